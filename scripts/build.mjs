@@ -1,0 +1,47 @@
+// Bundles the extension (CJS, Node, `vscode` external), the `podnet` CLI and the webview (IIFE, browser).
+// @kubernetes/client-node is ESM-only: bundling it into CJS is what lets the extension host load it.
+import * as esbuild from 'esbuild';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  define: { PODNET_VERSION: JSON.stringify(version) },
+  // client-node pulls optional deps it never loads on Node; keep them out of the bundle.
+  external: ['vscode'],
+  mainFields: ['module', 'main'],
+};
+
+/** Each entry that exists is built; features add theirs by creating the file. */
+const entries = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cni/agent/main.ts'], outfile: 'dist/agent.js' },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+  },
+].filter((entry) => existsSync(entry.entryPoints[0]));
+
+if (!watch) rmSync('dist', { recursive: true, force: true });
+if (watch) {
+  for (const entry of entries) await (await esbuild.context(entry)).watch();
+} else {
+  await Promise.all(entries.map((entry) => esbuild.build(entry)));
+}

@@ -1,0 +1,92 @@
+// The one test command: runs every tier this machine can run, says loudly which it skipped and why,
+// and under CI=true treats any skip (or any pending test) as a failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const requested = process.argv[2] ?? 'all';
+const tierNames = ['unit', 'lab', 'dataplane', 'e2e'];
+if (requested !== 'all' && !tierNames.includes(requested)) {
+  console.error(`unknown tier "${requested}"; use one of: all, ${tierNames.join(', ')}`);
+  process.exit(2);
+}
+
+const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim();
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const cniDirs = ['/usr/lib/cni', '/opt/cni/bin'];
+
+/** Why a tier cannot run here, or undefined when it can. */
+const blockers = {
+  unit: () => undefined,
+  lab: () => (which('kubectl') ? undefined : 'kubectl is not on PATH (it is the oracle for the lab cluster)'),
+  dataplane: () => {
+    if (!isRoot) return 'needs root (network namespaces, CAP_NET_ADMIN)';
+    if (!which('ip')) return 'iproute2 (`ip`) is not installed';
+    if (!cniDirs.some((d) => existsSync(join(d, 'bridge')))) return 'the CNI plugins are not installed (apt-get install containernetworking-plugins)';
+    return undefined;
+  },
+  e2e: () => (existsSync(process.env.PODNET_CHROMIUM ?? '/usr/bin/chromium') ? undefined : 'Chromium is not installed (apt-get install chromium)'),
+};
+const timeouts = { unit: 10_000, lab: 60_000, dataplane: 120_000, e2e: 300_000 };
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map((f) => join(dir, String(f)))
+    .filter((f) => f.endsWith('.test.ts') && statSync(f).isFile())
+    .sort();
+}
+
+const results = [];
+for (const tier of requested === 'all' ? tierNames : [requested]) {
+  const files = testFiles(join('test', tier));
+  const blocker = blockers[tier]();
+  if (blocker) {
+    results.push({ tier, skipped: blocker });
+    console.error(`\n!!! SKIPPED TIER "${tier}": ${blocker}${ci ? ' -- not allowed under CI=true' : ''}\n`);
+    continue;
+  }
+  if (files.length === 0) {
+    results.push({ tier, skipped: 'it has no test files' });
+    console.error(`\n!!! TIER "${tier}" HAS NO TESTS\n`);
+    continue;
+  }
+  console.log(`\n=== tier ${tier}: ${files.length} file(s)`);
+  const statsDir = mkdtempSync(join(tmpdir(), 'podnet-stats-'));
+  const statsFile = join(statsDir, 'stats.json');
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--reporter', './test/support/statsReporter.cjs',
+      '--timeout', String(timeouts[tier]), '--exit', ...files],
+    { stdio: 'inherit', env: { ...process.env, PODNET_STATS_FILE: statsFile, PODNET_TIER: tier } },
+  );
+  const stats = existsSync(statsFile) ? JSON.parse(readFileSync(statsFile, 'utf8')) : undefined;
+  rmSync(statsDir, { recursive: true, force: true });
+  results.push({
+    tier,
+    passes: stats?.passes ?? 0,
+    failures: stats ? stats.failures : 1,
+    pending: stats?.pending ?? 0,
+    exit: run.status ?? 1,
+  });
+}
+
+console.log('\n=== summary');
+let passed = 0;
+let failed = 0;
+let bad = false;
+for (const r of results) {
+  if (r.skipped) {
+    console.log(`  ${r.tier.padEnd(10)} SKIPPED: ${r.skipped}`);
+    if (ci) bad = true;
+    continue;
+  }
+  passed += r.passes;
+  failed += r.failures;
+  console.log(`  ${r.tier.padEnd(10)} ${r.passes} passed, ${r.failures} failed, ${r.pending} pending${r.exit ? ` (exit ${r.exit})` : ''}`);
+  if (r.exit !== 0 || r.failures > 0 || (ci && r.pending > 0)) bad = true;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(bad ? 1 : 0);

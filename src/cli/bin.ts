@@ -1,0 +1,22 @@
+// Entry point of the `podnet` binary (bundled to dist/cli.js).
+import { runCli } from './main';
+
+const controller = new AbortController();
+const stop = (): void => controller.abort();
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+runCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  signal: controller.signal,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`podnet: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

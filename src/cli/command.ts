@@ -1,0 +1,17 @@
+/** A `podnet` subcommand. Exit codes: 0 ok, 1 findings/failure, 2 usage or I/O error. */
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly isInteractive: boolean;
+  readonly signal: AbortSignal;
+}
+
+/** Thrown for bad flags or arguments; the CLI prints it with the command's usage and exits 2. */
+export class UsageError extends Error {}
