@@ -1,0 +1,237 @@
+// Builds the serialisable NetworkMapModel from a MapInput: resolves names to indices, places node
+// blocks inside their pod network, counts use, derives routes, and finds every overlap.
+import { cidrSize, formatAddress, parseAddress, parseCidr, usableAddresses } from '../net/cidr';
+import type { Cidr, IpFamily } from '../net/cidr';
+import { barScale, barWidths } from './barScale';
+import { coveringCidr } from './coveringCidr';
+import type { MapInput, MapInputTarget } from './mapInput';
+import type { MapBlock, MapFinding, MapNetwork, MapNode, MapOverlap, MapPod, MapRoute, MapTarget, NetworkMapModel, OverlapSide } from './mapModel';
+import { fastParseAddress } from './fastAddress';
+
+/** Block pairs reported at most; a cluster where every node shares one block would otherwise be n². */
+export const MAX_BLOCK_OVERLAPS = 2_000;
+
+interface PlacedBlock {
+  readonly node: number;
+  readonly block: number;
+  readonly cidr: Cidr;
+}
+
+export function buildMapModel(input: MapInput): NetworkMapModel {
+  const networks = buildNetworks(input);
+  const netCidrs = networks.map((n) => mustParse(n.cidr));
+
+  // Pods first: blocks count the pod IPs they hold.
+  const nodeIndex = new Map(input.nodes.map((n, i) => [n.name, i]));
+  const pods: MapPod[] = input.pods.map((p) => ({
+    namespace: p.namespace,
+    name: p.name,
+    ip: p.ip,
+    node: nodeIndex.get(p.node) ?? -1,
+    hostNetwork: p.hostNetwork,
+  }));
+  const podsByNode: MapPod[][] = input.nodes.map(() => []);
+  for (const p of pods) if (p.node >= 0) podsByNode[p.node].push(p);
+
+  const placed: PlacedBlock[] = [];
+  const nodes: MapNode[] = input.nodes.map((n, ni) => {
+    const podIps = podsByNode[ni].filter((p) => !p.hostNetwork && p.ip !== '').map((p) => fastParseAddress(p.ip));
+    const blocks: MapBlock[] = [];
+    for (const b of n.blocks) {
+      const parsed = parseCidr(b.cidr);
+      if (!parsed.ok) continue; // The cluster model reports unparsable CIDRs as findings itself.
+      const c = parsed.cidr;
+      const used = b.used ?? podIps.filter((a) => a !== undefined && a.family === c.family && a.value >= c.start && a.value <= c.end).length;
+      const usableBig = b.usable !== undefined ? BigInt(b.usable) : gatewayAdjusted(c);
+      const network = netCidrs.findIndex((nc, i) => networks[i].role === 'pod' && nc.family === c.family && nc.start <= c.start && c.end <= nc.end);
+      const net = network >= 0 ? netCidrs[network] : undefined;
+      blocks.push({
+        cidr: c.text,
+        family: c.family,
+        used,
+        usable: usableBig.toString(),
+        utilisation: usableBig > 0n ? Math.min(1, used / Number(usableBig)) : 1,
+        source: b.source,
+        network,
+        offset: net ? fraction(c.start - net.start, cidrSize(net)) : 0,
+        width: net ? fraction(cidrSize(c), cidrSize(net)) : 0,
+      });
+      placed.push({ node: ni, block: blocks.length - 1, cidr: c });
+    }
+    return { name: n.name, internalIPs: n.internalIPs, ready: n.ready, blocks, podCount: podsByNode[ni].length };
+  });
+
+  const routes: MapRoute[] = [];
+  for (const p of placed) {
+    const via = nodes[p.node].internalIPs.find((ip) => parseAddress(ip)?.family === p.cidr.family) ?? '';
+    routes.push({ destination: p.cidr.text, via, node: p.node });
+  }
+
+  const overlaps = [...networkOverlaps(networks, netCidrs), ...blockNetworkOverlaps(placed, networks, netCidrs), ...blockOverlaps(placed)];
+  const findings = resolveFindings(input, networks, nodes, pods, nodeIndex);
+  const families = [...new Set(networks.map((n) => n.family))].sort();
+  return {
+    version: 1,
+    context: input.context,
+    networks,
+    nodes,
+    pods,
+    routes,
+    overlaps,
+    findings,
+    scales: families.map((family) => ({ family, scale: barScale(networks.filter((n) => n.family === family).map((n) => n.log2Size)) })),
+  };
+}
+
+/** host-local hands out neither the network, the broadcast nor the bridge's gateway address. */
+function gatewayAdjusted(c: Cidr): bigint {
+  const u = usableAddresses(c);
+  return u > 1n && c.prefix < (c.family === 4 ? 31 : 127) ? u - 1n : u;
+}
+
+function fraction(part: bigint, whole: bigint): number {
+  if (whole <= 0n) return 0;
+  // Scale down huge IPv6 numbers before Number() so the ratio keeps its precision.
+  const shift = whole > 1n << 52n ? BigInt(whole.toString(2).length - 52) : 0n;
+  return Number(part >> shift) / Number(whole >> shift);
+}
+
+function mustParse(text: string): Cidr {
+  const p = parseCidr(text);
+  if (!p.ok) throw new Error(p.error);
+  return p.cidr;
+}
+
+function buildNetworks(input: MapInput): MapNetwork[] {
+  const out: MapNetwork[] = [];
+  const seen = new Set<string>();
+  const add = (cidr: Cidr, role: MapNetwork['role'], source: string, inferred: boolean) => {
+    const id = `${role}:${cidr.text}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    const log2Size = (cidr.family === 4 ? 32 : 128) - cidr.prefix;
+    out.push({ id, role, cidr: cidr.text, family: cidr.family, prefix: cidr.prefix, size: cidrSize(cidr).toString(), log2Size, source, inferred, barWidth: 1 });
+  };
+  for (const n of input.networks) {
+    const p = parseCidr(n.cidr);
+    if (p.ok) add(p.cidr, n.role, n.source, false);
+  }
+  for (const family of [4, 6] as IpFamily[]) {
+    const has = (role: MapNetwork['role']) => out.some((n) => n.role === role && n.family === family);
+    if (!has('pod')) {
+      const blocks = input.nodes.flatMap((n) => n.blocks.map((b) => parseCidr(b.cidr))).flatMap((p) => (p.ok && p.cidr.family === family ? [p.cidr] : []));
+      const cover = coveringCidr(family, blocks);
+      if (cover) add(mustParse(cover), 'pod', 'inferred from the node blocks (no cluster CIDR known)', true);
+    }
+    if (!has('node')) {
+      const ips = input.nodes.flatMap((n) => n.internalIPs.map((ip) => parseAddress(ip))).flatMap((a) => (a && a.family === family ? [{ start: a.value, end: a.value }] : []));
+      // A LAN is at least a /24 (IPv4) or /64 (IPv6): one node alone is not a /32 network.
+      const cover = coveringCidr(family, ips, family === 4 ? 8 : 64);
+      if (cover) add(mustParse(cover), 'node', 'inferred from the node InternalIPs', true);
+    }
+  }
+  // Bars of one family share a scale.
+  return out.map((n) => {
+    const same = out.filter((m) => m.family === n.family);
+    const sizes = same.map((m) => m.log2Size);
+    return { ...n, barWidth: barWidths(sizes, barScale(sizes))[same.indexOf(n)] };
+  });
+}
+
+function overlapOf(a: Cidr, b: Cidr): { start: bigint; end: bigint } | undefined {
+  if (a.family !== b.family) return undefined;
+  const start = a.start > b.start ? a.start : b.start;
+  const end = a.end < b.end ? a.end : b.end;
+  return start <= end ? { start, end } : undefined;
+}
+
+function makeOverlap(a: OverlapSide, ac: Cidr, b: OverlapSide, bc: Cidr, r: { start: bigint; end: bigint }): MapOverlap {
+  const width = r.end - r.start + 1n;
+  return {
+    a,
+    b,
+    family: ac.family,
+    range: `${formatAddress(ac.family, r.start)} – ${formatAddress(ac.family, r.end)}`,
+    aOffset: fraction(r.start - ac.start, cidrSize(ac)),
+    aWidth: fraction(width, cidrSize(ac)),
+    bOffset: fraction(r.start - bc.start, cidrSize(bc)),
+    bWidth: fraction(width, cidrSize(bc)),
+  };
+}
+
+function networkOverlaps(networks: readonly MapNetwork[], cidrs: readonly Cidr[]): MapOverlap[] {
+  const out: MapOverlap[] = [];
+  for (let i = 0; i < networks.length; i++) {
+    for (let j = i + 1; j < networks.length; j++) {
+      const r = overlapOf(cidrs[i], cidrs[j]);
+      if (r) out.push(makeOverlap({ kind: 'network', network: i }, cidrs[i], { kind: 'network', network: j }, cidrs[j], r));
+    }
+  }
+  return out;
+}
+
+/** A node block reaching into the service or node network (pod traffic would be routed to the wrong place). */
+function blockNetworkOverlaps(placed: readonly PlacedBlock[], networks: readonly MapNetwork[], cidrs: readonly Cidr[]): MapOverlap[] {
+  const out: MapOverlap[] = [];
+  for (const p of placed) {
+    networks.forEach((n, i) => {
+      if (n.role === 'pod') return;
+      const r = overlapOf(p.cidr, cidrs[i]);
+      if (r) out.push(makeOverlap({ kind: 'block', node: p.node, block: p.block }, p.cidr, { kind: 'network', network: i }, cidrs[i], r));
+    });
+  }
+  return out;
+}
+
+/** Sort + scan: O(n log n) plus the pairs found. */
+function blockOverlaps(placed: readonly PlacedBlock[]): MapOverlap[] {
+  const sorted = [...placed].sort((x, y) => x.cidr.family - y.cidr.family || (x.cidr.start < y.cidr.start ? -1 : x.cidr.start > y.cidr.start ? 1 : 0));
+  const out: MapOverlap[] = [];
+  for (let i = 0; i < sorted.length && out.length < MAX_BLOCK_OVERLAPS; i++) {
+    const a = sorted[i];
+    for (let j = i + 1; j < sorted.length; j++) {
+      const b = sorted[j];
+      if (b.cidr.family !== a.cidr.family || b.cidr.start > a.cidr.end) break;
+      const r = overlapOf(a.cidr, b.cidr);
+      if (r) out.push(makeOverlap({ kind: 'block', node: a.node, block: a.block }, a.cidr, { kind: 'block', node: b.node, block: b.block }, b.cidr, r));
+      if (out.length >= MAX_BLOCK_OVERLAPS) break;
+    }
+  }
+  return out;
+}
+
+function resolveFindings(input: MapInput, networks: readonly MapNetwork[], nodes: readonly MapNode[], pods: readonly MapPod[], nodeIndex: ReadonlyMap<string, number>): MapFinding[] {
+  let podIndex: Map<string, number> | undefined;
+  const resolve = (t: MapInputTarget): MapTarget | undefined => {
+    switch (t.kind) {
+      case 'file':
+        return t;
+      case 'node': {
+        const node = nodeIndex.get(t.name);
+        return node === undefined ? undefined : { kind: 'node', node };
+      }
+      case 'block': {
+        const node = nodeIndex.get(t.node);
+        if (node === undefined) return undefined;
+        const block = nodes[node].blocks.findIndex((b) => b.cidr === t.cidr);
+        return block < 0 ? { kind: 'node', node } : { kind: 'block', node, block };
+      }
+      case 'network': {
+        const network = networks.findIndex((n) => n.cidr === t.cidr);
+        return network < 0 ? undefined : { kind: 'network', network };
+      }
+      case 'pod': {
+        podIndex ??= new Map(pods.map((p, i) => [`${p.namespace}/${p.name}`, i]));
+        const pod = podIndex.get(`${t.namespace}/${t.name}`);
+        return pod === undefined ? undefined : { kind: 'pod', pod };
+      }
+    }
+  };
+  return input.findings.map((f) => ({
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    origin: f.origin,
+    targets: f.targets.map(resolve).filter((t): t is MapTarget => t !== undefined),
+  }));
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { buildMapModel } from '../../../src/core/map/buildMapModel';
+import { packetPath } from '../../../src/core/map/packetPath';
+import { brokenOverlapInput, seedInput } from './mapFixtures';
+
+const podIndex = (m: ReturnType<typeof buildMapModel>, name: string) => m.pods.findIndex((p) => p.name === name);
+
+describe('packet path between pods', () => {
+  it('crosses cni0, the node, the route and the other node', () => {
+    const m = buildMapModel(seedInput());
+    const path = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'web-3-2'));
+    assert.deepEqual(path.problems, []);
+    assert.deepEqual(
+      path.hops.map((h) => `${h.kind}: ${h.label}`),
+      ['pod: default/web-1-2', 'bridge: cni0 on node-1', 'node: node-1', 'route: 10.32.3.0/24 via 172.31.0.13', 'lan: node network', 'node: node-3', 'bridge: cni0 on node-3', 'pod: default/web-3-2'],
+    );
+    assert.equal(path.hops[1].detail, 'gateway 10.32.1.1 (10.32.1.0/24)');
+  });
+
+  it('stays on the bridge between pods of one node', () => {
+    const m = buildMapModel(seedInput());
+    const path = packetPath(m, podIndex(m, 'web-2-2'), podIndex(m, 'web-2-3'));
+    assert.deepEqual(path.hops.map((h) => h.kind), ['pod', 'bridge', 'node', 'bridge', 'pod']);
+    assert.deepEqual(path.problems, []);
+  });
+
+  it('routes by longest prefix and reports the wrong-node delivery overlapping blocks cause', () => {
+    const m = buildMapModel(brokenOverlapInput());
+    // node-3's /25 sits inside node-2's /24: node-2's own pods are now routed to node-3.
+    const path = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'web-2-2'));
+    assert.deepEqual(path.problems, [
+      'overlapping blocks: 10.32.2.2 is in the blocks of node-2 and node-3; the longest prefix 10.32.2.0/25 wins',
+      'default/web-2-2 runs on node-2 but 10.32.2.2 is routed to node-3: the packet lands on the wrong node',
+    ]);
+    assert.ok(path.hops.some((h) => h.label === '10.32.2.0/25 via 172.31.0.13'));
+  });
+
+  it('calls equal overlapping blocks on two nodes ambiguous', () => {
+    const input = seedInput();
+    const m = buildMapModel({ ...input, nodes: input.nodes.map((n) => (n.name === 'node-3' ? { ...n, blocks: [{ cidr: '10.32.2.0/24', source: 's' }] } : n)) });
+    const path = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'web-2-2'));
+    assert.match(path.problems[0], /^ambiguous route: 10\.32\.2\.2 is in equally long blocks of node-2 and node-3$/);
+  });
+
+  it('says when the destination has no IP or no block holds it', () => {
+    const input = seedInput();
+    const m = buildMapModel({ ...input, pods: [...input.pods, { namespace: 'x', name: 'pending', ip: '', node: 'node-1', hostNetwork: false }, { namespace: 'x', name: 'stray', ip: '10.99.0.5', node: 'node-2', hostNetwork: false }] });
+    assert.deepEqual(packetPath(m, 0, podIndex(m, 'pending')).problems, ['x/pending has no IP yet']);
+    assert.deepEqual(packetPath(m, 0, podIndex(m, 'stray')).problems, ["no route: 10.99.0.5 is in no node's block"]);
+  });
+});
