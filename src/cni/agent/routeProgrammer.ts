@@ -1,0 +1,96 @@
+// Applies route plans with the `ip` tool: one `ip -batch -` per sync with iproute2, or one command per
+// route with busybox's `ip` (no batch mode) as found in Alpine images.
+import { spawn } from 'node:child_process';
+import type { RouteEntry, RoutePlan } from './routeTable';
+import { batchLines, parseRoutes, planRoutes } from './routeTable';
+
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCommand(command: string, args: readonly string[], input?: string): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+export interface SyncResult {
+  readonly plan: RoutePlan;
+  /** Number of route changes the kernel accepted (replace + remove). */
+  readonly changed: number;
+  readonly errors: string[];
+  /** Podnet routes present after the sync. */
+  readonly installed: number;
+}
+
+export class RouteProgrammer {
+  private batchSupported: boolean | undefined;
+
+  constructor(
+    private readonly ip: string,
+    private readonly protocol: number,
+  ) {}
+
+  private async supportsBatch(): Promise<boolean> {
+    if (this.batchSupported === undefined) {
+      const version = await runCommand(this.ip, ['-V']).catch(() => undefined);
+      this.batchSupported = Boolean(version && /iproute2/.test(version.stdout + version.stderr));
+    }
+    return this.batchSupported;
+  }
+
+  async list(family: 4 | 6, onlyOurs: boolean): Promise<RouteEntry[]> {
+    const args = [`-${family}`, 'route', 'show', 'table', 'main', ...(onlyOurs ? ['proto', String(this.protocol)] : [])];
+    const result = await runCommand(this.ip, args);
+    if (result.code !== 0) throw new Error(`${this.ip} ${args.join(' ')}: ${result.stderr.trim()}`);
+    return parseRoutes(result.stdout);
+  }
+
+  private async current(): Promise<{ ours: RouteEntry[]; all: RouteEntry[] }> {
+    const [ours4, ours6, all4, all6] = await Promise.all([this.list(4, true), this.list(6, true), this.list(4, false), this.list(6, false)]);
+    return { ours: [...ours4, ...ours6], all: [...all4, ...all6] };
+  }
+
+  /** Brings Podnet's routes to `desired` (dst → gateway) with the fewest changes. */
+  async sync(desired: ReadonlyMap<string, string>): Promise<SyncResult> {
+    const { ours, all } = await this.current();
+    const plan = planRoutes(desired, ours, all, this.protocol);
+    const { failed, errors } = await this.apply(plan);
+    const lines = plan.replace.length + plan.remove.length;
+    const installed = lines === 0 ? ours.length : (await Promise.all([this.list(4, true), this.list(6, true)])).flat().length;
+    return { plan, changed: lines - failed, errors, installed };
+  }
+
+  /** Removes every route carrying Podnet's protocol (uninstall). */
+  async removeAll(): Promise<SyncResult> {
+    return this.sync(new Map());
+  }
+
+  private async apply(plan: RoutePlan): Promise<{ failed: number; errors: string[] }> {
+    const lines = batchLines(plan, this.protocol);
+    if (lines.length === 0) return { failed: 0, errors: [] };
+    if (await this.supportsBatch()) {
+      // -force: keep going after a failed line, so one bad peer does not block the others.
+      const result = await runCommand(this.ip, ['-force', '-batch', '-'], `${lines.join('\n')}\n`);
+      if (result.code === 0) return { failed: 0, errors: [] };
+      const stderr = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+      const failed = Math.max(1, stderr.filter((l) => /^Command failed/.test(l)).length);
+      return { failed, errors: stderr.filter((l) => !/^Command failed/.test(l)) };
+    }
+    const errors: string[] = [];
+    for (const line of lines) {
+      const result = await runCommand(this.ip, line.split(' '));
+      if (result.code !== 0) errors.push(`ip ${line}: ${result.stderr.trim()}`);
+    }
+    return { failed: errors.length, errors };
+  }
+}

@@ -1,0 +1,23 @@
+// What a rendered manifest depends on. Defaults are the documented ones (docs/CNI.md).
+
+/**
+ * Official Node.js image, Alpine variant, exact tag: Node 20 (the Node major the agent is built for),
+ * and Alpine's busybox ships `ip`, which the agent needs for routes (the Debian slim images have no
+ * iproute2). Pin by digest with --image when your registry policy requires it.
+ */
+export const defaultAgentImage = 'docker.io/library/node:20.19.5-alpine3.22';
+export const defaultClusterCidr = '10.244.0.0/16';
+export const defaultNodeMaskSize = 24;
+export const defaultHostCniBinDir = '/opt/cni/bin';
+
+export interface ManifestOptions {
+  readonly clusterCidr: string;
+  readonly nodeMaskSize: number;
+  /** The bundled agent (dist/agent.js), embedded in a ConfigMap. */
+  readonly agentScript: string;
+  readonly image?: string;
+  /** Host directory with the CNI plugins (Debian's package installs to /usr/lib/cni). */
+  readonly hostCniBinDir?: string;
+  /** `remove` asks every agent to take its routes and conflist away (uninstall). */
+  readonly state?: 'active' | 'remove';
+}

@@ -1,0 +1,40 @@
+// Names shared by the manifest, the node agent and the installer. The agent bundles this file, so it
+// must stay free of imports.
+
+/** Dedicated namespace: exact uninstall and a Role scoped to Podnet alone (see docs/CNI.md). */
+export const cniNamespace = 'podnet-system';
+export const appName = 'podnet-bridge-cni';
+export const managedBy = 'podnet';
+export const fieldManager = 'podnet';
+
+export const podnetLabels: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': appName,
+  'app.kubernetes.io/managed-by': managedBy,
+};
+export const podnetLabelSelector = `app.kubernetes.io/name=${appName},app.kubernetes.io/managed-by=${managedBy}`;
+
+/** The ConfigMap the linter reads (cluster-cidr, node-mask-size) and the agent polls for `state`. */
+export const settingsConfigMap = 'podnet-bridge-cni';
+/** The ConfigMap holding the conflist template and the bundled agent script. */
+export const agentConfigMap = 'podnet-bridge-cni-agent';
+export const daemonSetName = 'podnet-bridge-cni';
+export const serviceAccountName = 'podnet-bridge-cni';
+export const clusterRoleName = 'podnet-bridge-cni';
+export const roleName = 'podnet-bridge-cni';
+
+/** Values of the settings ConfigMap's `state` key; `remove` tells every agent to clean up. */
+export type AgentMode = 'active' | 'remove';
+
+/**
+ * Route protocol number that marks Podnet's routes (0x9a). Unassigned in iproute2's rt_protos
+ * (kernel 2, boot 3, static 4, ... babel 42, bgp 186, isis 187, ospf 188, rip 189, eigrp 192).
+ */
+export const routeProtocol = 154;
+
+export const conflistFileName = '10-podnet.conflist';
+export const cniNetworkName = 'podnet';
+export const bridgeName = 'cni0';
+export const requiredPlugins: readonly string[] = ['bridge', 'host-local', 'portmap', 'loopback'];
+
+/** Event reasons the agent records on its own pod (the installer reads them back). */
+export const eventReasons = { ready: 'PodnetAgentReady', problem: 'PodnetAgentProblem', removed: 'PodnetAgentRemoved' } as const;
