@@ -97,10 +97,15 @@ export class NodeAgent {
   private async checkMode(): Promise<void> {
     try {
       if (!this.removed && (await this.readMode()) === 'remove') this.stopWatch?.();
+      this.failedPolls = 0;
     } catch {
-      // unreachable API: the main loop reports it
+      // A watch over a dead path can hang silently: after a few failed polls, restart it so the main
+      // loop notices (and reports) the outage.
+      if (++this.failedPolls >= 3) this.stopWatch?.();
     }
   }
+
+  private failedPolls = 0;
 
   private async readMode(): Promise<'active' | 'remove'> {
     try {

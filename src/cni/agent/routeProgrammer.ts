@@ -35,14 +35,16 @@ export interface SyncResult {
 export class RouteProgrammer {
   private batchSupported: boolean | undefined;
 
+  /** `prefixArgs` go before every `ip` invocation (e.g. ['-n', NETNS] for tests and the benchmark). */
   constructor(
     private readonly ip: string,
     private readonly protocol: number,
+    private readonly prefixArgs: readonly string[] = [],
   ) {}
 
   private async supportsBatch(): Promise<boolean> {
     if (this.batchSupported === undefined) {
-      const version = await runCommand(this.ip, ['-V']).catch(() => undefined);
+      const version = await runCommand(this.ip, [...this.prefixArgs, '-V']).catch(() => undefined);
       this.batchSupported = Boolean(version && /iproute2/.test(version.stdout + version.stderr));
     }
     return this.batchSupported;
@@ -50,7 +52,7 @@ export class RouteProgrammer {
 
   async list(family: 4 | 6, onlyOurs: boolean): Promise<RouteEntry[]> {
     const args = [`-${family}`, 'route', 'show', 'table', 'main', ...(onlyOurs ? ['proto', String(this.protocol)] : [])];
-    const result = await runCommand(this.ip, args);
+    const result = await runCommand(this.ip, [...this.prefixArgs, ...args]);
     if (result.code !== 0) throw new Error(`${this.ip} ${args.join(' ')}: ${result.stderr.trim()}`);
     return parseRoutes(result.stdout);
   }
@@ -80,7 +82,7 @@ export class RouteProgrammer {
     if (lines.length === 0) return { failed: 0, errors: [] };
     if (await this.supportsBatch()) {
       // -force: keep going after a failed line, so one bad peer does not block the others.
-      const result = await runCommand(this.ip, ['-force', '-batch', '-'], `${lines.join('\n')}\n`);
+      const result = await runCommand(this.ip, [...this.prefixArgs, '-force', '-batch', '-'], `${lines.join('\n')}\n`);
       if (result.code === 0) return { failed: 0, errors: [] };
       const stderr = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
       const failed = Math.max(1, stderr.filter((l) => /^Command failed/.test(l)).length);
@@ -88,7 +90,7 @@ export class RouteProgrammer {
     }
     const errors: string[] = [];
     for (const line of lines) {
-      const result = await runCommand(this.ip, line.split(' '));
+      const result = await runCommand(this.ip, [...this.prefixArgs, ...line.split(' ')]);
       if (result.code !== 0) errors.push(`ip ${line}: ${result.stderr.trim()}`);
     }
     return { failed: errors.length, errors };
