@@ -1,0 +1,74 @@
+// The stripped shapes the cluster model is built from: only the fields Podnet reads, so a
+// 150,000-pod cluster fits in memory and the model never sees client-node's typed objects.
+
+export interface NodeInfo {
+  readonly name: string;
+  readonly internalIPs: readonly string[];
+  readonly ready: boolean;
+  /** Reason of the Ready condition when not ready (e.g. NetworkPluginNotReady). */
+  readonly readyReason?: string;
+  /** node.spec.podCIDRs (or [podCIDR] on old servers). */
+  readonly podCIDRs: readonly string[];
+  readonly maxPods?: number;
+}
+
+export type ContainerKind = 'init' | 'sidecar' | 'app';
+
+export interface ContainerInfo {
+  readonly name: string;
+  readonly kind: ContainerKind;
+  readonly image: string;
+  readonly ready?: boolean;
+  readonly restarts?: number;
+}
+
+export interface PodInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly nodeName?: string;
+  readonly podIPs: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly phase: string;
+  readonly containers: readonly ContainerInfo[];
+}
+
+/** A Calico IPAM block (crd.projectcalico.org/v1 IPAMBlock); affinity "host:NODE". */
+export interface CalicoBlockInfo {
+  readonly name: string;
+  readonly cidr: string;
+  readonly node?: string;
+}
+
+/** cilium.io/v2 CiliumNode: the cluster-pool blocks Cilium gave the node. */
+export interface CiliumNodeInfo {
+  readonly name: string;
+  readonly podCIDRs: readonly string[];
+}
+
+/** A kube-system DaemonSet, reduced to what CNI detection and network discovery read. */
+export interface DaemonSetInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly images: readonly string[];
+  /** env of every container, name → value (literal values only). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly args: readonly string[];
+  readonly mountsCniConfig: boolean;
+}
+
+/** A kube-system ConfigMap; data is kept only for the few that carry network settings. */
+export interface ConfigMapInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface ServiceCidrInfo {
+  readonly name: string;
+  readonly cidrs: readonly string[];
+}
+
+/** default/kubernetes: its ClusterIP is the first address of the service network. */
+export interface ApiServiceInfo {
+  readonly clusterIPs: readonly string[];
+}

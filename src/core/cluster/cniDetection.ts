@@ -1,0 +1,74 @@
+// Which CNI runs the cluster, read from its DaemonSets and ConfigMaps (names and images are
+// what each project ships; see /work/shared/corpus). The CNI decides where a node's block is.
+import type { ConfigMapInfo, DaemonSetInfo } from './clusterTypes';
+
+export type CniName = 'calico' | 'cilium' | 'weave' | 'flannel' | 'kindnet' | 'kube-router' | 'antrea' | 'podnet-bridge' | 'unknown' | 'none';
+
+/** Where each node's pod block comes from under this CNI. */
+export type IpamMode = 'node-podcidr' | 'calico-ipam' | 'cilium-cluster-pool' | 'weave-ipam';
+
+export interface CniInfo {
+  readonly name: CniName;
+  readonly ipam: IpamMode;
+  /** Human-readable: what it was recognised by. */
+  readonly evidence: string;
+}
+
+interface Rule {
+  readonly name: Exclude<CniName, 'unknown' | 'none'>;
+  readonly daemonSet: RegExp;
+  readonly image: RegExp;
+}
+
+// Order matters: a cluster running Multus or a chained plugin has several; the first wins.
+const rules: readonly Rule[] = [
+  { name: 'calico', daemonSet: /^calico-node$/, image: /(^|\/)calico\/node[:@]|\/calico-node[:@]/ },
+  { name: 'cilium', daemonSet: /^cilium$/, image: /(^|\/)cilium\/cilium[:@]/ },
+  { name: 'weave', daemonSet: /^weave-net$/, image: /weave-kube[:@]/ },
+  { name: 'flannel', daemonSet: /^kube-flannel(-ds)?$/, image: /flannel(?!-cni-plugin)[^/]*[:@]/ },
+  { name: 'kindnet', daemonSet: /^kindnet$/, image: /kindnetd[:@]/ },
+  { name: 'kube-router', daemonSet: /^kube-router$/, image: /kube-router[:@]/ },
+  { name: 'antrea', daemonSet: /^antrea-agent$/, image: /antrea-agent[^/]*[:@]|antrea\/antrea-ubuntu/ },
+  { name: 'podnet-bridge', daemonSet: /^podnet(-bridge)?(-cni|-agent)?$/, image: /podnet/ },
+];
+
+export function detectCni(daemonSets: Iterable<DaemonSetInfo>, configMaps: Iterable<ConfigMapInfo>): CniInfo {
+  const sets = [...daemonSets];
+  const maps = new Map<string, ConfigMapInfo>();
+  for (const cm of configMaps) maps.set(cm.name, cm);
+  for (const rule of rules) {
+    const ds = sets.find((d) => rule.daemonSet.test(d.name) || d.images.some((i) => rule.image.test(i)));
+    if (!ds) continue;
+    const evidence = `DaemonSet ${ds.namespace}/${ds.name}`;
+    return { name: rule.name, ipam: ipamFor(rule.name, maps), evidence };
+  }
+  // ConfigMaps alone (DaemonSets not listable, or not created yet).
+  if (maps.has('kube-flannel-cfg')) return { name: 'flannel', ipam: 'node-podcidr', evidence: 'ConfigMap kube-flannel-cfg' };
+  if (maps.has('cilium-config')) return { name: 'cilium', ipam: ipamFor('cilium', maps), evidence: 'ConfigMap cilium-config' };
+  if (maps.has('calico-config')) return { name: 'calico', ipam: 'calico-ipam', evidence: 'ConfigMap calico-config' };
+  const other = sets.find((d) => d.mountsCniConfig && d.namespace === 'kube-system' && d.name !== 'kube-proxy');
+  if (other) return { name: 'unknown', ipam: 'node-podcidr', evidence: `DaemonSet ${other.namespace}/${other.name} mounts /etc/cni/net.d` };
+  return { name: 'none', ipam: 'node-podcidr', evidence: 'no CNI DaemonSet found' };
+}
+
+function ipamFor(name: CniName, maps: ReadonlyMap<string, ConfigMapInfo>): IpamMode {
+  if (name === 'calico') return 'calico-ipam';
+  if (name === 'weave') return 'weave-ipam';
+  if (name === 'cilium') {
+    // Cilium's default IPAM is cluster-pool; `ipam: kubernetes` uses node.spec.podCIDR.
+    const mode = maps.get('cilium-config')?.data['ipam'];
+    return mode === 'kubernetes' ? 'node-podcidr' : 'cilium-cluster-pool';
+  }
+  return 'node-podcidr';
+}
+
+/** ConfigMaps whose data Podnet keeps when stripping (everything else keeps only its name). */
+export const networkConfigMapNames: ReadonlySet<string> = new Set([
+  'kubeadm-config',
+  'kube-proxy',
+  'kube-flannel-cfg',
+  'cilium-config',
+  'calico-config',
+  'antrea-config',
+  'kube-router-cfg',
+]);

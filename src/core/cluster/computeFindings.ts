@@ -1,0 +1,158 @@
+// Findings from the model's state. Topology findings (overlaps) depend only on blocks, node IPs
+// and networks, so the model caches them; the rest are cheap passes over maintained sets.
+import type { PodInfo } from './clusterTypes';
+import type { CniInfo } from './cniDetection';
+import type { Finding, FindingSubject } from './findings';
+import { nearlyExhaustedRatio } from './findings';
+import type { Interval } from './blockOverlaps';
+import { IntervalIndex, overlappingPairs } from './blockOverlaps';
+import type { Networks } from './networkDiscovery';
+import type { PodBlock } from './podBlock';
+import type { NodeView } from './clusterModel';
+import { parseCidr } from '../net/cidr';
+import { parseIp } from './fastIp';
+
+const nodeSubject = (name: string): FindingSubject => ({ kind: 'node', name });
+const podSubject = (p: PodInfo): FindingSubject => ({ kind: 'pod', namespace: p.namespace, name: p.name });
+
+interface TopologyNode {
+  readonly name: string;
+  readonly info?: { readonly internalIPs: readonly string[] };
+  readonly blocks: readonly PodBlock[];
+}
+
+/** Overlapping node blocks, blocks over node IPs, blocks over the service network. */
+export function topologyFindings(nodes: readonly TopologyNode[], networks: Networks): Finding[] {
+  const findings: Finding[] = [];
+  const intervals: Interval<{ node: string; block: PodBlock }>[] = [];
+  for (const n of nodes) {
+    for (const b of n.blocks) if (b.source !== 'derived') intervals.push({ family: b.family, start: b.start, end: b.end, owner: { node: n.name, block: b } });
+  }
+  for (const [a, b] of overlappingPairs(intervals)) {
+    if (a.owner.node === b.owner.node) continue;
+    const same = a.owner.block.cidr === b.owner.block.cidr;
+    findings.push({
+      code: 'node-block-overlap',
+      severity: 'error',
+      message: same
+        ? `Nodes ${a.owner.node} and ${b.owner.node} have the same pod block ${a.owner.block.cidr}: pods get duplicate IPs and traffic reaches the wrong pod.`
+        : `Pod block ${a.owner.block.cidr} of node ${a.owner.node} overlaps ${b.owner.block.cidr} of node ${b.owner.node}: traffic between their pods is misrouted.`,
+      subjects: [nodeSubject(a.owner.node), nodeSubject(b.owner.node)],
+    });
+  }
+  const index = new IntervalIndex(intervals);
+  for (const n of nodes) {
+    for (const text of n.info?.internalIPs ?? []) {
+      const ip = parseIp(text);
+      if (!ip) continue;
+      for (const hit of index.containing(ip.family, ip.value)) {
+        findings.push({
+          code: 'block-overlaps-node-network',
+          severity: 'error',
+          message:
+            hit.owner.node === n.name
+              ? `Pod block ${hit.owner.block.cidr} of node ${n.name} contains the node's own address ${text}.`
+              : `Pod block ${hit.owner.block.cidr} of node ${hit.owner.node} contains ${text}, the address of node ${n.name}: pods would shadow that node.`,
+          subjects: hit.owner.node === n.name ? [nodeSubject(n.name)] : [nodeSubject(hit.owner.node), nodeSubject(n.name)],
+        });
+      }
+    }
+  }
+  const serviceRanges = networks.serviceNetworks.flatMap((s) => {
+    const p = parseCidr(s.cidr);
+    return p.ok ? [{ text: s.cidr, cidr: p.cidr }] : [];
+  });
+  const hint = networks.serviceIpHint ? parseIp(networks.serviceIpHint) : undefined;
+  for (const iv of intervals) {
+    const svc = serviceRanges.find((s) => s.cidr.family === iv.family && s.cidr.start <= iv.end && iv.start <= s.cidr.end);
+    if (svc) {
+      findings.push({
+        code: 'block-overlaps-service-network',
+        severity: 'error',
+        message: `Pod block ${iv.owner.block.cidr} of node ${iv.owner.node} overlaps the service network ${svc.text}: Service ClusterIPs and pod IPs collide.`,
+        subjects: [nodeSubject(iv.owner.node)],
+      });
+    } else if (hint && hint.family === iv.family && iv.start <= hint.value && hint.value <= iv.end) {
+      findings.push({
+        code: 'block-overlaps-service-network',
+        severity: 'error',
+        message: `Pod block ${iv.owner.block.cidr} of node ${iv.owner.node} contains ${networks.serviceIpHint}, the ClusterIP of the kubernetes Service.`,
+        subjects: [nodeSubject(iv.owner.node)],
+      });
+    }
+  }
+  return findings;
+}
+
+export interface FindingsInput {
+  readonly topology: readonly Finding[];
+  readonly nodes: readonly NodeView[];
+  readonly cni: CniInfo;
+  readonly outsidePods: readonly { pod: PodInfo; blocks: readonly PodBlock[] }[];
+  readonly duplicates: readonly { ip: string; pods: readonly PodInfo[] }[];
+}
+
+export function computeFindings(input: FindingsInput): Finding[] {
+  const findings: Finding[] = [...input.topology];
+  for (const n of input.nodes) {
+    if (!n.info) continue;
+    if (n.blocks.length === 0 && input.cni.ipam !== 'weave-ipam') {
+      findings.push({
+        code: 'node-without-block',
+        severity: 'warning',
+        message: `Node ${n.name} has no pod block (${blockWhere(input.cni)}): its pods cannot get IPs.`,
+        subjects: [nodeSubject(n.name)],
+      });
+    }
+    if (n.usable !== undefined && n.usable > 0) {
+      const block = n.blocks.filter((b) => b.family === n.blocks[0]!.family).map((b) => b.cidr).join(', ');
+      if (n.used >= n.usable) {
+        findings.push({
+          code: 'block-exhausted',
+          severity: 'error',
+          message: `Pod block ${block} of node ${n.name} is exhausted: ${n.used} of ${n.usable} addresses in use; new pods there get no IP.`,
+          subjects: [nodeSubject(n.name)],
+        });
+      } else if (n.used >= Math.ceil(n.usable * nearlyExhaustedRatio)) {
+        findings.push({
+          code: 'block-nearly-exhausted',
+          severity: 'warning',
+          message: `Pod block ${block} of node ${n.name} is nearly exhausted: ${n.used} of ${n.usable} addresses in use.`,
+          subjects: [nodeSubject(n.name)],
+        });
+      }
+    }
+  }
+  for (const { pod, blocks } of input.outsidePods) {
+    const ip = pod.podIPs.find((t) => {
+      const p = parseIp(t);
+      return p && !blocks.some((b) => b.family === p.family && b.start <= p.value && p.value <= b.end);
+    });
+    findings.push({
+      code: 'pod-ip-outside-block',
+      severity: 'error',
+      message: `Pod ${pod.namespace}/${pod.name} has IP ${ip ?? pod.podIPs.join(', ')}, outside the pod block ${blocks.map((b) => b.cidr).join(', ')} of its node ${pod.nodeName ?? ''}: return traffic is routed to another node.`,
+      subjects: [podSubject(pod), nodeSubject(pod.nodeName ?? '')],
+    });
+  }
+  for (const { ip, pods } of input.duplicates) {
+    findings.push({
+      code: 'duplicate-pod-ip',
+      severity: 'error',
+      message: `${pods.length} pods share IP ${ip}: ${pods.map((p) => `${p.namespace}/${p.name}${p.nodeName ? ` on ${p.nodeName}` : ''}`).join(', ')}.`,
+      subjects: pods.map(podSubject),
+    });
+  }
+  return findings;
+}
+
+function blockWhere(cni: CniInfo): string {
+  switch (cni.ipam) {
+    case 'calico-ipam':
+      return 'no Calico IPAMBlock with affinity to it';
+    case 'cilium-cluster-pool':
+      return 'no podCIDRs in its CiliumNode';
+    default:
+      return 'node.spec.podCIDR is empty';
+  }
+}

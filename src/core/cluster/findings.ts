@@ -1,0 +1,41 @@
+// Consistency findings of the live cluster: what is wrong with its address plan right now.
+
+export type FindingCode =
+  | 'pod-ip-outside-block'
+  | 'node-block-overlap'
+  | 'block-overlaps-node-network'
+  | 'block-overlaps-service-network'
+  | 'node-without-block'
+  | 'block-exhausted'
+  | 'block-nearly-exhausted'
+  | 'duplicate-pod-ip';
+
+export type FindingSeverity = 'error' | 'warning';
+
+export type FindingSubject =
+  | { readonly kind: 'node'; readonly name: string }
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string };
+
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: FindingSeverity;
+  readonly message: string;
+  /** The elements it concerns (both nodes of an overlap, every pod sharing an IP...). */
+  readonly subjects: readonly FindingSubject[];
+}
+
+export const findingTitles: Readonly<Record<FindingCode, string>> = {
+  'pod-ip-outside-block': 'Pod IP outside its node’s block',
+  'node-block-overlap': 'Node blocks overlap',
+  'block-overlaps-node-network': 'Pod block overlaps the node network',
+  'block-overlaps-service-network': 'Pod block overlaps the service network',
+  'node-without-block': 'Node has no pod block',
+  'block-exhausted': 'Pod block exhausted',
+  'block-nearly-exhausted': 'Pod block nearly exhausted',
+  'duplicate-pod-ip': 'Duplicate pod IP',
+};
+
+/** Share of a block in use from which it counts as nearly exhausted. */
+export const nearlyExhaustedRatio = 0.9;
+
+export const subjectKey = (s: FindingSubject): string => (s.kind === 'node' ? `node:${s.name}` : `pod:${s.namespace}/${s.name}`);

@@ -1,0 +1,87 @@
+// The cluster's pod and service networks, from the objects that state them (see CIDR-FIELDS.md).
+import type { ApiServiceInfo, ConfigMapInfo, DaemonSetInfo, ServiceCidrInfo } from './clusterTypes';
+import type { CniInfo } from './cniDetection';
+
+export interface SourcedCidr {
+  readonly cidr: string;
+  readonly source: string;
+}
+
+export interface Networks {
+  readonly podNetworks: readonly SourcedCidr[];
+  readonly serviceNetworks: readonly SourcedCidr[];
+  /** The default/kubernetes ClusterIP when no service CIDR is known: a hint, not a range. */
+  readonly serviceIpHint?: string;
+}
+
+/** `key: value` from a YAML text without a YAML parser (the keys we read are flat scalars). */
+function yamlScalar(text: string | undefined, key: string): string | undefined {
+  if (!text) return undefined;
+  const m = new RegExp(`^\\s*${key}:\\s*["']?([^"'#\\n]+?)["']?\\s*(#.*)?$`, 'm').exec(text);
+  return m?.[1]?.trim() || undefined;
+}
+
+const splitList = (v: string | undefined): string[] => (v ? v.split(/[\s,]+/).filter((s) => s.includes('/')) : []);
+
+export function discoverNetworks(
+  cni: CniInfo,
+  daemonSets: Iterable<DaemonSetInfo>,
+  configMaps: Iterable<ConfigMapInfo>,
+  serviceCidrs: Iterable<ServiceCidrInfo>,
+  apiService: ApiServiceInfo | undefined,
+): Networks {
+  const maps = new Map<string, ConfigMapInfo>();
+  for (const cm of configMaps) maps.set(cm.name, cm);
+  const sets = [...daemonSets];
+  const pod: SourcedCidr[] = [];
+  const add = (list: SourcedCidr[], cidrs: string[], source: string) => {
+    for (const cidr of cidrs) if (!list.some((c) => c.cidr === cidr)) list.push({ cidr, source });
+  };
+  const env = (dsName: RegExp, key: string) => sets.find((d) => dsName.test(d.name))?.env[key];
+
+  switch (cni.name) {
+    case 'weave': {
+      const ds = sets.find((d) => d.name === 'weave-net');
+      const arg = ds?.args.find((a) => a.startsWith('--ipalloc-range='))?.slice('--ipalloc-range='.length);
+      const range = ds?.env['IPALLOC_RANGE'] ?? arg;
+      add(pod, range ? [range] : ['10.32.0.0/12'], range ? 'weave-net IPALLOC_RANGE' : 'Weave default (IPALLOC_RANGE unset)');
+      break;
+    }
+    case 'flannel': {
+      const conf = maps.get('kube-flannel-cfg')?.data['net-conf.json'];
+      try {
+        const parsed = conf ? (JSON.parse(conf) as { Network?: string; IPv6Network?: string }) : {};
+        add(pod, [parsed.Network, parsed.IPv6Network].filter((c): c is string => !!c), 'kube-flannel-cfg net-conf.json');
+      } catch {
+        // A broken net-conf.json is the linter's business; here it just gives no range.
+      }
+      break;
+    }
+    case 'calico':
+      add(pod, splitList(env(/^calico-node$/, 'CALICO_IPV4POOL_CIDR')), 'calico-node CALICO_IPV4POOL_CIDR');
+      add(pod, splitList(env(/^calico-node$/, 'CALICO_IPV6POOL_CIDR')), 'calico-node CALICO_IPV6POOL_CIDR');
+      break;
+    case 'cilium': {
+      const data = maps.get('cilium-config')?.data ?? {};
+      if (cni.ipam === 'cilium-cluster-pool') {
+        add(pod, splitList(data['cluster-pool-ipv4-cidr']), 'cilium-config cluster-pool-ipv4-cidr');
+        add(pod, splitList(data['cluster-pool-ipv6-cidr']), 'cilium-config cluster-pool-ipv6-cidr');
+      }
+      break;
+    }
+    case 'kindnet':
+      add(pod, splitList(env(/^kindnet$/, 'POD_SUBNET')), 'kindnet POD_SUBNET');
+      break;
+    default:
+      break;
+  }
+  const kubeadm = maps.get('kubeadm-config')?.data['ClusterConfiguration'];
+  add(pod, splitList(yamlScalar(kubeadm, 'podSubnet')), 'kubeadm-config podSubnet');
+  add(pod, splitList(yamlScalar(maps.get('kube-proxy')?.data['config.conf'], 'clusterCIDR')), 'kube-proxy clusterCIDR');
+
+  const service: SourcedCidr[] = [];
+  for (const s of serviceCidrs) add(service, [...s.cidrs], `ServiceCIDR ${s.name}`);
+  if (service.length === 0) add(service, splitList(yamlScalar(kubeadm, 'serviceSubnet')), 'kubeadm-config serviceSubnet');
+  const hint = service.length === 0 ? apiService?.clusterIPs.find((ip) => ip && ip !== 'None') : undefined;
+  return hint ? { podNetworks: pod, serviceNetworks: service, serviceIpHint: hint } : { podNetworks: pod, serviceNetworks: service };
+}

@@ -1,0 +1,105 @@
+// One live connection: list+watch of every kind into one ClusterModel, and a summary of the
+// connection's health that the UI and the CLI turn into messages.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterModel } from '../core/cluster/clusterModel';
+import { clusterResources } from './clusterResources';
+import type { ListWatchState } from './listWatch';
+import { ListWatch } from './listWatch';
+import { KubeTransport } from './kubeTransport';
+
+export type ConnectionStatus =
+  | { readonly kind: 'connecting' }
+  /** limited: kinds that may not be listed (RBAC), e.g. ["nodes"]. */
+  | { readonly kind: 'connected'; readonly limited: readonly string[] }
+  | { readonly kind: 'unreachable'; readonly error: string }
+  | { readonly kind: 'unauthorized'; readonly error: string }
+  | { readonly kind: 'forbidden'; readonly error: string };
+
+export interface ClusterWatcherOptions {
+  /** Model changed (called often; callers coalesce). */
+  readonly onChange?: () => void;
+  readonly onStatus?: (status: ConnectionStatus) => void;
+  readonly podPageSize?: number;
+  readonly maxBackoffMs?: number;
+}
+
+export class ClusterWatcher {
+  readonly model = new ClusterModel();
+  readonly transport: KubeTransport;
+  private readonly watches: { id: string; required: boolean; watch: ListWatch<unknown> }[];
+  private lastStatus: ConnectionStatus = { kind: 'connecting' };
+
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    private readonly options: ClusterWatcherOptions = {},
+  ) {
+    this.transport = new KubeTransport(kubeConfig);
+    this.watches = clusterResources(this.model, options.podPageSize).map((r) => ({
+      id: r.spec.id,
+      required: r.required,
+      watch: new ListWatch(this.transport, r.spec, r.sink, {
+        onApplied: () => this.options.onChange?.(),
+        onState: () => this.updateStatus(),
+        ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
+      }),
+    }));
+  }
+
+  get server(): string {
+    return this.transport.server;
+  }
+
+  get context(): string {
+    return this.kubeConfig.getCurrentContext();
+  }
+
+  start(): void {
+    for (const w of this.watches) w.watch.start();
+  }
+
+  stop(): void {
+    for (const w of this.watches) w.watch.stop();
+    this.transport.dispose();
+  }
+
+  /** Retry failing kinds now instead of after their backoff. */
+  retryNow(): void {
+    for (const w of this.watches) w.watch.retryNow();
+  }
+
+  /** Resolves when every kind has listed once (or is known unavailable / failing). */
+  async synced(): Promise<void> {
+    await Promise.all(this.watches.map((w) => w.watch.synced));
+  }
+
+  kindStates(): Record<string, ListWatchState> {
+    return Object.fromEntries(this.watches.map((w) => [w.id, w.watch.state]));
+  }
+
+  get status(): ConnectionStatus {
+    return this.lastStatus;
+  }
+
+  private updateStatus(): void {
+    const next = summarise(this.watches.filter((w) => w.required).map((w) => ({ id: w.id, state: w.watch.state })));
+    if (JSON.stringify(next) === JSON.stringify(this.lastStatus)) return;
+    this.lastStatus = next;
+    this.options.onStatus?.(next);
+  }
+}
+
+export function summarise(required: readonly { id: string; state: ListWatchState }[]): ConnectionStatus {
+  const failing = required.flatMap((r) => (r.state.phase === 'retrying' ? [{ id: r.id, state: r.state }] : []));
+  const unauthorized = failing.find((f) => f.state.kind === 'unauthorized');
+  if (unauthorized) return { kind: 'unauthorized', error: unauthorized.state.error };
+  const unavailable = required.filter((r) => r.state.phase === 'unavailable');
+  if (unavailable.length === required.length && unavailable.length > 0) {
+    const s = unavailable[0]!.state as { error: string };
+    return { kind: 'forbidden', error: s.error };
+  }
+  if (failing.length > 0) return { kind: 'unreachable', error: failing[0]!.state.error };
+  if (required.every((r) => r.state.phase === 'watching' || r.state.phase === 'unavailable')) {
+    return { kind: 'connected', limited: unavailable.map((u) => u.id) };
+  }
+  return { kind: 'connecting' };
+}

@@ -1,0 +1,36 @@
+// API failures sorted by what the user can do about them.
+
+export class KubeHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KubeHttpError';
+  }
+}
+
+/** 410 Gone: the resourceVersion (or continue token) expired; list again from scratch. */
+export class ResourceExpiredError extends Error {
+  constructor(message = 'resource version expired (410 Gone)') {
+    super(message);
+    this.name = 'ResourceExpiredError';
+  }
+}
+
+export type KubeErrorKind = 'unauthorized' | 'forbidden' | 'not-found' | 'expired' | 'unreachable' | 'server';
+
+export function classifyKubeError(error: unknown): KubeErrorKind {
+  if (error instanceof ResourceExpiredError) return 'expired';
+  if (error instanceof KubeHttpError) {
+    if (error.status === 401) return 'unauthorized';
+    if (error.status === 403) return 'forbidden';
+    if (error.status === 404) return 'not-found';
+    if (error.status === 410) return 'expired';
+    return 'server';
+  }
+  return 'unreachable';
+}
+
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

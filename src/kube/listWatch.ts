@@ -1,0 +1,251 @@
+// List (paged, raw JSON, stripped as it arrives) then watch from the list's resourceVersion;
+// reconnect with capped backoff, resume from the last resourceVersion seen, list again on 410.
+// A re-list replaces the kind's contents, deleting what the server no longer has.
+import type { KubeTransport } from './kubeTransport';
+import type { KubeErrorKind } from './kubeErrors';
+import { classifyKubeError, errorText, ResourceExpiredError } from './kubeErrors';
+
+export interface ResourceSpec<T> {
+  /** For messages and status: "pods", "nodes"... */
+  readonly id: string;
+  /** Collection paths to try in order (a 404 moves to the next: API version fallbacks). */
+  readonly paths: readonly string[];
+  /** Extra query, e.g. "fieldSelector=metadata.name%3Dkubernetes". */
+  readonly query?: string;
+  readonly pageSize: number;
+  strip(raw: unknown): T | undefined;
+  key(item: T): string;
+  /** Key of a deleted raw object (its stripped form may be undefined). */
+  rawKey(raw: unknown): string | undefined;
+}
+
+export interface ResourceSink<T> {
+  upsert(item: T): void;
+  remove(key: string): void;
+  keys(): readonly string[];
+}
+
+export type ListWatchState =
+  | { readonly phase: 'listing' }
+  | { readonly phase: 'watching' }
+  | { readonly phase: 'retrying'; readonly error: string; readonly kind: KubeErrorKind }
+  /** Forbidden (RBAC) or absent (CRD not installed): not an outage, retried slowly. */
+  | { readonly phase: 'unavailable'; readonly error: string; readonly kind: KubeErrorKind }
+  | { readonly phase: 'stopped' };
+
+export interface ListWatchOptions {
+  readonly onState?: (state: ListWatchState) => void;
+  /** Called after each applied page or watch batch (for coalesced refreshes). */
+  readonly onApplied?: () => void;
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Retry period for forbidden/absent kinds. */
+  readonly unavailableRetryMs?: number;
+  /** Server-side watch timeout; the watch is re-opened from the last resourceVersion after it. */
+  readonly watchTimeoutSeconds?: number;
+  /** Client-side: a watch silent for this long (no event, no bookmark) is re-opened. */
+  readonly watchIdleMs?: number;
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The list's own continue token, read from the text before "items" so the next page can be fetched while this one parses. */
+export function peekContinue(text: string): string | undefined {
+  const head = text.slice(0, 2048);
+  const items = head.indexOf('"items"');
+  const m = /"continue"\s*:\s*"([^"]*)"/.exec(items >= 0 ? head.slice(0, items) : head);
+  return m ? m[1] : undefined;
+}
+
+interface RawList {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: unknown[];
+}
+
+export class ListWatch<T> {
+  private readonly abort = new AbortController();
+  private resourceVersion: string | undefined;
+  private pathIndex = 0;
+  private firstSync: { promise: Promise<void>; resolve: () => void };
+  private stateValue: ListWatchState = { phase: 'listing' };
+  private running = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly transport: KubeTransport,
+    private readonly spec: ResourceSpec<T>,
+    private readonly sink: ResourceSink<T>,
+    private readonly options: ListWatchOptions = {},
+  ) {
+    let resolve!: () => void;
+    this.firstSync = { promise: new Promise<void>((r) => (resolve = r)), resolve };
+    this.firstSync.resolve = resolve;
+  }
+
+  get state(): ListWatchState {
+    return this.stateValue;
+  }
+
+  /** Resolves once the first list finished, or the kind turned out to be unavailable/failing. */
+  get synced(): Promise<void> {
+    return this.firstSync.promise;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.abort.abort();
+    this.wake?.();
+    this.setState({ phase: 'stopped' });
+  }
+
+  /** Skip a pending backoff and retry now (the user pressed Refresh). */
+  retryNow(): void {
+    this.wake?.();
+  }
+
+  private setState(state: ListWatchState): void {
+    this.stateValue = state;
+    this.options.onState?.(state);
+  }
+
+  private async loop(): Promise<void> {
+    const min = this.options.minBackoffMs ?? 250;
+    const max = this.options.maxBackoffMs ?? 3_000;
+    let backoff = min;
+    while (!this.abort.signal.aborted) {
+      try {
+        if (this.resourceVersion === undefined) {
+          this.setState({ phase: 'listing' });
+          this.resourceVersion = await this.list();
+          this.firstSync.resolve();
+        }
+        this.setState({ phase: 'watching' });
+        await this.watch();
+        backoff = min;
+      } catch (error) {
+        if (this.abort.signal.aborted) break;
+        const kind = classifyKubeError(error);
+        if (kind === 'expired') {
+          this.resourceVersion = undefined;
+          continue;
+        }
+        if (kind === 'not-found' && this.resourceVersion === undefined && this.pathIndex + 1 < this.spec.paths.length) {
+          this.pathIndex++;
+          continue;
+        }
+        if (kind === 'forbidden' || kind === 'not-found') {
+          this.setState({ phase: 'unavailable', error: errorText(error), kind });
+          this.firstSync.resolve();
+          this.pathIndex = 0;
+          await this.sleep(this.options.unavailableRetryMs ?? 60_000);
+          continue;
+        }
+        this.setState({ phase: 'retrying', error: errorText(error), kind });
+        if (kind === 'unauthorized') this.firstSync.resolve();
+        // Jitter so a fleet of watches does not hammer a recovering server in step.
+        await this.sleep(backoff * (0.75 + Math.random() * 0.5));
+        backoff = Math.min(max, backoff * 2);
+        // After a long outage the first list never completed: report it as done-with-error.
+        if (backoff >= max) this.firstSync.resolve();
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    }).then(() => {
+      this.wake = undefined;
+    });
+  }
+
+  private pagePath(cont: string | undefined): string {
+    const q = [`limit=${this.spec.pageSize}`];
+    if (this.spec.query) q.push(this.spec.query);
+    if (cont) q.push(`continue=${encodeURIComponent(cont)}`);
+    return `${this.spec.paths[this.pathIndex]}?${q.join('&')}`;
+  }
+
+  /** Pages through the collection, applying each page; returns the list's resourceVersion. */
+  private async list(): Promise<string> {
+    const seen = new Set<string>();
+    const signal = this.abort.signal;
+    const fetchPage = (cont: string | undefined) => {
+      const p = this.transport.get(this.pagePath(cont), signal);
+      p.catch(() => undefined); // awaited below; this only silences an early rejection
+      return p;
+    };
+    let pending: Promise<string> | undefined = fetchPage(undefined);
+    let resourceVersion = '';
+    while (pending) {
+      const text: string = await pending;
+      const peeked = peekContinue(text);
+      pending = peeked ? fetchPage(peeked) : undefined;
+      const page = JSON.parse(text) as RawList;
+      const cont = page.metadata?.continue;
+      if (!pending && cont) pending = fetchPage(cont);
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      for (const raw of page.items ?? []) {
+        const item = this.spec.strip(raw);
+        if (!item) continue;
+        seen.add(this.spec.key(item));
+        this.sink.upsert(item);
+      }
+      this.options.onApplied?.();
+      // JSON.parse of a page is the longest single step; give the event loop a turn after it.
+      await yieldToLoop();
+    }
+    for (const key of this.sink.keys()) if (!seen.has(key)) this.sink.remove(key);
+    this.options.onApplied?.();
+    return resourceVersion;
+  }
+
+  private async watch(): Promise<void> {
+    const timeout = this.options.watchTimeoutSeconds ?? 290;
+    const q = [`watch=1`, `allowWatchBookmarks=true`, `timeoutSeconds=${timeout}`, `resourceVersion=${encodeURIComponent(this.resourceVersion ?? '')}`];
+    if (this.spec.query) q.push(this.spec.query);
+    const path = `${this.spec.paths[this.pathIndex]}?${q.join('&')}`;
+    let batched = 0;
+    let flush: NodeJS.Immediate | undefined;
+    await this.transport.stream(
+      path,
+      {
+        onLine: (line) => {
+          const event = JSON.parse(line) as { type?: string; object?: { metadata?: { resourceVersion?: string }; code?: number; message?: string } };
+          const obj = event.object;
+          if (event.type === 'ERROR') {
+            if (obj?.code === 410) throw new ResourceExpiredError(obj.message);
+            throw new Error(`watch error: ${obj?.message ?? line.slice(0, 200)}`);
+          }
+          if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+            const item = this.spec.strip(obj);
+            if (item) this.sink.upsert(item);
+          } else if (event.type === 'DELETED') {
+            const key = this.spec.rawKey(obj);
+            if (key !== undefined) this.sink.remove(key);
+          }
+          const rv = obj?.metadata?.resourceVersion;
+          if (rv) this.resourceVersion = rv;
+          batched++;
+          flush ??= setImmediate(() => {
+            flush = undefined;
+            if (batched > 0) this.options.onApplied?.();
+            batched = 0;
+          });
+        },
+      },
+      this.abort.signal,
+      this.options.watchIdleMs ?? (timeout + 30) * 1000,
+    );
+  }
+}

@@ -1,0 +1,133 @@
+// Raw API objects → the model's small shapes, as each page or watch event arrives, so the
+// big JSON is garbage right away. Repeated strings (namespaces, node names, images) are
+// interned: 150,000 pods share a few hundred of them.
+import type {
+  ApiServiceInfo,
+  CalicoBlockInfo,
+  CiliumNodeInfo,
+  ConfigMapInfo,
+  ContainerInfo,
+  DaemonSetInfo,
+  NodeInfo,
+  PodInfo,
+  ServiceCidrInfo,
+} from '../core/cluster/clusterTypes';
+import { networkConfigMapNames } from '../core/cluster/cniDetection';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- raw JSON from the API server, read defensively */
+type Raw = any;
+
+const interned = new Map<string, string>();
+export function intern(s: string): string {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  if (interned.size > 200_000) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const arr = (v: unknown): Raw[] => (Array.isArray(v) ? v : []);
+
+export function stripNode(raw: Raw): NodeInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  if (!name) return undefined;
+  const addresses = arr(raw.status?.addresses);
+  const internalIPs = addresses.filter((a) => a?.type === 'InternalIP' && typeof a.address === 'string').map((a) => a.address as string);
+  const ready = arr(raw.status?.conditions).find((c) => c?.type === 'Ready');
+  const podCIDRs = arr(raw.spec?.podCIDRs).filter((c): c is string => typeof c === 'string');
+  if (podCIDRs.length === 0 && typeof raw.spec?.podCIDR === 'string' && raw.spec.podCIDR) podCIDRs.push(raw.spec.podCIDR);
+  const maxPods = Number.parseInt(String(raw.status?.allocatable?.pods ?? raw.status?.capacity?.pods ?? ''), 10);
+  const info: NodeInfo = { name: intern(name), internalIPs, ready: ready?.status === 'True', podCIDRs };
+  const extra: { readyReason?: string; maxPods?: number } = {};
+  if (ready?.status !== 'True' && typeof ready?.reason === 'string') extra.readyReason = ready.reason;
+  if (Number.isFinite(maxPods)) extra.maxPods = maxPods;
+  return { ...info, ...extra };
+}
+
+export function stripPod(raw: Raw): PodInfo | undefined {
+  const md = raw?.metadata;
+  const name = str(md?.name);
+  const namespace = str(md?.namespace);
+  if (!name || !namespace) return undefined;
+  const spec = raw.spec ?? {};
+  const status = raw.status ?? {};
+  let podIPs: string[] = arr(status.podIPs).map((p) => p?.ip).filter((ip): ip is string => typeof ip === 'string' && ip.length > 0);
+  if (podIPs.length === 0 && typeof status.podIP === 'string' && status.podIP) podIPs = [status.podIP];
+  const statusOf = new Map<string, Raw>();
+  for (const s of [...arr(status.initContainerStatuses), ...arr(status.containerStatuses)]) if (s?.name) statusOf.set(s.name, s);
+  const containers: ContainerInfo[] = [];
+  const add = (c: Raw, kind: ContainerInfo['kind']) => {
+    if (typeof c?.name !== 'string') return;
+    const s = statusOf.get(c.name);
+    const info: ContainerInfo = { name: intern(c.name), kind, image: intern(String(c.image ?? '')) };
+    containers.push(s ? { ...info, ready: s.ready === true, restarts: Number(s.restartCount ?? 0) } : info);
+  };
+  // Native sidecars are init containers with restartPolicy Always (KEP-753).
+  for (const c of arr(spec.initContainers)) add(c, c?.restartPolicy === 'Always' ? 'sidecar' : 'init');
+  for (const c of arr(spec.containers)) add(c, 'app');
+  const pod: PodInfo = {
+    namespace: intern(namespace),
+    name,
+    podIPs,
+    hostNetwork: spec.hostNetwork === true,
+    phase: intern(str(status.phase) ?? 'Unknown'),
+    containers,
+  };
+  return typeof spec.nodeName === 'string' && spec.nodeName ? { ...pod, nodeName: intern(spec.nodeName) } : pod;
+}
+
+export function stripCalicoBlock(raw: Raw): CalicoBlockInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  const cidr = str(raw?.spec?.cidr);
+  if (!name || !cidr) return undefined;
+  const affinity = str(raw.spec.affinity);
+  // Only host affinities name a node ("host:NODE"); others (e.g. virtual:) have no node.
+  return affinity?.startsWith('host:') ? { name, cidr, node: intern(affinity.slice(5)) } : { name, cidr };
+}
+
+export function stripCiliumNode(raw: Raw): CiliumNodeInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  if (!name) return undefined;
+  return { name: intern(name), podCIDRs: arr(raw.spec?.ipam?.podCIDRs).filter((c): c is string => typeof c === 'string') };
+}
+
+export function stripDaemonSet(raw: Raw): DaemonSetInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  const namespace = str(raw?.metadata?.namespace);
+  if (!name || !namespace) return undefined;
+  const pod = raw.spec?.template?.spec ?? {};
+  const all = [...arr(pod.initContainers), ...arr(pod.containers)];
+  const env: Record<string, string> = {};
+  const args: string[] = [];
+  for (const c of all) {
+    for (const e of arr(c?.env)) if (typeof e?.name === 'string' && typeof e.value === 'string' && !(e.name in env)) env[e.name] = e.value;
+    for (const a of [...arr(c?.command), ...arr(c?.args)]) if (typeof a === 'string') args.push(a);
+  }
+  const mountsCniConfig = arr(pod.volumes).some((v) => typeof v?.hostPath?.path === 'string' && v.hostPath.path.replace(/\/+$/, '') === '/etc/cni/net.d');
+  return { namespace, name, images: all.map((c) => String(c?.image ?? '')), env, args, mountsCniConfig };
+}
+
+export function stripConfigMap(raw: Raw): ConfigMapInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  const namespace = str(raw?.metadata?.namespace);
+  if (!name || !namespace) return undefined;
+  const data: Record<string, string> = {};
+  if (networkConfigMapNames.has(name)) {
+    for (const [k, v] of Object.entries(raw.data ?? {})) if (typeof v === 'string') data[k] = v;
+  }
+  return { namespace, name, data };
+}
+
+export function stripServiceCidr(raw: Raw): ServiceCidrInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  if (!name) return undefined;
+  return { name, cidrs: arr(raw.spec?.cidrs).filter((c): c is string => typeof c === 'string') };
+}
+
+export function stripApiService(raw: Raw): ApiServiceInfo | undefined {
+  if (raw?.metadata?.name !== 'kubernetes' || raw?.metadata?.namespace !== 'default') return undefined;
+  const ips = arr(raw.spec?.clusterIPs).filter((c): c is string => typeof c === 'string');
+  if (ips.length === 0 && typeof raw.spec?.clusterIP === 'string') ips.push(raw.spec.clusterIP);
+  return { clusterIPs: ips };
+}

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { ClusterModel } from '../../../src/core/cluster/clusterModel';
+import { daemonSet, node, pod } from './fixtures';
+
+const codes = (m: ClusterModel) => m.findings().map((f) => f.code).sort();
+
+describe('core/cluster/ClusterModel', () => {
+  it('places pods on their nodes and counts used / usable per block', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.5']));
+    m.upsertPod(pod('default', 'b', 'n1', ['10.32.1.6']));
+    m.upsertPod(pod('kube-system', 'proxy', 'n1', ['172.31.0.10'], { hostNetwork: true }));
+    const v = m.node('n1')!;
+    assert.equal(v.podCount, 3);
+    assert.equal(v.used, 2);
+    assert.equal(v.usable, 254);
+    assert.equal(v.blocks[0]!.source, 'node-spec');
+    assert.deepEqual(m.podsOn('n1').map((p) => `${p.namespace}/${p.name}`), ['default/a', 'default/b', 'kube-system/proxy']);
+    assert.deepEqual(codes(m), []);
+  });
+
+  it('updates incrementally: a pod moving, changing IP and being deleted adjusts counts and reports only the touched nodes', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
+    m.upsertNode(node('n2', '172.31.0.11', ['10.32.2.0/24']));
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.5']));
+    m.drainChanges();
+    m.upsertPod(pod('default', 'a', 'n2', ['10.32.2.7']));
+    assert.deepEqual([...m.drainChanges().nodes].sort(), ['n1', 'n2']);
+    assert.equal(m.node('n1')!.used, 0);
+    assert.equal(m.node('n2')!.used, 1);
+    m.upsertPod(pod('default', 'b', 'n2', ['10.32.2.8']));
+    assert.deepEqual([...m.drainChanges().nodes], ['n2']);
+    m.deletePod('default', 'a');
+    assert.equal(m.node('n2')!.used, 1);
+    assert.equal(m.podCount, 1);
+    assert.equal(m.drainChanges().cluster, false);
+    // A pending pod without a node is "unscheduled" and a cluster-level change.
+    m.upsertPod(pod('default', 'p', undefined, []));
+    assert.deepEqual(m.unscheduledPods().map((p) => p.name), ['p']);
+    assert.equal(m.drainChanges().cluster, true);
+  });
+
+  it('pod IP outside its node block: flagged, and cleared when the block or IP is fixed', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.9.5']));
+    assert.deepEqual(codes(m), ['pod-ip-outside-block']);
+    const f = m.findings()[0]!;
+    assert.deepEqual(f.subjects[0], { kind: 'pod', namespace: 'default', name: 'a' });
+    assert.match(f.message, /10\.32\.9\.5/);
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.9']));
+    assert.deepEqual(codes(m), []);
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.9.5']));
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.9.0/24']));
+    assert.deepEqual(codes(m), []);
+    // hostNetwork pods and terminal pods are never "outside".
+    m.upsertPod(pod('default', 'h', 'n1', ['172.31.0.10'], { hostNetwork: true }));
+    m.upsertPod(pod('default', 'done', 'n1', ['10.99.0.1'], { phase: 'Succeeded' }));
+    assert.deepEqual(codes(m), []);
+  });
+
+  it('overlapping node blocks: identical and partial overlaps flagged once per pair, disjoint not', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
+    m.upsertNode(node('n2', '172.31.0.11', ['10.32.2.0/24']));
+    assert.deepEqual(codes(m), []);
+    m.upsertNode(node('n3', '172.31.0.12', ['10.32.1.128/25']));
+    assert.deepEqual(codes(m), ['node-block-overlap']);
+    assert.deepEqual(m.findings()[0]!.subjects, [{ kind: 'node', name: 'n1' }, { kind: 'node', name: 'n3' }]);
+    m.upsertNode(node('n3', '172.31.0.12', ['10.32.2.0/24']));
+    assert.deepEqual(codes(m), ['node-block-overlap']);
+    assert.match(m.findings()[0]!.message, /same pod block 10\.32\.2\.0\/24/);
+    m.deleteNode('n3');
+    assert.deepEqual(codes(m), []);
+  });
+
+  it('block overlapping the node network: a block containing a node address', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '10.32.2.4', ['10.32.1.0/24']));
+    m.upsertNode(node('n2', '10.32.1.200', ['10.32.2.0/24']));
+    const f = m.findings().filter((x) => x.code === 'block-overlaps-node-network');
+    assert.equal(f.length, 2);
+    m.upsertNode(node('n1', '172.31.0.4', ['10.32.1.0/24']));
+    m.upsertNode(node('n2', '172.31.0.5', ['10.32.2.0/24']));
+    assert.deepEqual(codes(m), []);
+  });
+
+  it('block overlapping the service network: from a ServiceCIDR, else the kubernetes Service IP hint', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.96.1.0/24']));
+    assert.deepEqual(codes(m), []);
+    m.setApiService({ clusterIPs: ['10.96.1.1'] });
+    assert.equal(m.networks.serviceIpHint, '10.96.1.1');
+    assert.deepEqual(codes(m), ['block-overlaps-service-network']);
+    m.setApiService({ clusterIPs: ['10.100.0.1'] });
+    assert.deepEqual(codes(m), []);
+    m.upsertServiceCidr({ name: 'kubernetes', cidrs: ['10.96.0.0/12'] });
+    assert.equal(m.networks.serviceIpHint, undefined);
+    assert.deepEqual(m.networks.serviceNetworks, [{ cidr: '10.96.0.0/12', source: 'ServiceCIDR kubernetes' }]);
+    assert.deepEqual(codes(m), ['block-overlaps-service-network']);
+    m.upsertNode(node('n1', '172.31.0.10', ['10.244.1.0/24']));
+    assert.deepEqual(codes(m), []);
+  });
+
+  it('node without a block: flagged for node.spec CNIs, not for Weave', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', []));
+    assert.deepEqual(codes(m), ['node-without-block']);
+    m.upsertDaemonSet(daemonSet('weave-net', 'weaveworks/weave-kube:2.8.1'));
+    assert.equal(m.cni.name, 'weave');
+    assert.deepEqual(codes(m), []);
+    m.deleteDaemonSet('kube-system', 'weave-net');
+    m.upsertNode(node('n1', '172.31.0.10', ['10.244.0.0/24']));
+    assert.deepEqual(codes(m), []);
+  });
+
+  it('block exhausted and nearly exhausted, by used vs usable addresses', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/28'])); // 14 usable
+    for (let i = 1; i <= 12; i++) m.upsertPod(pod('default', `p${i}`, 'n1', [`10.32.1.${i}`]));
+    assert.deepEqual(codes(m), []);
+    m.upsertPod(pod('default', 'p13', 'n1', ['10.32.1.13']));
+    assert.deepEqual(codes(m), ['block-nearly-exhausted']);
+    m.upsertPod(pod('default', 'p14', 'n1', ['10.32.1.14']));
+    assert.deepEqual(codes(m), ['block-exhausted']);
+    m.deletePod('default', 'p14');
+    m.deletePod('default', 'p13');
+    assert.deepEqual(codes(m), []);
+  });
+
+  it('duplicate pod IPs: flagged with every pod, cleared when one goes; hostNetwork sharing is normal', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
+    m.upsertNode(node('n2', '172.31.0.11', ['10.32.1.0/24']));
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.5']));
+    m.upsertPod(pod('default', 'b', 'n2', ['10.32.1.5']));
+    assert.deepEqual(codes(m), ['duplicate-pod-ip', 'node-block-overlap']);
+    const dup = m.findings().find((f) => f.code === 'duplicate-pod-ip')!;
+    assert.equal(dup.subjects.length, 2);
+    assert.deepEqual(m.podsByIp('10.32.1.5').map((p) => p.name).sort(), ['a', 'b']);
+    m.deletePod('default', 'b');
+    assert.deepEqual(codes(m), ['node-block-overlap']);
+    m.upsertPod(pod('kube-system', 'h1', 'n1', ['172.31.0.10'], { hostNetwork: true }));
+    m.upsertPod(pod('kube-system', 'h2', 'n1', ['172.31.0.10'], { hostNetwork: true }));
+    assert.deepEqual(codes(m), ['node-block-overlap']);
+    assert.equal(m.podsByIp('172.31.0.10').length, 2);
+  });
+
+  it('uses the block the CNI really applies: Calico IPAM blocks, CiliumNode, Weave derived', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.244.1.0/24']));
+    m.upsertDaemonSet(daemonSet('calico-node', 'docker.io/calico/node:v3.30.0'));
+    m.upsertCalicoBlock({ name: '192-168-10-0-26', cidr: '192.168.10.0/26', node: 'n1' });
+    m.upsertPod(pod('default', 'a', 'n1', ['192.168.10.3']));
+    assert.deepEqual(m.node('n1')!.blocks.map((b) => [b.cidr, b.source]), [['192.168.10.0/26', 'calico-ipamblock']]);
+    assert.equal(m.node('n1')!.used, 1);
+    assert.deepEqual(codes(m), []);
+    m.deleteDaemonSet('kube-system', 'calico-node');
+    m.deleteCalicoBlock('192-168-10-0-26');
+    m.upsertDaemonSet(daemonSet('cilium', 'quay.io/cilium/cilium:v1.17.0'));
+    assert.equal(m.cni.ipam, 'cilium-cluster-pool');
+    m.upsertCiliumNode({ name: 'n1', podCIDRs: ['10.0.1.0/24'] });
+    assert.deepEqual(m.node('n1')!.blocks.map((b) => [b.cidr, b.source]), [['10.0.1.0/24', 'ciliumnode']]);
+    assert.deepEqual(codes(m), ['pod-ip-outside-block']);
+    m.deleteDaemonSet('kube-system', 'cilium');
+    m.deleteCiliumNode('n1');
+    m.upsertDaemonSet(daemonSet('weave-net', 'weaveworks/weave-kube:2.8.1'));
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.0.2']));
+    m.upsertPod(pod('default', 'b', 'n1', ['10.32.0.9']));
+    const b = m.node('n1')!.blocks;
+    assert.deepEqual(b.map((x) => [x.cidr, x.source]), [['10.32.0.0/28', 'derived']]);
+    assert.equal(m.node('n1')!.usable, undefined);
+    assert.deepEqual(m.networks.podNetworks, [{ cidr: '10.32.0.0/12', source: 'Weave default (IPALLOC_RANGE unset)' }]);
+    assert.deepEqual(codes(m), []);
+  });
+
+  it('knows nodes only from their pods when nodes cannot be listed', () => {
+    const m = new ClusterModel();
+    m.upsertPod(pod('default', 'a', 'n9', ['10.1.0.5']));
+    assert.deepEqual(m.nodeNames(), ['n9']);
+    assert.equal(m.node('n9')!.info, undefined);
+    assert.deepEqual(codes(m), []);
+    m.deletePod('default', 'a');
+    assert.deepEqual(m.nodeNames(), []);
+  });
+
+  it('sorts nodes naturally and reports key sets for re-lists', () => {
+    const m = new ClusterModel();
+    for (const n of ['node-10', 'node-2', 'node-1']) m.upsertNode(node(n, '172.31.0.1', []));
+    assert.deepEqual(m.nodeNames(), ['node-1', 'node-2', 'node-10']);
+    assert.deepEqual(m.keys('nodes').sort(), ['node-1', 'node-10', 'node-2']);
+  });
+});
