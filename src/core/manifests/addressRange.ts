@@ -1,0 +1,84 @@
+// What extractors produce: address ranges with a role, the component that declares them and where.
+import type { IpFamily } from '../net/cidr';
+
+export type RangeRole =
+  | 'pod-network'
+  | 'service-network'
+  | 'node-network'
+  | 'lb-pool'
+  | 'secondary-network'
+  | 'route'
+  | 'address';
+
+export const roleLabel: Record<RangeRole, string> = {
+  'pod-network': 'pod network',
+  'service-network': 'service network',
+  'node-network': 'node network',
+  'lb-pool': 'load-balancer pool',
+  'secondary-network': 'secondary network',
+  route: 'route',
+  address: 'address',
+};
+
+/**
+ * How a pod network relates to the cluster's: `cluster` declarations (kubeadm, controller-manager,
+ * kube-proxy, kind, k3s, Antrea NodeIPAM, Podnet) must be equal; `node-cidr` CNIs (Flannel) must equal
+ * them too; `pool` CNIs (Calico, Cilium, Weave) must lie inside them; `local` ones (a node's conflist)
+ * are not compared.
+ */
+export type Agreement = 'cluster' | 'node-cidr' | 'pool' | 'local';
+
+/** Offsets are relative to the text the extract belongs to (a document, then a file). */
+export interface Span { readonly start: number; readonly end: number }
+
+export type RangeValue =
+  | { readonly ok: true; readonly form: 'cidr' | 'span' | 'address'; readonly family: IpFamily; readonly start: bigint; readonly end: bigint; readonly prefix?: number; readonly hostBits: boolean }
+  | { readonly ok: false; readonly error: string };
+
+export interface RangeEntry {
+  readonly role: RangeRole;
+  /** Human name of the declaring object, e.g. `Flannel ConfigMap kube-flannel-cfg`. */
+  readonly component: string;
+  readonly source: string;
+  /** The field inside it, e.g. `net-conf.json Network`. */
+  readonly field: string;
+  readonly text: string;
+  readonly span: Span;
+  readonly value: RangeValue;
+  /** Set when the manifest does not say and a documented default applies; says why. */
+  readonly defaultNote?: string;
+  /** Entries written in one list field (dual-stack "a,b"). */
+  readonly list?: { readonly id: string; readonly index: number; readonly dualStack: boolean };
+  readonly agreement?: Agreement;
+  /** Ties block sizes to the networks of the same object. */
+  readonly owner: string;
+}
+
+export interface BlockEntry {
+  readonly component: string;
+  readonly source: string;
+  readonly field: string;
+  readonly kind: 'node-mask' | 'calico-block' | 'flannel-subnet';
+  readonly family: IpFamily;
+  readonly prefix: number;
+  readonly text: string;
+  readonly span: Span;
+  readonly defaultNote?: string;
+  readonly owner: string;
+}
+
+export interface ProblemEntry {
+  readonly code: string;
+  readonly message: string;
+  readonly span: Span;
+}
+
+export interface ExtractResult {
+  readonly ranges: RangeEntry[];
+  readonly blocks: BlockEntry[];
+  readonly problems: ProblemEntry[];
+  /** kubelet maxPods seen in the manifests (KubeletConfiguration), else the default 110 applies. */
+  readonly maxPods: { value: number; span: Span }[];
+}
+
+export const emptyExtract = (): ExtractResult => ({ ranges: [], blocks: [], problems: [], maxPods: [] });

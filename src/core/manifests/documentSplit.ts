@@ -1,0 +1,35 @@
+// Splits a multi-document YAML file at `---` lines without parsing it, and tells documents that
+// may hold an address range from those that cannot (most of calico.yaml is CRD schemas).
+
+export interface DocChunk { readonly start: number; readonly text: string }
+
+export function splitDocuments(text: string): DocChunk[] {
+  const chunks: DocChunk[] = [];
+  let docStart = 0;
+  let lineStart = 0;
+  const n = text.length;
+  while (lineStart < n) {
+    if (text.charCodeAt(lineStart) === 0x2d && text.startsWith('---', lineStart) && lineStart > docStart) {
+      const c = text.charCodeAt(lineStart + 3);
+      if (Number.isNaN(c) || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        chunks.push({ start: docStart, text: text.slice(docStart, lineStart) });
+        docStart = lineStart;
+      }
+    }
+    const nl = text.indexOf('\n', lineStart);
+    if (nl < 0) break;
+    lineStart = nl + 1;
+  }
+  chunks.push({ start: docStart, text: text.slice(docStart) });
+  return chunks;
+}
+
+const CRD = /^kind:\s*["']?CustomResourceDefinition["']?\s*$/m;
+// An IPv4 address, something IPv6-shaped, or an object whose defaults are ranges even when it names none.
+const ADDRESS_LIKE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-fA-F]{0,4}::|[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:/;
+const DEFAULT_BEARING = /name:\s*["']?(weave|calico-node|cilium-config|ip-masq-agent)\b|kind:\s*["']?(ClusterConfiguration|Cluster|Installation|KubeletConfiguration|NetworkAttachmentDefinition)\b|ipalloc-range|podnet-bridge-cni|cluster-cidr|service-cidr|net-conf\.json|\.conflist|cni-conf\.json|cni_network_config|antrea-(agent|controller)\.conf/;
+
+export function mayHoldRanges(doc: string): boolean {
+  if (CRD.test(doc)) return false;
+  return ADDRESS_LIKE.test(doc) || DEFAULT_BEARING.test(doc);
+}

@@ -1,0 +1,172 @@
+// The toolkit extractors use: where a node sits in the document (through any number of embedded
+// strings), splitting list fields, skipping placeholders, emitting ranges, block sizes and problems.
+import type { IpFamily } from '../net/cidr';
+import type { Agreement, ExtractResult, RangeEntry, RangeRole, RangeValue, Span } from './addressRange';
+import { parseJsonTree } from './jsonTree';
+import { isPlaceholder, parseRangeValue } from './rangeValue';
+import type { DecodedScalar } from './scalarDecode';
+import { decodeScalar } from './scalarDecode';
+import type { YNode, YScalar } from './yamlTree';
+import { parseYamlDocument } from './yamlTree';
+
+const hostBitsAllowed = (v: RangeValue, allow?: boolean): RangeValue => (allow && v.ok ? { ...v, hostBits: false } : v);
+
+/** A text being read (a document, or a string embedded in one) and how its offsets map to the document. */
+export interface Layer {
+  readonly text: string;
+  readonly toDoc: (offset: number) => number;
+}
+
+export interface RangeOptions {
+  readonly role: RangeRole;
+  readonly component: string;
+  readonly source: string;
+  readonly field: string;
+  readonly owner: string;
+  readonly form?: 'cidr' | 'cidr-or-span' | 'address';
+  /** `dual`: "a,b" dual-stack list; `words`: space- or comma-separated list; `single`: one value. */
+  readonly list?: 'single' | 'dual' | 'words';
+  readonly agreement?: Agreement;
+  /** Interface addresses in CIDR form (static IPAM) carry host bits on purpose. */
+  readonly allowHostBits?: boolean;
+}
+
+export interface Flags {
+  /** Inside a kind Cluster's kubeadmConfigPatches: kind supplies the defaults, not kubeadm. */
+  readonly inKind?: boolean;
+}
+
+export class ExtractContext {
+  private readonly decoded = new WeakMap<YScalar, DecodedScalar | null>();
+
+  constructor(readonly layer: Layer, readonly out: ExtractResult, readonly flags: Flags = {}) {}
+
+  span(node: YNode): Span {
+    return { start: this.layer.toDoc(node.start), end: this.layer.toDoc(Math.max(node.start, node.end - 1)) + 1 };
+  }
+
+  owner(node: YNode, label: string): string {
+    return `${label}@${this.layer.toDoc(node.start)}`;
+  }
+
+  /** The decoded value with a per-character source map, when it can be trusted. */
+  private decode(node: YScalar): DecodedScalar | null {
+    let d = this.decoded.get(node);
+    if (d !== undefined) return d;
+    d = null;
+    if (typeof node.value === 'string') {
+      const r = decodeScalar(this.layer.text, node.start, node.end, node.style);
+      if (r && r.text === node.value) d = r;
+    } else if (node.value !== null && node.value !== undefined) {
+      const text = String(node.value);
+      if (this.layer.text.startsWith(text, node.start)) {
+        const map = new Int32Array(text.length + 1);
+        for (let k = 0; k <= text.length; k++) map[k] = node.start + k;
+        d = { text, map };
+      }
+    }
+    this.decoded.set(node, d);
+    return d;
+  }
+
+  /** Where characters [a, b) of the scalar's value sit in the document. */
+  valueSpan(node: YScalar, a: number, b: number): Span {
+    const d = this.decode(node);
+    if (!d || b <= a) return this.span(node);
+    return { start: this.layer.toDoc(d.map[a]), end: this.layer.toDoc(d.map[b - 1]) + 1 };
+  }
+
+  /** Emits one range per list element of a scalar field; placeholders and empty values give none. */
+  ranges(node: YNode | undefined, o: RangeOptions, from = 0): RangeEntry[] {
+    if (node?.kind !== 'scalar' || node.value === null || node.value === undefined) return [];
+    const value = String(node.value);
+    const parts: { text: string; at: number }[] = [];
+    const sep = o.list === 'dual' ? /,/g : o.list === 'words' ? /[\s,]+/g : null;
+    if (sep) {
+      let last = 0;
+      for (const m of value.matchAll(sep)) {
+        parts.push({ text: value.slice(last, m.index), at: last });
+        last = (m.index ?? 0) + m[0].length;
+      }
+      parts.push({ text: value.slice(last), at: last });
+    } else parts.push({ text: value, at: 0 });
+    if (from > 0) {
+      parts.length = 0;
+      parts.push({ text: value.slice(from), at: from });
+    }
+    const meaningful = parts
+      .map((p) => {
+        const lead = p.text.length - p.text.trimStart().length;
+        return { text: p.text.trim(), at: p.at + lead };
+      })
+      .filter((p) => !isPlaceholder(p.text));
+    const listId = `${o.owner}/${o.field}`;
+    const made = meaningful.map((p, index): RangeEntry => ({
+      role: o.role,
+      component: o.component,
+      source: o.source,
+      field: o.field,
+      text: p.text,
+      span: this.valueSpan(node, p.at, p.at + p.text.length),
+      value: hostBitsAllowed(parseRangeValue(p.text, o.form ?? 'cidr'), o.allowHostBits),
+      owner: o.owner,
+      ...(o.agreement ? { agreement: o.agreement } : {}),
+      ...(meaningful.length > 1 || o.list === 'dual' ? { list: { id: listId, index, dualStack: o.list === 'dual' } } : {}),
+    }));
+    this.out.ranges.push(...made);
+    return made;
+  }
+
+  /** A range the manifest leaves out but a documented default supplies, reported at `at`. */
+  defaultRange(text: string, at: YNode, o: RangeOptions, note: string): RangeEntry {
+    const entry: RangeEntry = {
+      role: o.role, component: o.component, source: o.source, field: o.field, text,
+      span: this.span(at), value: parseRangeValue(text, o.form ?? 'cidr'), owner: o.owner, defaultNote: note,
+      ...(o.agreement ? { agreement: o.agreement } : {}),
+    };
+    this.out.ranges.push(entry);
+    return entry;
+  }
+
+  block(node: YNode | undefined, o: { component: string; source: string; field: string; owner: string; kind: 'node-mask' | 'calico-block' | 'flannel-subnet'; family: IpFamily; fallback?: { prefix: number; at: YNode; note: string } }): void {
+    const raw = node?.kind === 'scalar' && node.value !== null && node.value !== '' ? String(node.value).trim() : undefined;
+    if (raw !== undefined && node) {
+      const prefix = /^\/?\d{1,3}$/.test(raw) ? Number(raw.replace('/', '')) : NaN;
+      if (Number.isNaN(prefix)) {
+        if (!isPlaceholder(raw)) this.problem('PN101', `${o.field} "${raw}" is not a prefix length`, this.span(node));
+        return;
+      }
+      this.out.blocks.push({ component: o.component, source: o.source, field: o.field, kind: o.kind, family: o.family, prefix, text: raw, span: this.span(node), owner: o.owner });
+      return;
+    }
+    if (o.fallback) {
+      this.out.blocks.push({
+        component: o.component, source: o.source, field: o.field, kind: o.kind, family: o.family, prefix: o.fallback.prefix,
+        text: String(o.fallback.prefix), span: this.span(o.fallback.at), owner: o.owner, defaultNote: o.fallback.note,
+      });
+    }
+  }
+
+  problem(code: string, message: string, span: Span): void {
+    this.out.problems.push({ code, message, span });
+  }
+
+  /** Parses JSON or YAML held in a string scalar; syntax errors are reported at their exact position. */
+  embed(node: YNode | undefined, as: 'json' | 'yaml', what: string, flags: Flags = this.flags): { root: YNode; ctx: ExtractContext } | undefined {
+    if (node?.kind !== 'scalar' || typeof node.value !== 'string' || node.value.trim() === '') return undefined;
+    const d = this.decode(node);
+    const start = node.start;
+    const parent = this.layer;
+    const layer: Layer = d
+      ? { text: d.text, toDoc: (o) => parent.toDoc(d.map[Math.min(o, d.text.length)]) }
+      : { text: node.value, toDoc: () => parent.toDoc(start) };
+    const parsed = as === 'json' ? parseJsonTree(layer.text) : parseYamlDocument(layer.text);
+    const ctx = new ExtractContext(layer, this.out, flags);
+    if (parsed.error) {
+      const at = layer.toDoc(parsed.error.offset);
+      this.problem('PN150', `${what} is not valid ${as === 'json' ? 'JSON' : 'YAML'}: ${parsed.error.message}`, { start: at, end: at + 1 });
+      return undefined;
+    }
+    return parsed.root ? { root: parsed.root, ctx } : undefined;
+  }
+}

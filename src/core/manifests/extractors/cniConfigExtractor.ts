@@ -1,0 +1,52 @@
+// CNI network configs (.conf/.conflist, and the same JSON inside ConfigMaps and Multus NADs):
+// host-local/static IPAM subnets, ranges, gateways and routes, wherever a plugin carries `ipam`.
+import type { RangeRole } from '../addressRange';
+import type { ExtractContext } from '../extractContext';
+import type { YNode } from '../yamlTree';
+import { get, items, str } from '../yamlTree';
+
+export interface CniOptions {
+  readonly component: string;
+  readonly source: string;
+  /** pod-network for a cluster CNI's config, secondary-network for Multus attachments. */
+  readonly role: RangeRole;
+  readonly fieldPrefix: string;
+}
+
+export function extractCniConfig(root: YNode, ctx: ExtractContext, o: CniOptions): void {
+  const name = str(get(root, 'name'));
+  const component = name ? `${o.component} (network "${name}")` : o.component;
+  const plugins = get(root, 'plugins');
+  const list = plugins?.kind === 'seq' ? plugins.items : [root];
+  list.forEach((plugin, p) => {
+    const ipam = get(plugin, 'ipam');
+    if (ipam?.kind !== 'map') return;
+    const where = plugins?.kind === 'seq' ? `${o.fieldPrefix}plugins[${p}].ipam` : `${o.fieldPrefix}ipam`;
+    const owner = ctx.owner(ipam, o.source);
+    const agreement = o.role === 'pod-network' ? ({ agreement: 'local' } as const) : {};
+    const subnet = (node: YNode | undefined, field: string) =>
+      ctx.ranges(node, { role: o.role, component, source: o.source, field, owner, ...agreement });
+    const address = (node: YNode | undefined, field: string) =>
+      ctx.ranges(node, { role: 'address', component, source: o.source, field, owner, form: 'address' });
+    subnet(get(ipam, 'subnet'), `${where}.subnet`);
+    address(get(ipam, 'rangeStart'), `${where}.rangeStart`);
+    address(get(ipam, 'rangeEnd'), `${where}.rangeEnd`);
+    address(get(ipam, 'gateway'), `${where}.gateway`);
+    items(get(ipam, 'ranges')).forEach((set, i) => {
+      items(set).forEach((r, j) => {
+        const f = `${where}.ranges[${i}][${j}]`;
+        subnet(get(r, 'subnet'), `${f}.subnet`);
+        address(get(r, 'rangeStart'), `${f}.rangeStart`);
+        address(get(r, 'rangeEnd'), `${f}.rangeEnd`);
+        address(get(r, 'gateway'), `${f}.gateway`);
+      });
+    });
+    items(get(ipam, 'routes')).forEach((r, i) =>
+      ctx.ranges(get(r, 'dst'), { role: 'route', component, source: o.source, field: `${where}.routes[${i}].dst`, owner }));
+    // static IPAM: interface addresses in CIDR form (host bits are the point there).
+    items(get(ipam, 'addresses')).forEach((a, i) => {
+      const n = get(a, 'address');
+      ctx.ranges(n, { role: 'address', component, source: o.source, field: `${where}.addresses[${i}].address`, owner, allowHostBits: true });
+    });
+  });
+}

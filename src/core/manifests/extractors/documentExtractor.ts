@@ -1,0 +1,46 @@
+// One YAML document (or JSON file) in, its address ranges out: picks the extractor by apiVersion/kind.
+import type { ExtractContext } from '../extractContext';
+import type { YNode } from '../yamlTree';
+import { get, items } from '../yamlTree';
+import { extractAntreaPool } from './antreaExtractor';
+import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtractor';
+import { extractCniConfig } from './cniConfigExtractor';
+import { extractConfigMap } from './configMapExtractor';
+import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
+import { extractKindCluster } from './kindExtractor';
+import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
+import { describeObject, objectMeta } from './objectMeta';
+import { extractMetalLbPool, extractServiceCidr } from './simplePoolExtractor';
+import { extractWorkloads } from './workloadExtractor';
+
+const WORKLOADS = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'Pod', 'ReplicaSet', '']);
+
+export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): void {
+  if (root.kind !== 'map' || depth > 4) return;
+  const meta = objectMeta(root);
+  const { group, kind } = meta;
+  if (kind === 'List') {
+    for (const item of items(get(root, 'items'))) extractDocument(item, ctx, depth + 1);
+    return;
+  }
+  if (kind === 'CustomResourceDefinition') return;
+  if (WORKLOADS.has(kind)) extractWorkloads(root, meta, ctx);
+  if (kind === '' && isK3sConfig(root)) extractK3sConfig(root, ctx);
+  else if (kind === '' && (get(root, 'ipam') || get(root, 'plugins'))) {
+    extractCniConfig(root, ctx, { component: 'CNI config', source: 'cni-config', role: 'pod-network', fieldPrefix: '' });
+  } else if (kind === 'ConfigMap') extractConfigMap(root, meta, ctx);
+  else if (kind === 'IPPool' && (group === 'crd.projectcalico.org' || group === 'projectcalico.org')) extractCalicoIpPool(root, meta, ctx);
+  else if ((kind === 'IPPool' || kind === 'ExternalIPPool') && group === 'crd.antrea.io') extractAntreaPool(root, meta, ctx);
+  else if (kind === 'Installation' && group === 'operator.tigera.io') extractCalicoInstallation(root, meta, ctx);
+  else if (kind === 'ClusterConfiguration' && group === 'kubeadm.k8s.io') extractClusterConfiguration(root, meta, ctx);
+  else if ((kind === 'InitConfiguration' || kind === 'JoinConfiguration') && group === 'kubeadm.k8s.io') extractInitOrJoin(root, meta, ctx);
+  else if (kind === 'KubeProxyConfiguration') extractKubeProxy(root, meta, ctx);
+  else if (kind === 'KubeletConfiguration') extractKubelet(root, ctx);
+  else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx, (r, c) => extractDocument(r, c, depth + 1));
+  else if (kind === 'IPAddressPool' && group === 'metallb.io') extractMetalLbPool(root, meta, ctx);
+  else if (kind === 'ServiceCIDR' && group === 'networking.k8s.io') extractServiceCidr(root, meta, ctx);
+  else if (kind === 'NetworkAttachmentDefinition' && group === 'k8s.cni.cncf.io') {
+    const inner = ctx.embed(get(get(root, 'spec'), 'config'), 'json', `${describeObject(meta)} spec.config`);
+    if (inner) extractCniConfig(inner.root, inner.ctx, { component: `Multus ${describeObject(meta)}`, source: 'multus', role: 'secondary-network', fieldPrefix: 'spec.config ' });
+  }
+}
