@@ -1,0 +1,132 @@
+// Starting and stopping code-server (VS Code's real workbench + Node extension host) for one run.
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './freePort';
+import type { CodeServerInstall } from './installCodeServer';
+import { groupAlive, killGroup, spawnGroup } from './processGroup';
+import type { RunDir } from './runDir';
+
+export interface RunningCodeServer {
+  readonly url: string;
+  readonly port: number;
+  readonly pgid: number;
+  readonly logFile: string;
+  /** Workbench URL opening `folder` (optionally with a test payload). */
+  workbenchUrl(folder: string, payload?: [string, string][]): string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  install: CodeServerInstall;
+  run: RunDir;
+  workspace: string;
+  /** Extra environment for the extension host (e.g. KUBECONFIG). */
+  env?: NodeJS.ProcessEnv;
+  /** Extra user settings (settings.json). */
+  settings?: Record<string, unknown>;
+  port?: number;
+  healthTimeoutMs?: number;
+}
+
+/** Settings that keep welcome pages, tips and marketplace calls out of the way. */
+const BASE_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'window.restoreWindows': 'none',
+  'chat.commandCenter.enabled': false,
+};
+
+export function writeUserSettings(run: RunDir, settings: Record<string, unknown> = {}): void {
+  const dir = join(run.userData, 'User');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
+}
+
+/** `code-server --install-extension` into the run's extensions dir. */
+export function installExtension(install: CodeServerInstall, run: RunDir, vsix: string): void {
+  const r = spawnSync(
+    process.execPath,
+    [install.entry, '--user-data-dir', run.userData, '--extensions-dir', run.extensions, '--install-extension', vsix],
+    { env: run.env, encoding: 'utf8', timeout: 60_000 },
+  );
+  if (r.status !== 0 || !/was successfully installed/.test(r.stdout)) {
+    throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startCodeServer(opts: StartOptions): Promise<RunningCodeServer> {
+  writeUserSettings(opts.run, opts.settings);
+  // A port taken between asking and binding (another run) just means: try another one.
+  for (let attempt = 0; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    const logFile = join(opts.run.root, `code-server-${port}.log`);
+    const fd = openSync(logFile, 'a');
+    const proc = spawnGroup(
+      process.execPath,
+      [
+        opts.install.entry,
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--auth', 'none', // loopback only
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--user-data-dir', opts.run.userData,
+        '--extensions-dir', opts.run.extensions,
+        '--ignore-last-opened',
+        opts.workspace,
+      ],
+      { env: { ...opts.run.env, ...opts.env }, stdio: ['ignore', fd, fd] },
+    );
+    closeSync(fd);
+    opts.run.recordGroup(proc.pgid);
+    proc.child.unref();
+    const url = `http://127.0.0.1:${port}`;
+    const stop = () => killGroup(proc.pgid);
+    const log = () => readFileSync(logFile, 'utf8');
+    const deadline = Date.now() + (opts.healthTimeoutMs ?? 30_000);
+    let exited = false;
+    void proc.exited.then(() => (exited = true));
+    while (!exited && Date.now() < deadline && !(await healthy(url))) await sleep(100);
+    if (!exited && (await healthy(url))) {
+      return {
+        url,
+        port,
+        pgid: proc.pgid,
+        logFile,
+        log,
+        stop,
+        workbenchUrl: (folder, payload) => {
+          const q = new URLSearchParams({ folder });
+          if (payload) q.set('payload', JSON.stringify(payload));
+          return `${url}/?${q.toString()}`;
+        },
+      };
+    }
+    await stop();
+    const text = log();
+    if (attempt < 2 && opts.port === undefined && /EADDRINUSE/.test(text)) continue;
+    throw new Error(`code-server did not become healthy on ${url} (alive: ${groupAlive(proc.pgid)}):\n${text.slice(-3000)}`);
+  }
+}

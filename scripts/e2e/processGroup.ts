@@ -1,0 +1,63 @@
+// Child processes that own a process group (setsid), so one kill reaches everything they spawn:
+// code-server leaves file watchers behind if only its pid is killed (VSCODE-E2E-NOTES.md).
+import { spawn } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+
+export interface GroupProcess {
+  readonly child: ChildProcess;
+  /** Process group id (= the leader's pid). */
+  readonly pgid: number;
+  /** Resolves with the leader's exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts `cmd` as the leader of a new session and process group. */
+export function spawnGroup(cmd: string, args: string[], options: SpawnOptions): GroupProcess {
+  // detached: true makes Node call setsid() in the child.
+  const child = spawn(cmd, args, { ...options, detached: true });
+  if (child.pid === undefined) throw new Error(`could not start ${cmd}`);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', () => resolve(-1));
+  });
+  return { child, pgid: child.pid, exited };
+}
+
+/** True while any process of the group is alive. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves once no member is left. */
+export async function killGroup(pgid: number, graceMs = 3000): Promise<void> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, sig);
+    } catch {
+      // ESRCH: already gone.
+    }
+  };
+  if (!groupAlive(pgid)) return;
+  signal('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
+  if (!groupAlive(pgid)) return;
+  signal('SIGKILL');
+  for (let i = 0; i < 100 && groupAlive(pgid); i++) await sleep(50);
+}
+
+/** Synchronous last-resort kill, for process 'exit' handlers. */
+export function killGroupNow(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
