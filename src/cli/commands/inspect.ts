@@ -1,0 +1,89 @@
+// `podnet inspect`: the cluster network model from the terminal (text or stable JSON).
+import type { CliCommand, CliIo } from '../command';
+import { UsageError } from '../command';
+import { buildInspectReport, formatInspectText } from '../../core/cluster/inspectReport';
+import { connectCluster } from '../../kube/connectCluster';
+import { loadKubeconfig } from '../../kube/kubeconfigLoader';
+import { kubeconfigSource } from '../../kube/kubeconfigSources';
+
+const usage = `Usage: podnet inspect [--kubeconfig FILE] [--context NAME] [--format text|json] [--timeout SECONDS]
+
+Connects to the cluster (kubeconfig like kubectl: --kubeconfig, else KUBECONFIG, else ~/.kube/config)
+and prints nodes with their pod blocks (and where each block comes from), utilisation, pods and
+their IPs, the CNI, the pod and service networks, and consistency findings.
+JSON output is documented in docs/inspect-json.md (schemaVersion 1).
+Exit codes: 0 no error findings, 1 error findings, 2 usage or connection error.`;
+
+interface InspectArgs {
+  kubeconfig?: string;
+  context?: string;
+  format: 'text' | 'json';
+  timeoutSeconds: number;
+}
+
+function parseArgs(args: string[]): InspectArgs {
+  const out: InspectArgs = { format: 'text', timeoutSeconds: 60 };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--kubeconfig':
+        out.kubeconfig = value();
+        break;
+      case '--context':
+        out.context = value();
+        break;
+      case '--format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}"`);
+        out.format = f;
+        break;
+      }
+      case '--timeout': {
+        const t = Number(value());
+        if (!Number.isFinite(t) || t <= 0) throw new UsageError('--timeout needs a positive number of seconds');
+        out.timeoutSeconds = t;
+        break;
+      }
+      default:
+        throw new UsageError(`unknown argument "${arg}"`);
+    }
+  }
+  return out;
+}
+
+export const inspectCommand: CliCommand = {
+  name: 'inspect',
+  summary: 'Show the cluster network: nodes, pod blocks, pods and IPs, CNI, networks, findings',
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const opts = parseArgs(args);
+    const source = opts.kubeconfig ? { files: [opts.kubeconfig], origin: '--kubeconfig' as const } : kubeconfigSource({});
+    const loaded = loadKubeconfig(source, opts.context);
+    if (loaded.kind !== 'ok') {
+      io.err(`podnet inspect: ${loaded.message}\n`);
+      return 2;
+    }
+    const { watcher, status } = await connectCluster(loaded.kubeConfig, { signal: io.signal, timeoutMs: opts.timeoutSeconds * 1000, maxBackoffMs: 2_000 });
+    try {
+      if (status.kind !== 'connected') {
+        const why =
+          status.kind === 'connecting'
+            ? `no complete answer from ${watcher.server} within ${opts.timeoutSeconds}s`
+            : `${status.kind === 'unauthorized' ? 'not authorised (401)' : status.kind === 'forbidden' ? 'forbidden (403)' : 'cannot reach'} ${watcher.server}: ${status.error}`;
+        io.err(`podnet inspect: ${why}\n`);
+        return 2;
+      }
+      const report = buildInspectReport(watcher.model, watcher.context, watcher.server, status.limited);
+      io.out(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatInspectText(report));
+      return report.summary.errors > 0 ? 1 : 0;
+    } finally {
+      watcher.stop();
+    }
+  },
+};

@@ -1,0 +1,141 @@
+// The `podnet inspect` report: one plain object for JSON (documented in docs/inspect-json.md,
+// schemaVersion bumps on breaking changes) and a text rendering of the same data.
+import type { ClusterModel } from './clusterModel';
+import type { CniName, IpamMode } from './cniDetection';
+import type { FindingCode, FindingSeverity, FindingSubject } from './findings';
+import type { BlockSource } from './podBlock';
+import type { SourcedCidr } from './networkDiscovery';
+import type { ContainerKind } from './clusterTypes';
+
+export const inspectSchemaVersion = 1;
+
+export interface InspectReport {
+  schemaVersion: number;
+  context: string;
+  server: string;
+  cni: { name: CniName; ipam: IpamMode; evidence: string };
+  podNetworks: SourcedCidr[];
+  serviceNetworks: SourcedCidr[];
+  serviceIpHint: string | null;
+  /** Kinds the credentials may not list (e.g. ["nodes"]); nodes are then known from pods only. */
+  limited: string[];
+  nodes: {
+    name: string;
+    internalIPs: string[];
+    ready: boolean | null;
+    readyReason: string | null;
+    maxPods: number | null;
+    blocks: { cidr: string; source: BlockSource }[];
+    pods: number;
+    used: number;
+    usable: number | null;
+  }[];
+  pods: {
+    namespace: string;
+    name: string;
+    node: string | null;
+    ips: string[];
+    hostNetwork: boolean;
+    phase: string;
+    containers: { name: string; kind: ContainerKind; image: string }[];
+  }[];
+  findings: { code: FindingCode; severity: FindingSeverity; message: string; subjects: FindingSubject[] }[];
+  summary: { nodes: number; pods: number; errors: number; warnings: number };
+}
+
+export function buildInspectReport(model: ClusterModel, context: string, server: string, limited: readonly string[]): InspectReport {
+  const nodes = model.nodes().map((n) => ({
+    name: n.name,
+    internalIPs: [...(n.info?.internalIPs ?? [])],
+    ready: n.info ? n.info.ready : null,
+    readyReason: n.info?.readyReason ?? null,
+    maxPods: n.info?.maxPods ?? null,
+    blocks: n.blocks.map((b) => ({ cidr: b.cidr, source: b.source })),
+    pods: n.podCount,
+    used: n.used,
+    usable: n.usable ?? null,
+  }));
+  const pods = [...model.nodeNames().flatMap((n) => model.podsOn(n)), ...model.unscheduledPods()].map((p) => ({
+    namespace: p.namespace,
+    name: p.name,
+    node: p.nodeName ?? null,
+    ips: [...p.podIPs],
+    hostNetwork: p.hostNetwork,
+    phase: p.phase,
+    containers: p.containers.map((c) => ({ name: c.name, kind: c.kind, image: c.image })),
+  }));
+  const findings = model.findings().map((f) => ({ code: f.code, severity: f.severity, message: f.message, subjects: [...f.subjects] }));
+  const cni = model.cni;
+  return {
+    schemaVersion: inspectSchemaVersion,
+    context,
+    server,
+    cni: { name: cni.name, ipam: cni.ipam, evidence: cni.evidence },
+    podNetworks: [...model.networks.podNetworks],
+    serviceNetworks: [...model.networks.serviceNetworks],
+    serviceIpHint: model.networks.serviceIpHint ?? null,
+    limited: [...limited],
+    nodes,
+    pods,
+    findings,
+    summary: {
+      nodes: nodes.length,
+      pods: pods.length,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+    },
+  };
+}
+
+const table = (rows: string[][]): string[] => {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+};
+
+export function formatInspectText(r: InspectReport): string {
+  const nets = (list: SourcedCidr[]) => (list.length ? list.map((n) => `${n.cidr} (${n.source})`).join(', ') : 'unknown');
+  const lines = [
+    `Context:          ${r.context}`,
+    `API server:       ${r.server}`,
+    `CNI:              ${r.cni.name} (${r.cni.evidence}; blocks from ${r.cni.ipam})`,
+    `Pod network:      ${nets(r.podNetworks)}`,
+    `Service network:  ${r.serviceNetworks.length ? nets(r.serviceNetworks) : r.serviceIpHint ? `unknown (kubernetes Service ClusterIP ${r.serviceIpHint})` : 'unknown'}`,
+  ];
+  if (r.limited.length) lines.push(`Limited access:   may not list ${r.limited.join(', ')} (shown from pods only)`);
+  lines.push('', `NODES (${r.nodes.length})`);
+  if (r.nodes.length) {
+    lines.push(
+      ...table([
+        ['NAME', 'INTERNAL-IP', 'READY', 'POD-BLOCK', 'SOURCE', 'USED/USABLE', 'MAX-PODS'],
+        ...r.nodes.map((n) => [
+          n.name,
+          n.internalIPs.join(',') || '-',
+          n.ready === null ? '?' : n.ready ? 'True' : `False${n.readyReason ? ` (${n.readyReason})` : ''}`,
+          n.blocks.map((b) => b.cidr).join(',') || '<none>',
+          [...new Set(n.blocks.map((b) => b.source))].join(',') || '-',
+          `${n.used}/${n.usable ?? '?'}`,
+          n.maxPods === null ? '-' : String(n.maxPods),
+        ]),
+      ]),
+    );
+  }
+  lines.push('', `PODS (${r.pods.length})`);
+  if (r.pods.length) {
+    lines.push(
+      ...table([
+        ['NAMESPACE/NAME', 'IP', 'NODE', 'PHASE', 'NOTES'],
+        ...r.pods.map((p) => [
+          `${p.namespace}/${p.name}`,
+          p.ips.join(',') || '<none>',
+          p.node ?? '<unscheduled>',
+          p.phase,
+          [p.hostNetwork ? 'hostNetwork' : '', p.containers.length > 1 ? `${p.containers.length} containers` : ''].filter(Boolean).join(', '),
+        ]),
+      ]),
+    );
+  }
+  lines.push('', `FINDINGS (${r.summary.errors} errors, ${r.summary.warnings} warnings)`);
+  for (const f of r.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
+  if (r.findings.length === 0) lines.push('  none');
+  return `${lines.join('\n')}\n`;
+}
