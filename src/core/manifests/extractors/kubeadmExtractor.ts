@@ -38,7 +38,8 @@ export function extractClusterConfiguration(root: YNode, meta: ObjectMeta, ctx: 
     const flagged = extraArg(cm, family === 4 ? 'node-cidr-mask-size-ipv4' : 'node-cidr-mask-size-ipv6') ?? extraArg(cm, 'node-cidr-mask-size');
     const anchor = (cmPods.length ? extraArg(cm, 'cluster-cidr') : podSubnet) ?? root;
     ctx.block(flagged, {
-      component: cmComponent, source: 'controller-manager', field: `node-cidr-mask-size${flagged ? '' : family === 4 ? '-ipv4' : '-ipv6'}`, owner, kind: 'node-mask', family,
+      component: cmComponent, source: 'controller-manager', field: `node-cidr-mask-size${flagged ? '' : family === 4 ? '-ipv4' : '-ipv6'}`,
+      owner: cmPods.some((p) => p.value.ok && p.value.family === family) ? cmOwner : owner, kind: 'node-mask', family,
       fallback: ctx.flags.inKind ? undefined : { prefix: family === 4 ? 24 : 64, at: anchor, note: `node-cidr-mask-size is not set: each node gets a /${family === 4 ? 24 : 64}` },
     });
   }

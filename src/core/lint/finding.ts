@@ -1,0 +1,42 @@
+// A lint finding with 0-based positions, related locations and fixes (text edits, possibly in
+// several files). Plain data: the CLI prints it, VS Code turns it into diagnostics and code actions.
+import type { Position } from '../manifests/lineIndex';
+import type { Severity } from './ruleCatalog';
+
+export interface Location {
+  readonly file: string;
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export interface RelatedLocation extends Location {
+  readonly message: string;
+}
+
+export interface TextEdit extends Location {
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly preferred?: boolean;
+}
+
+export interface Finding extends Location {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly related: readonly RelatedLocation[];
+  readonly fixes: readonly Fix[];
+}
+
+/** Offsets before positions are known (rules work on offsets; the engine converts). */
+export interface RawFinding {
+  readonly code: string;
+  readonly message: string;
+  readonly file: string;
+  readonly span: { start: number; end: number };
+  readonly related?: { file: string; span: { start: number; end: number }; message: string }[];
+  readonly fixes?: { title: string; edits: { file: string; span: { start: number; end: number }; newText: string }[]; preferred?: boolean }[];
+}

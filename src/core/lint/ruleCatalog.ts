@@ -1,0 +1,42 @@
+// Every rule: stable code, default severity, a one-line title. docs/rules.md has one anchor per code.
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RuleInfo {
+  readonly code: string;
+  readonly title: string;
+  readonly severity: Severity;
+}
+
+const rule = (code: string, severity: Severity, title: string): RuleInfo => ({ code, severity, title });
+
+export const RULES: readonly RuleInfo[] = [
+  rule('PN101', 'error', 'Invalid CIDR or address'),
+  rule('PN102', 'warning', 'Host bits set in a network address'),
+  rule('PN103', 'error', 'Mixed or repeated address families in a dual-stack field'),
+  rule('PN104', 'warning', 'Address outside the range it belongs to'),
+  rule('PN110', 'error', 'Pod network overlaps the service network'),
+  rule('PN111', 'error', 'Pod network overlaps the node network'),
+  rule('PN112', 'error', 'Service network overlaps the node network'),
+  rule('PN113', 'error', 'Load-balancer pool overlaps another network'),
+  rule('PN114', 'error', 'Two pod networks overlap'),
+  rule('PN115', 'warning', 'Secondary network overlaps a cluster network'),
+  rule('PN120', 'error', 'Components disagree on the pod network'),
+  rule('PN121', 'error', 'Components disagree on the service network'),
+  rule('PN130', 'error', 'Flannel SubnetLen does not fit the Network'),
+  rule('PN131', 'error', 'Calico blockSize out of range'),
+  rule('PN132', 'warning', 'Node block size leaves too few node blocks'),
+  rule('PN133', 'warning', 'Node block too small for maxPods'),
+  rule('PN140', 'warning', 'Dual-stack family order differs between components'),
+  rule('PN150', 'error', 'Invalid JSON or YAML inside a string'),
+  rule('PN151', 'error', 'Syntax error'),
+  rule('PN152', 'warning', 'File not linted'),
+  rule('PN160', 'error', 'Pod network overlaps node addresses of the live cluster'),
+  rule('PN161', 'error', 'Pod network overlaps the live cluster\'s service network'),
+  rule('PN162', 'warning', 'Pod network disagrees with the blocks nodes already have'),
+];
+
+export const ruleByCode = new Map(RULES.map((r) => [r.code, r]));
+
+/** Link target for a code; callers prefix the docs location (file URI or web URL). */
+export const ruleAnchor = (code: string): string => `rules.md#${code.toLowerCase()}`;

@@ -1,0 +1,23 @@
+// What every rule gets: all ranges and block sizes of the lint set, optional live-cluster facts,
+// and a way to report.
+import type { ClusterFacts } from '../cluster/clusterFacts';
+import type { BlockEntry } from '../manifests/addressRange';
+import type { RawFinding } from './finding';
+import type { OkRange, WRange } from './workspaceRange';
+
+export type WBlock = BlockEntry & { readonly file: string };
+
+export interface RuleContext {
+  readonly ranges: readonly WRange[];
+  readonly ok: readonly OkRange[];
+  readonly blocks: readonly WBlock[];
+  /** kubelet maxPods (KubeletConfiguration in the set, else 110). */
+  readonly maxPods: number;
+  readonly cluster?: ClusterFacts;
+  emit(finding: RawFinding): void;
+  /** A fix replacing `r` with the nearest free range of the same size, if there is one. */
+  freeRangeFix(r: OkRange): RawFinding['fixes'];
+}
+
+/** Ranges that take part in overlap and free-space reasoning (routes and single addresses do not). */
+export const isNetwork = (r: WRange): boolean => r.role !== 'route' && r.role !== 'address';

@@ -1,0 +1,70 @@
+// PN120/PN121: components that must agree on the pod / service network; PN140: dual-stack order.
+import type { RuleContext } from '../ruleContext';
+import type { OkRange } from '../workspaceRange';
+import { describeRange } from '../workspaceRange';
+
+const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s', 'antrea']);
+const key = (r: OkRange) => `${r.value.family}|${r.value.start}|${r.value.end}`;
+
+/** Flags every declaration that differs from the most common value of its family. */
+function disagreements(ctx: RuleContext, code: string, decls: OkRange[], what: string): void {
+  for (const family of [4, 6] as const) {
+    const groups = new Map<string, OkRange[]>();
+    for (const r of decls) if (r.value.family === family) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+    if (groups.size < 2) continue;
+    const sorted = [...groups.values()].sort((a, b) => b.length - a.length);
+    const reference = sorted[0];
+    for (const group of sorted.slice(1)) {
+      for (const r of group) {
+        ctx.emit({
+          code, file: r.file, span: r.span,
+          message: `${r.component} says the ${what} is ${r.text}, but ${reference[0].component} says ${reference[0].text}${reference.length > 1 ? ` (as do ${reference.length - 1} more)` : ''}`,
+          related: reference.slice(0, 5).map((o) => ({ file: o.file, span: o.span, message: describeRange(o) })),
+          fixes: r.defaultNote ? [] : [{ title: `Use ${reference[0].text} like ${reference[0].component}`, edits: [{ file: r.file, span: r.span, newText: reference[0].text }] }],
+        });
+      }
+    }
+  }
+}
+
+export function agreementRules(ctx: RuleContext): void {
+  const pods = ctx.ok.filter((r) => r.role === 'pod-network' && !r.defaultNote);
+  disagreements(ctx, 'PN120', pods.filter((r) => r.agreement === 'cluster' || r.agreement === 'node-cidr'), 'pod network');
+  // Pool-based CNIs (Calico, Cilium, Weave) must hand out addresses inside the cluster's pod network.
+  const cluster = pods.filter((r) => r.agreement === 'cluster');
+  for (const p of pods.filter((r) => r.agreement === 'pool')) {
+    const same = cluster.filter((c) => c.value.family === p.value.family);
+    if (!same.length || same.some((c) => c.value.start <= p.value.start && p.value.end <= c.value.end)) continue;
+    ctx.emit({
+      code: 'PN120', file: p.file, span: p.span,
+      message: `${p.component} allocates pod IPs from ${p.text}, outside the cluster pod network ${same.map((c) => c.text).join(', ')} (${same[0].component})`,
+      related: same.slice(0, 5).map((o) => ({ file: o.file, span: o.span, message: describeRange(o) })),
+    });
+  }
+  const services = ctx.ok.filter((r) => r.role === 'service-network' && !r.defaultNote && SERVICE_SOURCES.has(r.source));
+  disagreements(ctx, 'PN121', services, 'service network');
+  dualStackOrder(ctx);
+}
+
+function dualStackOrder(ctx: RuleContext): void {
+  const lists = new Map<string, OkRange[]>();
+  for (const r of ctx.ok) if (r.list?.dualStack && !r.defaultNote) lists.set(r.list.id, [...(lists.get(r.list.id) ?? []), r]);
+  const orders: { order: string; first: OkRange }[] = [];
+  for (const l of lists.values()) {
+    if (l.length !== 2 || l[0].value.family === l[1].value.family) continue;
+    const sorted = [...l].sort((a, b) => (a.list?.index ?? 0) - (b.list?.index ?? 0));
+    orders.push({ order: `IPv${sorted[0].value.family} first`, first: sorted[0] });
+  }
+  const count = (o: string) => orders.filter((x) => x.order === o).length;
+  if (new Set(orders.map((o) => o.order)).size < 2) return;
+  const majority = count('IPv4 first') >= count('IPv6 first') ? 'IPv4 first' : 'IPv6 first';
+  const ref = orders.find((o) => o.order === majority);
+  for (const o of orders) {
+    if (o.order === majority || !ref) continue;
+    ctx.emit({
+      code: 'PN140', file: o.first.file, span: o.first.span,
+      message: `${o.first.field} (${o.first.component}) lists ${o.order}, but ${ref.first.field} (${ref.first.component}) lists ${majority}; the primary family must match across components`,
+      related: [{ file: ref.first.file, span: ref.first.span, message: `${ref.first.field}: ${majority}` }],
+    });
+  }
+}

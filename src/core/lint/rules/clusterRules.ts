@@ -1,0 +1,38 @@
+// PN160–PN162: the manifests against the live cluster (ClusterFacts), when one is connected.
+import { parseAddress, parseCidr } from '../../net/cidr';
+import type { RuleContext } from '../ruleContext';
+
+export function clusterRules(ctx: RuleContext): void {
+  const facts = ctx.cluster;
+  if (!facts) return;
+  const pods = ctx.ok.filter((r) => r.role === 'pod-network');
+  for (const p of pods) {
+    const v = p.value;
+    const hits = facts.nodes.flatMap((n) => n.internalIPs.filter((ip) => {
+      const a = parseAddress(ip);
+      return a && a.family === v.family && v.start <= a.value && a.value <= v.end;
+    }).map((ip) => `${n.name} (${ip})`));
+    if (hits.length) {
+      ctx.emit({ code: 'PN160', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) contains node addresses of cluster "${facts.context}": ${list(hits)}`, fixes: p.defaultNote ? [] : ctx.freeRangeFix(p) });
+    }
+    for (const s of facts.serviceCIDRs) {
+      const c = parseCidr(s);
+      if (c.ok && c.cidr.family === v.family && c.cidr.start <= v.end && v.start <= c.cidr.end) {
+        ctx.emit({ code: 'PN161', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) overlaps the service network ${s} of cluster "${facts.context}"`, fixes: p.defaultNote ? [] : ctx.freeRangeFix(p) });
+      }
+    }
+  }
+  // Node blocks the cluster already handed out must lie inside the pod network declared here.
+  for (const p of pods.filter((r) => (r.agreement === 'cluster' || r.agreement === 'node-cidr') && !r.defaultNote)) {
+    const v = p.value;
+    const outside = facts.nodes.flatMap((n) => n.podCIDRs.filter((b) => {
+      const c = parseCidr(b);
+      return c.ok && c.cidr.family === v.family && !(v.start <= c.cidr.start && c.cidr.end <= v.end);
+    }).map((b) => `${n.name} has ${b}`));
+    if (outside.length) {
+      ctx.emit({ code: 'PN162', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) does not hold the blocks nodes of cluster "${facts.context}" already have: ${list(outside)}` });
+    }
+  }
+}
+
+const list = (xs: string[]) => (xs.length > 3 ? `${xs.slice(0, 3).join(', ')} and ${xs.length - 3} more` : xs.join(', '));

@@ -1,0 +1,60 @@
+// PN101 invalid value, PN102 host bits, PN103 families in a dual-stack field, PN104 address outside its range.
+import { formatCidr } from '../../net/cidr';
+import type { RuleContext } from '../ruleContext';
+import type { OkRange, WRange } from '../workspaceRange';
+
+export function valueRules(ctx: RuleContext): void {
+  const lists = new Map<string, WRange[]>();
+  for (const r of ctx.ranges) {
+    if (!r.value.ok) {
+      ctx.emit({ code: 'PN101', file: r.file, span: r.span, message: `${r.field} (${r.component}): ${r.value.error}` });
+      continue;
+    }
+    if (r.value.hostBits && r.value.form === 'cidr' && r.value.prefix !== undefined) {
+      const fixed = formatCidr(r.value.family, r.value.start, r.value.prefix);
+      ctx.emit({
+        code: 'PN102', file: r.file, span: r.span,
+        message: `${r.text} has host bits set; the network is ${fixed} (${r.field}, ${r.component})`,
+        fixes: r.defaultNote ? [] : [{ title: `Clear host bits: ${fixed}`, preferred: true, edits: [{ file: r.file, span: r.span, newText: fixed }] }],
+      });
+    }
+    if (r.list?.dualStack) lists.set(r.list.id, [...(lists.get(r.list.id) ?? []), r]);
+  }
+  for (const entries of lists.values()) {
+    const fams = entries.map((e) => (e.value.ok ? e.value.family : 0));
+    const first = entries[0];
+    if (entries.length > 2) {
+      ctx.emit({ code: 'PN103', file: first.file, span: { start: first.span.start, end: entries[entries.length - 1].span.end }, message: `${first.field} lists ${entries.length} ranges; a dual-stack field takes at most one IPv4 and one IPv6 (${first.component})` });
+    } else if (entries.length === 2 && fams[0] === fams[1] && fams[0] !== 0) {
+      ctx.emit({ code: 'PN103', file: entries[1].file, span: entries[1].span, message: `${first.field} lists two IPv${fams[0]} ranges; dual-stack needs one IPv4 and one IPv6 (${first.component})` });
+    }
+  }
+  addressInsideRules(ctx);
+}
+
+/** Which field an address must lie in, by the address field's name. */
+function containerField(field: string): string | undefined {
+  const m = /^(.*)\.(rangeStart|rangeEnd|gateway)$/.exec(field);
+  if (m) return `${m[1]}.subnet`;
+  if (/^net-conf\.json Subnet(Min|Max)$/.test(field)) return 'net-conf.json Network';
+  if (field === 'cluster-dns') return 'service-cidr';
+  return undefined;
+}
+
+function addressInsideRules(ctx: RuleContext): void {
+  const byOwner = new Map<string, OkRange[]>();
+  for (const r of ctx.ok) byOwner.set(r.owner, [...(byOwner.get(r.owner) ?? []), r]);
+  for (const a of ctx.ok) {
+    if (a.role !== 'address') continue;
+    const want = containerField(a.field);
+    if (!want) continue;
+    const homes = (byOwner.get(a.owner) ?? []).filter((r) => r.field === want && r.value.family === a.value.family && r !== a);
+    if (!homes.length) continue;
+    if (homes.some((h) => h.value.start <= a.value.start && a.value.end <= h.value.end)) continue;
+    ctx.emit({
+      code: 'PN104', file: a.file, span: a.span,
+      message: `${a.field} ${a.text} is outside ${homes.map((h) => h.text).join(', ')} (${a.component})`,
+      related: homes.map((h) => ({ file: h.file, span: h.span, message: `${h.field} ${h.text}` })),
+    });
+  }
+}

@@ -1,0 +1,34 @@
+// Ranges of every file in the lint set, each knowing its file, plus how to describe one in a message.
+import type { RangeEntry } from '../manifests/addressRange';
+import { roleLabel } from '../manifests/addressRange';
+import { formatAddress } from '../net/cidr';
+
+export interface WRange extends RangeEntry {
+  readonly file: string;
+  /** Index in the workspace list; stable within one lint run. */
+  readonly index: number;
+}
+
+export type OkRange = WRange & { readonly value: Extract<WRange['value'], { ok: true }> };
+
+export const isOk = (r: WRange): r is OkRange => r.value.ok;
+
+export function describeRange(r: WRange): string {
+  const what = `${roleLabel[r.role]} ${r.text}`;
+  const where = `${r.component}, ${r.field}`;
+  return r.defaultNote ? `${what} (${where}; default)` : `${what} (${where})`;
+}
+
+export function relation(a: OkRange, b: OkRange): string {
+  const va = a.value;
+  const vb = b.value;
+  if (va.start === vb.start && va.end === vb.end) return 'is the same range as';
+  if (va.start >= vb.start && va.end <= vb.end) return 'lies inside';
+  if (vb.start >= va.start && vb.end <= va.end) return 'contains';
+  const s = va.start > vb.start ? va.start : vb.start;
+  const e = va.end < vb.end ? va.end : vb.end;
+  return `shares ${formatAddress(va.family, s)}–${formatAddress(va.family, e)} with`;
+}
+
+export const sameInterval = (a: OkRange, b: OkRange): boolean =>
+  a.value.family === b.value.family && a.value.start === b.value.start && a.value.end === b.value.end;

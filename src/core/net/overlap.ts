@@ -1,0 +1,86 @@
+// Overlap detection over many ranges: sort by start, then sweep keeping the ranges still open.
+// O(n log n + pairs). IPv4 runs on plain numbers with a two-pass radix sort (no bigint, no
+// comparator), which keeps 10x the ranges close to 10x the time.
+import type { IpFamily } from './cidr';
+
+export interface Interval {
+  readonly family: IpFamily;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+/** Pairs [i, j] (i < j in input order) of intervals that share at least one address. */
+export function findOverlaps(ranges: readonly Interval[], maxPairs = 1_000_000): [number, number][] {
+  const pairs: [number, number][] = [];
+  const v4: number[] = [];
+  const v6: number[] = [];
+  ranges.forEach((r, i) => (r.family === 4 ? v4 : v6).push(i));
+  sweep4(ranges, v4, pairs, maxPairs);
+  sweep6(ranges, v6, pairs, maxPairs);
+  return pairs;
+}
+
+function sweep4(ranges: readonly Interval[], idx: number[], pairs: [number, number][], maxPairs: number): void {
+  const n = idx.length;
+  if (n < 2) return;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    starts[k] = Number(ranges[idx[k]].start);
+    ends[k] = Number(ranges[idx[k]].end);
+  }
+  const order = radixOrder32(starts);
+  // Active set: positions whose end reaches past the current start; compacted as we go.
+  const active = new Int32Array(n);
+  let activeLen = 0;
+  for (let o = 0; o < n; o++) {
+    const k = order[o];
+    const s = starts[k];
+    let w = 0;
+    for (let a = 0; a < activeLen; a++) {
+      const other = active[a];
+      if (ends[other] >= s) {
+        active[w++] = other;
+        if (pairs.length < maxPairs) pairs.push(ordered(idx[other], idx[k]));
+      }
+    }
+    activeLen = w;
+    active[activeLen++] = k;
+  }
+}
+
+function sweep6(ranges: readonly Interval[], idx: number[], pairs: [number, number][], maxPairs: number): void {
+  if (idx.length < 2) return;
+  const order = [...idx].sort((a, b) => (ranges[a].start < ranges[b].start ? -1 : ranges[a].start > ranges[b].start ? 1 : 0));
+  let active: number[] = [];
+  for (const i of order) {
+    const s = ranges[i].start;
+    active = active.filter((j) => ranges[j].end >= s);
+    for (const j of active) if (pairs.length < maxPairs) pairs.push(ordered(j, i));
+    active.push(i);
+  }
+}
+
+const ordered = (a: number, b: number): [number, number] => (a < b ? [a, b] : [b, a]);
+
+/** Indices sorted by 32-bit key, two 16-bit LSD radix passes; stable. */
+function radixOrder32(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  let src = new Uint32Array(n);
+  let dst = new Uint32Array(n);
+  for (let i = 0; i < n; i++) src[i] = i;
+  const counts = new Uint32Array(65536);
+  for (const shift of [0, 16]) {
+    counts.fill(0);
+    const div = shift === 0 ? 1 : 65536;
+    for (let i = 0; i < n; i++) counts[Math.floor(keys[i] / div) & 0xffff]++;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
+    for (let i = 0; i < n; i++) {
+      const k = src[i];
+      dst[counts[Math.floor(keys[k] / div) & 0xffff]++] = k;
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
+}
