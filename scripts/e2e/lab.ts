@@ -1,0 +1,60 @@
+// The embedded lab cluster as a child process (`podnet lab up`), for the demo: its own process group,
+// a kubeconfig in the run dir, ready once the API server accepts connections.
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { killGroup, spawnGroup } from './processGroup';
+import type { RunDir } from './runDir';
+
+export interface LabProcess {
+  readonly kubeconfig: string;
+  readonly server: string;
+  readonly pgid: number;
+  readonly exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const accepts = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect({ host, port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+export async function startLabProcess(cliJs: string, run: RunDir, scenario: string, timeoutMs = 60_000): Promise<LabProcess> {
+  const kubeconfig = join(run.root, 'lab-kubeconfig.yaml');
+  const logFile = join(run.root, 'lab.log');
+  const { openSync, closeSync } = await import('node:fs');
+  const fd = openSync(logFile, 'a');
+  const proc = spawnGroup(
+    process.execPath,
+    [cliJs, 'lab', 'up', '--scenario', scenario, '--kubeconfig', kubeconfig, '--host', '127.0.0.1', '--port', '0'],
+    { env: run.env, stdio: ['ignore', fd, fd] },
+  );
+  closeSync(fd);
+  run.recordGroup(proc.pgid);
+  proc.child.unref();
+  let exitCode: number | null | undefined;
+  void proc.exited.then((c) => (exitCode = c));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`podnet lab up exited (${exitCode}):\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    if (Date.now() > deadline) {
+      await killGroup(proc.pgid);
+      throw new Error(`podnet lab up did not come up in ${timeoutMs / 1000} s:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    }
+    const server = existsSync(kubeconfig) ? /server:\s*(https:\/\/[^\s]+)/.exec(readFileSync(kubeconfig, 'utf8'))?.[1] : undefined;
+    if (server) {
+      const url = new URL(server);
+      if (await accepts(url.hostname, Number(url.port))) {
+        return { kubeconfig, server, pgid: proc.pgid, exited: proc.exited, stop: () => killGroup(proc.pgid) };
+      }
+    }
+    await sleep(100);
+  }
+}
