@@ -27,7 +27,12 @@ const blockers = {
     if (!cniDirs.some((d) => existsSync(join(d, 'bridge')))) return 'the CNI plugins are not installed (apt-get install containernetworking-plugins)';
     return undefined;
   },
-  e2e: () => (existsSync(process.env.PODNET_CHROMIUM ?? '/usr/bin/chromium') ? undefined : 'Chromium is not installed (apt-get install chromium)'),
+  e2e: () => {
+    if (!existsSync(process.env.PODNET_CHROMIUM ?? '/usr/bin/chromium')) return 'Chromium is not installed (apt-get install chromium)';
+    // code-server 4.100.3's npm install needs Debian's rg (see scripts/e2e/installCodeServer.ts).
+    if (!which('rg')) return 'ripgrep is not installed (apt-get install ripgrep libkrb5-dev)';
+    return undefined;
+  },
 };
 const timeouts = { unit: 10_000, lab: 60_000, dataplane: 120_000, e2e: 300_000 };
 
