@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command';
+import { cniCommand } from './cni';
 import { inspectCommand } from './inspect';
+import { lintCommand } from './lint';
 
 /** Every `podnet` subcommand; each feature adds its command here when it lands. */
-export const commands: readonly CliCommand[] = [inspectCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, cniCommand, lintCommand];

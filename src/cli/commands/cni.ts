@@ -1,0 +1,162 @@
+// `podnet cni render | install | uninstall`: the embedded bridge CNI from the terminal.
+import { createInterface } from 'node:readline/promises';
+import type { CliCommand, CliIo } from '../command';
+import { UsageError } from '../command';
+import { CniKubeApi } from '../../cni/install/cniKubeApi';
+import type { FlowReport, FlowUi } from '../../cni/install/installFlow';
+import { runInstall, runUninstall } from '../../cni/install/installFlow';
+import { loadAgentScript } from '../../cni/manifest/agentScript';
+import { defaultClusterCidr, defaultNodeMaskSize } from '../../cni/manifest/manifestOptions';
+import { manifestYaml, renderManifest } from '../../cni/manifest/renderManifest';
+import { parseCidr } from '../../core/net/cidr';
+import { loadKubeconfig } from '../../kube/kubeconfigLoader';
+import { kubeconfigSource } from '../../kube/kubeconfigSources';
+
+const usage = `Usage:
+  podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR]
+      Print the bridge CNI manifest (multi-document YAML).
+  podnet cni install [--kubeconfig FILE] [--context NAME] [--cluster-cidr CIDR] [--dry-run] [--yes]
+                     [--image IMAGE] [--cni-bin-dir DIR] [--timeout SECONDS]
+      Preflight, show the plan, ask (naming the context), server-side apply, wait for the rollout and
+      report per node. Re-running is idempotent ("no changes") and completes an interrupted install.
+  podnet cni uninstall [--kubeconfig FILE] [--context NAME] [--yes] [--cleanup-timeout SECONDS]
+      Tell every node agent to remove its routes and conflist, then delete exactly Podnet's objects.
+--yes skips the question; without a terminal and without --yes, install and uninstall refuse.`;
+
+type Flags = Record<string, string | true>;
+
+const valueFlags = new Set(['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--kubeconfig', '--context', '--timeout', '--cleanup-timeout']);
+const boolFlags = new Set(['--dry-run', '--yes', '-y']);
+
+function parseFlags(args: readonly string[], allowed: readonly string[]): Flags {
+  const flags: Flags = {};
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined];
+    if (!allowed.includes(name)) throw new UsageError(`unknown option "${args[i]}"`);
+    if (boolFlags.has(name)) flags[name === '-y' ? '--yes' : name] = true;
+    else if (valueFlags.has(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+      flags[name] = value;
+    }
+  }
+  return flags;
+}
+
+const str = (flags: Flags, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+
+function clusterCidrFlag(flags: Flags): string | undefined {
+  const value = str(flags, '--cluster-cidr');
+  if (value === undefined) return undefined;
+  const parsed = parseCidr(value);
+  if (!parsed.ok) throw new UsageError(`--cluster-cidr: ${parsed.error}`);
+  return parsed.cidr.text;
+}
+
+function seconds(flags: Flags, name: string, fallback: number): number {
+  const value = str(flags, name);
+  if (value === undefined) return fallback * 1000;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number of seconds`);
+  return n * 1000;
+}
+
+function connect(flags: Flags): { api: CniKubeApi; context: string; server: string } {
+  const file = str(flags, '--kubeconfig');
+  const source = file ? { files: [file], origin: '--kubeconfig' as const } : kubeconfigSource({});
+  const loaded = loadKubeconfig(source, str(flags, '--context'));
+  if (loaded.kind !== 'ok') throw new Error(loaded.message);
+  const api = new CniKubeApi(loaded.kubeConfig);
+  return { api, context: loaded.kubeConfig.getCurrentContext(), server: api.server };
+}
+
+function terminalUi(io: CliIo, yes: boolean, context: string): FlowUi {
+  return {
+    progress: (message) => io.err(`… ${message}\n`),
+    signal: io.signal,
+    confirm: async (question, detail) => {
+      io.out(`${detail}\n`);
+      if (yes) return true;
+      if (!io.isInteractive) throw new Error('no terminal to ask for confirmation: re-run with --yes to go ahead');
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        const answer = await rl.question(`${question}\nType the context name (${context}) to confirm: `);
+        return answer.trim() === context;
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
+
+const exitCodes: Record<FlowReport['outcome'], number> = {
+  installed: 0,
+  'no-changes': 0,
+  'dry-run': 0,
+  uninstalled: 0,
+  'nothing-installed': 0,
+  refused: 1,
+  declined: 1,
+  incomplete: 1,
+};
+
+async function render(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir']);
+  const maskText = str(flags, '--node-mask');
+  const nodeMaskSize = maskText === undefined ? defaultNodeMaskSize : Number(maskText);
+  const clusterCidr = clusterCidrFlag(flags) ?? defaultClusterCidr;
+  const cluster = parseCidr(clusterCidr);
+  const bits = cluster.ok && cluster.cidr.family === 6 ? 128 : 32;
+  if (!Number.isInteger(nodeMaskSize) || !cluster.ok || nodeMaskSize < cluster.cidr.prefix || nodeMaskSize > bits) {
+    throw new UsageError(`--node-mask must be an integer between the cluster prefix (/${cluster.ok ? cluster.cidr.prefix : '?'}) and ${bits}`);
+  }
+  io.out(manifestYaml(renderManifest({ clusterCidr, nodeMaskSize, agentScript: loadAgentScript(), image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir') })));
+  return 0;
+}
+
+async function install(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['--kubeconfig', '--context', '--cluster-cidr', '--dry-run', '--yes', '-y', '--image', '--cni-bin-dir', '--timeout']);
+  const clusterCidr = clusterCidrFlag(flags);
+  const rolloutTimeoutMs = seconds(flags, '--timeout', 180);
+  const dryRun = flags['--dry-run'] === true;
+  if (!dryRun && flags['--yes'] !== true && !io.isInteractive) {
+    io.err('podnet cni install: no terminal to ask for confirmation; re-run with --yes (or --dry-run to only preview)\n');
+    return 2;
+  }
+  const { api, context, server } = connect(flags);
+  const report = await runInstall(
+    api,
+    { context, server },
+    { agentScript: loadAgentScript(), clusterCidr, image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir'), dryRun, rolloutTimeoutMs },
+    terminalUi(io, flags['--yes'] === true, context),
+  );
+  const text = report.lines.join('\n');
+  (report.outcome === 'refused' ? io.err : io.out)(`${report.outcome === 'declined' ? 'Not confirmed: nothing was changed.' : text}\n`);
+  return exitCodes[report.outcome];
+}
+
+async function uninstall(args: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['--kubeconfig', '--context', '--yes', '-y', '--cleanup-timeout']);
+  if (flags['--yes'] !== true && !io.isInteractive) {
+    io.err('podnet cni uninstall: no terminal to ask for confirmation; re-run with --yes\n');
+    return 2;
+  }
+  const cleanupTimeoutMs = seconds(flags, '--cleanup-timeout', 60);
+  const { api, context, server } = connect(flags);
+  const report = await runUninstall(api, { context, server }, { cleanupTimeoutMs }, terminalUi(io, flags['--yes'] === true, context));
+  io.out(`${report.lines.slice(report.outcome === 'declined' ? -1 : 0).join('\n')}\n`);
+  return exitCodes[report.outcome];
+}
+
+export const cniCommand: CliCommand = {
+  name: 'cni',
+  summary: 'render, install or uninstall the embedded bridge CNI',
+  usage,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub === 'render') return render(rest, io);
+    if (sub === 'install') return install(rest, io);
+    if (sub === 'uninstall') return uninstall(rest, io);
+    throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand (render, install or uninstall)');
+  },
+};

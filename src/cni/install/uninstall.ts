@@ -1,0 +1,100 @@
+// Uninstall: tell every agent to remove its routes and conflist (settings ConfigMap `state: remove`),
+// wait for their confirmation Events, then delete exactly the objects carrying Podnet's labels.
+import type { KubeObject } from '../manifest/renderManifest';
+import { cniNamespace, eventReasons, podnetLabelSelector, settingsConfigMap } from '../names';
+import type { CniKubeApi } from './cniKubeApi';
+import { collectionPath, manifestKinds, objectPath } from './cniKubeApi';
+import type { Progress } from './installPlan';
+
+/** Deletion order: stop the agents first, the namespace last. */
+const deleteOrder = ['DaemonSet', 'ConfigMap', 'RoleBinding', 'Role', 'ClusterRoleBinding', 'ClusterRole', 'ServiceAccount', 'Namespace'];
+
+export interface InstalledObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export const installedLabel = (o: InstalledObject): string => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+
+export async function findInstalled(api: CniKubeApi, signal?: AbortSignal): Promise<InstalledObject[]> {
+  const found: InstalledObject[] = [];
+  for (const kind of deleteOrder.filter((k) => manifestKinds.includes(k))) {
+    const items = await api.list<KubeObject>(`${collectionPath(kind)}?labelSelector=${encodeURIComponent(podnetLabelSelector)}`, signal);
+    for (const o of items) found.push({ kind, name: o.metadata.name, namespace: o.metadata.namespace });
+  }
+  return found;
+}
+
+export interface CleanupResult {
+  /** Nodes whose agent confirmed the clean-up. */
+  readonly confirmed: string[];
+  /** Agent pods (by node) that did not confirm in time. */
+  readonly unconfirmed: string[];
+}
+
+interface PodLike {
+  metadata?: { name?: string };
+  spec?: { nodeName?: string };
+}
+interface EventLike {
+  reason?: string;
+  involvedObject?: { name?: string };
+  source?: { host?: string };
+  lastTimestamp?: string;
+  metadata?: { creationTimestamp?: string };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function signalCleanup(api: CniKubeApi, timeoutMs: number, progress: Progress, signal?: AbortSignal): Promise<CleanupResult> {
+  const settings = await api.get<KubeObject & { data?: Record<string, string> }>(objectPath('ConfigMap', settingsConfigMap, cniNamespace), signal);
+  const pods = await api.list<PodLike>(`/api/v1/namespaces/${cniNamespace}/pods?labelSelector=${encodeURIComponent(podnetLabelSelector)}`, signal);
+  if (!settings) return { confirmed: [], unconfirmed: pods.map((p) => p.spec?.nodeName ?? p.metadata?.name ?? '?') };
+  const since = new Date(Date.now() - 2000).toISOString();
+  progress('Asking every node agent to remove its routes and conflist…');
+  await api.apply(
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: settingsConfigMap, namespace: cniNamespace, labels: settings.metadata.labels }, data: { ...(settings.data ?? {}), state: 'remove' } },
+    false,
+    signal,
+  );
+  const deadline = Date.now() + timeoutMs;
+  const confirmed = new Set<string>();
+  for (;;) {
+    signal?.throwIfAborted();
+    const events = await api.list<EventLike>(`/api/v1/namespaces/${cniNamespace}/events`, signal).catch(() => [] as EventLike[]);
+    for (const e of events) {
+      const when = e.lastTimestamp ?? e.metadata?.creationTimestamp ?? '';
+      if (e.reason !== eventReasons.removed || when < since) continue;
+      const pod = pods.find((p) => p.metadata?.name === e.involvedObject?.name);
+      if (pod) confirmed.add(pod.spec?.nodeName ?? pod.metadata?.name ?? '');
+    }
+    const waiting = pods.map((p) => p.spec?.nodeName ?? p.metadata?.name ?? '').filter((n) => !confirmed.has(n));
+    if (waiting.length === 0 || Date.now() > deadline) return { confirmed: [...confirmed].sort(), unconfirmed: waiting.sort() };
+    await sleep(500);
+  }
+}
+
+export async function deleteInstalled(api: CniKubeApi, objects: readonly InstalledObject[], progress: Progress, signal?: AbortSignal): Promise<string[]> {
+  const deleted: string[] = [];
+  for (const kind of deleteOrder) {
+    for (const o of objects.filter((x) => x.kind === kind)) {
+      signal?.throwIfAborted();
+      if (await api.delete(objectPath(o.kind, o.name, o.namespace), signal)) {
+        deleted.push(installedLabel(o));
+        progress(`Deleted ${installedLabel(o)}`);
+      }
+    }
+  }
+  return deleted;
+}
+
+/** Waits until no labelled object is left (a namespace may take a while to finish terminating). */
+export async function waitUntilGone(api: CniKubeApi, timeoutMs: number, signal?: AbortSignal): Promise<InstalledObject[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = await findInstalled(api, signal);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await sleep(500);
+  }
+}

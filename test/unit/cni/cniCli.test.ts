@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { runCli } from '../../../src/cli/main';
+
+async function cli(args: string[], isInteractive = false): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), isInteractive, signal: new AbortController().signal });
+  return { code, out, err };
+}
+
+describe('cli: podnet cni', () => {
+  let dir = '';
+  const saved = process.env.PODNET_AGENT_SCRIPT;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'podnet-cni-cli-'));
+    writeFileSync(join(dir, 'agent.js'), '"use strict";\n// agent\n');
+    process.env.PODNET_AGENT_SCRIPT = join(dir, 'agent.js');
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (saved === undefined) delete process.env.PODNET_AGENT_SCRIPT;
+    else process.env.PODNET_AGENT_SCRIPT = saved;
+  });
+
+  it('render prints a multi-document manifest with the requested CIDR and mask', async () => {
+    const r = await cli(['cni', 'render', '--cluster-cidr', '198.19.0.0/16', '--node-mask', '26']);
+    assert.equal(r.code, 0, r.err);
+    const docs = loadAll(r.out) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[];
+    assert.equal(docs.length, 9);
+    const settings = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni');
+    assert.deepEqual(settings?.data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '26', state: 'active' });
+    assert.equal(docs.find((d) => d.metadata.name === 'podnet-bridge-cni-agent')?.data?.['agent.js'], '"use strict";\n// agent\n');
+  });
+
+  it('render rejects a bad CIDR or mask with a usage error', async () => {
+    assert.equal((await cli(['cni', 'render', '--cluster-cidr', '10.0.0.0/33'])).code, 2);
+    const r = await cli(['cni', 'render', '--cluster-cidr', '10.0.0.0/16', '--node-mask', '8']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--node-mask must be an integer between the cluster prefix \(\/16\) and 32/);
+    assert.equal((await cli(['cni', 'render', '--bogus'])).code, 2);
+  });
+
+  it('install and uninstall refuse without a terminal and without --yes, before connecting', async () => {
+    const i = await cli(['cni', 'install', '--kubeconfig', join(dir, 'missing')]);
+    assert.equal(i.code, 2);
+    assert.match(i.err, /no terminal to ask for confirmation; re-run with --yes/);
+    const u = await cli(['cni', 'uninstall', '--kubeconfig', join(dir, 'missing')]);
+    assert.equal(u.code, 2);
+    assert.match(u.err, /re-run with --yes/);
+  });
+
+  it('install says clearly when there is no kubeconfig', async () => {
+    const r = await cli(['cni', 'install', '--yes', '--kubeconfig', join(dir, 'missing')]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no kubeconfig found/);
+  });
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import type { ClusterSurvey, SurveyNode } from '../../../src/cni/install/clusterSurvey';
+import { preflight } from '../../../src/cni/install/preflight';
+
+const node = (name: string, podCIDRs: string[], ip: string): SurveyNode => ({ name, podCIDRs, internalIPs: [ip], ready: false });
+const healthy = (): ClusterSurvey => ({
+  nodes: [node('n1', ['10.244.0.0/24'], '172.31.0.11'), node('n2', ['10.244.1.0/24'], '172.31.0.12')],
+  serviceCIDRs: [],
+  serviceIPs: ['10.96.0.1'],
+  clusterCIDRs: [],
+  otherCnis: [],
+});
+const codes = (s: ClusterSurvey, cidr?: string): string[] => preflight(s, cidr).problems.map((p) => p.code);
+
+describe('cni install: preflight', () => {
+  it('accepts a healthy cluster and infers (for confirmation) the cluster CIDR and node mask', () => {
+    const result = preflight(healthy());
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.clusterCidr, '10.244.0.0/23');
+    assert.equal(result.clusterCidrInferred, true);
+    assert.equal(result.nodeMaskSize, 24);
+  });
+
+  it('prefers --cluster-cidr, then what the cluster publishes', () => {
+    assert.equal(preflight(healthy(), '10.244.0.0/16').clusterCidrSource, '--cluster-cidr');
+    const published = { ...healthy(), clusterCIDRs: [{ cidr: '10.244.0.0/16', source: 'kubeadm-config podSubnet' }] };
+    const r = preflight(published);
+    assert.equal(r.clusterCidr, '10.244.0.0/16');
+    assert.equal(r.clusterCidrInferred, false);
+  });
+
+  it('refuses nodes without a podCIDR, naming them and the controller-manager flag', () => {
+    const s = healthy();
+    s.nodes.push(node('n3', [], '172.31.0.13'));
+    const p = preflight(s).problems.find((x) => x.code === 'no-podcidr');
+    assert.match(p?.message ?? '', /n3 have no spec\.podCIDR.*--allocate-node-cidrs/);
+  });
+
+  it('refuses overlapping node blocks', () => {
+    const s = healthy();
+    s.nodes[1] = node('n2', ['10.244.0.0/24'], '172.31.0.12');
+    assert.deepEqual(codes(s), ['block-overlap']);
+    s.nodes[1] = node('n2', ['10.244.0.128/25'], '172.31.0.12');
+    assert.deepEqual(codes(s), ['block-overlap', 'mixed-mask']);
+  });
+
+  it('refuses a block outside the cluster CIDR', () => {
+    assert.deepEqual(codes(healthy(), '10.244.1.0/24'), ['block-outside']);
+  });
+
+  it('refuses a pod network that covers a node address', () => {
+    const s = healthy();
+    s.nodes[0] = node('n1', ['10.244.0.0/24'], '10.244.3.7');
+    const p = preflight(s, '10.244.0.0/16').problems;
+    assert.deepEqual(p.map((x) => x.code), ['node-network']);
+    assert.match(p[0].message, /n1's InternalIP 10\.244\.3\.7 lies inside the cluster CIDR 10\.244\.0\.0\/16/);
+  });
+
+  it('refuses a pod network overlapping the service network (published CIDR or ClusterIPs)', () => {
+    const s = { ...healthy(), serviceCIDRs: [{ cidr: '10.244.0.0/20', source: 'kubeadm-config serviceSubnet' }] };
+    assert.match(preflight(s, '10.244.0.0/16').problems[0].message, /service network 10\.244\.0\.0\/20 \(kubeadm-config serviceSubnet\) overlaps the cluster CIDR/);
+    const t = { ...healthy(), serviceIPs: ['10.244.7.1'] };
+    assert.deepEqual(codes(t, '10.244.0.0/16'), ['service-network']);
+  });
+
+  it('refuses when another CNI is present', () => {
+    const s = { ...healthy(), otherCnis: [{ what: 'DaemonSet kube-system/kube-flannel-ds', why: 'mounts the host\'s /etc/cni/net.d' }] };
+    assert.match(preflight(s).problems[0].message, /another CNI is already present: DaemonSet kube-system\/kube-flannel-ds mounts/);
+  });
+
+  it('refuses an empty cluster', () => {
+    assert.ok(codes({ ...healthy(), nodes: [] }).includes('no-nodes'));
+  });
+});
