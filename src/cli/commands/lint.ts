@@ -1,0 +1,100 @@
+// `podnet lint`: the CIDR linter for CI and terminals (text, JSON or SARIF), optionally against a
+// live cluster's facts (--kubeconfig/--context).
+import type { ClusterFacts } from '../../core/cluster/clusterFacts';
+import { clusterFacts } from '../../core/cluster/clusterFacts';
+import { lintFiles } from '../../core/lint/lintEngine';
+import { formatText, toJsonReport, toSarif } from '../../core/lint/reportFormats';
+import { ExtractCache } from '../../core/manifests/manifestFile';
+import { podnetVersion } from '../../core/version';
+import { connectCluster } from '../../kube/connectCluster';
+import { loadKubeconfig } from '../../kube/kubeconfigLoader';
+import { kubeconfigSource } from '../../kube/kubeconfigSources';
+import type { CliCommand, CliIo } from '../command';
+import { UsageError } from '../command';
+import { InputError, collectFiles, readAndExtract } from './lintFiles';
+
+const usage = `Usage: podnet lint [--format text|json|sarif] [--kubeconfig FILE] [--context NAME] FILES|DIRS...
+
+Finds every address range in CNI and cluster manifests (YAML, JSON, .conf/.conflist, k3s/RKE2
+config.yaml, also inside embedded JSON/YAML strings) and checks them together: invalid CIDRs, host
+bits, overlaps between pod, service, node and load-balancer networks, components that disagree,
+block sizes. Directories are searched for *.yaml, *.yml, *.json, *.conf, *.conflist.
+With --kubeconfig or --context the live cluster's nodes, node blocks and service network are
+checked too. Rules: docs/rules.md.
+Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage or I/O error.`;
+
+interface LintArgs { format: 'text' | 'json' | 'sarif'; kubeconfig?: string; context?: string; paths: string[] }
+
+function parseArgs(args: string[]): LintArgs {
+  const out: LintArgs = { format: 'text', paths: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) { out.paths.push(arg); continue; }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = () => {
+      const v = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
+      out.format = f;
+    } else if (flag === '--kubeconfig') out.kubeconfig = value();
+    else if (flag === '--context') out.context = value();
+    else throw new UsageError(`unknown option "${arg}"`);
+  }
+  if (!out.paths.length) throw new UsageError('give at least one file or directory');
+  return out;
+}
+
+async function liveFacts(opts: LintArgs, io: CliIo): Promise<ClusterFacts | number> {
+  const source = opts.kubeconfig ? { files: [opts.kubeconfig], origin: '--kubeconfig' as const } : kubeconfigSource({});
+  const loaded = loadKubeconfig(source, opts.context);
+  if (loaded.kind !== 'ok') {
+    io.err(`podnet lint: ${loaded.message}\n`);
+    return 2;
+  }
+  const { watcher, status } = await connectCluster(loaded.kubeConfig, { signal: io.signal, timeoutMs: 60_000, maxBackoffMs: 2_000 });
+  try {
+    if (status.kind !== 'connected') {
+      io.err(`podnet lint: cannot read the cluster at ${watcher.server}: ${'error' in status ? status.error : 'timed out'}\n`);
+      return 2;
+    }
+    return clusterFacts(watcher.context, watcher.model);
+  } finally {
+    watcher.stop();
+  }
+}
+
+export const lintCommand: CliCommand = {
+  name: 'lint',
+  summary: 'Lint CNI and cluster manifests for broken or overlapping IP ranges',
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const opts = parseArgs(args);
+    let facts: ClusterFacts | undefined;
+    if (opts.kubeconfig || opts.context) {
+      const f = await liveFacts(opts, io);
+      if (typeof f === 'number') return f;
+      facts = f;
+    }
+    const cache = new ExtractCache();
+    let extracts;
+    try {
+      extracts = collectFiles(opts.paths).map((f) => readAndExtract(f, cache));
+    } catch (error) {
+      if (error instanceof InputError) {
+        io.err(`podnet lint: ${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    }
+    const { findings } = lintFiles(extracts, { cluster: facts });
+    if (opts.format === 'json') io.out(`${JSON.stringify(toJsonReport(findings, extracts.length), null, 2)}\n`);
+    else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(findings, podnetVersion(), (f) => f.split('\\').join('/')), null, 2)}\n`);
+    else io.out(formatText(findings, extracts.length));
+    return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  },
+};

@@ -1,0 +1,66 @@
+// Findings as text, JSON (stable shape, 1-based positions, end column exclusive) and SARIF 2.1.0
+// for GitHub code scanning.
+import type { Finding, Location } from './finding';
+import { RULES } from './ruleCatalog';
+
+/** Where docs/rules.md is published; diagnostics link to `${RULES_DOC_URL}#pnxxx`. */
+export const RULES_DOC_URL = 'https://example.invalid/podnet/blob/main/docs/rules.md';
+
+export const ruleHelpUri = (code: string): string => `${RULES_DOC_URL}#${code.toLowerCase()}`;
+
+const pos = (l: Location) => ({ line: l.start.line + 1, column: l.start.character + 1, endLine: l.end.line + 1, endColumn: l.end.character + 1 });
+
+export function formatText(findings: readonly Finding[], filesLinted: number): string {
+  const lines = findings.map((f) => {
+    const p = pos(f);
+    const related = f.related.map((r) => `\n    ${r.file}:${r.start.line + 1}:${r.start.character + 1}: ${r.message}`).join('');
+    return `${f.file}:${p.line}:${p.column}: ${f.severity} ${f.code}: ${f.message}${related}`;
+  });
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  lines.push(`${filesLinted} file${filesLinted === 1 ? '' : 's'} linted: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function toJsonReport(findings: readonly Finding[], filesLinted: number): object {
+  return {
+    schemaVersion: 1,
+    filesLinted,
+    summary: { errors: findings.filter((f) => f.severity === 'error').length, total: findings.length },
+    findings: findings.map((f) => ({
+      file: f.file, ...pos(f), code: f.code, severity: f.severity, message: f.message, helpUri: ruleHelpUri(f.code),
+      related: f.related.map((r) => ({ file: r.file, ...pos(r), message: r.message })),
+      fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ file: e.file, ...pos(e), newText: e.newText })) })),
+    })),
+  };
+}
+
+const level = (s: Finding['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+
+export function toSarif(findings: readonly Finding[], version: string, uriOf: (file: string) => string = (f) => f): object {
+  const index = new Map(RULES.map((r, i) => [r.code, i]));
+  const physical = (l: Location) => {
+    const p = pos(l);
+    return { artifactLocation: { uri: uriOf(l.file), uriBaseId: '%SRCROOT%' }, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } };
+  };
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'podnet', version, informationUri: RULES_DOC_URL,
+          rules: RULES.map((r) => ({
+            id: r.code, name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
+            shortDescription: { text: r.title }, fullDescription: { text: r.title }, helpUri: ruleHelpUri(r.code),
+            help: { text: `See ${ruleHelpUri(r.code)}` }, defaultConfiguration: { level: level(r.severity) },
+          })),
+        },
+      },
+      results: findings.map((f) => ({
+        ruleId: f.code, ruleIndex: index.get(f.code) ?? 0, level: level(f.severity), message: { text: f.message },
+        locations: [{ physicalLocation: physical(f) }],
+        relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r), message: { text: r.message } })),
+      })),
+    }],
+  };
+}
