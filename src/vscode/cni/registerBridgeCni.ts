@@ -1,0 +1,96 @@
+// Palette commands podnet.installBridgeCni / podnet.uninstallBridgeCni: the same flows as
+// `podnet cni install|uninstall`, with a modal confirmation naming the context, a cancellable
+// progress notification, and the per-node report in the Podnet output channel.
+import * as vscode from 'vscode';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CniKubeApi } from '../../cni/install/cniKubeApi';
+import type { FlowReport, FlowUi } from '../../cni/install/installFlow';
+import { runInstall, runUninstall } from '../../cni/install/installFlow';
+import { loadAgentScript } from '../../cni/manifest/agentScript';
+import { loadKubeconfig } from '../../kube/kubeconfigLoader';
+import { kubeconfigSource } from '../../kube/kubeconfigSources';
+
+/** What the command needs from the cluster session (ClusterSession satisfies it). */
+export interface CniSessionSource {
+  readonly kubeConfig: KubeConfig | undefined;
+}
+
+function currentKubeConfig(session: CniSessionSource | undefined): KubeConfig {
+  if (session?.kubeConfig) return session.kubeConfig;
+  const settings = {
+    podnetKubeconfig: vscode.workspace.getConfiguration('podnet').get<string>('kubeconfig'),
+    vsKubernetesKubeconfig: vscode.workspace.getConfiguration('vs-kubernetes').get<string>('vs-kubernetes.kubeconfig'),
+  };
+  const loaded = loadKubeconfig(kubeconfigSource(settings));
+  if (loaded.kind !== 'ok') throw new Error(loaded.message);
+  return loaded.kubeConfig;
+}
+
+async function runFlow(
+  title: string,
+  confirmLabel: (context: string) => string,
+  log: vscode.LogOutputChannel,
+  session: CniSessionSource | undefined,
+  flow: (api: CniKubeApi, target: { context: string; server: string }, ui: FlowUi) => Promise<FlowReport>,
+): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(`Podnet: ${title} needs a trusted workspace (it changes your cluster).`);
+    return;
+  }
+  let kubeConfig: KubeConfig;
+  try {
+    kubeConfig = currentKubeConfig(session);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Podnet: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  const api = new CniKubeApi(kubeConfig);
+  const target = { context: kubeConfig.getCurrentContext(), server: api.server };
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Podnet: ${title}`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const ui: FlowUi = {
+        signal: controller.signal,
+        progress: (message) => {
+          log.info(message);
+          progress.report({ message });
+        },
+        confirm: async (question, detail) => {
+          const go = confirmLabel(target.context);
+          return (await vscode.window.showWarningMessage(question, { modal: true, detail }, go)) === go;
+        },
+      };
+      try {
+        return await flow(api, target, ui);
+      } catch (error) {
+        const message = controller.signal.aborted ? 'cancelled (re-run to complete what was started)' : error instanceof Error ? error.message : String(error);
+        return { outcome: 'incomplete', nodes: [], lines: [`${title} stopped: ${message}`] } satisfies FlowReport;
+      }
+    },
+  );
+  for (const line of report.lines) log.info(line);
+  const summary = report.lines[report.lines.length - 1] ?? '';
+  const show = 'Show Output';
+  const pick =
+    report.outcome === 'refused'
+      ? await vscode.window.showErrorMessage(`Podnet: ${report.lines.find((l) => l.includes('✗'))?.trim() ?? summary}`, show)
+      : report.outcome === 'incomplete'
+        ? await vscode.window.showWarningMessage(`Podnet: ${summary}`, show)
+        : report.outcome === 'declined'
+          ? undefined
+          : await vscode.window.showInformationMessage(`Podnet: ${summary}`, show);
+  if (pick === show) log.show(true);
+}
+
+export function registerBridgeCni(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session?: CniSessionSource): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('podnet.installBridgeCni', () =>
+      runFlow('Install Bridge CNI', (c) => `Install into ${c}`, log, session, (api, target, ui) => runInstall(api, target, { agentScript: loadAgentScript() }, ui)),
+    ),
+    vscode.commands.registerCommand('podnet.uninstallBridgeCni', () =>
+      runFlow('Uninstall Bridge CNI', (c) => `Uninstall from ${c}`, log, session, (api, target, ui) => runUninstall(api, target, {}, ui)),
+    ),
+  );
+}
