@@ -1,0 +1,205 @@
+// The live connection shared by every feature (CONTRACTS.md): kubeconfig + context, the
+// watcher feeding the ClusterModel, the connection state, and model-change events coalesced
+// to at most four a second however hard the cluster churns.
+import * as vscode from 'vscode';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterModel, ModelChanges } from '../../core/cluster/clusterModel';
+import type { ClusterFacts } from '../../core/cluster/clusterFacts';
+import { clusterFacts } from '../../core/cluster/clusterFacts';
+import { ClusterWatcher } from '../../kube/clusterWatcher';
+import type { ConnectionStatus } from '../../kube/clusterWatcher';
+import type { KubeconfigLoad } from '../../kube/kubeconfigLoader';
+import { loadKubeconfig } from '../../kube/kubeconfigLoader';
+import type { KubeconfigSource } from '../../kube/kubeconfigSources';
+import { kubeconfigSource } from '../../kube/kubeconfigSources';
+
+export type SessionState =
+  | { readonly kind: 'idle'; readonly message?: string }
+  | { readonly kind: 'no-kubeconfig'; readonly message: string }
+  | { readonly kind: 'invalid-kubeconfig'; readonly message: string }
+  | { readonly kind: 'connecting'; readonly context: string; readonly server: string }
+  | { readonly kind: 'connected'; readonly context: string; readonly server: string; readonly limited: readonly string[] }
+  | { readonly kind: 'unreachable' | 'unauthorized' | 'forbidden'; readonly context: string; readonly server: string; readonly error: string };
+
+/** Minimum time between two model-change events (≤ 4 refreshes a second). */
+const refreshIntervalMs = 250;
+const selectedContextKey = 'podnet.selectedContext';
+
+export class ClusterSession implements vscode.Disposable {
+  private readonly modelEmitter = new vscode.EventEmitter<void>();
+  private readonly changesEmitter = new vscode.EventEmitter<ModelChanges>();
+  private readonly stateEmitter = new vscode.EventEmitter<SessionState>();
+  /** Fired (coalesced) when the live model changed. */
+  readonly onDidChangeModel: vscode.Event<void> = this.modelEmitter.event;
+  /** Same timing as onDidChangeModel, with which nodes changed (for granular refresh). */
+  readonly onDidChangeNodes: vscode.Event<ModelChanges> = this.changesEmitter.event;
+  readonly onDidChangeState: vscode.Event<SessionState> = this.stateEmitter.event;
+
+  private watcher: ClusterWatcher | undefined;
+  private loaded: Extract<KubeconfigLoad, { kind: 'ok' }> | undefined;
+  private stateValue: SessionState = { kind: 'idle' };
+  private timer: NodeJS.Timeout | undefined;
+  private lastFire = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionContext: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(this.modelEmitter, this.changesEmitter, this.stateEmitter);
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
+  }
+
+  /** The live model; undefined before the first connection. */
+  get model(): ClusterModel | undefined {
+    return this.watcher?.model;
+  }
+
+  /** The loaded kubeconfig with the session's context current (for install/uninstall). */
+  get kubeConfig(): KubeConfig | undefined {
+    return this.loaded?.kubeConfig;
+  }
+
+  get context(): string | undefined {
+    return this.loaded?.kubeConfig.getCurrentContext();
+  }
+
+  get server(): string | undefined {
+    return this.watcher?.server;
+  }
+
+  /** Kubeconfig files in use (watched for changes). */
+  get kubeconfigFiles(): readonly string[] {
+    return this.loaded?.files ?? [];
+  }
+
+  /** For the linter's live rules; undefined unless connected. */
+  facts(): ClusterFacts | undefined {
+    const model = this.model;
+    const context = this.context;
+    if (!model || !context || this.stateValue.kind !== 'connected') return undefined;
+    return clusterFacts(context, model);
+  }
+
+  source(): KubeconfigSource {
+    const podnet = vscode.workspace.getConfiguration('podnet').get<string>('kubeconfig');
+    // The Kubernetes extension keeps its settings in one object keyed "vs-kubernetes.*".
+    const vsk = vscode.workspace.getConfiguration().get<Record<string, unknown>>('vs-kubernetes');
+    const vsKube = typeof vsk?.['vs-kubernetes.kubeconfig'] === 'string' ? (vsk['vs-kubernetes.kubeconfig'] as string) : undefined;
+    return kubeconfigSource({ ...(podnet ? { podnetKubeconfig: podnet } : {}), ...(vsKube ? { vsKubernetesKubeconfig: vsKube } : {}) });
+  }
+
+  /** Contexts of the current kubeconfig (for Select Context), without connecting. */
+  contexts(): { names: string[]; current: string | undefined } | { error: string } {
+    const probe = loadKubeconfig(this.source());
+    if (probe.kind !== 'ok') return { error: probe.message };
+    return { names: probe.kubeConfig.getContexts().map((c) => c.name), current: this.context ?? probe.kubeConfig.getCurrentContext() };
+  }
+
+  async selectContext(name: string): Promise<void> {
+    // Podnet's own choice: the user's kubeconfig file is not rewritten.
+    await this.extensionContext.globalState.update(selectedContextKey, name);
+    this.connect();
+  }
+
+  /** (Re)connects with the current settings and chosen context. */
+  connect(): void {
+    this.disconnect();
+    const source = this.source();
+    const chosen = this.extensionContext.globalState.get<string>(selectedContextKey);
+    let load = loadKubeconfig(source, chosen);
+    // A context chosen earlier may have left the kubeconfig: use its current context then.
+    if (load.kind === 'invalid' && chosen) load = loadKubeconfig(source);
+    if (load.kind === 'missing') return this.setState({ kind: 'no-kubeconfig', message: load.message });
+    if (load.kind === 'invalid') return this.setState({ kind: 'invalid-kubeconfig', message: load.message });
+    this.loaded = load;
+    const context = load.kubeConfig.getCurrentContext();
+    let watcher: ClusterWatcher;
+    try {
+      watcher = new ClusterWatcher(load.kubeConfig, {
+        onChange: () => this.scheduleFire(),
+        onStatus: (s) => this.onStatus(s),
+      });
+    } catch (error) {
+      return this.setState({ kind: 'invalid-kubeconfig', message: error instanceof Error ? error.message : String(error) });
+    }
+    this.watcher = watcher;
+    this.log.info(`connecting to context "${context}" at ${watcher.server} (kubeconfig: ${load.files.join(', ')} via ${load.source.origin})`);
+    this.setState({ kind: 'connecting', context, server: watcher.server });
+    watcher.start();
+    void this.showProgress(watcher);
+  }
+
+  disconnect(message?: string): void {
+    this.watcher?.stop();
+    this.watcher = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (message !== undefined) this.setState({ kind: 'idle', message });
+  }
+
+  /** Refresh: retry failing requests now, or reconnect when not connected at all. */
+  refresh(): void {
+    if (this.watcher && this.stateValue.kind !== 'unauthorized') this.watcher.retryNow();
+    else this.connect();
+  }
+
+  private async showProgress(watcher: ClusterWatcher): Promise<void> {
+    // Big clusters take seconds to list: show it, and let the user stop it.
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Podnet: reading cluster "${watcher.context}"`, cancellable: true },
+      async (progress, token) => {
+        const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
+        const tick = setInterval(() => progress.report({ message: `${watcher.model.nodeNames().length} nodes, ${watcher.model.podCount} pods` }), 500);
+        try {
+          const result = await Promise.race([watcher.synced().then(() => 'done' as const), cancelled]);
+          if (result === 'cancelled' && this.watcher === watcher) this.disconnect('Loading was cancelled. Run “Podnet: Refresh” to connect again.');
+        } finally {
+          clearInterval(tick);
+        }
+      },
+    );
+  }
+
+  private onStatus(status: ConnectionStatus): void {
+    const w = this.watcher;
+    if (!w) return;
+    const base = { context: w.context, server: w.server };
+    switch (status.kind) {
+      case 'connecting':
+        return this.setState({ kind: 'connecting', ...base });
+      case 'connected':
+        return this.setState({ kind: 'connected', ...base, limited: status.limited });
+      default:
+        this.log.warn(`${status.kind}: ${status.error}`);
+        return this.setState({ kind: status.kind, ...base, error: status.error });
+    }
+  }
+
+  private setState(state: SessionState): void {
+    this.stateValue = state;
+    void vscode.commands.executeCommand('setContext', 'podnet.connected', state.kind === 'connected');
+    this.stateEmitter.fire(state);
+    this.scheduleFire();
+  }
+
+  private scheduleFire(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastFire + refreshIntervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.lastFire = Date.now();
+      const changes = this.watcher?.model.drainChanges() ?? { nodes: new Set<string>(), cluster: true };
+      this.changesEmitter.fire(changes);
+      this.modelEmitter.fire();
+    }, wait);
+  }
+
+  dispose(): void {
+    this.disconnect();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,31 @@
+// The cluster network view's one registration call: the session (shared with other features),
+// the tree, the status bar, the commands. Returns the session for the other features.
+import * as vscode from 'vscode';
+import { ClusterSession } from './clusterSession';
+import { createStatusBar } from './statusBar';
+import { selectContext } from './selectContextCommand';
+import { watchKubeconfig } from './kubeconfigFileWatcher';
+import { ClusterTreeProvider } from '../tree/clusterTreeProvider';
+import { TreeFilters } from '../tree/treeFilters';
+import { registerTreeCommands } from '../tree/treeCommands';
+import { registerPodBadges } from '../tree/podBadges';
+
+export function registerClusterView(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ClusterSession {
+  const session = new ClusterSession(context, log);
+  const filters = new TreeFilters();
+  const provider = new ClusterTreeProvider(session, filters);
+  const view = vscode.window.createTreeView('podnet.clusterNetwork', { treeDataProvider: provider, showCollapseAll: true });
+  context.subscriptions.push(
+    session,
+    provider,
+    view,
+    registerPodBadges(),
+    createStatusBar(session),
+    vscode.commands.registerCommand('podnet.selectContext', () => selectContext(session)),
+    vscode.commands.registerCommand('podnet.refresh', () => session.refresh()),
+    ...registerTreeCommands(session, provider, view, filters),
+    watchKubeconfig(session, log),
+  );
+  session.connect();
+  return session;
+}

@@ -1,0 +1,319 @@
+// Cluster → Nodes → Pods → containers, plus Problems. Refreshes only the nodes that changed
+// (the session already coalesces to ≤ 4 events a second); a reconnect refreshes everything.
+import * as vscode from 'vscode';
+import type { ModelChanges } from '../../core/cluster/clusterModel';
+import type { Finding } from '../../core/cluster/findings';
+import { subjectKey } from '../../core/cluster/findings';
+import type { ClusterSession, SessionState } from '../cluster/clusterSession';
+import type { ElementOf, TreeElement } from './treeElements';
+import { ElementCache, nodeId, podId } from './treeElements';
+import type { TreeFilters } from './treeFilters';
+import { containerItem, findingItem, messageItem, nodeItem, podItem } from './treeItems';
+import { tooltip } from './markdown';
+
+const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
+const problemsEl: ElementOf<'problems'> = { type: 'problems', id: 'problems' };
+const nodesEl: ElementOf<'nodes'> = { type: 'nodes', id: 'nodes' };
+const unscheduledEl: ElementOf<'unscheduled'> = { type: 'unscheduled', id: 'unscheduled' };
+const infoKeys = ['server', 'cni', 'pod-network', 'service-network'] as const;
+
+export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeElement | TreeElement[] | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly cache = new ElementCache();
+  private findingsRef: readonly Finding[] | undefined;
+  private bySubject = new Map<string, Finding[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Number of refresh events fired (for the e2e/bench probes). */
+  refreshCount = 0;
+
+  constructor(
+    private readonly session: ClusterSession,
+    private readonly filters: TreeFilters,
+  ) {
+    this.disposables.push(
+      this.emitter,
+      session.onDidChangeNodes((c) => this.onChanges(c)),
+      session.onDidChangeState(() => this.refreshAll()),
+    );
+  }
+
+  refreshAll(): void {
+    this.cache.clear();
+    this.findingsRef = undefined;
+    this.refreshCount++;
+    this.emitter.fire(undefined);
+  }
+
+  private onChanges(changes: ModelChanges): void {
+    const before = this.bySubject;
+    const changedSubjects = this.indexFindings();
+    if (changes.cluster) return this.refreshAll();
+    const nodes = new Set(changes.nodes);
+    for (const key of changedSubjects) {
+      if (key.startsWith('node:')) nodes.add(key.slice(5));
+    }
+    // A pod's finding changed: refresh the node it sits on.
+    for (const map of [before, this.bySubject]) {
+      for (const key of changedSubjects) {
+        for (const f of map.get(key) ?? []) for (const s of f.subjects) if (s.kind === 'node') nodes.add(s.name);
+      }
+    }
+    const elements: TreeElement[] = [];
+    for (const name of nodes) {
+      const el = this.cache.lookup(nodeId(name));
+      if (el) elements.push(el);
+    }
+    if (changedSubjects.size > 0 || this.cache.lookup('problems') === undefined) elements.push(problemsEl);
+    if (elements.length === 0) return;
+    this.refreshCount++;
+    // Problems appearing/disappearing changes the root's children.
+    this.emitter.fire(this.problemsVisibilityChanged() ? undefined : elements);
+  }
+
+  private lastProblemsShown = false;
+  private problemsVisibilityChanged(): boolean {
+    const shown = (this.findingsRef?.length ?? 0) > 0;
+    const changed = shown !== this.lastProblemsShown;
+    this.lastProblemsShown = shown;
+    return changed;
+  }
+
+  /** Re-indexes findings by subject; returns the subjects whose findings changed. */
+  private indexFindings(): Set<string> {
+    const findings = this.session.model?.findings() ?? [];
+    if (findings === this.findingsRef) return new Set();
+    const next = new Map<string, Finding[]>();
+    for (const f of findings) {
+      for (const s of f.subjects) {
+        const key = subjectKey(s);
+        let list = next.get(key);
+        if (!list) next.set(key, (list = []));
+        list.push(f);
+      }
+    }
+    const changed = new Set<string>();
+    const sig = (l: Finding[] | undefined) => (l ?? []).map((f) => f.message).join('\n');
+    for (const key of new Set([...next.keys(), ...this.bySubject.keys()])) if (sig(next.get(key)) !== sig(this.bySubject.get(key))) changed.add(key);
+    this.findingsRef = findings;
+    this.bySubject = next;
+    return changed;
+  }
+
+  findingsFor(key: string): readonly Finding[] {
+    if (this.findingsRef === undefined) this.indexFindings();
+    return this.bySubject.get(key) ?? [];
+  }
+
+  // ---- TreeDataProvider ----
+
+  getTreeItem(element: TreeElement): vscode.TreeItem {
+    const model = this.session.model;
+    switch (element.type) {
+      case 'node': {
+        const view = model?.node(element.name);
+        if (!view) return new vscode.TreeItem(element.name);
+        return nodeItem(element, view, this.findingsFor(`node:${element.name}`));
+      }
+      case 'pod': {
+        const pod = model?.pod(element.namespace, element.name);
+        if (!pod) return new vscode.TreeItem(`${element.namespace}/${element.name}`);
+        return podItem(element, pod, this.findingsFor(`pod:${element.namespace}/${element.name}`));
+      }
+      case 'container': {
+        const pod = model?.pod(element.namespace, element.pod);
+        const c = pod?.containers.find((x) => x.name === element.name);
+        return pod && c ? containerItem(element, c, pod) : new vscode.TreeItem(element.name);
+      }
+      case 'finding':
+        return findingItem(element, element.finding);
+      case 'cluster':
+        return this.clusterItem();
+      case 'info':
+        return this.infoItem(element);
+      case 'problems': {
+        const findings = this.findingsRef ?? [];
+        const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = 'problems';
+        const errors = findings.filter((f) => f.severity === 'error').length;
+        item.description = `${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon(errors ? 'error' : 'warning', new vscode.ThemeColor(errors ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
+        return item;
+      }
+      case 'nodes': {
+        const item = new vscode.TreeItem('Nodes', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = 'nodes';
+        item.description = `${model?.nodeNames().length ?? 0} nodes · ${model?.podCount ?? 0} pods${this.filters.active ? ` · filtered (${this.filters.describe()})` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('server-environment');
+        return item;
+      }
+      case 'unscheduled': {
+        const item = new vscode.TreeItem('Unscheduled pods', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = 'unscheduled';
+        item.description = String(model?.unscheduledPods().length ?? 0);
+        item.iconPath = new vscode.ThemeIcon('clock');
+        return item;
+      }
+      case 'message':
+        return this.messages().find((m) => m.id === element.id)?.item ?? new vscode.TreeItem(element.id);
+    }
+  }
+
+  getChildren(element?: TreeElement): TreeElement[] {
+    const model = this.session.model;
+    if (!element) {
+      const roots: TreeElement[] = this.messages().map((m) => this.cache.get({ type: 'message', id: m.id }));
+      const hasData = model && (model.nodeNames().length > 0 || model.podCount > 0 || this.session.state.kind === 'connected');
+      if (!hasData) return roots;
+      roots.push(clusterEl);
+      if (this.findingsRef === undefined) this.indexFindings();
+      if ((this.findingsRef?.length ?? 0) > 0) roots.push(problemsEl);
+      this.lastProblemsShown = (this.findingsRef?.length ?? 0) > 0;
+      roots.push(nodesEl);
+      if (model.unscheduledPods().length > 0) roots.push(unscheduledEl);
+      return roots;
+    }
+    if (!model) return [];
+    switch (element.type) {
+      case 'cluster':
+        return [...infoKeys, ...(this.session.state.kind === 'connected' && this.session.state.limited.length ? (['access'] as const) : [])].map((key) =>
+          this.cache.get({ type: 'info', id: `info/${key}`, key }),
+        );
+      case 'problems':
+        return (this.findingsRef ?? []).map((f, i) => this.cache.get({ type: 'finding', id: `finding/${f.code}/${f.subjects.map(subjectKey).join(',')}/${i}`, finding: f }));
+      case 'nodes':
+        return model.nodeNames().map((name) => this.cache.get({ type: 'node', id: nodeId(name), name }));
+      case 'unscheduled':
+        return model.unscheduledPods().filter((p) => this.filters.accepts(p)).map((p) => this.podElement(p.namespace, p.name, undefined));
+      case 'node':
+        return model.podsOn(element.name).filter((p) => this.filters.accepts(p)).map((p) => this.podElement(p.namespace, p.name, element.name));
+      case 'pod': {
+        const pod = model.pod(element.namespace, element.name);
+        return (pod?.containers ?? []).map((c) =>
+          this.cache.get({ type: 'container', id: `${element.id}/${c.name}`, namespace: element.namespace, pod: element.name, name: c.name, nodeName: element.nodeName }),
+        );
+      }
+      default:
+        return [];
+    }
+  }
+
+  getParent(element: TreeElement): TreeElement | undefined {
+    switch (element.type) {
+      case 'info':
+        return clusterEl;
+      case 'finding':
+        return problemsEl;
+      case 'node':
+        return nodesEl;
+      case 'pod':
+        return element.nodeName ? this.cache.get({ type: 'node', id: nodeId(element.nodeName), name: element.nodeName }) : unscheduledEl;
+      case 'container':
+        return this.podElement(element.namespace, element.pod, element.nodeName);
+      default:
+        return undefined;
+    }
+  }
+
+  podElement(namespace: string, name: string, nodeName: string | undefined): ElementOf<'pod'> {
+    return this.cache.get({ type: 'pod', id: podId(namespace, name), namespace, name, nodeName });
+  }
+
+  nodeElement(name: string): ElementOf<'node'> {
+    return this.cache.get({ type: 'node', id: nodeId(name), name });
+  }
+
+  // ---- cluster summary and status messages ----
+
+  private clusterItem(): vscode.TreeItem {
+    const s = this.session.state;
+    const context = 'context' in s ? s.context : (this.session.context ?? '');
+    const item = new vscode.TreeItem(`Cluster ${context}`, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = 'cluster';
+    item.description = s.kind === 'connected' ? 'connected' : s.kind;
+    item.iconPath = new vscode.ThemeIcon('cloud', s.kind === 'connected' ? undefined : new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.contextValue = 'podnet.cluster';
+    item.tooltip = tooltip(`Context ${context}`, [['API server', this.session.server ?? ''], ['State', s.kind]]);
+    return item;
+  }
+
+  private infoItem(element: ElementOf<'info'>): vscode.TreeItem {
+    const model = this.session.model;
+    const nets = model?.networks;
+    const item = new vscode.TreeItem('', vscode.TreeItemCollapsibleState.None);
+    item.id = element.id;
+    const set = (label: string, description: string, icon: string, rows: [string, string][] = []) => {
+      item.label = label;
+      item.description = description;
+      item.iconPath = new vscode.ThemeIcon(icon);
+      item.tooltip = tooltip(label, rows.length ? rows : [[label, description]]);
+    };
+    switch (element.key) {
+      case 'server':
+        set('API server', this.session.server ?? '', 'globe');
+        break;
+      case 'cni': {
+        const cni = model?.cni;
+        set('CNI', cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown', 'plug', cni ? [['CNI', cni.name], ['Detected by', cni.evidence], ['Pod blocks from', cni.ipam]] : []);
+        break;
+      }
+      case 'pod-network':
+        set('Pod network', nets?.podNetworks.map((n) => n.cidr).join(', ') || 'unknown', 'type-hierarchy', nets?.podNetworks.map((n) => [n.cidr, n.source]) ?? []);
+        item.contextValue = nets?.podNetworks.length ? 'podnet.cidr' : undefined;
+        break;
+      case 'service-network': {
+        const list = nets?.serviceNetworks ?? [];
+        const text = list.length ? list.map((n) => n.cidr).join(', ') : nets?.serviceIpHint ? `unknown (kubernetes Service at ${nets.serviceIpHint})` : 'unknown';
+        set('Service network', text, 'symbol-interface', list.map((n) => [n.cidr, n.source]));
+        item.contextValue = list.length ? 'podnet.cidr' : undefined;
+        break;
+      }
+      case 'access': {
+        const s = this.session.state;
+        const limited = s.kind === 'connected' ? s.limited : [];
+        set('Limited access', `may not list ${limited.join(', ')}`, 'lock', [['Not listable', limited.join(', ')], ['Effect', 'nodes are shown from their pods only; node IPs, readiness and blocks are unknown']]);
+        break;
+      }
+    }
+    return item;
+  }
+
+  /** Status lines shown above (or instead of) the data, with an action each. */
+  messages(): { id: string; item: vscode.TreeItem }[] {
+    const s: SessionState = this.session.state;
+    const selectContext: vscode.Command = { command: 'podnet.selectContext', title: 'Select Context' };
+    const refresh: vscode.Command = { command: 'podnet.refresh', title: 'Refresh' };
+    const openSetting: vscode.Command = { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['podnet.kubeconfig'] };
+    const m = (id: string, label: string, detail: string, icon: string, command?: vscode.Command) => ({ id: `message/${id}`, item: messageItem(`message/${id}`, label, detail, icon, command) });
+    switch (s.kind) {
+      case 'idle':
+        return [m('idle', s.message ?? 'Not connected', 'Refresh to connect', 'debug-disconnect', refresh)];
+      case 'no-kubeconfig':
+        return [
+          m('no-kubeconfig', 'No kubeconfig found', s.message, 'warning', openSetting),
+          m('lab-hint', 'No cluster at hand?', 'run `podnet lab up` in a terminal, then set podnet.kubeconfig to its kubeconfig', 'beaker'),
+        ];
+      case 'invalid-kubeconfig':
+        return [m('invalid-kubeconfig', 'Kubeconfig unusable', s.message, 'error', openSetting), m('select-context', 'Select another context…', '', 'plug', selectContext)];
+      case 'connecting':
+        return [m('connecting', `Connecting to ${s.context}…`, s.server, 'loading~spin')];
+      case 'unreachable':
+        return [m('unreachable', `Cannot reach ${s.server}`, s.error, 'error', refresh), m('retry', 'Retry now', 'Podnet keeps retrying in the background', 'refresh', refresh)];
+      case 'unauthorized':
+        return [
+          m('unauthorized', 'Not authorised (401)', `${s.error} — the credentials of context "${s.context}" were refused (expired token?)`, 'error', selectContext),
+          m('retry', 'Retry', 'after renewing the credentials', 'refresh', refresh),
+        ];
+      case 'forbidden':
+        return [m('forbidden', 'Forbidden (403)', `${s.error} — context "${s.context}" may list neither nodes nor pods`, 'error', selectContext)];
+      case 'connected':
+        return s.limited.length
+          ? [m('limited', `Limited access: may not list ${s.limited.join(', ')}`, s.limited.includes('nodes') ? 'nodes are shown from their pods only' : '', 'lock')]
+          : [];
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

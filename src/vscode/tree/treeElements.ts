@@ -1,0 +1,48 @@
+// Tree elements: small, stable objects (one per id, reused across refreshes) so reveal and
+// granular refresh (fire(nodeElement)) find the element VS Code already knows.
+import type { Finding } from '../../core/cluster/findings';
+
+export type TreeElement =
+  | { readonly type: 'message'; readonly id: string }
+  | { readonly type: 'cluster'; readonly id: 'cluster' }
+  | { readonly type: 'info'; readonly id: string; readonly key: 'server' | 'cni' | 'pod-network' | 'service-network' | 'access' }
+  | { readonly type: 'problems'; readonly id: 'problems' }
+  | { readonly type: 'finding'; readonly id: string; readonly finding: Finding }
+  | { readonly type: 'nodes'; readonly id: 'nodes' }
+  | { readonly type: 'unscheduled'; readonly id: 'unscheduled' }
+  | { readonly type: 'node'; readonly id: string; readonly name: string }
+  | { readonly type: 'pod'; readonly id: string; readonly namespace: string; readonly name: string; readonly nodeName: string | undefined }
+  | { readonly type: 'container'; readonly id: string; readonly namespace: string; readonly pod: string; readonly name: string; readonly nodeName: string | undefined };
+
+export type ElementOf<T extends TreeElement['type']> = Extract<TreeElement, { type: T }>;
+
+/** Interns elements by id. Cleared on reconnect. */
+export class ElementCache {
+  private readonly byId = new Map<string, TreeElement>();
+
+  get<E extends TreeElement>(element: E): E {
+    const hit = this.byId.get(element.id) as E | undefined;
+    if (hit && sameShape(hit, element)) return hit;
+    this.byId.set(element.id, element);
+    return element;
+  }
+
+  lookup(id: string): TreeElement | undefined {
+    return this.byId.get(id);
+  }
+
+  clear(): void {
+    this.byId.clear();
+  }
+}
+
+// A pod that moved node is another element (its parent changed); findings carry new text.
+function sameShape(a: TreeElement, b: TreeElement): boolean {
+  if (a.type === 'pod' && b.type === 'pod') return a.nodeName === b.nodeName;
+  if (a.type === 'container' && b.type === 'container') return a.nodeName === b.nodeName;
+  if (a.type === 'finding' && b.type === 'finding') return a.finding.message === b.finding.message;
+  return true;
+}
+
+export const nodeId = (name: string) => `node/${name}`;
+export const podId = (namespace: string, name: string) => `pod/${namespace}/${name}`;

@@ -1,0 +1,140 @@
+// TreeItems for each element kind. Labels follow CONTRACTS.md (the e2e tests find them):
+// node "<name>" / "<InternalIP> · <block> · <used>/<usable>", pod "<ns>/<name>" / "<IP>".
+import * as vscode from 'vscode';
+import type { ContainerInfo, PodInfo } from '../../core/cluster/clusterTypes';
+import type { NodeView } from '../../core/cluster/clusterModel';
+import type { Finding } from '../../core/cluster/findings';
+import { findingTitles } from '../../core/cluster/findings';
+import { blockSourceLabels } from '../../core/cluster/podBlock';
+import type { TreeElement } from './treeElements';
+import { tooltip } from './markdown';
+
+export const podBadgeScheme = 'podnet-pod';
+
+const color = (id: string) => new vscode.ThemeColor(id);
+const errorIcon = () => new vscode.ThemeIcon('error', color('problemsErrorIcon.foreground'));
+const warningIcon = () => new vscode.ThemeIcon('warning', color('problemsWarningIcon.foreground'));
+
+function findingIcon(findings: readonly Finding[]): vscode.ThemeIcon | undefined {
+  if (findings.some((f) => f.severity === 'error')) return errorIcon();
+  if (findings.length > 0) return warningIcon();
+  return undefined;
+}
+
+export function nodeBlockText(view: NodeView): string {
+  const family = view.blocks[0]?.family;
+  const primary = view.blocks.filter((b) => b.family === family);
+  if (primary.length === 0) return 'no block';
+  return primary.map((b) => (b.source === 'derived' ? `~${b.cidr}` : b.cidr)).join(', ');
+}
+
+export function nodeDescription(view: NodeView): string {
+  const ip = view.info?.internalIPs[0] ?? '?';
+  return `${ip} · ${nodeBlockText(view)} · ${view.used}/${view.usable ?? '?'}`;
+}
+
+export function nodeItem(element: TreeElement, view: NodeView, findings: readonly Finding[]): vscode.TreeItem {
+  const item = new vscode.TreeItem(view.name, view.podCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = element.id;
+  item.description = nodeDescription(view);
+  item.contextValue = 'podnet.node';
+  const info = view.info;
+  item.iconPath =
+    findingIcon(findings) ??
+    (!info
+      ? new vscode.ThemeIcon('vm')
+      : info.ready
+        ? new vscode.ThemeIcon('vm-active', color('testing.iconPassed'))
+        : new vscode.ThemeIcon('vm-outline', color('testing.iconFailed')));
+  const rows: [string, string][] = [
+    ['InternalIP', info ? info.internalIPs.join(', ') || 'none' : 'unknown (nodes not listable)'],
+    ['Ready', info ? (info.ready ? 'True' : `False${info.readyReason ? ` (${info.readyReason})` : ''}`) : 'unknown'],
+    ...view.blocks.map((b): [string, string] => [`Pod block (IPv${b.family})`, `${b.cidr} — ${blockSourceLabels[b.source]}`]),
+    ['Pod IPs used / usable', `${view.used} / ${view.usable ?? 'unknown'}`],
+    ['Max pods', info?.maxPods !== undefined ? String(info.maxPods) : 'unknown'],
+    ['Pods', String(view.podCount)],
+  ];
+  if (view.blocks.length === 0) rows.push(['Pod block', 'none']);
+  item.tooltip = tooltip(`Node ${view.name}`, rows, findings.map((f) => f.message));
+  return item;
+}
+
+export function podItem(element: TreeElement, pod: PodInfo, findings: readonly Finding[]): vscode.TreeItem {
+  const item = new vscode.TreeItem(`${pod.namespace}/${pod.name}`, pod.containers.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = element.id;
+  item.description = pod.podIPs[0] ?? (pod.phase === 'Pending' ? 'pending' : '');
+  item.contextValue = pod.podIPs.length > 0 ? 'podnet.pod.ip' : 'podnet.pod';
+  item.iconPath =
+    findingIcon(findings) ??
+    (pod.hostNetwork
+      ? new vscode.ThemeIcon('home')
+      : pod.phase === 'Running'
+        ? new vscode.ThemeIcon('package', color('charts.green'))
+        : pod.phase === 'Pending'
+          ? new vscode.ThemeIcon('clock', color('charts.yellow'))
+          : pod.phase === 'Failed'
+            ? new vscode.ThemeIcon('error', color('testing.iconFailed'))
+            : new vscode.ThemeIcon('package'));
+  // Badges (H = hostNetwork, N = containers) come from the FileDecorationProvider via this URI.
+  const multi = pod.containers.filter((c) => c.kind !== 'init').length;
+  item.resourceUri = vscode.Uri.from({ scheme: podBadgeScheme, path: `/${pod.namespace}/${pod.name}`, query: `h=${pod.hostNetwork ? 1 : 0}&c=${multi}` });
+  item.tooltip = tooltip(
+    `Pod ${pod.namespace}/${pod.name}`,
+    [
+      ['IPs', pod.podIPs.join(', ') || 'none yet'],
+      ['Node', pod.nodeName ?? 'not scheduled'],
+      ['Phase', pod.phase],
+      ['Network', pod.hostNetwork ? "hostNetwork (shares the node's IP and network namespace)" : 'own network namespace'],
+      ['Containers', pod.containers.map((c) => `${c.name} (${c.kind})`).join(', ') || 'none'],
+    ],
+    findings.map((f) => f.message),
+  );
+  return item;
+}
+
+const containerIcons: Record<ContainerInfo['kind'], string> = { init: 'debug-start', sidecar: 'link', app: 'symbol-class' };
+
+export function containerItem(element: TreeElement, c: ContainerInfo, pod: PodInfo): vscode.TreeItem {
+  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+  item.id = element.id;
+  item.description = `${c.kind}${c.ready === false && c.kind !== 'init' ? ' · not ready' : ''} · ${c.image}`;
+  item.contextValue = 'podnet.container';
+  item.iconPath = new vscode.ThemeIcon(containerIcons[c.kind]);
+  item.tooltip = tooltip(`Container ${c.name}`, [
+    ['Kind', c.kind === 'sidecar' ? 'sidecar (init container with restartPolicy: Always)' : c.kind],
+    ['Image', c.image],
+    ['Ready', c.ready === undefined ? 'unknown' : String(c.ready)],
+    ['Restarts', String(c.restarts ?? 0)],
+    ['Network', `shares the pod's network namespace (${pod.podIPs[0] ?? 'no IP yet'}); talks to its other containers over localhost`],
+  ]);
+  return item;
+}
+
+export function findingItem(element: TreeElement, f: Finding): vscode.TreeItem {
+  const item = new vscode.TreeItem(findingTitles[f.code], vscode.TreeItemCollapsibleState.None);
+  item.id = element.id;
+  item.description = f.message;
+  item.contextValue = 'podnet.finding';
+  item.iconPath = f.severity === 'error' ? errorIcon() : warningIcon();
+  item.tooltip = tooltip(findingTitles[f.code], [['Code', f.code], ['Severity', f.severity]], [f.message]);
+  const subject = f.subjects[0];
+  if (subject) {
+    item.command = {
+      command: 'podnet.revealInTree',
+      title: 'Reveal',
+      arguments: [subject.kind === 'node' ? `node/${subject.name}` : `pod/${subject.namespace}/${subject.name}`],
+    };
+  }
+  return item;
+}
+
+export function messageItem(id: string, label: string, detail: string, icon: string, command?: vscode.Command): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = detail;
+  item.tooltip = tooltip(label, [], detail ? [detail] : []);
+  item.iconPath = new vscode.ThemeIcon(icon, icon === 'error' ? color('problemsErrorIcon.foreground') : icon === 'warning' ? color('problemsWarningIcon.foreground') : undefined);
+  item.contextValue = 'podnet.message';
+  if (command) item.command = command;
+  return item;
+}
