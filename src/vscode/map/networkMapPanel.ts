@@ -1,0 +1,127 @@
+// The network-map panel host: one panel, strict CSP, a ready handshake, throttled live updates.
+// No retainContextWhenHidden: the webview keeps its view state with setState, and a hidden panel
+// costs nothing; on show it loads again, says "ready", and gets the current model.
+import * as vscode from 'vscode';
+import type { HostMessage } from '../../core/map/mapMessages';
+import { isWebviewMessage } from '../../core/map/mapMessages';
+import { MAP_TITLE, makeNonce, mapHtml } from './mapHtml';
+import type { MapSource } from './mapSource';
+
+export const MAP_VIEW_TYPE = 'podnet.networkMap';
+/** At most one model per this many ms: a watch storm (a DaemonSet rolling 5,000 pods) stays one update a beat. */
+export const MAP_THROTTLE_MS = 500;
+
+export interface MapHostDeps {
+  readonly log: vscode.LogOutputChannel;
+  revealNode(name: string): Thenable<unknown>;
+}
+
+export class NetworkMapPanel implements vscode.Disposable {
+  private static current: NetworkMapPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastSent = 0;
+  /** Files the current model links to: the only ones an openFile message may open. */
+  private openable = new Set<string>();
+
+  static show(extensionUri: vscode.Uri, source: MapSource, deps: MapHostDeps): NetworkMapPanel {
+    if (NetworkMapPanel.current) {
+      NetworkMapPanel.current.panel.reveal();
+      return NetworkMapPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, MAP_TITLE, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    });
+    NetworkMapPanel.current = new NetworkMapPanel(panel, extensionUri, source, deps);
+    return NetworkMapPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly source: MapSource,
+    private readonly deps: MapHostDeps,
+  ) {
+    const webview = panel.webview;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'podnet.svg');
+    webview.html = mapHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString(),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      source.onDidChange(() => this.schedule()),
+      panel.onDidChangeViewState(() => {
+        // Hidden without retainContextWhenHidden means the page is gone: wait for its next "ready".
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private onMessage(m: unknown): void {
+    if (!isWebviewMessage(m)) {
+      this.deps.log.warn('network map: ignored a malformed webview message');
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.send();
+        return;
+      case 'rendered':
+        this.deps.log.debug(`network map: ${m.nodes} nodes drawn in ${m.ms.toFixed(0)} ms`);
+        return;
+      case 'revealNode':
+        void this.deps.revealNode(m.name);
+        return;
+      case 'openFile':
+        if (!this.openable.has(m.uri)) {
+          this.deps.log.warn('network map: refused to open a file the map does not link to');
+          return;
+        }
+        void vscode.window.showTextDocument(vscode.Uri.parse(m.uri, true), {
+          selection: new vscode.Range(m.line, m.character, m.line, m.character),
+          viewColumn: vscode.ViewColumn.Beside,
+        });
+        return;
+    }
+  }
+
+  /** Leading and trailing edge: the first change shows at once, a burst ends with the newest state. */
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastSent + MAP_THROTTLE_MS - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.send();
+    }, wait);
+  }
+
+  private send(): void {
+    if (!this.ready || !this.panel.visible) return;
+    this.lastSent = Date.now();
+    const started = Date.now();
+    const { model, status } = this.source.snapshot();
+    this.openable = new Set(model.findings.flatMap((f) => f.targets.flatMap((t) => (t.kind === 'file' ? [t.uri] : []))));
+    const message: HostMessage = { type: 'model', model, status };
+    void this.panel.webview.postMessage(message);
+    this.deps.log.debug(`network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods built in ${Date.now() - started} ms`);
+  }
+
+  /** Show a node or pod in the map (e.g. from the tree's context menu). */
+  focus(message: Extract<HostMessage, { type: 'focus' }>): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (NetworkMapPanel.current === this) NetworkMapPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

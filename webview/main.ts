@@ -1,0 +1,252 @@
+// Entry of the network-map webview (bundled to dist/webview.js, IIFE). Plain TypeScript + the
+// @vscode-elements components it uses; the host sends a model after our "ready".
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import './map.css';
+import type { FocusRequest } from '../src/core/map/mapMessages';
+import type { MapTarget, NetworkMapModel } from '../src/core/map/mapModel';
+import { emptyMapModel } from '../src/core/map/mapModel';
+import { packetPath } from '../src/core/map/packetPath';
+import type { PacketPath } from '../src/core/map/packetPath';
+import { AddressPlanView } from './addressPlan';
+import { append, el } from './dom';
+import { FindingsView } from './findingsView';
+import { PathPanel } from './pathPanel';
+import { readPalette, onThemeChange } from './theme';
+import { marksOf, TopologyView } from './topology';
+import { loadState, onHostMessage, post, saveState } from './vscodeApi';
+
+const TAB_PLAN = 0;
+const TAB_TOPOLOGY = 1;
+const TAB_FINDINGS = 2;
+
+class MapApp {
+  private model: NetworkMapModel = emptyMapModel();
+  private state = loadState();
+  private selected: number | undefined;
+  private from: number | undefined;
+  private to: number | undefined;
+  private path: PacketPath | undefined;
+  private pathNote: string | undefined;
+  private readonly tabs: HTMLElement & { selectedIndex: number };
+  private readonly status: HTMLElement;
+  private readonly findingsCount: HTMLElement;
+  private readonly plan: AddressPlanView;
+  private readonly topology: TopologyView;
+  private readonly pathPanel: PathPanel;
+  private readonly findings: FindingsView;
+  private readonly empty: HTMLElement;
+  private dirty = new Set<number>();
+  private pending: { model: NetworkMapModel; status: string; received: number } | undefined;
+
+  constructor(root: HTMLElement) {
+    this.plan = new AddressPlanView(readPalette(), { selectNode: (n) => this.selectNode(n), revealNode: (n) => this.reveal(n) });
+    this.topology = new TopologyView({
+      selectNode: (n) => this.selectNode(n),
+      revealNode: (n) => this.reveal(n),
+      pickPod: (p) => this.pickPod(p),
+      showFindingsFor: (n) => {
+        this.selectNode(n);
+        this.state.findingsForSelection = true;
+        this.showTab(TAB_FINDINGS);
+      },
+    });
+    this.pathPanel = new PathPanel({ clear: () => this.setPath(undefined, undefined), findPod: (q) => this.findPod(q) });
+    this.findings = new FindingsView({
+      goTo: (t) => this.goTo(t),
+      toggleSelectionFilter: (on) => {
+        this.state.findingsForSelection = on;
+        this.persist();
+        this.renderTab(TAB_FINDINGS);
+      },
+    });
+    this.status = el('span', { class: 'status', attrs: { role: 'status' } });
+    this.empty = el('p', { class: 'empty hint', attrs: { hidden: '' } });
+    this.findingsCount = el('vscode-badge', { attrs: { variant: 'counter', slot: 'content-after' } }, '0');
+    this.tabs = el(
+      'vscode-tabs',
+      { attrs: { 'selected-index': String(this.state.tab), 'aria-label': 'Network map views' } },
+      el('vscode-tab-header', { attrs: { slot: 'header' } }, 'Address plan'),
+      el('vscode-tab-panel', {}, this.plan.root),
+      el('vscode-tab-header', { attrs: { slot: 'header' } }, 'Topology'),
+      el('vscode-tab-panel', {}, this.pathPanel.root, this.topology.root),
+      el('vscode-tab-header', { attrs: { slot: 'header' } }, 'Findings', this.findingsCount),
+      el('vscode-tab-panel', {}, this.findings.root),
+    ) as unknown as HTMLElement & { selectedIndex: number };
+    this.tabs.addEventListener('vsc-tabs-select', (e) => {
+      this.state.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      this.persist();
+      this.renderTab(this.state.tab);
+    });
+    append(root, el('header', { class: 'top' }, el('h1', {}, 'Podnet Network Map'), this.status), this.empty, this.tabs);
+    onThemeChange(() => this.plan.setPalette(readPalette()));
+    new ResizeObserver(() => this.plan.relayout()).observe(this.plan.root);
+    onHostMessage((m) => {
+      if (m.type === 'model') this.queueModel(m.model, m.status);
+      else this.focus(m.focus);
+    });
+    post({ type: 'ready' });
+  }
+
+  /** Models can arrive faster than frames: draw only the newest. */
+  private queueModel(model: NetworkMapModel, status: string): void {
+    const first = this.pending === undefined;
+    this.pending = { model, status, received: performance.now() };
+    if (first) requestAnimationFrame(() => this.applyPending());
+  }
+
+  private applyPending(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    this.setModel(p.model, p.status);
+    // The next frame is the first one showing this model.
+    requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - p.received, nodes: p.model.nodes.length }));
+  }
+
+  private setModel(model: NetworkMapModel, status: string): void {
+    this.model = model;
+    this.status.textContent = status;
+    const nodeIndex = new Map(model.nodes.map((n, i) => [n.name, i]));
+    this.selected = this.state.selectedNode !== undefined ? nodeIndex.get(this.state.selectedNode) : undefined;
+    const podIndex = (key: string | undefined) => (key === undefined ? undefined : this.podByKey(key));
+    this.from = podIndex(this.state.pathFrom);
+    this.to = podIndex(this.state.pathTo);
+    this.path = this.from !== undefined && this.to !== undefined ? packetPath(model, this.from, this.to) : undefined;
+    this.findingsCount.textContent = String(model.findings.length);
+    const nothing = model.nodes.length === 0 && model.networks.length === 0;
+    this.empty.textContent = nothing ? 'No cluster data: connect to a cluster (Podnet: Select Context) or start the lab (podnet lab up). Findings from open manifests still show under Findings.' : '';
+    if (nothing) this.empty.removeAttribute('hidden');
+    else this.empty.setAttribute('hidden', '');
+    this.dirty = new Set([TAB_PLAN, TAB_TOPOLOGY, TAB_FINDINGS]);
+    this.renderTab(this.state.tab);
+  }
+
+  private flagged(): Set<number> {
+    const s = new Set<number>();
+    for (const f of this.model.findings) for (const t of f.targets) if (t.kind === 'node' || t.kind === 'block') s.add(t.node);
+    return s;
+  }
+
+  private findingsByNode(): Map<number, number> {
+    const m = new Map<number, number>();
+    for (const f of this.model.findings) for (const n of new Set(f.targets.flatMap((t) => (t.kind === 'node' || t.kind === 'block' ? [t.node] : [])))) m.set(n, (m.get(n) ?? 0) + 1);
+    return m;
+  }
+
+  /** Only the visible tab renders; the others when shown (a 5,000-node model costs one view, not three). */
+  private renderTab(tab: number): void {
+    if (!this.dirty.has(tab)) return;
+    this.dirty.delete(tab);
+    if (tab === TAB_PLAN) this.plan.setModel(this.model, this.selected, this.flagged());
+    if (tab === TAB_TOPOLOGY) {
+      this.topology.setModel(this.model, this.selected, marksOf(this.model, this.from, this.path), this.findingsByNode());
+      this.pathPanel.render(this.model, this.from, this.to, this.path, this.pathNote);
+    }
+    if (tab === TAB_FINDINGS) this.findings.render(this.model, this.selected, this.state.findingsForSelection === true);
+  }
+
+  private showTab(tab: number): void {
+    this.state.tab = tab;
+    this.tabs.selectedIndex = tab;
+    this.persist();
+    this.renderTab(tab);
+  }
+
+  private persist(): void {
+    saveState(this.state);
+  }
+
+  private podKey(i: number): string {
+    const p = this.model.pods[i];
+    return `${p.namespace}/${p.name}`;
+  }
+
+  private podByKey(key: string): number | undefined {
+    const i = this.model.pods.findIndex((p) => `${p.namespace}/${p.name}` === key);
+    return i < 0 ? undefined : i;
+  }
+
+  selectNode(node: number | undefined): void {
+    this.selected = node;
+    this.state.selectedNode = node === undefined ? undefined : this.model.nodes[node]?.name;
+    this.persist();
+    this.plan.select(node);
+    this.topology.update(node, marksOf(this.model, this.from, this.path));
+    this.dirty.add(TAB_FINDINGS);
+    if (this.state.tab === TAB_FINDINGS) this.renderTab(TAB_FINDINGS);
+  }
+
+  private reveal(node: number): void {
+    const n = this.model.nodes[node];
+    if (n) post({ type: 'revealNode', name: n.name });
+  }
+
+  private pickPod(pod: number): void {
+    if (this.from === undefined || this.to !== undefined) this.setPath(pod, undefined);
+    else if (pod !== this.from) this.setPath(this.from, pod);
+  }
+
+  private setPath(from: number | undefined, to: number | undefined, note?: string): void {
+    this.from = from;
+    this.to = to;
+    this.pathNote = note;
+    this.state.pathFrom = from === undefined ? undefined : this.podKey(from);
+    this.state.pathTo = to === undefined ? undefined : this.podKey(to);
+    this.persist();
+    this.path = from !== undefined && to !== undefined ? packetPath(this.model, from, to) : undefined;
+    this.pathPanel.render(this.model, from, to, this.path, note);
+    this.topology.update(this.selected, marksOf(this.model, from, this.path));
+  }
+
+  private findPod(query: string): void {
+    const q = query.toLowerCase();
+    const i = this.model.pods.findIndex((p) => p.ip === query || `${p.namespace}/${p.name}`.toLowerCase() === q || p.name.toLowerCase() === q);
+    if (i < 0) {
+      this.setPath(this.from, this.to, `No pod matches "${query}".`);
+      return;
+    }
+    this.pickPod(i);
+  }
+
+  private goTo(t: MapTarget): void {
+    switch (t.kind) {
+      case 'file':
+        post({ type: 'openFile', uri: t.uri, line: t.line, character: t.character });
+        return;
+      case 'network':
+        this.showTab(TAB_PLAN);
+        return;
+      case 'block':
+        this.showTab(TAB_PLAN);
+        this.selectNode(t.node);
+        return;
+      case 'node':
+        this.showTab(TAB_TOPOLOGY);
+        this.selectNode(t.node);
+        this.topology.focusNode(t.node);
+        return;
+      case 'pod': {
+        this.showTab(TAB_TOPOLOGY);
+        const node = this.model.pods[t.pod]?.node;
+        if (node !== undefined && node >= 0) this.selectNode(node);
+        this.setPath(t.pod, undefined);
+        return;
+      }
+    }
+  }
+
+  private focus(f: FocusRequest): void {
+    if (f.kind === 'node') {
+      const i = this.model.nodes.findIndex((n) => n.name === f.name);
+      if (i >= 0) this.goTo({ kind: 'node', node: i });
+    } else {
+      const i = this.podByKey(`${f.namespace}/${f.name}`);
+      if (i !== undefined) this.goTo({ kind: 'pod', pod: i });
+    }
+  }
+}
+
+new MapApp(document.getElementById('app') ?? document.body);

@@ -1,0 +1,225 @@
+// The topology of the seed notes: nodes on their LAN, each with its bridge (cni0), its pods and the
+// routes "<block> via <node IP>" it holds to the others. Small clusters get one card per node; big
+// ones a virtual list plus a detail pane, so 5,000 nodes cost the rows on screen.
+import type { MapNode, NetworkMapModel } from '../src/core/map/mapModel';
+import type { PacketPath } from '../src/core/map/packetPath';
+import { formatAddress, parseCidr } from '../src/core/net/cidr';
+import { append, button, clear, el } from './dom';
+import { VirtualList } from './virtualList';
+
+export const CARD_LIMIT = 24;
+const CHIP_LIMIT = 12;
+
+export interface TopologyCallbacks {
+  selectNode(node: number | undefined): void;
+  revealNode(node: number): void;
+  pickPod(pod: number): void;
+  showFindingsFor(node: number): void;
+}
+
+/** What the current packet path touches, for highlighting. */
+export interface PathMarks {
+  readonly pods: ReadonlySet<number>;
+  readonly nodes: ReadonlySet<number>;
+  readonly bridges: ReadonlySet<number>;
+  /** "<node index>|<destination>" of the route used. */
+  readonly routes: ReadonlySet<string>;
+}
+
+export const noMarks: PathMarks = { pods: new Set(), nodes: new Set(), bridges: new Set(), routes: new Set() };
+
+export function marksOf(model: NetworkMapModel, from: number | undefined, path: PacketPath | undefined): PathMarks {
+  if (from === undefined || !path) return noMarks;
+  const m = { pods: new Set<number>(), nodes: new Set<number>(), bridges: new Set<number>(), routes: new Set<string>() };
+  const srcNode = model.pods[from]?.node ?? -1;
+  for (const h of path.hops) {
+    const t = h.target;
+    if (h.kind === 'pod' && t?.kind === 'pod') m.pods.add(t.pod);
+    if (h.kind === 'node' && t?.kind === 'node') m.nodes.add(t.node);
+    if (h.kind === 'bridge' && t?.kind === 'block') m.bridges.add(t.node);
+    if (h.kind === 'route') m.routes.add(`${srcNode}|${h.label.split(' via ')[0]}`);
+  }
+  return m;
+}
+
+export function gatewayOf(cidr: string): string {
+  const p = parseCidr(cidr);
+  return p.ok ? `${formatAddress(p.cidr.family, p.cidr.start + 1n)}/${p.cidr.prefix}` : cidr;
+}
+
+export class TopologyView {
+  readonly root: HTMLElement;
+  private readonly lan: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly detail: HTMLElement;
+  private model: NetworkMapModel | undefined;
+  private podsByNode: number[][] = [];
+  private findingsByNode = new Map<number, number>();
+  private selected: number | undefined;
+  private marks: PathMarks = noMarks;
+  private list: VirtualList | undefined;
+
+  constructor(private readonly cb: TopologyCallbacks) {
+    this.lan = el('div', { class: 'lan', attrs: { role: 'heading', 'aria-level': '2' } });
+    this.body = el('div', { class: 'topology-body' });
+    this.detail = el('section', { class: 'node-detail', attrs: { 'aria-label': 'Selected node', 'aria-live': 'polite' } });
+    this.root = el('section', { class: 'topology', attrs: { 'aria-label': 'Topology' } }, this.lan, this.body, this.detail);
+  }
+
+  setModel(model: NetworkMapModel, selected: number | undefined, marks: PathMarks, findingsByNode: Map<number, number>): void {
+    this.model = model;
+    this.selected = selected;
+    this.marks = marks;
+    this.findingsByNode = findingsByNode;
+    this.podsByNode = model.nodes.map(() => []);
+    model.pods.forEach((p, i) => p.node >= 0 && this.podsByNode[p.node].push(i));
+    const lans = model.networks.filter((n) => n.role === 'node');
+    this.lan.textContent = `LAN: ${lans.map((n) => `${n.cidr}${n.inferred ? ' (inferred)' : ''}`).join(', ') || 'unknown'} · ${model.nodes.length} nodes · ${model.pods.length} pods`;
+    this.render();
+  }
+
+  update(selected: number | undefined, marks: PathMarks): void {
+    this.selected = selected;
+    this.marks = marks;
+    if (this.list) {
+      this.list.refresh();
+      if (selected !== undefined) this.list.scrollToIndex(selected);
+      this.renderDetail();
+    } else {
+      this.render();
+    }
+  }
+
+  focusNode(node: number): void {
+    const target = this.list ? (this.list.scrollToIndex(node), this.list.rowElement(node)) : this.body.querySelector<HTMLElement>(`[data-node="${node}"]`);
+    target?.querySelector<HTMLElement>('button.node-name')?.focus();
+    target?.scrollIntoView({ block: 'nearest' });
+  }
+
+  private render(): void {
+    const m = this.model;
+    clear(this.body);
+    this.list = undefined;
+    if (!m) return;
+    if (m.nodes.length === 0) {
+      append(this.body, el('p', { class: 'hint' }, 'No nodes.'));
+    } else if (m.nodes.length <= CARD_LIMIT) {
+      append(this.body, el('div', { class: 'cards', attrs: { role: 'list', 'aria-label': 'Nodes on the LAN' } }, ...m.nodes.map((n, i) => this.card(n, i))));
+    } else {
+      this.list = new VirtualList('Nodes', 28, (i) => this.row(i));
+      this.list.root.addEventListener('keydown', (e) => this.listKey(e));
+      append(this.body, this.list.root);
+      this.list.setCount(m.nodes.length);
+      if (this.selected !== undefined) this.list.scrollToIndex(this.selected);
+    }
+    this.renderDetail();
+  }
+
+  private listKey(e: KeyboardEvent): void {
+    const m = this.model;
+    if (!m) return;
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 }[e.key];
+    if (step === undefined) return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(m.nodes.length - 1, (this.selected ?? -1) + step));
+    this.cb.selectNode(next);
+    requestAnimationFrame(() => this.focusNode(next));
+  }
+
+  private findingsBadge(i: number): HTMLElement | undefined {
+    const count = this.findingsByNode.get(i);
+    if (!count) return undefined;
+    return button(`${count} finding${count === 1 ? '' : 's'} for this node`, () => this.cb.showFindingsFor(i), { class: 'finding-badge' }, `⚠ ${count}`);
+  }
+
+  private nodeName(n: MapNode, i: number): HTMLElement {
+    const b = button(`Node ${n.name}`, () => this.cb.selectNode(i), { class: 'node-name', attrs: { 'aria-pressed': String(this.selected === i) } }, n.name);
+    b.addEventListener('dblclick', () => this.cb.revealNode(i));
+    return b;
+  }
+
+  private podChip(i: number): HTMLElement {
+    const p = this.model!.pods[i];
+    const cls = `pod-chip${this.marks.pods.has(i) ? ' on-path' : ''}`;
+    return button(`Pod ${p.namespace}/${p.name} ${p.ip || 'no IP'}: trace a packet`, () => this.cb.pickPod(i), { class: cls, title: `${p.namespace}/${p.name} ${p.ip}` }, `${p.namespace}/${p.name}`, el('span', { class: 'ip' }, ` ${p.ip || 'no IP'}`));
+  }
+
+  private routesOf(i: number): { destination: string; via: string }[] {
+    return this.model!.routes.filter((r) => r.node !== i);
+  }
+
+  private card(n: MapNode, i: number): HTMLElement {
+    const cls = `card${this.selected === i ? ' selected' : ''}${this.marks.nodes.has(i) ? ' on-path' : ''}`;
+    const pods = this.podsByNode[i];
+    const hostPods = pods.filter((p) => this.model!.pods[p].hostNetwork);
+    const bridged = pods.filter((p) => !this.model!.pods[p].hostNetwork);
+    const chips = bridged.slice(0, CHIP_LIMIT).map((p) => this.podChip(p));
+    const more = bridged.length > CHIP_LIMIT ? el('span', { class: 'more' }, `+${bridged.length - CHIP_LIMIT} more (select the node)`) : undefined;
+    const routes = this.routesOf(i);
+    return el(
+      'div',
+      { class: cls, attrs: { role: 'listitem', 'data-node': String(i) } },
+      el('div', { class: 'card-head' }, this.nodeName(n, i), this.findingsBadge(i)),
+      el('div', { class: 'eth0' }, `eth0 ${n.internalIPs.join(', ') || 'no InternalIP'}${n.ready === false ? ' · NotReady' : ''}`),
+      hostPods.length > 0 ? el('div', { class: 'host-pods' }, `${hostPods.length} host-network pod${hostPods.length === 1 ? '' : 's'}`) : undefined,
+      ...(n.blocks.length === 0
+        ? [el('div', { class: 'bridge missing' }, 'cni0: no pod block')]
+        : n.blocks.map((b) =>
+            el('div', { class: `bridge${this.marks.bridges.has(i) ? ' on-path' : ''}` }, `cni0 ${gatewayOf(b.cidr)} · ${b.used}/${b.usable} used`),
+          )),
+      el('div', { class: 'pods', attrs: { 'aria-label': `Pods on ${n.name}` } }, ...chips, more),
+      el(
+        'ul',
+        { class: 'routes', attrs: { 'aria-label': `Routes on ${n.name}` } },
+        ...routes.map((r) => el('li', { class: this.marks.routes.has(`${i}|${r.destination}`) ? 'on-path' : '' }, `${r.destination} via ${r.via || '? (no InternalIP)'}`)),
+      ),
+    );
+  }
+
+  private row(i: number): HTMLElement {
+    const n = this.model!.nodes[i];
+    const b = n.blocks[0];
+    const bar = el('span', { class: 'use-bar', attrs: { 'aria-hidden': 'true' } }, el('span', { class: 'use-fill' }));
+    (bar.firstChild as HTMLElement).style.width = `${Math.round((b?.utilisation ?? 0) * 100)}%`;
+    return el(
+      'div',
+      { class: `node-row${this.selected === i ? ' selected' : ''}${this.marks.nodes.has(i) ? ' on-path' : ''}` },
+      this.nodeName(n, i),
+      el('span', { class: 'cell ip' }, n.internalIPs.join(', ') || '—'),
+      el('span', { class: 'cell' }, n.blocks.map((x) => x.cidr).join(', ') || 'no block'),
+      bar,
+      el('span', { class: 'cell num' }, b ? `${b.used}/${b.usable}` : ''),
+      this.findingsBadge(i),
+    );
+  }
+
+  private renderDetail(): void {
+    clear(this.detail);
+    const m = this.model;
+    const i = this.selected;
+    if (!m || i === undefined || !m.nodes[i]) {
+      append(this.detail, el('p', { class: 'hint' }, 'Select a node to see its bridge, pods and routes. Click a pod, then another, to trace a packet between them.'));
+      return;
+    }
+    const n = m.nodes[i];
+    const pods = this.podsByNode[i];
+    const routes = this.routesOf(i);
+    append(
+      this.detail,
+      el('h3', {}, n.name, ' ', button('Reveal in tree', () => this.cb.revealNode(i), { class: 'link' })),
+      el('p', {}, `eth0 ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `cni0 ${gatewayOf(b.cidr)} (${b.source}) · ${b.used}/${b.usable} used`).join(' · ') || 'no pod block'}`),
+    );
+    const podList = new VirtualList(`Pods on ${n.name}`, 24, (k) => el('div', { class: 'pod-row' }, this.podChip(pods[k])));
+    const routeList = new VirtualList(`Routes on ${n.name}`, 22, (k) =>
+      el('div', { class: `route-row${this.marks.routes.has(`${i}|${routes[k].destination}`) ? ' on-path' : ''}` }, `${routes[k].destination} via ${routes[k].via || '?'}`),
+    );
+    append(
+      this.detail,
+      el('div', { class: 'detail-cols' },
+        el('div', {}, el('h4', {}, `Pods (${pods.length})`), podList.root),
+        el('div', {}, el('h4', {}, `Routes (${routes.length})`), routeList.root)),
+    );
+    podList.setCount(pods.length);
+    routeList.setCount(routes.length);
+  }
+}
