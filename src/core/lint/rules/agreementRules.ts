@@ -7,7 +7,16 @@ const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s',
 const key = (r: OkRange) => `${r.value.family}|${r.value.start}|${r.value.end}`;
 
 /** Flags every declaration that differs from the most common value of its family. */
-function disagreements(ctx: RuleContext, code: string, decls: OkRange[], what: string): void {
+function disagreements(ctx: RuleContext, code: string, all: OkRange[], what: string): void {
+  // A malformed dual-stack list (two of one family) is PN103's; only its first entry per family counts here.
+  const firstOfList = new Set<string>();
+  const decls = all.filter((r) => {
+    if (!r.list) return true;
+    const k = `${r.list.id}|${r.value.family}`;
+    if (firstOfList.has(k)) return false;
+    firstOfList.add(k);
+    return true;
+  });
   for (const family of [4, 6] as const) {
     const groups = new Map<string, OkRange[]>();
     for (const r of decls) if (r.value.family === family) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli/main';
+
+async function run(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(['lint', ...args], { out: (t) => (out += t), err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal });
+  return { code, out, err };
+}
+
+describe('podnet lint (CLI)', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'podnet-lint-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exit 0 on a clean file, 1 with error findings, 2 on usage and I/O errors', async () => {
+    assert.equal((await run('test/fixtures/lint/clean.yaml')).code, 0);
+    assert.equal((await run('test/fixtures/lint')).code, 1);
+    assert.equal((await run()).code, 2);
+    assert.equal((await run('--format', 'xml', 'test/fixtures/lint')).code, 2);
+    const missing = await run(join(dir, 'nope.yaml'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /ENOENT/);
+  });
+  it('JSON findings carry 1-based file/line/column/endLine/endColumn, code, severity, related', async () => {
+    const r = await run('--format', 'json', 'test/fixtures/lint/overlap-a.yaml', 'test/fixtures/lint/overlap-b.yaml');
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.out);
+    const onA = report.findings.find((f: { file: string; code: string }) => f.file.endsWith('overlap-a.yaml') && f.code === 'PN110');
+    // `  podSubnet: 10.96.0.0/16` on line 4: columns 14..26 (end exclusive).
+    assert.deepEqual([onA.line, onA.column, onA.endLine, onA.endColumn], [4, 14, 4, 26]);
+    assert.equal(onA.severity, 'error');
+    assert.match(onA.helpUri, /rules\.md#pn110$/);
+    assert.equal(onA.related[0].file.endsWith('overlap-b.yaml'), true);
+    assert.deepEqual([onA.related[0].line, onA.related[0].column], [7, 5]);
+    assert.equal(report.summary.errors > 0, true);
+  });
+  it('SARIF 2.1.0 with rules (helpUri), regions and related locations', async () => {
+    const r = await run('--format=sarif', 'test/fixtures/lint');
+    const sarif = JSON.parse(r.out);
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    assert.equal(run0.tool.driver.name, 'podnet');
+    for (const rule of run0.tool.driver.rules) assert.match(rule.helpUri, /^https:\/\/.*#pn\d{3}$/);
+    const res = run0.results.find((x: { ruleId: string }) => x.ruleId === 'PN110');
+    assert.equal(run0.tool.driver.rules[res.ruleIndex].id, 'PN110');
+    const region = res.locations[0].physicalLocation.region;
+    assert.ok(region.startLine >= 1 && region.startColumn >= 1 && region.endColumn > region.startColumn);
+    assert.equal(res.relatedLocations[0].id, 1);
+    assert.ok(res.relatedLocations[0].physicalLocation.artifactLocation.uri.endsWith('.yaml'));
+  });
+  it('binary and non-UTF-8 files are reported (PN152), not crashed on', async () => {
+    writeFileSync(join(dir, 'bin.yaml'), Buffer.from([0x61, 0x00, 0x62]));
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+    const r = await run('--format', 'json', dir);
+    assert.equal(r.code, 0);
+    const report = JSON.parse(r.out);
+    assert.deepEqual(report.findings.map((f: { code: string }) => f.code), ['PN152', 'PN152']);
+  });
+});
