@@ -146,7 +146,7 @@ export class ClusterModel {
       const node = this.nodeState(info.nodeName);
       node.pods.add(pod);
       if (this.cniInfo.ipam === 'weave-ipam' && !info.hostNetwork) this.refreshBlocks(node);
-      else this.classify(pod, node);
+      this.classify(pod, node);
       this.touch(node.name);
     } else {
       this.unscheduled.add(pod);
@@ -384,6 +384,10 @@ export class ClusterModel {
     }
   }
 
+  /**
+   * Weave has no per-node block: derive one. When the node's pod IPs all fall inside its
+   * node.spec.podCIDR that is the best description; otherwise the smallest CIDR covering them.
+   */
   private derivedBlocks(node: NodeState): PodBlock[] {
     const byFamily: Record<4 | 6, bigint[]> = { 4: [], 6: [] };
     for (const pod of node.pods) {
@@ -393,7 +397,18 @@ export class ClusterModel {
         if (ip) byFamily[ip.family].push(ip.value);
       }
     }
-    return [coveringBlock(4, byFamily[4]), coveringBlock(6, byFamily[6])].filter((b): b is PodBlock => !!b);
+    const spec = (node.info?.podCIDRs ?? []).map((c) => toBlock(c, 'derived')).filter((b): b is PodBlock => !!b);
+    const out: PodBlock[] = [];
+    for (const family of [4, 6] as const) {
+      const values = byFamily[family];
+      const specOf = spec.filter((b) => b.family === family);
+      if (specOf.length > 0 && values.every((v) => specOf.some((b) => b.start <= v && v <= b.end))) out.push(...specOf);
+      else {
+        const covering = coveringBlock(family, values);
+        if (covering) out.push(covering);
+      }
+    }
+    return out;
   }
 
   private refreshBlocks(node: NodeState): void {
@@ -473,7 +488,9 @@ export class ClusterModel {
     const s = this.nodeStates.get(name);
     if (!s) return undefined;
     const primary = s.blocks.filter((b) => b.family === s.blocks[0]?.family);
-    const usable = primary.length === 0 || primary[0]!.source === 'derived' ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
+    // A derived block is only a real capacity when it is the node's own podCIDR.
+    const real = primary.every((b) => b.source !== 'derived' || (s.info?.podCIDRs ?? []).some((c) => toBlock(c, 'derived')?.cidr === b.cidr));
+    const usable = primary.length === 0 || !real ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
     return usable === undefined
       ? { name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used }
       : { name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used, usable };

@@ -8,7 +8,7 @@ export const blockSourceLabels: Readonly<Record<BlockSource, string>> = {
   'node-spec': 'node.spec.podCIDRs',
   'calico-ipamblock': 'Calico IPAMBlock (affinity host:NODE)',
   ciliumnode: 'CiliumNode spec.ipam.podCIDRs',
-  derived: 'derived from pod IPs (Weave IPAM has no per-node block)',
+  derived: 'derived: Weave has its own IPAM and no per-node block; this is node.spec.podCIDR when the pod IPs fall inside it, else the smallest CIDR covering them',
 };
 
 export interface PodBlock {

@@ -6,6 +6,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterModel, ModelChanges } from '../../core/cluster/clusterModel';
 import type { ClusterFacts } from '../../core/cluster/clusterFacts';
 import { clusterFacts } from '../../core/cluster/clusterFacts';
+import { RefreshCoalescer } from '../../core/cluster/refreshCoalescer';
 import { ClusterWatcher } from '../../kube/clusterWatcher';
 import type { ConnectionStatus } from '../../kube/clusterWatcher';
 import type { KubeconfigLoad } from '../../kube/kubeconfigLoader';
@@ -38,8 +39,7 @@ export class ClusterSession implements vscode.Disposable {
   private watcher: ClusterWatcher | undefined;
   private loaded: Extract<KubeconfigLoad, { kind: 'ok' }> | undefined;
   private stateValue: SessionState = { kind: 'idle' };
-  private timer: NodeJS.Timeout | undefined;
-  private lastFire = 0;
+  private readonly coalescer = new RefreshCoalescer(refreshIntervalMs, () => this.fire());
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -136,8 +136,7 @@ export class ClusterSession implements vscode.Disposable {
   disconnect(message?: string): void {
     this.watcher?.stop();
     this.watcher = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.coalescer.dispose();
     if (message !== undefined) this.setState({ kind: 'idle', message });
   }
 
@@ -187,15 +186,13 @@ export class ClusterSession implements vscode.Disposable {
   }
 
   private scheduleFire(): void {
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastFire + refreshIntervalMs - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.lastFire = Date.now();
-      const changes = this.watcher?.model.drainChanges() ?? { nodes: new Set<string>(), cluster: true };
-      this.changesEmitter.fire(changes);
-      this.modelEmitter.fire();
-    }, wait);
+    this.coalescer.schedule();
+  }
+
+  private fire(): void {
+    const changes = this.watcher?.model.drainChanges() ?? { nodes: new Set<string>(), cluster: true };
+    this.changesEmitter.fire(changes);
+    this.modelEmitter.fire();
   }
 
   dispose(): void {

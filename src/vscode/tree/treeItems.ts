@@ -25,7 +25,7 @@ export function nodeBlockText(view: NodeView): string {
   const family = view.blocks[0]?.family;
   const primary = view.blocks.filter((b) => b.family === family);
   if (primary.length === 0) return 'no block';
-  return primary.map((b) => (b.source === 'derived' ? `~${b.cidr}` : b.cidr)).join(', ');
+  return primary.map((b) => b.cidr).join(', ');
 }
 
 export function nodeDescription(view: NodeView): string {

@@ -193,3 +193,22 @@ describe('core/cluster/ClusterModel', () => {
     assert.deepEqual(m.keys('nodes').sort(), ['node-1', 'node-10', 'node-2']);
   });
 });
+
+describe('core/cluster Weave derived blocks', () => {
+  it("uses the node's podCIDR when its pod IPs fall inside it, with its capacity", () => {
+    const m = new ClusterModel();
+    m.upsertDaemonSet(daemonSet('weave-net', 'weaveworks/weave-kube:2.8.1', { env: { IPALLOC_RANGE: '10.32.0.0/12' } }));
+    m.upsertNode(node('n1', '172.31.1.10', ['10.32.1.0/24']));
+    m.upsertPod(pod('shop', 'a', 'n1', ['10.32.1.10']));
+    const v = m.node('n1')!;
+    assert.deepEqual(v.blocks.map((b) => [b.cidr, b.source]), [['10.32.1.0/24', 'derived']]);
+    assert.equal(v.usable, 254);
+    assert.equal(v.used, 1);
+    assert.deepEqual(m.networks.podNetworks, [{ cidr: '10.32.0.0/12', source: 'weave-net IPALLOC_RANGE' }]);
+    // An IP outside the podCIDR: Weave does that; derive the covering range, no finding.
+    m.upsertPod(pod('shop', 'b', 'n1', ['10.32.7.1']));
+    assert.equal(m.node('n1')!.blocks[0]!.cidr, '10.32.0.0/21');
+    assert.equal(m.node('n1')!.usable, undefined);
+    assert.deepEqual(m.findings(), []);
+  });
+});
