@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerBridgeCni } from './cni/registerBridgeCni';
 import { createLogger } from './logger';
 import { registerClusterView } from './cluster/registerClusterView';
+import { registerNetworkMap } from './map/registerNetworkMap';
 
 /** Builds Podnet's services and registers them; each feature adds one line here. */
 export async function activatePodnet(context: vscode.ExtensionContext): Promise<void> {
@@ -12,4 +13,5 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   const cluster = registerClusterView(context, log);
   log.debug(`cluster view registered (context: ${cluster.context ?? 'none'})`);
   registerBridgeCni(context, log, cluster);
+  registerNetworkMap(context, log, cluster);
 }

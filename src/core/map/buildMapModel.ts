@@ -42,7 +42,7 @@ export function buildMapModel(input: MapInput): NetworkMapModel {
       if (!parsed.ok) continue; // The cluster model reports unparsable CIDRs as findings itself.
       const c = parsed.cidr;
       const used = b.used ?? podIps.filter((a) => a !== undefined && a.family === c.family && a.value >= c.start && a.value <= c.end).length;
-      const usableBig = b.usable !== undefined ? BigInt(b.usable) : gatewayAdjusted(c);
+      const usableBig = b.usable !== undefined ? BigInt(b.usable) : usableAddresses(c);
       const network = netCidrs.findIndex((nc, i) => networks[i].role === 'pod' && nc.family === c.family && nc.start <= c.start && c.end <= nc.end);
       const net = network >= 0 ? netCidrs[network] : undefined;
       blocks.push({
@@ -81,12 +81,6 @@ export function buildMapModel(input: MapInput): NetworkMapModel {
     findings,
     scales: families.map((family) => ({ family, scale: barScale(networks.filter((n) => n.family === family).map((n) => n.log2Size)) })),
   };
-}
-
-/** host-local hands out neither the network, the broadcast nor the bridge's gateway address. */
-function gatewayAdjusted(c: Cidr): bigint {
-  const u = usableAddresses(c);
-  return u > 1n && c.prefix < (c.family === 4 ? 31 : 127) ? u - 1n : u;
 }
 
 function fraction(part: bigint, whole: bigint): number {

@@ -11,7 +11,7 @@ describe('map model builder', () => {
     assert.equal(b.cidr, '10.32.2.0/24');
     assert.equal(b.network, 0);
     assert.equal(b.used, 2);
-    assert.equal(b.usable, '253'); // 256 - network - broadcast - cni0 gateway
+    assert.equal(b.usable, '254'); // as the tree counts: 256 - network - broadcast
     assert.equal(b.width, 1 / 4096);
     assert.equal(b.offset, 2 / 4096);
     assert.equal(m.nodes[1].podCount, 2);
@@ -90,7 +90,7 @@ describe('map model builder', () => {
     assert.equal(pod.barWidth, 1);
     assert.equal(svc.barWidth, 17 / 73);
     assert.equal(v6.nodes[0].blocks[0].used, 1);
-    assert.equal(v6.nodes[0].blocks[0].usable, (2n ** 64n - 2n).toString());
+    assert.equal(v6.nodes[0].blocks[0].usable, (2n ** 64n - 1n).toString());
     assert.equal(v6.nodes[0].blocks[0].offset, 1 / 256);
   });
 

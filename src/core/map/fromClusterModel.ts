@@ -1,0 +1,45 @@
+// The adapter from the live ClusterModel to the map's input: the blocks that really apply (with
+// their source), the same used/usable numbers the tree shows, pods by primary IP, and the
+// model's consistency findings with their nodes and pods as targets.
+import type { ClusterModel } from '../cluster/clusterModel';
+import { blockSourceLabels } from '../cluster/podBlock';
+import type { MapInput, MapInputFinding, MapInputNode, MapInputPod } from './mapInput';
+
+export function inputFromClusterModel(context: string, model: ClusterModel): MapInput {
+  const nodes: MapInputNode[] = model.nodes().map((view) => {
+    const primary = view.blocks[0]?.family;
+    const primaries = view.blocks.filter((b) => b.family === primary);
+    return {
+      name: view.name,
+      internalIPs: [...(view.info?.internalIPs ?? [])],
+      ...(view.info ? { ready: view.info.ready } : {}),
+      blocks: view.blocks.map((b) => ({
+        cidr: b.cidr,
+        source: blockSourceLabels[b.source],
+        // One primary block: reuse the tree's counts so both views agree to the address.
+        ...(primaries.length === 1 && b === primaries[0] ? { used: view.used, ...(view.usable !== undefined ? { usable: String(view.usable) } : {}) } : {}),
+      })),
+    };
+  });
+  const pods: MapInputPod[] = [];
+  for (const p of model.pods()) {
+    pods.push({ namespace: p.namespace, name: p.name, ip: p.podIPs[0] ?? '', node: p.nodeName ?? '', hostNetwork: p.hostNetwork });
+  }
+  const findings: MapInputFinding[] = model.findings().map((f) => ({
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    origin: 'cluster',
+    targets: f.subjects.map((s) => (s.kind === 'node' ? { kind: 'node', name: s.name } : { kind: 'pod', namespace: s.namespace, name: s.name })),
+  }));
+  return {
+    context,
+    networks: [
+      ...model.networks.podNetworks.map((n) => ({ cidr: n.cidr, role: 'pod' as const, source: n.source })),
+      ...model.networks.serviceNetworks.map((n) => ({ cidr: n.cidr, role: 'service' as const, source: n.source })),
+    ],
+    nodes,
+    pods,
+    findings,
+  };
+}
