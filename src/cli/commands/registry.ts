@@ -1,7 +1,8 @@
 import type { CliCommand } from '../command';
 import { cniCommand } from './cni';
 import { inspectCommand } from './inspect';
+import { labCommand } from './lab';
 import { lintCommand } from './lint';
 
 /** Every `podnet` subcommand; each feature adds its command here when it lands. */
-export const commands: readonly CliCommand[] = [inspectCommand, cniCommand, lintCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, cniCommand, lintCommand, labCommand];

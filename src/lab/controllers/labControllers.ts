@@ -1,0 +1,154 @@
+// Runs the lab's controllers off store events through one coalescing work queue (drained on the
+// next tick), like informers feeding work queues in kube-controller-manager and the kubelet.
+import type { KubeObject } from '../store/kubeObject';
+import type { ObjectStore, StoreEvent } from '../store/objectStore';
+import type { ScenarioData } from '../scenarios/scenario';
+import { reconcileDaemonSet } from './daemonSetController';
+import { LabKubelet } from './kubelet';
+import { NodeIpam } from './nodeIpam';
+
+export interface LabControllers {
+  stop(): void;
+  /** Resolves when the queue is empty (tests: wait for the controllers to settle). */
+  settled(): Promise<void>;
+}
+
+type Work = { kind: 'node' | 'pod' | 'ds'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string };
+
+export function startControllers(store: ObjectStore, data: ScenarioData): LabControllers {
+  const ipam = new NodeIpam(store, data.clusterCidrs, data.nodeMaskSizeV4, data.nodeMaskSizeV6);
+  const kubelet = new LabKubelet(store);
+  const queue = new Map<string, Work>();
+  let scheduled: NodeJS.Immediate | undefined;
+  let stopped = false;
+  let waiters: (() => void)[] = [];
+
+  const enqueue = (w: Work): void => {
+    if (stopped) return;
+    const key = 'name' in w ? `${w.kind}/${w.namespace ?? ''}/${w.name}` : w.kind === 'gc' ? `gc/${w.uid}` : w.kind;
+    queue.set(key, w);
+    scheduled ??= setImmediate(drain);
+  };
+
+  const process = (w: Work): void => {
+    switch (w.kind) {
+      case 'node': {
+        const node = store.get({ apiVersion: 'v1', kind: 'Node', name: w.name });
+        if (!node) return;
+        ipam.reconcile(node);
+        const latest = store.get({ apiVersion: 'v1', kind: 'Node', name: w.name });
+        if (latest) kubelet.syncNode(latest);
+        return;
+      }
+      case 'pod': {
+        const p = store.get({ apiVersion: 'v1', kind: 'Pod', namespace: w.namespace, name: w.name });
+        if (!p) return;
+        if (!kubelet.schedule(p)) kubelet.syncPod(p);
+        return;
+      }
+      case 'ds': {
+        const ds = store.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: w.namespace, name: w.name });
+        if (ds) reconcileDaemonSet(store, ds);
+        return;
+      }
+      case 'all-ds':
+        for (const ds of store.list('apps/v1', 'DaemonSet')) enqueue({ kind: 'ds', namespace: ds.metadata.namespace, name: ds.metadata.name });
+        return;
+      case 'unscheduled':
+        for (const p of store.list('v1', 'Pod')) {
+          const spec = p.spec as { nodeName?: string; hostNetwork?: boolean } | undefined;
+          const phase = (p.status as { phase?: string } | undefined)?.phase;
+          if (!spec?.nodeName || (phase === 'Pending' && !spec.hostNetwork)) enqueue({ kind: 'pod', namespace: p.metadata.namespace, name: p.metadata.name });
+        }
+        return;
+      case 'gc':
+        // The garbage collector: dependents of a deleted owner go too (background propagation).
+        for (const t of store.types().filter((x) => x.namespaced || !w.namespace)) {
+          for (const o of store.list(t.group ? `${t.group}/${t.version}` : t.version, t.kind, w.namespace)) {
+            if (o.metadata.ownerReferences?.some((r) => r.uid === w.uid)) {
+              store.delete({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
+            }
+          }
+        }
+        return;
+    }
+  };
+
+  function drain(): void {
+    scheduled = undefined;
+    for (let rounds = 0; queue.size > 0 && rounds < 10_000 && !stopped; rounds++) {
+      const [key, w] = queue.entries().next().value as [string, Work];
+      queue.delete(key);
+      try {
+        process(w);
+      } catch (error) {
+        // A write can race a client's delete; the next event brings the work back.
+        if (!(error instanceof Error && /not found/.test(error.message))) console.error(`podnet lab: controller ${key}:`, error);
+      }
+    }
+    if (queue.size === 0) {
+      const done = waiters;
+      waiters = [];
+      done.forEach((f) => f());
+    } else scheduled ??= setImmediate(drain);
+  }
+
+  const ownerDs = (o: Readonly<KubeObject>): { namespace?: string; name: string } | undefined => {
+    const ref = o.metadata.ownerReferences?.find((r) => r.kind === 'DaemonSet' && r.controller);
+    return ref ? { namespace: o.metadata.namespace, name: ref.name } : undefined;
+  };
+
+  const onEvent = (e: StoreEvent): void => {
+    const o = e.entry.object;
+    switch (o.kind) {
+      case 'Node':
+        enqueue({ kind: 'node', name: o.metadata.name });
+        if (e.type !== 'MODIFIED' || JSON.stringify((o.spec as Record<string, unknown>)?.taints) !== JSON.stringify((e.previous?.spec as Record<string, unknown> | undefined)?.taints)
+          || JSON.stringify(o.metadata.labels) !== JSON.stringify(e.previous?.metadata.labels)) {
+          enqueue({ kind: 'all-ds' });
+          enqueue({ kind: 'unscheduled' });
+        }
+        if (e.type === 'DELETED') enqueue({ kind: 'gc', uid: o.metadata.uid as string });
+        break;
+      case 'Pod': {
+        const spec = o.spec as { hostNetwork?: boolean; nodeName?: string } | undefined;
+        if (e.type === 'DELETED') kubelet.track(o, false);
+        else if (e.previous) kubelet.track(e.previous, false);
+        if (e.type !== 'DELETED') kubelet.track(o, true);
+        if (spec?.hostNetwork || (e.previous?.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork) {
+          kubelet.invalidateCni();
+          if (spec?.nodeName) enqueue({ kind: 'node', name: spec.nodeName });
+        }
+        if (e.type !== 'DELETED') enqueue({ kind: 'pod', namespace: o.metadata.namespace, name: o.metadata.name });
+        else enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
+        const ds = ownerDs(o);
+        if (ds) enqueue({ kind: 'ds', ...ds });
+        break;
+      }
+      case 'DaemonSet':
+        if (e.type === 'DELETED') enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
+        else enqueue({ kind: 'ds', namespace: o.metadata.namespace, name: o.metadata.name });
+        break;
+      case 'IPAMBlock':
+      case 'CiliumNode':
+        enqueue({ kind: 'unscheduled' });
+        break;
+      default:
+        if (e.type === 'DELETED' && o.kind !== 'Event') enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
+    }
+  };
+  const unsubscribe = store.subscribe(onEvent);
+  // Start-up pass: nodes (IPAM, readiness), DaemonSets (status), pods waiting for something.
+  for (const n of store.list('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
+  enqueue({ kind: 'all-ds' });
+  enqueue({ kind: 'unscheduled' });
+  return {
+    stop: () => {
+      stopped = true;
+      unsubscribe();
+      if (scheduled) clearImmediate(scheduled);
+      queue.clear();
+    },
+    settled: () => (queue.size === 0 && !scheduled ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+  };
+}

@@ -1,0 +1,101 @@
+// Watch streams: replay from the event log after the requested resourceVersion (or synthetic
+// ADDED events for a fresh watch), then live events, bookmarks, the timeout, and 410 as an ERROR
+// event inside a 200 stream, as the apiserver's watch cache does.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResourceType } from '../api/resourceTypes';
+import { apiVersionOf, typeKey } from '../api/resourceTypes';
+import type { Matcher } from '../api/selectors';
+import { statusObject } from '../api/statusError';
+import type { TableInclude } from '../api/tableColumns';
+import { table } from '../api/tableColumns';
+import type { KubeObject } from '../store/kubeObject';
+import type { ObjectStore, StoreEvent, StoredEntry } from '../store/objectStore';
+import type { LabFaults } from '../labFaults';
+
+export interface WatchRequest {
+  readonly namespace?: string;
+  readonly resourceVersion?: string;
+  readonly label?: Matcher;
+  readonly field?: Matcher;
+  readonly bookmarks: boolean;
+  readonly timeoutSeconds?: number;
+  /** Set when the client asked for Table rows. */
+  readonly table?: TableInclude;
+  readonly sendInitialEvents?: boolean;
+}
+
+export interface WatchOptions {
+  readonly bookmarkIntervalMs: number;
+}
+
+export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceType, w: WatchRequest, opts: WatchOptions, req: IncomingMessage, res: ServerResponse): void {
+  const key = typeKey(t);
+  const inScope = (o: Readonly<KubeObject>): boolean =>
+    (!t.namespaced || !w.namespace || o.metadata.namespace === w.namespace) && (!w.label || w.label(o)) && (!w.field || w.field(o));
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+  let first = true;
+  const write = (type: string, entry: Pick<StoredEntry, 'json' | 'object'>): void => {
+    if (w.table) {
+      const rowTable = table(t.kind, Boolean(t.custom), [entry.object], { resourceVersion: entry.object.metadata.resourceVersion }, w.table, first);
+      first = false;
+      res.write(`{"type":"${type}","object":${JSON.stringify(rowTable)}}\n`);
+    } else res.write(Buffer.concat([Buffer.from(`{"type":"${type}","object":`), entry.json, Buffer.from('}\n')]));
+  };
+  const fail = (code: number, reason: string, message: string): void => {
+    res.write(`${JSON.stringify({ type: 'ERROR', object: statusObject(code, reason, message) })}\n`);
+    res.end();
+  };
+
+  const rvText = w.resourceVersion ?? '';
+  const fresh = rvText === '' || rvText === '0';
+  const rv = fresh ? store.currentRv : Number(rvText);
+  if (!fresh && (!Number.isInteger(rv) || rv < 0)) return fail(400, 'BadRequest', `invalid resource version: ${rvText}`);
+  if (!fresh && faults.takeWatchGone()) return fail(410, 'Expired', `too old resource version: ${rv} (${store.currentRv})`);
+  const replay = fresh ? [] : store.eventsAfter(key, rv);
+  if (replay === 'expired') return fail(410, 'Expired', `too old resource version: ${rv} (${store.oldestWatchableRv + 1})`);
+
+  const send = (event: StoreEvent): void => {
+    if (event.typeKey !== key) return;
+    const now = inScope(event.entry.object);
+    const before = event.previous ? inScope(event.previous) : false;
+    if (event.type === 'ADDED') {
+      if (now) write('ADDED', event.entry);
+    } else if (event.type === 'DELETED') {
+      if (before || now) write('DELETED', event.entry);
+    } else if (now && before) write('MODIFIED', event.entry);
+    else if (now) write('ADDED', event.entry);
+    else if (before) write('DELETED', event.entry);
+  };
+
+  if (fresh && w.sendInitialEvents !== false) {
+    const entries = store.entries(t, t.namespaced ? w.namespace : undefined);
+    for (const e of entries) if (inScope(e.object)) write('ADDED', e);
+  } else for (const e of replay as StoreEvent[]) send(e);
+  const bookmark = (): void => {
+    res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv) } } })}\n`);
+  };
+  if (w.bookmarks && fresh && w.sendInitialEvents) {
+    // The apiserver marks the end of initial events with an annotated bookmark (watch-list).
+    res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv), annotations: { 'k8s.io/initial-events-end': 'true' } } } })}\n`);
+  }
+
+  const unsubscribe = store.subscribe(send);
+  const timers: NodeJS.Timeout[] = [];
+  const cleanup = (): void => {
+    unsubscribe();
+    for (const timer of timers) clearTimeout(timer);
+  };
+  const finish = (): void => {
+    cleanup();
+    if (!res.writableEnded) res.end();
+  };
+  if (w.bookmarks) timers.push(setInterval(bookmark, opts.bookmarkIntervalMs));
+  const timeout = Math.min(w.timeoutSeconds ?? 1800, 1800);
+  timers.push(setTimeout(finish, timeout * 1000));
+  const cut = faults.current.watchCutSeconds;
+  if (cut > 0) timers.push(setTimeout(finish, cut * 1000));
+  req.on('close', cleanup);
+  res.on('close', cleanup);
+  res.on('error', cleanup);
+}

@@ -1,0 +1,135 @@
+// Starts the lab cluster: a scenario in an in-memory store, the controllers, and the HTTPS API on
+// loopback. The kubeconfig is written only once the API has answered a TLS-verified request.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import type { Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAddress, parseCidr, containsAddress } from '../core/net/cidr';
+import { LabTokens } from './api/labAuth';
+import { startControllers } from './controllers/labControllers';
+import { LabFaults } from './labFaults';
+import type { FaultSettings } from './labFaults';
+import { kubeconfigYaml, labContext, writeKubeconfig } from './labKubeconfig';
+import { findScenario } from './scenarios/scenarioCatalog';
+import { createLabApiServer } from './server/labApiServer';
+import { ObjectStore } from './store/objectStore';
+import { createLabCertificates } from './tls/labCertificates';
+
+export interface LabOptions {
+  scenario: string;
+  nodes?: number;
+  podsPerNode?: number;
+  /** Default 127.0.0.1; only 127.0.0.0/8 or 198.18.0.0/15 are allowed. */
+  host?: string;
+  /** 0 = ephemeral. */
+  port?: number;
+  kubeconfigPath?: string;
+  clusterCidr?: string;
+  nodeMaskSize?: number;
+  /** How often watches with allowWatchBookmarks get a BOOKMARK (default 5 s; a real apiserver: ~1 min). */
+  bookmarkIntervalMs?: number;
+  /** Faults active from the start. */
+  faults?: Partial<FaultSettings>;
+  /** Watch history kept (events); older resourceVersions get 410. */
+  watchHistory?: number;
+}
+
+export interface RunningLab {
+  readonly server: string;
+  readonly kubeconfigPath: string;
+  readonly contextName: string;
+  readonly restrictedContextName: string;
+  readonly token: string;
+  readonly restrictedToken: string;
+  readonly caPem: string;
+  /** Direct in-process access: get/list/create/update/delete bypassing HTTP (watch events still fire). */
+  readonly store: ObjectStore;
+  readonly faults: LabFaults;
+  stop(): Promise<void>;
+}
+
+const allowedHosts = ['127.0.0.0/8', '198.18.0.0/15'].map((c) => {
+  const p = parseCidr(c);
+  if (!p.ok) throw new Error(p.error);
+  return p.cidr;
+});
+
+export function checkLabHost(host: string): void {
+  const address = parseAddress(host);
+  if (!address || !allowedHosts.some((c) => containsAddress(c, address.family, address.value))) {
+    throw new Error(`the lab binds only loopback (127.0.0.0/8) or the benchmark range 198.18.0.0/15, not "${host}"`);
+  }
+}
+
+export async function startLab(opts: LabOptions): Promise<RunningLab> {
+  const host = opts.host ?? '127.0.0.1';
+  checkLabHost(host);
+  const scenario = findScenario(opts.scenario);
+  const data = scenario.build({ nodes: opts.nodes, podsPerNode: opts.podsPerNode, clusterCidr: opts.clusterCidr, nodeMaskSize: opts.nodeMaskSize });
+  const store = new ObjectStore(opts.watchHistory);
+  store.seed(data.objects);
+  const faults = new LabFaults();
+  if (opts.faults) faults.set(opts.faults);
+  faults.onCompact = () => store.compact();
+  const tokens = new LabTokens();
+  const certificates = createLabCertificates([host, 'localhost']);
+  const controllers = startControllers(store, data);
+  const server = createLabApiServer({ store, tokens, faults, certificates, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${host}:${port}`;
+  let tempDir: string | undefined;
+  const stop = async (): Promise<void> => {
+    controllers.stop();
+    await closeServer(server);
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForApi(url, certificates.caPem, tokens.admin);
+    let kubeconfigPath = opts.kubeconfigPath;
+    if (!kubeconfigPath) {
+      tempDir = mkdtempSync(join(tmpdir(), 'podnet-lab-'));
+      kubeconfigPath = join(tempDir, 'kubeconfig');
+    }
+    writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted));
+    return {
+      server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted',
+      token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** One verified round trip (TLS with the lab CA, the admin token) before anyone is told the lab is up. */
+async function waitForApi(url: string, ca: string, token: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const req = request(`${url}/api/v1/namespaces/default`, { ca, headers: { Authorization: `Bearer ${token}` }, agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`lab API answered ${res.statusCode}`))));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
