@@ -1,8 +1,12 @@
 // Names shared by the manifest, the node agent and the installer. The agent bundles this file, so it
 // must stay free of imports.
 
-/** Dedicated namespace: exact uninstall and a Role scoped to Podnet alone (see docs/CNI.md). */
-export const cniNamespace = 'podnet-system';
+/**
+ * kube-system, like kube-proxy and most CNIs: the manifest then passes a server-side dry-run as one
+ * unit on a fresh cluster (objects in a namespace that does not exist yet fail even a dry-run).
+ * Uninstall stays exact through the labels. See docs/CNI.md.
+ */
+export const cniNamespace = 'kube-system';
 export const appName = 'podnet-bridge-cni';
 export const managedBy = 'podnet';
 export const fieldManager = 'podnet';

@@ -47,7 +47,7 @@ export function readAgentConfig(env: NodeJS.ProcessEnv): AgentConfig {
     readyFile: env.PODNET_READY_FILE ?? '/run/podnet/ready',
     ipCommand: env.PODNET_IP_COMMAND ?? 'ip',
     resyncMs: Number.isFinite(resyncSeconds) && resyncSeconds > 0 ? resyncSeconds * 1000 : 60_000,
-    settingsNamespace: env.PODNET_SETTINGS_NAMESPACE ?? env.POD_NAMESPACE ?? 'podnet-system',
+    settingsNamespace: env.PODNET_SETTINGS_NAMESPACE ?? env.POD_NAMESPACE ?? 'kube-system',
     settingsName: env.PODNET_SETTINGS_CONFIGMAP ?? 'podnet-bridge-cni',
   };
 }

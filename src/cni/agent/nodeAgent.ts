@@ -97,11 +97,12 @@ export class NodeAgent {
   private async checkMode(): Promise<void> {
     try {
       if (!this.removed && (await this.readMode()) === 'remove') this.stopWatch?.();
+      if (this.failedPolls > 0) this.log('API reachable again');
       this.failedPolls = 0;
-    } catch {
-      // A watch over a dead path can hang silently: after a few failed polls, restart it so the main
-      // loop notices (and reports) the outage.
-      if (++this.failedPolls >= 3) this.stopWatch?.();
+    } catch (error) {
+      if (this.failedPolls++ === 0) this.log(`API trouble, keeping the last good state: ${message(error)}`);
+      // A watch over a dead path can hang silently: restart it so the main loop relists (and backs off).
+      if (this.failedPolls >= 2) this.stopWatch?.();
     }
   }
 

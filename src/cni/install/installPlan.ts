@@ -3,7 +3,6 @@
 // Every step takes an AbortSignal so the CLI (Ctrl-C) and VS Code (progress Cancel) can stop it.
 import type { KubeObject } from '../manifest/renderManifest';
 import { renderManifest } from '../manifest/renderManifest';
-import { cniNamespace } from '../names';
 import type { CniKubeApi } from './cniKubeApi';
 import { KubeApiError, objectPath } from './cniKubeApi';
 import type { ClusterSurvey } from './clusterSurvey';
@@ -69,16 +68,10 @@ export async function planInstall(api: CniKubeApi, input: InstallInput, progress
     hostCniBinDir: input.hostCniBinDir,
   });
   progress('Server-side dry-run of every object…');
-  const namespaceExists = (await api.get(objectPath('Namespace', cniNamespace), signal)) !== undefined;
   const planned: PlannedObject[] = [];
   for (const object of objects) {
     signal?.throwIfAborted();
     const live = await api.get<KubeObject>(objectPath(object.kind, object.metadata.name, object.metadata.namespace), signal);
-    if (!namespaceExists && object.metadata.namespace === cniNamespace) {
-      // A real API server refuses even a dry-run into a namespace that does not exist yet.
-      planned.push({ object, action: 'create' });
-      continue;
-    }
     const dry = await api.apply(object, true, signal);
     planned.push({ object, action: !live ? 'create' : comparable(dry) === comparable(live) ? 'unchanged' : 'update' });
   }

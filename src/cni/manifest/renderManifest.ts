@@ -39,15 +39,6 @@ export function renderManifest(options: ManifestOptions): KubeObject[] {
   const agentHash = createHash('sha256').update(agentScript).update(template).digest('hex').slice(0, 16);
   const hostBinDir = options.hostCniBinDir ?? defaultHostCniBinDir;
 
-  const namespace: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: {
-      name: cniNamespace,
-      // hostNetwork + NET_ADMIN is outside the baseline Pod Security level; say so explicitly.
-      labels: { ...labels(), 'pod-security.kubernetes.io/enforce': 'privileged' },
-    },
-  };
   const serviceAccount: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(serviceAccountName, true) };
   const clusterRole: KubeObject = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -165,7 +156,7 @@ export function renderManifest(options: ManifestOptions): KubeObject[] {
       },
     },
   };
-  return [namespace, serviceAccount, clusterRole, clusterRoleBinding, role, roleBinding, settings, agentFiles, daemonSet];
+  return [serviceAccount, clusterRole, clusterRoleBinding, role, roleBinding, settings, agentFiles, daemonSet];
 }
 
 /** Multi-document YAML, one object per document, in apply order. */

@@ -30,7 +30,7 @@ describe('cli: podnet cni', () => {
     const r = await cli(['cni', 'render', '--cluster-cidr', '198.19.0.0/16', '--node-mask', '26']);
     assert.equal(r.code, 0, r.err);
     const docs = loadAll(r.out) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[];
-    assert.equal(docs.length, 9);
+    assert.equal(docs.length, 8);
     const settings = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni');
     assert.deepEqual(settings?.data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '26', state: 'active' });
     assert.equal(docs.find((d) => d.metadata.name === 'podnet-bridge-cni-agent')?.data?.['agent.js'], '"use strict";\n// agent\n');

@@ -14,13 +14,13 @@ const find = (objects: KubeObject[], kind: string, name?: string): KubeObject =>
 type Any = any;
 
 describe('cni: renderManifest', () => {
-  it('labels every object for exact uninstall and places namespaced ones in podnet-system', () => {
+  it('labels every object for exact uninstall and places namespaced ones in kube-system', () => {
     const objects = render();
-    assert.deepEqual(objects.map((o) => o.kind), ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap', 'DaemonSet']);
+    assert.deepEqual(objects.map((o) => o.kind), ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap', 'DaemonSet']);
     for (const o of objects) {
       assert.equal(o.metadata.labels?.['app.kubernetes.io/name'], 'podnet-bridge-cni', `${o.kind} label`);
       assert.equal(o.metadata.labels?.['app.kubernetes.io/managed-by'], 'podnet', `${o.kind} label`);
-      if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind)) assert.equal(o.metadata.namespace, 'podnet-system');
+      if (!['ClusterRole', 'ClusterRoleBinding'].includes(o.kind)) assert.equal(o.metadata.namespace, 'kube-system');
     }
   });
 
@@ -62,7 +62,7 @@ describe('cni: renderManifest', () => {
     const yaml = manifestYaml(render());
     assert.equal(yaml, manifestYaml(render()));
     const docs = loadAll(yaml) as KubeObject[];
-    assert.equal(docs.length, 9);
+    assert.equal(docs.length, 8);
     assert.deepEqual(docs, JSON.parse(JSON.stringify(render())));
     const changed = renderManifest({ clusterCidr: '198.19.0.0/16', nodeMaskSize: 24, agentScript: 'other' });
     assert.notEqual((find(changed, 'DaemonSet') as Any).spec.template.metadata.annotations['podnet.io/agent-hash'], (find(render(), 'DaemonSet') as Any).spec.template.metadata.annotations['podnet.io/agent-hash']);
