@@ -16,11 +16,13 @@ export type ConnectionStatus =
   | { readonly kind: 'forbidden'; readonly error: string };
 
 export interface ClusterWatcherOptions {
-  /** Model changed (called often; callers coalesce). */
-  readonly onChange?: () => void;
+  /** Model changed by this many objects/events (called often; callers coalesce). */
+  readonly onChange?: (count: number) => void;
   readonly onStatus?: (status: ConnectionStatus) => void;
   readonly podPageSize?: number;
   readonly maxBackoffMs?: number;
+  /** Server-side watch timeout (watches re-open from the last resourceVersion after it). */
+  readonly watchTimeoutSeconds?: number;
 }
 
 export class ClusterWatcher {
@@ -38,9 +40,10 @@ export class ClusterWatcher {
       id: r.spec.id,
       required: r.required,
       watch: new ListWatch(this.transport, r.spec, r.sink, {
-        onApplied: () => this.options.onChange?.(),
+        onApplied: (n) => this.options.onChange?.(n),
         onState: () => this.updateStatus(),
         ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
+        ...(options.watchTimeoutSeconds ? { watchTimeoutSeconds: options.watchTimeoutSeconds } : {}),
       }),
     }));
   }

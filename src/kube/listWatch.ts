@@ -35,8 +35,8 @@ export type ListWatchState =
 
 export interface ListWatchOptions {
   readonly onState?: (state: ListWatchState) => void;
-  /** Called after each applied page or watch batch (for coalesced refreshes). */
-  readonly onApplied?: () => void;
+  /** Called after each applied page or watch batch with its object/event count (for coalesced refreshes). */
+  readonly onApplied?: (count: number) => void;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
   /** Retry period for forbidden/absent kinds. */
@@ -201,12 +201,12 @@ export class ListWatch<T> {
         seen.add(this.spec.key(item));
         this.sink.upsert(item);
       }
-      this.options.onApplied?.();
+      this.options.onApplied?.(page.items?.length ?? 0);
       // JSON.parse of a page is the longest single step; give the event loop a turn after it.
       await yieldToLoop();
     }
     for (const key of this.sink.keys()) if (!seen.has(key)) this.sink.remove(key);
-    this.options.onApplied?.();
+    this.options.onApplied?.(0);
     return resourceVersion;
   }
 
@@ -239,7 +239,7 @@ export class ListWatch<T> {
           batched++;
           flush ??= setImmediate(() => {
             flush = undefined;
-            if (batched > 0) this.options.onApplied?.();
+            if (batched > 0) this.options.onApplied?.(batched);
             batched = 0;
           });
         },
