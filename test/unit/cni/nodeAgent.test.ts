@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAgentConfig } from '../../../src/cni/agent/agentConfig';
+import type { ApiClient } from '../../../src/cni/agent/apiClient';
+import { NodeAgent } from '../../../src/cni/agent/nodeAgent';
+import { missingPlugins, writeFileAtomic } from '../../../src/cni/agent/nodeFiles';
+import type { RouteProgrammer, SyncResult } from '../../../src/cni/agent/routeProgrammer';
+
+const node = (name: string, block: string, ip: string): unknown => ({ metadata: { name }, spec: { podCIDR: block }, status: { addresses: [{ type: 'InternalIP', address: ip }] } });
+
+/** Fakes for the agent's two collaborators: the API (nodes + settings ConfigMap) and the route table. */
+function fakes(mode: { state: string }) {
+  const events: { reason: string; message: string }[] = [];
+  const desiredSeen: Map<string, string>[] = [];
+  const api = {
+    get: async (path: string) => {
+      if (path.includes('/configmaps/')) return { data: { state: mode.state } };
+      return { metadata: { resourceVersion: '7' }, items: [node('n1', '10.244.1.0/24', '172.31.0.11'), node('n2', '10.244.2.0/24', '172.31.0.12')] };
+    },
+    watch: (_path: string, _onEvent: unknown, signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())),
+    requestJson: async (_m: string, _p: string, body: { reason: string; message: string }) => {
+      events.push({ reason: body.reason, message: body.message });
+      return {};
+    },
+  } as unknown as ApiClient;
+  const routes = {
+    sync: async (desired: Map<string, string>): Promise<SyncResult> => {
+      desiredSeen.push(new Map(desired));
+      return { plan: { replace: [...desired].map(([dst, via]) => ({ dst, via })), remove: [], conflicts: [] }, changed: desired.size, errors: [], installed: desired.size };
+    },
+    removeAll: async (): Promise<SyncResult> => ({ plan: { replace: [], remove: ['10.244.2.0/24'], conflicts: [] }, changed: 1, errors: [], installed: 0 }),
+  } as unknown as RouteProgrammer;
+  return { api, routes, events, desiredSeen };
+}
+
+describe('cni agent: NodeAgent and node files', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'podnet-agent-'));
+    mkdirSync(join(dir, 'bin'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const config = () =>
+    readAgentConfig({
+      NODE_NAME: 'n1',
+      POD_NAME: 'agent-n1',
+      POD_NAMESPACE: 'kube-system',
+      PODNET_API_SERVER: 'https://127.0.0.1:1',
+      PODNET_CNI_NET_DIR: join(dir, 'net.d'),
+      PODNET_CNI_BIN_DIRS: `${join(dir, 'nothing')}:${join(dir, 'bin')}`,
+      PODNET_READY_FILE: join(dir, 'ready'),
+      PODNET_RESYNC_SECONDS: '1',
+    });
+  const plugins = (...names: string[]) => {
+    for (const n of names) {
+      writeFileSync(join(dir, 'bin', n), '#!/bin/sh\n');
+      chmodSync(join(dir, 'bin', n), 0o755);
+    }
+  };
+
+  it('reads its settings from the environment and refuses without NODE_NAME', () => {
+    const c = readAgentConfig({ NODE_NAME: 'n1', KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '6443' });
+    assert.equal(c.apiServer, 'https://[fd00::1]:6443');
+    assert.deepEqual(c.cniBinDirs, ['/host/opt/cni/bin']);
+    assert.equal(c.settingsNamespace, 'kube-system');
+    assert.throws(() => readAgentConfig({}), /NODE_NAME is not set/);
+  });
+
+  it('finds plugins across several bin dirs and writes files atomically, only when changed', () => {
+    plugins('bridge', 'loopback');
+    assert.deepEqual(missingPlugins([join(dir, 'nothing'), join(dir, 'bin')], ['bridge', 'host-local', 'portmap', 'loopback']), ['host-local', 'portmap']);
+    const target = join(dir, 'net.d', 'x.conflist');
+    assert.equal(writeFileAtomic(target, 'a'), true);
+    assert.equal(writeFileAtomic(target, 'a'), false);
+    assert.equal(readFileSync(target, 'utf8'), 'a');
+  });
+
+  it('with plugins missing: no conflist, not ready, says which plugins and where it looked', async () => {
+    plugins('bridge');
+    const f = fakes({ state: 'active' });
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined);
+    const controller = new AbortController();
+    const run = agent.run(controller.signal);
+    await new Promise((r) => setTimeout(r, 150));
+    controller.abort();
+    await run;
+    assert.equal(agent.current.mode, 'degraded');
+    assert.match(agent.current.problems.join(), /missing CNI plugin\(s\) host-local, portmap, loopback in .*nothing:.*bin/);
+    assert.equal(existsSync(join(dir, 'net.d', '10-podnet.conflist')), false);
+    assert.equal(existsSync(join(dir, 'ready')), false);
+    assert.deepEqual([...f.desiredSeen[0]], [['10.244.2.0/24', '172.31.0.12']], 'routes are still kept');
+    assert.equal(f.events[0].reason, 'PodnetAgentProblem');
+  });
+
+  it('with plugins present: writes the conflist, routes the peer, turns ready; on `state: remove` cleans up', async () => {
+    plugins('bridge', 'host-local', 'portmap', 'loopback');
+    const mode = { state: 'active' };
+    const f = fakes(mode);
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined);
+    const controller = new AbortController();
+    const run = agent.run(controller.signal);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(agent.current.mode, 'ready');
+    const conflist = JSON.parse(readFileSync(join(dir, 'net.d', '10-podnet.conflist'), 'utf8'));
+    assert.deepEqual(conflist.plugins[0].ipam.ranges, [[{ subnet: '10.244.1.0/24' }]]);
+    assert.match(readFileSync(join(dir, 'ready'), 'utf8'), /node n1: ready, block 10\.244\.1\.0\/24, 1 peer route/);
+    mode.state = 'remove';
+    const deadline = Date.now() + 5000;
+    while (agent.current.mode !== 'removed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await run;
+    assert.equal(agent.current.mode, 'removed');
+    assert.equal(existsSync(join(dir, 'net.d', '10-podnet.conflist')), false);
+    assert.equal(existsSync(join(dir, 'ready')), false);
+    assert.deepEqual(f.events.map((e) => e.reason), ['PodnetAgentReady', 'PodnetAgentRemoved']);
+  });
+});
