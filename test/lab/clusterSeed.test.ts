@@ -95,9 +95,9 @@ describe('cluster view against the lab: seed scenario', () => {
     assert.deepEqual(
       report.nodes.map((n) => [n.name, n.internalIPs, n.blocks]),
       [
-        ['node-1', ['172.31.1.10'], [{ cidr: '10.32.1.0/24', source: 'derived' }]],
-        ['node-2', ['172.31.1.11'], [{ cidr: '10.32.2.0/24', source: 'derived' }]],
-        ['node-3', ['172.31.1.12'], [{ cidr: '10.32.3.0/24', source: 'derived' }]],
+        ['node-1', ['172.31.1.10'], [{ cidr: '10.32.1.0/24', source: 'derived-podcidr' }]],
+        ['node-2', ['172.31.1.11'], [{ cidr: '10.32.2.0/24', source: 'derived-podcidr' }]],
+        ['node-3', ['172.31.1.12'], [{ cidr: '10.32.3.0/24', source: 'derived-podcidr' }]],
       ],
     );
     const db = report.pods.find((p) => p.name === 'db-0');

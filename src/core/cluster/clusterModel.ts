@@ -218,7 +218,7 @@ export class ClusterModel {
     pod.outside = false;
     const { info } = pod;
     if (!info.hostNetwork && !terminal(info.phase) && info.podIPs.length > 0 && node.blocks.length > 0) {
-      const derived = node.blocks[0]!.source === 'derived';
+      const derived = node.blocks[0]!.source === 'derived-pod-ips';
       info.podIPs.forEach((text, i) => {
         const ip = parseIp(text);
         if (!ip) return;
@@ -385,8 +385,9 @@ export class ClusterModel {
   }
 
   /**
-   * Weave has no per-node block: derive one. When the node's pod IPs all fall inside its
-   * node.spec.podCIDR that is the best description; otherwise the smallest CIDR covering them.
+   * Weave has no per-node block: derive one. When most of the node's pod IPs fall inside its
+   * node.spec.podCIDR, Weave is evidently handing out that range: use it (and flag the pods
+   * outside it). Otherwise describe the range the pods use: the smallest covering CIDR.
    */
   private derivedBlocks(node: NodeState): PodBlock[] {
     const byFamily: Record<4 | 6, bigint[]> = { 4: [], 6: [] };
@@ -397,12 +398,13 @@ export class ClusterModel {
         if (ip) byFamily[ip.family].push(ip.value);
       }
     }
-    const spec = (node.info?.podCIDRs ?? []).map((c) => toBlock(c, 'derived')).filter((b): b is PodBlock => !!b);
+    const spec = (node.info?.podCIDRs ?? []).map((c) => toBlock(c, 'derived-podcidr')).filter((b): b is PodBlock => !!b);
     const out: PodBlock[] = [];
     for (const family of [4, 6] as const) {
       const values = byFamily[family];
       const specOf = spec.filter((b) => b.family === family);
-      if (specOf.length > 0 && values.every((v) => specOf.some((b) => b.start <= v && v <= b.end))) out.push(...specOf);
+      const inside = values.filter((v) => specOf.some((b) => b.start <= v && v <= b.end)).length;
+      if (specOf.length > 0 && inside * 2 >= values.length) out.push(...specOf);
       else {
         const covering = coveringBlock(family, values);
         if (covering) out.push(covering);
@@ -488,9 +490,7 @@ export class ClusterModel {
     const s = this.nodeStates.get(name);
     if (!s) return undefined;
     const primary = s.blocks.filter((b) => b.family === s.blocks[0]?.family);
-    // A derived block is only a real capacity when it is the node's own podCIDR.
-    const real = primary.every((b) => b.source !== 'derived' || (s.info?.podCIDRs ?? []).some((c) => toBlock(c, 'derived')?.cidr === b.cidr));
-    const usable = primary.length === 0 || !real ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
+    const usable = primary.length === 0 || primary[0]!.source === 'derived-pod-ips' ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
     return usable === undefined
       ? { name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used }
       : { name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used, usable };

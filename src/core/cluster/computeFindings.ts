@@ -26,7 +26,7 @@ export function topologyFindings(nodes: readonly TopologyNode[], networks: Netwo
   const findings: Finding[] = [];
   const intervals: Interval<{ node: string; block: PodBlock }>[] = [];
   for (const n of nodes) {
-    for (const b of n.blocks) if (b.source !== 'derived') intervals.push({ family: b.family, start: b.start, end: b.end, owner: { node: n.name, block: b } });
+    for (const b of n.blocks) if (b.source !== 'derived-pod-ips') intervals.push({ family: b.family, start: b.start, end: b.end, owner: { node: n.name, block: b } });
   }
   for (const [a, b] of overlappingPairs(intervals)) {
     if (a.owner.node === b.owner.node) continue;

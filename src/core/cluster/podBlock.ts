@@ -2,13 +2,19 @@
 import type { IpFamily } from '../net/cidr';
 import { formatCidr, parseCidr, usableAddresses } from '../net/cidr';
 
-export type BlockSource = 'node-spec' | 'calico-ipamblock' | 'ciliumnode' | 'derived';
+/**
+ * derived-podcidr: Weave (own IPAM, no per-node block) whose pods' IPs follow node.spec.podCIDR
+ * — checked like a real block. derived-pod-ips: the smallest CIDR covering the node's pod IPs,
+ * a description only (never reported as overlapping, exhausted or missing).
+ */
+export type BlockSource = 'node-spec' | 'calico-ipamblock' | 'ciliumnode' | 'derived-podcidr' | 'derived-pod-ips';
 
 export const blockSourceLabels: Readonly<Record<BlockSource, string>> = {
   'node-spec': 'node.spec.podCIDRs',
   'calico-ipamblock': 'Calico IPAMBlock (affinity host:NODE)',
   ciliumnode: 'CiliumNode spec.ipam.podCIDRs',
-  derived: 'derived: Weave has its own IPAM and no per-node block; this is node.spec.podCIDR when the pod IPs fall inside it, else the smallest CIDR covering them',
+  'derived-podcidr': 'derived: Weave has its own IPAM and no per-node block; its pods here take their IPs from node.spec.podCIDR',
+  'derived-pod-ips': 'derived: Weave has its own IPAM and no per-node block; the smallest CIDR covering this node’s pod IPs',
 };
 
 export interface PodBlock {
@@ -41,7 +47,7 @@ export function coveringBlock(family: IpFamily, values: readonly bigint[]): PodB
   const prefix = bits - hostBits;
   const size = 1n << BigInt(hostBits);
   const start = (min / size) * size;
-  return { cidr: formatCidr(family, start, prefix), family, prefix, start, end: start + size - 1n, source: 'derived' };
+  return { cidr: formatCidr(family, start, prefix), family, prefix, start, end: start + size - 1n, source: 'derived-pod-ips' };
 }
 
 export const blockUsable = (b: PodBlock): number => Number(usableAddresses(b));

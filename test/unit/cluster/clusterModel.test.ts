@@ -170,7 +170,7 @@ describe('core/cluster/ClusterModel', () => {
     m.upsertPod(pod('default', 'a', 'n1', ['10.32.0.2']));
     m.upsertPod(pod('default', 'b', 'n1', ['10.32.0.9']));
     const b = m.node('n1')!.blocks;
-    assert.deepEqual(b.map((x) => [x.cidr, x.source]), [['10.32.0.0/28', 'derived']]);
+    assert.deepEqual(b.map((x) => [x.cidr, x.source]), [['10.32.0.0/28', 'derived-pod-ips']]);
     assert.equal(m.node('n1')!.usable, undefined);
     assert.deepEqual(m.networks.podNetworks, [{ cidr: '10.32.0.0/12', source: 'Weave default (IPALLOC_RANGE unset)' }]);
     assert.deepEqual(codes(m), []);
@@ -201,13 +201,19 @@ describe('core/cluster Weave derived blocks', () => {
     m.upsertNode(node('n1', '172.31.1.10', ['10.32.1.0/24']));
     m.upsertPod(pod('shop', 'a', 'n1', ['10.32.1.10']));
     const v = m.node('n1')!;
-    assert.deepEqual(v.blocks.map((b) => [b.cidr, b.source]), [['10.32.1.0/24', 'derived']]);
+    assert.deepEqual(v.blocks.map((b) => [b.cidr, b.source]), [['10.32.1.0/24', 'derived-podcidr']]);
     assert.equal(v.usable, 254);
     assert.equal(v.used, 1);
     assert.deepEqual(m.networks.podNetworks, [{ cidr: '10.32.0.0/12', source: 'weave-net IPALLOC_RANGE' }]);
-    // An IP outside the podCIDR: Weave does that; derive the covering range, no finding.
+    // One pod outside the podCIDR while the others follow it: flagged.
     m.upsertPod(pod('shop', 'b', 'n1', ['10.32.7.1']));
+    assert.equal(m.node('n1')!.blocks[0]!.cidr, '10.32.1.0/24');
+    assert.deepEqual(codes(m), ['pod-ip-outside-block']);
+    // Most pods outside it: Weave is not following the podCIDR here; describe the range, no finding.
+    m.upsertPod(pod('shop', 'c', 'n1', ['10.32.7.2']));
+    m.upsertPod(pod('shop', 'd', 'n1', ['10.32.7.3']));
     assert.equal(m.node('n1')!.blocks[0]!.cidr, '10.32.0.0/21');
+    assert.equal(m.node('n1')!.blocks[0]!.source, 'derived-pod-ips');
     assert.equal(m.node('n1')!.usable, undefined);
     assert.deepEqual(m.findings(), []);
   });
