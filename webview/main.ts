@@ -8,6 +8,8 @@ import './map.css';
 import type { FocusRequest } from '../src/core/map/mapMessages';
 import type { MapTarget, NetworkMapModel } from '../src/core/map/mapModel';
 import { emptyMapModel } from '../src/core/map/mapModel';
+import { decodeModel } from '../src/core/map/mapWire';
+import type { WireModel } from '../src/core/map/mapWire';
 import { packetPath } from '../src/core/map/packetPath';
 import type { PacketPath } from '../src/core/map/packetPath';
 import { AddressPlanView } from './addressPlan';
@@ -39,7 +41,7 @@ class MapApp {
   private readonly findings: FindingsView;
   private readonly empty: HTMLElement;
   private dirty = new Set<number>();
-  private pending: { model: NetworkMapModel; status: string; received: number } | undefined;
+  private pending: { model: WireModel; status: string; received: number } | undefined;
 
   constructor(root: HTMLElement) {
     this.plan = new AddressPlanView(readPalette(), { selectNode: (n) => this.selectNode(n), revealNode: (n) => this.reveal(n) });
@@ -91,7 +93,7 @@ class MapApp {
   }
 
   /** Models can arrive faster than frames: draw only the newest. */
-  private queueModel(model: NetworkMapModel, status: string): void {
+  private queueModel(model: WireModel, status: string): void {
     const first = this.pending === undefined;
     this.pending = { model, status, received: performance.now() };
     if (first) requestAnimationFrame(() => this.applyPending());
@@ -101,7 +103,7 @@ class MapApp {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    this.setModel(p.model, p.status);
+    this.setModel(decodeModel(p.model), p.status);
     // The next frame is the first one showing this model.
     requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - p.received, nodes: p.model.nodes.length }));
   }

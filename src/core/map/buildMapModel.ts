@@ -6,7 +6,7 @@ import { barScale, barWidths } from './barScale';
 import { coveringCidr } from './coveringCidr';
 import type { MapInput, MapInputTarget } from './mapInput';
 import type { MapBlock, MapFinding, MapNetwork, MapNode, MapOverlap, MapPod, MapRoute, MapTarget, NetworkMapModel, OverlapSide } from './mapModel';
-import { fastParseAddress } from './fastAddress';
+import { fastParseAddress, ipv4ToNumber } from './fastAddress';
 
 /** Block pairs reported at most; a cluster where every node shares one block would otherwise be n². */
 export const MAX_BLOCK_OVERLAPS = 2_000;
@@ -35,13 +35,24 @@ export function buildMapModel(input: MapInput): NetworkMapModel {
 
   const placed: PlacedBlock[] = [];
   const nodes: MapNode[] = input.nodes.map((n, ni) => {
-    const podIps = podsByNode[ni].filter((p) => !p.hostNetwork && p.ip !== '').map((p) => fastParseAddress(p.ip));
+    const bridged = podsByNode[ni].filter((p) => !p.hostNetwork && p.ip !== '');
+    let v4: number[] | undefined;
+    let v6: bigint[] | undefined;
+    const countIn = (c: Cidr): number => {
+      if (c.family === 4) {
+        v4 ??= bridged.map((p) => ipv4ToNumber(p.ip));
+        const [lo, hi] = [Number(c.start), Number(c.end)];
+        return v4.filter((v) => v >= lo && v <= hi).length;
+      }
+      v6 ??= bridged.flatMap((p) => (p.ip.includes(':') ? [fastParseAddress(p.ip)?.value ?? -1n] : []));
+      return v6.filter((v) => v >= c.start && v <= c.end).length;
+    };
     const blocks: MapBlock[] = [];
     for (const b of n.blocks) {
       const parsed = parseCidr(b.cidr);
       if (!parsed.ok) continue; // The cluster model reports unparsable CIDRs as findings itself.
       const c = parsed.cidr;
-      const used = b.used ?? podIps.filter((a) => a !== undefined && a.family === c.family && a.value >= c.start && a.value <= c.end).length;
+      const used = b.used ?? countIn(c);
       const usableBig = b.usable !== undefined ? BigInt(b.usable) : usableAddresses(c);
       const network = netCidrs.findIndex((nc, i) => networks[i].role === 'pod' && nc.family === c.family && nc.start <= c.start && c.end <= nc.end);
       const net = network >= 0 ? netCidrs[network] : undefined;

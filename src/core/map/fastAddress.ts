@@ -1,20 +1,36 @@
 // Pod IPs are parsed by the hundred thousand on every model update; dotted IPv4 is done by hand
-// (ip-address objects cost microseconds each), everything else goes through parseAddress.
+// (a char loop into a plain number: no regex, no split, no bigint), everything else goes through
+// parseAddress.
 import { parseAddress } from '../net/cidr';
 import type { IpFamily } from '../net/cidr';
 
+/** "10.32.1.2" → 169877762; -1 when not four dotted decimals 0..255. */
+export function ipv4ToNumber(text: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return -1;
+    }
+  }
+  return dots === 3 && digits > 0 ? value * 256 + part : -1;
+}
+
 export function fastParseAddress(text: string): { family: IpFamily; value: bigint } | undefined {
   if (!text.includes(':')) {
-    const parts = text.split('.');
-    if (parts.length !== 4) return undefined;
-    let v = 0;
-    for (const part of parts) {
-      if (!/^\d{1,3}$/.test(part)) return undefined;
-      const n = Number(part);
-      if (n > 255) return undefined;
-      v = v * 256 + n;
-    }
-    return { family: 4, value: BigInt(v) };
+    const v = ipv4ToNumber(text);
+    return v < 0 ? undefined : { family: 4, value: BigInt(v) };
   }
   return parseAddress(text);
 }

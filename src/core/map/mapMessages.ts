@@ -1,6 +1,6 @@
 // The typed messages between the map panel host and its webview. The webview speaks first ("ready");
 // the host sends nothing before it, so no model is lost to a webview still loading.
-import type { NetworkMapModel } from './mapModel';
+import type { WireModel } from './mapWire';
 
 /** What the host can ask the webview to show, by name (indices change between models). */
 export type FocusRequest =
@@ -8,7 +8,7 @@ export type FocusRequest =
   | { readonly kind: 'pod'; readonly namespace: string; readonly name: string };
 
 export type HostMessage =
-  | { readonly type: 'model'; readonly model: NetworkMapModel; readonly status: string }
+  | { readonly type: 'model'; readonly model: WireModel; readonly status: string }
   | { readonly type: 'focus'; readonly focus: FocusRequest };
 
 export type WebviewMessage =

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../core/map/mapMessages';
 import { isWebviewMessage } from '../../core/map/mapMessages';
+import { encodeModel } from '../../core/map/mapWire';
 import { MAP_TITLE, makeNonce, mapHtml } from './mapHtml';
 import type { MapSource } from './mapSource';
 
@@ -22,6 +23,8 @@ export class NetworkMapPanel implements vscode.Disposable {
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSent = 0;
+  /** How long the last snapshot took: big clusters are throttled harder so the host stays responsive. */
+  private lastCost = 0;
   /** Files the current model links to: the only ones an openFile message may open. */
   private openable = new Set<string>();
 
@@ -95,7 +98,7 @@ export class NetworkMapPanel implements vscode.Disposable {
   /** Leading and trailing edge: the first change shows at once, a burst ends with the newest state. */
   private schedule(): void {
     if (this.timer) return;
-    const wait = Math.max(0, this.lastSent + MAP_THROTTLE_MS - Date.now());
+    const wait = Math.max(0, this.lastSent + Math.max(MAP_THROTTLE_MS, 4 * this.lastCost) - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.send();
@@ -108,9 +111,10 @@ export class NetworkMapPanel implements vscode.Disposable {
     const started = Date.now();
     const { model, status } = this.source.snapshot();
     this.openable = new Set(model.findings.flatMap((f) => f.targets.flatMap((t) => (t.kind === 'file' ? [t.uri] : []))));
-    const message: HostMessage = { type: 'model', model, status };
+    const message: HostMessage = { type: 'model', model: encodeModel(model), status };
     void this.panel.webview.postMessage(message);
-    this.deps.log.debug(`network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods built in ${Date.now() - started} ms`);
+    this.lastCost = Date.now() - started;
+    this.deps.log.debug(`network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods built in ${this.lastCost} ms`);
   }
 
   /** Show a node or pod in the map (e.g. from the tree's context menu). */

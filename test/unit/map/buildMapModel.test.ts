@@ -105,3 +105,12 @@ describe('map model builder', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
   });
 });
+
+describe('fast IPv4 parsing', () => {
+  it('reads dotted quads and refuses everything else', async () => {
+    const { ipv4ToNumber } = await import('../../../src/core/map/fastAddress');
+    assert.equal(ipv4ToNumber('10.32.1.2'), 10 * 2 ** 24 + 32 * 2 ** 16 + 256 + 2);
+    assert.equal(ipv4ToNumber('255.255.255.255'), 2 ** 32 - 1);
+    for (const bad of ['', '10.32.1', '10.32.1.2.3', '10.32.1.256', '10..1.2', '1.2.3.4 ', 'a.b.c.d', '1234.1.1.1', 'fd00::1']) assert.equal(ipv4ToNumber(bad), -1, bad);
+  });
+});

@@ -1,0 +1,87 @@
+// Network map at 5,000 nodes: builds the model from a generated cluster (Node), then has the real
+// webview bundle draw its first frame in headless Chromium. Baselines measured in the same run:
+// building a plain array of 5,000 {name, cidr} objects, and drawing 5,000 plain rects on a canvas
+// in the same page. Target: first frame ≤ 1 s.
+import { buildMapModel } from '../src/core/map/buildMapModel';
+import { encodeModel } from '../src/core/map/mapWire';
+import { scaleInput } from '../test/unit/map/mapFixtures';
+import { launch, openMapPage } from '../test/e2e/map/mapPage';
+
+const NODES = 5_000;
+// scaleInput puts 0..N pods on a node (mean N/2): 60 gives the lab scale scenario's ~150,000 pods.
+const PODS_PER_NODE = 60;
+const RUNS = 5;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const input = scaleInput(NODES, PODS_PER_NODE);
+  const buildTimes: number[] = [];
+  const baseTimes: number[] = [];
+  let model = buildMapModel(input);
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    model = buildMapModel(input);
+    buildTimes.push(performance.now() - t);
+    t = performance.now();
+    const plain = input.nodes.map((n) => ({ name: n.name, cidr: n.blocks[0].cidr, ip: n.internalIPs[0] }));
+    baseTimes.push(performance.now() - t + plain.length * 0);
+  }
+  const bytes = JSON.stringify(encodeModel(model)).length;
+  console.log(`model: ${model.nodes.length} nodes, ${model.pods.length} pods; ${(bytes / 1e6).toFixed(1)} MB as wire JSON (${(JSON.stringify(model).length / 1e6).toFixed(1)} MB as plain objects)`);
+  console.log(`build model (Node): median ${median(buildTimes).toFixed(1)} ms; baseline (map 5,000 plain objects) ${median(baseTimes).toFixed(2)} ms; ratio ${(median(buildTimes) / median(baseTimes)).toFixed(0)}x`);
+
+  const browser = await launch();
+  try {
+    const frames: number[] = [];
+    const walls: number[] = [];
+    const rects: number[] = [];
+    const topo: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const map = await openMapPage(browser, { width: 1400, height: 900 });
+      try {
+        const wall = performance.now();
+        frames.push(await map.timeFirstFrame({ type: 'model', model, status: 'bench' }));
+        walls.push(performance.now() - wall);
+        // Baseline in the same page: 5,000 plain rects on a fresh canvas, until the next frame.
+        rects.push(
+          await map.page.evaluate(
+            (n) =>
+              new Promise<number>((resolve) => {
+                const t = performance.now();
+                const c = document.createElement('canvas');
+                c.width = 1400;
+                c.height = 400;
+                document.body.appendChild(c);
+                const ctx = c.getContext('2d')!;
+                for (let k = 0; k < n; k++) {
+                  ctx.fillStyle = k % 2 ? '#3794ff' : '#808080';
+                  ctx.fillRect((k % 140) * 10, Math.floor(k / 140) * 10, 9, 9);
+                }
+                requestAnimationFrame(() => resolve(performance.now() - t));
+              }),
+            NODES,
+          ),
+        );
+        // Switching to the topology (virtual list of 5,000 nodes) until the next frame.
+        const t = performance.now();
+        await map.page.locator('vscode-tab-header', { hasText: 'Topology' }).click();
+        await map.page.locator('.node-row').first().waitFor();
+        topo.push(performance.now() - t);
+      } finally {
+        await map.close();
+      }
+    }
+    const f = median(frames);
+    const r = median(rects);
+    console.log(`first frame in the webview (JSON text in page → parse → postMessage → frame): median ${f.toFixed(0)} ms over ${RUNS} runs [${frames.map((x) => x.toFixed(0)).join(', ')}]`);
+    console.log(`  wall time incl. handing the ${(bytes / 1e6).toFixed(1)} MB text to the page via playwright: median ${median(walls).toFixed(0)} ms`);
+    console.log(`  baseline: ${NODES} plain canvas rects → frame: median ${r.toFixed(1)} ms; ratio ${(f / r).toFixed(1)}x`);
+    console.log(`topology tab at ${NODES} nodes (click → first row): median ${median(topo).toFixed(0)} ms`);
+    console.log(`budget: first frame ≤ 1000 ms → ${f <= 1000 ? 'OK' : 'OVER BUDGET'}`);
+    if (f > 1000) process.exitCode = 1;
+  } finally {
+    await browser.close();
+  }
+}
+
+void main();
