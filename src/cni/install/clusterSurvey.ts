@@ -100,7 +100,8 @@ export async function surveyCluster(api: CniKubeApi, signal?: AbortSignal): Prom
     if (volumes.some((v) => (v.hostPath?.path ?? '').replace(/\/+$/, '') === '/etc/cni/net.d')) otherCnis.push({ what: where, why: 'mounts the host\'s /etc/cni/net.d' });
     else if (knownCniDaemonSets.includes(ds.metadata?.name ?? '')) otherCnis.push({ what: where, why: 'is a known CNI DaemonSet' });
   }
-  for (const cm of systemConfigMaps) {
+  // A known CNI ConfigMap counts only when no DaemonSet already gave the CNI away (one cause, one line).
+  for (const cm of otherCnis.length ? [] : systemConfigMaps) {
     if (!isPodnet(cm) && knownCniConfigMaps.includes(cm.metadata?.name ?? '')) otherCnis.push({ what: `ConfigMap kube-system/${cm.metadata?.name}`, why: 'is a known CNI configuration' });
   }
   return { nodes, serviceCIDRs, serviceIPs, clusterCIDRs, otherCnis };

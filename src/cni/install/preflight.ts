@@ -94,7 +94,8 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   }
 
   // Node network: no node address may fall inside the pod network (cluster CIDR or any block).
-  const podRanges = [...(cluster ? [{ label: `the cluster CIDR ${cluster.text}`, cidr: cluster }] : []), ...blocks.map((b) => ({ label: `node ${b.node}'s block ${b.cidr.text}`, cidr: b.cidr }))];
+  // Blocks first: "inside node-1's block" is more telling than a cluster CIDR that may be inferred.
+  const podRanges = [...blocks.map((b) => ({ label: `node ${b.node}'s block ${b.cidr.text}`, cidr: b.cidr })), ...(cluster ? [{ label: `the cluster CIDR ${cluster.text}`, cidr: cluster }] : [])];
   for (const n of survey.nodes) {
     for (const text of n.internalIPs) {
       const address = parseAddress(text);

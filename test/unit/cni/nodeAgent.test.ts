@@ -109,10 +109,11 @@ describe('cni agent: NodeAgent and node files', () => {
     assert.match(readFileSync(join(dir, 'ready'), 'utf8'), /node n1: ready, block 10\.244\.1\.0\/24, 1 peer route/);
     mode.state = 'remove';
     const deadline = Date.now() + 5000;
-    while (agent.current.mode !== 'removed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const modeNow = (): string => agent.current.mode;
+    while (modeNow() !== 'removed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     controller.abort();
     await run;
-    assert.equal(agent.current.mode, 'removed');
+    assert.equal(modeNow(), 'removed');
     assert.equal(existsSync(join(dir, 'net.d', '10-podnet.conflist')), false);
     assert.equal(existsSync(join(dir, 'ready')), false);
     assert.deepEqual(f.events.map((e) => e.reason), ['PodnetAgentReady', 'PodnetAgentRemoved']);

@@ -58,7 +58,7 @@ describe('cni install: preflight', () => {
 
   it('refuses a pod network overlapping the service network (published CIDR or ClusterIPs)', () => {
     const s = { ...healthy(), serviceCIDRs: [{ cidr: '10.244.0.0/20', source: 'kubeadm-config serviceSubnet' }] };
-    assert.match(preflight(s, '10.244.0.0/16').problems[0].message, /service network 10\.244\.0\.0\/20 \(kubeadm-config serviceSubnet\) overlaps the cluster CIDR/);
+    assert.match(preflight(s, '10.244.0.0/16').problems[0].message, /service network 10\.244\.0\.0\/20 \(kubeadm-config serviceSubnet\) overlaps node n1.s block 10\.244\.0\.0\/24/);
     const t = { ...healthy(), serviceIPs: ['10.244.7.1'] };
     assert.deepEqual(codes(t, '10.244.0.0/16'), ['service-network']);
   });
