@@ -1,6 +1,7 @@
 // The address plan: one canvas (thousands of cells cost one draw call loop, not thousands of DOM
 // nodes), a DOM tooltip and details line (textContent only), and keyboard selection of nodes.
 import type { NetworkMapModel } from '../src/core/map/mapModel';
+import { useText } from './format';
 import { el, clear, append, button } from './dom';
 import { cellsOfNode, hitTest, layoutPlan, sideName } from './planLayout';
 import type { Grid, PlanHit, PlanLayout } from './planLayout';
@@ -252,7 +253,7 @@ export class AddressPlanView {
       ctx.clip();
       const other = g.other[s] >= 0 ? m.nodes[g.other[s]] : undefined;
       ctx.fillText(other ? `${other.name} ∩ ${node.name}` : node.name, cx(s) + 4, cy(s) + 4);
-      ctx.fillText(`${b.cidr} · ${b.used}/${b.usable}${g.overlap[s] ? ' · OVERLAP' : ''}`, cx(s) + 4, cy(s) + 22);
+      ctx.fillText(`${b.cidr} · ${useText(b)}${g.overlap[s] ? ' · OVERLAP' : ''}`, cx(s) + 4, cy(s) + 22);
       ctx.restore();
     }
     ctx.restore();
@@ -283,7 +284,7 @@ export class AddressPlanView {
         const n = m.nodes[hit.node];
         const b = n.blocks[hit.block];
         const other = hit.other !== undefined ? m.nodes[hit.other] : undefined;
-        return `${n.name} · ${b.cidr} · ${b.used}/${b.usable} used · ${b.source}${hit.overlap ? ` · OVERLAP${other ? ` with ${other.name}` : ''}` : ''}`;
+        return `${n.name} · ${b.cidr} · ${useText(b)} used · ${b.source}${hit.overlap ? ` · OVERLAP${other ? ` with ${other.name}` : ''}` : ''}`;
       }
       case 'free': {
         const net = m.networks[hit.network];
@@ -348,7 +349,7 @@ export class AddressPlanView {
     const n = m.nodes[i];
     append(
       this.details,
-      el('p', {}, el('strong', {}, n.name), ` · ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `${b.cidr} (${b.used}/${b.usable}, ${b.source})`).join(', ') || 'no pod block'} `,
+      el('p', {}, el('strong', {}, n.name), ` · ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `${b.cidr} (${useText(b)}, ${b.source})`).join(', ') || 'no pod block'} `,
         button('Reveal in tree', () => this.cb.revealNode(i), { class: 'link' })),
     );
   }

@@ -5,6 +5,7 @@ import type { MapNode, NetworkMapModel } from '../src/core/map/mapModel';
 import type { PacketPath } from '../src/core/map/packetPath';
 import { formatAddress, parseCidr } from '../src/core/net/cidr';
 import { append, button, clear, el } from './dom';
+import { useText } from './format';
 import { VirtualList } from './virtualList';
 
 export const CARD_LIMIT = 24;
@@ -165,7 +166,7 @@ export class TopologyView {
       ...(n.blocks.length === 0
         ? [el('div', { class: 'bridge missing' }, 'cni0: no pod block')]
         : n.blocks.map((b) =>
-            el('div', { class: `bridge${this.marks.bridges.has(i) ? ' on-path' : ''}` }, `cni0 ${gatewayOf(b.cidr)} · ${b.used}/${b.usable} used`),
+            el('div', { class: `bridge${this.marks.bridges.has(i) ? ' on-path' : ''}` }, `cni0 ${gatewayOf(b.cidr)} · ${useText(b)} used`),
           )),
       el('div', { class: 'pods', attrs: { 'aria-label': `Pods on ${n.name}` } }, ...chips, more),
       el(
@@ -188,7 +189,7 @@ export class TopologyView {
       el('span', { class: 'cell ip' }, n.internalIPs.join(', ') || '—'),
       el('span', { class: 'cell' }, n.blocks.map((x) => x.cidr).join(', ') || 'no block'),
       bar,
-      el('span', { class: 'cell num' }, b ? `${b.used}/${b.usable}` : ''),
+      el('span', { class: 'cell num' }, b ? `${useText(b)}` : ''),
       this.findingsBadge(i),
     );
   }
@@ -207,7 +208,7 @@ export class TopologyView {
     append(
       this.detail,
       el('h3', {}, n.name, ' ', button('Reveal in tree', () => this.cb.revealNode(i), { class: 'link' })),
-      el('p', {}, `eth0 ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `cni0 ${gatewayOf(b.cidr)} (${b.source}) · ${b.used}/${b.usable} used`).join(' · ') || 'no pod block'}`),
+      el('p', {}, `eth0 ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `cni0 ${gatewayOf(b.cidr)} (${b.source}) · ${useText(b)} used`).join(' · ') || 'no pod block'}`),
     );
     const podList = new VirtualList(`Pods on ${n.name}`, 24, (k) => el('div', { class: 'pod-row' }, this.podChip(pods[k])));
     const routeList = new VirtualList(`Routes on ${n.name}`, 22, (k) =>

@@ -73,3 +73,17 @@ export function scaleInput(nodeCount: number, podsPerNode: number): MapInput {
     findings: [],
   };
 }
+
+/** Dual-stack seed: IPv6 pod network /56 cut into /64 per node, a /112 service network (log scale). */
+export function dualStackInput(): MapInput {
+  const seed = seedInput();
+  return {
+    ...seed,
+    networks: [...seed.networks, { cidr: 'fd00:10::/56', role: 'pod', source: 'cluster CIDR' }, { cidr: 'fd00:96::/112', role: 'service', source: 'service CIDR' }, { cidr: 'fd00:172::/64', role: 'node', source: 'node network' }],
+    nodes: seed.nodes.map((n, i) => ({
+      ...n,
+      internalIPs: [...n.internalIPs, `fd00:172::${11 + i}`],
+      blocks: [...n.blocks, { cidr: `fd00:10:0:${i + 1}::/64`, source: 'node.spec.podCIDRs' }],
+    })),
+  };
+}
