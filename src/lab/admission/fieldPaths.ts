@@ -125,7 +125,11 @@ export function removeAt(o: Record<string, unknown>, path: FieldPath): void {
     return;
   }
   const parent = valueAt(o, parentPath);
-  if (last.startsWith('f:') && isObject(parent)) delete parent[last.slice(2)];
+  if (last.startsWith('f:') && isObject(parent)) {
+    delete parent[last.slice(2)];
+    // Go's omitempty: a map or struct left empty is not serialised at all.
+    if (Object.keys(parent).length === 0 && parentPath.length > 0 && parentPath[parentPath.length - 1].startsWith('f:')) removeAt(o, parentPath);
+  }
   else if (last.startsWith('v:') && Array.isArray(parent)) {
     const i = parent.indexOf(JSON.parse(last.slice(2)));
     if (i >= 0) parent.splice(i, 1);

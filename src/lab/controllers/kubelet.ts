@@ -83,6 +83,7 @@ export class LabKubelet {
     const taints = (v.spec?.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/not-ready');
     if (!hasCni) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
     next.spec = { ...(next.spec as Obj), taints: taints.length ? taints : undefined };
+    delete next.metadata.resourceVersion;
     this.store.update(next);
     this.store.update(next, { subresource: 'status' });
     return true;

@@ -101,64 +101,91 @@ export interface PodSpec {
   phase?: 'Running' | 'Pending';
 }
 
+// Pieces every generated pod shares. Stored objects are never mutated in place (writers clone),
+// so 150,000 pods can share these instead of each carrying copies (memory and GC at scale).
+const shared = {
+  ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+  env: [{ name: 'POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } }],
+  appResources: { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+  sidecarResources: { requests: { cpu: '10m', memory: '32Mi' } },
+  probe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+  args: ['netexec', '--http-port=8080'],
+  projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } }], defaultMode: 420 },
+  tolerations: [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+  ],
+  kcmFields: { 'f:metadata': { 'f:generateName': {}, 'f:labels': { '.': {}, 'f:app': {} }, 'f:ownerReferences': { '.': {} } }, 'f:spec': { 'f:containers': {}, 'f:dnsPolicy': {}, 'f:enableServiceLinks': {}, 'f:restartPolicy': {}, 'f:schedulerName': {}, 'f:securityContext': {}, 'f:terminationGracePeriodSeconds': {} } },
+  kubeletFields: { 'f:status': { 'f:conditions': {}, 'f:containerStatuses': {}, 'f:hostIP': {}, 'f:hostIPs': {}, 'f:phase': {}, 'f:podIP': {}, 'f:podIPs': {}, 'f:startTime': {} } },
+  emptyObject: {},
+};
+const imageIds = new Map<string, string>();
+const imageId = (image: string): string => {
+  let id = imageIds.get(image);
+  if (!id) imageIds.set(image, (id = `${image.split(':')[0]}@sha256:${createHash('sha256').update(image).digest('hex')}`));
+  return id;
+};
+const runningConditions = new Map<string, Record<string, unknown>[]>();
+const conditionsSince = (since: string): Record<string, unknown>[] => {
+  let c = runningConditions.get(since);
+  if (!c) {
+    c = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: since }));
+    runningConditions.set(since, c);
+  }
+  return c;
+};
+
 /** A Running pod (or Pending when no IP) with two containers, probes, a projected token volume and real-looking status. */
 export function pod(p: PodSpec): KubeObject {
   const started = created(p.ageMinutes ?? 300);
   const app = p.labels?.app ?? p.name.replace(/-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{8,10}$/, '');
-  const volumeName = `kube-api-access-${hash5(`${p.namespace}/${p.name}`)}`;
+  const uid = stableUid(`pod/${p.namespace}/${p.name}`);
+  const volumeName = `kube-api-access-${uid.replace(/[^a-z]/g, '').padEnd(5, 'x').slice(0, 5)}`;
   const image = p.image ?? 'registry.k8s.io/e2e-test-images/agnhost:2.52';
   const sidecar = p.sidecar ?? { name: 'log-shipper', image: 'docker.io/fluent/fluent-bit:3.1.9' };
   const mounts = [{ name: volumeName, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }];
   const containers = p.containers ?? [
     {
-      name: app.slice(0, 40) || 'app', image, args: ['netexec', '--http-port=8080'],
-      ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-      env: [{ name: 'POD_IP', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } }],
-      resources: { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
-      readinessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+      name: app.slice(0, 40) || 'app', image, args: shared.args, ports: shared.ports, env: shared.env, resources: shared.appResources, readinessProbe: shared.probe,
       volumeMounts: mounts, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent',
     },
     {
-      name: sidecar.name, image: sidecar.image, resources: { requests: { cpu: '10m', memory: '32Mi' } },
+      name: sidecar.name, image: sidecar.image, resources: shared.sidecarResources,
       volumeMounts: mounts, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent',
     },
   ];
   const running = p.phase !== 'Pending' && Boolean(p.nodeName) && Boolean(p.podIP);
   const ownerRef = p.owner ? [{ apiVersion: p.owner.apiVersion, kind: p.owner.kind, name: p.owner.name, uid: stableUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`), controller: true, blockOwnerDeletion: true }] : undefined;
-  const condition = (type: string, status = running ? 'True' : 'False'): Record<string, unknown> => ({ type, status, lastProbeTime: null, lastTransitionTime: started });
+  const idHex = createHash('sha256').update(uid).digest('hex');
   return {
     apiVersion: 'v1', kind: 'Pod',
     metadata: {
-      name: p.name, namespace: p.namespace, uid: stableUid(`pod/${p.namespace}/${p.name}`), creationTimestamp: started,
+      name: p.name, namespace: p.namespace, uid, creationTimestamp: started,
       ...(p.owner?.kind === 'ReplicaSet' ? { generateName: `${p.owner.name}-` } : {}),
       labels: { app, ...(p.owner?.kind === 'ReplicaSet' ? { 'pod-template-hash': p.owner.name.split('-').pop() as string } : {}), ...p.labels },
       ...(ownerRef ? { ownerReferences: ownerRef } : {}),
       managedFields: [
-        { manager: 'kube-controller-manager', operation: 'Update' as const, apiVersion: 'v1', time: started, fieldsType: 'FieldsV1' as const, fieldsV1: { 'f:metadata': { 'f:generateName': {}, 'f:labels': { '.': {}, 'f:app': {} }, 'f:ownerReferences': { '.': {} } }, 'f:spec': { 'f:containers': {}, 'f:dnsPolicy': {}, 'f:enableServiceLinks': {}, 'f:restartPolicy': {}, 'f:schedulerName': {}, 'f:securityContext': {}, 'f:terminationGracePeriodSeconds': {} } } },
-        ...(running ? [{ manager: 'kubelet', operation: 'Update' as const, apiVersion: 'v1', time: started, fieldsType: 'FieldsV1' as const, subresource: 'status', fieldsV1: { 'f:status': { 'f:conditions': {}, 'f:containerStatuses': {}, 'f:hostIP': {}, 'f:hostIPs': {}, 'f:phase': {}, 'f:podIP': {}, 'f:podIPs': {}, 'f:startTime': {} } } }] : []),
+        { manager: 'kube-controller-manager', operation: 'Update' as const, apiVersion: 'v1', time: started, fieldsType: 'FieldsV1' as const, fieldsV1: shared.kcmFields },
+        ...(running ? [{ manager: 'kubelet', operation: 'Update' as const, apiVersion: 'v1', time: started, fieldsType: 'FieldsV1' as const, subresource: 'status', fieldsV1: shared.kubeletFields }] : []),
       ],
     },
     spec: {
-      ...(p.volumes || !p.hostNetwork ? { volumes: [...(p.volumes ?? []), { name: volumeName, projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } }], defaultMode: 420 } }] } : {}),
+      ...(p.volumes || !p.hostNetwork ? { volumes: [...(p.volumes ?? []), { name: volumeName, projected: shared.projected }] } : {}),
       containers, restartPolicy: 'Always', terminationGracePeriodSeconds: 30, dnsPolicy: p.hostNetwork ? 'ClusterFirstWithHostNet' : 'ClusterFirst',
       serviceAccountName: 'default', serviceAccount: 'default', ...(p.nodeName ? { nodeName: p.nodeName } : {}),
       ...(p.hostNetwork ? { hostNetwork: true } : {}),
-      securityContext: {}, schedulerName: 'default-scheduler',
-      tolerations: p.tolerations ?? [
-        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      ],
+      securityContext: shared.emptyObject, schedulerName: 'default-scheduler',
+      tolerations: p.tolerations ?? shared.tolerations,
       priority: 0, enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority',
     },
     status: running
       ? {
-        phase: 'Running',
-        conditions: [condition('PodReadyToStartContainers'), condition('Initialized'), condition('Ready'), condition('ContainersReady'), condition('PodScheduled', 'True')],
+        phase: 'Running', conditions: conditionsSince(started),
         hostIP: p.hostIP, hostIPs: [{ ip: p.hostIP }], podIP: p.podIP, podIPs: [p.podIP, ...(p.podIPs ?? [])].map((ip) => ({ ip })), startTime: started,
-        containerStatuses: containers.map((c) => ({
-          name: c.name, state: { running: { startedAt: started } }, lastState: {}, ready: true, restartCount: 0,
-          image: c.image, imageID: `${String(c.image).split(':')[0]}@sha256:${createHash('sha256').update(String(c.image)).digest('hex')}`,
-          containerID: `containerd://${createHash('sha256').update(`${p.namespace}/${p.name}/${String(c.name)}`).digest('hex')}`, started: true,
+        containerStatuses: containers.map((c, i) => ({
+          name: c.name, state: { running: { startedAt: started } }, lastState: shared.emptyObject, ready: true, restartCount: 0,
+          image: c.image, imageID: imageId(String(c.image)),
+          containerID: `containerd://${idHex.slice(i * 8)}${idHex.slice(0, i * 8)}`, started: true,
         })),
         qosClass: 'Burstable',
       }

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { load } from 'js-yaml';
 import { badRequest, StatusError } from '../api/statusError';
+import { decodeProtobuf, isProtobuf } from './protobufBody';
 
 export async function readBody(req: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -16,6 +17,13 @@ export async function readBody(req: IncomingMessage, limitBytes = 64 * 1024 * 10
 
 /** JSON, or YAML when the content type says so (apply patches are YAML). */
 export function parseBody(body: Buffer, contentType: string | undefined): unknown {
+  if (/protobuf/.test(contentType ?? '') && isProtobuf(body)) {
+    const decoded = decodeProtobuf(body);
+    if (decoded) return decoded;
+  }
+  if (/protobuf|cbor/.test(contentType ?? '')) {
+    throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
   try {
