@@ -4,7 +4,8 @@
 // Needs root, iproute2 and containernetworking-plugins (/usr/lib/cni).
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { load } from 'js-yaml';
 import { cniAdd, cniDel } from './support/cniExec';
@@ -177,6 +178,18 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     topo.dispose();
     for (const ns of [...topo.namespaces].reverse()) deleteNs(ns);
     rmSync(topo.runDir, { recursive: true, force: true });
+  });
+
+  it('removes the leftovers of a killed run (by name prefix and dead pid), and only those', () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const stale = `pncni-${dead}-x-lan`;
+    ip('netns', 'add', stale);
+    mkdirSync(`/tmp/pncni-${dead}-x`, { recursive: true });
+    const removed = cleanStale();
+    assert.ok(removed.includes(stale), `not removed: ${stale}`);
+    assert.ok(!ip('netns', 'list').includes(stale));
+    assert.ok(!existsSync(`/tmp/pncni-${dead}-x`));
+    assert.ok(ip('netns', 'list').includes(topo.lan), 'the live run must survive');
   });
 
   it('writes each node conflist over its own block and one route per peer, tagged proto 154', () => {

@@ -47,7 +47,8 @@ export class Topology {
     ip('-n', this.lan, 'link', 'set', `v-${name}`, 'up');
     ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
     ip('-n', ns, 'link', 'set', 'eth0', 'up');
-    inNs(ns, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
+    // /proc/sys/net is per network namespace; no procps needed.
+    inNs(ns, 'sh', ['-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward']);
     return ns;
   }
 
