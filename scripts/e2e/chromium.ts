@@ -54,9 +54,7 @@ export async function launchChromium(run: RunDir, label = 'chromium'): Promise<R
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
   return {
     browser,
-    stop: async () => {
-      await browser.close().catch(() => undefined);
-      await killGroup(proc.pgid);
-    },
+    // The profile is thrown away with the run dir: no need for a graceful browser.close() (~2 s).
+    stop: () => killGroup(proc.pgid, 300),
   };
 }

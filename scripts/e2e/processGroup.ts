@@ -2,6 +2,7 @@
 // code-server leaves file watchers behind if only its pid is killed (VSCODE-E2E-NOTES.md).
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 
 export interface GroupProcess {
   readonly child: ChildProcess;
@@ -23,14 +24,38 @@ export function spawnGroup(cmd: string, args: string[], options: SpawnOptions): 
   return { child, pgid: child.pid, exited };
 }
 
-/** True while any process of the group is alive. */
+/** Live (non-zombie) members of a process group, from /proc. Zombies wait for a reaper we do not control. */
+function liveMembers(pgid: number): number | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  let count = 0;
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses, so split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') count++;
+  }
+  return count;
+}
+
+/** True while any process of the group is alive (zombies do not count). */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return (liveMembers(pgid) ?? 1) > 0;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -23,14 +23,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** F1, type the command's title, pick the first match. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
+/**
+ * F1, type the command's title, pick the matching row. Right after the workbench loads, the palette can
+ * still say "No matching commands" (extensions are being registered): close it and try again.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      break;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw err;
+      await sleep(500);
+    }
+  }
   await input.press('Enter');
 }
 
@@ -46,3 +59,37 @@ export function toasts(page: Page): Locator {
 /** Toasts fade in: a screenshot right after they appear catches them half transparent. */
 export const TOAST_FADE_MS = 800;
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A row of the Podnet tree whose accessible name (label + description) starts with `prefix`. */
+export function treeRow(page: Page, prefix: string): Locator {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(`^${escaped}`) });
+}
+
+/** Expands a collapsed tree row (no-op when already expanded). */
+export async function expand(row: Locator): Promise<void> {
+  await row.waitFor({ state: 'visible' });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  await expectAttribute(row, 'aria-expanded', 'true');
+}
+
+export async function expectAttribute(loc: Locator, name: string, value: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await loc.getAttribute(name)) !== value) {
+    if (Date.now() > deadline) throw new Error(`${name} of ${String(loc)} never became ${value}`);
+    await sleep(100);
+  }
+}
+
+/** Drags the side bar's edge so that tree descriptions are not cut in screenshots. */
+export async function widenSidebar(page: Page, width = 560): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await page.mouse.move(box.x + width + 300, y); // off the sash, which stays highlighted under the pointer
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { labNodes, labPods, startTestLab } from './support/lab';
+import type { RunningLab } from './support/lab';
+import { startSession } from './support/session';
+import type { Session } from './support/session';
+import { activityItem, expand, screenshot, sleep, treeRow, widenSidebar } from './support/workbench';
+
+describe('e2e: the Cluster Network tree on the lab cluster', function () {
+  this.timeout(180_000);
+  let lab: RunningLab;
+  let s: Session;
+
+  before(async () => {
+    lab = await startTestLab('seed');
+    s = await startSession({ label: 'tree', env: { KUBECONFIG: lab.kubeconfigPath } });
+    await s.open();
+    await activityItem(s.page, 'Podnet').click();
+    await widenSidebar(s.page);
+  });
+  after(async () => {
+    await s?.close();
+    await lab?.stop();
+  });
+
+  it('shows every seed node with its InternalIP and pod CIDR, and the pods of a node with their IPs', async () => {
+    const nodes = labNodes(lab);
+    assert.ok(nodes.length >= 3, `the seed has ${nodes.length} nodes`);
+    for (const n of nodes) {
+      assert.ok(n.podCIDR, `${n.name} has no podCIDR in the lab`);
+      await treeRow(s.page, `${n.name} ${n.internalIP} · ${n.podCIDR} · `).waitFor({ state: 'visible', timeout: 20_000 });
+    }
+    const node = nodes[0];
+    await expand(treeRow(s.page, `${node.name} `));
+    const pods = labPods(lab).filter((p) => p.node === node.name);
+    assert.ok(pods.some((p) => p.ip && !p.hostNetwork), `no pod with its own IP on ${node.name}`);
+    for (const p of pods) await treeRow(s.page, `${p.namespace}/${p.name} ${p.ip}`).waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(s.page, '02-tree-seed.png');
+  });
+
+  it('shows a pod created in the cluster, with the IP the node gave it, without a refresh', async () => {
+    const node = labNodes(lab)[0];
+    lab.store.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'e2e-added', namespace: 'default' },
+      spec: { nodeName: node.name, containers: [{ name: 'web', image: 'nginx:1.27' }] },
+    });
+    // The lab's kubelet gives the pod an IP from the node's block (the seed has a CNI).
+    let ip = '';
+    for (let i = 0; i < 100 && !ip; i++) {
+      ip = labPods(lab).find((p) => p.name === 'e2e-added')?.ip ?? '';
+      if (!ip) await sleep(100);
+    }
+    assert.ok(ip.startsWith(node.podCIDR.split('.').slice(0, 3).join('.')), `lab gave ${ip}, node block ${node.podCIDR}`);
+    await expand(treeRow(s.page, `${node.name} `));
+    await treeRow(s.page, `default/e2e-added ${ip}`).waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(s.page, '03-tree-pod-added.png');
+  });
+
+  it('flags a pod that appears with an IP from another node\'s block, on the pod and under Problems', async () => {
+    const [first, second] = labNodes(lab);
+    const strayIp = second.podCIDR.replace(/\.0\/\d+$/, '.77'); // inside the second node's block
+    lab.store.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'e2e-stray', namespace: 'default' },
+      spec: { nodeName: first.name, containers: [{ name: 'app', image: 'busybox:1.36' }] },
+      status: { phase: 'Running', hostIP: first.internalIP, podIP: strayIp, podIPs: [{ ip: strayIp }] },
+    });
+    await expand(treeRow(s.page, `${first.name} `));
+    const pod = treeRow(s.page, `default/e2e-stray ${strayIp}`);
+    await pod.waitFor({ state: 'visible', timeout: 15_000 });
+    await pod.locator('.codicon-error').waitFor({ state: 'visible', timeout: 10_000 });
+    await treeRow(s.page, 'Problems').waitFor({ state: 'visible', timeout: 10_000 });
+    await treeRow(s.page, 'Pod IP outside its node’s block').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(s.page, '04-tree-live-finding.png');
+  });
+});
+
+describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)', function () {
+  this.timeout(180_000);
+  let lab: RunningLab;
+  let s: Session;
+
+  before(async () => {
+    lab = await startTestLab('broken-overlap');
+    s = await startSession({ label: 'broken', env: { KUBECONFIG: lab.kubeconfigPath } });
+    await s.open();
+    await activityItem(s.page, 'Podnet').click();
+    await widenSidebar(s.page);
+  });
+  after(async () => {
+    await s?.close();
+    await lab?.stop();
+  });
+
+  it('marks both nodes whose pod blocks overlap, and lists the finding under Problems', async () => {
+    const nodes = labNodes(lab);
+    // Which nodes overlap is the lab's business: find them from the lab's own objects.
+    const parse = (c: string) => {
+      const [ip, bits] = c.split('/');
+      const n = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+      const size = 2 ** (32 - Number(bits));
+      return [n, n + size - 1];
+    };
+    const overlapping = nodes.filter((a) => nodes.some((b) => b !== a && (() => {
+      const [as, ae] = parse(a.podCIDR);
+      const [bs, be] = parse(b.podCIDR);
+      return as <= be && bs <= ae;
+    })()));
+    assert.ok(overlapping.length >= 2, `the broken-overlap scenario has no overlapping nodes: ${JSON.stringify(nodes)}`);
+    for (const n of overlapping) {
+      const row = treeRow(s.page, `${n.name} ${n.internalIP} · ${n.podCIDR}`);
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      await row.locator('.codicon-error').waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    const healthy = nodes.filter((n) => !overlapping.includes(n));
+    for (const n of healthy) assert.equal(await treeRow(s.page, `${n.name} `).locator('.codicon-error').count(), 0, `${n.name} is flagged`);
+    await treeRow(s.page, 'Problems').waitFor({ state: 'visible', timeout: 10_000 });
+    await treeRow(s.page, 'Node blocks overlap').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(s.page, '05-tree-broken-overlap.png');
+  });
+});
