@@ -4,8 +4,8 @@
 // Needs root, iproute2 and containernetworking-plugins (/usr/lib/cni).
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { load } from 'js-yaml';
 import { cniAdd, cniDel } from './support/cniExec';
@@ -67,8 +67,19 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
   const dir = (node: string): string => `${topo.runDir}/${node}`;
   const conflistPath = (node: string): string => `${dir(node)}/net.d/10-podnet.conflist`;
 
+  /** n3 runs with busybox's `ip` (the Alpine image's): no batch mode, no protocol in listings. */
+  const busyboxIp = (): string => {
+    const path = `${topo.runDir}/busybox/ip`;
+    if (!existsSync(path)) {
+      mkdirSync(`${topo.runDir}/busybox`, { recursive: true });
+      symlinkSync(execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim(), path);
+    }
+    return path;
+  };
+
   function startAgent(node: string): void {
     const child = topo.spawnIn(topo.ns(node), process.execPath, [agentScript], {
+      ...(node === 'n3' ? { PODNET_IP_COMMAND: busyboxIp() } : {}),
       NODE_NAME: node,
       POD_NAME: `podnet-bridge-cni-${node}`,
       POD_NAMESPACE: 'kube-system',
@@ -155,6 +166,10 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     // Routes Podnet does not own (must survive everything), and a stale Podnet route (must go).
     ip('-n', topo.ns('n1'), 'route', 'add', '198.19.250.0/24', 'via', '198.18.0.13', 'proto', 'static');
     ip('-n', topo.ns('n1'), 'route', 'add', '198.19.99.0/24', 'via', '198.18.0.12', 'proto', '154');
+    // The same on n3, whose agent uses busybox ip (it cannot see protocols in listings).
+    ip('-n', topo.ns('n3'), 'route', 'add', '198.19.250.0/24', 'via', '198.18.0.11', 'proto', 'static');
+    ip('-n', topo.ns('n3'), 'route', 'add', '198.19.99.0/24', 'via', '198.18.0.12', 'proto', '154');
+    ip('-n', topo.ns('n3'), 'route', 'add', '198.19.77.0/24', 'via', '198.18.0.11', 'proto', 'static');
     for (const n of nodes) startAgent(n.name);
     try {
       for (const n of nodes) await until(`agent on ${n.name} ready`, () => existsSync(`${dir(n.name)}/ready`), 20_000);
@@ -257,10 +272,13 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     assert.deepEqual(podnetRoutes('n1'), ['198.19.2.0/24 via 198.18.0.12', '198.19.3.0/24 via 198.18.0.13']);
   });
 
-  it('never touches routes it did not create (and removes its own stale ones)', () => {
-    const all = ip('-n', topo.ns('n1'), 'route', 'show');
-    assert.match(all, /198\.19\.250\.0\/24 via 198\.18\.0\.13 dev eth0 proto static/);
-    assert.doesNotMatch(all, /198\.19\.99\.0\/24/);
+  it('never touches routes it did not create (and removes its own stale ones), with iproute2 and with busybox ip', () => {
+    for (const node of ['n1', 'n3']) {
+      const all = ip('-n', topo.ns(node), 'route', 'show');
+      assert.match(all, /198\.19\.250\.0\/24 via 198\.18\.0\.1[13] dev eth0 proto static/, node);
+      assert.doesNotMatch(all, /198\.19\.99\.0\/24/, node);
+    }
+    assert.match(ip('-n', topo.ns('n3'), 'route', 'show'), /198\.19\.77\.0\/24 via 198\.18\.0\.11 dev eth0 proto static/);
   });
 
   it('removes its routes and conflist on the uninstall signal, records it, and leaves foreign routes', async function () {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import type { RouteEntry, RoutePlan } from './routeTable';
-import { batchLines, parseRoutes, planRoutes } from './routeTable';
+import { batchLines, normalizeDst, parseRoutes, planRoutes } from './routeTable';
 
 export interface CommandResult {
   readonly code: number;
@@ -90,6 +90,7 @@ export class RouteProgrammer {
 
   /** Brings Podnet's routes to `desired` (dst → gateway) with the fewest changes. */
   async sync(desired: ReadonlyMap<string, string>): Promise<SyncResult> {
+    if (!(await this.supportsBatch())) return this.syncProbing(desired);
     const { ours, all } = await this.current();
     const plan = planRoutes(desired, ours, all, this.protocol);
     const { failed, errors } = await this.apply(plan);
@@ -109,20 +110,64 @@ export class RouteProgrammer {
   private async apply(plan: RoutePlan): Promise<{ failed: number; errors: string[] }> {
     const lines = batchLines(plan, this.protocol);
     if (lines.length === 0) return { failed: 0, errors: [] };
-    if (await this.supportsBatch()) {
-      // -force: keep going after a failed line, so one bad peer does not block the others.
-      const result = await runCommand(this.ip, [...this.prefixArgs, '-force', '-batch', '-'], `${lines.join('\n')}\n`);
-      if (result.code === 0) return { failed: 0, errors: [] };
-      const stderr = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-      const failed = Math.max(1, stderr.filter((l) => /^Command failed/.test(l)).length);
-      return { failed, errors: stderr.filter((l) => !/^Command failed/.test(l)) };
-    }
+    // -force: keep going after a failed line, so one bad peer does not block the others.
+    const result = await runCommand(this.ip, [...this.prefixArgs, '-force', '-batch', '-'], `${lines.join('\n')}\n`);
+    if (result.code === 0) return { failed: 0, errors: [] };
+    const stderr = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+    const failed = Math.max(1, stderr.filter((l) => /^Command failed/.test(l)).length);
+    return { failed, errors: stderr.filter((l) => !/^Command failed/.test(l)) };
+  }
+
+  /** Gateway routes seen to belong to someone else (the kernel refused a Podnet-protocol delete). */
+  private readonly foreign = new Map<string, string>();
+
+  private run(args: string[]): Promise<CommandResult> {
+    return runCommand(this.ip, [...this.prefixArgs, ...args]);
+  }
+
+  /** Deletes the route only if it carries Podnet's protocol: the kernel matches it on delete. */
+  private async deleteIfOurs(dst: string, via: string | undefined): Promise<boolean> {
+    const result = await this.run(['route', 'del', dst, ...(via ? ['via', via] : []), 'proto', String(this.protocol)]);
+    if (result.code === 0) return true;
+    this.foreign.set(dst, via ?? '');
+    return false;
+  }
+
+  /**
+   * For an `ip` that does not print route protocols (busybox, in the Alpine image): ownership is
+   * asked of the kernel — a delete with `proto 154` only removes a route that has it — and the
+   * answer for foreign routes is remembered, so an unchanged resync issues no command at all.
+   */
+  private async syncProbing(desired: ReadonlyMap<string, string>): Promise<SyncResult> {
+    const all = (await Promise.all([this.list(4), this.list(6)])).flat();
+    const byDst = new Map<string, RouteEntry>();
+    for (const r of all) if (!byDst.has(r.dst)) byDst.set(r.dst, r);
+    const wanted = new Map([...desired].map(([dst, via]) => [normalizeDst(dst), via]));
+    const plan: RoutePlan = { replace: [], remove: [], conflicts: [] };
     const errors: string[] = [];
-    for (const line of lines) {
-      const result = await runCommand(this.ip, [...this.prefixArgs, ...line.split(' ')]);
-      if (result.code !== 0) errors.push(`ip ${line}: ${result.stderr.trim()}`);
+    for (const r of all) {
+      // Podnet never creates default routes; routes without a gateway are connected ones.
+      if (!r.via || r.dst === 'default' || wanted.has(r.dst) || this.foreign.get(r.dst) === r.via) continue;
+      if (await this.deleteIfOurs(r.dst, r.via)) plan.remove.push(r.dst);
     }
-    return { failed: errors.length, errors };
+    let inPlace = 0;
+    for (const [dst, via] of wanted) {
+      const current = byDst.get(dst);
+      if (current?.via === via) {
+        inPlace++;
+        continue;
+      }
+      if (current && (this.foreign.get(dst) === (current.via ?? '') || !(await this.deleteIfOurs(dst, current.via)))) {
+        plan.conflicts.push({ dst, proto: 'not Podnet' });
+        continue;
+      }
+      const result = await this.run(['route', 'replace', dst, 'via', via, 'proto', String(this.protocol)]);
+      if (result.code === 0) {
+        plan.replace.push({ dst, via });
+        inPlace++;
+      } else errors.push(`ip route replace ${dst} via ${via}: ${result.stderr.trim()}`);
+    }
+    return { plan, changed: plan.replace.length + plan.remove.length, errors, installed: inPlace };
   }
 }
 

@@ -4,16 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RouteProgrammer } from '../../../src/cni/agent/routeProgrammer';
 
-// A stand-in for busybox `ip` (no -V, no -batch): keeps the route table in a file and logs each call.
+// A stand-in for busybox `ip`: no -V, no -batch, and listings WITHOUT the protocol (as busybox 1.35
+// prints them); a delete with `proto N` only removes a route with that protocol, like the kernel.
 const fakeIp = `#!/bin/sh
 d=$(dirname "$0"); echo "$*" >> "$d/calls"
 case "$1" in
-  -V) echo "BusyBox v1.37" >&2; exit 1 ;;
-  -f) if [ "$2" = inet6 ]; then grep ':' "$d/table"; else grep -v ':' "$d/table"; fi; exit 0 ;;
+  -V) echo "BusyBox v1.35.0" >&2; exit 1 ;;
+  -f) if [ "$2" = inet6 ]; then grep ':' "$d/table"; else grep -v ':' "$d/table"; fi | sed 's/ proto [^ ]*//'; exit 0 ;;
   route)
-    case "$2" in
-      replace) { grep -v "^$3 " "$d/table"; echo "$3 via $5 dev eth0 proto $7"; } > "$d/t2" ;;
-      del) grep -v "^$3 .*proto $5" "$d/table" > "$d/t2" ;;
+    op=$2; dst=$3; shift 3; via=""; proto=""
+    while [ $# -gt 0 ]; do case "$1" in via) via=$2; shift 2 ;; proto) proto=$2; shift 2 ;; *) shift ;; esac; done
+    line="$dst via $via dev eth0 proto $proto"
+    case "$op" in
+      replace) { grep -v "^$dst " "$d/table"; echo "$line"; } > "$d/t2" ;;
+      del) grep -qx "$line" "$d/table" || { echo "RTNETLINK answers: No such process" >&2; exit 2; }; grep -vx "$line" "$d/table" > "$d/t2" ;;
       *) exit 2 ;;
     esac
     mv "$d/t2" "$d/table"; exit 0 ;;
@@ -21,7 +25,7 @@ esac
 exit 2
 `;
 
-describe('cni agent: RouteProgrammer without batch mode (busybox ip)', () => {
+describe('cni agent: RouteProgrammer with an ip that hides protocols (busybox)', () => {
   let dir = '';
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'podnet-ip-'));
@@ -29,37 +33,41 @@ describe('cni agent: RouteProgrammer without batch mode (busybox ip)', () => {
     chmodSync(join(dir, 'ip'), 0o755);
     writeFileSync(
       join(dir, 'table'),
-      ['default via 10.0.0.1 dev eth0', '10.244.9.0/24 via 172.31.0.99 dev eth0 proto static', '10.244.7.0/24 via 172.31.0.17 dev eth0 proto 154', 'fd00:2::/64 via fd00::12 dev eth0 proto 154', ''].join('\n'),
+      ['default via 10.0.0.1 dev eth0 proto dhcp', '10.244.1.0/24 dev cni0 proto kernel', '10.244.9.0/24 via 172.31.0.99 dev eth0 proto static', '10.244.7.0/24 via 172.31.0.17 dev eth0 proto 154', 'fd00:2::/64 via fd00::12 dev eth0 proto 154', ''].join('\n'),
     );
     writeFileSync(join(dir, 'calls'), '');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('falls back to one command per change and leaves foreign routes alone', async function () {
+  it('asks the kernel who owns a route (proto-matched delete), never replaces a foreign one, and resyncs with no command', async function () {
     this.timeout(10_000);
     const ip = new RouteProgrammer(join(dir, 'ip'), 154);
     const desired = new Map([
-      ['10.244.2.0/24', '172.31.0.12'],
+      ['10.244.2.0/24', '172.31.0.12'], // new
       ['10.244.9.0/24', '172.31.0.19'], // held by a static route: a conflict, not a change
       ['fd00:2::/64', 'fd00::12'], // already there
     ]);
+    const calls = (): string[] => readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter((l) => l.startsWith('route'));
     const result = await ip.sync(desired);
+    assert.deepEqual(calls(), ['route del 10.244.7.0/24 via 172.31.0.17 proto 154', 'route replace 10.244.2.0/24 via 172.31.0.12 proto 154', 'route del 10.244.9.0/24 via 172.31.0.99 proto 154']);
     assert.equal(result.changed, 2);
-    assert.deepEqual(result.plan.conflicts, [{ dst: '10.244.9.0/24', proto: 'static' }]);
+    assert.deepEqual(result.plan.conflicts, [{ dst: '10.244.9.0/24', proto: 'not Podnet' }]);
     assert.equal(result.installed, 2);
-    const calls = readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter((l) => l.startsWith('route'));
-    assert.deepEqual(calls, ['route del 10.244.7.0/24 proto 154', 'route replace 10.244.2.0/24 via 172.31.0.12 proto 154']);
     const table = readFileSync(join(dir, 'table'), 'utf8');
     assert.match(table, /10\.244\.9\.0\/24 via 172\.31\.0\.99 dev eth0 proto static/);
     assert.match(table, /default via 10\.0\.0\.1/);
+    assert.doesNotMatch(table, /10\.244\.7\.0/);
 
     writeFileSync(join(dir, 'calls'), '');
     const again = await ip.sync(desired);
     assert.equal(again.changed, 0);
-    assert.equal(readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter((l) => l.startsWith('route')).length, 0);
+    assert.deepEqual(calls(), [], 'an unchanged resync issues no route command');
 
     const removed = await ip.removeAll();
     assert.equal(removed.installed, 0);
-    assert.match(readFileSync(join(dir, 'table'), 'utf8'), /proto static/);
+    const left = readFileSync(join(dir, 'table'), 'utf8');
+    assert.doesNotMatch(left, /proto 154/);
+    assert.match(left, /proto static/);
+    assert.match(left, /proto dhcp/);
   });
 });
