@@ -32,12 +32,22 @@ export class LabFaults {
     return this.settings;
   }
 
+  private readonly listeners = new Set<() => void>();
+
+  /** Called whenever settings change (open watches re-arm their cut timers). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   set(partial: Partial<FaultSettings>): void {
     this.settings = { ...this.settings, ...partial };
+    for (const l of [...this.listeners]) l();
   }
 
   clear(): void {
     this.settings = noFaults();
+    for (const l of [...this.listeners]) l();
   }
 
   /** Forgets the watch history now (like an etcd compaction). */

@@ -90,7 +90,12 @@ async function injectFaults(faults: LabFaults, req: IncomingMessage, res: Server
   const f = faults.current;
   if (f.latencyMs > 0) await sleep(f.latencyMs);
   if (f.resetRate > 0 && Math.random() < f.resetRate) {
-    req.socket.resetAndDestroy();
+    // A TCP RST where the socket allows it; a TLS socket's handle does not, so cut it abruptly.
+    try {
+      req.socket.resetAndDestroy();
+    } catch {
+      req.socket.destroy();
+    }
     return;
   }
   if (f.errorRate > 0 && f.errorCodes.length > 0 && Math.random() < f.errorRate) {

@@ -82,9 +82,18 @@ export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceTyp
 
   const unsubscribe = store.subscribe(send);
   const timers: NodeJS.Timeout[] = [];
+  let cutTimer: NodeJS.Timeout | undefined;
+  const armCut = (): void => {
+    if (cutTimer) clearTimeout(cutTimer);
+    const cut = faults.current.watchCutSeconds;
+    cutTimer = cut > 0 ? setTimeout(finish, cut * 1000) : undefined;
+  };
+  const unwatchFaults = faults.onChange(armCut);
   const cleanup = (): void => {
     unsubscribe();
+    unwatchFaults();
     for (const timer of timers) clearTimeout(timer);
+    if (cutTimer) clearTimeout(cutTimer);
   };
   const finish = (): void => {
     cleanup();
@@ -93,8 +102,7 @@ export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceTyp
   if (w.bookmarks) timers.push(setInterval(bookmark, opts.bookmarkIntervalMs));
   const timeout = Math.min(w.timeoutSeconds ?? 1800, 1800);
   timers.push(setTimeout(finish, timeout * 1000));
-  const cut = faults.current.watchCutSeconds;
-  if (cut > 0) timers.push(setTimeout(finish, cut * 1000));
+  armCut();
   req.on('close', cleanup);
   res.on('close', cleanup);
   res.on('error', cleanup);
