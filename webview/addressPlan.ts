@@ -240,24 +240,37 @@ export class AddressPlanView {
   private labelCells(ctx: CanvasRenderingContext2D, g: Grid, cx: (s: number) => number, cy: (s: number) => number): void {
     const m = this.model;
     if (!m) return;
+    const same = (a: number, b: number) => g.owner[a] === g.owner[b] && g.block[a] === g.block[b] && g.other[a] === g.other[b];
     ctx.save();
-    ctx.fillStyle = this.palette.fg;
     ctx.textBaseline = 'top';
     for (let s = 0; s < g.slots; s++) {
       const node = m.nodes[g.owner[s]];
-      if (!node) continue;
+      // One label per run of cells of one block (and one overlap state) within a row.
+      if (!node || (s % g.cols !== 0 && same(s - 1, s))) continue;
+      let run = 1;
+      while (s + run < g.slots && (s + run) % g.cols !== 0 && same(s, s + run)) run++;
       const b = node.blocks[g.block[s]];
+      const other = g.other[s] >= 0 ? m.nodes[g.other[s]] : undefined;
+      const lines = [other ? `${other.name} ∩ ${node.name}` : node.name, `${b.cidr} · ${useText(b)}${g.overlap[s] && !other ? ' · OVERLAP' : ''}`];
+      const w = run * g.cellW - g.gap;
       ctx.save();
       ctx.beginPath();
-      ctx.rect(cx(s), cy(s), g.cellW - g.gap, g.cellH - g.gap);
+      ctx.rect(cx(s), cy(s), w, g.cellH - g.gap);
       ctx.clip();
-      const other = g.other[s] >= 0 ? m.nodes[g.other[s]] : undefined;
-      ctx.fillText(other ? `${other.name} ∩ ${node.name}` : node.name, cx(s) + 4, cy(s) + 4);
-      ctx.fillText(`${b.cidr} · ${useText(b)}${g.overlap[s] ? ' · OVERLAP' : ''}`, cx(s) + 4, cy(s) + 22);
+      lines.forEach((line, k) => {
+        // A backing plate keeps the text readable on the hatch.
+        ctx.fillStyle = this.palette.bg;
+        ctx.globalAlpha = 0.85;
+        ctx.fillRect(cx(s) + 2, cy(s) + 3 + k * 18, Math.min(w - 4, ctx.measureText(line).width + 4), 16);
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = this.palette.fg;
+        ctx.fillText(line, cx(s) + 4, cy(s) + 4 + k * 18);
+      });
       ctx.restore();
     }
     ctx.restore();
   }
+
 
   /** A small corner triangle: "this node has findings". */
   private flag(ctx: CanvasRenderingContext2D, x: number, y: number, size: number): void {

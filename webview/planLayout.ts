@@ -105,11 +105,14 @@ function cellSize(slots: number, w: number, maxCell: number): { cellW: number; c
 }
 
 function buildGrid(model: NetworkMapModel, network: number, w: number, from = 0, span = 1, maxCell = 28): Grid {
+  const zoomed = span < 1;
   const net = model.networks[network];
   const prefixes: number[] = [];
   for (const n of model.nodes) for (const b of n.blocks) if (b.network === network) prefixes.push(Number(b.cidr.slice(b.cidr.lastIndexOf('/') + 1)));
   const viewPrefix = net.prefix + Math.round(-Math.log2(span));
-  const slotPrefix = Math.min(mode(prefixes) ?? viewPrefix + 8, viewPrefix + 16, net.family === 4 ? 32 : 128);
+  // Overview: the commonest block size. Zoom: the finest, so a /25 inside a /24 shows as a half.
+  const wanted = zoomed ? Math.max(...prefixes, viewPrefix) : mode(prefixes) ?? viewPrefix + 8;
+  const slotPrefix = Math.min(wanted, viewPrefix + (zoomed ? 6 : 16), net.family === 4 ? 32 : 128);
   const slots = 2 ** Math.max(0, slotPrefix - viewPrefix);
   const { cellW, cellH, cols } = cellSize(slots, w, maxCell);
   const rows = Math.ceil(slots / cols);
