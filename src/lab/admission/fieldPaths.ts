@@ -121,7 +121,10 @@ export function removeAt(o: Record<string, unknown>, path: FieldPath): void {
     const itemEl = parentPath[parentPath.length - 1];
     const list = valueAt(o, parentPath.slice(0, -1));
     const item = valueAt(o, parentPath);
-    if (Array.isArray(list) && itemEl.startsWith('k:')) list.splice(list.indexOf(item), 1);
+    if (Array.isArray(list) && itemEl.startsWith('k:')) {
+      list.splice(list.indexOf(item), 1);
+      if (list.length === 0) removeAt(o, parentPath.slice(0, -1));
+    }
     return;
   }
   const parent = valueAt(o, parentPath);
