@@ -35,6 +35,11 @@ export function packageVsix(outDir: string): PackedExtension {
       },
     });
   }
+  // Mutation check: break the snapshot on purpose (a shell command run in it) to see the e2e tests fail.
+  if (process.env.PODNET_E2E_MUTATE) {
+    const m = spawnSync('sh', ['-c', process.env.PODNET_E2E_MUTATE], { cwd: dir, stdio: 'inherit' });
+    if (m.status !== 0) throw new Error(`PODNET_E2E_MUTATE failed (exit ${m.status})`);
+  }
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const vsix = join(outDir, 'podnet.vsix');
   const r = spawnSync(process.execPath, ['scripts/package.mjs'], {
