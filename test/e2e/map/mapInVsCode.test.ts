@@ -51,6 +51,20 @@ for (const scenario of ['seed', 'broken-overlap']) {
       await frame.locator('vscode-tab-header', { hasText: 'Topology' }).click();
       for (const name of nodeNames(lab)) await frame.locator('button.node-name', { hasText: name }).first().waitFor({ timeout: 20_000 });
       await screenshot(s.page, `map-${scenario}-topology.png`);
+      if (scenario === 'seed') {
+        // Live: a pod created in the cluster shows up without any refresh (same watch as the tree).
+        const before = await frame.locator('.lan').innerText();
+        const podCount = Number(/(\d+) pods/.exec(before)?.[1]);
+        const node = nodeNames(lab)[0];
+        lab.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'map-live', namespace: 'default' }, spec: { nodeName: node, containers: [{ name: 'web', image: 'nginx:1.27' }] } });
+        await frame.locator('.lan', { hasText: `${podCount + 1} pods` }).waitFor({ timeout: 20_000 });
+        await frame.locator('button.pod-chip', { hasText: 'default/map-live' }).waitFor({ timeout: 20_000 });
+        // Hidden and shown again (no retainContextWhenHidden): the page comes back on the same tab.
+        await s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'README.md' }).first().click();
+        await s.page.locator('.tab', { hasText: 'README.md' }).first().waitFor();
+        await s.page.locator('.tab', { hasText: 'Podnet Network Map' }).first().click();
+        await mapFrame(s).locator('button.pod-chip', { hasText: 'default/map-live' }).waitFor({ timeout: 20_000 });
+      }
       const csp = s.console.filter((l) => /Content Security Policy|Refused to/i.test(l));
       assert.deepEqual(csp, [], 'no CSP violation in the webview');
     });

@@ -117,6 +117,17 @@ describe('network map webview (real bundle, headless Chromium)', function () {
       await map.page.locator('vscode-tab-header', { hasText: 'Topology' }).click();
       await map.page.locator('button.node-name', { hasText: 'node-2' }).click();
       await map.page.locator('button.node-name', { hasText: 'node-2' }).dblclick();
+      // Keyboard: the plan canvas selects nodes with the arrow keys and reveals with Enter.
+      await map.page.locator('vscode-tab-header', { hasText: 'Address plan' }).click();
+      await map.page.locator('canvas.plan-canvas').focus();
+      await map.page.keyboard.press('ArrowRight');
+      assert.match(await map.page.locator('.plan-details').innerText(), /node-3/);
+      await map.page.keyboard.press('ArrowLeft');
+      const reveals = async () => (await map.posted()).filter((m) => m.type === 'revealNode').map((m) => m.name);
+      const before = await reveals();
+      await map.page.keyboard.press('Enter');
+      assert.deepEqual(await reveals(), [...before, 'node-2']);
+      await map.page.locator('vscode-tab-header', { hasText: 'Topology' }).click();
       const state = await map.page.evaluate(() => (window as unknown as { __state: unknown }).__state);
       assert.deepEqual(state, { tab: 1, selectedNode: 'node-2' });
       assert.ok((await map.posted()).some((m) => m.type === 'revealNode' && m.name === 'node-2'));
