@@ -4,9 +4,10 @@
 // Needs root, iproute2 and containernetworking-plugins (/usr/lib/cni).
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { load } from 'js-yaml';
 import { cniAdd, cniDel } from './support/cniExec';
 import { LabClient } from './support/labClient';
@@ -56,6 +57,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
   let tokenFile = '';
   let caFile = '';
   const agents = new Map<string, ChildProcess>();
+  const agentPods = new Map<string, string>();
   const pods = new Map<string, PodInfo>();
 
   const podnetRoutes = (node: string): string[] =>
@@ -77,11 +79,35 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     return path;
   };
 
-  function startAgent(node: string): void {
+  /** Runs the real `podnet` CLI inside the `lan` namespace, where the lab API listens. */
+  function podnet(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    return new Promise((resolve) => {
+      execFile('ip', ['netns', 'exec', topo.lan, process.execPath, `${topo.runDir}/cli.js`, ...args], { timeout: 90_000 }, (error, out, err) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
+      );
+    });
+  }
+
+  /** The DaemonSet pod the lab scheduled on `node` (the agent posts its Events on it). */
+  async function agentPodOn(node: string): Promise<string> {
+    let name = '';
+    for (let i = 0; i < 100 && !name; i++) {
+      const pods = await lab.send<{ metadata: { name: string; labels?: Record<string, string> }; spec: { nodeName?: string } }[]>({ op: 'list', apiVersion: 'v1', kind: 'Pod', namespace: 'kube-system' });
+      name = pods.find((p) => p.spec.nodeName === node && p.metadata.labels?.['app.kubernetes.io/name'] === 'podnet-bridge-cni')?.metadata.name ?? '';
+      if (!name) await sleep(150);
+    }
+    assert.ok(name, `no agent pod on ${node}`);
+    agentPods.set(node, name);
+    return name;
+  }
+
+  async function startAgent(node: string): Promise<void> {
+    const podName = await agentPodOn(node);
     const child = topo.spawnIn(topo.ns(node), process.execPath, [agentScript], {
       ...(node === 'n3' ? { PODNET_IP_COMMAND: busyboxIp() } : {}),
       NODE_NAME: node,
-      POD_NAME: `podnet-bridge-cni-${node}`,
+      POD_NAME: podName,
+      PODNET_CONFLIST_TEMPLATE: `${topo.runDir}/installed/conflist.template.json`,
       POD_NAMESPACE: 'kube-system',
       PODNET_API_SERVER: lab.server,
       PODNET_TOKEN_FILE: tokenFile,
@@ -141,8 +167,11 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     this.timeout(90_000);
     cleanStale();
     topo.createLan();
-    agentScript = `${topo.runDir}/agent.js`;
-    await build({ entryPoints: ['src/cni/agent/main.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: agentScript, logLevel: 'warning' });
+    // The real artefacts: dist-like cli.js with agent.js next to it (the CLI embeds that agent).
+    const node: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', mainFields: ['module', 'main'] };
+    await build({ ...node, entryPoints: ['src/cni/agent/main.ts'], outfile: `${topo.runDir}/agent.js` });
+    await build({ ...node, entryPoints: ['src/cli/bin.ts'], outfile: `${topo.runDir}/cli.js`, external: ['vscode'], define: { PODNET_VERSION: '"test"' } });
+    agentScript = `${topo.runDir}/installed/agent.js`;
     lab = await LabClient.start(topo.lan, lanGateway, `${topo.runDir}/kubeconfig`);
     const kubeconfig = load(readFileSync(`${topo.runDir}/kubeconfig`, 'utf8')) as {
       clusters: { cluster: { 'certificate-authority-data': string; server: string } }[];
@@ -155,10 +184,6 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     caFile = `${topo.runDir}/ca.crt`;
     writeFileSync(tokenFile, user?.user.token ?? '', { mode: 0o600 });
     writeFileSync(caFile, Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'));
-    await lab.send({
-      op: 'create',
-      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'podnet-bridge-cni', namespace: 'kube-system' }, data: { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '24', state: 'active' } },
-    });
     for (const n of nodes) {
       await lab.send({ op: 'create', object: nodeObject(n) });
       topo.createNode(n.name, n.address);
@@ -170,13 +195,6 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     ip('-n', topo.ns('n3'), 'route', 'add', '198.19.250.0/24', 'via', '198.18.0.11', 'proto', 'static');
     ip('-n', topo.ns('n3'), 'route', 'add', '198.19.99.0/24', 'via', '198.18.0.12', 'proto', '154');
     ip('-n', topo.ns('n3'), 'route', 'add', '198.19.77.0/24', 'via', '198.18.0.11', 'proto', 'static');
-    for (const n of nodes) startAgent(n.name);
-    try {
-      for (const n of nodes) await until(`agent on ${n.name} ready`, () => existsSync(`${dir(n.name)}/ready`), 20_000);
-    } catch (error) {
-      const logs = nodes.map((n) => `--- ${n.name}\n${existsSync(`${dir(n.name)}.log`) ? readFileSync(`${dir(n.name)}.log`, 'utf8') : '(no log)'}`).join('\n');
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs}\nlab: ${lab.stderr.join('').slice(-2000)}`);
-    }
   });
 
   after(function () {
@@ -205,6 +223,32 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     assert.ok(!ip('netns', 'list').includes(stale));
     assert.ok(!existsSync(`/tmp/pncni-${dead}-x`));
     assert.ok(ip('netns', 'list').includes(topo.lan), 'the live run must survive');
+  });
+
+  it('installs with `podnet cni install`: the agent embedded in the manifest runs on every node', async function () {
+    this.timeout(90_000);
+    const install = podnet(['cni', 'install', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--cluster-cidr', '198.19.0.0/16', '--yes', '--timeout', '60']);
+    // What a kubelet would do with the DaemonSet: run the ConfigMap's agent.js with its template.
+    let files: { data: Record<string, string> } | null = null;
+    for (let i = 0; i < 200 && !files; i++) {
+      files = await lab.send<{ data: Record<string, string> } | null>({ op: 'get', ref: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'podnet-bridge-cni-agent' } });
+      if (!files) await sleep(150);
+    }
+    assert.ok(files, 'install created no agent ConfigMap');
+    mkdirSync(`${topo.runDir}/installed`, { recursive: true });
+    writeFileSync(agentScript, files.data['agent.js']);
+    writeFileSync(`${topo.runDir}/installed/conflist.template.json`, files.data['conflist.template.json']);
+    assert.equal(files.data['agent.js'], readFileSync(`${topo.runDir}/agent.js`, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+    for (const n of nodes) await startAgent(n.name);
+    const result = await install;
+    assert.equal(result.code, 0, `${result.out}\n${result.err}`);
+    assert.match(result.out, /Podnet bridge CNI is ready on all 3 node\(s\)/);
+    try {
+      for (const n of nodes) await until(`agent on ${n.name} ready`, () => existsSync(`${dir(n.name)}/ready`), 20_000);
+    } catch (error) {
+      const logs = nodes.map((n) => `--- ${n.name}\n${existsSync(`${dir(n.name)}.log`) ? readFileSync(`${dir(n.name)}.log`, 'utf8') : '(no log)'}`).join('\n');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs}\nlab: ${lab.stderr.join('').slice(-2000)}`);
+    }
   });
 
   it('writes each node conflist over its own block and one route per peer, tagged proto 154', () => {
@@ -244,7 +288,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     this.timeout(60_000);
     topo.createNode(late.name, late.address);
     await lab.send({ op: 'create', object: nodeObject(late) });
-    startAgent(late.name);
+    await startAgent(late.name);
     for (const n of nodes) await until(`route to ${late.name} on ${n.name}`, () => podnetRoutes(n.name).includes(`${late.block} via ${late.address}`));
     await until(`agent on ${late.name} ready`, () => existsSync(`${dir(late.name)}/ready`), 20_000);
     addPod('p4a', late.name);
@@ -281,19 +325,21 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     assert.match(ip('-n', topo.ns('n3'), 'route', 'show'), /198\.19\.77\.0\/24 via 198\.18\.0\.11 dev eth0 proto static/);
   });
 
-  it('removes its routes and conflist on the uninstall signal, records it, and leaves foreign routes', async function () {
-    this.timeout(40_000);
+  it('`podnet cni uninstall`: every agent removes its routes and conflist and confirms, then no Podnet object is left', async function () {
+    this.timeout(90_000);
     for (const name of [...pods.keys()]) removePod(name);
-    await lab.send({
-      op: 'update',
-      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'podnet-bridge-cni', namespace: 'kube-system' }, data: { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '24', state: 'remove' } },
-    });
+    const result = await podnet(['cni', 'uninstall', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--yes', '--cleanup-timeout', '30']);
+    assert.equal(result.code, 0, `${result.out}\n${result.err}`);
+    for (const n of nodes) assert.match(result.out, new RegExp(`✓ ${n.name}: agent removed its routes and conflist`));
+    assert.match(result.out, /No Podnet object is left\./);
+    await sleep(3000); // past a resync: with the settings gone, nothing may come back
     for (const n of nodes) {
-      await until(`clean-up on ${n.name}`, () => podnetRoutes(n.name).length === 0 && !existsSync(conflistPath(n.name)) && !existsSync(`${dir(n.name)}/ready`));
+      assert.deepEqual(podnetRoutes(n.name), [], `routes left on ${n.name}`);
+      assert.ok(!existsSync(conflistPath(n.name)) && !existsSync(`${dir(n.name)}/ready`), `files left on ${n.name}`);
     }
     assert.match(ip('-n', topo.ns('n1'), 'route', 'show'), /198\.19\.250\.0\/24 via 198\.18\.0\.13/);
     const events = await lab.send<{ reason: string; involvedObject: { name: string } }[]>({ op: 'list', apiVersion: 'v1', kind: 'Event', namespace: 'kube-system' });
-    for (const n of nodes) assert.ok(events.some((e) => e.reason === 'PodnetAgentRemoved' && e.involvedObject.name === `podnet-bridge-cni-${n.name}`), `removal event for ${n.name}`);
+    for (const n of nodes) assert.ok(events.some((e) => e.reason === 'PodnetAgentRemoved' && e.involvedObject.name === agentPods.get(n.name)), `removal event for ${n.name}`);
     assert.ok(events.some((e) => e.reason === 'PodnetAgentReady'));
     // Only 198.18.0.0/15 and loopback were ever used: nothing outside those ranges in any node table.
     for (const n of nodes) for (const line of ip('-n', topo.ns(n.name), 'route', 'show').split('\n').filter(Boolean)) assert.match(line, /^(198\.1[89]\.|prohibit 198\.18\.)/);

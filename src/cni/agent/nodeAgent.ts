@@ -53,7 +53,10 @@ export class NodeAgent {
     try {
       while (!signal.aborted) {
         try {
-          if ((await this.readMode()) === 'remove') {
+          const mode = await this.readMode();
+          // Once cleaned up, only an explicit `state: active` (a re-install) brings the agent back:
+          // the uninstall deletes the settings next, and a 404 must not re-create routes.
+          if (mode === 'remove' || (this.removed && mode === 'absent')) {
             await this.cleanUp();
             await sleep(Math.min(5000, this.config.resyncMs), signal);
             continue;
@@ -108,15 +111,14 @@ export class NodeAgent {
 
   private failedPolls = 0;
 
-  private async readMode(): Promise<'active' | 'remove'> {
+  private async readMode(): Promise<'active' | 'remove' | 'absent'> {
     try {
       const cm = await this.api.get<{ data?: Record<string, string> }>(
         `/api/v1/namespaces/${this.config.settingsNamespace}/configmaps/${this.config.settingsName}`,
       );
       return cm.data?.state === 'remove' ? 'remove' : 'active';
     } catch (error) {
-      // Deleted settings while we still run: the uninstall removed objects, nothing to undo here.
-      if (error instanceof ApiError && error.status === 404) return 'active';
+      if (error instanceof ApiError && error.status === 404) return 'absent';
       throw error;
     }
   }

@@ -49,7 +49,13 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export async function signalCleanup(api: CniKubeApi, timeoutMs: number, progress: Progress, signal?: AbortSignal): Promise<CleanupResult> {
   const settings = await api.get<KubeObject & { data?: Record<string, string> }>(objectPath('ConfigMap', settingsConfigMap, cniNamespace), signal);
-  const pods = await api.list<PodLike>(`/api/v1/namespaces/${cniNamespace}/pods?labelSelector=${encodeURIComponent(podnetLabelSelector)}`, signal);
+  const [allPods, nodes] = await Promise.all([
+    api.list<PodLike>(`/api/v1/namespaces/${cniNamespace}/pods?labelSelector=${encodeURIComponent(podnetLabelSelector)}`, signal),
+    api.list<PodLike>('/api/v1/nodes', signal),
+  ]);
+  // An agent pod left behind by a deleted node has nothing to clean up and will never answer.
+  const nodeNames = new Set(nodes.map((n) => n.metadata?.name));
+  const pods = allPods.filter((p) => nodeNames.has(p.spec?.nodeName));
   if (!settings) return { confirmed: [], unconfirmed: pods.map((p) => p.spec?.nodeName ?? p.metadata?.name ?? '?') };
   const since = new Date(Date.now() - 2000).toISOString();
   progress('Asking every node agent to remove its routes and conflist…');

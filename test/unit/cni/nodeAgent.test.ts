@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAgentConfig } from '../../../src/cni/agent/agentConfig';
 import type { ApiClient } from '../../../src/cni/agent/apiClient';
+import { ApiError } from '../../../src/cni/agent/apiClient';
 import { NodeAgent } from '../../../src/cni/agent/nodeAgent';
 import { missingPlugins, writeFileAtomic } from '../../../src/cni/agent/nodeFiles';
 import type { RouteProgrammer, SyncResult } from '../../../src/cni/agent/routeProgrammer';
@@ -16,7 +17,10 @@ function fakes(mode: { state: string }) {
   const desiredSeen: Map<string, string>[] = [];
   const api = {
     get: async (path: string) => {
-      if (path.includes('/configmaps/')) return { data: { state: mode.state } };
+      if (path.includes('/configmaps/')) {
+        if (mode.state === 'absent') throw new ApiError('configmaps "podnet-bridge-cni" not found', 404);
+        return { data: { state: mode.state } };
+      }
       return { metadata: { resourceVersion: '7' }, items: [node('n1', '10.244.1.0/24', '172.31.0.11'), node('n2', '10.244.2.0/24', '172.31.0.12')] };
     },
     watch: (_path: string, _onEvent: unknown, signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())),
@@ -95,7 +99,8 @@ describe('cni agent: NodeAgent and node files', () => {
     assert.equal(f.events[0].reason, 'PodnetAgentProblem');
   });
 
-  it('with plugins present: writes the conflist, routes the peer, turns ready; on `state: remove` cleans up', async () => {
+  it('with plugins present: writes the conflist, routes the peer, turns ready; on `state: remove` cleans up and stays clean', async function () {
+    this.timeout(9000);
     plugins('bridge', 'host-local', 'portmap', 'loopback');
     const mode = { state: 'active' };
     const f = fakes(mode);
@@ -111,11 +116,19 @@ describe('cni agent: NodeAgent and node files', () => {
     const deadline = Date.now() + 5000;
     const modeNow = (): string => agent.current.mode;
     while (modeNow() !== 'removed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    controller.abort();
-    await run;
+    assert.equal(modeNow(), 'removed');
+    // The uninstall deletes the settings next: a 404 must not bring routes or the conflist back.
+    mode.state = 'absent';
+    await new Promise((r) => setTimeout(r, 1500));
     assert.equal(modeNow(), 'removed');
     assert.equal(existsSync(join(dir, 'net.d', '10-podnet.conflist')), false);
     assert.equal(existsSync(join(dir, 'ready')), false);
-    assert.deepEqual(f.events.map((e) => e.reason), ['PodnetAgentReady', 'PodnetAgentRemoved']);
+    // A re-install says `state: active` again.
+    mode.state = 'active';
+    while (modeNow() !== 'ready' && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await run;
+    assert.equal(modeNow(), 'ready');
+    assert.deepEqual(f.events.map((e) => e.reason), ['PodnetAgentReady', 'PodnetAgentRemoved', 'PodnetAgentReady']);
   });
 });
