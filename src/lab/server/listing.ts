@@ -84,6 +84,11 @@ export function listPage(store: ObjectStore, t: ResourceType, q: ListQuery): Lis
 
 /** The JSON bytes of a List of the page's objects. */
 export function listJson(t: ResourceType, page: ListPage): Buffer {
+  return Buffer.concat(listJsonParts(t, page));
+}
+
+/** The same bytes as pieces: the envelope and each object's stored JSON, written without copying. */
+export function listJsonParts(t: ResourceType, page: ListPage): Buffer[] {
   const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
   if (page.continueToken) meta.continue = page.continueToken;
   if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
@@ -95,5 +100,5 @@ export function listJson(t: ResourceType, page: ListPage): Buffer {
     parts.push(e.json);
   });
   parts.push(Buffer.from(']}'));
-  return Buffer.concat(parts);
+  return parts;
 }
