@@ -42,6 +42,7 @@ class MapApp {
   private readonly empty: HTMLElement;
   private dirty = new Set<number>();
   private pending: { model: WireModel; status: string; received: number } | undefined;
+  private pendingFocus: FocusRequest | undefined;
 
   constructor(root: HTMLElement) {
     this.plan = new AddressPlanView(readPalette(), { selectNode: (n) => this.selectNode(n), revealNode: (n) => this.reveal(n) });
@@ -87,6 +88,8 @@ class MapApp {
     new ResizeObserver(() => this.plan.relayout()).observe(this.plan.root);
     onHostMessage((m) => {
       if (m.type === 'model') this.queueModel(m.model, m.status);
+      // A focus right after a model waits for that model to be drawn.
+      else if (this.pending) this.pendingFocus = m.focus;
       else this.focus(m.focus);
     });
     post({ type: 'ready' });
@@ -104,6 +107,10 @@ class MapApp {
     if (!p) return;
     this.pending = undefined;
     this.setModel(decodeModel(p.model), p.status);
+    if (this.pendingFocus) {
+      this.focus(this.pendingFocus);
+      this.pendingFocus = undefined;
+    }
     // The next frame is the first one showing this model.
     requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - p.received, nodes: p.model.nodes.length }));
   }

@@ -2,7 +2,7 @@
 // No retainContextWhenHidden: the webview keeps its view state with setState, and a hidden panel
 // costs nothing; on show it loads again, says "ready", and gets the current model.
 import * as vscode from 'vscode';
-import type { HostMessage } from '../../core/map/mapMessages';
+import type { FocusRequest, HostMessage } from '../../core/map/mapMessages';
 import { isWebviewMessage } from '../../core/map/mapMessages';
 import { encodeModel } from '../../core/map/mapWire';
 import { MAP_TITLE, makeNonce, mapHtml } from './mapHtml';
@@ -27,6 +27,7 @@ export class NetworkMapPanel implements vscode.Disposable {
   private lastCost = 0;
   /** Files the current model links to: the only ones an openFile message may open. */
   private openable = new Set<string>();
+  private pendingFocus: FocusRequest | undefined;
 
   static show(extensionUri: vscode.Uri, source: MapSource, deps: MapHostDeps): NetworkMapPanel {
     if (NetworkMapPanel.current) {
@@ -39,6 +40,11 @@ export class NetworkMapPanel implements vscode.Disposable {
     });
     NetworkMapPanel.current = new NetworkMapPanel(panel, extensionUri, source, deps);
     return NetworkMapPanel.current;
+  }
+
+  /** On deactivation: close the panel so nothing outlives the extension. */
+  static disposeCurrent(): void {
+    NetworkMapPanel.current?.dispose();
   }
 
   private constructor(
@@ -113,13 +119,19 @@ export class NetworkMapPanel implements vscode.Disposable {
     this.openable = new Set(model.findings.flatMap((f) => f.targets.flatMap((t) => (t.kind === 'file' ? [t.uri] : []))));
     const message: HostMessage = { type: 'model', model: encodeModel(model), status };
     void this.panel.webview.postMessage(message);
+    if (this.pendingFocus) {
+      const focus: HostMessage = { type: 'focus', focus: this.pendingFocus };
+      this.pendingFocus = undefined;
+      void this.panel.webview.postMessage(focus);
+    }
     this.lastCost = Date.now() - started;
     this.deps.log.debug(`network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods built in ${this.lastCost} ms`);
   }
 
-  /** Show a node or pod in the map (e.g. from the tree's context menu). */
-  focus(message: Extract<HostMessage, { type: 'focus' }>): void {
-    void this.panel.webview.postMessage(message);
+  /** Show a node or pod in the map (the tree's "Show in Network Map"); sent after the model once ready. */
+  focus(focus: FocusRequest): void {
+    this.pendingFocus = focus;
+    if (this.ready) this.send();
   }
 
   dispose(): void {

@@ -1,19 +1,36 @@
 // The network map's one registration call: "Podnet: Open Network Map", fed by the cluster session.
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../cluster/clusterSession';
+import type { FocusRequest } from '../../core/map/mapMessages';
 import { ClusterMapSource } from './clusterMapSource';
 import { NetworkMapPanel } from './networkMapPanel';
 
+/** The tree's node and pod elements (src/vscode/tree/treeElements.ts), read structurally. */
+function focusOf(element: unknown): FocusRequest | undefined {
+  const e = element as { type?: unknown; name?: unknown; namespace?: unknown } | undefined;
+  if (e?.type === 'node' && typeof e.name === 'string') return { kind: 'node', name: e.name };
+  if (e?.type === 'pod' && typeof e.name === 'string' && typeof e.namespace === 'string') return { kind: 'pod', namespace: e.namespace, name: e.name };
+  return undefined;
+}
+
 export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession): void {
   const source = new ClusterMapSource(session);
+  const open = () =>
+    NetworkMapPanel.show(context.extensionUri, source, {
+      log,
+      // The cluster view's reveal command (src/vscode/tree/treeCommands.ts) takes "node/<name>".
+      revealNode: (name) => vscode.commands.executeCommand('podnet.revealInTree', `node/${name}`),
+    });
   context.subscriptions.push(
+    { dispose: () => NetworkMapPanel.disposeCurrent() },
     source,
     vscode.commands.registerCommand('podnet.openNetworkMap', () => {
-      NetworkMapPanel.show(context.extensionUri, source, {
-        log,
-        // The cluster view's reveal command (src/vscode/tree/treeCommands.ts) takes "node/<name>".
-        revealNode: (name) => vscode.commands.executeCommand('podnet.revealInTree', `node/${name}`),
-      });
+      open();
+    }),
+    vscode.commands.registerCommand('podnet.showInNetworkMap', (element: unknown) => {
+      const focus = focusOf(element);
+      const panel = open();
+      if (focus) panel.focus(focus);
     }),
   );
 }

@@ -5,7 +5,7 @@ import type { RunningLab } from '../../../src/lab/startLab';
 import type { KubeObject } from '../../../src/lab/store/kubeObject';
 import { startSession } from '../support/session';
 import type { Session } from '../support/session';
-import { activityItem, dismiss, runCommand, screenshot } from '../support/workbench';
+import { activityItem, dismiss, runCommand, screenshot, treeRow } from '../support/workbench';
 
 // The map in a real VS Code (code-server): the panel opens from the palette with its stable title,
 // its webview loads under the real CSP (vscode-resource origin, nonce) and shows the lab's nodes.
@@ -64,6 +64,17 @@ for (const scenario of ['seed', 'broken-overlap']) {
         await s.page.locator('.tab', { hasText: 'README.md' }).first().waitFor();
         await s.page.locator('.tab', { hasText: 'Podnet Network Map' }).first().click();
         await mapFrame(s).locator('button.pod-chip', { hasText: 'default/map-live' }).waitFor({ timeout: 20_000 });
+      }
+      if (scenario === 'seed') {
+        // Tree → map: "Show in Network Map" on a node selects it in the map.
+        const node = nodeNames(lab)[1];
+        await activityItem(s.page, 'Podnet').click();
+        const row = treeRow(s.page, `${node} `);
+        await row.waitFor({ state: 'visible', timeout: 20_000 });
+        await row.click({ button: 'right' });
+        await s.page.locator('.context-view .action-label', { hasText: 'Show in Network Map' }).first().click();
+        await mapFrame(s).locator('.card.selected button.node-name', { hasText: node }).waitFor({ timeout: 20_000 });
+        await screenshot(s.page, 'map-seed-from-tree.png');
       }
       const csp = s.console.filter((l) => /Content Security Policy|Refused to/i.test(l));
       assert.deepEqual(csp, [], 'no CSP violation in the webview');
