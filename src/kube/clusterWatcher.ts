@@ -56,8 +56,22 @@ export class ClusterWatcher {
     return this.kubeConfig.getCurrentContext();
   }
 
+  /**
+   * Starts the small kinds (DaemonSets, ConfigMaps, CRDs) first and nodes/pods once those
+   * listed (or after a second): knowing the CNI before 150,000 pods arrive saves a pass
+   * re-deciding every node's block.
+   */
   start(): void {
-    for (const w of this.watches) w.watch.start();
+    const small = this.watches.filter((w) => !w.required);
+    for (const w of small) w.watch.start();
+    let started = false;
+    const startBig = () => {
+      if (started) return;
+      started = true;
+      for (const w of this.watches) w.watch.start();
+    };
+    void Promise.all(small.map((w) => w.watch.synced)).then(startBig);
+    setTimeout(startBig, 1_000).unref();
   }
 
   stop(): void {

@@ -48,6 +48,8 @@ export interface ListWatchOptions {
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Objects stripped and applied between two turns of the event loop. */
+const applySlice = 100;
 
 /** The list's own continue token, read from the text before "items" so the next page can be fetched while this one parses. */
 export function peekContinue(text: string): string | undefined {
@@ -178,7 +180,9 @@ export class ListWatch<T> {
 
   /** Pages through the collection, applying each page; returns the list's resourceVersion. */
   private async list(): Promise<string> {
-    const seen = new Set<string>();
+    // Only a re-list must delete what the server no longer has; the first list skips the bookkeeping.
+    const before = this.sink.keys();
+    const seen = before.length > 0 ? new Set<string>() : undefined;
     const signal = this.abort.signal;
     const fetchPage = (cont: string | undefined) => {
       const p = this.transport.get(this.pagePath(cont), signal);
@@ -195,17 +199,23 @@ export class ListWatch<T> {
       const cont = page.metadata?.continue;
       if (!pending && cont) pending = fetchPage(cont);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-      for (const raw of page.items ?? []) {
-        const item = this.spec.strip(raw);
-        if (!item) continue;
-        seen.add(this.spec.key(item));
-        this.sink.upsert(item);
-      }
-      this.options.onApplied?.(page.items?.length ?? 0);
-      // JSON.parse of a page is the longest single step; give the event loop a turn after it.
+      // JSON.parse of a page is the longest single step: give the event loop a turn after it,
+      // and between slices of the page, so nothing else waits more than a few milliseconds.
       await yieldToLoop();
+      const items = page.items ?? [];
+      for (let start = 0; start < items.length; start += applySlice) {
+        const end = Math.min(items.length, start + applySlice);
+        for (let i = start; i < end; i++) {
+          const item = this.spec.strip(items[i]);
+          if (!item) continue;
+          seen?.add(this.spec.key(item));
+          this.sink.upsert(item);
+        }
+        await yieldToLoop();
+      }
+      this.options.onApplied?.(items.length);
     }
-    for (const key of this.sink.keys()) if (!seen.has(key)) this.sink.remove(key);
+    if (seen) for (const key of before) if (!seen.has(key)) this.sink.remove(key);
     this.options.onApplied?.(0);
     return resourceVersion;
   }

@@ -45,6 +45,21 @@ export function stripNode(raw: Raw): NodeInfo | undefined {
   return { ...info, ...extra };
 }
 
+const noIps: readonly string[] = Object.freeze([]);
+/** Container lists shared between pods with identical containers (every replica of a workload). */
+const containerLists = new Map<string, readonly ContainerInfo[]>();
+
+function sharedContainers(list: ContainerInfo[]): readonly ContainerInfo[] {
+  let key = '';
+  for (const c of list) key += `${c.name}\0${c.kind}\0${c.image}\0${c.ready}\0${c.restarts}\n`;
+  const hit = containerLists.get(key);
+  if (hit) return hit;
+  if (containerLists.size > 50_000) containerLists.clear();
+  const frozen = Object.freeze(list);
+  containerLists.set(key, frozen);
+  return frozen;
+}
+
 export function stripPod(raw: Raw): PodInfo | undefined {
   const md = raw?.metadata;
   const name = str(md?.name);
@@ -52,29 +67,47 @@ export function stripPod(raw: Raw): PodInfo | undefined {
   if (!name || !namespace) return undefined;
   const spec = raw.spec ?? {};
   const status = raw.status ?? {};
-  let podIPs: string[] = arr(status.podIPs).map((p) => p?.ip).filter((ip): ip is string => typeof ip === 'string' && ip.length > 0);
-  if (podIPs.length === 0 && typeof status.podIP === 'string' && status.podIP) podIPs = [status.podIP];
-  const statusOf = new Map<string, Raw>();
-  for (const s of [...arr(status.initContainerStatuses), ...arr(status.containerStatuses)]) if (s?.name) statusOf.set(s.name, s);
+  let podIPs: readonly string[] = noIps;
+  const ipList = arr(status.podIPs);
+  if (ipList.length > 0) {
+    const ips: string[] = [];
+    for (const p of ipList) if (typeof p?.ip === 'string' && p.ip.length > 0) ips.push(p.ip);
+    if (ips.length > 0) podIPs = ips;
+  } else if (typeof status.podIP === 'string' && status.podIP) podIPs = [status.podIP];
+  const initStatuses = arr(status.initContainerStatuses);
+  const appStatuses = arr(status.containerStatuses);
   const containers: ContainerInfo[] = [];
-  const add = (c: Raw, kind: ContainerInfo['kind']) => {
-    if (typeof c?.name !== 'string') return;
-    const s = statusOf.get(c.name);
-    const info: ContainerInfo = { name: intern(c.name), kind, image: intern(String(c.image ?? '')) };
-    containers.push(s ? { ...info, ready: s.ready === true, restarts: Number(s.restartCount ?? 0) } : info);
+  const add = (c: Raw, kind: ContainerInfo['kind'], statuses: Raw[]) => {
+    const cname = c?.name;
+    if (typeof cname !== 'string') return;
+    let s: Raw;
+    for (const x of statuses) {
+      if (x?.name === cname) {
+        s = x;
+        break;
+      }
+    }
+    // One object shape for every container (ready/restarts undefined when there is no status yet).
+    containers.push({
+      name: intern(cname),
+      kind,
+      image: intern(typeof c.image === 'string' ? c.image : ''),
+      ready: s ? s.ready === true : undefined,
+      restarts: s ? Number(s.restartCount ?? 0) : undefined,
+    });
   };
   // Native sidecars are init containers with restartPolicy Always (KEP-753).
-  for (const c of arr(spec.initContainers)) add(c, c?.restartPolicy === 'Always' ? 'sidecar' : 'init');
-  for (const c of arr(spec.containers)) add(c, 'app');
-  const pod: PodInfo = {
+  for (const c of arr(spec.initContainers)) add(c, c?.restartPolicy === 'Always' ? 'sidecar' : 'init', initStatuses);
+  for (const c of arr(spec.containers)) add(c, 'app', appStatuses);
+  return {
     namespace: intern(namespace),
     name,
+    nodeName: typeof spec.nodeName === 'string' && spec.nodeName ? intern(spec.nodeName) : undefined,
     podIPs,
     hostNetwork: spec.hostNetwork === true,
     phase: intern(str(status.phase) ?? 'Unknown'),
-    containers,
+    containers: sharedContainers(containers),
   };
-  return typeof spec.nodeName === 'string' && spec.nodeName ? { ...pod, nodeName: intern(spec.nodeName) } : pod;
 }
 
 export function stripCalicoBlock(raw: Raw): CalicoBlockInfo | undefined {

@@ -24,7 +24,6 @@ import { computeFindings, topologyFindings } from './computeFindings';
 
 interface PodState {
   info: PodInfo;
-  readonly key: string;
   /** Its primary IP lies in its node's block (counts toward utilisation). */
   inBlock: boolean;
   /** An IP lies outside the node's (non-derived) block of that family. */
@@ -62,7 +61,9 @@ const podKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
 export class ClusterModel {
   private readonly nodeStates = new Map<string, NodeState>();
-  private readonly podStates = new Map<string, PodState>();
+  /** namespace → name → pod: no per-pod key string (150,000 of them cost ~9 MB). */
+  private readonly podStates = new Map<string, Map<string, PodState>>();
+  private podTotal = 0;
   private readonly unscheduled = new Set<PodState>();
   private readonly ipIndex = new Map<string, PodState | PodState[]>();
   private readonly duplicateIps = new Set<string>();
@@ -110,8 +111,9 @@ export class ClusterModel {
   // ---- pods ----
 
   upsertPod(info: PodInfo): void {
-    const key = podKey(info.namespace, info.name);
-    let state = this.podStates.get(key);
+    let inNs = this.podStates.get(info.namespace);
+    if (!inNs) this.podStates.set(info.namespace, (inNs = new Map()));
+    let state = inNs.get(info.name);
     if (state) {
       const old = state.info;
       if (samePod(old, info)) {
@@ -123,18 +125,21 @@ export class ClusterModel {
       this.detachPod(state);
       state.info = info;
     } else {
-      state = { info, key, inBlock: false, outside: false };
-      this.podStates.set(key, state);
+      state = { info, inBlock: false, outside: false };
+      inNs.set(info.name, state);
+      this.podTotal++;
     }
     this.attachPod(state);
   }
 
   deletePod(namespace: string, name: string): void {
-    const key = podKey(namespace, name);
-    const state = this.podStates.get(key);
-    if (!state) return;
+    const inNs = this.podStates.get(namespace);
+    const state = inNs?.get(name);
+    if (!inNs || !state) return;
     this.detachPod(state);
-    this.podStates.delete(key);
+    inNs.delete(name);
+    this.podTotal--;
+    if (inNs.size === 0) this.podStates.delete(namespace);
   }
 
   private attachPod(pod: PodState): void {
@@ -217,17 +222,26 @@ export class ClusterModel {
     pod.inBlock = false;
     pod.outside = false;
     const { info } = pod;
-    if (!info.hostNetwork && !terminal(info.phase) && info.podIPs.length > 0 && node.blocks.length > 0) {
-      const derived = node.blocks[0]!.source === 'derived-pod-ips';
-      info.podIPs.forEach((text, i) => {
-        const ip = parseIp(text);
-        if (!ip) return;
-        const sameFamily = node.blocks.filter((b) => b.family === ip.family);
-        if (sameFamily.length === 0) return;
-        const inside = sameFamily.some((b) => b.start <= ip.value && ip.value <= b.end);
+    const blocks = node.blocks;
+    if (!info.hostNetwork && blocks.length > 0 && info.podIPs.length > 0 && !terminal(info.phase)) {
+      const derived = blocks[0]!.source === 'derived-pod-ips';
+      for (let i = 0; i < info.podIPs.length; i++) {
+        const ip = parseIp(info.podIPs[i]!);
+        if (!ip) continue;
+        let familyBlocks = 0;
+        let inside = false;
+        for (const b of blocks) {
+          if (b.family !== ip.family) continue;
+          familyBlocks++;
+          if (b.start <= ip.value && ip.value <= b.end) {
+            inside = true;
+            break;
+          }
+        }
+        if (familyBlocks === 0) continue;
         if (i === 0 && inside) pod.inBlock = true;
         if (!inside && !derived) pod.outside = true;
-      });
+      }
     }
     if (wasIn !== pod.inBlock) node.used += pod.inBlock ? 1 : -1;
     if (pod.outside) this.outsidePods.add(pod);
@@ -323,7 +337,7 @@ export class ClusterModel {
       case 'nodes':
         return [...this.nodeStates.values()].filter((n) => n.info).map((n) => n.name);
       case 'pods':
-        return [...this.podStates.keys()];
+        return [...this.podStates].flatMap(([ns, pods]) => [...pods.keys()].map((name) => podKey(ns, name)));
       case 'calico':
         return [...this.calicoByName.keys()];
       case 'cilium':
@@ -343,11 +357,13 @@ export class ClusterModel {
     const cni = detectCni(this.daemonSets.values(), this.configMaps.values());
     const networks = discoverNetworks(cni, this.daemonSets.values(), this.configMaps.values(), this.serviceCidrs.values(), this.apiService);
     const cniChanged = cni.name !== this.cniInfo.name || cni.ipam !== this.cniInfo.ipam || cni.evidence !== this.cniInfo.evidence;
+    // Only the IPAM mode decides where blocks come from: a renamed CNI needs no block pass.
+    const ipamChanged = cni.ipam !== this.cniInfo.ipam;
     const netChanged = JSON.stringify(networks) !== JSON.stringify(this.networkInfo);
     this.cniInfo = cni;
     this.networkInfo = networks;
     if (netChanged) this.topologyVersion++;
-    if (cniChanged) this.refreshAllBlocks();
+    if (ipamChanged) this.refreshAllBlocks();
     if (cniChanged || netChanged) {
       this.clusterChanged = true;
       this.version++;
@@ -510,13 +526,13 @@ export class ClusterModel {
   }
 
   pod(namespace: string, name: string): PodInfo | undefined {
-    return this.podStates.get(podKey(namespace, name))?.info;
+    return this.podStates.get(namespace)?.get(name)?.info;
   }
 
   pods(): IterableIterator<PodInfo> {
-    const it = this.podStates.values();
+    const byNs = this.podStates.values();
     return (function* () {
-      for (const p of it) yield p.info;
+      for (const pods of byNs) for (const p of pods.values()) yield p.info;
     })();
   }
 
@@ -525,17 +541,17 @@ export class ClusterModel {
     if (direct.length > 0) return direct;
     // hostNetwork pods are not indexed (they share the node's IP): scan for them.
     const out: PodInfo[] = [];
-    for (const p of this.podStates.values()) if (p.info.podIPs.includes(ip)) out.push(p.info);
+    for (const p of this.pods()) if (p.podIPs.includes(ip)) out.push(p);
     return out;
   }
 
   get podCount(): number {
-    return this.podStates.size;
+    return this.podTotal;
   }
 
   namespaces(): string[] {
     const set = new Set<string>();
-    for (const p of this.podStates.values()) set.add(p.info.namespace);
+    for (const [ns, pods] of this.podStates) if (pods.size > 0) set.add(ns);
     return [...set].sort();
   }
 
@@ -565,5 +581,37 @@ function sortPods(pods: PodInfo[]): PodInfo[] {
   return pods.sort((a, b) => naturalCompare(a.namespace, b.namespace) || naturalCompare(a.name, b.name));
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
-export const naturalCompare = (a: string, b: string): number => collator.compare(a, b);
+/** "node-2" before "node-10": digit runs compare by value. Hand-rolled: Intl.Collator is ~20× slower (5,000 nodes). */
+export function naturalCompare(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    const da = ca >= 48 && ca <= 57;
+    const db = cb >= 48 && cb <= 57;
+    if (da && db) {
+      let ea = i;
+      while (ea < a.length && a.charCodeAt(ea) >= 48 && a.charCodeAt(ea) <= 57) ea++;
+      let eb = j;
+      while (eb < b.length && b.charCodeAt(eb) >= 48 && b.charCodeAt(eb) <= 57) eb++;
+      // Compare digit runs by value: strip leading zeros, then length, then digits.
+      let sa = i;
+      while (sa < ea - 1 && a.charCodeAt(sa) === 48) sa++;
+      let sb = j;
+      while (sb < eb - 1 && b.charCodeAt(sb) === 48) sb++;
+      if (ea - sa !== eb - sb) return ea - sa - (eb - sb);
+      for (let k = 0; k < ea - sa; k++) {
+        const d = a.charCodeAt(sa + k) - b.charCodeAt(sb + k);
+        if (d !== 0) return d;
+      }
+      i = ea;
+      j = eb;
+      continue;
+    }
+    if (ca !== cb) return ca - cb;
+    i++;
+    j++;
+  }
+  return a.length - i - (b.length - j);
+}

@@ -218,3 +218,11 @@ describe('core/cluster Weave derived blocks', () => {
     assert.deepEqual(m.findings(), []);
   });
 });
+
+describe('core/cluster naturalCompare', () => {
+  it('orders digit runs by value and the rest by character', async () => {
+    const { naturalCompare } = await import('../../../src/core/cluster/clusterModel');
+    const names = ['node-10', 'node-2', 'node-1', 'kind-worker2', 'kind-worker', 'node-00003', 'a', 'node-2b', 'node-2a'];
+    assert.deepEqual([...names].sort(naturalCompare), ['a', 'kind-worker', 'kind-worker2', 'node-1', 'node-2', 'node-2a', 'node-2b', 'node-00003', 'node-10']);
+  });
+});

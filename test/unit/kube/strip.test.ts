@@ -38,8 +38,8 @@ describe('kube/strip', () => {
       hostNetwork: false,
       phase: 'Running',
       containers: [
-        { name: 'setup', kind: 'init', image: 'busybox' },
-        { name: 'proxy', kind: 'sidecar', image: 'envoy' },
+        { name: 'setup', kind: 'init', image: 'busybox', ready: undefined, restarts: undefined },
+        { name: 'proxy', kind: 'sidecar', image: 'envoy', ready: undefined, restarts: undefined },
         { name: 'app', kind: 'app', image: 'nginx', ready: true, restarts: 2 },
       ],
     });
@@ -48,6 +48,10 @@ describe('kube/strip', () => {
     assert.deepEqual(pending?.podIPs, ['172.18.0.2']);
     assert.equal(pending?.hostNetwork, true);
     assert.equal(pending?.phase, 'Unknown');
+    // Replicas with identical containers share one (frozen) container list.
+    const twin = (name: string) => stripPod({ metadata: { namespace: 'd', name }, spec: { containers: [{ name: 'c', image: 'i' }] }, status: { containerStatuses: [{ name: 'c', ready: true }] } });
+    assert.equal(twin('a')?.containers, twin('b')?.containers);
+    assert.ok(Object.isFrozen(twin('a')?.containers));
   });
 
   it('reads Calico host affinity, CiliumNode podCIDRs, DaemonSet env/args/CNI mount, ConfigMap data only when it matters', () => {
