@@ -70,12 +70,14 @@ function connect(flags: Flags): { api: CniKubeApi; context: string; server: stri
   return { api, context: loaded.kubeConfig.getCurrentContext(), server: api.server };
 }
 
-function terminalUi(io: CliIo, yes: boolean, context: string): FlowUi {
+/** The terminal side of a flow; `shown` records that the plan was printed with the question. */
+function terminalUi(io: CliIo, yes: boolean, context: string, shown: { plan: boolean }): FlowUi {
   return {
     progress: (message) => io.err(`… ${message}\n`),
     signal: io.signal,
     confirm: async (question, detail) => {
       io.out(`${detail}\n`);
+      shown.plan = true;
       if (yes) return true;
       if (!io.isInteractive) throw new Error('no terminal to ask for confirmation: re-run with --yes to go ahead');
       const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -99,6 +101,11 @@ const exitCodes: Record<FlowReport['outcome'], number> = {
   declined: 1,
   incomplete: 1,
 };
+
+function printReport(io: CliIo, report: FlowReport, planShown: boolean): void {
+  const lines = [...(planShown ? [] : (report.planLines ?? [])), ...report.lines];
+  (report.outcome === 'refused' ? io.err : io.out)(`${lines.join('\n')}\n`);
+}
 
 async function render(args: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, ['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir']);
@@ -124,14 +131,14 @@ async function install(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const { api, context, server } = connect(flags);
+  const shown = { plan: false };
   const report = await runInstall(
     api,
     { context, server },
     { agentScript: loadAgentScript(), clusterCidr, image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir'), dryRun, rolloutTimeoutMs },
-    terminalUi(io, flags['--yes'] === true, context),
+    terminalUi(io, flags['--yes'] === true, context, shown),
   );
-  const text = report.lines.join('\n');
-  (report.outcome === 'refused' ? io.err : io.out)(`${report.outcome === 'declined' ? 'Not confirmed: nothing was changed.' : text}\n`);
+  printReport(io, report, shown.plan);
   return exitCodes[report.outcome];
 }
 
@@ -143,8 +150,9 @@ async function uninstall(args: string[], io: CliIo): Promise<number> {
   }
   const cleanupTimeoutMs = seconds(flags, '--cleanup-timeout', 60);
   const { api, context, server } = connect(flags);
-  const report = await runUninstall(api, { context, server }, { cleanupTimeoutMs }, terminalUi(io, flags['--yes'] === true, context));
-  io.out(`${report.lines.slice(report.outcome === 'declined' ? -1 : 0).join('\n')}\n`);
+  const shown = { plan: false };
+  const report = await runUninstall(api, { context, server }, { cleanupTimeoutMs }, terminalUi(io, flags['--yes'] === true, context, shown));
+  printReport(io, report, shown.plan);
   return exitCodes[report.outcome];
 }
 

@@ -22,6 +22,8 @@ export interface FlowTarget {
 export interface FlowReport {
   readonly outcome: 'installed' | 'no-changes' | 'dry-run' | 'refused' | 'declined' | 'incomplete' | 'uninstalled' | 'nothing-installed';
   readonly lines: string[];
+  /** The plan (target, CIDR, objects), when one was made; shown with the question too. */
+  readonly planLines?: string[];
   readonly nodes: NodeResult[];
   readonly plan?: InstallPlan;
 }
@@ -53,11 +55,11 @@ export async function runInstall(api: CniKubeApi, target: FlowTarget, options: I
     };
   }
   const planLines = describePlan(plan, target);
-  if (options.dryRun) return { outcome: 'dry-run', plan, nodes: [], lines: [...planLines, 'Dry run: server-side dry-run accepted the objects; nothing was changed.'] };
+  if (options.dryRun) return { outcome: 'dry-run', plan, planLines, nodes: [], lines: ['Dry run: server-side dry-run accepted the objects; nothing was changed.'] };
 
   if (!plan.noChanges) {
     const question = `Install the Podnet bridge CNI into context "${target.context}" (${target.server})?`;
-    if (!(await ui.confirm(question, planLines.join('\n')))) return { outcome: 'declined', plan, nodes: [], lines: [...planLines, 'Not confirmed: nothing was changed.'] };
+    if (!(await ui.confirm(question, planLines.join('\n')))) return { outcome: 'declined', plan, planLines, nodes: [], lines: ['Not confirmed: nothing was changed.'] };
   }
   const applied = plan.noChanges ? { changed: [], unchanged: plan.objects.map((p) => objectLabel(p.object)) } : await applyPlan(api, plan, ui.progress, ui.signal);
   ui.progress('Waiting for the DaemonSet rollout…');
@@ -67,13 +69,12 @@ export async function runInstall(api: CniKubeApi, target: FlowTarget, options: I
   const allReady = rollout.done && nodes.every((n) => n.ready);
   const noChanges = applied.changed.length === 0;
   const lines = [
-    ...planLines,
     noChanges ? 'No changes: every object was already as rendered.' : `Applied: ${applied.changed.length} object(s) changed, ${applied.unchanged.length} unchanged.`,
     rollout.summary,
     ...nodes.map((n) => `  ${n.ready ? '✓' : '✗'} ${n.node}: ${n.detail}`),
     allReady ? `Podnet bridge CNI is ready on all ${nodes.length} node(s).` : 'Not every node is ready yet: see the lines marked ✗ (re-run install to complete an interrupted apply).',
   ];
-  return { outcome: !allReady ? 'incomplete' : noChanges ? 'no-changes' : 'installed', plan, nodes, lines };
+  return { outcome: !allReady ? 'incomplete' : noChanges ? 'no-changes' : 'installed', plan, planLines, nodes, lines };
 }
 
 export interface UninstallOptions {
@@ -85,7 +86,7 @@ export async function runUninstall(api: CniKubeApi, target: FlowTarget, options:
   if (installed.length === 0) return { outcome: 'nothing-installed', nodes: [], lines: [`No Podnet object in context "${target.context}" (${target.server}): nothing to uninstall.`] };
   const detail = [`Target: context "${target.context}", API server ${target.server}`, 'Objects to delete (labelled app.kubernetes.io/name=podnet-bridge-cni):', ...installed.map((o) => `  ${installedLabel(o)}`)].join('\n');
   if (!(await ui.confirm(`Uninstall the Podnet bridge CNI from context "${target.context}" (${target.server})? Pods lose their network.`, detail))) {
-    return { outcome: 'declined', nodes: [], lines: [detail, 'Not confirmed: nothing was changed.'] };
+    return { outcome: 'declined', planLines: detail.split('\n'), nodes: [], lines: ['Not confirmed: nothing was changed.'] };
   }
   const cleanup = await signalCleanup(api, options.cleanupTimeoutMs ?? 60_000, ui.progress, ui.signal);
   const deleted = await deleteInstalled(api, installed, ui.progress, ui.signal);
@@ -97,8 +98,8 @@ export async function runUninstall(api: CniKubeApi, target: FlowTarget, options:
   return {
     outcome: left.length ? 'incomplete' : 'uninstalled',
     nodes,
+    planLines: detail.split('\n'),
     lines: [
-      detail,
       ...nodes.map((n) => `  ${n.ready ? '✓' : '✗'} ${n.node}: ${n.detail}`),
       `Deleted ${deleted.length} object(s).`,
       left.length ? `Still present: ${left.map(installedLabel).join(', ')}` : 'No Podnet object is left.',

@@ -70,7 +70,7 @@ async function runFlow(
       }
     },
   );
-  for (const line of report.lines) log.info(line);
+  for (const line of [...(report.planLines ?? []), ...report.lines]) log.info(line);
   const summary = report.lines[report.lines.length - 1] ?? '';
   const show = 'Show Output';
   const pick =
