@@ -3,6 +3,7 @@ import { registerBridgeCni } from './cni/registerBridgeCni';
 import { createLogger } from './logger';
 import { registerClusterView } from './cluster/registerClusterView';
 import { registerNetworkMap } from './map/registerNetworkMap';
+import { registerLint } from './lint/registerLint';
 
 /** Builds Podnet's services and registers them; each feature adds one line here. */
 export async function activatePodnet(context: vscode.ExtensionContext): Promise<void> {
@@ -14,4 +15,5 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   log.debug(`cluster view registered (context: ${cluster.context ?? 'none'})`);
   registerBridgeCni(context, log, cluster);
   registerNetworkMap(context, log, cluster);
+  registerLint(context, log, cluster);
 }

@@ -4,7 +4,7 @@ import type { ClusterFacts } from '../cluster/clusterFacts';
 import { LineIndex } from '../manifests/lineIndex';
 import type { FileExtract } from '../manifests/manifestFile';
 import { parseAddress, parseCidr } from '../net/cidr';
-import { nearestFreeCidr } from '../net/freeRange';
+import { mergeUsed, nearestFreeCidr } from '../net/freeRange';
 import type { Interval } from '../net/overlap';
 import type { Finding, RawFinding } from './finding';
 import type { RuleContext, WBlock } from './ruleContext';
@@ -47,10 +47,23 @@ export function lintFiles(files: readonly FileExtract[], options: LintOptions = 
   }
   const ok = ranges.filter(isOk);
   const clusterUsed = clusterIntervals(options.cluster);
+  // Everything in use, merged once per family (the range being fixed is in use too: its spot conflicts anyway).
+  const usedByFamily = new Map<number, [bigint, bigint][]>();
+  const usedFor = (family: 4 | 6) => {
+    let m = usedByFamily.get(family);
+    if (!m) usedByFamily.set(family, (m = mergeUsed(family, [...ok.filter(isNetwork).map((o) => o.value), ...clusterUsed])));
+    return m;
+  };
+  const fixes = new Map<string, RawFinding['fixes']>();
   const ctx: RuleContext = {
     ranges, ok, blocks, maxPods: maxPods || DEFAULT_MAX_PODS, cluster: options.cluster,
     emit: (f) => raw.push(f),
-    freeRangeFix: (r) => freeRangeFix(r, ok, clusterUsed),
+    freeRangeFix: (r) => {
+      const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}`;
+      let f = fixes.get(k);
+      if (!f) fixes.set(k, (f = freeRangeFix(r, ok, usedFor(r.value.family))));
+      return f;
+    },
   };
   valueRules(ctx);
   overlapRules(ctx);
@@ -98,10 +111,11 @@ function clusterIntervals(facts: ClusterFacts | undefined): Interval[] {
 }
 
 /** Replace a range (and every declaration of the very same range) with the nearest free one of its size. */
-function freeRangeFix(r: OkRange, ok: readonly OkRange[], clusterUsed: readonly Interval[]): RawFinding['fixes'] {
+function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][]): RawFinding['fixes'] {
   if (r.value.form !== 'cidr' || r.value.prefix === undefined) return [];
-  const twins = ok.filter((o) => o.role === r.role && sameInterval(o, r) && !o.defaultNote);
-  const used: Interval[] = [...ok.filter((o) => isNetwork(o) && !sameInterval(o, r)).map((o) => o.value), ...clusterUsed];
+  // Declarations that must agree move together (kubeadm podSubnet, kube-proxy clusterCIDR, ...); pools do not.
+  const agreeing = r.agreement === 'cluster' || r.agreement === 'node-cidr' || (r.role === 'service-network' && r.source !== 'service-cidr');
+  const twins = agreeing ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
   const free = nearestFreeCidr(r.value.family, r.value.prefix, r.value.start, used);
   if (!free) return [];
   return [{

@@ -17,18 +17,23 @@ function boundsFor(family: IpFamily, start: bigint): [bigint, bigint] {
   return [0n, (1n << bits) - 1n];
 }
 
-export function nearestFreeCidr(family: IpFamily, prefix: number, around: bigint, used: readonly Interval[]): string | undefined {
-  const bits = familyBits(family);
-  const size = 1n << BigInt(bits - prefix);
-  const [lo, hi] = boundsFor(family, around);
-  if (size > hi - lo + 1n) return undefined;
-  // Merge what is in use into sorted disjoint intervals.
+/** What is in use, as sorted disjoint [start, end] intervals of one family; build once, query many times. */
+export function mergeUsed(family: IpFamily, used: readonly Interval[]): [bigint, bigint][] {
   const sorted = used.filter((u) => u.family === family).map((u) => [u.start, u.end] as [bigint, bigint]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const merged: [bigint, bigint][] = [];
   for (const [s, e] of sorted) {
     const last = merged[merged.length - 1];
     if (last && s <= last[1] + 1n) { if (e > last[1]) last[1] = e; } else merged.push([s, e]);
   }
+  return merged;
+}
+
+export function nearestFreeCidr(family: IpFamily, prefix: number, around: bigint, used: readonly Interval[] | [bigint, bigint][]): string | undefined {
+  const bits = familyBits(family);
+  const size = 1n << BigInt(bits - prefix);
+  const [lo, hi] = boundsFor(family, around);
+  if (size > hi - lo + 1n) return undefined;
+  const merged = Array.isArray(used[0]) || used.length === 0 ? (used as [bigint, bigint][]) : mergeUsed(family, used as readonly Interval[]);
   const hit = (s: bigint, e: bigint): [bigint, bigint] | undefined => {
     // First merged interval ending at or after s (binary search), if it starts before e.
     let a = 0;

@@ -14,7 +14,7 @@ export function findOverlaps(ranges: readonly Interval[], maxPairs = 1_000_000):
   const pairs: [number, number][] = [];
   const v4: number[] = [];
   const v6: number[] = [];
-  ranges.forEach((r, i) => (r.family === 4 ? v4 : v6).push(i));
+  for (let i = 0; i < ranges.length; i++) (ranges[i].family === 4 ? v4 : v6).push(i);
   sweep4(ranges, v4, pairs, maxPairs);
   sweep6(ranges, v6, pairs, maxPairs);
   return pairs;
@@ -23,8 +23,8 @@ export function findOverlaps(ranges: readonly Interval[], maxPairs = 1_000_000):
 function sweep4(ranges: readonly Interval[], idx: number[], pairs: [number, number][], maxPairs: number): void {
   const n = idx.length;
   if (n < 2) return;
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
+  const starts = new Uint32Array(n);
+  const ends = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     starts[k] = Number(ranges[idx[k]].start);
     ends[k] = Number(ranges[idx[k]].end);
@@ -64,7 +64,7 @@ function sweep6(ranges: readonly Interval[], idx: number[], pairs: [number, numb
 const ordered = (a: number, b: number): [number, number] => (a < b ? [a, b] : [b, a]);
 
 /** Indices sorted by 32-bit key, two 16-bit LSD radix passes; stable. */
-function radixOrder32(keys: Float64Array): Uint32Array {
+function radixOrder32(keys: Uint32Array): Uint32Array {
   const n = keys.length;
   let src = new Uint32Array(n);
   let dst = new Uint32Array(n);
@@ -72,13 +72,12 @@ function radixOrder32(keys: Float64Array): Uint32Array {
   const counts = new Uint32Array(65536);
   for (const shift of [0, 16]) {
     counts.fill(0);
-    const div = shift === 0 ? 1 : 65536;
-    for (let i = 0; i < n; i++) counts[Math.floor(keys[i] / div) & 0xffff]++;
+    for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & 0xffff]++;
     let sum = 0;
     for (let d = 0; d < 65536; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
     for (let i = 0; i < n; i++) {
       const k = src[i];
-      dst[counts[Math.floor(keys[k] / div) & 0xffff]++] = k;
+      dst[counts[(keys[k] >>> shift) & 0xffff]++] = k;
     }
     [src, dst] = [dst, src];
   }

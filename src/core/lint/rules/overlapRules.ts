@@ -28,22 +28,37 @@ function podPair(a: OkRange, b: OkRange): string | undefined {
   return 'PN114';
 }
 
+const MAX_RELATED = 10;
+
 export function overlapRules(ctx: RuleContext): void {
   const nets = ctx.ok.filter(isNetwork);
+  // One finding per range and rule, naming the first conflict and counting the rest (bounded output
+  // even when a pool is pasted 200 times).
+  const hits = new Map<string, { x: OkRange; code: string; others: OkRange[] }>();
+  const add = (x: OkRange, y: OkRange, code: string) => {
+    const k = `${x.index}|${code}`;
+    const h = hits.get(k);
+    if (h) h.others.push(y);
+    else hits.set(k, { x, code, others: [y] });
+  };
   for (const [i, j] of findOverlaps(nets.map((r) => r.value))) {
     const a = nets[i];
     const b = nets[j];
     if (a.owner === b.owner && a.field === b.field && a.role !== 'lb-pool') continue;
     const code = codeFor(a, b);
     if (!code) continue;
-    for (const [x, y] of [[a, b], [b, a]] as const) {
-      ctx.emit({
-        code, file: x.file, span: x.span,
-        message: `${capital(describeRange(x))} ${relation(x, y)} ${describeRange(y)}`,
-        related: [{ file: y.file, span: y.span, message: describeRange(y) }],
-        fixes: x.defaultNote ? [] : ctx.freeRangeFix(x),
-      });
-    }
+    add(a, b, code);
+    add(b, a, code);
+  }
+  for (const { x, code, others } of hits.values()) {
+    const y = others[0];
+    const more = others.length > 1 ? ` and ${others.length - 1} more range${others.length > 2 ? 's' : ''}` : '';
+    ctx.emit({
+      code, file: x.file, span: x.span,
+      message: `${capital(describeRange(x))} ${relation(x, y)} ${describeRange(y)}${more}`,
+      related: others.slice(0, MAX_RELATED).map((o) => ({ file: o.file, span: o.span, message: describeRange(o) })),
+      fixes: x.defaultNote ? [] : ctx.freeRangeFix(x),
+    });
   }
 }
 

@@ -1,0 +1,101 @@
+// Linter benchmarks, ratios against baselines measured in the same run:
+//  1. cold lint of a ~2.4 MB, 5,000-document manifest built from the shared corpus vs js-yaml
+//     loadAll on the same text (target ≤ 1.5×);
+//  2. re-lint after a one-character edit with the per-document cache warm (target ≤ 20 ms);
+//  3. overlap sweep on 100,000 ranges (target ≤ 200 ms) and on 1,000,000 (target ≤ 12× the time).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { lintFiles } from '../src/core/lint/lintEngine';
+import { splitDocuments } from '../src/core/manifests/documentSplit';
+import { ExtractCache, extractFile } from '../src/core/manifests/manifestFile';
+import type { Interval } from '../src/core/net/overlap';
+import { findOverlaps } from '../src/core/net/overlap';
+
+const corpus = resolve('..', 'shared', 'corpus');
+const read = (f: string) => readFileSync(join(corpus, f), 'utf8');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (fn: () => void, runs: number) => {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return median(out);
+};
+
+// calico.yaml and antrea.yml whole (CRD-heavy, like real installs), then documents from the rest of
+// the corpus until 5,000: each copy made unique by a trailing comment so no cache hides the work.
+function bigManifest(): string {
+  const whole = ['calico/calico.yaml', 'antrea/antrea.yml'].map(read);
+  const small = ['flannel/kube-flannel.yml', 'weave/weave-daemonset-k8s-1.11.yaml', 'multus/multus-daemonset.yml', 'kube-router/generic-kuberouter.yaml', 'metallb/ipaddresspool_simple.yaml', 'multus/quickstart.md.macvlan-conf.yaml', 'calico/custom-resources.yaml', 'kubeadm/dual-stack-support.md.single-stack-kubeadm-config.yaml', 'cilium/quick-install.yaml']
+    .flatMap((f) => splitDocuments(read(f)).map((d) => d.text.replace(/^---[^\n]*\n/, '')))
+    .filter((d) => d.trim() !== '' && d.length < 700);
+  const docs = whole.flatMap((t) => splitDocuments(t).map((d) => d.text.replace(/^---[^\n]*\n/, ''))).filter((d) => d.trim() !== '');
+  // Range-bearing documents once each (a real install declares its networks once), the rest are
+  // the RBAC, ServiceAccount and workload documents that make up most of a manifest.
+  const holdsRange = (d: string) => /\d+\.\d+\.\d+\.\d+|::|name: weave|cilium-config|ClusterConfiguration|Installation/.test(d);
+  docs.push(...small.filter(holdsRange));
+  const filler = small.filter((d) => !holdsRange(d));
+  let octet = 0;
+  for (let i = 0; docs.length < 5000; i++) {
+    let d = filler[i % filler.length];
+    // Give every copy its own addresses so the set stays realistic (not thousands of identical pools).
+    d = d.replace(/\b(10|192)\.\d{1,3}\.(\d{1,3})\.(\d{1,3})\b/g, (_m, _a, c: string, e: string) => `10.${100 + (octet % 150)}.${(Math.floor(octet / 150) + Number(c)) % 256}.${e}`);
+    d = d.replace(/\bfc00:f853:0ccd:e799::/g, `fc00:f853:${(octet % 65536).toString(16)}:e799::`);
+    octet++;
+    docs.push(`${d.trimEnd()}\n# copy ${i}\n`);
+  }
+  return docs.map((d) => `---\n${d}`).join('');
+}
+
+const text = bigManifest();
+if (process.env.DUMP) writeFileSync(process.env.DUMP, text);
+if (process.env.DUMP) process.exit(0);
+const docCount = splitDocuments(text).length;
+console.log(`manifest: ${(text.length / 1e6).toFixed(2)} MB, ${docCount} documents`);
+
+const baseline = time(() => loadAll(text), 5);
+let findings = 0;
+const cold = time(() => {
+  const fx = extractFile('big.yaml', text, new ExtractCache());
+  findings = lintFiles([fx]).findings.length;
+}, 5);
+console.log(`js-yaml loadAll (no positions): ${baseline.toFixed(1)} ms`);
+console.log(`podnet cold lint (positions, ${findings} findings): ${cold.toFixed(1)} ms  ratio ${(cold / baseline).toFixed(2)}x  (target <= 1.5x) ${cold / baseline <= 1.5 ? 'OK' : 'OVER'}`);
+
+const cache = new ExtractCache();
+lintFiles([extractFile('big.yaml', text, cache)]);
+const at = text.indexOf('10.244.0.0/16') >= 0 ? text.indexOf('10.244.0.0/16') : text.indexOf('192.168.0.0/16');
+let flip = 0;
+const relint = time(() => {
+  flip++;
+  const edited = `${text.slice(0, at + 3)}${flip % 2 ? '5' : '4'}${text.slice(at + 4)}`;
+  lintFiles([extractFile('big.yaml', edited, cache)]);
+}, 9);
+console.log(`re-lint after a one-character edit (warm cache): ${relint.toFixed(1)} ms  (target <= 20 ms) ${relint <= 20 ? 'OK' : 'OVER'}`);
+
+// Ranges laid out in a space that grows with n (so overlaps grow linearly), shuffled so sorting matters.
+function ranges(n: number): Interval[] {
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const out: Interval[] = [];
+  for (let k = 0; k < n; k++) {
+    const start = BigInt(k * 256 + (rnd() < 0.01 ? 128 : 0));
+    const size = rnd() < 0.5 ? 256n : 128n;
+    out.push({ family: 4, start, end: start + size - 1n });
+  }
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+const small = ranges(100_000);
+const large = ranges(1_000_000);
+let pairs = 0;
+const t100k = time(() => (pairs = findOverlaps(small).length), 5);
+const t1m = time(() => findOverlaps(large), 3);
+console.log(`overlap sweep 100,000 ranges: ${t100k.toFixed(1)} ms (${pairs} overlapping pairs)  (target <= 200 ms) ${t100k <= 200 ? 'OK' : 'OVER'}`);
+console.log(`overlap sweep 1,000,000 ranges: ${t1m.toFixed(1)} ms  ratio ${(t1m / t100k).toFixed(2)}x for 10x the ranges  (target <= 12x) ${t1m / t100k <= 12 ? 'OK' : 'OVER'}`);

@@ -1,0 +1,68 @@
+// Quick fixes keyed on the diagnostic's code (host bits, nearest free range, agree with others),
+// and hovers on a range: size, first/last address, what it overlaps.
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/lint/finding';
+import { roleLabel } from '../../core/manifests/addressRange';
+import { formatAddress } from '../../core/net/cidr';
+import type { LintService } from './lintService';
+import { toRange } from './lintService';
+
+export class LintCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+  constructor(private readonly service: LintService) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const findings = this.service.findings.get(document.uri.toString()) ?? [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diag of context.diagnostics) {
+      if (diag.source !== 'podnet') continue;
+      const code = typeof diag.code === 'object' ? String(diag.code.value) : String(diag.code);
+      const f = findings.find((x: Finding) => x.code === code && toRange(x).isEqual(diag.range) && x.message === diag.message);
+      for (const fix of f?.fixes ?? []) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        const edit = new vscode.WorkspaceEdit();
+        for (const e of fix.edits) edit.replace(vscode.Uri.parse(e.file), toRange(e), e.newText);
+        action.edit = edit;
+        action.diagnostics = [diag];
+        action.isPreferred = fix.preferred === true;
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}
+
+const md = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>&]/g, (c) => `\\${c}`);
+
+export class LintHover implements vscode.HoverProvider {
+  constructor(private readonly service: LintService) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const result = this.service.last;
+    if (!result) return undefined;
+    const file = document.uri.toString();
+    const li = result.lineIndex(file);
+    const offset = li.offset({ line: position.line, character: position.character });
+    const r = result.ranges.find((x) => x.file === file && x.span.start <= offset && offset <= x.span.end && !x.defaultNote);
+    if (!r || !r.value.ok) return undefined;
+    const v = r.value;
+    const size = v.end - v.start + 1n;
+    const lines = [
+      `**${md(r.text)}** — ${md(roleLabel[r.role])} of ${md(r.component)} (${md(r.field)})`,
+      '',
+      `IPv${v.family}, ${size.toLocaleString('en-US')} address${size === 1n ? '' : 'es'}: ${md(formatAddress(v.family, v.start))} – ${md(formatAddress(v.family, v.end))}`,
+    ];
+    const overlaps = result.ranges.filter((o) => o !== r && o.value.ok && o.value.family === v.family && o.value.start <= v.end && v.start <= o.value.end && o.role !== 'route' && o.role !== 'address' && r.role !== 'route');
+    if (overlaps.length) {
+      lines.push('', 'Overlaps:');
+      for (const o of overlaps.slice(0, 8)) lines.push(`- ${md(roleLabel[o.role])} ${md(o.text)} (${md(o.component)})${o.defaultNote ? ' — default' : ''}`);
+      if (overlaps.length > 8) lines.push(`- … and ${overlaps.length - 8} more`);
+    }
+    const m = new vscode.MarkdownString(lines.join('\n'));
+    m.isTrusted = false;
+    m.supportHtml = false;
+    const start = li.position(r.span.start);
+    const end = li.position(r.span.end);
+    return new vscode.Hover(m, new vscode.Range(start.line, start.character, end.line, end.character));
+  }
+}

@@ -1,0 +1,65 @@
+// Keeps the extract of every linted file, re-lints the whole set (overlaps cross files) and
+// publishes diagnostics. Open documents are read from the editor, the rest from disk.
+import * as vscode from 'vscode';
+import type { ClusterFacts } from '../../core/cluster/clusterFacts';
+import type { Finding, Location } from '../../core/lint/finding';
+import type { LintResult, SeverityOverrides } from '../../core/lint/lintEngine';
+import { lintFiles } from '../../core/lint/lintEngine';
+import type { FileExtract } from '../../core/manifests/manifestFile';
+import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
+
+const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export const toRange = (l: Location): vscode.Range => new vscode.Range(l.start.line, l.start.character, l.end.line, l.end.character);
+
+export class LintService implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('podnet');
+  private readonly extracts = new Map<string, FileExtract>();
+  private readonly cache = new ExtractCache();
+  private published = new Set<string>();
+  last: LintResult | undefined;
+  /** Findings by file URI string, for code actions. */
+  findings = new Map<string, Finding[]>();
+
+  constructor(private readonly docsUri: vscode.Uri, private readonly facts: () => ClusterFacts | undefined) {}
+
+  update(uri: vscode.Uri, text: string): void {
+    this.extracts.set(uri.toString(), extractFile(uri.toString(), text, this.cache));
+  }
+
+  remove(uri: vscode.Uri): void {
+    this.extracts.delete(uri.toString());
+  }
+
+  has(uri: vscode.Uri): boolean {
+    return this.extracts.has(uri.toString());
+  }
+
+  relint(): void {
+    const severity = vscode.workspace.getConfiguration('podnet.lint').get<SeverityOverrides>('severity') ?? {};
+    this.last = lintFiles([...this.extracts.values()], { severity, cluster: this.facts() });
+    const byFile = new Map<string, Finding[]>();
+    for (const f of this.last.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    this.findings = byFile;
+    for (const file of this.published) if (!byFile.has(file)) this.diagnostics.delete(vscode.Uri.parse(file));
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list.map((f) => this.toDiagnostic(f)));
+    this.published = new Set(byFile.keys());
+  }
+
+  private toDiagnostic(f: Finding): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(toRange(f), f.message, SEVERITY[f.severity]);
+    d.source = 'podnet';
+    d.code = { value: f.code, target: this.docsUri.with({ fragment: f.code.toLowerCase() }) };
+    d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.file), toRange(r)), r.message));
+    return d;
+  }
+
+  dispose(): void {
+    this.diagnostics.dispose();
+  }
+}

@@ -1,0 +1,78 @@
+// The linter in the editor: diagnostics on open/change (debounced), a cancellable workspace lint
+// (podnet.lintWorkspace) honouring files.exclude and podnet.lint.include, quick fixes and hovers.
+import * as vscode from 'vscode';
+import type { ClusterSession } from '../cluster/clusterSession';
+import { LintCodeActions, LintHover } from './lintActions';
+import { LintService } from './lintService';
+
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'yaml' }, { language: 'json' }, { language: 'jsonc' },
+  { pattern: '**/*.{conf,conflist}' },
+];
+const MAX_WORKSPACE_FILES = 5000;
+
+export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, cluster?: ClusterSession): LintService {
+  const docsUri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md');
+  const service = new LintService(docsUri, () => cluster?.facts());
+  context.subscriptions.push(service);
+  const isLintable = (doc: vscode.TextDocument) =>
+    doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled' ? vscode.languages.match(SELECTOR, doc) > 0 || /\.(ya?ml|conf|conflist|json)$/i.test(doc.uri.path) : false;
+
+  let timer: NodeJS.Timeout | undefined;
+  const relintSoon = (delay = 300) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      try { service.relint(); } catch (error) { log.error(`lint failed: ${String(error)}`); }
+    }, delay);
+  };
+  const onDoc = (doc: vscode.TextDocument, delay?: number) => {
+    if (!isLintable(doc)) return;
+    service.update(doc.uri, doc.getText());
+    relintSoon(delay);
+  };
+
+  async function lintWorkspace(progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<number> {
+    const include = vscode.workspace.getConfiguration('podnet.lint').get<string[]>('include') ?? ['**/*.{yaml,yml}'];
+    const pattern = include.length === 1 ? include[0] : `{${include.join(',')}}`;
+    // exclude undefined: files.exclude applies (search.exclude does not).
+    const uris = await vscode.workspace.findFiles(pattern, undefined, MAX_WORKSPACE_FILES, token);
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    let done = 0;
+    for (const uri of uris) {
+      if (token?.isCancellationRequested) break;
+      const doc = open.get(uri.toString());
+      try {
+        const bytes = doc ? undefined : await vscode.workspace.fs.readFile(uri);
+        if (bytes && bytes.subarray(0, 8192).includes(0)) continue;
+        service.update(uri, doc ? doc.getText() : new TextDecoder('utf-8').decode(bytes));
+      } catch (error) {
+        log.warn(`lint: cannot read ${uri.fsPath}: ${String(error)}`);
+      }
+      done++;
+      if (done % 50 === 0) progress?.report({ message: `${done}/${uris.length} files`, increment: (50 / uris.length) * 100 });
+    }
+    service.relint();
+    return done;
+  }
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('podnet.lintWorkspace', () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Podnet: linting workspace manifests', cancellable: true }, async (progress, token) => {
+        const n = await lintWorkspace(progress, token);
+        const errors = service.last?.findings.filter((f) => f.severity === 'error').length ?? 0;
+        log.info(`lint: ${n} files, ${service.last?.findings.length ?? 0} findings (${errors} errors)${token.isCancellationRequested ? ' (cancelled)' : ''}`);
+      })),
+    vscode.workspace.onDidOpenTextDocument((d) => onDoc(d, 0)),
+    vscode.workspace.onDidChangeTextDocument((e) => onDoc(e.document)),
+    vscode.workspace.onDidDeleteFiles((e) => { for (const f of e.files) service.remove(f); relintSoon(0); }),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('podnet.lint')) relintSoon(0); }),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(service), { providedCodeActionKinds: LintCodeActions.kinds }),
+    vscode.languages.registerHoverProvider(SELECTOR, new LintHover(service)),
+    { dispose: () => clearTimeout(timer) },
+  );
+  if (cluster) context.subscriptions.push(cluster.onDidChangeModel(() => relintSoon(1000)));
+  for (const d of vscode.workspace.textDocuments) if (isLintable(d)) service.update(d.uri, d.getText());
+  // The whole workspace forms one set (cross-file overlaps): index it quietly in the background.
+  void lintWorkspace().catch((error) => log.warn(`lint: workspace scan failed: ${String(error)}`));
+  return service;
+}
