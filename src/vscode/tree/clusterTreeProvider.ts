@@ -8,7 +8,7 @@ import type { ClusterSession, SessionState } from '../cluster/clusterSession';
 import type { ElementOf, TreeElement } from './treeElements';
 import { ElementCache, nodeId, podId } from './treeElements';
 import type { TreeFilters } from './treeFilters';
-import { containerItem, findingItem, messageItem, nodeItem, podItem } from './treeItems';
+import { containerItem, containerTooltip, findingItem, messageItem, nodeItem, nodeTooltip, podItem, podTooltip } from './treeItems';
 import { tooltip } from './markdown';
 
 const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
@@ -123,7 +123,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'container': {
         const pod = model?.pod(element.namespace, element.pod);
         const c = pod?.containers.find((x) => x.name === element.name);
-        return pod && c ? containerItem(element, c, pod) : new vscode.TreeItem(element.name);
+        return pod && c ? containerItem(element, c) : new vscode.TreeItem(element.name);
       }
       case 'finding':
         return findingItem(element, element.finding);
@@ -157,6 +157,23 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'message':
         return this.messages().find((m) => m.id === element.id)?.item ?? new vscode.TreeItem(element.id);
     }
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, element: TreeElement): vscode.TreeItem {
+    const model = this.session.model;
+    if (!model) return item;
+    if (element.type === 'node') {
+      const view = model.node(element.name);
+      if (view) item.tooltip = nodeTooltip(view, this.findingsFor(`node:${element.name}`));
+    } else if (element.type === 'pod') {
+      const pod = model.pod(element.namespace, element.name);
+      if (pod) item.tooltip = podTooltip(pod, this.findingsFor(`pod:${element.namespace}/${element.name}`));
+    } else if (element.type === 'container') {
+      const pod = model.pod(element.namespace, element.pod);
+      const c = pod?.containers.find((x) => x.name === element.name);
+      if (pod && c) item.tooltip = containerTooltip(c, pod);
+    }
+    return item;
   }
 
   getChildren(element?: TreeElement): TreeElement[] {

@@ -46,6 +46,12 @@ export function nodeItem(element: TreeElement, view: NodeView, findings: readonl
       : info.ready
         ? new vscode.ThemeIcon('vm-active', color('testing.iconPassed'))
         : new vscode.ThemeIcon('vm-outline', color('testing.iconFailed')));
+  return item;
+}
+
+/** Tooltips are built on hover (resolveTreeItem): 5,000 MarkdownStrings per refresh would block the host. */
+export function nodeTooltip(view: NodeView, findings: readonly Finding[]): vscode.MarkdownString {
+  const info = view.info;
   const rows: [string, string][] = [
     ['InternalIP', info ? info.internalIPs.join(', ') || 'none' : 'unknown (nodes not listable)'],
     ['Ready', info ? (info.ready ? 'True' : `False${info.readyReason ? ` (${info.readyReason})` : ''}`) : 'unknown'],
@@ -55,8 +61,7 @@ export function nodeItem(element: TreeElement, view: NodeView, findings: readonl
     ['Pods', String(view.podCount)],
   ];
   if (view.blocks.length === 0) rows.push(['Pod block', 'none']);
-  item.tooltip = tooltip(`Node ${view.name}`, rows, findings.map((f) => f.message));
-  return item;
+  return tooltip(`Node ${view.name}`, rows, findings.map((f) => f.message));
 }
 
 export function podItem(element: TreeElement, pod: PodInfo, findings: readonly Finding[]): vscode.TreeItem {
@@ -78,7 +83,11 @@ export function podItem(element: TreeElement, pod: PodInfo, findings: readonly F
   // Badges (H = hostNetwork, N = containers) come from the FileDecorationProvider via this URI.
   const multi = pod.containers.filter((c) => c.kind !== 'init').length;
   item.resourceUri = vscode.Uri.from({ scheme: podBadgeScheme, path: `/${pod.namespace}/${pod.name}`, query: `h=${pod.hostNetwork ? 1 : 0}&c=${multi}` });
-  item.tooltip = tooltip(
+  return item;
+}
+
+export function podTooltip(pod: PodInfo, findings: readonly Finding[]): vscode.MarkdownString {
+  return tooltip(
     `Pod ${pod.namespace}/${pod.name}`,
     [
       ['IPs', pod.podIPs.join(', ') || 'none yet'],
@@ -89,25 +98,27 @@ export function podItem(element: TreeElement, pod: PodInfo, findings: readonly F
     ],
     findings.map((f) => f.message),
   );
-  return item;
 }
 
 const containerIcons: Record<ContainerInfo['kind'], string> = { init: 'debug-start', sidecar: 'link', app: 'symbol-class' };
 
-export function containerItem(element: TreeElement, c: ContainerInfo, pod: PodInfo): vscode.TreeItem {
+export function containerItem(element: TreeElement, c: ContainerInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = element.id;
   item.description = `${c.kind}${c.ready === false && c.kind !== 'init' ? ' · not ready' : ''} · ${c.image}`;
   item.contextValue = 'podnet.container';
   item.iconPath = new vscode.ThemeIcon(containerIcons[c.kind]);
-  item.tooltip = tooltip(`Container ${c.name}`, [
+  return item;
+}
+
+export function containerTooltip(c: ContainerInfo, pod: PodInfo): vscode.MarkdownString {
+  return tooltip(`Container ${c.name}`, [
     ['Kind', c.kind === 'sidecar' ? 'sidecar (init container with restartPolicy: Always)' : c.kind],
     ['Image', c.image],
     ['Ready', c.ready === undefined ? 'unknown' : String(c.ready)],
     ['Restarts', String(c.restarts ?? 0)],
     ['Network', `shares the pod's network namespace (${pod.podIPs[0] ?? 'no IP yet'}); talks to its other containers over localhost`],
   ]);
-  return item;
 }
 
 export function findingItem(element: TreeElement, f: Finding): vscode.TreeItem {
