@@ -6,7 +6,7 @@ import { barScale, barWidths } from './barScale';
 import { coveringCidr } from './coveringCidr';
 import type { MapInput, MapInputTarget } from './mapInput';
 import type { MapBlock, MapFinding, MapNetwork, MapNode, MapOverlap, MapPod, MapRoute, MapTarget, NetworkMapModel, OverlapSide } from './mapModel';
-import { fastParseAddress, ipv4ToNumber } from './fastAddress';
+import { fastParseAddress, fastParseCidr, ipv4ToNumber } from './fastAddress';
 
 /** Block pairs reported at most; a cluster where every node shares one block would otherwise be n². */
 export const MAX_BLOCK_OVERLAPS = 2_000;
@@ -49,7 +49,7 @@ export function buildMapModel(input: MapInput): NetworkMapModel {
     };
     const blocks: MapBlock[] = [];
     for (const b of n.blocks) {
-      const parsed = parseCidr(b.cidr);
+      const parsed = fastParseCidr(b.cidr);
       if (!parsed.ok) continue; // The cluster model reports unparsable CIDRs as findings itself.
       const c = parsed.cidr;
       const used = b.used ?? countIn(c);
@@ -74,7 +74,7 @@ export function buildMapModel(input: MapInput): NetworkMapModel {
 
   const routes: MapRoute[] = [];
   for (const p of placed) {
-    const via = nodes[p.node].internalIPs.find((ip) => parseAddress(ip)?.family === p.cidr.family) ?? '';
+    const via = nodes[p.node].internalIPs.find((ip) => fastParseAddress(ip)?.family === p.cidr.family) ?? '';
     routes.push({ destination: p.cidr.text, via, node: p.node });
   }
 

@@ -1,8 +1,8 @@
 // Pod IPs are parsed by the hundred thousand on every model update; dotted IPv4 is done by hand
 // (a char loop into a plain number: no regex, no split, no bigint), everything else goes through
 // parseAddress.
-import { parseAddress } from '../net/cidr';
-import type { IpFamily } from '../net/cidr';
+import { parseAddress, parseCidr } from '../net/cidr';
+import type { CidrParse, IpFamily } from '../net/cidr';
 
 /** "10.32.1.2" → 169877762; -1 when not four dotted decimals 0..255. */
 export function ipv4ToNumber(text: string): number {
@@ -33,4 +33,17 @@ export function fastParseAddress(text: string): { family: IpFamily; value: bigin
     return v < 0 ? undefined : { family: 4, value: BigInt(v) };
   }
   return parseAddress(text);
+}
+
+/** parseCidr with the IPv4 fast path (5,000 node blocks per update); the same result or error. */
+export function fastParseCidr(text: string): CidrParse {
+  const slash = text.indexOf('/');
+  if (text.includes(':') || slash < 0) return parseCidr(text);
+  const value = ipv4ToNumber(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (value < 0 || !/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) return parseCidr(text);
+  const prefix = Number(prefixText);
+  const size = 2 ** (32 - prefix);
+  const start = Math.floor(value / size) * size;
+  return { ok: true, cidr: { family: 4, prefix, address: BigInt(value), start: BigInt(start), end: BigInt(start + size - 1), text } };
 }
