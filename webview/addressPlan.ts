@@ -206,6 +206,10 @@ export class AddressPlanView {
     // Free cells first in one colour, then used cells bucketed by fill level: few fillStyle changes.
     ctx.fillStyle = p.free;
     for (let s = 0; s < g.slots; s++) if (g.owner[s] < 0 && !g.overlap[s]) ctx.fillRect(cx(s), cy(s), iw, ih);
+    // Tiny cells (a /24 slot in a /8 is 2 px): blocks are drawn 3 px so a sparse plan still shows them.
+    const grow = iw < 3 ? 3 - iw : 0;
+    const bw = iw + grow;
+    const bh = ih + grow;
     // Opacity grows with sqrt(use) so lightly used blocks still differ; ≥ 90 % switches colour.
     const FULL = USE_BUCKETS;
     for (let bucket = 0; bucket <= FULL; bucket++) {
@@ -215,14 +219,14 @@ export class AddressPlanView {
         if (g.owner[s] < 0 || g.overlap[s]) continue;
         const u = g.utilisation[s];
         const b = u >= 0.9 ? FULL : Math.min(USE_BUCKETS - 1, Math.floor(Math.sqrt(u) * USE_BUCKETS));
-        if (b === bucket) ctx.fillRect(cx(s), cy(s), iw, ih);
+        if (b === bucket) ctx.fillRect(cx(s), cy(s), bw, bh);
       }
     }
     ctx.globalAlpha = 1;
     for (let s = 0; s < g.slots; s++) {
       if (!g.overlap[s]) continue;
       ctx.fillStyle = overlapFill;
-      ctx.fillRect(cx(s), cy(s), Math.max(iw, 2), Math.max(ih, 2));
+      ctx.fillRect(cx(s), cy(s), bw, bh);
       if (iw >= 4) {
         ctx.strokeStyle = p.overlap;
         ctx.lineWidth = iw >= 20 ? 2 : 1;
