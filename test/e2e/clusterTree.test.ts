@@ -3,7 +3,7 @@ import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { startSession } from './support/session';
 import type { Session } from './support/session';
-import { activityItem, expand, screenshot, sleep, treeRow, widenSidebar } from './support/workbench';
+import { activityItem, expand, networkMapFrame, runCommand, screenshot, sleep, toggleTheme, treeRow, waitForTheme, widenSidebar } from './support/workbench';
 
 describe('e2e: the Cluster Network tree on the lab cluster', function () {
   this.timeout(180_000);
@@ -75,6 +75,25 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
     await treeRow(s.page, 'Pod IP outside its node’s block').first().waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(s.page, '04-tree-live-finding.png');
   });
+
+  it('opens the network map from the palette, and the map follows the colour theme (light, then dark)', async () => {
+    await runCommand(s.page, 'Podnet: Open Network Map');
+    const map = networkMapFrame(s.page);
+    await map.locator('h1', { hasText: 'Podnet Network Map' }).waitFor({ timeout: 30_000 });
+    await map.locator('.status', { hasText: 'live' }).waitFor({ timeout: 30_000 });
+    await map.locator('canvas.plan-canvas').waitFor();
+    await waitForTheme(s.page, 'vs');
+    assert.match((await map.locator('body').getAttribute('class')) ?? '', /vscode-light/);
+    await sleep(500); // first frame painted
+    await screenshot(s.page, '09-map-seed-light.png');
+    await toggleTheme(s.page, 'vs-dark');
+    await map.locator('body.vscode-dark').waitFor({ timeout: 15_000 });
+    const background = await map.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const [r, g, bl] = (background.match(/\d+/g) ?? []).map(Number);
+    assert.ok(r + g + bl < 3 * 100, `the map's background stayed light in the dark theme: ${background}`);
+    await sleep(500);
+    await screenshot(s.page, '10-map-seed-dark.png');
+  });
 });
 
 describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)', function () {
@@ -119,5 +138,16 @@ describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)
     await treeRow(s.page, 'Problems').waitFor({ state: 'visible', timeout: 10_000 });
     await treeRow(s.page, 'Node blocks overlap').first().waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(s.page, '05-tree-broken-overlap.png');
+  });
+
+  it('shows the overlap in the network map (dark theme)', async () => {
+    await toggleTheme(s.page, 'vs-dark');
+    await runCommand(s.page, 'Podnet: Open Network Map');
+    const map = networkMapFrame(s.page);
+    await map.locator('.status', { hasText: 'live' }).waitFor({ timeout: 30_000 });
+    await map.locator('.overlap-text').first().waitFor({ timeout: 20_000 });
+    assert.match(await map.locator('.overlap-list').innerText(), /overlaps/);
+    await sleep(500);
+    await screenshot(s.page, '11-map-broken-overlap-dark.png');
   });
 });

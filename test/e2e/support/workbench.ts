@@ -1,7 +1,7 @@
 // Driving VS Code's workbench in the page: selectors measured in VSCODE-E2E-NOTES.md.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../scripts/e2e/packageVsix';
 
 export const ARTIFACTS = join(REPO_ROOT, 'artifacts', 'e2e');
@@ -92,4 +92,22 @@ export async function widenSidebar(page: Page, width = 560): Promise<void> {
   await page.mouse.move(box.x + width, y, { steps: 5 });
   await page.mouse.up();
   await page.mouse.move(box.x + width + 300, y); // off the sash, which stays highlighted under the pointer
+}
+
+/** The network map's page: VS Code nests a webview twice (host iframe, then the active frame). */
+export function networkMapFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/**
+ * Toggles between the preferred light and dark themes and waits for the workbench to repaint.
+ * ("Preferences: Color Theme" would first search the marketplace, which these machines cannot reach.)
+ */
+export async function toggleTheme(page: Page, kind: 'vs' | 'vs-dark'): Promise<void> {
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await waitForTheme(page, kind);
+}
+
+export async function waitForTheme(page: Page, kind: 'vs' | 'vs-dark'): Promise<void> {
+  await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
 }
