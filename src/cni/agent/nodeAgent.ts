@@ -10,7 +10,7 @@ import type { AgentState } from './agentState';
 import { summarizeState } from './agentState';
 import type { NodeLike } from './peerRoutes';
 import { peerRoutes, podCidrsOf } from './peerRoutes';
-import type { RouteProgrammer } from './routeProgrammer';
+import type { RouteProgrammer, SyncResult } from './routeProgrammer';
 import { missingPlugins, removeFile, writeFileAtomic } from './nodeFiles';
 import type { JsonObject } from '../conflist';
 import { buildConflistTemplate, conflistText, renderConflist } from '../conflist';
@@ -178,14 +178,24 @@ export class NodeAgent {
 
     let conflistOk = false;
     if (podCIDRs.length && !missing.length) {
-      const conflist = renderConflist(this.template(), podCIDRs, this.config.ipamDataDir);
-      if (writeFileAtomic(join(this.config.cniNetDir, conflistFileName), conflistText(conflist))) this.log(`wrote ${conflistFileName} for ${podCIDRs.join(',')}`);
-      conflistOk = true;
+      try {
+        const conflist = renderConflist(this.template(), podCIDRs, this.config.ipamDataDir);
+        if (writeFileAtomic(join(this.config.cniNetDir, conflistFileName), conflistText(conflist))) this.log(`wrote ${conflistFileName} for ${podCIDRs.join(',')}`);
+        conflistOk = true;
+      } catch (error) {
+        problems.push(`cannot write ${join(this.config.cniNetDir, conflistFileName)}: ${message(error)}`);
+      }
     }
 
     const peers = peerRoutes(this.config.nodeName, this.nodes.values());
     problems.push(...peers.problems);
-    const result = await this.routes.sync(peers.routes);
+    let result: SyncResult;
+    try {
+      result = await this.routes.sync(peers.routes);
+    } catch (error) {
+      // e.g. no `ip` in the image: say so instead of failing silently
+      result = { plan: { replace: [], remove: [], conflicts: [] }, changed: 0, errors: [`cannot program routes with ${this.config.ipCommand}: ${message(error)}`], installed: 0 };
+    }
     this.stats.routeChanges += result.changed;
     if (result.changed) this.log(`routes: ${result.plan.replace.length} added/changed, ${result.plan.remove.length} removed`);
     for (const conflict of result.plan.conflicts) problems.push(`route to ${conflict.dst} exists with proto ${conflict.proto} (not Podnet's): left untouched`);

@@ -7,7 +7,8 @@ import type { ApiClient } from '../../../src/cni/agent/apiClient';
 import { ApiError } from '../../../src/cni/agent/apiClient';
 import { NodeAgent } from '../../../src/cni/agent/nodeAgent';
 import { missingPlugins, writeFileAtomic } from '../../../src/cni/agent/nodeFiles';
-import type { RouteProgrammer, SyncResult } from '../../../src/cni/agent/routeProgrammer';
+import type { SyncResult } from '../../../src/cni/agent/routeProgrammer';
+import { RouteProgrammer } from '../../../src/cni/agent/routeProgrammer';
 
 const node = (name: string, block: string, ip: string): unknown => ({ metadata: { name }, spec: { podCIDR: block }, status: { addresses: [{ type: 'InternalIP', address: ip }] } });
 
@@ -97,6 +98,20 @@ describe('cni agent: NodeAgent and node files', () => {
     assert.equal(existsSync(join(dir, 'ready')), false);
     assert.deepEqual([...f.desiredSeen[0]], [['10.244.2.0/24', '172.31.0.12']], 'routes are still kept');
     assert.equal(f.events[0].reason, 'PodnetAgentProblem');
+  });
+
+  it('without an `ip` command: reports it as a problem and stays unready', async () => {
+    plugins('bridge', 'host-local', 'portmap', 'loopback');
+    const f = fakes({ state: 'active' });
+    const agent = new NodeAgent(config(), f.api, new RouteProgrammer(join(dir, 'no-such-ip'), 154), () => undefined);
+    const controller = new AbortController();
+    const run = agent.run(controller.signal);
+    await new Promise((r) => setTimeout(r, 200));
+    controller.abort();
+    await run;
+    assert.equal(agent.current.mode, 'degraded');
+    assert.match(agent.current.problems.join(), /cannot program routes with .*no-such-ip/);
+    assert.equal(existsSync(join(dir, 'ready')), false);
   });
 
   it('with plugins present: writes the conflist, routes the peer, turns ready; on `state: remove` cleans up and stays clean', async function () {
