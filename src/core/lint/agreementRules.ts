@@ -1,7 +1,7 @@
 // PN120/PN121: components that must agree on the pod / service network; PN140: dual-stack order.
-import type { RuleContext } from '../ruleContext';
-import type { OkRange } from '../workspaceRange';
-import { describeRange } from '../workspaceRange';
+import type { RuleContext } from './ruleContext';
+import type { OkRange } from './workspaceRange';
+import { describeRange } from './workspaceRange';
 
 const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s', 'antrea']);
 const key = (r: OkRange) => `${r.value.family}|${r.value.start}|${r.value.end}`;

@@ -1,7 +1,7 @@
 // PN130 Flannel SubnetLen, PN131 Calico blockSize, PN132 node blocks per cluster, PN133 maxPods per block.
-import { usableAddresses } from '../../net/cidr';
-import type { RuleContext, WBlock } from '../ruleContext';
-import type { OkRange } from '../workspaceRange';
+import { usableAddresses } from '../net/cidr';
+import type { RuleContext, WBlock } from './ruleContext';
+import type { OkRange } from './workspaceRange';
 
 export function blockRules(ctx: RuleContext): void {
   const byOwner = new Map<string, OkRange[]>();

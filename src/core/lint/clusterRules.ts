@@ -1,6 +1,6 @@
 // PN160–PN162: the manifests against the live cluster (ClusterFacts), when one is connected.
-import { parseAddress, parseCidr } from '../../net/cidr';
-import type { RuleContext } from '../ruleContext';
+import { parseAddress, parseCidr } from '../net/cidr';
+import type { RuleContext } from './ruleContext';
 
 export function clusterRules(ctx: RuleContext): void {
   const facts = ctx.cluster;

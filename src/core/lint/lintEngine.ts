@@ -11,11 +11,11 @@ import type { RuleContext, WBlock } from './ruleContext';
 import { isNetwork } from './ruleContext';
 import type { Severity } from './ruleCatalog';
 import { ruleByCode } from './ruleCatalog';
-import { agreementRules } from './rules/agreementRules';
-import { blockRules } from './rules/blockRules';
-import { clusterRules } from './rules/clusterRules';
-import { overlapRules } from './rules/overlapRules';
-import { valueRules } from './rules/valueRules';
+import { agreementRules } from './agreementRules';
+import { blockRules } from './blockRules';
+import { clusterRules } from './clusterRules';
+import { overlapRules } from './overlapRules';
+import { valueRules } from './valueRules';
 import type { OkRange, WRange } from './workspaceRange';
 import { isOk, sameInterval } from './workspaceRange';
 

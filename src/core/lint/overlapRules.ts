@@ -1,9 +1,9 @@
 // PN110–PN115: ranges whose roles must be disjoint, found with one sort + sweep over the whole set.
-import { findOverlaps } from '../../net/overlap';
-import type { RuleContext } from '../ruleContext';
-import { isNetwork } from '../ruleContext';
-import type { OkRange } from '../workspaceRange';
-import { describeRange, relation, sameInterval } from '../workspaceRange';
+import { findOverlaps } from '../net/overlap';
+import type { RuleContext } from './ruleContext';
+import { isNetwork } from './ruleContext';
+import type { OkRange } from './workspaceRange';
+import { describeRange, relation, sameInterval } from './workspaceRange';
 
 function codeFor(a: OkRange, b: OkRange): string | undefined {
   const roles = new Set([a.role, b.role]);

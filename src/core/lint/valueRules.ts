@@ -1,7 +1,7 @@
 // PN101 invalid value, PN102 host bits, PN103 families in a dual-stack field, PN104 address outside its range.
-import { formatCidr } from '../../net/cidr';
-import type { RuleContext } from '../ruleContext';
-import type { OkRange, WRange } from '../workspaceRange';
+import { formatCidr } from '../net/cidr';
+import type { RuleContext } from './ruleContext';
+import type { OkRange, WRange } from './workspaceRange';
 
 export function valueRules(ctx: RuleContext): void {
   const lists = new Map<string, WRange[]>();
