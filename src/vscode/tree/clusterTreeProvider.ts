@@ -64,7 +64,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       const el = this.cache.lookup(nodeId(name));
       if (el) elements.push(el);
     }
-    if (changedSubjects.size > 0 || this.cache.lookup('problems') === undefined) elements.push(problemsEl);
+    if (changedSubjects.size > 0) elements.push(problemsEl);
     if (elements.length === 0) return;
     this.refreshCount++;
     // Problems appearing/disappearing changes the root's children.
