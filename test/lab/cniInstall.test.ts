@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { runCli } from '../../src/cli/main';
+import { CniKubeApi } from '../../src/cni/install/cniKubeApi';
+import { runInstall } from '../../src/cni/install/installFlow';
+import { loadKubeconfig } from '../../src/kube/kubeconfigLoader';
 import { parseCidr, parseAddress, containsAddress } from '../../src/core/net/cidr';
 import { startLab } from '../../src/lab/startLab';
 import type { RunningLab } from '../../src/lab/startLab';
@@ -139,6 +142,45 @@ describe('lab: podnet cni install / uninstall', function () {
       assert.deepEqual(podnetObjects(lab), []);
       const again = await cli(['cni', 'uninstall', ...kc(), '--yes']);
       assert.match(again.out, /nothing to uninstall/);
+    });
+  });
+
+  describe('the inferred cluster CIDR (the VS Code flow asks for it)', () => {
+    let lab: RunningLab;
+    before(async () => {
+      lab = await startLab({ scenario: 'no-cni', kubeconfigPath: join(dir, 'cidr.kubeconfig') });
+    });
+    after(async () => lab?.stop());
+
+    async function install(answer: string | undefined): Promise<{ outcome: string; asked: string[] }> {
+      const load = loadKubeconfig({ files: [lab.kubeconfigPath], origin: '--kubeconfig' }, lab.contextName);
+      if (load.kind !== 'ok') throw new Error(load.message);
+      const api = new CniKubeApi(load.kubeConfig);
+      const asked: string[] = [];
+      const report = await runInstall(api, { context: lab.contextName, server: api.server }, { agentScript: '// agent\n', rolloutTimeoutMs: 20_000 }, {
+        progress: () => undefined,
+        confirm: async () => true,
+        confirmClusterCidr: async (inferred, blocks) => {
+          asked.push(inferred, ...blocks);
+          return answer;
+        },
+      });
+      return { outcome: report.outcome, asked };
+    }
+
+    it('declining the inferred CIDR changes nothing', async () => {
+      const r = await install(undefined);
+      assert.equal(r.outcome, 'declined');
+      assert.deepEqual(r.asked, ['10.244.0.0/22', '10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
+      assert.deepEqual(podnetObjects(lab), []);
+    });
+
+    it('the confirmed CIDR is what the settings ConfigMap records', async () => {
+      const r = await install('10.244.0.0/16');
+      assert.equal(r.outcome, 'installed');
+      const settings = lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'podnet-bridge-cni' }) as unknown as { data: Record<string, string> };
+      assert.equal(settings.data['cluster-cidr'], '10.244.0.0/16');
+      assert.equal(settings.data['node-mask-size'], '24');
     });
   });
 

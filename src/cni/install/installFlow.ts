@@ -11,6 +11,11 @@ export interface FlowUi {
   readonly progress: Progress;
   /** Asks to go ahead; `question` names the context and server. False: stop without changes. */
   readonly confirm: (question: string, detail: string) => Promise<boolean>;
+  /**
+   * When the cluster CIDR was inferred from the node blocks, lets the user confirm or correct it
+   * (undefined: stop). Without it, the plan's question covers the inferred value.
+   */
+  readonly confirmClusterCidr?: (inferred: string, nodeBlocks: string[]) => Promise<string | undefined>;
   readonly signal?: AbortSignal;
 }
 
@@ -45,7 +50,14 @@ export function describePlan(plan: InstallPlan, target: FlowTarget): string[] {
 }
 
 export async function runInstall(api: CniKubeApi, target: FlowTarget, options: InstallOptions, ui: FlowUi): Promise<FlowReport> {
-  const plan = await planInstall(api, options, ui.progress, ui.signal);
+  let plan = await planInstall(api, options, ui.progress, ui.signal);
+  const inferred = plan.preflight.clusterCidrInferred && !plan.preflight.problems.length ? plan.preflight.clusterCidr : undefined;
+  if (inferred && ui.confirmClusterCidr) {
+    const chosen = await ui.confirmClusterCidr(inferred, plan.survey.nodes.flatMap((n) => n.podCIDRs));
+    if (chosen === undefined) return { outcome: 'declined', plan, nodes: [], lines: ['Cluster CIDR not confirmed: nothing was changed.'] };
+    // Re-plan with the confirmed value: preflight checks it (blocks inside, no overlaps) like a flag.
+    plan = await planInstall(api, { ...options, clusterCidr: chosen }, ui.progress, ui.signal);
+  }
   if (plan.preflight.problems.length) {
     return {
       outcome: 'refused',

@@ -7,6 +7,7 @@ import { CniKubeApi } from '../../cni/install/cniKubeApi';
 import type { FlowReport, FlowUi } from '../../cni/install/installFlow';
 import { runInstall, runUninstall } from '../../cni/install/installFlow';
 import { loadAgentScript } from '../../cni/manifest/agentScript';
+import { parseCidr } from '../../core/net/cidr';
 import { loadKubeconfig } from '../../kube/kubeconfigLoader';
 import { kubeconfigSource } from '../../kube/kubeconfigSources';
 
@@ -61,6 +62,19 @@ async function runFlow(
           const go = confirmLabel(target.context);
           return (await vscode.window.showWarningMessage(question, { modal: true, detail }, go)) === go;
         },
+        confirmClusterCidr: (inferred, blocks) =>
+          Promise.resolve(
+            vscode.window.showInputBox({
+              title: `Podnet: cluster pod CIDR of "${target.context}"`,
+              prompt: `The cluster does not publish its pod CIDR; ${inferred} is the smallest range covering the node blocks (${blocks.slice(0, 4).join(', ')}${blocks.length > 4 ? ', …' : ''}). Confirm it or enter the real one (kube-controller-manager --cluster-cidr).`,
+              value: inferred,
+              ignoreFocusOut: true,
+              validateInput: (text) => {
+                const parsed = parseCidr(text);
+                return parsed.ok ? undefined : parsed.error;
+              },
+            }),
+          ).then((text) => (text === undefined ? undefined : text.trim())),
       };
       try {
         return await flow(api, target, ui);
