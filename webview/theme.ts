@@ -38,6 +38,9 @@ export function readPalette(): Palette {
   };
 }
 
+/** VS Code flips the body class between kinds, and rewrites the --vscode-* variables on <html> between themes of one kind. */
 export function onThemeChange(handler: () => void): void {
-  new MutationObserver(handler).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  const observer = new MutationObserver(handler);
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../cluster/clusterSession';
 import { buildMapModel } from '../../core/map/buildMapModel';
-import { findingsFromDiagnostics } from '../../core/map/diagnosticFindings';
+import { cidrTargets, findingsFromDiagnostics } from '../../core/map/diagnosticFindings';
 import { inputFromClusterModel } from '../../core/map/fromClusterModel';
 import type { MapInput } from '../../core/map/mapInput';
 import { onDidChangePodnetDiagnostics, podnetDiagnostics } from './manifestDiagnostics';
@@ -40,8 +40,7 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
     const model = this.session.model;
     const context = this.session.context ?? '';
     const live: MapInput = model ? inputFromClusterModel(context, model) : { context, networks: [], nodes: [], pods: [], findings: [] };
-    const cidrs = new Set([...live.networks.map((n) => n.cidr), ...live.nodes.flatMap((n) => n.blocks.map((b) => b.cidr))]);
-    const manifest = findingsFromDiagnostics(podnetDiagnostics(), cidrs);
+    const manifest = findingsFromDiagnostics(podnetDiagnostics(), cidrTargets(live));
     return { model: buildMapModel({ ...live, findings: [...live.findings, ...manifest] }), status: statusOf(this.session) };
   }
 

@@ -75,6 +75,21 @@ for (const scenario of ['seed', 'broken-overlap']) {
         await s.page.locator('.context-view .action-label', { hasText: 'Show in Network Map' }).first().click();
         await mapFrame(s).locator('.card.selected button.node-name', { hasText: node }).waitFor({ timeout: 20_000 });
         await screenshot(s.page, 'map-seed-from-tree.png');
+        // Manifest findings: the linter's diagnostics for an open manifest show under Findings, linked to the YAML line.
+        await s.page.keyboard.press('Control+P');
+        const quick = s.page.locator('.quick-input-widget input');
+        await quick.fill('kubeadm-config.yaml');
+        await s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'kubeadm-config.yaml' }).first().waitFor({ timeout: 10_000 });
+        await quick.press('Enter');
+        await s.page.locator('.tab', { hasText: 'kubeadm-config.yaml' }).first().waitFor({ timeout: 10_000 });
+        await s.page.locator('.tab', { hasText: 'Podnet Network Map' }).first().click();
+        const f = mapFrame(s);
+        await f.locator('vscode-tab-header', { hasText: 'Findings' }).click();
+        const manifest = f.locator('.finding', { hasText: 'manifest' }).first();
+        await manifest.waitFor({ timeout: 30_000 });
+        await screenshot(s.page, 'map-seed-findings.png');
+        await manifest.locator('button.target', { hasText: 'kubeadm-config.yaml:' }).click();
+        await s.page.locator('.tab.active', { hasText: 'kubeadm-config.yaml' }).first().waitFor({ timeout: 10_000 });
       }
       const csp = s.console.filter((l) => /Content Security Policy|Refused to/i.test(l));
       assert.deepEqual(csp, [], 'no CSP violation in the webview');
