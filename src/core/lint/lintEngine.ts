@@ -1,6 +1,7 @@
 // Runs every rule over the whole lint set (all files together, so overlaps across files are found),
 // then turns offsets into positions and applies severity overrides.
 import type { ClusterFacts } from '../cluster/clusterFacts';
+import type { Locator } from '../manifests/lineIndex';
 import { LineIndex } from '../manifests/lineIndex';
 import type { FileExtract } from '../manifests/manifestFile';
 import { parseAddress, parseCidr } from '../net/cidr';
@@ -29,7 +30,7 @@ export interface LintOptions {
 export interface LintResult {
   readonly findings: Finding[];
   readonly ranges: readonly WRange[];
-  readonly lineIndex: (file: string) => LineIndex;
+  readonly lineIndex: (file: string) => Locator;
 }
 
 export const DEFAULT_MAX_PODS = 110;
@@ -71,11 +72,11 @@ export function lintFiles(files: readonly FileExtract[], options: LintOptions = 
   blockRules(ctx);
   clusterRules(ctx);
 
-  const texts = new Map(files.map((f) => [f.file, f.text]));
-  const indexes = new Map<string, LineIndex>();
-  const lineIndex = (file: string): LineIndex => {
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  const indexes = new Map<string, Locator>();
+  const lineIndex = (file: string): Locator => {
     let li = indexes.get(file);
-    if (!li) indexes.set(file, (li = new LineIndex(texts.get(file) ?? '')));
+    if (!li) indexes.set(file, (li = byFile.get(file)?.locator ?? new LineIndex(byFile.get(file)?.text ?? '')));
     return li;
   };
   const loc = (file: string, span: { start: number; end: number }) => {

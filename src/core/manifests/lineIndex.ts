@@ -2,7 +2,13 @@
 
 export interface Position { readonly line: number; readonly character: number }
 
-export class LineIndex {
+/** Offset ↔ position conversion for one text. */
+export interface Locator {
+  position(offset: number): Position;
+  offset(p: Position): number;
+}
+
+export class LineIndex implements Locator {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
@@ -23,4 +29,51 @@ export class LineIndex {
   offset(p: Position): number {
     return (this.starts[Math.min(p.line, this.starts.length - 1)] ?? 0) + p.character;
   }
+}
+
+/**
+ * A Locator for a multi-document file built from its documents (start offset and line count
+ * each), so re-linting a big file after an edit does not rescan every line; a document's own
+ * index is built only when a position inside it is asked for.
+ */
+export class ChunkedLineIndex implements Locator {
+  private readonly firstLine: number[] = [];
+  private readonly local: (LineIndex | undefined)[] = [];
+
+  constructor(private readonly chunks: readonly { start: number; text: string; newlines: number }[]) {
+    let line = 0;
+    for (const c of chunks) {
+      this.firstLine.push(line);
+      line += c.newlines;
+    }
+  }
+
+  private at(i: number): LineIndex {
+    let li = this.local[i];
+    if (!li) this.local[i] = li = new LineIndex(this.chunks[i].text);
+    return li;
+  }
+
+  position(offset: number): Position {
+    const i = lastAtOrBefore(this.chunks.length, (k) => this.chunks[k].start <= offset);
+    const p = this.at(i).position(offset - this.chunks[i].start);
+    return { line: this.firstLine[i] + p.line, character: p.character };
+  }
+
+  offset(p: Position): number {
+    const i = lastAtOrBefore(this.chunks.length, (k) => this.firstLine[k] <= p.line);
+    return this.chunks[i].start + this.at(i).offset({ line: p.line - this.firstLine[i], character: p.character });
+  }
+}
+
+/** Largest k in [0, n) with ok(k) true, for ok monotone (true then false); 0 if none. */
+function lastAtOrBefore(n: number, ok: (k: number) => boolean): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

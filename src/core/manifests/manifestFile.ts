@@ -5,6 +5,8 @@ import { emptyExtract } from './addressRange';
 import { mayHoldRanges, splitDocuments } from './documentSplit';
 import { ExtractContext } from './extractContext';
 import { extractDocument } from './extractors/documentExtractor';
+import type { Locator } from './lineIndex';
+import { ChunkedLineIndex } from './lineIndex';
 import { parseJsonTree } from './jsonTree';
 import { parseYamlDocument } from './yamlTree';
 
@@ -13,16 +15,27 @@ export const MAX_FILE_CHARS = 16 * 1024 * 1024;
 export interface FileExtract extends ExtractResult {
   readonly file: string;
   readonly text: string;
+  /** Offset ↔ line/character for this text (built cheaply from its documents). */
+  readonly locator?: Locator;
 }
+
+/** A document's result plus its line count, as cached. */
+type CachedDoc = ExtractResult & { readonly newlines: number };
+
+const countNewlines = (t: string) => {
+  let n = 0;
+  for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) n++;
+  return n;
+};
 
 /** Per-document results keyed by the document's text; bounded, oldest first out. */
 export class ExtractCache {
-  private readonly map = new Map<string, ExtractResult>();
+  private readonly map = new Map<string, CachedDoc>();
   constructor(private readonly limit = 20_000) {}
-  get(text: string): ExtractResult | undefined {
+  get(text: string): CachedDoc | undefined {
     return this.map.get(text);
   }
-  set(text: string, r: ExtractResult): void {
+  set(text: string, r: CachedDoc): void {
     if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value as string);
     this.map.set(text, r);
   }
@@ -34,7 +47,7 @@ export class ExtractCache {
 const isJsonFile = (file: string, text: string) => /\.(json|jsonc|conflist)$/i.test(file) || (/\.conf$/i.test(file) && /^\s*[{[]/.test(text)) || /^\s*[{[]/.test(text.slice(0, 200)) && /^\s*\{\s*"/.test(text.slice(0, 200));
 
 export function extractFile(file: string, text: string, cache?: ExtractCache): FileExtract {
-  const result: FileExtract = { file, text, ...emptyExtract() };
+  const result: { -readonly [K in keyof FileExtract]: FileExtract[K] } = { file, text, ...emptyExtract() };
   if (text.length > MAX_FILE_CHARS) {
     result.problems.push({ code: 'PN152', message: `File not linted: ${text.length} characters is over the ${MAX_FILE_CHARS} limit`, span: { start: 0, end: 0 } });
     return result;
@@ -52,14 +65,17 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
     }
     return result;
   }
+  const located: { start: number; text: string; newlines: number }[] = [];
   for (const chunk of splitDocuments(text)) {
     let doc = cache?.get(chunk.text);
     if (!doc) {
-      doc = extractYamlDocument(chunk.text);
+      doc = { ...extractYamlDocument(chunk.text), newlines: countNewlines(chunk.text) };
       cache?.set(chunk.text, doc);
     }
+    located.push({ start: chunk.start, text: chunk.text, newlines: doc.newlines });
     if (doc.ranges.length || doc.blocks.length || doc.problems.length || doc.maxPods.length) append(result, doc, chunk.start, `${file}#${chunk.start}`);
   }
+  result.locator = new ChunkedLineIndex(located);
   return result;
 }
 

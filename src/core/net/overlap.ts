@@ -12,22 +12,28 @@ export interface Interval {
 /** Pairs [i, j] (i < j in input order) of intervals that share at least one address. */
 export function findOverlaps(ranges: readonly Interval[], maxPairs = 1_000_000): [number, number][] {
   const pairs: [number, number][] = [];
-  const v4: number[] = [];
+  let n4 = 0;
+  for (let i = 0; i < ranges.length; i++) if (ranges[i].family === 4) n4++;
+  const v4 = new Uint32Array(n4);
   const v6: number[] = [];
-  for (let i = 0; i < ranges.length; i++) (ranges[i].family === 4 ? v4 : v6).push(i);
+  for (let i = 0, k = 0; i < ranges.length; i++) {
+    if (ranges[i].family === 4) v4[k++] = i;
+    else v6.push(i);
+  }
   sweep4(ranges, v4, pairs, maxPairs);
   sweep6(ranges, v6, pairs, maxPairs);
   return pairs;
 }
 
-function sweep4(ranges: readonly Interval[], idx: number[], pairs: [number, number][], maxPairs: number): void {
+function sweep4(ranges: readonly Interval[], idx: Uint32Array, pairs: [number, number][], maxPairs: number): void {
   const n = idx.length;
   if (n < 2) return;
   const starts = new Uint32Array(n);
   const ends = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
-    starts[k] = Number(ranges[idx[k]].start);
-    ends[k] = Number(ranges[idx[k]].end);
+    const r = ranges[idx[k]];
+    starts[k] = Number(r.start);
+    ends[k] = Number(r.end);
   }
   const order = radixOrder32(starts);
   // Active set: positions whose end reaches past the current start; compacted as we go.
