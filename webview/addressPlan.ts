@@ -98,7 +98,7 @@ export class AddressPlanView {
     const pod = m.networks.filter((n) => n.role === 'pod').map((n) => n.cidr).join(', ') || 'none';
     this.canvas.setAttribute(
       'aria-label',
-      `Address plan: pod network ${pod}, ${m.nodes.length} node blocks, ${m.overlaps.length} overlaps. Arrow keys select a node, Enter reveals it in the tree.`,
+      `Address plan: pod network ${pod}, ${m.nodes.length} nodes, ${m.overlaps.length} overlaps; ${m.scales.map((s) => `IPv${s.family} bars ${s.scale === 'log' ? 'on a log2 scale' : 'to scale'}`).join(', ')}. Arrow keys select a node, Enter reveals it in the tree.`,
     );
   }
 

@@ -3,7 +3,8 @@ import type { Browser } from 'playwright-core';
 import { buildMapModel } from '../../../src/core/map/buildMapModel';
 import type { MapInput } from '../../../src/core/map/mapInput';
 import type { NetworkMapModel } from '../../../src/core/map/mapModel';
-import { brokenOverlapInput, seedInput } from '../../unit/map/mapFixtures';
+import { brokenOverlapInput, dualStackInput, seedInput } from '../../unit/map/mapFixtures';
+import { emptyMapModel } from '../../../src/core/map/mapModel';
 import { launch, openMapPage } from './mapPage';
 import type { MapPage } from './mapPage';
 
@@ -112,8 +113,15 @@ describe('network map webview (real bundle, headless Chromium)', function () {
     try {
       const first = await map.posted();
       assert.deepEqual(first.map((m) => m.type), ['ready']);
+      // Not connected: says so, instead of an empty picture.
+      await map.sendModelAndWaitRendered({ type: 'model', model: emptyMapModel(), status: 'not connected' });
+      assert.match(await map.page.locator('.empty').innerText(), /No cluster data/);
+      // Dual stack: IPv6 bars on a log2 scale (a /56 next to a /112), IPv4 to scale.
+      await map.sendModelAndWaitRendered({ type: 'model', model: buildMapModel(dualStackInput()), status: 'live' });
+      assert.match((await map.page.locator('canvas.plan-canvas').getAttribute('aria-label')) ?? '', /IPv4 bars to scale, IPv6 bars on a log2 scale/);
       const ms = await map.sendModelAndWaitRendered({ type: 'model', model: buildMapModel(seedInput()), status: 'live' });
       assert.ok(ms >= 0 && ms < 5000);
+      assert.equal(await map.page.locator('.empty').isVisible(), false);
       await map.page.locator('vscode-tab-header', { hasText: 'Topology' }).click();
       await map.page.locator('button.node-name', { hasText: 'node-2' }).click();
       await map.page.locator('button.node-name', { hasText: 'node-2' }).dblclick();
