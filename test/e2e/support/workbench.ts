@@ -111,3 +111,65 @@ export async function toggleTheme(page: Page, kind: 'vs' | 'vs-dark'): Promise<v
 export async function waitForTheme(page: Page, kind: 'vs' | 'vs-dark'): Promise<void> {
   await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 15_000 });
 }
+
+/** Opens a workspace file through Quick Open (F1 without the `>`). */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  const base = name.split('/').pop() ?? name;
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await input.press('Enter');
+  await page.locator('.tab.active', { hasText: base }).waitFor({ timeout: 15_000 });
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Screen box of `needle` inside the first rendered line of the active editor that contains `context`
+ * (Monaco splits a line into one span per token, so the search runs over whole lines).
+ */
+export async function textBox(page: Page, context: string, needle = context): Promise<Box | null> {
+  return page.locator('.editor-group-container.active .monaco-editor .view-lines').evaluate(
+    (root, [ctx, text]) => {
+      for (const line of Array.from(root.querySelectorAll('.view-line'))) {
+        const full = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+        const at = full.indexOf(ctx);
+        if (at < 0 || ctx.indexOf(text) < 0) continue;
+        const from = at + ctx.indexOf(text);
+        const to = from + text.length;
+        const range = document.createRange();
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const len = (n.textContent ?? '').length;
+          if (from >= seen && from <= seen + len) range.setStart(n, from - seen);
+          if (to >= seen && to <= seen + len) {
+            range.setEnd(n, to - seen);
+            break;
+          }
+          seen += len;
+        }
+        const b = range.getBoundingClientRect();
+        return { x: b.x, y: b.y, w: b.width, h: b.height };
+      }
+      return null;
+    },
+    [context, needle] as const,
+  );
+}
+
+export async function boxes(loc: Locator): Promise<Box[]> {
+  return loc.evaluateAll((els) =>
+    els.map((e) => {
+      const b = e.getBoundingClientRect();
+      return { x: b.x, y: b.y, w: b.width, h: b.height };
+    }),
+  );
+}
