@@ -167,3 +167,20 @@ describe('live-cluster rules (ClusterFacts)', () => {
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16') }, { cluster: ok }), []);
   });
 });
+
+describe('quick fixes', () => {
+  it('moving a pod network moves every declaration that must agree with it, in every file', () => {
+    const a = kubeadm('10.96.0.0/16');
+    const b = kubeProxy('10.96.0.0/16');
+    const f = lint({ 'a.yaml': a, 'b.yaml': b }).find((x) => x.code === 'PN110' && x.file === 'a.yaml');
+    const edits = f?.fixes[0]?.edits ?? [];
+    assert.deepEqual(edits.map((e) => [e.file, e.newText]).sort(), [['a.yaml', '10.95.0.0/16'], ['b.yaml', '10.95.0.0/16']]);
+    assert.deepEqual([edits.find((e) => e.file === 'b.yaml')?.start.line, edits.find((e) => e.file === 'b.yaml')?.start.character], at(b, '10.96.0.0/16'));
+  });
+  it('a load-balancer pool fix edits only that pool', () => {
+    const f = lint({ 'a.yaml': kubeadm('10.244.0.0/16'), 'lb.yaml': metallb('10.244.7.0/24'), 'lb2.yaml': metallb('10.244.7.0/24').replace('name: lb', 'name: lb2') })
+      .find((x) => x.code === 'PN113' && x.file === 'lb.yaml');
+    assert.deepEqual(f?.fixes[0]?.edits.map((e) => e.file), ['lb.yaml']);
+    assert.equal(f?.fixes[0]?.edits[0].newText, '10.243.255.0/24'); // nearer than 10.245.0.0/24
+  });
+});
