@@ -120,6 +120,27 @@ spec:
     assert.deepEqual([ds.DESIRED, ds.CURRENT, ds.READY, ds['UP-TO-DATE'], ds.AVAILABLE], ['3', '3', '3', '3', '3']);
   });
 
+  it('a Deployment gets a ReplicaSet and Running pods with IPs; rollout status deploy/X completes; scaling follows', async () => {
+    await kubectl.ok(['apply', '-f', '-'], `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+`);
+    assert.match(await kubectl.ok(['rollout', 'status', 'deploy/web', '--timeout=20s']), /deployment "web" successfully rolled out/);
+    const pods = parseTable(await kubectl.ok(['get', 'pods', '-l', 'app=web', '-o', 'wide']));
+    assert.equal(pods.length, 3);
+    assert.ok(pods.every((p) => p.STATUS === 'Running' && /^10\.32\.[123]\.\d+$/.test(p.IP) && ['node-2', 'node-3'].includes(p.NODE)), JSON.stringify(pods));
+    assert.equal(new Set(pods.map((p) => p.IP)).size, 3);
+    await kubectl.ok(['scale', 'deploy/web', '--replicas=1']);
+    await until('scaled to 1', async () => parseTable(await kubectl.ok(['get', 'deploy', 'web']))[0].READY === '1/1');
+  });
+
   it('delete -l removes exactly the labelled objects', async () => {
     for (const [name, team] of [['a1', 'a'], ['a2', 'a'], ['b1', 'b']]) await kubectl.ok(['create', 'configmap', name, '--from-literal=k=v']).then(() => kubectl.ok(['label', 'cm', name, `team=${team}`]));
     const out = await kubectl.ok(['delete', 'cm', '-l', 'team=a']);

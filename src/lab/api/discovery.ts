@@ -50,7 +50,10 @@ export function apiResourceList(types: readonly ResourceType[], group: string, v
       name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: verbsOf(t),
       ...(t.shortNames.length ? { shortNames: t.shortNames } : {}), ...(t.categories.length ? { categories: t.categories } : {}),
     },
-    ...t.subresources.map((sub) => ({ name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] })),
+    ...t.subresources.map((sub) => ({
+      name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced, kind: sub === 'scale' ? 'Scale' : t.kind,
+      ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}), verbs: ['get', 'patch', 'update'],
+    })),
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
 }
@@ -70,7 +73,7 @@ export function aggregatedDiscovery(types: readonly ResourceType[], legacy: bool
           resource: t.plural, responseKind: { group, version, kind: t.kind },
           scope: t.namespaced ? 'Namespaced' : 'Cluster', singularResource: t.singular, verbs: verbsOf(t),
           ...(t.shortNames.length ? { shortNames: t.shortNames } : {}), ...(t.categories.length ? { categories: t.categories } : {}),
-          ...(t.subresources.length ? { subresources: t.subresources.map((s) => ({ subresource: s, responseKind: { group, version, kind: t.kind }, verbs: ['get', 'patch', 'update'] })) } : {}),
+          ...(t.subresources.length ? { subresources: t.subresources.map((s) => ({ subresource: s, responseKind: s === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { group, version, kind: t.kind }, verbs: ['get', 'patch', 'update'] })) } : {}),
         })),
         freshness: 'Current',
       })),

@@ -121,6 +121,32 @@ const daemonSetPrinter: Printer = {
   },
 };
 
+interface WorkloadLike {
+  spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { containers?: { name: string; image: string }[] } } };
+  status?: Record<string, number>;
+}
+const workloadExtras = (w: WorkloadLike): string[] => {
+  const containers = w.spec?.template?.spec?.containers ?? [];
+  const sel = Object.entries(w.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), sel || '<none>'];
+};
+const deploymentPrinter: Printer = {
+  columns: [nameCol, col('Ready'), col('Up-to-date', 0, 'integer'), col('Available', 0, 'integer'), col('Age'), col('Containers', 1), col('Images', 1), col('Selector', 1)],
+  cells(o, now) {
+    const w = o as unknown as WorkloadLike;
+    const st = w.status ?? {};
+    return [o.metadata.name, `${st.readyReplicas ?? 0}/${w.spec?.replicas ?? 1}`, st.updatedReplicas ?? 0, st.availableReplicas ?? 0, age(o, now), ...workloadExtras(w)];
+  },
+};
+const replicaSetPrinter: Printer = {
+  columns: [nameCol, col('Desired', 0, 'integer'), col('Current', 0, 'integer'), col('Ready', 0, 'integer'), col('Age'), col('Containers', 1), col('Images', 1), col('Selector', 1)],
+  cells(o, now) {
+    const w = o as unknown as WorkloadLike;
+    const st = w.status ?? {};
+    return [o.metadata.name, w.spec?.replicas ?? 1, st.replicas ?? 0, st.readyReplicas ?? 0, age(o, now), ...workloadExtras(w)];
+  },
+};
+
 const namespacePrinter: Printer = {
   columns: [nameCol, col('Status'), col('Age')],
   cells: (o, now) => [o.metadata.name, ((o.status as { phase?: string } | undefined)?.phase) ?? 'Active', age(o, now)],
@@ -139,7 +165,7 @@ const genericPrinter: Printer = {
 const agePrinter: Printer = { columns: [nameCol, col('Age')], cells: (o, now) => [o.metadata.name, age(o, now)] };
 
 const printers: Record<string, Printer> = {
-  Node: nodePrinter, Pod: podPrinter, Service: servicePrinter, DaemonSet: daemonSetPrinter, Namespace: namespacePrinter, ConfigMap: configMapPrinter,
+  Node: nodePrinter, Pod: podPrinter, Service: servicePrinter, DaemonSet: daemonSetPrinter, Deployment: deploymentPrinter, ReplicaSet: replicaSetPrinter, Namespace: namespacePrinter, ConfigMap: configMapPrinter,
   ServiceAccount: agePrinter, Secret: agePrinter, ClusterRole: { columns: [nameCol, col('Created At', 0, 'date')], cells: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''] },
 };
 

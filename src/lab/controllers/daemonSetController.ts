@@ -6,6 +6,7 @@ import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore } from '../store/objectStore';
 import { dsTolerations } from '../scenarios/kubeSystemPods';
 import { applyCreateDefaults } from '../admission/defaults';
+import { recordEvent } from './labEvents';
 import type { Taint, Toleration } from './taints';
 import { toleratesAll } from './taints';
 
@@ -41,6 +42,7 @@ export function reconcileDaemonSet(store: ObjectStore, ds: Readonly<KubeObject>)
   }
   const del = (p: Readonly<KubeObject>): void => {
     store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name });
+    recordEvent(store, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, 'daemonset-controller');
   };
   // Pods on nodes that are gone or no longer eligible, and duplicates.
   for (const [nodeName, pods] of byNode) {
@@ -71,7 +73,8 @@ export function reconcileDaemonSet(store: ObjectStore, ds: Readonly<KubeObject>)
       spec,
     };
     applyCreateDefaults(pod);
-    store.create(pod);
+    const created = store.create(pod);
+    recordEvent(store, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, 'daemonset-controller');
   }
   updateDaemonSetStatus(store, ds, nodes.length);
 }

@@ -4,6 +4,7 @@ import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import type { ScenarioData } from '../scenarios/scenario';
 import { reconcileDaemonSet } from './daemonSetController';
+import { reconcileDeployment, reconcileReplicaSet } from './deploymentController';
 import { LabKubelet } from './kubelet';
 import { NodeIpam } from './nodeIpam';
 
@@ -13,7 +14,7 @@ export interface LabControllers {
   settled(): Promise<void>;
 }
 
-type Work = { kind: 'node' | 'pod' | 'ds'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string };
+type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string };
 
 export function startControllers(store: ObjectStore, data: ScenarioData): LabControllers {
   const ipam = new NodeIpam(store, data.clusterCidrs, data.nodeMaskSizeV4, data.nodeMaskSizeV6);
@@ -49,6 +50,16 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
       case 'ds': {
         const ds = store.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: w.namespace, name: w.name });
         if (ds) reconcileDaemonSet(store, ds);
+        return;
+      }
+      case 'deploy': {
+        const d = store.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: w.namespace, name: w.name });
+        if (d) reconcileDeployment(store, d);
+        return;
+      }
+      case 'rs': {
+        const rs = store.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: w.namespace, name: w.name });
+        if (rs) reconcileReplicaSet(store, rs);
         return;
       }
       case 'all-ds':
@@ -93,9 +104,11 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
     } else scheduled ??= setImmediate(drain);
   }
 
-  const ownerDs = (o: Readonly<KubeObject>): { namespace?: string; name: string } | undefined => {
-    const ref = o.metadata.ownerReferences?.find((r) => r.kind === 'DaemonSet' && r.controller);
-    return ref ? { namespace: o.metadata.namespace, name: ref.name } : undefined;
+  /** The controller to wake when an object it owns changes. */
+  const ownerWork = (o: Readonly<KubeObject>): Work | undefined => {
+    const ref = o.metadata.ownerReferences?.find((r) => r.controller && ['DaemonSet', 'ReplicaSet', 'Deployment'].includes(r.kind));
+    if (!ref) return undefined;
+    return { kind: ref.kind === 'DaemonSet' ? 'ds' : ref.kind === 'ReplicaSet' ? 'rs' : 'deploy', namespace: o.metadata.namespace, name: ref.name };
   };
 
   const onEvent = (e: StoreEvent): void => {
@@ -121,10 +134,25 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
         }
         if (e.type !== 'DELETED') enqueue({ kind: 'pod', namespace: o.metadata.namespace, name: o.metadata.name });
         else enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
-        const ds = ownerDs(o);
-        if (ds) enqueue({ kind: 'ds', ...ds });
+        const owner = ownerWork(o);
+        if (owner) enqueue(owner);
+        // A ReplicaSet's pod also moves its Deployment's status.
+        if (owner?.kind === 'rs') {
+          const rs = store.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: o.metadata.namespace, name: owner.name });
+          const d = rs && ownerWork(rs);
+          if (d) enqueue(d);
+        }
         break;
       }
+      case 'Deployment':
+      case 'ReplicaSet':
+        if (e.type === 'DELETED') enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
+        else {
+          enqueue({ kind: o.kind === 'Deployment' ? 'deploy' : 'rs', namespace: o.metadata.namespace, name: o.metadata.name });
+          const owner = ownerWork(o);
+          if (owner) enqueue(owner);
+        }
+        break;
       case 'DaemonSet':
         if (e.type === 'DELETED') enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
         else enqueue({ kind: 'ds', namespace: o.metadata.namespace, name: o.metadata.name });

@@ -160,8 +160,8 @@ export function pod(p: PodSpec): KubeObject {
   return {
     apiVersion: 'v1', kind: 'Pod',
     metadata: {
-      name: p.name, namespace: p.namespace, uid, creationTimestamp: started,
-      ...(p.owner?.kind === 'ReplicaSet' ? { generateName: `${p.owner.name}-` } : {}),
+      name: p.name, ...(p.owner?.kind === 'ReplicaSet' ? { generateName: `${p.owner.name}-` } : {}),
+      namespace: p.namespace, uid, resourceVersion: '', creationTimestamp: started,
       labels: { app, ...(p.owner?.kind === 'ReplicaSet' ? { 'pod-template-hash': p.owner.name.split('-').pop() as string } : {}), ...p.labels },
       ...(ownerRef ? { ownerReferences: ownerRef } : {}),
       managedFields: [

@@ -60,6 +60,7 @@ export async function handleResource(ctx: ResourceContext, user: LabUser, info: 
   const manager = managerName(q.get('fieldManager'), req.headers['user-agent']);
   const namespace = t.namespaced ? info.namespace : undefined;
 
+  if (info.subresource === 'scale') return handleScale(ctx, t, verb, namespace ?? 'default', info.name as string, manager, req, res);
   switch (verb) {
     case 'get': {
       const e = store.entry(t, namespace ?? '', info.name as string);
@@ -142,6 +143,28 @@ export async function handleResource(ctx: ResourceContext, user: LabUser, info: 
       return sendJson(res, 200, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv) }, items: deleted });
     }
   }
+}
+
+/** /scale of Deployments and ReplicaSets: an autoscaling/v1 Scale view of spec.replicas. */
+async function handleScale(ctx: ResourceContext, t: ResourceType, verb: string, namespace: string, name: string, manager: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const current = ctx.store.entry(t, namespace, name);
+  if (!current) throw notFound(t.group, t.plural, name);
+  const o = current.object;
+  const scaleOf = (x: Readonly<KubeObject>): object => ({
+    kind: 'Scale', apiVersion: 'autoscaling/v1',
+    metadata: { name: x.metadata.name, namespace: x.metadata.namespace, uid: x.metadata.uid, resourceVersion: x.metadata.resourceVersion, creationTimestamp: x.metadata.creationTimestamp },
+    spec: { replicas: (x.spec as { replicas?: number }).replicas ?? 1 },
+    status: { replicas: (x.status as { replicas?: number } | undefined)?.replicas ?? 0, selector: Object.entries((x.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',') },
+  });
+  if (verb === 'get') return sendJson(res, 200, scaleOf(o));
+  if (verb !== 'update' && verb !== 'patch') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  const body = parseBody(await readBody(req), req.headers['content-type']);
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+  const scale = (verb === 'update' ? body : contentType === 'application/json-patch+json' ? jsonPatch(scaleOf(o), body) : mergePatch(scaleOf(o), body)) as { spec?: { replicas?: number } };
+  const next = structuredClone(o) as KubeObject;
+  next.spec = { ...(next.spec as object), replicas: scale.spec?.replicas ?? 1 };
+  recordUpdate(next, o, manager);
+  return sendJson(res, 200, scaleOf(ctx.store.update(next)));
 }
 
 /** The body must be an object of this resource's kind, in the URL's namespace. */

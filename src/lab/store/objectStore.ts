@@ -9,8 +9,18 @@ import { alreadyExists, badRequest, conflict, notFound, StatusError } from '../a
 
 export interface StoredEntry {
   readonly object: Readonly<KubeObject>;
+  /** The object's JSON, serialised once (on first read) and then served as is. */
   readonly json: Buffer;
   readonly rv: number;
+}
+
+/** Serialises lazily: a generated 150,000-pod cluster starts without stringifying every pod. */
+class Entry implements StoredEntry {
+  private bytes: Buffer | undefined;
+  constructor(readonly object: Readonly<KubeObject>, readonly rv: number) {}
+  get json(): Buffer {
+    return (this.bytes ??= Buffer.from(JSON.stringify(this.object)));
+  }
 }
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -188,7 +198,7 @@ export class ObjectStore {
     this.rv++;
     const object = structuredClone(current.object) as KubeObject;
     object.metadata.resourceVersion = String(this.rv);
-    const entry: StoredEntry = { object, json: Buffer.from(JSON.stringify(object)), rv: this.rv };
+    const entry: StoredEntry = new Entry(object, this.rv);
     this.emit({ type: 'DELETED', rv: this.rv, typeKey: key, namespace, entry, previous: current.object });
     if (t.kind === 'CustomResourceDefinition') this.unregisterCrd(current.object as KubeObject);
     return object;
@@ -208,7 +218,7 @@ export class ObjectStore {
     this.rv++;
     obj.metadata = reorderMeta({ ...obj.metadata, resourceVersion: String(this.rv) });
     const ordered = typeFirst(obj);
-    const entry: StoredEntry = { object: ordered, json: Buffer.from(JSON.stringify(ordered)), rv: this.rv };
+    const entry: StoredEntry = new Entry(ordered, this.rv);
     const map = this.objects.get(key) as Map<string, StoredEntry>;
     const k = nsName(namespace, obj.metadata.name);
     if (!map.has(k)) this.sortedKeys.delete(key);
@@ -275,8 +285,11 @@ export class ObjectStore {
 
   /** Bulk insert for generated scenarios: no events, no controllers (they see the state later). */
   seed(objects: Iterable<KubeObject>): void {
+    const typeCache = new Map<string, ResourceType | undefined>();
     for (const o of objects) {
-      const t = this.typeOf(o.apiVersion, o.kind);
+      const typeName = `${o.apiVersion}/${o.kind}`;
+      if (!typeCache.has(typeName) || o.kind === 'CustomResourceDefinition') typeCache.set(typeName, this.typeOf(o.apiVersion, o.kind));
+      const t = typeCache.get(typeName) ?? this.typeOf(o.apiVersion, o.kind);
       if (!t) throw badRequest(`no kind "${o.kind}" is registered for version "${o.apiVersion}"`);
       if (t.namespaced) o.metadata.namespace ||= 'default';
       o.metadata.uid ??= randomUUID();
@@ -284,9 +297,14 @@ export class ObjectStore {
       if (t.hasGeneration) o.metadata.generation ??= 1;
       const key = typeKey(t);
       this.rv++;
-      o.metadata = reorderMeta({ ...o.metadata, resourceVersion: String(this.rv) });
-      const ordered = typeFirst(o);
-      (this.objects.get(key) as Map<string, StoredEntry>).set(nsName(o.metadata.namespace ?? '', o.metadata.name), { object: ordered, json: Buffer.from(JSON.stringify(ordered)), rv: this.rv });
+      let ordered = o;
+      // Generated objects arrive in the apiserver's key order with a resourceVersion slot: no copies.
+      if ('resourceVersion' in o.metadata && Object.keys(o)[2] === 'metadata') o.metadata.resourceVersion = String(this.rv);
+      else {
+        o.metadata = reorderMeta({ ...o.metadata, resourceVersion: String(this.rv) });
+        ordered = typeFirst(o);
+      }
+      (this.objects.get(key) as Map<string, StoredEntry>).set(nsName(o.metadata.namespace ?? '', o.metadata.name), new Entry(ordered, this.rv));
       this.sortedKeys.delete(key);
       if (o.kind === 'CustomResourceDefinition') for (const crdType of resourceTypesFromCrd(ordered)) this.registerType(crdType);
     }
