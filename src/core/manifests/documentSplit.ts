@@ -20,7 +20,7 @@ export function splitDocuments(text: string): DocChunk[] {
 const CRD = /^kind:\s*["']?CustomResourceDefinition["']?\s*$/m;
 // An IPv4 address, something IPv6-shaped, or an object whose defaults are ranges even when it names none.
 const ADDRESS_LIKE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-fA-F]{0,4}::|[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:/;
-const DEFAULT_BEARING = /name:\s*["']?(weave|calico-node|cilium-config|ip-masq-agent)\b|kind:\s*["']?(ClusterConfiguration|Cluster|Installation|KubeletConfiguration|NetworkAttachmentDefinition)\b|ipalloc-range|podnet-bridge-cni|cluster-cidr|service-cidr|net-conf\.json|\.conflist|cni-conf\.json|cni_network_config|antrea-(agent|controller)\.conf/;
+const DEFAULT_BEARING = /name:\s*["']?(weave|calico-node|cilium-config|ip-masq-agent)\b|kind:\s*["']?(ClusterConfiguration|Cluster|Installation|KubeletConfiguration|NetworkAttachmentDefinition)\b|k8s\.v1\.cni\.cncf\.io\/networks|ipalloc-range|podnet-bridge-cni|cluster-cidr|service-cidr|net-conf\.json|\.conflist|cni-conf\.json|cni_network_config|antrea-(agent|controller)\.conf/;
 
 export function mayHoldRanges(doc: string): boolean {
   if (CRD.test(doc)) return false;

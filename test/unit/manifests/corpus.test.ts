@@ -142,6 +142,8 @@ const EXPECTED: Record<string, { ranges: Row[]; findings: string[] }> = {
   ], findings: [] },
   "multus/macvlan-pod.yml": { ranges: [
     ["route", 23, 25, "0.0.0.0/0"],
+    ["address", 46, 25, "10.1.1.101/24"],
+    ["address", 48, 29, "10.1.1.1"],
   ], findings: [] },
   "multus/multus-daemonset.yml": { ranges: [], findings: [] },
   "multus/quickstart.md.macvlan-conf.yaml": { ranges: [

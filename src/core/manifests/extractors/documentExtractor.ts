@@ -10,6 +10,7 @@ import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
 import { describeObject, objectMeta } from './objectMeta';
+import { extractNetworkAnnotation } from './networkAnnotationExtractor';
 import { extractMetalLbPool, extractServiceCidr } from './simplePoolExtractor';
 import { extractWorkloads } from './workloadExtractor';
 
@@ -24,7 +25,10 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
     return;
   }
   if (kind === 'CustomResourceDefinition') return;
-  if (WORKLOADS.has(kind)) extractWorkloads(root, meta, ctx);
+  if (WORKLOADS.has(kind)) {
+    extractWorkloads(root, meta, ctx);
+    extractNetworkAnnotation(root, meta, ctx);
+  }
   if (kind === '' && isK3sConfig(root)) extractK3sConfig(root, ctx);
   else if (kind === '' && (get(root, 'ipam') || get(root, 'plugins'))) {
     extractCniConfig(root, ctx, { component: 'CNI config', source: 'cni-config', role: 'pod-network', fieldPrefix: '' });
