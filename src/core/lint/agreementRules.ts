@@ -3,6 +3,10 @@ import type { RuleContext } from './ruleContext';
 import type { OkRange } from './workspaceRange';
 import { describeRange } from './workspaceRange';
 
+const baseName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+/** The component's name, with its file when the other side has the same name. */
+const named = (r: OkRange, other: OkRange) => (r.component === other.component && r.file !== other.file ? `${r.component} in ${baseName(r.file)}` : r.component);
+
 const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s', 'antrea']);
 const key = (r: OkRange) => `${r.value.family}|${r.value.start}|${r.value.end}`;
 
@@ -27,7 +31,7 @@ function disagreements(ctx: RuleContext, code: string, all: OkRange[], what: str
       for (const r of group) {
         ctx.emit({
           code, file: r.file, span: r.span,
-          message: `${r.component} says the ${what} is ${r.text}, but ${reference[0].component} says ${reference[0].text}${reference.length > 1 ? ` (as do ${reference.length - 1} more)` : ''}`,
+          message: `${named(r, reference[0])} says the ${what} is ${r.text}, but ${named(reference[0], r)} says ${reference[0].text}${reference.length > 1 ? ` (as do ${reference.length - 1} more)` : ''}`,
           related: reference.slice(0, 5).map((o) => ({ file: o.file, span: o.span, message: describeRange(o) })),
           fixes: r.defaultNote ? [] : [{ title: `Use ${reference[0].text} like ${reference[0].component}`, edits: [{ file: r.file, span: r.span, newText: reference[0].text }] }],
         });
