@@ -14,7 +14,7 @@ export interface LabControllers {
   settled(): Promise<void>;
 }
 
-type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string };
+type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string } | { kind: 'orphans'; node: string };
 
 export function startControllers(store: ObjectStore, data: ScenarioData): LabControllers {
   const ipam = new NodeIpam(store, data.clusterCidrs, data.nodeMaskSizeV4, data.nodeMaskSizeV6);
@@ -26,7 +26,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
 
   const enqueue = (w: Work): void => {
     if (stopped) return;
-    const key = 'name' in w ? `${w.kind}/${w.namespace ?? ''}/${w.name}` : w.kind === 'gc' ? `gc/${w.uid}` : w.kind;
+    const key = 'name' in w ? `${w.kind}/${w.namespace ?? ''}/${w.name}` : w.kind === 'gc' ? `gc/${w.uid}` : w.kind === 'orphans' ? `orphans/${w.node}` : w.kind;
     queue.set(key, w);
     scheduled ??= setImmediate(drain);
   };
@@ -70,6 +70,12 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
           const spec = p.spec as { nodeName?: string; hostNetwork?: boolean } | undefined;
           const phase = (p.status as { phase?: string } | undefined)?.phase;
           if (!spec?.nodeName || (phase === 'Pending' && !spec.hostNetwork)) enqueue({ kind: 'pod', namespace: p.metadata.namespace, name: p.metadata.name });
+        }
+        return;
+      case 'orphans':
+        // The pod garbage collector: pods bound to a node that no longer exists are deleted.
+        for (const p of store.list('v1', 'Pod')) {
+          if ((p.spec as { nodeName?: string } | undefined)?.nodeName === w.node) store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name });
         }
         return;
       case 'gc':
@@ -121,7 +127,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
           enqueue({ kind: 'all-ds' });
           enqueue({ kind: 'unscheduled' });
         }
-        if (e.type === 'DELETED') enqueue({ kind: 'gc', uid: o.metadata.uid as string });
+        if (e.type === 'DELETED') enqueue({ kind: 'orphans', node: o.metadata.name });
         break;
       case 'Pod': {
         const spec = o.spec as { hostNetwork?: boolean; nodeName?: string } | undefined;

@@ -24,6 +24,12 @@ describe('lab node IPAM', () => {
       store.create(node({ name: 'd', internalIP: '172.31.9.100', ready: false }));
       await controllers.settled();
       assert.deepEqual((store.get({ apiVersion: 'v1', kind: 'Node', name: 'd' })?.spec as { podCIDRs: string[] }).podCIDRs, ['10.9.0.0/24', 'fd00:9::/64']);
+      // pods bound to a deleted node are garbage-collected
+      store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'on-b', namespace: 'default' }, spec: { nodeName: 'b', containers: [{ name: 'c', image: 'i:1' }] } });
+      await controllers.settled();
+      store.delete({ apiVersion: 'v1', kind: 'Node', name: 'b' });
+      await controllers.settled();
+      assert.equal(store.get({ apiVersion: 'v1', kind: 'Pod', namespace: 'default', name: 'on-b' }), undefined);
     } finally {
       controllers.stop();
     }
