@@ -5,7 +5,7 @@ import type { RunningLab } from '../../../src/lab/startLab';
 import type { KubeObject } from '../../../src/lab/store/kubeObject';
 import { startSession } from '../support/session';
 import type { Session } from '../support/session';
-import { activityItem, dismiss, runCommand, screenshot, treeRow } from '../support/workbench';
+import { activityItem, dismiss, runCommand, screenshot, sleep, treeRow } from '../support/workbench';
 
 // The map in a real VS Code (code-server): the panel opens from the palette with its stable title,
 // its webview loads under the real CSP (vscode-resource origin, nonce) and shows the lab's nodes.
@@ -71,9 +71,25 @@ for (const scenario of ['seed', 'broken-overlap']) {
         await activityItem(s.page, 'Podnet').click();
         const row = treeRow(s.page, `${node} `);
         await row.waitFor({ state: 'visible', timeout: 20_000 });
-        await row.click({ button: 'right' });
-        await s.page.locator('.context-view .action-label', { hasText: 'Show in Network Map' }).first().click();
-        await mapFrame(s).locator('.card.selected button.node-name', { hasText: node }).waitFor({ timeout: 20_000 });
+        const selected = mapFrame(s).locator('.card.selected button.node-name', { hasText: node });
+        // A live tree refresh can close the context menu under the pointer: try twice.
+        for (let attempt = 0; ; attempt++) {
+          await row.click({ button: 'right' });
+          const item = s.page.locator('.context-view .action-label', { hasText: 'Show in Network Map' }).first();
+          await item.waitFor({ state: 'visible' });
+          // The menu ignores a click during its opening: hover first, then click.
+          await item.hover();
+          await sleep(300);
+          await item.click();
+          try {
+            await selected.waitFor({ timeout: 10_000 });
+            break;
+          } catch (error) {
+            await screenshot(s.page, `map-seed-from-tree-attempt-${attempt}.png`);
+            if (attempt === 1) throw error;
+            await dismiss(s.page);
+          }
+        }
         await screenshot(s.page, 'map-seed-from-tree.png');
         // Manifest findings: the linter's diagnostics for an open manifest show under Findings, linked to the YAML line.
         await s.page.keyboard.press('Control+P');
