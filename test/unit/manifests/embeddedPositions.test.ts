@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { lintFiles } from '../../../src/core/lint/lintEngine';
 import { extractFile } from '../../../src/core/manifests/manifestFile';
 import { decodeScalar } from '../../../src/core/manifests/scalarDecode';
 import { parseYamlDocument } from '../../../src/core/manifests/yamlTree';
@@ -114,5 +117,23 @@ describe('bad input never crashes or hangs', () => {
     assert.equal(extractFile('huge.yaml', ' '.repeat(17 * 1024 * 1024)).problems[0]?.code, 'PN152');
     const badJson = extractFile('x.conflist', '{"plugins": [ {"ipam": {"subnet": "10.1.0.0/16"');
     assert.equal(badJson.problems[0]?.code, 'PN151');
+  });
+  it('survives random edits of every small corpus file (fixed seed): no throw, spans inside the text', () => {
+    const root = resolve('..', 'shared', 'corpus');
+    const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.includes('/') && !f.endsWith('.md') && !/calico\.yaml|canal|antrea\.yml/.test(f));
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const junk = ['"', "'", '|', '>', '\n', ' ', ':', '-', '{', '}', '[', ']', '\\', '#', '&a ', '*a', '\t', '/', '---\n', 'é'];
+    for (let n = 0; n < 400; n++) {
+      const f = files[n % files.length];
+      let t = readFileSync(join(root, f), 'utf8');
+      for (let i = 0; i < 3; i++) {
+        const at = Math.floor(rnd() * t.length);
+        t = t.slice(0, at) + junk[Math.floor(rnd() * junk.length)] + t.slice(at + Math.floor(rnd() * 3));
+      }
+      const x = extractFile(f, t);
+      for (const r of x.ranges) assert.ok(r.span.start >= 0 && r.span.end <= t.length && r.span.start <= r.span.end, f);
+      lintFiles([x]);
+    }
   });
 });
