@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { contains, overlaps } from './support/ipv4';
 import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { startSession } from './support/session';
@@ -51,7 +52,7 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
       ip = labPods(lab).find((p) => p.name === 'e2e-added')?.ip ?? '';
       if (!ip) await sleep(100);
     }
-    assert.ok(ip.startsWith(node.podCIDR.split('.').slice(0, 3).join('.')), `lab gave ${ip}, node block ${node.podCIDR}`);
+    assert.ok(ip && contains(node.podCIDR, ip), `lab gave ${ip}, node block ${node.podCIDR}`);
     await expand(treeRow(s.page, `${node.name} `));
     await treeRow(s.page, `default/e2e-added ${ip}`).waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(s.page, '03-tree-pod-added.png');
@@ -85,14 +86,14 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
     await waitForTheme(s.page, 'vs');
     assert.match((await map.locator('body').getAttribute('class')) ?? '', /vscode-light/);
     await sleep(500); // first frame painted
-    await screenshot(s.page, '09-map-seed-light.png');
+    await screenshot(s.page, '06-map-seed-light.png');
     await toggleTheme(s.page, 'vs-dark');
     await map.locator('body.vscode-dark').waitFor({ timeout: 15_000 });
     const background = await map.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
     const [r, g, bl] = (background.match(/\d+/g) ?? []).map(Number);
     assert.ok(r + g + bl < 3 * 100, `the map's background stayed light in the dark theme: ${background}`);
     await sleep(500);
-    await screenshot(s.page, '10-map-seed-dark.png');
+    await screenshot(s.page, '07-map-seed-dark.png');
   });
 });
 
@@ -116,17 +117,7 @@ describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)
   it('marks both nodes whose pod blocks overlap, and lists the finding under Problems', async () => {
     const nodes = labNodes(lab);
     // Which nodes overlap is the lab's business: find them from the lab's own objects.
-    const parse = (c: string) => {
-      const [ip, bits] = c.split('/');
-      const n = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-      const size = 2 ** (32 - Number(bits));
-      return [n, n + size - 1];
-    };
-    const overlapping = nodes.filter((a) => nodes.some((b) => b !== a && (() => {
-      const [as, ae] = parse(a.podCIDR);
-      const [bs, be] = parse(b.podCIDR);
-      return as <= be && bs <= ae;
-    })()));
+    const overlapping = nodes.filter((a) => nodes.some((b) => b !== a && overlaps(a.podCIDR, b.podCIDR)));
     assert.ok(overlapping.length >= 2, `the broken-overlap scenario has no overlapping nodes: ${JSON.stringify(nodes)}`);
     for (const n of overlapping) {
       const row = treeRow(s.page, `${n.name} ${n.internalIP} · ${n.podCIDR}`);
@@ -148,6 +139,6 @@ describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)
     await map.locator('.overlap-text').first().waitFor({ timeout: 20_000 });
     assert.match(await map.locator('.overlap-list').innerText(), /overlaps/);
     await sleep(500);
-    await screenshot(s.page, '11-map-broken-overlap-dark.png');
+    await screenshot(s.page, '08-map-broken-overlap-dark.png');
   });
 });

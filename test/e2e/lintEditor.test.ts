@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSession, WORKSPACE_SOURCE } from './support/session';
 import type { Session } from './support/session';
+import { overlaps } from './support/ipv4';
 import type { Box } from './support/workbench';
 import { boxes, openFile, screenshot, sleep, textBox } from './support/workbench';
 
@@ -16,18 +17,6 @@ function position(text: string, key: string, value: string): string {
   const line = lines.findIndex((l) => l.trimStart().startsWith(`${key}:`));
   assert.ok(line >= 0, `${key} not in the sample`);
   return `[Ln ${line + 1}, Col ${lines[line].indexOf(value) + 1}]`;
-}
-
-const toInt = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-function overlaps(a: string, b: string): boolean {
-  const span = (c: string) => {
-    const [ip, bits] = c.split('/');
-    const start = toInt(ip);
-    return [start, start + 2 ** (32 - Number(bits)) - 1];
-  };
-  const [as, ae] = span(a);
-  const [bs, be] = span(b);
-  return as <= be && bs <= ae;
 }
 
 /** Same place on screen, give or take a pixel of anti-aliasing. */
@@ -66,7 +55,7 @@ describe('e2e: the CIDR linter in the editor (real VS Code)', function () {
       assert.ok(texts.some((t) => t.includes('PN110') && t.includes('podnet') && t.includes(at)), `no PN110 row at ${at}: ${JSON.stringify(texts)}`);
     }
     assert.match((await s.page.locator('#status\\.problems').getAttribute('aria-label')) ?? '', /Errors: 2/);
-    await screenshot(s.page, '12-lint-squiggles-problems.png');
+    await screenshot(s.page, '13-lint-squiggles-problems.png');
   });
 
   it('offers a quick fix (Ctrl+.) that replaces the pod subnet with a free range and clears the finding', async () => {
@@ -80,7 +69,7 @@ describe('e2e: the CIDR linter in the editor (real VS Code)', function () {
     const replacement = /(\d+\.\d+\.\d+\.\d+\/\d+)/.exec(title)?.[1];
     assert.ok(replacement, `fix title without a range: ${title}`);
     assert.equal(overlaps(replacement, SERVICE_SUBNET), false, `the fix proposes ${replacement}, which overlaps ${SERVICE_SUBNET}`);
-    await screenshot(s.page, '13-lint-quick-fix.png');
+    await screenshot(s.page, '14-lint-quick-fix.png');
     await s.page.keyboard.press('Enter');
 
     const squiggles = s.page.locator('.editor-group-container.active .monaco-editor .squiggly-error');
@@ -94,6 +83,6 @@ describe('e2e: the CIDR linter in the editor (real VS Code)', function () {
     const onDisk = join(s.workspace, FILE);
     for (let i = 0; i < 50 && !readFileSync(onDisk, 'utf8').includes(`podSubnet: ${replacement}`); i++) await sleep(100);
     assert.match(readFileSync(onDisk, 'utf8'), new RegExp(`podSubnet: ${replacement.replace(/\./g, '\\.')}`));
-    await screenshot(s.page, '14-lint-fixed.png');
+    await screenshot(s.page, '15-lint-fixed.png');
   });
 });
