@@ -69,6 +69,12 @@ async function exerciseEverything(map: MapPage): Promise<void> {
   await page.locator('vscode-tab-header', { hasText: 'Topology' }).click();
   await page.locator('button.pod-chip').first().click();
   await page.locator('button.pod-chip').nth(5).click();
+  // A cluster past the card limit renders nodes as virtual-list rows: same payloads there.
+  const big = buildMapModel({ ...hostileInput(), nodes: Array.from({ length: 40 }, (_, i) => ({ name: `${p(i)}-big-${i}`, internalIPs: [`172.31.1.${i + 1}`], blocks: [{ cidr: `10.33.${i}.0/24`, source: p(i + 2) }] })) });
+  await map.sendModelAndWaitRendered({ type: 'model', model: big, status: p(3) });
+  await page.locator('.node-row button.node-name').nth(3).click();
+  await page.locator('.node-detail h3').waitFor();
+  await map.sendModelAndWaitRendered({ type: 'model', model, status: p(4) });
   // Findings.
   await page.locator('vscode-tab-header', { hasText: 'Findings' }).click();
   await page.locator('.finding button.target').first().click();

@@ -48,4 +48,17 @@ describe('packet path between pods', () => {
     assert.deepEqual(packetPath(m, 0, podIndex(m, 'pending')).problems, ['x/pending has no IP yet']);
     assert.deepEqual(packetPath(m, 0, podIndex(m, 'stray')).problems, ["no route: 10.99.0.5 is in no node's block"]);
   });
+
+  it('skips the bridge for host-network pods and ends at the node for a host-network destination', () => {
+    const input = seedInput();
+    const m = buildMapModel({
+      ...input,
+      pods: [...input.pods, { namespace: 'kube-system', name: 'agent-1', ip: '172.31.0.11', node: 'node-1', hostNetwork: true }, { namespace: 'kube-system', name: 'agent-3', ip: '172.31.0.13', node: 'node-3', hostNetwork: true }],
+    });
+    const out = packetPath(m, podIndex(m, 'agent-1'), podIndex(m, 'web-3-2'));
+    assert.deepEqual(out.hops.map((h) => h.kind), ['pod', 'node', 'route', 'lan', 'node', 'bridge', 'pod']);
+    const back = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'agent-3'));
+    assert.deepEqual(back.hops.map((h) => `${h.kind}: ${h.label}`), ['pod: default/web-1-2', 'bridge: cni0 on node-1', 'node: node-1', 'route: 172.31.0.13 on the LAN', 'lan: node network', 'node: node-3', 'pod: kube-system/agent-3']);
+    assert.deepEqual(back.problems, []);
+  });
 });
