@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { REPO_ROOT } from '../../scripts/e2e/packageVsix';
+import { startTestLab } from './support/lab';
+import type { RunningLab } from './support/lab';
 import { startSession } from './support/session';
 import type { Session } from './support/session';
 
@@ -34,17 +36,26 @@ async function buildHostTests(outDir: string): Promise<string> {
 describe('e2e: integration tests inside the real extension host', function () {
   this.timeout(180_000);
   let s: Session | undefined;
+  let lab: RunningLab | undefined;
   after(async () => {
     await s?.close();
+    await lab?.stop();
   });
 
   it('runs test/e2e/host in code-server\'s extension host and they all pass', async () => {
     const hostDir = join(REPO_ROOT, 'artifacts', 'e2e', 'host');
     mkdirSync(hostDir, { recursive: true });
     const resultsFile = join(hostDir, `results-${process.pid}.json`);
+    // A live cluster, so that the disposal test sees real watches to close.
+    lab = await startTestLab('seed');
     s = await startSession({
       label: 'host',
-      env: { PODNET_E2E_REPO: REPO_ROOT, PODNET_E2E_HOST_RESULTS: resultsFile },
+      env: {
+        PODNET_E2E_REPO: REPO_ROOT,
+        PODNET_E2E_HOST_RESULTS: resultsFile,
+        KUBECONFIG: lab.kubeconfigPath,
+        PODNET_E2E_LAB_PORT: new URL(lab.server).port,
+      },
     });
     const bundle = await buildHostTests(join(s.run.root, 'host-tests'));
     const log: string[] = [];
@@ -69,6 +80,7 @@ describe('e2e: integration tests inside the real extension host', function () {
     assert.deepEqual(result.failures, [], 'host test failures');
     assert.deepEqual(result.pending, []);
     assert.ok(result.passes.length >= 3, `only ${result.passes.length} host tests ran`);
+    assert.ok((result.metrics.labSocketsWhileActive ?? 0) > 0, 'the extension never connected to the lab during the disposal test');
     assert.equal(code, 0, `exit code ${code}`);
   });
 });
