@@ -234,6 +234,11 @@ export class AddressPlanView {
         ctx.lineWidth = 1;
       }
     }
+    // High contrast: every block gets the theme's contrast border, as VS Code's own widgets do.
+    if (p.highContrast && iw >= 5) {
+      ctx.strokeStyle = p.border;
+      for (let s = 0; s < g.slots; s++) if (g.owner[s] >= 0) ctx.strokeRect(cx(s) + 0.5, cy(s) + 0.5, iw - 1, ih - 1);
+    }
     if (g.labelled) this.labelCells(ctx, g, cx, cy);
     if (this.flagged.size > 0 && g.cellW >= 4) {
       for (let s = 0; s < g.slots; s++) if (g.owner[s] >= 0 && this.flagged.has(g.owner[s])) this.flag(ctx, cx(s), cy(s), Math.min(g.cellW, g.cellH));
