@@ -87,7 +87,7 @@ spec:
     await kubectl.ok(['patch', 'cm', 'settings', '-n', 'ssa', '--type=merge', '-p', '{"data":{"mode":"slow"}}']);
     const conflict = await kubectl.run(['apply', '--server-side', '-f', '-'], manifest);
     assert.notEqual(conflict.code, 0);
-    assert.match(conflict.stderr, /Apply failed with 1 conflict:\n- conflict with "kubectl-patch" using v1: \.data\.mode\n/);
+    assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl-patch" using v1: \.data\.mode\n/);
     await kubectl.ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], manifest);
     assert.equal(await kubectl.ok(['get', 'cm', 'settings', '-n', 'ssa', '-o', 'jsonpath={.data.mode}']), 'fast');
     // a field dropped from the applied manifest is removed

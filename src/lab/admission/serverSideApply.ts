@@ -45,6 +45,15 @@ function describePath(p: FieldPath): string {
   return p.filter((el) => el !== '.').map((el) => (el.startsWith('f:') ? `.${el.slice(2)}` : el.startsWith('k:') ? `[${Object.entries(JSON.parse(el.slice(2)) as object).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]` : `[${el.slice(2)}]`)).join('');
 }
 
+/** The apiserver's getConflictMessage: one line for one conflict, grouped by manager otherwise. */
+function conflictMessage(conflicts: { manager: string; path: string }[]): string {
+  if (conflicts.length === 1) return `Apply failed with 1 conflict: conflict with ${conflicts[0].manager}: ${conflicts[0].path}`;
+  const byManager = new Map<string, string[]>();
+  for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.path]);
+  const lines = [...byManager.keys()].sort().flatMap((m) => [`conflicts with ${m}:`, ...(byManager.get(m) ?? []).map((p) => `- ${p}`)]);
+  return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+}
+
 export function serverSideApply(
   store: ObjectStore, t: ResourceType, live: Readonly<KubeObject> | undefined, applied: KubeObject,
   manager: string, force: boolean, subresource: string | undefined, dryRun: boolean,
@@ -67,6 +76,9 @@ export function serverSideApply(
 
   const entries = structuredClone(live.metadata.managedFields ?? []);
   const conflicts: { manager: string; path: FieldPath }[] = [];
+  // How the apiserver names a manager in conflicts: Update managers with the API version they used.
+  const managerText = (e: ManagedFieldsEntry): string =>
+    `"${e.manager}"${e.subresource ? ` with subresource "${e.subresource}"` : ''}${e.operation === 'Update' ? ` using ${e.apiVersion}` : ''}`;
   const others: { e: ManagedFieldsEntry; paths: FieldPath[] }[] = [];
   let previousMine: FieldPath[] = [];
   for (const e of entries) {
@@ -77,16 +89,14 @@ export function serverSideApply(
     }
     if (sameSubresource(e, subresource)) {
       for (const p of paths) {
-        if (appliedIds.has(pathId(p)) && p[p.length - 1] !== '.' && canonicalJson(valueAt(live, p)) !== canonicalJson(valueAt(applied, p))) conflicts.push({ manager: e.manager, path: p });
+        if (appliedIds.has(pathId(p)) && p[p.length - 1] !== '.' && canonicalJson(valueAt(live, p)) !== canonicalJson(valueAt(applied, p))) conflicts.push({ manager: managerText(e), path: p });
       }
     }
     others.push({ e, paths });
   }
   if (conflicts.length > 0 && !force) {
-    const lines = conflicts.map((c) => `- conflict with "${c.manager}" using ${live.apiVersion}: ${describePath(c.path)}`);
-    throw new StatusError(409, 'Conflict', `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.map((c) => `conflict with "${c.manager}" using ${live.apiVersion}: ${describePath(c.path)}`).join('\n')}`,
-      { causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${live.apiVersion}`, field: describePath(c.path) })) })
-      .withLines(lines);
+    throw new StatusError(409, 'Conflict', conflictMessage(conflicts.map((c) => ({ manager: c.manager, path: describePath(c.path) }))),
+      { causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${c.manager}`, field: describePath(c.path) })) });
   }
   const conflictIds = new Set(conflicts.map((c) => pathId(c.path)));
   const owned = new Set<string>();

@@ -14,12 +14,6 @@ export class StatusError extends Error {
     super(message);
   }
 
-  /** Replaces the message (kubectl prints SSA conflicts one per line). */
-  withLines(lines: string[]): StatusError {
-    const head = this.message.split(':')[0];
-    return new StatusError(this.code, this.reason, `${head}:\n${lines.join('\n')}`, this.details);
-  }
-
   toStatus(): Record<string, unknown> {
     return statusObject(this.code, this.reason, this.message, this.details);
   }

@@ -23,7 +23,8 @@ export const implicit = (n: number, value: Buffer): Buffer => tlv(0x80 | n, valu
 
 /** An unsigned big-endian integer (a leading zero keeps it positive). */
 export function integer(value: Buffer | number): Buffer {
-  let bytes = typeof value === 'number' ? Buffer.from(value.toString(16).padStart(2, '0').replace(/^(.(..)*)$/, '0$1'), 'hex') : value;
+  const hex = typeof value === 'number' ? value.toString(16) : '';
+  let bytes = typeof value === 'number' ? Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex') : value;
   while (bytes.length > 1 && bytes[0] === 0 && (bytes[1] & 0x80) === 0) bytes = bytes.subarray(1);
   if (bytes[0] & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
   return tlv(0x02, bytes);

@@ -35,7 +35,7 @@ describe('lab server-side apply', () => {
     const shared = serverSideApply(store, t, first, applied('img:1'), 'bob', false, undefined, false).object;
     assert.deepEqual(shared.metadata.managedFields?.map((m) => m.manager), ['alice', 'bob']);
     assert.throws(() => serverSideApply(store, t, shared, applied('img:2'), 'bob', false, undefined, false),
-      (e: Error & { code?: number }) => e.code === 409 && /conflict with "alice" using apps\/v1: \.spec\.template\.spec\.containers\[name="c"\]\.image/.test(e.message));
+      (e: Error & { code?: number }) => e.code === 409 && /^Apply failed with 1 conflict: conflict with "alice": \.spec\.template\.spec\.containers\[name="c"\]\.image$/.test(e.message));
     const forced = serverSideApply(store, t, shared, applied('img:2'), 'bob', true, undefined, false).object;
     const image = (forced.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image;
     assert.equal(image, 'img:2');
