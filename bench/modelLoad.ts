@@ -7,6 +7,8 @@
 //      worst delay (perf_hooks.monitorEventLoopDelay), during the churn and during the list.
 // Usage: node --expose-gc --import tsx bench/modelLoad.ts [--nodes 5000] [--pods-per-node 30] [--rate 2000] [--seconds 10] [--no-kubectl]
 import { spawn, spawnSync } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
@@ -25,43 +27,75 @@ async function serveLab(): Promise<void> {
   const lab = await startLab({ scenario: 'scale', nodes: arg('nodes', 5000), podsPerNode: arg('pods-per-node', 30) });
   process.stdout.write(`${JSON.stringify({ server: lab.server, kubeconfigPath: lab.kubeconfigPath })}\n`);
   const pods = lab.store.list('v1', 'Pod').filter((p) => !(p.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork);
+  const generator = await startEventGenerator(pods);
+  process.stdout.write(`${JSON.stringify(generator.info)}\n`);
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     const [cmd, a, b] = line.split(' ');
-    if (cmd === 'churn') {
-      const rate = Number(a);
-      const seconds = Number(b);
-      let emitted = 0;
-      let i = 0;
-      // Copies made up front so the timed loop only does the store's own work.
-      const copies = pods.slice(0, Math.ceil((rate * seconds) / 2)).map((p) => {
-        const c = structuredClone(p) as typeof p & { metadata: { resourceVersion?: string } };
-        delete c.metadata.resourceVersion;
-        return c;
-      });
-      const start = performance.now();
-      await new Promise<void>((resolve) => {
-        const timer = setInterval(() => {
-          const due = Math.min(rate * seconds, Math.round(((performance.now() - start) / 1000) * rate));
-          while (emitted < due && i < copies.length) {
-            // A pod re-created under the same name (DELETED + ADDED), as a rollout does.
-            const c = copies[i++]!;
-            lab.store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: c.metadata.namespace!, name: c.metadata.name });
-            lab.store.create(c as never);
-            emitted += 2;
-          }
-          if (emitted >= rate * seconds || i >= copies.length) {
-            clearInterval(timer);
-            resolve();
-          }
-        }, 10);
-      });
-      process.stdout.write(`${JSON.stringify({ emitted, seconds: (performance.now() - start) / 1000 })}\n`);
+    if (cmd === 'generate') {
+      const emitted = await generator.run(Number(a), Number(b));
+      process.stdout.write(`${JSON.stringify(emitted)}\n`);
     } else if (cmd === 'stop') {
+      generator.close();
       await lab.stop();
       process.exit(0);
     }
   }
+}
+
+/**
+ * A second, minimal HTTPS endpoint in the lab process that only streams pod watch events at a
+ * fixed rate (MODIFIED, and DELETED + ADDED pairs) made from the lab's own pods, pre-serialised:
+ * at 160,000 pods the lab's store cannot itself produce 2,000 changes a second on this machine.
+ */
+async function startEventGenerator(pods: readonly { metadata: { resourceVersion?: string } }[]) {
+  const https = await import('node:https');
+  const { createLabCertificates } = await import('../src/lab/tls/labCertificates');
+  const certs = createLabCertificates(['127.0.0.1']);
+  const streams = new Set<ServerResponse>();
+  const server = https.createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
+    if (!req.url?.includes('watch=1')) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const bodies = pods.slice(0, 20_000).map((p) => JSON.stringify(p));
+  let rv = 10_000_000;
+  const withRv = (body: string) => body.replace(/"resourceVersion":"\d+"/, `"resourceVersion":"${++rv}"`);
+  return {
+    info: { generator: `https://127.0.0.1:${port}`, caPem: certs.caPem },
+    close: () => server.close(),
+    run: (rate: number, seconds: number) =>
+      new Promise<{ emitted: number; seconds: number }>((resolve) => {
+        let emitted = 0;
+        let i = 0;
+        const start = performance.now();
+        const timer = setInterval(() => {
+          const due = Math.min(rate * seconds, Math.round(((performance.now() - start) / 1000) * rate));
+          let chunk = '';
+          while (emitted < due) {
+            const body = bodies[i++ % bodies.length]!;
+            if (i % 4 === 0) {
+              chunk += `{"type":"DELETED","object":${withRv(body)}}\n{"type":"ADDED","object":${withRv(body)}}\n`;
+              emitted += 2;
+            } else {
+              chunk += `{"type":"MODIFIED","object":${withRv(body)}}\n`;
+              emitted += 1;
+            }
+          }
+          if (chunk) for (const res of streams) res.write(chunk);
+          if (emitted >= rate * seconds) {
+            clearInterval(timer);
+            resolve({ emitted, seconds: (performance.now() - start) / 1000 });
+          }
+        }, 10);
+      }),
+  };
 }
 
 // ---------------------------------------------------------------- the measuring process
@@ -77,6 +111,9 @@ async function main(): Promise<void> {
   const { loadKubeconfig } = await import('../src/kube/kubeconfigLoader');
   const { KubeTransport } = await import('../src/kube/kubeTransport');
   const { connectCluster } = await import('../src/kube/connectCluster');
+  const { clusterResources } = await import('../src/kube/clusterResources');
+  const { ListWatch } = await import('../src/kube/listWatch');
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const { RefreshCoalescer } = await import('../src/core/cluster/refreshCoalescer');
 
   console.log(`starting the lab (scale: ${nodes} nodes × ${podsPerNode} pods) in a separate process…`);
@@ -96,6 +133,7 @@ async function main(): Promise<void> {
   const replies = out[Symbol.asyncIterator]();
   const next = async () => JSON.parse(((await replies.next()).value as string) ?? 'null') as Record<string, unknown>;
   const info = (await next()) as { server: string; kubeconfigPath: string };
+  const gen = (await next()) as { generator: string; caPem: string };
   const loaded = loadKubeconfig({ files: [info.kubeconfigPath], origin: '--kubeconfig' });
   if (loaded.kind !== 'ok') throw new Error(loaded.message);
   const kc = loaded.kubeConfig;
@@ -130,23 +168,36 @@ async function main(): Promise<void> {
   };
 
   await baseline(); // warm-up: TLS, JIT, the lab's caches
-  const b1 = await baseline();
-  const m1 = await model(true);
-  m1.watcher.stop();
-  const b2 = await baseline();
+  const runs = arg('runs', 2);
+  const baseTimes: number[] = [];
+  const modelTimes: number[] = [];
+  let firstItems = 0;
+  let worstDelay = 0;
+  // Alternate, so both see the same machine load; report the best of each.
+  for (let r = 0; r < runs; r++) {
+    const b = await baseline();
+    baseTimes.push(b.ms);
+    firstItems = b.items;
+    const m = await model(true);
+    modelTimes.push(m.ms);
+    worstDelay = Math.max(worstDelay, m.maxDelayMs);
+    m.watcher.stop();
+  }
   gc();
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const m2 = await model(false);
+  modelTimes.push(m2.ms);
   const pods = m2.watcher.model.podCount;
   const nodeCount = m2.watcher.model.nodeNames().length;
-  const bestBase = Math.min(b1.ms, b2.ms);
-  const bestModel = Math.min(m1.ms, m2.ms);
-  console.log(`\n1. complete model vs baseline (${b1.items} objects listed; best of 2 each)`);
-  console.log(`   baseline (page + JSON.parse):   ${(bestBase / 1000).toFixed(2)} s   (${(b1.ms / 1000).toFixed(2)}, ${(b2.ms / 1000).toFixed(2)})`);
-  console.log(`   Podnet model (all kinds):       ${(bestModel / 1000).toFixed(2)} s   (${(m1.ms / 1000).toFixed(2)}, ${(m2.ms / 1000).toFixed(2)})  → ${nodeCount} nodes, ${pods} pods, ${m2.watcher.model.findings().length} findings`);
+  const bestBase = Math.min(...baseTimes);
+  const bestModel = Math.min(...modelTimes);
+  const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
+  console.log(`\n1. complete model vs baseline (${firstItems} objects listed; best of ${baseTimes.length} / ${modelTimes.length})`);
+  console.log(`   baseline (page + JSON.parse):   ${(bestBase / 1000).toFixed(2)} s   (${list(baseTimes)})`);
+  console.log(`   Podnet model (all kinds):       ${(bestModel / 1000).toFixed(2)} s   (${list(modelTimes)})  → ${nodeCount} nodes, ${pods} pods, ${m2.watcher.model.findings().length} findings`);
   console.log(`   ratio model / baseline:         ${(bestModel / bestBase).toFixed(2)}×   (target ≤ 1.25×)`);
-  console.log(`   worst event-loop delay during the first load: ${m1.maxDelayMs.toFixed(1)} ms`);
+  console.log(`   worst event-loop delay during the loads: ${worstDelay.toFixed(1)} ms`);
 
   // 3. retained heap: the model alone (watches stopped, model kept).
   const liveModel = m2.watcher.model;
@@ -164,26 +215,47 @@ async function main(): Promise<void> {
     console.log(`\n2. kubectl get pods -A -o wide (one run): ${(ms / 1000).toFixed(2)} s (exit ${r.status}) → Podnet model is ${(ms / bestModel).toFixed(1)}× faster`);
   }
 
-  // 4. churn: the lab process emits `rate` pod events/s; we apply them and refresh coalesced.
+  // 4. churn: the model of the whole cluster is live; a separate process streams `rate` pod
+  // watch events/s at it; we apply them and refresh coalesced, as the tree does.
   const live = await model(false);
   let refreshes = 0;
   let refreshedNodes = 0;
   let events = 0;
+  let longestRefreshMs = 0;
+  const expanded = new Set(live.watcher.model.nodeNames().slice(0, 20));
   const coalescer = new RefreshCoalescer(250, () => {
     // What the tree does on a refresh: the changed nodes' items and pods, and the findings.
+    const r0 = performance.now();
     refreshes++;
+    // VS Code asks for the item of every refreshed node, and for the children of expanded ones
+    // only (here: 20 expanded nodes).
     const changes = live.watcher.model.drainChanges();
     for (const name of changes.nodes) {
       live.watcher.model.node(name);
-      live.watcher.model.podsOn(name);
+      if (expanded.has(name)) live.watcher.model.podsOn(name);
       refreshedNodes++;
     }
     live.watcher.model.findings();
+    longestRefreshMs = Math.max(longestRefreshMs, performance.now() - r0);
   });
-  onChange = (n: number) => {
-    events += n;
-    coalescer.schedule();
-  };
+  onChange = () => coalescer.schedule();
+  const genConfig = new KubeConfig();
+  genConfig.loadFromOptions({
+    clusters: [{ name: 'generator', server: gen.generator, caData: Buffer.from(gen.caPem).toString('base64'), skipTLSVerify: false }],
+    users: [{ name: 'generator', token: 'unused' }],
+    contexts: [{ name: 'generator', cluster: 'generator', user: 'generator' }],
+    currentContext: 'generator',
+  });
+  const podKind = clusterResources(live.watcher.model).find((r) => r.spec.id === 'pods')!;
+  const stream = new ListWatch(new KubeTransport(genConfig), podKind.spec, podKind.sink, {
+    initialResourceVersion: '1',
+    onApplied: (n) => {
+      events += n;
+      coalescer.schedule();
+    },
+  });
+  stream.start();
+  await new Promise((r) => setTimeout(r, 500)); // the watch connects
   live.watcher.model.drainChanges();
   // Control: an idle Node process measuring its own event-loop delay over the same window shows
   // the machine's noise floor (other processes competing for the CPU delay every timer).
@@ -194,22 +266,22 @@ async function main(): Promise<void> {
   h.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  child.stdin!.write(`churn ${rate} ${seconds}\n`);
+  child.stdin!.write(`generate ${rate} ${seconds}\n`);
   const done = (await next()) as { emitted: number; seconds: number };
-  // Let the last events arrive (the lab may still be sending).
   const sent = performance.now();
   while (events < done.emitted && performance.now() - sent < 20_000) await new Promise((r) => setTimeout(r, 20));
   const lagMs = performance.now() - sent;
   const cpu = process.cpuUsage(cpu0);
   const elapsed = (performance.now() - t0) / 1000;
   h.disable();
+  stream.stop();
   coalescer.dispose();
-  console.log(`\n4. watch churn: lab emitted ${done.emitted} pod events in ${done.seconds.toFixed(1)} s (${(done.emitted / done.seconds).toFixed(0)}/s)`);
-  console.log(`   applied here: ${events} events in ${elapsed.toFixed(1)} s (${(events / elapsed).toFixed(0)}/s; last one ${lagMs.toFixed(0)} ms after the lab finished), model ${live.watcher.model.podCount} pods`);
-  console.log(`   CPU used here: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms = ${((cpu.user + cpu.system) / Math.max(1, events)).toFixed(0)} µs per event (capacity ≈ ${(1e6 / ((cpu.user + cpu.system) / Math.max(1, events))).toFixed(0)} events/s on one core)`);
-  console.log(`   coalesced refreshes: ${refreshes} in ${elapsed.toFixed(1)} s = ${(refreshes / elapsed).toFixed(2)}/s (target ≤ 4/s), ${refreshedNodes} node refreshes`);
   await new Promise((r) => (idle.exitCode === null ? idle.once('exit', r) : r(undefined)));
   const [idleMax, idleP99] = idleOut.trim().split(' ');
+  console.log(`\n4. watch churn on the ${live.watcher.model.podCount}-pod model: a separate process streamed ${done.emitted} pod events in ${done.seconds.toFixed(1)} s (${(done.emitted / done.seconds).toFixed(0)}/s)`);
+  console.log(`   applied here: ${events} events in ${elapsed.toFixed(1)} s (last one ${lagMs.toFixed(0)} ms after the stream finished)`);
+  console.log(`   CPU used here: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms = ${((cpu.user + cpu.system) / Math.max(1, events)).toFixed(0)} µs per event`);
+  console.log(`   coalesced refreshes: ${refreshes} in ${elapsed.toFixed(1)} s = ${(refreshes / elapsed).toFixed(2)}/s (target ≤ 4/s), ${refreshedNodes} node refreshes, longest refresh ${longestRefreshMs.toFixed(1)} ms`);
   console.log(`   event loop delay: max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms (target: never > 50 ms)`);
   console.log(`   control, an idle Node process over the same ${seconds} s: max ${idleMax} ms, p99 ${idleP99} ms (this machine's scheduling noise)`);
   live.watcher.stop();

@@ -45,6 +45,8 @@ export interface ListWatchOptions {
   readonly watchTimeoutSeconds?: number;
   /** Client-side: a watch silent for this long (no event, no bookmark) is re-opened. */
   readonly watchIdleMs?: number;
+  /** Resume: watch from this resourceVersion without listing first (the sink already holds the state). */
+  readonly initialResourceVersion?: string;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -82,6 +84,10 @@ export class ListWatch<T> {
     let resolve!: () => void;
     this.firstSync = { promise: new Promise<void>((r) => (resolve = r)), resolve };
     this.firstSync.resolve = resolve;
+    if (options.initialResourceVersion) {
+      this.resourceVersion = options.initialResourceVersion;
+      resolve();
+    }
   }
 
   get state(): ListWatchState {

@@ -49,15 +49,51 @@ const noIps: readonly string[] = Object.freeze([]);
 /** Container lists shared between pods with identical containers (every replica of a workload). */
 const containerLists = new Map<string, readonly ContainerInfo[]>();
 
-function sharedContainers(list: ContainerInfo[]): readonly ContainerInfo[] {
+interface RawContainer {
+  readonly c: Raw;
+  readonly kind: ContainerInfo['kind'];
+  readonly s: Raw;
+}
+
+/**
+ * The pod's containers as a shared list. The key is built from the raw fields first, so a
+ * replica whose containers were seen before costs one Map lookup and no objects.
+ */
+function podContainers(spec: Raw, status: Raw): readonly ContainerInfo[] {
+  const raws: RawContainer[] = [];
+  const collect = (list: Raw[], statuses: Raw[], kindOf: (c: Raw) => ContainerInfo['kind']) => {
+    for (const c of list) {
+      if (typeof c?.name !== 'string') continue;
+      let s: Raw;
+      for (const x of statuses) {
+        if (x?.name === c.name) {
+          s = x;
+          break;
+        }
+      }
+      raws.push({ c, kind: kindOf(c), s });
+    }
+  };
+  // Native sidecars are init containers with restartPolicy Always (KEP-753).
+  collect(arr(spec.initContainers), arr(status.initContainerStatuses), (c) => (c.restartPolicy === 'Always' ? 'sidecar' : 'init'));
+  collect(arr(spec.containers), arr(status.containerStatuses), () => 'app');
   let key = '';
-  for (const c of list) key += `${c.name}\0${c.kind}\0${c.image}\0${c.ready}\0${c.restarts}\n`;
+  for (const { c, kind, s } of raws) key += `${c.name}\0${kind}\0${c.image}\0${s ? s.ready === true : ''}\0${s ? (s.restartCount ?? 0) : ''}\n`;
   const hit = containerLists.get(key);
   if (hit) return hit;
+  // One object shape for every container (ready/restarts undefined when there is no status yet).
+  const list = Object.freeze(
+    raws.map(({ c, kind, s }) => ({
+      name: intern(c.name),
+      kind,
+      image: intern(typeof c.image === 'string' ? c.image : ''),
+      ready: s ? s.ready === true : undefined,
+      restarts: s ? Number(s.restartCount ?? 0) : undefined,
+    })),
+  );
   if (containerLists.size > 50_000) containerLists.clear();
-  const frozen = Object.freeze(list);
-  containerLists.set(key, frozen);
-  return frozen;
+  containerLists.set(key, list);
+  return list;
 }
 
 export function stripPod(raw: Raw): PodInfo | undefined {
@@ -74,31 +110,6 @@ export function stripPod(raw: Raw): PodInfo | undefined {
     for (const p of ipList) if (typeof p?.ip === 'string' && p.ip.length > 0) ips.push(p.ip);
     if (ips.length > 0) podIPs = ips;
   } else if (typeof status.podIP === 'string' && status.podIP) podIPs = [status.podIP];
-  const initStatuses = arr(status.initContainerStatuses);
-  const appStatuses = arr(status.containerStatuses);
-  const containers: ContainerInfo[] = [];
-  const add = (c: Raw, kind: ContainerInfo['kind'], statuses: Raw[]) => {
-    const cname = c?.name;
-    if (typeof cname !== 'string') return;
-    let s: Raw;
-    for (const x of statuses) {
-      if (x?.name === cname) {
-        s = x;
-        break;
-      }
-    }
-    // One object shape for every container (ready/restarts undefined when there is no status yet).
-    containers.push({
-      name: intern(cname),
-      kind,
-      image: intern(typeof c.image === 'string' ? c.image : ''),
-      ready: s ? s.ready === true : undefined,
-      restarts: s ? Number(s.restartCount ?? 0) : undefined,
-    });
-  };
-  // Native sidecars are init containers with restartPolicy Always (KEP-753).
-  for (const c of arr(spec.initContainers)) add(c, c?.restartPolicy === 'Always' ? 'sidecar' : 'init', initStatuses);
-  for (const c of arr(spec.containers)) add(c, 'app', appStatuses);
   return {
     namespace: intern(namespace),
     name,
@@ -106,7 +117,7 @@ export function stripPod(raw: Raw): PodInfo | undefined {
     podIPs,
     hostNetwork: spec.hostNetwork === true,
     phase: intern(str(status.phase) ?? 'Unknown'),
-    containers: sharedContainers(containers),
+    containers: podContainers(spec, status),
   };
 }
 

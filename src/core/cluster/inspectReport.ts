@@ -134,7 +134,8 @@ export function formatInspectText(r: InspectReport): string {
       ]),
     );
   }
-  lines.push('', `FINDINGS (${r.summary.errors} errors, ${r.summary.warnings} warnings)`);
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  lines.push('', `FINDINGS (${plural(r.summary.errors, 'error')}, ${plural(r.summary.warnings, 'warning')})`);
   for (const f of r.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
   if (r.findings.length === 0) lines.push('  none');
   return `${lines.join('\n')}\n`;
