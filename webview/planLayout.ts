@@ -95,16 +95,16 @@ function mode(values: number[]): number | undefined {
 }
 
 /** Cell sizes: square in an overview, wide labelled cells when a zoom holds few slots. */
-function cellSize(slots: number, w: number, maxCell: number): { cellW: number; cellH: number; cols: number } {
+function cellSize(slots: number, w: number, maxCell: number, maxH: number): { cellW: number; cellH: number; cols: number } {
   if (slots <= 16 && maxCell > 28) {
     const cellW = Math.floor(w / slots);
     return { cellW, cellH: 46, cols: slots };
   }
-  const cell = Math.max(2, Math.min(maxCell, Math.floor(Math.sqrt((w * MAX_GRID_H) / slots))));
+  const cell = Math.max(2, Math.min(maxCell, Math.floor(Math.sqrt((w * maxH) / slots))));
   return { cellW: cell, cellH: cell, cols: Math.max(1, Math.min(slots, Math.floor(w / cell))) };
 }
 
-function buildGrid(model: NetworkMapModel, network: number, w: number, from = 0, span = 1, maxCell = 28): Grid {
+function buildGrid(model: NetworkMapModel, network: number, w: number, from = 0, span = 1, maxCell = 28, maxH = MAX_GRID_H): Grid {
   const zoomed = span < 1;
   const net = model.networks[network];
   const prefixes: number[] = [];
@@ -114,7 +114,7 @@ function buildGrid(model: NetworkMapModel, network: number, w: number, from = 0,
   const wanted = zoomed ? Math.max(...prefixes, viewPrefix) : mode(prefixes) ?? viewPrefix + 8;
   const slotPrefix = Math.min(wanted, viewPrefix + (zoomed ? 6 : 16), net.family === 4 ? 32 : 128);
   const slots = 2 ** Math.max(0, slotPrefix - viewPrefix);
-  const { cellW, cellH, cols } = cellSize(slots, w, maxCell);
+  const { cellW, cellH, cols } = cellSize(slots, w, maxCell, maxH);
   const rows = Math.ceil(slots / cols);
   const owner = new Int32Array(slots).fill(-1);
   const other = new Int32Array(slots).fill(-1);
@@ -215,7 +215,8 @@ export function layoutPlan(model: NetworkMapModel, width: number): PlanLayout {
       y += LABEL_H;
       if (n.role === 'pod') {
         const zoom = zoomRange(model, i);
-        const grid = buildGrid(model, i, w, 0, 1, zoom ? 12 : 28);
+        // With a zoom below, the overview only has to show where the blocks sit: keep it short.
+        const grid = buildGrid(model, i, w, 0, 1, zoom ? 12 : 28, zoom ? 140 : MAX_GRID_H);
         const h = grid.rows * grid.cellH;
         rows.push({ kind: 'bar', network: i, label, x, y, w: grid.cols * grid.cellW, h, grid, overlaps, ticks: [], ...(zoom ? { zoomMark: zoom } : {}) });
         y += h + ROW_GAP;
