@@ -28,30 +28,52 @@ export function findOverlaps(ranges: readonly Interval[], maxPairs = 1_000_000):
 function sweep4(ranges: readonly Interval[], idx: Uint32Array, pairs: [number, number][], maxPairs: number): void {
   const n = idx.length;
   if (n < 2) return;
-  const starts = new Uint32Array(n);
-  const ends = new Uint32Array(n);
+  let starts = new Uint32Array(n);
+  let ends = new Uint32Array(n);
+  let ids = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     const r = ranges[idx[k]];
     starts[k] = Number(r.start);
     ends[k] = Number(r.end);
+    ids[k] = idx[k];
   }
-  const order = radixOrder32(starts);
-  // Active set: positions whose end reaches past the current start; compacted as we go.
+  // LSD radix sort on the start, 8 bits a pass, carrying end and id along: every pass reads
+  // sequentially and scatters into 256 buckets, and the sweep below then runs over sorted arrays.
+  let s2 = new Uint32Array(n);
+  let e2 = new Uint32Array(n);
+  let i2 = new Uint32Array(n);
+  const counts = new Uint32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    counts.fill(0);
+    for (let k = 0; k < n; k++) counts[(starts[k] >>> shift) & 255]++;
+    if (counts[(starts[0] >>> shift) & 255] === n) continue; // every key has this digit
+    let sum = 0;
+    for (let d = 0; d < 256; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
+    for (let k = 0; k < n; k++) {
+      const pos = counts[(starts[k] >>> shift) & 255]++;
+      s2[pos] = starts[k];
+      e2[pos] = ends[k];
+      i2[pos] = ids[k];
+    }
+    [starts, s2] = [s2, starts];
+    [ends, e2] = [e2, ends];
+    [ids, i2] = [i2, ids];
+  }
+  // Active set: sorted positions whose end reaches the current start; compacted as we go.
   const active = new Int32Array(n);
   let activeLen = 0;
   for (let o = 0; o < n; o++) {
-    const k = order[o];
-    const s = starts[k];
+    const s = starts[o];
     let w = 0;
     for (let a = 0; a < activeLen; a++) {
       const other = active[a];
       if (ends[other] >= s) {
         active[w++] = other;
-        if (pairs.length < maxPairs) pairs.push(ordered(idx[other], idx[k]));
+        if (pairs.length < maxPairs) pairs.push(ordered(ids[other], ids[o]));
       }
     }
     activeLen = w;
-    active[activeLen++] = k;
+    active[activeLen++] = o;
   }
 }
 
@@ -68,24 +90,3 @@ function sweep6(ranges: readonly Interval[], idx: number[], pairs: [number, numb
 }
 
 const ordered = (a: number, b: number): [number, number] => (a < b ? [a, b] : [b, a]);
-
-/** Indices sorted by 32-bit key, two 16-bit LSD radix passes; stable. */
-function radixOrder32(keys: Uint32Array): Uint32Array {
-  const n = keys.length;
-  let src = new Uint32Array(n);
-  let dst = new Uint32Array(n);
-  for (let i = 0; i < n; i++) src[i] = i;
-  const counts = new Uint32Array(65536);
-  for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & 0xffff]++;
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
-    for (let i = 0; i < n; i++) {
-      const k = src[i];
-      dst[counts[(keys[k] >>> shift) & 0xffff]++] = k;
-    }
-    [src, dst] = [dst, src];
-  }
-  return src;
-}
