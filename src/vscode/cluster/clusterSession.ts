@@ -140,9 +140,13 @@ export class ClusterSession implements vscode.Disposable {
     if (message !== undefined) this.setState({ kind: 'idle', message });
   }
 
-  /** Refresh: retry failing requests now, or reconnect when not connected at all. */
+  /**
+   * Refresh: the watches keep a live session current, so only retry pending requests now; after
+   * a 401/403 or without a session, reload the kubeconfig (a renewed token) and reconnect.
+   */
   refresh(): void {
-    if (this.watcher && this.stateValue.kind !== 'unauthorized') this.watcher.retryNow();
+    const k = this.stateValue.kind;
+    if (this.watcher && (k === 'connected' || k === 'connecting' || k === 'unreachable')) this.watcher.retryNow();
     else this.connect();
   }
 

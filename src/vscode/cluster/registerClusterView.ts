@@ -22,7 +22,10 @@ export function registerClusterView(context: vscode.ExtensionContext, log: vscod
     registerPodBadges(),
     createStatusBar(session),
     vscode.commands.registerCommand('podnet.selectContext', () => selectContext(session)),
-    vscode.commands.registerCommand('podnet.refresh', () => session.refresh()),
+    vscode.commands.registerCommand('podnet.refresh', () => {
+      session.refresh();
+      provider.refreshAll();
+    }),
     ...registerTreeCommands(session, provider, view, filters),
     watchKubeconfig(session, log),
   );
