@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSession, WORKSPACE_SOURCE } from './support/session';
+import type { Session } from './support/session';
+import { overlaps } from './support/ipv4';
+import type { Box } from './support/workbench';
+import { activityItem, boxes, openFile, screenshot, sleep, textBox } from './support/workbench';
+
+const FILE = 'cluster/kubeadm-config.yaml';
+const POD_SUBNET = '10.100.0.0/16';
+const SERVICE_SUBNET = '10.96.0.0/12';
+
+/** 1-based line and column of `value` after `key:` in the sample, as the Problems panel prints them. */
+function position(text: string, key: string, value: string): string {
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.trimStart().startsWith(`${key}:`));
+  assert.ok(line >= 0, `${key} not in the sample`);
+  return `[Ln ${line + 1}, Col ${lines[line].indexOf(value) + 1}]`;
+}
+
+/** Same place on screen, give or take a pixel of anti-aliasing. */
+const sameBox = (a: Box, b: Box) => Math.abs(a.x - b.x) <= 2 && Math.abs(a.w - b.w) <= 3 && Math.abs(a.y - b.y) <= 4;
+
+// One session for everything that needs no cluster: the view container, its welcome content, the linter.
+describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS Code)', function () {
+  this.timeout(180_000);
+  let s: Session;
+  const sample = readFileSync(join(WORKSPACE_SOURCE, FILE), 'utf8');
+
+  before(async () => {
+    s = await startSession({ label: 'lint' });
+    await s.open();
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('packs the extension under 3 MB', () => {
+    assert.ok(s.packed.bytes > 0 && s.packed.bytes < 3 * 1024 * 1024, `${s.packed.bytes} bytes`);
+  });
+
+  it('shows Podnet in the activity bar and the Cluster Network view with its welcome content', async () => {
+    const icon = activityItem(s.page, 'Podnet');
+    await icon.waitFor({ state: 'visible', timeout: 30_000 });
+    await icon.click();
+    // A container with one view merges the view's name into the side bar title.
+    const title = s.page.locator('.sidebar .composite.title');
+    await title.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await title.innerText(), /podnet: cluster network/i);
+    const welcome = s.page.locator('.welcome-view-content', { hasText: 'not connected to a cluster' });
+    await welcome.waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(s.page, '01-activity-bar.png');
+  });
+
+  it('underlines exactly the overlapping ranges and lists PN110 in Problems at their positions', async () => {
+    await openFile(s.page, FILE);
+    const squiggles = s.page.locator('.editor-group-container.active .monaco-editor .squiggly-error');
+    await squiggles.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await sleep(300);
+    const pod = await textBox(s.page, `podSubnet: ${POD_SUBNET}`, POD_SUBNET);
+    const svc = await textBox(s.page, `serviceSubnet: ${SERVICE_SUBNET}`, SERVICE_SUBNET);
+    assert.ok(pod && svc, 'the values are not on screen');
+    const found = await boxes(squiggles);
+    assert.equal(found.length, 2, `squiggles: ${JSON.stringify(found)}`);
+    for (const want of [pod, svc]) assert.ok(found.some((b) => sameBox(b, want)), `no squiggle exactly under ${JSON.stringify(want)}: ${JSON.stringify(found)}`);
+
+    await s.page.keyboard.press('Control+Shift+M');
+    const rows = s.page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: 'PN110' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\n/g, ' '));
+    for (const at of [position(sample, 'podSubnet', POD_SUBNET), position(sample, 'serviceSubnet', SERVICE_SUBNET)]) {
+      assert.ok(texts.some((t) => t.includes('PN110') && t.includes('podnet') && t.includes(at)), `no PN110 row at ${at}: ${JSON.stringify(texts)}`);
+    }
+    assert.match((await s.page.locator('#status\\.problems').getAttribute('aria-label')) ?? '', /Errors: 2/);
+    await screenshot(s.page, '13-lint-squiggles-problems.png');
+  });
+
+  it('offers a quick fix (Ctrl+.) that replaces the pod subnet with a free range and clears the finding', async () => {
+    const pod = await textBox(s.page, `podSubnet: ${POD_SUBNET}`, POD_SUBNET);
+    assert.ok(pod);
+    await s.page.mouse.click(pod.x + pod.w / 2, pod.y + pod.h / 2);
+    await s.page.keyboard.press('Control+Period');
+    const fix = s.page.locator('.action-widget .monaco-list-row.action').filter({ hasText: /nearest free/ }).first();
+    await fix.waitFor({ state: 'visible', timeout: 10_000 });
+    const title = (await fix.getAttribute('aria-label')) ?? '';
+    const replacement = /(\d+\.\d+\.\d+\.\d+\/\d+)/.exec(title)?.[1];
+    assert.ok(replacement, `fix title without a range: ${title}`);
+    assert.equal(overlaps(replacement, SERVICE_SUBNET), false, `the fix proposes ${replacement}, which overlaps ${SERVICE_SUBNET}`);
+    await screenshot(s.page, '14-lint-quick-fix.png');
+    await s.page.keyboard.press('Enter');
+
+    const squiggles = s.page.locator('.editor-group-container.active .monaco-editor .squiggly-error');
+    for (let i = 0; i < 100 && (await squiggles.count()) > 0; i++) await sleep(100);
+    assert.equal(await squiggles.count(), 0, 'squiggles remain after the fix');
+    assert.ok(await textBox(s.page, `podSubnet: ${replacement}`), 'the editor does not show the new value');
+    await s.page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'PN110' }).first().waitFor({ state: 'detached', timeout: 10_000 });
+    assert.match((await s.page.locator('#status\\.problems').getAttribute('aria-label')) ?? '', /^(No Problems|Errors: 0)/);
+    // Saved to disk as the user would.
+    await s.page.keyboard.press('Control+S');
+    const onDisk = join(s.workspace, FILE);
+    for (let i = 0; i < 50 && !readFileSync(onDisk, 'utf8').includes(`podSubnet: ${replacement}`); i++) await sleep(100);
+    assert.match(readFileSync(onDisk, 'utf8'), new RegExp(`podSubnet: ${replacement.replace(/\./g, '\\.')}`));
+    await screenshot(s.page, '15-lint-fixed.png');
+  });
+});
