@@ -8,7 +8,7 @@ import { extractDocument } from './extractors/documentExtractor';
 import type { Locator } from './lineIndex';
 import { ChunkedLineIndex } from './lineIndex';
 import { parseJsonTree } from './jsonTree';
-import { parseYamlDocument } from './yamlTree';
+import { parseYamlDocument, yamlSyntaxError } from './yamlTree';
 
 export const MAX_FILE_CHARS = 16 * 1024 * 1024;
 
@@ -20,7 +20,14 @@ export interface FileExtract extends ExtractResult {
 }
 
 /** A document's result plus its line count, as cached. */
-type CachedDoc = ExtractResult & { readonly newlines: number };
+type CachedDoc = ExtractResult & { readonly newlines: number; readonly syntaxChecked: boolean };
+
+/**
+ * Up to this size every document is syntax-checked; above it, documents that cannot hold a range
+ * (CRD schemas, RBAC) are skipped unparsed so a multi-megabyte install manifest lints in about the
+ * time js-yaml takes to load it.
+ */
+export const FULL_SYNTAX_CHECK_CHARS = 1_000_000;
 
 const countNewlines = (t: string) => {
   let n = 0;
@@ -66,10 +73,11 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
     return result;
   }
   const located: { start: number; text: string; newlines: number }[] = [];
+  const checkAll = text.length <= FULL_SYNTAX_CHECK_CHARS;
   for (const chunk of splitDocuments(text)) {
     let doc = cache?.get(chunk.text);
-    if (!doc) {
-      doc = { ...extractYamlDocument(chunk.text), newlines: countNewlines(chunk.text) };
+    if (!doc || (checkAll && !doc.syntaxChecked)) {
+      doc = { ...extractYamlDocument(chunk.text, checkAll), newlines: countNewlines(chunk.text), syntaxChecked: checkAll };
       cache?.set(chunk.text, doc);
     }
     located.push({ start: chunk.start, text: chunk.text, newlines: doc.newlines });
@@ -79,9 +87,15 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
   return result;
 }
 
-export function extractYamlDocument(text: string): ExtractResult {
+export function extractYamlDocument(text: string, checkSyntax = true): ExtractResult {
   const out = emptyExtract();
-  if (!mayHoldRanges(text)) return out;
+  if (!mayHoldRanges(text)) {
+    if (checkSyntax) {
+      const error = yamlSyntaxError(text);
+      if (error) out.problems.push({ code: 'PN151', message: `YAML syntax error: ${error.message}`, span: { start: error.offset, end: error.offset + 1 } });
+    }
+    return out;
+  }
   const parsed = parseYamlDocument(text);
   if (parsed.error) {
     out.problems.push({ code: 'PN151', message: `YAML syntax error: ${parsed.error.message}`, span: { start: parsed.error.offset, end: parsed.error.offset + 1 } });

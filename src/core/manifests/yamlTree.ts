@@ -54,6 +54,18 @@ export function parseYamlDocument(text: string): YamlParse {
   return { root };
 }
 
+/** Only whether the document parses (no listener, no tree): for documents that hold no range. */
+export function yamlSyntaxError(text: string): { message: string; offset: number } | undefined {
+  try {
+    load(text, { maxDepth: MAX_DEPTH } as Parameters<typeof load>[1]);
+    return undefined;
+  } catch (error) {
+    const mark = (error as { mark?: { position?: number } }).mark;
+    const message = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message : String(error));
+    return { message, offset: Math.min(text.length, mark?.position ?? 0) };
+  }
+}
+
 function contentStart(src: string, pos: number): number {
   let i = pos;
   for (;;) {

@@ -71,3 +71,12 @@ describe('extractors', () => {
     assert.deepEqual(ranges(commented).list, []);
   });
 });
+
+describe('syntax checking', () => {
+  it('reports a syntax error in a document that holds no range (small files are fully checked)', () => {
+    const text = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n    bad: indent\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nspec:\n  cidrs: [10.96.0.0/12]\n';
+    const r = extractFile('t.yaml', text);
+    assert.deepEqual(r.problems.map((p) => p.code), ['PN151']);
+    assert.deepEqual(r.ranges.map((x) => x.text), ['10.96.0.0/12']);
+  });
+});
