@@ -1,6 +1,6 @@
 // Builds the serialisable NetworkMapModel from a MapInput: resolves names to indices, places node
 // blocks inside their pod network, counts use, derives routes, and finds every overlap.
-import { cidrSize, formatAddress, parseAddress, parseCidr, usableAddresses } from '../net/cidr';
+import { cidrSize, formatAddress, parseCidr, usableAddresses } from '../net/cidr';
 import type { Cidr, IpFamily } from '../net/cidr';
 import { barScale, barWidths } from './barScale';
 import { coveringCidr } from './coveringCidr';
@@ -124,12 +124,12 @@ function buildNetworks(input: MapInput): MapNetwork[] {
   for (const family of [4, 6] as IpFamily[]) {
     const has = (role: MapNetwork['role']) => out.some((n) => n.role === role && n.family === family);
     if (!has('pod')) {
-      const blocks = input.nodes.flatMap((n) => n.blocks.map((b) => parseCidr(b.cidr))).flatMap((p) => (p.ok && p.cidr.family === family ? [p.cidr] : []));
+      const blocks = input.nodes.flatMap((n) => n.blocks.map((b) => fastParseCidr(b.cidr))).flatMap((p) => (p.ok && p.cidr.family === family ? [p.cidr] : []));
       const cover = coveringCidr(family, blocks);
       if (cover) add(mustParse(cover), 'pod', 'inferred from the node blocks (no cluster CIDR known)', true);
     }
     if (!has('node')) {
-      const ips = input.nodes.flatMap((n) => n.internalIPs.map((ip) => parseAddress(ip))).flatMap((a) => (a && a.family === family ? [{ start: a.value, end: a.value }] : []));
+      const ips = input.nodes.flatMap((n) => n.internalIPs.map((ip) => fastParseAddress(ip))).flatMap((a) => (a && a.family === family ? [{ start: a.value, end: a.value }] : []));
       // A LAN is at least a /24 (IPv4) or /64 (IPv6): one node alone is not a /32 network.
       const cover = coveringCidr(family, ips, family === 4 ? 8 : 64);
       if (cover) add(mustParse(cover), 'node', 'inferred from the node InternalIPs', true);

@@ -1,6 +1,7 @@
 // The map's source in the extension: the live cluster session (the same watch the tree uses) plus
 // the linter's diagnostics for open manifests. Built on demand: the panel asks only when visible.
 import * as vscode from 'vscode';
+import type { ClusterModel } from '../../core/cluster/clusterModel';
 import type { ClusterSession } from '../cluster/clusterSession';
 import { buildMapModel } from '../../core/map/buildMapModel';
 import { cidrTargets, findingsFromDiagnostics } from '../../core/map/diagnosticFindings';
@@ -30,6 +31,7 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[];
+  private cache: { model: ClusterModel; version: number; context: string; input: MapInput } | undefined;
 
   constructor(private readonly session: ClusterSession) {
     const fire = () => this.emitter.fire();
@@ -39,7 +41,16 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
   snapshot(): MapSnapshot {
     const model = this.session.model;
     const context = this.session.context ?? '';
-    const live: MapInput = model ? inputFromClusterModel(context, model) : { context, networks: [], nodes: [], pods: [], findings: [] };
+    let live: MapInput = { context, networks: [], nodes: [], pods: [], findings: [] };
+    if (model) {
+      // Diagnostics-only changes reuse the cluster part (150,000 pods are not re-read for a typo in a YAML file).
+      const c = this.cache;
+      if (c && c.model === model && c.version === model.changeVersion && c.context === context) live = c.input;
+      else {
+        live = inputFromClusterModel(context, model);
+        this.cache = { model, version: model.changeVersion, context, input: live };
+      }
+    }
     const manifest = findingsFromDiagnostics(podnetDiagnostics(), cidrTargets(live));
     return { model: buildMapModel({ ...live, findings: [...live.findings, ...manifest] }), status: statusOf(this.session) };
   }
