@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { installExtension, startCodeServer } from './codeServer';
 import type { RunningCodeServer } from './codeServer';
 import { freePort } from './freePort';
-import { ensureCodeServer } from './installCodeServer';
+import { CODE_SERVER_VERSION, cacheRoot, ensureCodeServer } from './installCodeServer';
 import { startLabProcess } from './lab';
 import type { LabProcess } from './lab';
 import { REPO_ROOT, packageVsix } from './packageVsix';
@@ -52,7 +52,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
   });
 
   try {
-    step('code-server (cached under ~/.cache/podnet-e2e after the first run)');
+    step(`code-server ${CODE_SERVER_VERSION} (kept in ${cacheRoot()} between runs)`);
     const install = await ensureCodeServer(undefined, step);
     step('building and packing the extension (npm run package)');
     const packed = packageVsix(run.root);
