@@ -44,7 +44,11 @@ export class LintService implements vscode.Disposable {
     const severity = vscode.workspace.getConfiguration('podnet.lint').get<SeverityOverrides>('severity') ?? {};
     this.last = lintFiles([...this.extracts.values()], { severity, cluster: this.facts() });
     const byFile = new Map<string, Finding[]>();
-    for (const f of this.last.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const f of this.last.findings) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
     this.findings = byFile;
     for (const file of this.published) if (!byFile.has(file)) this.diagnostics.delete(vscode.Uri.parse(file));
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list.map((f) => this.toDiagnostic(f)));

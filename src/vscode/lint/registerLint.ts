@@ -65,12 +65,25 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     vscode.workspace.onDidOpenTextDocument((d) => onDoc(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => onDoc(e.document)),
     vscode.workspace.onDidDeleteFiles((e) => { for (const f of e.files) service.remove(f); relintSoon(0); }),
+    vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) service.remove(f.oldUri); relintSoon(0); }),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('podnet.lint')) relintSoon(0); }),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(service), { providedCodeActionKinds: LintCodeActions.kinds }),
     vscode.languages.registerHoverProvider(SELECTOR, new LintHover(service)),
     { dispose: () => clearTimeout(timer) },
   );
   if (cluster) context.subscriptions.push(cluster.onDidChangeModel(() => relintSoon(1000)));
+  // Files changed on disk but not open in an editor (git checkout, generators): re-read the ones in the set.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,conf,conflist}');
+  const fromDisk = async (uri: vscode.Uri) => {
+    if (!service.has(uri) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+    try {
+      service.update(uri, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+      relintSoon();
+    } catch (error) {
+      log.debug(`lint: cannot re-read ${uri.fsPath}: ${String(error)}`);
+    }
+  };
+  context.subscriptions.push(watcher, watcher.onDidChange((u) => void fromDisk(u)), watcher.onDidDelete((u) => { service.remove(u); relintSoon(); }));
   for (const d of vscode.workspace.textDocuments) if (isLintable(d)) service.update(d.uri, d.getText());
   // The whole workspace forms one set (cross-file overlaps): index it quietly in the background.
   void lintWorkspace().catch((error) => log.warn(`lint: workspace scan failed: ${String(error)}`));
