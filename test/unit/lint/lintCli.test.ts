@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
+import { extractFile } from '../../../src/core/manifests/manifestFile';
 
 async function run(...args: string[]) {
   let out = '';
@@ -59,5 +60,14 @@ describe('podnet lint (CLI)', () => {
     assert.equal(r.code, 0);
     const report = JSON.parse(r.out);
     assert.deepEqual(report.findings.map((f: { code: string }) => f.code), ['PN152', 'PN152']);
+  });
+  it("reads Podnet's own bridge CNI manifest (podnet cni render): cluster-cidr and node-mask-size", async () => {
+    let manifest = '';
+    const code = await runCli(['cni', 'render', '--cluster-cidr', '10.250.0.0/16', '--node-mask', '25'], { out: (t) => (manifest += t), err: () => undefined, isInteractive: false, signal: new AbortController().signal });
+    assert.equal(code, 0);
+    const r = extractFile('podnet.yaml', manifest);
+    assert.deepEqual(r.ranges.map((x) => [x.role, x.text, x.source]), [['pod-network', '10.250.0.0/16', 'podnet']]);
+    assert.deepEqual(r.blocks.map((b) => [b.field, b.prefix]), [['data.node-mask-size', 25]]);
+    assert.deepEqual(r.problems, []);
   });
 });
