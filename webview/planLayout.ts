@@ -282,7 +282,7 @@ export function cellsOfNode(layout: PlanLayout, node: number): { x: number; y: n
   for (const r of layout.rows) {
     if (r.kind === 'bar' && r.grid) {
       const g = r.grid;
-      for (let s = 0; s < g.slots; s++) if (g.owner[s] === node) out.push({ x: r.x + (s % g.cols) * g.cellW, y: r.y + Math.floor(s / g.cols) * g.cellH, w: g.cellW, h: g.cellH });
+      for (let s = 0; s < g.slots; s++) if (g.owner[s] === node || g.other[s] === node) out.push({ x: r.x + (s % g.cols) * g.cellW, y: r.y + Math.floor(s / g.cols) * g.cellH, w: g.cellW, h: g.cellH });
     } else if (r.kind === 'outside') {
       r.blocks.forEach((b, i) => b.node === node && out.push({ x: r.x + (i % r.cols) * r.cell, y: r.y + Math.floor(i / r.cols) * r.cell, w: r.cell, h: r.cell }));
     }
