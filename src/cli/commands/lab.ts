@@ -75,7 +75,8 @@ async function up(args: string[], io: CliIo): Promise<number> {
   const lab = await startLab(opts);
   io.out(`Lab cluster "${opts.scenario}" is up at ${lab.server}\n`);
   io.out(`Kubeconfig: ${lab.kubeconfigPath} (contexts ${lab.contextName}, ${lab.restrictedContextName})\n\n`);
-  io.out(`  export KUBECONFIG=${lab.kubeconfigPath}\n  kubectl get nodes -o wide\n\nPress Ctrl+C to stop.\n`);
+  const quoted = /^[\w@%+=:,./-]+$/.test(lab.kubeconfigPath) ? lab.kubeconfigPath : `'${lab.kubeconfigPath.replace(/'/g, `'\\''`)}'`;
+  io.out(`  export KUBECONFIG=${quoted}\n  kubectl get nodes -o wide\n\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     else io.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -43,16 +43,6 @@ export function sendJson(res: ServerResponse, code: number, body: object | Buffe
   res.end(data);
 }
 
-/** A body made of many buffers (a list page): one Content-Length, written corked, never concatenated. */
-export function sendParts(res: ServerResponse, code: number, parts: readonly Buffer[]): void {
-  const length = parts.reduce((n, p) => n + p.length, 0);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': String(length), 'Cache-Control': 'no-cache, private' });
-  res.cork();
-  for (const p of parts) res.write(p);
-  res.end();
-  res.uncork();
-}
-
 export function sendStatus(res: ServerResponse, error: StatusError, headers: Record<string, string> = {}): void {
   sendJson(res, error.code, error.toStatus(), 'application/json', headers);
 }
