@@ -1,5 +1,7 @@
 // `podnet lint`: the CIDR linter for CI and terminals (text, JSON or SARIF), optionally against a
 // live cluster's facts (--kubeconfig/--context).
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ClusterFacts } from '../../core/cluster/clusterFacts';
 import { clusterFacts } from '../../core/cluster/clusterFacts';
 import { lintFiles } from '../../core/lint/lintEngine';
@@ -68,6 +70,9 @@ async function liveFacts(opts: LintArgs, io: CliIo): Promise<ClusterFacts | numb
   }
 }
 
+/** SARIF wants URIs: relative paths stay relative (to %SRCROOT%), absolute ones become file: URIs. */
+const sarifUri = (file: string): string => (isAbsolute(file) ? pathToFileURL(file).href : file.split('\\').join('/'));
+
 export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'Lint CNI and cluster manifests for broken or overlapping IP ranges',
@@ -93,7 +98,7 @@ export const lintCommand: CliCommand = {
     }
     const { findings } = lintFiles(extracts, { cluster: facts });
     if (opts.format === 'json') io.out(`${JSON.stringify(toJsonReport(findings, extracts.length), null, 2)}\n`);
-    else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(findings, podnetVersion(), (f) => f.split('\\').join('/')), null, 2)}\n`);
+    else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(findings, podnetVersion(), sarifUri), null, 2)}\n`);
     else io.out(formatText(findings, extracts.length));
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },

@@ -40,7 +40,10 @@ export function toSarif(findings: readonly Finding[], version: string, uriOf: (f
   const index = new Map(RULES.map((r, i) => [r.code, i]));
   const physical = (l: Location) => {
     const p = pos(l);
-    return { artifactLocation: { uri: uriOf(l.file), uriBaseId: '%SRCROOT%' }, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } };
+    const uri = uriOf(l.file);
+    // Relative paths resolve against the checkout (%SRCROOT%); absolute ones are file: URIs.
+    const artifactLocation = /^[a-z][a-z0-9+.-]*:/i.test(uri) ? { uri } : { uri, uriBaseId: '%SRCROOT%' };
+    return { artifactLocation, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } };
   };
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -52,6 +52,12 @@ describe('podnet lint (CLI)', () => {
     assert.ok(region.startLine >= 1 && region.startColumn >= 1 && region.endColumn > region.startColumn);
     assert.equal(res.relatedLocations[0].id, 1);
     assert.ok(res.relatedLocations[0].physicalLocation.artifactLocation.uri.endsWith('.yaml'));
+    assert.deepEqual(res.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.ok(!res.locations[0].physicalLocation.artifactLocation.uri.startsWith('/'));
+    const abs = JSON.parse((await run('--format=sarif', join(process.cwd(), 'test/fixtures/lint/overlap-a.yaml'), join(process.cwd(), 'test/fixtures/lint/overlap-b.yaml'))).out);
+    const loc = abs.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    assert.match(loc.uri, /^file:\/\/\/.*overlap-[ab]\.yaml$/);
+    assert.equal(loc.uriBaseId, undefined);
   });
   it('binary and non-UTF-8 files are reported (PN152), not crashed on', async () => {
     writeFileSync(join(dir, 'bin.yaml'), Buffer.from([0x61, 0x00, 0x62]));
