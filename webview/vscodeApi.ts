@@ -25,7 +25,7 @@ export const post = (m: WebviewMessage): void => api.postMessage(m);
 
 export function loadState(): ViewState {
   const s = api.getState() as Partial<ViewState> | undefined;
-  return { tab: typeof s?.tab === 'number' ? s.tab : 0, selectedNode: s?.selectedNode, pathFrom: s?.pathFrom, pathTo: s?.pathTo, findingsForSelection: s?.findingsForSelection };
+  return { tab: typeof s?.tab === 'number' && s.tab >= 0 && s.tab <= 2 ? Math.floor(s.tab) : 0, selectedNode: s?.selectedNode, pathFrom: s?.pathFrom, pathTo: s?.pathTo, findingsForSelection: s?.findingsForSelection };
 }
 
 export const saveState = (s: ViewState): void => api.setState(s);
