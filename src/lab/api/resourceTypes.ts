@@ -57,6 +57,26 @@ export const builtinResourceTypes: readonly ResourceType[] = [
   def('networking.k8s.io', 'v1', 'ServiceCIDR', 'servicecidrs', false, [], { subresources: ['status'], hasGeneration: true }),
   def('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, ['netpol'], { hasGeneration: true }),
   def('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], { subresources: ['status'], hasGeneration: true }),
+  // Stored as sent (no controller): present so real CNI manifests (Calico, Cilium, Antrea) apply.
+  def('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, ['pvc'], { subresources: ['status'] }),
+  def('', 'v1', 'PersistentVolume', 'persistentvolumes', false, ['pv'], { subresources: ['status'] }),
+  def('', 'v1', 'LimitRange', 'limitranges', true, ['limits']),
+  def('', 'v1', 'ResourceQuota', 'resourcequotas', true, ['quota'], { subresources: ['status'] }),
+  def('apps', 'v1', 'StatefulSet', 'statefulsets', true, ['sts'], { categories: all, subresources: ['status', 'scale'], hasGeneration: true }),
+  def('apps', 'v1', 'ControllerRevision', 'controllerrevisions', true),
+  def('batch', 'v1', 'Job', 'jobs', true, [], { categories: all, subresources: ['status'], hasGeneration: true }),
+  def('batch', 'v1', 'CronJob', 'cronjobs', true, ['cj'], { categories: all, subresources: ['status'], hasGeneration: true }),
+  def('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, ['pdb'], { subresources: ['status'], hasGeneration: true }),
+  def('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, ['pc']),
+  def('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  def('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
+  def('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, ['ing'], { subresources: ['status'], hasGeneration: true }),
+  def('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
+  def('apiregistration.k8s.io', 'v1', 'APIService', 'apiservices', false, [], { subresources: ['status'] }),
+  def('admissionregistration.k8s.io', 'v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false, [], { hasGeneration: true }),
+  def('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false, [], { hasGeneration: true }),
+  def('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, ['sc']),
+  def('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false),
 ];
 
 /** The ResourceType a CRD object declares for each served version. */
