@@ -10,6 +10,9 @@ export function splitDocuments(text: string): DocChunk[] {
   for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) {
     const at = m.index ?? 0;
     if (at <= docStart) continue;
+    // `%YAML`/`%TAG` directives belong to the document their `---` starts: keep them together.
+    const before = text.slice(docStart, at);
+    if (/^%/m.test(before) && !/^(?![ \t]*(#|%|\r?$))/m.test(before)) continue;
     chunks.push({ start: docStart, text: text.slice(docStart, at) });
     docStart = at;
   }

@@ -102,6 +102,15 @@ describe('bad input never crashes or hangs', () => {
     assert.equal(r.problems[0]?.code, 'PN151');
     assert.deepEqual(r.ranges.map((x) => x.text), ['10.97.0.0/16']);
   });
+  it('CRLF line endings, %YAML directives and ... document ends', () => {
+    const crlf = 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: f\r\ndata:\r\n  net-conf.json: |\r\n    {\r\n      "Network": "10.244.0.0/16"\r\n    }\r\n';
+    const r1 = extractFile('t.yaml', crlf);
+    assert.equal(r1.ranges[0]?.span.start, crlf.indexOf('10.244.0.0/16'));
+    const directive = '%YAML 1.2\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nspec:\n  cidrs: [10.96.0.0/12]\n...\n';
+    const r2 = extractFile('t.yaml', directive);
+    assert.deepEqual(r2.problems, []);
+    assert.equal(r2.ranges[0]?.span.start, directive.indexOf('10.96.0.0/12'));
+  });
   it('an alias bomb is parsed without expanding it', () => {
     const lines = ['a0: &a0 ["10.0.0.0/8", "10.0.0.0/8"]'];
     for (let i = 1; i < 40; i++) lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}, *a${i - 1}, *a${i - 1}]`);
