@@ -4,13 +4,25 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../store/kubeObject';
 
 export const labKubeletVersion = 'v1.33.0';
-const created = (minutesAgo: number): string => new Date(Date.now() - minutesAgo * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+const createdCache = new Map<number, string>();
+const created = (minutesAgo: number): string => {
+  let text = createdCache.get(minutesAgo);
+  if (!text) createdCache.set(minutesAgo, (text = new Date(Date.now() - minutesAgo * 60_000).toISOString().replace(/\.\d+Z$/, 'Z')));
+  return text;
+};
+const ownerUids = new Map<string, string>();
 /** Deterministic uid-shaped ids so generated clusters are reproducible. */
 export const stableUid = (seed: string): string => {
   const h = createHash('sha1').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 const hash5 = (seed: string): string => createHash('sha1').update(seed).digest('hex').replace(/[aeiou01]/g, '').slice(0, 5).padEnd(5, 'x');
+
+const ownerUid = (key: string): string => {
+  let uid = ownerUids.get(key);
+  if (!uid) ownerUids.set(key, (uid = stableUid(key)));
+  return uid;
+};
 
 export function namespace(name: string): KubeObject {
   return {
@@ -155,7 +167,7 @@ export function pod(p: PodSpec): KubeObject {
     },
   ];
   const running = p.phase !== 'Pending' && Boolean(p.nodeName) && Boolean(p.podIP);
-  const ownerRef = p.owner ? [{ apiVersion: p.owner.apiVersion, kind: p.owner.kind, name: p.owner.name, uid: stableUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`), controller: true, blockOwnerDeletion: true }] : undefined;
+  const ownerRef = p.owner ? [{ apiVersion: p.owner.apiVersion, kind: p.owner.kind, name: p.owner.name, uid: ownerUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`), controller: true, blockOwnerDeletion: true }] : undefined;
   const idHex = createHash('sha256').update(uid).digest('hex');
   return {
     apiVersion: 'v1', kind: 'Pod',

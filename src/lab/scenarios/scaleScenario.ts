@@ -30,15 +30,18 @@ export const scaleScenario: Scenario = {
       ...kubeProxy(nodes),
     ];
     let serial = 0;
+    const v4 = (n: number): string => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+    const first = Number(BigInt.asUintN(32, BigInt(`0x${addressIn(podNetwork, 0).split('.').map((x) => Number(x).toString(16).padStart(2, '0')).join('')}`)));
+    const blockSize = 2 ** (32 - mask);
     nodes.forEach((n, i) => {
-      const block = blockOf(podNetwork, mask, i);
+      const blockStart = first + i * blockSize;
       for (let k = 0; k < per; k++, serial++) {
         const app = apps[serial % apps.length];
         const ns = namespaces[serial % namespaces.length];
         const rs = `${app}-${(7_000_000_000 + (serial % 97) * 1_000_003).toString(36)}`;
         objects.push(pod({
           namespace: ns, name: `${rs}-${(serial * 7919 + 104_729).toString(36).slice(-5).padStart(5, 'b')}`, nodeName: n.name, hostIP: n.ip,
-          podIP: addressIn(block, 2 + k), labels: { app, team: ns }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs }, ageMinutes: 60 + (serial % 600),
+          podIP: v4(blockStart + 2 + k), labels: { app, team: ns }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs }, ageMinutes: 60 + (serial % 600),
         }));
       }
     });
