@@ -56,7 +56,20 @@ class MapApp {
         this.showTab(TAB_FINDINGS);
       },
     });
-    this.pathPanel = new PathPanel({ clear: () => this.setPath(undefined, undefined), findPod: (q) => this.findPod(q) });
+    this.pathPanel = new PathPanel({
+      clear: () => this.setPath(undefined, undefined),
+      findPod: (q) => this.findPod(q),
+      // A hop selects its node; pods keep the path as it is.
+      goTo: (t) => {
+        if (t.kind === 'node' || t.kind === 'block') {
+          this.selectNode(t.node);
+          this.topology.focusNode(t.node);
+        } else if (t.kind === 'pod') {
+          const node = this.model.pods[t.pod]?.node;
+          if (node !== undefined && node >= 0) this.selectNode(node);
+        }
+      },
+    });
     this.findings = new FindingsView({
       goTo: (t) => this.goTo(t),
       toggleSelectionFilter: (on) => {

@@ -1,11 +1,12 @@
 // The packet path between two pods, as an ordered list of hops, with what would go wrong.
-import type { NetworkMapModel } from '../src/core/map/mapModel';
+import type { MapTarget, NetworkMapModel } from '../src/core/map/mapModel';
 import type { PacketPath } from '../src/core/map/packetPath';
 import { append, button, clear, el } from './dom';
 
 export interface PathCallbacks {
   clear(): void;
   findPod(query: string): void;
+  goTo(target: MapTarget): void;
 }
 
 export class PathPanel {
@@ -40,7 +41,15 @@ export class PathPanel {
     }
     append(
       this.body,
-      el('ol', { class: 'hops', attrs: { 'aria-label': 'Hops' } }, ...path.hops.map((h) => el('li', { class: `hop hop-${h.kind}` }, el('span', { class: 'hop-label' }, h.label), el('span', { class: 'hop-detail' }, ` ${h.detail}`)))),
+      el(
+        'ol',
+        { class: 'hops', attrs: { 'aria-label': 'Hops' } },
+        ...path.hops.map((h) => {
+          const target = h.target;
+          const label = target ? button(`${h.label}: show it`, () => this.cb.goTo(target), { class: 'link hop-label' }, h.label) : el('span', { class: 'hop-label' }, h.label);
+          return el('li', { class: `hop hop-${h.kind}` }, label, el('span', { class: 'hop-detail' }, ` ${h.detail}`));
+        }),
+      ),
       ...path.problems.map((p) => el('p', { class: 'problem', attrs: { role: 'alert' } }, p)),
     );
     if (path.problems.length === 0) append(this.body, el('p', { class: 'ok' }, 'Delivered without NAT.'));

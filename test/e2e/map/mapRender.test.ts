@@ -187,6 +187,9 @@ describe('network map webview (real bundle, headless Chromium)', function () {
       assert.match(path, /10\.32\.2\.0\/25 via 172\.31\.0\.13/);
       assert.match(path, /lands on the wrong node/);
       assert.equal(await map.page.locator('.routes li.on-path').count(), 1);
+      // A hop is a link: the route's hop selects the node it leads to.
+      await map.page.locator('.hop-route button.hop-label').click();
+      assert.equal(await map.page.locator('.card.selected button.node-name').textContent(), 'node-3');
     } finally {
       await map.close();
     }
