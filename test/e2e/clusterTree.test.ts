@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { contains, overlaps } from './support/ipv4';
 import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
-import { startSession } from './support/session';
+import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
 import { activityItem, expand, networkMapFrame, runCommand, screenshot, sleep, toggleTheme, treeRow, waitForTheme, widenSidebar } from './support/workbench';
 
@@ -11,7 +11,8 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
   let lab: RunningLab;
   let s: Session;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('seed');
     s = await startSession({ label: 'tree', env: { KUBECONFIG: lab.kubeconfigPath } });
     await s.open();
@@ -102,7 +103,8 @@ describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)
   let lab: RunningLab;
   let s: Session;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('broken-overlap');
     s = await startSession({ label: 'broken', env: { KUBECONFIG: lab.kubeconfigPath } });
     await s.open();

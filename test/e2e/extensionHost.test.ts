@@ -5,7 +5,7 @@ import * as esbuild from 'esbuild';
 import { REPO_ROOT } from '../../scripts/e2e/packageVsix';
 import { startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
-import { startSession } from './support/session';
+import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
 
 interface HostResult {
@@ -34,7 +34,7 @@ async function buildHostTests(outDir: string): Promise<string> {
 }
 
 describe('e2e: integration tests inside the real extension host', function () {
-  this.timeout(180_000);
+  this.timeout(SETUP_TIMEOUT_MS);
   let s: Session | undefined;
   let lab: RunningLab | undefined;
   after(async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { contains } from './support/ipv4';
 import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
-import { startSession } from './support/session';
+import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
 import { activityItem, runCommand, screenshot, sleep, TOAST_FADE_MS, toasts, treeRow, widenSidebar } from './support/workbench';
 
@@ -12,7 +12,8 @@ describe('e2e: "Podnet: Install Bridge CNI" on a cluster without a CNI (no-cni l
   let lab: RunningLab;
   let s: Session;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('no-cni');
     s = await startSession({ label: 'install', env: { KUBECONFIG: lab.kubeconfigPath } });
     await s.open();

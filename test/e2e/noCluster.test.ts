@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSession, WORKSPACE_SOURCE } from './support/session';
+import { SETUP_TIMEOUT_MS, startSession, WORKSPACE_SOURCE } from './support/session';
 import type { Session } from './support/session';
 import { overlaps } from './support/ipv4';
 import type { Box } from './support/workbench';
@@ -28,7 +28,8 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
   let s: Session;
   const sample = readFileSync(join(WORKSPACE_SOURCE, FILE), 'utf8');
 
-  before(async () => {
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
     s = await startSession({ label: 'lint' });
     await s.open();
   });

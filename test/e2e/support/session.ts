@@ -15,6 +15,9 @@ import { createRunDir } from '../../../scripts/e2e/runDir';
 import type { RunDir } from '../../../scripts/e2e/runDir';
 import { waitForWorkbench } from './workbench';
 
+/** A session's setup may include the one-time code-server install (about a minute idle, 3+ min on a busy machine). */
+export const SETUP_TIMEOUT_MS = 600_000;
+
 export const WORKSPACE_SOURCE = join(import.meta.dirname, '..', 'workspace');
 
 let shared: Promise<{ install: CodeServerInstall; packed: PackedExtension; run: RunDir }> | undefined;
