@@ -213,6 +213,9 @@ export class ListWatch<T> {
         const end = Math.min(items.length, start + applySlice);
         for (let i = start; i < end; i++) {
           const item = this.spec.strip(items[i]);
+          // Drop the raw object now: across the yields below it would survive young-generation
+          // GCs and be promoted, making the old generation (and its pauses) grow with the list.
+          items[i] = null;
           if (!item) continue;
           seen?.add(this.spec.key(item));
           this.sink.upsert(item);
