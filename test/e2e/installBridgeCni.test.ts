@@ -15,7 +15,8 @@ describe('e2e: "Podnet: Install Bridge CNI" on a cluster without a CNI (no-cni l
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('no-cni');
-    s = await startSession({ label: 'install', env: { KUBECONFIG: lab.kubeconfigPath } });
+    // Through the podnet.kubeconfig setting this time (the other sessions use KUBECONFIG).
+    s = await startSession({ label: 'install', settings: { 'podnet.kubeconfig': lab.kubeconfigPath } });
     await s.open();
     await activityItem(s.page, 'Podnet').click();
     await widenSidebar(s.page);
