@@ -64,14 +64,16 @@ export class ClusterWatcher {
   start(): void {
     const small = this.watches.filter((w) => !w.required);
     for (const w of small) w.watch.start();
-    let started = false;
-    const startBig = () => {
-      if (started) return;
-      started = true;
-      for (const w of this.watches) w.watch.start();
-    };
-    void Promise.all(small.map((w) => w.watch.synced)).then(startBig);
-    setTimeout(startBig, 1_000).unref();
+    void Promise.all(small.map((w) => w.watch.synced)).then(() => this.startAll());
+    setTimeout(() => this.startAll(), 1_000).unref();
+  }
+
+  private allStarted = false;
+
+  private startAll(): void {
+    if (this.allStarted) return;
+    this.allStarted = true;
+    for (const w of this.watches) w.watch.start();
   }
 
   stop(): void {
@@ -98,6 +100,8 @@ export class ClusterWatcher {
   }
 
   private updateStatus(): void {
+    // A failing small kind means a failing server: no reason to hold nodes and pods back.
+    if (!this.allStarted && this.watches.some((w) => w.watch.state.phase === 'retrying')) this.startAll();
     const next = summarise(this.watches.filter((w) => w.required).map((w) => ({ id: w.id, state: w.watch.state })));
     if (JSON.stringify(next) === JSON.stringify(this.lastStatus)) return;
     this.lastStatus = next;
