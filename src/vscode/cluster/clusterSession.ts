@@ -108,6 +108,7 @@ export class ClusterSession implements vscode.Disposable {
   /** (Re)connects with the current settings and chosen context. */
   connect(): void {
     this.disconnect();
+    this.loaded = undefined;
     const source = this.source();
     const chosen = this.extensionContext.globalState.get<string>(selectedContextKey);
     let load = loadKubeconfig(source, chosen);
@@ -156,9 +157,15 @@ export class ClusterSession implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `Podnet: reading cluster "${watcher.context}"`, cancellable: true },
       async (progress, token) => {
         const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
-        const tick = setInterval(() => progress.report({ message: `${watcher.model.nodeNames().length} nodes, ${watcher.model.podCount} pods` }), 500);
+        let replaced: () => void = () => undefined;
+        const gone = new Promise<'replaced'>((resolve) => (replaced = () => resolve('replaced')));
+        const tick = setInterval(() => {
+          // Another context or a cancel replaced this connection: end this progress too.
+          if (this.watcher !== watcher) replaced();
+          progress.report({ message: `${watcher.model.nodeNames().length} nodes, ${watcher.model.podCount} pods` });
+        }, 500);
         try {
-          const result = await Promise.race([watcher.synced().then(() => 'done' as const), cancelled]);
+          const result = await Promise.race([watcher.synced().then(() => 'done' as const), cancelled, gone]);
           if (result === 'cancelled' && this.watcher === watcher) this.disconnect('Loading was cancelled. Run “Podnet: Refresh” to connect again.');
         } finally {
           clearInterval(tick);
