@@ -4,7 +4,7 @@ import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
-import { activityItem, expand, networkMapFrame, runCommand, screenshot, sleep, toggleTheme, treeRow, waitForTheme, widenSidebar } from './support/workbench';
+import { activityItem, expand, networkMapFrame, runCommand, screenshot, sleep, TOAST_FADE_MS, toggleTheme, treeRow, waitForTheme, widenSidebar } from './support/workbench';
 
 describe('e2e: the Cluster Network tree on the lab cluster', function () {
   this.timeout(180_000);
@@ -95,6 +95,22 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
     assert.ok(r + g + bl < 3 * 100, `the map's background stayed light in the dark theme: ${background}`);
     await sleep(500);
     await screenshot(s.page, '07-map-seed-dark.png');
+  });
+
+  it('switches to the restricted context (Podnet: Select Context): says it may not list nodes, still shows them from their pods', async () => {
+    await runCommand(s.page, 'Podnet: Select Context');
+    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'podnet-lab-restricted' }).first();
+    await pick.waitFor({ state: 'visible', timeout: 10_000 });
+    await pick.click();
+    await treeRow(s.page, 'Cluster podnet-lab-restricted').waitFor({ state: 'visible', timeout: 20_000 });
+    await treeRow(s.page, 'Limited access').first().waitFor({ state: 'visible', timeout: 20_000 });
+    // No node objects: no InternalIP, but every node that runs pods is still there.
+    const withPods = [...new Set(labPods(lab).map((p) => p.node).filter(Boolean))];
+    for (const name of withPods) await treeRow(s.page, `${name} ? · `).waitFor({ state: 'visible', timeout: 20_000 });
+    // The open network map follows the session to the new context.
+    await networkMapFrame(s.page).locator('.status', { hasText: 'podnet-lab-restricted' }).filter({ hasText: 'live' }).waitFor({ timeout: 20_000 });
+    await sleep(TOAST_FADE_MS);
+    await screenshot(s.page, '07b-tree-restricted-context.png');
   });
 });
 
