@@ -17,8 +17,8 @@ import { prepareCreateDefaults } from '../admission/prepareCreate';
 import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore } from '../store/objectStore';
 import type { LabFaults } from '../labFaults';
-import { parseBody, readBody, sendJson } from './httpIo';
-import { listJson, listPage } from './listing';
+import { parseBody, readBody, sendChunked, sendJson } from './httpIo';
+import { listJsonParts, listPage } from './listing';
 import { serveWatch } from './watching';
 
 export interface ResourceContext {
@@ -79,8 +79,7 @@ export async function handleResource(ctx: ResourceContext, user: LabUser, info: 
         const meta = { resourceVersion: page.resourceVersion, ...(page.continueToken ? { continue: page.continueToken } : {}), ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}) };
         return sendJson(res, 200, table(t.kind, Boolean(t.custom), page.entries.map((e) => e.object), meta, tableInclude(url)), 'application/json;as=Table;v=v1;g=meta.k8s.io');
       }
-      // One buffer: TLS sends it in full records; hundreds of corked small writes measured slower.
-      return sendJson(res, 200, listJson(t, page));
+      return sendChunked(res, listJsonParts(t, page));
     }
     case 'watch':
       return serveWatch(store, ctx.faults, t, {
