@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pidAlive } from './processGroup';
 
 /** The oldest VS Code that engines.vscode (^1.100.0) admits: code-server 4.100.3 = VS Code 1.100.3, Node 20. */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -21,14 +22,6 @@ export interface CodeServerInstall {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** A lock directory holding its owner's pid; a dead owner's lock is taken over. */
 async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {

@@ -48,6 +48,22 @@ function liveMembers(pgid: number): number | undefined {
   return count;
 }
 
+/** True while the process exists and is not a zombie (a SIGKILLed process stays a zombie until reaped). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc: trust kill(0)
+  }
+}
+
 /** True while any process of the group is alive (zombies do not count). */
 export function groupAlive(pgid: number): boolean {
   try {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { groupAlive, killGroupNow } from './processGroup';
+import { groupAlive, killGroupNow, pidAlive } from './processGroup';
 
 export const RUN_PREFIX = 'podnet-e2e-';
 const OWNER = 'owner.pid';
@@ -23,14 +23,6 @@ export interface RunDir {
   remove(): void;
 }
 
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 const readPids = (file: string) =>
   existsSync(file)
