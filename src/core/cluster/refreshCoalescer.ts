@@ -1,6 +1,9 @@
 // Turns a storm of "something changed" calls into at most one callback per interval: the
 // first change after a quiet period fires at once, later ones wait for the interval to pass.
 
+/** Minimum time between two tree refreshes: ≤ 4 in any second, with margin for timer jitter. */
+export const treeRefreshIntervalMs = 260;
+
 export class RefreshCoalescer {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFire = -Infinity;

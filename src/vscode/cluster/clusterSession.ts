@@ -6,7 +6,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterModel, ModelChanges } from '../../core/cluster/clusterModel';
 import type { ClusterFacts } from '../../core/cluster/clusterFacts';
 import { clusterFacts } from '../../core/cluster/clusterFacts';
-import { RefreshCoalescer } from '../../core/cluster/refreshCoalescer';
+import { RefreshCoalescer, treeRefreshIntervalMs } from '../../core/cluster/refreshCoalescer';
 import { ClusterWatcher } from '../../kube/clusterWatcher';
 import type { ConnectionStatus } from '../../kube/clusterWatcher';
 import type { KubeconfigLoad } from '../../kube/kubeconfigLoader';
@@ -22,8 +22,6 @@ export type SessionState =
   | { readonly kind: 'connected'; readonly context: string; readonly server: string; readonly limited: readonly string[] }
   | { readonly kind: 'unreachable' | 'unauthorized' | 'forbidden'; readonly context: string; readonly server: string; readonly error: string };
 
-/** Minimum time between two model-change events (≤ 4 refreshes a second). */
-const refreshIntervalMs = 250;
 const selectedContextKey = 'podnet.selectedContext';
 
 export class ClusterSession implements vscode.Disposable {
@@ -39,7 +37,7 @@ export class ClusterSession implements vscode.Disposable {
   private watcher: ClusterWatcher | undefined;
   private loaded: Extract<KubeconfigLoad, { kind: 'ok' }> | undefined;
   private stateValue: SessionState = { kind: 'idle' };
-  private readonly coalescer = new RefreshCoalescer(refreshIntervalMs, () => this.fire());
+  private readonly coalescer = new RefreshCoalescer(treeRefreshIntervalMs, () => this.fire());
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
