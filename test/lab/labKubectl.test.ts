@@ -228,6 +228,19 @@ spec:
         const block = cidrs[Number(r.NODE.slice(-1)) - 1];
         assert.ok(r.IP.startsWith(block.replace(/0\/24$/, '')), `${r.IP} in ${block}`);
       }
+      // A rolling restart of the CNI keeps nodes Ready (its config stays on disk); removing it does not.
+      const flaps: string[] = [];
+      const unsubscribe = lab.store.subscribe((e) => {
+        const ready = (e.entry.object.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Ready');
+        if (e.entry.object.kind === 'Node' && ready?.status !== 'True') flaps.push(e.entry.object.metadata.name);
+      });
+      await kubectl.ok(['rollout', 'restart', '-n', 'kube-system', 'ds/bridge-cni']);
+      await kubectl.ok(['rollout', 'status', '-n', 'kube-system', 'ds/bridge-cni', '--timeout=20s']);
+      unsubscribe();
+      assert.deepEqual(flaps, []);
+      assert.ok(parseTable(await kubectl.ok(['get', 'nodes'])).every((n) => n.STATUS === 'Ready'));
+      await kubectl.ok(['delete', '-n', 'kube-system', 'ds/bridge-cni']);
+      await until('nodes NotReady again', async () => parseTable(await kubectl.ok(['get', 'nodes'])).every((n) => n.STATUS === 'NotReady'));
     } finally {
       kubectl.dispose();
       await lab.stop();

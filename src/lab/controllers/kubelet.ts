@@ -69,9 +69,20 @@ export class LabKubelet {
     return this.cniNodes.has(nodeName);
   }
 
+  /**
+   * Whether a CNI DaemonSet (hostNetwork, /etc/cni/net.d mounted) still exists: while it does, a
+   * node that had the CNI keeps it across a rolling restart of its pod (the config stays on disk).
+   */
+  private cniDaemonSetExists(): boolean {
+    return this.store.list('apps/v1', 'DaemonSet').some((ds) => {
+      const spec = (ds.spec as { template?: { spec?: { hostNetwork?: boolean; volumes?: { hostPath?: { path?: string } }[] } } } | undefined)?.template?.spec;
+      return Boolean(spec?.hostNetwork) && (spec?.volumes ?? []).some((v) => (v.hostPath?.path ?? '').replace(/\/+$/, '') === '/etc/cni/net.d');
+    });
+  }
+
   /** Node readiness follows the CNI marker; returns true when the node changed. */
   syncNode(node: Readonly<KubeObject>): boolean {
-    const hasCni = this.nodeHasCni(node.metadata.name);
+    const hasCni = this.nodeHasCni(node.metadata.name) || (isReadyNode(node) && this.cniDaemonSetExists());
     if (hasCni === isReadyNode(node)) return false;
     const next = structuredClone(node) as KubeObject;
     const v = next as unknown as NodeView;

@@ -160,7 +160,11 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
         }
         break;
       case 'DaemonSet':
-        if (e.type === 'DELETED') enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
+        if (e.type === 'DELETED') {
+          enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
+          // A removed CNI DaemonSet may leave nodes without a CNI.
+          for (const n of store.list('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
+        }
         else enqueue({ kind: 'ds', namespace: o.metadata.namespace, name: o.metadata.name });
         break;
       case 'IPAMBlock':
