@@ -84,16 +84,22 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   const port = (server.address() as AddressInfo).port;
   const url = `https://${host}:${port}`;
   let tempDir: string | undefined;
+  // A caller that exits without stop() still leaves no temp kubeconfig behind.
+  const removeTemp = (): void => {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
   const stop = async (): Promise<void> => {
     controllers.stop();
     await closeServer(server);
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    removeTemp();
+    process.off('exit', removeTemp);
   };
   try {
     await waitForApi(url, certificates.caPem, tokens.admin);
     let kubeconfigPath = opts.kubeconfigPath;
     if (!kubeconfigPath) {
       tempDir = mkdtempSync(join(tmpdir(), 'podnet-lab-'));
+      process.once('exit', removeTemp);
       kubeconfigPath = join(tempDir, 'kubeconfig');
     }
     writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted));
