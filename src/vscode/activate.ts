@@ -4,6 +4,7 @@ import { createLogger } from './logger';
 import { registerClusterView } from './cluster/registerClusterView';
 import { registerNetworkMap } from './map/registerNetworkMap';
 import { registerLint } from './lint/registerLint';
+import { registerLab } from './lab/registerLab';
 
 /** Builds Podnet's services and registers them; each feature adds one line here. */
 export async function activatePodnet(context: vscode.ExtensionContext): Promise<void> {
@@ -16,4 +17,5 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   registerBridgeCni(context, log, cluster);
   registerNetworkMap(context, log, cluster);
   registerLint(context, log, cluster);
+  registerLab(context, log, cluster);
 }

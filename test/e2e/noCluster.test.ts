@@ -5,7 +5,7 @@ import { SETUP_TIMEOUT_MS, startSession, WORKSPACE_SOURCE } from './support/sess
 import type { Session } from './support/session';
 import { overlaps } from './support/ipv4';
 import type { Box } from './support/workbench';
-import { activityItem, boxes, openFile, screenshot, sleep, textBox, treeRow, widenSidebar } from './support/workbench';
+import { activityItem, boxes, openFile, runCommand, screenshot, sleep, textBox, toasts, TOAST_FADE_MS, treeRow, widenSidebar } from './support/workbench';
 
 const FILE = 'cluster/kubeadm-config.yaml';
 const POD_SUBNET = '10.100.0.0/16';
@@ -53,7 +53,7 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
     // (The static welcome text shows only until the extension has activated, so it is not waited for.)
     await treeRow(s.page, 'No kubeconfig found').waitFor({ state: 'visible', timeout: 30_000 });
     await treeRow(s.page, 'No cluster at hand?').waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match((await treeRow(s.page, 'No cluster at hand?').getAttribute('aria-label')) ?? '', /podnet lab up/);
+    assert.match((await treeRow(s.page, 'No cluster at hand?').getAttribute('aria-label')) ?? '', /lab cluster/);
     await widenSidebar(s.page);
     await screenshot(s.page, '01-activity-bar.png');
   });
@@ -108,4 +108,24 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
     assert.match(readFileSync(onDisk, 'utf8'), new RegExp(`podSubnet: ${replacement.replace(/\./g, '\\.')}`));
     await screenshot(s.page, '15-lint-fixed.png');
   });
+
+  // Last: it connects this session to a cluster. The embedded default, the way a newcomer meets it.
+  it('starts the embedded lab cluster from "No cluster at hand?" and shows its nodes, then stops it', async () => {
+    // (Clicking the active container's icon would hide the side bar: only open it when hidden.)
+    if (!(await treeRow(s.page, 'No cluster at hand?').isVisible())) await activityItem(s.page, 'Podnet').click();
+    await treeRow(s.page, 'No cluster at hand?').click();
+    const input = s.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('seed');
+    await s.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'seed' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await s.page.keyboard.press('Enter');
+    for (const node of ['node-1', 'node-2', 'node-3']) await treeRow(s.page, node).waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match((await treeRow(s.page, 'node-3').getAttribute('aria-label')) ?? '', /172\.31\.1\.12.*10\.32\.3\.0\/24/);
+    await toasts(s.page).filter({ hasText: 'is up at' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await sleep(TOAST_FADE_MS);
+    await screenshot(s.page, '16-lab-started.png');
+    await runCommand(s.page, 'Podnet: Stop Lab Cluster');
+    await treeRow(s.page, 'No kubeconfig found').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
 });

@@ -80,6 +80,8 @@ async function up(args: string[], io: CliIo): Promise<number> {
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     else io.signal.addEventListener('abort', () => resolve(), { once: true });
+    // Started by the extension: end with the parent even if it dies without a signal to us.
+    if (process.env['PODNET_LAB_STDIN_LIFELINE'] === '1') process.stdin.once('close', () => resolve()).resume();
   });
   await lab.stop();
   if (path) rmSync(path, { force: true });

@@ -39,6 +39,9 @@ export class ClusterSession implements vscode.Disposable {
   private stateValue: SessionState = { kind: 'idle' };
   private readonly coalescer = new RefreshCoalescer(treeRefreshIntervalMs, () => this.fire());
   private readonly disposables: vscode.Disposable[] = [];
+  /** A kubeconfig that overrides the settings while Podnet's own lab runs (never persisted). */
+  private labKubeconfig: string | undefined;
+  private labContext: string | undefined;
 
   constructor(
     private readonly extensionContext: vscode.ExtensionContext,
@@ -83,6 +86,7 @@ export class ClusterSession implements vscode.Disposable {
   }
 
   source(): KubeconfigSource {
+    if (this.labKubeconfig) return { files: [this.labKubeconfig], origin: 'Podnet lab' };
     const podnet = vscode.workspace.getConfiguration('podnet').get<string>('kubeconfig');
     // The Kubernetes extension keeps its settings in one object keyed "vs-kubernetes.*".
     const vsk = vscode.workspace.getConfiguration().get<Record<string, unknown>>('vs-kubernetes');
@@ -99,7 +103,15 @@ export class ClusterSession implements vscode.Disposable {
 
   async selectContext(name: string): Promise<void> {
     // Podnet's own choice: the user's kubeconfig file is not rewritten.
-    await this.extensionContext.globalState.update(selectedContextKey, name);
+    if (this.labKubeconfig) this.labContext = name;
+    else await this.extensionContext.globalState.update(selectedContextKey, name);
+    this.connect();
+  }
+
+  /** Connects to Podnet's lab (its kubeconfig wins over the settings), or back to the settings with undefined. */
+  useLabKubeconfig(path: string | undefined, context?: string): void {
+    this.labKubeconfig = path;
+    this.labContext = context;
     this.connect();
   }
 
@@ -108,7 +120,7 @@ export class ClusterSession implements vscode.Disposable {
     this.disconnect();
     this.loaded = undefined;
     const source = this.source();
-    const chosen = this.extensionContext.globalState.get<string>(selectedContextKey);
+    const chosen = this.labKubeconfig ? this.labContext : this.extensionContext.globalState.get<string>(selectedContextKey);
     let load = loadKubeconfig(source, chosen);
     // A context chosen earlier may have left the kubeconfig: use its current context then.
     if (load.kind === 'invalid' && chosen) load = loadKubeconfig(source);

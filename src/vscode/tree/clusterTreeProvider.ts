@@ -308,7 +308,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'no-kubeconfig':
         return [
           m('no-kubeconfig', 'No kubeconfig found', s.message, 'warning', openSetting),
-          m('lab-hint', 'No cluster at hand?', 'run `podnet lab up` in a terminal, then set podnet.kubeconfig to its kubeconfig', 'beaker'),
+          m('lab-hint', 'No cluster at hand?', 'start the embedded lab cluster', 'beaker', { command: 'podnet.startLab', title: 'Start Lab Cluster' }),
         ];
       case 'invalid-kubeconfig':
         return [m('invalid-kubeconfig', 'Kubeconfig unusable', s.message, 'error', openSetting), m('select-context', 'Select another context…', '', 'plug', selectContext)];

@@ -1,0 +1,75 @@
+// Runs `podnet lab up` as a child process, for hosts that must not carry the lab's work on their
+// own event loop (the VS Code extension host): a lab crash or a big scenario cannot freeze them.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+
+export interface LabChildOptions {
+  /** The bundled CLI (dist/cli.js). */
+  readonly cliPath: string;
+  readonly scenario: string;
+  /** Where the lab writes its kubeconfig (it writes it only once the API answers). */
+  readonly kubeconfigPath: string;
+  /** A Node binary; in VS Code's Electron host this is process.execPath with ELECTRON_RUN_AS_NODE. */
+  readonly nodePath?: string;
+  readonly signal?: AbortSignal;
+  /** How long the lab may take to answer. */
+  readonly timeoutMs?: number;
+}
+
+export interface LabChild {
+  readonly server: string;
+  readonly kubeconfigPath: string;
+  readonly pid: number;
+  /** Resolves when the child has exited (for any reason). */
+  readonly exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Starts the lab and resolves once it printed its kubeconfig path (the API answers by then). */
+export function startLabChild(options: LabChildOptions): Promise<LabChild> {
+  const child = spawn(
+    options.nodePath ?? process.execPath,
+    [options.cliPath, 'lab', 'up', '--scenario', options.scenario, '--kubeconfig', options.kubeconfigPath],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', PODNET_LAB_STDIN_LIFELINE: '1' } },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise<LabChild>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const fail = (message: string): void => {
+      cleanup();
+      void stopChild(child, exited);
+      reject(new Error(message));
+    };
+    const timer = setTimeout(() => fail(`the lab did not answer within ${(options.timeoutMs ?? 60_000) / 1000} s`), options.timeoutMs ?? 60_000);
+    const onAbort = (): void => fail('cancelled');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const onExit = (code: number | null): void => fail(`the lab exited (code ${code}) before it answered: ${firstLine(err) ?? firstLine(out) ?? 'no output'}`);
+    child.once('exit', onExit);
+    child.once('error', (error) => fail(`cannot start the lab: ${error.message}`));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const server = /is up at (\S+)/.exec(out)?.[1];
+      if (!server || !/^Kubeconfig: /m.test(out)) return;
+      cleanup();
+      resolve({ server, kubeconfigPath: options.kubeconfigPath, pid: child.pid ?? -1, exited, stop: () => stopChild(child, exited) });
+    });
+    function cleanup(): void {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      child.off('exit', onExit);
+    }
+  });
+}
+
+const firstLine = (text: string): string | undefined => text.split('\n').find((l) => l.trim())?.trim();
+
+/** SIGTERM lets the lab remove its kubeconfig; SIGKILL after 5 s if it hangs. */
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killer);
+}
