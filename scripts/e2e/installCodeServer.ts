@@ -61,6 +61,25 @@ function seedRipgrepCache(tmp: string): void {
   run('tar', ['czf', join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', dirname(rg), 'rg'], cache, process.env);
 }
 
+/**
+ * code-server 4.100.x's npm install needs Debian's rg (see seedRipgrepCache) and the Kerberos headers
+ * (its `kerberos` addon builds from source). Installed with apt when we are root; else a clear error.
+ */
+function ensureBuildPackages(log: (s: string) => void): void {
+  const has = (check: string) => spawnSync('sh', ['-c', check]).status === 0;
+  const missing = [
+    ...(has('command -v rg') ? [] : ['ripgrep']),
+    ...(has('dpkg -s libkrb5-dev >/dev/null 2>&1 || test -f /usr/include/krb5.h') ? [] : ['libkrb5-dev']),
+  ];
+  if (missing.length === 0) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root || !has('command -v apt-get')) {
+    throw new Error(`code-server ${CODE_SERVER_VERSION} needs ${missing.join(' and ')}: run \`sudo apt-get install -y ${missing.join(' ')}\` first`);
+  }
+  log(`installing ${missing.join(', ')} with apt-get (code-server's install needs them)`);
+  run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')}`], tmpdir(), process.env);
+}
+
 /** Installs code-server `version` into the cache unless it is already there; returns how to run it. */
 export async function ensureCodeServer(version = CODE_SERVER_VERSION, log: (s: string) => void = console.log): Promise<CodeServerInstall> {
   const root = cacheRoot();
@@ -76,6 +95,7 @@ export async function ensureCodeServer(version = CODE_SERVER_VERSION, log: (s: s
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'podnet-e2e-code-server', private: true }));
+    ensureBuildPackages(log);
     const tmp = mkdtempSync(join(tmpdir(), 'podnet-cs-install-'));
     try {
       seedRipgrepCache(tmp);
