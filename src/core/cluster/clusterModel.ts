@@ -36,6 +36,8 @@ interface NodeState {
   blocks: readonly PodBlock[];
   readonly pods: Set<PodState>;
   used: number;
+  /** Usable addresses of the primary-family blocks; undefined for none or derived-pod-ips. */
+  usable: number | undefined;
 }
 
 export interface NodeView {
@@ -432,7 +434,7 @@ export class ClusterModel {
   private refreshBlocks(node: NodeState): void {
     const blocks = this.resolveBlocks(node);
     if (sameBlocks(blocks, node.blocks)) return;
-    node.blocks = blocks;
+    this.setBlocks(node, blocks);
     this.topologyVersion++;
     for (const pod of node.pods) this.classify(pod, node);
     this.touch(node.name);
@@ -441,7 +443,7 @@ export class ClusterModel {
   private nodeState(name: string): NodeState {
     let state = this.nodeStates.get(name);
     if (!state) {
-      state = { name, blocks: [], pods: new Set(), used: 0 };
+      state = { name, blocks: [], pods: new Set(), used: 0, usable: undefined };
       this.nodeStates.set(name, state);
       this.sortedNames = undefined;
       this.clusterChanged = true;
@@ -451,7 +453,13 @@ export class ClusterModel {
   }
 
   private refreshBlocksQuietly(state: NodeState): void {
-    state.blocks = this.resolveBlocks(state);
+    this.setBlocks(state, this.resolveBlocks(state));
+  }
+
+  private setBlocks(node: NodeState, blocks: readonly PodBlock[]): void {
+    node.blocks = blocks;
+    const primary = blocks.filter((b) => b.family === blocks[0]?.family);
+    node.usable = primary.length === 0 || primary[0]!.source === 'derived-pod-ips' ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
   }
 
   private dropIfEmpty(node: NodeState): void {
@@ -505,8 +513,7 @@ export class ClusterModel {
   node(name: string): NodeView | undefined {
     const s = this.nodeStates.get(name);
     if (!s) return undefined;
-    const primary = s.blocks.filter((b) => b.family === s.blocks[0]?.family);
-    const usable = primary.length === 0 || primary[0]!.source === 'derived-pod-ips' ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
+    const usable = s.usable;
     return usable === undefined
       ? { name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used }
       : { name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used, usable };
@@ -563,7 +570,7 @@ export class ClusterModel {
     }
     const findings = computeFindings({
       topology: this.topologyCache.findings,
-      nodes: nodes.map((n) => this.node(n.name)!),
+      nodes,
       cni: this.cniInfo,
       outsidePods: [...this.outsidePods].map((p) => ({ pod: p.info, blocks: this.nodeStates.get(p.info.nodeName ?? '')?.blocks ?? [] })),
       duplicates: [...this.duplicateIps].map((ip) => ({ ip, pods: this.podsWithIp(ip).map((p) => p.info) })),

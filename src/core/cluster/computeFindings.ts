@@ -86,7 +86,7 @@ export function topologyFindings(nodes: readonly TopologyNode[], networks: Netwo
 
 export interface FindingsInput {
   readonly topology: readonly Finding[];
-  readonly nodes: readonly NodeView[];
+  readonly nodes: readonly Pick<NodeView, 'name' | 'info' | 'blocks' | 'used' | 'usable'>[];
   readonly cni: CniInfo;
   readonly outsidePods: readonly { pod: PodInfo; blocks: readonly PodBlock[] }[];
   readonly duplicates: readonly { ip: string; pods: readonly PodInfo[] }[];
