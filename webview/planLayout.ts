@@ -2,7 +2,7 @@
 // and drawing agree). The pod network is a bar folded into rows ("waffle"): one cell per block-sized
 // slot in address order, so 5,000 node blocks stay visible where a flat bar would give each < 1 px.
 import { formatCidr, parseCidr } from '../src/core/net/cidr';
-import { fastParseAddress } from '../src/core/map/fastAddress';
+import { fastParseAddress } from '../src/core/net/fastAddress';
 import type { NetworkMapModel } from '../src/core/map/mapModel';
 
 export const LABEL_H = 18;

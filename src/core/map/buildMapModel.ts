@@ -6,7 +6,7 @@ import { barScale, barWidths } from './barScale';
 import { coveringCidr } from './coveringCidr';
 import type { MapInput, MapInputTarget } from './mapInput';
 import type { MapBlock, MapFinding, MapNetwork, MapNode, MapOverlap, MapPod, MapRoute, MapTarget, NetworkMapModel, OverlapSide } from './mapModel';
-import { fastParseAddress, fastParseCidr, ipv4ToNumber } from './fastAddress';
+import { fastParseAddress, fastParseCidr, ipv4ToNumber } from '../net/fastAddress';
 
 /** Block pairs reported at most; a cluster where every node shares one block would otherwise be n². */
 export const MAX_BLOCK_OVERLAPS = 2_000;

@@ -3,7 +3,7 @@
 // into the other node and down its cni0 to the pod. Pure, so the webview and the tests share it.
 import type { Cidr } from '../net/cidr';
 import { formatAddress, parseCidr } from '../net/cidr';
-import { fastParseAddress } from './fastAddress';
+import { fastParseAddress } from '../net/fastAddress';
 import type { MapTarget, NetworkMapModel } from './mapModel';
 
 export type HopKind = 'pod' | 'bridge' | 'node' | 'route' | 'lan';

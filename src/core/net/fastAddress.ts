@@ -1,8 +1,8 @@
 // Pod IPs are parsed by the hundred thousand on every model update; dotted IPv4 is done by hand
 // (a char loop into a plain number: no regex, no split, no bigint), everything else goes through
 // parseAddress.
-import { parseAddress, parseCidr } from '../net/cidr';
-import type { CidrParse, IpFamily } from '../net/cidr';
+import { parseAddress, parseCidr } from './cidr';
+import type { CidrParse, IpFamily } from './cidr';
 
 /** "10.32.1.2" → 169877762; -1 when not four dotted decimals 0..255. */
 export function ipv4ToNumber(text: string): number {
