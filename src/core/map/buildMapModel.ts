@@ -78,7 +78,9 @@ export function buildMapModel(input: MapInput): NetworkMapModel {
     routes.push({ destination: p.cidr.text, via, node: p.node });
   }
 
-  const overlaps = [...networkOverlaps(networks, netCidrs), ...blockNetworkOverlaps(placed, networks, netCidrs), ...blockOverlaps(placed)];
+  // A block only estimated from pod IPs (Weave) is descriptive: the tree never reports it as overlapping, nor does the map.
+  const judged = placed.filter((p) => nodes[p.node].blocks[p.block].source !== 'derived-pod-ips');
+  const overlaps = [...networkOverlaps(networks, netCidrs), ...blockNetworkOverlaps(judged, networks, netCidrs), ...blockOverlaps(judged)];
   const findings = resolveFindings(input, networks, nodes, pods, nodeIndex);
   const families = [...new Set(networks.map((n) => n.family))].sort();
   return {

@@ -39,6 +39,13 @@ describe('map model builder', () => {
     assert.deepEqual(m.findings[0].targets, [{ kind: 'block', node: 2, block: 0 }, { kind: 'block', node: 1, block: 0 }]);
   });
 
+  it('never reports overlaps for blocks only estimated from pod IPs (Weave), as the tree does not', () => {
+    const input = brokenOverlapInput();
+    const estimated = { ...input, nodes: input.nodes.map((n) => ({ ...n, blocks: n.blocks.map((b) => ({ ...b, source: 'derived-pod-ips' })) })) };
+    assert.equal(buildMapModel(input).overlaps.length, 1);
+    assert.deepEqual(buildMapModel(estimated).overlaps, []);
+  });
+
   it('finds network overlaps and blocks reaching into the service network', () => {
     const input: MapInput = {
       ...seedInput(),
