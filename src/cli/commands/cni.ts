@@ -158,7 +158,7 @@ async function uninstall(args: string[], io: CliIo): Promise<number> {
 
 export const cniCommand: CliCommand = {
   name: 'cni',
-  summary: 'render, install or uninstall the embedded bridge CNI',
+  summary: 'Render, install or uninstall the embedded bridge CNI',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;

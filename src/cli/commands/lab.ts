@@ -91,7 +91,7 @@ async function up(args: string[], io: CliIo): Promise<number> {
 
 export const labCommand: CliCommand = {
   name: 'lab',
-  summary: 'run the lab cluster (a local Kubernetes API with scenarios) in the foreground',
+  summary: 'Run the lab cluster (a local Kubernetes API with scenarios) in the foreground',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { runCli } from '../../../src/cli/main';
+import { commands } from '../../../src/cli/commands/registry';
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal });
+  return { code, out, err };
+}
+
+describe('podnet --help', () => {
+  it('lists every registered command with its summary', async () => {
+    const { code, out } = await cli(['--help']);
+    assert.equal(code, 0);
+    assert.deepEqual(commands.map((c) => c.name).sort(), ['cni', 'inspect', 'lab', 'lint']);
+    for (const c of commands) assert.match(out, new RegExp(`^  ${c.name} +${c.summary.replace(/[().]/g, '\\$&')}$`, 'm'));
+  });
+  it('exits 2 with the help on an unknown command or no command', async () => {
+    const unknown = await cli(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /unknown command "frobnicate"/);
+    assert.equal((await cli([])).code, 2);
+  });
+  it('prints a command’s usage for `podnet <command> --help`', async () => {
+    for (const c of commands) {
+      const r = await cli([c.name, '--help']);
+      assert.equal(r.code, 0, c.name);
+      assert.equal(r.out, `${c.usage}\n`);
+    }
+  });
+});
