@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { readReply, statusOf } from '../httpReply';
 
 export class ApiError extends Error {
   constructor(
@@ -48,22 +49,10 @@ export class ApiClient {
     const headers: Record<string, string> = payload === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(payload)) };
     return new Promise<T>((resolve, reject) => {
       const req = request(this.options(method, path, headers), (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status >= 300) {
-            reject(new ApiError(`${method} ${path}: HTTP ${status} ${statusMessage(text)}`, status));
-            return;
-          }
-          try {
-            resolve(JSON.parse(text) as T);
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
+        readReply(res).then(({ status, text }) => {
+          if (status < 200 || status >= 300) throw new ApiError(`${method} ${path}: HTTP ${status} ${statusOf(text).message}`, status);
+          return JSON.parse(text) as T;
+        }).then(resolve, reject);
       });
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: timed out after ${timeoutMs} ms`)));
       req.on('error', reject);
@@ -87,7 +76,7 @@ export class ApiClient {
         if (status !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => reject(new ApiError(`watch ${path}: HTTP ${status} ${statusMessage(Buffer.concat(chunks).toString('utf8'))}`, status)));
+          res.on('end', () => reject(new ApiError(`watch ${path}: HTTP ${status} ${statusOf(Buffer.concat(chunks).toString('utf8')).message}`, status)));
           return;
         }
         let buffered = '';
@@ -125,11 +114,3 @@ export class ApiClient {
   }
 }
 
-function statusMessage(text: string): string {
-  try {
-    const status = JSON.parse(text) as { message?: string };
-    return status.message ?? text.slice(0, 200);
-  } catch {
-    return text.slice(0, 200);
-  }
-}

@@ -4,6 +4,7 @@ import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../manifest/renderManifest';
 import { fieldManager } from '../names';
+import { readReply, statusOf } from '../httpReply';
 
 export class KubeApiError extends Error {
   constructor(
@@ -61,31 +62,13 @@ export class CniKubeApi {
     const transport = url.protocol === 'http:' ? await import('node:http') : https;
     return new Promise<T>((resolve, reject) => {
       const req = transport.request(options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
+        readReply(res).then(({ status, text }) => {
           if (status >= 300) {
-            let reason = '';
-            let message = text.slice(0, 300);
-            try {
-              const s = JSON.parse(text) as { reason?: string; message?: string };
-              reason = s.reason ?? '';
-              message = s.message ?? message;
-            } catch {
-              // not a Status
-            }
-            reject(new KubeApiError(status, reason, `${method} ${path}: ${status} ${message}`));
-            return;
+            const { reason, message } = statusOf(text);
+            throw new KubeApiError(status, reason, `${method} ${path}: ${status} ${message}`);
           }
-          try {
-            resolve((text ? JSON.parse(text) : {}) as T);
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
+          return (text ? JSON.parse(text) : {}) as T;
+        }).then(resolve, reject);
       });
       req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer within 30 s`)));
       req.on('error', reject);

@@ -47,13 +47,15 @@ export function renderManifest(options: ManifestOptions): KubeObject[] {
     // Read-only on nodes: podCIDRs and InternalIPs of every node are the agent's whole input.
     rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }],
   };
-  const clusterRoleBinding: KubeObject = {
+  // Both bindings give the agent's ServiceAccount its role, and nothing else.
+  const bindAgent = (role: 'ClusterRole' | 'Role', name: string): KubeObject => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: meta(clusterRoleName, false),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
+    kind: `${role}Binding`,
+    metadata: meta(name, role === 'Role'),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: role, name },
     subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: cniNamespace }],
-  };
+  });
+  const clusterRoleBinding = bindAgent('ClusterRole', clusterRoleName);
   const role: KubeObject = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
@@ -65,13 +67,7 @@ export function renderManifest(options: ManifestOptions): KubeObject[] {
       { apiGroups: [''], resources: ['configmaps'], resourceNames: [settingsConfigMap], verbs: ['get'] },
     ],
   };
-  const roleBinding: KubeObject = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: meta(roleName, true),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
-    subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: cniNamespace }],
-  };
+  const roleBinding = bindAgent('Role', roleName);
   const settings: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
