@@ -5,6 +5,8 @@ export class KubeHttpError extends Error {
     readonly status: number,
     readonly reason: string,
     message: string,
+    /** How long the server asked to wait before retrying (Retry-After, or a Status's details.retryAfterSeconds). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'KubeHttpError';

@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttpError, ResourceExpiredError } from './kubeErrors';
+import { parseRetryAfter, statusRetryAfterMs } from './retryAfter';
 
 export interface StreamHandlers {
   /** Called with each complete line (a watch event's JSON). */
@@ -29,7 +30,7 @@ export class KubeTransport {
     const chunks: string[] = [];
     for await (const chunk of res) chunks.push(chunk as string);
     const body = chunks.join('');
-    if ((res.statusCode ?? 0) >= 300) throw statusError(res.statusCode ?? 0, body);
+    if ((res.statusCode ?? 0) >= 300) throw statusError(res, body);
     return body;
   }
 
@@ -40,7 +41,7 @@ export class KubeTransport {
     if ((res.statusCode ?? 0) >= 300) {
       let body = '';
       for await (const chunk of res) body += chunk as string;
-      throw statusError(res.statusCode ?? 0, body);
+      throw statusError(res, body);
     }
     let rest = '';
     for await (const chunk of res) {
@@ -99,16 +100,22 @@ export class KubeTransport {
   }
 }
 
-function statusError(status: number, body: string): Error {
+function statusError(res: http.IncomingMessage, body: string): Error {
+  const status = res.statusCode ?? 0;
   let reason = '';
   let message = `HTTP ${status}`;
+  let bodyRetryMs: number | undefined;
   try {
-    const s = JSON.parse(body) as { reason?: string; message?: string };
+    const s = JSON.parse(body) as { reason?: string; message?: string; details?: { retryAfterSeconds?: unknown } };
     reason = s.reason ?? '';
     if (s.message) message = `${message}: ${s.message}`;
+    bodyRetryMs = statusRetryAfterMs(s);
   } catch {
     // Not a Status object (a proxy's HTML page, say): keep the bare code.
   }
   if (status === 410) return new ResourceExpiredError(message);
-  return new KubeHttpError(status, reason, message);
+  // Header and body normally agree; if they do not, the longer wait is the one that respects both.
+  const headerRetryMs = parseRetryAfter(res.headers['retry-after']);
+  const retryAfterMs = headerRetryMs === undefined && bodyRetryMs === undefined ? undefined : Math.max(headerRetryMs ?? 0, bodyRetryMs ?? 0);
+  return new KubeHttpError(status, reason, message, retryAfterMs);
 }

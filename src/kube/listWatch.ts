@@ -3,7 +3,7 @@
 // A re-list replaces the kind's contents, deleting what the server no longer has.
 import type { KubeTransport } from './kubeTransport';
 import type { KubeErrorKind } from './kubeErrors';
-import { classifyKubeError, errorText, ResourceExpiredError } from './kubeErrors';
+import { classifyKubeError, errorText, KubeHttpError, ResourceExpiredError } from './kubeErrors';
 
 export interface ResourceSpec<T> {
   /** For messages and status: "pods", "nodes"... */
@@ -39,6 +39,8 @@ export interface ListWatchOptions {
   readonly onApplied?: (count: number) => void;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** Longest wait a server's Retry-After can impose (default 60 s). */
+  readonly maxRetryAfterMs?: number;
   /** Retry period for forbidden/absent kinds. */
   readonly unavailableRetryMs?: number;
   /** Server-side watch timeout; the watch is re-opened from the last resourceVersion after it. */
@@ -153,10 +155,16 @@ export class ListWatch<T> {
           await this.sleep(this.options.unavailableRetryMs ?? 60_000);
           continue;
         }
-        this.setState({ phase: 'retrying', error: errorText(error), kind });
-        if (kind === 'unauthorized') this.firstSync.resolve();
+        // Honour the server's Retry-After (429/503) like client-go, but capped: a broken or
+        // hostile header must not leave the view frozen for hours; past the cap we retry anyway.
+        const asked = error instanceof KubeHttpError ? error.retryAfterMs : undefined;
+        const serverWait = asked === undefined ? 0 : Math.min(asked, this.options.maxRetryAfterMs ?? 60_000);
+        const askedText = asked === undefined ? '' : `; the server asked to retry after ${Math.ceil(asked / 1000)} s${serverWait < asked ? ` (waiting ${Math.ceil(serverWait / 1000)} s)` : ''}`;
+        this.setState({ phase: 'retrying', error: errorText(error) + askedText, kind });
+        // A wait as long as the longest backoff is an outage: report the first list done-with-error now.
+        if (kind === 'unauthorized' || serverWait >= max) this.firstSync.resolve();
         // Jitter so a fleet of watches does not hammer a recovering server in step.
-        await this.sleep(backoff * (0.75 + Math.random() * 0.5));
+        await this.sleep(Math.max(serverWait, backoff * (0.75 + Math.random() * 0.5)));
         backoff = Math.min(max, backoff * 2);
         // After a long outage the first list never completed: report it as done-with-error.
         if (backoff >= max) this.firstSync.resolve();
