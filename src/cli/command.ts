@@ -1,3 +1,5 @@
+import type { KubeEnvironment } from '../kube/resolveKubeconfig';
+
 /** A `podnet` subcommand. Exit codes: 0 ok, 1 findings/failure, 2 usage or I/O error. */
 export interface CliCommand {
   readonly name: string;
@@ -11,6 +13,8 @@ export interface CliIo {
   readonly err: (text: string) => void;
   readonly isInteractive: boolean;
   readonly signal: AbortSignal;
+  /** Environment and service-account mount for finding a cluster (default: this process's); tests override it. */
+  readonly kubeEnvironment?: KubeEnvironment;
 }
 
 /** Thrown for bad flags or arguments; the CLI prints it with the command's usage and exits 2. */

@@ -9,8 +9,7 @@ import { loadAgentScript } from '../../cni/manifest/agentScript';
 import { defaultClusterCidr, defaultNodeMaskSize } from '../../cni/manifest/manifestOptions';
 import { manifestYaml, renderManifest } from '../../cni/manifest/renderManifest';
 import { parseCidr } from '../../core/net/cidr';
-import { loadKubeconfig } from '../../kube/kubeconfigLoader';
-import { kubeconfigSource } from '../../kube/kubeconfigSources';
+import { cliKubeConfig } from '../cliKubeconfig';
 
 const usage = `Usage:
   podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR]
@@ -21,7 +20,9 @@ const usage = `Usage:
       report per node. Re-running is idempotent ("no changes") and completes an interrupted install.
   podnet cni uninstall [--kubeconfig FILE] [--context NAME] [--yes] [--cleanup-timeout SECONDS]
       Tell every node agent to remove its routes and conflist, then delete exactly Podnet's objects.
---yes skips the question; without a terminal and without --yes, install and uninstall refuse.`;
+--yes skips the question; without a terminal and without --yes, install and uninstall refuse.
+Kubeconfig like kubectl (--kubeconfig, else KUBECONFIG, else ~/.kube/config); inside a pod with
+none of those, its service account.`;
 
 type Flags = Record<string, string | true>;
 
@@ -61,13 +62,10 @@ function seconds(flags: Flags, name: string, fallback: number): number {
   return n * 1000;
 }
 
-function connect(flags: Flags): { api: CniKubeApi; context: string; server: string } {
-  const file = str(flags, '--kubeconfig');
-  const source = file ? { files: [file], origin: '--kubeconfig' as const } : kubeconfigSource({});
-  const loaded = loadKubeconfig(source, str(flags, '--context'));
-  if (loaded.kind !== 'ok') throw new Error(loaded.message);
-  const api = new CniKubeApi(loaded.kubeConfig);
-  return { api, context: loaded.kubeConfig.getCurrentContext(), server: api.server };
+function connect(flags: Flags, io: CliIo): { api: CniKubeApi; context: string; server: string } {
+  const kubeConfig = cliKubeConfig('cni', { kubeconfig: str(flags, '--kubeconfig'), context: str(flags, '--context') }, io);
+  const api = new CniKubeApi(kubeConfig);
+  return { api, context: kubeConfig.getCurrentContext(), server: api.server };
 }
 
 /** The terminal side of a flow; `shown` records that the plan was printed with the question. */
@@ -130,7 +128,7 @@ async function install(args: string[], io: CliIo): Promise<number> {
     io.err('podnet cni install: no terminal to ask for confirmation; re-run with --yes (or --dry-run to only preview)\n');
     return 2;
   }
-  const { api, context, server } = connect(flags);
+  const { api, context, server } = connect(flags, io);
   const shown = { plan: false };
   const report = await runInstall(
     api,
@@ -149,7 +147,7 @@ async function uninstall(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const cleanupTimeoutMs = seconds(flags, '--cleanup-timeout', 60);
-  const { api, context, server } = connect(flags);
+  const { api, context, server } = connect(flags, io);
   const shown = { plan: false };
   const report = await runUninstall(api, { context, server }, { cleanupTimeoutMs }, terminalUi(io, flags['--yes'] === true, context, shown));
   printReport(io, report, shown.plan);

@@ -3,13 +3,12 @@ import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { buildInspectReport, formatInspectText } from '../../core/cluster/inspectReport';
 import { connectCluster } from '../../kube/connectCluster';
-import { loadKubeconfig } from '../../kube/kubeconfigLoader';
-import { kubeconfigSource } from '../../kube/kubeconfigSources';
+import { cliKubeConfig } from '../cliKubeconfig';
 
 const usage = `Usage: podnet inspect [--kubeconfig FILE] [--context NAME] [--format text|json] [--timeout SECONDS]
 
-Connects to the cluster (kubeconfig like kubectl: --kubeconfig, else KUBECONFIG, else ~/.kube/config)
-and prints nodes with their pod blocks (and where each block comes from), utilisation, pods and
+Connects to the cluster (kubeconfig like kubectl: --kubeconfig, else KUBECONFIG, else ~/.kube/config;
+inside a pod with none of those, its service account) and prints nodes with their pod blocks (and where each block comes from), utilisation, pods and
 their IPs, the CNI, the pod and service networks, and consistency findings.
 JSON output is documented in docs/inspect-json.md (schemaVersion 1).
 Exit codes: 0 no error findings, 1 error findings, 2 usage or connection error.`;
@@ -63,13 +62,8 @@ export const inspectCommand: CliCommand = {
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
     const opts = parseArgs(args);
-    const source = opts.kubeconfig ? { files: [opts.kubeconfig], origin: '--kubeconfig' as const } : kubeconfigSource({});
-    const loaded = loadKubeconfig(source, opts.context);
-    if (loaded.kind !== 'ok') {
-      io.err(`podnet inspect: ${loaded.message}\n`);
-      return 2;
-    }
-    const { watcher, status } = await connectCluster(loaded.kubeConfig, { signal: io.signal, timeoutMs: opts.timeoutSeconds * 1000, maxBackoffMs: 2_000 });
+    const kubeConfig = cliKubeConfig('inspect', opts, io);
+    const { watcher, status } = await connectCluster(kubeConfig, { signal: io.signal, timeoutMs: opts.timeoutSeconds * 1000, maxBackoffMs: 2_000 });
     try {
       if (status.kind !== 'connected') {
         const why =

@@ -9,26 +9,26 @@ import { formatText, toJsonReport, toSarif } from '../../core/lint/reportFormats
 import { ExtractCache } from '../../core/manifests/manifestFile';
 import { podnetVersion } from '../../core/version';
 import { connectCluster } from '../../kube/connectCluster';
-import { loadKubeconfig } from '../../kube/kubeconfigLoader';
-import { kubeconfigSource } from '../../kube/kubeconfigSources';
+import { cliKubeConfig } from '../cliKubeconfig';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { InputError, collectFiles, readAndExtract } from './lintFiles';
 
-const usage = `Usage: podnet lint [--format text|json|sarif] [--kubeconfig FILE] [--context NAME] FILES|DIRS...
+const usage = `Usage: podnet lint [--format text|json|sarif] [--live] [--kubeconfig FILE] [--context NAME] FILES|DIRS...
 
 Finds every address range in CNI and cluster manifests (YAML, JSON, .conf/.conflist, k3s/RKE2
 config.yaml, also inside embedded JSON/YAML strings) and checks them together: invalid CIDRs, host
 bits, overlaps between pod, service, node and load-balancer networks, components that disagree,
 block sizes. Directories are searched for *.yaml, *.yml, *.json, *.conf, *.conflist.
-With --kubeconfig or --context the live cluster's nodes, node blocks and service network are
-checked too. Rules: docs/rules.md.
+With --live, --kubeconfig or --context the live cluster's nodes, node blocks and service network
+are checked too (kubeconfig like kubectl; inside a pod with no kubeconfig, its service account).
+Rules: docs/rules.md.
 Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage or I/O error.`;
 
-interface LintArgs { format: 'text' | 'json' | 'sarif'; kubeconfig?: string; context?: string; paths: string[] }
+interface LintArgs { format: 'text' | 'json' | 'sarif'; live: boolean; kubeconfig?: string; context?: string; paths: string[] }
 
 function parseArgs(args: string[]): LintArgs {
-  const out: LintArgs = { format: 'text', paths: [] };
+  const out: LintArgs = { format: 'text', live: false, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (!arg.startsWith('--')) { out.paths.push(arg); continue; }
@@ -43,7 +43,8 @@ function parseArgs(args: string[]): LintArgs {
       const f = value();
       if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
       out.format = f;
-    } else if (flag === '--kubeconfig') out.kubeconfig = value();
+    } else if (arg === '--live') out.live = true;
+    else if (flag === '--kubeconfig') out.kubeconfig = value();
     else if (flag === '--context') out.context = value();
     else throw new UsageError(`unknown option "${arg}"`);
   }
@@ -52,13 +53,8 @@ function parseArgs(args: string[]): LintArgs {
 }
 
 async function liveFacts(opts: LintArgs, io: CliIo): Promise<ClusterFacts | number> {
-  const source = opts.kubeconfig ? { files: [opts.kubeconfig], origin: '--kubeconfig' as const } : kubeconfigSource({});
-  const loaded = loadKubeconfig(source, opts.context);
-  if (loaded.kind !== 'ok') {
-    io.err(`podnet lint: ${loaded.message}\n`);
-    return 2;
-  }
-  const { watcher, status } = await connectCluster(loaded.kubeConfig, { signal: io.signal, timeoutMs: 60_000, maxBackoffMs: 2_000 });
+  const kubeConfig = cliKubeConfig('lint', opts, io);
+  const { watcher, status } = await connectCluster(kubeConfig, { signal: io.signal, timeoutMs: 60_000, maxBackoffMs: 2_000 });
   try {
     if (status.kind !== 'connected') {
       io.err(`podnet lint: cannot read the cluster at ${watcher.server}: ${'error' in status ? status.error : 'timed out'}\n`);
@@ -80,7 +76,7 @@ export const lintCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const opts = parseArgs(args);
     let facts: ClusterFacts | undefined;
-    if (opts.kubeconfig || opts.context) {
+    if (opts.live || opts.kubeconfig || opts.context) {
       const f = await liveFacts(opts, io);
       if (typeof f === 'number') return f;
       facts = f;
