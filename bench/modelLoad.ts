@@ -1,5 +1,5 @@
 // Cluster model at scale against the lab's generated cluster served by a SEPARATE process
-// (this file re-runs itself with --serve-lab). Prints, in one run:
+// (bench/_churnLab.ts, which also streams the pod events for part 4). Prints, in one run:
 //   1. time to a complete model vs a baseline that only pages the same lists and JSON.parses them
 //   2. `kubectl get pods -A -o wide` on the same server (one run)
 //   3. retained heap of the model
@@ -7,96 +7,15 @@
 //      worst delay (perf_hooks.monitorEventLoopDelay), during the churn and during the list.
 // Usage: node --expose-gc --import tsx bench/modelLoad.ts [--nodes 5000] [--pods-per-node 30] [--rate 2000] [--seconds 10] [--no-kubectl]
 import { spawn, spawnSync } from 'node:child_process';
-import type { ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { startChurnLab } from './_churnLab';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 };
 
-if (process.argv.includes('--serve-lab')) void serveLab();
-else void main();
-
-// ---------------------------------------------------------------- the lab process
-
-async function serveLab(): Promise<void> {
-  const { startLab } = await import('../src/lab/startLab');
-  const lab = await startLab({ scenario: 'scale', nodes: arg('nodes', 5000), podsPerNode: arg('pods-per-node', 30) });
-  process.stdout.write(`${JSON.stringify({ server: lab.server, kubeconfigPath: lab.kubeconfigPath })}\n`);
-  const pods = lab.store.list('v1', 'Pod').filter((p) => !(p.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork);
-  const generator = await startEventGenerator(pods);
-  process.stdout.write(`${JSON.stringify(generator.info)}\n`);
-  const lines = createInterface({ input: process.stdin });
-  for await (const line of lines) {
-    const [cmd, a, b] = line.split(' ');
-    if (cmd === 'generate') {
-      const emitted = await generator.run(Number(a), Number(b));
-      process.stdout.write(`${JSON.stringify(emitted)}\n`);
-    } else if (cmd === 'stop') {
-      generator.close();
-      await lab.stop();
-      process.exit(0);
-    }
-  }
-}
-
-/**
- * A second, minimal HTTPS endpoint in the lab process that only streams pod watch events at a
- * fixed rate (MODIFIED, and DELETED + ADDED pairs) made from the lab's own pods, pre-serialised:
- * at 160,000 pods the lab's store cannot itself produce 2,000 changes a second on this machine.
- */
-async function startEventGenerator(pods: readonly { metadata: { resourceVersion?: string } }[]) {
-  const https = await import('node:https');
-  const { createLabCertificates } = await import('../src/lab/tls/labCertificates');
-  const certs = createLabCertificates(['127.0.0.1']);
-  const streams = new Set<ServerResponse>();
-  const server = https.createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
-    if (!req.url?.includes('watch=1')) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const bodies = pods.slice(0, 20_000).map((p) => JSON.stringify(p));
-  let rv = 10_000_000;
-  const withRv = (body: string) => body.replace(/"resourceVersion":"\d+"/, `"resourceVersion":"${++rv}"`);
-  return {
-    info: { generator: `https://127.0.0.1:${port}`, caPem: certs.caPem },
-    close: () => server.close(),
-    run: (rate: number, seconds: number) =>
-      new Promise<{ emitted: number; seconds: number }>((resolve) => {
-        let emitted = 0;
-        let i = 0;
-        const start = performance.now();
-        const timer = setInterval(() => {
-          const due = Math.min(rate * seconds, Math.round(((performance.now() - start) / 1000) * rate));
-          let chunk = '';
-          while (emitted < due) {
-            const body = bodies[i++ % bodies.length]!;
-            if (i % 4 === 0) {
-              chunk += `{"type":"DELETED","object":${withRv(body)}}\n{"type":"ADDED","object":${withRv(body)}}\n`;
-              emitted += 2;
-            } else {
-              chunk += `{"type":"MODIFIED","object":${withRv(body)}}\n`;
-              emitted += 1;
-            }
-          }
-          if (chunk) for (const res of streams) res.write(chunk);
-          if (emitted >= rate * seconds) {
-            clearInterval(timer);
-            resolve({ emitted, seconds: (performance.now() - start) / 1000 });
-          }
-        }, 10);
-      }),
-  };
-}
+void main();
 
 // ---------------------------------------------------------------- the measuring process
 
@@ -117,23 +36,7 @@ async function main(): Promise<void> {
   const { RefreshCoalescer, treeRefreshIntervalMs } = await import('../src/core/cluster/refreshCoalescer');
 
   console.log(`starting the lab (scale: ${nodes} nodes × ${podsPerNode} pods) in a separate process…`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/modelLoad.ts', '--serve-lab', '--nodes', String(nodes), '--pods-per-node', String(podsPerNode)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    detached: true,
-  });
-  const killChild = () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  process.on('exit', killChild);
-  const out = createInterface({ input: child.stdout! });
-  const replies = out[Symbol.asyncIterator]();
-  const next = async () => JSON.parse(((await replies.next()).value as string) ?? 'null') as Record<string, unknown>;
-  const info = (await next()) as { server: string; kubeconfigPath: string };
-  const gen = (await next()) as { generator: string; caPem: string };
+  const info = await startChurnLab(nodes, podsPerNode);
   const loaded = loadKubeconfig({ files: [info.kubeconfigPath], origin: '--kubeconfig' });
   if (loaded.kind !== 'ok') throw new Error(loaded.message);
   const kc = loaded.kubeConfig;
@@ -245,7 +148,7 @@ async function main(): Promise<void> {
   onChange = () => coalescer.schedule();
   const genConfig = new KubeConfig();
   genConfig.loadFromOptions({
-    clusters: [{ name: 'generator', server: gen.generator, caData: Buffer.from(gen.caPem).toString('base64'), skipTLSVerify: false }],
+    clusters: [{ name: 'generator', server: info.proxy, caData: Buffer.from(info.proxyCaPem).toString('base64'), skipTLSVerify: false }],
     users: [{ name: 'generator', token: 'unused' }],
     contexts: [{ name: 'generator', cluster: 'generator', user: 'generator' }],
     currentContext: 'generator',
@@ -267,17 +170,18 @@ async function main(): Promise<void> {
   let idleOut = '';
   idle.stdout!.on('data', (d: Buffer) => (idleOut += d.toString()));
   const h = monitorEventLoopDelay({ resolution: 10 });
+  const profiler = await startProfiler();
   h.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  child.stdin!.write(`generate ${rate} ${seconds}\n`);
-  const done = (await next()) as { emitted: number; seconds: number };
+  const done = await info.generate(rate, seconds);
   const sent = performance.now();
   while (events < done.emitted && performance.now() - sent < 20_000) await new Promise((r) => setTimeout(r, 20));
   const lagMs = performance.now() - sent;
   const cpu = process.cpuUsage(cpu0);
   const elapsed = (performance.now() - t0) / 1000;
   h.disable();
+  await profiler?.stop();
   stream.stop();
   coalescer.dispose();
   await new Promise((r) => (idle.exitCode === null ? idle.once('exit', r) : r(undefined)));
@@ -295,7 +199,28 @@ async function main(): Promise<void> {
   console.log(`   event loop delay: max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms (target: never > 50 ms)`);
   console.log(`   control, an idle Node process over the same ${seconds} s: max ${idleMax} ms, p99 ${idleP99} ms (this machine's scheduling noise)`);
   live.watcher.stop();
-  child.stdin!.write('stop\n');
-  await new Promise((r) => child.once('exit', r));
+  await info.stop();
   process.exit(0);
+}
+
+/** --profile FILE: a V8 CPU profile of the churn window (to find what blocks the event loop). */
+async function startProfiler(): Promise<{ stop(): Promise<void> } | undefined> {
+  const i = process.argv.indexOf('--profile');
+  if (i < 0) return undefined;
+  const file = process.argv[i + 1]!;
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`   CPU profile of the churn: ${file}`);
+    },
+  };
 }

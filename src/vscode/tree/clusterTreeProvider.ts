@@ -6,9 +6,11 @@ import type { Finding } from '../../core/cluster/findings';
 import { subjectKey } from '../../core/cluster/findings';
 import type { ClusterSession, SessionState } from '../cluster/clusterSession';
 import type { ElementOf, TreeElement } from './treeElements';
-import { ElementCache, nodeId, podId } from './treeElements';
+import { ElementCache, nodeGroupId, nodeId, podId } from './treeElements';
+import type { NodeGroup } from '../../core/cluster/nodeGroups';
+import { groupNodeNames } from '../../core/cluster/nodeGroups';
 import type { TreeFilters } from './treeFilters';
-import { containerItem, containerTooltip, findingItem, messageItem, nodeItem, nodeTooltip, podItem, podTooltip } from './treeItems';
+import { containerItem, containerTooltip, findingItem, messageItem, nodeGroupItem, nodeItem, nodeTooltip, podItem, podTooltip } from './treeItems';
 import { tooltip } from './markdown';
 
 const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
@@ -24,6 +26,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   private findingsRef: readonly Finding[] | undefined;
   private bySubject = new Map<string, Finding[]>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Node groups of the last node list seen (recomputed when the model's sorted names change). */
+  private grouping: { names: readonly string[]; groups: NodeGroup[] | undefined; groupOf: Map<string, number> } | undefined;
   /** Number of refresh events fired (for the e2e/bench probes). */
   refreshCount = 0;
 
@@ -40,6 +44,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
 
   refreshAll(): void {
     this.cache.clear();
+    this.grouping = undefined;
     this.findingsRef = undefined;
     this.refreshCount++;
     this.emitter.fire(undefined);
@@ -62,6 +67,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     const elements: TreeElement[] = [];
     for (const name of nodes) {
       const el = this.cache.lookup(nodeId(name));
+      if (el) elements.push(el);
+    }
+    // A group shows whether its nodes have problems: refresh it when one's findings changed.
+    const groups = new Set<number>();
+    for (const key of changedSubjects) {
+      const group = key.startsWith('node:') ? this.nodeGrouping().groupOf.get(key.slice(5)) : undefined;
+      if (group !== undefined) groups.add(group);
+    }
+    for (const index of groups) {
+      const el = this.cache.lookup(nodeGroupId(index));
       if (el) elements.push(el);
     }
     if (changedSubjects.size > 0) elements.push(problemsEl);
@@ -110,6 +125,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   getTreeItem(element: TreeElement): vscode.TreeItem {
     const model = this.session.model;
     switch (element.type) {
+      case 'nodeGroup': {
+        const group = this.nodeGrouping().groups?.[element.index];
+        if (!group) return new vscode.TreeItem('(nodes)');
+        return nodeGroupItem(element, group, group.names.filter((n) => this.findingsFor(`node:${n}`).length > 0).length);
+      }
       case 'node': {
         const view = model?.node(element.name);
         if (!view) return new vscode.TreeItem(element.name);
@@ -198,8 +218,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         );
       case 'problems':
         return (this.findingsRef ?? []).map((f, i) => this.cache.get({ type: 'finding', id: `finding/${f.code}/${f.subjects.map(subjectKey).join(',')}/${i}`, finding: f }));
-      case 'nodes':
-        return model.nodeNames().map((name) => this.cache.get({ type: 'node', id: nodeId(name), name }));
+      case 'nodes': {
+        const { groups } = this.nodeGrouping();
+        if (groups) return groups.map((g) => this.cache.get({ type: 'nodeGroup', id: nodeGroupId(g.index), index: g.index }));
+        return model.nodeNames().map((name) => this.nodeElement(name));
+      }
+      case 'nodeGroup':
+        return (this.nodeGrouping().groups?.[element.index]?.names ?? []).map((name) => this.nodeElement(name));
       case 'unscheduled':
         return model.unscheduledPods().filter((p) => this.filters.accepts(p)).map((p) => this.podElement(p.namespace, p.name, undefined));
       case 'node':
@@ -221,8 +246,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         return clusterEl;
       case 'finding':
         return problemsEl;
-      case 'node':
+      case 'nodeGroup':
         return nodesEl;
+      case 'node': {
+        const group = this.nodeGrouping().groupOf.get(element.name);
+        return group === undefined ? nodesEl : this.cache.get({ type: 'nodeGroup', id: nodeGroupId(group), index: group });
+      }
       case 'pod':
         return element.nodeName ? this.cache.get({ type: 'node', id: nodeId(element.nodeName), name: element.nodeName }) : unscheduledEl;
       case 'container':
@@ -238,6 +267,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
 
   nodeElement(name: string): ElementOf<'node'> {
     return this.cache.get({ type: 'node', id: nodeId(name), name });
+  }
+
+  private nodeGrouping(): NonNullable<ClusterTreeProvider['grouping']> {
+    const names = this.session.model?.nodeNames() ?? [];
+    if (this.grouping?.names !== names) {
+      const groups = groupNodeNames(names);
+      const groupOf = new Map<string, number>();
+      for (const g of groups ?? []) for (const n of g.names) groupOf.set(n, g.index);
+      this.grouping = { names, groups, groupOf };
+    }
+    return this.grouping;
   }
 
   // ---- cluster summary and status messages ----

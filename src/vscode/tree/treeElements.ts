@@ -10,6 +10,8 @@ export type TreeElement =
   | { readonly type: 'finding'; readonly id: string; readonly finding: Finding }
   | { readonly type: 'nodes'; readonly id: 'nodes' }
   | { readonly type: 'unscheduled'; readonly id: 'unscheduled' }
+  /** A range of nodes on big clusters (core/cluster/nodeGroups). */
+  | { readonly type: 'nodeGroup'; readonly id: string; readonly index: number }
   | { readonly type: 'node'; readonly id: string; readonly name: string }
   | { readonly type: 'pod'; readonly id: string; readonly namespace: string; readonly name: string; readonly nodeName: string | undefined }
   | { readonly type: 'container'; readonly id: string; readonly namespace: string; readonly pod: string; readonly name: string; readonly nodeName: string | undefined };
@@ -45,4 +47,5 @@ function sameShape(a: TreeElement, b: TreeElement): boolean {
 }
 
 export const nodeId = (name: string) => `node/${name}`;
+export const nodeGroupId = (index: number) => `node-group/${index}`;
 export const podId = (namespace: string, name: string) => `pod/${namespace}/${name}`;

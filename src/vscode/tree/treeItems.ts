@@ -6,6 +6,8 @@ import type { NodeView } from '../../core/cluster/clusterModel';
 import type { Finding } from '../../core/cluster/findings';
 import { findingTitles } from '../../core/cluster/findings';
 import { blockSourceLabels } from '../../core/cluster/podBlock';
+import type { NodeGroup } from '../../core/cluster/nodeGroups';
+import { nodeGroupLabel } from '../../core/cluster/nodeGroups';
 import type { TreeElement } from './treeElements';
 import { tooltip } from './markdown';
 
@@ -46,6 +48,18 @@ export function nodeItem(element: TreeElement, view: NodeView, findings: readonl
       : info.ready
         ? new vscode.ThemeIcon('vm-active', color('testing.iconPassed'))
         : new vscode.ThemeIcon('vm-outline', color('testing.iconFailed')));
+  return item;
+}
+
+export function nodeGroupItem(element: TreeElement, group: NodeGroup, withProblems: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(nodeGroupLabel(group), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = element.id;
+  item.description = `${group.names.length} nodes${withProblems > 0 ? ` · ${withProblems} with problems` : ''}`;
+  item.contextValue = 'podnet.nodeGroup';
+  item.iconPath = withProblems > 0 ? warningIcon() : new vscode.ThemeIcon('server');
+  item.tooltip = tooltip(`Nodes ${nodeGroupLabel(group)}`, [['Nodes', String(group.names.length)], ['With problems', String(withProblems)]], [
+    'Big clusters show their nodes in ranges of the sorted names.',
+  ]);
   return item;
 }
 
