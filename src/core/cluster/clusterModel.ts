@@ -485,6 +485,11 @@ export class ClusterModel {
     return changes;
   }
 
+  /** Changes when blocks, node IPs, the node list or the networks change (not on pod churn): what ClusterFacts are made of. */
+  get topologyChangeVersion(): string {
+    return `${this.topologyVersion}/${this.nodeNames().length}`;
+  }
+
   get changeVersion(): number {
     return this.version;
   }

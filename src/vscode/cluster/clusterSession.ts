@@ -85,6 +85,11 @@ export class ClusterSession implements vscode.Disposable {
     return clusterFacts(context, model);
   }
 
+  /** Changes whenever facts() may have: lets the linter skip the relint on pod churn. */
+  factsVersion(): string {
+    return `${this.context ?? ''}|${this.stateValue.kind}|${this.model?.topologyChangeVersion ?? ''}`;
+  }
+
   source(): KubeconfigSource {
     if (this.labKubeconfig) return { files: [this.labKubeconfig], origin: 'Podnet lab' };
     const podnet = vscode.workspace.getConfiguration('podnet').get<string>('kubeconfig');

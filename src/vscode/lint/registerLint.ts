@@ -71,7 +71,18 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     vscode.languages.registerHoverProvider(SELECTOR, new LintHover(service)),
     { dispose: () => clearTimeout(timer) },
   );
-  if (cluster) context.subscriptions.push(cluster.onDidChangeModel(() => relintSoon(1000)));
+  if (cluster) {
+    // Live rules read only nodes, blocks and networks: pod churn (thousands of events a second) needs no relint.
+    let factsSeen = cluster.factsVersion();
+    context.subscriptions.push(
+      cluster.onDidChangeModel(() => {
+        const now = cluster.factsVersion();
+        if (now === factsSeen) return;
+        factsSeen = now;
+        relintSoon(1000);
+      }),
+    );
+  }
   // Files changed on disk but not open in an editor (git checkout, generators): re-read the ones in the set.
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json,conf,conflist}');
   const fromDisk = async (uri: vscode.Uri) => {

@@ -20,6 +20,24 @@ describe('core/cluster/ClusterModel', () => {
     assert.deepEqual(codes(m), []);
   });
 
+  it('topologyChangeVersion (what the live lint facts depend on) stays put under pod churn and moves with nodes and blocks', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
+    const v0 = m.topologyChangeVersion;
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.5']));
+    m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.6']));
+    m.deletePod('default', 'a');
+    assert.equal(m.topologyChangeVersion, v0);
+    m.upsertNode(node('n2', '172.31.0.11', ['10.32.2.0/24']));
+    const v1 = m.topologyChangeVersion;
+    assert.notEqual(v1, v0);
+    m.upsertNode(node('n2', '172.31.0.11', ['10.32.3.0/24']));
+    assert.notEqual(m.topologyChangeVersion, v1);
+    const v2 = m.topologyChangeVersion;
+    m.deleteNode('n2');
+    assert.notEqual(m.topologyChangeVersion, v2);
+  });
+
   it('updates incrementally: a pod moving, changing IP and being deleted adjusts counts and reports only the touched nodes', () => {
     const m = new ClusterModel();
     m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
