@@ -86,6 +86,8 @@ export class ClusterModel {
   private version = 0;
   /** Bumped when blocks, node IPs or networks change: the expensive findings depend on it. */
   private topologyVersion = 0;
+  /** Changes that touched only containers/readiness (each also bumped `version`). */
+  private containerOnlyChanges = 0;
   private findingsCache: { version: number; findings: readonly Finding[] } | undefined;
   private topologyCache: { version: number; findings: readonly Finding[] } | undefined;
 
@@ -121,7 +123,10 @@ export class ClusterModel {
       if (samePod(old, info)) {
         // Containers or readiness changed: nothing networked, but the node's pods look different.
         state.info = info;
-        if (info.nodeName) this.touch(info.nodeName);
+        if (info.nodeName) {
+          this.touch(info.nodeName);
+          this.containerOnlyChanges++;
+        }
         return;
       }
       this.detachPod(state);
@@ -492,6 +497,11 @@ export class ClusterModel {
 
   get changeVersion(): number {
     return this.version;
+  }
+
+  /** Like changeVersion, but still under changes to containers or readiness only (the network map does not show them). */
+  get networkChangeVersion(): number {
+    return this.version - this.containerOnlyChanges;
   }
 
   get hasApiService(): boolean {

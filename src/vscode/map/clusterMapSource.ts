@@ -10,6 +10,8 @@ import type { MapInput } from '../../core/map/mapInput';
 import { onDidChangePodnetDiagnostics, podnetDiagnostics } from './manifestDiagnostics';
 import type { MapSnapshot, MapSource } from './mapSource';
 
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function statusOf(session: ClusterSession): string {
   const s = session.state;
   switch (s.kind) {
@@ -32,27 +34,36 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[];
   private cache: { model: ClusterModel; version: number; context: string; input: MapInput } | undefined;
+  private lastBuilt: { input: MapInput; manifest: string; snapshot: MapSnapshot } | undefined;
 
   constructor(private readonly session: ClusterSession) {
     const fire = () => this.emitter.fire();
     this.disposables = [this.emitter, session.onDidChangeModel(fire), session.onDidChangeState(fire), onDidChangePodnetDiagnostics(fire)];
   }
 
-  snapshot(): MapSnapshot {
+  async snapshot(): Promise<MapSnapshot> {
     const model = this.session.model;
     const context = this.session.context ?? '';
     let live: MapInput = { context, networks: [], nodes: [], pods: [], findings: [] };
     if (model) {
-      // Diagnostics-only changes reuse the cluster part (150,000 pods are not re-read for a typo in a YAML file).
+      // Diagnostics-only and container-only changes reuse the cluster part (150,000 pods are not
+      // re-read for a typo in a YAML file or a container turning ready).
       const c = this.cache;
-      if (c && c.model === model && c.version === model.changeVersion && c.context === context) live = c.input;
+      if (c && c.model === model && c.version === model.networkChangeVersion && c.context === context) live = c.input;
       else {
         live = inputFromClusterModel(context, model);
-        this.cache = { model, version: model.changeVersion, context, input: live };
+        this.cache = { model, version: model.networkChangeVersion, context, input: live };
+        await yieldToLoop(); // the next step is as long again: let the tree and the watches in between
       }
     }
     const manifest = findingsFromDiagnostics(podnetDiagnostics(), cidrTargets(live));
-    return { model: buildMapModel({ ...live, findings: [...live.findings, ...manifest] }), status: statusOf(this.session) };
+    const status = statusOf(this.session);
+    const key = JSON.stringify(manifest);
+    const last = this.lastBuilt;
+    if (last && last.input === live && last.manifest === key) return { model: last.snapshot.model, status };
+    const snapshot = { model: buildMapModel({ ...live, findings: [...live.findings, ...manifest] }), status };
+    this.lastBuilt = { input: live, manifest: key, snapshot };
+    return snapshot;
   }
 
   dispose(): void {

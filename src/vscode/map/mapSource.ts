@@ -11,5 +11,6 @@ export interface MapSnapshot {
 
 export interface MapSource {
   readonly onDidChange: vscode.Event<void>;
-  snapshot(): MapSnapshot;
+  /** May yield to the event loop between its steps (150,000 pods take a while). */
+  snapshot(): Promise<MapSnapshot>;
 }

@@ -8,6 +8,8 @@ import { encodeModel } from '../../core/map/mapWire';
 import { MAP_TITLE, makeNonce, mapHtml } from './mapHtml';
 import type { MapSource } from './mapSource';
 
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export const MAP_VIEW_TYPE = 'podnet.networkMap';
 /** At most one model per this many ms: a watch storm (a DaemonSet rolling 5,000 pods) stays one update a beat. */
 export const MAP_THROTTLE_MS = 500;
@@ -28,6 +30,12 @@ export class NetworkMapPanel implements vscode.Disposable {
   /** Files the current model links to: the only ones an openFile message may open. */
   private openable = new Set<string>();
   private pendingFocus: FocusRequest | undefined;
+  /** Bumped per send: a slower, older one that finishes later is dropped. */
+  private generation = 0;
+  /** What the webview holds: an unchanged model is not sent again. */
+  private lastModel: unknown;
+  private lastStatus: string | undefined;
+  private disposed = false;
 
   static show(extensionUri: vscode.Uri, source: MapSource, deps: MapHostDeps): NetworkMapPanel {
     if (NetworkMapPanel.current) {
@@ -80,6 +88,7 @@ export class NetworkMapPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.lastModel = undefined; // a (re)loaded page holds nothing yet
         this.send();
         return;
       case 'rendered':
@@ -112,20 +121,33 @@ export class NetworkMapPanel implements vscode.Disposable {
   }
 
   private send(): void {
+    void this.sendAsync().catch((error: unknown) => this.deps.log.error(`network map: ${String(error)}`));
+  }
+
+  /** Snapshot, then encode and post, with turns of the event loop between the steps; a newer send wins. */
+  private async sendAsync(): Promise<void> {
     if (!this.ready || !this.panel.visible) return;
+    const generation = ++this.generation;
     this.lastSent = Date.now();
-    const started = Date.now();
-    const { model, status } = this.source.snapshot();
-    this.openable = new Set(model.findings.flatMap((f) => f.targets.flatMap((t) => (t.kind === 'file' ? [t.uri] : []))));
-    const message: HostMessage = { type: 'model', model: encodeModel(model), status };
-    void this.panel.webview.postMessage(message);
+    const started = performance.now();
+    const { model, status } = await this.source.snapshot();
+    if (generation !== this.generation || !this.ready || this.disposed) return;
+    if (model !== this.lastModel || status !== this.lastStatus) {
+      this.openable = new Set(model.findings.flatMap((f) => f.targets.flatMap((t) => (t.kind === 'file' ? [t.uri] : []))));
+      if (model !== this.lastModel) await yieldToLoop();
+      if (generation !== this.generation || !this.ready || this.disposed) return;
+      const message: HostMessage = { type: 'model', model: encodeModel(model), status };
+      void this.panel.webview.postMessage(message);
+      this.lastModel = model;
+      this.lastStatus = status;
+      this.deps.log.debug(`network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods sent ${(performance.now() - started).toFixed(0)} ms after asking`);
+    }
     if (this.pendingFocus) {
       const focus: HostMessage = { type: 'focus', focus: this.pendingFocus };
       this.pendingFocus = undefined;
       void this.panel.webview.postMessage(focus);
     }
-    this.lastCost = Date.now() - started;
-    this.deps.log.debug(`network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods built in ${this.lastCost} ms`);
+    this.lastCost = performance.now() - started;
   }
 
   /** Show a node or pod in the map (the tree's "Show in Network Map"); sent after the model once ready. */
@@ -135,6 +157,7 @@ export class NetworkMapPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (NetworkMapPanel.current === this) NetworkMapPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.panel.dispose();

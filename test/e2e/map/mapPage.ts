@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import type { HostMessage } from '../../../src/core/map/mapMessages';
 import type { NetworkMapModel } from '../../../src/core/map/mapModel';
-import { encodeModel } from '../../../src/core/map/mapWire';
+import { encodeModel, plainWire } from '../../../src/core/map/mapWire';
 import { makeNonce, mapHtml } from '../../../src/vscode/map/mapHtml';
 
 export const CHROMIUM = process.env.PODNET_CHROMIUM ?? '/usr/bin/chromium';
@@ -40,7 +40,8 @@ export interface ModelMessage {
   readonly status: string;
 }
 
-const wire = (m: ModelMessage): HostMessage => ({ ...m, model: encodeModel(m.model) });
+// Playwright and JSON carry no typed arrays: the page gets the plain form (decodeModel reads both).
+const wire = (m: ModelMessage): HostMessage => ({ ...m, model: plainWire(encodeModel(m.model)) });
 
 export interface MapPage {
   readonly page: Page;
