@@ -1,6 +1,7 @@
 // A node's pod block: the range its pods' IPs come from, and which object said so.
 import type { IpFamily } from '../net/cidr';
-import { formatCidr, parseCidr, usableAddresses } from '../net/cidr';
+import { formatCidr, usableAddresses } from '../net/cidr';
+import { fastParseCidr } from '../net/fastAddress';
 
 /**
  * derived-podcidr: Weave (own IPAM, no per-node block) whose pods' IPs follow node.spec.podCIDR
@@ -27,7 +28,7 @@ export interface PodBlock {
 }
 
 export function toBlock(cidr: string, source: BlockSource): PodBlock | undefined {
-  const parsed = parseCidr(cidr);
+  const parsed = fastParseCidr(cidr);
   if (!parsed.ok) return undefined;
   const c = parsed.cidr;
   return { cidr: formatCidr(c.family, c.start, c.prefix), family: c.family, prefix: c.prefix, start: c.start, end: c.end, source };

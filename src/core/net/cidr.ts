@@ -55,7 +55,12 @@ export function parseAddress(text: string): { family: IpFamily; value: bigint } 
 }
 
 export function formatAddress(family: IpFamily, value: bigint): string {
-  return family === 4 ? Address4.fromBigInt(value).address : Address6.fromBigInt(value).correctForm();
+  if (family === 4) {
+    // By hand: called for every node block on every node update (5,000 nodes), ip-address is ~20× slower here.
+    const v = Number(value);
+    return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
+  }
+  return Address6.fromBigInt(value).correctForm();
 }
 
 export function formatCidr(family: IpFamily, start: bigint, prefix: number): string {
