@@ -7,6 +7,8 @@ import { coveringCidr } from './coveringCidr';
 import type { MapInput, MapInputTarget } from './mapInput';
 import type { MapBlock, MapFinding, MapNetwork, MapNode, MapOverlap, MapPod, MapRoute, MapTarget, NetworkMapModel, OverlapSide } from './mapModel';
 import { fastParseAddress, fastParseCidr, ipv4ToNumber } from '../net/fastAddress';
+import type { Steps } from '../steps';
+import { itemsPerStep, runToEnd } from '../steps';
 
 /** Block pairs reported at most; a cluster where every node shares one block would otherwise be n². */
 export const MAX_BLOCK_OVERLAPS = 2_000;
@@ -18,24 +20,31 @@ interface PlacedBlock {
 }
 
 export function buildMapModel(input: MapInput): NetworkMapModel {
+  return runToEnd(buildMapModelSteps(input));
+}
+
+export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
   const networks = buildNetworks(input);
   const netCidrs = networks.map((n) => mustParse(n.cidr));
 
   // Pods first: blocks count the pod IPs they hold.
   const nodeIndex = new Map(input.nodes.map((n, i) => [n.name, i]));
-  const pods: MapPod[] = input.pods.map((p) => ({
-    namespace: p.namespace,
-    name: p.name,
-    ip: p.ip,
-    node: nodeIndex.get(p.node) ?? -1,
-    hostNetwork: p.hostNetwork,
-  }));
+  const pods: MapPod[] = new Array(input.pods.length);
   const podsByNode: MapPod[][] = input.nodes.map(() => []);
-  for (const p of pods) if (p.node >= 0) podsByNode[p.node].push(p);
+  for (let i = 0; i < input.pods.length; i++) {
+    const p = input.pods[i]!;
+    const pod: MapPod = { namespace: p.namespace, name: p.name, ip: p.ip, node: nodeIndex.get(p.node) ?? -1, hostNetwork: p.hostNetwork };
+    pods[i] = pod;
+    if (pod.node >= 0) podsByNode[pod.node]!.push(pod);
+    if (i % itemsPerStep === 0) yield;
+  }
 
   const placed: PlacedBlock[] = [];
-  const nodes: MapNode[] = input.nodes.map((n, ni) => {
-    const bridged = podsByNode[ni].filter((p) => !p.hostNetwork && p.ip !== '');
+  const nodes: MapNode[] = [];
+  for (let ni = 0; ni < input.nodes.length; ni++) {
+    if (ni % 256 === 0) yield;
+    const n = input.nodes[ni]!;
+    const bridged = podsByNode[ni]!.filter((p) => !p.hostNetwork && p.ip !== '');
     let v4: number[] | undefined;
     let v6: bigint[] | undefined;
     const countIn = (c: Cidr): number => {
@@ -69,8 +78,8 @@ export function buildMapModel(input: MapInput): NetworkMapModel {
       });
       placed.push({ node: ni, block: blocks.length - 1, cidr: c });
     }
-    return { name: n.name, internalIPs: n.internalIPs, ready: n.ready, blocks, podCount: podsByNode[ni].length };
-  });
+    nodes.push({ name: n.name, internalIPs: n.internalIPs, ready: n.ready, blocks, podCount: podsByNode[ni]!.length });
+  }
 
   const routes: MapRoute[] = [];
   for (const p of placed) {
@@ -81,7 +90,16 @@ export function buildMapModel(input: MapInput): NetworkMapModel {
   // A block only estimated from pod IPs (Weave) is descriptive: the tree never reports it as overlapping, nor does the map.
   const judged = placed.filter((p) => nodes[p.node].blocks[p.block].source !== 'derived-pod-ips');
   const overlaps = [...networkOverlaps(networks, netCidrs), ...blockNetworkOverlaps(judged, networks, netCidrs), ...blockOverlaps(judged)];
-  const findings = resolveFindings(input, networks, nodes, pods, nodeIndex);
+  // Pod findings name pods: index them (150,000 entries) only when there are some, in steps.
+  let podIndex: Map<string, number> | undefined;
+  if (input.findings.some((f) => f.targets.some((t) => t.kind === 'pod'))) {
+    podIndex = new Map();
+    for (let i = 0; i < pods.length; i++) {
+      podIndex.set(`${pods[i]!.namespace}/${pods[i]!.name}`, i);
+      if (i % itemsPerStep === 0) yield;
+    }
+  }
+  const findings = resolveFindings(input, networks, nodes, podIndex, nodeIndex);
   const families = [...new Set(networks.map((n) => n.family))].sort();
   return {
     version: 1,
@@ -207,8 +225,7 @@ function blockOverlaps(placed: readonly PlacedBlock[]): MapOverlap[] {
   return out;
 }
 
-function resolveFindings(input: MapInput, networks: readonly MapNetwork[], nodes: readonly MapNode[], pods: readonly MapPod[], nodeIndex: ReadonlyMap<string, number>): MapFinding[] {
-  let podIndex: Map<string, number> | undefined;
+function resolveFindings(input: MapInput, networks: readonly MapNetwork[], nodes: readonly MapNode[], podIndex: ReadonlyMap<string, number> | undefined, nodeIndex: ReadonlyMap<string, number>): MapFinding[] {
   const resolve = (t: MapInputTarget): MapTarget | undefined => {
     switch (t.kind) {
       case 'file':
@@ -228,8 +245,7 @@ function resolveFindings(input: MapInput, networks: readonly MapNetwork[], nodes
         return network < 0 ? undefined : { kind: 'network', network };
       }
       case 'pod': {
-        podIndex ??= new Map(pods.map((p, i) => [`${p.namespace}/${p.name}`, i]));
-        const pod = podIndex.get(`${t.namespace}/${t.name}`);
+        const pod = podIndex?.get(`${t.namespace}/${t.name}`);
         return pod === undefined ? undefined : { kind: 'pod', pod };
       }
     }

@@ -4,12 +4,23 @@
 import type { ClusterModel } from '../cluster/clusterModel';
 import { blockSourceLabels } from '../cluster/podBlock';
 import type { MapInput, MapInputFinding, MapInputNode, MapInputPod } from './mapInput';
+import type { Steps } from '../steps';
+import { itemsPerStep, runToEnd } from '../steps';
 
 export function inputFromClusterModel(context: string, model: ClusterModel): MapInput {
-  const nodes: MapInputNode[] = model.nodes().map((view) => {
+  return runToEnd(inputFromClusterModelSteps(context, model));
+}
+
+/**
+ * Run in slices, the model may take watch events between two steps: a pod may then point at a
+ * node already gone (drawn unplaced). The next update, a moment later, is exact again.
+ */
+export function* inputFromClusterModelSteps(context: string, model: ClusterModel): Steps<MapInput> {
+  const nodes: MapInputNode[] = [];
+  for (const view of model.nodes()) {
     const primary = view.blocks[0]?.family;
     const primaries = view.blocks.filter((b) => b.family === primary);
-    return {
+    nodes.push({
       name: view.name,
       internalIPs: [...(view.info?.internalIPs ?? [])],
       ...(view.info ? { ready: view.info.ready } : {}),
@@ -19,11 +30,13 @@ export function inputFromClusterModel(context: string, model: ClusterModel): Map
         // One primary block: reuse the tree's counts so both views agree to the address.
         ...(primaries.length === 1 && b === primaries[0] ? { used: view.used, ...(view.usable !== undefined ? { usable: String(view.usable) } : {}) } : {}),
       })),
-    };
-  });
+    });
+    if (nodes.length % 256 === 0) yield;
+  }
   const pods: MapInputPod[] = [];
   for (const p of model.pods()) {
     pods.push({ namespace: p.namespace, name: p.name, ip: p.podIPs[0] ?? '', node: p.nodeName ?? '', hostNetwork: p.hostNetwork });
+    if (pods.length % itemsPerStep === 0) yield;
   }
   const findings: MapInputFinding[] = model.findings().map((f) => ({
     code: f.code,

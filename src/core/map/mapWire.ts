@@ -2,6 +2,8 @@
 // postMessage runs a JSON.stringify replacer over every value it sends (hundreds of ms for
 // 150,000 pods × 5 fields on the extension host), but hands ArrayBuffers over untouched.
 import type { MapPod, NetworkMapModel } from './mapModel';
+import type { Steps } from '../steps';
+import { itemsPerStep, runToEnd } from '../steps';
 
 export interface WirePods {
   readonly count: number;
@@ -21,6 +23,10 @@ export interface WirePods {
 export type WireModel = Omit<NetworkMapModel, 'pods'> & { readonly pods: WirePods };
 
 export function encodeModel(model: NetworkMapModel): WireModel {
+  return runToEnd(encodeModelSteps(model));
+}
+
+export function* encodeModelSteps(model: NetworkMapModel): Steps<WireModel> {
   const nsIndex = new Map<string, number>();
   const namespaces: string[] = [];
   const n = model.pods.length;
@@ -45,7 +51,9 @@ export function encodeModel(model: NetworkMapModel): WireModel {
     parts[i] = p.name;
     parts[n + i] = p.ip;
     if (p.hostNetwork) hostNetwork.push(i);
+    if (i % itemsPerStep === 0) yield;
   }
+  yield;
   const text = new TextEncoder().encode(parts.join(''));
   return { ...model, pods: { count: n, namespaces, ns, nodes, text, nameLengths, ipLengths, hostNetwork: Uint32Array.from(hostNetwork) } };
 }

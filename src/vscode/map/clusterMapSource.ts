@@ -3,14 +3,14 @@
 import * as vscode from 'vscode';
 import type { ClusterModel } from '../../core/cluster/clusterModel';
 import type { ClusterSession } from '../cluster/clusterSession';
-import { buildMapModel } from '../../core/map/buildMapModel';
+import { buildMapModelSteps } from '../../core/map/buildMapModel';
 import { cidrTargets, findingsFromDiagnostics } from '../../core/map/diagnosticFindings';
-import { inputFromClusterModel } from '../../core/map/fromClusterModel';
+import { inputFromClusterModelSteps } from '../../core/map/fromClusterModel';
+import { runSliced } from '../perf/runSliced';
 import type { MapInput } from '../../core/map/mapInput';
 import { onDidChangePodnetDiagnostics, podnetDiagnostics } from './manifestDiagnostics';
 import type { MapSnapshot, MapSource } from './mapSource';
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function statusOf(session: ClusterSession): string {
   const s = session.state;
@@ -51,9 +51,9 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
       const c = this.cache;
       if (c && c.model === model && c.version === model.networkChangeVersion && c.context === context) live = c.input;
       else {
-        live = inputFromClusterModel(context, model);
-        this.cache = { model, version: model.networkChangeVersion, context, input: live };
-        await yieldToLoop(); // the next step is as long again: let the tree and the watches in between
+        const version = model.networkChangeVersion;
+        live = await runSliced(inputFromClusterModelSteps(context, model));
+        this.cache = { model, version, context, input: live };
       }
     }
     const manifest = findingsFromDiagnostics(podnetDiagnostics(), cidrTargets(live));
@@ -61,7 +61,7 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
     const key = JSON.stringify(manifest);
     const last = this.lastBuilt;
     if (last && last.input === live && last.manifest === key) return { model: last.snapshot.model, status };
-    const snapshot = { model: buildMapModel({ ...live, findings: [...live.findings, ...manifest] }), status };
+    const snapshot = { model: await runSliced(buildMapModelSteps({ ...live, findings: [...live.findings, ...manifest] })), status };
     this.lastBuilt = { input: live, manifest: key, snapshot };
     return snapshot;
   }

@@ -4,11 +4,11 @@
 import * as vscode from 'vscode';
 import type { FocusRequest, HostMessage } from '../../core/map/mapMessages';
 import { isWebviewMessage } from '../../core/map/mapMessages';
-import { encodeModel } from '../../core/map/mapWire';
+import { encodeModelSteps } from '../../core/map/mapWire';
+import { runSliced } from '../perf/runSliced';
 import { MAP_TITLE, makeNonce, mapHtml } from './mapHtml';
 import type { MapSource } from './mapSource';
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const MAP_VIEW_TYPE = 'podnet.networkMap';
 /** At most one model per this many ms: a watch storm (a DaemonSet rolling 5,000 pods) stays one update a beat. */
@@ -30,8 +30,8 @@ export class NetworkMapPanel implements vscode.Disposable {
   /** Files the current model links to: the only ones an openFile message may open. */
   private openable = new Set<string>();
   private pendingFocus: FocusRequest | undefined;
-  /** Bumped per send: a slower, older one that finishes later is dropped. */
-  private generation = 0;
+  private inFlight: Promise<void> | undefined;
+  private sendAgain = false;
   /** What the webview holds: an unchanged model is not sent again. */
   private lastModel: unknown;
   private lastStatus: string | undefined;
@@ -121,22 +121,34 @@ export class NetworkMapPanel implements vscode.Disposable {
   }
 
   private send(): void {
-    void this.sendAsync().catch((error: unknown) => this.deps.log.error(`network map: ${String(error)}`));
+    // One at a time: a change during a slow (sliced) send is sent after it, as the newest state.
+    if (this.inFlight) {
+      this.sendAgain = true;
+      return;
+    }
+    this.inFlight = this.sendAsync()
+      .catch((error: unknown) => this.deps.log.error(`network map: ${String(error)}`))
+      .finally(() => {
+        this.inFlight = undefined;
+        if (this.sendAgain && !this.disposed) {
+          this.sendAgain = false;
+          this.schedule();
+        }
+      });
   }
 
-  /** Snapshot, then encode and post, with turns of the event loop between the steps; a newer send wins. */
+  /** Snapshot, encode and post, in slices with turns of the event loop between them. */
   private async sendAsync(): Promise<void> {
     if (!this.ready || !this.panel.visible) return;
-    const generation = ++this.generation;
     this.lastSent = Date.now();
     const started = performance.now();
     const { model, status } = await this.source.snapshot();
-    if (generation !== this.generation || !this.ready || this.disposed) return;
+    if (!this.ready || this.disposed) return;
     if (model !== this.lastModel || status !== this.lastStatus) {
       this.openable = new Set(model.findings.flatMap((f) => f.targets.flatMap((t) => (t.kind === 'file' ? [t.uri] : []))));
-      if (model !== this.lastModel) await yieldToLoop();
-      if (generation !== this.generation || !this.ready || this.disposed) return;
-      const message: HostMessage = { type: 'model', model: encodeModel(model), status };
+      const wire = await runSliced(encodeModelSteps(model));
+      if (!this.ready || this.disposed) return;
+      const message: HostMessage = { type: 'model', model: wire, status };
       void this.panel.webview.postMessage(message);
       this.lastModel = model;
       this.lastStatus = status;
