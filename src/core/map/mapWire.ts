@@ -34,27 +34,36 @@ export function* encodeModelSteps(model: NetworkMapModel): Steps<WireModel> {
   const nodes = new Int32Array(n);
   const nameLengths = new Uint32Array(n);
   const ipLengths = new Uint32Array(n);
-  const parts = new Array<string>(2 * n);
   const hostNetwork: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const p = model.pods[i]!;
-    let k = nsIndex.get(p.namespace);
-    if (k === undefined) {
-      k = namespaces.length;
-      namespaces.push(p.namespace);
-      nsIndex.set(p.namespace, k);
+  // Names, then IPs, encoded a step at a time: one join + encode of 8 MB would be one long block.
+  const encoder = new TextEncoder();
+  const nameChunks: Uint8Array[] = [];
+  const ipChunks: Uint8Array[] = [];
+  for (let start = 0; start < n; start += itemsPerStep) {
+    const end = Math.min(n, start + itemsPerStep);
+    let names = '';
+    let ips = '';
+    for (let i = start; i < end; i++) {
+      const p = model.pods[i]!;
+      let k = nsIndex.get(p.namespace);
+      if (k === undefined) {
+        k = namespaces.length;
+        namespaces.push(p.namespace);
+        nsIndex.set(p.namespace, k);
+      }
+      ns[i] = k;
+      nodes[i] = p.node;
+      nameLengths[i] = p.name.length;
+      ipLengths[i] = p.ip.length;
+      names += p.name;
+      ips += p.ip;
+      if (p.hostNetwork) hostNetwork.push(i);
     }
-    ns[i] = k;
-    nodes[i] = p.node;
-    nameLengths[i] = p.name.length;
-    ipLengths[i] = p.ip.length;
-    parts[i] = p.name;
-    parts[n + i] = p.ip;
-    if (p.hostNetwork) hostNetwork.push(i);
-    if (i % itemsPerStep === 0) yield;
+    nameChunks.push(encoder.encode(names));
+    ipChunks.push(encoder.encode(ips));
+    yield;
   }
-  yield;
-  const text = new TextEncoder().encode(parts.join(''));
+  const text = concatBytes([...nameChunks, ...ipChunks]);
   return { ...model, pods: { count: n, namespaces, ns, nodes, text, nameLengths, ipLengths, hostNetwork: Uint32Array.from(hostNetwork) } };
 }
 
@@ -78,4 +87,14 @@ export function plainWire(wire: WireModel): WireModel {
   const p = wire.pods;
   const text = typeof p.text === 'string' ? p.text : new TextDecoder().decode(p.text);
   return { ...wire, pods: { ...p, ns: Array.from(p.ns), nodes: Array.from(p.nodes), nameLengths: Array.from(p.nameLengths), ipLengths: Array.from(p.ipLengths), hostNetwork: Array.from(p.hostNetwork), text } };
+}
+
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

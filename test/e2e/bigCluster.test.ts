@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { startLab } from '../../src/lab/startLab';
+import type { RunningLab } from './support/lab';
+import { labPods } from './support/lab';
+import { SETUP_TIMEOUT_MS, startSession } from './support/session';
+import type { Session } from './support/session';
+import { activityItem, expectAttribute, runCommand, screenshot, treeRow, widenSidebar } from './support/workbench';
+
+// More than 200 nodes: the tree groups them by 100 sorted names (core/cluster/nodeGroups.ts),
+// and reveal (Find Pod by IP) must find its way through the group (getParent).
+describe('e2e: a cluster of 250 nodes in the tree (node groups, Find Pod by IP)', function () {
+  this.timeout(180_000);
+  let lab: RunningLab;
+  let s: Session;
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    lab = await startLab({ scenario: 'scale', nodes: 250, podsPerNode: 2, port: 0, host: '127.0.0.1' });
+    s = await startSession({ label: 'big', env: { KUBECONFIG: lab.kubeconfigPath } });
+    await s.open();
+    await activityItem(s.page, 'Podnet').click();
+    await widenSidebar(s.page);
+  });
+  after(async () => {
+    await s?.close();
+    await lab?.stop();
+  });
+
+  it('shows the nodes in groups of 100 sorted names, the last one shorter', async () => {
+    await treeRow(s.page, 'Nodes 250 nodes · ').waitFor({ timeout: 30_000 });
+    await treeRow(s.page, 'node-00001 … node-00100 100 nodes').waitFor({ timeout: 15_000 });
+    await treeRow(s.page, 'node-00101 … node-00200 100 nodes').waitFor({ timeout: 15_000 });
+    await treeRow(s.page, 'node-00201 … node-00250 50 nodes').waitFor({ timeout: 15_000 });
+    // Collapsed: no node row is in the tree yet.
+    assert.equal(await s.page.locator('.sidebar [role=treeitem][aria-label^="node-00001 1"]').count(), 0);
+  });
+
+  it('Find Pod by IP reveals a pod of the last group: the group and the node open, the pod is selected', async () => {
+    const pod = labPods(lab).find((p) => p.node === 'node-00230' && !p.hostNetwork && p.ip);
+    assert.ok(pod, 'the lab has no pod with an IP on node-00230');
+    await runCommand(s.page, 'Podnet: Find Pod by IP…');
+    const input = s.page.locator('.quick-input-widget input');
+    await input.fill(pod.ip);
+    await input.press('Enter');
+    const row = treeRow(s.page, `${pod.namespace}/${pod.name} ${pod.ip}`);
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await expectAttribute(row, 'aria-selected', 'true');
+    await expectAttribute(treeRow(s.page, 'node-00201 … node-00250'), 'aria-expanded', 'true');
+    await expectAttribute(s.page.locator('.sidebar').getByRole('treeitem', { name: /^node-00230 \d/ }), 'aria-expanded', 'true');
+    await screenshot(s.page, '17-tree-node-groups-find-pod.png');
+  });
+});
