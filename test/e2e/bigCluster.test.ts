@@ -49,4 +49,29 @@ describe('e2e: a cluster of 250 nodes in the tree (node groups, Find Pod by IP)'
     await expectAttribute(s.page.locator('.sidebar').getByRole('treeitem', { name: /^node-00230 \d/ }), 'aria-expanded', 'true');
     await screenshot(s.page, '17-tree-node-groups-find-pod.png');
   });
+
+  it('puts 510 findings of one kind in a Problems sub-group that lists 500 and says how many more', async () => {
+    // 510 pods on node-00001 with IPs from the blocks of node-00002..4 (the lab's pods use .2 and .3 there).
+    for (let i = 0; i < 510; i++) {
+      const ip = `10.64.${1 + Math.floor(i / 170)}.${10 + (i % 170)}`;
+      lab.store.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `stray-${i}`, namespace: 'default' },
+        spec: { nodeName: 'node-00001', containers: [{ name: 'app', image: 'busybox:1.36' }] },
+        status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
+      });
+    }
+    // Back to the top of the tree (the previous test scrolled it down to node-00230).
+    await treeRow(s.page, 'Nodes 250 nodes · ').click();
+    await s.page.keyboard.press('Home');
+    const group = treeRow(s.page, 'Pod IP outside its node’s block 510');
+    await group.waitFor({ state: 'visible', timeout: 20_000 });
+    await group.locator('.monaco-tl-twistie').click();
+    const first = treeRow(s.page, 'Pod IP outside its node’s block Pod default/stray-').first();
+    await first.waitFor({ state: 'visible', timeout: 10_000 });
+    // 500 findings and the "… 10 more" row.
+    assert.equal(await first.getAttribute('aria-setsize'), '501');
+    await screenshot(s.page, '18-tree-problem-groups.png');
+  });
 });

@@ -10,7 +10,9 @@ import { ElementCache, nodeGroupId, nodeId, podId } from './treeElements';
 import type { NodeGroup } from '../../core/cluster/nodeGroups';
 import { groupNodeNames } from '../../core/cluster/nodeGroups';
 import type { TreeFilters } from './treeFilters';
-import { containerItem, containerTooltip, findingItem, messageItem, nodeGroupItem, nodeItem, nodeTooltip, podItem, podTooltip } from './treeItems';
+import { containerItem, containerTooltip, findingItem, messageItem, moreProblemsItem, nodeGroupItem, nodeItem, nodeTooltip, podItem, podTooltip, problemGroupItem } from './treeItems';
+import type { ProblemGroup } from '../../core/cluster/problemGroups';
+import { groupProblems } from '../../core/cluster/problemGroups';
 import { tooltip } from './markdown';
 
 const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
@@ -28,6 +30,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   private readonly disposables: vscode.Disposable[] = [];
   /** Node groups of the last node list seen (recomputed when the model's sorted names change). */
   private grouping: { names: readonly string[]; groups: NodeGroup[] | undefined; groupOf: Map<string, number> } | undefined;
+  private grouped: { findings: readonly Finding[]; groups: ProblemGroup[] | undefined } | undefined;
   /** Number of refresh events fired (for the e2e/bench probes). */
   refreshCount = 0;
 
@@ -147,6 +150,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       }
       case 'finding':
         return findingItem(element, element.finding);
+      case 'problemGroup': {
+        const group = this.problemGroups()?.find((g) => g.code === element.code);
+        return group ? problemGroupItem(element, group) : new vscode.TreeItem(element.code);
+      }
+      case 'moreProblems':
+        return moreProblemsItem(element, element.hidden);
       case 'cluster':
         return this.clusterItem();
       case 'info':
@@ -216,8 +225,19 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         return [...infoKeys, ...(this.session.state.kind === 'connected' && this.session.state.limited.length ? (['access'] as const) : [])].map((key) =>
           this.cache.get({ type: 'info', id: `info/${key}`, key }),
         );
-      case 'problems':
-        return (this.findingsRef ?? []).map((f, i) => this.cache.get({ type: 'finding', id: `finding/${f.code}/${f.subjects.map(subjectKey).join(',')}/${i}`, finding: f }));
+      case 'problems': {
+        const groups = this.problemGroups();
+        if (groups) return groups.map((g) => this.cache.get({ type: 'problemGroup', id: `problems/${g.code}`, code: g.code }));
+        return (this.findingsRef ?? []).map((f, i) => this.findingElement(f, i));
+      }
+      case 'problemGroup': {
+        const group = this.problemGroups()?.find((g) => g.code === element.code);
+        if (!group) return [];
+        const shown: TreeElement[] = group.shown.map((f, i) => this.findingElement(f, i));
+        const hidden = group.total - group.shown.length;
+        if (hidden > 0) shown.push(this.cache.get({ type: 'moreProblems', id: `problems/${group.code}/more`, code: group.code, hidden }));
+        return shown;
+      }
       case 'nodes': {
         const { groups } = this.nodeGrouping();
         if (groups) return groups.map((g) => this.cache.get({ type: 'nodeGroup', id: nodeGroupId(g.index), index: g.index }));
@@ -245,7 +265,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'info':
         return clusterEl;
       case 'finding':
+        return this.problemGroups() ? this.cache.get({ type: 'problemGroup', id: `problems/${element.finding.code}`, code: element.finding.code }) : problemsEl;
+      case 'problemGroup':
         return problemsEl;
+      case 'moreProblems':
+        return this.cache.get({ type: 'problemGroup', id: `problems/${element.code}`, code: element.code });
       case 'nodeGroup':
         return nodesEl;
       case 'node': {
@@ -263,6 +287,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
 
   podElement(namespace: string, name: string, nodeName: string | undefined): ElementOf<'pod'> {
     return this.cache.get({ type: 'pod', id: podId(namespace, name), namespace, name, nodeName });
+  }
+
+  private findingElement(f: Finding, i: number): ElementOf<'finding'> {
+    return this.cache.get({ type: 'finding', id: `finding/${f.code}/${f.subjects.map(subjectKey).join(',')}/${i}`, finding: f });
+  }
+
+  /** Sub-groups of Problems for the current findings (undefined: a flat list). */
+  private problemGroups(): ProblemGroup[] | undefined {
+    const findings = this.findingsRef ?? [];
+    if (this.grouped?.findings !== findings) this.grouped = { findings, groups: groupProblems(findings) };
+    return this.grouped.groups;
   }
 
   nodeElement(name: string): ElementOf<'node'> {

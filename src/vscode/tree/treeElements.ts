@@ -1,6 +1,6 @@
 // Tree elements: small, stable objects (one per id, reused across refreshes) so reveal and
 // granular refresh (fire(nodeElement)) find the element VS Code already knows.
-import type { Finding } from '../../core/cluster/findings';
+import type { Finding, FindingCode } from '../../core/cluster/findings';
 
 export type TreeElement =
   | { readonly type: 'message'; readonly id: string }
@@ -8,6 +8,10 @@ export type TreeElement =
   | { readonly type: 'info'; readonly id: string; readonly key: 'server' | 'cni' | 'pod-network' | 'service-network' | 'access' }
   | { readonly type: 'problems'; readonly id: 'problems' }
   | { readonly type: 'finding'; readonly id: string; readonly finding: Finding }
+  /** Problems of one kind, on clusters with many (core/cluster/problemGroups). */
+  | { readonly type: 'problemGroup'; readonly id: string; readonly code: FindingCode }
+  /** "… N more" at the end of a capped problem group. */
+  | { readonly type: 'moreProblems'; readonly id: string; readonly code: FindingCode; readonly hidden: number }
   | { readonly type: 'nodes'; readonly id: 'nodes' }
   | { readonly type: 'unscheduled'; readonly id: 'unscheduled' }
   /** A range of nodes on big clusters (core/cluster/nodeGroups). */
@@ -43,6 +47,7 @@ function sameShape(a: TreeElement, b: TreeElement): boolean {
   if (a.type === 'pod' && b.type === 'pod') return a.nodeName === b.nodeName;
   if (a.type === 'container' && b.type === 'container') return a.nodeName === b.nodeName;
   if (a.type === 'finding' && b.type === 'finding') return a.finding.message === b.finding.message;
+  if (a.type === 'moreProblems' && b.type === 'moreProblems') return a.hidden === b.hidden;
   return true;
 }
 

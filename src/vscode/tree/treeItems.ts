@@ -8,6 +8,7 @@ import { findingTitles } from '../../core/cluster/findings';
 import { blockSourceLabels } from '../../core/cluster/podBlock';
 import type { NodeGroup } from '../../core/cluster/nodeGroups';
 import { nodeGroupLabel } from '../../core/cluster/nodeGroups';
+import type { ProblemGroup } from '../../core/cluster/problemGroups';
 import type { TreeElement } from './treeElements';
 import { tooltip } from './markdown';
 
@@ -133,6 +134,23 @@ export function containerTooltip(c: ContainerInfo, pod: PodInfo): vscode.Markdow
     ['Restarts', String(c.restarts ?? 0)],
     ['Network', `shares the pod's network namespace (${pod.podIPs[0] ?? 'no IP yet'}); talks to its other containers over localhost`],
   ]);
+}
+
+export function problemGroupItem(element: TreeElement, group: ProblemGroup): vscode.TreeItem {
+  const item = new vscode.TreeItem(findingTitles[group.code], vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = element.id;
+  item.description = String(group.total);
+  item.contextValue = 'podnet.problemGroup';
+  item.iconPath = group.severity === 'error' ? errorIcon() : warningIcon();
+  return item;
+}
+
+export function moreProblemsItem(element: TreeElement, hidden: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(`… ${hidden} more`, vscode.TreeItemCollapsibleState.None);
+  item.id = element.id;
+  item.description = 'podnet inspect and the network map list them all';
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  return item;
 }
 
 export function findingItem(element: TreeElement, f: Finding): vscode.TreeItem {
