@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETUP_TIMEOUT_MS, startSession, WORKSPACE_SOURCE } from './support/session';
 import type { Session } from './support/session';
@@ -81,6 +81,20 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
     await screenshot(s.page, '13-lint-squiggles-problems.png');
   });
 
+  it('explains a range on hover: its size, first and last address, and what it overlaps', async () => {
+    const pod = await textBox(s.page, `podSubnet: ${POD_SUBNET}`, POD_SUBNET);
+    assert.ok(pod);
+    await s.page.mouse.move(pod.x + pod.w / 2, pod.y + pod.h / 2);
+    const hover = s.page.locator('.monaco-hover').filter({ hasText: '65,536 addresses' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = await hover.innerText();
+    assert.match(text, /10\.100\.0\.0 – 10\.100\.255\.255/);
+    assert.match(text, /Overlaps:[\s\S]*10\.96\.0\.0\/12/);
+    await screenshot(s.page, '14a-lint-hover.png');
+    await s.page.keyboard.press('Escape');
+    await s.page.mouse.move(5, 5);
+  });
+
   it('offers a quick fix (Ctrl+.) that replaces the pod subnet with a free range and clears the finding', async () => {
     const pod = await textBox(s.page, `podSubnet: ${POD_SUBNET}`, POD_SUBNET);
     assert.ok(pod);
@@ -107,6 +121,19 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
     for (let i = 0; i < 50 && !readFileSync(onDisk, 'utf8').includes(`podSubnet: ${replacement}`); i++) await sleep(100);
     assert.match(readFileSync(onDisk, 'utf8'), new RegExp(`podSubnet: ${replacement.replace(/\./g, '\\.')}`));
     await screenshot(s.page, '15-lint-fixed.png');
+  });
+
+  it('"Podnet: Lint Workspace" lints a manifest that was written to disk and never opened, across files', async () => {
+    // A Calico pool inside the kubeadm service network (10.96.0.0/12): only a cross-file lint sees it.
+    writeFileSync(join(s.workspace, 'cluster', 'calico-pool.yaml'), 'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: default-ipv4-ippool\nspec:\n  cidr: 10.96.0.0/16\n');
+    await runCommand(s.page, 'Podnet: Lint Workspace');
+    const rows = s.page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: 'calico-pool.yaml' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const texts = (await rows.allInnerTexts()).join('\n');
+    assert.match(texts, /10\.96\.0\.0\/16/, `no finding names the pool's range: ${texts}`);
+    await screenshot(s.page, '15a-lint-workspace.png');
+    // The command's progress notification ends with the scan (and leaves the toasts to the next test).
+    await toasts(s.page).filter({ hasText: 'linting workspace' }).first().waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   // Last: it connects this session to a cluster. The embedded default, the way a newcomer meets it.

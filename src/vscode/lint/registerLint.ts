@@ -33,9 +33,15 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
 
   async function lintWorkspace(progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<number> {
     const include = vscode.workspace.getConfiguration('podnet.lint').get<string[]>('include') ?? ['**/*.{yaml,yml}'];
-    const pattern = include.length === 1 ? include[0] : `{${include.join(',')}}`;
+    // One search per pattern: joined as "{a,b}" they nest braces ("**/*.{yaml,yml}"), which the
+    // search (ripgrep) rejects, and the default setting has three such patterns.
     // exclude undefined: files.exclude applies (search.exclude does not).
-    const uris = await vscode.workspace.findFiles(pattern, undefined, MAX_WORKSPACE_FILES, token);
+    const found = new Map<string, vscode.Uri>();
+    for (const pattern of include) {
+      if (token?.isCancellationRequested || found.size >= MAX_WORKSPACE_FILES) break;
+      for (const uri of await vscode.workspace.findFiles(pattern, undefined, MAX_WORKSPACE_FILES - found.size, token)) found.set(uri.toString(), uri);
+    }
+    const uris = [...found.values()];
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     let done = 0;
     for (const uri of uris) {
