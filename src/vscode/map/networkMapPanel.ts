@@ -25,7 +25,7 @@ export class NetworkMapPanel implements vscode.Disposable {
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSent = 0;
-  /** How long the last snapshot took: big clusters are throttled harder so the host stays responsive. */
+  /** How long the last update took (sliced, so wall time): big clusters are throttled harder so the host stays responsive. */
   private lastCost = 0;
   /** Files the current model links to: the only ones an openFile message may open. */
   private openable = new Set<string>();
