@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { startLab } from '../../src/lab/startLab';
 import type { RunningLab } from './support/lab';
 import { labPods } from './support/lab';
-import { SETUP_TIMEOUT_MS, startSession } from './support/session';
+import { openTreeSession, SETUP_TIMEOUT_MS } from './support/session';
 import type { Session } from './support/session';
-import { activityItem, expectAttribute, runCommand, screenshot, treeRow, widenSidebar } from './support/workbench';
+import { expectAttribute, runCommand, screenshot, treeRow } from './support/workbench';
 
 // More than 200 nodes: the tree groups them by 100 sorted names (core/cluster/nodeGroups.ts),
 // and reveal (Find Pod by IP) must find its way through the group (getParent).
@@ -16,10 +16,7 @@ describe('e2e: a cluster of 250 nodes in the tree (node groups, Find Pod by IP)'
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startLab({ scenario: 'scale', nodes: 250, podsPerNode: 2, port: 0, host: '127.0.0.1' });
-    s = await startSession({ label: 'big', env: { KUBECONFIG: lab.kubeconfigPath } });
-    await s.open();
-    await activityItem(s.page, 'Podnet').click();
-    await widenSidebar(s.page);
+    s = await openTreeSession('big', lab);
   });
   after(async () => {
     await s?.close();

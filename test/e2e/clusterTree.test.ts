@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { contains, overlaps } from './support/ipv4';
 import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
-import { SETUP_TIMEOUT_MS, startSession } from './support/session';
+import { openTreeSession, SETUP_TIMEOUT_MS } from './support/session';
 import type { Session } from './support/session';
-import { activityItem, expand, networkMapFrame, runCommand, screenshot, sleep, TOAST_FADE_MS, toggleTheme, treeRow, waitForTheme, widenSidebar } from './support/workbench';
+import { expand, networkMapFrame, runCommand, screenshot, sleep, TOAST_FADE_MS, toggleTheme, treeRow, waitForTheme } from './support/workbench';
 
 describe('e2e: the Cluster Network tree on the lab cluster', function () {
   this.timeout(180_000);
@@ -14,10 +14,7 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('seed');
-    s = await startSession({ label: 'tree', env: { KUBECONFIG: lab.kubeconfigPath } });
-    await s.open();
-    await activityItem(s.page, 'Podnet').click();
-    await widenSidebar(s.page);
+    s = await openTreeSession('tree', lab);
   });
   after(async () => {
     await s?.close();
@@ -122,10 +119,7 @@ describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('broken-overlap');
-    s = await startSession({ label: 'broken', env: { KUBECONFIG: lab.kubeconfigPath } });
-    await s.open();
-    await activityItem(s.page, 'Podnet').click();
-    await widenSidebar(s.page);
+    s = await openTreeSession('broken', lab);
   });
   after(async () => {
     await s?.close();

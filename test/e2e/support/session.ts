@@ -13,7 +13,7 @@ import { packageVsix } from '../../../scripts/e2e/packageVsix';
 import type { PackedExtension } from '../../../scripts/e2e/packageVsix';
 import { createRunDir } from '../../../scripts/e2e/runDir';
 import type { RunDir } from '../../../scripts/e2e/runDir';
-import { waitForWorkbench } from './workbench';
+import { activityItem, waitForWorkbench, widenSidebar } from './workbench';
 
 /** A session's setup may include the one-time code-server install (about a minute idle, 3+ min on a busy machine). */
 export const SETUP_TIMEOUT_MS = 600_000;
@@ -95,5 +95,19 @@ export async function startSession(opts: SessionOptions): Promise<Session> {
     await codeServer?.stop();
     run.remove();
     throw err;
+  }
+}
+
+/** A session connected to `lab` (its kubeconfig) with the Podnet view open and the side bar widened. */
+export async function openTreeSession(label: string, lab: { readonly kubeconfigPath: string }): Promise<Session> {
+  const s = await startSession({ label, env: { KUBECONFIG: lab.kubeconfigPath } });
+  try {
+    await s.open();
+    await activityItem(s.page, 'Podnet').click();
+    await widenSidebar(s.page);
+    return s;
+  } catch (error) {
+    await s.close();
+    throw error;
   }
 }
