@@ -8,6 +8,7 @@ import { cidrTargets, findingsFromDiagnostics } from '../../core/map/diagnosticF
 import { inputFromClusterModelSteps } from '../../core/map/fromClusterModel';
 import { runSliced } from '../perf/runSliced';
 import type { MapInput } from '../../core/map/mapInput';
+import type { NetworkMapModel } from '../../core/map/mapModel';
 import { onDidChangePodnetDiagnostics, podnetDiagnostics } from './manifestDiagnostics';
 import type { MapSnapshot, MapSource } from './mapSource';
 
@@ -34,7 +35,8 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[];
   private cache: { model: ClusterModel; version: number; context: string; input: MapInput } | undefined;
-  private lastBuilt: { input: MapInput; manifest: string; snapshot: MapSnapshot } | undefined;
+  /** The last model built, and from what: the same input and manifest findings give the same model. */
+  private lastBuilt: { input: MapInput; manifest: string; model: NetworkMapModel } | undefined;
 
   constructor(private readonly session: ClusterSession) {
     const fire = () => this.emitter.fire();
@@ -60,10 +62,10 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
     const status = statusOf(this.session);
     const key = JSON.stringify(manifest);
     const last = this.lastBuilt;
-    if (last && last.input === live && last.manifest === key) return { model: last.snapshot.model, status };
-    const snapshot = { model: await runSliced(buildMapModelSteps({ ...live, findings: [...live.findings, ...manifest] })), status };
-    this.lastBuilt = { input: live, manifest: key, snapshot };
-    return snapshot;
+    if (last && last.input === live && last.manifest === key) return { model: last.model, status };
+    const built = await runSliced(buildMapModelSteps({ ...live, findings: [...live.findings, ...manifest] }));
+    this.lastBuilt = { input: live, manifest: key, model: built };
+    return { model: built, status };
   }
 
   dispose(): void {

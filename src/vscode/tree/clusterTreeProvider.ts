@@ -2,7 +2,7 @@
 // (the session already coalesces to ≤ 4 events a second); a reconnect refreshes everything.
 import * as vscode from 'vscode';
 import type { ModelChanges } from '../../core/cluster/clusterModel';
-import type { Finding } from '../../core/cluster/findings';
+import type { Finding, FindingCode } from '../../core/cluster/findings';
 import { subjectKey } from '../../core/cluster/findings';
 import type { ClusterSession, SessionState } from '../cluster/clusterSession';
 import type { ElementOf, TreeElement } from './treeElements';
@@ -227,7 +227,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         );
       case 'problems': {
         const groups = this.problemGroups();
-        if (groups) return groups.map((g) => this.cache.get({ type: 'problemGroup', id: `problems/${g.code}`, code: g.code }));
+        if (groups) return groups.map((g) => this.problemGroupElement(g.code));
         return (this.findingsRef ?? []).map((f, i) => this.findingElement(f, i));
       }
       case 'problemGroup': {
@@ -240,7 +240,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       }
       case 'nodes': {
         const { groups } = this.nodeGrouping();
-        if (groups) return groups.map((g) => this.cache.get({ type: 'nodeGroup', id: nodeGroupId(g.index), index: g.index }));
+        if (groups) return groups.map((g) => this.nodeGroupElement(g.index));
         return model.nodeNames().map((name) => this.nodeElement(name));
       }
       case 'nodeGroup':
@@ -265,16 +265,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'info':
         return clusterEl;
       case 'finding':
-        return this.problemGroups() ? this.cache.get({ type: 'problemGroup', id: `problems/${element.finding.code}`, code: element.finding.code }) : problemsEl;
+        return this.problemGroups() ? this.problemGroupElement(element.finding.code) : problemsEl;
       case 'problemGroup':
         return problemsEl;
       case 'moreProblems':
-        return this.cache.get({ type: 'problemGroup', id: `problems/${element.code}`, code: element.code });
+        return this.problemGroupElement(element.code);
       case 'nodeGroup':
         return nodesEl;
       case 'node': {
         const group = this.nodeGrouping().groupOf.get(element.name);
-        return group === undefined ? nodesEl : this.cache.get({ type: 'nodeGroup', id: nodeGroupId(group), index: group });
+        return group === undefined ? nodesEl : this.nodeGroupElement(group);
       }
       case 'pod':
         return element.nodeName ? this.cache.get({ type: 'node', id: nodeId(element.nodeName), name: element.nodeName }) : unscheduledEl;
@@ -287,6 +287,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
 
   podElement(namespace: string, name: string, nodeName: string | undefined): ElementOf<'pod'> {
     return this.cache.get({ type: 'pod', id: podId(namespace, name), namespace, name, nodeName });
+  }
+
+  private problemGroupElement(code: FindingCode): ElementOf<'problemGroup'> {
+    return this.cache.get({ type: 'problemGroup', id: `problems/${code}`, code });
+  }
+
+  private nodeGroupElement(index: number): ElementOf<'nodeGroup'> {
+    return this.cache.get({ type: 'nodeGroup', id: nodeGroupId(index), index });
   }
 
   private findingElement(f: Finding, i: number): ElementOf<'finding'> {
