@@ -4,7 +4,8 @@ import type { ClusterFacts } from '../cluster/clusterFacts';
 import type { Locator } from '../manifests/lineIndex';
 import { LineIndex } from '../manifests/lineIndex';
 import type { FileExtract } from '../manifests/manifestFile';
-import { parseAddress, parseCidr } from '../net/cidr';
+import { parseCidr } from '../net/cidr';
+import { fastParseAddress } from '../net/fastAddress';
 import { mergeUsed, nearestFreeCidr } from '../net/freeRange';
 import type { Interval } from '../net/overlap';
 import type { Finding, RawFinding } from './finding';
@@ -105,7 +106,7 @@ function clusterIntervals(facts: ClusterFacts | undefined): Interval[] {
   if (!facts) return [];
   const out: Interval[] = [];
   for (const n of facts.nodes) {
-    for (const ip of n.internalIPs) { const a = parseAddress(ip); if (a) out.push({ family: a.family, start: a.value, end: a.value }); }
+    for (const ip of n.internalIPs) { const a = fastParseAddress(ip); if (a) out.push({ family: a.family, start: a.value, end: a.value }); }
   }
   for (const s of facts.serviceCIDRs) { const c = parseCidr(s); if (c.ok) out.push(c.cidr); }
   return out;

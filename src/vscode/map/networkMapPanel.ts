@@ -13,6 +13,12 @@ import type { MapSource } from './mapSource';
 export const MAP_VIEW_TYPE = 'podnet.networkMap';
 /** At most one model per this many ms: a watch storm (a DaemonSet rolling 5,000 pods) stays one update a beat. */
 export const MAP_THROTTLE_MS = 500;
+/**
+ * And 1 ms more per 50 pods shown: one update every 3.2 s at 160,000 pods. Each update
+ * costs the webview (decode, lay out, draw) and code-server's relay about as much as the host, and on
+ * a small machine that starves everything else; the tree stays live meanwhile.
+ */
+export const MAP_MS_PER_POD = 1 / 50;
 
 export interface MapHostDeps {
   readonly log: vscode.LogOutputChannel;
@@ -27,6 +33,8 @@ export class NetworkMapPanel implements vscode.Disposable {
   private lastSent = 0;
   /** How long the last update took (sliced, so wall time): big clusters are throttled harder so the host stays responsive. */
   private lastCost = 0;
+  /** Pods in the last model sent: big maps update less often. */
+  private lastPods = 0;
   /** Files the current model links to: the only ones an openFile message may open. */
   private openable = new Set<string>();
   private pendingFocus: FocusRequest | undefined;
@@ -113,7 +121,7 @@ export class NetworkMapPanel implements vscode.Disposable {
   /** Leading and trailing edge: the first change shows at once, a burst ends with the newest state. */
   private schedule(): void {
     if (this.timer) return;
-    const wait = Math.max(0, this.lastSent + Math.max(MAP_THROTTLE_MS, 4 * this.lastCost) - Date.now());
+    const wait = Math.max(0, this.lastSent + Math.max(MAP_THROTTLE_MS, 4 * this.lastCost, this.lastPods * MAP_MS_PER_POD) - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.send();
@@ -152,6 +160,7 @@ export class NetworkMapPanel implements vscode.Disposable {
       void this.panel.webview.postMessage(message);
       this.lastModel = model;
       this.lastStatus = status;
+      this.lastPods = model.pods.length;
       this.deps.log.debug(`network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods sent ${(performance.now() - started).toFixed(0)} ms after asking`);
     }
     if (this.pendingFocus) {
