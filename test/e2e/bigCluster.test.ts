@@ -32,6 +32,14 @@ describe('e2e: a cluster of 250 nodes in the tree (node groups, Find Pod by IP)'
     assert.equal(await s.page.locator('.sidebar [role=treeitem][aria-label^="node-00001 1"]').count(), 0);
   });
 
+  it('warns on the pod network row that the CNI pool holds the service network (the scale lab: 10.64.0.0/10 over 10.96.0.0/12)', async () => {
+    const row = treeRow(s.page, 'Pod network 10.64.0.0/10');
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.locator('.codicon-warning').waitFor({ state: 'visible', timeout: 10_000 });
+    await treeRow(s.page, 'Problems 0 errors, 1 warning').waitFor({ state: 'visible', timeout: 10_000 });
+    await treeRow(s.page, 'Pod network overlaps the service network').waitFor({ state: 'visible', timeout: 10_000 });
+  });
+
   it('Find Pod by IP reveals a pod of the last group: the group and the node open, the pod is selected', async () => {
     const pod = labPods(lab).find((p) => p.node === 'node-00230' && !p.hostNetwork && p.ip);
     assert.ok(pod, 'the lab has no pod with an IP on node-00230');
@@ -63,6 +71,7 @@ describe('e2e: a cluster of 250 nodes in the tree (node groups, Find Pod by IP)'
     await treeRow(s.page, 'Nodes 250 nodes · ').click();
     await s.page.keyboard.press('Home');
     const group = treeRow(s.page, 'Pod IP outside its node’s block 510');
+    await treeRow(s.page, 'Pod network overlaps the service network 1').waitFor({ state: 'visible', timeout: 20_000 });
     await group.waitFor({ state: 'visible', timeout: 20_000 });
     await group.locator('.monaco-tl-twistie').click();
     const first = treeRow(s.page, 'Pod IP outside its node’s block Pod default/stray-').first();

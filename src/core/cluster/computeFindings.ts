@@ -81,6 +81,30 @@ export function topologyFindings(nodes: readonly TopologyNode[], networks: Netwo
       });
     }
   }
+  // The CNI's pod network over the service network: a warning, as no block need reach there yet
+  // (blocks that do are errors above), but the allocator is free to hand out Service ClusterIPs
+  // as pod IPs (Cilium's default 10.0.0.0/8 pool over AKS's 10.0.0.0/16 services, cilium#31504).
+  for (const pod of networks.podNetworks) {
+    const p = parseCidr(pod.cidr);
+    if (!p.ok) continue;
+    for (const svc of serviceRanges) {
+      if (svc.cidr.family !== p.cidr.family || svc.cidr.start > p.cidr.end || p.cidr.start > svc.cidr.end) continue;
+      findings.push({
+        code: 'pod-network-overlaps-service-network',
+        severity: 'warning',
+        message: `Pod network ${pod.cidr} (${pod.source}) overlaps the service network ${svc.text}: the CNI can hand out Service ClusterIPs as pod IPs.`,
+        subjects: [],
+      });
+    }
+    if (serviceRanges.length === 0 && hint && hint.family === p.cidr.family && p.cidr.start <= hint.value && hint.value <= p.cidr.end) {
+      findings.push({
+        code: 'pod-network-overlaps-service-network',
+        severity: 'warning',
+        message: `Pod network ${pod.cidr} (${pod.source}) contains ${networks.serviceIpHint}, the ClusterIP of the kubernetes Service.`,
+        subjects: [],
+      });
+    }
+  }
   return findings;
 }
 

@@ -5,6 +5,7 @@ export type FindingCode =
   | 'node-block-overlap'
   | 'block-overlaps-node-network'
   | 'block-overlaps-service-network'
+  | 'pod-network-overlaps-service-network'
   | 'node-without-block'
   | 'block-exhausted'
   | 'block-nearly-exhausted'
@@ -20,7 +21,7 @@ export interface Finding {
   readonly code: FindingCode;
   readonly severity: FindingSeverity;
   readonly message: string;
-  /** The elements it concerns (both nodes of an overlap, every pod sharing an IP...). */
+  /** The elements it concerns (both nodes of an overlap, every pod sharing an IP...); none for the cluster's own settings. */
   readonly subjects: readonly FindingSubject[];
 }
 
@@ -29,6 +30,7 @@ export const findingTitles: Readonly<Record<FindingCode, string>> = {
   'node-block-overlap': 'Node blocks overlap',
   'block-overlaps-node-network': 'Pod block overlaps the node network',
   'block-overlaps-service-network': 'Pod block overlaps the service network',
+  'pod-network-overlaps-service-network': 'Pod network overlaps the service network',
   'node-without-block': 'Node has no pod block',
   'block-exhausted': 'Pod block exhausted',
   'block-nearly-exhausted': 'Pod block nearly exhausted',

@@ -357,10 +357,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         set('CNI', cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown', 'plug', cni ? [['CNI', cni.name], ['Detected by', cni.evidence], ['Pod blocks from', cni.ipam]] : []);
         break;
       }
-      case 'pod-network':
+      case 'pod-network': {
         set('Pod network', nets?.podNetworks.map((n) => n.cidr).join(', ') || 'unknown', 'type-hierarchy', nets?.podNetworks.map((n) => [n.cidr, n.source]) ?? []);
         item.contextValue = nets?.podNetworks.length ? 'podnet.cidr' : undefined;
+        // The cluster-wide finding (no node or pod subject) shows on the setting it is about.
+        const overService = (this.findingsRef ?? []).filter((f) => f.code === 'pod-network-overlaps-service-network');
+        if (overService.length > 0) {
+          item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+          item.tooltip = tooltip('Pod network', nets?.podNetworks.map((n): [string, string] => [n.cidr, n.source]) ?? [], overService.map((f) => f.message));
+        }
         break;
+      }
       case 'service-network': {
         const list = nets?.serviceNetworks ?? [];
         const text = list.length ? list.map((n) => n.cidr).join(', ') : nets?.serviceIpHint ? `unknown (kubernetes Service at ${nets.serviceIpHint})` : 'unknown';

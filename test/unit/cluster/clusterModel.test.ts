@@ -122,6 +122,22 @@ describe('core/cluster/ClusterModel', () => {
     assert.deepEqual(codes(m), []);
   });
 
+  it('pod network (of the CNI) over the service network: one cluster-wide finding, from a ServiceCIDR, else the kubernetes Service IP', () => {
+    const m = new ClusterModel();
+    m.upsertDaemonSet(daemonSet('kube-flannel-ds', 'docker.io/flannel/flannel:v0.26.1'));
+    m.upsertConfigMap({ namespace: 'kube-flannel', name: 'kube-flannel-cfg', data: { 'net-conf.json': '{"Network": "10.64.0.0/10"}' } });
+    m.upsertNode(node('n1', '172.31.0.10', ['10.64.1.0/24']));
+    assert.deepEqual(codes(m), []);
+    m.setApiService({ clusterIPs: ['10.96.0.1'] });
+    assert.deepEqual(codes(m), ['pod-network-overlaps-service-network']);
+    m.upsertServiceCidr({ name: 'kubernetes', cidrs: ['10.96.0.0/12'] });
+    const f = m.findings();
+    assert.deepEqual(f.map((x) => [x.code, x.subjects.length]), [['pod-network-overlaps-service-network', 0]]);
+    assert.match(f[0]!.message, /10\.64\.0\.0\/10 \(kube-flannel-cfg net-conf\.json\) overlaps the service network 10\.96\.0\.0\/12/);
+    m.upsertConfigMap({ namespace: 'kube-flannel', name: 'kube-flannel-cfg', data: { 'net-conf.json': '{"Network": "10.64.0.0/11"}' } });
+    assert.deepEqual(codes(m), []);
+  });
+
   it('node without a block: flagged for node.spec CNIs, not for Weave', () => {
     const m = new ClusterModel();
     m.upsertNode(node('n1', '172.31.0.10', []));
