@@ -1,5 +1,5 @@
 // Linter benchmarks, ratios against baselines measured in the same run:
-//  1. cold lint of a ~2.4 MB, 5,000-document manifest built from the shared corpus vs js-yaml
+//  1. cold lint of a ~2.4 MB, 5,000-document manifest built from the corpus in test/fixtures vs js-yaml
 //     loadAll on the same text (target ≤ 1.5×);
 //  2. re-lint after a one-character edit with the per-document cache warm (target ≤ 20 ms);
 //  3. overlap sweep on 100,000 ranges (target ≤ 200 ms) and on 1,000,000 (target ≤ 12× the time).
@@ -12,7 +12,7 @@ import { ExtractCache, extractFile } from '../src/core/manifests/manifestFile';
 import type { Interval } from '../src/core/net/overlap';
 import { findOverlaps } from '../src/core/net/overlap';
 
-const corpus = resolve('..', 'shared', 'corpus');
+const corpus = resolve(__dirname, '..', 'test', 'fixtures', 'corpus');
 const read = (f: string) => readFileSync(join(corpus, f), 'utf8');
 // Best of N runs, in CPU time of this process (user + system): the machine is shared, and wall
 // time mostly measures who else got the cores (a 500 ms run is always preempted, a 10 ms one often

@@ -45,6 +45,14 @@ function testFiles(dir) {
     .sort();
 }
 
+// Tests run the built bundles (the CNI agent inside the manifest, the CLI, the .vsix): a fresh
+// clone has no dist/, so every run builds first.
+const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('npm test: the build failed; no tier was run');
+  process.exit(1);
+}
+
 const results = [];
 for (const tier of requested === 'all' ? tierNames : [requested]) {
   const files = testFiles(join('test', tier));

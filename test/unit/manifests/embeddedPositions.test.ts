@@ -128,7 +128,7 @@ describe('bad input never crashes or hangs', () => {
     assert.equal(badJson.problems[0]?.code, 'PN151');
   });
   it('survives random edits of every small corpus file (fixed seed): no throw, spans inside the text', () => {
-    const root = resolve('..', 'shared', 'corpus');
+    const root = resolve(__dirname, '..', '..', 'fixtures', 'corpus');
     const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.includes('/') && !f.endsWith('.md') && !/calico\.yaml|canal|antrea\.yml/.test(f));
     let seed = 11;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

@@ -6,7 +6,7 @@ import { ExtractCache, extractFile } from '../../../src/core/manifests/manifestF
 
 describe('locators', () => {
   it('the per-document locator of a multi-document file agrees with a whole-file line index, both ways', () => {
-    const text = readFileSync(resolve('..', 'shared', 'corpus', 'antrea', 'antrea.yml'), 'utf8');
+    const text = readFileSync(resolve(__dirname, '..', '..', 'fixtures', 'corpus', 'antrea', 'antrea.yml'), 'utf8');
     const chunked = extractFile('a.yml', text, new ExtractCache()).locator;
     assert.ok(chunked);
     const whole = new LineIndex(text);
