@@ -53,38 +53,51 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
+// The e2e tier runs once per pinned VS Code (scripts/e2e/vscodeTargets.json): the oldest that
+// engines.vscode admits and the newest code-server. PODNET_E2E_VSCODE=oldest|newest runs one.
+const e2eTargets = JSON.parse(readFileSync('scripts/e2e/vscodeTargets.json', 'utf8'));
+const runsOf = (tier) =>
+  tier !== 'e2e'
+    ? [{ tier, label: tier, env: {} }]
+    : Object.entries(e2eTargets)
+        .filter(([name]) => !process.env.PODNET_E2E_VSCODE || process.env.PODNET_E2E_VSCODE === name)
+        .map(([name, t]) => ({ tier, label: `e2e ${t.vscode}`, env: { PODNET_E2E_VSCODE: name } }));
+
 const results = [];
 for (const tier of requested === 'all' ? tierNames : [requested]) {
   const files = testFiles(join('test', tier));
   const blocker = blockers[tier]();
   if (blocker) {
-    results.push({ tier, skipped: blocker });
+    results.push({ tier, label: tier, skipped: blocker });
     console.error(`\n!!! SKIPPED TIER "${tier}": ${blocker}${ci ? ' -- not allowed under CI=true' : ''}\n`);
     continue;
   }
   if (files.length === 0) {
-    results.push({ tier, skipped: 'it has no test files' });
+    results.push({ tier, label: tier, skipped: 'it has no test files' });
     console.error(`\n!!! TIER "${tier}" HAS NO TESTS\n`);
     continue;
   }
-  console.log(`\n=== tier ${tier}: ${files.length} file(s)`);
-  const statsDir = mkdtempSync(join(tmpdir(), 'podnet-stats-'));
-  const statsFile = join(statsDir, 'stats.json');
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--reporter', './test/support/statsReporter.cjs',
-      '--timeout', String(timeouts[tier]), '--exit', ...files],
-    { stdio: 'inherit', env: { ...process.env, PODNET_STATS_FILE: statsFile, PODNET_TIER: tier } },
-  );
-  const stats = existsSync(statsFile) ? JSON.parse(readFileSync(statsFile, 'utf8')) : undefined;
-  rmSync(statsDir, { recursive: true, force: true });
-  results.push({
-    tier,
-    passes: stats?.passes ?? 0,
-    failures: stats ? stats.failures : 1,
-    pending: stats?.pending ?? 0,
-    exit: run.status ?? 1,
-  });
+  for (const { label, env } of runsOf(tier)) {
+    console.log(`\n=== tier ${label}: ${files.length} file(s)`);
+    const statsDir = mkdtempSync(join(tmpdir(), 'podnet-stats-'));
+    const statsFile = join(statsDir, 'stats.json');
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--reporter', './test/support/statsReporter.cjs',
+        '--timeout', String(timeouts[tier]), '--exit', ...files],
+      { stdio: 'inherit', env: { ...process.env, ...env, PODNET_STATS_FILE: statsFile, PODNET_TIER: tier } },
+    );
+    const stats = existsSync(statsFile) ? JSON.parse(readFileSync(statsFile, 'utf8')) : undefined;
+    rmSync(statsDir, { recursive: true, force: true });
+    results.push({
+      tier,
+      label,
+      passes: stats?.passes ?? 0,
+      failures: stats ? stats.failures : 1,
+      pending: stats?.pending ?? 0,
+      exit: run.status ?? 1,
+    });
+  }
 }
 
 console.log('\n=== summary');
@@ -93,13 +106,13 @@ let failed = 0;
 let bad = false;
 for (const r of results) {
   if (r.skipped) {
-    console.log(`  ${r.tier.padEnd(10)} SKIPPED: ${r.skipped}`);
+    console.log(`  ${r.label.padEnd(14)} SKIPPED: ${r.skipped}`);
     if (ci) bad = true;
     continue;
   }
   passed += r.passes;
   failed += r.failures;
-  console.log(`  ${r.tier.padEnd(10)} ${r.passes} passed, ${r.failures} failed, ${r.pending} pending${r.exit ? ` (exit ${r.exit})` : ''}`);
+  console.log(`  ${r.label.padEnd(14)} ${r.passes} passed, ${r.failures} failed, ${r.pending} pending${r.exit ? ` (exit ${r.exit})` : ''}`);
   if (r.exit !== 0 || r.failures > 0 || (ci && r.pending > 0)) bad = true;
 }
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,4 +1,4 @@
-// The topology of the seed notes: nodes on their LAN, each with its bridge (cni0), its pods and the
+// The topology of Podnet's bridge model: nodes on their LAN, each with its bridge (cni0), its pods and the
 // routes "<block> via <node IP>" it holds to the others. Small clusters get one card per node; big
 // ones a virtual list plus a detail pane, so 5,000 nodes cost the rows on screen.
 import type { MapNode, NetworkMapModel } from '../src/core/map/mapModel';

@@ -28,6 +28,14 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   port?: number;
   healthTimeoutMs?: number;
+  /** The run loads an extensionTestsPath payload (the extension-host tests). */
+  extensionTests?: boolean;
+}
+
+/** From code-server 4.139 the workbench ignores a test payload unless this VS Code option is set. */
+function testPayloadOptions(install: CodeServerInstall): string[] {
+  const [major = 0, minor = 0] = install.version.split('.').map(Number);
+  return major > 4 || (major === 4 && minor >= 139) ? ['--vscode-option', 'enable-smoke-test-driver'] : [];
 }
 
 /** Settings that keep welcome pages, tips and marketplace calls out of the way. */
@@ -55,7 +63,7 @@ export function writeUserSettings(run: RunDir, settings: Record<string, unknown>
 /** `code-server --install-extension` into the run's extensions dir. */
 export function installExtension(install: CodeServerInstall, run: RunDir, vsix: string): void {
   const r = spawnSync(
-    process.execPath,
+    install.node,
     [install.entry, '--user-data-dir', run.userData, '--extensions-dir', run.extensions, '--install-extension', vsix],
     { env: run.env, encoding: 'utf8', timeout: 60_000 },
   );
@@ -83,7 +91,7 @@ export async function startCodeServer(opts: StartOptions): Promise<RunningCodeSe
     const logFile = join(opts.run.root, `code-server-${port}.log`);
     const fd = openSync(logFile, 'a');
     const proc = spawnGroup(
-      process.execPath,
+      opts.install.node,
       [
         opts.install.entry,
         '--bind-addr', `127.0.0.1:${port}`,
@@ -95,6 +103,7 @@ export async function startCodeServer(opts: StartOptions): Promise<RunningCodeSe
         '--user-data-dir', opts.run.userData,
         '--extensions-dir', opts.run.extensions,
         '--ignore-last-opened',
+        ...(opts.extensionTests ? testPayloadOptions(opts.install) : []),
         opts.workspace,
       ],
       { env: { ...opts.run.env, ...opts.env }, stdio: ['ignore', fd, fd] },

@@ -5,16 +5,19 @@ import { join } from 'node:path';
 import { installExtension, startCodeServer } from './codeServer';
 import type { RunningCodeServer } from './codeServer';
 import { freePort } from './freePort';
-import { CODE_SERVER_VERSION, cacheRoot, ensureCodeServer } from './installCodeServer';
+import { cacheRoot, ensureCodeServer } from './installCodeServer';
 import { startLabProcess } from './lab';
 import type { LabProcess } from './lab';
 import { REPO_ROOT, packageVsix } from './packageVsix';
 import { killGroupNow } from './processGroup';
 import { createRunDir } from './runDir';
+import { vscodeTarget, type TargetName } from './vscodeTargets';
 
 export interface DemoOptions {
   port?: number;
   scenario?: string;
+  /** Which pinned VS Code: the newest (default, what users run) or the oldest admitted. */
+  vscode?: TargetName;
 }
 
 const portFree = async (port: number) => {
@@ -52,8 +55,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
   });
 
   try {
-    step(`code-server ${CODE_SERVER_VERSION} (kept in ${cacheRoot()} between runs)`);
-    const install = await ensureCodeServer(undefined, step);
+    const target = vscodeTarget(opts.vscode ?? 'newest');
+    step(`code-server ${target.codeServer} (kept in ${cacheRoot()} between runs)`);
+    const install = await ensureCodeServer(target, step);
+    step(`VS Code ${install.vscodeVersion}`);
     step('building and packing the extension (npm run package)');
     const packed = packageVsix(run.root);
     step(`podnet.vsix ${(packed.bytes / 1024).toFixed(0)} KB; installing it into code-server`);

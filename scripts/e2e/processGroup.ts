@@ -1,5 +1,5 @@
 // Child processes that own a process group (setsid), so one kill reaches everything they spawn:
-// code-server leaves file watchers behind if only its pid is killed (VSCODE-E2E-NOTES.md).
+// code-server leaves file watchers behind if only its pid is killed, so runs end whole process groups.
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';

@@ -23,6 +23,8 @@ export interface ClusterWatcherOptions {
   readonly maxBackoffMs?: number;
   /** Server-side watch timeout (watches re-open from the last resourceVersion after it). */
   readonly watchTimeoutSeconds?: number;
+  /** False: list everything but pods (the live lint rules read nodes, blocks and networks). */
+  readonly withPods?: boolean;
 }
 
 export class ClusterWatcher {
@@ -36,7 +38,8 @@ export class ClusterWatcher {
     private readonly options: ClusterWatcherOptions = {},
   ) {
     this.transport = new KubeTransport(kubeConfig);
-    this.watches = clusterResources(this.model, options.podPageSize).map((r) => ({
+    const resources = clusterResources(this.model, options.podPageSize).filter((r) => options.withPods !== false || r.spec.id !== 'pods');
+    this.watches = resources.map((r) => ({
       id: r.spec.id,
       required: r.required,
       watch: new ListWatch(this.transport, r.spec, r.sink, {

@@ -5,8 +5,10 @@ import { registerClusterView } from './cluster/registerClusterView';
 import { registerNetworkMap } from './map/registerNetworkMap';
 import { registerLint } from './lint/registerLint';
 import { registerLab } from './lab/registerLab';
+import { registerWalkthrough } from './walkthrough/registerWalkthrough';
 import { startEventLoopLog } from './perf/eventLoopLog';
 import { startCpuProfiles } from './perf/cpuProfiles';
+import { nodeRequirementProblem } from '../core/nodeRequirement';
 
 /** Builds Podnet's services and registers them; each feature adds one line here. */
 export async function activatePodnet(context: vscode.ExtensionContext): Promise<void> {
@@ -14,6 +16,12 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   // Both off unless a benchmark sets their environment variable.
   context.subscriptions.push(startEventLoopLog(), startCpuProfiles());
   log.info(`Podnet ${context.extension.packageJSON.version as string} activating`);
+  const problem = nodeRequirementProblem(process.versions.node, (context.extension.packageJSON as { engines: { node: string } }).engines.node);
+  if (problem) {
+    log.error(problem);
+    void vscode.window.showErrorMessage(`${problem}. Update VS Code to use Podnet.`);
+    return;
+  }
   await vscode.commands.executeCommand('setContext', 'podnet.connected', false);
   // First: the other features receive the live cluster session.
   const cluster = registerClusterView(context, log);
@@ -22,4 +30,5 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   registerNetworkMap(context, log, cluster);
   registerLint(context, log, cluster);
   registerLab(context, log, cluster);
+  registerWalkthrough(context);
 }

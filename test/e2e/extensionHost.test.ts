@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { REPO_ROOT } from '../../scripts/e2e/packageVsix';
 import { startTestLab } from './support/lab';
+import { ARTIFACTS } from './support/workbench';
 import type { RunningLab } from './support/lab';
 import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
@@ -43,13 +44,14 @@ describe('e2e: integration tests inside the real extension host', function () {
   });
 
   it('runs test/e2e/host in code-server\'s extension host and they all pass', async () => {
-    const hostDir = join(REPO_ROOT, 'artifacts', 'e2e', 'host');
+    const hostDir = join(ARTIFACTS, 'host');
     mkdirSync(hostDir, { recursive: true });
     const resultsFile = join(hostDir, `results-${process.pid}.json`);
     // A live cluster, so that the disposal test sees real watches to close.
     lab = await startTestLab('seed');
     s = await startSession({
       label: 'host',
+      extensionTests: true,
       env: {
         PODNET_E2E_REPO: REPO_ROOT,
         PODNET_E2E_HOST_RESULTS: resultsFile,

@@ -1,4 +1,4 @@
-// What the linter's live rules need from the cluster (contract in CONTRACTS.md): plain data.
+// What the linter's live rules need from the cluster: plain data.
 import type { ClusterModel } from './clusterModel';
 
 export interface ClusterFacts {

@@ -1,5 +1,5 @@
 // Which CNI runs the cluster, read from its DaemonSets and ConfigMaps (names and images are
-// what each project ships; see /work/shared/corpus). The CNI decides where a node's block is.
+// what each project ships; see test/fixtures/corpus). The CNI decides where a node's block is.
 import type { ConfigMapInfo, DaemonSetInfo } from './clusterTypes';
 
 export type CniName = 'calico' | 'cilium' | 'weave' | 'flannel' | 'kindnet' | 'kube-router' | 'antrea' | 'podnet-bridge' | 'unknown' | 'none';

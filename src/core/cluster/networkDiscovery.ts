@@ -1,4 +1,4 @@
-// The cluster's pod and service networks, from the objects that state them (see CIDR-FIELDS.md).
+// The cluster's pod and service networks, from the objects that state them.
 import type { ApiServiceInfo, ConfigMapInfo, DaemonSetInfo, ServiceCidrInfo } from './clusterTypes';
 import type { CniInfo } from './cniDetection';
 

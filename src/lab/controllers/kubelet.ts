@@ -1,4 +1,4 @@
-// The lab's kubelets and scheduler. The rule Podnet's features rely on (CONTRACTS.md): a node has
+// The lab's kubelets and scheduler. The rule Podnet's features rely on (docs/LAB.md): a node has
 // a CNI once a Running hostNetwork DaemonSet pod on it mounts hostPath /etc/cni/net.d. Until then
 // the node is NotReady (NetworkPluginNotReady, not-ready taint) and its pod-network pods wait in
 // ContainerCreating without an IP; afterwards it turns Ready and pods get IPs from the node's
@@ -27,7 +27,7 @@ const podView = (p: Readonly<KubeObject>): PodView => p as unknown as PodView;
 const internalIp = (n: Readonly<KubeObject>): string | undefined => (n as unknown as NodeView).status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
 export const isReadyNode = (n: Readonly<KubeObject>): boolean => (n as unknown as NodeView).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
-/** The CNI marker of CONTRACTS.md. */
+/** A node's CNI marker: a Running hostNetwork pod mounting /etc/cni/net.d. */
 export function isCniPod(p: Readonly<KubeObject>): boolean {
   const v = podView(p);
   return Boolean(v.spec?.hostNetwork) && v.status?.phase === 'Running'

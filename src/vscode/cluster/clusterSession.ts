@@ -1,6 +1,8 @@
-// The live connection shared by every feature (CONTRACTS.md): kubeconfig + context, the
+// The live connection shared by every feature: kubeconfig + context, the
 // watcher feeding the ClusterModel, the connection state, and model-change events coalesced
-// to at most four a second however hard the cluster churns.
+// to at most four a second however hard the cluster churns. It connects lazily: reading the
+// kubeconfig costs nothing, but listing a 150,000-pod cluster is a real load on the user's API
+// server, so nothing is listed until a feature asks (want) or the user does (connect).
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterModel, ModelChanges } from '../../core/cluster/clusterModel';
@@ -24,6 +26,9 @@ export type SessionState =
 
 const selectedContextKey = 'podnet.selectedContext';
 
+/** What a connection lists: everything, or only what the live lint rules read (no pods). */
+export type ConnectionScope = 'facts' | 'full';
+
 export class ClusterSession implements vscode.Disposable {
   private readonly modelEmitter = new vscode.EventEmitter<void>();
   private readonly changesEmitter = new vscode.EventEmitter<ModelChanges>();
@@ -42,6 +47,8 @@ export class ClusterSession implements vscode.Disposable {
   /** A kubeconfig that overrides the settings while Podnet's own lab runs (never persisted). */
   private labKubeconfig: string | undefined;
   private labContext: string | undefined;
+  /** The widest scope asked for so far; undefined: nothing may be listed yet. */
+  private wanted: ConnectionScope | undefined;
 
   constructor(
     private readonly extensionContext: vscode.ExtensionContext,
@@ -120,15 +127,50 @@ export class ClusterSession implements vscode.Disposable {
     this.connect();
   }
 
-  /** (Re)connects with the current settings and chosen context. */
-  connect(): void {
-    this.disconnect();
-    this.loaded = undefined;
+  /** The scope a connection has been asked for (undefined: none yet). */
+  get connectionScope(): ConnectionScope | undefined {
+    return this.wanted;
+  }
+
+  /**
+   * A feature needs the cluster: connects unless a connection of at least `scope` exists.
+   * `facts` (the live lint rules) lists nodes, blocks and networks but not pods.
+   */
+  want(scope: ConnectionScope): void {
+    if (this.wanted === 'full' || this.wanted === scope) return;
+    this.connect(scope);
+  }
+
+  /** Reads the kubeconfig without any cluster traffic, so the view can say what it would connect to. */
+  probe(): void {
+    if (this.wanted) return;
+    const load = this.load();
+    if (load.kind === 'missing') return this.setState({ kind: 'no-kubeconfig', message: load.message });
+    if (load.kind === 'invalid') return this.setState({ kind: 'invalid-kubeconfig', message: load.message });
+    this.loaded = load;
+    this.setState({ kind: 'idle', message: `Not connected to “${load.kubeConfig.getCurrentContext()}” yet` });
+  }
+
+  /** The kubeconfig or settings changed: reconnect what was connected, else probe again. */
+  reload(): void {
+    if (this.wanted) this.connect(this.wanted);
+    else this.probe();
+  }
+
+  private load(): KubeconfigLoad {
     const source = this.source();
     const chosen = this.labKubeconfig ? this.labContext : this.extensionContext.globalState.get<string>(selectedContextKey);
-    let load = loadKubeconfig(source, chosen);
+    const load = loadKubeconfig(source, chosen);
     // A context chosen earlier may have left the kubeconfig: use its current context then.
-    if (load.kind === 'invalid' && chosen) load = loadKubeconfig(source);
+    return load.kind === 'invalid' && chosen ? loadKubeconfig(source) : load;
+  }
+
+  /** (Re)connects with the current settings and chosen context; the user asked, or a feature did. */
+  connect(scope: ConnectionScope = this.wanted ?? 'full'): void {
+    this.disconnect();
+    this.loaded = undefined;
+    this.wanted = scope;
+    const load = this.load();
     if (load.kind === 'missing') return this.setState({ kind: 'no-kubeconfig', message: load.message });
     if (load.kind === 'invalid') return this.setState({ kind: 'invalid-kubeconfig', message: load.message });
     this.loaded = load;
@@ -136,6 +178,7 @@ export class ClusterSession implements vscode.Disposable {
     let watcher: ClusterWatcher;
     try {
       watcher = new ClusterWatcher(load.kubeConfig, {
+        withPods: scope === 'full',
         onChange: () => this.scheduleFire(),
         onStatus: (s) => this.onStatus(s),
       });
@@ -143,10 +186,10 @@ export class ClusterSession implements vscode.Disposable {
       return this.setState({ kind: 'invalid-kubeconfig', message: error instanceof Error ? error.message : String(error) });
     }
     this.watcher = watcher;
-    this.log.info(`connecting to context "${context}" at ${watcher.server} (kubeconfig: ${load.files.join(', ')} via ${load.source.origin})`);
+    this.log.info(`connecting to context "${context}" at ${watcher.server} (${scope === 'full' ? 'nodes and pods' : 'nodes, blocks and networks for the live lint rules'}; kubeconfig: ${load.files.join(', ')} via ${load.source.origin})`);
     this.setState({ kind: 'connecting', context, server: watcher.server });
     watcher.start();
-    void this.showProgress(watcher);
+    if (scope === 'full') void this.showProgress(watcher);
   }
 
   disconnect(message?: string): void {
@@ -162,8 +205,8 @@ export class ClusterSession implements vscode.Disposable {
    */
   refresh(): void {
     const k = this.stateValue.kind;
-    if (this.watcher && (k === 'connected' || k === 'connecting' || k === 'unreachable')) this.watcher.retryNow();
-    else this.connect();
+    if (this.watcher && this.wanted === 'full' && (k === 'connected' || k === 'connecting' || k === 'unreachable')) this.watcher.retryNow();
+    else this.connect('full');
   }
 
   private async showProgress(watcher: ClusterWatcher): Promise<void> {
@@ -207,6 +250,8 @@ export class ClusterSession implements vscode.Disposable {
   private setState(state: SessionState): void {
     this.stateValue = state;
     void vscode.commands.executeCommand('setContext', 'podnet.connected', state.kind === 'connected');
+    // The view's welcome content (package.json viewsWelcome) replaces the tree in these states.
+    void vscode.commands.executeCommand('setContext', 'podnet.noKubeconfig', state.kind === 'no-kubeconfig');
     this.stateEmitter.fire(state);
     this.scheduleFire();
   }

@@ -19,8 +19,8 @@ export function watchKubeconfig(session: ClusterSession, log: vscode.LogOutputCh
       const files = session.kubeconfigFiles.length ? session.kubeconfigFiles : session.source().files;
       const now = read(files);
       if (now === snapshot) return;
-      log.info(`kubeconfig changed (${why}): reconnecting`);
-      session.connect();
+      log.info(`kubeconfig changed (${why}): ${session.connectionScope ? 'reconnecting' : 'reading it again'}`);
+      session.reload();
       rewatch();
     }, 400);
   };
@@ -46,8 +46,8 @@ export function watchKubeconfig(session: ClusterSession, log: vscode.LogOutputCh
   const stateSub = session.onDidChangeState(() => rewatch());
   const settingsSub = vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('podnet.kubeconfig') || e.affectsConfiguration('vs-kubernetes')) {
-      log.info('kubeconfig setting changed: reconnecting');
-      session.connect();
+      log.info(`kubeconfig setting changed: ${session.connectionScope ? 'reconnecting' : 'reading it again'}`);
+      session.reload();
       rewatch();
     }
   });

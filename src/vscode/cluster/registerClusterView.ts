@@ -28,7 +28,18 @@ export function registerClusterView(context: vscode.ExtensionContext, log: vscod
     }),
     ...registerTreeCommands(session, provider, view, filters),
     watchKubeconfig(session, log),
+    view.onDidChangeVisibility((e) => {
+      if (e.visible && connectMode() === 'onView') session.want('full');
+    }),
   );
-  session.connect();
+  // No cluster traffic until the view is shown or a command needs the cluster (podnet.cluster.connect).
+  session.probe();
+  if (connectMode() === 'onStartup' || (connectMode() === 'onView' && view.visible)) session.want('full');
   return session;
+}
+
+type ConnectMode = 'onView' | 'onStartup' | 'never';
+function connectMode(): ConnectMode {
+  const mode = vscode.workspace.getConfiguration('podnet.cluster').get<string>('connect');
+  return mode === 'onStartup' || mode === 'never' ? mode : 'onView';
 }

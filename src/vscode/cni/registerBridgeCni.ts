@@ -10,6 +10,7 @@ import { loadAgentScript } from '../../cni/manifest/agentScript';
 import { parseCidr } from '../../core/net/cidr';
 import { loadKubeconfig } from '../../kube/kubeconfigLoader';
 import { kubeconfigSource } from '../../kube/kubeconfigSources';
+import { markCniInstalled } from '../walkthrough/registerWalkthrough';
 
 /** What the command needs from the cluster session (ClusterSession satisfies it). */
 export interface CniSessionSource {
@@ -85,6 +86,7 @@ async function runFlow(
     },
   );
   for (const line of [...(report.planLines ?? []), ...report.lines]) log.info(line);
+  if (report.outcome === 'installed' || report.outcome === 'no-changes') markCniInstalled();
   const summary = report.lines[report.lines.length - 1] ?? '';
   const show = 'Show Output';
   const pick =

@@ -27,7 +27,7 @@ export function registerLab(context: vscode.ExtensionContext, log: vscode.LogOut
   const start = async (): Promise<void> => {
     const pick = await vscode.window.showQuickPick(
       scenarios.map((s) => ({ label: s.name, description: s.name === 'seed' ? 'default' : '', detail: s.description })),
-      { title: 'Podnet: Start Lab Cluster', placeHolder: 'Scenario (seed is the seed notes’ example cluster)', matchOnDetail: true },
+      { title: 'Podnet: Start Lab Cluster', placeHolder: 'Scenario (seed: a healthy 3-node cluster)', matchOnDetail: true },
     );
     if (!pick) return;
     await stop();

@@ -6,6 +6,7 @@ import { roleLabel } from '../../core/manifests/addressRange';
 import { formatAddress } from '../../core/net/cidr';
 import type { LintService } from './lintService';
 import { toRange } from './lintService';
+import { FIX_APPLIED_COMMAND } from '../walkthrough/registerWalkthrough';
 
 export class LintCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -25,6 +26,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         action.edit = edit;
         action.diagnostics = [diag];
         action.isPreferred = fix.preferred === true;
+        action.command = { command: FIX_APPLIED_COMMAND, title: 'Podnet quick fix applied' };
         actions.push(action);
       }
     }

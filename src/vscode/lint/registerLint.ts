@@ -78,6 +78,12 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     { dispose: () => clearTimeout(timer) },
   );
   if (cluster) {
+    // podnet.lint.live: the user asks for the live rules, so the linter may connect (without pods).
+    const wantLive = () => {
+      if (vscode.workspace.getConfiguration('podnet.lint').get<boolean>('live')) cluster.want('facts');
+    };
+    wantLive();
+    context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('podnet.lint.live')) wantLive(); }));
     // Live rules read only nodes, blocks and networks: pod churn (thousands of events a second) needs no relint.
     let factsSeen = cluster.factsVersion();
     context.subscriptions.push(

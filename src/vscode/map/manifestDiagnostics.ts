@@ -1,4 +1,4 @@
-// The linter publishes its findings as diagnostics with source "podnet" (CONTRACTS.md): reading them
+// The linter publishes its findings as diagnostics with source "podnet": reading them
 // back from VS Code covers every open manifest without coupling to the linter's internals.
 import * as vscode from 'vscode';
 import type { PlainDiagnostic } from '../../core/map/diagnosticFindings';

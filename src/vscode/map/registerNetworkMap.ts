@@ -15,12 +15,15 @@ function focusOf(element: unknown): FocusRequest | undefined {
 
 export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession): void {
   const source = new ClusterMapSource(session);
-  const open = () =>
-    NetworkMapPanel.show(context.extensionUri, source, {
+  const open = () => {
+    // The map draws the live cluster: opening it is asking for the connection.
+    session.want('full');
+    return NetworkMapPanel.show(context.extensionUri, source, {
       log,
       // The cluster view's reveal command (src/vscode/tree/treeCommands.ts) takes "node/<name>".
       revealNode: (name) => vscode.commands.executeCommand('podnet.revealInTree', `node/${name}`),
     });
+  };
   context.subscriptions.push(
     { dispose: () => NetworkMapPanel.disposeCurrent() },
     source,

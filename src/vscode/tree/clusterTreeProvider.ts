@@ -396,10 +396,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'idle':
         return [m('idle', s.message ?? 'Not connected', 'Refresh to connect', 'debug-disconnect', refresh)];
       case 'no-kubeconfig':
-        return [
-          m('no-kubeconfig', 'No kubeconfig found', s.message, 'warning', openSetting),
-          m('lab-hint', 'No cluster at hand?', 'start the embedded lab cluster', 'beaker', { command: 'podnet.startLab', title: 'Start Lab Cluster' }),
-        ];
+        return []; // the view's welcome content (package.json viewsWelcome) explains and offers the lab
       case 'invalid-kubeconfig':
         return [m('invalid-kubeconfig', 'Kubeconfig unusable', s.message, 'error', openSetting), m('select-context', 'Select another context…', '', 'plug', selectContext)];
       case 'connecting':

@@ -1,4 +1,4 @@
-// TreeItems for each element kind. Labels follow CONTRACTS.md (the e2e tests find them):
+// TreeItems for each element kind. The e2e tests find items by these labels:
 // node "<name>" / "<InternalIP> · <block> · <used>/<usable>", pod "<ns>/<name>" / "<IP>".
 import * as vscode from 'vscode';
 import type { ContainerInfo, PodInfo } from '../../core/cluster/clusterTypes';

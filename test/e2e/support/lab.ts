@@ -1,4 +1,4 @@
-// The lab cluster in the test process (CONTRACTS.md): tests change it through its store and watch the UI follow.
+// The lab cluster in the test process: tests change it through its store and watch the UI follow.
 import { startLab } from '../../../src/lab/startLab';
 import type { RunningLab } from '../../../src/lab/startLab';
 import type { KubeObject } from '../../../src/lab/store/kubeObject';

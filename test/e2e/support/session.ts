@@ -38,6 +38,8 @@ export interface SessionOptions {
   label: string;
   env?: NodeJS.ProcessEnv;
   settings?: Record<string, unknown>;
+  /** The session runs test/e2e/host in the extension host (a workbench URL payload). */
+  extensionTests?: boolean;
 }
 
 export interface Session {
@@ -63,7 +65,7 @@ export async function startSession(opts: SessionOptions): Promise<Session> {
     mkdirSync(workspace);
     cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
     installExtension(install, run, packed.vsix);
-    codeServer = await startCodeServer({ install, run, workspace, env: opts.env, settings: opts.settings });
+    codeServer = await startCodeServer({ install, run, workspace, env: opts.env, settings: opts.settings, extensionTests: opts.extensionTests });
     browser = await launchChromium(run);
     const context = browser.browser.contexts()[0] ?? (await browser.browser.newContext());
     const page = context.pages()[0] ?? (await context.newPage());

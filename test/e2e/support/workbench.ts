@@ -1,10 +1,12 @@
-// Driving VS Code's workbench in the page: selectors measured in VSCODE-E2E-NOTES.md.
+// Driving VS Code's workbench in the page: selectors that hold in both VS Code versions the tier runs.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../scripts/e2e/packageVsix';
+import { selectedTarget } from '../../../scripts/e2e/vscodeTargets';
 
-export const ARTIFACTS = join(REPO_ROOT, 'artifacts', 'e2e');
+/** Screenshots of this run, one folder per VS Code version: artifacts/e2e/<version>/. */
+export const ARTIFACTS = join(REPO_ROOT, 'artifacts', 'e2e', selectedTarget().vscode);
 
 export async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
