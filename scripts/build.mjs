@@ -1,7 +1,7 @@
 // Bundles the extension (CJS, Node, `vscode` external), the `podnet` CLI and the webview (IIFE, browser).
 // @kubernetes/client-node is ESM-only: bundling it into CJS is what lets the extension host load it.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -44,4 +44,6 @@ if (watch) {
   for (const entry of entries) await (await esbuild.context(entry)).watch();
 } else {
   await Promise.all(entries.map((entry) => esbuild.build(entry)));
+  // The CLI is run directly as `podnet` and, by kubectl, as the plugin `kubectl-podnet`.
+  if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
 }

@@ -52,6 +52,9 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
   'window.restoreWindows': 'none',
   'chat.commandCenter.enabled': false,
+  // Newer VS Code opens a chat panel in the secondary side bar on first start.
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function writeUserSettings(run: RunDir, settings: Record<string, unknown> = {}): void {

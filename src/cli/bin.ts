@@ -1,4 +1,6 @@
-// Entry point of the `podnet` binary (bundled to dist/cli.js).
+// Entry point of the `podnet` binary (bundled to dist/cli.js), also installed as `kubectl-podnet`:
+// kubectl runs an executable of that name on PATH for `kubectl podnet …` (its plugin mechanism).
+import { basename } from 'node:path';
 import { runCli } from './main';
 
 const controller = new AbortController();
@@ -11,6 +13,7 @@ runCli(process.argv.slice(2), {
   err: (text) => process.stderr.write(text),
   isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   signal: controller.signal,
+  program: basename(process.argv[1] ?? '').startsWith('kubectl-') ? 'kubectl podnet' : 'podnet',
 }).then(
   (code) => {
     process.exitCode = code;

@@ -15,6 +15,8 @@ export interface CliIo {
   readonly signal: AbortSignal;
   /** Environment and service-account mount for finding a cluster (default: this process's); tests override it. */
   readonly kubeEnvironment?: KubeEnvironment;
+  /** How the user called Podnet, for help text: "podnet", or "kubectl podnet" as a kubectl plugin. */
+  readonly program?: string;
 }
 
 /** Thrown for bad flags or arguments; the CLI prints it with the command's usage and exits 2. */

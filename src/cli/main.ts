@@ -1,14 +1,14 @@
 import type { CliIo } from './command';
 import { UsageError } from './command';
 import { commands } from './commands/registry';
-import { helpText } from './helpText';
+import { helpText, usageFor } from './helpText';
 import { podnetVersion } from '../core/version';
 
 /** Runs `podnet ARGS` and returns the exit code; no process.exit here so tests can call it. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(helpText(commands));
+    io.out(helpText(commands, io.program));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
@@ -17,18 +17,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(`podnet: unknown command "${name}"\n\n${helpText(commands)}`);
+    io.err(`${io.program ?? 'podnet'}: unknown command "${name}"\n\n${helpText(commands, io.program)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`${command.usage}\n`);
+    io.out(`${usageFor(command.usage, io.program)}\n`);
     return 0;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`podnet ${command.name}: ${error.message}\n\n${command.usage}\n`);
+      io.err(`podnet ${command.name}: ${error.message}\n\n${usageFor(command.usage, io.program)}\n`);
       return 2;
     }
     io.err(`podnet ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`);

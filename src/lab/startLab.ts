@@ -47,6 +47,8 @@ export interface RunningLab {
   /** Direct in-process access: get/list/create/update/delete bypassing HTTP (watch events still fire). */
   readonly store: ObjectStore;
   readonly faults: LabFaults;
+  /** Requests served so far, counted as they arrive (tests check who talks to the cluster, and when). */
+  requestCount(): number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,8 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
+  let requests = 0;
+  server.on('request', () => requests++);
   const port = (server.address() as AddressInfo).port;
   const url = `https://${host}:${port}`;
   let tempDir: string | undefined;
@@ -106,6 +110,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
     return {
       server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted',
       token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
+      requestCount: () => requests,
     };
   } catch (error) {
     await stop();

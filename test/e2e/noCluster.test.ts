@@ -139,10 +139,11 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
   });
 
   // Last: it connects this session to a cluster. The embedded default, the way a newcomer meets it.
-  it('starts the embedded lab cluster from "No cluster at hand?" and shows its nodes, then stops it', async () => {
+  it('starts the embedded lab cluster from the welcome view and shows its nodes, then stops it', async () => {
+    const welcome = s.page.locator('.pane-body .welcome-view-content', { hasText: 'No kubeconfig found' });
     // (Clicking the active container's icon would hide the side bar: only open it when hidden.)
-    if (!(await treeRow(s.page, 'No cluster at hand?').isVisible())) await activityItem(s.page, 'Podnet').click();
-    await treeRow(s.page, 'No cluster at hand?').click();
+    if (!(await welcome.isVisible())) await activityItem(s.page, 'Podnet').click();
+    await welcome.getByRole('button', { name: 'Start Lab Cluster' }).click();
     const input = s.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill('seed');
@@ -154,7 +155,7 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
     await sleep(TOAST_FADE_MS);
     await screenshot(s.page, '16-lab-started.png');
     await runCommand(s.page, 'Podnet: Stop Lab Cluster');
-    await treeRow(s.page, 'No kubeconfig found').waitFor({ state: 'visible', timeout: 30_000 });
+    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
   });
 
 });

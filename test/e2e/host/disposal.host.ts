@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { podnet, registeredPodnetCommands } from './extensionUnderTest';
 import { fakeContext } from './fakeContext';
 import { installLeakProbe, socketsTo } from './leakProbe';
@@ -35,7 +35,8 @@ export function defineDisposalTests(): void {
         const registered = (await registeredPodnetCommands()).filter((c) => !c.startsWith('podnet.clusterNetwork.'));
         hostMetrics.subscriptions = ctx.subscriptions.length;
         assert.ok(ctx.subscriptions.length > 0, 'activate() put nothing on context.subscriptions');
-        // Let it connect and poll for a while, as a user session would.
+        // Podnet connects lazily: ask for the cluster as a user would, then let it poll for a while.
+        await vscode.commands.executeCommand('podnet.refresh');
         await sleep(Number(process.env.PODNET_E2E_SETTLE_MS ?? 1500));
         const labPort = Number(process.env.PODNET_E2E_LAB_PORT ?? 0);
         if (labPort) hostMetrics.labSocketsWhileActive = socketsTo(labPort);

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { startTestLab } from './support/lab';
+import type { RunningLab } from './support/lab';
+import { SETUP_TIMEOUT_MS, startSession } from './support/session';
+import type { Session } from './support/session';
+import { activityItem, openFile, screenshot, sleep, treeRow, widenSidebar } from './support/workbench';
+
+// Podnet reads the kubeconfig at activation but lists nothing until the user shows its view (or
+// runs a command that needs the cluster): opening a manifest in a repository must not put a full
+// LIST of a production cluster's pods on its API server. The lab counts every request it serves.
+describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)', function () {
+  this.timeout(180_000);
+  let lab: RunningLab;
+  const sessions: Session[] = [];
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    lab = await startTestLab('seed');
+  });
+  after(async () => {
+    for (const s of sessions) await s.close();
+    await lab?.stop();
+  });
+
+  it('opening a YAML file activates the linter but sends the lab no request; showing the view connects', async () => {
+    const s = await startSession({ label: 'lazy', env: { KUBECONFIG: lab.kubeconfigPath } });
+    sessions.push(s);
+    const before = lab.requestCount();
+    await s.open();
+    await openFile(s.page, 'cluster/kubeadm-config.yaml');
+    // The squiggle proves Podnet activated (onLanguage:yaml) and linted the file.
+    await s.page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await sleep(3000);
+    assert.equal(lab.requestCount(), before, 'Podnet talked to the cluster before its view was shown');
+    await activityItem(s.page, 'Podnet').click();
+    await widenSidebar(s.page);
+    await treeRow(s.page, 'node-1 ').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(lab.requestCount() > before, 'the tree shows nodes but the lab served no request');
+    await screenshot(s.page, '19-connect-on-view.png');
+  });
+
+  it('with podnet.cluster.connect "never", showing the view connects only when the user asks (Refresh)', async () => {
+    const s = await startSession({ label: 'never', env: { KUBECONFIG: lab.kubeconfigPath }, settings: { 'podnet.cluster.connect': 'never' } });
+    sessions.push(s);
+    const before = lab.requestCount();
+    await s.open();
+    await activityItem(s.page, 'Podnet').click();
+    await widenSidebar(s.page);
+    await treeRow(s.page, 'Not connected to “podnet-lab').waitFor({ state: 'visible', timeout: 30_000 });
+    await sleep(2000);
+    assert.equal(lab.requestCount(), before, 'Podnet connected although podnet.cluster.connect is never');
+    await treeRow(s.page, 'Not connected to “podnet-lab').click();
+    await treeRow(s.page, 'node-1 ').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(lab.requestCount() > before);
+  });
+});
