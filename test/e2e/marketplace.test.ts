@@ -57,7 +57,7 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
     await pick.waitFor({ state: 'visible', timeout: 15_000 });
     await pick.click();
     await s.page.waitForFunction(
-      () => [...document.querySelectorAll('.getting-started-step')].some((e) => e.textContent?.includes('Open the network map') && e.classList.contains('complete')),
+      () => Array.from(document.querySelectorAll('.getting-started-step')).some((e) => e.textContent?.includes('Open the network map') && e.classList.contains('complete')),
       undefined,
       { timeout: 15_000 },
     );
