@@ -58,9 +58,14 @@ const BASE_SETTINGS: Record<string, unknown> = {
 };
 
 export function writeUserSettings(run: RunDir, settings: Record<string, unknown> = {}): void {
-  const dir = join(run.userData, 'User');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
+  const text = JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2);
+  // User settings, and the remote machine's (where code-server's extension host reads settings of
+  // "machine" scopes, like podnet.kubeconfig).
+  for (const sub of ['User', 'Machine']) {
+    const dir = join(run.userData, sub);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'settings.json'), text);
+  }
 }
 
 /** `code-server --install-extension` into the run's extensions dir. */

@@ -52,6 +52,8 @@ describe('e2e: integration tests inside the real extension host', function () {
     s = await startSession({
       label: 'host',
       extensionTests: true,
+      // The disposal test needs live watches to close: connect at activation, not on the view.
+      settings: { 'podnet.cluster.connect': 'onStartup' },
       env: {
         PODNET_E2E_REPO: REPO_ROOT,
         PODNET_E2E_HOST_RESULTS: resultsFile,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { podnet, registeredPodnetCommands } from './extensionUnderTest';
 import { fakeContext } from './fakeContext';
 import { installLeakProbe, socketsTo } from './leakProbe';
@@ -35,8 +35,7 @@ export function defineDisposalTests(): void {
         const registered = (await registeredPodnetCommands()).filter((c) => !c.startsWith('podnet.clusterNetwork.'));
         hostMetrics.subscriptions = ctx.subscriptions.length;
         assert.ok(ctx.subscriptions.length > 0, 'activate() put nothing on context.subscriptions');
-        // Podnet connects lazily: ask for the cluster as a user would, then let it poll for a while.
-        await vscode.commands.executeCommand('podnet.refresh');
+        // Let it connect (this session sets podnet.cluster.connect: onStartup) and poll for a while.
         await sleep(Number(process.env.PODNET_E2E_SETTLE_MS ?? 1500));
         const labPort = Number(process.env.PODNET_E2E_LAB_PORT ?? 0);
         if (labPort) hostMetrics.labSocketsWhileActive = socketsTo(labPort);
