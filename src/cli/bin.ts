@@ -2,14 +2,14 @@
 import { runCli } from './main';
 
 const controller = new AbortController();
-const stop = (): void => controller.abort();
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.once('SIGINT', () => controller.abort('SIGINT'));
+process.once('SIGTERM', () => controller.abort('SIGTERM'));
 
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  stdin: process.stdin,
   signal: controller.signal,
 }).then(
   (code) => {
