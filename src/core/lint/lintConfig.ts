@@ -110,7 +110,7 @@ export function parseLintConfig(file: string, root: string, text: string): { con
         const text = str(second?.value);
         if (!second || !text) { fail(second?.value ?? item, `${k}.cidr`, 'a CIDR is required'); return; }
         const c = parseCidr(text.trim());
-        if (!c.ok) { fail(second.value, `${k}.cidr`, `"${text}" is not a CIDR: ${c.error}`); return; }
+        if (!c.ok) { fail(second.value, `${k}.cidr`, c.error); return; }
         out.networks = [...out.networks, { name, cidr: c.cidr, text: text.trim(), span: { start: second.value?.start ?? item.start, end: second.value?.end ?? item.end } }];
       });
     } else if (key === 'mesh') {
