@@ -149,7 +149,7 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
   }
   for (const r of refused) extracts.push({ file: r.file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN152', message: `File not linted: ${r.reason}`, span: { start: 0, end: 0 } }] });
   const severity: SeverityOverrides = opts.rules;
-  const result = lintFiles(extracts, { cluster: facts, severity, configOf, configErrors: configs.errors, canonical: (f) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)) });
+  const result = lintFiles(extracts, { cluster: facts, severity, configOf, configErrors: configs.errors, configs: configs.all(), canonical: (f) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)) });
   const linted = extracts.length - result.ignored.length;
   if (opts.format === 'json') io.out(`${JSON.stringify(toJsonReport(result, linted), null, 2)}\n`);
   else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), sarifUri), null, 2)}\n`);

@@ -40,6 +40,11 @@ export class ConfigFiles {
     return cached;
   }
 
+  /** Every config file read so far. */
+  all(): LintConfig[] {
+    return [...this.byFile.values()];
+  }
+
   /** The config for `file` (a path as named on the command line; '-' looks from the current folder). */
   configFor(file: string): LintConfig {
     if (this.explicitConfig) return this.explicitConfig;

@@ -41,6 +41,8 @@ export interface LintOptions {
   readonly configOf?: (file: string) => LintConfig;
   /** Errors found reading config files, reported as PN180 in them. */
   readonly configErrors?: readonly ConfigError[];
+  /** Every config read (their texts locate findings in them). */
+  readonly configs?: readonly LintConfig[];
   /** A file's name in the notation config roots use (the CLI: absolute paths); default: as given. */
   readonly canonical?: (file: string) => string;
 }
@@ -124,6 +126,7 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
   const configTexts = new Map<string, string>();
   for (const g of groups.values()) if (g.cluster.config.file) configTexts.set(g.cluster.config.file, g.cluster.config.text);
   for (const f of files) { const c = configOf(f.file); if (c.file) configTexts.set(c.file, c.text); }
+  for (const c of options.configs ?? []) if (c.file) configTexts.set(c.file, c.text);
   const indexes = new Map<string, Locator>();
   const lineIndex = (file: string): Locator => {
     let li = indexes.get(file);

@@ -7,6 +7,7 @@ import type { LintResult, SeverityOverrides } from '../../core/lint/lintEngine';
 import { lintFiles } from '../../core/lint/lintEngine';
 import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
+import { LintConfigs, canonicalPath } from './lintConfigs';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -25,6 +26,8 @@ export class LintService implements vscode.Disposable {
   last: LintResult | undefined;
   /** Findings by file URI string, for code actions. */
   findings = new Map<string, Finding[]>();
+  /** The workspace's .podnet.yaml files. */
+  readonly configs = new LintConfigs();
 
   constructor(private readonly docsUri: vscode.Uri, private readonly facts: () => ClusterFacts | undefined) {}
 
@@ -42,7 +45,10 @@ export class LintService implements vscode.Disposable {
 
   relint(): void {
     const severity = vscode.workspace.getConfiguration('podnet.lint').get<SeverityOverrides>('severity') ?? {};
-    this.last = lintFiles([...this.extracts.values()], { severity, cluster: this.facts() });
+    // The user's podnet.lint.severity is above the repository's .podnet.yaml rules.
+    this.last = lintFiles([...this.extracts.values()], {
+      severity, cluster: this.facts(), configOf: this.configs.configOf, configErrors: this.configs.errors, configs: this.configs.all, canonical: canonicalPath,
+    });
     const byFile = new Map<string, Finding[]>();
     for (const f of this.last.findings) {
       const list = byFile.get(f.file);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { lintFiles } from '../../../src/core/lint/lintEngine';
+import { suppressionEdit } from '../../../src/core/lint/suppressionEdit';
 import { extractFile } from '../../../src/core/manifests/manifestFile';
 
 const kubeadm = (lines: string[]) => ['apiVersion: kubeadm.k8s.io/v1beta3', 'kind: ClusterConfiguration', 'networking:', ...lines, ''].join('\n');
@@ -39,5 +40,28 @@ describe('inline suppressions', () => {
     const text = kubeadm(['  # podnet-disable-next-line PN110', '  podSubnet: 10.244.0.0/16']);
     assert.deepEqual(lintFiles([extractFile('a.yaml', text)], { severity: { PN181: 'off' } }).findings, []);
     assert.equal(lintFiles([extractFile('a.yaml', text)], { severity: { PN181: 'error' } }).findings[0].severity, 'error');
+  });
+});
+
+describe('"Suppress PNxxx for this line" (the edit)', () => {
+  const apply = (text: string, e: ReturnType<typeof suppressionEdit>) => {
+    if (!e) return undefined;
+    const lines = text.split('\n');
+    lines[e.line] = lines[e.line].slice(0, e.start) + e.newText + lines[e.line].slice(e.end);
+    return lines.join('\n');
+  };
+  const text = kubeadm(['  podSubnet: 10.96.0.0/16', '  serviceSubnet: 10.96.0.0/12']);
+  it('inserts an indented directive above the line, and the finding is gone when linted again', () => {
+    const edited = apply(text, suppressionEdit(text, 3, 'PN110', true));
+    assert.equal(edited?.split('\n')[3], '  # podnet-disable-next-line PN110');
+    assert.deepEqual(lint(edited ?? '').open, ['6 PN110']);
+  });
+  it('adds the code to a directive already above; nothing for JSON or rules that cannot be suppressed', () => {
+    const withOne = kubeadm(['  # podnet-disable-next-line PN102 -- old', '  podSubnet: 10.96.0.1/16', '  serviceSubnet: 10.96.0.0/12']);
+    const e = suppressionEdit(withOne, 4, 'PN110', true);
+    assert.equal(apply(withOne, e)?.split('\n')[3], '  # podnet-disable-next-line PN102, PN110 -- old');
+    assert.equal(suppressionEdit(withOne, 4, 'PN102', true), undefined, 'already there');
+    assert.equal(suppressionEdit(text, 3, 'PN110', false), undefined);
+    assert.equal(suppressionEdit(text, 3, 'PN181', true), undefined);
   });
 });
