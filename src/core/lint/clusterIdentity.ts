@@ -45,14 +45,43 @@ export function identityOf(root: YNode | undefined): { name: string; from: strin
   return undefined;
 }
 
+// Per document text, like the extract cache: a re-lint after an edit re-parses only the edited document.
+const byDocument = new Map<string, { name: string; from: string } | null>();
+const CACHE_LIMIT = 5_000;
+
+const MAY_NAME_ALL = new RegExp(MAY_NAME_A_CLUSTER.source, 'gm');
+
+/** The documents holding a candidate line: one scan of the file, then only those documents are split out. */
+function candidateDocuments(text: string): { start: number; text: string }[] {
+  const hits = [...text.matchAll(MAY_NAME_ALL)].map((m) => m.index ?? 0);
+  if (!hits.length) return [];
+  // Few documents name a cluster: cut the file at the `---` lines around each hit, then let
+  // splitDocuments decide (directives, what follows the marker) within that stretch.
+  const out = new Map<number, { start: number; text: string }>();
+  for (const at of hits) {
+    const before = text.lastIndexOf('\n---', at);
+    const after = text.indexOf('\n---', at);
+    const lo = before + 1;
+    const hi = after < 0 ? text.length : after + 1;
+    for (const chunk of splitDocuments(text.slice(lo, hi))) {
+      const start = lo + chunk.start;
+      if (start <= at && at < start + chunk.text.length) out.set(start, { start, text: chunk.text });
+    }
+  }
+  return [...out.values()];
+}
+
 /** Every identity a YAML file declares, one per document that names its cluster. */
 export function clusterIdentities(text: string): ClusterIdentity[] {
-  if (!MAY_NAME_A_CLUSTER.test(text)) return [];
   const out: ClusterIdentity[] = [];
-  for (const chunk of splitDocuments(text)) {
-    if (!MAY_NAME_A_CLUSTER.test(chunk.text)) continue;
-    const parsed = parseYamlDocument(chunk.text);
-    const id = parsed.error ? undefined : identityOf(parsed.root);
+  for (const chunk of candidateDocuments(text)) {
+    let id = byDocument.get(chunk.text);
+    if (id === undefined) {
+      const parsed = parseYamlDocument(chunk.text);
+      id = (parsed.error ? undefined : identityOf(parsed.root)) ?? null;
+      if (byDocument.size >= CACHE_LIMIT) byDocument.delete(byDocument.keys().next().value as string);
+      byDocument.set(chunk.text, id);
+    }
     if (id) out.push({ ...id, docStart: chunk.start, docEnd: chunk.start + chunk.text.length });
   }
   return out;

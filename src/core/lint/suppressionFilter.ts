@@ -16,6 +16,9 @@ export interface SuppressedFinding {
   readonly line: number;
 }
 
+// A literal-led regex: V8 skips through megabytes of text far faster than with String.includes.
+export const MAY_HOLD_DIRECTIVE = /podnet-(dis|en)able/;
+
 const cache = new WeakMap<FileExtract, Suppression[]>();
 function suppressionsIn(f: FileExtract, lines: Locator): Suppression[] {
   let s = cache.get(f);
@@ -26,7 +29,7 @@ function suppressionsIn(f: FileExtract, lines: Locator): Suppression[] {
 export function applySuppressions(findings: readonly Finding[], files: readonly FileExtract[], lineIndex: (file: string) => Locator, severityOf: (code: string, file: string) => RuleSetting): { kept: Finding[]; suppressed: SuppressedFinding[] } {
   const byFile = new Map<string, Suppression[]>();
   for (const f of files) {
-    if (!f.text.includes('podnet-')) continue;
+    if (!MAY_HOLD_DIRECTIVE.test(f.text)) continue;
     const s = suppressionsIn(f, lineIndex(f.file));
     if (s.length) byFile.set(f.file, s);
   }
