@@ -19,7 +19,7 @@ import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { ConfigFiles } from './lintConfigFiles';
 import type { Refused } from './lintFiles';
-import { InputError, Interrupted, collectFiles, readAndExtract } from './lintFiles';
+import { InputError, Interrupted, collectFiles, notLintedExtract, readAndExtract } from './lintFiles';
 
 const usage = `Usage: podnet lint [--format text|json|sarif] [--config FILE] [--rule CODE=SEVERITY]...
                    [--stdin-filename NAME] [--live] [--kubeconfig FILE] [--context NAME] FILES|DIRS|-
@@ -147,13 +147,13 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
     extracts.push(r.extract);
     if (r.refused) notLinted.push({ file: r.extract.file, reason: r.refused });
   }
-  for (const r of refused) extracts.push({ file: r.file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN152', message: `File not linted: ${r.reason}`, span: { start: 0, end: 0 } }] });
+  for (const r of refused) extracts.push(notLintedExtract(r.file, r.reason));
   const severity: SeverityOverrides = opts.rules;
   const result = lintFiles(extracts, { cluster: facts, severity, configOf, configErrors: configs.errors, configs: configs.all(), canonical: (f) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)) });
   const linted = extracts.length - result.ignored.length;
   if (opts.format === 'json') io.out(`${JSON.stringify(toJsonReport(result, linted), null, 2)}\n`);
   else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), sarifUri), null, 2)}\n`);
-  else io.out(formatText(result.findings, linted));
+  else io.out(formatText(result.findings, linted, result.suppressed.length));
   for (const e of configs.errors) io.err(`podnet lint: invalid config: ${formatConfigError(e)}\n`);
   const ignored = new Set(result.ignored);
   const unread = notLinted.filter((n) => !ignored.has(n.file));

@@ -155,13 +155,14 @@ async function readRegularFile(file: string, signal: AbortSignal): Promise<Uint8
   }
 }
 
-const notLinted = (file: string, reason: string): FileExtract => ({ file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN152', message: `File not linted: ${reason}`, span: { start: 0, end: 0 } }] });
+/** A file that could not be linted, as a PN152 finding on it. */
+export const notLintedExtract = (file: string, reason: string): FileExtract => ({ file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN152', message: `File not linted: ${reason}`, span: { start: 0, end: 0 } }] });
 
 export interface ReadResult { readonly extract: FileExtract; readonly refused?: string }
 
 export function extractBytes(file: string, bytes: Uint8Array, cache: ExtractCache, isChartTemplate: boolean): ReadResult {
   const d = decodeManifest(bytes);
-  if (!d.ok) return { extract: notLinted(file, d.reason), refused: d.reason };
+  if (!d.ok) return { extract: notLintedExtract(file, d.reason), refused: d.reason };
   if (isChartTemplate && holdsTemplate(d.text)) {
     return { extract: { file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN154', message: helmNote(file), span: { start: 0, end: 0 } }] } };
   }
@@ -181,12 +182,12 @@ async function isInChartTemplates(file: string): Promise<boolean> {
 
 export async function readAndExtract(file: string, cache: ExtractCache, signal: AbortSignal, stdin?: NodeJS.ReadableStream, stdinName = '<stdin>'): Promise<ReadResult> {
   if (file === '-') {
-    if (!stdin) return { extract: notLinted(stdinName, 'no standard input'), refused: 'no standard input' };
+    if (!stdin) return { extract: notLintedExtract(stdinName, 'no standard input'), refused: 'no standard input' };
     const got = await readStream(stdin, MAX_FILE_BYTES, signal);
-    if (got === 'too-big') return { extract: notLinted(stdinName, `standard input is over the ${MAX_FILE_BYTES}-byte limit`), refused: `standard input is over the ${MAX_FILE_BYTES}-byte limit` };
+    if (got === 'too-big') return { extract: notLintedExtract(stdinName, `standard input is over the ${MAX_FILE_BYTES}-byte limit`), refused: `standard input is over the ${MAX_FILE_BYTES}-byte limit` };
     return extractBytes(stdinName, got, cache, false);
   }
   const got = await readRegularFile(file, signal);
-  if (typeof got === 'string') return { extract: notLinted(file, got), refused: got };
+  if (typeof got === 'string') return { extract: notLintedExtract(file, got), refused: got };
   return extractBytes(file, got, cache, await isInChartTemplates(file));
 }

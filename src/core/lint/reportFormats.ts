@@ -11,14 +11,14 @@ export const ruleHelpUri = (code: string): string => `${RULES_DOC_URL}#${code.to
 
 const pos = (l: Location) => ({ line: l.start.line + 1, column: l.start.character + 1, endLine: l.end.line + 1, endColumn: l.end.character + 1 });
 
-export function formatText(findings: readonly Finding[], filesLinted: number): string {
+export function formatText(findings: readonly Finding[], filesLinted: number, suppressed = 0): string {
   const lines = findings.map((f) => {
     const p = pos(f);
     const related = f.related.map((r) => `\n    ${r.file}:${r.start.line + 1}:${r.start.character + 1}: ${r.message}`).join('');
     return `${f.file}:${p.line}:${p.column}: ${f.severity} ${f.code}: ${f.message}${related}`;
   });
   const errors = findings.filter((f) => f.severity === 'error').length;
-  lines.push(`${filesLinted} file${filesLinted === 1 ? '' : 's'} linted: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}`);
+  lines.push(`${filesLinted} file${filesLinted === 1 ? '' : 's'} linted: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}${suppressed ? `, ${suppressed} suppressed` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 

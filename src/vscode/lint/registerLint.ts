@@ -1,6 +1,7 @@
 // The linter in the editor: diagnostics on open/change (debounced), a cancellable workspace lint
 // (podnet.lintWorkspace) honouring files.exclude and podnet.lint.include, quick fixes and hovers.
 import * as vscode from 'vscode';
+import { decodeManifest } from '../../core/lint/decodeText';
 import type { ClusterSession } from '../cluster/clusterSession';
 import { LintCodeActions, LintHover } from './lintActions';
 import { isConfigFile } from './lintConfigs';
@@ -56,9 +57,10 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
       if (isConfigFile(uri)) continue;
       const doc = open.get(uri.toString());
       try {
-        const bytes = doc ? undefined : await vscode.workspace.fs.readFile(uri);
-        if (bytes && bytes.subarray(0, 8192).includes(0)) continue;
-        service.update(uri, doc ? doc.getText() : new TextDecoder('utf-8').decode(bytes));
+        // Decoded as the CLI decodes (UTF-8, UTF-16 with a BOM); binary files are left out.
+        const decoded = doc ? undefined : decodeManifest(await vscode.workspace.fs.readFile(uri));
+        if (decoded && !decoded.ok) continue;
+        service.update(uri, doc ? doc.getText() : decoded?.ok ? decoded.text : '');
       } catch (error) {
         log.warn(`lint: cannot read ${uri.fsPath}: ${String(error)}`);
       }
@@ -102,7 +104,9 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
   const fromDisk = async (uri: vscode.Uri) => {
     if (!service.has(uri) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
     try {
-      service.update(uri, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+      const decoded = decodeManifest(await vscode.workspace.fs.readFile(uri));
+      if (decoded.ok) service.update(uri, decoded.text);
+      else service.remove(uri);
       relintSoon();
     } catch (error) {
       log.debug(`lint: cannot re-read ${uri.fsPath}: ${String(error)}`);

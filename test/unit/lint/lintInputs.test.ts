@@ -165,6 +165,13 @@ describe('podnet lint inputs', () => {
     assert.deepEqual(codes(ignored), []);
     assert.equal(json(ignored).filesLinted, 1);
   });
+  it('a file over the size limit is refused from its size, unread (exit 2)', async () => {
+    // Sparse: 33 MiB on paper, nothing on disk.
+    execFileSync('truncate', ['-s', '33M', join(dir, 'huge.yaml')]);
+    const r = await lint(join(dir, 'huge.yaml'));
+    assert.equal(r.code, 2);
+    assert.match(r.err, /huge\.yaml: not linted: 34603008 bytes is over the 33554432-byte limit/);
+  });
   it('SIGTERM stops a real `podnet lint -` waiting on its input at once (exit 143)', async function () {
     this.timeout(60_000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'lint', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
