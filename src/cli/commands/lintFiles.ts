@@ -7,7 +7,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stats } from 'node:fs';
 import { decodeManifest } from '../../core/lint/decodeText';
-import { chartRootOf, helmNote, holdsTemplate } from '../../core/lint/helmTemplate';
+import { chartRootOf, helmTemplateExtract, holdsTemplate } from '../../core/lint/helmTemplate';
 import { CONFIG_FILE_NAME } from '../../core/lint/lintConfig';
 import type { ExtractCache, FileExtract } from '../../core/manifests/manifestFile';
 import { MAX_FILE_CHARS, extractFile } from '../../core/manifests/manifestFile';
@@ -164,7 +164,7 @@ export function extractBytes(file: string, bytes: Uint8Array, cache: ExtractCach
   const d = decodeManifest(bytes);
   if (!d.ok) return { extract: notLintedExtract(file, d.reason), refused: d.reason };
   if (isChartTemplate && holdsTemplate(d.text)) {
-    return { extract: { file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN154', message: helmNote(file), span: { start: 0, end: 0 } }] } };
+    return { extract: helmTemplateExtract(file) };
   }
   const x = extractFile(file, d.text, cache);
   if (x.problems.some((p) => p.code === 'PN152')) return { extract: x, refused: x.problems.find((p) => p.code === 'PN152')?.message.replace(/^File not linted: /, '') };

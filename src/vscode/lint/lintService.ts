@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ClusterFacts } from '../../core/cluster/clusterFacts';
 import type { Finding, Location } from '../../core/lint/finding';
 import type { LintResult, SeverityOverrides } from '../../core/lint/lintEngine';
+import { chartRootOf, helmTemplateExtract, holdsTemplate } from '../../core/lint/helmTemplate';
 import { lintFiles } from '../../core/lint/lintEngine';
 import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
@@ -31,8 +32,13 @@ export class LintService implements vscode.Disposable {
 
   constructor(private readonly docsUri: vscode.Uri, private readonly facts: () => ClusterFacts | undefined) {}
 
+  /** Folders (URI paths) holding a Chart.yaml: their templates/ hold Go templates, not YAML. */
+  readonly charts = new Set<string>();
+
   update(uri: vscode.Uri, text: string): void {
-    this.extracts.set(uri.toString(), extractFile(uri.toString(), text, this.cache));
+    const chart = chartRootOf(uri.path);
+    const file = uri.toString();
+    this.extracts.set(file, chart !== undefined && this.charts.has(chart) && holdsTemplate(text) ? helmTemplateExtract(file) : extractFile(file, text, this.cache));
   }
 
   remove(uri: vscode.Uri): void {

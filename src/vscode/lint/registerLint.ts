@@ -137,7 +137,16 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     if (d.uri.scheme === 'file' && isConfigFile(d.uri)) service.configs.set(d.uri, d.getText());
     else if (isLintable(d)) service.update(d.uri, d.getText());
   }
+  // Helm charts: templates of a folder with Chart.yaml are skipped with one note (PN154), as in the CLI.
+  const chartWatcher = vscode.workspace.createFileSystemWatcher('**/Chart.yaml', false, true, false);
+  const chartRoot = (u: vscode.Uri) => u.path.slice(0, u.path.lastIndexOf('/'));
+  context.subscriptions.push(
+    chartWatcher,
+    chartWatcher.onDidCreate((u) => { service.charts.add(chartRoot(u)); }),
+    chartWatcher.onDidDelete((u) => { service.charts.delete(chartRoot(u)); }),
+  );
   const readConfigs = async () => {
+    for (const u of await vscode.workspace.findFiles('**/Chart.yaml', undefined, 1000)) service.charts.add(chartRoot(u));
     for (const u of await vscode.workspace.findFiles('**/.podnet.yaml', undefined, 100)) {
       if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) await configFromDisk(u);
     }

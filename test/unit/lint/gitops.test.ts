@@ -64,6 +64,23 @@ describe('the GitOps test repository (clusters, networks, mesh, suppressions)', 
     const r = lintGitops((t) => `${t.replace(/^mesh:.*$/m, '').replace(/^clusters:[\s\S]*?(?=^networks:)/m, 'clusters:\n  - {name: one, files: ["**"]}\n')}`);
     assert.ok(r.findings.some((f) => f.code === 'PN120' && f.file.includes('clusters/prod/kubeadm.yaml') || f.code === 'PN120' && f.file.includes('clusters/staging/kubeadm.yaml')), JSON.stringify(summary(r.findings)));
   });
+  it('engine: a mesh naming a cluster no file belongs to is PN180 at mesh; config errors are PN180 findings in .podnet.yaml', () => {
+    const r = lintGitops((t) => t.replace('mesh: [prod, staging]', 'mesh: [prod, stagign]'));
+    const pn180 = r.findings.filter((f) => f.code === 'PN180');
+    assert.deepEqual(pn180.map((f) => `${rel(f.file)}:${f.start.line + 1}:${f.start.character + 1}`), ['.podnet.yaml:10:7']);
+    assert.match(pn180[0].message, /no linted file belongs to "stagign" \(clusters seen: .*"staging"/);
+    assert.ok(!r.findings.some((f) => f.code === 'PN171'), 'a mesh of one known cluster compares nothing');
+    const bad = lintGitops((t) => t, { configErrors: [{ file: `${GITOPS}/.podnet.yaml`, line: 9, column: 23, key: 'networks[1].cidr', message: 'x', span: { start: 190, end: 201 } }] });
+    assert.deepEqual(bad.findings.filter((f) => f.code === 'PN180').map((f) => [f.severity, f.message]), [['error', 'networks[1].cidr: x']]);
+  });
+  it('engine: declared networks are checked against pod and service networks too, defaults included, in every cluster', () => {
+    const r = lintGitops((t) => t.replace('{name: vpc, cidr: 10.0.0.0/16}', '{name: corp, cidr: 10.0.0.0/8}').replace(/^mesh:.*$/m, ''));
+    const hits = r.findings.filter((f) => f.code === 'PN170').map((f) => `${rel(f.file)} ${f.cluster}`).sort();
+    // Every pod/service network of every cluster lies in 10.0.0.0/8 (shared/metallb.yaml too); the office pool as before.
+    for (const want of ['clusters/prod/kubeadm.yaml prod', 'clusters/staging/kubeadm.yaml staging', 'clusters/staging/flannel.yaml staging', 'clusters/prod/calico-pool.yaml prod', 'edge/east/config.yaml edge-east', 'edge/west/config.yaml edge-west', 'edge/west/metallb.yaml edge-west', 'shared/metallb.yaml default']) {
+      assert.ok(hits.includes(want), `${want} not in ${JSON.stringify(hits)}`);
+    }
+  });
   it('CLI JSON: the same findings, each naming its cluster, suppressions listed with their reason; exit 1', async () => {
     const r = await cli('--format', 'json', GITOPS);
     assert.equal(r.code, 1, r.err);
