@@ -41,18 +41,27 @@ export async function collectFiles(paths: readonly string[], skip: (file: string
   const realFiles = new Set<string>();
   const realDirs = new Set<string>();
   const addFile = async (p: string) => {
-    const real = await realpath(p);
+    let real: string;
+    try { real = await realpath(p); } catch (error) { refused.push({ file: p, reason: `cannot resolve it (${code(error)})` }); return; }
     if (realFiles.has(real)) return;
     realFiles.add(real);
     files.push(p);
   };
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (signal.aborted) throw new Interrupted();
-    const real = await realpath(dir);
-    // A symlink back to a folder already walked (a loop, or the same tree twice) is walked once.
-    if (realDirs.has(real) || depth > 40) return;
-    realDirs.add(real);
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    let real: string;
+    let entries;
+    try {
+      real = await realpath(dir);
+      // A symlink back to a folder already walked (a loop, or the same tree twice) is walked once.
+      if (realDirs.has(real) || depth > 40) return;
+      realDirs.add(real);
+      entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    } catch (error) {
+      // An unreadable folder is said, not skipped: what it holds was not linted.
+      refused.push({ file: dir, reason: `the folder cannot be read (${code(error)})` });
+      return;
+    }
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) await walk(p, depth + 1); continue; }
