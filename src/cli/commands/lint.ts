@@ -150,13 +150,14 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
   for (const r of refused) extracts.push(notLintedExtract(r.file, r.reason));
   const severity: SeverityOverrides = opts.rules;
   const result = lintFiles(extracts, { cluster: facts, severity, configOf, configErrors: configs.errors, configs: configs.all(), canonical: (f) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)) });
-  const linted = extracts.length - result.ignored.length;
+  // Files read and linted: not ignored, not refused, not skipped as a Helm template.
+  const ignoredSet = new Set(result.ignored);
+  const linted = extracts.filter((x) => !ignoredSet.has(x.file) && !x.problems.some((p) => p.code === 'PN152' || p.code === 'PN154')).length;
   if (opts.format === 'json') io.out(`${JSON.stringify(toJsonReport(result, linted), null, 2)}\n`);
   else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), sarifUri), null, 2)}\n`);
   else io.out(formatText(result.findings, linted, result.suppressed.length));
   for (const e of configs.errors) io.err(`podnet lint: invalid config: ${formatConfigError(e)}\n`);
-  const ignored = new Set(result.ignored);
-  const unread = notLinted.filter((n) => !ignored.has(n.file));
+  const unread = notLinted.filter((n) => !ignoredSet.has(n.file));
   for (const n of unread) io.err(`podnet lint: ${n.file}: not linted: ${n.reason}\n`);
   if (configs.errors.length || unread.length) return 2;
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;

@@ -88,6 +88,8 @@ describe('the GitOps test repository (clusters, networks, mesh, suppressions)', 
     const rows = report.findings.map((f: { file: string; line: number; code: string; cluster: string | null; severity: string }) => `${rel(f.file)}:${f.line} ${f.code} ${f.cluster ?? '-'} ${f.severity}`).sort();
     assert.deepEqual(rows, ['charts/web/templates/pool.yaml:1 PN154 - information', ...EXPECTED].sort());
     assert.equal(report.summary.suppressed, 3);
+    // 13 YAML files: vendor/ ignored, the chart template skipped.
+    assert.equal(report.filesLinted, 11);
     assert.deepEqual(report.suppressed.map((s: { file: string; line: number; code: string; suppression: { line: number } }) => `${rel(s.file)}:${s.line} ${s.code} @${s.suppression.line}`).sort(), ['edge/east/config.yaml:3 PN113 @2', 'edge/east/metallb.yaml:8 PN113 @7', 'edge/west/metallb.yaml:16 PN102 @8']);
     const pn170 = report.findings.find((f: { code: string; file: string }) => f.code === 'PN170' && f.file.includes('edge/west'));
     assert.equal(pn170.related[0].file, `${GITOPS}/.podnet.yaml`);
