@@ -100,6 +100,10 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
   // Per-range rules (values, addresses inside their subnet) need no cluster: run once.
   valueRules({ ranges, ok, blocks: [], maxPods: DEFAULT_MAX_PODS, emit: (f) => raw.push(f), freeRangeFix: noFix });
 
+  // The live cluster is compared with the manifests of the cluster of its name (kubeconfig context
+  // `prod`, or kind's `kind-prod`) when there is one; else, as before clusters existed, with all.
+  const live = options.cluster;
+  const liveNamed = live ? [...groups.values()].filter((g) => g.cluster.name === live.context || `kind-${g.cluster.name}` === live.context) : [];
   const meshes = new Map<LintConfig, MeshMember[]>();
   for (const g of groups.values()) {
     const config = g.cluster.config;
@@ -108,7 +112,7 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     overlapRules(ctx);
     agreementRules(ctx);
     blockRules(ctx);
-    clusterRules(ctx);
+    if (!liveNamed.length || liveNamed.includes(g)) clusterRules(ctx);
     externalNetworkRules(ctx, config);
     if (config.mesh.includes(g.cluster.name)) meshes.set(config, [...(meshes.get(config) ?? []), { cluster: g.cluster, ranges: gok }]);
   }

@@ -112,3 +112,17 @@ describe('the GitOps test repository (clusters, networks, mesh, suppressions)', 
     for (const x of open) assert.equal(run0.tool.driver.rules[x.ruleIndex].id, x.ruleId);
   });
 });
+
+describe('live rules and clusters', () => {
+  // A live cluster with a node address inside prod's pod network and one inside staging's.
+  const facts = (context: string) => ({ context, nodes: [{ name: 'n1', internalIPs: ['10.244.7.1', '10.248.7.1'], podCIDRs: [] }], serviceCIDRs: [], podNetworks: [] });
+  const pn160 = (context: string) => lintGitops((t) => t, { cluster: facts(context) }).findings.filter((f) => f.code === 'PN160').map((f) => `${rel(f.file)} ${f.cluster}`).sort();
+  it('the live cluster is compared with the manifests of the cluster of its name only', () => {
+    assert.deepEqual(pn160('prod'), ['clusters/prod/calico-pool.yaml prod', 'clusters/prod/kubeadm.yaml prod']);
+    // podSubnet and kube-proxy's clusterCIDR (flannel's 10.245.0.0/16 holds no node).
+    assert.deepEqual(pn160('staging'), ['clusters/staging/kubeadm.yaml staging', 'clusters/staging/kubeadm.yaml staging']);
+  });
+  it('a context named like no cluster: compared with every cluster (nothing is left unchecked)', () => {
+    assert.deepEqual(pn160('kubernetes-admin@kubernetes'), ['clusters/prod/calico-pool.yaml prod', 'clusters/prod/kubeadm.yaml prod', 'clusters/staging/kubeadm.yaml staging', 'clusters/staging/kubeadm.yaml staging']);
+  });
+});
