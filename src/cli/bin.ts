@@ -4,14 +4,14 @@ import { basename } from 'node:path';
 import { runCli } from './main';
 
 const controller = new AbortController();
-const stop = (): void => controller.abort();
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.once('SIGINT', () => controller.abort('SIGINT'));
+process.once('SIGTERM', () => controller.abort('SIGTERM'));
 
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  stdin: process.stdin,
   signal: controller.signal,
   program: basename(process.argv[1] ?? '').startsWith('kubectl-') ? 'kubectl podnet' : 'podnet',
 }).then(

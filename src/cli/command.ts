@@ -12,7 +12,10 @@ export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly isInteractive: boolean;
+  /** Aborted on SIGINT/SIGTERM; its reason is the signal's name. */
   readonly signal: AbortSignal;
+  /** Standard input, for commands that read `-`. */
+  readonly stdin?: NodeJS.ReadableStream;
   /** Environment and service-account mount for finding a cluster (default: this process's); tests override it. */
   readonly kubeEnvironment?: KubeEnvironment;
   /** How the user called Podnet, for help text: "podnet", or "kubectl podnet" as a kubectl plugin. */

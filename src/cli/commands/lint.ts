@@ -1,34 +1,53 @@
 // `podnet lint`: the CIDR linter for CI and terminals (text, JSON or SARIF), optionally against a
-// live cluster's facts (--kubeconfig/--context).
-import { isAbsolute } from 'node:path';
+// live cluster's facts (--kubeconfig/--context). Reads .podnet.yaml (or --config), stdin (`-`).
+import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ClusterFacts } from '../../core/cluster/clusterFacts';
 import { clusterFacts } from '../../core/cluster/clusterFacts';
+import type { SeverityOverrides } from '../../core/lint/lintEngine';
 import { lintFiles } from '../../core/lint/lintEngine';
+import type { RuleSetting } from '../../core/lint/lintConfig';
+import { formatConfigError, isIgnored } from '../../core/lint/lintConfig';
 import { formatText, toJsonReport, toSarif } from '../../core/lint/reportFormats';
+import { ruleByCode } from '../../core/lint/ruleCatalog';
+import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache } from '../../core/manifests/manifestFile';
 import { podnetVersion } from '../../core/version';
 import { connectCluster } from '../../kube/connectCluster';
 import { cliKubeConfig } from '../cliKubeconfig';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
-import { InputError, collectFiles, readAndExtract } from './lintFiles';
+import { ConfigFiles } from './lintConfigFiles';
+import type { Refused } from './lintFiles';
+import { InputError, Interrupted, collectFiles, notLintedExtract, readAndExtract } from './lintFiles';
 
-const usage = `Usage: podnet lint [--format text|json|sarif] [--live] [--kubeconfig FILE] [--context NAME] FILES|DIRS...
+const usage = `Usage: podnet lint [--format text|json|sarif] [--config FILE] [--rule CODE=SEVERITY]...
+                   [--stdin-filename NAME] [--live] [--kubeconfig FILE] [--context NAME] FILES|DIRS|-
 
 Finds every address range in CNI and cluster manifests (YAML, JSON, .conf/.conflist, k3s/RKE2
-config.yaml, also inside embedded JSON/YAML strings) and checks them together: invalid CIDRs, host
-bits, overlaps between pod, service, node and load-balancer networks, components that disagree,
-block sizes. Directories are searched for *.yaml, *.yml, *.json, *.conf, *.conflist.
+config.yaml, also inside embedded JSON/YAML strings) and checks them cluster by cluster: invalid
+CIDRs, host bits, overlaps between pod, service, node and load-balancer networks, components that
+disagree, block sizes, declared networks and meshes. Directories are searched for *.yaml, *.yml,
+*.json, *.conf, *.conflist (symlinks followed, each real file once); "-" reads standard input
+(e.g. helm template ./chart | podnet lint -), named by --stdin-filename.
+The nearest .podnet.yaml above each file (or --config FILE) sets clusters, networks, mesh, rule
+severities and ignored files; --rule PN120=off (error|warning|information|hint|off) overrides it.
+Inline suppressions: # podnet-disable-next-line PN110 -- reason. Config and suppressions:
+docs/config.md; rules: docs/rules.md and \`podnet rules\`.
 With --live, --kubeconfig or --context the live cluster's nodes, node blocks and service network
 are checked too (kubeconfig like kubectl; inside a pod with no kubeconfig, its service account).
-Rules: docs/rules.md.
-Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage or I/O error.`;
+Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage or I/O error, an invalid
+config, or a file that could not be linted; 130/143 interrupted (SIGINT/SIGTERM).`;
 
-interface LintArgs { format: 'text' | 'json' | 'sarif'; live: boolean; kubeconfig?: string; context?: string; paths: string[] }
+const SETTINGS = ['error', 'warning', 'information', 'hint', 'off'];
+
+interface LintArgs {
+  format: 'text' | 'json' | 'sarif'; live: boolean; kubeconfig?: string; context?: string; paths: string[];
+  config?: string; rules: Record<string, RuleSetting>; stdinFilename?: string;
+}
 
 function parseArgs(args: string[]): LintArgs {
-  const out: LintArgs = { format: 'text', live: false, paths: [] };
+  const out: LintArgs = { format: 'text', live: false, paths: [], rules: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (!arg.startsWith('--')) { out.paths.push(arg); continue; }
@@ -46,9 +65,21 @@ function parseArgs(args: string[]): LintArgs {
     } else if (arg === '--live') out.live = true;
     else if (flag === '--kubeconfig') out.kubeconfig = value();
     else if (flag === '--context') out.context = value();
-    else throw new UsageError(`unknown option "${arg}"`);
+    else if (flag === '--config') out.config = value();
+    else if (flag === '--stdin-filename') out.stdinFilename = value();
+    else if (flag === '--rule') {
+      const v = value();
+      const m = /^(PN\d{3})[=:](\w+)$/i.exec(v);
+      if (!m) throw new UsageError(`--rule takes CODE=SEVERITY (e.g. PN120=off), not "${v}"`);
+      const code = m[1].toUpperCase();
+      if (!ruleByCode.has(code)) throw new UsageError(`--rule: ${code} is not a rule (podnet rules lists them)`);
+      if (!SETTINGS.includes(m[2].toLowerCase())) throw new UsageError(`--rule ${code}: severity must be one of ${SETTINGS.join(', ')}, not "${m[2]}"`);
+      out.rules[code] = m[2].toLowerCase() as RuleSetting;
+    } else throw new UsageError(`unknown option "${arg}"`);
   }
-  if (!out.paths.length) throw new UsageError('give at least one file or directory');
+  if (!out.paths.length) throw new UsageError('give at least one file or directory (or - for standard input)');
+  if (out.paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  if (out.stdinFilename && !out.paths.includes('-')) throw new UsageError('--stdin-filename names standard input: also give -');
   return out;
 }
 
@@ -69,33 +100,65 @@ async function liveFacts(opts: LintArgs, io: CliIo): Promise<ClusterFacts | numb
 /** SARIF wants URIs: relative paths stay relative (to %SRCROOT%), absolute ones become file: URIs. */
 const sarifUri = (file: string): string => (isAbsolute(file) ? pathToFileURL(file).href : file.split('\\').join('/'));
 
+/** 128 + the signal's number, as shells report a process a signal stopped. */
+const interruptedCode = (signal: AbortSignal) => (signal.reason === 'SIGINT' ? 130 : 143);
+
 export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'Lint CNI and cluster manifests for broken or overlapping IP ranges',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
     const opts = parseArgs(args);
-    let facts: ClusterFacts | undefined;
-    if (opts.live || opts.kubeconfig || opts.context) {
-      const f = await liveFacts(opts, io);
-      if (typeof f === 'number') return f;
-      facts = f;
-    }
-    const cache = new ExtractCache();
-    let extracts;
     try {
-      extracts = collectFiles(opts.paths).map((f) => readAndExtract(f, cache));
+      return await lint(opts, io);
     } catch (error) {
+      if (error instanceof Interrupted) {
+        io.err('podnet lint: interrupted\n');
+        return interruptedCode(io.signal);
+      }
       if (error instanceof InputError) {
         io.err(`podnet lint: ${error.message}\n`);
         return 2;
       }
       throw error;
     }
-    const { findings } = lintFiles(extracts, { cluster: facts });
-    if (opts.format === 'json') io.out(`${JSON.stringify(toJsonReport(findings, extracts.length), null, 2)}\n`);
-    else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(findings, podnetVersion(), sarifUri), null, 2)}\n`);
-    else io.out(formatText(findings, extracts.length));
-    return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 };
+
+async function lint(opts: LintArgs, io: CliIo): Promise<number> {
+  const stdinName = opts.stdinFilename ?? '<stdin>';
+  const configs = new ConfigFiles(opts.config);
+  // stdin is looked up by the name it is given (like ESLint's --stdin-filename).
+  const configOf = (file: string) => configs.configFor(file === stdinName && opts.paths.includes('-') && !opts.stdinFilename ? '-' : file);
+  const skip = (file: string) => isIgnored(configOf(file), resolve(file));
+  const { files, refused } = await collectFiles(opts.paths, skip, io.signal);
+  let facts: ClusterFacts | undefined;
+  if (opts.live || opts.kubeconfig || opts.context) {
+    const f = await liveFacts(opts, io);
+    if (typeof f === 'number') return f;
+    facts = f;
+  }
+  const cache = new ExtractCache();
+  const extracts: FileExtract[] = [];
+  const notLinted: Refused[] = [...refused];
+  for (const file of files) {
+    if (io.signal.aborted) throw new Interrupted();
+    const r = await readAndExtract(file, cache, io.signal, io.stdin, stdinName);
+    extracts.push(r.extract);
+    if (r.refused) notLinted.push({ file: r.extract.file, reason: r.refused });
+  }
+  for (const r of refused) extracts.push(notLintedExtract(r.file, r.reason));
+  const severity: SeverityOverrides = opts.rules;
+  const result = lintFiles(extracts, { cluster: facts, severity, configOf, configErrors: configs.errors, configs: configs.all(), canonical: (f) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)) });
+  // Files read and linted: not ignored, not refused, not skipped as a Helm template.
+  const ignoredSet = new Set(result.ignored);
+  const linted = extracts.filter((x) => !ignoredSet.has(x.file) && !x.problems.some((p) => p.code === 'PN152' || p.code === 'PN154')).length;
+  if (opts.format === 'json') io.out(`${JSON.stringify(toJsonReport(result, linted), null, 2)}\n`);
+  else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), sarifUri), null, 2)}\n`);
+  else io.out(formatText(result.findings, linted, result.suppressed.length));
+  for (const e of configs.errors) io.err(`podnet lint: invalid config: ${formatConfigError(e)}\n`);
+  const unread = notLinted.filter((n) => !ignoredSet.has(n.file));
+  for (const n of unread) io.err(`podnet lint: ${n.file}: not linted: ${n.reason}\n`);
+  if (configs.errors.length || unread.length) return 2;
+  return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}

@@ -27,6 +27,8 @@ export interface Finding extends Location {
   readonly code: string;
   readonly severity: Severity;
   readonly message: string;
+  /** The cluster a cluster-scoped finding is about (`default`: the repository's default cluster). */
+  readonly cluster?: string;
   readonly related: readonly RelatedLocation[];
   readonly fixes: readonly Fix[];
 }
@@ -37,6 +39,7 @@ export interface RawFinding {
   readonly message: string;
   readonly file: string;
   readonly span: { start: number; end: number };
+  readonly cluster?: string;
   readonly related?: { file: string; span: { start: number; end: number }; message: string }[];
   readonly fixes?: { title: string; edits: { file: string; span: { start: number; end: number }; newText: string }[]; preferred?: boolean }[];
 }

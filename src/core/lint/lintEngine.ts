@@ -1,5 +1,8 @@
-// Runs every rule over the whole lint set (all files together, so overlaps across files are found),
-// then turns offsets into positions and applies severity overrides.
+// Runs every rule over the lint set, one cluster at a time: files are placed in clusters
+// (clusterAssignment), overlap and agreement rules compare the ranges of one cluster, declared
+// networks are checked against every cluster and a declared mesh across them. Then offsets become
+// positions, severities are resolved (rule default < .podnet.yaml < user override) and inline
+// suppressions applied.
 import type { ClusterFacts } from '../cluster/clusterFacts';
 import type { Locator } from '../manifests/lineIndex';
 import { LineIndex } from '../manifests/lineIndex';
@@ -8,58 +11,169 @@ import { parseCidr } from '../net/cidr';
 import { fastParseAddress } from '../net/fastAddress';
 import { mergeUsed, nearestFreeCidr } from '../net/freeRange';
 import type { Interval } from '../net/overlap';
-import type { Finding, RawFinding } from './finding';
-import type { RuleContext, WBlock } from './ruleContext';
-import { isNetwork } from './ruleContext';
-import type { Severity } from './ruleCatalog';
-import { ruleByCode } from './ruleCatalog';
 import { agreementRules } from './agreementRules';
 import { blockRules } from './blockRules';
+import type { ClusterRef, FileClusters } from './clusterAssignment';
+import { DEFAULT_CLUSTER, assignClusters } from './clusterAssignment';
 import { clusterRules } from './clusterRules';
+import type { Finding, RawFinding } from './finding';
+import type { ConfigError, LintConfig, RuleSetting } from './lintConfig';
+import { emptyConfig, isIgnored } from './lintConfig';
+import type { MeshMember } from './networkRules';
+import { externalNetworkRules, meshRules } from './networkRules';
 import { overlapRules } from './overlapRules';
+import type { RuleContext, WBlock } from './ruleContext';
+import { isNetwork } from './ruleContext';
+import { ruleByCode } from './ruleCatalog';
+import type { SuppressedFinding } from './suppressionFilter';
+import { applySuppressions } from './suppressionFilter';
 import { valueRules } from './valueRules';
 import type { OkRange, WRange } from './workspaceRange';
 import { isOk, sameInterval } from './workspaceRange';
 
-export type SeverityOverrides = Readonly<Record<string, Severity | 'off'>>;
+export type SeverityOverrides = Readonly<Record<string, RuleSetting>>;
 
 export interface LintOptions {
   readonly cluster?: ClusterFacts;
+  /** The user's overrides (CLI --rule, VS Code podnet.lint.severity): above the config's `rules`. */
   readonly severity?: SeverityOverrides;
+  /** The config that applies to a file (the nearest .podnet.yaml); none: the defaults. */
+  readonly configOf?: (file: string) => LintConfig;
+  /** Errors found reading config files, reported as PN180 in them. */
+  readonly configErrors?: readonly ConfigError[];
+  /** Every config read (their texts locate findings in them). */
+  readonly configs?: readonly LintConfig[];
+  /** A file's name in the notation config roots use (the CLI: absolute paths); default: as given. */
+  readonly canonical?: (file: string) => string;
 }
 
 export interface LintResult {
   readonly findings: Finding[];
+  /** Findings an inline suppression removed, with its reason (SARIF lists them as suppressed). */
+  readonly suppressed: SuppressedFinding[];
   readonly ranges: readonly WRange[];
   readonly lineIndex: (file: string) => Locator;
+  /** The clusters of a range (by its index) and how its file was placed. */
+  readonly clustersOf: (range: WRange) => readonly ClusterRef[];
+  readonly placement: (file: string) => FileClusters | undefined;
+  /** Files left out by a config's `ignore`. */
+  readonly ignored: readonly string[];
 }
 
 export const DEFAULT_MAX_PODS = 110;
+const NO_CONFIG = emptyConfig('');
 
-export function lintFiles(files: readonly FileExtract[], options: LintOptions = {}): LintResult {
+interface Group { cluster: ClusterRef; ranges: WRange[]; blocks: WBlock[]; maxPods: number }
+
+export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}): LintResult {
+  const configOf = options.configOf ?? (() => NO_CONFIG);
+  const ignored: string[] = [];
+  const canonical = options.canonical ?? ((f: string) => f);
+  const files = all.filter((f) => (isIgnored(configOf(f.file), canonical(f.file)) ? (ignored.push(f.file), false) : true));
   const ranges: WRange[] = [];
-  const blocks: WBlock[] = [];
   const raw: RawFinding[] = [];
-  let maxPods = 0;
+  const placement = assignClusters(files, configOf, canonical);
+  const groups = new Map<string, Group>();
+  const group = (c: ClusterRef) => {
+    let g = groups.get(c.key);
+    if (!g) groups.set(c.key, (g = { cluster: c, ranges: [], blocks: [], maxPods: 0 }));
+    return g;
+  };
+  const rangeClusters: (readonly ClusterRef[])[] = [];
   for (const f of files) {
-    for (const r of f.ranges) ranges.push({ ...r, file: f.file, index: ranges.length });
-    for (const b of f.blocks) blocks.push({ ...b, file: f.file });
+    const place = placement.get(f.file);
+    for (const r of f.ranges) {
+      const w: WRange = { ...r, file: f.file, index: ranges.length };
+      ranges.push(w);
+      const cs = place?.at(r.span.start) ?? [];
+      rangeClusters.push(cs);
+      for (const c of cs) group(c).ranges.push(w);
+    }
+    for (const b of f.blocks) for (const c of place?.at(b.span.start) ?? []) group(c).blocks.push({ ...b, file: f.file });
+    for (const m of f.maxPods) for (const c of place?.at(m.span.start) ?? []) group(c).maxPods = Math.max(group(c).maxPods, m.value);
     for (const p of f.problems) raw.push({ code: p.code, message: p.message, file: f.file, span: p.span });
-    for (const m of f.maxPods) maxPods = Math.max(maxPods, m.value);
   }
+  for (const e of options.configErrors ?? []) raw.push({ code: 'PN180', file: e.file, span: e.span, message: `${e.key ? `${e.key}: ` : ''}${e.message}` });
   const ok = ranges.filter(isOk);
   const clusterUsed = clusterIntervals(options.cluster);
-  // Everything in use, merged once per family (the range being fixed is in use too: its spot conflicts anyway).
+  const noFix: RuleContext['freeRangeFix'] = () => [];
+  // Per-range rules (values, addresses inside their subnet) need no cluster: run once.
+  valueRules({ ranges, ok, blocks: [], maxPods: DEFAULT_MAX_PODS, emit: (f) => raw.push(f), freeRangeFix: noFix });
+
+  // The live cluster is compared with the manifests of the cluster of its name (kubeconfig context
+  // `prod`, or kind's `kind-prod`) when there is one; else, as before clusters existed, with all.
+  const live = options.cluster;
+  const liveNamed = live ? [...groups.values()].filter((g) => g.cluster.name === live.context || `kind-${g.cluster.name}` === live.context) : [];
+  const meshes = new Map<LintConfig, MeshMember[]>();
+  for (const g of groups.values()) {
+    const config = g.cluster.config;
+    const gok = g.ranges.filter(isOk);
+    const ctx = clusterContext(g, gok, config, clusterUsed, options.cluster, (f) => raw.push({ ...f, cluster: g.cluster.name }));
+    overlapRules(ctx);
+    agreementRules(ctx);
+    blockRules(ctx);
+    if (!liveNamed.length || liveNamed.includes(g)) clusterRules(ctx);
+    externalNetworkRules(ctx, config);
+    if (config.mesh.includes(g.cluster.name)) meshes.set(config, [...(meshes.get(config) ?? []), { cluster: g.cluster, ranges: gok }]);
+  }
+  for (const [config, members] of meshes) {
+    meshRules(config, members, (c, f) => raw.push({ ...f, cluster: c.name }));
+    // A mesh naming a cluster no file belongs to checks nothing for it: say so (only when some are linted).
+    const known = new Set(members.map((m) => m.cluster.name));
+    const missing = config.mesh.filter((n) => !known.has(n));
+    if (missing.length && config.meshSpan) {
+      raw.push({ code: 'PN180', file: config.file, span: config.meshSpan, message: `mesh: no linted file belongs to ${missing.map((m) => `"${m}"`).join(', ')} (clusters seen: ${[...groups.values()].filter((g) => g.cluster.config === config).map((g) => `"${g.cluster.name}"`).join(', ')})` });
+    }
+  }
+
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  const configTexts = new Map<string, string>();
+  for (const g of groups.values()) if (g.cluster.config.file) configTexts.set(g.cluster.config.file, g.cluster.config.text);
+  for (const f of files) { const c = configOf(f.file); if (c.file) configTexts.set(c.file, c.text); }
+  for (const c of options.configs ?? []) if (c.file) configTexts.set(c.file, c.text);
+  const indexes = new Map<string, Locator>();
+  const lineIndex = (file: string): Locator => {
+    let li = indexes.get(file);
+    if (!li) indexes.set(file, (li = byFile.get(file)?.locator ?? new LineIndex(byFile.get(file)?.text ?? configTexts.get(file) ?? '')));
+    return li;
+  };
+  const loc = (file: string, span: { start: number; end: number }) => {
+    const li = lineIndex(file);
+    return { file, start: li.position(span.start), end: li.position(Math.max(span.start, span.end)) };
+  };
+  const severityOf = (code: string, file: string) => options.severity?.[code] ?? configOf(file).rules[code] ?? ruleByCode.get(code)?.severity ?? 'error';
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const f of raw) {
+    const severity = severityOf(f.code, f.file);
+    if (severity === 'off') continue;
+    // The default cluster goes unnamed in messages (a repository with one cluster reads as before).
+    const message = f.cluster && f.cluster !== DEFAULT_CLUSTER ? `${f.message} [cluster ${f.cluster}]` : f.message;
+    const id = `${f.code}|${f.file}|${f.span.start}|${f.span.end}|${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    findings.push({
+      ...loc(f.file, f.span), code: f.code, severity, message, ...(f.cluster ? { cluster: f.cluster } : {}),
+      related: (f.related ?? []).map((r) => ({ ...loc(r.file, r.span), message: r.message })),
+      fixes: (f.fixes ?? []).map((x) => ({ title: x.title, preferred: x.preferred, edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })) })),
+    });
+  }
+  const { kept, suppressed } = applySuppressions(findings, files, lineIndex, severityOf);
+  kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.character - b.start.character || (a.code < b.code ? -1 : 1)));
+  return { findings: kept, suppressed, ranges, lineIndex, clustersOf: (r) => rangeClusters[r.index] ?? [], placement: (file) => placement.get(file), ignored };
+}
+
+function clusterContext(g: Group, ok: OkRange[], config: LintConfig, clusterUsed: Interval[], facts: ClusterFacts | undefined, emit: RuleContext['emit']): RuleContext {
+  // Everything in use in this cluster (and the declared networks), merged once per family.
   const usedByFamily = new Map<number, [bigint, bigint][]>();
   const usedFor = (family: 4 | 6) => {
     let m = usedByFamily.get(family);
-    if (!m) usedByFamily.set(family, (m = mergeUsed(family, [...ok.filter(isNetwork).map((o) => o.value), ...clusterUsed])));
+    if (!m) usedByFamily.set(family, (m = mergeUsed(family, [...ok.filter(isNetwork).map((o) => o.value), ...config.networks.map((n) => n.cidr), ...clusterUsed])));
     return m;
   };
   const fixes = new Map<string, RawFinding['fixes']>();
-  const ctx: RuleContext = {
-    ranges, ok, blocks, maxPods: maxPods || DEFAULT_MAX_PODS, cluster: options.cluster,
-    emit: (f) => raw.push(f),
+  return {
+    ranges: g.ranges, ok, blocks: g.blocks, maxPods: g.maxPods || DEFAULT_MAX_PODS, cluster: facts, emit,
     freeRangeFix: (r) => {
       const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}`;
       let f = fixes.get(k);
@@ -67,39 +181,6 @@ export function lintFiles(files: readonly FileExtract[], options: LintOptions = 
       return f;
     },
   };
-  valueRules(ctx);
-  overlapRules(ctx);
-  agreementRules(ctx);
-  blockRules(ctx);
-  clusterRules(ctx);
-
-  const byFile = new Map(files.map((f) => [f.file, f]));
-  const indexes = new Map<string, Locator>();
-  const lineIndex = (file: string): Locator => {
-    let li = indexes.get(file);
-    if (!li) indexes.set(file, (li = byFile.get(file)?.locator ?? new LineIndex(byFile.get(file)?.text ?? '')));
-    return li;
-  };
-  const loc = (file: string, span: { start: number; end: number }) => {
-    const li = lineIndex(file);
-    return { file, start: li.position(span.start), end: li.position(Math.max(span.start, span.end)) };
-  };
-  const seen = new Set<string>();
-  const findings: Finding[] = [];
-  for (const f of raw) {
-    const severity = options.severity?.[f.code] ?? ruleByCode.get(f.code)?.severity ?? 'error';
-    if (severity === 'off') continue;
-    const id = `${f.code}|${f.file}|${f.span.start}|${f.span.end}|${f.message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    findings.push({
-      ...loc(f.file, f.span), code: f.code, severity, message: f.message,
-      related: (f.related ?? []).map((r) => ({ ...loc(r.file, r.span), message: r.message })),
-      fixes: (f.fixes ?? []).map((x) => ({ title: x.title, preferred: x.preferred, edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })) })),
-    });
-  }
-  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.character - b.start.character || (a.code < b.code ? -1 : 1)));
-  return { findings, ranges, lineIndex };
 }
 
 function clusterIntervals(facts: ClusterFacts | undefined): Interval[] {

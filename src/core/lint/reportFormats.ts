@@ -1,6 +1,7 @@
 // Findings as text, JSON (stable shape, 1-based positions, end column exclusive) and SARIF 2.1.0
 // for GitHub code scanning.
 import type { Finding, Location } from './finding';
+import type { SuppressedFinding } from './suppressionFilter';
 import { RULES } from './ruleCatalog';
 
 /** Where docs/rules.md is published; diagnostics link to `${RULES_DOC_URL}#pnxxx`. */
@@ -10,33 +11,41 @@ export const ruleHelpUri = (code: string): string => `${RULES_DOC_URL}#${code.to
 
 const pos = (l: Location) => ({ line: l.start.line + 1, column: l.start.character + 1, endLine: l.end.line + 1, endColumn: l.end.character + 1 });
 
-export function formatText(findings: readonly Finding[], filesLinted: number): string {
+export function formatText(findings: readonly Finding[], filesLinted: number, suppressed = 0): string {
   const lines = findings.map((f) => {
     const p = pos(f);
     const related = f.related.map((r) => `\n    ${r.file}:${r.start.line + 1}:${r.start.character + 1}: ${r.message}`).join('');
     return `${f.file}:${p.line}:${p.column}: ${f.severity} ${f.code}: ${f.message}${related}`;
   });
   const errors = findings.filter((f) => f.severity === 'error').length;
-  lines.push(`${filesLinted} file${filesLinted === 1 ? '' : 's'} linted: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}`);
+  lines.push(`${filesLinted} file${filesLinted === 1 ? '' : 's'} linted: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}${suppressed ? `, ${suppressed} suppressed` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
-export function toJsonReport(findings: readonly Finding[], filesLinted: number): object {
+export interface Report {
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+}
+
+const jsonFinding = (f: Finding) => ({
+  file: f.file, ...pos(f), code: f.code, severity: f.severity, message: f.message, cluster: f.cluster ?? null, helpUri: ruleHelpUri(f.code),
+  related: f.related.map((r) => ({ file: r.file, ...pos(r), message: r.message })),
+  fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ file: e.file, ...pos(e), newText: e.newText })) })),
+});
+
+export function toJsonReport({ findings, suppressed }: Report, filesLinted: number): object {
   return {
     schemaVersion: 1,
     filesLinted,
-    summary: { errors: findings.filter((f) => f.severity === 'error').length, total: findings.length },
-    findings: findings.map((f) => ({
-      file: f.file, ...pos(f), code: f.code, severity: f.severity, message: f.message, helpUri: ruleHelpUri(f.code),
-      related: f.related.map((r) => ({ file: r.file, ...pos(r), message: r.message })),
-      fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ file: e.file, ...pos(e), newText: e.newText })) })),
-    })),
+    summary: { errors: findings.filter((f) => f.severity === 'error').length, total: findings.length, suppressed: suppressed.length },
+    findings: findings.map(jsonFinding),
+    suppressed: suppressed.map((s) => ({ ...jsonFinding(s.finding), suppression: { line: s.line + 1, reason: s.reason ?? null } })),
   };
 }
 
 const level = (s: Finding['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
 
-export function toSarif(findings: readonly Finding[], version: string, uriOf: (file: string) => string = (f) => f): object {
+export function toSarif({ findings, suppressed }: Report, version: string, uriOf: (file: string) => string = (f) => f): object {
   const index = new Map(RULES.map((r, i) => [r.code, i]));
   const physical = (l: Location) => {
     const p = pos(l);
@@ -45,6 +54,12 @@ export function toSarif(findings: readonly Finding[], version: string, uriOf: (f
     const artifactLocation = /^[a-z][a-z0-9+.-]*:/i.test(uri) ? { uri } : { uri, uriBaseId: '%SRCROOT%' };
     return { artifactLocation, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } };
   };
+  const result = (f: Finding) => ({
+    ruleId: f.code, ruleIndex: index.get(f.code) ?? 0, level: level(f.severity), message: { text: f.message },
+    locations: [{ physicalLocation: physical(f) }],
+    relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r), message: { text: r.message } })),
+    ...(f.cluster ? { properties: { cluster: f.cluster } } : {}),
+  });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -59,11 +74,11 @@ export function toSarif(findings: readonly Finding[], version: string, uriOf: (f
           })),
         },
       },
-      results: findings.map((f) => ({
-        ruleId: f.code, ruleIndex: index.get(f.code) ?? 0, level: level(f.severity), message: { text: f.message },
-        locations: [{ physicalLocation: physical(f) }],
-        relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r), message: { text: r.message } })),
-      })),
+      results: [
+        ...findings.map((f) => result(f)),
+        // Suppressed in source: listed with the reason, so code scanning shows them as dismissed.
+        ...suppressed.map((s) => ({ ...result(s.finding), suppressions: [{ kind: 'inSource', ...(s.reason ? { justification: s.reason } : {}) }] })),
+      ],
     }],
   };
 }

@@ -31,9 +31,15 @@ export const RULES: readonly RuleInfo[] = [
   rule('PN150', 'error', 'Invalid JSON or YAML inside a string'),
   rule('PN151', 'error', 'Syntax error'),
   rule('PN152', 'warning', 'File not linted'),
+  rule('PN153', 'warning', 'Invalid UTF-8 replaced'),
+  rule('PN154', 'information', 'Helm chart template not linted'),
   rule('PN160', 'error', 'Pod network overlaps node addresses of the live cluster'),
   rule('PN161', 'error', 'Pod network overlaps the live cluster\'s service network'),
   rule('PN162', 'warning', 'Pod network disagrees with the blocks nodes already have'),
+  rule('PN170', 'error', 'Cluster network overlaps a declared external network'),
+  rule('PN171', 'error', 'Clusters of a mesh share pod or service addresses'),
+  rule('PN180', 'error', 'Invalid .podnet.yaml'),
+  rule('PN181', 'warning', 'Unused or unknown suppression'),
 ];
 
 export const ruleByCode = new Map(RULES.map((r) => [r.code, r]));

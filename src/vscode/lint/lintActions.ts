@@ -2,6 +2,7 @@
 // and hovers on a range: size, first/last address, what it overlaps.
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint/finding';
+import { suppressionEdit } from '../../core/lint/suppressionEdit';
 import { roleLabel } from '../../core/manifests/addressRange';
 import { formatAddress } from '../../core/net/cidr';
 import type { LintService } from './lintService';
@@ -29,10 +30,20 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         action.command = { command: FIX_APPLIED_COMMAND, title: 'Podnet quick fix applied' };
         actions.push(action);
       }
+      const suppress = suppressionEdit(document.getText(), diag.range.start.line, code, document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri.path));
+      if (suppress) {
+        const action = new vscode.CodeAction(`Suppress ${code} for this line`, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, new vscode.Range(suppress.line, suppress.start, suppress.line, suppress.end), suppress.newText);
+        action.diagnostics = [diag];
+        actions.push(action);
+      }
     }
     return actions;
   }
 }
+
+const PLACED = { identity: 'named in the file', config: 'by .podnet.yaml clusters', folder: 'by its folder', default: 'the repository\'s default cluster' } as const;
 
 const md = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>&]/g, (c) => `\\${c}`);
 
@@ -49,12 +60,19 @@ export class LintHover implements vscode.HoverProvider {
     if (!r || !r.value.ok) return undefined;
     const v = r.value;
     const size = v.end - v.start + 1n;
+    const clusters = result.clustersOf(r);
+    const how = result.placement(file)?.how;
     const lines = [
       `**${md(r.text)}** — ${md(roleLabel[r.role])} of ${md(r.component)} (${md(r.field)})`,
       '',
       `IPv${v.family}, ${size.toLocaleString('en-US')} address${size === 1n ? '' : 'es'}: ${md(formatAddress(v.family, v.start))} – ${md(formatAddress(v.family, v.end))}`,
+      '',
+      `Cluster: ${clusters.map((c) => `**${md(c.name)}**`).join(', ')}${how ? ` (${PLACED[how]})` : ''}`,
     ];
-    const overlaps = result.ranges.filter((o) => o !== r && o.value.ok && o.value.family === v.family && o.value.start <= v.end && v.start <= o.value.end && o.role !== 'route' && o.role !== 'address' && r.role !== 'route');
+    // Only ranges of the same cluster can conflict with it.
+    const keys = new Set(clusters.map((c) => c.key));
+    const sameCluster = (o: typeof r) => result.clustersOf(o).some((c) => keys.has(c.key));
+    const overlaps = result.ranges.filter((o) => o !== r && o.value.ok && o.value.family === v.family && o.value.start <= v.end && v.start <= o.value.end && o.role !== 'route' && o.role !== 'address' && r.role !== 'route' && sameCluster(o));
     if (overlaps.length) {
       lines.push('', 'Overlaps:');
       for (const o of overlaps.slice(0, 8)) lines.push(`- ${md(roleLabel[o.role])} ${md(o.text)} (${md(o.component)})${o.defaultNote ? ' — default' : ''}`);

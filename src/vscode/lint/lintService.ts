@@ -4,9 +4,11 @@ import * as vscode from 'vscode';
 import type { ClusterFacts } from '../../core/cluster/clusterFacts';
 import type { Finding, Location } from '../../core/lint/finding';
 import type { LintResult, SeverityOverrides } from '../../core/lint/lintEngine';
+import { chartRootOf, helmTemplateExtract, holdsTemplate } from '../../core/lint/helmTemplate';
 import { lintFiles } from '../../core/lint/lintEngine';
 import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
+import { LintConfigs, canonicalPath } from './lintConfigs';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -25,11 +27,18 @@ export class LintService implements vscode.Disposable {
   last: LintResult | undefined;
   /** Findings by file URI string, for code actions. */
   findings = new Map<string, Finding[]>();
+  /** The workspace's .podnet.yaml files. */
+  readonly configs = new LintConfigs();
 
   constructor(private readonly docsUri: vscode.Uri, private readonly facts: () => ClusterFacts | undefined) {}
 
+  /** Folders (URI paths) holding a Chart.yaml: their templates/ hold Go templates, not YAML. */
+  readonly charts = new Set<string>();
+
   update(uri: vscode.Uri, text: string): void {
-    this.extracts.set(uri.toString(), extractFile(uri.toString(), text, this.cache));
+    const chart = chartRootOf(uri.path);
+    const file = uri.toString();
+    this.extracts.set(file, chart !== undefined && this.charts.has(chart) && holdsTemplate(text) ? helmTemplateExtract(file) : extractFile(file, text, this.cache));
   }
 
   remove(uri: vscode.Uri): void {
@@ -42,7 +51,10 @@ export class LintService implements vscode.Disposable {
 
   relint(): void {
     const severity = vscode.workspace.getConfiguration('podnet.lint').get<SeverityOverrides>('severity') ?? {};
-    this.last = lintFiles([...this.extracts.values()], { severity, cluster: this.facts() });
+    // The user's podnet.lint.severity is above the repository's .podnet.yaml rules.
+    this.last = lintFiles([...this.extracts.values()], {
+      severity, cluster: this.facts(), configOf: this.configs.configOf, configErrors: this.configs.errors, configs: this.configs.all, canonical: canonicalPath,
+    });
     const byFile = new Map<string, Finding[]>();
     for (const f of this.last.findings) {
       const list = byFile.get(f.file);

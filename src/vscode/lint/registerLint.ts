@@ -1,8 +1,10 @@
 // The linter in the editor: diagnostics on open/change (debounced), a cancellable workspace lint
 // (podnet.lintWorkspace) honouring files.exclude and podnet.lint.include, quick fixes and hovers.
 import * as vscode from 'vscode';
+import { decodeManifest } from '../../core/lint/decodeText';
 import type { ClusterSession } from '../cluster/clusterSession';
 import { LintCodeActions, LintHover } from './lintActions';
+import { isConfigFile } from './lintConfigs';
 import { LintService } from './lintService';
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -16,7 +18,7 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
   const service = new LintService(docsUri, () => cluster?.facts());
   context.subscriptions.push(service);
   const isLintable = (doc: vscode.TextDocument) =>
-    doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled' ? vscode.languages.match(SELECTOR, doc) > 0 || /\.(ya?ml|conf|conflist|json)$/i.test(doc.uri.path) : false;
+    (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && !isConfigFile(doc.uri) ? vscode.languages.match(SELECTOR, doc) > 0 || /\.(ya?ml|conf|conflist|json)$/i.test(doc.uri.path) : false;
 
   let timer: NodeJS.Timeout | undefined;
   const relintSoon = (delay = 300) => {
@@ -26,6 +28,12 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     }, delay);
   };
   const onDoc = (doc: vscode.TextDocument, delay?: number) => {
+    // A .podnet.yaml being edited applies as typed: every open file is re-linted with it.
+    if (doc.uri.scheme === 'file' && isConfigFile(doc.uri)) {
+      service.configs.set(doc.uri, doc.getText());
+      relintSoon(delay);
+      return;
+    }
     if (!isLintable(doc)) return;
     service.update(doc.uri, doc.getText());
     relintSoon(delay);
@@ -46,11 +54,13 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     let done = 0;
     for (const uri of uris) {
       if (token?.isCancellationRequested) break;
+      if (isConfigFile(uri)) continue;
       const doc = open.get(uri.toString());
       try {
-        const bytes = doc ? undefined : await vscode.workspace.fs.readFile(uri);
-        if (bytes && bytes.subarray(0, 8192).includes(0)) continue;
-        service.update(uri, doc ? doc.getText() : new TextDecoder('utf-8').decode(bytes));
+        // Decoded as the CLI decodes (UTF-8, UTF-16 with a BOM); binary files are left out.
+        const decoded = doc ? undefined : decodeManifest(await vscode.workspace.fs.readFile(uri));
+        if (decoded && !decoded.ok) continue;
+        service.update(uri, doc ? doc.getText() : decoded?.ok ? decoded.text : '');
       } catch (error) {
         log.warn(`lint: cannot read ${uri.fsPath}: ${String(error)}`);
       }
@@ -100,15 +110,57 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
   const fromDisk = async (uri: vscode.Uri) => {
     if (!service.has(uri) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
     try {
-      service.update(uri, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+      const decoded = decodeManifest(await vscode.workspace.fs.readFile(uri));
+      if (decoded.ok) service.update(uri, decoded.text);
+      else service.remove(uri);
       relintSoon();
     } catch (error) {
       log.debug(`lint: cannot re-read ${uri.fsPath}: ${String(error)}`);
     }
   };
   context.subscriptions.push(watcher, watcher.onDidChange((u) => void fromDisk(u)), watcher.onDidDelete((u) => { service.remove(u); relintSoon(); }));
-  for (const d of vscode.workspace.textDocuments) if (isLintable(d)) service.update(d.uri, d.getText());
+  // .podnet.yaml files: read once, then followed on disk (created, changed, deleted) and in the editor.
+  const configWatcher = vscode.workspace.createFileSystemWatcher('**/.podnet.yaml');
+  const configFromDisk = async (uri: vscode.Uri) => {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
+    try {
+      service.configs.set(uri, new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+    } catch (error) {
+      log.warn(`lint: cannot read ${uri.fsPath}: ${String(error)}`);
+      service.configs.delete(uri);
+    }
+    relintSoon(0);
+  };
+  context.subscriptions.push(
+    configWatcher,
+    configWatcher.onDidCreate((u) => void configFromDisk(u)),
+    configWatcher.onDidChange((u) => void configFromDisk(u)),
+    configWatcher.onDidDelete((u) => { service.configs.delete(u); relintSoon(0); }),
+    // Closed without saving: what is on disk applies again.
+    vscode.workspace.onDidCloseTextDocument((d) => { if (d.uri.scheme === 'file' && isConfigFile(d.uri)) void configFromDisk(d.uri); }),
+  );
+  for (const d of vscode.workspace.textDocuments) {
+    if (d.uri.scheme === 'file' && isConfigFile(d.uri)) service.configs.set(d.uri, d.getText());
+    else if (isLintable(d)) service.update(d.uri, d.getText());
+  }
+  // Helm charts: templates of a folder with Chart.yaml are skipped with one note (PN154), as in the CLI.
+  const chartWatcher = vscode.workspace.createFileSystemWatcher('**/Chart.yaml', false, true, false);
+  const chartRoot = (u: vscode.Uri) => u.path.slice(0, u.path.lastIndexOf('/'));
+  context.subscriptions.push(
+    chartWatcher,
+    chartWatcher.onDidCreate((u) => { service.charts.add(chartRoot(u)); }),
+    chartWatcher.onDidDelete((u) => { service.charts.delete(chartRoot(u)); }),
+  );
+  const readConfigs = async () => {
+    for (const u of await vscode.workspace.findFiles('**/Chart.yaml', undefined, 1000)) service.charts.add(chartRoot(u));
+    for (const u of await vscode.workspace.findFiles('**/.podnet.yaml', undefined, 100)) {
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) await configFromDisk(u);
+    }
+  };
   // The whole workspace forms one set (cross-file overlaps): index it quietly in the background.
-  void lintWorkspace().catch((error) => log.warn(`lint: workspace scan failed: ${String(error)}`));
+  void readConfigs()
+    .catch((error: unknown) => log.warn(`lint: cannot read .podnet.yaml files: ${String(error)}`))
+    .then(() => lintWorkspace())
+    .catch((error: unknown) => log.warn(`lint: workspace scan failed: ${String(error)}`));
   return service;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
@@ -14,7 +14,8 @@ async function run(...args: string[]) {
 
 describe('podnet lint (CLI)', () => {
   let dir: string;
-  before(() => (dir = mkdtempSync(join(tmpdir(), 'podnet-lint-'))));
+  // .git marks the repository root: the .podnet.yaml search stops there, never above the test's folder.
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'podnet-lint-')); mkdirSync(join(dir, '.git')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exit 0 on a clean file, 1 with error findings, 2 on usage and I/O errors', async () => {
@@ -59,13 +60,18 @@ describe('podnet lint (CLI)', () => {
     assert.match(loc.uri, /^file:\/\/\/.*overlap-[ab]\.yaml$/);
     assert.equal(loc.uriBaseId, undefined);
   });
-  it('binary and non-UTF-8 files are reported (PN152), not crashed on', async () => {
-    writeFileSync(join(dir, 'bin.yaml'), Buffer.from([0x61, 0x00, 0x62]));
-    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
-    const r = await run('--format', 'json', dir);
-    assert.equal(r.code, 0);
+  it('a binary file is not linted (PN152, exit 2, the reason on stderr); a Latin-1 byte is replaced and reported (PN153)', async () => {
+    const sub = join(dir, 'enc');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'bin.yaml'), Buffer.from([0x61, 0x00, 0x62]));
+    writeFileSync(join(sub, 'latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+    const r = await run('--format', 'json', sub);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /bin\.yaml: not linted: it looks binary/);
     const report = JSON.parse(r.out);
-    assert.deepEqual(report.findings.map((f: { code: string }) => f.code), ['PN152', 'PN152']);
+    assert.deepEqual(report.findings.map((f: { code: string }) => f.code), ['PN152', 'PN153']);
+    assert.match(report.findings[1].message, /Invalid UTF-8 at byte 3/);
+    assert.deepEqual([report.findings[1].line, report.findings[1].column], [1, 4]);
   });
   it("reads Podnet's own bridge CNI manifest (podnet cni render): cluster-cidr and node-mask-size", async () => {
     let manifest = '';

@@ -1,0 +1,34 @@
+// `podnet rules`: every lint rule with its code, default severity, summary and documentation anchor.
+import { RULES_DOC_URL, ruleHelpUri } from '../../core/lint/reportFormats';
+import { RULES, ruleAnchor } from '../../core/lint/ruleCatalog';
+import type { CliCommand, CliIo } from '../command';
+import { UsageError } from '../command';
+
+const usage = `Usage: podnet rules [--format text|json]
+
+Lists every rule of podnet lint: code, default severity, summary and where it is documented
+(docs/rules.md#pnxxx). Severities are changed in .podnet.yaml (rules:) or with --rule CODE=SEVERITY.`;
+
+export const rulesCommand: CliCommand = {
+  name: 'rules',
+  summary: 'List the lint rules (code, default severity, summary, documentation)',
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    let format = 'text';
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '--format' || a.startsWith('--format=')) {
+        format = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[++i] ?? '');
+        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+      } else throw new UsageError(`unknown argument "${a}"`);
+    }
+    if (format === 'json') {
+      const rules = RULES.map((r) => ({ code: r.code, defaultSeverity: r.severity, summary: r.title, doc: `docs/${ruleAnchor(r.code)}`, helpUri: ruleHelpUri(r.code) }));
+      io.out(`${JSON.stringify({ schemaVersion: 1, docs: RULES_DOC_URL, rules }, null, 2)}\n`);
+      return 0;
+    }
+    const width = Math.max(...RULES.map((r) => r.severity.length));
+    io.out(`${RULES.map((r) => `${r.code}  ${r.severity.padEnd(width)}  ${r.title}  (docs/${ruleAnchor(r.code)})`).join('\n')}\n`);
+    return 0;
+  },
+};
