@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
-import { runCommand, screenshot, sleep } from './support/workbench';
+import { runCommand, screenshot, sleep, textBox } from './support/workbench';
 
 // What a user sees of Podnet before using it: its page in the Extensions view (icon, README with
 // its images, packed inside the .vsix) and the "Get started with Podnet" walkthrough, whose steps
@@ -67,5 +67,30 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
       undefined,
       { timeout: 15_000 },
     );
+  });
+
+  it('"Lint a manifest and apply a fix" completes when a Podnet quick fix is applied to the sample', async () => {
+    const stepDone = (title: string) =>
+      s.page.evaluate((t) => Array.from(document.querySelectorAll('.getting-started-step')).some((e) => e.textContent?.includes(t) && e.getAttribute('aria-checked') === 'true'), title);
+    await runCommand(s.page, 'Podnet: Open Sample Manifest');
+    const squiggles = s.page.locator('.editor-group-container.active .monaco-editor .squiggly-error');
+    await squiggles.first().waitFor({ state: 'visible', timeout: 30_000 });
+    const pod = await textBox(s.page, 'podSubnet: 10.100.0.0/16', '10.100.0.0/16');
+    assert.ok(pod, 'the sample does not show its pod subnet');
+    await s.page.mouse.click(pod.x + pod.w / 2, pod.y + pod.h / 2);
+    await s.page.keyboard.press('Control+Period');
+    const fix = s.page.locator('.action-widget .monaco-list-row.action').filter({ hasText: /nearest free/ }).first();
+    await fix.waitFor({ state: 'visible', timeout: 10_000 });
+    await s.page.keyboard.press('Enter');
+    for (let i = 0; i < 100 && (await squiggles.count()) > 0; i++) await sleep(100);
+    assert.equal(await squiggles.count(), 0, 'the fix left squiggles in the sample');
+    await runCommand(s.page, 'Welcome: Open Walkthrough...');
+    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Podnet' }).first();
+    await pick.waitFor({ state: 'visible', timeout: 15_000 });
+    await pick.click();
+    await s.page.locator('.getting-started-step', { hasText: 'Read the cluster tree' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    for (let i = 0; i < 50 && !(await stepDone('Lint a manifest and apply a fix')); i++) await sleep(200);
+    assert.ok(await stepDone('Lint a manifest and apply a fix'), 'the lint step is not done after the fix');
+    assert.equal(await stepDone('Install the bridge CNI on the lab'), false, 'the install step is done though nothing was installed');
   });
 });
