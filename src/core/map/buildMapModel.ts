@@ -110,6 +110,7 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
     routes,
     overlaps,
     findings,
+    ...(input.dataPath ? { dataPath: input.dataPath } : {}),
     scales: families.map((family) => ({ family, scale: barScale(networks.filter((n) => n.family === family).map((n) => n.log2Size)) })),
   };
 }

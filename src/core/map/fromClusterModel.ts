@@ -54,5 +54,6 @@ export function* inputFromClusterModelSteps(context: string, model: ClusterModel
     nodes,
     pods,
     findings,
+    dataPath: model.dataPath,
   };
 }

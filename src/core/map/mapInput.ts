@@ -1,5 +1,6 @@
 // What the map builder needs, by name rather than by index: the adapter from the cluster model
 // (and from the linter's diagnostics) produces this; the builder resolves names and does the maths.
+import type { DataPath } from '../dataPath/dataPath';
 import type { NetworkRole, Severity } from './mapModel';
 
 export interface MapInputNetwork {
@@ -52,4 +53,5 @@ export interface MapInput {
   readonly nodes: readonly MapInputNode[];
   readonly pods: readonly MapInputPod[];
   readonly findings: readonly MapInputFinding[];
+  readonly dataPath?: DataPath;
 }
