@@ -12,6 +12,8 @@ export interface MapInputNetwork {
 export interface MapInputBlock {
   readonly cidr: string;
   readonly source: string;
+  /** Derived from the node's pod IPs, stated by no object: drawn as a guess. */
+  readonly guessed?: boolean;
   /** When the cluster model already counted them (the tree shows the same numbers). */
   readonly used?: number;
   readonly usable?: string;

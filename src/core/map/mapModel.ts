@@ -36,6 +36,8 @@ export interface MapBlock {
   readonly utilisation: number;
   /** Where the block came from ("node.spec.podCIDRs", "CiliumNode", "Calico IPAM block"...). */
   readonly source: string;
+  /** Derived from the node's pod IPs, stated by no object. */
+  readonly guessed?: boolean;
   /** Index into NetworkMapModel.networks of the pod network holding it, or -1 when outside every pod network. */
   readonly network: number;
   /** Start offset inside that network as a fraction [0, 1) (0 when outside). */

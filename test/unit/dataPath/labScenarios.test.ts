@@ -10,6 +10,7 @@ import { inputFromClusterModel } from '../../../src/core/map/fromClusterModel';
 import { packetPath } from '../../../src/core/map/packetPath';
 import type { NetworkMapModel } from '../../../src/core/map/mapModel';
 import type { ClusterModel } from '../../../src/core/cluster/clusterModel';
+import { buildInspectReport, formatInspectText } from '../../../src/core/cluster/inspectReport';
 import { modelFromObjects } from './modelFromObjects';
 
 const labModel = (name: string): ClusterModel => modelFromObjects(findScenario(name).build({}).objects);
@@ -139,10 +140,13 @@ describe('data path per lab CNI scenario', () => {
     const model = podnetBridgeModel();
     assert.equal(model.cni.name, 'podnet-bridge');
     assert.deepEqual(model.networks.podNetworks, [{ cidr: '10.244.0.0/16', source: 'ConfigMap podnet-bridge-cni cluster-cidr' }]);
+    // inspect and the map read the same networks (the tree's "Pod network" row too).
+    assert.match(formatInspectText(buildInspectReport(model, 'lab', 'https://127.0.0.1', [])), /10\.244\.0\.0\/16 \(ConfigMap podnet-bridge-cni cluster-cidr\)/);
     const dp = model.dataPath;
     assert.equal(dp.podLink.device, 'cni0');
     assert.equal(dp.crossNode.kind, 'host-routes');
     const m = mapOf(model);
+    assert.deepEqual(m.networks.filter((n) => n.role === 'pod').map((n) => [n.cidr, n.inferred]), [['10.244.0.0/16', false]]);
     const [a, b] = crossNodePair(m);
     const path = packetPath(m, a, b);
     const dst = m.nodes[m.pods[b].node];
