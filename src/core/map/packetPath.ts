@@ -146,7 +146,7 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
       const text = routeText(dp, { block: ownerHit?.cidr.text ?? dst.ip, node: ownerIp, network: network?.cidr ?? '' });
       hops.push({
         kind: 'route',
-        label: text ?? `? to ${ownerNode.name}`,
+        label: text ?? `${ownerHit?.cidr.text ?? dst.ip} → ${ownerNode.name} (how: unknown)`,
         detail: text ? `route on ${model.nodes[src.node].name} (inferred: ${dp.title})` : dp.crossNode.note,
         inferred: true,
         ...(ownerHit ? { target: { kind: 'block', node: owner, block: ownerHit.block } as MapTarget } : {}),

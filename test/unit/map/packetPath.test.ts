@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { buildMapModel } from '../../../src/core/map/buildMapModel';
 import { packetPath } from '../../../src/core/map/packetPath';
-import { dataPathFor } from '../../../src/core/dataPath/cniDataPath';
 import type { MapInput } from '../../../src/core/map/mapInput';
-import { brokenOverlapInput, seedInput as plainSeed } from './mapFixtures';
+import { brokenOverlapInput, podnetBridgePath, seedInput as plainSeed } from './mapFixtures';
 
 // These fixtures model Podnet's own bridge (cni0 + host routes); test/unit/dataPath covers the other CNIs.
-const podnetBridge = dataPathFor({ name: 'podnet-bridge', ipam: 'node-podcidr', evidence: 'DaemonSet kube-system/podnet-bridge-cni' }, [], []);
-const bridged = (input: MapInput): MapInput => ({ ...input, dataPath: podnetBridge });
+const bridged = (input: MapInput): MapInput => ({ ...input, dataPath: podnetBridgePath });
 const seedInput = (): MapInput => bridged(plainSeed());
 
 const podIndex = (m: ReturnType<typeof buildMapModel>, name: string) => m.pods.findIndex((p) => p.name === name);
@@ -34,7 +32,7 @@ describe('packet path between pods', () => {
   });
 
   it('routes by longest prefix and reports the wrong-node delivery overlapping blocks cause', () => {
-    const m = buildMapModel(bridged(brokenOverlapInput()));
+    const m = buildMapModel(brokenOverlapInput());
     // node-3's /25 sits inside node-2's /24: node-2's own pods are now routed to node-3.
     const path = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'web-2-2'));
     assert.deepEqual(path.problems, [
@@ -75,7 +73,7 @@ describe('packet path between pods', () => {
     const m = buildMapModel(plainSeed());
     const path = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'web-3-2'));
     assert.deepEqual(path.hops.map((h) => h.kind), ['pod', 'node', 'route', 'lan', 'node', 'pod']);
-    assert.equal(path.hops[2].label, '? to node-3');
+    assert.equal(path.hops[2].label, '10.32.3.0/24 → node-3 (how: unknown)');
     assert.doesNotMatch(path.hops.map((h) => h.label).join(' '), /cni0| via /);
     assert.match(path.verdict, /unknown to Podnet/);
   });
