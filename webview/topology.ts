@@ -31,13 +31,15 @@ export interface PathMarks {
   readonly bridges: ReadonlySet<number>;
   /** "<node index>|<destination>" of the route used. */
   readonly routes: ReadonlySet<string>;
+  /** Nodes whose route the path takes (for CNIs with one route for the whole network). */
+  readonly routeFrom: ReadonlySet<number>;
 }
 
-export const noMarks: PathMarks = { pods: new Set(), nodes: new Set(), bridges: new Set(), routes: new Set() };
+export const noMarks: PathMarks = { pods: new Set(), nodes: new Set(), bridges: new Set(), routes: new Set(), routeFrom: new Set() };
 
 export function marksOf(model: NetworkMapModel, from: number | undefined, path: PacketPath | undefined): PathMarks {
   if (from === undefined || !path) return noMarks;
-  const m = { pods: new Set<number>(), nodes: new Set<number>(), bridges: new Set<number>(), routes: new Set<string>() };
+  const m = { pods: new Set<number>(), nodes: new Set<number>(), bridges: new Set<number>(), routes: new Set<string>(), routeFrom: new Set<number>() };
   const srcNode = model.pods[from]?.node ?? -1;
   for (const h of path.hops) {
     const t = h.target;
@@ -45,6 +47,7 @@ export function marksOf(model: NetworkMapModel, from: number | undefined, path: 
     if (h.kind === 'node' && t?.kind === 'node') m.nodes.add(t.node);
     if (h.kind === 'link' && t?.kind === 'block') m.bridges.add(t.node);
     if (h.kind === 'route' && t?.kind === 'block') m.routes.add(`${srcNode}|${model.nodes[t.node]?.blocks[t.block]?.cidr ?? ''}`);
+    if (h.kind === 'route') m.routeFrom.add(srcNode);
   }
   return m;
 }
@@ -173,14 +176,18 @@ export class TopologyView {
     return m.routes.filter((r) => r.node !== i).map((r) => ({ key: r.destination, text: routeText(dp, { block: r.destination, node: r.via, network: podNetwork(r.destination) }) ?? '' }));
   }
 
+  private routeOnPath(node: number, key: string): boolean {
+    return key.startsWith('net|') ? this.marks.routeFrom.has(node) : this.marks.routes.has(`${node}|${key}`);
+  }
+
   /** The device a node's pods attach to, with the block (and gateway when the CNI puts it on the device). */
   private linkText(b: MapBlock): string {
     const link = this.dataPath.podLink;
-    const use = `${b.cidr} · ${useText(b)} used`;
+    const use = `${b.cidr}${b.guessed ? ' (guessed from pod IPs)' : ''} · ${useText(b)} used`;
     switch (link.kind) {
       case 'bridge':
       case 'ovs-bridge':
-        return link.gateway === 'block-first' ? `${link.device} ${gatewayOf(b.cidr)} · ${useText(b)} used` : `${link.device} bridge · ${use}`;
+        return link.gateway === 'block-first' && !b.guessed ? `${link.device} ${gatewayOf(b.cidr)} · ${useText(b)} used` : `${link.device} bridge · ${use}`;
       case 'routed-veth':
         return `${link.device} veths (routed, no bridge)${link.gatewayAddress ? ` · gw ${link.gatewayAddress}` : ''} · ${use}`;
       case 'ebpf-veth':
@@ -242,7 +249,7 @@ export class TopologyView {
         'ul',
         { class: 'routes', attrs: { 'aria-label': `Routes on ${n.name} (inferred)` } },
         ...(routes.length === 0 && dp.crossNode.route === undefined ? [el('li', { class: 'hint' }, `routes: ${dp.crossNode.kind === 'unknown' ? 'unknown' : 'none per block'} (${dp.crossNode.note})`)] : []),
-        ...routes.map((r) => el('li', { class: this.marks.routes.has(`${i}|${r.key}`) ? 'on-path' : '' }, r.text)),
+        ...routes.map((r) => el('li', { class: this.routeOnPath(i, r.key) ? 'on-path' : '' }, r.text)),
       ),
     );
   }
@@ -282,7 +289,7 @@ export class TopologyView {
     );
     const podList = new VirtualList(`Pods on ${n.name}`, 24, (k) => el('div', { class: 'pod-row' }, this.podChip(pods[k])));
     const routeList = new VirtualList(`Routes on ${n.name}`, 22, (k) =>
-      el('div', { class: `route-row${this.marks.routes.has(`${i}|${routes[k].key}`) ? ' on-path' : ''}` }, routes[k].text),
+      el('div', { class: `route-row${this.routeOnPath(i, routes[k].key) ? ' on-path' : ''}` }, routes[k].text),
     );
     append(
       this.detail,

@@ -4,6 +4,7 @@
 // what each project documents for that mode (see test/fixtures/corpus for their manifests).
 import type { CniInfo } from '../cluster/cniDetection';
 import type { ConfigMapInfo, DaemonSetInfo } from '../cluster/clusterTypes';
+import { podnetSettingsConfigMap } from '../cluster/cniDetection';
 import type { Certainty, CrossNode, DataPath, DataPathSetting, PodLink } from './dataPath';
 
 interface Sources {
@@ -28,17 +29,19 @@ export function dataPathFor(cni: CniInfo, daemonSets: Iterable<DaemonSetInfo>, c
   const src: Sources = { sets: [...daemonSets], maps };
   const base = { cni: cni.name, evidence: cni.evidence };
   switch (cni.name) {
-    case 'podnet-bridge':
+    case 'podnet-bridge': {
+      const cidr = maps.get(podnetSettingsConfigMap)?.data['cluster-cidr'];
       return {
         ...base,
         title: "Podnet's bridge CNI",
-        settings: [],
+        settings: [cidr ? setting('cluster-cidr', cidr, `ConfigMap ${podnetSettingsConfigMap}`, 'configured') : setting('cluster-cidr', 'unknown', `ConfigMap ${podnetSettingsConfigMap} not readable`, 'unknown')],
         podLink: bridge('cni0', "the bridge plugin's cni0, gateway = the block's first address (isGateway), ipMasq off"),
         crossNode: hostRoutes("Podnet's agent installs a route to every other node's block via that node's InternalIP (protocol 154); nodes must share a LAN", 'configured'),
         sameNode: sameBridge('cni0'),
         podToPodNat: 'none',
         routesByBlock: true,
       };
+    }
     case 'flannel':
       return { ...base, ...flannelPath(src) };
     case 'calico':
@@ -54,7 +57,7 @@ export function dataPathFor(cni: CniInfo, daemonSets: Iterable<DaemonSetInfo>, c
         settings: [],
         podLink: { kind: 'routed-veth', device: 'veth*', gateway: 'block-first', note: "the ptp plugin: one veth per pod, no bridge; the host side holds the block's first address and a /32 route to the pod" },
         crossNode: hostRoutes('kindnetd installs a route to every other node’s podCIDR via its InternalIP; no encapsulation (kind nodes share one Docker network)', 'default'),
-        sameNode: 'pod eth0 → veth → node (route {pod}/32 dev veth*) → veth → pod: routed by the node, no bridge',
+        sameNode: 'pod eth0 → veth → node (a /32 route per pod, dev veth*) → veth → pod: routed by the node, no bridge',
         podToPodNat: 'none',
         routesByBlock: true,
       };
@@ -152,11 +155,11 @@ function calicoPath(src: Sources): CniPart {
     device: 'cali*',
     gateway: 'fixed',
     gatewayAddress: '169.254.1.1',
-    note: 'one cali* veth per pod, no bridge: the pod’s default route is 169.254.1.1, answered by proxy ARP on the veth; the node routes {pod}/32 dev cali*',
+    note: 'one cali* veth per pod, no bridge: the pod’s default route is 169.254.1.1, answered by proxy ARP on the veth; the node holds a /32 route per pod, dev cali*',
   };
   const poolNote = 'read from calico-node’s env, which only shapes the pool it creates at first start; Podnet does not read IPPool objects, whose ipipMode/vxlanMode decide';
   const certainty: Certainty = ipip.certainty === 'configured' || vxlan.certainty === 'configured' ? 'configured' : 'default';
-  const common = { settings, podLink, sameNode: 'pod eth0 → cali* → node (route {pod}/32 dev cali*) → cali* → pod: routed by the node, no bridge', podToPodNat: 'none' as const, routesByBlock: true };
+  const common = { settings, podLink, sameNode: 'pod eth0 → cali* → node (a /32 route per pod, dev cali*) → cali* → pod: routed by the node, no bridge', podToPodNat: 'none' as const, routesByBlock: true };
   const mode = (v: string) => v.toLowerCase();
   if (backend.value === 'none') {
     return { ...common, title: 'Calico, policy only (networking by another CNI)', crossNode: { kind: 'unknown', encapsulation: 'unknown', note: 'calico_backend is none: Calico enforces policy and another plugin (often flannel, as in Canal) carries the packets', certainty: backend.certainty } };

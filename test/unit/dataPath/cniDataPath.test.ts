@@ -89,6 +89,17 @@ describe('data path from each CNI setting', () => {
     assert.equal(detectCni([], [cm(settingsConfigMap, { 'cluster-cidr': '10.244.0.0/16' })]).name, 'podnet-bridge');
   });
 
+  it('leaves no placeholder in what it says (only the route template has {block}/{node}/{network})', () => {
+    const names = ['calico', 'cilium', 'weave', 'flannel', 'kindnet', 'kube-router', 'antrea', 'podnet-bridge', 'unknown', 'none'] as const;
+    for (const name of names) {
+      const dp = dataPathFor({ name, ipam: 'node-podcidr', evidence: 'test' }, [], []);
+      const { route, ...rest } = dp.crossNode;
+      const said = JSON.stringify({ ...dp, crossNode: rest });
+      assert.doesNotMatch(said, /\{[a-zA-Z]+\}/, `${name}: ${said}`);
+      if (route) assert.match(route, /\{(block|network)\}/, `${name}: ${route}`);
+    }
+  });
+
   describe('upstream manifests (test/fixtures/corpus)', () => {
     it('flannel kube-flannel.yml: vxlan', () => {
       const { sets, maps } = corpus('flannel/kube-flannel.yml');

@@ -143,6 +143,7 @@ describe('data path per lab CNI scenario', () => {
     // inspect and the map read the same networks (the tree's "Pod network" row too).
     assert.match(formatInspectText(buildInspectReport(model, 'lab', 'https://127.0.0.1', [])), /10\.244\.0\.0\/16 \(ConfigMap podnet-bridge-cni cluster-cidr\)/);
     const dp = model.dataPath;
+    assert.deepEqual(dp.settings.map((x) => `${x.name}=${x.value}/${x.certainty}/${x.source}`), ['cluster-cidr=10.244.0.0/16/configured/ConfigMap podnet-bridge-cni']);
     assert.equal(dp.podLink.device, 'cni0');
     assert.equal(dp.crossNode.kind, 'host-routes');
     const m = mapOf(model);
