@@ -9,7 +9,7 @@ import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
-import { activityItem, dismiss, networkMapFrame, openFile, runCommand, screenshot, sleep } from './support/workbench';
+import { activityItem, dismiss, networkMapFrame, openFile, runCommand, screenshot, sleep, widenSidebar } from './support/workbench';
 
 // The network map on five CNIs in one VS Code: each lab gets its own context in one kubeconfig,
 // Podnet: Select Context switches between them, and the map's Topology must draw each CNI's own
@@ -34,6 +34,8 @@ const cases: readonly LabCase[] = [
   { context: 'dp-broken', scenario: 'broken-overlap', title: '', shows: [], never: [] },
 ];
 
+const restrictedContext = 'dp-restricted-weave';
+
 /** One kubeconfig with each lab's admin context renamed after its case (tokens stay in a 0600 file we delete). */
 function mergedKubeconfig(labs: ReadonlyMap<string, RunningLab>): string {
   type Named = { name: string; [k: string]: unknown };
@@ -45,6 +47,12 @@ function mergedKubeconfig(labs: ReadonlyMap<string, RunningLab>): string {
     out.clusters.push({ ...k.clusters.find((c) => c.name === ctx.context.cluster)!, name });
     out.users.push({ ...k.users.find((u) => u.name === ctx.context.user)!, name });
     out.contexts.push({ name, context: { ...ctx.context, cluster: name, user: name } });
+    if (name === 'dp-weave') {
+      // The lab's restricted user too (may not list nodes): the tree must show its guesses as guesses.
+      const restricted = k.contexts.find((c) => c.name !== ctx.name && c.name.includes('restricted'))!;
+      out.users.push({ ...k.users.find((u) => u.name === restricted.context.user)!, name: restrictedContext });
+      out.contexts.push({ name: restrictedContext, context: { ...restricted.context, cluster: name, user: restrictedContext } });
+    }
   }
   return dump(out, { lineWidth: -1 });
 }
@@ -204,5 +212,28 @@ describe('e2e: the network map draws each CNI’s own data path (weave, calico, 
     const box = await message.boundingBox();
     assert.ok(box && box.width > 300, `message cell is ${box?.width}px wide`);
     await screenshot(s.page, 'datapath-findings-table.png');
+  });
+
+  it('restricted context in the tree: blocks guessed from pod IPs say so, "Limited access" once, a status tooltip that is not a warning', async () => {
+    await useContext(restrictedContext);
+    await s.page.keyboard.press('Control+B');
+    await activityItem(s.page, 'Podnet').click();
+    await widenSidebar(s.page);
+    const sidebar = s.page.locator('.sidebar');
+    await sidebar.getByRole('treeitem', { name: /^Limited access/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await sidebar.getByRole('treeitem', { name: /Limited access/ }).count(), 1, '"Limited access" is said more than once');
+    const withPods = [...new Set(labPods(labs.get('dp-weave')!).map((p) => p.node).filter(Boolean))];
+    for (const name of withPods) {
+      const row = sidebar.getByRole('treeitem', { name: new RegExp(`^${name} \\? · `) });
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match((await row.getAttribute('aria-label')) ?? (await row.innerText()), /guessed from pod IPs/);
+    }
+    // The status bar's tooltip: a lock for limited access, no warning sign.
+    await s.page.locator('.statusbar-item', { hasText: restrictedContext }).first().hover();
+    const hover = s.page.locator('.monaco-hover').filter({ hasText: `context ${restrictedContext}` }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await hover.locator('.codicon-warning').count(), 0, 'the status tooltip shows a warning sign');
+    assert.ok((await hover.locator('.codicon-lock').count()) > 0, 'the status tooltip does not show the limited-access lock');
+    await screenshot(s.page, 'datapath-restricted-tree.png');
   });
 });

@@ -355,7 +355,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         break;
       case 'cni': {
         const cni = model?.cni;
-        set('CNI', cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown', 'plug', cni ? [['CNI', cni.name], ['Detected by', cni.evidence], ['Pod blocks from', cni.ipam]] : []);
+        const dp = model?.dataPath;
+        set('CNI', cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown', 'plug', cni && dp ? [
+          ['CNI', cni.name],
+          ['Detected by', cni.evidence],
+          ['Pod blocks from', cni.ipam],
+          ['Data path', dp.title],
+          ['Pods attach to', dp.podLink.device || 'unknown'],
+          ['Across nodes', `${dp.crossNode.encapsulation}${dp.crossNode.device ? ` via ${dp.crossNode.device}` : ''}`],
+          ...dp.settings.map((x): [string, string] => [x.name, `${x.value} (${x.certainty === 'configured' ? x.source : `${x.certainty}: ${x.source}`})`]),
+          ['Note', 'devices and routes are inferred from the CNI and its settings (Podnet: Open Network Map draws them)'],
+        ] : []);
         break;
       }
       case 'pod-network': {
