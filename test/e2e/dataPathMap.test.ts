@@ -91,9 +91,19 @@ describe('e2e: the network map draws each CNI’s own data path (weave, calico, 
     const status = map().locator('.status', { hasText: context }).filter({ hasText: 'live' });
     if ((await status.count()) > 0) return;
     await runCommand(s.page, 'Podnet: Select Context');
-    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: context }).first();
-    await pick.waitFor({ state: 'visible', timeout: 10_000 });
-    await pick.click();
+    // Filter by the name and move the focus onto the exact row: a click can land while newer VS
+    // Code re-renders the list, and "dp-weave" also matches "dp-restricted-weave".
+    const input = s.page.locator('.quick-input-widget input');
+    await s.page.locator('.quick-input-list .monaco-list-row', { hasText: context }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(context);
+    for (let i = 0; ; i++) {
+      await sleep(150);
+      const focused = await s.page.locator('.quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => null);
+      if (focused?.split(',')[0]?.trim() === context) break;
+      if (i > 10) throw new Error(`context ${context} never got the focus in the picker (focused: ${focused})`);
+      await input.press('ArrowDown');
+    }
+    await input.press('Enter');
     await showMapTab();
     await status.waitFor({ timeout: 30_000 });
   };
