@@ -376,7 +376,7 @@ export class ClusterModel {
     this.cniInfo = cni;
     this.networkInfo = networks;
     this.dataPathInfo = dataPath;
-    if (netChanged || pathChanged) this.topologyVersion++;
+    if (netChanged) this.topologyVersion++;
     if (ipamChanged) this.refreshAllBlocks();
     if (cniChanged || netChanged || pathChanged) {
       this.clusterChanged = true;
