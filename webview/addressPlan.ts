@@ -105,7 +105,7 @@ export class AddressPlanView {
   private buildLegend(): void {
     clear(this.legend);
     const swatch = (cls: string, text: string) => el('span', { class: 'legend-item' }, el('span', { class: `swatch ${cls}` }), text);
-    append(this.legend, swatch('free', 'free'), swatch('used-low', 'block (darker = fuller)'), swatch('full', '≥ 90% used'), swatch('overlap', 'overlap'), swatch('outside', 'outside the pod network'));
+    append(this.legend, swatch('free', 'free'), swatch('used-low', 'block (darker = fuller)'), swatch('full', '≥ 90% used'), swatch('overlap', 'overlap'), swatch('outside', 'outside the pod network'), swatch('flag', 'corner mark: the cluster reports a finding about this node (Findings tab)'));
   }
 
   draw(): void {
@@ -332,8 +332,26 @@ export class AddressPlanView {
     this.tooltip.textContent = this.describe(hit);
     this.tooltip.removeAttribute('hidden');
     const box = this.canvas.getBoundingClientRect();
-    this.tooltip.style.left = `${e.clientX - box.left + 12}px`;
-    this.tooltip.style.top = `${e.clientY - box.top + 12}px`;
+    this.placeTooltip(e.clientX - box.left, e.clientY - box.top);
+  }
+
+  /** Next to the pointer, flipped or clamped so it stays inside the visible part of the panel. */
+  private placeTooltip(x: number, y: number): void {
+    const view = this.tooltip.parentElement;
+    const t = this.tooltip;
+    const gap = 12;
+    const left0 = view ? view.scrollLeft : 0;
+    const top0 = view ? view.scrollTop : 0;
+    const width = view ? view.clientWidth : window.innerWidth;
+    const height = view ? Math.min(view.clientHeight, window.innerHeight - view.getBoundingClientRect().top) : window.innerHeight;
+    let left = x + gap;
+    if (left + t.offsetWidth > left0 + width) left = x - gap - t.offsetWidth;
+    left = Math.max(left0, Math.min(left, left0 + width - t.offsetWidth));
+    let top = y + gap;
+    if (top + t.offsetHeight > top0 + height) top = y - gap - t.offsetHeight;
+    top = Math.max(top0, top);
+    t.style.left = `${left}px`;
+    t.style.top = `${top}px`;
   }
 
   private key(e: KeyboardEvent): void {

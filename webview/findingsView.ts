@@ -1,10 +1,14 @@
-// Findings from the cluster model and from open manifests. Each target is a link: into the map
-// (node, block, pod, network) or to the YAML line (the host opens the file).
+// Findings from the cluster model and from open manifests, as a table (@vscode-elements
+// vscode-table) with sortable columns. Each target is a link: into the map (node, block, pod,
+// network) or to the YAML line (the host opens the file).
 import type { MapFinding, MapTarget, NetworkMapModel } from '../src/core/map/mapModel';
+import type { FindingColumn, FindingSort } from '../src/core/map/findingOrder';
+import { sortFindings } from '../src/core/map/findingOrder';
 import { append, button, clear, el } from './dom';
 import { VirtualList } from './virtualList';
 
-const PLAIN_LIMIT = 300;
+/** Beyond this many rows the table becomes a virtual list of the same columns. */
+const TABLE_LIMIT = 300;
 
 export interface FindingsCallbacks {
   goTo(target: MapTarget): void;
@@ -15,10 +19,20 @@ export function targetsNode(f: MapFinding, node: number): boolean {
   return f.targets.some((t) => (t.kind === 'node' || t.kind === 'block') && t.node === node) || false;
 }
 
+const columns: readonly { readonly id: FindingColumn; readonly title: string; readonly width: string }[] = [
+  { id: 'severity', title: 'Severity', width: '90px' },
+  { id: 'code', title: 'Code', width: '170px' },
+  { id: 'message', title: 'Message', width: 'auto' },
+  { id: 'origin', title: 'Origin', width: '90px' },
+  { id: 'target', title: 'Targets', width: '22%' },
+];
+
 export class FindingsView {
   readonly root: HTMLElement;
   private readonly head: HTMLElement;
   private readonly body: HTMLElement;
+  private sort: FindingSort = { column: 'severity', descending: false };
+  private last: { model: NetworkMapModel; selected: number | undefined; onlySelected: boolean } | undefined;
 
   constructor(private readonly cb: FindingsCallbacks) {
     this.head = el('div', { class: 'findings-head' });
@@ -27,6 +41,7 @@ export class FindingsView {
   }
 
   render(model: NetworkMapModel, selected: number | undefined, onlySelected: boolean): void {
+    this.last = { model, selected, onlySelected };
     clear(this.head);
     clear(this.body);
     const filterOn = onlySelected && selected !== undefined;
@@ -44,13 +59,33 @@ export class FindingsView {
       append(this.body, el('p', { class: 'hint' }, model.findings.length === 0 ? 'No findings: the address plan is consistent.' : 'No findings for this node.'));
       return;
     }
-    if (shown.length <= PLAIN_LIMIT) {
-      append(this.body, el('ul', { class: 'finding-list', attrs: { 'aria-label': 'Findings' } }, ...shown.map((f) => this.item(model, f, 'li'))));
+    const rows = sortFindings(shown, this.sort, (f) => (f.targets[0] ? this.targetLabel(model, f.targets[0]) : ''));
+    if (rows.length <= TABLE_LIMIT) {
+      const table = el(
+        'vscode-table',
+        { class: 'finding-table', attrs: { 'aria-label': 'Findings', zebra: '', 'bordered-rows': '', resizable: '', columns: JSON.stringify(columns.map((c) => c.width)) } },
+        el('vscode-table-header', { attrs: { slot: 'header' } }, ...columns.map((c) => this.headerCell(c.id, c.title))),
+        el('vscode-table-body', { attrs: { slot: 'body' } }, ...rows.map((f) => this.row(model, f))),
+      );
+      append(this.body, table);
     } else {
-      const list = new VirtualList('Findings', 48, (i) => this.item(model, shown[i], 'div'));
+      append(this.body, el('div', { class: 'finding-grid-head', attrs: { role: 'row' } }, ...columns.map((c) => this.headerCell(c.id, c.title, 'div'))));
+      const list = new VirtualList('Findings', 28, (i) => this.gridRow(model, rows[i]));
       append(this.body, list.root);
-      list.setCount(shown.length);
+      list.setCount(rows.length);
     }
+  }
+
+  private headerCell(id: FindingColumn, title: string, tag: 'vscode-table-header-cell' | 'div' = 'vscode-table-header-cell'): HTMLElement {
+    const on = this.sort.column === id;
+    const arrow = on ? (this.sort.descending ? ' ▼' : ' ▲') : '';
+    const b = button(`Sort by ${title}${on ? (this.sort.descending ? ', descending' : ', ascending') : ''}`, () => this.sortBy(id), { class: 'link sort' }, `${title}${arrow}`);
+    return el(tag as 'div', { class: 'finding-col', attrs: { 'aria-sort': on ? (this.sort.descending ? 'descending' : 'ascending') : 'none', 'data-column': id } }, b);
+  }
+
+  private sortBy(id: FindingColumn): void {
+    this.sort = this.sort.column === id ? { column: id, descending: !this.sort.descending } : { column: id, descending: false };
+    if (this.last) this.render(this.last.model, this.last.selected, this.last.onlySelected);
   }
 
   private targetLabel(model: NetworkMapModel, t: MapTarget): string {
@@ -68,16 +103,22 @@ export class FindingsView {
     }
   }
 
-  private item(model: NetworkMapModel, f: MapFinding, tag: 'li' | 'div'): HTMLElement {
+  private cells(model: NetworkMapModel, f: MapFinding): HTMLElement[] {
     const badge = el('vscode-badge', { class: `sev sev-${f.severity}`, attrs: { 'aria-label': f.severity } }, f.severity === 'error' ? 'E' : f.severity === 'warning' ? 'W' : 'i');
-    return el(
-      tag,
-      { class: `finding sev-${f.severity}` },
-      badge,
+    return [
+      el('span', { class: 'sev-cell' }, badge, ` ${f.severity}`),
       el('span', { class: 'code' }, f.code),
-      el('span', { class: 'message', title: f.message }, f.message),
+      el('span', { class: 'message' }, f.message),
       el('span', { class: 'origin' }, f.origin === 'manifest' ? 'manifest' : 'cluster'),
       el('span', { class: 'targets' }, ...f.targets.map((t) => button(`Go to ${this.targetLabel(model, t)}`, () => this.cb.goTo(t), { class: 'link target' }, this.targetLabel(model, t)))),
-    );
+    ];
+  }
+
+  private row(model: NetworkMapModel, f: MapFinding): HTMLElement {
+    return el('vscode-table-row', { class: `finding sev-${f.severity}` }, ...this.cells(model, f).map((c) => el('vscode-table-cell', {}, c)));
+  }
+
+  private gridRow(model: NetworkMapModel, f: MapFinding): HTMLElement {
+    return el('div', { class: `finding finding-grid-row sev-${f.severity}`, attrs: { role: 'row' } }, ...this.cells(model, f));
   }
 }

@@ -4,6 +4,12 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import './map.css';
 import type { FocusRequest } from '../src/core/map/mapMessages';
 import type { MapTarget, NetworkMapModel } from '../src/core/map/mapModel';
@@ -58,7 +64,8 @@ class MapApp {
     });
     this.pathPanel = new PathPanel({
       clear: () => this.setPath(undefined, undefined),
-      findPod: (q) => this.findPod(q),
+      pickPod: (p) => this.pickPod(p),
+      notFound: (q) => this.setPath(this.from, this.to, `No pod matches "${q}".`),
       // A hop selects its node; pods keep the path as it is.
       goTo: (t) => {
         if (t.kind === 'node' || t.kind === 'block') {
@@ -146,15 +153,14 @@ class MapApp {
     this.renderTab(this.state.tab);
   }
 
+  /** Nodes marked in the plan: only the cluster's own findings are about a node (a manifest finding is about its file). */
   private flagged(): Set<number> {
-    const s = new Set<number>();
-    for (const f of this.model.findings) for (const t of f.targets) if (t.kind === 'node' || t.kind === 'block') s.add(t.node);
-    return s;
+    return new Set(this.findingsByNode().keys());
   }
 
   private findingsByNode(): Map<number, number> {
     const m = new Map<number, number>();
-    for (const f of this.model.findings) for (const n of new Set(f.targets.flatMap((t) => (t.kind === 'node' || t.kind === 'block' ? [t.node] : [])))) m.set(n, (m.get(n) ?? 0) + 1);
+    for (const f of this.model.findings) if (f.origin === 'cluster') for (const n of new Set(f.targets.flatMap((t) => (t.kind === 'node' || t.kind === 'block' ? [t.node] : [])))) m.set(n, (m.get(n) ?? 0) + 1);
     return m;
   }
 
@@ -221,16 +227,6 @@ class MapApp {
     this.path = from !== undefined && to !== undefined ? packetPath(this.model, from, to) : undefined;
     this.pathPanel.render(this.model, from, to, this.path, note);
     this.topology.update(this.selected, marksOf(this.model, from, this.path));
-  }
-
-  private findPod(query: string): void {
-    const q = query.toLowerCase();
-    const i = this.model.pods.findIndex((p) => p.ip === query || `${p.namespace}/${p.name}`.toLowerCase() === q || p.name.toLowerCase() === q);
-    if (i < 0) {
-      this.setPath(this.from, this.to, `No pod matches "${query}".`);
-      return;
-    }
-    this.pickPod(i);
   }
 
   private goTo(t: MapTarget): void {

@@ -13,6 +13,8 @@ import type {
 } from './clusterTypes';
 import type { CniInfo } from './cniDetection';
 import { detectCni } from './cniDetection';
+import type { DataPath } from '../dataPath/dataPath';
+import { dataPathFor } from '../dataPath/cniDataPath';
 import type { Networks } from './networkDiscovery';
 import { discoverNetworks } from './networkDiscovery';
 import type { PodBlock } from './podBlock';
@@ -79,6 +81,7 @@ export class ClusterModel {
   private apiService: ApiServiceInfo | undefined;
   private cniInfo: CniInfo = detectCni([], []);
   private networkInfo: Networks = { podNetworks: [], serviceNetworks: [] };
+  private dataPathInfo: DataPath = dataPathFor(this.cniInfo, [], []);
 
   private changedNodes = new Set<string>();
   private clusterChanged = false;
@@ -367,11 +370,15 @@ export class ClusterModel {
     // Only the IPAM mode decides where blocks come from: a renamed CNI needs no block pass.
     const ipamChanged = cni.ipam !== this.cniInfo.ipam;
     const netChanged = JSON.stringify(networks) !== JSON.stringify(this.networkInfo);
+    // A flannel backend or Cilium routing-mode change redraws the map but moves no block.
+    const dataPath = dataPathFor(cni, this.daemonSets.values(), this.configMaps.values());
+    const pathChanged = JSON.stringify(dataPath) !== JSON.stringify(this.dataPathInfo);
     this.cniInfo = cni;
     this.networkInfo = networks;
+    this.dataPathInfo = dataPath;
     if (netChanged) this.topologyVersion++;
     if (ipamChanged) this.refreshAllBlocks();
-    if (cniChanged || netChanged) {
+    if (cniChanged || netChanged || pathChanged) {
       this.clusterChanged = true;
       this.version++;
     }
@@ -514,6 +521,11 @@ export class ClusterModel {
 
   get networks(): Networks {
     return this.networkInfo;
+  }
+
+  /** What a packet meets between two pods under the detected CNI and its settings. */
+  get dataPath(): DataPath {
+    return this.dataPathInfo;
   }
 
   /** Node names in natural order (node-2 before node-10), cached until the set changes. */

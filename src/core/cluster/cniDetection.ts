@@ -45,6 +45,7 @@ export function detectCni(daemonSets: Iterable<DaemonSetInfo>, configMaps: Itera
   // ConfigMaps alone (DaemonSets not listable, or not created yet).
   if (maps.has('kube-flannel-cfg')) return { name: 'flannel', ipam: 'node-podcidr', evidence: 'ConfigMap kube-flannel-cfg' };
   if (maps.has('cilium-config')) return { name: 'cilium', ipam: ipamFor('cilium', maps), evidence: 'ConfigMap cilium-config' };
+  if (maps.has(podnetSettingsConfigMap)) return { name: 'podnet-bridge', ipam: 'node-podcidr', evidence: `ConfigMap ${podnetSettingsConfigMap}` };
   if (maps.has('calico-config')) return { name: 'calico', ipam: 'calico-ipam', evidence: 'ConfigMap calico-config' };
   const other = sets.find((d) => d.mountsCniConfig && d.namespace === 'kube-system' && d.name !== 'kube-proxy');
   if (other) return { name: 'unknown', ipam: 'node-podcidr', evidence: `DaemonSet ${other.namespace}/${other.name} mounts /etc/cni/net.d` };
@@ -62,6 +63,13 @@ function ipamFor(name: CniName, maps: ReadonlyMap<string, ConfigMapInfo>): IpamM
   return 'node-podcidr';
 }
 
+/**
+ * The ConfigMap Podnet's bridge CNI writes its settings to (kube-system, keys `cluster-cidr` and
+ * `node-mask-size`). The installer names it in src/cni/names.ts; core may not import cni, so a
+ * unit test holds the two equal.
+ */
+export const podnetSettingsConfigMap = 'podnet-bridge-cni';
+
 /** ConfigMaps whose data Podnet keeps when stripping (everything else keeps only its name). */
 export const networkConfigMapNames: ReadonlySet<string> = new Set([
   'kubeadm-config',
@@ -71,4 +79,5 @@ export const networkConfigMapNames: ReadonlySet<string> = new Set([
   'calico-config',
   'antrea-config',
   'kube-router-cfg',
+  podnetSettingsConfigMap,
 ]);

@@ -1,6 +1,7 @@
 // The cluster's pod and service networks, from the objects that state them.
 import type { ApiServiceInfo, ConfigMapInfo, DaemonSetInfo, ServiceCidrInfo } from './clusterTypes';
 import type { CniInfo } from './cniDetection';
+import { podnetSettingsConfigMap } from './cniDetection';
 
 export interface SourcedCidr {
   readonly cidr: string;
@@ -69,6 +70,10 @@ export function discoverNetworks(
       }
       break;
     }
+    case 'podnet-bridge':
+      // The range the installer wrote (comma-separated for dual-stack), the one its agents carve blocks from.
+      add(pod, splitList(maps.get(podnetSettingsConfigMap)?.data['cluster-cidr']), `ConfigMap ${podnetSettingsConfigMap} cluster-cidr`);
+      break;
     case 'kindnet':
       add(pod, splitList(env(/^kindnet$/, 'POD_SUBNET')), 'kindnet POD_SUBNET');
       break;

@@ -72,6 +72,7 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
         usable: usableBig.toString(),
         utilisation: usableBig > 0n ? Math.min(1, used / Number(usableBig)) : 1,
         source: b.source,
+        ...(b.guessed ? { guessed: true } : {}),
         network,
         offset: net ? fraction(c.start - net.start, cidrSize(net)) : 0,
         width: net ? fraction(cidrSize(c), cidrSize(net)) : 0,
@@ -110,6 +111,7 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
     routes,
     overlaps,
     findings,
+    ...(input.dataPath ? { dataPath: input.dataPath } : {}),
     scales: families.map((family) => ({ family, scale: barScale(networks.filter((n) => n.family === family).map((n) => n.log2Size)) })),
   };
 }

@@ -27,6 +27,7 @@ export function* inputFromClusterModelSteps(context: string, model: ClusterModel
       blocks: view.blocks.map((b) => ({
         cidr: b.cidr,
         source: blockSourceLabels[b.source],
+        ...(b.source === 'derived-pod-ips' ? { guessed: true } : {}),
         // One primary block: reuse the tree's counts so both views agree to the address.
         ...(primaries.length === 1 && b === primaries[0] ? { used: view.used, ...(view.usable !== undefined ? { usable: String(view.usable) } : {}) } : {}),
       })),
@@ -54,5 +55,6 @@ export function* inputFromClusterModelSteps(context: string, model: ClusterModel
     nodes,
     pods,
     findings,
+    dataPath: model.dataPath,
   };
 }

@@ -1,5 +1,6 @@
 // What the map builder needs, by name rather than by index: the adapter from the cluster model
 // (and from the linter's diagnostics) produces this; the builder resolves names and does the maths.
+import type { DataPath } from '../dataPath/dataPath';
 import type { NetworkRole, Severity } from './mapModel';
 
 export interface MapInputNetwork {
@@ -11,6 +12,8 @@ export interface MapInputNetwork {
 export interface MapInputBlock {
   readonly cidr: string;
   readonly source: string;
+  /** Derived from the node's pod IPs, stated by no object: drawn as a guess. */
+  readonly guessed?: boolean;
   /** When the cluster model already counted them (the tree shows the same numbers). */
   readonly used?: number;
   readonly usable?: string;
@@ -52,4 +55,5 @@ export interface MapInput {
   readonly nodes: readonly MapInputNode[];
   readonly pods: readonly MapInputPod[];
   readonly findings: readonly MapInputFinding[];
+  readonly dataPath?: DataPath;
 }

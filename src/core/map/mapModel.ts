@@ -1,5 +1,6 @@
 // The network map's model: plain JSON (no bigint, no classes) so the host can post it to the webview
 // as is. Sizes that may exceed 2^53 (IPv6) travel as decimal strings plus a float for drawing.
+import type { DataPath } from '../dataPath/dataPath';
 import type { IpFamily } from '../net/cidr';
 
 export type NetworkRole = 'pod' | 'service' | 'node';
@@ -35,6 +36,8 @@ export interface MapBlock {
   readonly utilisation: number;
   /** Where the block came from ("node.spec.podCIDRs", "CiliumNode", "Calico IPAM block"...). */
   readonly source: string;
+  /** Derived from the node's pod IPs, stated by no object. */
+  readonly guessed?: boolean;
   /** Index into NetworkMapModel.networks of the pod network holding it, or -1 when outside every pod network. */
   readonly network: number;
   /** Start offset inside that network as a fraction [0, 1) (0 when outside). */
@@ -62,7 +65,7 @@ export interface MapPod {
   readonly hostNetwork: boolean;
 }
 
-/** "dest via gateway": installed on every node except the owner (host-gw style). */
+/** A node block and the owner's InternalIP: every other node reaches the block through it (how, the data path says). */
 export interface MapRoute {
   readonly destination: string;
   /** The owner node's InternalIP of the same family ('' when the node has none: route missing). */
@@ -114,6 +117,8 @@ export interface NetworkMapModel {
   readonly routes: readonly MapRoute[];
   readonly overlaps: readonly MapOverlap[];
   readonly findings: readonly MapFinding[];
+  /** What a packet meets between pods under the cluster's CNI; absent without cluster data. */
+  readonly dataPath?: DataPath;
   /** Per family: bar lengths are log2-scaled when sizes differ by orders of magnitude. */
   readonly scales: readonly { readonly family: IpFamily; readonly scale: 'linear' | 'log' }[];
 }

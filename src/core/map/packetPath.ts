@@ -1,17 +1,26 @@
-// The path a packet takes from one pod to another in a host-gw / bridge network: out of the pod's
-// eth0 to cni0 (its gateway), up into the node, a route "<block> via <node IP>" across the LAN,
-// into the other node and down its cni0 to the pod. Pure, so the webview and the tests share it.
+// The path a packet takes from one pod to another under the cluster's data path (core/dataPath):
+// out of the pod's eth0 to the device its veth ends on (a bridge, a routed veth, an eBPF veth),
+// through the node, across to the owner node the way the CNI does it (host routes, BGP routes, a
+// tunnel, an overlay) and down to the pod. Which node owns the destination follows the node blocks
+// by longest prefix, as the routes do — except under an overlay that finds pods itself (Weave).
+// Devices, tunnels and routes are inferred from the CNI and its settings, and say so. Pure, so the
+// webview and the tests share it.
 import type { Cidr } from '../net/cidr';
 import { formatAddress, parseCidr } from '../net/cidr';
 import { fastParseAddress } from '../net/fastAddress';
+import type { DataPath } from '../dataPath/dataPath';
+import { routeText } from '../dataPath/routeText';
+import { unknownDataPath } from '../dataPath/unknownDataPath';
 import type { MapTarget, NetworkMapModel } from './mapModel';
 
-export type HopKind = 'pod' | 'bridge' | 'node' | 'route' | 'lan';
+export type HopKind = 'pod' | 'link' | 'node' | 'route' | 'tunnel' | 'lan';
 
 export interface PathHop {
   readonly kind: HopKind;
   readonly label: string;
   readonly detail: string;
+  /** True for what follows from the CNI's documented behaviour rather than from an object read. */
+  readonly inferred: boolean;
   readonly target?: MapTarget;
 }
 
@@ -19,6 +28,8 @@ export interface PacketPath {
   readonly hops: readonly PathHop[];
   /** Why the packet would not arrive (or arrive at the wrong place); empty when the path is sound. */
   readonly problems: readonly string[];
+  /** The last line when there is no problem: what Podnet can and cannot say about delivery. */
+  readonly verdict: string;
 }
 
 interface BlockHit {
@@ -40,51 +51,69 @@ function blocksHolding(model: NetworkMapModel, ip: string): BlockHit[] {
   return hits;
 }
 
-/** The bridge's address: the first host address of the block (what the bridge plugin assigns with isGateway). */
+/** The block's first host address: what a bridge (or ptp veth) with isGateway holds. */
 const gatewayOf = (c: Cidr): string => formatAddress(c.family, c.start + 1n);
 
+function linkHop(model: NetworkMapModel, dp: DataPath, node: number, hit: BlockHit | undefined): PathHop | undefined {
+  const link = dp.podLink;
+  if (link.kind === 'unknown') return undefined;
+  const name = model.nodes[node].name;
+  const block = hit ? ` (${hit.cidr.text})` : '';
+  const gateway =
+    link.gateway === 'block-first' && hit ? `gateway ${gatewayOf(hit.cidr)}${block}` : link.gatewayAddress ? `gateway ${link.gatewayAddress}${block}` : `gateway not known to Podnet${block}`;
+  const what = { bridge: 'bridge', 'routed-veth': 'veth, routed', 'ebpf-veth': 'veth + eBPF', 'ovs-bridge': 'OVS bridge' }[link.kind];
+  return { kind: 'link', label: `${link.device} on ${name}`, detail: `${what} · ${gateway}`, inferred: true, ...(hit ? { target: { kind: 'block', node, block: hit.block } } : {}) };
+}
+
+function verdictOf(dp: DataPath): string {
+  if (dp.podToPodNat === 'unknown' || dp.crossNode.kind === 'unknown') return `The address plan holds no problem for this path; how ${dp.title} carries the packet is unknown to Podnet.`;
+  return `The address plan holds no problem for this path; ${dp.title} does not NAT between pods (inferred from its settings).`;
+}
+
 export function packetPath(model: NetworkMapModel, from: number, to: number): PacketPath {
+  const dp = model.dataPath ?? unknownDataPath;
   const src = model.pods[from];
   const dst = model.pods[to];
   const hops: PathHop[] = [];
   const problems: string[] = [];
-  if (!src || !dst) return { hops, problems: ['unknown pod'] };
+  const done = (): PacketPath => ({ hops, problems, verdict: verdictOf(dp) });
+  if (!src || !dst) return { hops, problems: ['unknown pod'], verdict: '' };
   const podHop = (i: number): PathHop => {
     const p = model.pods[i];
-    return { kind: 'pod', label: `${p.namespace}/${p.name}`, detail: p.ip === '' ? 'no IP' : `eth0 ${p.ip}${p.hostNetwork ? ' (host network)' : ''}`, target: { kind: 'pod', pod: i } };
+    return { kind: 'pod', label: `${p.namespace}/${p.name}`, detail: p.ip === '' ? 'no IP' : `eth0 ${p.ip}${p.hostNetwork ? ' (host network)' : ''}`, inferred: false, target: { kind: 'pod', pod: i } };
   };
-  const nodeHop = (n: number): PathHop => ({ kind: 'node', label: model.nodes[n].name, detail: model.nodes[n].internalIPs.join(', ') || 'no InternalIP', target: { kind: 'node', node: n } });
-  const bridgeHop = (hit: BlockHit): PathHop => ({
-    kind: 'bridge',
-    label: `cni0 on ${model.nodes[hit.node].name}`,
-    detail: `gateway ${gatewayOf(hit.cidr)} (${hit.cidr.text})`,
-    target: { kind: 'block', node: hit.node, block: hit.block },
-  });
+  const nodeHop = (n: number): PathHop => ({ kind: 'node', label: model.nodes[n].name, detail: model.nodes[n].internalIPs.join(', ') || 'no InternalIP', inferred: false, target: { kind: 'node', node: n } });
 
   if (src.ip === '') problems.push(`${src.namespace}/${src.name} has no IP yet`);
   if (dst.ip === '') problems.push(`${dst.namespace}/${dst.name} has no IP yet`);
   if (src.node < 0) problems.push(`${src.namespace}/${src.name} is not on a known node`);
-  if (problems.length > 0) return { hops: [podHop(from)], problems };
+  if (problems.length > 0) return { hops: [podHop(from)], problems, verdict: '' };
 
   hops.push(podHop(from));
+  let srcHit: BlockHit | undefined;
   if (!src.hostNetwork) {
-    const own = blocksHolding(model, src.ip).filter((h) => h.node === src.node);
-    if (own.length === 0) problems.push(`${src.ip} is outside every block of ${model.nodes[src.node].name}: its cni0 is not its gateway`);
-    else hops.push(bridgeHop(own[0]));
+    srcHit = blocksHolding(model, src.ip).find((h) => h.node === src.node);
+    if (!srcHit && dp.routesByBlock) problems.push(`${src.ip} is outside every block of ${model.nodes[src.node].name}: its node does not route it as its own`);
+    const link = linkHop(model, dp, src.node, srcHit);
+    if (link) hops.push(link);
   }
-  hops.push(nodeHop(src.node));
 
-  // Route lookup: where the destination IP lives according to the blocks (that is what nodes route on).
+  // Which node the packet goes to: the block owner by longest prefix (what the nodes route on),
+  // or, under an overlay that tracks pods itself, the node the pod runs on.
   let owner: number;
   let ownerHit: BlockHit | undefined;
   if (dst.hostNetwork) {
     owner = model.nodes.findIndex((n) => n.internalIPs.includes(dst.ip));
     if (owner < 0) owner = dst.node;
+  } else if (!dp.routesByBlock) {
+    owner = dst.node;
+    ownerHit = blocksHolding(model, dst.ip).find((h) => h.node === dst.node);
   } else {
     const hits = blocksHolding(model, dst.ip);
     if (hits.length === 0) {
+      hops.push(nodeHop(src.node));
       problems.push(`no route: ${dst.ip} is in no node's block`);
-      return { hops, problems };
+      return done();
     }
     // Longest prefix wins, as in the kernel; at equal length the source's own block (directly connected) wins.
     const best = Math.max(...hits.map((h) => h.cidr.prefix));
@@ -101,26 +130,45 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
     }
     owner = ownerHit.node;
   }
-  if (owner !== src.node && owner >= 0) {
+  const crossing = owner !== src.node && owner >= 0;
+  // A bridge switches between pods of one node; every other attachment is routed by the node.
+  const switched = !crossing && !src.hostNetwork && !dst.hostNetwork && (dp.podLink.kind === 'bridge' || dp.podLink.kind === 'ovs-bridge');
+  if (!switched) hops.push(nodeHop(src.node));
+  if (crossing) {
     const ownerNode = model.nodes[owner];
-    const via = ownerHit
-      ? model.routes.find((r) => r.node === owner && r.destination === ownerHit.cidr.text)?.via ?? ''
-      : dst.ip;
-    if (via === '') problems.push(`no route: ${ownerNode.name} has no InternalIP to route ${ownerHit?.cidr.text ?? dst.ip} via`);
-    hops.push({
-      kind: 'route',
-      label: ownerHit ? `${ownerHit.cidr.text} via ${via || '?'}` : `${dst.ip} on the LAN`,
-      detail: `route on ${model.nodes[src.node].name}`,
-      ...(ownerHit ? { target: { kind: 'block', node: owner, block: ownerHit.block } as MapTarget } : {}),
-    });
-    const lan = model.networks.find((n) => n.role === 'node' && n.family === fastParseAddress(via || dst.ip)?.family);
-    hops.push({ kind: 'lan', label: 'node network', detail: lan?.cidr ?? 'LAN' });
+    const family = fastParseAddress(dst.ip)?.family;
+    const ownerIp = dst.hostNetwork ? dst.ip : ownerNode.internalIPs.find((ip) => fastParseAddress(ip)?.family === family) ?? '';
+    const network = model.networks.find((n) => n.role === 'pod' && ownerHit && n.family === ownerHit.cidr.family && blockInside(ownerHit.cidr, n.cidr));
+    if (dst.hostNetwork) {
+      hops.push({ kind: 'route', label: `${dst.ip} on the LAN`, detail: `the node network, from ${model.nodes[src.node].name}`, inferred: false });
+    } else {
+      if (ownerIp === '' && dp.crossNode.kind !== 'overlay') problems.push(`no route: ${ownerNode.name} has no InternalIP to route ${ownerHit?.cidr.text ?? dst.ip} via`);
+      const text = routeText(dp, { block: ownerHit?.cidr.text ?? dst.ip, node: ownerIp, network: network?.cidr ?? '' });
+      hops.push({
+        kind: 'route',
+        label: text ?? `${ownerHit?.cidr.text ?? dst.ip} → ${ownerNode.name} (how: unknown)`,
+        detail: text ? `route on ${model.nodes[src.node].name} (inferred: ${dp.title})` : dp.crossNode.note,
+        inferred: true,
+        ...(ownerHit ? { target: { kind: 'block', node: owner, block: ownerHit.block } as MapTarget } : {}),
+      });
+      if (dp.crossNode.device) hops.push({ kind: 'tunnel', label: dp.crossNode.device, detail: `${dp.crossNode.encapsulation} to ${ownerIp || ownerNode.name}`, inferred: true });
+    }
+    const lan = model.networks.find((n) => n.role === 'node' && n.family === fastParseAddress(ownerIp || dst.ip)?.family);
+    hops.push({ kind: 'lan', label: 'node network', detail: lan?.cidr ?? 'LAN', inferred: false });
     hops.push(nodeHop(owner));
   }
-  if (!dst.hostNetwork && ownerHit) hops.push(bridgeHop(ownerHit));
-  if (dst.node >= 0 && owner >= 0 && owner !== dst.node) {
+  if (!dst.hostNetwork && owner >= 0) {
+    const link = linkHop(model, dp, owner, ownerHit);
+    if (link) hops.push(link);
+  }
+  if (dp.routesByBlock && dst.node >= 0 && owner >= 0 && owner !== dst.node) {
     problems.push(`${dst.namespace}/${dst.name} runs on ${model.nodes[dst.node].name} but ${dst.ip} is routed to ${model.nodes[owner].name}: the packet lands on the wrong node`);
   }
   hops.push(podHop(to));
-  return { hops, problems };
+  return done();
+}
+
+function blockInside(block: Cidr, network: string): boolean {
+  const n = parseCidr(network);
+  return n.ok && n.cidr.family === block.family && n.cidr.start <= block.start && block.end <= n.cidr.end;
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ClusterSession, SessionState } from './clusterSession';
 import { tooltip } from '../tree/markdown';
+import { statusTitleIcon } from '../tree/treeText';
 
 export function createStatusBar(session: ClusterSession): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('podnet.context', vscode.StatusBarAlignment.Left, 50);
@@ -18,7 +19,9 @@ export function createStatusBar(session: ClusterSession): vscode.Disposable {
     if ('error' in s) rows.push(['Error', s.error]);
     if ('message' in s && s.message) rows.push(['Detail', s.message]);
     if (s.kind === 'connected' && s.limited.length) rows.push(['May not list', s.limited.join(', ')]);
-    item.tooltip = tooltip(`Podnet: ${context ? `context ${context}` : 'not connected'}`, rows, ['Click to select another context']);
+    // The tooltip's sign follows the state: ⚠ only when something is wrong, not on every hover.
+    const limited = s.kind === 'connected' && s.limited.length > 0;
+    item.tooltip = tooltip(`Podnet: ${context ? `context ${context}` : 'not connected'}`, rows, ['Click to select another context'], 'info', statusTitleIcon(s.kind, limited));
     item.show();
   };
   update(session.state);

@@ -14,6 +14,7 @@ import { containerItem, containerTooltip, findingItem, messageItem, moreProblems
 import type { ProblemGroup } from '../../core/cluster/problemGroups';
 import { groupProblems } from '../../core/cluster/problemGroups';
 import { tooltip } from './markdown';
+import { guessedFromPodIps } from './treeText';
 
 const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
 const problemsEl: ElementOf<'problems'> = { type: 'problems', id: 'problems' };
@@ -354,7 +355,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         break;
       case 'cni': {
         const cni = model?.cni;
-        set('CNI', cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown', 'plug', cni ? [['CNI', cni.name], ['Detected by', cni.evidence], ['Pod blocks from', cni.ipam]] : []);
+        const dp = model?.dataPath;
+        set('CNI', cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown', 'plug', cni && dp ? [
+          ['CNI', cni.name],
+          ['Detected by', cni.evidence],
+          ['Pod blocks from', cni.ipam],
+          ['Data path', dp.title],
+          ['Pods attach to', dp.podLink.device || 'unknown'],
+          ['Across nodes', `${dp.crossNode.encapsulation}${dp.crossNode.device ? ` via ${dp.crossNode.device}` : ''}`],
+          ...dp.settings.map((x): [string, string] => [x.name, `${x.value} (${x.certainty === 'configured' ? x.source : `${x.certainty}: ${x.source}`})`]),
+          ['Note', 'devices and routes are inferred from the CNI and its settings (Podnet: Open Network Map draws them)'],
+        ] : []);
         break;
       }
       case 'pod-network': {
@@ -378,7 +389,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'access': {
         const s = this.session.state;
         const limited = s.kind === 'connected' ? s.limited : [];
-        set('Limited access', `may not list ${limited.join(', ')}`, 'lock', [['Not listable', limited.join(', ')], ['Effect', 'nodes are shown from their pods only; node IPs, readiness and blocks are unknown']]);
+        set('Limited access', `may not list ${limited.join(', ')}`, 'lock', [
+          ['Not listable', limited.join(', ')],
+          ['Effect', limited.includes('nodes') ? `nodes are shown from their pods only; node IPs and readiness are unknown, and blocks are ${guessedFromPodIps} where the CNI keeps them elsewhere` : 'what those objects say is unknown'],
+        ]);
         break;
       }
     }
@@ -411,9 +425,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'forbidden':
         return [m('forbidden', 'Forbidden (403)', `${s.error} — context "${s.context}" may list neither nodes nor pods`, 'error', selectContext)];
       case 'connected':
-        return s.limited.length
-          ? [m('limited', `Limited access: may not list ${s.limited.join(', ')}`, s.limited.includes('nodes') ? 'nodes are shown from their pods only' : '', 'lock')]
-          : [];
+        // Limited access is said once, by the cluster's own "Limited access" row.
+        return [];
     }
   }
 

@@ -6,13 +6,13 @@ const special = /[\\`*_{}[\]()#+\-.!|<>~&]/g;
 export const escapeMarkdown = (text: string): string => text.replace(special, (c) => `\\${c}`).replace(/\n/g, ' ');
 
 /** Builds a tooltip from lines: `**label**: value` with the value escaped. */
-export function tooltip(title: string, rows: readonly (readonly [string, string])[], notes: readonly string[] = []): vscode.MarkdownString {
+export function tooltip(title: string, rows: readonly (readonly [string, string])[], notes: readonly string[] = [], noteIcon = 'warning', titleIcon?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown(`**${escapeMarkdown(title)}**\n\n`);
+  md.appendMarkdown(`${titleIcon ? `$(${titleIcon}) ` : ''}**${escapeMarkdown(title)}**\n\n`);
   for (const [label, value] of rows) md.appendMarkdown(`${escapeMarkdown(label)}: ${escapeMarkdown(value)}  \n`);
-  for (const note of notes) md.appendMarkdown(`\n$(warning) ${escapeMarkdown(note)}\n`);
+  for (const note of notes) md.appendMarkdown(`\n$(${noteIcon}) ${escapeMarkdown(note)}\n`);
   md.supportThemeIcons = true;
   return md;
 }

@@ -1,14 +1,11 @@
 // Pod badges in the tree: "H" for hostNetwork, the container count for multi-container pods.
 import * as vscode from 'vscode';
 import { podBadgeScheme } from './treeItems';
+import { podBadge as badgeOf } from './treeText';
 
 export function podBadge(hostNetwork: boolean, containers: number): vscode.FileDecoration | undefined {
-  const multi = containers > 1;
-  if (!hostNetwork && !multi) return undefined;
-  const count = containers > 9 ? '+' : String(containers);
-  const badge = hostNetwork ? (multi ? `H${count}` : 'H') : containers > 9 ? '9+' : count;
-  const parts = [hostNetwork ? "hostNetwork: uses the node's IP" : '', multi ? `${containers} containers sharing the pod's network namespace` : ''];
-  return new vscode.FileDecoration(badge, parts.filter(Boolean).join(' · '));
+  const badge = badgeOf(hostNetwork, containers);
+  return badge ? new vscode.FileDecoration(badge.text, badge.meaning) : undefined;
 }
 
 export function registerPodBadges(): vscode.Disposable {

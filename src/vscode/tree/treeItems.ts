@@ -11,6 +11,7 @@ import { nodeGroupLabel } from '../../core/cluster/nodeGroups';
 import type { ProblemGroup } from '../../core/cluster/problemGroups';
 import type { TreeElement } from './treeElements';
 import { tooltip } from './markdown';
+import { containerList, nodeDescription, podBadge, podBadgeLegend } from './treeText';
 
 export const podBadgeScheme = 'podnet-pod';
 
@@ -22,18 +23,6 @@ function findingIcon(findings: readonly Finding[]): vscode.ThemeIcon | undefined
   if (findings.some((f) => f.severity === 'error')) return errorIcon();
   if (findings.length > 0) return warningIcon();
   return undefined;
-}
-
-export function nodeBlockText(view: NodeView): string {
-  const family = view.blocks[0]?.family;
-  const primary = view.blocks.filter((b) => b.family === family);
-  if (primary.length === 0) return 'no block';
-  return primary.map((b) => b.cidr).join(', ');
-}
-
-export function nodeDescription(view: NodeView): string {
-  const ip = view.info?.internalIPs[0] ?? '?';
-  return `${ip} · ${nodeBlockText(view)} · ${view.used}/${view.usable ?? '?'}`;
 }
 
 export function nodeItem(element: TreeElement, view: NodeView, findings: readonly Finding[]): vscode.TreeItem {
@@ -109,10 +98,16 @@ export function podTooltip(pod: PodInfo, findings: readonly Finding[]): vscode.M
       ['Node', pod.nodeName ?? 'not scheduled'],
       ['Phase', pod.phase],
       ['Network', pod.hostNetwork ? "hostNetwork (shares the node's IP and network namespace)" : 'own network namespace'],
-      ['Containers', pod.containers.map((c) => `${c.name} (${c.kind})`).join(', ') || 'none'],
+      ['Containers', containerList(pod.containers)],
+      ...badgeRows(pod),
     ],
     findings.map((f) => f.message),
   );
+}
+
+function badgeRows(pod: PodInfo): [string, string][] {
+  const badge = podBadge(pod.hostNetwork, pod.containers.filter((c) => c.kind !== 'init').length);
+  return badge ? [[`Badge ${badge.text}`, badge.meaning], ['Legend', podBadgeLegend]] : [];
 }
 
 const containerIcons: Record<ContainerInfo['kind'], string> = { init: 'debug-start', sidecar: 'link', app: 'symbol-class' };

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { buildMapModel } from '../../../src/core/map/buildMapModel';
 import type { MapInput } from '../../../src/core/map/mapInput';
 import type { NetworkMapModel } from '../../../src/core/map/mapModel';
-import { brokenOverlapInput, dualStackInput, seedInput } from '../../unit/map/mapFixtures';
+import { brokenOverlapInput, dualStackInput, podnetBridgePath, seedInput } from '../../unit/map/mapFixtures';
 import { emptyMapModel } from '../../../src/core/map/mapModel';
 import { launch, openMapPage } from './mapPage';
 import type { MapPage } from './mapPage';
@@ -31,6 +31,15 @@ function hostileInput(): MapInput {
       name: `${p(i)}-pod-${i}`,
       node: `${p(seed.nodes.findIndex((n) => n.name === pod.node))}-node-${seed.nodes.findIndex((n) => n.name === pod.node)}`,
     })),
+    // The data path carries cluster-read strings too (setting values, sources, the CNI's evidence).
+    dataPath: {
+      ...podnetBridgePath,
+      title: p(0),
+      evidence: p(1),
+      settings: [{ name: p(2), value: p(3), source: p(4), certainty: 'configured' }],
+      podLink: { ...podnetBridgePath.podLink, device: p(1), note: p(2) },
+      crossNode: { ...podnetBridgePath.crossNode, device: p(3), encapsulation: p(4), note: p(0), route: `${p(1)} {block} via {node}` },
+    },
     findings: [
       {
         code: p(1),
@@ -75,8 +84,14 @@ async function exerciseEverything(map: MapPage): Promise<void> {
   await page.locator('.node-row button.node-name').nth(3).click();
   await page.locator('.node-detail h3').waitFor();
   await map.sendModelAndWaitRendered({ type: 'model', model, status: p(4) });
-  // Findings.
+  // The packet-path box's completions show pod names (hostile ones included).
+  await page.locator('vscode-tab-header', { hasText: 'Topology' }).click();
+  await page.locator('input.pod-search').fill('pod');
+  await page.locator('.suggestion').first().waitFor();
+  await page.locator('input.pod-search').press('Enter');
+  // Findings: a table; sorting re-renders every row.
   await page.locator('vscode-tab-header', { hasText: 'Findings' }).click();
+  await page.locator('button.sort', { hasText: 'Code' }).click();
   await page.locator('.finding button.target').first().click();
   await page.waitForTimeout(100);
 }

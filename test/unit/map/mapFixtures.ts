@@ -1,6 +1,7 @@
 // Map inputs shared by the unit tests, the browser tests and the bench: the seed cluster, a broken
 // one, and a generated large one.
 import type { MapInput, MapInputNode, MapInputPod } from '../../../src/core/map/mapInput';
+import { dataPathFor } from '../../../src/core/dataPath/cniDataPath';
 
 export function seedInput(): MapInput {
   const nodes: MapInputNode[] = [1, 2, 3].map((i) => ({
@@ -26,10 +27,14 @@ export function seedInput(): MapInput {
 }
 
 /** node-2 and node-3 share a block, and node-3's pods are in node-2's block: the overlap the linter exists for. */
+/** Podnet's bridge (cni0 + host routes via node IPs): the data path the broken-overlap fixture is drawn with. */
+export const podnetBridgePath = dataPathFor({ name: 'podnet-bridge', ipam: 'node-podcidr', evidence: 'DaemonSet kube-system/podnet-bridge-cni' }, [], []);
+
 export function brokenOverlapInput(): MapInput {
   const seed = seedInput();
   return {
     ...seed,
+    dataPath: podnetBridgePath,
     nodes: seed.nodes.map((n) => (n.name === 'node-3' ? { ...n, blocks: [{ cidr: '10.32.2.0/25', source: 'node.spec.podCIDRs' }] } : n)),
     pods: seed.pods.map((p) => (p.node === 'node-3' ? { ...p, ip: p.ip.replace('10.32.3.', '10.32.2.1') } : p)),
     findings: [

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { buildMapModel } from '../../../src/core/map/buildMapModel';
 import { packetPath } from '../../../src/core/map/packetPath';
-import { brokenOverlapInput, seedInput } from './mapFixtures';
+import type { MapInput } from '../../../src/core/map/mapInput';
+import { brokenOverlapInput, podnetBridgePath, seedInput as plainSeed } from './mapFixtures';
+
+// These fixtures model Podnet's own bridge (cni0 + host routes); test/unit/dataPath covers the other CNIs.
+const bridged = (input: MapInput): MapInput => ({ ...input, dataPath: podnetBridgePath });
+const seedInput = (): MapInput => bridged(plainSeed());
 
 const podIndex = (m: ReturnType<typeof buildMapModel>, name: string) => m.pods.findIndex((p) => p.name === name);
 
@@ -12,15 +17,17 @@ describe('packet path between pods', () => {
     assert.deepEqual(path.problems, []);
     assert.deepEqual(
       path.hops.map((h) => `${h.kind}: ${h.label}`),
-      ['pod: default/web-1-2', 'bridge: cni0 on node-1', 'node: node-1', 'route: 10.32.3.0/24 via 172.31.0.13', 'lan: node network', 'node: node-3', 'bridge: cni0 on node-3', 'pod: default/web-3-2'],
+      ['pod: default/web-1-2', 'link: cni0 on node-1', 'node: node-1', 'route: 10.32.3.0/24 via 172.31.0.13', 'lan: node network', 'node: node-3', 'link: cni0 on node-3', 'pod: default/web-3-2'],
     );
-    assert.equal(path.hops[1].detail, 'gateway 10.32.1.1 (10.32.1.0/24)');
+    assert.equal(path.hops[1].detail, 'bridge · gateway 10.32.1.1 (10.32.1.0/24)');
+    assert.deepEqual(path.hops.filter((h) => h.inferred).map((h) => h.kind), ['link', 'route', 'link']);
+    assert.match(path.verdict, /^The address plan holds no problem for this path; Podnet's bridge CNI does not NAT between pods/);
   });
 
   it('stays on the bridge between pods of one node', () => {
     const m = buildMapModel(seedInput());
     const path = packetPath(m, podIndex(m, 'web-2-2'), podIndex(m, 'web-2-3'));
-    assert.deepEqual(path.hops.map((h) => h.kind), ['pod', 'bridge', 'node', 'bridge', 'pod']);
+    assert.deepEqual(path.hops.map((h) => h.kind), ['pod', 'link', 'link', 'pod']);
     assert.deepEqual(path.problems, []);
   });
 
@@ -56,9 +63,18 @@ describe('packet path between pods', () => {
       pods: [...input.pods, { namespace: 'kube-system', name: 'agent-1', ip: '172.31.0.11', node: 'node-1', hostNetwork: true }, { namespace: 'kube-system', name: 'agent-3', ip: '172.31.0.13', node: 'node-3', hostNetwork: true }],
     });
     const out = packetPath(m, podIndex(m, 'agent-1'), podIndex(m, 'web-3-2'));
-    assert.deepEqual(out.hops.map((h) => h.kind), ['pod', 'node', 'route', 'lan', 'node', 'bridge', 'pod']);
+    assert.deepEqual(out.hops.map((h) => h.kind), ['pod', 'node', 'route', 'lan', 'node', 'link', 'pod']);
     const back = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'agent-3'));
-    assert.deepEqual(back.hops.map((h) => `${h.kind}: ${h.label}`), ['pod: default/web-1-2', 'bridge: cni0 on node-1', 'node: node-1', 'route: 172.31.0.13 on the LAN', 'lan: node network', 'node: node-3', 'pod: kube-system/agent-3']);
+    assert.deepEqual(back.hops.map((h) => `${h.kind}: ${h.label}`), ['pod: default/web-1-2', 'link: cni0 on node-1', 'node: node-1', 'route: 172.31.0.13 on the LAN', 'lan: node network', 'node: node-3', 'pod: kube-system/agent-3']);
     assert.deepEqual(back.problems, []);
+  });
+
+  it('claims no device, route or NAT when the data path is unknown (no cluster data)', () => {
+    const m = buildMapModel(plainSeed());
+    const path = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'web-3-2'));
+    assert.deepEqual(path.hops.map((h) => h.kind), ['pod', 'node', 'route', 'lan', 'node', 'pod']);
+    assert.equal(path.hops[2].label, '10.32.3.0/24 → node-3 (how: unknown)');
+    assert.doesNotMatch(path.hops.map((h) => h.label).join(' '), /cni0| via /);
+    assert.match(path.verdict, /unknown to Podnet/);
   });
 });
