@@ -1,11 +1,11 @@
 // PN130 Flannel SubnetLen, PN131 Calico blockSize, PN132 node blocks per cluster, PN133 maxPods per block.
 import { usableAddresses } from '../net/cidr';
+import { groupBy } from './groupBy';
 import type { RuleContext, WBlock } from './ruleContext';
 import type { OkRange } from './workspaceRange';
 
 export function blockRules(ctx: RuleContext): void {
-  const byOwner = new Map<string, OkRange[]>();
-  for (const r of ctx.ok) if (r.role === 'pod-network') byOwner.set(r.owner, [...(byOwner.get(r.owner) ?? []), r]);
+  const byOwner = groupBy(ctx.ok, (r) => (r.role === 'pod-network' ? r.owner : undefined));
   for (const b of ctx.blocks) {
     const bits = b.family === 4 ? 32 : 128;
     const nets = (byOwner.get(b.owner) ?? []).filter((n) => n.value.family === b.family && n.value.prefix !== undefined);

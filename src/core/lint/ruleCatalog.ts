@@ -31,6 +31,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('PN150', 'error', 'Invalid JSON or YAML inside a string'),
   rule('PN151', 'error', 'Syntax error'),
   rule('PN152', 'warning', 'File not linted'),
+  rule('PN153', 'warning', 'YAML aliases not followed'),
   rule('PN160', 'error', 'Pod network overlaps node addresses of the live cluster'),
   rule('PN161', 'error', 'Pod network overlaps the live cluster\'s service network'),
   rule('PN162', 'warning', 'Pod network disagrees with the blocks nodes already have'),

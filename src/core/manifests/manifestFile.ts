@@ -8,7 +8,7 @@ import { extractDocument } from './extractors/documentExtractor';
 import type { Locator } from './lineIndex';
 import { ChunkedLineIndex } from './lineIndex';
 import { parseJsonTree } from './jsonTree';
-import { parseYamlDocument, yamlSyntaxError } from './yamlTree';
+import { MAX_ALIAS_NODES, parseYamlDocument, yamlSyntaxError } from './yamlTree';
 
 export const MAX_FILE_CHARS = 16 * 1024 * 1024;
 
@@ -101,9 +101,16 @@ export function extractYamlDocument(text: string, checkSyntax = true): ExtractRe
     out.problems.push({ code: 'PN151', message: `YAML syntax error: ${parsed.error.message}`, span: { start: parsed.error.offset, end: parsed.error.offset + 1 } });
     return out;
   }
+  if (parsed.aliasesCut) out.problems.push(aliasesCutProblem(parsed.aliasesCut.offset));
   if (parsed.root) extractDocument(parsed.root, new ExtractContext({ text, toDoc: (o) => o }, out));
   return out;
 }
+
+export const aliasesCutProblem = (offset: number): ProblemEntry => ({
+  code: 'PN153',
+  message: `YAML aliases here and after stand for more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?): they were not followed, so ranges behind them are not checked`,
+  span: { start: offset, end: offset + 1 },
+});
 
 const shift = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
 

@@ -7,6 +7,7 @@ import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtr
 import { extractCniConfig } from './cniConfigExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
+import { WORKLOAD_KINDS } from './extractedKinds';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
 import { describeObject, objectMeta } from './objectMeta';
@@ -14,7 +15,6 @@ import { extractNetworkAnnotation } from './networkAnnotationExtractor';
 import { extractMetalLbPool, extractServiceCidr } from './simplePoolExtractor';
 import { extractWorkloads } from './workloadExtractor';
 
-const WORKLOADS = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'Pod', 'ReplicaSet', '']);
 
 export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): void {
   if (root.kind !== 'map' || depth > 4) return;
@@ -25,7 +25,7 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
     return;
   }
   if (kind === 'CustomResourceDefinition') return;
-  if (WORKLOADS.has(kind)) {
+  if (WORKLOAD_KINDS.has(kind) || kind === '') {
     extractWorkloads(root, meta, ctx);
     extractNetworkAnnotation(root, meta, ctx);
   }
