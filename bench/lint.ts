@@ -2,7 +2,9 @@
 //  1. cold lint of a ~2.4 MB, 5,000-document manifest built from the corpus in test/fixtures vs js-yaml
 //     loadAll on the same text (target ≤ 1.5×);
 //  2. re-lint after a one-character edit with the per-document cache warm (target ≤ 20 ms);
-//  3. overlap sweep on 100,000 ranges (target ≤ 200 ms) and on 1,000,000 (target ≤ 12× the time).
+//  3. overlap sweep on 100,000 ranges (target ≤ 200 ms) and on 1,000,000 (target ≤ 12× the time);
+//  4. extract + lint of ONE MetalLB IPAddressPool with 50,000 addresses vs one with 5,000 (target
+//     ≤ 12×), distinct addresses and a conflict-dense variant (every tenth address pasted twice).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -123,3 +125,24 @@ const w100k = wall();
 const t1m = time(() => findOverlaps(large), 7, evict);
 console.log(`overlap sweep 100,000 ranges: ${t100k.toFixed(1)} ms CPU ${w100k} (${pairs} overlapping pairs)  (target <= 200 ms) ${t100k <= 200 ? 'OK' : 'OVER'}`);
 console.log(`overlap sweep 1,000,000 ranges: ${t1m.toFixed(1)} ms CPU ${wall()}  ratio ${(t1m / t100k).toFixed(2)}x for 10x the ranges  (target <= 12x) ${t1m / t100k <= 12 ? 'OK' : 'OVER'}`);
+
+// One object holding many ranges: every rule sees them as one owner (the case that was quadratic).
+function pool(n: number, dense: boolean): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = dense && i % 10 === 9 ? i - 1 : i;
+    lines.push(`  - 10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}/32\n`);
+  }
+  return `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: big\nspec:\n  addresses:\n${lines.join('')}`;
+}
+for (const dense of [false, true]) {
+  const t5k = pool(5_000, dense);
+  const t50k = pool(50_000, dense);
+  let f5 = 0;
+  let f50 = 0;
+  const a = time(() => (f5 = lintFiles([extractFile('pool.yaml', t5k)]).findings.length), 5);
+  const wa = wall();
+  const b = time(() => (f50 = lintFiles([extractFile('pool.yaml', t50k)]).findings.length), 3);
+  const label = dense ? 'conflict-dense' : 'distinct';
+  console.log(`one object, 5,000 ranges (${label}, ${f5} findings): ${a.toFixed(1)} ms CPU ${wa}; 50,000 (${f50} findings): ${b.toFixed(1)} ms CPU ${wall()}  ratio ${(b / a).toFixed(2)}x for 10x  (target <= 12x) ${b / a <= 12 ? 'OK' : 'OVER'}`);
+}
