@@ -19,5 +19,5 @@ export interface RuleContext {
   freeRangeFix(r: OkRange): RawFinding['fixes'];
 }
 
-/** Ranges that take part in overlap and free-space reasoning (routes and single addresses do not). */
-export const isNetwork = (r: WRange): boolean => r.role !== 'route' && r.role !== 'address';
+/** Ranges that take part in overlap and free-space reasoning (routes, single addresses and VPCs do not). */
+export const isNetwork = (r: WRange): boolean => r.role !== 'route' && r.role !== 'address' && r.role !== 'vpc';

@@ -5,6 +5,8 @@ export type RangeRole =
   | 'pod-network'
   | 'service-network'
   | 'node-network'
+  /** A cloud network (VPC, VNet) that node subnets are cut from: holds them, conflicts with nothing by itself. */
+  | 'vpc'
   | 'lb-pool'
   | 'secondary-network'
   | 'route'
@@ -14,6 +16,7 @@ export const roleLabel: Record<RangeRole, string> = {
   'pod-network': 'pod network',
   'service-network': 'service network',
   'node-network': 'node network',
+  vpc: 'VPC/VNet address space',
   'lb-pool': 'load-balancer pool',
   'secondary-network': 'secondary network',
   route: 'route',

@@ -34,6 +34,8 @@ export interface RangeOptions {
 export interface Flags {
   /** Inside a kind Cluster's kubeadmConfigPatches: kind supplies the defaults, not kubeadm. */
   readonly inKind?: boolean;
+  /** Inside a Cluster API KubeadmControlPlane/KubeadmConfig: the Cluster's clusterNetwork supplies networking. */
+  readonly networkingFromCluster?: boolean;
 }
 
 export class ExtractContext {
@@ -118,9 +120,28 @@ export class ExtractContext {
     return made;
   }
 
-  private wrongType(node: YNode, o: RangeOptions): RangeEntry {
-    const found = node.kind === 'seq' ? 'a list' : 'a map';
-    const want = o.form === 'address' ? 'an IP address' : o.list === 'dual' ? 'a string (one CIDR, or "IPv4,IPv6" for dual-stack)' : 'a string';
+  /**
+   * A YAML list of CIDRs (Cluster API cidrBlocks, OpenShift serviceNetwork, RKE2 cluster-cidr as a
+   * list): one range per item; `dualStack` makes it one dual-stack field (PN103 checks it). A single
+   * string is accepted as a one-item list when `scalarOk`, else it is a wrong type.
+   */
+  rangeList(node: YNode | undefined, o: RangeOptions & { readonly dualStack?: boolean; readonly scalarOk?: boolean }): RangeEntry[] {
+    if (node?.kind === 'scalar' && o.scalarOk) return this.ranges(node, o);
+    if (node?.kind !== 'seq') return node?.kind === 'map' || node?.kind === 'scalar' && node.value !== null ? [this.wrongType(node, { ...o, list: 'single' }, 'a list of CIDR strings')] : [];
+    const made: RangeEntry[] = [];
+    node.items.forEach((item, i) => {
+      for (const r of this.ranges(item, { ...o, field: `${o.field}[${i}]`, list: o.list ?? 'single' })) {
+        const entry: RangeEntry = o.dualStack ? { ...r, list: { id: `${o.owner}/${o.field}`, index: made.length, dualStack: true } } : r;
+        this.out.ranges[this.out.ranges.lastIndexOf(r)] = entry;
+        made.push(entry);
+      }
+    });
+    return made;
+  }
+
+  private wrongType(node: YNode, o: RangeOptions, expected?: string): RangeEntry {
+    const found = node.kind === 'seq' ? 'a list' : node.kind === 'map' ? 'a map' : `the single value "${String((node as YScalar).value)}"`;
+    const want = expected ?? (o.form === 'address' ? 'an IP address' : o.list === 'dual' ? 'a string (one CIDR, or "IPv4,IPv6" for dual-stack)' : 'a string');
     const entry: RangeEntry = {
       role: o.role, component: o.component, source: o.source, field: o.field, text: found, span: this.headSpan(node), owner: o.owner,
       value: { ok: false, error: `the value must be ${want}, but it is ${found}` },

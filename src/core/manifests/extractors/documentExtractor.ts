@@ -5,6 +5,7 @@ import { get, items } from '../yamlTree';
 import { extractAntreaPool } from './antreaExtractor';
 import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtractor';
 import { extractCniConfig } from './cniConfigExtractor';
+import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractCapiCluster, extractKubeadmBootstrap, CAPI_GROUP } from './clusterApiExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
 import { WORKLOAD_KINDS } from './extractedKinds';
@@ -40,6 +41,10 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if ((kind === 'InitConfiguration' || kind === 'JoinConfiguration') && group === 'kubeadm.k8s.io') extractInitOrJoin(root, meta, ctx);
   else if (kind === 'KubeProxyConfiguration') extractKubeProxy(root, meta, ctx);
   else if (kind === 'KubeletConfiguration') extractKubelet(root, ctx);
+  else if (kind === 'Cluster' && group === CAPI_GROUP) extractCapiCluster(root, meta, ctx);
+  else if (BOOTSTRAP_KINDS.has(kind) && (group === `controlplane.${CAPI_GROUP}` || group === `bootstrap.${CAPI_GROUP}`)) extractKubeadmBootstrap(root, meta, ctx);
+  else if (kind === 'AzureCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAzureCluster(root, meta, ctx);
+  else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
   else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx, (r, c) => extractDocument(r, c, depth + 1));
   else if (kind === 'IPAddressPool' && group === 'metallb.io') extractMetalLbPool(root, meta, ctx);
   else if (kind === 'ServiceCIDR' && group === 'networking.k8s.io') extractServiceCidr(root, meta, ctx);

@@ -8,4 +8,5 @@ export const EXTRACTED_KINDS: ReadonlySet<string> = new Set([
   'List', 'ConfigMap', 'IPPool', 'ExternalIPPool', 'Installation',
   'ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeProxyConfiguration', 'KubeletConfiguration',
   'Cluster', 'IPAddressPool', 'ServiceCIDR', 'NetworkAttachmentDefinition',
+  'KubeadmControlPlane', 'KubeadmControlPlaneTemplate', 'KubeadmConfig', 'KubeadmConfigTemplate', 'AzureCluster', 'AWSCluster',
 ]);

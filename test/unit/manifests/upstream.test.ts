@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { lintFiles } from '../../../src/core/lint/lintEngine';
+import { LineIndex } from '../../../src/core/manifests/lineIndex';
+import { extractFile } from '../../../src/core/manifests/manifestFile';
+
+// Real upstream files of the tools that create clusters (test/fixtures/upstream, origins and
+// licences in its SOURCES.md): every range at its exact position (1-based line, column, the source
+// text there, its role; defaults carry the default value and sit on their anchor), the exact
+// findings (code and line), and a copy with one planted mistake found at the right line.
+const UPSTREAM = resolve(__dirname, '..', '..', 'fixtures', 'upstream');
+
+type Row = [role: string, line: number, column: number, sourceText: string, defaultValue?: string];
+interface Case {
+  readonly ranges: Row[];
+  readonly findings: [code: string, line: number][];
+  /** Replace `from` by `to` (first occurrence): the finding `code` must appear at `line`. */
+  readonly planted: { from: string; to: string; code: string; line: number };
+}
+
+const EXPECTED: Record<string, Case> = {
+  'capz/cluster-template-dual-stack.yaml': {
+    ranges: [
+      ['pod-network', 12, 9, '10.244.0.0/16'], ['pod-network', 13, 9, '2001:1234:5678:9a40::/58'],
+      ['service-network', 16, 9, '10.0.0.0/16'], ['service-network', 17, 9, 'fd00::/108'],
+      ['vpc', 52, 9, '10.0.0.0/8'], ['vpc', 53, 9, '2001:1234:5678:9a00::/56'],
+      ['node-network', 41, 9, '10.0.0.0/16'], ['node-network', 42, 9, '2001:1234:5678:9abc::/64'],
+      ['node-network', 46, 9, '10.1.0.0/16'], ['node-network', 47, 9, '2001:1234:5678:9abd::/64'],
+      ['pod-network', 74, 25, '10.244.0.0/16'], ['pod-network', 74, 39, '2001:1234:5678:9a40::/58'],
+    ],
+    // The real upstream mistake: services on the control-plane subnet's range.
+    findings: [['PN112', 16], ['PN112', 41]],
+    planted: { from: 'cluster-cidr: 10.244.0.0/16,', to: 'cluster-cidr: 10.245.0.0/16,', code: 'PN120', line: 74 },
+  },
+  'capa/cluster-template-multi-az.yaml': {
+    ranges: [
+      ['pod-network', 13, 9, '192.168.0.0/16'], ['service-network', 2, 7, 'Cluster', '10.96.0.0/12'],
+      ['node-network', 32, 18, '10.0.0.0/24'], ['node-network', 35, 18, '10.0.1.0/24'],
+      ['node-network', 39, 18, '10.0.2.0/24'], ['node-network', 42, 18, '10.0.3.0/24'],
+    ],
+    findings: [],
+    planted: { from: '      - 192.168.0.0/16', to: '      - 10.0.0.0/16', code: 'PN111', line: 13 },
+  },
+};
+
+function lintText(file: string, text: string) {
+  const fx = extractFile(file, text);
+  const li = new LineIndex(text);
+  const rows = fx.ranges.map((r): Row => {
+    const p = li.position(r.span.start);
+    const row: Row = [r.role, p.line + 1, p.character + 1, text.slice(r.span.start, r.span.end)];
+    if (r.defaultNote) row.push(r.text);
+    return row;
+  });
+  const findings = lintFiles([fx]).findings.map((f): [string, number] => [f.code, f.start.line + 1]);
+  return { rows, findings };
+}
+
+describe('upstream cluster-creation files', () => {
+  for (const [file, want] of Object.entries(EXPECTED)) {
+    it(`${file}: every range at its exact position, and the exact findings`, () => {
+      const text = readFileSync(join(UPSTREAM, file), 'utf8');
+      const got = lintText(file, text);
+      assert.deepEqual(got.rows, want.ranges);
+      assert.deepEqual(got.findings, want.findings);
+    });
+    it(`${file}: a planted mistake (${want.planted.code}) is found at line ${want.planted.line}`, () => {
+      const text = readFileSync(join(UPSTREAM, file), 'utf8');
+      assert.ok(text.includes(want.planted.from), 'the planted string is in the file');
+      const got = lintText(file, text.replace(want.planted.from, want.planted.to));
+      assert.ok(got.findings.some(([c, l]) => c === want.planted.code && l === want.planted.line), JSON.stringify(got.findings));
+      assert.equal(lintText(file, text).findings.some(([c, l]) => c === want.planted.code && l === want.planted.line), false, 'not there before');
+    });
+  }
+});
