@@ -42,6 +42,17 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '      - 192.168.0.0/16', to: '      - 10.0.0.0/16', code: 'PN111', line: 13 },
   },
+  // kind's docs write kubeadmConfigPatches without apiVersion, per node: the planted ranges are read there.
+  'kind/configuration.md.cluster-patch.yaml': {
+    ranges: [['pod-network', 1, 7, 'Cluster', '10.244.0.0/16'], ['service-network', 1, 7, 'Cluster', '10.96.0.0/16']],
+    findings: [],
+    planted: { from: '    apiServer:', to: '    networking:\n      podSubnet: 10.96.0.0/16\n    apiServer:', code: 'PN110', line: 9 },
+  },
+  'kind/configuration.md.join-patches.yaml': {
+    ranges: [['pod-network', 1, 7, 'Cluster', '10.244.0.0/16'], ['service-network', 1, 7, 'Cluster', '10.96.0.0/16']],
+    findings: [],
+    planted: { from: 'node-labels: "my-label2=true"', to: 'node-ip: "10.244.0.7"', code: 'PN111', line: 12 },
+  },
 };
 
 function lintText(file: string, text: string) {
