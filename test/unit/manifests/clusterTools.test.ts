@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { lintFiles } from '../../../src/core/lint/lintEngine';
+import { extractFile } from '../../../src/core/manifests/manifestFile';
+
+// Forms of the cluster-creation tools that no vendored upstream file shows (upstream.test.ts has those).
+const ranges = (text: string, file = 'config.yaml') => extractFile(file, text).ranges.map((r) => [r.role, r.text, Boolean(r.defaultNote)]);
+const codes = (text: string, file = 'config.yaml') => lintFiles([extractFile(file, text)]).findings.map((f) => [f.code, f.start.line + 1]);
+
+describe('cluster-creation tools: forms without an upstream file', () => {
+  it('RKE2/k3s cluster-cidr and service-cidr as YAML lists are one dual-stack field each', () => {
+    const text = 'cluster-cidr:\n  - 10.42.0.0/16\n  - 2001:cafe:42::/56\nservice-cidr:\n  - 10.43.0.0/16\n  - 10.44.0.0/16\n';
+    assert.deepEqual(ranges(text), [
+      ['pod-network', '10.42.0.0/16', false], ['pod-network', '2001:cafe:42::/56', false],
+      ['service-network', '10.43.0.0/16', false], ['service-network', '10.44.0.0/16', false],
+    ]);
+    // Two IPv4 service ranges in one dual-stack field: PN103 on the second.
+    assert.deepEqual(codes(text), [['PN103', 6]]);
+    assert.deepEqual(ranges('cluster-cidr: ["10.42.0.0/16,2001:cafe:42::/56"]\n').map((r) => r[1]), ['10.42.0.0/16', '2001:cafe:42::/56', '10.43.0.0/16']);
+  });
+});
