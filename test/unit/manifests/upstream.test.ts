@@ -53,6 +53,15 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: 'node-labels: "my-label2=true"', to: 'node-ip: "10.244.0.7"', code: 'PN111', line: 12 },
   },
+  'openshift/deploy_dual_stack_cluster.md.install-config.yaml': {
+    ranges: [
+      ['pod-network', 22, 11, '10.128.0.0/14'], ['pod-network', 24, 11, 'fd01::/48'],
+      ['service-network', 27, 5, '172.30.0.0/16'], ['service-network', 28, 5, 'fd02::/112'],
+      ['node-network', 19, 12, '192.168.25.0/24'], ['node-network', 20, 12, 'fd2e:6f44:5dd8:c956::/64'],
+    ],
+    findings: [],
+    planted: { from: '- cidr: "192.168.25.0/24"', to: '- cidr: "10.128.0.0/24"', code: 'PN111', line: 19 },
+  },
 };
 
 function lintText(file: string, text: string) {
@@ -69,6 +78,14 @@ function lintText(file: string, text: string) {
 }
 
 describe('upstream cluster-creation files', () => {
+  it('OpenShift: hostPrefix is the node block of its clusterNetwork entry', () => {
+    const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
+    assert.deepEqual(extractFile('i.yaml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [
+      ['networking.clusterNetwork[0].hostPrefix', 4, 23], ['networking.clusterNetwork[1].hostPrefix', 6, 64],
+    ]);
+    const f = lintText('i.yaml', text.replace('hostPrefix: 23', 'hostPrefix: 13')).findings;
+    assert.deepEqual(f, [['PN132', 23]]);
+  });
   for (const [file, want] of Object.entries(EXPECTED)) {
     it(`${file}: every range at its exact position, and the exact findings`, () => {
       const text = readFileSync(join(UPSTREAM, file), 'utf8');

@@ -12,6 +12,7 @@ import { WORKLOAD_KINDS } from './extractedKinds';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
 import { describeObject, objectMeta } from './objectMeta';
+import { extractInstallConfig, isInstallConfig } from './openshiftExtractor';
 import { extractNetworkAnnotation } from './networkAnnotationExtractor';
 import { extractMetalLbPool, extractServiceCidr } from './simplePoolExtractor';
 import { extractWorkloads } from './workloadExtractor';
@@ -31,6 +32,7 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
     extractNetworkAnnotation(root, meta, ctx);
   }
   if (kind === '' && isK3sConfig(root)) extractK3sConfig(root, ctx);
+  else if (kind === '' && isInstallConfig(root)) extractInstallConfig(root, ctx);
   else if (kind === '' && (get(root, 'ipam') || get(root, 'plugins'))) {
     extractCniConfig(root, ctx, { component: 'CNI config', source: 'cni-config', role: 'pod-network', fieldPrefix: '' });
   } else if (kind === 'ConfigMap') extractConfigMap(root, meta, ctx);
