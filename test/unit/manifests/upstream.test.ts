@@ -62,6 +62,14 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '- cidr: "192.168.25.0/24"', to: '- cidr: "10.128.0.0/24"', code: 'PN111', line: 19 },
   },
+  'kubespray/k8s-cluster.yml': {
+    ranges: [
+      ['pod-network', 94, 19, '10.233.64.0/18'], ['service-network', 89, 25, '10.233.0.0/18'],
+      ['pod-network', 122, 24, 'fd85:ee78:d8a6:8607::1:0000/112'], ['service-network', 116, 30, 'fd85:ee78:d8a6:8607::1000/116'],
+    ],
+    findings: [],
+    planted: { from: 'kube_pods_subnet: 10.233.64.0/18', to: 'kube_pods_subnet: 10.233.0.0/17', code: 'PN110', line: 94 },
+  },
 };
 
 function lintText(file: string, text: string) {
@@ -78,6 +86,11 @@ function lintText(file: string, text: string) {
 }
 
 describe('upstream cluster-creation files', () => {
+  it('kubespray: kube_network_node_prefix(_ipv6) are the node blocks; a /30 cannot hold kubelet_max_pods', () => {
+    const text = readFileSync(join(UPSTREAM, 'kubespray/k8s-cluster.yml'), 'utf8');
+    assert.deepEqual(extractFile('k.yml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [['kube_network_node_prefix', 4, 24], ['kube_network_node_prefix_ipv6', 6, 120]]);
+    assert.deepEqual(lintText('k.yml', text.replace('\nkube_network_node_prefix: 24', '\nkube_network_node_prefix: 30')).findings, [['PN133', 111]]);
+  });
   it('OpenShift: hostPrefix is the node block of its clusterNetwork entry', () => {
     const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
     assert.deepEqual(extractFile('i.yaml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [

@@ -11,6 +11,7 @@ import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
 import { WORKLOAD_KINDS } from './extractedKinds';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
+import { extractKubesprayVars, isKubesprayVars } from './kubesprayExtractor';
 import { describeObject, objectMeta } from './objectMeta';
 import { extractInstallConfig, isInstallConfig } from './openshiftExtractor';
 import { extractNetworkAnnotation } from './networkAnnotationExtractor';
@@ -33,6 +34,7 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   }
   if (kind === '' && isK3sConfig(root)) extractK3sConfig(root, ctx);
   else if (kind === '' && isInstallConfig(root)) extractInstallConfig(root, ctx);
+  else if (kind === '' && isKubesprayVars(root)) extractKubesprayVars(root, ctx);
   else if (kind === '' && (get(root, 'ipam') || get(root, 'plugins'))) {
     extractCniConfig(root, ctx, { component: 'CNI config', source: 'cni-config', role: 'pod-network', fieldPrefix: '' });
   } else if (kind === 'ConfigMap') extractConfigMap(root, meta, ctx);
