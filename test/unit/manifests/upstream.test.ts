@@ -70,6 +70,15 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: 'kube_pods_subnet: 10.233.64.0/18', to: 'kube_pods_subnet: 10.233.0.0/17', code: 'PN110', line: 94 },
   },
+  'eksctl/04-existing-vpc.yaml': {
+    ranges: [
+      ['vpc', 12, 10, '192.168.0.0/16'], ['node-network', 18, 16, '192.168.128.0/19'],
+      ['node-network', 22, 16, '192.168.64.0/19'], ['node-network', 26, 16, '192.168.0.0/19'],
+      ['service-network', 4, 7, 'ClusterConfig', '10.100.0.0/16'],
+    ],
+    findings: [],
+    planted: { from: '\nnodeGroups:', to: '\nkubernetesNetworkConfig:\n  serviceIPv4CIDR: 192.168.0.0/24\nnodeGroups:', code: 'PN112', line: 29 },
+  },
 };
 
 function lintText(file: string, text: string) {

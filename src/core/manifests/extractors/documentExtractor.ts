@@ -8,6 +8,7 @@ import { extractCniConfig } from './cniConfigExtractor';
 import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractCapiCluster, extractKubeadmBootstrap, CAPI_GROUP } from './clusterApiExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
+import { extractEksctlConfig } from './eksctlExtractor';
 import { WORKLOAD_KINDS } from './extractedKinds';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
@@ -49,6 +50,7 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if (BOOTSTRAP_KINDS.has(kind) && (group === `controlplane.${CAPI_GROUP}` || group === `bootstrap.${CAPI_GROUP}`)) extractKubeadmBootstrap(root, meta, ctx);
   else if (kind === 'AzureCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAzureCluster(root, meta, ctx);
   else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
+  else if (kind === 'ClusterConfig' && group === 'eksctl.io') extractEksctlConfig(root, meta, ctx);
   else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx);
   else if (kind === 'IPAddressPool' && group === 'metallb.io') extractMetalLbPool(root, meta, ctx);
   else if (kind === 'ServiceCIDR' && group === 'networking.k8s.io') extractServiceCidr(root, meta, ctx);
