@@ -7,14 +7,15 @@ import type { OkRange } from './workspaceRange';
 import { describeRange, relation, sameInterval } from './workspaceRange';
 
 function codeFor(a: OkRange, b: OkRange): string | undefined {
-  const roles = new Set([a.role, b.role]);
-  const has = (x: string) => roles.has(x as OkRange['role']);
+  // Plain comparisons, no Set: this runs once per overlapping pair of cells.
+  const has = (x: OkRange['role']) => a.role === x || b.role === x;
+  const same = a.role === b.role;
   if (has('lb-pool')) return has('secondary-network') ? 'PN115' : 'PN113';
-  if (has('secondary-network')) return roles.size === 1 ? undefined : 'PN115';
+  if (has('secondary-network')) return same ? undefined : 'PN115';
   if (has('pod-network') && has('service-network')) return 'PN110';
   if (has('pod-network') && has('node-network')) return 'PN111';
   if (has('service-network') && has('node-network')) return 'PN112';
-  if (roles.size === 1 && a.role === 'pod-network') return podPair(a, b);
+  if (same && a.role === 'pod-network') return podPair(a, b);
   return undefined;
 }
 
@@ -57,9 +58,8 @@ export function overlapRules(ctx: RuleContext): void {
   cells.forEach((cell, i) => {
     const byCode = groupBy(partners[i], (p) => p.code);
     for (const [code, ps] of byCode) {
-      const total = ps.reduce((n, p) => n + cells[p.cell].length, 0);
+      const count = ps.reduce((n, p) => n + cells[p.cell].length, 0) - (ps.some((p) => p.cell === i) ? 1 : 0);
       for (const x of cell) {
-        const count = total - (ps.some((p) => p.cell === i) ? 1 : 0);
         if (count <= 0) continue;
         const others: OkRange[] = [];
         for (const p of ps) {
