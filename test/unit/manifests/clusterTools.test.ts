@@ -17,4 +17,14 @@ describe('cluster-creation tools: forms without an upstream file', () => {
     assert.deepEqual(codes(text), [['PN103', 6]]);
     assert.deepEqual(ranges('cluster-cidr: ["10.42.0.0/16,2001:cafe:42::/56"]\n').map((r) => r[1]), ['10.42.0.0/16', '2001:cafe:42::/56', '10.43.0.0/16']);
   });
+  it('kops: the spec.networking layout (v1alpha3, newer kops) is read like the top-level one', () => {
+    const text = 'apiVersion: kops.k8s.io/v1alpha3\nkind: Cluster\nmetadata:\n  name: c.example.com\nspec:\n  networking:\n    networkCIDR: 172.20.0.0/16\n    nonMasqueradeCIDR: 100.64.0.0/10\n    podCIDR: 100.96.0.0/11\n    serviceClusterIPRange: 100.96.0.0/13\n    subnets:\n    - cidr: 172.20.32.0/19\n      name: a\n    cilium: {}\n';
+    const r = extractFile('k.yaml', text).ranges.map((x) => [x.role, x.field, x.text]);
+    assert.deepEqual(r, [
+      ['vpc', 'spec.networking.networkCIDR', '172.20.0.0/16'], ['route', 'spec.networking.nonMasqueradeCIDR', '100.64.0.0/10'],
+      ['pod-network', 'spec.networking.podCIDR', '100.96.0.0/11'], ['service-network', 'spec.networking.serviceClusterIPRange', '100.96.0.0/13'],
+      ['node-network', 'spec.networking.subnets[0].cidr', '172.20.32.0/19'],
+    ]);
+    assert.deepEqual(codes(text, 'k.yaml'), [['PN110', 9], ['PN110', 10]]);
+  });
 });

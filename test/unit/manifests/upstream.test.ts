@@ -79,6 +79,15 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '\nnodeGroups:', to: '\nkubernetesNetworkConfig:\n  serviceIPv4CIDR: 192.168.0.0/24\nnodeGroups:', code: 'PN112', line: 29 },
   },
+  'kops/minimal.in-v1alpha2.yaml': {
+    ranges: [
+      ['vpc', 24, 16, '172.20.0.0/16'], ['route', 27, 22, '100.64.0.0/10'],
+      ['pod-network', 2, 7, 'Cluster', '100.96.0.0/11'], ['service-network', 2, 7, 'Cluster', '100.64.0.0/13'],
+      ['node-network', 34, 11, '172.20.32.0/19'],
+    ],
+    findings: [],
+    planted: { from: '- cidr: 172.20.32.0/19', to: '- cidr: 100.96.0.0/19', code: 'PN111', line: 34 },
+  },
 };
 
 function lintText(file: string, text: string) {

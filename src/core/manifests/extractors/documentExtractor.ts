@@ -10,6 +10,7 @@ import { extractConfigMap } from './configMapExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
 import { extractEksctlConfig } from './eksctlExtractor';
 import { WORKLOAD_KINDS } from './extractedKinds';
+import { extractKopsCluster } from './kopsExtractor';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
 import { extractKubesprayVars, isKubesprayVars } from './kubesprayExtractor';
@@ -51,6 +52,7 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if (kind === 'AzureCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAzureCluster(root, meta, ctx);
   else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
   else if (kind === 'ClusterConfig' && group === 'eksctl.io') extractEksctlConfig(root, meta, ctx);
+  else if (kind === 'Cluster' && group === 'kops.k8s.io') extractKopsCluster(root, meta, ctx);
   else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx);
   else if (kind === 'IPAddressPool' && group === 'metallb.io') extractMetalLbPool(root, meta, ctx);
   else if (kind === 'ServiceCIDR' && group === 'networking.k8s.io') extractServiceCidr(root, meta, ctx);
