@@ -88,6 +88,14 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '- cidr: 172.20.32.0/19', to: '- cidr: 100.96.0.0/19', code: 'PN111', line: 34 },
   },
+  'k0s/configuration.md.ClusterConfig.yaml': {
+    ranges: [
+      ['pod-network', 57, 14, '10.244.0.0/16'], ['service-network', 59, 18, '10.96.0.0/12'],
+      ['node-network', 7, 14, '192.168.68.104'], ['node-network', 63, 20, '192.168.68.104'],
+    ],
+    findings: [],
+    planted: { from: 'podCIDR: 10.244.0.0/16', to: 'podCIDR: 192.168.68.0/24', code: 'PN111', line: 57 },
+  },
 };
 
 function lintText(file: string, text: string) {

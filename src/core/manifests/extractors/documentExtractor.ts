@@ -1,7 +1,7 @@
 // One YAML document (or JSON file) in, its address ranges out: picks the extractor by apiVersion/kind.
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get, items } from '../yamlTree';
+import { get, getPath, items } from '../yamlTree';
 import { extractAntreaPool } from './antreaExtractor';
 import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtractor';
 import { extractCniConfig } from './cniConfigExtractor';
@@ -10,6 +10,7 @@ import { extractConfigMap } from './configMapExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
 import { extractEksctlConfig } from './eksctlExtractor';
 import { WORKLOAD_KINDS } from './extractedKinds';
+import { extractK0sConfig } from './k0sExtractor';
 import { extractKopsCluster } from './kopsExtractor';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
@@ -53,7 +54,11 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
   else if (kind === 'ClusterConfig' && group === 'eksctl.io') extractEksctlConfig(root, meta, ctx);
   else if (kind === 'Cluster' && group === 'kops.k8s.io') extractKopsCluster(root, meta, ctx);
-  else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx);
+  else if (kind === 'ClusterConfig' && group === 'k0s.k0sproject.io') extractK0sConfig(root, meta, ctx);
+  else if (kind === 'Cluster' && group === 'k0sctl.k0sproject.io') {
+    const config = getPath(root, 'spec', 'k0s', 'config');
+    if (config?.kind === 'map') extractK0sConfig(config, meta, ctx, 'spec.k0s.config.');
+  } else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx);
   else if (kind === 'IPAddressPool' && group === 'metallb.io') extractMetalLbPool(root, meta, ctx);
   else if (kind === 'ServiceCIDR' && group === 'networking.k8s.io') extractServiceCidr(root, meta, ctx);
   else if (kind === 'NetworkAttachmentDefinition' && group === 'k8s.cni.cncf.io') {
