@@ -27,4 +27,11 @@ describe('cluster-creation tools: forms without an upstream file', () => {
     ]);
     assert.deepEqual(codes(text, 'k.yaml'), [['PN110', 9], ['PN110', 10]]);
   });
+  it('Talos: a config patch (no version) is read without defaults; interface addresses are node networks', () => {
+    const text = 'machine:\n  network:\n    interfaces:\n      - interface: eth0\n        addresses:\n          - 10.244.1.10/24\ncluster:\n  network:\n    podSubnets:\n      - 10.244.0.0/16\n';
+    assert.deepEqual(ranges(text, 'patch.yaml'), [['pod-network', '10.244.0.0/16', false], ['node-network', '10.244.1.10/24', false]]);
+    assert.deepEqual(codes(text, 'patch.yaml'), [['PN111', 6], ['PN111', 10]]);
+    // Cilium's Helm values also have a top-level `cluster:` key; without network subnets it is not Talos.
+    assert.deepEqual(ranges('cluster:\n  name: default\n  id: 0\n', 'values.yaml'), []);
+  });
 });

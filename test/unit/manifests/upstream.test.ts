@@ -96,6 +96,17 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: 'podCIDR: 10.244.0.0/16', to: 'podCIDR: 192.168.68.0/24', code: 'PN111', line: 57 },
   },
+  // Talos, both styles: the v1alpha1 document's cluster.network, and the newer KubeNetworkConfig document.
+  'talos/v1.12-base-controlplane.yaml': {
+    ranges: [['pod-network', 38, 15, '10.244.0.0/16'], ['service-network', 40, 15, '10.96.0.0/12']],
+    findings: [],
+    planted: { from: '            - 10.96.0.0/12', to: '            - 10.244.0.0/12', code: 'PN110', line: 40 },
+  },
+  'talos/v1.15-base-controlplane.yaml': {
+    ranges: [['pod-network', 78, 7, '10.244.0.0/16'], ['service-network', 80, 7, '10.96.0.0/12']],
+    findings: [],
+    planted: { from: '    - 10.244.0.0/16', to: '    - 10.244.0.0/16\n    - 10.245.0.0/16', code: 'PN103', line: 79 },
+  },
 };
 
 function lintText(file: string, text: string) {

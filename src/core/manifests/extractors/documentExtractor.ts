@@ -16,6 +16,7 @@ import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
 import { extractKubesprayVars, isKubesprayVars } from './kubesprayExtractor';
 import { describeObject, objectMeta } from './objectMeta';
+import { extractTalosKubeNetworkConfig, extractTalosMachineConfig, isTalosMachineConfig } from './talosExtractor';
 import { extractInstallConfig, isInstallConfig } from './openshiftExtractor';
 import { extractNetworkAnnotation } from './networkAnnotationExtractor';
 import { extractMetalLbPool, extractServiceCidr } from './simplePoolExtractor';
@@ -36,6 +37,8 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
     extractNetworkAnnotation(root, meta, ctx);
   }
   if (kind === '' && isK3sConfig(root)) extractK3sConfig(root, ctx);
+  else if (kind === '' && isTalosMachineConfig(root)) extractTalosMachineConfig(root, ctx);
+  else if (kind === 'KubeNetworkConfig' && meta.apiVersion === 'v1alpha1') extractTalosKubeNetworkConfig(root, ctx);
   else if (kind === '' && isInstallConfig(root)) extractInstallConfig(root, ctx);
   else if (kind === '' && isKubesprayVars(root)) extractKubesprayVars(root, ctx);
   else if (kind === '' && (get(root, 'ipam') || get(root, 'plugins'))) {
