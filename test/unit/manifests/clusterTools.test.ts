@@ -34,4 +34,15 @@ describe('cluster-creation tools: forms without an upstream file', () => {
     // Cilium's Helm values also have a top-level `cluster:` key; without network subnets it is not Talos.
     assert.deepEqual(ranges('cluster:\n  name: default\n  id: 0\n', 'values.yaml'), []);
   });
+  it('Cilium Helm values: the cluster-pool lists and mask sizes, and the chart defaults', () => {
+    const values = 'hubble:\n  enabled: true\nipam:\n  mode: cluster-pool\n  operator:\n    clusterPoolIPv4PodCIDRList: ["10.8.0.0/16", "10.9.0.0/16"]\n    clusterPoolIPv4MaskSize: 27\nipv4NativeRoutingCIDR: 10.0.0.0/8\n';
+    const r = extractFile('values.yaml', values);
+    assert.deepEqual(r.ranges.map((x) => [x.role, x.field, x.text]), [
+      ['route', 'ipv4NativeRoutingCIDR', '10.0.0.0/8'],
+      ['pod-network', 'ipam.operator.clusterPoolIPv4PodCIDRList[0]', '10.8.0.0/16'], ['pod-network', 'ipam.operator.clusterPoolIPv4PodCIDRList[1]', '10.9.0.0/16'],
+    ]);
+    assert.deepEqual(r.blocks.map((b) => [b.field, b.prefix]), [['ipam.operator.clusterPoolIPv4MaskSize', 27]]);
+    assert.deepEqual(ranges('hubble: {enabled: true}\nipam: {mode: cluster-pool}\n', 'values.yaml'), [['pod-network', '10.0.0.0/8', true]]);
+    assert.deepEqual(ranges('hubble: {enabled: true}\nipam: {mode: kubernetes}\n', 'values.yaml'), []);
+  });
 });

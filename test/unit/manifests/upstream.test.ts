@@ -107,6 +107,24 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '    - 10.244.0.0/16', to: '    - 10.244.0.0/16\n    - 10.245.0.0/16', code: 'PN103', line: 79 },
   },
+  // Helm values files, recognised by the keys of each chart's values.yaml.
+  'helm/flannel-values.yaml': {
+    ranges: [['pod-network', 8, 11, '10.244.0.0/16']],
+    findings: [],
+    planted: { from: 'podCidrv6: ""', to: 'podCidrv6: "fd00:10:244::/129"', code: 'PN101', line: 9 },
+  },
+  'helm/tigera-operator-values.yaml': {
+    // calicoNetwork is commented out upstream: the operator's default pool applies.
+    ranges: [['pod-network', 11, 1, 'installation', '192.168.0.0/16']],
+    findings: [],
+    planted: { from: '  # calicoNetwork:', to: '  calicoNetwork: {ipPools: [{cidr: 192.168.0.0/16, blockSize: 33}]}', code: 'PN131', line: 43 },
+  },
+  'helm/antrea-values.yaml': {
+    // Every CIDR is "" upstream (not set).
+    ranges: [],
+    findings: [],
+    planted: { from: '\nserviceCIDR: ""', to: '\nserviceCIDR: "10.96.0.0/33"', code: 'PN101', line: 216 },
+  },
 };
 
 function lintText(file: string, text: string) {

@@ -14,6 +14,7 @@ import { extractK0sConfig } from './k0sExtractor';
 import { extractKopsCluster } from './kopsExtractor';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
+import { extractHelmValues, helmValuesKind } from './helmValuesExtractor';
 import { extractKubesprayVars, isKubesprayVars } from './kubesprayExtractor';
 import { describeObject, objectMeta } from './objectMeta';
 import { extractTalosKubeNetworkConfig, extractTalosMachineConfig, isTalosMachineConfig } from './talosExtractor';
@@ -41,6 +42,7 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if (kind === 'KubeNetworkConfig' && meta.apiVersion === 'v1alpha1') extractTalosKubeNetworkConfig(root, ctx);
   else if (kind === '' && isInstallConfig(root)) extractInstallConfig(root, ctx);
   else if (kind === '' && isKubesprayVars(root)) extractKubesprayVars(root, ctx);
+  else if (kind === '' && helmValuesKind(root)) extractHelmValues(root, helmValuesKind(root) ?? 'flannel', ctx);
   else if (kind === '' && (get(root, 'ipam') || get(root, 'plugins'))) {
     extractCniConfig(root, ctx, { component: 'CNI config', source: 'cni-config', role: 'pod-network', fieldPrefix: '' });
   } else if (kind === 'ConfigMap') extractConfigMap(root, meta, ctx);
