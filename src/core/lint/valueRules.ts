@@ -36,6 +36,9 @@ export function valueRules(ctx: RuleContext): void {
 function containerField(field: string): string | undefined {
   const m = /^(.*)\.(rangeStart|rangeEnd|gateway)$/.exec(field);
   if (m) return `${m[1]}.subnet`;
+  // Whereabouts: range_start/range_end and every exclude belong inside their range.
+  const w = /^(.*)\.(range_start|range_end|exclude\[\d+\])$/.exec(field);
+  if (w) return `${w[1]}.range`;
   if (/^net-conf\.json Subnet(Min|Max)$/.test(field)) return 'net-conf.json Network';
   if (field === 'cluster-dns') return 'service-cidr';
   return undefined;

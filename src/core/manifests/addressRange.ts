@@ -61,7 +61,7 @@ export interface BlockEntry {
   readonly component: string;
   readonly source: string;
   readonly field: string;
-  readonly kind: 'node-mask' | 'calico-block' | 'flannel-subnet';
+  readonly kind: 'node-mask' | 'calico-block' | 'flannel-subnet' | 'whereabouts-slice';
   readonly family: IpFamily;
   readonly prefix: number;
   readonly text: string;

@@ -1,7 +1,7 @@
 // The toolkit extractors use: where a node sits in the document (through any number of embedded
 // strings), splitting list fields, skipping placeholders, emitting ranges, block sizes and problems.
 import type { IpFamily } from '../net/cidr';
-import type { Agreement, ExtractResult, RangeEntry, RangeRole, RangeValue, Span } from './addressRange';
+import type { Agreement, BlockEntry, ExtractResult, RangeEntry, RangeRole, RangeValue, Span } from './addressRange';
 import { parseJsonTree } from './jsonTree';
 import { isPlaceholder, parseRangeValue } from './rangeValue';
 import type { DecodedScalar } from './scalarDecode';
@@ -168,7 +168,7 @@ export class ExtractContext {
     return entry;
   }
 
-  block(node: YNode | undefined, o: { component: string; source: string; field: string; owner: string; kind: 'node-mask' | 'calico-block' | 'flannel-subnet'; family: IpFamily; fallback?: { prefix: number; at: YNode; note: string } }): void {
+  block(node: YNode | undefined, o: { component: string; source: string; field: string; owner: string; kind: BlockEntry['kind']; family: IpFamily; fallback?: { prefix: number; at: YNode; note: string } }): void {
     const raw = node?.kind === 'scalar' && node.value !== null && node.value !== '' ? String(node.value).trim() : undefined;
     if (raw !== undefined && node) {
       const prefix = /^\/?\d{1,3}$/.test(raw) ? Number(raw.replace('/', '')) : NaN;

@@ -125,6 +125,23 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '\nserviceCIDR: ""', to: '\nserviceCIDR: "10.96.0.0/33"', code: 'PN101', line: 216 },
   },
+  // Whereabouts IPAM, from its README: a plain CNI config with excludes, and two NADs.
+  'whereabouts/README.md.exclude.conf': {
+    ranges: [['pod-network', 9, 19, '192.168.2.225/28'], ['address', 11, 13, '192.168.2.229/30'], ['address', 12, 13, '192.168.2.236/32']],
+    findings: [],
+    planted: { from: '"192.168.2.236/32"', to: '"192.168.3.236/32"', code: 'PN104', line: 12 },
+  },
+  'whereabouts/README.md.nad.yaml': {
+    ranges: [['secondary-network', 14, 19, '192.168.2.225/28']],
+    findings: [],
+    planted: { from: '"range": "192.168.2.225/28"', to: '"range": "192.168.2.225/33"', code: 'PN101', line: 14 },
+  },
+  // A real upstream mistake: the fast-IPAM example slices a /24 into /22s, larger than the range.
+  'whereabouts/README.md.fast-ipam.yaml': {
+    ranges: [['secondary-network', 14, 17, '192.168.2.0/24']],
+    findings: [['PN134', 15]],
+    planted: { from: '"range": "192.168.2.0/24"', to: '"range": "192.168.2.0/24",\n      "exclude": ["10.0.0.0/8"]', code: 'PN104', line: 15 },
+  },
 };
 
 function lintText(file: string, text: string) {
