@@ -10,6 +10,8 @@ function codeFor(a: OkRange, b: OkRange): string | undefined {
   // Plain comparisons, no Set: this runs once per overlapping pair of cells.
   const has = (x: OkRange['role']) => a.role === x || b.role === x;
   const same = a.role === b.role;
+  // A block a platform keeps for itself (OVN-Kubernetes, Docker's bridge) against any cluster network.
+  if (has('reserved')) return same || has('secondary-network') ? undefined : 'PN116';
   if (has('lb-pool')) return has('secondary-network') ? 'PN115' : 'PN113';
   if (has('secondary-network')) return same ? undefined : 'PN115';
   if (has('pod-network') && has('service-network')) return 'PN110';
@@ -56,6 +58,8 @@ export function overlapRules(ctx: RuleContext): void {
   for (const [i, j] of findOverlaps(cells.map((c) => c[0].value))) pair(i, j);
   // One finding per range and rule, naming the first conflict and counting the rest (bounded output).
   cells.forEach((cell, i) => {
+    // A platform's reserved block is reported on the network that hits it, not on itself.
+    if (cell[0].role === 'reserved') return;
     const byCode = groupBy(partners[i], (p) => p.code);
     for (const [code, ps] of byCode) {
       const count = ps.reduce((n, p) => n + cells[p.cell].length, 0) - (ps.some((p) => p.cell === i) ? 1 : 0);
@@ -75,7 +79,7 @@ export function overlapRules(ctx: RuleContext): void {
         const more = count > 1 ? ` and ${count - 1} more range${count > 2 ? 's' : ''}` : '';
         ctx.emit({
           code, file: x.file, span: x.span,
-          message: `${capital(describeRange(x))} ${relation(x, y)} ${describeRange(y)}${more}`,
+          message: `${capital(describeRange(x))} ${relation(x, y)} ${describeRange(y)}${more}${y.role === 'reserved' && y.defaultNote ? ` — ${y.defaultNote}` : ''}`,
           related: others.map((o) => ({ file: o.file, span: o.span, message: describeRange(o) })),
           fixes: x.defaultNote ? [] : ctx.freeRangeFix(x),
         });

@@ -21,6 +21,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('PN113', 'error', 'Load-balancer pool overlaps another network'),
   rule('PN114', 'error', 'Two pod networks overlap'),
   rule('PN115', 'warning', 'Secondary network overlaps a cluster network'),
+  rule('PN116', 'error', 'Network in a reserved or forbidden range'),
   rule('PN120', 'error', 'Components disagree on the pod network'),
   rule('PN121', 'error', 'Components disagree on the service network'),
   rule('PN130', 'error', 'Flannel SubnetLen does not fit the Network'),

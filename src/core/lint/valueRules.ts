@@ -1,6 +1,7 @@
 // PN101 invalid value, PN102 host bits, PN103 families in a dual-stack field, PN104 address outside its range.
 import { formatCidr } from '../net/cidr';
 import { groupBy } from './groupBy';
+import { reservedRules } from './reservedRules';
 import type { RuleContext } from './ruleContext';
 import type { OkRange } from './workspaceRange';
 
@@ -30,6 +31,8 @@ export function valueRules(ctx: RuleContext): void {
     }
   }
   addressInsideRules(ctx);
+  // Called from here (not lintEngine) so the rule list in lintEngine stays as it is.
+  reservedRules(ctx);
 }
 
 /** Which field an address must lie in, by the address field's name. */

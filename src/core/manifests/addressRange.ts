@@ -7,6 +7,8 @@ export type RangeRole =
   | 'node-network'
   /** A cloud network (VPC, VNet) that node subnets are cut from: holds them, conflicts with nothing by itself. */
   | 'vpc'
+  /** A block a platform uses internally (OVN-Kubernetes join/transit/masquerade, Docker's docker0). */
+  | 'reserved'
   | 'lb-pool'
   | 'secondary-network'
   | 'route'
@@ -17,6 +19,7 @@ export const roleLabel: Record<RangeRole, string> = {
   'service-network': 'service network',
   'node-network': 'node network',
   vpc: 'VPC/VNet address space',
+  reserved: 'reserved range',
   'lb-pool': 'load-balancer pool',
   'secondary-network': 'secondary network',
   route: 'route',

@@ -57,6 +57,8 @@ const EXPECTED: Record<string, Case> = {
     ranges: [
       ['pod-network', 22, 11, '10.128.0.0/14'], ['pod-network', 24, 11, 'fd01::/48'],
       ['service-network', 27, 5, '172.30.0.0/16'], ['service-network', 28, 5, 'fd02::/112'],
+      // networkType is not set, so OVNKubernetes: its internal subnets, anchored on `networking`.
+      ...['100.64.0.0/16', '100.88.0.0/16', '169.254.0.0/17', 'fd98::/64', 'fd97::/64', 'fd69::/112'].map((c): Row => ['reserved', 17, 1, 'networking', c]),
       ['node-network', 19, 12, '192.168.25.0/24'], ['node-network', 20, 12, 'fd2e:6f44:5dd8:c956::/64'],
     ],
     findings: [],
@@ -162,6 +164,11 @@ describe('upstream cluster-creation files', () => {
     const text = readFileSync(join(UPSTREAM, 'kubespray/k8s-cluster.yml'), 'utf8');
     assert.deepEqual(extractFile('k.yml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [['kube_network_node_prefix', 4, 24], ['kube_network_node_prefix_ipv6', 6, 120]]);
     assert.deepEqual(lintText('k.yml', text.replace('\nkube_network_node_prefix: 24', '\nkube_network_node_prefix: 30')).findings, [['PN133', 111]]);
+  });
+  it('OpenShift: a network on an OVN-Kubernetes internal subnet is PN116', () => {
+    const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
+    assert.deepEqual(lintText('i.yaml', text.replace('  - 172.30.0.0/16', '  - 100.88.0.0/16')).findings, [['PN116', 27]]);
+    assert.deepEqual(lintText('i.yaml', text.replace('networking:\n', 'networking:\n  networkType: OpenShiftSDN\n').replace('  - 172.30.0.0/16', '  - 100.88.0.0/16')).findings, []);
   });
   it('OpenShift: hostPrefix is the node block of its clusterNetwork entry', () => {
     const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');

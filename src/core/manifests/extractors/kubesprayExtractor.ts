@@ -3,7 +3,7 @@
 // defaults of kubespray's roles when left out. Field paths: docs/sources.md.
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get } from '../yamlTree';
+import { get, str } from '../yamlTree';
 
 const KEYS = ['kube_pods_subnet', 'kube_service_addresses', 'kube_network_node_prefix', 'kube_pods_subnet_ipv6', 'kube_service_addresses_ipv6'];
 
@@ -31,6 +31,9 @@ export function extractKubesprayVars(root: YNode, ctx: ExtractContext): void {
     ctx.block(get(root, 'kube_network_node_prefix_ipv6'), { ...base, field: 'kube_network_node_prefix_ipv6', kind: 'node-mask', family: 6,
       fallback: { prefix: 120, at: get(root, 'kube_pods_subnet_ipv6') ?? at, note: 'kube_network_node_prefix_ipv6 is not set: kubespray uses 120' } });
   }
+  // With Docker as the runtime every node has docker0 on Docker's default 172.17.0.0/16.
+  const runtime = get(root, 'container_manager');
+  if (str(runtime) === 'docker' && runtime) ctx.defaultRange('172.17.0.0/16', runtime, { ...base, role: 'reserved', field: 'container_manager' }, 'container_manager: docker: every node has Docker\'s default bridge docker0 on 172.17.0.0/16');
   const maxPods = get(root, 'kubelet_max_pods');
   if (maxPods?.kind === 'scalar' && typeof maxPods.value === 'number') ctx.out.maxPods.push({ value: maxPods.value, span: ctx.span(maxPods) });
 }

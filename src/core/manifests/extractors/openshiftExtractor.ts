@@ -3,7 +3,7 @@
 // installer's documented defaults when networking leaves them out. Field paths: docs/sources.md.
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get, items } from '../yamlTree';
+import { get, items, str } from '../yamlTree';
 
 export const isInstallConfig = (root: YNode): boolean =>
   root.kind === 'map' && get(root, 'kind') === undefined && get(root, 'apiVersion') !== undefined && get(root, 'baseDomain') !== undefined;
@@ -32,6 +32,16 @@ export function extractInstallConfig(root: YNode, ctx: ExtractContext): void {
   const serviceNetwork = get(net, 'serviceNetwork');
   if (!ctx.rangeList(serviceNetwork, svc).length && serviceNetwork === undefined) {
     ctx.defaultRange('172.30.0.0/16', at, svc, 'networking.serviceNetwork is not set: the installer uses 172.30.0.0/16');
+  }
+  // OVN-Kubernetes (the default network type since 4.12) keeps these for itself: join switch,
+  // transit switch (4.14+) and masquerade (4.17+) subnets, IPv4 and IPv6.
+  const networkType = str(get(net, 'networkType')) ?? 'OVNKubernetes';
+  if (networkType === 'OVNKubernetes') {
+    const why = (what: string) => `${networkType === str(get(net, 'networkType')) ? 'networkType OVNKubernetes' : 'networkType is not set, so OVNKubernetes'}: OVN-Kubernetes uses ${what} internally`;
+    for (const [cidr, what] of [['100.64.0.0/16', 'the join switch subnet 100.64.0.0/16'], ['100.88.0.0/16', 'the transit switch subnet 100.88.0.0/16'], ['169.254.0.0/17', 'the masquerade subnet 169.254.0.0/17'],
+      ['fd98::/64', 'the IPv6 join subnet fd98::/64'], ['fd97::/64', 'the IPv6 transit subnet fd97::/64'], ['fd69::/112', 'the IPv6 masquerade subnet fd69::/112']]) {
+      ctx.defaultRange(cidr, at, { ...base, role: 'reserved', field: 'OVN-Kubernetes internal subnets' }, why(what));
+    }
   }
   const machineNetwork = get(net, 'machineNetwork');
   items(machineNetwork).forEach((m, i) => ctx.ranges(get(m, 'cidr'), { ...base, role: 'node-network', field: `networking.machineNetwork[${i}].cidr` }));
