@@ -1,7 +1,8 @@
 // PN130 Flannel SubnetLen, PN131 Calico blockSize, PN132 node blocks per cluster, PN133 maxPods per
-// block, and (whereaboutsRules) PN134 Whereabouts slices.
+// block, and (whereaboutsRules) PN134 Whereabouts slices, (capacityRules) PN135 nodes asked for.
 import { usableAddresses } from '../net/cidr';
 import { groupBy } from './groupBy';
+import { capacityRules } from './capacityRules';
 import { whereaboutsRules } from './whereaboutsRules';
 import type { RuleContext, WBlock } from './ruleContext';
 import type { OkRange } from './workspaceRange';
@@ -9,6 +10,7 @@ import type { OkRange } from './workspaceRange';
 export function blockRules(ctx: RuleContext): void {
   // Called from here (not lintEngine) so the rule list in lintEngine stays as it is.
   whereaboutsRules(ctx);
+  capacityRules(ctx);
   const byOwner = groupBy(ctx.ok, (r) => (r.role === 'pod-network' ? r.owner : undefined));
   for (const b of ctx.blocks) {
     if (b.kind === 'whereabouts-slice') continue; // whereaboutsRules

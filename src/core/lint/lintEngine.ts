@@ -9,7 +9,7 @@ import { fastParseAddress } from '../net/fastAddress';
 import { mergeUsed, nearestFreeCidr } from '../net/freeRange';
 import type { Interval } from '../net/overlap';
 import type { Finding, RawFinding } from './finding';
-import type { RuleContext, WBlock } from './ruleContext';
+import type { RuleContext, WBlock, WNodeCount } from './ruleContext';
 import { isNetwork } from './ruleContext';
 import type { Severity } from './ruleCatalog';
 import { ruleByCode } from './ruleCatalog';
@@ -41,11 +41,13 @@ export function lintFiles(files: readonly FileExtract[], options: LintOptions = 
   const blocks: WBlock[] = [];
   const raw: RawFinding[] = [];
   let maxPods = 0;
+  const nodeCounts: WNodeCount[] = [];
   for (const f of files) {
     for (const r of f.ranges) ranges.push({ ...r, file: f.file, index: ranges.length });
     for (const b of f.blocks) blocks.push({ ...b, file: f.file });
     for (const p of f.problems) raw.push({ code: p.code, message: p.message, file: f.file, span: p.span });
     for (const m of f.maxPods) maxPods = Math.max(maxPods, m.value);
+    for (const n of f.nodeCounts ?? []) nodeCounts.push({ ...n, file: f.file });
   }
   const ok = ranges.filter(isOk);
   const clusterUsed = clusterIntervals(options.cluster);
@@ -58,7 +60,7 @@ export function lintFiles(files: readonly FileExtract[], options: LintOptions = 
   };
   const fixes = new Map<string, RawFinding['fixes']>();
   const ctx: RuleContext = {
-    ranges, ok, blocks, maxPods: maxPods || DEFAULT_MAX_PODS, cluster: options.cluster,
+    ranges, ok, blocks, maxPods: maxPods || DEFAULT_MAX_PODS, cluster: options.cluster, nodeCounts,
     emit: (f) => raw.push(f),
     freeRangeFix: (r) => {
       const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}`;

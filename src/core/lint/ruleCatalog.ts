@@ -29,6 +29,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('PN132', 'warning', 'Node block size leaves too few node blocks'),
   rule('PN133', 'warning', 'Node block too small for maxPods'),
   rule('PN134', 'error', 'Whereabouts node slice larger than its range'),
+  rule('PN135', 'warning', 'Pod network too small for the nodes the configuration asks for'),
   rule('PN140', 'warning', 'Dual-stack family order differs between components'),
   rule('PN150', 'error', 'Invalid JSON or YAML inside a string'),
   rule('PN151', 'error', 'Syntax error'),

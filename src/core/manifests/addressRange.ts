@@ -79,12 +79,22 @@ export interface ProblemEntry {
   readonly span: Span;
 }
 
+/** A number of nodes a configuration asks for (OpenShift replicas, Cluster API replicas, node groups). */
+export interface NodeCountEntry {
+  readonly value: number;
+  /** What asks, e.g. `compute[0].replicas (OpenShift install-config.yaml)`. */
+  readonly what: string;
+  readonly span: Span;
+}
+
 export interface ExtractResult {
   readonly ranges: RangeEntry[];
   readonly blocks: BlockEntry[];
   readonly problems: ProblemEntry[];
   /** kubelet maxPods seen in the manifests (KubeletConfiguration), else the default 110 applies. */
   readonly maxPods: { value: number; span: Span }[];
+  /** Optional so results built elsewhere (the CLI's unreadable-file results) need not list it. */
+  readonly nodeCounts?: NodeCountEntry[];
 }
 
-export const emptyExtract = (): ExtractResult => ({ ranges: [], blocks: [], problems: [], maxPods: [] });
+export const emptyExtract = (): ExtractResult => ({ ranges: [], blocks: [], problems: [], maxPods: [], nodeCounts: [] });

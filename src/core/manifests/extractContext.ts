@@ -187,6 +187,12 @@ export class ExtractContext {
     }
   }
 
+  /** A node count the configuration asks for; templated or non-numeric values are not counts. */
+  nodeCount(node: YNode | undefined, what: string): void {
+    if (node?.kind !== 'scalar' || typeof node.value !== 'number' || !Number.isInteger(node.value) || node.value < 0) return;
+    this.out.nodeCounts?.push({ value: node.value, what, span: this.span(node) });
+  }
+
   problem(code: string, message: string, span: Span): void {
     this.out.problems.push({ code, message, span });
   }

@@ -81,7 +81,7 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
       cache?.set(chunk.text, doc);
     }
     located.push({ start: chunk.start, text: chunk.text, newlines: doc.newlines });
-    if (doc.ranges.length || doc.blocks.length || doc.problems.length || doc.maxPods.length) append(result, doc, chunk.start, `${file}#${chunk.start}`);
+    if (doc.ranges.length || doc.blocks.length || doc.problems.length || doc.maxPods.length || doc.nodeCounts?.length) append(result, doc, chunk.start, `${file}#${chunk.start}`);
   }
   result.locator = new ChunkedLineIndex(located);
   return result;
@@ -122,4 +122,5 @@ function append(into: FileExtract, doc: ExtractResult, by: number, ownerPrefix: 
   for (const b of doc.blocks) into.blocks.push({ ...b, span: shift(b.span, by), owner: `${ownerPrefix}:${b.owner}` } satisfies BlockEntry);
   for (const p of doc.problems) into.problems.push({ ...p, span: shift(p.span, by) } satisfies ProblemEntry);
   for (const m of doc.maxPods) into.maxPods.push({ value: m.value, span: shift(m.span, by) });
+  for (const n of doc.nodeCounts ?? []) into.nodeCounts?.push({ ...n, span: shift(n.span, by) });
 }

@@ -24,3 +24,16 @@ describe('PN116 reserved and forbidden ranges', () => {
     assert.match(f[0].message, /docker0/);
   });
 });
+
+describe('PN135 capacity', () => {
+  it('Cluster API replicas count (templated ones do not); kops without a node mask gives no PN135', () => {
+    const kops = 'apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata: {name: c}\nspec:\n  podCIDR: 100.96.0.0/20\n  serviceClusterIPRange: 100.64.0.0/13\n  kubeControllerManager:\n    clusterCIDR: 100.96.0.0/20\n---\napiVersion: kops.k8s.io/v1alpha2\nkind: InstanceGroup\nmetadata: {name: nodes}\nspec:\n  maxSize: 20\n';
+    // kops has no node mask field of its own here: no block, so nothing to compare (no finding).
+    assert.deepEqual(where(kops).filter((w) => w[0] === 'PN135'), []);
+    const capi = (replicas: string) => `apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  clusterNetwork:\n    pods:\n      cidrBlocks: [10.244.0.0/20]\n---\napiVersion: controlplane.cluster.x-k8s.io/v1beta1\nkind: KubeadmControlPlane\nmetadata: {name: cp}\nspec:\n  replicas: 3\n  kubeadmConfigSpec:\n    clusterConfiguration:\n      controllerManager:\n        extraArgs:\n          cluster-cidr: 10.244.0.0/20\n---\napiVersion: cluster.x-k8s.io/v1beta1\nkind: MachineDeployment\nmetadata: {name: md}\nspec:\n  replicas: ${replicas}\n`;
+    // A /20 cut into /24s: 16 nodes; 3 + 20 asked.
+    assert.deepEqual(where(capi('20')).filter((w) => w[0] === 'PN135'), [['PN135', 18]]);
+    assert.deepEqual(where(capi('10')).filter((w) => w[0] === 'PN135'), []);
+    assert.deepEqual(where(capi('${WORKER_MACHINE_COUNT}')).filter((w) => w[0] === 'PN135'), []);
+  });
+});

@@ -170,6 +170,15 @@ describe('upstream cluster-creation files', () => {
     assert.deepEqual(lintText('i.yaml', text.replace('  - 172.30.0.0/16', '  - 100.88.0.0/16')).findings, [['PN116', 27]]);
     assert.deepEqual(lintText('i.yaml', text.replace('networking:\n', 'networking:\n  networkType: OpenShiftSDN\n').replace('  - 172.30.0.0/16', '  - 100.88.0.0/16')).findings, []);
   });
+  it('OpenShift: capacity (PN135) counts compute and control-plane replicas; PN133 wants at least a /25 for 110 pods', () => {
+    const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
+    const more = text.replace('  replicas: 3\ncontrolPlane:', '  replicas: 600\ncontrolPlane:');
+    const f = lintFiles([extractFile('i.yaml', more)]).findings;
+    assert.deepEqual(f.map((x) => [x.code, x.start.line + 1]), [['PN135', 23]]);
+    assert.match(f[0].message, /room for 512 nodes, but this configuration asks for 603 \(600: compute\[0\]\.replicas/);
+    assert.deepEqual(lintText('i.yaml', text.replace('hostPrefix: 23', 'hostPrefix: 26')).findings, [['PN133', 23]]);
+    assert.deepEqual(lintText('i.yaml', text.replace('hostPrefix: 23', 'hostPrefix: 25')).findings, []);
+  });
   it('OpenShift: hostPrefix is the node block of its clusterNetwork entry', () => {
     const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
     assert.deepEqual(extractFile('i.yaml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [

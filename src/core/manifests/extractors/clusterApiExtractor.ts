@@ -31,6 +31,7 @@ export function extractKubeadmBootstrap(root: YNode, meta: ObjectMeta, ctx: Extr
   const spec = meta.kind === 'KubeadmControlPlane' ? getPath(root, 'spec', 'kubeadmConfigSpec')
     : meta.kind === 'KubeadmControlPlaneTemplate' ? getPath(root, 'spec', 'template', 'spec', 'kubeadmConfigSpec')
       : meta.kind === 'KubeadmConfigTemplate' ? getPath(root, 'spec', 'template', 'spec') : get(root, 'spec');
+  if (meta.kind === 'KubeadmControlPlane') ctx.nodeCount(getPath(root, 'spec', 'replicas'), `spec.replicas (${describeObject(meta)})`);
   const inner = new ExtractContext(ctx.layer, ctx.out, { ...ctx.flags, networkingFromCluster: true });
   const label = (part: string): ObjectMeta => ({ ...meta, kind: `${meta.kind} ${part}` });
   const cc = get(spec, 'clusterConfiguration');
@@ -61,4 +62,9 @@ export function extractAwsCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCon
     ctx.ranges(get(subnet, 'cidrBlock'), { role: 'node-network', component, source: 'capa', field: `spec.network.subnets[${i}].cidrBlock`, owner });
     ctx.ranges(get(subnet, 'ipv6CidrBlock'), { role: 'node-network', component, source: 'capa', field: `spec.network.subnets[${i}].ipv6CidrBlock`, owner });
   });
+}
+
+/** MachineDeployment / MachinePool: the nodes they ask for (templated counts are not numbers and are skipped). */
+export function extractMachineCount(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
+  ctx.nodeCount(getPath(root, 'spec', 'replicas'), `spec.replicas (${describeObject(meta)})`);
 }

@@ -5,13 +5,13 @@ import { get, getPath, items } from '../yamlTree';
 import { extractAntreaPool } from './antreaExtractor';
 import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtractor';
 import { extractCniConfig } from './cniConfigExtractor';
-import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractCapiCluster, extractKubeadmBootstrap, CAPI_GROUP } from './clusterApiExtractor';
+import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractCapiCluster, extractKubeadmBootstrap, extractMachineCount, CAPI_GROUP } from './clusterApiExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
 import { extractEksctlConfig } from './eksctlExtractor';
 import { WORKLOAD_KINDS } from './extractedKinds';
 import { extractK0sConfig } from './k0sExtractor';
-import { extractKopsCluster } from './kopsExtractor';
+import { extractKopsCluster, extractKopsInstanceGroup } from './kopsExtractor';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
 import { extractHelmValues, helmValuesKind } from './helmValuesExtractor';
@@ -55,10 +55,12 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if (kind === 'KubeletConfiguration') extractKubelet(root, ctx);
   else if (kind === 'Cluster' && group === CAPI_GROUP) extractCapiCluster(root, meta, ctx);
   else if (BOOTSTRAP_KINDS.has(kind) && (group === `controlplane.${CAPI_GROUP}` || group === `bootstrap.${CAPI_GROUP}`)) extractKubeadmBootstrap(root, meta, ctx);
+  else if ((kind === 'MachineDeployment' || kind === 'MachinePool') && group === CAPI_GROUP) extractMachineCount(root, meta, ctx);
   else if (kind === 'AzureCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAzureCluster(root, meta, ctx);
   else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
   else if (kind === 'ClusterConfig' && group === 'eksctl.io') extractEksctlConfig(root, meta, ctx);
   else if (kind === 'Cluster' && group === 'kops.k8s.io') extractKopsCluster(root, meta, ctx);
+  else if (kind === 'InstanceGroup' && group === 'kops.k8s.io') extractKopsInstanceGroup(root, meta, ctx);
   else if (kind === 'ClusterConfig' && group === 'k0s.k0sproject.io') extractK0sConfig(root, meta, ctx);
   else if (kind === 'Cluster' && group === 'k0sctl.k0sproject.io') {
     const config = getPath(root, 'spec', 'k0s', 'config');

@@ -4,7 +4,7 @@
 // network is declared here. Field paths: docs/sources.md.
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get, getPath, pairsOf } from '../yamlTree';
+import { get, getPath, items, pairsOf } from '../yamlTree';
 import type { ObjectMeta } from './objectMeta';
 import { describeObject } from './objectMeta';
 
@@ -23,6 +23,12 @@ export function extractEksctlConfig(root: YNode, meta: ObjectMeta, ctx: ExtractC
     for (const az of pairsOf(getPath(vpc, 'subnets', access))) {
       ctx.ranges(get(az.value, 'cidr'), { ...base, role: 'node-network', field: `vpc.subnets.${access}.${az.keyText}.cidr` });
     }
+  }
+  for (const key of ['nodeGroups', 'managedNodeGroups']) {
+    items(get(root, key)).forEach((ng, i) => {
+      const size = get(ng, 'maxSize') ?? get(ng, 'desiredCapacity');
+      ctx.nodeCount(size, `${key}[${i}].${get(ng, 'maxSize') ? 'maxSize' : 'desiredCapacity'} (${component})`);
+    });
   }
   const svcNode = getPath(root, 'kubernetesNetworkConfig', 'serviceIPv4CIDR');
   const svc = { ...base, role: 'service-network', field: 'kubernetesNetworkConfig.serviceIPv4CIDR' } as const;

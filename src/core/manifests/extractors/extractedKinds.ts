@@ -9,5 +9,5 @@ export const EXTRACTED_KINDS: ReadonlySet<string> = new Set([
   'ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeProxyConfiguration', 'KubeletConfiguration',
   'Cluster', 'IPAddressPool', 'ServiceCIDR', 'NetworkAttachmentDefinition',
   'KubeadmControlPlane', 'KubeadmControlPlaneTemplate', 'KubeadmConfig', 'KubeadmConfigTemplate', 'AzureCluster', 'AWSCluster',
-  'ClusterConfig', 'KubeNetworkConfig',
+  'ClusterConfig', 'KubeNetworkConfig', 'MachineDeployment', 'MachinePool', 'InstanceGroup',
 ]);

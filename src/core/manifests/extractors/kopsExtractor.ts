@@ -47,3 +47,8 @@ export function extractKopsCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCo
   ctx.ranges(getPath(spec, 'kubeControllerManager', 'clusterCIDR'), { ...base, role: 'pod-network', field: 'spec.kubeControllerManager.clusterCIDR', agreement: 'cluster', owner: `${owner}/kcm` });
   ctx.ranges(getPath(spec, 'kubeProxy', 'clusterCIDR'), { ...base, role: 'pod-network', field: 'spec.kubeProxy.clusterCIDR', agreement: 'cluster', owner: `${owner}/kube-proxy` });
 }
+
+/** kops InstanceGroup: up to spec.maxSize nodes. */
+export function extractKopsInstanceGroup(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
+  ctx.nodeCount(getPath(root, 'spec', 'maxSize'), `spec.maxSize (kops ${describeObject(meta)})`);
+}

@@ -3,7 +3,7 @@
 // installer's documented defaults when networking leaves them out. Field paths: docs/sources.md.
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get, items, str } from '../yamlTree';
+import { get, getPath, items, str } from '../yamlTree';
 
 export const isInstallConfig = (root: YNode): boolean =>
   root.kind === 'map' && get(root, 'kind') === undefined && get(root, 'apiVersion') !== undefined && get(root, 'baseDomain') !== undefined;
@@ -43,6 +43,8 @@ export function extractInstallConfig(root: YNode, ctx: ExtractContext): void {
       ctx.defaultRange(cidr, at, { ...base, role: 'reserved', field: 'OVN-Kubernetes internal subnets' }, why(what));
     }
   }
+  items(get(root, 'compute')).forEach((pool, i) => ctx.nodeCount(get(pool, 'replicas'), `compute[${i}].replicas (${component})`));
+  ctx.nodeCount(getPath(root, 'controlPlane', 'replicas'), `controlPlane.replicas (${component})`);
   const machineNetwork = get(net, 'machineNetwork');
   items(machineNetwork).forEach((m, i) => ctx.ranges(get(m, 'cidr'), { ...base, role: 'node-network', field: `networking.machineNetwork[${i}].cidr` }));
   if (machineNetwork === undefined) {
