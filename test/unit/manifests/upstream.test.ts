@@ -33,6 +33,16 @@ const EXPECTED: Record<string, Case> = {
     findings: [['PN112', 16], ['PN112', 41]],
     planted: { from: 'cluster-cidr: 10.244.0.0/16,', to: 'cluster-cidr: 10.245.0.0/16,', code: 'PN120', line: 74 },
   },
+  // AKS through CAPZ: the VNet/subnet defaults and the ranges AKS forbids, anchored on the control plane's kind.
+  'capz/cluster-template-aks.yaml': {
+    ranges: [
+      ['service-network', 10, 9, '192.168.0.0/16'],
+      ['vpc', 21, 7, 'AzureManagedControlPlane', '10.0.0.0/8'], ['node-network', 21, 7, 'AzureManagedControlPlane', '10.240.0.0/16'],
+      ...['172.30.0.0/16', '172.31.0.0/16', '192.0.2.0/24'].map((c): Row => ['reserved', 21, 7, 'AzureManagedControlPlane', c]),
+    ],
+    findings: [],
+    planted: { from: '      - 192.168.0.0/16', to: '      - 172.31.0.0/16', code: 'PN116', line: 10 },
+  },
   'capa/cluster-template-multi-az.yaml': {
     ranges: [
       ['pod-network', 13, 9, '192.168.0.0/16'], ['service-network', 2, 7, 'Cluster', '10.96.0.0/12'],

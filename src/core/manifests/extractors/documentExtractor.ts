@@ -5,7 +5,7 @@ import { get, getPath, items } from '../yamlTree';
 import { extractAntreaPool } from './antreaExtractor';
 import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtractor';
 import { extractCniConfig } from './cniConfigExtractor';
-import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractCapiCluster, extractKubeadmBootstrap, extractMachineCount, CAPI_GROUP } from './clusterApiExtractor';
+import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractAzureManagedControlPlane, extractCapiCluster, extractKubeadmBootstrap, extractMachineCount, CAPI_GROUP } from './clusterApiExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
 import { extractEksctlConfig } from './eksctlExtractor';
@@ -57,6 +57,7 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if (BOOTSTRAP_KINDS.has(kind) && (group === `controlplane.${CAPI_GROUP}` || group === `bootstrap.${CAPI_GROUP}`)) extractKubeadmBootstrap(root, meta, ctx);
   else if ((kind === 'MachineDeployment' || kind === 'MachinePool') && group === CAPI_GROUP) extractMachineCount(root, meta, ctx);
   else if (kind === 'AzureCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAzureCluster(root, meta, ctx);
+  else if (kind === 'AzureManagedControlPlane' && group === `infrastructure.${CAPI_GROUP}`) extractAzureManagedControlPlane(root, meta, ctx);
   else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
   else if (kind === 'ClusterConfig' && group === 'eksctl.io') extractEksctlConfig(root, meta, ctx);
   else if (kind === 'Cluster' && group === 'kops.k8s.io') extractKopsCluster(root, meta, ctx);

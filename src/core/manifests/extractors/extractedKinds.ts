@@ -8,6 +8,6 @@ export const EXTRACTED_KINDS: ReadonlySet<string> = new Set([
   'List', 'ConfigMap', 'IPPool', 'ExternalIPPool', 'Installation',
   'ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeProxyConfiguration', 'KubeletConfiguration',
   'Cluster', 'IPAddressPool', 'ServiceCIDR', 'NetworkAttachmentDefinition',
-  'KubeadmControlPlane', 'KubeadmControlPlaneTemplate', 'KubeadmConfig', 'KubeadmConfigTemplate', 'AzureCluster', 'AWSCluster',
+  'KubeadmControlPlane', 'KubeadmControlPlaneTemplate', 'KubeadmConfig', 'KubeadmConfigTemplate', 'AzureCluster', 'AzureManagedControlPlane', 'AWSCluster',
   'ClusterConfig', 'KubeNetworkConfig', 'MachineDeployment', 'MachinePool', 'InstanceGroup',
 ]);
