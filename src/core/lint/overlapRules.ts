@@ -57,6 +57,13 @@ export function overlapRules(ctx: RuleContext): void {
   cells.forEach((c, i) => { if (c.length > 1) pair(i, i); });
   for (const [i, j] of findOverlaps(cells.map((c) => c[0].value))) pair(i, j);
   // One finding per range and rule, naming the first conflict and counting the rest (bounded output).
+  // A range is described once, however many findings name it (thousands in a dense file).
+  const described = new Map<number, string>();
+  const describe = (r: OkRange) => {
+    let d = described.get(r.index);
+    if (d === undefined) described.set(r.index, (d = describeRange(r)));
+    return d;
+  };
   cells.forEach((cell, i) => {
     // A platform's reserved block is reported on the network that hits it, not on itself.
     if (cell[0].role === 'reserved') return;
@@ -79,8 +86,8 @@ export function overlapRules(ctx: RuleContext): void {
         const more = count > 1 ? ` and ${count - 1} more range${count > 2 ? 's' : ''}` : '';
         ctx.emit({
           code, file: x.file, span: x.span,
-          message: `${capital(describeRange(x))} ${relation(x, y)} ${describeRange(y)}${more}${y.role === 'reserved' && y.defaultNote ? ` — ${y.defaultNote}` : ''}`,
-          related: others.map((o) => ({ file: o.file, span: o.span, message: describeRange(o) })),
+          message: `${capital(describe(x))} ${relation(x, y)} ${describe(y)}${more}${y.role === 'reserved' && y.defaultNote ? ` — ${y.defaultNote}` : ''}`,
+          related: others.map((o) => ({ file: o.file, span: o.span, message: describe(o) })),
           fixes: x.defaultNote ? [] : ctx.freeRangeFix(x),
         });
       }

@@ -102,8 +102,12 @@ class TreeBuilder {
   private readonly sizes = new WeakMap<YNode, number>();
   private expanded = 0;
   cutAt: number | undefined;
+  /** Without an anchor (`&`) there can be no alias: skip the bookkeeping (most documents). */
+  private readonly tracking: boolean;
 
-  constructor(private readonly src: string) {}
+  constructor(private readonly src: string) {
+    this.tracking = src.includes('&');
+  }
 
   node(f: Frame, depth: number): YNode {
     const src = this.src;
@@ -114,15 +118,17 @@ class TreeBuilder {
     else if (f.kind === 'scalar') n = { kind: 'scalar', value: f.result, start, end: f.close, style: scalarStyleAt(src, start) };
     else if (f.kind === 'sequence') {
       const items = f.children.map((c) => this.node(c, depth + 1));
-      for (const i of items) size += this.size(i);
+      if (this.tracking) for (const i of items) size += this.size(i);
       n = { kind: 'seq', start, end: f.close, items };
     } else if (f.kind === 'mapping') {
       const pairs = this.pairs(f, depth);
-      for (const p of pairs) size += this.size(p.key) + (p.value ? this.size(p.value) : 0);
+      if (this.tracking) for (const p of pairs) size += this.size(p.key) + (p.value ? this.size(p.value) : 0);
       n = { kind: 'map', start, end: f.close, pairs };
     } else return this.alias(f, start);
-    this.sizes.set(n, size);
-    if (f.anchor) this.anchors.set(f.anchor, n);
+    if (this.tracking) {
+      this.sizes.set(n, size);
+      if (f.anchor) this.anchors.set(f.anchor, n);
+    }
     return n;
   }
 
