@@ -169,6 +169,10 @@ export class ExtractContext {
   }
 
   block(node: YNode | undefined, o: { component: string; source: string; field: string; owner: string; kind: BlockEntry['kind']; family: IpFamily; fallback?: { prefix: number; at: YNode; note: string } }): void {
+    if (node?.kind === 'seq' || node?.kind === 'map') {
+      this.problem('PN101', `${o.field} must be a prefix length, but it is ${node.kind === 'seq' ? 'a list' : 'a map'} (${o.component})`, this.headSpan(node));
+      return;
+    }
     const raw = node?.kind === 'scalar' && node.value !== null && node.value !== '' ? String(node.value).trim() : undefined;
     if (raw !== undefined && node) {
       const prefix = /^\/?\d{1,3}$/.test(raw) ? Number(raw.replace('/', '')) : NaN;

@@ -64,6 +64,10 @@ describe('value defects: every value in a CIDR-bearing field is checked', () => 
     assert.deepEqual(f.map((x) => [x.code, x.start.line + 1, x.start.character + 1]), [['PN101', 5, 3]]);
     assert.match(f[0].message, /must be a string.*but it is a list/);
     assert.match(lint(calicoPool('{address: 10.0.0.0/8}'))[0].message, /it is a map/);
+    // A block size written as a list is reported too, not replaced by the default.
+    const block = lint('apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: p\nspec:\n  cidr: 10.0.0.0/16\n  blockSize: [26]\n');
+    assert.deepEqual(block.map((x) => [x.code, x.start.line + 1]), [['PN101', 7]]);
+    assert.match(block[0].message, /blockSize must be a prefix length, but it is a list/);
   });
 });
 
