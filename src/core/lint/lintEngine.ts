@@ -63,7 +63,8 @@ export function lintFiles(files: readonly FileExtract[], options: LintOptions = 
     ranges, ok, blocks, maxPods: maxPods || DEFAULT_MAX_PODS, cluster: options.cluster, nodeCounts,
     emit: (f) => raw.push(f),
     freeRangeFix: (r) => {
-      const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}`;
+      // Declarations that move together share one fix; any other range's fix edits that range alone.
+      const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}|${movesTogether(r) ? '' : r.index}`;
       let f = fixes.get(k);
       if (!f) fixes.set(k, (f = freeRangeFix(r, ok, usedFor(r.value.family))));
       return f;
@@ -114,12 +115,14 @@ function clusterIntervals(facts: ClusterFacts | undefined): Interval[] {
   return out;
 }
 
+/** Declarations that must agree move together (kubeadm podSubnet, kube-proxy clusterCIDR, ...); pools do not. */
+const movesTogether = (r: OkRange): boolean =>
+  r.agreement === 'cluster' || r.agreement === 'node-cidr' || (r.role === 'service-network' && r.source !== 'service-cidr');
+
 /** Replace a range (and every declaration of the very same range) with the nearest free one of its size. */
 function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][]): RawFinding['fixes'] {
   if (r.value.form !== 'cidr' || r.value.prefix === undefined) return [];
-  // Declarations that must agree move together (kubeadm podSubnet, kube-proxy clusterCIDR, ...); pools do not.
-  const agreeing = r.agreement === 'cluster' || r.agreement === 'node-cidr' || (r.role === 'service-network' && r.source !== 'service-cidr');
-  const twins = agreeing ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
+  const twins = movesTogether(r) ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
   const free = nearestFreeCidr(r.value.family, r.value.prefix, r.value.start, used);
   if (!free) return [];
   return [{

@@ -37,3 +37,11 @@ describe('PN135 capacity', () => {
     assert.deepEqual(where(capi('${WORKER_MACHINE_COUNT}')).filter((w) => w[0] === 'PN135'), []);
   });
 });
+
+describe('quick fixes of identical ranges', () => {
+  it('each pasted copy of a pool range gets a fix that edits that copy, not the first one', () => {
+    const text = 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: lb\nspec:\n  addresses:\n  - 10.1.0.0/24\n  - 10.1.0.0/24\n';
+    const f = findings(text);
+    assert.deepEqual(f.map((x) => [x.code, x.start.line, x.fixes.map((fix) => fix.edits.map((e) => e.start.line))]), [['PN113', 6, [[6]]], ['PN113', 7, [[7]]]]);
+  });
+});
