@@ -59,6 +59,7 @@ export function lintFiles(files: readonly FileExtract[], options: LintOptions = 
     return m;
   };
   const fixes = new Map<string, RawFinding['fixes']>();
+  const freeBySize = new Map<string, string | undefined>();
   const ctx: RuleContext = {
     ranges, ok, blocks, maxPods: maxPods || DEFAULT_MAX_PODS, cluster: options.cluster, nodeCounts,
     emit: (f) => raw.push(f),
@@ -66,7 +67,7 @@ export function lintFiles(files: readonly FileExtract[], options: LintOptions = 
       // Declarations that move together share one fix; any other range's fix edits that range alone.
       const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}|${movesTogether(r) ? '' : r.index}`;
       let f = fixes.get(k);
-      if (!f) fixes.set(k, (f = freeRangeFix(r, ok, usedFor(r.value.family))));
+      if (!f) fixes.set(k, (f = freeRangeFix(r, ok, usedFor(r.value.family), freeBySize)));
       return f;
     },
   };
@@ -120,10 +121,13 @@ const movesTogether = (r: OkRange): boolean =>
   r.agreement === 'cluster' || r.agreement === 'node-cidr' || (r.role === 'service-network' && r.source !== 'service-cidr');
 
 /** Replace a range (and every declaration of the very same range) with the nearest free one of its size. */
-function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][]): RawFinding['fixes'] {
+function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][], freeBySize: Map<string, string | undefined>): RawFinding['fixes'] {
   if (r.value.form !== 'cidr' || r.value.prefix === undefined) return [];
   const twins = movesTogether(r) ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
-  const free = nearestFreeCidr(r.value.family, r.value.prefix, r.value.start, used);
+  // The search is shared by every range of the same interval; the edits are each range's own.
+  const at = `${r.value.family}|${r.value.start}|${r.value.prefix}`;
+  if (!freeBySize.has(at)) freeBySize.set(at, nearestFreeCidr(r.value.family, r.value.prefix, r.value.start, used));
+  const free = freeBySize.get(at);
   if (!free) return [];
   return [{
     title: `Replace with ${free}, the nearest free /${r.value.prefix}${twins.length > 1 ? ` (in all ${twins.length} places that declare ${r.text})` : ''}`,
