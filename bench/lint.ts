@@ -2,8 +2,14 @@
 //  1. cold lint of a ~2.4 MB, 5,000-document manifest built from the corpus in test/fixtures vs js-yaml
 //     loadAll on the same text (target ≤ 1.5×);
 //  2. re-lint after a one-character edit with the per-document cache warm (target ≤ 20 ms);
-//  3. overlap sweep on 100,000 ranges (target ≤ 200 ms) and on 1,000,000 (target ≤ 12× the time).
-import { readFileSync, writeFileSync } from 'node:fs';
+//  3. overlap sweep on 100,000 ranges (target ≤ 200 ms) and on 1,000,000 (target ≤ 12× the time);
+//  5. whole processes on a conflict-dense 5,000-document manifest: `podnet lint --format json` (the
+//     built dist/cli.js) vs `node` doing js-yaml loadAll of the same file (target ≤ 1.5×);
+//  4. extract + lint of ONE MetalLB IPAddressPool with 50,000 addresses vs one with 5,000 (target
+//     ≤ 12×), distinct addresses and a conflict-dense variant (every tenth address pasted twice).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { lintFiles } from '../src/core/lint/lintEngine';
@@ -69,6 +75,7 @@ function bigManifest(): string {
 const text = bigManifest();
 if (process.env.DUMP) writeFileSync(process.env.DUMP, text);
 if (process.env.DUMP) process.exit(0);
+if (process.env.DUMP_DENSE) { writeFileSync(process.env.DUMP_DENSE, denseManifest()); process.exit(0); }
 const docCount = splitDocuments(text).length;
 console.log(`manifest: ${(text.length / 1e6).toFixed(2)} MB, ${docCount} documents`);
 
@@ -123,3 +130,67 @@ const w100k = wall();
 const t1m = time(() => findOverlaps(large), 7, evict);
 console.log(`overlap sweep 100,000 ranges: ${t100k.toFixed(1)} ms CPU ${w100k} (${pairs} overlapping pairs)  (target <= 200 ms) ${t100k <= 200 ? 'OK' : 'OVER'}`);
 console.log(`overlap sweep 1,000,000 ranges: ${t1m.toFixed(1)} ms CPU ${wall()}  ratio ${(t1m / t100k).toFixed(2)}x for 10x the ranges  (target <= 12x) ${t1m / t100k <= 12 ? 'OK' : 'OVER'}`);
+
+// One object holding many ranges: every rule sees them as one owner (the case that was quadratic).
+function pool(n: number, dense: boolean): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = dense && i % 10 === 9 ? i - 1 : i;
+    lines.push(`  - 10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}/32\n`);
+  }
+  return `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: big\nspec:\n  addresses:\n${lines.join('')}`;
+}
+for (const dense of [false, true]) {
+  const t5k = pool(5_000, dense);
+  const t50k = pool(50_000, dense);
+  let f5 = 0;
+  let f50 = 0;
+  const a = time(() => (f5 = lintFiles([extractFile('pool.yaml', t5k)]).findings.length), 5);
+  const wa = wall();
+  const b = time(() => (f50 = lintFiles([extractFile('pool.yaml', t50k)]).findings.length), 3);
+  const label = dense ? 'conflict-dense' : 'distinct';
+  console.log(`one object, 5,000 ranges (${label}, ${f5} findings): ${a.toFixed(1)} ms CPU ${wa}; 50,000 (${f50} findings): ${b.toFixed(1)} ms CPU ${wall()}  ratio ${(b / a).toFixed(2)}x for 10x  (target <= 12x) ${b / a <= 12 ? 'OK' : 'OVER'}`);
+}
+
+// Whole processes, as a CI job runs them: the 5,000-document manifest above (CRD-heavy, like real
+// installs) with half of its small RBAC/workload documents replaced by ranges that overlap their
+// neighbours (load-balancer pools, Calico pools), so findings number in the thousands.
+function denseManifest(): string {
+  const docs = splitDocuments(text).map((d) => d.text);
+  let k = 0;
+  return docs.map((d, i) => {
+    if (i % 2 || d.length > 1500 || !/^kind:\s*(ServiceAccount|ClusterRole|ClusterRoleBinding|Role|RoleBinding|DaemonSet|Deployment)\b/m.test(d)) return d;
+    const o = k % 200;
+    const doc = k++ % 2 === 0
+      ? `---\napiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool-${i}\nspec:\n  addresses:\n  - 10.${o}.0.0/16\n  - 10.${o}.1.0/24\n`
+      : `---\napiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: ippool-${i}\nspec:\n  cidr: 10.${o}.128.0/17\n  blockSize: 26\n`;
+    return doc;
+  }).join('');
+}
+const cli = resolve(__dirname, '..', 'dist', 'cli.js');
+if (!existsSync(cli)) {
+  console.log('whole-process lint: dist/cli.js is missing, run `npm run build` first');
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'podnet-bench-'));
+  const file = join(dir, 'dense.yaml');
+  writeFileSync(file, denseManifest());
+  const jsYaml = require.resolve('js-yaml');
+  const run = (args: string[]) => {
+    let best = Infinity;
+    let out = '';
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const t = performance.now() - t0;
+      if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      if (t < best) { best = t; out = r.stdout; }
+    }
+    return { best, out };
+  };
+  const base = run(['-e', `require(${JSON.stringify(jsYaml)}).loadAll(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`]);
+  const lint = run([cli, 'lint', '--format', 'json', file]);
+  const report = JSON.parse(lint.out) as { summary: { total: number } };
+  const size = readFileSync(file, 'utf8').length;
+  console.log(`whole process, conflict-dense manifest (${(size / 1e6).toFixed(2)} MB, ${splitDocuments(readFileSync(file, 'utf8')).length} documents): node + js-yaml loadAll ${base.best.toFixed(0)} ms wall; podnet lint --format json (${report.summary.total} findings) ${lint.best.toFixed(0)} ms wall  ratio ${(lint.best / base.best).toFixed(2)}x  (target <= 1.5x) ${lint.best / base.best <= 1.5 ? 'OK' : 'OVER'}`);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,4 +1,5 @@
 // PN120/PN121: components that must agree on the pod / service network; PN140: dual-stack order.
+import { groupBy } from './groupBy';
 import type { RuleContext } from './ruleContext';
 import type { OkRange } from './workspaceRange';
 import { describeRange } from './workspaceRange';
@@ -7,7 +8,7 @@ const baseName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), fi
 /** The component's name, with its file when the other side has the same name. */
 const named = (r: OkRange, other: OkRange) => (r.component === other.component && r.file !== other.file ? `${r.component} in ${baseName(r.file)}` : r.component);
 
-const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s', 'antrea']);
+const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s', 'antrea', 'cluster-api', 'openshift', 'kubespray', 'kops', 'eksctl']);
 const key = (r: OkRange) => `${r.value.family}|${r.value.start}|${r.value.end}`;
 
 /** Flags every declaration that differs from the most common value of its family. */
@@ -22,8 +23,7 @@ function disagreements(ctx: RuleContext, code: string, all: OkRange[], what: str
     return true;
   });
   for (const family of [4, 6] as const) {
-    const groups = new Map<string, OkRange[]>();
-    for (const r of decls) if (r.value.family === family) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+    const groups = groupBy(decls, (r) => (r.value.family === family ? key(r) : undefined));
     if (groups.size < 2) continue;
     const sorted = [...groups.values()].sort((a, b) => b.length - a.length);
     const reference = sorted[0];
@@ -60,8 +60,7 @@ export function agreementRules(ctx: RuleContext): void {
 }
 
 function dualStackOrder(ctx: RuleContext): void {
-  const lists = new Map<string, OkRange[]>();
-  for (const r of ctx.ok) if (r.list?.dualStack && !r.defaultNote) lists.set(r.list.id, [...(lists.get(r.list.id) ?? []), r]);
+  const lists = groupBy(ctx.ok, (r) => (r.list?.dualStack && !r.defaultNote ? r.list.id : undefined));
   const orders: { order: string; first: OkRange }[] = [];
   for (const l of lists.values()) {
     if (l.length !== 2 || l[0].value.family === l[1].value.family) continue;

@@ -1,12 +1,19 @@
-// PN130 Flannel SubnetLen, PN131 Calico blockSize, PN132 node blocks per cluster, PN133 maxPods per block.
+// PN130 Flannel SubnetLen, PN131 Calico blockSize, PN132 node blocks per cluster, PN133 maxPods per
+// block, and (whereaboutsRules) PN134 Whereabouts slices, (capacityRules) PN135 nodes asked for.
 import { usableAddresses } from '../net/cidr';
+import { groupBy } from './groupBy';
+import { capacityRules } from './capacityRules';
+import { whereaboutsRules } from './whereaboutsRules';
 import type { RuleContext, WBlock } from './ruleContext';
 import type { OkRange } from './workspaceRange';
 
 export function blockRules(ctx: RuleContext): void {
-  const byOwner = new Map<string, OkRange[]>();
-  for (const r of ctx.ok) if (r.role === 'pod-network') byOwner.set(r.owner, [...(byOwner.get(r.owner) ?? []), r]);
+  // Called from here (not lintEngine) so the rule list in lintEngine stays as it is.
+  whereaboutsRules(ctx);
+  capacityRules(ctx);
+  const byOwner = groupBy(ctx.ok, (r) => (r.role === 'pod-network' ? r.owner : undefined));
   for (const b of ctx.blocks) {
+    if (b.kind === 'whereabouts-slice') continue; // whereaboutsRules
     const bits = b.family === 4 ? 32 : 128;
     const nets = (byOwner.get(b.owner) ?? []).filter((n) => n.value.family === b.family && n.value.prefix !== undefined);
     const note = b.defaultNote ? ` (${b.defaultNote})` : '';

@@ -22,7 +22,7 @@ import { emptyConfig, isIgnored } from './lintConfig';
 import type { MeshMember } from './networkRules';
 import { externalNetworkRules, meshRules } from './networkRules';
 import { overlapRules } from './overlapRules';
-import type { RuleContext, WBlock } from './ruleContext';
+import type { RuleContext, WBlock, WNodeCount } from './ruleContext';
 import { isNetwork } from './ruleContext';
 import { ruleByCode } from './ruleCatalog';
 import type { SuppressedFinding } from './suppressionFilter';
@@ -63,7 +63,7 @@ export interface LintResult {
 export const DEFAULT_MAX_PODS = 110;
 const NO_CONFIG = emptyConfig('');
 
-interface Group { cluster: ClusterRef; ranges: WRange[]; blocks: WBlock[]; maxPods: number }
+interface Group { cluster: ClusterRef; ranges: WRange[]; blocks: WBlock[]; maxPods: number; nodeCounts: WNodeCount[] }
 
 export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}): LintResult {
   const configOf = options.configOf ?? (() => NO_CONFIG);
@@ -76,7 +76,7 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
   const groups = new Map<string, Group>();
   const group = (c: ClusterRef) => {
     let g = groups.get(c.key);
-    if (!g) groups.set(c.key, (g = { cluster: c, ranges: [], blocks: [], maxPods: 0 }));
+    if (!g) groups.set(c.key, (g = { cluster: c, ranges: [], blocks: [], maxPods: 0, nodeCounts: [] }));
     return g;
   };
   const rangeClusters: (readonly ClusterRef[])[] = [];
@@ -92,6 +92,7 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     for (const b of f.blocks) for (const c of place?.at(b.span.start) ?? []) group(c).blocks.push({ ...b, file: f.file });
     for (const m of f.maxPods) for (const c of place?.at(m.span.start) ?? []) group(c).maxPods = Math.max(group(c).maxPods, m.value);
     for (const p of f.problems) raw.push({ code: p.code, message: p.message, file: f.file, span: p.span });
+    for (const n of f.nodeCounts ?? []) for (const c of place?.at(n.span.start) ?? []) group(c).nodeCounts.push({ ...n, file: f.file });
   }
   for (const e of options.configErrors ?? []) raw.push({ code: 'PN180', file: e.file, span: e.span, message: `${e.key ? `${e.key}: ` : ''}${e.message}` });
   const ok = ranges.filter(isOk);
@@ -172,12 +173,14 @@ function clusterContext(g: Group, ok: OkRange[], config: LintConfig, clusterUsed
     return m;
   };
   const fixes = new Map<string, RawFinding['fixes']>();
+  const freeBySize = new Map<string, string | undefined>();
   return {
-    ranges: g.ranges, ok, blocks: g.blocks, maxPods: g.maxPods || DEFAULT_MAX_PODS, cluster: facts, emit,
+    ranges: g.ranges, ok, blocks: g.blocks, maxPods: g.maxPods || DEFAULT_MAX_PODS, cluster: facts, nodeCounts: g.nodeCounts, emit,
     freeRangeFix: (r) => {
-      const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}`;
+      // Declarations that move together share one fix; any other range's fix edits that range alone.
+      const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}|${movesTogether(r) ? '' : r.index}`;
       let f = fixes.get(k);
-      if (!f) fixes.set(k, (f = freeRangeFix(r, ok, usedFor(r.value.family))));
+      if (!f) fixes.set(k, (f = freeRangeFix(r, ok, usedFor(r.value.family), freeBySize)));
       return f;
     },
   };
@@ -193,13 +196,18 @@ function clusterIntervals(facts: ClusterFacts | undefined): Interval[] {
   return out;
 }
 
+/** Declarations that must agree move together (kubeadm podSubnet, kube-proxy clusterCIDR, ...); pools do not. */
+const movesTogether = (r: OkRange): boolean =>
+  r.agreement === 'cluster' || r.agreement === 'node-cidr' || (r.role === 'service-network' && r.source !== 'service-cidr');
+
 /** Replace a range (and every declaration of the very same range) with the nearest free one of its size. */
-function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][]): RawFinding['fixes'] {
+function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][], freeBySize: Map<string, string | undefined>): RawFinding['fixes'] {
   if (r.value.form !== 'cidr' || r.value.prefix === undefined) return [];
-  // Declarations that must agree move together (kubeadm podSubnet, kube-proxy clusterCIDR, ...); pools do not.
-  const agreeing = r.agreement === 'cluster' || r.agreement === 'node-cidr' || (r.role === 'service-network' && r.source !== 'service-cidr');
-  const twins = agreeing ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
-  const free = nearestFreeCidr(r.value.family, r.value.prefix, r.value.start, used);
+  const twins = movesTogether(r) ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
+  // The search is shared by every range of the same interval; the edits are each range's own.
+  const at = `${r.value.family}|${r.value.start}|${r.value.prefix}`;
+  if (!freeBySize.has(at)) freeBySize.set(at, nearestFreeCidr(r.value.family, r.value.prefix, r.value.start, used));
+  const free = freeBySize.get(at);
   if (!free) return [];
   return [{
     title: `Replace with ${free}, the nearest free /${r.value.prefix}${twins.length > 1 ? ` (in all ${twins.length} places that declare ${r.text})` : ''}`,

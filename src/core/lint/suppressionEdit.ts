@@ -2,7 +2,7 @@
 // the line, indented like it, or the code added to such a comment already there. YAML only (JSON
 // has no comments); not for rules that cannot be suppressed in place.
 
-const NOT_SUPPRESSIBLE = new Set(['PN151', 'PN152', 'PN153', 'PN154', 'PN180', 'PN181']);
+const NOT_SUPPRESSIBLE = new Set(['PN151', 'PN152', 'PN153', 'PN154', 'PN155', 'PN180', 'PN181']);
 
 export interface LineEdit { readonly line: number; readonly start: number; readonly end: number; readonly newText: string }
 

@@ -1,10 +1,11 @@
 // PN101 invalid value, PN102 host bits, PN103 families in a dual-stack field, PN104 address outside its range.
 import { formatCidr } from '../net/cidr';
+import { groupBy } from './groupBy';
+import { reservedRules } from './reservedRules';
 import type { RuleContext } from './ruleContext';
-import type { OkRange, WRange } from './workspaceRange';
+import type { OkRange } from './workspaceRange';
 
 export function valueRules(ctx: RuleContext): void {
-  const lists = new Map<string, WRange[]>();
   for (const r of ctx.ranges) {
     if (!r.value.ok) {
       ctx.emit({ code: 'PN101', file: r.file, span: r.span, message: `${r.field} (${r.component}): ${r.value.error}` });
@@ -18,8 +19,8 @@ export function valueRules(ctx: RuleContext): void {
         fixes: r.defaultNote ? [] : [{ title: `Clear host bits: ${fixed}`, preferred: true, edits: [{ file: r.file, span: r.span, newText: fixed }] }],
       });
     }
-    if (r.list?.dualStack) lists.set(r.list.id, [...(lists.get(r.list.id) ?? []), r]);
   }
+  const lists = groupBy(ctx.ranges, (r) => (r.value.ok && r.list?.dualStack ? r.list.id : undefined));
   for (const entries of lists.values()) {
     const fams = entries.map((e) => (e.value.ok ? e.value.family : 0));
     const first = entries[0];
@@ -30,25 +31,30 @@ export function valueRules(ctx: RuleContext): void {
     }
   }
   addressInsideRules(ctx);
+  // Called from here (not lintEngine) so the rule list in lintEngine stays as it is.
+  reservedRules(ctx);
 }
 
 /** Which field an address must lie in, by the address field's name. */
 function containerField(field: string): string | undefined {
   const m = /^(.*)\.(rangeStart|rangeEnd|gateway)$/.exec(field);
   if (m) return `${m[1]}.subnet`;
+  // Whereabouts: range_start/range_end and every exclude belong inside their range.
+  const w = /^(.*)\.(range_start|range_end|exclude\[\d+\])$/.exec(field);
+  if (w) return `${w[1]}.range`;
   if (/^net-conf\.json Subnet(Min|Max)$/.test(field)) return 'net-conf.json Network';
   if (field === 'cluster-dns') return 'service-cidr';
   return undefined;
 }
 
 function addressInsideRules(ctx: RuleContext): void {
-  const byOwner = new Map<string, OkRange[]>();
-  for (const r of ctx.ok) byOwner.set(r.owner, [...(byOwner.get(r.owner) ?? []), r]);
+  const home = (r: OkRange) => `${r.owner}|${r.field}|${r.value.family}`;
+  const byHome = groupBy(ctx.ok, home);
   for (const a of ctx.ok) {
     if (a.role !== 'address') continue;
     const want = containerField(a.field);
     if (!want) continue;
-    const homes = (byOwner.get(a.owner) ?? []).filter((r) => r.field === want && r.value.family === a.value.family && r !== a);
+    const homes = (byHome.get(home({ ...a, field: want })) ?? []).filter((r) => r !== a);
     if (!homes.length) continue;
     if (homes.some((h) => h.value.start <= a.value.start && a.value.end <= h.value.end)) continue;
     ctx.emit({

@@ -5,6 +5,10 @@ export type RangeRole =
   | 'pod-network'
   | 'service-network'
   | 'node-network'
+  /** A cloud network (VPC, VNet) that node subnets are cut from: holds them, conflicts with nothing by itself. */
+  | 'vpc'
+  /** A block a platform uses internally (OVN-Kubernetes join/transit/masquerade, Docker's docker0). */
+  | 'reserved'
   | 'lb-pool'
   | 'secondary-network'
   | 'route'
@@ -14,6 +18,8 @@ export const roleLabel: Record<RangeRole, string> = {
   'pod-network': 'pod network',
   'service-network': 'service network',
   'node-network': 'node network',
+  vpc: 'VPC/VNet address space',
+  reserved: 'reserved range',
   'lb-pool': 'load-balancer pool',
   'secondary-network': 'secondary network',
   route: 'route',
@@ -58,7 +64,7 @@ export interface BlockEntry {
   readonly component: string;
   readonly source: string;
   readonly field: string;
-  readonly kind: 'node-mask' | 'calico-block' | 'flannel-subnet';
+  readonly kind: 'node-mask' | 'calico-block' | 'flannel-subnet' | 'whereabouts-slice';
   readonly family: IpFamily;
   readonly prefix: number;
   readonly text: string;
@@ -73,12 +79,22 @@ export interface ProblemEntry {
   readonly span: Span;
 }
 
+/** A number of nodes a configuration asks for (OpenShift replicas, Cluster API replicas, node groups). */
+export interface NodeCountEntry {
+  readonly value: number;
+  /** What asks, e.g. `compute[0].replicas (OpenShift install-config.yaml)`. */
+  readonly what: string;
+  readonly span: Span;
+}
+
 export interface ExtractResult {
   readonly ranges: RangeEntry[];
   readonly blocks: BlockEntry[];
   readonly problems: ProblemEntry[];
   /** kubelet maxPods seen in the manifests (KubeletConfiguration), else the default 110 applies. */
   readonly maxPods: { value: number; span: Span }[];
+  /** Optional so results built elsewhere (the CLI's unreadable-file results) need not list it. */
+  readonly nodeCounts?: NodeCountEntry[];
 }
 
-export const emptyExtract = (): ExtractResult => ({ ranges: [], blocks: [], problems: [], maxPods: [] });
+export const emptyExtract = (): ExtractResult => ({ ranges: [], blocks: [], problems: [], maxPods: [], nodeCounts: [] });

@@ -1,5 +1,6 @@
 // Splits a multi-document YAML file at `---` lines without parsing it, and tells documents that
 // may hold an address range from those that cannot (most of calico.yaml is CRD schemas).
+import { EXTRACTED_KINDS, WORKLOAD_KINDS } from './extractors/extractedKinds';
 
 export interface DocChunk { readonly start: number; readonly text: string }
 
@@ -20,12 +21,20 @@ export function splitDocuments(text: string): DocChunk[] {
   return chunks;
 }
 
-const CRD = /^kind:\s*["']?CustomResourceDefinition["']?\s*$/m;
-// An IPv4 address, something IPv6-shaped, or an object whose defaults are ranges even when it names none.
-const ADDRESS_LIKE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-fA-F]{0,4}::|[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:/;
-const DEFAULT_BEARING = /name:\s*["']?(weave|calico-node|cilium-config|ip-masq-agent)\b|kind:\s*["']?(ClusterConfiguration|Cluster|Installation|KubeletConfiguration|NetworkAttachmentDefinition)\b|k8s\.v1\.cni\.cncf\.io\/networks|ipalloc-range|podnet-bridge-cni|cluster-cidr|service-cidr|net-conf\.json|\.conflist|cni-conf\.json|cni_network_config|antrea-(agent|controller)\.conf/;
+// The document's top-level kind (a `kind:` key at column 0); quoted keys or flow style give none.
+const TOP_KIND = /^kind:[ \t]*(["']?)([A-Za-z0-9]+)\1[ \t]*(?:#.*)?$/m;
+// Workloads hold ranges only in the containers and annotation the workload extractor reads.
+const WORKLOAD_READ = /\bname["']?[ \t]*:[ \t]*["']?(weave|calico-node)\b|k8s\.v1\.cni\.cncf\.io\/networks/;
 
+/**
+ * Whether a document may hold a range, decided by its kind alone, never by what its values look
+ * like: a typo such as `192.168.10/24` must still reach the extractor and be reported. Skipped
+ * unparsed: kinds no extractor reads (CRD schemas, RBAC, Services...), and workloads without the
+ * containers or annotation that carry ranges.
+ */
 export function mayHoldRanges(doc: string): boolean {
-  if (CRD.test(doc)) return false;
-  return ADDRESS_LIKE.test(doc) || DEFAULT_BEARING.test(doc);
+  const kind = TOP_KIND.exec(doc)?.[2];
+  if (kind === undefined) return true;
+  if (!EXTRACTED_KINDS.has(kind)) return false;
+  return !WORKLOAD_KINDS.has(kind) || WORKLOAD_READ.test(doc);
 }

@@ -1,13 +1,13 @@
 // The toolkit extractors use: where a node sits in the document (through any number of embedded
 // strings), splitting list fields, skipping placeholders, emitting ranges, block sizes and problems.
 import type { IpFamily } from '../net/cidr';
-import type { Agreement, ExtractResult, RangeEntry, RangeRole, RangeValue, Span } from './addressRange';
+import type { Agreement, BlockEntry, ExtractResult, RangeEntry, RangeRole, RangeValue, Span } from './addressRange';
 import { parseJsonTree } from './jsonTree';
 import { isPlaceholder, parseRangeValue } from './rangeValue';
 import type { DecodedScalar } from './scalarDecode';
 import { decodeScalar } from './scalarDecode';
-import type { YNode, YScalar } from './yamlTree';
-import { parseYamlDocument } from './yamlTree';
+import type { YamlParse, YNode, YScalar } from './yamlTree';
+import { MAX_ALIAS_NODES, parseYamlDocument } from './yamlTree';
 
 const hostBitsAllowed = (v: RangeValue, allow?: boolean): RangeValue => (allow && v.ok ? { ...v, hostBits: false } : v);
 
@@ -34,6 +34,8 @@ export interface RangeOptions {
 export interface Flags {
   /** Inside a kind Cluster's kubeadmConfigPatches: kind supplies the defaults, not kubeadm. */
   readonly inKind?: boolean;
+  /** Inside a Cluster API KubeadmControlPlane/KubeadmConfig: the Cluster's clusterNetwork supplies networking. */
+  readonly networkingFromCluster?: boolean;
 }
 
 export class ExtractContext {
@@ -76,12 +78,16 @@ export class ExtractContext {
     return { start: this.layer.toDoc(d.map[a]), end: this.layer.toDoc(d.map[b - 1]) + 1 };
   }
 
-  /** Emits one range per list element of a scalar field; placeholders and empty values give none. */
+  /**
+   * Emits one range per list element of a scalar field; placeholders and empty values give none.
+   * A list or map where a string belongs is a wrong-type range (PN101), never silently skipped.
+   */
   ranges(node: YNode | undefined, o: RangeOptions, from = 0): RangeEntry[] {
+    if (node?.kind === 'seq' || node?.kind === 'map') return [this.wrongType(node, o)];
     if (node?.kind !== 'scalar' || node.value === null || node.value === undefined) return [];
     const value = String(node.value);
     const parts: { text: string; at: number }[] = [];
-    const sep = o.list === 'dual' ? /,/g : o.list === 'words' ? /[\s,]+/g : null;
+    const sep = from > 0 ? null : o.list === 'dual' ? /,/g : o.list === 'words' ? /[\s,]+/g : null;
     if (sep) {
       let last = 0;
       for (const m of value.matchAll(sep)) {
@@ -89,15 +95,12 @@ export class ExtractContext {
         last = (m.index ?? 0) + m[0].length;
       }
       parts.push({ text: value.slice(last), at: last });
-    } else parts.push({ text: value, at: 0 });
-    if (from > 0) {
-      parts.length = 0;
-      parts.push({ text: value.slice(from), at: from });
-    }
+    } else parts.push({ text: value.slice(from), at: from });
+    // The value is parsed as written (Go rejects " 10.0.0.0/8"); the span and text are the trimmed part.
     const meaningful = parts
       .map((p) => {
         const lead = p.text.length - p.text.trimStart().length;
-        return { text: p.text.trim(), at: p.at + lead };
+        return { raw: p.text, text: p.text.trim(), at: p.at + lead };
       })
       .filter((p) => !isPlaceholder(p.text));
     const listId = `${o.owner}/${o.field}`;
@@ -108,13 +111,50 @@ export class ExtractContext {
       field: o.field,
       text: p.text,
       span: this.valueSpan(node, p.at, p.at + p.text.length),
-      value: hostBitsAllowed(parseRangeValue(p.text, o.form ?? 'cidr'), o.allowHostBits),
+      value: hostBitsAllowed(parseRangeValue(p.raw, o.form ?? 'cidr'), o.allowHostBits),
       owner: o.owner,
       ...(o.agreement ? { agreement: o.agreement } : {}),
       ...(meaningful.length > 1 || o.list === 'dual' ? { list: { id: listId, index, dualStack: o.list === 'dual' } } : {}),
     }));
-    this.out.ranges.push(...made);
+    for (const m of made) this.out.ranges.push(m);
     return made;
+  }
+
+  /**
+   * A YAML list of CIDRs (Cluster API cidrBlocks, OpenShift serviceNetwork, RKE2 cluster-cidr as a
+   * list): one range per item; `dualStack` makes it one dual-stack field (PN103 checks it). A single
+   * string is accepted as a one-item list when `scalarOk`, else it is a wrong type.
+   */
+  rangeList(node: YNode | undefined, o: RangeOptions & { readonly dualStack?: boolean; readonly scalarOk?: boolean }): RangeEntry[] {
+    if (node?.kind === 'scalar' && o.scalarOk) return this.ranges(node, o);
+    if (node?.kind !== 'seq') return node?.kind === 'map' || node?.kind === 'scalar' && node.value !== null ? [this.wrongType(node, { ...o, list: 'single' }, 'a list of CIDR strings')] : [];
+    const made: RangeEntry[] = [];
+    node.items.forEach((item, i) => {
+      for (const r of this.ranges(item, { ...o, field: `${o.field}[${i}]`, list: o.list ?? 'single' })) {
+        const entry: RangeEntry = o.dualStack ? { ...r, list: { id: `${o.owner}/${o.field}`, index: made.length, dualStack: true } } : r;
+        this.out.ranges[this.out.ranges.lastIndexOf(r)] = entry;
+        made.push(entry);
+      }
+    });
+    return made;
+  }
+
+  private wrongType(node: YNode, o: RangeOptions, expected?: string): RangeEntry {
+    const found = node.kind === 'seq' ? 'a list' : node.kind === 'map' ? 'a map' : `the single value "${String((node as YScalar).value)}"`;
+    const want = expected ?? (o.form === 'address' ? 'an IP address' : o.list === 'dual' ? 'a string (one CIDR, or "IPv4,IPv6" for dual-stack)' : 'a string');
+    const entry: RangeEntry = {
+      role: o.role, component: o.component, source: o.source, field: o.field, text: found, span: this.headSpan(node), owner: o.owner,
+      value: { ok: false, error: `the value must be ${want}, but it is ${found}` },
+    };
+    this.out.ranges.push(entry);
+    return entry;
+  }
+
+  /** The node's first line: where a wrong-type finding sits without covering a whole block. */
+  headSpan(node: YNode): Span {
+    const nl = this.layer.text.indexOf('\n', node.start);
+    const end = nl < 0 || nl > node.end ? node.end : nl;
+    return this.span({ ...node, end: Math.max(node.start + 1, end) } as YNode);
   }
 
   /** A range the manifest leaves out but a documented default supplies, reported at `at`. */
@@ -128,7 +168,11 @@ export class ExtractContext {
     return entry;
   }
 
-  block(node: YNode | undefined, o: { component: string; source: string; field: string; owner: string; kind: 'node-mask' | 'calico-block' | 'flannel-subnet'; family: IpFamily; fallback?: { prefix: number; at: YNode; note: string } }): void {
+  block(node: YNode | undefined, o: { component: string; source: string; field: string; owner: string; kind: BlockEntry['kind']; family: IpFamily; fallback?: { prefix: number; at: YNode; note: string } }): void {
+    if (node?.kind === 'seq' || node?.kind === 'map') {
+      this.problem('PN101', `${o.field} must be a prefix length, but it is ${node.kind === 'seq' ? 'a list' : 'a map'} (${o.component})`, this.headSpan(node));
+      return;
+    }
     const raw = node?.kind === 'scalar' && node.value !== null && node.value !== '' ? String(node.value).trim() : undefined;
     if (raw !== undefined && node) {
       const prefix = /^\/?\d{1,3}$/.test(raw) ? Number(raw.replace('/', '')) : NaN;
@@ -145,6 +189,12 @@ export class ExtractContext {
         text: String(o.fallback.prefix), span: this.span(o.fallback.at), owner: o.owner, defaultNote: o.fallback.note,
       });
     }
+  }
+
+  /** A node count the configuration asks for; templated or non-numeric values are not counts. */
+  nodeCount(node: YNode | undefined, what: string): void {
+    if (node?.kind !== 'scalar' || typeof node.value !== 'number' || !Number.isInteger(node.value) || node.value < 0) return;
+    this.out.nodeCounts?.push({ value: node.value, what, span: this.span(node) });
   }
 
   problem(code: string, message: string, span: Span): void {
@@ -166,6 +216,11 @@ export class ExtractContext {
       const at = layer.toDoc(parsed.error.offset);
       this.problem('PN150', `${what} is not valid ${as === 'json' ? 'JSON' : 'YAML'}: ${parsed.error.message}`, { start: at, end: at + 1 });
       return undefined;
+    }
+    const cut = as === 'yaml' ? (parsed as YamlParse).aliasesCut : undefined;
+    if (cut) {
+      const at = layer.toDoc(cut.offset);
+      this.problem('PN155', `${what}: YAML aliases stand for more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?): the rest were not followed`, { start: at, end: at + 1 });
     }
     return parsed.root ? { root: parsed.root, ctx } : undefined;
   }

@@ -38,12 +38,14 @@ export class LineIndex implements Locator {
  */
 export class ChunkedLineIndex implements Locator {
   private readonly firstLine: number[] = [];
+  private readonly starts: number[] = [];
   private readonly local: (LineIndex | undefined)[] = [];
 
   constructor(private readonly chunks: readonly { start: number; text: string; newlines: number }[]) {
     let line = 0;
     for (const c of chunks) {
       this.firstLine.push(line);
+      this.starts.push(c.start);
       line += c.newlines;
     }
   }
@@ -55,8 +57,17 @@ export class ChunkedLineIndex implements Locator {
   }
 
   position(offset: number): Position {
-    const i = lastAtOrBefore(this.chunks.length, (k) => this.chunks[k].start <= offset);
-    const p = this.at(i).position(offset - this.chunks[i].start);
+    // A plain binary search over the chunk starts: findings of a dense file ask this ~100,000 times.
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const i = lo;
+    const p = this.at(i).position(offset - starts[i]);
     return { line: this.firstLine[i] + p.line, character: p.character };
   }
 

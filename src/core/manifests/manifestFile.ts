@@ -8,7 +8,7 @@ import { extractDocument } from './extractors/documentExtractor';
 import type { Locator } from './lineIndex';
 import { ChunkedLineIndex } from './lineIndex';
 import { parseJsonTree } from './jsonTree';
-import { parseYamlDocument, yamlSyntaxError } from './yamlTree';
+import { MAX_ALIAS_NODES, parseYamlDocument, yamlSyntaxError } from './yamlTree';
 
 export const MAX_FILE_CHARS = 16 * 1024 * 1024;
 
@@ -81,7 +81,7 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
       cache?.set(chunk.text, doc);
     }
     located.push({ start: chunk.start, text: chunk.text, newlines: doc.newlines });
-    if (doc.ranges.length || doc.blocks.length || doc.problems.length || doc.maxPods.length) append(result, doc, chunk.start, `${file}#${chunk.start}`);
+    if (doc.ranges.length || doc.blocks.length || doc.problems.length || doc.maxPods.length || doc.nodeCounts?.length) append(result, doc, chunk.start, `${file}#${chunk.start}`);
   }
   result.locator = new ChunkedLineIndex(located);
   return result;
@@ -101,9 +101,16 @@ export function extractYamlDocument(text: string, checkSyntax = true): ExtractRe
     out.problems.push({ code: 'PN151', message: `YAML syntax error: ${parsed.error.message}`, span: { start: parsed.error.offset, end: parsed.error.offset + 1 } });
     return out;
   }
+  if (parsed.aliasesCut) out.problems.push(aliasesCutProblem(parsed.aliasesCut.offset));
   if (parsed.root) extractDocument(parsed.root, new ExtractContext({ text, toDoc: (o) => o }, out));
   return out;
 }
+
+export const aliasesCutProblem = (offset: number): ProblemEntry => ({
+  code: 'PN155',
+  message: `YAML aliases here and after stand for more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?): they were not followed, so ranges behind them are not checked`,
+  span: { start: offset, end: offset + 1 },
+});
 
 const shift = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
 
@@ -115,4 +122,5 @@ function append(into: FileExtract, doc: ExtractResult, by: number, ownerPrefix: 
   for (const b of doc.blocks) into.blocks.push({ ...b, span: shift(b.span, by), owner: `${ownerPrefix}:${b.owner}` } satisfies BlockEntry);
   for (const p of doc.problems) into.problems.push({ ...p, span: shift(p.span, by) } satisfies ProblemEntry);
   for (const m of doc.maxPods) into.maxPods.push({ value: m.value, span: shift(m.span, by) });
+  for (const n of doc.nodeCounts ?? []) into.nodeCounts?.push({ ...n, span: shift(n.span, by) });
 }

@@ -2,21 +2,30 @@
 import { parseAddress, parseCidr } from '../net/cidr';
 import type { RangeValue } from './addressRange';
 
-/** Template tokens and sentinels (usePodCidr, %CLUSTERCIDR%, __X__, {{ }}, ${}) are not ranges. */
+/**
+ * Template syntax, which a tool fills in before the value is used: Helm/Jinja `{{ }}`, shell and
+ * envsubst `${ }`, Kubernetes' `$(VAR)`, `%CLUSTERCIDR%` (Calico's install-cni), `__CNI_MTU__`-style
+ * tokens, and canal/Calico's `usePodCidr` sentinels. Anything else in a CIDR field is a value and is
+ * checked: `10.O.0.0/16` or `none` are mistakes, not templates.
+ */
+const TEMPLATE = /\{\{[^]*?\}\}|\$\{[^}]*\}|\$\([^)]*\)|%[A-Za-z_][A-Za-z0-9_]*%|__[A-Za-z0-9_]+__/;
+const SENTINELS = new Set(['usePodCidr', 'usePodCidrIPv6']);
+
 export function isPlaceholder(text: string): boolean {
   const t = text.trim();
-  return t === '' || /[g-zG-Z%{}$<>_]/.test(t);
+  return t === '' || SENTINELS.has(t) || TEMPLATE.test(t);
 }
 
+/** Whitespace is not trimmed: Go's parsers (and so Kubernetes) reject it, except around a span's dash (MetalLB trims there). */
 export function parseRangeValue(text: string, form: 'cidr' | 'cidr-or-span' | 'address'): RangeValue {
-  const t = text.trim();
+  const t = text;
   if (form === 'address') {
     const a = parseAddress(t);
-    if (!a) return { ok: false, error: `"${t}" is not a valid IP address` };
+    if (!a) return { ok: false, error: /\s/.test(t) ? `"${t}" contains whitespace, which Go's net.ParseIP (Kubernetes) rejects` : `"${t}" is not a valid IP address` };
     return { ok: true, form: 'address', family: a.family, start: a.value, end: a.value, hostBits: false };
   }
   if (form === 'cidr-or-span' && t.includes('-') && !t.includes('/')) {
-    const [a, b] = t.split('-').map((s) => s.trim());
+    const [a, b] = t.trim().split('-').map((s) => s.trim());
     const from = parseAddress(a);
     const to = parseAddress(b ?? '');
     if (!from || !to) return { ok: false, error: `"${t}" is not a valid address range (expected start-end)` };

@@ -21,33 +21,58 @@ export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; error: string };
 
 export const familyBits = (family: IpFamily): number => (family === 4 ? 32 : 128);
 
-/** Parses "10.32.0.0/12" or "fd00::/104"; a bare address is not a CIDR. */
+const MAPPED_V4 = 0xffffn; // ::ffff:a.b.c.d is an IPv4 address to Go's net.IP.To4 and to Kubernetes
+
+/**
+ * Parses "10.32.0.0/12" or "fd00::/104" the way Go's net.ParseCIDR does (which Kubernetes and
+ * kubeadm use): no whitespace, no zone, no leading zeros; an IPv4-mapped IPv6 CIDR
+ * (::ffff:10.96.0.0/108) is the IPv4 CIDR it maps (10.96.0.0/12). A bare address is not a CIDR.
+ */
 export function parseCidr(text: string): CidrParse {
-  const trimmed = text.trim();
-  const slash = trimmed.indexOf('/');
-  if (slash < 0) return { ok: false, error: `"${trimmed}" has no prefix length (expected address/prefix)` };
-  const prefixText = trimmed.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText)) return { ok: false, error: `"${trimmed}" has an invalid prefix length "${prefixText}"` };
-  const family: IpFamily = trimmed.includes(':') ? 6 : 4;
-  const prefix = Number(prefixText);
-  const bits = familyBits(family);
-  if (prefix > bits) return { ok: false, error: `"${trimmed}": prefix /${prefix} is longer than ${bits} bits (IPv${family})` };
-  const address = parseAddress(trimmed.slice(0, slash));
-  if (address === undefined || address.family !== family) {
-    return { ok: false, error: `"${trimmed}" is not a valid IPv${family} address` };
+  if (/\s/.test(text)) return { ok: false, error: whitespaceError(text) };
+  const slash = text.indexOf('/');
+  if (slash < 0) return { ok: false, error: `"${text}" has no prefix length (expected address/prefix)` };
+  const addressText = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText)) return { ok: false, error: `"${text}" has an invalid prefix length "${prefixText}"` };
+  const written: IpFamily = addressText.includes(':') ? 6 : 4;
+  let prefix = Number(prefixText);
+  if (prefix > familyBits(written)) return { ok: false, error: `"${text}": prefix /${prefix} is longer than ${familyBits(written)} bits (IPv${written})` };
+  const address = parseAddress(addressText);
+  if (address === undefined) return { ok: false, error: addressError(text, addressText, written) };
+  if (address.family === 4 && written === 6) {
+    if (prefix < 96) return { ok: false, error: `"${text}" is an IPv4-mapped address (::ffff:a.b.c.d), which Kubernetes reads as IPv4, but /${prefix} is shorter than /96` };
+    prefix -= 96;
   }
+  const bits = familyBits(address.family);
   const size = 1n << BigInt(bits - prefix);
   const start = (address.value / size) * size;
-  return { ok: true, cidr: { family, prefix, address: address.value, start, end: start + size - 1n, text: trimmed } };
+  return { ok: true, cidr: { family: address.family, prefix, address: address.value, start, end: start + size - 1n, text } };
 }
 
-/** Parses a bare IPv4 or IPv6 address. */
+const whitespaceError = (text: string) =>
+  `"${text}" contains whitespace, which Go's net.ParseCIDR (kubeadm, Kubernetes) rejects`;
+
+function addressError(text: string, addressText: string, family: IpFamily): string {
+  const zero = /^\d{1,3}(\.\d{1,3}){3}$/.test(addressText) ? addressText.split('.').find((o) => /^0\d/.test(o)) : undefined;
+  if (zero) {
+    const sloppy = addressText.split('.').map((o) => String(Number(o))).join('.');
+    const rest = text.slice(addressText.length);
+    return `"${text}" has a leading zero (${zero}): Go's net.ParseCIDR rejects it, kubeadm and kube-controller-manager parse it "sloppily" as ${sloppy}${rest}, and C's inet_aton reads ${zero} as octal`;
+  }
+  if (family === 6 && addressText.includes('%')) return `"${text}" has a zone (${addressText.slice(addressText.indexOf('%'))}); a CIDR cannot carry one`;
+  return `"${text}" is not a valid IPv${family} address`;
+}
+
+/** Parses a bare IPv4 or IPv6 address like Go's net.ParseIP; IPv4-mapped IPv6 is IPv4. */
 export function parseAddress(text: string): { family: IpFamily; value: bigint } | undefined {
-  const t = text.trim();
-  if (t.includes('/') || t.length === 0) return undefined;
+  const t = text;
+  if (t.includes('/') || t.length === 0 || /\s/.test(t)) return undefined;
   if (t.includes(':')) {
     if (!Address6.isValid(t) || t.includes('%')) return undefined;
-    return { family: 6, value: new Address6(t).bigInt() };
+    const value = new Address6(t).bigInt();
+    if (value >> 32n === MAPPED_V4) return { family: 4, value: value & 0xffffffffn };
+    return { family: 6, value };
   }
   // ip-address accepts shorthands like "10.1" in some versions; insist on four dotted decimals.
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(t) || !Address4.isValid(t)) return undefined;

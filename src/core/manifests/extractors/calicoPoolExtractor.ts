@@ -1,7 +1,7 @@
 // Calico IPPool (crd.projectcalico.org/v1, projectcalico.org/v3) and the operator's Installation.
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get, getPath, items, str } from '../yamlTree';
+import { get, items, str } from '../yamlTree';
 import type { ObjectMeta } from './objectMeta';
 import { describeObject } from './objectMeta';
 
@@ -25,24 +25,27 @@ export function extractCalicoIpPool(root: YNode, meta: ObjectMeta, ctx: ExtractC
 }
 
 export function extractCalicoInstallation(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
-  const component = `Calico operator ${describeObject(meta)}`;
-  const network = getPath(root, 'spec', 'calicoNetwork');
+  extractCalicoInstallationSpec(get(root, 'spec'), `Calico operator ${describeObject(meta)}`, 'spec', get(root, 'kind') ?? root, root, ctx);
+}
+
+/** An Installation spec, in the object or as the tigera-operator chart's `installation` values; `at` anchors the default pool. */
+export function extractCalicoInstallationSpec(spec: YNode | undefined, component: string, prefix: string, at: YNode, ownerNode: YNode, ctx: ExtractContext): void {
+  const network = get(spec, 'calicoNetwork');
   const pools = get(network, 'ipPools');
   items(pools).forEach((pool, i) => {
     const owner = ctx.owner(pool, 'installation');
     const cidr = get(pool, 'cidr');
-    const made = ctx.ranges(cidr, { role: 'pod-network', component, source: 'calico-installation', field: `spec.calicoNetwork.ipPools[${i}].cidr`, owner, agreement: 'pool' });
+    const made = ctx.ranges(cidr, { role: 'pod-network', component, source: 'calico-installation', field: `${prefix}.calicoNetwork.ipPools[${i}].cidr`, owner, agreement: 'pool' });
     const family = made[0]?.value.ok ? made[0].value.family : 4;
     if (cidr) {
       ctx.block(get(pool, 'blockSize'), {
-        component, source: 'calico-installation', field: `spec.calicoNetwork.ipPools[${i}].blockSize`, owner, kind: 'calico-block', family,
+        component, source: 'calico-installation', field: `${prefix}.calicoNetwork.ipPools[${i}].blockSize`, owner, kind: 'calico-block', family,
         fallback: { prefix: family === 4 ? 26 : 122, at: cidr, note: 'blockSize is not set: Calico uses its default block size' },
       });
     }
   });
   if (pools === undefined) {
-    const at = get(root, 'kind') ?? root;
-    ctx.defaultRange('192.168.0.0/16', at, { role: 'pod-network', component, source: 'calico-installation', field: 'spec.calicoNetwork.ipPools', owner: ctx.owner(root, 'installation'), agreement: 'pool' },
-      'spec.calicoNetwork.ipPools is not set: the operator creates 192.168.0.0/16 (or adopts kubeadm\'s podSubnet)');
+    ctx.defaultRange('192.168.0.0/16', at, { role: 'pod-network', component, source: 'calico-installation', field: `${prefix}.calicoNetwork.ipPools`, owner: ctx.owner(ownerNode, 'installation'), agreement: 'pool' },
+      `${prefix}.calicoNetwork.ipPools is not set: the operator creates 192.168.0.0/16 (or adopts kubeadm's podSubnet)`);
   }
 }

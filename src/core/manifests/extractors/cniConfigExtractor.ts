@@ -43,10 +43,35 @@ export function extractCniConfig(root: YNode, ctx: ExtractContext, o: CniOptions
     });
     items(get(ipam, 'routes')).forEach((r, i) =>
       ctx.ranges(get(r, 'dst'), { role: 'route', component, source: o.source, field: `${where}.routes[${i}].dst`, owner }));
+    if (str(get(ipam, 'type')) === 'whereabouts') {
+      whereabouts(ipam, where, ctx, { role: o.role, component, source: o.source, owner, ...agreement });
+      return;
+    }
     // static IPAM: interface addresses in CIDR form (host bits are the point there).
     items(get(ipam, 'addresses')).forEach((a, i) => {
       const n = get(a, 'address');
       ctx.ranges(n, { role: 'address', component, source: o.source, field: `${where}.addresses[${i}].address`, owner, allowHostBits: true });
     });
   });
+}
+
+/**
+ * Whereabouts IPAM: `range` (its docs write it with host bits, "192.168.2.225/28", meaning that
+ * /28), `range_start` / `range_end`, `exclude[]`, the same inside `ipRanges[]`, and
+ * `node_slice_size` (fast IPAM: the block each node gets).
+ */
+function whereabouts(ipam: YNode, where: string, ctx: ExtractContext, o: { role: RangeRole; component: string; source: string; owner: string; agreement?: 'local' }): void {
+  const sets = [{ node: ipam, field: where }, ...items(get(ipam, 'ipRanges')).map((r, i) => ({ node: r, field: `${where}.ipRanges[${i}]` }))];
+  for (const set of sets) {
+    const range = ctx.ranges(get(set.node, 'range'), { ...o, field: `${set.field}.range`, allowHostBits: true });
+    for (const key of ['range_start', 'range_end']) {
+      ctx.ranges(get(set.node, key), { role: 'address', component: o.component, source: o.source, owner: o.owner, field: `${set.field}.${key}`, form: 'address' });
+    }
+    items(get(set.node, 'exclude')).forEach((x, j) =>
+      ctx.ranges(x, { role: 'address', component: o.component, source: o.source, owner: o.owner, field: `${set.field}.exclude[${j}]`, allowHostBits: true }));
+    const family = range[0]?.value.ok ? range[0].value.family : 4;
+    if (set.node === ipam) {
+      ctx.block(get(ipam, 'node_slice_size'), { component: o.component, source: o.source, field: `${where}.node_slice_size`, owner: o.owner, kind: 'whereabouts-slice', family });
+    }
+  }
 }

@@ -1,20 +1,28 @@
 // One YAML document (or JSON file) in, its address ranges out: picks the extractor by apiVersion/kind.
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get, items } from '../yamlTree';
+import { get, getPath, items } from '../yamlTree';
 import { extractAntreaPool } from './antreaExtractor';
 import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtractor';
 import { extractCniConfig } from './cniConfigExtractor';
+import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractAzureManagedControlPlane, extractCapiCluster, extractKubeadmBootstrap, extractMachineCount, CAPI_GROUP } from './clusterApiExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
+import { extractEksctlConfig } from './eksctlExtractor';
+import { WORKLOAD_KINDS } from './extractedKinds';
+import { extractK0sConfig } from './k0sExtractor';
+import { extractKopsCluster, extractKopsInstanceGroup } from './kopsExtractor';
 import { extractKindCluster } from './kindExtractor';
 import { extractClusterConfiguration, extractInitOrJoin, extractKubelet, extractKubeProxy } from './kubeadmExtractor';
+import { extractHelmValues, helmValuesKind } from './helmValuesExtractor';
+import { extractKubesprayVars, isKubesprayVars } from './kubesprayExtractor';
 import { describeObject, objectMeta } from './objectMeta';
+import { extractTalosKubeNetworkConfig, extractTalosMachineConfig, isTalosMachineConfig } from './talosExtractor';
+import { extractInstallConfig, isInstallConfig } from './openshiftExtractor';
 import { extractNetworkAnnotation } from './networkAnnotationExtractor';
 import { extractMetalLbPool, extractServiceCidr } from './simplePoolExtractor';
 import { extractWorkloads } from './workloadExtractor';
 
-const WORKLOADS = new Set(['DaemonSet', 'Deployment', 'StatefulSet', 'Pod', 'ReplicaSet', '']);
 
 export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): void {
   if (root.kind !== 'map' || depth > 4) return;
@@ -25,11 +33,16 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
     return;
   }
   if (kind === 'CustomResourceDefinition') return;
-  if (WORKLOADS.has(kind)) {
+  if (WORKLOAD_KINDS.has(kind) || kind === '') {
     extractWorkloads(root, meta, ctx);
     extractNetworkAnnotation(root, meta, ctx);
   }
   if (kind === '' && isK3sConfig(root)) extractK3sConfig(root, ctx);
+  else if (kind === '' && isTalosMachineConfig(root)) extractTalosMachineConfig(root, ctx);
+  else if (kind === 'KubeNetworkConfig' && meta.apiVersion === 'v1alpha1') extractTalosKubeNetworkConfig(root, ctx);
+  else if (kind === '' && isInstallConfig(root)) extractInstallConfig(root, ctx);
+  else if (kind === '' && isKubesprayVars(root)) extractKubesprayVars(root, ctx);
+  else if (kind === '' && helmValuesKind(root)) extractHelmValues(root, helmValuesKind(root) ?? 'flannel', ctx);
   else if (kind === '' && (get(root, 'ipam') || get(root, 'plugins'))) {
     extractCniConfig(root, ctx, { component: 'CNI config', source: 'cni-config', role: 'pod-network', fieldPrefix: '' });
   } else if (kind === 'ConfigMap') extractConfigMap(root, meta, ctx);
@@ -40,7 +53,20 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if ((kind === 'InitConfiguration' || kind === 'JoinConfiguration') && group === 'kubeadm.k8s.io') extractInitOrJoin(root, meta, ctx);
   else if (kind === 'KubeProxyConfiguration') extractKubeProxy(root, meta, ctx);
   else if (kind === 'KubeletConfiguration') extractKubelet(root, ctx);
-  else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx, (r, c) => extractDocument(r, c, depth + 1));
+  else if (kind === 'Cluster' && group === CAPI_GROUP) extractCapiCluster(root, meta, ctx);
+  else if (BOOTSTRAP_KINDS.has(kind) && (group === `controlplane.${CAPI_GROUP}` || group === `bootstrap.${CAPI_GROUP}`)) extractKubeadmBootstrap(root, meta, ctx);
+  else if ((kind === 'MachineDeployment' || kind === 'MachinePool') && group === CAPI_GROUP) extractMachineCount(root, meta, ctx);
+  else if (kind === 'AzureCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAzureCluster(root, meta, ctx);
+  else if (kind === 'AzureManagedControlPlane' && group === `infrastructure.${CAPI_GROUP}`) extractAzureManagedControlPlane(root, meta, ctx);
+  else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
+  else if (kind === 'ClusterConfig' && group === 'eksctl.io') extractEksctlConfig(root, meta, ctx);
+  else if (kind === 'Cluster' && group === 'kops.k8s.io') extractKopsCluster(root, meta, ctx);
+  else if (kind === 'InstanceGroup' && group === 'kops.k8s.io') extractKopsInstanceGroup(root, meta, ctx);
+  else if (kind === 'ClusterConfig' && group === 'k0s.k0sproject.io') extractK0sConfig(root, meta, ctx);
+  else if (kind === 'Cluster' && group === 'k0sctl.k0sproject.io') {
+    const config = getPath(root, 'spec', 'k0s', 'config');
+    if (config?.kind === 'map') extractK0sConfig(config, meta, ctx, 'spec.k0s.config.');
+  } else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx);
   else if (kind === 'IPAddressPool' && group === 'metallb.io') extractMetalLbPool(root, meta, ctx);
   else if (kind === 'ServiceCIDR' && group === 'networking.k8s.io') extractServiceCidr(root, meta, ctx);
   else if (kind === 'NetworkAttachmentDefinition' && group === 'k8s.cni.cncf.io') {

@@ -21,7 +21,7 @@ export function extractClusterConfiguration(root: YNode, meta: ObjectMeta, ctx: 
   const pods = ctx.ranges(podSubnet, { role: 'pod-network', component, source: 'kubeadm', field: 'networking.podSubnet', owner, list: 'dual', agreement: 'cluster' });
   const svcNode = get(net, 'serviceSubnet');
   const svcs = ctx.ranges(svcNode, { role: 'service-network', component, source: 'kubeadm', field: 'networking.serviceSubnet', owner, list: 'dual' });
-  if (!svcs.length && !svcNode && !ctx.flags.inKind) {
+  if (!svcs.length && !svcNode && !ctx.flags.inKind && !ctx.flags.networkingFromCluster) {
     ctx.defaultRange('10.96.0.0/12', get(root, 'kind') ?? root, { role: 'service-network', component, source: 'kubeadm', field: 'networking.serviceSubnet', owner },
       'networking.serviceSubnet is not set: kubeadm uses 10.96.0.0/12');
   }

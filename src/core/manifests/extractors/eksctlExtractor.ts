@@ -1,0 +1,41 @@
+// eksctl ClusterConfig (eksctl.io/v1alpha5): vpc.cidr (default 192.168.0.0/16), the subnets by
+// availability zone, and kubernetesNetworkConfig.serviceIPv4CIDR (EKS picks 10.100.0.0/16, or
+// 172.20.0.0/16 when the VPC is in 10.0.0.0/8). Pods take VPC addresses (VPC CNI), so no pod
+// network is declared here. Field paths: docs/sources.md.
+import type { ExtractContext } from '../extractContext';
+import type { YNode } from '../yamlTree';
+import { get, getPath, items, pairsOf } from '../yamlTree';
+import type { ObjectMeta } from './objectMeta';
+import { describeObject } from './objectMeta';
+
+export function extractEksctlConfig(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
+  const component = `eksctl ${describeObject(meta)}`;
+  const owner = ctx.owner(root, 'eksctl');
+  const base = { component, source: 'eksctl', owner } as const;
+  const at = get(root, 'kind') ?? root;
+  const vpc = get(root, 'vpc');
+  const cidr = get(vpc, 'cidr');
+  const vpcRanges = ctx.ranges(cidr, { ...base, role: 'vpc', field: 'vpc.cidr' });
+  if (!vpcRanges.length && cidr === undefined && get(vpc, 'id') === undefined) {
+    ctx.defaultRange('192.168.0.0/16', at, { ...base, role: 'vpc', field: 'vpc.cidr' }, 'vpc.cidr is not set: eksctl creates a VPC with 192.168.0.0/16');
+  }
+  for (const access of ['private', 'public']) {
+    for (const az of pairsOf(getPath(vpc, 'subnets', access))) {
+      ctx.ranges(get(az.value, 'cidr'), { ...base, role: 'node-network', field: `vpc.subnets.${access}.${az.keyText}.cidr` });
+    }
+  }
+  for (const key of ['nodeGroups', 'managedNodeGroups']) {
+    items(get(root, key)).forEach((ng, i) => {
+      const size = get(ng, 'maxSize') ?? get(ng, 'desiredCapacity');
+      ctx.nodeCount(size, `${key}[${i}].${get(ng, 'maxSize') ? 'maxSize' : 'desiredCapacity'} (${component})`);
+    });
+  }
+  const svcNode = getPath(root, 'kubernetesNetworkConfig', 'serviceIPv4CIDR');
+  const svc = { ...base, role: 'service-network', field: 'kubernetesNetworkConfig.serviceIPv4CIDR' } as const;
+  if (!ctx.ranges(svcNode, svc).length && svcNode === undefined) {
+    const v = vpcRanges[0]?.value;
+    const in10 = v?.ok && v.family === 4 && v.start >= 0x0a000000n && v.end <= 0x0affffffn;
+    const pick = in10 ? '172.20.0.0/16' : '10.100.0.0/16';
+    ctx.defaultRange(pick, at, svc, `serviceIPv4CIDR is not set: EKS uses ${pick}${in10 ? ' (the VPC is in 10.0.0.0/8)' : ''}`);
+  }
+}
