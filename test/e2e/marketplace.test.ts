@@ -58,7 +58,8 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
     assert.notEqual(await mapStep.getAttribute('aria-checked'), 'true', 'the map step is done before the map was opened');
     await screenshot(s.page, '21-walkthrough.png');
     await runCommand(s.page, 'Podnet: Open Network Map');
-    await sleep(1500);
+    await s.page.locator('.tab', { hasText: 'Podnet Network Map' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await sleep(1000);
     await runCommand(s.page, 'Welcome: Open Walkthrough...');
     await pick.waitFor({ state: 'visible', timeout: 15_000 });
     await pick.click();
