@@ -6,6 +6,7 @@ import { parseFaults } from '../../lab/labFaults';
 import type { FaultSettings } from '../../lab/labFaults';
 import { scenarios } from '../../lab/scenarios/scenarioCatalog';
 import type { LabOptions } from '../../lab/startLab';
+import { formatLabReadyLine } from '../../lab/labReadyLine';
 import { startLab } from '../../lab/startLab';
 
 const usage = `Usage: podnet lab up [--scenario NAME] [--nodes N] [--pods-per-node M] [--kubeconfig FILE]
@@ -77,6 +78,7 @@ async function up(args: string[], io: CliIo): Promise<number> {
   io.out(`Kubeconfig: ${lab.kubeconfigPath} (contexts ${lab.contextName}, ${lab.restrictedContextName})\n\n`);
   const quoted = /^[\w@%+=:,./-]+$/.test(lab.kubeconfigPath) ? lab.kubeconfigPath : `'${lab.kubeconfigPath.replace(/'/g, `'\\''`)}'`;
   io.out(`  export KUBECONFIG=${quoted}\n  kubectl get nodes -o wide\n\nPress Ctrl+C to stop.\n`);
+  io.out(formatLabReadyLine({ server: lab.server, kubeconfig: lab.kubeconfigPath }));
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     else io.signal.addEventListener('abort', () => resolve(), { once: true });
