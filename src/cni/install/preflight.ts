@@ -1,7 +1,8 @@
 // Install preflight over a cluster survey: pure, so every refusal is unit-tested. Each problem says
 // what is wrong, where, and what to do.
 import type { Cidr } from '../../core/net/cidr';
-import { containsAddress, formatCidr, overlaps, parseAddress, parseCidr } from '../../core/net/cidr';
+import { containsAddress, overlaps, parseAddress, parseCidr } from '../../core/net/cidr';
+import { smallestCover } from '../../core/net/cover';
 import type { ClusterSurvey } from './clusterSurvey';
 
 export interface PreflightProblem {
@@ -16,22 +17,6 @@ export interface PreflightResult {
   /** True when the cluster CIDR was inferred and the user must confirm it (the plan says so). */
   readonly clusterCidrInferred: boolean;
   readonly nodeMaskSize?: number;
-}
-
-function smallestCover(cidrs: Cidr[]): string | undefined {
-  if (cidrs.length === 0) return undefined;
-  const family = cidrs[0].family;
-  const bits = family === 4 ? 32 : 128;
-  let start = cidrs[0].start;
-  let end = cidrs[0].end;
-  for (const c of cidrs) {
-    if (c.start < start) start = c.start;
-    if (c.end > end) end = c.end;
-  }
-  let prefix = bits;
-  while (prefix > 0 && (start >> BigInt(bits - prefix)) !== (end >> BigInt(bits - prefix))) prefix--;
-  const size = 1n << BigInt(bits - prefix);
-  return formatCidr(family, (start / size) * size, prefix);
 }
 
 export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string): PreflightResult {

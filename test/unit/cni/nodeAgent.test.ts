@@ -9,6 +9,9 @@ import { NodeAgent } from '../../../src/cni/agent/nodeAgent';
 import { missingPlugins, writeFileAtomic } from '../../../src/cni/agent/nodeFiles';
 import type { SyncResult } from '../../../src/cni/agent/routeProgrammer';
 import { RouteProgrammer } from '../../../src/cni/agent/routeProgrammer';
+import { rulesId } from '../../../src/cni/agent/firewallRules';
+import type { NodeSystem } from '../../../src/cni/agent/nodeSystem';
+import { parseAddrShow } from '../../../src/cni/agent/linkState';
 
 const node = (name: string, block: string, ip: string): unknown => ({ metadata: { name }, spec: { podCIDR: block }, status: { addresses: [{ type: 'InternalIP', address: ip }] } });
 
@@ -20,7 +23,7 @@ function fakes(mode: { state: string }) {
     get: async (path: string) => {
       if (path.includes('/configmaps/')) {
         if (mode.state === 'absent') throw new ApiError('configmaps "podnet-bridge-cni" not found', 404);
-        return { data: { state: mode.state } };
+        return { data: { state: mode.state, 'cluster-cidr': '10.244.0.0/16' } };
       }
       return { metadata: { resourceVersion: '7' }, items: [node('n1', '10.244.1.0/24', '172.31.0.11'), node('n2', '10.244.2.0/24', '172.31.0.12')] };
     },
@@ -33,11 +36,32 @@ function fakes(mode: { state: string }) {
   const routes = {
     sync: async (desired: Map<string, string>): Promise<SyncResult> => {
       desiredSeen.push(new Map(desired));
-      return { plan: { replace: [...desired].map(([dst, via]) => ({ dst, via })), remove: [], conflicts: [] }, changed: desired.size, errors: [], installed: desired.size };
+      return { plan: { replace: [...desired].map(([dst, via]) => ({ dst, via })), remove: [], conflicts: [] }, changed: desired.size, errors: [], installed: desired.size, offLink: [] };
     },
-    removeAll: async (): Promise<SyncResult> => ({ plan: { replace: [], remove: ['10.244.2.0/24'], conflicts: [] }, changed: 1, errors: [], installed: 0 }),
+    removeAll: async (): Promise<SyncResult> => ({ plan: { replace: [], remove: [{ dst: '10.244.2.0/24', metric: 0 }], conflicts: [] }, changed: 1, errors: [], installed: 0, offLink: [] }),
   } as unknown as RouteProgrammer;
-  return { api, routes, events, desiredSeen };
+  return { api, routes, events, desiredSeen, system: fakeSystem() };
+}
+
+/** A node whose kernel settings are right and whose firewall container applies what it is given. */
+function fakeSystem(): NodeSystem & { rules: Map<number, string> } {
+  const rules = new Map<number, string>();
+  return {
+    rules,
+    links: async () => parseAddrShow('2: eth0: <BROADCAST,UP> mtu 9001 qdisc noqueue state UP\n    inet 172.31.0.11/24 scope global eth0\n'),
+    deleteAddress: async () => undefined,
+    kernel: () => ({ problems: [], set: [] }),
+    writeFirewall: (family, text) => {
+      const changed = rules.get(family) !== text;
+      rules.set(family, text);
+      return changed;
+    },
+    firewallStatus: (family) => {
+      const text = rules.get(family);
+      if (text === undefined) return { state: 'pending' };
+      return text.startsWith('remove') ? { state: 'removed' } : { state: 'ok', id: rulesId(text) };
+    },
+  };
 }
 
 describe('cni agent: NodeAgent and node files', () => {
@@ -86,7 +110,7 @@ describe('cni agent: NodeAgent and node files', () => {
   it('with plugins missing: no conflist, not ready, says which plugins and where it looked', async () => {
     plugins('bridge');
     const f = fakes({ state: 'active' });
-    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined);
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system);
     const controller = new AbortController();
     const run = agent.run(controller.signal);
     await new Promise((r) => setTimeout(r, 150));
@@ -103,7 +127,7 @@ describe('cni agent: NodeAgent and node files', () => {
   it('without an `ip` command: reports it as a problem and stays unready', async () => {
     plugins('bridge', 'host-local', 'portmap', 'loopback');
     const f = fakes({ state: 'active' });
-    const agent = new NodeAgent(config(), f.api, new RouteProgrammer(join(dir, 'no-such-ip'), 154), () => undefined);
+    const agent = new NodeAgent(config(), f.api, new RouteProgrammer(join(dir, 'no-such-ip'), 154, 'n1'), () => undefined, f.system);
     const controller = new AbortController();
     const run = agent.run(controller.signal);
     await new Promise((r) => setTimeout(r, 200));
@@ -119,13 +143,15 @@ describe('cni agent: NodeAgent and node files', () => {
     plugins('bridge', 'host-local', 'portmap', 'loopback');
     const mode = { state: 'active' };
     const f = fakes(mode);
-    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined);
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system);
     const controller = new AbortController();
     const run = agent.run(controller.signal);
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(agent.current.mode, 'ready');
     const conflist = JSON.parse(readFileSync(join(dir, 'net.d', '10-podnet.conflist'), 'utf8'));
     assert.deepEqual(conflist.plugins[0].ipam.ranges, [[{ subnet: '10.244.1.0/24' }]]);
+    assert.equal(conflist.plugins[0].mtu, 9001, 'the MTU of the interface holding the InternalIP');
+    assert.match(f.system.rules.get(4) ?? '', /-A PODNET-FORWARD -s 10\.244\.0\.0\/16 -j ACCEPT/, 'firewall rules over the pod network');
     assert.match(readFileSync(join(dir, 'ready'), 'utf8'), /node n1: ready, block 10\.244\.1\.0\/24, 1 peer route/);
     mode.state = 'remove';
     const deadline = Date.now() + 5000;
