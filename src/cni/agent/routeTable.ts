@@ -47,7 +47,8 @@ export function parseRoutes(text: string): RouteEntry[] {
       if (words[i] === 'via') entry.via = words[i + 1] === 'inet' || words[i + 1] === 'inet6' ? words[i + 2] : words[i + 1];
       else if (words[i] === 'proto') entry.proto = words[i + 1];
       else if (words[i] === 'dev') entry.dev = words[i + 1];
-      else if (words[i] === 'metric') entry.metric = Number(words[i + 1]) || 0;
+      // busybox prints the 32-bit metric signed ("metric -1704967296"): read it back unsigned.
+      else if (words[i] === 'metric') entry.metric = Number.isInteger(Number(words[i + 1])) ? Number(words[i + 1]) >>> 0 : 0;
     }
     entries.push(entry);
   }

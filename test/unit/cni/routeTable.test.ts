@@ -29,6 +29,7 @@ describe('cni agent: routeTable (ownership by protocol and marker metric)', () =
     assert.deepEqual(routes[8], { dst: '198.19.200.0/24', proto: '154', metric: mine, type: 'blackhole' });
     assert.equal(routes[9].dst, '198.19.7.7/32');
     assert.equal(normalizeDst('fd00::1'), 'fd00::1/128');
+    assert.equal(parseRoutes('198.19.9.0/24 via 198.18.5.2 dev d0  metric -1704967296')[0].metric, 2590000000, 'busybox prints metrics signed');
   });
 
   it('marks are per node, stable, inside the marker range', () => {
