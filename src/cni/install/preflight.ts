@@ -12,6 +12,8 @@ export interface PreflightProblem {
 
 export interface PreflightResult {
   readonly problems: PreflightProblem[];
+  /** Shown with the plan; the install goes ahead. */
+  readonly warnings: string[];
   readonly clusterCidr?: string;
   readonly clusterCidrSource?: string;
   /** True when the cluster CIDR was inferred and the user must confirm it (the plan says so). */
@@ -110,5 +112,17 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   const masks = [...new Set(blocks.filter((b) => b.cidr.family === (cluster?.family ?? 4)).map((b) => b.cidr.prefix))];
   if (masks.length > 1) problems.push({ code: 'mixed-mask', message: `node blocks have different sizes (/${masks.join(', /')}): the bridge CNI expects one node mask size` });
 
-  return { problems, clusterCidr: cluster?.text ?? clusterCidr, clusterCidrSource: source, clusterCidrInferred: inferred, nodeMaskSize: masks[0] };
+  // A node that is Ready with no CNI installed has a CNI config already: its runtime's default
+  // (containerd's 10-containerd-net.conflist) or a removed CNI's leftovers. If that file sorts
+  // before 10-podnet.conflist, the runtime keeps using it; the installer cannot read node files,
+  // so it says so here, and the agent on such a node reports the file by name (unready).
+  const warnings: string[] = [];
+  const readyWithoutCni = survey.podnetInstalled || survey.otherCnis.length ? [] : survey.nodes.filter((n) => n.ready).map((n) => n.name);
+  if (readyWithoutCni.length) {
+    warnings.push(
+      `node(s) ${readyWithoutCni.join(', ')} are Ready with no CNI installed: their container runtime already has a CNI config in /etc/cni/net.d (e.g. containerd's 10-containerd-net.conflist, or a removed CNI's leftovers); a file that sorts before 10-podnet.conflist would keep winning — remove it (the Podnet agent names it and stays unready while it is there)`,
+    );
+  }
+
+  return { problems, warnings, clusterCidr: cluster?.text ?? clusterCidr, clusterCidrSource: source, clusterCidrInferred: inferred, nodeMaskSize: masks[0] };
 }
