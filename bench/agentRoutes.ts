@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const again = await fullSync();
     const againMs = ms(t);
     const rules = execFileSync('ip', ['netns', 'exec', ns, 'iptables-save', '-t', 'nat'], { encoding: 'utf8' });
-    if (!/-A PODNET-MASQ -j MASQUERADE/.test(rules)) throw new Error('the masquerade rules are not in place');
+    if (!/-A PODNET-MASQ -j MASQUERADE --random-fully/.test(rules)) throw new Error('the masquerade rules are not in place');
     // One changed peer: the steady-state event.
     const moved = new Map(desired);
     moved.set('198.19.0.0/29', '198.18.0.200');

@@ -170,6 +170,8 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
 
   before(async function () {
     this.timeout(90_000);
+    // The firewall container's script runs the node's iptables: say so rather than time out later.
+    assert.ok(spawnSync('sh', ['-c', 'command -v iptables-restore && command -v ip6tables-restore']).status === 0, 'iptables is not installed (apt-get install iptables): the firewall script needs iptables-restore and ip6tables-restore');
     cleanStale();
     topo.createLan();
     // The real artefacts: dist-like cli.js with agent.js next to it (the CLI embeds that agent).

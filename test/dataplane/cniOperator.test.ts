@@ -5,7 +5,7 @@
 // Needs root, iproute2, iptables and containernetworking-plugins (/usr/lib/cni).
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { load } from 'js-yaml';
@@ -200,6 +200,8 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
 
   before(async function () {
     this.timeout(90_000);
+    // The firewall container's script runs the node's iptables: say so rather than time out later.
+    assert.ok(spawnSync('sh', ['-c', 'command -v iptables-restore && command -v ip6tables-restore']).status === 0, 'iptables is not installed (apt-get install iptables): the firewall script needs iptables-restore and ip6tables-restore');
     cleanStale();
     topo.createLan(true);
     await build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', entryPoints: ['src/cni/agent/main.ts'], outfile: `${topo.runDir}/agent.js` });

@@ -41,7 +41,8 @@ export function firewallRules(family: IpFamily, input: FirewallInput): string {
     nat.push(`-A ${firewallChains.masquerade} -d ${pods} -j RETURN`);
     for (const c of input.nonMasqueradeCidrs.filter((n) => n.family === family)) nat.push(`-A ${firewallChains.masquerade} -d ${text(c)} -j RETURN`);
     nat.push(`-A ${firewallChains.masquerade} -d ${multicast[family]} -j RETURN`);
-    nat.push(`-A ${firewallChains.masquerade} -j MASQUERADE`);
+    // Fully random source ports, as flannel does: no SNAT port collisions between pods.
+    nat.push(`-A ${firewallChains.masquerade} -j MASQUERADE --random-fully`);
   }
   const filter = [`:${firewallChains.forward} - [0:0]`, `-A ${firewallChains.forward} -s ${pods} -j ACCEPT`, `-A ${firewallChains.forward} -d ${pods} -j ACCEPT`];
   const body = ['*nat', ...nat, 'COMMIT', '*filter', ...filter, 'COMMIT', ...firewallJumps.map((j) => `#jump ${j}`)].join('\n');

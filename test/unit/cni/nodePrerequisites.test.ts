@@ -40,7 +40,7 @@ describe('cni agent: node prerequisites (settings, firewall rules, kernel, links
       '-A PODNET-MASQ -d 198.19.0.0/16 -j RETURN',
       '-A PODNET-MASQ -d 10.0.0.0/8 -j RETURN',
       '-A PODNET-MASQ -d 224.0.0.0/4 -j RETURN',
-      '-A PODNET-MASQ -j MASQUERADE',
+      '-A PODNET-MASQ -j MASQUERADE --random-fully',
       '-A PODNET-FORWARD -s 198.19.0.0/16 -j ACCEPT',
       '-A PODNET-FORWARD -d 198.19.0.0/16 -j ACCEPT',
     ]);
