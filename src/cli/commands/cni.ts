@@ -21,7 +21,7 @@ const usage = `Usage:
       Preflight, show the plan, ask (naming the context), server-side apply, wait for the rollout and
       report per node. Re-running is idempotent ("no changes") and completes an interrupted install.
   podnet cni uninstall [--kubeconfig FILE] [--context NAME] [--yes] [--cleanup-timeout SECONDS]
-      Tell every node agent to remove its routes and conflist, then delete exactly Podnet's objects.
+      Tell every node agent to remove its routes, firewall rules and conflist, then delete exactly Podnet's objects.
 Pods reach destinations outside the pod network with the node's address (masquerade) unless
 --no-masquerade (routed networks) or the destination is in --non-masquerade-cidr. The pod MTU is
 each node's uplink MTU unless --mtu.
