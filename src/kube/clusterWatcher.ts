@@ -6,6 +6,7 @@ import { clusterResources } from './clusterResources';
 import type { ListWatchState } from './listWatch';
 import { ListWatch } from './listWatch';
 import { KubeTransport } from './kubeTransport';
+import type { TransportOptions } from './kubeTransport';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
@@ -23,6 +24,10 @@ export interface ClusterWatcherOptions {
   readonly maxBackoffMs?: number;
   /** Server-side watch timeout (watches re-open from the last resourceVersion after it). */
   readonly watchTimeoutSeconds?: number;
+  /** Credentials, timeouts and retries of the connection (kubeTransport.ts). */
+  readonly transport?: TransportOptions;
+  /** A kind's first list has this many objects so far (after each page). */
+  readonly onListProgress?: (kind: string, listed: number) => void;
 }
 
 export class ClusterWatcher {
@@ -35,13 +40,14 @@ export class ClusterWatcher {
     readonly kubeConfig: KubeConfig,
     private readonly options: ClusterWatcherOptions = {},
   ) {
-    this.transport = new KubeTransport(kubeConfig);
+    this.transport = new KubeTransport(kubeConfig, options.transport);
     this.watches = clusterResources(this.model, options.podPageSize).map((r) => ({
       id: r.spec.id,
       required: r.required,
       watch: new ListWatch(this.transport, r.spec, r.sink, {
         onApplied: (n) => this.options.onChange?.(n),
         onState: () => this.updateStatus(),
+        ...(options.onListProgress ? { onListProgress: (n: number) => options.onListProgress?.(r.spec.id, n) } : {}),
         ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
         ...(options.watchTimeoutSeconds ? { watchTimeoutSeconds: options.watchTimeoutSeconds } : {}),
       }),

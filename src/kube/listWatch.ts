@@ -37,6 +37,8 @@ export interface ListWatchOptions {
   readonly onState?: (state: ListWatchState) => void;
   /** Called after each applied page or watch batch with its object/event count (for coalesced refreshes). */
   readonly onApplied?: (count: number) => void;
+  /** During a list: objects received so far (after each page). */
+  readonly onListProgress?: (listed: number) => void;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
   /** Longest wait a server's Retry-After can impose (default 60 s). */
@@ -205,6 +207,7 @@ export class ListWatch<T> {
     };
     let pending: Promise<string> | undefined = fetchPage(undefined);
     let resourceVersion = '';
+    let listed = 0;
     while (pending) {
       const text: string = await pending;
       const peeked = peekContinue(text);
@@ -217,6 +220,8 @@ export class ListWatch<T> {
       // and between slices of the page, so nothing else waits more than a few milliseconds.
       await yieldToLoop();
       const items = page.items ?? [];
+      listed += items.length;
+      this.options.onListProgress?.(listed);
       for (let start = 0; start < items.length; start += applySlice) {
         const end = Math.min(items.length, start + applySlice);
         for (let i = start; i < end; i++) {

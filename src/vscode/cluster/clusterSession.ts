@@ -10,7 +10,7 @@ import { RefreshCoalescer, treeRefreshIntervalMs } from '../../core/cluster/refr
 import { ClusterWatcher } from '../../kube/clusterWatcher';
 import type { ConnectionStatus } from '../../kube/clusterWatcher';
 import type { KubeconfigLoad } from '../../kube/kubeconfigLoader';
-import { loadKubeconfig } from '../../kube/kubeconfigLoader';
+import { listContexts, loadKubeconfig } from '../../kube/kubeconfigLoader';
 import type { KubeconfigSource } from '../../kube/kubeconfigSources';
 import { kubeconfigSource } from '../../kube/kubeconfigSources';
 
@@ -101,9 +101,10 @@ export class ClusterSession implements vscode.Disposable {
 
   /** Contexts of the current kubeconfig (for Select Context), without connecting. */
   contexts(): { names: string[]; current: string | undefined } | { error: string } {
-    const probe = loadKubeconfig(this.source());
-    if (probe.kind !== 'ok') return { error: probe.message };
-    return { names: probe.kubeConfig.getContexts().map((c) => c.name), current: this.context ?? probe.kubeConfig.getCurrentContext() };
+    // Also without a current-context: that is when the picker is needed most.
+    const probe = listContexts(this.source());
+    if ('error' in probe) return probe;
+    return { names: probe.names, current: this.context ?? probe.current };
   }
 
   async selectContext(name: string): Promise<void> {
