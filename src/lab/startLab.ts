@@ -11,7 +11,7 @@ import { LabTokens } from './api/labAuth';
 import { startControllers } from './controllers/labControllers';
 import { LabFaults } from './labFaults';
 import type { FaultSettings } from './labFaults';
-import { kubeconfigYaml, labContext, writeKubeconfig } from './labKubeconfig';
+import { kubeconfigYaml, labCertContext, labContext, writeKubeconfig } from './labKubeconfig';
 import { findScenario } from './scenarios/scenarioCatalog';
 import { createLabApiServer } from './server/labApiServer';
 import { ObjectStore } from './store/objectStore';
@@ -44,6 +44,10 @@ export interface RunningLab {
   readonly token: string;
   readonly restrictedToken: string;
   readonly caPem: string;
+  /** Context whose user authenticates with a client certificate (CN=kubernetes-admin, O=system:masters). */
+  readonly certContextName: string;
+  /** Mints more client certificates signed by the lab CA (CN = user, O = groups; system:masters = admin). */
+  issueClientCertificate(commonName: string, organizations: readonly string[]): { readonly certPem: string; readonly keyPem: string };
   /** Direct in-process access: get/list/create/update/delete bypassing HTTP (watch events still fire). */
   readonly store: ObjectStore;
   readonly faults: LabFaults;
@@ -102,9 +106,11 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
       process.once('exit', removeTemp);
       kubeconfigPath = join(tempDir, 'kubeconfig');
     }
-    writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted));
+    const adminCert = certificates.issueClient('kubernetes-admin', ['system:masters']);
+    writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
     return {
-      server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted',
+      server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted', certContextName: labCertContext,
+      issueClientCertificate: certificates.issueClient,
       token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
     };
   } catch (error) {
