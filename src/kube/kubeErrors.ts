@@ -39,7 +39,7 @@ export const errorText = (error: unknown): string => (error instanceof Error ? e
 
 /** One line for a connection that did not come up, naming the server and what to check. */
 export function describeConnectFailure(kind: 'unreachable' | 'unauthorized' | 'forbidden', error: string, server: string): string {
-  if (kind === 'unauthorized') return `not authorised by ${server} (401): the credentials were refused (expired token or certificate?): ${error}`;
-  if (kind === 'forbidden') return `forbidden by ${server} (403): this user may not list nodes or pods: ${error}`;
+  if (kind === 'unauthorized') return `not authorised (401) by ${server}: the credentials were refused (expired token or certificate?): ${error}`;
+  if (kind === 'forbidden') return `forbidden (403) by ${server}: this user may not list nodes or pods: ${error}`;
   return `cannot connect to ${server}: ${error}`;
 }

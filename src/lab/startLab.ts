@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import type { Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAddress, parseCidr, containsAddress } from '../core/net/cidr';
@@ -81,6 +81,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   const certificates = createLabCertificates([host, 'localhost']);
   const controllers = startControllers(store, data);
   const server = createLabApiServer({ store, tokens, faults, certificates, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000 });
+  const sockets = trackSockets(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -94,7 +95,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   };
   const stop = async (): Promise<void> => {
     controllers.stop();
-    await closeServer(server);
+    await closeServer(server, sockets);
     removeTemp();
     process.off('exit', removeTemp);
   };
@@ -119,10 +120,21 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   }
 }
 
-function closeServer(server: Server): Promise<void> {
+/** Every socket, tracked from accept on: a client's keep-alive socket still in its TLS handshake at stop must not hold close() open. */
+function trackSockets(server: Server): Set<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}
+
+function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
   });
 }
 
