@@ -4,6 +4,10 @@
 import type { KubeTransport } from './kubeTransport';
 import type { KubeErrorKind } from './kubeErrors';
 import { classifyKubeError, errorText, KubeHttpError, ResourceExpiredError } from './kubeErrors';
+import { isRetryable } from './requestRetry';
+
+/** A watch that fails to (re)open with a transient error is retried this often before the kind reports it. */
+const quietWatchRetries = 3;
 
 export interface ResourceSpec<T> {
   /** For messages and status: "pods", "nodes"... */
@@ -129,6 +133,7 @@ export class ListWatch<T> {
     const min = this.options.minBackoffMs ?? 250;
     const max = this.options.maxBackoffMs ?? 3_000;
     let backoff = min;
+    let watchFailures = 0;
     while (!this.abort.signal.aborted) {
       try {
         if (this.resourceVersion === undefined) {
@@ -136,9 +141,10 @@ export class ListWatch<T> {
           this.resourceVersion = await this.list();
           this.firstSync.resolve();
         }
-        this.setState({ phase: 'watching' });
+        if (this.stateValue.phase !== 'watching') this.setState({ phase: 'watching' });
         await this.watch();
         backoff = min;
+        watchFailures = 0;
       } catch (error) {
         if (this.abort.signal.aborted) break;
         const kind = classifyKubeError(error);
@@ -148,6 +154,14 @@ export class ListWatch<T> {
         }
         if (kind === 'not-found' && this.resourceVersion === undefined && this.pathIndex + 1 < this.spec.paths.length) {
           this.pathIndex++;
+          continue;
+        }
+        // The list is held and a 5xx/429/reset on (re)opening its watch is the server's passing trouble:
+        // retry quietly a few times (the data shown is still current) before calling the kind failing.
+        if (this.resourceVersion !== undefined && this.stateValue.phase === 'watching' && isRetryable(error) && ++watchFailures <= quietWatchRetries) {
+          const asked = error instanceof KubeHttpError ? error.retryAfterMs ?? 0 : 0;
+          await this.sleep(Math.max(Math.min(asked, this.options.maxRetryAfterMs ?? 60_000), backoff * (0.75 + Math.random() * 0.5)));
+          backoff = Math.min(max, backoff * 2);
           continue;
         }
         if (kind === 'forbidden' || kind === 'not-found') {
