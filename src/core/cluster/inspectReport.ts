@@ -87,9 +87,12 @@ export function buildInspectReport(model: ClusterModel, context: string, server:
   };
 }
 
-const table = (rows: string[][]): string[] => {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+// No spread of the rows into a call (Math.max(...), push(...)): 155,000 pods exceed the
+// engine's argument limit ("Maximum call stack size exceeded").
+const table = (rows: string[][], out: string[]): void => {
+  const widths = rows[0]!.map(() => 0);
+  for (const r of rows) for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i]!, r[i]!.length);
+  for (const r of rows) out.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
 };
 
 export function formatInspectText(r: InspectReport): string {
@@ -104,8 +107,8 @@ export function formatInspectText(r: InspectReport): string {
   if (r.limited.length) lines.push(`Limited access:   may not list ${r.limited.join(', ')} (shown from pods only)`);
   lines.push('', `NODES (${r.nodes.length})`);
   if (r.nodes.length) {
-    lines.push(
-      ...table([
+    table(
+      [
         ['NAME', 'INTERNAL-IP', 'READY', 'POD-BLOCK', 'SOURCE', 'USED/USABLE', 'MAX-PODS'],
         ...r.nodes.map((n) => [
           n.name,
@@ -116,13 +119,14 @@ export function formatInspectText(r: InspectReport): string {
           `${n.used}/${n.usable ?? '?'}`,
           n.maxPods === null ? '-' : String(n.maxPods),
         ]),
-      ]),
+      ],
+      lines,
     );
   }
   lines.push('', `PODS (${r.pods.length})`);
   if (r.pods.length) {
-    lines.push(
-      ...table([
+    table(
+      [
         ['NAMESPACE/NAME', 'IP', 'NODE', 'PHASE', 'NOTES'],
         ...r.pods.map((p) => [
           `${p.namespace}/${p.name}`,
@@ -131,7 +135,8 @@ export function formatInspectText(r: InspectReport): string {
           p.phase,
           [p.hostNetwork ? 'hostNetwork' : '', p.containers.length > 1 ? `${p.containers.length} containers` : ''].filter(Boolean).join(', '),
         ]),
-      ]),
+      ],
+      lines,
     );
   }
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;

@@ -55,4 +55,16 @@ describe('core/cluster/inspectReport', () => {
     assert.equal(await runCli(['inspect', '--bogus'], io), 2);
     assert.match(err, /unknown argument "--bogus"/);
   });
+
+  it('renders 5,000 nodes x 31 pods as text (no argument-spread limit)', () => {
+    const base = buildInspectReport(model(), 'ctx', 'https://127.0.0.1:6443', []);
+    const node = base.nodes[0]!;
+    const pod = base.pods[0]!;
+    const nodes = Array.from({ length: 5_000 }, (_, i) => ({ ...node, name: `node-${i}` }));
+    const pods = Array.from({ length: 155_000 }, (_, i) => ({ ...pod, name: `pod-${i}`, node: `node-${i % 5_000}` }));
+    const text = formatInspectText({ ...base, nodes, pods });
+    assert.match(text, /NODES \(5000\)/);
+    assert.match(text, /PODS \(155000\)/);
+    assert.match(text, /\/pod-154999 /);
+  });
 });
