@@ -10,11 +10,19 @@ import type { TransportOptions } from './kubeTransport';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
-  /** limited: kinds that may not be listed (RBAC), e.g. ["nodes"]. */
-  | { readonly kind: 'connected'; readonly limited: readonly string[] }
+  /**
+   * limited: kinds that could not be read, e.g. ["nodes"] (RBAC) or ["ipamblocks"] (403, 5xx);
+   * reasons: the same kinds with the API's answer. A CRD that is not installed (404) is absent, not limited.
+   */
+  | { readonly kind: 'connected'; readonly limited: readonly string[]; readonly reasons: readonly LimitedKind[] }
   | { readonly kind: 'unreachable'; readonly error: string }
   | { readonly kind: 'unauthorized'; readonly error: string }
   | { readonly kind: 'forbidden'; readonly error: string };
+
+export interface LimitedKind {
+  readonly kind: string;
+  readonly reason: string;
+}
 
 export interface ClusterWatcherOptions {
   /** Model changed by this many objects/events (called often; callers coalesce). */
@@ -108,14 +116,23 @@ export class ClusterWatcher {
   private updateStatus(): void {
     // A failing small kind means a failing server: no reason to hold nodes and pods back.
     if (!this.allStarted && this.watches.some((w) => w.watch.state.phase === 'retrying')) this.startAll();
-    const next = summarise(this.watches.filter((w) => w.required).map((w) => ({ id: w.id, state: w.watch.state })));
+    const states = (required: boolean) => this.watches.filter((w) => w.required === required).map((w) => ({ id: w.id, state: w.watch.state }));
+    const unreadable = unreadableKinds(states(false));
+    this.model.setUnreadable(new Set(unreadable.map((u) => u.kind)));
+    const next = summarise(states(true), unreadable);
     if (JSON.stringify(next) === JSON.stringify(this.lastStatus)) return;
     this.lastStatus = next;
     this.options.onStatus?.(next);
   }
 }
 
-export function summarise(required: readonly { id: string; state: ListWatchState }[]): ConnectionStatus {
+/** Optional kinds the server refused (403) or failed on (5xx after retries): read as "unknown", never as "none". */
+export function unreadableKinds(optional: readonly { id: string; state: ListWatchState }[]): LimitedKind[] {
+  return optional.flatMap(({ id, state }) =>
+    (state.phase === 'unavailable' && state.kind === 'forbidden') || (state.phase === 'retrying' && state.kind === 'server') ? [{ kind: id, reason: state.error }] : []);
+}
+
+export function summarise(required: readonly { id: string; state: ListWatchState }[], optional: readonly LimitedKind[] = []): ConnectionStatus {
   const failing = required.flatMap((r) => (r.state.phase === 'retrying' ? [{ id: r.id, state: r.state }] : []));
   const unauthorized = failing.find((f) => f.state.kind === 'unauthorized');
   if (unauthorized) return { kind: 'unauthorized', error: unauthorized.state.error };
@@ -126,7 +143,8 @@ export function summarise(required: readonly { id: string; state: ListWatchState
   }
   if (failing.length > 0) return { kind: 'unreachable', error: failing[0]!.state.error };
   if (required.every((r) => r.state.phase === 'watching' || r.state.phase === 'unavailable')) {
-    return { kind: 'connected', limited: unavailable.map((u) => u.id) };
+    const reasons = [...unavailable.map((u) => ({ kind: u.id, reason: (u.state as { error: string }).error })), ...optional];
+    return { kind: 'connected', limited: reasons.map((r) => r.kind), reasons };
   }
   return { kind: 'connecting' };
 }

@@ -98,7 +98,7 @@ export const inspectCommand: CliCommand = {
         io.err(`podnet inspect: ${why}\n`);
         return 2;
       }
-      const report = buildInspectReport(watcher.model, watcher.context, watcher.server, status.limited);
+      const report = buildInspectReport(watcher.model, watcher.context, watcher.server, status.limited, status.reasons);
       io.out(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatInspectText(report));
       return report.summary.errors > 0 ? 1 : 0;
     } finally {

@@ -19,6 +19,8 @@ export interface InspectReport {
   serviceIpHint: string | null;
   /** Kinds the credentials may not list (e.g. ["nodes"]); nodes are then known from pods only. */
   limited: string[];
+  /** The same kinds with why they could not be read (the API's answer). */
+  limitedReasons: { kind: string; reason: string }[];
   nodes: {
     name: string;
     internalIPs: string[];
@@ -43,7 +45,13 @@ export interface InspectReport {
   summary: { nodes: number; pods: number; errors: number; warnings: number };
 }
 
-export function buildInspectReport(model: ClusterModel, context: string, server: string, limited: readonly string[]): InspectReport {
+export function buildInspectReport(
+  model: ClusterModel,
+  context: string,
+  server: string,
+  limited: readonly string[],
+  reasons: readonly { kind: string; reason: string }[] = [],
+): InspectReport {
   const nodes = model.nodes().map((n) => ({
     name: n.name,
     internalIPs: [...(n.info?.internalIPs ?? [])],
@@ -75,6 +83,7 @@ export function buildInspectReport(model: ClusterModel, context: string, server:
     serviceNetworks: [...model.networks.serviceNetworks],
     serviceIpHint: model.networks.serviceIpHint ?? null,
     limited: [...limited],
+    limitedReasons: limited.map((kind) => ({ kind, reason: reasons.find((r) => r.kind === kind)?.reason ?? '' })),
     nodes,
     pods,
     findings,
@@ -95,6 +104,17 @@ const table = (rows: string[][], out: string[]): void => {
   for (const r of rows) out.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
 };
 
+/** What a kind that could not be read means for the rest of the report. */
+function limitedEffect(kind: string): string {
+  if (kind === 'nodes') return 'nodes shown from their pods only';
+  if (kind === 'daemonsets') return 'CNI unknown unless a ConfigMap names it';
+  if (kind === 'ipamblocks') return 'Calico blocks unknown; no block findings';
+  if (kind === 'ciliumnodes') return 'Cilium blocks unknown; no block findings';
+  if (kind === 'servicecidrs' || kind === 'kubernetes-service') return 'service network may be unknown';
+  if (kind.startsWith('configmaps')) return 'CNI settings from ConfigMaps unknown';
+  return 'not shown';
+}
+
 export function formatInspectText(r: InspectReport): string {
   const nets = (list: SourcedCidr[]) => (list.length ? list.map((n) => `${n.cidr} (${n.source})`).join(', ') : 'unknown');
   const lines = [
@@ -104,7 +124,7 @@ export function formatInspectText(r: InspectReport): string {
     `Pod network:      ${nets(r.podNetworks)}`,
     `Service network:  ${r.serviceNetworks.length ? nets(r.serviceNetworks) : r.serviceIpHint ? `unknown (kubernetes Service ClusterIP ${r.serviceIpHint})` : 'unknown'}`,
   ];
-  if (r.limited.length) lines.push(`Limited access:   may not list ${r.limited.join(', ')} (shown from pods only)`);
+  for (const l of r.limitedReasons) lines.push(`Limited access:   cannot list ${l.kind} — ${limitedEffect(l.kind)}${l.reason ? ` (${l.reason})` : ''}`);
   lines.push('', `NODES (${r.nodes.length})`);
   if (r.nodes.length) {
     table(

@@ -54,6 +54,10 @@ async function handle(opts: LabApiServerOptions, server: Server, req: IncomingMe
     opts.tokens.expired = opts.faults.current.tokenExpired && path !== '/podnet-lab/faults';
     user = opts.tokens.authenticate(req.headers.authorization);
   }
+  if (info && opts.faults.current.forbidden.includes(info.plural)) {
+    const resource = info.group ? `${info.plural}.${info.group}` : info.plural;
+    throw new StatusError(403, 'Forbidden', `${resource} is forbidden: User "${user?.name ?? 'system:anonymous'}" cannot list resource "${info.plural}" in API group "${info.group}" (podnet lab fault forbid)`);
+  }
   if (info) return handleResource({ store: opts.store, faults: opts.faults, bookmarkIntervalMs: opts.bookmarkIntervalMs }, user as LabUser, info, url, req, res);
 
   const types = opts.store.types();

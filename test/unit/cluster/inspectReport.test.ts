@@ -39,7 +39,7 @@ describe('core/cluster/inspectReport', () => {
   it('renders the same data as text', () => {
     const text = formatInspectText(buildInspectReport(model(), 'ctx', 'https://127.0.0.1:6443', ['nodes']));
     assert.match(text, /CNI: +flannel \(DaemonSet kube-flannel\/kube-flannel-ds; blocks from node-podcidr\)/);
-    assert.match(text, /Limited access: +may not list nodes/);
+    assert.match(text, /Limited access: +cannot list nodes — nodes shown from their pods only/);
     assert.match(text, /node-2 +172\.31\.0\.2 +True +10\.244\.2\.0\/24 +node-spec +1\/254 +110/);
     assert.match(text, /default\/pending +<none> +<unscheduled> +Pending/);
     assert.match(text, /FINDINGS \(1 error, 0 warnings\)\n +error +pod-ip-outside-block: Pod default\/stray has IP 10\.244\.10\.9/);
