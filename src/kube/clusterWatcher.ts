@@ -15,7 +15,8 @@ export type ConnectionStatus =
    * reasons: the same kinds with the API's answer. A CRD that is not installed (404) is absent, not limited.
    */
   | { readonly kind: 'connected'; readonly limited: readonly string[]; readonly reasons: readonly LimitedKind[] }
-  | { readonly kind: 'unreachable'; readonly error: string }
+  /** transient: requests are being retried (busy server, resets) and may still go through. */
+  | { readonly kind: 'unreachable'; readonly error: string; readonly transient?: boolean }
   | { readonly kind: 'unauthorized'; readonly error: string }
   | { readonly kind: 'forbidden'; readonly error: string };
 
@@ -34,6 +35,8 @@ export interface ClusterWatcherOptions {
   readonly watchTimeoutSeconds?: number;
   /** Credentials, timeouts and retries of the connection (kubeTransport.ts). */
   readonly transport?: TransportOptions;
+  /** List every kind once, no watches (one-shot readers such as podnet inspect). */
+  readonly listOnly?: boolean;
   /** A kind's first list has this many objects so far (after each page). */
   readonly onListProgress?: (kind: string, listed: number) => void;
 }
@@ -58,6 +61,7 @@ export class ClusterWatcher {
         ...(options.onListProgress ? { onListProgress: (n: number) => options.onListProgress?.(r.spec.id, n) } : {}),
         ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
         ...(options.watchTimeoutSeconds ? { watchTimeoutSeconds: options.watchTimeoutSeconds } : {}),
+        ...(options.listOnly ? { listOnly: true } : {}),
       }),
     }));
   }
@@ -141,8 +145,10 @@ export function summarise(required: readonly { id: string; state: ListWatchState
     const s = unavailable[0]!.state as { error: string };
     return { kind: 'forbidden', error: s.error };
   }
-  if (failing.length > 0) return { kind: 'unreachable', error: failing[0]!.state.error };
-  if (required.every((r) => r.state.phase === 'watching' || r.state.phase === 'unavailable')) {
+  const lasting = failing.find((f) => !(f.state as { transient?: boolean }).transient);
+  if (lasting) return { kind: 'unreachable', error: lasting.state.error };
+  if (failing.length > 0) return { kind: 'unreachable', error: failing[0]!.state.error, transient: true };
+  if (required.every((r) => r.state.phase === 'watching' || r.state.phase === 'listed' || r.state.phase === 'unavailable')) {
     const reasons = [...unavailable.map((u) => ({ kind: u.id, reason: (u.state as { error: string }).error })), ...optional];
     return { kind: 'connected', limited: reasons.map((r) => r.kind), reasons };
   }

@@ -33,7 +33,8 @@ export async function connectCluster(
     onStatus: (s) => {
       alive();
       options.onStatus?.(s);
-      if (s.kind === 'unreachable' || s.kind === 'unauthorized' || s.kind === 'forbidden') fail(s);
+      // A request still being retried is not a failure yet.
+      if ((s.kind === 'unreachable' && !s.transient) || s.kind === 'unauthorized' || s.kind === 'forbidden') fail(s);
     },
     onListProgress: (kind, n) => {
       alive();

@@ -37,11 +37,14 @@ export class KubeTransport {
   }
 
   /** GET → body text, retried on 429/5xx/resets; throws KubeHttpError for non-2xx (ResourceExpiredError for 410). */
-  get(path: string, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 30_000): Promise<string> {
+  get(path: string, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 30_000, onRetry?: (notice: RetryNotice) => void): Promise<string> {
     return withRetries(() => this.getOnce(path, signal, timeoutMs), {
       signal,
       ...(this.options.retryPolicy ? { policy: this.options.retryPolicy } : {}),
-      onRetry: (n) => this.options.onRetry?.(path, n),
+      onRetry: (n) => {
+        this.options.onRetry?.(path, n);
+        onRetry?.(n);
+      },
     });
   }
 

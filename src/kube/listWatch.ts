@@ -4,7 +4,7 @@
 import type { KubeTransport } from './kubeTransport';
 import type { KubeErrorKind } from './kubeErrors';
 import { classifyKubeError, errorText, KubeHttpError, ResourceExpiredError } from './kubeErrors';
-import { isRetryable } from './requestRetry';
+import { describeRetry, isRetryable } from './requestRetry';
 
 /** A watch that fails to (re)open with a transient error is retried this often before the kind reports it. */
 const quietWatchRetries = 3;
@@ -32,7 +32,10 @@ export interface ResourceSink<T> {
 export type ListWatchState =
   | { readonly phase: 'listing' }
   | { readonly phase: 'watching' }
-  | { readonly phase: 'retrying'; readonly error: string; readonly kind: KubeErrorKind }
+  /** listOnly: the first list is done and no watch follows (one-shot readers). */
+  | { readonly phase: 'listed' }
+  /** transient: a request is being retried (busy server, reset) and may still succeed: trouble to show, not a verdict. */
+  | { readonly phase: 'retrying'; readonly error: string; readonly kind: KubeErrorKind; readonly transient?: boolean }
   /** Forbidden (RBAC) or absent (CRD not installed): not an outage, retried slowly. */
   | { readonly phase: 'unavailable'; readonly error: string; readonly kind: KubeErrorKind }
   | { readonly phase: 'stopped' };
@@ -53,6 +56,8 @@ export interface ListWatchOptions {
   readonly watchTimeoutSeconds?: number;
   /** Client-side: a watch silent for this long (no event, no bookmark) is re-opened. */
   readonly watchIdleMs?: number;
+  /** List once and stop: a one-shot reader (podnet inspect) needs no watch, and opens fewer connections. */
+  readonly listOnly?: boolean;
   /** Resume: watch from this resourceVersion without listing first (the sink already holds the state). */
   readonly initialResourceVersion?: string;
 }
@@ -141,6 +146,10 @@ export class ListWatch<T> {
           this.resourceVersion = await this.list();
           this.firstSync.resolve();
         }
+        if (this.options.listOnly) {
+          this.setState({ phase: 'listed' });
+          return;
+        }
         if (this.stateValue.phase !== 'watching') this.setState({ phase: 'watching' });
         await this.watch();
         backoff = min;
@@ -158,9 +167,11 @@ export class ListWatch<T> {
         }
         // The list is held and a 5xx/429/reset on (re)opening its watch is the server's passing trouble:
         // retry quietly a few times (the data shown is still current) before calling the kind failing.
-        if (this.resourceVersion !== undefined && this.stateValue.phase === 'watching' && isRetryable(error) && ++watchFailures <= quietWatchRetries) {
+        if (this.resourceVersion !== undefined && isRetryable(error) && ++watchFailures <= quietWatchRetries) {
           const asked = error instanceof KubeHttpError ? error.retryAfterMs ?? 0 : 0;
-          await this.sleep(Math.max(Math.min(asked, this.options.maxRetryAfterMs ?? 60_000), backoff * (0.75 + Math.random() * 0.5)));
+          const waitMs = Math.max(Math.min(asked, this.options.maxRetryAfterMs ?? 60_000), backoff * (0.75 + Math.random() * 0.5));
+          this.setState({ phase: 'retrying', error: describeRetry(`${this.spec.id} watch`, { attempt: watchFailures, maxTries: quietWatchRetries + 1, delayMs: waitMs, error: error as Error }), kind, transient: true });
+          await this.sleep(waitMs);
           backoff = Math.min(max, backoff * 2);
           continue;
         }
@@ -215,7 +226,8 @@ export class ListWatch<T> {
     const seen = before.length > 0 ? new Set<string>() : undefined;
     const signal = this.abort.signal;
     const fetchPage = (cont: string | undefined) => {
-      const p = this.transport.get(this.pagePath(cont), signal);
+      const p = this.transport.get(this.pagePath(cont), signal, undefined, (n) =>
+        this.setState({ phase: 'retrying', error: describeRetry(this.spec.id, n), kind: classifyKubeError(n.error), transient: true }));
       p.catch(() => undefined); // awaited below; this only silences an early rejection
       return p;
     };

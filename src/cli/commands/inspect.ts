@@ -83,6 +83,8 @@ export const inspectCommand: CliCommand = {
       signal: io.signal,
       stallTimeoutMs: opts.timeoutSeconds * 1000,
       maxBackoffMs: 2_000,
+      // Printed once: no watches (fewer connections, fewer tunnels through a proxy-url).
+      listOnly: true,
       transport: { interactive: io.isInteractive, onRetry: (path, n) => note(describeRetry(path.split('?')[0]!, n)) },
       onListProgress: (kind, listed) => {
         const now = Date.now();

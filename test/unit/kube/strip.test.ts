@@ -83,5 +83,11 @@ describe('kube/strip', () => {
     assert.equal(summarise([{ id: 'nodes', state: { phase: 'retrying', error: 'HTTP 401', kind: 'unauthorized' } }, { id: 'pods', state: w }]).kind, 'unauthorized');
     assert.equal(summarise([{ id: 'nodes', state: { phase: 'retrying', error: 'ECONNREFUSED', kind: 'unreachable' } }, { id: 'pods', state: w }]).kind, 'unreachable');
     assert.equal(summarise([{ id: 'nodes', state: { phase: 'listing' } }, { id: 'pods', state: w }]).kind, 'connecting');
+    // A request still being retried is shown as trouble, marked transient (connectCluster does not give up on it).
+    const busy = { phase: 'retrying', error: 'pods: server busy', kind: 'server', transient: true } as const;
+    assert.deepEqual(summarise([{ id: 'nodes', state: w }, { id: 'pods', state: busy }]), { kind: 'unreachable', error: 'pods: server busy', transient: true });
+    const refused = { phase: 'retrying', error: 'connection refused', kind: 'unreachable' } as const;
+    assert.deepEqual(summarise([{ id: 'nodes', state: refused }, { id: 'pods', state: busy }]), { kind: 'unreachable', error: 'connection refused' });
+    assert.equal(summarise([{ id: 'nodes', state: { phase: 'listed' } }, { id: 'pods', state: w }]).kind, 'connected');
   });
 });
