@@ -10,6 +10,7 @@ import { connectionConfig } from '../../../src/kube/connectionConfig';
 import { ExecCredentialSource } from '../../../src/kube/execCredential';
 import { KubeConnection } from '../../../src/kube/kubeConnection';
 import { listContexts, loadKubeconfig } from '../../../src/kube/kubeconfigLoader';
+import { runCli } from '../../../src/cli/main';
 import { createLabCertificates } from '../../../src/lab/tls/labCertificates';
 
 const v1 = 'client.authentication.k8s.io/v1';
@@ -223,5 +224,40 @@ describe('kube/kubeconfig like kubectl', () => {
       const r = loadKubeconfig({ files: [f], origin: '--kubeconfig' }, ctx);
       assert.equal(new KubeConnection(r.kind === 'ok' ? r.kubeConfig : assert.fail()).server, 'http://127.0.0.1:8001');
     }
+  });
+
+  it('podnet cni install refuses a kubeconfig without current-context (installs nowhere)', async () => {
+    const f = join(dir, 'a');
+    writeFileSync(f, dump({ clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], contexts: [{ name: 'prod-cluster', context: { cluster: 'c' } }] }));
+    let err = '';
+    const code = await runCli(['cni', 'install', '--kubeconfig', f, '--dry-run'], { out: () => undefined, err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal });
+    assert.equal(code, 2);
+    assert.match(err, /sets no current-context; choose one of "prod-cluster"/);
+    assert.doesNotMatch(err, /Target/);
+  });
+});
+
+describe('kube/KubeConnection errors in words', () => {
+  it('names a TLS server that requires a client certificate, an unknown authority and a refused connection', async () => {
+    const certs = createLabCertificates(['127.0.0.1']);
+    const strict = createServer({ key: certs.keyPem, cert: certs.certPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: true }, (_req, res) => res.end('{}'));
+    await new Promise<void>((r) => strict.listen(0, '127.0.0.1', r));
+    const server = `https://127.0.0.1:${(strict.address() as AddressInfo).port}`;
+    const conf = (caPem: string) => ({
+      server, context: 'x', cluster: 'c', user: undefined, tls: { ca: Buffer.from(caPem), insecure: false }, auth: { kind: 'none' as const }, clusterInfo: { server, insecure: false },
+    });
+    try {
+      const noCert = new KubeConnection(conf(certs.caPem));
+      await assert.rejects(noCert.send('/api'), /TLS: 127\.0\.0\.1:\d+ requires a client certificate/);
+      noCert.dispose();
+      const otherCa = new KubeConnection(conf(createLabCertificates(['127.0.0.1']).caPem));
+      await assert.rejects(otherCa.send('/api'), /TLS: the certificate of 127\.0\.0\.1:\d+ is signed by an unknown authority/);
+      otherCa.dispose();
+    } finally {
+      strict.closeAllConnections();
+      await new Promise<void>((r) => strict.close(() => r()));
+    }
+    const refused = new KubeConnection({ ...conf(certs.caPem), server: 'https://127.0.0.1:1' });
+    await assert.rejects(refused.send('/api'), /connection refused by 127\.0\.0\.1:1.*\(ECONNREFUSED\)/);
   });
 });
