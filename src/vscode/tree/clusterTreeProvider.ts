@@ -377,7 +377,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'idle':
         return [m('idle', s.message ?? 'Not connected', 'Refresh to connect', 'debug-disconnect', refresh)];
       case 'no-kubeconfig':
-        return []; // the view's welcome content (package.json viewsWelcome) explains and offers the lab
+      case 'no-context':
+        return []; // the view's welcome content (package.json viewsWelcome) explains and offers a way on
       case 'invalid-kubeconfig':
         return [m('invalid-kubeconfig', 'Kubeconfig unusable', s.message, 'error', openSetting), m('select-context', 'Select another context…', '', 'plug', selectContext)];
       case 'connecting':
