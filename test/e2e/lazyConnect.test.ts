@@ -39,6 +39,9 @@ describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)'
     await widenSidebar(s.page);
     await treeRow(s.page, 'node-1 ').waitFor({ state: 'visible', timeout: 30_000 });
     assert.ok(lab.requestCount() > before, 'the tree shows nodes but the lab served no request');
+    // The live lint rules compared the lab with the workspace's manifests: the Cluster row says which
+    // (the sample's kubeadm config names cluster "demo", not the lab's context).
+    await treeRow(s.page, 'Manifests every manifest cluster (none is named podnet-lab)').waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(s.page, '19-connect-on-view.png');
   });
 

@@ -58,6 +58,15 @@ export interface LintResult {
   readonly placement: (file: string) => FileClusters | undefined;
   /** Files left out by a config's `ignore`. */
   readonly ignored: readonly string[];
+  /** With live facts: the manifest clusters the live rules compared the cluster with (by name, else all). */
+  readonly live?: LiveComparison;
+}
+
+export interface LiveComparison {
+  readonly context: string;
+  /** True when a manifest cluster is named like the context (`prod`, or kind's `kind-prod`). */
+  readonly byName: boolean;
+  readonly clusters: readonly { readonly name: string; readonly files: number }[];
 }
 
 export const DEFAULT_MAX_PODS = 110;
@@ -161,7 +170,13 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
   }
   const { kept, suppressed } = applySuppressions(findings, files, lineIndex, severityOf);
   kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.character - b.start.character || (a.code < b.code ? -1 : 1)));
-  return { findings: kept, suppressed, ranges, lineIndex, clustersOf: (r) => rangeClusters[r.index] ?? [], placement: (file) => placement.get(file), ignored };
+  const compared = liveNamed.length ? liveNamed : [...groups.values()];
+  const liveComparison: LiveComparison | undefined = live && {
+    context: live.context,
+    byName: liveNamed.length > 0,
+    clusters: compared.map((g) => ({ name: g.cluster.name, files: new Set([...g.ranges.map((r) => r.file), ...g.blocks.map((b) => b.file)]).size })),
+  };
+  return { findings: kept, suppressed, ranges, lineIndex, clustersOf: (r) => rangeClusters[r.index] ?? [], placement: (file) => placement.get(file), ignored, live: liveComparison };
 }
 
 function clusterContext(g: Group, ok: OkRange[], config: LintConfig, clusterUsed: Interval[], facts: ClusterFacts | undefined, emit: RuleContext['emit']): RuleContext {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterModel, ModelChanges } from '../../core/cluster/clusterModel';
 import type { ClusterFacts } from '../../core/cluster/clusterFacts';
+import type { LiveComparison } from '../../core/lint/lintEngine';
 import { clusterFacts } from '../../core/cluster/clusterFacts';
 import { RefreshCoalescer, treeRefreshIntervalMs } from '../../core/cluster/refreshCoalescer';
 import { ClusterWatcher } from '../../kube/clusterWatcher';
@@ -40,6 +41,10 @@ export class ClusterSession implements vscode.Disposable {
   /** Same timing as onDidChangeModel, with which nodes changed (for granular refresh). */
   readonly onDidChangeNodes: vscode.Event<ModelChanges> = this.changesEmitter.event;
   readonly onDidChangeState: vscode.Event<SessionState> = this.stateEmitter.event;
+  private readonly manifestsEmitter = new vscode.EventEmitter<void>();
+  /** The linter compared the live cluster with other manifests than before. */
+  readonly onDidChangeManifestComparison: vscode.Event<void> = this.manifestsEmitter.event;
+  private comparison: LiveComparison | undefined;
 
   private watcher: ClusterWatcher | undefined;
   private loaded: Extract<KubeconfigLoad, { kind: 'ok' }> | undefined;
@@ -56,7 +61,7 @@ export class ClusterSession implements vscode.Disposable {
     private readonly extensionContext: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(this.modelEmitter, this.changesEmitter, this.stateEmitter);
+    this.disposables.push(this.modelEmitter, this.changesEmitter, this.stateEmitter, this.manifestsEmitter);
   }
 
   get state(): SessionState {
@@ -92,6 +97,17 @@ export class ClusterSession implements vscode.Disposable {
     const context = this.context;
     if (!model || !context || this.stateValue.kind !== 'connected') return undefined;
     return clusterFacts(context, model);
+  }
+
+  /** Which workspace manifests the linter's live rules compared this cluster with (set by the linter). */
+  get manifestComparison(): LiveComparison | undefined {
+    return this.comparison;
+  }
+
+  setManifestComparison(comparison: LiveComparison | undefined): void {
+    if (JSON.stringify(comparison) === JSON.stringify(this.comparison)) return;
+    this.comparison = comparison;
+    this.manifestsEmitter.fire();
   }
 
   /** Changes whenever facts() may have: lets the linter skip the relint on pod churn. */

@@ -20,11 +20,16 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
   const isLintable = (doc: vscode.TextDocument) =>
     (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && !isConfigFile(doc.uri) ? vscode.languages.match(SELECTOR, doc) > 0 || /\.(ya?ml|conf|conflist|json)$/i.test(doc.uri.path) : false;
 
+  // The cluster view names the manifest cluster the live cluster was compared with.
+  const relint = () => {
+    service.relint();
+    cluster?.setManifestComparison(service.last?.live);
+  };
   let timer: NodeJS.Timeout | undefined;
   const relintSoon = (delay = 300) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      try { service.relint(); } catch (error) { log.error(`lint failed: ${String(error)}`); }
+      try { relint(); } catch (error) { log.error(`lint failed: ${String(error)}`); }
     }, delay);
   };
   const onDoc = (doc: vscode.TextDocument, delay?: number) => {
@@ -67,7 +72,7 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
       done++;
       if (done % 50 === 0) progress?.report({ message: `${done}/${uris.length} files`, increment: (50 / uris.length) * 100 });
     }
-    service.relint();
+    relint();
     return done;
   }
 

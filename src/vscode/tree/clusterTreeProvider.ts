@@ -15,7 +15,7 @@ import { containerItem, containerTooltip, findingItem, messageItem, moreProblems
 import type { ProblemGroup } from '../../core/cluster/problemGroups';
 import { groupProblems } from '../../core/cluster/problemGroups';
 import { tooltip } from './markdown';
-import { guessedFromPodIps } from './treeText';
+import { guessedFromPodIps, manifestComparisonText } from './treeText';
 
 const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
 const problemsEl: ElementOf<'problems'> = { type: 'problems', id: 'problems' };
@@ -43,6 +43,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       this.emitter,
       session.onDidChangeNodes((c) => this.onChanges(c)),
       session.onDidChangeState(() => this.refreshAll()),
+      session.onDidChangeManifestComparison(() => this.emitter.fire(clusterEl)),
     );
   }
 
@@ -190,7 +191,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     if (!model) return [];
     switch (element.type) {
       case 'cluster':
-        return [...infoKeys, ...(this.session.state.kind === 'connected' && this.session.state.limited.length ? (['access'] as const) : [])].map((key) =>
+        return [
+          ...infoKeys,
+          ...(this.manifestsText() ? (['manifests'] as const) : []),
+          ...(this.session.state.kind === 'connected' && this.session.state.limited.length ? (['access'] as const) : []),
+        ].map((key) =>
           this.cache.get({ type: 'info', id: `info/${key}`, key }),
         );
       case 'problems': {
@@ -291,6 +296,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     return this.grouping;
   }
 
+  private manifestsText(): ReturnType<typeof manifestComparisonText> {
+    const c = this.session.manifestComparison;
+    return c && c.context === this.session.context ? manifestComparisonText(c) : undefined;
+  }
+
   // ---- cluster summary and status messages ----
 
   private clusterItem(): vscode.TreeItem {
@@ -351,6 +361,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         const text = list.length ? list.map((n) => n.cidr).join(', ') : nets?.serviceIpHint ? `unknown (kubernetes Service at ${nets.serviceIpHint})` : 'unknown';
         set('Service network', text, 'symbol-interface', list.map((n) => [n.cidr, n.source]));
         item.contextValue = list.length ? 'podnet.cidr' : undefined;
+        break;
+      }
+      case 'manifests': {
+        const text = this.manifestsText();
+        set('Manifests', text?.description ?? '', 'file-code', text?.rows ?? []);
         break;
       }
       case 'access': {

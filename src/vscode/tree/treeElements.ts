@@ -5,7 +5,7 @@ import type { Finding, FindingCode, FindingSubject } from '../../core/cluster/fi
 export type TreeElement =
   | { readonly type: 'message'; readonly id: string }
   | { readonly type: 'cluster'; readonly id: 'cluster' }
-  | { readonly type: 'info'; readonly id: string; readonly key: 'server' | 'cni' | 'pod-network' | 'service-network' | 'access' }
+  | { readonly type: 'info'; readonly id: string; readonly key: 'server' | 'cni' | 'pod-network' | 'service-network' | 'manifests' | 'access' }
   | { readonly type: 'problems'; readonly id: 'problems' }
   | { readonly type: 'finding'; readonly id: string; readonly finding: Finding }
   /** Problems of one kind, on clusters with many (core/cluster/problemGroups). */

@@ -2,6 +2,7 @@
 // guessed blocks as guesses, pod badges and their legend, container lists without "app (app)".
 import type { ContainerInfo } from '../../core/cluster/clusterTypes';
 import type { NodeView } from '../../core/cluster/clusterModel';
+import type { LiveComparison } from '../../core/lint/lintEngine';
 
 /** Blocks Podnet derived from the node's pod IPs (no object states them): shown as guesses. */
 export const guessedFromPodIps = 'guessed from pod IPs';
@@ -51,4 +52,21 @@ export function statusTitleIcon(kind: string, limited: boolean): string {
   if (kind === 'idle') return 'debug-disconnect';
   if (kind === 'no-kubeconfig' || kind === 'no-context' || kind === 'invalid-kubeconfig') return 'warning';
   return 'error';
+}
+
+/** The Cluster row's "Manifests" line: which workspace manifests the live lint rules compared with. */
+export function manifestComparisonText(c: LiveComparison): { description: string; rows: [string, string][] } | undefined {
+  if (c.clusters.length === 0) return undefined;
+  const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  if (c.byName) {
+    const names = c.clusters.map((x) => x.name).join(', ');
+    return {
+      description: `cluster ${names} · ${files(c.clusters.reduce((n, x) => n + x.files, 0))}`,
+      rows: [['Compared with', `the workspace manifests of cluster ${names}, named like context ${c.context}`], ...c.clusters.map((x): [string, string] => [x.name, files(x.files)])],
+    };
+  }
+  return {
+    description: `every manifest cluster (none is named ${c.context})`,
+    rows: [['Compared with', `every cluster of the workspace manifests: none is named ${c.context} (or kind-${c.context.replace(/^kind-/, '')})`], ...c.clusters.map((x): [string, string] => [x.name, files(x.files)])],
+  };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ClusterModel } from '../../../src/core/cluster/clusterModel';
 import { containerList, nodeDescription, podBadge, podBadgeLegend, statusTitleIcon } from '../../../src/vscode/tree/treeText';
+import { manifestComparisonText } from '../../../src/vscode/tree/treeText';
 import { daemonSet, node, pod } from '../cluster/fixtures';
 
 describe('tree wording', () => {
@@ -34,5 +35,21 @@ describe('tree wording', () => {
     assert.equal(statusTitleIcon('connected', true), 'lock');
     assert.equal(statusTitleIcon('unreachable', false), 'error');
     assert.notEqual(statusTitleIcon('connecting', false), 'warning');
+  });
+});
+
+describe('the Cluster row\'s Manifests line', () => {
+  it('names the manifest cluster the context matched, with its files', () => {
+    const t = manifestComparisonText({ context: 'kind-prod', byName: true, clusters: [{ name: 'prod', files: 3 }] });
+    assert.equal(t?.description, 'cluster prod · 3 files');
+    assert.deepEqual(t?.rows[1], ['prod', '3 files']);
+  });
+  it('says when no manifest cluster is named like the context, and lists every one compared', () => {
+    const t = manifestComparisonText({ context: 'podnet-lab', byName: false, clusters: [{ name: 'demo', files: 1 }, { name: 'default', files: 4 }] });
+    assert.equal(t?.description, 'every manifest cluster (none is named podnet-lab)');
+    assert.deepEqual(t?.rows.slice(1), [['demo', '1 file'], ['default', '4 files']]);
+  });
+  it('shows nothing without manifests', () => {
+    assert.equal(manifestComparisonText({ context: 'x', byName: false, clusters: [] }), undefined);
   });
 });
