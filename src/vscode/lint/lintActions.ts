@@ -1,4 +1,5 @@
-// Quick fixes keyed on the diagnostic's code (host bits, nearest free range, agree with others),
+// Quick fixes keyed on the diagnostic's code (host bits, nearest free range, agree with others, the
+// live cluster's networks), only those that converge (core/lint/fixVerification),
 // and hovers on a range: size, first/last address, what it overlaps.
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint/finding';
@@ -16,11 +17,16 @@ export class LintCodeActions implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const findings = this.service.findings.get(document.uri.toString()) ?? [];
     const actions: vscode.CodeAction[] = [];
+    // Two findings on one range may share a fix (the same edits): it is listed once.
+    const listed = new Set<string>();
     for (const diag of context.diagnostics) {
       if (diag.source !== 'podnet') continue;
       const code = typeof diag.code === 'object' ? String(diag.code.value) : String(diag.code);
       const f = findings.find((x: Finding) => x.code === code && toRange(x).isEqual(diag.range) && x.message === diag.message);
-      for (const fix of f?.fixes ?? []) {
+      for (const fix of f ? this.service.convergingFixes(f) : []) {
+        const sig = JSON.stringify(fix.edits);
+        if (listed.has(sig)) continue;
+        listed.add(sig);
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         const edit = new vscode.WorkspaceEdit();
         for (const e of fix.edits) edit.replace(vscode.Uri.parse(e.file), toRange(e), e.newText);

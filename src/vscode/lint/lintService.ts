@@ -6,6 +6,8 @@ import type { Finding, Location } from '../../core/lint/finding';
 import type { LintResult, SeverityOverrides } from '../../core/lint/lintEngine';
 import { chartRootOf, helmTemplateExtract, holdsTemplate } from '../../core/lint/helmTemplate';
 import { lintFiles } from '../../core/lint/lintEngine';
+import type { Fix } from '../../core/lint/finding';
+import { FixVerifier } from '../../core/lint/fixVerification';
 import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
 import { LintConfigs, canonicalPath } from './lintConfigs';
@@ -25,6 +27,8 @@ export class LintService implements vscode.Disposable {
   private readonly cache = new ExtractCache();
   private published = new Set<string>();
   last: LintResult | undefined;
+  /** Tries quick fixes against the last lint (lazily: only the fixes a code action request asks for). */
+  private verifier: FixVerifier | undefined;
   /** Findings by file URI string, for code actions. */
   findings = new Map<string, Finding[]>();
   /** The workspace's .podnet.yaml files. */
@@ -52,9 +56,10 @@ export class LintService implements vscode.Disposable {
   relint(): void {
     const severity = vscode.workspace.getConfiguration('podnet.lint').get<SeverityOverrides>('severity') ?? {};
     // The user's podnet.lint.severity is above the repository's .podnet.yaml rules.
-    this.last = lintFiles([...this.extracts.values()], {
-      severity, cluster: this.facts(), configOf: this.configs.configOf, configErrors: this.configs.errors, configs: this.configs.all, canonical: canonicalPath,
-    });
+    const files = [...this.extracts.values()];
+    const options = { severity, cluster: this.facts(), configOf: this.configs.configOf, configErrors: this.configs.errors, configs: this.configs.all, canonical: canonicalPath };
+    this.last = lintFiles(files, options);
+    this.verifier = new FixVerifier({ files, options, extract: (file, text) => extractFile(file, text, this.cache) }, this.last);
     const byFile = new Map<string, Finding[]>();
     for (const f of this.last.findings) {
       const list = byFile.get(f.file);
@@ -65,6 +70,11 @@ export class LintService implements vscode.Disposable {
     for (const file of this.published) if (!byFile.has(file)) this.diagnostics.delete(vscode.Uri.parse(file));
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list.map((f) => this.toDiagnostic(f)));
     this.published = new Set(byFile.keys());
+  }
+
+  /** The finding's fixes that, applied, remove it and add no finding (the live cluster included). */
+  convergingFixes(f: Finding): Fix[] {
+    return this.verifier && this.last?.findings.includes(f) ? this.verifier.convergingFixes(f) : [];
   }
 
   private toDiagnostic(f: Finding): vscode.Diagnostic {
