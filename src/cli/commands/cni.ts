@@ -8,12 +8,17 @@ import { runInstall, runUninstall } from '../../cni/install/installFlow';
 import { loadAgentScript } from '../../cni/manifest/agentScript';
 import { defaultClusterCidr, defaultNodeMaskSize } from '../../cni/manifest/manifestOptions';
 import { manifestYaml, renderManifest } from '../../cni/manifest/renderManifest';
+import type { Finding } from '../../core/lint/finding';
+import { lintFiles } from '../../core/lint/lintEngine';
+import { extractFile } from '../../core/manifests/manifestFile';
 import { parseCidr } from '../../core/net/cidr';
 import { cliKubeConfig } from '../cliKubeconfig';
 
 const usage = `Usage:
-  podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR]
-      Print the bridge CNI manifest (multi-document YAML).
+  podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR] [--force]
+      Print the bridge CNI manifest (multi-document YAML). The manifest is linted first (the rules
+      of \`podnet lint\`): an error or warning (a reserved range, host bits, node blocks too few or
+      too small) refuses with the findings (exit 2); --force prints it anyway, the findings on stderr.
   podnet cni install [--kubeconfig FILE] [--context NAME] [--cluster-cidr CIDR] [--dry-run] [--yes]
                      [--image IMAGE] [--cni-bin-dir DIR] [--timeout SECONDS]
       Preflight, show the plan, ask (naming the context), server-side apply, wait for the rollout and
@@ -27,7 +32,7 @@ none of those, its service account.`;
 type Flags = Record<string, string | true>;
 
 const valueFlags = new Set(['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--kubeconfig', '--context', '--timeout', '--cleanup-timeout']);
-const boolFlags = new Set(['--dry-run', '--yes', '-y']);
+const boolFlags = new Set(['--dry-run', '--yes', '-y', '--force']);
 
 function parseFlags(args: readonly string[], allowed: readonly string[]): Flags {
   const flags: Flags = {};
@@ -42,6 +47,11 @@ function parseFlags(args: readonly string[], allowed: readonly string[]): Flags 
     }
   }
   return flags;
+}
+
+/** Error and warning findings of `podnet lint` on the rendered manifest, linted alone. */
+function rangeFindings(yaml: string): Finding[] {
+  return lintFiles([extractFile('podnet-cni.yaml', yaml)]).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
 }
 
 const str = (flags: Flags, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
@@ -106,7 +116,7 @@ function printReport(io: CliIo, report: FlowReport, planShown: boolean): void {
 }
 
 async function render(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir']);
+  const flags = parseFlags(args, ['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--force']);
   const maskText = str(flags, '--node-mask');
   const nodeMaskSize = maskText === undefined ? defaultNodeMaskSize : Number(maskText);
   const clusterCidr = clusterCidrFlag(flags) ?? defaultClusterCidr;
@@ -115,7 +125,19 @@ async function render(args: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(nodeMaskSize) || !cluster.ok || nodeMaskSize < cluster.cidr.prefix || nodeMaskSize > bits) {
     throw new UsageError(`--node-mask must be an integer between the cluster prefix (/${cluster.ok ? cluster.cidr.prefix : '?'}) and ${bits}`);
   }
-  io.out(manifestYaml(renderManifest({ clusterCidr, nodeMaskSize, agentScript: loadAgentScript(), image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir') })));
+  const yaml = manifestYaml(renderManifest({ clusterCidr, nodeMaskSize, agentScript: loadAgentScript(), image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir') }));
+  // The ranges as given: a normalised --cluster-cidr would hide host bits from the linter.
+  const given = str(flags, '--cluster-cidr');
+  const flagged = rangeFindings(given && given !== clusterCidr ? yaml.split(`cluster-cidr: ${clusterCidr}`).join(`cluster-cidr: ${given}`) : yaml);
+  if (flagged.length) {
+    const lines = flagged.map((f) => `  ${f.severity} ${f.code}: ${f.message}`).join('\n');
+    if (flags['--force'] !== true) {
+      io.err(`podnet cni render: refused, the linter flags these ranges (--force renders anyway):\n${lines}\n`);
+      return 2;
+    }
+    io.err(`podnet cni render: rendered despite:\n${lines}\n`);
+  }
+  io.out(yaml);
   return 0;
 }
 
