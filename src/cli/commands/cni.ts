@@ -17,8 +17,9 @@ import { cliKubeConfig } from '../cliKubeconfig';
 const usage = `Usage:
   podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR] [--force]
       Print the bridge CNI manifest (multi-document YAML). The manifest is linted first (the rules
-      of \`podnet lint\`): an error or warning (a reserved range, host bits, node blocks too few or
-      too small) refuses with the findings (exit 2); --force prints it anyway, the findings on stderr.
+      of \`podnet lint\`): an error (a reserved or invalid range) refuses with the findings (exit 2,
+      --force prints it anyway); warnings (host bits, node blocks too few or too small for maxPods
+      110) are printed on stderr with the manifest.
   podnet cni install [--kubeconfig FILE] [--context NAME] [--cluster-cidr CIDR] [--dry-run] [--yes]
                      [--image IMAGE] [--cni-bin-dir DIR] [--timeout SECONDS]
       Preflight, show the plan, ask (naming the context), server-side apply, wait for the rollout and
@@ -129,14 +130,13 @@ async function render(args: string[], io: CliIo): Promise<number> {
   // The ranges as given: a normalised --cluster-cidr would hide host bits from the linter.
   const given = str(flags, '--cluster-cidr');
   const flagged = rangeFindings(given && given !== clusterCidr ? yaml.split(`cluster-cidr: ${clusterCidr}`).join(`cluster-cidr: ${given}`) : yaml);
-  if (flagged.length) {
-    const lines = flagged.map((f) => `  ${f.severity} ${f.code}: ${f.message}`).join('\n');
-    if (flags['--force'] !== true) {
-      io.err(`podnet cni render: refused, the linter flags these ranges (--force renders anyway):\n${lines}\n`);
-      return 2;
-    }
-    io.err(`podnet cni render: rendered despite:\n${lines}\n`);
+  const lines = (fs: Finding[]) => fs.map((f) => `  ${f.severity} ${f.code}: ${f.message}`).join('\n');
+  const errors = flagged.filter((f) => f.severity === 'error');
+  if (errors.length && flags['--force'] !== true) {
+    io.err(`podnet cni render: refused, the linter flags these ranges (--force renders anyway):\n${lines(flagged)}\n`);
+    return 2;
   }
+  if (flagged.length) io.err(`podnet cni render: ${errors.length ? 'rendered despite' : 'rendered; check'}:\n${lines(flagged)}\n`);
   io.out(yaml);
   return 0;
 }
