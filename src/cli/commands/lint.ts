@@ -19,6 +19,7 @@ import { writeFixed } from './lintFixWrite';
 import { podnetVersion } from '../../core/version';
 import { connectCluster } from '../../kube/connectCluster';
 import { cliKubeConfig } from '../cliKubeconfig';
+import { rulesDocUrl } from '../rulesDocUrl';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { ConfigFiles } from './lintConfigFiles';
@@ -84,6 +85,7 @@ function parseArgs(args: string[]): LintArgs {
       if (!m) throw new UsageError(`--rule takes CODE=SEVERITY (e.g. PN120=off), not "${v}"`);
       const code = m[1].toUpperCase();
       if (!ruleByCode.has(code)) throw new UsageError(`--rule: ${code} is not a rule (podnet rules lists them)`);
+      if (ruleByCode.get(code)?.scope === 'cluster') throw new UsageError(`--rule: ${code} is a finding of the live cluster (podnet inspect), not a lint rule`);
       if (!SETTINGS.includes(m[2].toLowerCase())) throw new UsageError(`--rule ${code}: severity must be one of ${SETTINGS.join(', ')}, not "${m[2]}"`);
       out.rules[code] = m[2].toLowerCase() as RuleSetting;
     } else throw new UsageError(`unknown option "${arg}"`);
@@ -179,8 +181,8 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
   // Files read and linted: not ignored, not refused, not skipped as a Helm template.
   const ignoredSet = new Set(result.ignored);
   const linted = extracts.filter((x) => !ignoredSet.has(x.file) && !x.problems.some((p) => p.code === 'PN152' || p.code === 'PN154')).length;
-  if (opts.format === 'json') io.out(`${JSON.stringify({ ...toJsonReport(result, linted), ...(fixed ? { fixed: fixedJson(fixed) } : {}) }, null, 2)}\n`);
-  else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), sarifUri), null, 2)}\n`);
+  if (opts.format === 'json') io.out(`${JSON.stringify({ ...toJsonReport(result, linted, rulesDocUrl()), ...(fixed ? { fixed: fixedJson(fixed) } : {}) }, null, 2)}\n`);
+  else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), rulesDocUrl(), sarifUri), null, 2)}\n`);
   else io.out(formatText(result.findings, linted, result.suppressed.length));
   for (const e of configs.errors) io.err(`podnet lint: invalid config: ${formatConfigError(e)}\n`);
   const unread = notLinted.filter((n) => !ignoredSet.has(n.file));
