@@ -11,6 +11,7 @@ import { FixVerifier } from '../../core/lint/fixVerification';
 import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
 import { LintConfigs, canonicalPath } from './lintConfigs';
+import { ruleDocTarget } from './ruleDocs';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -34,7 +35,7 @@ export class LintService implements vscode.Disposable {
   /** The workspace's .podnet.yaml files. */
   readonly configs = new LintConfigs();
 
-  constructor(private readonly docsUri: vscode.Uri, private readonly facts: () => ClusterFacts | undefined) {}
+  constructor(private readonly facts: () => ClusterFacts | undefined) {}
 
   /** Folders (URI paths) holding a Chart.yaml: their templates/ hold Go templates, not YAML. */
   readonly charts = new Set<string>();
@@ -80,7 +81,7 @@ export class LintService implements vscode.Disposable {
   private toDiagnostic(f: Finding): vscode.Diagnostic {
     const d = new vscode.Diagnostic(toRange(f), f.message, SEVERITY[f.severity]);
     d.source = 'podnet';
-    d.code = { value: f.code, target: this.docsUri.with({ fragment: f.code.toLowerCase() }) };
+    d.code = { value: f.code, target: ruleDocTarget(f.code) };
     d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.file), toRange(r)), r.message));
     return d;
   }
