@@ -123,6 +123,22 @@ export class FixVerifier {
     return [...finding.fixes, ...liveCandidates(finding, this.result, this.input.options)];
   }
 
+  /**
+   * The converging fixes of several findings (the diagnostics under the cursor), each distinct edit
+   * once: two findings on one range (PN110 and PN161) offer the same "nearest free range".
+   */
+  fixesFor(findings: readonly Finding[]): { finding: Finding; fix: Fix }[] {
+    const seen = new Set<string>();
+    const out: { finding: Finding; fix: Fix }[] = [];
+    for (const finding of findings) {
+      for (const fix of this.convergingFixes(finding)) {
+        const sig = signature(fix);
+        if (!seen.has(sig)) { seen.add(sig); out.push({ finding, fix }); }
+      }
+    }
+    return out;
+  }
+
   /** The result's findings with only their converging fixes. */
   verifiedFindings(): Finding[] {
     return this.result.findings.map((f) => (f.fixes.length || this.input.options.cluster ? { ...f, fixes: this.convergingFixes(f) } : f));

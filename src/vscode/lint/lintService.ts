@@ -73,9 +73,10 @@ export class LintService implements vscode.Disposable {
     this.published = new Set(byFile.keys());
   }
 
-  /** The finding's fixes that, applied, remove it and add no finding (the live cluster included). */
-  convergingFixes(f: Finding): Fix[] {
-    return this.verifier && this.last?.findings.includes(f) ? this.verifier.convergingFixes(f) : [];
+  /** The findings' fixes that, applied, remove their finding and add none (the live cluster included), each edit once. */
+  convergingFixes(findings: readonly Finding[]): { finding: Finding; fix: Fix }[] {
+    const last = this.last;
+    return this.verifier && last ? this.verifier.fixesFor(findings.filter((f) => last.findings.includes(f))) : [];
   }
 
   private toDiagnostic(f: Finding): vscode.Diagnostic {

@@ -93,6 +93,21 @@ describe('quick fixes converge', () => {
     assert.ok(pn121Again.dropped > 0);
   });
 
+  it('two findings on one range (PN110 and PN161 against the live service network) list their shared fix once', async () => {
+    const facts: ClusterFacts = { context: 'lab', nodes: [{ name: 'n1', internalIPs: ['172.31.1.10'], podCIDRs: ['10.32.1.0/24'] }], serviceCIDRs: ['10.96.0.0/12'], podNetworks: ['10.32.0.0/12'] };
+    const input = await loadSet('test/e2e/workspace', facts);
+    const result = lintFiles(input.files, input.options);
+    const onPod = result.findings.filter((f) => f.start.line === 8);
+    assert.deepEqual(onPod.map((f) => f.code).sort(), ['PN110', 'PN161', 'PN162']);
+    const verifier = new FixVerifier(input, result);
+    const perFinding = onPod.flatMap((f) => verifier.convergingFixes(f));
+    const listed = verifier.fixesFor(onPod);
+    assert.ok(perFinding.length > listed.length, `${perFinding.length} fixes over the findings, ${listed.length} listed`);
+    assert.equal(new Set(listed.map((x) => JSON.stringify(x.fix.edits))).size, listed.length);
+    // The cluster's own pod network is among them, and it converges with the live facts.
+    assert.ok(listed.some((x) => x.fix.edits[0].newText === '10.32.0.0/12'), JSON.stringify(listed.map((x) => x.fix.title)));
+  });
+
   it('with a live cluster, its real pod network is offered for a warning that had no fix (PN162)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'podnet-fix-'));
     try {
