@@ -1,14 +1,15 @@
 // One system of findings in real VS Code: a finding of the live cluster (a pod with an IP from
 // another node's block, PN190) appears in the Problems panel with its rule link; the link opens the
 // bundled docs/rules.md in the Markdown preview scrolled to that rule's section, and so does a
-// lint diagnostic's (PN110 in the sample workspace). Lint Workspace ends with a summary toast.
+// lint diagnostic's (PN110 in the sample workspace). Quick fixes are listed once and include the
+// cluster's own pod network; Lint Workspace ends with a summary toast.
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { labNodes, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { openTreeSession, SETUP_TIMEOUT_MS } from './support/session';
 import type { Session } from './support/session';
-import { openFile, runCommand, screenshot, sleep, toasts, TOAST_FADE_MS, treeRow } from './support/workbench';
+import { openFile, runCommand, screenshot, sleep, textBox, toasts, TOAST_FADE_MS, treeRow } from './support/workbench';
 
 const problemRows = (page: Page, text: string): Locator => page.locator('.markers-panel .monaco-list-row').filter({ hasText: text });
 
@@ -78,14 +79,30 @@ describe('e2e: cluster findings and lint diagnostics in the Problems panel, link
     assert.ok(at.scrolled > 200, JSON.stringify(at));
   });
 
-  it('a lint diagnostic\'s rule link (PN110) opens the docs at #pn110; Lint Workspace ends with a summary', async () => {
+  it('a lint diagnostic\'s rule link (PN110) opens the docs at #pn110; fixes listed once, the cluster\'s pod network among them; Lint Workspace ends with a summary', async () => {
     await openFile(s.page, 'cluster/kubeadm-config.yaml');
     await s.page.keyboard.press('Control+Shift+M');
     const row = problemRows(s.page, 'PN110').first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await row.locator('a.monaco-link').filter({ hasText: 'PN110' }).click();
     await previewAt(s.page, 'pn110');
+
     await screenshot(s.page, '62-rule-doc-pn110.png');
+
+    // Connected, the podSubnet line carries PN110, PN161 and PN162: each fix is listed once, and the
+    // cluster's own pod network (the seed is Weave, 10.32.0.0/12) is one of them.
+    await openFile(s.page, 'cluster/kubeadm-config.yaml');
+    const pod = await textBox(s.page, 'podSubnet: 10.100.0.0/16', '10.100.0.0/16');
+    assert.ok(pod);
+    await s.page.mouse.click(pod.x + pod.w / 2, pod.y + pod.h / 2);
+    await s.page.keyboard.press('Control+Period');
+    const actions = s.page.locator('.action-widget .monaco-list-row.action');
+    await actions.filter({ hasText: 'pod network of cluster' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const titles = (await actions.allInnerTexts()).map((t) => t.trim());
+    assert.equal(new Set(titles).size, titles.length, `a fix listed twice: ${titles.join(' | ')}`);
+    assert.ok(titles.some((t) => /^Use 10\.32\.0\.0\/12, the pod network of cluster /.test(t)), titles.join(' | '));
+    await screenshot(s.page, '64-quick-fixes-live.png');
+    await s.page.keyboard.press('Escape');
 
     await runCommand(s.page, 'Podnet: Lint Workspace');
     const toast = toasts(s.page).filter({ hasText: /Podnet: \d+ files?, [1-9]\d* errors?, \d+ warnings?/ }).first();
