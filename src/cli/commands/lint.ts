@@ -176,8 +176,8 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
     writeFailed = !(await writeFixes(fixed, extracts, io, opts.format === 'text'));
     linted0 = fixed.result;
   }
-  // Only fixes that converge are reported (JSON lists them).
-  const result = { ...linted0, findings: new FixVerifier({ ...input, files: fixed?.files ?? extracts }, linted0).verifiedFindings() };
+  // Only fixes that converge are reported; only JSON lists fixes, so only it pays for the re-lints.
+  const result = opts.format === 'json' ? { ...linted0, findings: new FixVerifier({ ...input, files: fixed?.files ?? extracts }, linted0).verifiedFindings() } : linted0;
   // Files read and linted: not ignored, not refused, not skipped as a Helm template.
   const ignoredSet = new Set(result.ignored);
   const linted = extracts.filter((x) => !ignoredSet.has(x.file) && !x.problems.some((p) => p.code === 'PN152' || p.code === 'PN154')).length;

@@ -167,6 +167,14 @@ describe('podnet lint --fix', () => {
     assert.deepEqual([...readFileSync(a).subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   });
 
+  it('JSON lists only converging fixes (the PN121 "like kubeadm" fix that copies a flagged value is gone)', async () => {
+    const report = JSON.parse((await lint('--format', 'json', 'test/fixtures/lint')).out);
+    const pn121 = report.findings.filter((f: { code: string }) => f.code === 'PN121');
+    assert.ok(pn121.length > 0);
+    assert.deepEqual(pn121.flatMap((f: { fixes: { title: string }[] }) => f.fixes.map((x) => x.title)).filter((t: string) => /like kubeadm/.test(t)), []);
+    assert.ok(report.findings.some((f: { fixes: unknown[] }) => f.fixes.length > 0), 'other fixes are still listed');
+  });
+
   it('refuses standard input and leaves a file with invalid UTF-8 unwritten', async () => {
     assert.equal((await lint('--fix', '-')).code, 2);
     const bad = join(dir, 'bad.yaml');
