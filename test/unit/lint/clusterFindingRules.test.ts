@@ -1,7 +1,10 @@
 // The live cluster's findings are rules of the one catalog: a PN code each, documented in
 // docs/rules.md, listed by `podnet rules`, never a lint severity override.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../../src/cli/main';
 import { findingRule, findingTitles } from '../../../src/core/cluster/findings';
@@ -37,5 +40,9 @@ describe('cluster findings in the rule catalog', () => {
     const refused = await cli('lint', '--rule', 'PN191=off', 'test/fixtures/lint/clean.yaml');
     assert.equal(refused.code, 2);
     assert.match(refused.err, /PN191 is a finding of the live cluster/);
+  });
+  it('the bundled CLI (dist/cli.js) links to the docs/rules.md next to it (../docs, as the tarball lays them out)', () => {
+    const json = JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'rules', '--format', 'json'], { encoding: 'utf8' }));
+    assert.equal(json.docs, pathToFileURL(resolve('dist', '..', 'docs', 'rules.md')).href);
   });
 });
