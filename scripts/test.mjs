@@ -25,6 +25,7 @@ const blockers = {
     if (!isRoot) return 'needs root (network namespaces, CAP_NET_ADMIN)';
     if (!which('ip')) return 'iproute2 (`ip`) is not installed';
     if (!cniDirs.some((d) => existsSync(join(d, 'bridge')))) return 'the CNI plugins are not installed (apt-get install containernetworking-plugins)';
+    if (!which('iptables') || !which('ip6tables')) return 'iptables is not installed (apt-get install iptables): the bridge CNI\'s masquerade and FORWARD rules';
     if (!which('busybox')) return 'busybox is not installed (apt-get install busybox): one CNI agent runs with the busybox `ip` of its Alpine image';
     return undefined;
   },

@@ -1,10 +1,10 @@
 // The embedded lab cluster as a child process (`podnet lab up`), for the demo: its own process group,
-// a kubeconfig in the run dir, ready once the API server accepts connections.
-import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+// a kubeconfig in the run dir, ready once the lab prints its ready line.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { killGroup, spawnGroup } from './processGroup';
 import type { RunDir } from './runDir';
+import { parseLabReadyLine } from '../../src/lab/labReadyLine';
 
 export interface LabProcess {
   readonly kubeconfig: string;
@@ -15,16 +15,6 @@ export interface LabProcess {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const accepts = (host: string, port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect({ host, port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 
 export async function startLabProcess(cliJs: string, run: RunDir, scenario: string, timeoutMs = 60_000): Promise<LabProcess> {
   const kubeconfig = join(run.root, 'lab-kubeconfig.yaml');
@@ -48,13 +38,9 @@ export async function startLabProcess(cliJs: string, run: RunDir, scenario: stri
       await killGroup(proc.pgid);
       throw new Error(`podnet lab up did not come up in ${timeoutMs / 1000} s:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
     }
-    const server = existsSync(kubeconfig) ? /server:\s*(https:\/\/[^\s]+)/.exec(readFileSync(kubeconfig, 'utf8'))?.[1] : undefined;
-    if (server) {
-      const url = new URL(server);
-      if (await accepts(url.hostname, Number(url.port))) {
-        return { kubeconfig, server, pgid: proc.pgid, exited: proc.exited, stop: () => killGroup(proc.pgid) };
-      }
-    }
+    // The lab prints its ready line once the API has answered a TLS-verified request.
+    const ready = parseLabReadyLine(readFileSync(logFile, 'utf8'));
+    if (ready) return { kubeconfig: ready.kubeconfig, server: ready.server, pgid: proc.pgid, exited: proc.exited, stop: () => killGroup(proc.pgid) };
     await sleep(100);
   }
 }

@@ -1,6 +1,6 @@
 // The CNI conflist the agent writes on each node. The manifest ships the template (ranges left empty);
 // the agent fills in the node's own block(s). Kept import-free because the agent bundles it.
-import { bridgeName, cniNetworkName } from './names';
+import { bridgeName, cniNetworkName, conflistOwnerKey } from './names';
 
 export interface ConflistTemplateOptions {
   /** host-local state directory; omitted means the plugin default (/var/lib/cni/networks). */
@@ -35,8 +35,16 @@ export function buildConflistTemplate(options: ConflistTemplateOptions = {}): Js
   };
 }
 
+export interface ConflistNodeOptions {
+  readonly ipamDataDir?: string;
+  /** The pod MTU (bridge and veths); undefined keeps the template's (or the plugin's 1500). */
+  readonly mtu?: number;
+  /** The node whose agent writes it: a second agent on the same node sees it is not its own. */
+  readonly node?: string;
+}
+
 /** Fills a template with the node's pod CIDR(s): one host-local range set and one default route per family. */
-export function renderConflist(template: JsonObject, podCIDRs: readonly string[], ipamDataDir?: string): JsonObject {
+export function renderConflist(template: JsonObject, podCIDRs: readonly string[], options: ConflistNodeOptions = {}): JsonObject {
   const conflist = JSON.parse(JSON.stringify(template)) as JsonObject;
   const plugins = conflist.plugins as JsonObject[] | undefined;
   const bridge = plugins?.find((p) => p.type === 'bridge');
@@ -45,8 +53,10 @@ export function renderConflist(template: JsonObject, podCIDRs: readonly string[]
   ipam.type = ipam.type ?? 'host-local';
   ipam.ranges = podCIDRs.map((subnet) => [{ subnet }]);
   ipam.routes = podCIDRs.map((cidr) => ({ dst: cidr.includes(':') ? '::/0' : '0.0.0.0/0' }));
-  if (ipamDataDir) ipam.dataDir = ipamDataDir;
+  if (options.ipamDataDir) ipam.dataDir = options.ipamDataDir;
   bridge.ipam = ipam;
+  if (options.mtu) bridge.mtu = options.mtu;
+  if (options.node) conflist[conflistOwnerKey] = options.node;
   return conflist;
 }
 

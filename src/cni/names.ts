@@ -26,6 +26,16 @@ export const serviceAccountName = 'podnet-bridge-cni';
 export const clusterRoleName = 'podnet-bridge-cni';
 export const roleName = 'podnet-bridge-cni';
 
+/** Keys of the settings ConfigMap (the installer writes them, every agent reads them). */
+export const settingsKeys = {
+  clusterCidr: 'cluster-cidr',
+  nodeMaskSize: 'node-mask-size',
+  state: 'state',
+  masquerade: 'masquerade',
+  nonMasqueradeCidrs: 'non-masquerade-cidrs',
+  mtu: 'mtu',
+} as const;
+
 /** Values of the settings ConfigMap's `state` key; `remove` tells every agent to clean up. */
 export type AgentMode = 'active' | 'remove';
 
@@ -41,4 +51,18 @@ export const bridgeName = 'cni0';
 export const requiredPlugins: readonly string[] = ['bridge', 'host-local', 'portmap', 'loopback'];
 
 /** Event reasons the agent records on its own pod (the installer reads them back). */
-export const eventReasons = { ready: 'PodnetAgentReady', problem: 'PodnetAgentProblem', removed: 'PodnetAgentRemoved' } as const;
+export const eventReasons = {
+  ready: 'PodnetAgentReady',
+  /** Ready, but something needs an operator: a peer's problem, an uplink without a known MTU. */
+  warning: 'PodnetAgentWarning',
+  problem: 'PodnetAgentProblem',
+  /** Unready because this node's block overlaps a block another node claimed first. */
+  conflict: 'PodnetBlockConflict',
+  removed: 'PodnetAgentRemoved',
+} as const;
+
+/** iptables chains Podnet owns (and removes on uninstall); the jumps to them carry these comments. */
+export const firewallChains = { masquerade: 'PODNET-MASQ', forward: 'PODNET-FORWARD' } as const;
+export const firewallComments = { masquerade: 'podnet-masquerade', forward: 'podnet-forward' } as const;
+/** The conflist's top-level key naming the node whose agent wrote it (libcni ignores unknown keys). */
+export const conflistOwnerKey = 'podnetNode';

@@ -6,14 +6,24 @@ import { clusterResources } from './clusterResources';
 import type { ListWatchState } from './listWatch';
 import { ListWatch } from './listWatch';
 import { KubeTransport } from './kubeTransport';
+import type { TransportOptions } from './kubeTransport';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting' }
-  /** limited: kinds that may not be listed (RBAC), e.g. ["nodes"]. */
-  | { readonly kind: 'connected'; readonly limited: readonly string[] }
-  | { readonly kind: 'unreachable'; readonly error: string }
+  /**
+   * limited: kinds that could not be read, e.g. ["nodes"] (RBAC) or ["ipamblocks"] (403, 5xx);
+   * reasons: the same kinds with the API's answer. A CRD that is not installed (404) is absent, not limited.
+   */
+  | { readonly kind: 'connected'; readonly limited: readonly string[]; readonly reasons: readonly LimitedKind[] }
+  /** transient: requests are being retried (busy server, resets) and may still go through. */
+  | { readonly kind: 'unreachable'; readonly error: string; readonly transient?: boolean }
   | { readonly kind: 'unauthorized'; readonly error: string }
   | { readonly kind: 'forbidden'; readonly error: string };
+
+export interface LimitedKind {
+  readonly kind: string;
+  readonly reason: string;
+}
 
 export interface ClusterWatcherOptions {
   /** Model changed by this many objects/events (called often; callers coalesce). */
@@ -25,6 +35,12 @@ export interface ClusterWatcherOptions {
   readonly watchTimeoutSeconds?: number;
   /** False: list everything but pods (the live lint rules read nodes, blocks and networks). */
   readonly withPods?: boolean;
+  /** Credentials, timeouts and retries of the connection (kubeTransport.ts). */
+  readonly transport?: TransportOptions;
+  /** List every kind once, no watches (one-shot readers such as podnet inspect). */
+  readonly listOnly?: boolean;
+  /** A kind's first list has this many objects so far (after each page). */
+  readonly onListProgress?: (kind: string, listed: number) => void;
 }
 
 export class ClusterWatcher {
@@ -37,7 +53,7 @@ export class ClusterWatcher {
     readonly kubeConfig: KubeConfig,
     private readonly options: ClusterWatcherOptions = {},
   ) {
-    this.transport = new KubeTransport(kubeConfig);
+    this.transport = new KubeTransport(kubeConfig, options.transport);
     const resources = clusterResources(this.model, options.podPageSize).filter((r) => options.withPods !== false || r.spec.id !== 'pods');
     this.watches = resources.map((r) => ({
       id: r.spec.id,
@@ -45,8 +61,10 @@ export class ClusterWatcher {
       watch: new ListWatch(this.transport, r.spec, r.sink, {
         onApplied: (n) => this.options.onChange?.(n),
         onState: () => this.updateStatus(),
+        ...(options.onListProgress ? { onListProgress: (n: number) => options.onListProgress?.(r.spec.id, n) } : {}),
         ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
         ...(options.watchTimeoutSeconds ? { watchTimeoutSeconds: options.watchTimeoutSeconds } : {}),
+        ...(options.listOnly ? { listOnly: true } : {}),
       }),
     }));
   }
@@ -105,14 +123,23 @@ export class ClusterWatcher {
   private updateStatus(): void {
     // A failing small kind means a failing server: no reason to hold nodes and pods back.
     if (!this.allStarted && this.watches.some((w) => w.watch.state.phase === 'retrying')) this.startAll();
-    const next = summarise(this.watches.filter((w) => w.required).map((w) => ({ id: w.id, state: w.watch.state })));
+    const states = (required: boolean) => this.watches.filter((w) => w.required === required).map((w) => ({ id: w.id, state: w.watch.state }));
+    const unreadable = unreadableKinds(states(false));
+    this.model.setUnreadable(new Set(unreadable.map((u) => u.kind)));
+    const next = summarise(states(true), unreadable);
     if (JSON.stringify(next) === JSON.stringify(this.lastStatus)) return;
     this.lastStatus = next;
     this.options.onStatus?.(next);
   }
 }
 
-export function summarise(required: readonly { id: string; state: ListWatchState }[]): ConnectionStatus {
+/** Optional kinds the server refused (403) or failed on (5xx after retries): read as "unknown", never as "none". */
+export function unreadableKinds(optional: readonly { id: string; state: ListWatchState }[]): LimitedKind[] {
+  return optional.flatMap(({ id, state }) =>
+    (state.phase === 'unavailable' && state.kind === 'forbidden') || (state.phase === 'retrying' && state.kind === 'server') ? [{ kind: id, reason: state.error }] : []);
+}
+
+export function summarise(required: readonly { id: string; state: ListWatchState }[], optional: readonly LimitedKind[] = []): ConnectionStatus {
   const failing = required.flatMap((r) => (r.state.phase === 'retrying' ? [{ id: r.id, state: r.state }] : []));
   const unauthorized = failing.find((f) => f.state.kind === 'unauthorized');
   if (unauthorized) return { kind: 'unauthorized', error: unauthorized.state.error };
@@ -121,9 +148,12 @@ export function summarise(required: readonly { id: string; state: ListWatchState
     const s = unavailable[0]!.state as { error: string };
     return { kind: 'forbidden', error: s.error };
   }
-  if (failing.length > 0) return { kind: 'unreachable', error: failing[0]!.state.error };
-  if (required.every((r) => r.state.phase === 'watching' || r.state.phase === 'unavailable')) {
-    return { kind: 'connected', limited: unavailable.map((u) => u.id) };
+  const lasting = failing.find((f) => !(f.state as { transient?: boolean }).transient);
+  if (lasting) return { kind: 'unreachable', error: lasting.state.error };
+  if (failing.length > 0) return { kind: 'unreachable', error: failing[0]!.state.error, transient: true };
+  if (required.every((r) => r.state.phase === 'watching' || r.state.phase === 'listed' || r.state.phase === 'unavailable')) {
+    const reasons = [...unavailable.map((u) => ({ kind: u.id, reason: (u.state as { error: string }).error })), ...optional];
+    return { kind: 'connected', limited: reasons.map((r) => r.kind), reasons };
   }
   return { kind: 'connecting' };
 }

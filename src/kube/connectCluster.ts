@@ -1,33 +1,54 @@
 // Connect, wait for the first complete model (or a clear failure), for one-shot users: the CLI,
-// benchmarks and tests. The watcher keeps running; the caller stops it.
+// benchmarks and tests. The watcher keeps running; the caller stops it. There is no wall-clock
+// limit on the first list (150,000 pods on a slow link take what they take): each request has
+// its own timeout in the transport, and the whole fails only when nothing arrives for
+// `stallTimeoutMs` (no page, no change of state).
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterWatcherOptions, ConnectionStatus } from './clusterWatcher';
 import { ClusterWatcher } from './clusterWatcher';
 
 export interface ConnectResult {
   readonly watcher: ClusterWatcher;
-  /** connected, or why not (unreachable / unauthorized / forbidden / connecting = timed out). */
+  /** connected, or why not (unreachable / unauthorized / forbidden / connecting = stalled). */
   readonly status: ConnectionStatus;
 }
 
 export async function connectCluster(
   kubeConfig: KubeConfig,
-  options: ClusterWatcherOptions & { readonly signal?: AbortSignal; readonly timeoutMs?: number } = {},
+  options: ClusterWatcherOptions & { readonly signal?: AbortSignal; readonly stallTimeoutMs?: number; readonly timeoutMs?: number } = {},
 ): Promise<ConnectResult> {
   let fail: (s: ConnectionStatus) => void = () => undefined;
   const failed = new Promise<ConnectionStatus>((resolve) => (fail = resolve));
+  const stallMs = options.stallTimeoutMs ?? options.timeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  let stalled: (s: ConnectionStatus) => void = () => undefined;
+  const timedOut = new Promise<ConnectionStatus>((resolve) => (stalled = resolve));
+  const alive = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stalled({ kind: 'connecting' }), stallMs);
+  };
+  alive();
   const watcher = new ClusterWatcher(kubeConfig, {
     ...options,
     onStatus: (s) => {
+      alive();
       options.onStatus?.(s);
-      if (s.kind === 'unreachable' || s.kind === 'unauthorized' || s.kind === 'forbidden') fail(s);
+      // A request still being retried is not a failure yet.
+      if ((s.kind === 'unreachable' && !s.transient) || s.kind === 'unauthorized' || s.kind === 'forbidden') fail(s);
+    },
+    onListProgress: (kind, n) => {
+      alive();
+      options.onListProgress?.(kind, n);
+    },
+    transport: {
+      ...options.transport,
+      onRetry: (path, notice) => {
+        alive();
+        options.transport?.onRetry?.(path, notice);
+      },
     },
   });
   watcher.start();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<ConnectionStatus>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'connecting' }), options.timeoutMs ?? 60_000);
-  });
   const aborted = new Promise<ConnectionStatus>((resolve) => {
     options.signal?.addEventListener('abort', () => resolve({ kind: 'unreachable', error: 'cancelled' }), { once: true });
   });

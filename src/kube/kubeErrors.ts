@@ -36,3 +36,10 @@ export function classifyKubeError(error: unknown): KubeErrorKind {
 }
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** One line for a connection that did not come up, naming the server and what to check. */
+export function describeConnectFailure(kind: 'unreachable' | 'unauthorized' | 'forbidden', error: string, server: string): string {
+  if (kind === 'unauthorized') return `not authorised (401) by ${server}: the credentials were refused (expired token or certificate?): ${error}`;
+  if (kind === 'forbidden') return `forbidden (403) by ${server}: this user may not list nodes or pods: ${error}`;
+  return `cannot connect to ${server}: ${error}`;
+}

@@ -1,10 +1,14 @@
-// GET and streaming GET against the API server with client-node doing auth and TLS
-// (applyToHTTPSOptions: tokens, exec plugins, client certificates, CA). Bodies are read raw:
-// client-node's typed deserialisation is what makes its list calls slow.
-import * as http from 'node:http';
-import * as https from 'node:https';
+// GET and streaming GET for the list+watch machinery, over the one connection layer
+// (kubeConnection.ts: TLS, credentials, proxy). Bodies are read raw: typed deserialisation is what
+// makes client-node's list calls slow. Single GETs retry like client-go (requestRetry.ts).
+import type * as http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ConnectionOptions } from './kubeConnection';
+import { KubeConnection } from './kubeConnection';
 import { KubeHttpError, ResourceExpiredError } from './kubeErrors';
+import { describeNetworkError } from './networkErrors';
+import type { RetryNotice, RetryPolicy } from './requestRetry';
+import { withRetries } from './requestRetry';
 import { parseRetryAfter, statusRetryAfterMs } from './retryAfter';
 
 export interface StreamHandlers {
@@ -12,37 +16,63 @@ export interface StreamHandlers {
   onLine(line: string): void;
 }
 
+export interface TransportOptions extends ConnectionOptions {
+  /** A request (or a page's body) silent for this long fails and is retried. */
+  readonly requestTimeoutMs?: number;
+  readonly retryPolicy?: RetryPolicy;
+  /** A GET is about to be retried (for "server busy, retrying in 2 s"). */
+  readonly onRetry?: (path: string, notice: RetryNotice) => void;
+}
+
 export class KubeTransport {
   readonly server: string;
-  private agent: https.Agent | undefined;
-  private agentKey = '';
+  readonly connection: KubeConnection;
 
-  constructor(private readonly kubeConfig: KubeConfig) {
-    const server = kubeConfig.getCurrentCluster()?.server;
-    if (!server) throw new Error('the current context names no cluster server');
-    this.server = server.replace(/\/+$/, '');
+  constructor(
+    kubeConfig: KubeConfig | KubeConnection,
+    private readonly options: TransportOptions = {},
+  ) {
+    this.connection = kubeConfig instanceof KubeConnection ? kubeConfig : new KubeConnection(kubeConfig, options);
+    this.server = this.connection.server;
   }
 
-  /** GET → body text; throws KubeHttpError for non-2xx (ResourceExpiredError for 410). */
-  async get(path: string, signal?: AbortSignal, timeoutMs = 60_000): Promise<string> {
-    const res = await this.request(path, signal, timeoutMs);
-    res.setEncoding('utf8');
-    const chunks: string[] = [];
-    for await (const chunk of res) chunks.push(chunk as string);
-    const body = chunks.join('');
+  /** GET → body text, retried on 429/5xx/resets; throws KubeHttpError for non-2xx (ResourceExpiredError for 410). */
+  get(path: string, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 30_000, onRetry?: (notice: RetryNotice) => void): Promise<string> {
+    return withRetries(() => this.getOnce(path, signal, timeoutMs), {
+      signal,
+      ...(this.options.retryPolicy ? { policy: this.options.retryPolicy } : {}),
+      onRetry: (n) => {
+        this.options.onRetry?.(path, n);
+        onRetry?.(n);
+      },
+    });
+  }
+
+  private async getOnce(path: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<string> {
+    const res = await this.connection.send(path, { signal, timeoutMs });
+    const body = await this.readBody(res);
     if ((res.statusCode ?? 0) >= 300) throw statusError(res, body);
     return body;
   }
 
+  private async readBody(res: http.IncomingMessage): Promise<string> {
+    res.setEncoding('utf8');
+    const chunks: string[] = [];
+    try {
+      for await (const chunk of res) chunks.push(chunk as string);
+    } catch (error) {
+      // Cut mid-body (a reset, a stall): the same class as a reset before the answer.
+      throw describeNetworkError(error, this.server);
+    }
+    if (!res.complete) throw describeNetworkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), this.server);
+    return chunks.join('');
+  }
+
   /** Streams a watch: resolves when the server ends it, rejects on error or abort. */
   async stream(path: string, handlers: StreamHandlers, signal: AbortSignal, idleTimeoutMs: number): Promise<void> {
-    const res = await this.request(path, signal, idleTimeoutMs);
+    const res = await this.connection.send(path, { signal, timeoutMs: idleTimeoutMs });
+    if ((res.statusCode ?? 0) >= 300) throw statusError(res, await this.readBody(res));
     res.setEncoding('utf8');
-    if ((res.statusCode ?? 0) >= 300) {
-      let body = '';
-      for await (const chunk of res) body += chunk as string;
-      throw statusError(res, body);
-    }
     let rest = '';
     for await (const chunk of res) {
       const text = rest + (chunk as string);
@@ -57,53 +87,15 @@ export class KubeTransport {
     if (rest.trim()) handlers.onLine(rest);
   }
 
-  private async request(path: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<http.IncomingMessage> {
-    const url = new URL(this.server + path);
-    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
-    await this.kubeConfig.applyToHTTPSOptions(opts);
-    const isHttps = url.protocol === 'https:';
-    const cluster = this.kubeConfig.getCurrentCluster();
-    // client-node builds a fresh agent per call; keep one keep-alive agent per TLS identity
-    // (unless a proxy agent is needed) so paging does not redo the TLS handshake.
-    if (isHttps && !cluster?.proxyUrl) opts.agent = this.sharedAgent(opts);
-    const lib = isHttps ? https : http;
-    return new Promise((resolve, reject) => {
-      const req = lib.request(url, { ...opts, signal }, (res) => resolve(res));
-      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url.host} within ${timeoutMs / 1000}s`)));
-      req.on('error', reject);
-      req.end();
-    });
-  }
-
-  private sharedAgent(opts: https.RequestOptions): https.Agent {
-    const key = [opts.ca, opts.cert, opts.key, opts.pfx, opts.servername, opts.rejectUnauthorized].map((v) => String(v ?? '')).join('\0');
-    if (!this.agent || key !== this.agentKey) {
-      this.agent?.destroy();
-      const agentOpts: https.AgentOptions = { keepAlive: true, maxSockets: 16 };
-      if (opts.ca) agentOpts.ca = opts.ca;
-      if (opts.cert) agentOpts.cert = opts.cert;
-      if (opts.key) agentOpts.key = opts.key;
-      if (opts.pfx) agentOpts.pfx = opts.pfx;
-      if (opts.passphrase) agentOpts.passphrase = opts.passphrase;
-      if (opts.servername) agentOpts.servername = opts.servername;
-      // Only a kubeconfig's explicit insecure-skip-tls-verify turns verification off.
-      if (opts.rejectUnauthorized === false) agentOpts.rejectUnauthorized = false;
-      this.agent = new https.Agent(agentOpts);
-      this.agentKey = key;
-    }
-    return this.agent;
-  }
-
   dispose(): void {
-    this.agent?.destroy();
-    this.agent = undefined;
+    this.connection.dispose();
   }
 }
 
-function statusError(res: http.IncomingMessage, body: string): Error {
+export function statusError(res: http.IncomingMessage, body: string): Error {
   const status = res.statusCode ?? 0;
   let reason = '';
-  let message = `HTTP ${status}`;
+  let message = `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
   let bodyRetryMs: number | undefined;
   try {
     const s = JSON.parse(body) as { reason?: string; message?: string; details?: { retryAfterSeconds?: unknown } };
@@ -111,7 +103,9 @@ function statusError(res: http.IncomingMessage, body: string): Error {
     if (s.message) message = `${message}: ${s.message}`;
     bodyRetryMs = statusRetryAfterMs(s);
   } catch {
-    // Not a Status object (a proxy's HTML page, say): keep the bare code.
+    // Not a Status object (a proxy's HTML page, say): keep the code and the start of the text.
+    const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    if (text) message = `${message}: ${text.slice(0, 200)}`;
   }
   if (status === 410) return new ResourceExpiredError(message);
   // Header and body normally agree; if they do not, the longer wait is the one that respects both.

@@ -4,6 +4,10 @@
 import type { KubeTransport } from './kubeTransport';
 import type { KubeErrorKind } from './kubeErrors';
 import { classifyKubeError, errorText, KubeHttpError, ResourceExpiredError } from './kubeErrors';
+import { describeRetry, isRetryable } from './requestRetry';
+
+/** A watch that fails to (re)open with a transient error is retried this often before the kind reports it. */
+const quietWatchRetries = 3;
 
 export interface ResourceSpec<T> {
   /** For messages and status: "pods", "nodes"... */
@@ -28,7 +32,10 @@ export interface ResourceSink<T> {
 export type ListWatchState =
   | { readonly phase: 'listing' }
   | { readonly phase: 'watching' }
-  | { readonly phase: 'retrying'; readonly error: string; readonly kind: KubeErrorKind }
+  /** listOnly: the first list is done and no watch follows (one-shot readers). */
+  | { readonly phase: 'listed' }
+  /** transient: a request is being retried (busy server, reset) and may still succeed: trouble to show, not a verdict. */
+  | { readonly phase: 'retrying'; readonly error: string; readonly kind: KubeErrorKind; readonly transient?: boolean }
   /** Forbidden (RBAC) or absent (CRD not installed): not an outage, retried slowly. */
   | { readonly phase: 'unavailable'; readonly error: string; readonly kind: KubeErrorKind }
   | { readonly phase: 'stopped' };
@@ -37,6 +44,8 @@ export interface ListWatchOptions {
   readonly onState?: (state: ListWatchState) => void;
   /** Called after each applied page or watch batch with its object/event count (for coalesced refreshes). */
   readonly onApplied?: (count: number) => void;
+  /** During a list: objects received so far (after each page). */
+  readonly onListProgress?: (listed: number) => void;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
   /** Longest wait a server's Retry-After can impose (default 60 s). */
@@ -47,6 +56,8 @@ export interface ListWatchOptions {
   readonly watchTimeoutSeconds?: number;
   /** Client-side: a watch silent for this long (no event, no bookmark) is re-opened. */
   readonly watchIdleMs?: number;
+  /** List once and stop: a one-shot reader (podnet inspect) needs no watch, and opens fewer connections. */
+  readonly listOnly?: boolean;
   /** Resume: watch from this resourceVersion without listing first (the sink already holds the state). */
   readonly initialResourceVersion?: string;
 }
@@ -127,6 +138,7 @@ export class ListWatch<T> {
     const min = this.options.minBackoffMs ?? 250;
     const max = this.options.maxBackoffMs ?? 3_000;
     let backoff = min;
+    let watchFailures = 0;
     while (!this.abort.signal.aborted) {
       try {
         if (this.resourceVersion === undefined) {
@@ -134,9 +146,14 @@ export class ListWatch<T> {
           this.resourceVersion = await this.list();
           this.firstSync.resolve();
         }
-        this.setState({ phase: 'watching' });
+        if (this.options.listOnly) {
+          this.setState({ phase: 'listed' });
+          return;
+        }
+        if (this.stateValue.phase !== 'watching') this.setState({ phase: 'watching' });
         await this.watch();
         backoff = min;
+        watchFailures = 0;
       } catch (error) {
         if (this.abort.signal.aborted) break;
         const kind = classifyKubeError(error);
@@ -146,6 +163,16 @@ export class ListWatch<T> {
         }
         if (kind === 'not-found' && this.resourceVersion === undefined && this.pathIndex + 1 < this.spec.paths.length) {
           this.pathIndex++;
+          continue;
+        }
+        // The list is held and a 5xx/429/reset on (re)opening its watch is the server's passing trouble:
+        // retry quietly a few times (the data shown is still current) before calling the kind failing.
+        if (this.resourceVersion !== undefined && isRetryable(error) && ++watchFailures <= quietWatchRetries) {
+          const asked = error instanceof KubeHttpError ? error.retryAfterMs ?? 0 : 0;
+          const waitMs = Math.max(Math.min(asked, this.options.maxRetryAfterMs ?? 60_000), backoff * (0.75 + Math.random() * 0.5));
+          this.setState({ phase: 'retrying', error: describeRetry(`${this.spec.id} watch`, { attempt: watchFailures, maxTries: quietWatchRetries + 1, delayMs: waitMs, error: error as Error }), kind, transient: true });
+          await this.sleep(waitMs);
+          backoff = Math.min(max, backoff * 2);
           continue;
         }
         if (kind === 'forbidden' || kind === 'not-found') {
@@ -199,12 +226,14 @@ export class ListWatch<T> {
     const seen = before.length > 0 ? new Set<string>() : undefined;
     const signal = this.abort.signal;
     const fetchPage = (cont: string | undefined) => {
-      const p = this.transport.get(this.pagePath(cont), signal);
+      const p = this.transport.get(this.pagePath(cont), signal, undefined, (n) =>
+        this.setState({ phase: 'retrying', error: describeRetry(this.spec.id, n), kind: classifyKubeError(n.error), transient: true }));
       p.catch(() => undefined); // awaited below; this only silences an early rejection
       return p;
     };
     let pending: Promise<string> | undefined = fetchPage(undefined);
     let resourceVersion = '';
+    let listed = 0;
     while (pending) {
       const text: string = await pending;
       const peeked = peekContinue(text);
@@ -217,6 +246,8 @@ export class ListWatch<T> {
       // and between slices of the page, so nothing else waits more than a few milliseconds.
       await yieldToLoop();
       const items = page.items ?? [];
+      listed += items.length;
+      this.options.onListProgress?.(listed);
       for (let start = 0; start < items.length; start += applySlice) {
         const end = Math.min(items.length, start + applySlice);
         for (let i = start; i < end; i++) {

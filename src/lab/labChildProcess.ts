@@ -2,6 +2,7 @@
 // own event loop (the VS Code extension host): a lab crash or a big scenario cannot freeze them.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { parseLabReadyLine } from './labReadyLine';
 
 export interface LabChildOptions {
   /** The bundled CLI (dist/cli.js). */
@@ -25,7 +26,7 @@ export interface LabChild {
   stop(): Promise<void>;
 }
 
-/** Starts the lab and resolves once it printed its kubeconfig path (the API answers by then). */
+/** Starts the lab and resolves once it printed its ready line (the API answers by then). */
 export function startLabChild(options: LabChildOptions): Promise<LabChild> {
   const child = spawn(
     options.nodePath ?? process.execPath,
@@ -50,10 +51,10 @@ export function startLabChild(options: LabChildOptions): Promise<LabChild> {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      const server = /is up at (\S+)/.exec(out)?.[1];
-      if (!server || !/^Kubeconfig: /m.test(out)) return;
+      const ready = parseLabReadyLine(out);
+      if (!ready) return;
       cleanup();
-      resolve({ server, kubeconfigPath: options.kubeconfigPath, pid: child.pid ?? -1, exited, stop: () => stopChild(child, exited) });
+      resolve({ server: ready.server, kubeconfigPath: ready.kubeconfig, pid: child.pid ?? -1, exited, stop: () => stopChild(child, exited) });
     });
     function cleanup(): void {
       clearTimeout(timer);

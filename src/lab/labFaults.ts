@@ -15,12 +15,14 @@ export interface FaultSettings {
   watchCutSeconds: number;
   /** This many next watches that resume from a resourceVersion get 410 Gone (an ERROR event). */
   watchGone: number;
-  /** Every bearer token is refused with 401 (as if it expired). */
+  /** Every bearer token is refused with 401 (as if it expired); the faults endpoint still takes the admin token, so it can be cleared. */
   tokenExpired: boolean;
+  /** Resources (plurals, e.g. "ipamblocks", "daemonsets") answered 403 Forbidden, as RBAC would for a non-admin. */
+  forbidden: string[];
 }
 
 export const noFaults = (): FaultSettings => ({
-  latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], retryAfterSeconds: 1, resetRate: 0, watchCutSeconds: 0, watchGone: 0, tokenExpired: false,
+  latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], retryAfterSeconds: 1, resetRate: 0, watchCutSeconds: 0, watchGone: 0, tokenExpired: false, forbidden: [],
 });
 
 export class LabFaults {
@@ -63,7 +65,7 @@ export class LabFaults {
   }
 }
 
-/** Parses "latency=200,error-rate=0.2,codes=500/429,reset-rate=0.05,watch-cut=10,watch-gone=1,token-expired". */
+/** Parses "latency=200,error-rate=0.2,codes=500/429,reset-rate=0.05,watch-cut=10,watch-gone=1,token-expired,forbid=ipamblocks/daemonsets". */
 export function parseFaults(text: string): Partial<FaultSettings> {
   const out: Partial<FaultSettings> = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -82,7 +84,8 @@ export function parseFaults(text: string): Partial<FaultSettings> {
       case 'watch-cut': out.watchCutSeconds = needNumber(); break;
       case 'watch-gone': out.watchGone = needNumber(); break;
       case 'token-expired': out.tokenExpired = value !== 'false'; break;
-      default: throw new Error(`unknown fault "${key}" (known: latency, error-rate, codes, retry-after, reset-rate, watch-cut, watch-gone, token-expired)`);
+      case 'forbid': out.forbidden = value.split('/').filter(Boolean); break;
+      default: throw new Error(`unknown fault "${key}" (known: latency, error-rate, codes, retry-after, reset-rate, watch-cut, watch-gone, token-expired, forbid)`);
     }
   }
   return out;

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import type { Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAddress, parseCidr, containsAddress } from '../core/net/cidr';
@@ -11,7 +11,7 @@ import { LabTokens } from './api/labAuth';
 import { startControllers } from './controllers/labControllers';
 import { LabFaults } from './labFaults';
 import type { FaultSettings } from './labFaults';
-import { kubeconfigYaml, labContext, writeKubeconfig } from './labKubeconfig';
+import { kubeconfigYaml, labCertContext, labContext, writeKubeconfig } from './labKubeconfig';
 import { findScenario } from './scenarios/scenarioCatalog';
 import { createLabApiServer } from './server/labApiServer';
 import { ObjectStore } from './store/objectStore';
@@ -44,6 +44,10 @@ export interface RunningLab {
   readonly token: string;
   readonly restrictedToken: string;
   readonly caPem: string;
+  /** Context whose user authenticates with a client certificate (CN=kubernetes-admin, O=system:masters). */
+  readonly certContextName: string;
+  /** Mints more client certificates signed by the lab CA (CN = user, O = groups; system:masters = admin). */
+  issueClientCertificate(commonName: string, organizations: readonly string[]): { readonly certPem: string; readonly keyPem: string };
   /** Direct in-process access: get/list/create/update/delete bypassing HTTP (watch events still fire). */
   readonly store: ObjectStore;
   readonly faults: LabFaults;
@@ -79,6 +83,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   const certificates = createLabCertificates([host, 'localhost']);
   const controllers = startControllers(store, data);
   const server = createLabApiServer({ store, tokens, faults, certificates, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000 });
+  const sockets = trackSockets(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -94,7 +99,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   };
   const stop = async (): Promise<void> => {
     controllers.stop();
-    await closeServer(server);
+    await closeServer(server, sockets);
     removeTemp();
     process.off('exit', removeTemp);
   };
@@ -106,9 +111,11 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
       process.once('exit', removeTemp);
       kubeconfigPath = join(tempDir, 'kubeconfig');
     }
-    writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted));
+    const adminCert = certificates.issueClient('kubernetes-admin', ['system:masters']);
+    writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
     return {
-      server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted',
+      server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted', certContextName: labCertContext,
+      issueClientCertificate: certificates.issueClient,
       token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
       requestCount: () => requests,
     };
@@ -118,10 +125,21 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   }
 }
 
-function closeServer(server: Server): Promise<void> {
+/** Every socket, tracked from accept on: a client's keep-alive socket still in its TLS handshake at stop must not hold close() open. */
+function trackSockets(server: Server): Set<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}
+
+function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
   });
 }
 

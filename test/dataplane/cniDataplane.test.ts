@@ -57,13 +57,14 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
   let tokenFile = '';
   let caFile = '';
   const agents = new Map<string, ChildProcess>();
+  const firewalls = new Map<string, ChildProcess>();
   const agentPods = new Map<string, string>();
   const pods = new Map<string, PodInfo>();
 
   const podnetRoutes = (node: string): string[] =>
     ip('-n', topo.ns(node), 'route', 'show', 'proto', '154')
       .split('\n')
-      .map((l) => l.trim().replace(/\s+dev eth0\s*$/, ''))
+      .map((l) => l.trim().replace(/\s+dev eth0/, '').replace(/\s+metric \d+\s*$/, ''))
       .filter(Boolean)
       .sort();
   const dir = (node: string): string => `${topo.runDir}/${node}`;
@@ -116,9 +117,13 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
       PODNET_CNI_BIN_DIRS: '/opt/cni/bin:/usr/lib/cni',
       PODNET_IPAM_DATA_DIR: `${dir(node)}/ipam`,
       PODNET_READY_FILE: `${dir(node)}/ready`,
+      PODNET_FIREWALL_DIR: `${dir(node)}/fw`,
       PODNET_RESYNC_SECONDS: '2',
     }, `${dir(node)}.log`);
     agents.set(node, child);
+    // The DaemonSet's second container: the firewall script from the same ConfigMap.
+    mkdirSync(`${dir(node)}/fw`, { recursive: true });
+    firewalls.set(node, topo.spawnIn(topo.ns(node), 'sh', [`${topo.runDir}/installed/firewall.sh`], { PODNET_FIREWALL_DIR: `${dir(node)}/fw`, PODNET_FIREWALL_INTERVAL_SECONDS: '1' }));
   }
 
   function addPod(name: string, node: string): PodInfo {
@@ -165,6 +170,8 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
 
   before(async function () {
     this.timeout(90_000);
+    // The firewall container's script runs the node's iptables: say so rather than time out later.
+    assert.ok(spawnSync('sh', ['-c', 'command -v iptables-restore && command -v ip6tables-restore']).status === 0, 'iptables is not installed (apt-get install iptables): the firewall script needs iptables-restore and ip6tables-restore');
     cleanStale();
     topo.createLan();
     // The real artefacts: dist-like cli.js with agent.js next to it (the CLI embeds that agent).
@@ -238,6 +245,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     mkdirSync(`${topo.runDir}/installed`, { recursive: true });
     writeFileSync(agentScript, files.data['agent.js']);
     writeFileSync(`${topo.runDir}/installed/conflist.template.json`, files.data['conflist.template.json']);
+    writeFileSync(`${topo.runDir}/installed/firewall.sh`, files.data['firewall.sh']);
     assert.equal(files.data['agent.js'], readFileSync(`${topo.runDir}/agent.js`, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
     for (const n of nodes) await startAgent(n.name);
     const result = await install;
@@ -300,6 +308,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     this.timeout(60_000);
     removePod('p4a');
     topo.kill(agents.get(late.name) as ChildProcess);
+    topo.kill(firewalls.get(late.name) as ChildProcess);
     // Cut n1 off the API only (a route that is not Podnet's), then delete n4 from the cluster.
     ip('-n', topo.ns('n1'), 'route', 'add', 'prohibit', `${lanGateway}/32`);
     await sleep(2500);

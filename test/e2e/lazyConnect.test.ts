@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { SETUP_TIMEOUT_MS, startSession } from './support/session';
@@ -51,6 +54,36 @@ describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)'
     assert.equal(lab.requestCount(), before, 'Podnet connected although podnet.cluster.connect is never');
     await treeRow(s.page, 'Not connected to “podnet-lab').click();
     await treeRow(s.page, 'node-1 ').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(lab.requestCount() > before);
+  });
+
+  it('a kubeconfig without current-context shows the welcome view: nothing is picked until the user selects a context', async () => {
+    // The lab's kubeconfig with its current-context line removed (its contexts stay).
+    const dir = mkdtempSync(join(tmpdir(), 'podnet-nocontext-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const kubeconfig = join(dir, 'kubeconfig.yaml');
+    const text = readFileSync(lab.kubeconfigPath, 'utf8').replace(/^current-context:.*$/m, '');
+    assert.doesNotMatch(text, /^current-context:/m);
+    writeFileSync(kubeconfig, text);
+    const before = lab.requestCount();
+    const again = await startSession({ label: 'nocontext', env: { KUBECONFIG: kubeconfig } });
+    sessions.push(again);
+    await again.open();
+    await activityItem(again.page, 'Podnet').click();
+    await widenSidebar(again.page);
+    const welcome = again.page.locator('.pane-body .welcome-view-content', { hasText: 'sets no current context' });
+    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    await sleep(1500);
+    assert.equal(lab.requestCount(), before, 'Podnet connected to a context the kubeconfig does not name as current');
+    await screenshot(again.page, '22-welcome-no-current-context.png');
+    await welcome.getByRole('button', { name: 'Select Context' }).click();
+    const input = again.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('podnet-lab');
+    const row = again.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /^podnet-lab\b/ }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.press('Enter');
+    await treeRow(again.page, 'node-1 ').waitFor({ state: 'visible', timeout: 30_000 });
     assert.ok(lab.requestCount() > before);
   });
 });

@@ -18,6 +18,12 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
   after(async () => {
     await s?.close();
   });
+  const openWalkthrough = async () => {
+    await runCommand(s.page, 'Welcome: Open Walkthrough...');
+    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Podnet' }).first();
+    await pick.waitFor({ state: 'visible', timeout: 15_000 });
+    await pick.click();
+  };
 
   it('shows the icon and the user README on the Extensions page', async () => {
     // The Extensions view, searching the installed ones (the palette's "Show Installed Extensions"
@@ -47,10 +53,7 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
   });
 
   it('opens the walkthrough; "Open the network map" completes when the map is opened', async () => {
-    await runCommand(s.page, 'Welcome: Open Walkthrough...');
-    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Podnet' }).first();
-    await pick.waitFor({ state: 'visible', timeout: 15_000 });
-    await pick.click();
+    await openWalkthrough();
     const steps = s.page.locator('.getting-started-step');
     await steps.filter({ hasText: 'Read the cluster tree' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     const mapStep = steps.filter({ hasText: 'Open the network map' }).first();
@@ -60,9 +63,7 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
     await runCommand(s.page, 'Podnet: Open Network Map');
     await s.page.locator('.tab', { hasText: 'Podnet Network Map' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await sleep(1000);
-    await runCommand(s.page, 'Welcome: Open Walkthrough...');
-    await pick.waitFor({ state: 'visible', timeout: 15_000 });
-    await pick.click();
+    await openWalkthrough();
     await s.page.waitForFunction(
       () => Array.from(document.querySelectorAll('.getting-started-step')).some((e) => e.textContent?.includes('Open the network map') && e.getAttribute('aria-checked') === 'true'),
       undefined,
@@ -85,10 +86,7 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
     await s.page.keyboard.press('Enter');
     for (let i = 0; i < 100 && (await squiggles.count()) > 0; i++) await sleep(100);
     assert.equal(await squiggles.count(), 0, 'the fix left squiggles in the sample');
-    await runCommand(s.page, 'Welcome: Open Walkthrough...');
-    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Podnet' }).first();
-    await pick.waitFor({ state: 'visible', timeout: 15_000 });
-    await pick.click();
+    await openWalkthrough();
     await s.page.locator('.getting-started-step', { hasText: 'Read the cluster tree' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     for (let i = 0; i < 50 && !(await stepDone('Lint a manifest and apply a fix')); i++) await sleep(200);
     assert.ok(await stepDone('Lint a manifest and apply a fix'), 'the lint step is not done after the fix');

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parseLabReadyLine } from '../../src/lab/labReadyLine';
 import { runCli } from '../../src/cli/main';
 import { Kubectl, parseTable, until } from './labKubectlSupport';
 
@@ -54,6 +55,10 @@ describe('podnet lab up / list', () => {
           kubectl.dispose();
         }
         assert.match(up.output(), /Lab cluster "seed" is up at https:\/\/127\.0\.0\.1:\d+/);
+        // The machine-readable line both launchers read names the same kubeconfig and server.
+        const ready = parseLabReadyLine(up.output());
+        assert.equal(ready?.kubeconfig, path);
+        assert.equal(ready?.server, /is up at (\S+)/.exec(up.output())?.[1]);
         process.kill(pid, signal);
         assert.equal(await up.exited, 0);
         assert.match(up.output(), /Lab cluster stopped\./);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { ClusterWatcher } from '../../src/kube/clusterWatcher';
-import { KubeHttpError } from '../../src/kube/kubeErrors';
+import { describeRetry } from '../../src/kube/requestRetry';
 import { loadKubeconfig } from '../../src/kube/kubeconfigLoader';
 import type { RunningLab } from '../../src/lab/startLab';
 import { startLab } from '../../src/lab/startLab';
 import { converge, sleep } from './clusterSupport';
 
 // The lab answers every resource request with 429 + Retry-After: 2 (header and Status details).
-// Every kind's ListWatch must wait those 2 s before asking again (its own backoff starts at
+// Every kind's requests must wait those 2 s before asking again (the backoff starts at
 // 250 ms), report why, and catch up once the server is well again.
 describe('cluster view against the lab: Retry-After', () => {
   let lab: RunningLab;
@@ -24,26 +24,26 @@ describe('cluster view against the lab: Retry-After', () => {
     lab.faults.set({ errorRate: 1, errorCodes: [429], retryAfterSeconds: 2 });
     const loaded = loadKubeconfig({ files: [lab.kubeconfigPath], origin: '--kubeconfig' });
     if (loaded.kind !== 'ok') throw new Error(loaded.message);
-    const errors: string[] = [];
-    const w = new ClusterWatcher(loaded.kubeConfig, { onStatus: (s) => 'error' in s && errors.push(s.error) });
+    const notices: string[] = [];
+    // The transport retries (client-go style) and says so before each wait.
+    const w = new ClusterWatcher(loaded.kubeConfig, { transport: { onRetry: (path, n) => notices.push(describeRetry(path, n)) } });
     watcher = w;
-    // Every request by collection path, with when it was sent and how it ended.
+    // Every request on the wire (below the transport's retries), with when it was sent and its status.
     const log: { path: string; at: number; status: number }[] = [];
-    const record = async <R>(path: string, call: () => Promise<R>): Promise<R> => {
+    const conn = w.transport.connection;
+    const send = conn.send.bind(conn);
+    conn.send = async (path, opts) => {
       const entry = { path: path.split('?')[0]!, at: Date.now(), status: 0 };
       log.push(entry);
       try {
-        const r = await call();
-        entry.status = 200;
-        return r;
+        const res = await send(path, opts);
+        entry.status = res.statusCode ?? 0;
+        return res;
       } catch (error) {
-        entry.status = error instanceof KubeHttpError ? error.status : -1;
+        entry.status = -1;
         throw error;
       }
     };
-    const { get, stream } = w.transport;
-    w.transport.get = (path, ...rest) => record(path, () => get.call(w.transport, path, ...rest));
-    w.transport.stream = (path, ...rest) => record(path, () => stream.call(w.transport, path, ...rest));
     w.start();
     await sleep(5_000);
 
@@ -62,7 +62,7 @@ describe('cluster view against the lab: Retry-After', () => {
       }
     }
     assert.ok(retries >= paths.length, `only ${retries} retries seen`);
-    assert.ok(errors.some((e) => /the server asked to retry after 2 s/.test(e)), `errors: ${errors.slice(0, 3).join(' | ')}`);
+    assert.ok(notices.some((e) => /server busy \(HTTP 429.*retrying in 2\.0 s/.test(e)), `notices: ${notices.slice(0, 3).join(' | ')}`);
 
     lab.faults.clear();
     const ended = Date.now();

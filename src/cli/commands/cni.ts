@@ -11,29 +11,52 @@ import { manifestYaml, renderManifest } from '../../cni/manifest/renderManifest'
 import type { Finding } from '../../core/lint/finding';
 import { lintFiles } from '../../core/lint/lintEngine';
 import { extractFile } from '../../core/manifests/manifestFile';
-import { parseCidr } from '../../core/net/cidr';
+import { formatCidr, parseCidr } from '../../core/net/cidr';
 import { cliKubeConfig } from '../cliKubeconfig';
 
 const usage = `Usage:
   podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR] [--force]
+                    [--no-masquerade] [--non-masquerade-cidr CIDR[,CIDR…]] [--mtu N] [--firewall-image IMAGE]
       Print the bridge CNI manifest (multi-document YAML). The manifest is linted first (the rules
       of \`podnet lint\`): an error (a reserved or invalid range) refuses with the findings (exit 2,
       --force prints it anyway); warnings (host bits, node blocks too few or too small for maxPods
       110) are printed on stderr with the manifest.
   podnet cni install [--kubeconfig FILE] [--context NAME] [--cluster-cidr CIDR] [--dry-run] [--yes]
                      [--image IMAGE] [--cni-bin-dir DIR] [--timeout SECONDS]
+                     [--no-masquerade] [--non-masquerade-cidr CIDR[,CIDR…]] [--mtu N] [--firewall-image IMAGE]
       Preflight, show the plan, ask (naming the context), server-side apply, wait for the rollout and
       report per node. Re-running is idempotent ("no changes") and completes an interrupted install.
   podnet cni uninstall [--kubeconfig FILE] [--context NAME] [--yes] [--cleanup-timeout SECONDS]
-      Tell every node agent to remove its routes and conflist, then delete exactly Podnet's objects.
+      Tell every node agent to remove its routes, firewall rules and conflist, then delete exactly Podnet's objects.
+Pods reach destinations outside the pod network with the node's address (masquerade) unless
+--no-masquerade (routed networks) or the destination is in --non-masquerade-cidr. The pod MTU is
+each node's uplink MTU unless --mtu.
 --yes skips the question; without a terminal and without --yes, install and uninstall refuse.
 Kubeconfig like kubectl (--kubeconfig, else KUBECONFIG, else ~/.kube/config); inside a pod with
 none of those, its service account.`;
 
 type Flags = Record<string, string | true>;
 
-const valueFlags = new Set(['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--kubeconfig', '--context', '--timeout', '--cleanup-timeout']);
-const boolFlags = new Set(['--dry-run', '--yes', '-y', '--force']);
+const valueFlags = new Set(['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--kubeconfig', '--context', '--timeout', '--cleanup-timeout', '--non-masquerade-cidr', '--mtu', '--firewall-image']);
+const boolFlags = new Set(['--dry-run', '--yes', '-y', '--no-masquerade', '--force']);
+const networkFlags = ['--no-masquerade', '--non-masquerade-cidr', '--mtu', '--firewall-image'];
+
+/** Masquerade, MTU and firewall image options, validated (a bad CIDR or MTU is a usage error). */
+function networkOptions(flags: Flags): { masquerade: boolean; nonMasqueradeCidrs: string[]; mtu?: number; firewallImage?: string } {
+  const nonMasqueradeCidrs = (str(flags, '--non-masquerade-cidr') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const parsed = parseCidr(t);
+      if (!parsed.ok) throw new UsageError(`--non-masquerade-cidr: ${parsed.error}`);
+      return formatCidr(parsed.cidr.family, parsed.cidr.start, parsed.cidr.prefix);
+    });
+  const mtuText = str(flags, '--mtu');
+  const mtu = mtuText === undefined ? undefined : Number(mtuText);
+  if (mtu !== undefined && !(Number.isInteger(mtu) && mtu >= 576 && mtu <= 65535)) throw new UsageError('--mtu must be an integer between 576 and 65535');
+  return { masquerade: flags['--no-masquerade'] !== true, nonMasqueradeCidrs, mtu, firewallImage: str(flags, '--firewall-image') };
+}
 
 function parseFlags(args: readonly string[], allowed: readonly string[]): Flags {
   const flags: Flags = {};
@@ -117,7 +140,7 @@ function printReport(io: CliIo, report: FlowReport, planShown: boolean): void {
 }
 
 async function render(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--force']);
+  const flags = parseFlags(args, ['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--force', ...networkFlags]);
   const maskText = str(flags, '--node-mask');
   const nodeMaskSize = maskText === undefined ? defaultNodeMaskSize : Number(maskText);
   const clusterCidr = clusterCidrFlag(flags) ?? defaultClusterCidr;
@@ -126,7 +149,7 @@ async function render(args: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(nodeMaskSize) || !cluster.ok || nodeMaskSize < cluster.cidr.prefix || nodeMaskSize > bits) {
     throw new UsageError(`--node-mask must be an integer between the cluster prefix (/${cluster.ok ? cluster.cidr.prefix : '?'}) and ${bits}`);
   }
-  const yaml = manifestYaml(renderManifest({ clusterCidr, nodeMaskSize, agentScript: loadAgentScript(), image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir') }));
+  const yaml = manifestYaml(renderManifest({ clusterCidr, nodeMaskSize, agentScript: loadAgentScript(), image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir'), ...networkOptions(flags) }));
   // The ranges as given: a normalised --cluster-cidr would hide host bits from the linter.
   const given = str(flags, '--cluster-cidr');
   const flagged = rangeFindings(given && given !== clusterCidr ? yaml.split(`cluster-cidr: ${clusterCidr}`).join(`cluster-cidr: ${given}`) : yaml);
@@ -142,8 +165,9 @@ async function render(args: string[], io: CliIo): Promise<number> {
 }
 
 async function install(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--kubeconfig', '--context', '--cluster-cidr', '--dry-run', '--yes', '-y', '--image', '--cni-bin-dir', '--timeout']);
+  const flags = parseFlags(args, ['--kubeconfig', '--context', '--cluster-cidr', '--dry-run', '--yes', '-y', '--image', '--cni-bin-dir', '--timeout', ...networkFlags]);
   const clusterCidr = clusterCidrFlag(flags);
+  const network = networkOptions(flags);
   const rolloutTimeoutMs = seconds(flags, '--timeout', 180);
   const dryRun = flags['--dry-run'] === true;
   if (!dryRun && flags['--yes'] !== true && !io.isInteractive) {
@@ -155,7 +179,7 @@ async function install(args: string[], io: CliIo): Promise<number> {
   const report = await runInstall(
     api,
     { context, server },
-    { agentScript: loadAgentScript(), clusterCidr, image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir'), dryRun, rolloutTimeoutMs },
+    { agentScript: loadAgentScript(), clusterCidr, image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir'), network, dryRun, rolloutTimeoutMs },
     terminalUi(io, flags['--yes'] === true, context, shown),
   );
   printReport(io, report, shown.plan);

@@ -3,14 +3,22 @@ import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { buildInspectReport, formatInspectText } from '../../core/cluster/inspectReport';
 import { connectCluster } from '../../kube/connectCluster';
+import { describeRetry } from '../../kube/requestRetry';
+import { describeConnectFailure } from '../../kube/kubeErrors';
 import { cliKubeConfig } from '../cliKubeconfig';
 
-const usage = `Usage: podnet inspect [--kubeconfig FILE] [--context NAME] [--format text|json] [--timeout SECONDS]
+/** Progress lines at most this often per kind ("pods: 40,000 listed"). */
+const progressEveryMs = 2_000;
+
+const usage = `Usage: podnet inspect [--kubeconfig FILE] [--context NAME] [--format text|json] [--timeout SECONDS] [--quiet]
 
 Connects to the cluster (kubeconfig like kubectl: --kubeconfig, else KUBECONFIG, else ~/.kube/config;
 inside a pod with none of those, its service account) and prints nodes with their pod blocks (and where each block comes from), utilisation, pods and
 their IPs, the CNI, the pod and service networks, and consistency findings.
 JSON output is documented in docs/inspect-json.md (schemaVersion 1).
+Busy servers (429, 5xx) and reset connections are retried with backoff, at least as long as the
+server's Retry-After asks. --timeout: give up when nothing arrives for this long (default 60);
+a large cluster may take longer than that in all. Progress goes to stderr (--quiet: errors only).
 Exit codes: 0 no error findings, 1 error findings, 2 usage or connection error.`;
 
 interface InspectArgs {
@@ -18,10 +26,11 @@ interface InspectArgs {
   context?: string;
   format: 'text' | 'json';
   timeoutSeconds: number;
+  quiet: boolean;
 }
 
 function parseArgs(args: string[]): InspectArgs {
-  const out: InspectArgs = { format: 'text', timeoutSeconds: 60 };
+  const out: InspectArgs = { format: 'text', timeoutSeconds: 60, quiet: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -49,6 +58,9 @@ function parseArgs(args: string[]): InspectArgs {
         out.timeoutSeconds = t;
         break;
       }
+      case '--quiet':
+        out.quiet = true;
+        break;
       default:
         throw new UsageError(`unknown argument "${arg}"`);
     }
@@ -63,17 +75,32 @@ export const inspectCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const opts = parseArgs(args);
     const kubeConfig = cliKubeConfig('inspect', opts, io);
-    const { watcher, status } = await connectCluster(kubeConfig, { signal: io.signal, timeoutMs: opts.timeoutSeconds * 1000, maxBackoffMs: 2_000 });
+    const note = (text: string) => {
+      if (!opts.quiet) io.err(`podnet inspect: ${text}\n`);
+    };
+    const lastShown = new Map<string, number>();
+    const { watcher, status } = await connectCluster(kubeConfig, {
+      signal: io.signal,
+      stallTimeoutMs: opts.timeoutSeconds * 1000,
+      maxBackoffMs: 2_000,
+      // Printed once: no watches (fewer connections, fewer tunnels through a proxy-url).
+      listOnly: true,
+      transport: { interactive: io.isInteractive, onRetry: (path, n) => note(describeRetry(path.split('?')[0]!, n)) },
+      onListProgress: (kind, listed) => {
+        const now = Date.now();
+        if (now - (lastShown.get(kind) ?? 0) < progressEveryMs) return;
+        if (!lastShown.has(kind) && listed < 1_000) return;
+        lastShown.set(kind, now);
+        note(`${kind}: ${listed.toLocaleString('en-US')} listed`);
+      },
+    });
     try {
       if (status.kind !== 'connected') {
-        const why =
-          status.kind === 'connecting'
-            ? `no complete answer from ${watcher.server} within ${opts.timeoutSeconds}s`
-            : `${status.kind === 'unauthorized' ? 'not authorised (401)' : status.kind === 'forbidden' ? 'forbidden (403)' : 'cannot reach'} ${watcher.server}: ${status.error}`;
+        const why = status.kind === 'connecting' ? `nothing arrived from ${watcher.server} for ${opts.timeoutSeconds} s (--timeout)` : describeConnectFailure(status.kind, status.error, watcher.server);
         io.err(`podnet inspect: ${why}\n`);
         return 2;
       }
-      const report = buildInspectReport(watcher.model, watcher.context, watcher.server, status.limited);
+      const report = buildInspectReport(watcher.model, watcher.context, watcher.server, status.limited, status.reasons);
       io.out(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatInspectText(report));
       return report.summary.errors > 0 ? 1 : 0;
     } finally {

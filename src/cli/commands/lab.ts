@@ -6,6 +6,7 @@ import { parseFaults } from '../../lab/labFaults';
 import type { FaultSettings } from '../../lab/labFaults';
 import { scenarios } from '../../lab/scenarios/scenarioCatalog';
 import type { LabOptions } from '../../lab/startLab';
+import { formatLabReadyLine } from '../../lab/labReadyLine';
 import { startLab } from '../../lab/startLab';
 
 const usage = `Usage: podnet lab up [--scenario NAME] [--nodes N] [--pods-per-node M] [--kubeconfig FILE]
@@ -14,7 +15,8 @@ const usage = `Usage: podnet lab up [--scenario NAME] [--nodes N] [--pods-per-no
 
 up    Starts the lab cluster (a local Kubernetes API server with its own CA and controllers) in
       the foreground. The kubeconfig is written once the API answers (default: a temp file); it
-      has the contexts podnet-lab (admin) and podnet-lab-restricted (may not read nodes).
+      has the contexts podnet-lab (admin), podnet-lab-restricted (may not read nodes) and
+      kubernetes-admin@podnet-lab (admin by client certificate, like kubeadm's admin.conf).
       Ctrl+C (SIGINT) or SIGTERM stops it and removes what it wrote.
       --host must be loopback (127.0.0.0/8) or in 198.18.0.0/15. Default scenario: seed.
       --faults: comma-separated latency=MS, error-rate=0..1, codes=500/503/429, retry-after=S,
@@ -74,9 +76,10 @@ async function up(args: string[], io: CliIo): Promise<number> {
   }
   const lab = await startLab(opts);
   io.out(`Lab cluster "${opts.scenario}" is up at ${lab.server}\n`);
-  io.out(`Kubeconfig: ${lab.kubeconfigPath} (contexts ${lab.contextName}, ${lab.restrictedContextName})\n\n`);
+  io.out(`Kubeconfig: ${lab.kubeconfigPath} (contexts ${lab.contextName}, ${lab.restrictedContextName}, ${lab.certContextName})\n\n`);
   const quoted = /^[\w@%+=:,./-]+$/.test(lab.kubeconfigPath) ? lab.kubeconfigPath : `'${lab.kubeconfigPath.replace(/'/g, `'\\''`)}'`;
   io.out(`  export KUBECONFIG=${quoted}\n  kubectl get nodes -o wide\n\nPress Ctrl+C to stop.\n`);
+  io.out(formatLabReadyLine({ server: lab.server, kubeconfig: lab.kubeconfigPath }));
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
     else io.signal.addEventListener('abort', () => resolve(), { once: true });

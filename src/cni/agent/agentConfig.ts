@@ -14,6 +14,10 @@ export interface AgentConfig {
   readonly ipamDataDir?: string;
   readonly readyFile: string;
   readonly ipCommand: string;
+  /** Where kernel settings are read (and set where allowed). */
+  readonly procSys: string;
+  /** Shared with the firewall container: the agent writes ipv4/ipv6.rules, the container reports .status. */
+  readonly firewallDir: string;
   readonly resyncMs: number;
   /** The settings ConfigMap's namespace/name (its `state: remove` starts the clean-up). */
   readonly settingsNamespace: string;
@@ -46,6 +50,8 @@ export function readAgentConfig(env: NodeJS.ProcessEnv): AgentConfig {
     ipamDataDir: env.PODNET_IPAM_DATA_DIR || undefined,
     readyFile: env.PODNET_READY_FILE ?? '/run/podnet/ready',
     ipCommand: env.PODNET_IP_COMMAND ?? 'ip',
+    procSys: env.PODNET_PROC_SYS ?? '/proc/sys',
+    firewallDir: env.PODNET_FIREWALL_DIR ?? '/run/podnet/firewall',
     resyncMs: Number.isFinite(resyncSeconds) && resyncSeconds > 0 ? resyncSeconds * 1000 : 60_000,
     settingsNamespace: env.PODNET_SETTINGS_NAMESPACE ?? env.POD_NAMESPACE ?? 'kube-system',
     settingsName: env.PODNET_SETTINGS_CONFIGMAP ?? 'podnet-bridge-cni',

@@ -3,6 +3,7 @@
 import { readAgentConfig } from './agentConfig';
 import { ApiClient } from './apiClient';
 import { NodeAgent } from './nodeAgent';
+import { hostSystem } from './nodeSystem';
 import { RouteProgrammer } from './routeProgrammer';
 import { routeProtocol } from '../names';
 
@@ -13,7 +14,7 @@ const log = (text: string): void => {
 async function main(): Promise<void> {
   const config = readAgentConfig(process.env);
   const api = new ApiClient(config.apiServer, config.tokenFile, config.caFile);
-  const agent = new NodeAgent(config, api, new RouteProgrammer(config.ipCommand, routeProtocol), log);
+  const agent = new NodeAgent(config, api, new RouteProgrammer(config.ipCommand, routeProtocol, config.nodeName), log, hostSystem(config.ipCommand, config.procSys, config.firewallDir));
   const controller = new AbortController();
   // SIGTERM is a restart or an upgrade: leave routes and conflist in place (pods keep working).
   // Clean-up happens only on the explicit `state: remove` signal.

@@ -3,18 +3,28 @@
 // unreachable it changes nothing on the node: the last good conflist and routes stay in place.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IpFamily } from '../../core/net/cidr';
+import { containsAddress, parseCidr } from '../../core/net/cidr';
+import { smallestCover } from '../../core/net/cover';
 import type { ApiClient } from './apiClient';
 import { ApiError } from './apiClient';
 import type { AgentConfig } from './agentConfig';
+import type { AgentSettings } from './agentSettings';
+import { parseSettings } from './agentSettings';
 import type { AgentState } from './agentState';
 import { summarizeState } from './agentState';
+import type { Block } from './blockClaims';
+import { firewallRules, removeRules, rulesId } from './firewallRules';
+import type { LinkInfo } from './linkState';
+import { uplinkOf } from './linkState';
+import { cniConfigFiles, conflistOwner, missingPlugins, removeFile, writeFileAtomic } from './nodeFiles';
+import type { NodeSystem } from './nodeSystem';
 import type { NodeLike } from './peerRoutes';
-import { peerRoutes, podCidrsOf } from './peerRoutes';
+import { internalIpsOf, nodeView, podCidrsOf } from './peerRoutes';
 import type { RouteProgrammer, SyncResult } from './routeProgrammer';
-import { missingPlugins, removeFile, writeFileAtomic } from './nodeFiles';
 import type { JsonObject } from '../conflist';
 import { buildConflistTemplate, conflistText, renderConflist } from '../conflist';
-import { conflistFileName, eventReasons, requiredPlugins } from '../names';
+import { bridgeName, conflistFileName, conflistOwnerKey, eventReasons, requiredPlugins, settingsKeys } from '../names';
 
 interface NodeList {
   metadata?: { resourceVersion?: string };
@@ -22,6 +32,9 @@ interface NodeList {
 }
 
 export type Log = (message: string) => void;
+
+/** How long changed firewall rules may wait for the container before the node turns unready. */
+const firewallGraceMs = 15_000;
 
 export class NodeAgent {
   private readonly nodes = new Map<string, NodeLike>();
@@ -38,8 +51,9 @@ export class NodeAgent {
     private readonly api: ApiClient,
     private readonly routes: RouteProgrammer,
     private readonly log: Log,
+    private readonly system: NodeSystem,
   ) {
-    this.state = { node: config.nodeName, mode: 'starting', podCIDRs: [], routes: 0, problems: [] };
+    this.state = { node: config.nodeName, mode: 'starting', podCIDRs: [], routes: 0, problems: [], warnings: [] };
   }
 
   get current(): AgentState {
@@ -111,17 +125,23 @@ export class NodeAgent {
 
   private failedPolls = 0;
 
+  /** Reads the settings ConfigMap: its `state` (the uninstall signal) and the cluster-wide settings. */
   private async readMode(): Promise<'active' | 'remove' | 'absent'> {
     try {
       const cm = await this.api.get<{ data?: Record<string, string> }>(
         `/api/v1/namespaces/${this.config.settingsNamespace}/configmaps/${this.config.settingsName}`,
       );
-      return cm.data?.state === 'remove' ? 'remove' : 'active';
+      const mode = cm.data?.[settingsKeys.state] === 'remove' ? 'remove' : 'active';
+      this.settings = parseSettings(mode, cm.data ?? {});
+      return mode;
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return 'absent';
       throw error;
     }
   }
+
+  private settings: AgentSettings = parseSettings('absent');
+  private readonly firewallPendingSince = new Map<IpFamily, number>();
 
   private async relist(): Promise<string> {
     const list = await this.api.get<NodeList>('/api/v1/nodes');
@@ -142,16 +162,22 @@ export class NodeAgent {
   /** Coalesces bursts of node events into one sync; syncs never overlap. */
   requestSync(delayMs: number): Promise<void> {
     if (this.syncTimer) clearTimeout(this.syncTimer);
+    // Every caller waits for the one coalesced sync: a later request must not strand an earlier one.
     return new Promise((resolve) => {
+      this.syncWaiters.push(resolve);
       this.syncTimer = setTimeout(() => {
         this.syncTimer = undefined;
-        this.syncChain = this.syncChain.then(() => this.syncOnce()).then(resolve, (error: unknown) => {
+        const waiters = this.syncWaiters.splice(0);
+        const done = (): void => waiters.forEach((w) => w());
+        this.syncChain = this.syncChain.then(() => this.syncOnce()).then(done, (error: unknown) => {
           this.log(`sync failed: ${message(error)}`);
-          resolve();
+          done();
         });
       }, delayMs);
     });
   }
+
+  private readonly syncWaiters: (() => void)[] = [];
 
   private template(): JsonObject {
     if (this.config.conflistTemplateFile) {
@@ -167,57 +193,160 @@ export class NodeAgent {
   async syncOnce(): Promise<void> {
     if (this.removed) return;
     this.stats.syncs++;
-    const problems: string[] = [];
-    const self = this.nodes.get(this.config.nodeName);
-    const podCIDRs = self ? podCidrsOf(self) : [];
-    if (!self) problems.push(`node ${this.config.nodeName} is not in the API's node list`);
-    else if (podCIDRs.length === 0) problems.push(`node ${this.config.nodeName} has no spec.podCIDR: enable node CIDR allocation (kube-controller-manager --allocate-node-cidrs)`);
+    const name = this.config.nodeName;
+    // problems: this node's own (it turns unready); warnings: its peers' and notes (Events only).
+    const problems: string[] = [...this.settings.errors];
+    const warnings: string[] = [];
+    const self = this.nodes.get(name);
+    const view = nodeView(name, this.nodes.values());
+    if (!self) problems.push(`node ${name} is not in the API's node list`);
+    else if (podCidrsOf(self).length === 0) problems.push(`node ${name} has no spec.podCIDR: enable node CIDR allocation (kube-controller-manager --allocate-node-cidrs)`);
+    problems.push(...view.problems);
+    warnings.push(...view.peerProblems);
+    const contested = view.ownBlocks.length > 0 && view.servedBlocks.length === 0;
+    const served = view.servedBlocks.map((b) => b.text);
+
+    // One agent per node: a conflist written for another node that still exists means a second agent
+    // runs here. This one then stands down (removes only its own routes) instead of fighting.
+    const confPath = join(this.config.cniNetDir, conflistFileName);
+    const owner = conflistOwner(confPath, conflistOwnerKey);
+    if (owner && owner !== name && this.nodes.has(owner)) {
+      const standDown = await this.routes.removeAll().catch((error: unknown) => ({ installed: 0, errors: [{ message: message(error) }] }));
+      problems.push(`${confPath} belongs to the Podnet agent of node ${owner}, which is in the cluster: two agents run on one node (check NODE_NAME and the node names); this agent changes nothing here`);
+      problems.push(...standDown.errors.map((e) => `route error: ${e.message}`));
+      await this.report({ node: name, mode: 'degraded', podCIDRs: served, routes: standDown.installed, problems, warnings }, false);
+      return;
+    }
+
+    const files = cniConfigFiles(this.config.cniNetDir) ?? [];
+    const earlier = files.filter((f) => f < conflistFileName);
+    if (earlier.length) problems.push(`${earlier.join(', ')} in ${this.config.cniNetDir} sort(s) before ${conflistFileName}: the container runtime uses the first config file by name, so pods would not get Podnet's network (remove it; containerd's default is 10-containerd-net.conflist)`);
 
     const missing = missingPlugins(this.config.cniBinDirs, requiredPlugins);
     if (missing.length) problems.push(`missing CNI plugin(s) ${missing.join(', ')} in ${this.config.cniBinDirs.join(':')} (install the CNI reference plugins, or point PODNET_CNI_BIN_DIRS at them, e.g. /usr/lib/cni on Debian)`);
 
-    let conflistOk = false;
-    if (podCIDRs.length && !missing.length) {
-      try {
-        const conflist = renderConflist(this.template(), podCIDRs, this.config.ipamDataDir);
-        if (writeFileAtomic(join(this.config.cniNetDir, conflistFileName), conflistText(conflist))) this.log(`wrote ${conflistFileName} for ${podCIDRs.join(',')}`);
-        conflistOk = true;
-      } catch (error) {
-        problems.push(`cannot write ${join(this.config.cniNetDir, conflistFileName)}: ${message(error)}`);
+    const families = new Set<IpFamily>(view.ownBlocks.map((b) => b.cidr.family));
+    const kernel = this.system.kernel(families);
+    if (kernel.set.length) this.log(`set ${kernel.set.map((k) => `${k}=1`).join(', ')}`);
+    problems.push(...kernel.problems);
+
+    // The pod MTU: the override, else the uplink's (the interface holding the InternalIP).
+    let links: LinkInfo[] = [];
+    try {
+      links = await this.system.links();
+    } catch (error) {
+      warnings.push(`cannot read interfaces: ${message(error)}`);
+    }
+    const uplink = self ? uplinkOf(links, internalIpsOf(self)) : undefined;
+    const mtu = this.settings.mtu ?? uplink?.mtu;
+    if (this.settings.mtu === undefined && !uplink && self) warnings.push(`no interface holds this node's InternalIP (${internalIpsOf(self).join(', ') || 'none'}): pods get the bridge plugin's default MTU`);
+
+    // A block that changed (node re-registered): the bridge still has the old gateway address, and the
+    // bridge plugin refuses every new pod until it goes (kubenet clears it the same way).
+    if (served.length) {
+      const bridge = links.find((l) => l.name === bridgeName);
+      for (const a of bridge?.addresses ?? []) {
+        if (view.servedBlocks.some((b) => b.cidr.family === a.cidr.family && containsAddress(b.cidr, a.cidr.family, a.cidr.address))) continue;
+        const error = await this.system.deleteAddress(bridgeName, a.text);
+        if (error) problems.push(`cannot remove the stale address ${a.text} from ${bridgeName}: ${error}`);
+        else this.log(`removed the stale address ${a.text} from ${bridgeName} (this node's block is now ${served.join(',')})`);
       }
     }
 
-    const peers = peerRoutes(this.config.nodeName, this.nodes.values());
-    problems.push(...peers.problems);
+    let conflistOk = false;
+    if (served.length && !missing.length) {
+      try {
+        const conflist = renderConflist(this.template(), served, { ipamDataDir: this.config.ipamDataDir, mtu, node: name });
+        if (writeFileAtomic(confPath, conflistText(conflist))) this.log(`wrote ${conflistFileName} for ${served.join(',')}${mtu ? `, MTU ${mtu}` : ''}`);
+        conflistOk = true;
+      } catch (error) {
+        problems.push(`cannot write ${confPath}: ${message(error)}`);
+      }
+    } else if (contested && removeFile(confPath)) this.log(`removed ${conflistFileName}: this node's block is contested, it must not hand out addresses`);
+
     let result: SyncResult;
     try {
-      result = await this.routes.sync(peers.routes);
+      result = await this.routes.sync(view.routes);
     } catch (error) {
       // e.g. no `ip` in the image: say so instead of failing silently
-      result = { plan: { replace: [], remove: [], conflicts: [] }, changed: 0, errors: [`cannot program routes with ${this.config.ipCommand}: ${message(error)}`], installed: 0 };
+      result = { plan: { replace: [], remove: [], conflicts: [] }, changed: 0, errors: [{ message: `cannot program routes with ${this.config.ipCommand}: ${message(error)}` }], installed: 0, offLink: [] };
     }
     this.stats.routeChanges += result.changed;
     if (result.changed) this.log(`routes: ${result.plan.replace.length} added/changed, ${result.plan.remove.length} removed`);
-    for (const conflict of result.plan.conflicts) problems.push(`route to ${conflict.dst} exists with proto ${conflict.proto} (not Podnet's): left untouched`);
-    problems.push(...result.errors.map((e) => `route error: ${e}`));
+    for (const conflict of result.plan.conflicts) problems.push(`route to ${conflict.dst} is held by ${conflict.owner}: left untouched`);
+    for (const e of result.errors) (e.dst ? warnings : problems).push(`route error: ${e.message}`);
+    for (const r of result.offLink) warnings.push(`gateway ${r.via} for ${r.dst} is on no directly connected network of this node: not routed (host-gw needs the nodes on one L2 segment)`);
 
-    const ready = conflistOk && result.errors.length === 0 && result.plan.conflicts.length === 0;
-    await this.report({ node: this.config.nodeName, mode: ready ? 'ready' : 'degraded', podCIDRs, routes: result.installed, problems }, ready);
+    problems.push(...this.syncFirewall(view.allBlocks, warnings));
+    const ready = conflistOk && problems.length === 0;
+    const reason = contested ? eventReasons.conflict : undefined;
+    await this.report({ node: name, mode: ready ? 'ready' : 'degraded', podCIDRs: served.length ? served : view.ownBlocks.map((b) => b.text), routes: result.installed, problems, warnings }, ready, reason);
   }
 
-  /** Uninstall: remove our routes and conflist, then report and stay idle. */
+  /** Writes the wanted rules per family and checks the firewall container applied them; returns problems. */
+  private syncFirewall(blocks: readonly Block[], warnings: string[]): string[] {
+    const problems: string[] = [];
+    let pending = false;
+    for (const family of [4, 6] as const) {
+      let cluster = this.settings.clusterCidrs.find((c) => c.family === family);
+      const ofFamily = blocks.filter((b) => b.cidr.family === family).map((b) => b.cidr);
+      if (!cluster && ofFamily.length) {
+        const cover = smallestCover(ofFamily);
+        const parsed = cover ? parseCidr(cover) : undefined;
+        if (parsed?.ok) {
+          cluster = parsed.cidr;
+          warnings.push(`the settings name no IPv${family} pod network (${settingsKeys.clusterCidr}); using ${cover}, the smallest range covering the node blocks`);
+        }
+      }
+      const rules = firewallRules(family, { clusterCidr: cluster, masquerade: this.settings.masquerade, nonMasqueradeCidrs: this.settings.nonMasqueradeCidrs });
+      try {
+        if (this.system.writeFirewall(family, rules)) this.log(`firewall: wrote the IPv${family} rules (${rules === removeRules ? 'none' : rulesId(rules)})`);
+      } catch (error) {
+        problems.push(`firewall: cannot write the IPv${family} rules: ${message(error)}`);
+        continue;
+      }
+      const status = rules === removeRules ? undefined : this.system.firewallStatus(family);
+      if (!status || (status.state === 'ok' && status.id === rulesId(rules))) {
+        this.firewallPendingSince.delete(family);
+        continue;
+      }
+      if (status.state === 'error' && status.id === rulesId(rules)) {
+        problems.push(`firewall: the IPv${family} rules failed: ${status.message ?? 'no message'}`);
+        continue;
+      }
+      pending = true;
+      // A change the container has not picked up yet (it polls every 2 s) is not a problem while
+      // the previous rules are in place; rules never applied, or a container gone quiet, are.
+      const since = this.firewallPendingSince.get(family) ?? Date.now();
+      this.firewallPendingSince.set(family, since);
+      if (status.state !== 'ok' || Date.now() - since > firewallGraceMs) problems.push(`firewall: the IPv${family} rules are not applied${status.state === 'ok' ? ` after ${Math.round((Date.now() - since) / 1000)} s` : ' yet'} (waiting for the firewall container)`);
+    }
+    if (pending) setTimeout(() => void this.requestSync(0), 1000).unref();
+    return problems;
+  }
+
+  /** Uninstall: remove our firewall rules, routes and conflist, then report and stay idle. */
   async cleanUp(): Promise<void> {
     if (this.removed) return;
     this.stopWatch?.();
     await this.syncChain;
+    const problems: string[] = [];
+    for (const family of [4, 6] as const) this.system.writeFirewall(family, removeRules);
+    const deadline = Date.now() + 15_000;
+    while (![4, 6].every((f) => this.system.firewallStatus(f as IpFamily).state === 'removed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    for (const family of [4, 6] as const) {
+      if (this.system.firewallStatus(family).state !== 'removed') problems.push(`firewall: the container did not confirm the removal of the IPv${family} rules (check iptables-save | grep PODNET)`);
+    }
     const result = await this.routes.removeAll();
-    const removedConf = removeFile(join(this.config.cniNetDir, conflistFileName));
+    const confPath = join(this.config.cniNetDir, conflistFileName);
+    const owner = conflistOwner(confPath, conflistOwnerKey);
+    const removedConf = owner !== undefined && (!owner || owner === this.config.nodeName) && removeFile(confPath);
     this.removed = true;
     this.log(`removed ${result.changed} route(s)${removedConf ? ` and ${conflistFileName}` : ''}`);
-    await this.report({ node: this.config.nodeName, mode: 'removed', podCIDRs: [], routes: result.installed, problems: result.errors }, false);
+    await this.report({ node: this.config.nodeName, mode: 'removed', podCIDRs: [], routes: result.installed, problems: [...problems, ...result.errors.map((e) => e.message)], warnings: [] }, false);
   }
 
-  private async report(state: AgentState, ready: boolean): Promise<void> {
+  private async report(state: AgentState, ready: boolean, reason?: string): Promise<void> {
     this.state = state;
     if (ready) writeFileAtomic(this.config.readyFile, `${summarizeState(state)}\n`);
     else removeFile(this.config.readyFile);
@@ -225,14 +354,16 @@ export class NodeAgent {
     if (summary === this.lastReported) return;
     this.lastReported = summary;
     this.log(summary);
-    await this.postEvent(state, summary);
+    await this.postEvent(state, summary, reason);
   }
 
   /** An Event on the agent's own pod: needs only `events: create` in Podnet's namespace. */
-  private async postEvent(state: AgentState, summary: string): Promise<void> {
+  private async postEvent(state: AgentState, summary: string, reasonOverride?: string): Promise<void> {
     const { podName, podNamespace } = this.config;
     if (!podName || !podNamespace) return;
-    const reason = state.mode === 'ready' ? eventReasons.ready : state.mode === 'removed' ? eventReasons.removed : eventReasons.problem;
+    const reason =
+      reasonOverride ??
+      (state.mode === 'ready' ? (state.warnings.length ? eventReasons.warning : eventReasons.ready) : state.mode === 'removed' ? eventReasons.removed : eventReasons.problem);
     const now = new Date().toISOString();
     try {
       await this.api.requestJson('POST', `/api/v1/namespaces/${podNamespace}/events`, {
@@ -242,7 +373,7 @@ export class NodeAgent {
         involvedObject: { apiVersion: 'v1', kind: 'Pod', name: podName, namespace: podNamespace },
         reason,
         message: summary.slice(0, 1000),
-        type: state.mode === 'degraded' ? 'Warning' : 'Normal',
+        type: state.mode === 'degraded' || state.warnings.length ? 'Warning' : 'Normal',
         source: { component: 'podnet-agent', host: state.node },
         reportingComponent: 'podnet-agent',
         reportingInstance: state.node,

@@ -1,6 +1,6 @@
 // File work on the node: the CNI plugin binaries check and the conflist, written atomically so the
 // container runtime never reads half a file.
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The plugins that are missing from every one of `dirs` (empty when all are there). */
@@ -38,5 +38,35 @@ export function removeFile(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The CNI config files of a directory in the order container runtimes pick them (libcni sorts the
+ * names and uses the first .conf, .conflist or .json). Undefined when the directory is absent.
+ */
+export function cniConfigFiles(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir)
+      .filter((f) => /\.(conf|conflist|json)$/.test(f))
+      .sort();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The node named in a conflist under `key`, '' when the file has none, undefined when absent or unreadable. */
+export function conflistOwner(path: string, key: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const owner = (JSON.parse(text) as Record<string, unknown>)[key];
+    return typeof owner === 'string' ? owner : '';
+  } catch {
+    return '';
   }
 }

@@ -24,6 +24,8 @@ export interface ClusterSurvey {
   /** The cluster pod CIDR(s) the cluster publishes (kubeadm-config podSubnet, controller-manager flag). */
   readonly clusterCIDRs: { cidr: string; source: string }[];
   readonly otherCnis: OtherCni[];
+  /** Podnet's own DaemonSet is there (a re-install): its nodes are Ready because of Podnet. */
+  readonly podnetInstalled?: boolean;
 }
 
 type Raw = Record<string, unknown> & { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } };
@@ -104,5 +106,5 @@ export async function surveyCluster(api: CniKubeApi, signal?: AbortSignal): Prom
   for (const cm of otherCnis.length ? [] : systemConfigMaps) {
     if (!isPodnet(cm) && knownCniConfigMaps.includes(cm.metadata?.name ?? '')) otherCnis.push({ what: `ConfigMap kube-system/${cm.metadata?.name}`, why: 'is a known CNI configuration' });
   }
-  return { nodes, serviceCIDRs, serviceIPs, clusterCIDRs, otherCnis };
+  return { nodes, serviceCIDRs, serviceIPs, clusterCIDRs, otherCnis, podnetInstalled: daemonSets.some(isPodnet) };
 }

@@ -1,20 +1,18 @@
-// The few API calls install and uninstall need (GET, LIST, server-side apply, DELETE), with
-// client-node doing auth and TLS (applyToHTTPSOptions: tokens, exec plugins, certificates, CA).
-import * as https from 'node:https';
+// The few API calls install and uninstall need (GET, LIST, server-side apply, DELETE), over the
+// one connection layer (src/kube/kubeConnection.ts: TLS, tokens, exec plugins, certificates,
+// proxy) with its retries; all four verbs are idempotent here, so a 429/5xx/reset is retried.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeHttpError } from '../../kube/kubeErrors';
+import { KubeConnection } from '../../kube/kubeConnection';
+import type { ConnectionOptions } from '../../kube/kubeConnection';
+import { withRetries } from '../../kube/requestRetry';
+import type { RetryNotice } from '../../kube/requestRetry';
+import { parseRetryAfter, statusRetryAfterMs } from '../../kube/retryAfter';
 import type { KubeObject } from '../manifest/renderManifest';
 import { fieldManager } from '../names';
 import { readReply, statusOf } from '../httpReply';
 
-export class KubeApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class KubeApiError extends KubeHttpError {}
 
 /** REST paths of the kinds the manifest holds (no discovery needed for a fixed set). */
 const kinds: Record<string, { base: string; plural: string; namespaced: boolean }> = {
@@ -41,45 +39,41 @@ export function collectionPath(kind: string, namespace?: string): string {
 
 export class CniKubeApi {
   readonly server: string;
+  private readonly connection: KubeConnection;
 
-  constructor(private readonly kubeConfig: KubeConfig) {
-    const server = kubeConfig.getCurrentCluster()?.server;
-    if (!server) throw new Error('the current context names no cluster server');
-    this.server = server.replace(/\/+$/, '');
+  constructor(
+    kubeConfig: KubeConfig,
+    options: ConnectionOptions & { readonly onRetry?: (notice: RetryNotice) => void } = {},
+  ) {
+    this.connection = new KubeConnection(kubeConfig, options);
+    this.server = this.connection.server;
+    this.onRetry = options.onRetry;
   }
 
-  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<T> {
-    const url = new URL(this.server + path);
+  private readonly onRetry: ((notice: RetryNotice) => void) | undefined;
+
+  request<T>(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const options: https.RequestOptions = {
-      method,
-      hostname: url.hostname.replace(/^\[|\]$/g, ''),
-      port: url.port || 443,
-      path: url.pathname + url.search,
-      headers: { Accept: 'application/json', ...(payload === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(payload)) }) },
-    };
-    await this.kubeConfig.applyToHTTPSOptions(options);
-    const transport = url.protocol === 'http:' ? await import('node:http') : https;
-    return new Promise<T>((resolve, reject) => {
-      const req = transport.request(options, (res) => {
-        readReply(res).then(({ status, text }) => {
-          if (status >= 300) {
-            const { reason, message } = statusOf(text);
-            throw new KubeApiError(status, reason, `${method} ${path}: ${status} ${message}`);
-          }
-          return (text ? JSON.parse(text) : {}) as T;
-        }).then(resolve, reject);
-      });
-      req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer within 30 s`)));
-      req.on('error', reject);
-      const abort = (): void => {
-        req.destroy(new Error('cancelled'));
-      };
-      signal?.addEventListener('abort', abort, { once: true });
-      req.on('close', () => signal?.removeEventListener('abort', abort));
-      if (payload !== undefined) req.write(payload);
-      req.end();
-    });
+    return withRetries(async () => {
+      const res = await this.connection.send(path, { method, ...(payload === undefined ? {} : { body: payload, contentType }), signal, timeoutMs: 30_000 });
+      const { status, text } = await readReply(res);
+      if (status >= 300) {
+        const { reason, message } = statusOf(text);
+        let bodyRetry: number | undefined;
+        try {
+          bodyRetry = statusRetryAfterMs(JSON.parse(text) as { details?: { retryAfterSeconds?: unknown } });
+        } catch {
+          bodyRetry = undefined;
+        }
+        const retryAfterMs = parseRetryAfter(res.headers['retry-after']) ?? bodyRetry;
+        throw new KubeApiError(status, reason, `${method} ${path}: ${status} ${message}`, retryAfterMs);
+      }
+      return (text ? JSON.parse(text) : {}) as T;
+    }, { signal, onRetry: this.onRetry });
+  }
+
+  dispose(): void {
+    this.connection.dispose();
   }
 
   /** The object, or undefined on 404. */

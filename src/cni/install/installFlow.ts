@@ -44,6 +44,7 @@ export function describePlan(plan: InstallPlan, target: FlowTarget): string[] {
     `Target: context "${target.context}", API server ${target.server}`,
     `Cluster CIDR: ${pre.clusterCidr} (${pre.clusterCidrSource}${pre.clusterCidrInferred ? ' — confirm this is the pod network' : ''}), node mask /${pre.nodeMaskSize}`,
     `Nodes: ${plan.survey.nodes.map((n) => `${n.name} ${n.podCIDRs.join(',')}`).join('; ')}`,
+    ...pre.warnings.map((w) => `  ! ${w}`),
     'Objects (server-side apply, field manager "podnet"):',
     ...plan.objects.map((p) => `  ${p.action.padEnd(9)} ${objectLabel(p.object)}`),
   ];

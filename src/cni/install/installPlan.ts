@@ -3,6 +3,7 @@
 // Every step takes an AbortSignal so the CLI (Ctrl-C) and VS Code (progress Cancel) can stop it.
 import type { KubeObject } from '../manifest/renderManifest';
 import { renderManifest } from '../manifest/renderManifest';
+import type { ManifestOptions } from '../manifest/manifestOptions';
 import type { CniKubeApi } from './cniKubeApi';
 import { KubeApiError, objectPath } from './cniKubeApi';
 import type { ClusterSurvey } from './clusterSurvey';
@@ -29,6 +30,8 @@ export interface InstallInput {
   readonly clusterCidr?: string;
   readonly image?: string;
   readonly hostCniBinDir?: string;
+  /** Egress masquerade, MTU and the firewall image: passed to the manifest as given. */
+  readonly network?: Pick<ManifestOptions, 'firewallImage' | 'masquerade' | 'nonMasqueradeCidrs' | 'mtu'>;
 }
 
 export type Progress = (message: string) => void;
@@ -66,6 +69,7 @@ export async function planInstall(api: CniKubeApi, input: InstallInput, progress
     agentScript: input.agentScript,
     image: input.image,
     hostCniBinDir: input.hostCniBinDir,
+    ...input.network,
   });
   progress('Server-side dry-run of every object…');
   const planned: PlannedObject[] = [];

@@ -1,7 +1,8 @@
 // Install preflight over a cluster survey: pure, so every refusal is unit-tested. Each problem says
 // what is wrong, where, and what to do.
 import type { Cidr } from '../../core/net/cidr';
-import { containsAddress, formatCidr, overlaps, parseAddress, parseCidr } from '../../core/net/cidr';
+import { containsAddress, overlaps, parseAddress, parseCidr } from '../../core/net/cidr';
+import { smallestCover } from '../../core/net/cover';
 import type { ClusterSurvey } from './clusterSurvey';
 
 export interface PreflightProblem {
@@ -11,27 +12,13 @@ export interface PreflightProblem {
 
 export interface PreflightResult {
   readonly problems: PreflightProblem[];
+  /** Shown with the plan; the install goes ahead. */
+  readonly warnings: string[];
   readonly clusterCidr?: string;
   readonly clusterCidrSource?: string;
   /** True when the cluster CIDR was inferred and the user must confirm it (the plan says so). */
   readonly clusterCidrInferred: boolean;
   readonly nodeMaskSize?: number;
-}
-
-function smallestCover(cidrs: Cidr[]): string | undefined {
-  if (cidrs.length === 0) return undefined;
-  const family = cidrs[0].family;
-  const bits = family === 4 ? 32 : 128;
-  let start = cidrs[0].start;
-  let end = cidrs[0].end;
-  for (const c of cidrs) {
-    if (c.start < start) start = c.start;
-    if (c.end > end) end = c.end;
-  }
-  let prefix = bits;
-  while (prefix > 0 && (start >> BigInt(bits - prefix)) !== (end >> BigInt(bits - prefix))) prefix--;
-  const size = 1n << BigInt(bits - prefix);
-  return formatCidr(family, (start / size) * size, prefix);
 }
 
 export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string): PreflightResult {
@@ -125,5 +112,17 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   const masks = [...new Set(blocks.filter((b) => b.cidr.family === (cluster?.family ?? 4)).map((b) => b.cidr.prefix))];
   if (masks.length > 1) problems.push({ code: 'mixed-mask', message: `node blocks have different sizes (/${masks.join(', /')}): the bridge CNI expects one node mask size` });
 
-  return { problems, clusterCidr: cluster?.text ?? clusterCidr, clusterCidrSource: source, clusterCidrInferred: inferred, nodeMaskSize: masks[0] };
+  // A node that is Ready with no CNI installed has a CNI config already: its runtime's default
+  // (containerd's 10-containerd-net.conflist) or a removed CNI's leftovers. If that file sorts
+  // before 10-podnet.conflist, the runtime keeps using it; the installer cannot read node files,
+  // so it says so here, and the agent on such a node reports the file by name (unready).
+  const warnings: string[] = [];
+  const readyWithoutCni = survey.podnetInstalled || survey.otherCnis.length ? [] : survey.nodes.filter((n) => n.ready).map((n) => n.name);
+  if (readyWithoutCni.length) {
+    warnings.push(
+      `node(s) ${readyWithoutCni.join(', ')} are Ready with no CNI installed: their container runtime already has a CNI config in /etc/cni/net.d (e.g. containerd's 10-containerd-net.conflist, or a removed CNI's leftovers); a file that sorts before 10-podnet.conflist would keep winning — remove it (the Podnet agent names it and stays unready while it is there)`,
+    );
+  }
+
+  return { problems, warnings, clusterCidr: cluster?.text ?? clusterCidr, clusterCidrSource: source, clusterCidrInferred: inferred, nodeMaskSize: masks[0] };
 }

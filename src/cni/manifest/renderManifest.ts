@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { dump } from 'js-yaml';
 import { buildConflistTemplate } from '../conflist';
+import { firewallScript } from './firewallScript';
 import {
   agentConfigMap,
   appName,
@@ -13,9 +14,10 @@ import {
   roleName,
   serviceAccountName,
   settingsConfigMap,
+  settingsKeys,
 } from '../names';
 import type { ManifestOptions } from './manifestOptions';
-import { defaultAgentImage, defaultHostCniBinDir } from './manifestOptions';
+import { defaultAgentImage, defaultFirewallImage, defaultHostCniBinDir } from './manifestOptions';
 
 export interface KubeObject {
   apiVersion: string;
@@ -36,7 +38,7 @@ export function embeddableScript(script: string): string {
 export function renderManifest(options: ManifestOptions): KubeObject[] {
   const agentScript = embeddableScript(options.agentScript);
   const template = `${JSON.stringify(buildConflistTemplate(), null, 2)}\n`;
-  const agentHash = createHash('sha256').update(agentScript).update(template).digest('hex').slice(0, 16);
+  const agentHash = createHash('sha256').update(agentScript).update(template).update(firewallScript).digest('hex').slice(0, 16);
   const hostBinDir = options.hostCniBinDir ?? defaultHostCniBinDir;
 
   const serviceAccount: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(serviceAccountName, true) };
@@ -72,17 +74,21 @@ export function renderManifest(options: ManifestOptions): KubeObject[] {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: meta(settingsConfigMap, true),
+    // Read by every agent on each resync: changing them needs no pod restart.
     data: {
-      'cluster-cidr': options.clusterCidr,
-      'node-mask-size': String(options.nodeMaskSize),
-      state: options.state ?? 'active',
+      [settingsKeys.clusterCidr]: options.clusterCidr,
+      [settingsKeys.nodeMaskSize]: String(options.nodeMaskSize),
+      [settingsKeys.state]: options.state ?? 'active',
+      [settingsKeys.masquerade]: String(options.masquerade ?? true),
+      [settingsKeys.nonMasqueradeCidrs]: (options.nonMasqueradeCidrs ?? []).join(','),
+      [settingsKeys.mtu]: options.mtu === undefined ? '' : String(options.mtu),
     },
   };
   const agentFiles: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: meta(agentConfigMap, true),
-    data: { 'conflist.template.json': template, 'agent.js': agentScript },
+    data: { 'conflist.template.json': template, 'agent.js': agentScript, 'firewall.sh': firewallScript },
   };
   const daemonSet: KubeObject = {
     apiVersion: 'apps/v1',
@@ -122,6 +128,7 @@ export function renderManifest(options: ManifestOptions): KubeObject[] {
                 { name: 'PODNET_CNI_BIN_DIRS', value: '/host/opt/cni/bin' },
                 { name: 'PODNET_CONFLIST_TEMPLATE', value: '/opt/podnet/conflist.template.json' },
                 { name: 'PODNET_READY_FILE', value: '/run/podnet/ready' },
+                { name: 'PODNET_FIREWALL_DIR', value: '/run/podnet/firewall' },
               ],
               securityContext: {
                 privileged: false,
@@ -141,12 +148,39 @@ export function renderManifest(options: ManifestOptions): KubeObject[] {
                 { name: 'run', mountPath: '/run/podnet' },
               ],
             },
+            {
+              // iptables for masquerade and FORWARD accepts: the agent's Node image has none. It
+              // applies only the rules the agent writes to the shared run directory.
+              name: 'firewall',
+              image: options.firewallImage ?? defaultFirewallImage,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['sh', '/opt/podnet/firewall.sh'],
+              env: [{ name: 'PODNET_FIREWALL_DIR', value: '/run/podnet/firewall' }],
+              securityContext: {
+                privileged: false,
+                allowPrivilegeEscalation: false,
+                // iptables-wrapper re-points the image's iptables links at the host's backend on first use.
+                readOnlyRootFilesystem: false,
+                runAsUser: 0,
+                // NET_ADMIN for netfilter, NET_RAW for iptables-legacy's raw socket.
+                capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              resources: { requests: { cpu: '5m', memory: '20Mi' }, limits: { memory: '64Mi' } },
+              volumeMounts: [
+                { name: 'agent', mountPath: '/opt/podnet', readOnly: true },
+                { name: 'run', mountPath: '/run/podnet' },
+                // iptables-legacy serialises with other writers (kube-proxy, Docker) through this lock.
+                { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
+              ],
+            },
           ],
           volumes: [
             { name: 'cni-net-dir', hostPath: { path: '/etc/cni/net.d', type: 'DirectoryOrCreate' } },
             { name: 'cni-bin-dir', hostPath: { path: hostBinDir, type: 'Directory' } },
             { name: 'agent', configMap: { name: agentConfigMap } },
             { name: 'run', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+            { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
           ],
         },
       },

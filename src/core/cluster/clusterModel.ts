@@ -363,8 +363,26 @@ export class ClusterModel {
 
   // ---- derived state ----
 
+  /** Kinds that could not be read (403, 5xx): nothing is concluded from their absence. */
+  private unreadableKinds: ReadonlySet<string> = new Set();
+
+  get unreadable(): ReadonlySet<string> {
+    return this.unreadableKinds;
+  }
+
+  /** Kind ids as the watcher names them ("daemonsets", "ipamblocks", "ciliumnodes", ...). */
+  setUnreadable(kinds: ReadonlySet<string>): void {
+    if ([...kinds].sort().join() === [...this.unreadableKinds].sort().join()) return;
+    this.unreadableKinds = new Set(kinds);
+    this.refreshCluster();
+    this.clusterChanged = true;
+    this.version++;
+  }
+
   private refreshCluster(): void {
-    const cni = detectCni(this.daemonSets.values(), this.configMaps.values());
+    let cni = detectCni(this.daemonSets.values(), this.configMaps.values());
+    // No CNI DaemonSet among those we could not read is not "no CNI".
+    if (cni.name === 'none' && this.unreadableKinds.has('daemonsets')) cni = { ...cni, name: 'unknown', evidence: 'unknown (could not read DaemonSets)' };
     const networks = discoverNetworks(cni, this.daemonSets.values(), this.configMaps.values(), this.serviceCidrs.values(), this.apiService);
     const cniChanged = cni.name !== this.cniInfo.name || cni.ipam !== this.cniInfo.ipam || cni.evidence !== this.cniInfo.evidence;
     // Only the IPAM mode decides where blocks come from: a renamed CNI needs no block pass.
@@ -599,6 +617,7 @@ export class ClusterModel {
       topology: this.topologyCache.findings,
       nodes,
       cni: this.cniInfo,
+      unreadable: this.unreadableKinds,
       outsidePods: [...this.outsidePods].map((p) => ({ pod: p.info, blocks: this.nodeStates.get(p.info.nodeName ?? '')?.blocks ?? [] })),
       duplicates: [...this.duplicateIps].map((ip) => ({ ip, pods: this.podsWithIp(ip).map((p) => p.info) })),
     });

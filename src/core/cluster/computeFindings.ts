@@ -112,15 +112,25 @@ export interface FindingsInput {
   readonly topology: readonly Finding[];
   readonly nodes: readonly Pick<NodeView, 'name' | 'info' | 'blocks' | 'used' | 'usable'>[];
   readonly cni: CniInfo;
+  /** Kinds that could not be read: no finding may rest on their absence. */
+  readonly unreadable?: ReadonlySet<string>;
   readonly outsidePods: readonly { pod: PodInfo; blocks: readonly PodBlock[] }[];
   readonly duplicates: readonly { ip: string; pods: readonly PodInfo[] }[];
 }
 
+/** The kind a node's block is read from under each IPAM mode (node.spec is always readable with the nodes). */
+const blockKind: Partial<Record<CniInfo['ipam'], string>> = { 'calico-ipam': 'ipamblocks', 'cilium-cluster-pool': 'ciliumnodes' };
+
 export function computeFindings(input: FindingsInput): Finding[] {
   const findings: Finding[] = [...input.topology];
+  const blocksUnknown = (() => {
+    const kind = blockKind[input.cni.ipam];
+    // An unknown CNI (DaemonSets unreadable) could use any IPAM: its blocks are not known to be missing.
+    return (kind !== undefined && !!input.unreadable?.has(kind)) || (input.cni.name === 'unknown' && !!input.unreadable?.has('daemonsets'));
+  })();
   for (const n of input.nodes) {
     if (!n.info) continue;
-    if (n.blocks.length === 0 && input.cni.ipam !== 'weave-ipam') {
+    if (n.blocks.length === 0 && input.cni.ipam !== 'weave-ipam' && !blocksUnknown) {
       findings.push({
         code: 'node-without-block',
         severity: 'warning',

@@ -20,6 +20,8 @@ export interface InspectReport {
   serviceIpHint: string | null;
   /** Kinds the credentials may not list (e.g. ["nodes"]); nodes are then known from pods only. */
   limited: string[];
+  /** The same kinds with why they could not be read (the API's answer). */
+  limitedReasons: { kind: string; reason: string }[];
   nodes: {
     name: string;
     internalIPs: string[];
@@ -44,7 +46,13 @@ export interface InspectReport {
   summary: { nodes: number; pods: number; errors: number; warnings: number };
 }
 
-export function buildInspectReport(model: ClusterModel, context: string, server: string, limited: readonly string[]): InspectReport {
+export function buildInspectReport(
+  model: ClusterModel,
+  context: string,
+  server: string,
+  limited: readonly string[],
+  reasons: readonly { kind: string; reason: string }[] = [],
+): InspectReport {
   const nodes = model.nodes().map((n) => ({
     name: n.name,
     internalIPs: [...(n.info?.internalIPs ?? [])],
@@ -76,6 +84,7 @@ export function buildInspectReport(model: ClusterModel, context: string, server:
     serviceNetworks: [...model.networks.serviceNetworks],
     serviceIpHint: model.networks.serviceIpHint ?? null,
     limited: [...limited],
+    limitedReasons: limited.map((kind) => ({ kind, reason: reasons.find((r) => r.kind === kind)?.reason ?? '' })),
     nodes,
     pods,
     findings,
@@ -88,10 +97,24 @@ export function buildInspectReport(model: ClusterModel, context: string, server:
   };
 }
 
-const table = (rows: string[][]): string[] => {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+// No spread of the rows into a call (Math.max(...), push(...)): 155,000 pods exceed the
+// engine's argument limit ("Maximum call stack size exceeded").
+const table = (rows: string[][], out: string[]): void => {
+  const widths = rows[0]!.map(() => 0);
+  for (const r of rows) for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i]!, r[i]!.length);
+  for (const r of rows) out.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
 };
+
+/** What a kind that could not be read means for the rest of the report. */
+function limitedEffect(kind: string): string {
+  if (kind === 'nodes') return 'nodes shown from their pods only';
+  if (kind === 'daemonsets') return 'CNI unknown unless a ConfigMap names it';
+  if (kind === 'ipamblocks') return 'Calico blocks unknown; no block findings';
+  if (kind === 'ciliumnodes') return 'Cilium blocks unknown; no block findings';
+  if (kind === 'servicecidrs' || kind === 'kubernetes-service') return 'service network may be unknown';
+  if (kind.startsWith('configmaps')) return 'CNI settings from ConfigMaps unknown';
+  return 'not shown';
+}
 
 export function formatInspectText(r: InspectReport): string {
   const nets = (list: SourcedCidr[]) => (list.length ? list.map((n) => `${n.cidr} (${n.source})`).join(', ') : 'unknown');
@@ -102,11 +125,11 @@ export function formatInspectText(r: InspectReport): string {
     `Pod network:      ${nets(r.podNetworks)}`,
     `Service network:  ${r.serviceNetworks.length ? nets(r.serviceNetworks) : r.serviceIpHint ? `unknown (kubernetes Service ClusterIP ${r.serviceIpHint})` : 'unknown'}`,
   ];
-  if (r.limited.length) lines.push(`Limited access:   may not list ${r.limited.join(', ')} (shown from pods only)`);
+  for (const l of r.limitedReasons) lines.push(`Limited access:   cannot list ${l.kind} — ${limitedEffect(l.kind)}${l.reason ? ` (${l.reason})` : ''}`);
   lines.push('', `NODES (${r.nodes.length})`);
   if (r.nodes.length) {
-    lines.push(
-      ...table([
+    table(
+      [
         ['NAME', 'INTERNAL-IP', 'READY', 'POD-BLOCK', 'SOURCE', 'USED/USABLE', 'MAX-PODS'],
         ...r.nodes.map((n) => [
           n.name,
@@ -117,13 +140,14 @@ export function formatInspectText(r: InspectReport): string {
           `${n.used}/${n.usable ?? '?'}`,
           n.maxPods === null ? '-' : String(n.maxPods),
         ]),
-      ]),
+      ],
+      lines,
     );
   }
   lines.push('', `PODS (${r.pods.length})`);
   if (r.pods.length) {
-    lines.push(
-      ...table([
+    table(
+      [
         ['NAMESPACE/NAME', 'IP', 'NODE', 'PHASE', 'NOTES'],
         ...r.pods.map((p) => [
           `${p.namespace}/${p.name}`,
@@ -132,7 +156,8 @@ export function formatInspectText(r: InspectReport): string {
           p.phase,
           [p.hostNetwork ? 'hostNetwork' : '', p.containers.length > 1 ? `${p.containers.length} containers` : ''].filter(Boolean).join(', '),
         ]),
-      ]),
+      ],
+      lines,
     );
   }
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;

@@ -28,6 +28,21 @@ export class LabTokens {
   }
 }
 
+/**
+ * x509 client-certificate authentication like the API server's: a certificate the lab CA signed
+ * (TLS already verified it) names the user in CN and its groups in O; system:masters is admin.
+ * Undefined when no trusted certificate was presented (then the bearer token decides).
+ */
+export function certificateUser(socket: unknown): LabUser | undefined {
+  const tls = socket as { authorized?: boolean; getPeerCertificate?: () => { subject?: { CN?: string | string[]; O?: string | string[] } } };
+  if (!tls.authorized || !tls.getPeerCertificate) return undefined;
+  const subject = tls.getPeerCertificate().subject;
+  const cn = [subject?.CN ?? []].flat()[0];
+  if (!cn) return undefined;
+  const groups = [subject?.O ?? []].flat();
+  return { name: cn, admin: groups.includes('system:masters') };
+}
+
 const same = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 const readVerbs = new Set(['get', 'list', 'watch']);

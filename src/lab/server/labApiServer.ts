@@ -5,6 +5,7 @@ import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { LabTokens, LabUser } from '../api/labAuth';
+import { certificateUser } from '../api/labAuth';
 import { parseResourcePath } from '../api/requestInfo';
 import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, labServerVersion, openApiV3GroupVersion, openApiV3Root } from '../api/discovery';
 import { StatusError } from '../api/statusError';
@@ -27,7 +28,10 @@ const notFoundError = (): StatusError => new StatusError(404, 'NotFound', 'the s
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createLabApiServer(opts: LabApiServerOptions): Server {
-  const server = createServer({ key: opts.certificates.keyPem, cert: opts.certificates.certPem }, (req, res) => {
+  // Client certificates are asked for, never required: token users connect without one, and an
+  // untrusted one is simply not a credential (the token, if any, decides), as on the API server.
+  const tlsOptions = { key: opts.certificates.keyPem, cert: opts.certificates.certPem, ca: opts.certificates.caPem, requestCert: true, rejectUnauthorized: false };
+  const server = createServer(tlsOptions, (req, res) => {
     handle(opts, server, req, res).catch((error: unknown) => {
       if (error instanceof StatusError) sendStatus(res, error);
       else sendStatus(res, new StatusError(500, 'InternalError', `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`));
@@ -44,10 +48,15 @@ async function handle(opts: LabApiServerOptions, server: Server, req: IncomingMe
   if (info) await injectFaults(opts.faults, req, res);
   if (res.writableEnded || req.socket.destroyed) return;
 
-  let user: LabUser | undefined;
-  if (req.headers.authorization || !publicPaths.has(path)) {
-    opts.tokens.expired = opts.faults.current.tokenExpired;
+  let user: LabUser | undefined = certificateUser(req.socket);
+  if (!user && (req.headers.authorization || !publicPaths.has(path))) {
+    // tokenExpired refuses tokens on everything but the faults endpoint, so it can be cleared.
+    opts.tokens.expired = opts.faults.current.tokenExpired && path !== '/podnet-lab/faults';
     user = opts.tokens.authenticate(req.headers.authorization);
+  }
+  if (info && opts.faults.current.forbidden.includes(info.plural)) {
+    const resource = info.group ? `${info.plural}.${info.group}` : info.plural;
+    throw new StatusError(403, 'Forbidden', `${resource} is forbidden: User "${user?.name ?? 'system:anonymous'}" cannot list resource "${info.plural}" in API group "${info.group}" (podnet lab fault forbid)`);
   }
   if (info) return handleResource({ store: opts.store, faults: opts.faults, bookmarkIntervalMs: opts.bookmarkIntervalMs }, user as LabUser, info, url, req, res);
 

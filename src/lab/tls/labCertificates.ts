@@ -9,18 +9,21 @@ export interface LabCertificates {
   readonly caPem: string;
   readonly certPem: string;
   readonly keyPem: string;
+  /** A client certificate signed by the lab CA (x509 client auth, as kubeadm's admin.conf has). */
+  issueClient(commonName: string, organizations: readonly string[]): { readonly certPem: string; readonly keyPem: string };
 }
 
 const ecdsaWithSha256 = sequence(oid('1.2.840.10045.4.3.2'));
-const name = (commonName: string): Buffer =>
-  sequence(set(sequence(oid('2.5.4.10'), utf8String('podnet-lab'))), set(sequence(oid('2.5.4.3'), utf8String(commonName))));
+// O then CN, as the API server reads them: CN = user name, each O = a group.
+const name = (commonName: string, organizations: readonly string[] = ['podnet-lab']): Buffer =>
+  sequence(...organizations.map((o) => set(sequence(oid('2.5.4.10'), utf8String(o)))), set(sequence(oid('2.5.4.3'), utf8String(commonName))));
 const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
   sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
 const keyId = (spki: Buffer): Buffer => createHash('sha1').update(spki).digest();
 const pem = (label: string, der: Buffer): string =>
   `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
 
-function certificate(opts: { subject: string; issuer: string; spki: Buffer; issuerSpki: Buffer; signer: KeyObject; extensions: Buffer[] }): Buffer {
+function certificate(opts: { subject: string; subjectOrgs?: readonly string[]; issuer: string; spki: Buffer; issuerSpki: Buffer; signer: KeyObject; extensions: Buffer[] }): Buffer {
   const now = Date.now();
   const tbs = sequence(
     explicit(0, integer(2)),
@@ -28,7 +31,7 @@ function certificate(opts: { subject: string; issuer: string; spki: Buffer; issu
     ecdsaWithSha256,
     name(opts.issuer),
     sequence(time(new Date(now - 3600_000)), time(new Date(now + 365 * 86400_000))),
-    name(opts.subject),
+    name(opts.subject, opts.subjectOrgs),
     opts.spki,
     explicit(3, sequence(
       ...opts.extensions,
@@ -68,9 +71,24 @@ export function createLabCertificates(hosts: readonly string[]): LabCertificates
       extension('2.5.29.17', false, sequence(...altNames)),
     ],
   });
+  const issueClient = (commonName: string, organizations: readonly string[]) => {
+    const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const der = certificate({
+      subject: commonName, subjectOrgs: organizations, issuer: 'podnet-lab-ca',
+      spki: createPublicKey(client.privateKey).export({ type: 'spki', format: 'der' }), issuerSpki: caSpki, signer: ca.privateKey,
+      extensions: [
+        extension('2.5.29.19', true, sequence()),
+        extension('2.5.29.15', true, bitString(Buffer.from([0x80]), 7)),
+        // extKeyUsage clientAuth
+        extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.2'))),
+      ],
+    });
+    return { certPem: pem('CERTIFICATE', der), keyPem: client.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  };
   return {
     caPem: pem('CERTIFICATE', caDer),
     certPem: pem('CERTIFICATE', serverDer),
     keyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    issueClient,
   };
 }

@@ -12,13 +12,15 @@ import { RefreshCoalescer, treeRefreshIntervalMs } from '../../core/cluster/refr
 import { ClusterWatcher } from '../../kube/clusterWatcher';
 import type { ConnectionStatus } from '../../kube/clusterWatcher';
 import type { KubeconfigLoad } from '../../kube/kubeconfigLoader';
-import { loadKubeconfig } from '../../kube/kubeconfigLoader';
+import { listContexts, loadKubeconfig } from '../../kube/kubeconfigLoader';
 import type { KubeconfigSource } from '../../kube/kubeconfigSources';
 import { kubeconfigSource } from '../../kube/kubeconfigSources';
 
 export type SessionState =
   | { readonly kind: 'idle'; readonly message?: string }
   | { readonly kind: 'no-kubeconfig'; readonly message: string }
+  /** The kubeconfig is fine but names no current-context: the user picks one (never Podnet). */
+  | { readonly kind: 'no-context'; readonly message: string }
   | { readonly kind: 'invalid-kubeconfig'; readonly message: string }
   | { readonly kind: 'connecting'; readonly context: string; readonly server: string }
   | { readonly kind: 'connected'; readonly context: string; readonly server: string; readonly limited: readonly string[] }
@@ -108,9 +110,10 @@ export class ClusterSession implements vscode.Disposable {
 
   /** Contexts of the current kubeconfig (for Select Context), without connecting. */
   contexts(): { names: string[]; current: string | undefined } | { error: string } {
-    const probe = loadKubeconfig(this.source());
-    if (probe.kind !== 'ok') return { error: probe.message };
-    return { names: probe.kubeConfig.getContexts().map((c) => c.name), current: this.context ?? probe.kubeConfig.getCurrentContext() };
+    // Also without a current-context: that is when the picker is needed most.
+    const probe = listContexts(this.source());
+    if ('error' in probe) return probe;
+    return { names: probe.names, current: this.context ?? probe.current };
   }
 
   async selectContext(name: string): Promise<void> {
@@ -145,8 +148,7 @@ export class ClusterSession implements vscode.Disposable {
   probe(): void {
     if (this.wanted) return;
     const load = this.load();
-    if (load.kind === 'missing') return this.setState({ kind: 'no-kubeconfig', message: load.message });
-    if (load.kind === 'invalid') return this.setState({ kind: 'invalid-kubeconfig', message: load.message });
+    if (load.kind !== 'ok') return this.setState(unloadedState(load));
     this.loaded = load;
     this.setState({ kind: 'idle', message: `Not connected to “${load.kubeConfig.getCurrentContext()}” yet` });
   }
@@ -171,8 +173,7 @@ export class ClusterSession implements vscode.Disposable {
     this.loaded = undefined;
     this.wanted = scope;
     const load = this.load();
-    if (load.kind === 'missing') return this.setState({ kind: 'no-kubeconfig', message: load.message });
-    if (load.kind === 'invalid') return this.setState({ kind: 'invalid-kubeconfig', message: load.message });
+    if (load.kind !== 'ok') return this.setState(unloadedState(load));
     this.loaded = load;
     const context = load.kubeConfig.getCurrentContext();
     let watcher: ClusterWatcher;
@@ -252,6 +253,7 @@ export class ClusterSession implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'podnet.connected', state.kind === 'connected');
     // The view's welcome content (package.json viewsWelcome) replaces the tree in these states.
     void vscode.commands.executeCommand('setContext', 'podnet.noKubeconfig', state.kind === 'no-kubeconfig');
+    void vscode.commands.executeCommand('setContext', 'podnet.noContext', state.kind === 'no-context');
     this.stateEmitter.fire(state);
     this.scheduleFire();
   }
@@ -270,4 +272,10 @@ export class ClusterSession implements vscode.Disposable {
     this.disconnect();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The state for a kubeconfig that could not be used as it is. */
+function unloadedState(load: Exclude<KubeconfigLoad, { kind: 'ok' }>): SessionState {
+  if (load.kind === 'missing') return { kind: 'no-kubeconfig', message: load.message };
+  return load.noCurrentContext ? { kind: 'no-context', message: load.message } : { kind: 'invalid-kubeconfig', message: load.message };
 }

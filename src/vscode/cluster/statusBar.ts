@@ -10,8 +10,8 @@ export function createStatusBar(session: ClusterSession): vscode.Disposable {
   item.command = 'podnet.selectContext';
   const update = (s: SessionState) => {
     const context = 'context' in s ? s.context : undefined;
-    const icon = { idle: 'debug-disconnect', 'no-kubeconfig': 'warning', 'invalid-kubeconfig': 'warning', connecting: 'sync~spin', connected: 'cloud', unreachable: 'error', unauthorized: 'error', forbidden: 'error' }[s.kind];
-    item.text = `$(${icon}) ${context ?? (s.kind === 'no-kubeconfig' ? 'no kubeconfig' : 'Podnet')}`;
+    const icon = { idle: 'debug-disconnect', 'no-kubeconfig': 'warning', 'no-context': 'warning', 'invalid-kubeconfig': 'warning', connecting: 'sync~spin', connected: 'cloud', unreachable: 'error', unauthorized: 'error', forbidden: 'error' }[s.kind];
+    item.text = `$(${icon}) ${context ?? (s.kind === 'no-kubeconfig' ? 'no kubeconfig' : s.kind === 'no-context' ? 'no context' : 'Podnet')}`;
     const bad = s.kind === 'unreachable' || s.kind === 'unauthorized' || s.kind === 'forbidden' || s.kind === 'invalid-kubeconfig';
     item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const rows: [string, string][] = [['State', s.kind]];

@@ -23,6 +23,7 @@ function statusOf(session: ClusterSession): string {
     case 'idle':
       return s.message ?? 'not connected';
     case 'no-kubeconfig':
+    case 'no-context':
     case 'invalid-kubeconfig':
       return s.message;
     default:

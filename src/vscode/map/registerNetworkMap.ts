@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ClusterSession } from '../cluster/clusterSession';
 import type { FocusRequest } from '../../core/map/mapMessages';
 import { ClusterMapSource } from './clusterMapSource';
+import { nodeId } from '../tree/treeElements';
 import { NetworkMapPanel } from './networkMapPanel';
 
 /** The tree's node and pod elements (src/vscode/tree/treeElements.ts), read structurally. */
@@ -20,8 +21,8 @@ export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode
     session.want('full');
     return NetworkMapPanel.show(context.extensionUri, source, {
       log,
-      // The cluster view's reveal command (src/vscode/tree/treeCommands.ts) takes "node/<name>".
-      revealNode: (name) => vscode.commands.executeCommand('podnet.revealInTree', `node/${name}`),
+      // The cluster view's reveal command takes a tree element id.
+      revealNode: (name) => vscode.commands.executeCommand('podnet.revealInTree', nodeId(name)),
     });
   };
   context.subscriptions.push(

@@ -2,8 +2,9 @@
 // (the session already coalesces to ≤ 4 events a second); a reconnect refreshes everything.
 import * as vscode from 'vscode';
 import type { ModelChanges } from '../../core/cluster/clusterModel';
-import type { Finding, FindingCode } from '../../core/cluster/findings';
+import type { Finding, FindingCode, FindingSubject } from '../../core/cluster/findings';
 import { subjectKey } from '../../core/cluster/findings';
+import { FindingIndex } from '../../core/cluster/findingIndex';
 import type { ClusterSession, SessionState } from '../cluster/clusterSession';
 import type { ElementOf, TreeElement } from './treeElements';
 import { ElementCache, nodeGroupId, nodeId, podId } from './treeElements';
@@ -26,8 +27,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   private readonly emitter = new vscode.EventEmitter<TreeElement | TreeElement[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly cache = new ElementCache();
-  private findingsRef: readonly Finding[] | undefined;
-  private bySubject = new Map<string, Finding[]>();
+  private readonly index = new FindingIndex();
   private readonly disposables: vscode.Disposable[] = [];
   /** Node groups of the last node list seen (recomputed when the model's sorted names change). */
   private grouping: { names: readonly string[]; groups: NodeGroup[] | undefined; groupOf: Map<string, number> } | undefined;
@@ -49,41 +49,24 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   refreshAll(): void {
     this.cache.clear();
     this.grouping = undefined;
-    this.findingsRef = undefined;
+    this.index.clear();
     this.refreshCount++;
     this.emitter.fire(undefined);
   }
 
   private onChanges(changes: ModelChanges): void {
-    const before = this.bySubject;
-    const changedSubjects = this.indexFindings();
-    if (changes.cluster) return this.refreshAll();
-    const nodes = new Set(changes.nodes);
-    for (const key of changedSubjects) {
-      if (key.startsWith('node:')) nodes.add(key.slice(5));
-    }
-    // A pod's finding changed: refresh the node it sits on.
-    for (const map of [before, this.bySubject]) {
-      for (const key of changedSubjects) {
-        for (const f of map.get(key) ?? []) for (const s of f.subjects) if (s.kind === 'node') nodes.add(s.name);
-      }
-    }
+    const targets = this.index.update(this.session.model?.findings() ?? [], changes, (node) => this.nodeGrouping().groupOf.get(node));
+    if (targets.all) return this.refreshAll();
     const elements: TreeElement[] = [];
-    for (const name of nodes) {
+    for (const name of targets.nodes) {
       const el = this.cache.lookup(nodeId(name));
       if (el) elements.push(el);
     }
-    // A group shows whether its nodes have problems: refresh it when one's findings changed.
-    const groups = new Set<number>();
-    for (const key of changedSubjects) {
-      const group = key.startsWith('node:') ? this.nodeGrouping().groupOf.get(key.slice(5)) : undefined;
-      if (group !== undefined) groups.add(group);
-    }
-    for (const index of groups) {
+    for (const index of targets.nodeGroups) {
       const el = this.cache.lookup(nodeGroupId(index));
       if (el) elements.push(el);
     }
-    if (changedSubjects.size > 0) elements.push(problemsEl);
+    if (targets.problems) elements.push(problemsEl);
     if (elements.length === 0) return;
     this.refreshCount++;
     // Problems appearing/disappearing changes the root's children.
@@ -92,36 +75,21 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
 
   private lastProblemsShown = false;
   private problemsVisibilityChanged(): boolean {
-    const shown = (this.findingsRef?.length ?? 0) > 0;
+    const shown = this.findings().length > 0;
     const changed = shown !== this.lastProblemsShown;
     this.lastProblemsShown = shown;
     return changed;
   }
 
-  /** Re-indexes findings by subject; returns the subjects whose findings changed. */
-  private indexFindings(): Set<string> {
-    const findings = this.session.model?.findings() ?? [];
-    if (findings === this.findingsRef) return new Set();
-    const next = new Map<string, Finding[]>();
-    for (const f of findings) {
-      for (const s of f.subjects) {
-        const key = subjectKey(s);
-        let list = next.get(key);
-        if (!list) next.set(key, (list = []));
-        list.push(f);
-      }
-    }
-    const changed = new Set<string>();
-    const sig = (l: Finding[] | undefined) => (l ?? []).map((f) => f.message).join('\n');
-    for (const key of new Set([...next.keys(), ...this.bySubject.keys()])) if (sig(next.get(key)) !== sig(this.bySubject.get(key))) changed.add(key);
-    this.findingsRef = findings;
-    this.bySubject = next;
-    return changed;
+  /** The findings shown, indexed on first use after a refresh. */
+  private findings(): readonly Finding[] {
+    this.index.ensure(this.session.model?.findings() ?? []);
+    return this.index.findings ?? [];
   }
 
-  findingsFor(key: string): readonly Finding[] {
-    if (this.findingsRef === undefined) this.indexFindings();
-    return this.bySubject.get(key) ?? [];
+  private findingsAbout(subject: FindingSubject): readonly Finding[] {
+    this.findings();
+    return this.index.about(subject);
   }
 
   // ---- TreeDataProvider ----
@@ -132,17 +100,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'nodeGroup': {
         const group = this.nodeGrouping().groups?.[element.index];
         if (!group) return new vscode.TreeItem('(nodes)');
-        return nodeGroupItem(element, group, group.names.filter((n) => this.findingsFor(`node:${n}`).length > 0).length);
+        return nodeGroupItem(element, group, group.names.filter((n) => this.findingsAbout({ kind: 'node', name: n }).length > 0).length);
       }
       case 'node': {
         const view = model?.node(element.name);
         if (!view) return new vscode.TreeItem(element.name);
-        return nodeItem(element, view, this.findingsFor(`node:${element.name}`));
+        return nodeItem(element, view, this.findingsAbout({ kind: 'node', name: element.name }));
       }
       case 'pod': {
         const pod = model?.pod(element.namespace, element.name);
         if (!pod) return new vscode.TreeItem(`${element.namespace}/${element.name}`);
-        return podItem(element, pod, this.findingsFor(`pod:${element.namespace}/${element.name}`));
+        return podItem(element, pod, this.findingsAbout({ kind: 'pod', namespace: element.namespace, name: element.name }));
       }
       case 'container': {
         const pod = model?.pod(element.namespace, element.pod);
@@ -162,7 +130,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'info':
         return this.infoItem(element);
       case 'problems': {
-        const findings = this.findingsRef ?? [];
+        const findings = this.findings();
         const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'problems';
         const errors = findings.filter((f) => f.severity === 'error').length;
@@ -194,10 +162,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     if (!model) return item;
     if (element.type === 'node') {
       const view = model.node(element.name);
-      if (view) item.tooltip = nodeTooltip(view, this.findingsFor(`node:${element.name}`));
+      if (view) item.tooltip = nodeTooltip(view, this.findingsAbout({ kind: 'node', name: element.name }));
     } else if (element.type === 'pod') {
       const pod = model.pod(element.namespace, element.name);
-      if (pod) item.tooltip = podTooltip(pod, this.findingsFor(`pod:${element.namespace}/${element.name}`));
+      if (pod) item.tooltip = podTooltip(pod, this.findingsAbout({ kind: 'pod', namespace: element.namespace, name: element.name }));
     } else if (element.type === 'container') {
       const pod = model.pod(element.namespace, element.pod);
       const c = pod?.containers.find((x) => x.name === element.name);
@@ -213,9 +181,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       const hasData = model && (model.nodeNames().length > 0 || model.podCount > 0 || this.session.state.kind === 'connected');
       if (!hasData) return roots;
       roots.push(clusterEl);
-      if (this.findingsRef === undefined) this.indexFindings();
-      if ((this.findingsRef?.length ?? 0) > 0) roots.push(problemsEl);
-      this.lastProblemsShown = (this.findingsRef?.length ?? 0) > 0;
+      if (this.findings().length > 0) roots.push(problemsEl);
+      this.lastProblemsShown = this.findings().length > 0;
       roots.push(nodesEl);
       if (model.unscheduledPods().length > 0) roots.push(unscheduledEl);
       return roots;
@@ -229,7 +196,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'problems': {
         const groups = this.problemGroups();
         if (groups) return groups.map((g) => this.problemGroupElement(g.code));
-        return (this.findingsRef ?? []).map((f, i) => this.findingElement(f, i));
+        return this.findings().map((f, i) => this.findingElement(f, i));
       }
       case 'problemGroup': {
         const group = this.problemGroups()?.find((g) => g.code === element.code);
@@ -304,7 +271,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
 
   /** Sub-groups of Problems for the current findings (undefined: a flat list). */
   private problemGroups(): ProblemGroup[] | undefined {
-    const findings = this.findingsRef ?? [];
+    const findings = this.findings();
     if (this.grouped?.findings !== findings) this.grouped = { findings, groups: groupProblems(findings) };
     return this.grouped.groups;
   }
@@ -372,7 +339,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         set('Pod network', nets?.podNetworks.map((n) => n.cidr).join(', ') || 'unknown', 'type-hierarchy', nets?.podNetworks.map((n) => [n.cidr, n.source]) ?? []);
         item.contextValue = nets?.podNetworks.length ? 'podnet.cidr' : undefined;
         // The cluster-wide finding (no node or pod subject) shows on the setting it is about.
-        const overService = (this.findingsRef ?? []).filter((f) => f.code === 'pod-network-overlaps-service-network');
+        const overService = this.findings().filter((f) => f.code === 'pod-network-overlaps-service-network');
         if (overService.length > 0) {
           item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
           item.tooltip = tooltip('Pod network', nets?.podNetworks.map((n): [string, string] => [n.cidr, n.source]) ?? [], overService.map((f) => f.message));
@@ -410,7 +377,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'idle':
         return [m('idle', s.message ?? 'Not connected', 'Refresh to connect', 'debug-disconnect', refresh)];
       case 'no-kubeconfig':
-        return []; // the view's welcome content (package.json viewsWelcome) explains and offers the lab
+      case 'no-context':
+        return []; // the view's welcome content (package.json viewsWelcome) explains and offers a way on
       case 'invalid-kubeconfig':
         return [m('invalid-kubeconfig', 'Kubeconfig unusable', s.message, 'error', openSetting), m('select-context', 'Select another context…', '', 'plug', selectContext)];
       case 'connecting':

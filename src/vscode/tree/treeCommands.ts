@@ -4,6 +4,7 @@ import { parseAddress } from '../../core/net/cidr';
 import type { ClusterSession } from '../cluster/clusterSession';
 import type { ClusterTreeProvider } from './clusterTreeProvider';
 import type { TreeElement } from './treeElements';
+import { subjectOfElementId } from './treeElements';
 import type { TreeFilters } from './treeFilters';
 
 export function registerTreeCommands(
@@ -54,9 +55,9 @@ export function registerTreeCommands(
   const revealInTree = async (id: string) => {
     const model = session.model;
     if (!model) return;
-    if (id.startsWith('node/')) return reveal(provider.nodeElement(id.slice(5)));
-    const [, namespace, name] = id.split('/');
-    const pod = namespace && name ? model.pod(namespace, name) : undefined;
+    const subject = subjectOfElementId(id);
+    if (subject?.kind === 'node') return reveal(provider.nodeElement(subject.name));
+    const pod = subject?.kind === 'pod' ? model.pod(subject.namespace, subject.name) : undefined;
     if (pod) await reveal(provider.podElement(pod.namespace, pod.name, pod.nodeName));
   };
 

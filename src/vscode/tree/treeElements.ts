@@ -1,6 +1,6 @@
 // Tree elements: small, stable objects (one per id, reused across refreshes) so reveal and
 // granular refresh (fire(nodeElement)) find the element VS Code already knows.
-import type { Finding, FindingCode } from '../../core/cluster/findings';
+import type { Finding, FindingCode, FindingSubject } from '../../core/cluster/findings';
 
 export type TreeElement =
   | { readonly type: 'message'; readonly id: string }
@@ -54,3 +54,14 @@ function sameShape(a: TreeElement, b: TreeElement): boolean {
 export const nodeId = (name: string) => `node/${name}`;
 export const nodeGroupId = (index: number) => `node-group/${index}`;
 export const podId = (namespace: string, name: string) => `pod/${namespace}/${name}`;
+
+/** The element a finding subject names: the id podnet.revealInTree takes. */
+export const subjectElementId = (s: FindingSubject): string => (s.kind === 'node' ? nodeId(s.name) : podId(s.namespace, s.name));
+
+/** The node or pod an element id names (the inverse of nodeId and podId), else undefined. */
+export function subjectOfElementId(id: string): FindingSubject | undefined {
+  const [kind, a, b, ...rest] = id.split('/');
+  if (kind === 'node' && a && b === undefined) return { kind: 'node', name: a };
+  if (kind === 'pod' && a && b && rest.length === 0) return { kind: 'pod', namespace: a, name: b };
+  return undefined;
+}

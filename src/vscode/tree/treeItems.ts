@@ -10,6 +10,7 @@ import type { NodeGroup } from '../../core/cluster/nodeGroups';
 import { nodeGroupLabel } from '../../core/cluster/nodeGroups';
 import type { ProblemGroup } from '../../core/cluster/problemGroups';
 import type { TreeElement } from './treeElements';
+import { subjectElementId } from './treeElements';
 import { tooltip } from './markdown';
 import { containerList, nodeDescription, podBadge, podBadgeLegend } from './treeText';
 
@@ -160,7 +161,7 @@ export function findingItem(element: TreeElement, f: Finding): vscode.TreeItem {
     item.command = {
       command: 'podnet.revealInTree',
       title: 'Reveal',
-      arguments: [subject.kind === 'node' ? `node/${subject.name}` : `pod/${subject.namespace}/${subject.name}`],
+      arguments: [subjectElementId(subject)],
     };
   }
   return item;

@@ -49,6 +49,6 @@ export function statusTitleIcon(kind: string, limited: boolean): string {
   if (kind === 'connected') return limited ? 'lock' : 'pass';
   if (kind === 'connecting') return 'sync';
   if (kind === 'idle') return 'debug-disconnect';
-  if (kind === 'no-kubeconfig' || kind === 'invalid-kubeconfig') return 'warning';
+  if (kind === 'no-kubeconfig' || kind === 'no-context' || kind === 'invalid-kubeconfig') return 'warning';
   return 'error';
 }

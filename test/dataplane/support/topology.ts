@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { ip, inNs, nsPrefix } from './netns';
 
 export const lanGateway = '198.18.0.1';
+export const lanGateway6 = '2001:2::1';
 
 export class Topology {
   readonly runDir: string;
@@ -32,23 +33,26 @@ export class Topology {
     return full;
   }
 
-  createLan(): void {
+  /** The LAN; `dualStack` adds 2001:2::1/64 next to 198.18.0.1/24. */
+  createLan(dualStack = false): void {
     this.addNs('lan');
     ip('-n', this.lan, 'link', 'add', 'lan0', 'type', 'bridge');
     ip('-n', this.lan, 'addr', 'add', `${lanGateway}/24`, 'dev', 'lan0');
+    if (dualStack) ip('-n', this.lan, 'addr', 'add', `${lanGateway6}/64`, 'dev', 'lan0', 'nodad');
     ip('-n', this.lan, 'link', 'set', 'lan0', 'up');
   }
 
-  /** A node namespace: eth0 on the LAN with `address`, forwarding on. */
-  createNode(name: string, address: string): string {
+  /** A node namespace: eth0 on the LAN with `address` (and `address6`), forwarding on. */
+  createNode(name: string, address: string, address6?: string): string {
     const ns = this.addNs(name);
     ip('-n', this.lan, 'link', 'add', `v-${name}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
     ip('-n', this.lan, 'link', 'set', `v-${name}`, 'master', 'lan0');
     ip('-n', this.lan, 'link', 'set', `v-${name}`, 'up');
     ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+    if (address6) ip('-n', ns, 'addr', 'add', `${address6}/64`, 'dev', 'eth0', 'nodad');
     ip('-n', ns, 'link', 'set', 'eth0', 'up');
     // /proc/sys/net is per network namespace; no procps needed.
-    inNs(ns, 'sh', ['-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward']);
+    inNs(ns, 'sh', ['-c', `echo 1 > /proc/sys/net/ipv4/ip_forward${address6 ? '; echo 1 > /proc/sys/net/ipv6/conf/all/forwarding' : ''}`]);
     return ns;
   }
 

@@ -40,7 +40,7 @@ describe('core/cluster/inspectReport', () => {
   it('renders the same data as text', () => {
     const text = formatInspectText(buildInspectReport(model(), 'ctx', 'https://127.0.0.1:6443', ['nodes']));
     assert.match(text, /CNI: +flannel \(DaemonSet kube-flannel\/kube-flannel-ds; blocks from node-podcidr\)/);
-    assert.match(text, /Limited access: +may not list nodes/);
+    assert.match(text, /Limited access: +cannot list nodes — nodes shown from their pods only/);
     assert.match(text, /node-2 +172\.31\.0\.2 +True +10\.244\.2\.0\/24 +node-spec +1\/254 +110/);
     assert.match(text, /default\/pending +<none> +<unscheduled> +Pending/);
     assert.match(text, /FINDINGS \(1 error, 0 warnings\)\n +error +PN190 pod-ip-outside-block: Pod default\/stray has IP 10\.244\.10\.9/);
@@ -55,5 +55,17 @@ describe('core/cluster/inspectReport', () => {
     err = '';
     assert.equal(await runCli(['inspect', '--bogus'], io), 2);
     assert.match(err, /unknown argument "--bogus"/);
+  });
+
+  it('renders 5,000 nodes x 31 pods as text (no argument-spread limit)', () => {
+    const base = buildInspectReport(model(), 'ctx', 'https://127.0.0.1:6443', []);
+    const node = base.nodes[0]!;
+    const pod = base.pods[0]!;
+    const nodes = Array.from({ length: 5_000 }, (_, i) => ({ ...node, name: `node-${i}` }));
+    const pods = Array.from({ length: 155_000 }, (_, i) => ({ ...pod, name: `pod-${i}`, node: `node-${i % 5_000}` }));
+    const text = formatInspectText({ ...base, nodes, pods });
+    assert.match(text, /NODES \(5000\)/);
+    assert.match(text, /PODS \(155000\)/);
+    assert.match(text, /\/pod-154999 /);
   });
 });

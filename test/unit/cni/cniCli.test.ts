@@ -32,8 +32,22 @@ describe('cli: podnet cni', () => {
     const docs = loadAll(r.out) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[];
     assert.equal(docs.length, 8);
     const settings = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni');
-    assert.deepEqual(settings?.data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '26', state: 'active' });
+    assert.deepEqual(settings?.data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '26', state: 'active', masquerade: 'true', 'non-masquerade-cidrs': '', mtu: '' });
     assert.equal(docs.find((d) => d.metadata.name === 'podnet-bridge-cni-agent')?.data?.['agent.js'], '"use strict";\n// agent\n');
+  });
+
+  it('render takes the egress and MTU options (canonical CIDRs) and rejects bad ones', async () => {
+    const r = await cli(['cni', 'render', '--no-masquerade', '--non-masquerade-cidr', '10.1.2.3/8, 2001:2:0:0::/48', '--mtu', '1450', '--firewall-image', 'registry.example/iptables:1']);
+    assert.equal(r.code, 0, r.err);
+    const docs = loadAll(r.out) as { kind: string; metadata: { name: string }; data?: Record<string, string>; spec?: { template: { spec: { containers: { image: string }[] } } } }[];
+    const settings = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni');
+    assert.equal(settings?.data?.masquerade, 'false');
+    assert.equal(settings?.data?.['non-masquerade-cidrs'], '10.0.0.0/8,2001:2::/48');
+    assert.equal(settings?.data?.mtu, '1450');
+    assert.equal(docs.find((d) => d.kind === 'DaemonSet')?.spec?.template.spec.containers[1].image, 'registry.example/iptables:1');
+    assert.match((await cli(['cni', 'render', '--non-masquerade-cidr', '10.0.0.0/40'])).err, /--non-masquerade-cidr: .*prefix \/40/);
+    assert.match((await cli(['cni', 'render', '--mtu', '9'])).err, /--mtu must be an integer between 576 and 65535/);
+    assert.match((await cli(['cni', '--help'])).out + (await cli(['cni', 'render', '--bogus'])).err, /--no-masquerade|unknown option/);
   });
 
   it('render rejects a bad CIDR or mask with a usage error', async () => {

@@ -3,7 +3,7 @@ import { buildConflistTemplate, renderConflist } from '../../../src/cni/conflist
 
 describe('cni: conflist', () => {
   it('renders bridge (cni0, gateway, no masquerade) + host-local over the node blocks, portmap and loopback', () => {
-    const conflist = renderConflist(buildConflistTemplate(), ['198.19.1.0/24', 'fd00:1::/64'], '/tmp/ipam-n1');
+    const conflist = renderConflist(buildConflistTemplate(), ['198.19.1.0/24', 'fd00:1::/64'], { ipamDataDir: '/tmp/ipam-n1', mtu: 1450, node: 'n1' });
     const plugins = conflist.plugins as Record<string, unknown>[];
     assert.deepEqual(plugins.map((p) => p.type), ['bridge', 'portmap', 'loopback']);
     const bridge = plugins[0];
@@ -17,6 +17,8 @@ describe('cni: conflist', () => {
       dataDir: '/tmp/ipam-n1',
     });
     assert.equal(conflist.cniVersion, '1.0.0');
+    assert.equal(bridge.mtu, 1450);
+    assert.equal(conflist.podnetNode, 'n1', 'names the node whose agent wrote it');
   });
 
   it('does not mutate the template', () => {

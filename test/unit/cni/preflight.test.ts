@@ -21,6 +21,16 @@ describe('cni install: preflight', () => {
     assert.equal(result.nodeMaskSize, 24);
   });
 
+  it('warns (without refusing) when nodes are Ready before any CNI: a runtime config may win by name', () => {
+    assert.deepEqual(preflight(healthy()).warnings, []);
+    const ready = { ...healthy(), nodes: [{ ...node('n1', ['10.244.0.0/24'], '172.31.0.11'), ready: true }, node('n2', ['10.244.1.0/24'], '172.31.0.12')] };
+    const result = preflight(ready);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.warnings.length, 1);
+    assert.match(result.warnings[0], /node\(s\) n1 are Ready with no CNI installed: .*10-containerd-net\.conflist.*sorts before 10-podnet\.conflist/);
+    assert.deepEqual(preflight({ ...ready, podnetInstalled: true }).warnings, [], 'a re-install: Podnet made them Ready');
+  });
+
   it('prefers --cluster-cidr, then what the cluster publishes', () => {
     assert.equal(preflight(healthy(), '10.244.0.0/16').clusterCidrSource, '--cluster-cidr');
     const published = { ...healthy(), clusterCIDRs: [{ cidr: '10.244.0.0/16', source: 'kubeadm-config podSubnet' }] };

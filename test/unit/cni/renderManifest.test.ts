@@ -36,13 +36,16 @@ describe('cni: renderManifest', () => {
 
   it('carries the linter keys and embeds the agent without its source-map comment', () => {
     const objects = render();
-    assert.deepEqual((find(objects, 'ConfigMap', 'podnet-bridge-cni') as Any).data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '24', state: 'active' });
+    assert.deepEqual((find(objects, 'ConfigMap', 'podnet-bridge-cni') as Any).data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '24', state: 'active', masquerade: 'true', 'non-masquerade-cidrs': '', mtu: '' });
+    const routed = renderManifest({ clusterCidr: '198.19.0.0/16', nodeMaskSize: 24, agentScript: script, masquerade: false, nonMasqueradeCidrs: ['10.0.0.0/8', '2001:2:9::/48'], mtu: 1450 });
+    assert.deepEqual((find(routed, 'ConfigMap', 'podnet-bridge-cni') as Any).data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '24', state: 'active', masquerade: 'false', 'non-masquerade-cidrs': '10.0.0.0/8,2001:2:9::/48', mtu: '1450' });
     const files = (find(objects, 'ConfigMap', 'podnet-bridge-cni-agent') as Any).data;
     assert.equal(files['agent.js'], '"use strict";\nconsole.log("agent");\n');
     assert.equal(JSON.parse(files['conflist.template.json']).plugins[0].type, 'bridge');
+    assert.match(files['firewall.sh'], /^#!\/bin\/sh\n/);
   });
 
-  it('runs the DaemonSet on the host network with NET_ADMIN only, critical priority, tolerating unready nodes', () => {
+  it('runs the DaemonSet on the host network, the agent with NET_ADMIN only and the firewall container with NET_ADMIN + NET_RAW, critical priority, tolerating unready nodes', () => {
     const ds = find(render(), 'DaemonSet') as Any;
     const pod = ds.spec.template.spec;
     assert.equal(pod.hostNetwork, true);
@@ -55,7 +58,15 @@ describe('cni: renderManifest', () => {
     assert.ok(c.resources.requests.cpu && c.resources.requests.memory);
     assert.deepEqual(c.readinessProbe.exec.command, ['cat', '/run/podnet/ready']);
     const hostPaths = pod.volumes.filter((v: Any) => v.hostPath).map((v: Any) => v.hostPath.path);
-    assert.deepEqual(hostPaths, ['/etc/cni/net.d', '/opt/cni/bin']);
+    assert.deepEqual(hostPaths, ['/etc/cni/net.d', '/opt/cni/bin', '/run/xtables.lock']);
+    const fw = pod.containers[1];
+    assert.equal(fw.name, 'firewall');
+    assert.equal(fw.securityContext.privileged, false);
+    assert.deepEqual(fw.securityContext.capabilities, { drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW'] });
+    assert.match(fw.image, /^registry\.k8s\.io\/build-image\/debian-iptables:/);
+    assert.deepEqual(fw.command, ['sh', '/opt/podnet/firewall.sh']);
+    assert.deepEqual(fw.volumeMounts.map((m: Any) => m.mountPath), ['/opt/podnet', '/run/podnet', '/run/xtables.lock']);
+    assert.equal(c.env.find((e: Any) => e.name === 'PODNET_FIREWALL_DIR').value, '/run/podnet/firewall');
   });
 
   it('is deterministic (same input, same YAML) and round-trips through a YAML parser', () => {

@@ -7,6 +7,9 @@ import { mock } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttpError } from '../../../src/kube/kubeErrors';
 import { KubeTransport } from '../../../src/kube/kubeTransport';
+import type { TransportOptions } from '../../../src/kube/kubeTransport';
+import { defaultRetryPolicy } from '../../../src/kube/requestRetry';
+import type { RetryNotice } from '../../../src/kube/requestRetry';
 import type { ListWatchState, ResourceSink, ResourceSpec } from '../../../src/kube/listWatch';
 import { ListWatch } from '../../../src/kube/listWatch';
 import { createLabCertificates } from '../../../src/lab/tls/labCertificates';
@@ -38,7 +41,7 @@ async function until(check: () => boolean, limitMs: number): Promise<void> {
 }
 
 /** A TLS API server on loopback answering from `answer`; watches are held open until closed. */
-async function fakeApi(answer: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<{ server: Server; transport: KubeTransport; lists: number[]; close(): Promise<void> }> {
+async function fakeApi(answer: (req: IncomingMessage, res: ServerResponse, n: number) => void, options: TransportOptions = { retryPolicy: { ...defaultRetryPolicy, maxTries: 1 } }): Promise<{ server: Server; transport: KubeTransport; lists: number[]; close(): Promise<void> }> {
   const lists: number[] = [];
   const certs = createLabCertificates(['127.0.0.1']);
   const server = createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
@@ -57,7 +60,8 @@ async function fakeApi(answer: (req: IncomingMessage, res: ServerResponse, n: nu
     contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
     currentContext: 'ctx',
   });
-  const transport = new KubeTransport(kc);
+  // One try by default: these tests look at what a single answer carries, and at ListWatch's own retries.
+  const transport = new KubeTransport(kc, options);
   return {
     server,
     transport,
@@ -215,6 +219,60 @@ describe('kube/ListWatch honours Retry-After', () => {
     } finally {
       lw.stop();
       mock.timers.reset();
+    }
+  });
+});
+
+describe('kube/KubeTransport retries like client-go', () => {
+  it('retries 429/500/502/503/504 and waits at least the Retry-After, then succeeds', async () => {
+    const codes = [429, 500, 502, 503, 504];
+    const notices: RetryNotice[] = [];
+    const api = await fakeApi((_req, res, n) => {
+      const code = codes[n - 1];
+      if (code) {
+        res.writeHead(code, { 'Content-Type': 'application/json', ...(code === 429 ? { 'Retry-After': '1' } : {}) });
+        res.end(status(code, 'Busy'));
+      } else {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(list);
+      }
+    }, { retryPolicy: { ...defaultRetryPolicy, baseDelayMs: 10 }, onRetry: (_p, n) => notices.push(n) });
+    try {
+      const body = await api.transport.get('/api/v1/things');
+      assert.match(body, /"items"/);
+      assert.equal(api.lists.length, 6);
+      assert.deepEqual(notices.map((n) => n.attempt), [1, 2, 3, 4, 5]);
+      const gap = api.lists[1]! - api.lists[0]!;
+      assert.ok(gap >= 990, `the 429 asked for 1 s; retried after ${gap} ms`);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('retries a connection reset, and gives up after maxTries with the last error', async () => {
+    const api = await fakeApi((req) => req.socket.destroy(), { retryPolicy: { ...defaultRetryPolicy, baseDelayMs: 5, maxTries: 4 } });
+    try {
+      const error = await api.transport.get('/api/v1/things').then(() => undefined, (e: unknown) => e);
+      assert.equal(api.lists.length, 4);
+      assert.match(String(error), /reset/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('does not retry 400/401/403/404', async () => {
+    for (const code of [400, 401, 403, 404]) {
+      const api = await fakeApi((_req, res) => {
+        res.writeHead(code, { 'Content-Type': 'application/json' });
+        res.end(status(code, 'No'));
+      }, { retryPolicy: { ...defaultRetryPolicy, baseDelayMs: 5 } });
+      try {
+        const error = await api.transport.get('/api/v1/things').then(() => undefined, (e: unknown) => e);
+        assert.ok(error instanceof KubeHttpError && error.status === code, String(error));
+        assert.equal(api.lists.length, 1, `HTTP ${code} was retried`);
+      } finally {
+        await api.close();
+      }
     }
   });
 });

@@ -74,12 +74,20 @@ describe('kube/strip', () => {
 
   it('summarises the connection from the required kinds', () => {
     const w = { phase: 'watching' } as const;
-    assert.deepEqual(summarise([{ id: 'nodes', state: w }, { id: 'pods', state: w }]), { kind: 'connected', limited: [] });
+    assert.deepEqual(summarise([{ id: 'nodes', state: w }, { id: 'pods', state: w }]), { kind: 'connected', limited: [], reasons: [] });
     const forbidden = { phase: 'unavailable', error: 'HTTP 403', kind: 'forbidden' } as const;
-    assert.deepEqual(summarise([{ id: 'nodes', state: forbidden }, { id: 'pods', state: w }]), { kind: 'connected', limited: ['nodes'] });
+    assert.deepEqual(summarise([{ id: 'nodes', state: forbidden }, { id: 'pods', state: w }]), { kind: 'connected', limited: ['nodes'], reasons: [{ kind: 'nodes', reason: 'HTTP 403' }] });
+    const ipam = [{ kind: 'ipamblocks', reason: 'HTTP 403 Forbidden' }];
+    assert.deepEqual(summarise([{ id: 'nodes', state: w }, { id: 'pods', state: w }], ipam), { kind: 'connected', limited: ['ipamblocks'], reasons: ipam });
     assert.equal(summarise([{ id: 'nodes', state: forbidden }, { id: 'pods', state: forbidden }]).kind, 'forbidden');
     assert.equal(summarise([{ id: 'nodes', state: { phase: 'retrying', error: 'HTTP 401', kind: 'unauthorized' } }, { id: 'pods', state: w }]).kind, 'unauthorized');
     assert.equal(summarise([{ id: 'nodes', state: { phase: 'retrying', error: 'ECONNREFUSED', kind: 'unreachable' } }, { id: 'pods', state: w }]).kind, 'unreachable');
     assert.equal(summarise([{ id: 'nodes', state: { phase: 'listing' } }, { id: 'pods', state: w }]).kind, 'connecting');
+    // A request still being retried is shown as trouble, marked transient (connectCluster does not give up on it).
+    const busy = { phase: 'retrying', error: 'pods: server busy', kind: 'server', transient: true } as const;
+    assert.deepEqual(summarise([{ id: 'nodes', state: w }, { id: 'pods', state: busy }]), { kind: 'unreachable', error: 'pods: server busy', transient: true });
+    const refused = { phase: 'retrying', error: 'connection refused', kind: 'unreachable' } as const;
+    assert.deepEqual(summarise([{ id: 'nodes', state: refused }, { id: 'pods', state: busy }]), { kind: 'unreachable', error: 'connection refused' });
+    assert.equal(summarise([{ id: 'nodes', state: { phase: 'listed' } }, { id: 'pods', state: w }]).kind, 'connected');
   });
 });

@@ -1,0 +1,62 @@
+// Kernel prerequisites of a bridge CNI, read (and set where the agent may) under /proc/sys:
+// forwarding per family, and br_netfilter's bridge-nf-call-iptables/ip6tables — without them
+// bridged pod traffic skips iptables and same-node Service traffic breaks (kube-proxy's DNAT is
+// never undone). In a non-privileged container /proc/sys is read-only: then the agent says exactly
+// what to set. Each unmet prerequisite is a problem of this node (it turns unready).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IpFamily } from '../../core/net/cidr';
+
+interface Prerequisite {
+  readonly key: string;
+  readonly why: string;
+  readonly missingHint?: string;
+}
+
+function prerequisites(families: ReadonlySet<IpFamily>): Prerequisite[] {
+  const list: Prerequisite[] = [];
+  if (families.has(4)) {
+    list.push({ key: 'net/ipv4/ip_forward', why: 'nodes must forward pod traffic' });
+    list.push({ key: 'net/bridge/bridge-nf-call-iptables', why: 'bridged pod traffic must pass iptables (Service DNAT, FORWARD rules)', missingHint: 'br_netfilter is not loaded: modprobe br_netfilter (and list it in /etc/modules-load.d/)' });
+  }
+  if (families.has(6)) {
+    list.push({ key: 'net/ipv6/conf/all/forwarding', why: 'nodes must forward IPv6 pod traffic' });
+    list.push({ key: 'net/bridge/bridge-nf-call-ip6tables', why: 'bridged IPv6 pod traffic must pass ip6tables', missingHint: 'br_netfilter is not loaded: modprobe br_netfilter (and list it in /etc/modules-load.d/)' });
+  }
+  return list;
+}
+
+export interface KernelCheck {
+  readonly problems: string[];
+  /** Settings the agent changed to 1 ("net.ipv4.ip_forward"). */
+  readonly set: string[];
+}
+
+/** Checks each prerequisite is 1; tries to set it when not; reports what it could not. */
+export function checkKernel(procSys: string, families: ReadonlySet<IpFamily>): KernelCheck {
+  const problems: string[] = [];
+  const set: string[] = [];
+  for (const p of prerequisites(families)) {
+    const name = p.key.replace(/\//g, '.');
+    const path = join(procSys, p.key);
+    let value: string;
+    try {
+      value = readFileSync(path, 'utf8').trim();
+    } catch {
+      problems.push(`${name} cannot be read (${p.missingHint ?? `no ${path}`})`);
+      continue;
+    }
+    if (value === '1') continue;
+    try {
+      writeFileSync(path, '1\n');
+      if (readFileSync(path, 'utf8').trim() === '1') {
+        set.push(name);
+        continue;
+      }
+    } catch {
+      // read-only /proc/sys (a non-privileged container): say what to do
+    }
+    problems.push(`${name} is ${value}, must be 1: ${p.why} (sysctl -w ${name}=1, and persist it in /etc/sysctl.d/)`);
+  }
+  return { problems, set };
+}
