@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,15 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     const help = run('kubectl', ['podnet', '--help']);
     assert.equal(help.status, 0, help.stderr);
     assert.match(help.stdout, /Usage: kubectl podnet <command>/);
+  });
+
+  it('the installed CLI\'s help links (JSON/SARIF helpUri) open the docs/rules.md installed with it', () => {
+    const rules = run('podnet', ['rules', '--format', 'json']);
+    assert.equal(rules.status, 0, rules.stderr);
+    const docs = (JSON.parse(rules.stdout) as { docs: string }).docs;
+    const path = fileURLToPath(docs);
+    assert.ok(!path.startsWith(REPO), `${path} is the checkout's, not the installed copy`);
+    assert.match(readFileSync(path, 'utf8'), /<a id="pn191"><\/a>\n## PN191/);
   });
 
   it('`kubectl podnet inspect` against the lab prints what `podnet inspect` prints, and agrees with kubectl', async () => {

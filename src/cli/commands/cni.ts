@@ -8,13 +8,19 @@ import { runInstall, runUninstall } from '../../cni/install/installFlow';
 import { loadAgentScript } from '../../cni/manifest/agentScript';
 import { defaultClusterCidr, defaultNodeMaskSize } from '../../cni/manifest/manifestOptions';
 import { manifestYaml, renderManifest } from '../../cni/manifest/renderManifest';
+import type { Finding } from '../../core/lint/finding';
+import { lintFiles } from '../../core/lint/lintEngine';
+import { extractFile } from '../../core/manifests/manifestFile';
 import { formatCidr, parseCidr } from '../../core/net/cidr';
 import { cliKubeConfig } from '../cliKubeconfig';
 
 const usage = `Usage:
-  podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR]
+  podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR] [--force]
                     [--no-masquerade] [--non-masquerade-cidr CIDR[,CIDR…]] [--mtu N] [--firewall-image IMAGE]
-      Print the bridge CNI manifest (multi-document YAML).
+      Print the bridge CNI manifest (multi-document YAML). The manifest is linted first (the rules
+      of \`podnet lint\`): an error (a reserved or invalid range) refuses with the findings (exit 2,
+      --force prints it anyway); warnings (host bits, node blocks too few or too small for maxPods
+      110) are printed on stderr with the manifest.
   podnet cni install [--kubeconfig FILE] [--context NAME] [--cluster-cidr CIDR] [--dry-run] [--yes]
                      [--image IMAGE] [--cni-bin-dir DIR] [--timeout SECONDS]
                      [--no-masquerade] [--non-masquerade-cidr CIDR[,CIDR…]] [--mtu N] [--firewall-image IMAGE]
@@ -32,7 +38,7 @@ none of those, its service account.`;
 type Flags = Record<string, string | true>;
 
 const valueFlags = new Set(['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--kubeconfig', '--context', '--timeout', '--cleanup-timeout', '--non-masquerade-cidr', '--mtu', '--firewall-image']);
-const boolFlags = new Set(['--dry-run', '--yes', '-y', '--no-masquerade']);
+const boolFlags = new Set(['--dry-run', '--yes', '-y', '--no-masquerade', '--force']);
 const networkFlags = ['--no-masquerade', '--non-masquerade-cidr', '--mtu', '--firewall-image'];
 
 /** Masquerade, MTU and firewall image options, validated (a bad CIDR or MTU is a usage error). */
@@ -65,6 +71,11 @@ function parseFlags(args: readonly string[], allowed: readonly string[]): Flags 
     }
   }
   return flags;
+}
+
+/** Error and warning findings of `podnet lint` on the rendered manifest, linted alone. */
+function rangeFindings(yaml: string): Finding[] {
+  return lintFiles([extractFile('podnet-cni.yaml', yaml)]).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
 }
 
 const str = (flags: Flags, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
@@ -129,7 +140,7 @@ function printReport(io: CliIo, report: FlowReport, planShown: boolean): void {
 }
 
 async function render(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, ['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', ...networkFlags]);
+  const flags = parseFlags(args, ['--cluster-cidr', '--node-mask', '--image', '--cni-bin-dir', '--force', ...networkFlags]);
   const maskText = str(flags, '--node-mask');
   const nodeMaskSize = maskText === undefined ? defaultNodeMaskSize : Number(maskText);
   const clusterCidr = clusterCidrFlag(flags) ?? defaultClusterCidr;
@@ -138,7 +149,18 @@ async function render(args: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(nodeMaskSize) || !cluster.ok || nodeMaskSize < cluster.cidr.prefix || nodeMaskSize > bits) {
     throw new UsageError(`--node-mask must be an integer between the cluster prefix (/${cluster.ok ? cluster.cidr.prefix : '?'}) and ${bits}`);
   }
-  io.out(manifestYaml(renderManifest({ clusterCidr, nodeMaskSize, agentScript: loadAgentScript(), image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir'), ...networkOptions(flags) })));
+  const yaml = manifestYaml(renderManifest({ clusterCidr, nodeMaskSize, agentScript: loadAgentScript(), image: str(flags, '--image'), hostCniBinDir: str(flags, '--cni-bin-dir'), ...networkOptions(flags) }));
+  // The ranges as given: a normalised --cluster-cidr would hide host bits from the linter.
+  const given = str(flags, '--cluster-cidr');
+  const flagged = rangeFindings(given && given !== clusterCidr ? yaml.split(`cluster-cidr: ${clusterCidr}`).join(`cluster-cidr: ${given}`) : yaml);
+  const lines = (fs: Finding[]) => fs.map((f) => `  ${f.severity} ${f.code}: ${f.message}`).join('\n');
+  const errors = flagged.filter((f) => f.severity === 'error');
+  if (errors.length && flags['--force'] !== true) {
+    io.err(`podnet cni render: refused, the linter flags these ranges (--force renders anyway):\n${lines(flagged)}\n`);
+    return 2;
+  }
+  if (flagged.length) io.err(`podnet cni render: ${errors.length ? 'rendered despite' : 'rendered; check'}:\n${lines(flagged)}\n`);
+  io.out(yaml);
   return 0;
 }
 

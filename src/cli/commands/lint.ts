@@ -11,10 +11,15 @@ import { formatConfigError, isIgnored } from '../../core/lint/lintConfig';
 import { formatText, toJsonReport, toSarif } from '../../core/lint/reportFormats';
 import { ruleByCode } from '../../core/lint/ruleCatalog';
 import type { FileExtract } from '../../core/manifests/manifestFile';
-import { ExtractCache } from '../../core/manifests/manifestFile';
+import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
+import type { FixRun } from '../../core/lint/applyFixes';
+import { applySafeFixes } from '../../core/lint/applyFixes';
+import { FixVerifier } from '../../core/lint/fixVerification';
+import { writeFixed } from './lintFixWrite';
 import { podnetVersion } from '../../core/version';
 import { connectCluster } from '../../kube/connectCluster';
 import { cliKubeConfig } from '../cliKubeconfig';
+import { rulesDocUrl } from '../rulesDocUrl';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { ConfigFiles } from './lintConfigFiles';
@@ -22,7 +27,7 @@ import type { Refused } from './lintFiles';
 import { InputError, Interrupted, collectFiles, notLintedExtract, readAndExtract } from './lintFiles';
 
 const usage = `Usage: podnet lint [--format text|json|sarif] [--config FILE] [--rule CODE=SEVERITY]...
-                   [--stdin-filename NAME] [--live] [--kubeconfig FILE] [--context NAME] FILES|DIRS|-
+                   [--stdin-filename NAME] [--live] [--kubeconfig FILE] [--context NAME] [--fix] FILES|DIRS|-
 
 Finds every address range in CNI and cluster manifests (YAML, JSON, .conf/.conflist, k3s/RKE2
 config.yaml, also inside embedded JSON/YAML strings) and checks them cluster by cluster: invalid
@@ -36,18 +41,24 @@ Inline suppressions: # podnet-disable-next-line PN110 -- reason. Config and supp
 docs/config.md; rules: docs/rules.md and \`podnet rules\`.
 With --live, --kubeconfig or --context the live cluster's nodes, node blocks and service network
 are checked too (kubeconfig like kubectl; inside a pod with no kubeconfig, its service account).
-Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage or I/O error, an invalid
-config, or a file that could not be linted; 130/143 interrupted (SIGINT/SIGTERM).`;
+A quick fix is offered only if, applied, it removes its finding and adds none (the files are
+re-linted with every rule, the live cluster included). --fix applies those fixes one at a time,
+each verified against what the previous ones left, writes the files (their encoding kept; never
+standard input or a file with invalid UTF-8), prints each change (file:line: old → new) and
+reports the findings left after a re-lint.
+Exit codes: 0 no error-level finding (with --fix: none left), 1 error-level findings, 2 usage or
+I/O error (with --fix: a fixed file could not be written), an invalid config, or a file that
+could not be linted; 130/143 interrupted (SIGINT/SIGTERM).`;
 
 const SETTINGS = ['error', 'warning', 'information', 'hint', 'off'];
 
 interface LintArgs {
   format: 'text' | 'json' | 'sarif'; live: boolean; kubeconfig?: string; context?: string; paths: string[];
-  config?: string; rules: Record<string, RuleSetting>; stdinFilename?: string;
+  config?: string; rules: Record<string, RuleSetting>; stdinFilename?: string; fix: boolean;
 }
 
 function parseArgs(args: string[]): LintArgs {
-  const out: LintArgs = { format: 'text', live: false, paths: [], rules: {} };
+  const out: LintArgs = { format: 'text', live: false, paths: [], rules: {}, fix: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (!arg.startsWith('--')) { out.paths.push(arg); continue; }
@@ -63,6 +74,7 @@ function parseArgs(args: string[]): LintArgs {
       if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
       out.format = f;
     } else if (arg === '--live') out.live = true;
+    else if (arg === '--fix') out.fix = true;
     else if (flag === '--kubeconfig') out.kubeconfig = value();
     else if (flag === '--context') out.context = value();
     else if (flag === '--config') out.config = value();
@@ -73,6 +85,7 @@ function parseArgs(args: string[]): LintArgs {
       if (!m) throw new UsageError(`--rule takes CODE=SEVERITY (e.g. PN120=off), not "${v}"`);
       const code = m[1].toUpperCase();
       if (!ruleByCode.has(code)) throw new UsageError(`--rule: ${code} is not a rule (podnet rules lists them)`);
+      if (ruleByCode.get(code)?.scope === 'cluster') throw new UsageError(`--rule: ${code} is a finding of the live cluster (podnet inspect), not a lint rule`);
       if (!SETTINGS.includes(m[2].toLowerCase())) throw new UsageError(`--rule ${code}: severity must be one of ${SETTINGS.join(', ')}, not "${m[2]}"`);
       out.rules[code] = m[2].toLowerCase() as RuleSetting;
     } else throw new UsageError(`unknown option "${arg}"`);
@@ -80,6 +93,7 @@ function parseArgs(args: string[]): LintArgs {
   if (!out.paths.length) throw new UsageError('give at least one file or directory (or - for standard input)');
   if (out.paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
   if (out.stdinFilename && !out.paths.includes('-')) throw new UsageError('--stdin-filename names standard input: also give -');
+  if (out.fix && out.paths.includes('-')) throw new UsageError('--fix writes files: standard input (-) cannot be fixed');
   return out;
 }
 
@@ -140,25 +154,57 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
   }
   const cache = new ExtractCache();
   const extracts: FileExtract[] = [];
+  // Files --fix may write: read from disk and decoded without loss.
+  const lossless = new Set<string>();
   const notLinted: Refused[] = [...refused];
   for (const file of files) {
     if (io.signal.aborted) throw new Interrupted();
     const r = await readAndExtract(file, cache, io.signal, io.stdin, stdinName);
     extracts.push(r.extract);
+    if (opts.fix && file !== '-' && !r.refused && r.lossless) lossless.add(r.extract.file);
     if (r.refused) notLinted.push({ file: r.extract.file, reason: r.refused });
   }
   for (const r of refused) extracts.push(notLintedExtract(r.file, r.reason));
   const severity: SeverityOverrides = opts.rules;
-  const result = lintFiles(extracts, { cluster: facts, severity, configOf, configErrors: configs.errors, configs: configs.all(), canonical: (f) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)) });
+  const options = { cluster: facts, severity, configOf, configErrors: configs.errors, configs: configs.all(), canonical: (f: string) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)) };
+  const input = { files: extracts, options, extract: (file: string, text: string) => extractFile(file, text, cache) };
+  let linted0 = lintFiles(extracts, options);
+  let fixed: FixRun | undefined;
+  let writeFailed = false;
+  if (opts.fix) {
+    fixed = applySafeFixes(input, linted0, (file) => lossless.has(file));
+    writeFailed = !(await writeFixes(fixed, extracts, io, opts.format === 'text'));
+    linted0 = fixed.result;
+  }
+  // Only fixes that converge are reported; only JSON lists fixes, so only it pays for the re-lints.
+  const result = opts.format === 'json' ? { ...linted0, findings: new FixVerifier({ ...input, files: fixed?.files ?? extracts }, linted0).verifiedFindings() } : linted0;
   // Files read and linted: not ignored, not refused, not skipped as a Helm template.
   const ignoredSet = new Set(result.ignored);
   const linted = extracts.filter((x) => !ignoredSet.has(x.file) && !x.problems.some((p) => p.code === 'PN152' || p.code === 'PN154')).length;
-  if (opts.format === 'json') io.out(`${JSON.stringify(toJsonReport(result, linted), null, 2)}\n`);
-  else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), sarifUri), null, 2)}\n`);
+  if (opts.format === 'json') io.out(`${JSON.stringify({ ...toJsonReport(result, linted, rulesDocUrl()), ...(fixed ? { fixed: fixedJson(fixed) } : {}) }, null, 2)}\n`);
+  else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), rulesDocUrl(), sarifUri), null, 2)}\n`);
   else io.out(formatText(result.findings, linted, result.suppressed.length));
   for (const e of configs.errors) io.err(`podnet lint: invalid config: ${formatConfigError(e)}\n`);
   const unread = notLinted.filter((n) => !ignoredSet.has(n.file));
   for (const n of unread) io.err(`podnet lint: ${n.file}: not linted: ${n.reason}\n`);
-  if (configs.errors.length || unread.length) return 2;
+  if (configs.errors.length || unread.length || writeFailed) return 2;
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+const fixedJson = (run: FixRun) => run.applied.flatMap((a) => a.changes.map((c) => ({
+  file: c.edit.file, line: c.edit.start.line + 1, column: c.edit.start.character + 1, code: a.code, title: a.title, oldText: c.oldText, newText: c.edit.newText,
+})));
+
+/** Writes every file a fix changed; prints each change (text format) or leaves that to the JSON. */
+async function writeFixes(run: FixRun, before: readonly FileExtract[], io: CliIo, print: boolean): Promise<boolean> {
+  if (print) for (const a of run.applied) for (const c of a.changes) io.out(`${c.edit.file}:${c.edit.start.line + 1}:${c.edit.start.character + 1}: fixed ${a.code}: ${c.oldText} → ${c.edit.newText}\n`);
+  const original = new Map(before.map((f) => [f.file, f.text]));
+  let ok = true;
+  for (const f of run.files) {
+    const old = original.get(f.file);
+    if (old === undefined || old === f.text) continue;
+    const error = await writeFixed(f.file, old, f.text);
+    if (error) { io.err(`podnet lint: ${f.file}: fixes not written: ${error}\n`); ok = false; }
+  }
+  return ok;
 }

@@ -167,7 +167,7 @@ async function readRegularFile(file: string, signal: AbortSignal): Promise<Uint8
 /** A file that could not be linted, as a PN152 finding on it. */
 export const notLintedExtract = (file: string, reason: string): FileExtract => ({ file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN152', message: `File not linted: ${reason}`, span: { start: 0, end: 0 } }] });
 
-export interface ReadResult { readonly extract: FileExtract; readonly refused?: string }
+export interface ReadResult { readonly extract: FileExtract; readonly refused?: string; /** Decoded without loss (no invalid UTF-8): a fix may write it back. */ readonly lossless?: boolean }
 
 export function extractBytes(file: string, bytes: Uint8Array, cache: ExtractCache, isChartTemplate: boolean): ReadResult {
   const d = decodeManifest(bytes);
@@ -177,7 +177,7 @@ export function extractBytes(file: string, bytes: Uint8Array, cache: ExtractCach
   }
   const x = extractFile(file, d.text, cache);
   if (x.problems.some((p) => p.code === 'PN152')) return { extract: x, refused: x.problems.find((p) => p.code === 'PN152')?.message.replace(/^File not linted: /, '') };
-  if (!d.invalid) return { extract: x };
+  if (!d.invalid) return { extract: x, lossless: true };
   const { byte, offset, count } = d.invalid;
   const message = `Invalid UTF-8 at byte ${byte}${count > 1 ? ` (and ${count - 1} more invalid byte${count > 2 ? 's' : ''})` : ''}: replaced with U+FFFD, the rest of the file is linted`;
   return { extract: { ...x, problems: [...x.problems, { code: 'PN153', message, span: { start: offset, end: offset + 1 } }] } };

@@ -1,13 +1,16 @@
 // `podnet rules`: every lint rule with its code, default severity, summary and documentation anchor.
-import { RULES_DOC_URL, ruleHelpUri } from '../../core/lint/reportFormats';
+import { ruleHelpUri } from '../../core/lint/reportFormats';
+import { rulesDocUrl } from '../rulesDocUrl';
 import { RULES, ruleAnchor } from '../../core/lint/ruleCatalog';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 
 const usage = `Usage: podnet rules [--format text|json]
 
-Lists every rule of podnet lint: code, default severity, summary and where it is documented
-(docs/rules.md#pnxxx). Severities are changed in .podnet.yaml (rules:) or with --rule CODE=SEVERITY.`;
+Lists every rule of podnet lint and every finding of the live cluster (PN190–PN198, from the
+cluster view and podnet inspect): code, default severity, summary and where it is documented
+(docs/rules.md#pnxxx). Lint severities are changed in .podnet.yaml (rules:) or with --rule
+CODE=SEVERITY; the live cluster's findings keep theirs.`;
 
 export const rulesCommand: CliCommand = {
   name: 'rules',
@@ -23,8 +26,8 @@ export const rulesCommand: CliCommand = {
       } else throw new UsageError(`unknown argument "${a}"`);
     }
     if (format === 'json') {
-      const rules = RULES.map((r) => ({ code: r.code, defaultSeverity: r.severity, summary: r.title, doc: `docs/${ruleAnchor(r.code)}`, helpUri: ruleHelpUri(r.code) }));
-      io.out(`${JSON.stringify({ schemaVersion: 1, docs: RULES_DOC_URL, rules }, null, 2)}\n`);
+      const rules = RULES.map((r) => ({ code: r.code, defaultSeverity: r.severity, summary: r.title, doc: `docs/${ruleAnchor(r.code)}`, scope: r.scope, helpUri: ruleHelpUri(rulesDocUrl(), r.code) }));
+      io.out(`${JSON.stringify({ schemaVersion: 1, docs: rulesDocUrl(), rules }, null, 2)}\n`);
       return 0;
     }
     const width = Math.max(...RULES.map((r) => r.severity.length));

@@ -37,6 +37,19 @@ export const findingTitles: Readonly<Record<FindingCode, string>> = {
   'duplicate-pod-ip': 'Duplicate pod IP',
 };
 
+/** Each finding's rule code: docs/rules.md#pn19x documents it, the Problems panel shows it. */
+export const findingRule: Readonly<Record<FindingCode, string>> = {
+  'pod-ip-outside-block': 'PN190',
+  'node-block-overlap': 'PN191',
+  'block-overlaps-node-network': 'PN192',
+  'block-overlaps-service-network': 'PN193',
+  'pod-network-overlaps-service-network': 'PN194',
+  'node-without-block': 'PN195',
+  'block-exhausted': 'PN196',
+  'block-nearly-exhausted': 'PN197',
+  'duplicate-pod-ip': 'PN198',
+};
+
 /** Share of a block in use from which it counts as nearly exhausted. */
 export const nearlyExhaustedRatio = 0.9;
 

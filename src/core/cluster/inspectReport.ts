@@ -3,6 +3,7 @@
 import type { ClusterModel } from './clusterModel';
 import type { CniName, IpamMode } from './cniDetection';
 import type { FindingCode, FindingSeverity, FindingSubject } from './findings';
+import { findingRule } from './findings';
 import type { BlockSource } from './podBlock';
 import type { SourcedCidr } from './networkDiscovery';
 import type { ContainerKind } from './clusterTypes';
@@ -41,7 +42,7 @@ export interface InspectReport {
     phase: string;
     containers: { name: string; kind: ContainerKind; image: string }[];
   }[];
-  findings: { code: FindingCode; severity: FindingSeverity; message: string; subjects: FindingSubject[] }[];
+  findings: { code: FindingCode; rule: string; severity: FindingSeverity; message: string; subjects: FindingSubject[] }[];
   summary: { nodes: number; pods: number; errors: number; warnings: number };
 }
 
@@ -72,7 +73,7 @@ export function buildInspectReport(
     phase: p.phase,
     containers: p.containers.map((c) => ({ name: c.name, kind: c.kind, image: c.image })),
   }));
-  const findings = model.findings().map((f) => ({ code: f.code, severity: f.severity, message: f.message, subjects: [...f.subjects] }));
+  const findings = model.findings().map((f) => ({ code: f.code, rule: findingRule[f.code], severity: f.severity, message: f.message, subjects: [...f.subjects] }));
   const cni = model.cni;
   return {
     schemaVersion: inspectSchemaVersion,
@@ -161,7 +162,7 @@ export function formatInspectText(r: InspectReport): string {
   }
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   lines.push('', `FINDINGS (${plural(r.summary.errors, 'error')}, ${plural(r.summary.warnings, 'warning')})`);
-  for (const f of r.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.code}: ${f.message}`);
+  for (const f of r.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.rule} ${f.code}: ${f.message}`);
   if (r.findings.length === 0) lines.push('  none');
   return `${lines.join('\n')}\n`;
 }

@@ -124,6 +124,7 @@ export function parseLintConfig(file: string, root: string, text: string): { con
       for (const p of v.pairs) {
         const code = p.keyText.toUpperCase();
         if (!ruleByCode.has(code)) { fail(p.key, `rules.${p.keyText}`, `unknown rule (podnet rules lists them)`); continue; }
+        if (ruleByCode.get(code)?.scope === 'cluster') { fail(p.key, `rules.${p.keyText}`, `${code} is a finding of the live cluster, not a lint rule: its severity is fixed`); continue; }
         const s = p.value?.kind === 'scalar' ? (p.value.value === false ? 'off' : str(p.value)) : undefined;
         if (!SETTINGS.includes(s as RuleSetting)) { fail(p.value ?? p.key, `rules.${p.keyText}`, `must be one of ${SETTINGS.join(', ')}`); continue; }
         rules[code] = s as RuleSetting;

@@ -215,10 +215,14 @@ function clusterIntervals(facts: ClusterFacts | undefined): Interval[] {
 const movesTogether = (r: OkRange): boolean =>
   r.agreement === 'cluster' || r.agreement === 'node-cidr' || (r.role === 'service-network' && r.source !== 'service-cidr');
 
+/** The ranges a fix of `r` edits: every declaration of the very same range that moves with it (at most 20), else `r` alone. */
+export const twinsOf = (r: OkRange, ok: readonly OkRange[]): OkRange[] =>
+  movesTogether(r) ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
+
 /** Replace a range (and every declaration of the very same range) with the nearest free one of its size. */
 function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][], freeBySize: Map<string, string | undefined>): RawFinding['fixes'] {
   if (r.value.form !== 'cidr' || r.value.prefix === undefined) return [];
-  const twins = movesTogether(r) ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
+  const twins = twinsOf(r, ok);
   // The search is shared by every range of the same interval; the edits are each range's own.
   const at = `${r.value.family}|${r.value.start}|${r.value.prefix}`;
   if (!freeBySize.has(at)) freeBySize.set(at, nearestFreeCidr(r.value.family, r.value.prefix, r.value.start, used));

@@ -4,10 +4,8 @@ import type { Finding, Location } from './finding';
 import type { SuppressedFinding } from './suppressionFilter';
 import { RULES } from './ruleCatalog';
 
-/** Where docs/rules.md is published; diagnostics link to `${RULES_DOC_URL}#pnxxx`. */
-export const RULES_DOC_URL = 'https://example.invalid/podnet/blob/main/docs/rules.md';
-
-export const ruleHelpUri = (code: string): string => `${RULES_DOC_URL}#${code.toLowerCase()}`;
+/** A rule's section in docs/rules.md, given where that file is (the CLI: a file: URI of the bundled copy). */
+export const ruleHelpUri = (docUrl: string, code: string): string => `${docUrl}#${code.toLowerCase()}`;
 
 const pos = (l: Location) => ({ line: l.start.line + 1, column: l.start.character + 1, endLine: l.end.line + 1, endColumn: l.end.character + 1 });
 
@@ -27,25 +25,25 @@ export interface Report {
   readonly suppressed: readonly SuppressedFinding[];
 }
 
-const jsonFinding = (f: Finding) => ({
-  file: f.file, ...pos(f), code: f.code, severity: f.severity, message: f.message, cluster: f.cluster ?? null, helpUri: ruleHelpUri(f.code),
+const jsonFinding = (f: Finding, docUrl: string) => ({
+  file: f.file, ...pos(f), code: f.code, severity: f.severity, message: f.message, cluster: f.cluster ?? null, helpUri: ruleHelpUri(docUrl, f.code),
   related: f.related.map((r) => ({ file: r.file, ...pos(r), message: r.message })),
   fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ file: e.file, ...pos(e), newText: e.newText })) })),
 });
 
-export function toJsonReport({ findings, suppressed }: Report, filesLinted: number): object {
+export function toJsonReport({ findings, suppressed }: Report, filesLinted: number, docUrl: string): object {
   return {
     schemaVersion: 1,
     filesLinted,
     summary: { errors: findings.filter((f) => f.severity === 'error').length, total: findings.length, suppressed: suppressed.length },
-    findings: findings.map(jsonFinding),
-    suppressed: suppressed.map((s) => ({ ...jsonFinding(s.finding), suppression: { line: s.line + 1, reason: s.reason ?? null } })),
+    findings: findings.map((f) => jsonFinding(f, docUrl)),
+    suppressed: suppressed.map((s) => ({ ...jsonFinding(s.finding, docUrl), suppression: { line: s.line + 1, reason: s.reason ?? null } })),
   };
 }
 
 const level = (s: Finding['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
 
-export function toSarif({ findings, suppressed }: Report, version: string, uriOf: (file: string) => string = (f) => f): object {
+export function toSarif({ findings, suppressed }: Report, version: string, docUrl: string, uriOf: (file: string) => string = (f) => f): object {
   const index = new Map(RULES.map((r, i) => [r.code, i]));
   const physical = (l: Location) => {
     const p = pos(l);
@@ -66,11 +64,11 @@ export function toSarif({ findings, suppressed }: Report, version: string, uriOf
     runs: [{
       tool: {
         driver: {
-          name: 'podnet', version, informationUri: RULES_DOC_URL,
+          name: 'podnet', version, informationUri: docUrl,
           rules: RULES.map((r) => ({
             id: r.code, name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
-            shortDescription: { text: r.title }, fullDescription: { text: r.title }, helpUri: ruleHelpUri(r.code),
-            help: { text: `See ${ruleHelpUri(r.code)}` }, defaultConfiguration: { level: level(r.severity) },
+            shortDescription: { text: r.title }, fullDescription: { text: r.title }, helpUri: ruleHelpUri(docUrl, r.code),
+            help: { text: `See ${ruleHelpUri(docUrl, r.code)}` }, defaultConfiguration: { level: level(r.severity) },
           })),
         },
       },

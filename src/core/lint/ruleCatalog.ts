@@ -1,4 +1,6 @@
 // Every rule: stable code, default severity, a one-line title. docs/rules.md has one anchor per code.
+// PN190–PN198 are the live cluster's own findings (core/cluster/findings): one system of codes and
+// docs, though they come from the cluster view and `podnet inspect`, not from linting files.
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -6,9 +8,12 @@ export interface RuleInfo {
   readonly code: string;
   readonly title: string;
   readonly severity: Severity;
+  /** `cluster`: found in the live cluster's state (not a manifest rule; severity fixed). */
+  readonly scope: 'manifest' | 'cluster';
 }
 
-const rule = (code: string, severity: Severity, title: string): RuleInfo => ({ code, severity, title });
+const rule = (code: string, severity: Severity, title: string): RuleInfo => ({ code, severity, title, scope: 'manifest' });
+const clusterRule = (code: string, severity: Severity, title: string): RuleInfo => ({ code, severity, title, scope: 'cluster' });
 
 export const RULES: readonly RuleInfo[] = [
   rule('PN101', 'error', 'Invalid CIDR or address'),
@@ -44,6 +49,15 @@ export const RULES: readonly RuleInfo[] = [
   rule('PN171', 'error', 'Clusters of a mesh share pod or service addresses'),
   rule('PN180', 'error', 'Invalid .podnet.yaml'),
   rule('PN181', 'warning', 'Unused or unknown suppression'),
+  clusterRule('PN190', 'error', 'Pod IP outside its node\'s block'),
+  clusterRule('PN191', 'error', 'Node blocks overlap'),
+  clusterRule('PN192', 'error', 'Pod block overlaps the node network'),
+  clusterRule('PN193', 'error', 'Pod block overlaps the service network'),
+  clusterRule('PN194', 'warning', 'Pod network overlaps the service network (live cluster)'),
+  clusterRule('PN195', 'warning', 'Node has no pod block'),
+  clusterRule('PN196', 'error', 'Pod block exhausted'),
+  clusterRule('PN197', 'warning', 'Pod block nearly exhausted'),
+  clusterRule('PN198', 'error', 'Duplicate pod IP'),
 ];
 
 export const ruleByCode = new Map(RULES.map((r) => [r.code, r]));

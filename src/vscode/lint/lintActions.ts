@@ -1,4 +1,5 @@
-// Quick fixes keyed on the diagnostic's code (host bits, nearest free range, agree with others),
+// Quick fixes keyed on the diagnostic's code (host bits, nearest free range, agree with others, the
+// live cluster's networks), only those that converge (core/lint/fixVerification),
 // and hovers on a range: size, first/last address, what it overlaps.
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint/finding';
@@ -15,21 +16,29 @@ export class LintCodeActions implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const findings = this.service.findings.get(document.uri.toString()) ?? [];
-    const actions: vscode.CodeAction[] = [];
+    const matched: { diag: vscode.Diagnostic; code: string; finding: Finding | undefined }[] = [];
     for (const diag of context.diagnostics) {
       if (diag.source !== 'podnet') continue;
       const code = typeof diag.code === 'object' ? String(diag.code.value) : String(diag.code);
-      const f = findings.find((x: Finding) => x.code === code && toRange(x).isEqual(diag.range) && x.message === diag.message);
-      for (const fix of f?.fixes ?? []) {
-        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        const edit = new vscode.WorkspaceEdit();
-        for (const e of fix.edits) edit.replace(vscode.Uri.parse(e.file), toRange(e), e.newText);
-        action.edit = edit;
-        action.diagnostics = [diag];
-        action.isPreferred = fix.preferred === true;
-        action.command = { command: FIX_APPLIED_COMMAND, title: 'Podnet quick fix applied' };
-        actions.push(action);
-      }
+      matched.push({ diag, code, finding: findings.find((x: Finding) => x.code === code && toRange(x).isEqual(diag.range) && x.message === diag.message) });
+    }
+    const actions: vscode.CodeAction[] = [];
+    // Two findings on one range (PN110 and PN161) may share a fix: it is listed once.
+    for (const { finding, fix } of this.service.convergingFixes(matched.flatMap((m) => (m.finding ? [m.finding] : [])))) {
+      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of fix.edits) edit.replace(vscode.Uri.parse(e.file), toRange(e), e.newText);
+      action.edit = edit;
+      action.diagnostics = matched.filter((m) => m.finding === finding).map((m) => m.diag);
+      action.isPreferred = fix.preferred === true;
+      action.command = { command: FIX_APPLIED_COMMAND, title: 'Podnet quick fix applied' };
+      actions.push(action);
+    }
+    const suppressions = new Set<string>();
+    for (const { diag, code } of matched) {
+      const key = `${code}|${diag.range.start.line}`;
+      if (suppressions.has(key)) continue;
+      suppressions.add(key);
       const suppress = suppressionEdit(document.getText(), diag.range.start.line, code, document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri.path));
       if (suppress) {
         const action = new vscode.CodeAction(`Suppress ${code} for this line`, vscode.CodeActionKind.QuickFix);

@@ -6,9 +6,12 @@ import type { Finding, Location } from '../../core/lint/finding';
 import type { LintResult, SeverityOverrides } from '../../core/lint/lintEngine';
 import { chartRootOf, helmTemplateExtract, holdsTemplate } from '../../core/lint/helmTemplate';
 import { lintFiles } from '../../core/lint/lintEngine';
+import type { Fix } from '../../core/lint/finding';
+import { FixVerifier } from '../../core/lint/fixVerification';
 import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
 import { LintConfigs, canonicalPath } from './lintConfigs';
+import { ruleDocTarget } from './ruleDocs';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -25,12 +28,14 @@ export class LintService implements vscode.Disposable {
   private readonly cache = new ExtractCache();
   private published = new Set<string>();
   last: LintResult | undefined;
+  /** Tries quick fixes against the last lint (lazily: only the fixes a code action request asks for). */
+  private verifier: FixVerifier | undefined;
   /** Findings by file URI string, for code actions. */
   findings = new Map<string, Finding[]>();
   /** The workspace's .podnet.yaml files. */
   readonly configs = new LintConfigs();
 
-  constructor(private readonly docsUri: vscode.Uri, private readonly facts: () => ClusterFacts | undefined) {}
+  constructor(private readonly facts: () => ClusterFacts | undefined) {}
 
   /** Folders (URI paths) holding a Chart.yaml: their templates/ hold Go templates, not YAML. */
   readonly charts = new Set<string>();
@@ -52,9 +57,10 @@ export class LintService implements vscode.Disposable {
   relint(): void {
     const severity = vscode.workspace.getConfiguration('podnet.lint').get<SeverityOverrides>('severity') ?? {};
     // The user's podnet.lint.severity is above the repository's .podnet.yaml rules.
-    this.last = lintFiles([...this.extracts.values()], {
-      severity, cluster: this.facts(), configOf: this.configs.configOf, configErrors: this.configs.errors, configs: this.configs.all, canonical: canonicalPath,
-    });
+    const files = [...this.extracts.values()];
+    const options = { severity, cluster: this.facts(), configOf: this.configs.configOf, configErrors: this.configs.errors, configs: this.configs.all, canonical: canonicalPath };
+    this.last = lintFiles(files, options);
+    this.verifier = new FixVerifier({ files, options, extract: (file, text) => extractFile(file, text, this.cache) }, this.last);
     const byFile = new Map<string, Finding[]>();
     for (const f of this.last.findings) {
       const list = byFile.get(f.file);
@@ -67,10 +73,16 @@ export class LintService implements vscode.Disposable {
     this.published = new Set(byFile.keys());
   }
 
+  /** The findings' fixes that, applied, remove their finding and add none (the live cluster included), each edit once. */
+  convergingFixes(findings: readonly Finding[]): { finding: Finding; fix: Fix }[] {
+    const last = this.last;
+    return this.verifier && last ? this.verifier.fixesFor(findings.filter((f) => last.findings.includes(f))) : [];
+  }
+
   private toDiagnostic(f: Finding): vscode.Diagnostic {
     const d = new vscode.Diagnostic(toRange(f), f.message, SEVERITY[f.severity]);
     d.source = 'podnet';
-    d.code = { value: f.code, target: this.docsUri.with({ fragment: f.code.toLowerCase() }) };
+    d.code = { value: f.code, target: ruleDocTarget(f.code) };
     d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.file), toRange(r)), r.message));
     return d;
   }

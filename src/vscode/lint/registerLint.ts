@@ -6,16 +6,23 @@ import type { ClusterSession } from '../cluster/clusterSession';
 import { LintCodeActions, LintHover } from './lintActions';
 import { isConfigFile } from './lintConfigs';
 import { LintService } from './lintService';
+import { lintSummary } from '../../core/lint/lintSummary';
+import { registerRuleDocs } from './ruleDocs';
+import { ClusterProblems } from '../cluster/clusterProblems';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' }, { language: 'json' }, { language: 'jsonc' },
   { pattern: '**/*.{conf,conflist}' },
 ];
 const MAX_WORKSPACE_FILES = 5000;
+const SHOW_PROBLEMS = 'Show Problems';
+
 
 export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, cluster?: ClusterSession): LintService {
-  const docsUri = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md');
-  const service = new LintService(docsUri, () => cluster?.facts());
+  const service = new LintService(() => cluster?.facts());
+  registerRuleDocs(context, log);
+  // The live cluster's findings join the Problems panel under the same codes and docs.
+  if (cluster) context.subscriptions.push(new ClusterProblems(cluster));
   context.subscriptions.push(service);
   const isLintable = (doc: vscode.TextDocument) =>
     (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && !isConfigFile(doc.uri) ? vscode.languages.match(SELECTOR, doc) > 0 || /\.(ya?ml|conf|conflist|json)$/i.test(doc.uri.path) : false;
@@ -80,8 +87,14 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     vscode.commands.registerCommand('podnet.lintWorkspace', () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Podnet: linting workspace manifests', cancellable: true }, async (progress, token) => {
         const n = await lintWorkspace(progress, token);
-        const errors = service.last?.findings.filter((f) => f.severity === 'error').length ?? 0;
-        log.info(`lint: ${n} files, ${service.last?.findings.length ?? 0} findings (${errors} errors)${token.isCancellationRequested ? ' (cancelled)' : ''}`);
+        const findings = service.last?.findings ?? [];
+        const message = lintSummary(n, findings, token.isCancellationRequested);
+        log.info(`lint: ${message}`);
+        // Not awaited: the command ends with the lint, the notification stays until dismissed.
+        const show = findings.some((f) => f.severity === 'error') ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+        void show(`Podnet: ${message}`, SHOW_PROBLEMS).then((choice) => {
+          if (choice === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        });
       })),
     vscode.workspace.onDidOpenTextDocument((d) => onDoc(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => onDoc(e.document)),

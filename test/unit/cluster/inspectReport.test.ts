@@ -31,6 +31,7 @@ describe('core/cluster/inspectReport', () => {
     ]);
     assert.deepEqual(r.pods.map((p) => [p.name, p.node, p.ips]), [['stray', 'node-2', ['10.244.10.9']], ['web', 'node-2', ['10.244.2.5']], ['pending', null, []]]);
     assert.deepEqual(r.findings.map((f) => f.code), ['pod-ip-outside-block']);
+    assert.deepEqual(r.findings.map((f) => f.rule), ['PN190']);
     assert.deepEqual(r.summary, { nodes: 2, pods: 3, errors: 1, warnings: 0 });
     // JSON-safe: no bigint or undefined leaks into the document.
     assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
@@ -42,7 +43,7 @@ describe('core/cluster/inspectReport', () => {
     assert.match(text, /Limited access: +cannot list nodes — nodes shown from their pods only/);
     assert.match(text, /node-2 +172\.31\.0\.2 +True +10\.244\.2\.0\/24 +node-spec +1\/254 +110/);
     assert.match(text, /default\/pending +<none> +<unscheduled> +Pending/);
-    assert.match(text, /FINDINGS \(1 error, 0 warnings\)\n +error +pod-ip-outside-block: Pod default\/stray has IP 10\.244\.10\.9/);
+    assert.match(text, /FINDINGS \(1 error, 0 warnings\)\n +error +PN190 pod-ip-outside-block: Pod default\/stray has IP 10\.244\.10\.9/);
   });
 
   it('podnet inspect rejects bad flags with exit code 2 and its usage', async () => {

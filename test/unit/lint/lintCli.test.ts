@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
@@ -46,7 +47,9 @@ describe('podnet lint (CLI)', () => {
     assert.equal(sarif.version, '2.1.0');
     const run0 = sarif.runs[0];
     assert.equal(run0.tool.driver.name, 'podnet');
-    for (const rule of run0.tool.driver.rules) assert.match(rule.helpUri, /^https:\/\/.*#pn\d{3}$/);
+    // The bundled docs as installed (here: the repository's docs/rules.md), never a placeholder host.
+    for (const rule of run0.tool.driver.rules) assert.match(rule.helpUri, /^file:\/\/\/.*\/docs\/rules\.md#pn\d{3}$/);
+    assert.ok(existsSync(fileURLToPath(run0.tool.driver.rules[0].helpUri.replace(/#.*/, ''))));
     const res = run0.results.find((x: { ruleId: string }) => x.ruleId === 'PN110');
     assert.equal(run0.tool.driver.rules[res.ruleIndex].id, 'PN110');
     const region = res.locations[0].physicalLocation.region;

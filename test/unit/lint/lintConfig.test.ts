@@ -23,6 +23,7 @@ describe('.podnet.yaml', () => {
   it('errors name file, line, column and key', () => {
     assert.deepEqual(errors('networks:\n  - {name: corp, cidr: 10.0.0.0/33}\n'), ['repo/.podnet.yaml:2:24: networks[0].cidr: "10.0.0.0/33": prefix /33 is longer than 32 bits (IPv4)']);
     assert.deepEqual(errors('rules:\n  PN999: warning\n  PN102: loud\n'), ['repo/.podnet.yaml:2:3: rules.PN999: unknown rule (podnet rules lists them)', 'repo/.podnet.yaml:3:10: rules.PN102: must be one of error, warning, information, hint, off']);
+    assert.deepEqual(errors('rules:\n  PN191: "off"\n'), ['repo/.podnet.yaml:2:3: rules.PN191: PN191 is a finding of the live cluster, not a lint rule: its severity is fixed']);
     assert.deepEqual(errors('clusters:\n  - name: a\n    files: ["x/**"]\n  - name: a\n    files: ["y/**"]\n  - files: ["z"]\n  - name: b\n'), [
       'repo/.podnet.yaml:4:5: clusters[1].name: "a" is declared twice',
       'repo/.podnet.yaml:6:5: clusters[2].name: a name is required',
