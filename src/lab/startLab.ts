@@ -53,6 +53,8 @@ export interface RunningLab {
   readonly faults: LabFaults;
   /** Requests served so far, counted as they arrive (tests check who talks to the cluster, and when). */
   requestCount(): number;
+  /** The paths of the last 10,000 requests (without their query), oldest first. */
+  requestPaths(): readonly string[];
   stop(): Promise<void>;
 }
 
@@ -89,7 +91,12 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   let requests = 0;
-  server.on('request', () => requests++);
+  const paths: string[] = [];
+  server.on('request', (req: { url?: string }) => {
+    requests++;
+    paths.push((req.url ?? '').split('?')[0] ?? '');
+    if (paths.length > 10_000) paths.splice(0, paths.length - 10_000);
+  });
   const port = (server.address() as AddressInfo).port;
   const url = `https://${host}:${port}`;
   let tempDir: string | undefined;
@@ -118,6 +125,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
       issueClientCertificate: certificates.issueClient,
       token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
       requestCount: () => requests,
+      requestPaths: () => [...paths],
     };
   } catch (error) {
     await stop();

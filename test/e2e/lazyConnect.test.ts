@@ -89,4 +89,21 @@ describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)'
     await treeRow(again.page, 'node-1 ').waitFor({ state: 'visible', timeout: 30_000 });
     assert.ok(lab.requestCount() > before);
   });
+
+  it('with podnet.lint.live on, a manifest is linted against the cluster without the view, and no pod is listed', async () => {
+    // The earlier sessions watch the lab's pods: end them, so every request now is this session's.
+    for (const old of sessions.splice(0)) await old.close();
+    const s = await startSession({ label: 'livelint', env: { KUBECONFIG: lab.kubeconfigPath }, settings: { 'podnet.lint.live': true } });
+    sessions.push(s);
+    const seen = lab.requestPaths().length;
+    await s.open();
+    // The seed's nodes sit on 172.31.1.0/24: a pod network over them is caught only live (PN160).
+    writeFileSync(join(s.workspace, 'cluster', 'over-nodes.yaml'), 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 172.31.0.0/16\n  serviceSubnet: 10.96.0.0/12\n');
+    await openFile(s.page, 'cluster/over-nodes.yaml');
+    await s.page.keyboard.press('Control+Shift+M');
+    await s.page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'PN160' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const paths = lab.requestPaths().slice(seen);
+    assert.ok(paths.includes('/api/v1/nodes'), `the live rules did not list nodes: ${paths.join(' ')}`);
+    assert.deepEqual(paths.filter((p) => /\/pods$/.test(p)), [], 'the live lint rules listed pods');
+  });
 });
