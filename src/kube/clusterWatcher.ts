@@ -25,6 +25,10 @@ export interface ClusterWatcherOptions {
   readonly watchTimeoutSeconds?: number;
   /** False: list everything but pods (the live lint rules read nodes, blocks and networks). */
   readonly withPods?: boolean;
+  /** Initial state by watch-list where the server streams it (default true), else paged LIST. */
+  readonly watchList?: boolean;
+  /** Core kinds as Kubernetes protobuf where the server speaks it (default true), else JSON. */
+  readonly protobuf?: boolean;
 }
 
 export class ClusterWatcher {
@@ -47,6 +51,8 @@ export class ClusterWatcher {
         onState: () => this.updateStatus(),
         ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
         ...(options.watchTimeoutSeconds ? { watchTimeoutSeconds: options.watchTimeoutSeconds } : {}),
+        watchList: options.watchList ?? true,
+        protobuf: options.protobuf ?? true,
       }),
     }));
   }

@@ -6,6 +6,7 @@ import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttpError, ResourceExpiredError } from './kubeErrors';
 import { parseRetryAfter, statusRetryAfterMs } from './retryAfter';
+import { statusBodyText } from './protobuf/k8sProtobuf';
 
 export interface StreamHandlers {
   /** Called with each complete line (a watch event's JSON). */
@@ -57,9 +58,33 @@ export class KubeTransport {
     if (rest.trim()) handlers.onLine(rest);
   }
 
-  private async request(path: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<http.IncomingMessage> {
+  // --- Byte bodies for content negotiation (Kubernetes protobuf: src/kube/protobuf/negotiation.ts) ---
+  /** GET with an Accept header → body bytes and Content-Type; errors as get() (protobuf Status bodies read too). */
+  async getBytes(path: string, accept: string, signal?: AbortSignal, timeoutMs = 60_000): Promise<{ body: Buffer; contentType: string }> {
+    const res = await this.request(path, signal, timeoutMs, accept);
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    if ((res.statusCode ?? 0) >= 300) throw statusError(res, statusBodyText(body));
+    return { body, contentType: String(res.headers['content-type'] ?? '') };
+  }
+
+  /** Streams a watch as bytes: onChunk gets each chunk with the response's Content-Type. */
+  async streamBytes(path: string, accept: string, onChunk: (chunk: Buffer, contentType: string) => void, signal: AbortSignal, idleTimeoutMs: number): Promise<void> {
+    const res = await this.request(path, signal, idleTimeoutMs, accept);
+    if ((res.statusCode ?? 0) >= 300) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      throw statusError(res, statusBodyText(Buffer.concat(chunks)));
+    }
+    const contentType = String(res.headers['content-type'] ?? '');
+    for await (const chunk of res) onChunk(chunk as Buffer, contentType);
+  }
+  // --- end of byte bodies ---
+
+  private async request(path: string, signal: AbortSignal | undefined, timeoutMs: number, accept = 'application/json'): Promise<http.IncomingMessage> {
     const url = new URL(this.server + path);
-    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: accept } };
     await this.kubeConfig.applyToHTTPSOptions(opts);
     const isHttps = url.protocol === 'https:';
     const cluster = this.kubeConfig.getCurrentCluster();

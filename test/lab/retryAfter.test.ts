@@ -44,6 +44,9 @@ describe('cluster view against the lab: Retry-After', () => {
     const { get, stream } = w.transport;
     w.transport.get = (path, ...rest) => record(path, () => get.call(w.transport, path, ...rest));
     w.transport.stream = (path, ...rest) => record(path, () => stream.call(w.transport, path, ...rest));
+    const { getBytes, streamBytes } = w.transport;
+    w.transport.getBytes = (path, ...rest) => record(path, () => getBytes.call(w.transport, path, ...rest));
+    w.transport.streamBytes = (path, ...rest) => record(path, () => streamBytes.call(w.transport, path, ...rest));
     w.start();
     await sleep(5_000);
 
