@@ -229,15 +229,16 @@ export class ListWatch<T> {
     while (pending) {
       const fetched: FetchedPage = await pending;
       let page: RawList;
-      if (fetched.list) page = fetched.list;
-      else {
+      if (fetched.protobuf) {
+        pending = fetched.protobuf.continue ? fetchPage(fetched.protobuf.continue) : undefined;
+        page = fetched.protobuf.decode();
+      } else {
         const peeked = peekContinue(fetched.text);
         pending = peeked ? fetchPage(peeked) : undefined;
         page = JSON.parse(fetched.text) as RawList;
       }
       const cont = page.metadata?.continue;
-      if (fetched.list) pending = cont ? fetchPage(cont) : undefined;
-      else if (!pending && cont) pending = fetchPage(cont);
+      if (!fetched.protobuf && !pending && cont) pending = fetchPage(cont);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       // JSON.parse of a page is the longest single step: give the event loop a turn after it,
       // and between slices of the page, so nothing else waits more than a few milliseconds.

@@ -21,10 +21,10 @@ interface Call {
 }
 
 /** A watcher whose transport records every request (method, collection path, query, outcome). */
-function recordedWatcher(lab: RunningLab): { watcher: ClusterWatcher; calls: Call[] } {
+function recordedWatcher(lab: RunningLab, options: ConstructorParameters<typeof ClusterWatcher>[1] = {}): { watcher: ClusterWatcher; calls: Call[] } {
   const loaded = loadKubeconfig({ files: [lab.kubeconfigPath], origin: '--kubeconfig' });
   if (loaded.kind !== 'ok') throw new Error(loaded.message);
-  const watcher = new ClusterWatcher(loaded.kubeConfig, {});
+  const watcher = new ClusterWatcher(loaded.kubeConfig, options);
   const calls: Call[] = [];
   const t = watcher.transport as unknown as Record<string, (path: string, ...rest: unknown[]) => Promise<unknown>>;
   for (const method of ['get', 'stream', 'getBytes', 'streamBytes']) {
@@ -159,7 +159,7 @@ describe('lab: Kubernetes protobuf and watch-list', () => {
 
   it('a protobuf paged LIST (watch-list refused) gives the same model, page by page', async () => {
     lab.faults.set({ noWatchList: true });
-    const r = recordedWatcher(lab);
+    const r = recordedWatcher(lab, { podPageSize: 4 });
     watcher = r.watcher;
     watcher.start();
     await watcher.synced();
@@ -167,5 +167,9 @@ describe('lab: Kubernetes protobuf and watch-list', () => {
     const pods = podCalls(r.calls);
     assert.equal(pods[1]!.method, 'getBytes');
     assert.ok(pods.slice(1).every((c) => c.method === 'getBytes' || c.method === 'streamBytes'), JSON.stringify(pods));
+    // Pages of 4 pods, each continue token read ahead of decoding its page.
+    const pages = pods.filter((c) => c.method === 'getBytes');
+    assert.ok(pages.length >= Math.ceil(lab.store.list('v1', 'Pod').length / 4), `${pages.length} pages`);
+    assert.ok(pages.slice(1).every((c) => /continue=/.test(c.query)));
   });
 });

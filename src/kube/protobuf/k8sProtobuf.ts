@@ -60,6 +60,16 @@ function readListMeta(r: WireReader): ListMeta {
   return meta;
 }
 
+/** A list body's ListMeta alone (its first field), to request the next page before decoding this one. */
+export function peekListMeta(buf: Buffer): ListMeta {
+  const r = readEnvelope(buf).raw;
+  while (r.next()) {
+    if (r.field === 1) return readListMeta(r.message());
+    r.skip();
+  }
+  return {};
+}
+
 export interface DecodedList<T> {
   readonly metadata: ListMeta;
   readonly items: T[];

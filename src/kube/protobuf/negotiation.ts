@@ -6,7 +6,7 @@ import type { KubeTransport } from '../kubeTransport';
 import { KubeHttpError } from '../kubeErrors';
 import { protobufReaders } from './coreObjects';
 import type { DecodedList } from './k8sProtobuf';
-import { FrameSplitter, protobufMediaType, readList, readWatchEvent } from './k8sProtobuf';
+import { FrameSplitter, peekListMeta, protobufMediaType, readList, readWatchEvent } from './k8sProtobuf';
 import type { WireReader } from './wireReader';
 
 export const protobufAccept = `${protobufMediaType}, application/json`;
@@ -27,7 +27,13 @@ export const isProtobufContentType = (contentType: string): boolean => contentTy
 /** 406 Not Acceptable / 415 Unsupported Media Type: the server will not speak protobuf here. */
 export const rejectsFormat = (error: unknown): boolean => error instanceof KubeHttpError && (error.status === 406 || error.status === 415);
 
-export type FetchedPage = { readonly list: DecodedList<unknown>; readonly text?: undefined } | { readonly text: string; readonly list?: undefined };
+/** A protobuf page: its continue token read ahead, the items decoded on demand. */
+export interface ProtobufPage {
+  readonly continue: string | undefined;
+  decode(): DecodedList<unknown>;
+}
+
+export type FetchedPage = { readonly protobuf: ProtobufPage; readonly text?: undefined } | { readonly text: string; readonly protobuf?: undefined };
 
 /** One list page, protobuf when the server answers so; onJson is told when it answered JSON instead. */
 export async function fetchNegotiatedPage(transport: KubeTransport, path: string, kind: ProtobufKind, signal: AbortSignal, onJson: () => void): Promise<FetchedPage> {
@@ -39,7 +45,10 @@ export async function fetchNegotiatedPage(transport: KubeTransport, path: string
     onJson();
     return { text: await transport.get(path, signal) };
   }
-  if (isProtobufContentType(answer.contentType)) return { list: readList(answer.body, kind.listKind, kind.read) };
+  if (isProtobufContentType(answer.contentType)) {
+    const body = answer.body;
+    return { protobuf: { continue: peekListMeta(body).continue || undefined, decode: () => readList(body, kind.listKind, kind.read) } };
+  }
   onJson();
   return { text: answer.body.toString('utf8') };
 }

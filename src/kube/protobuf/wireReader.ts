@@ -54,10 +54,17 @@ export class WireReader {
     throw new ProtobufError('varint longer than 10 bytes');
   }
 
-  /** An int32 field (negative values are sign-extended to 10 bytes on the wire). */
+  /** An int32 field: the low 32 bits of the varint (negative values are sign-extended to 10 bytes). */
   int32(): number {
     this.expect(Wire.Varint);
-    return this.varint() % 4294967296 | 0;
+    let low = 0;
+    for (let n = 0; n < 10; n++) {
+      if (this.pos >= this.end) throw new ProtobufError('truncated varint');
+      const b = this.buf[this.pos++];
+      if (n < 5) low |= (b & 0x7f) << (7 * n);
+      if (b < 0x80) return low | 0;
+    }
+    throw new ProtobufError('varint longer than 10 bytes');
   }
 
   bool(): boolean {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readNode, readPod } from '../../../src/kube/protobuf/coreObjects';
-import { FrameSplitter, readList, readWatchEvent, statusBodyText } from '../../../src/kube/protobuf/k8sProtobuf';
+import { FrameSplitter, peekListMeta, readList, readWatchEvent, statusBodyText } from '../../../src/kube/protobuf/k8sProtobuf';
 import { ProtobufError, WireReader } from '../../../src/kube/protobuf/wireReader';
 import { stripNode, stripPod } from '../../../src/kube/strip';
 import { encode, envelope, sampleNode, samplePod, watchFrame } from './protobufEncoder';
@@ -21,6 +21,7 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
     });
     assert.deepEqual(stripNode(list.items[0]), { name: 'node-0', internalIPs: ['198.18.0.0', '2001:2::0'], ready: true, podCIDRs: ['10.244.0.0/24', 'fd00:0::/64'], maxPods: 100 });
     assert.equal(list.items[2].metadata.resourceVersion, '102');
+    assert.deepEqual(peekListMeta(nodeList(3, 'next-page')), { resourceVersion: '4242', continue: 'next-page' });
   });
 
   it('reads a PodList: containers, sidecars, statuses, IPs, node and hostNetwork', () => {
@@ -70,6 +71,11 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
     const body = envelope('v1', 'Status', encode('k8s.io.apimachinery.pkg.apis.meta.v1.Status', { status: 'Failure', message: 'slow down', reason: 'TooManyRequests', code: 429, details: { retryAfterSeconds: 3 } }));
     assert.deepEqual(JSON.parse(statusBodyText(body)), { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'slow down', reason: 'TooManyRequests', code: 429, details: { retryAfterSeconds: 3 } });
     assert.equal(statusBodyText(Buffer.from('{"kind":"Status"}')), '{"kind":"Status"}');
+    // int32 values: negative ones are 10-byte varints; large positive ones keep all 31 bits.
+    for (const code of [-1, -2147483648, 2147483647, 0, 300]) {
+      const b = envelope('v1', 'Status', encode('k8s.io.apimachinery.pkg.apis.meta.v1.Status', { code }));
+      assert.equal(JSON.parse(statusBodyText(b)).code, code);
+    }
   });
 
   it('rejects a list of another kind, a missing magic and an encoded body', () => {
