@@ -7,6 +7,7 @@
 //      peak RSS above its idle RSS while serving the initial state (sampled every 10 ms).
 // Usage: node --expose-gc --import tsx bench/protobufLoad.ts [--nodes 5000] [--pods-per-node 30] [--runs 2]
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startChurnLab } from './_churnLab';
 import { jsonFloor } from './_jsonFloor';
@@ -25,6 +26,14 @@ async function main(): Promise<void> {
   const nodes = arg('nodes', 5000);
   const podsPerNode = arg('pods-per-node', 30);
   const runs = arg('runs', 2);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc (npm run bench does)');
+  // Each measurement starts from a collected heap: the previous model must not slow the next load.
+  const collected = <T>(f: () => Promise<T>): Promise<T> => {
+    gc();
+    gc();
+    return f();
+  };
   const { loadKubeconfig } = await import('../src/kube/kubeconfigLoader');
   const { connectCluster } = await import('../src/kube/connectCluster');
 
@@ -60,8 +69,8 @@ async function main(): Promise<void> {
   };
 
   // Warm-up: TLS, JIT, and the lab's per-object caches (its JSON and protobuf encodings).
-  await jsonFloor(kc);
-  for (const v of Object.keys(variants) as Variant[]) await load(v);
+  await collected(() => jsonFloor(kc));
+  for (const v of Object.keys(variants) as Variant[]) await collected(() => load(v));
 
   const floor: number[] = [];
   const times: Record<Variant, number[]> = { 'protobuf, paged LIST': [], 'JSON, paged LIST': [], 'protobuf, watch-list': [], 'JSON, watch-list': [] };
@@ -70,11 +79,11 @@ async function main(): Promise<void> {
   let shape = '';
   // Alternate, so all see the same machine load; report the best of each.
   for (let r = 0; r < runs; r++) {
-    const f = await jsonFloor(kc);
+    const f = await collected(() => jsonFloor(kc));
     floor.push(f.ms);
     objects = f.items;
     for (const v of Object.keys(variants) as Variant[]) {
-      const m = await load(v);
+      const m = await collected(() => load(v));
       times[v].push(m.ms);
       labPeak[v].push(m.labPeakMb);
       shape = `${m.nodes} nodes, ${m.pods} pods`;
@@ -84,6 +93,7 @@ async function main(): Promise<void> {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const all = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
   const base = best(floor);
+  console.log(`\nload average at the end (1/5/15 min): ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
   console.log(`\nmodel load vs the JSON floor (${objects} nodes+pods listed; model: ${shape}; best of ${runs})`);
   console.log(`   JSON floor (page + JSON.parse):     ${s(base)}   (${all(floor)})`);
   for (const v of Object.keys(variants) as Variant[]) console.log(`   model, ${v.padEnd(22)}      ${s(best(times[v]))}   (${all(times[v])})  → ${(best(times[v]) / base).toFixed(2)}× the floor`);
