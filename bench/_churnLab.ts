@@ -20,6 +20,8 @@ export interface GenerateResult {
 export interface ChurnLab {
   /** The lab itself. */
   readonly server: string;
+  /** The lab process (for its memory, read from /proc). */
+  readonly pid: number;
   readonly kubeconfigPath: string;
   /** The churn proxy: the same cluster, with generated pod watch events on demand. */
   readonly proxy: string;
@@ -61,6 +63,7 @@ export async function startChurnLab(nodes: number, podsPerNode: number): Promise
   let queue = Promise.resolve();
   return {
     ...info,
+    pid: child.pid!,
     generate: (rate, seconds) => {
       const reply = queue.then(async () => {
         child.stdin!.write(`generate ${rate} ${seconds}\n`);

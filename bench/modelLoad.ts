@@ -9,6 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startChurnLab } from './_churnLab';
+import { jsonFloor } from './_jsonFloor';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,28 +43,15 @@ async function main(): Promise<void> {
   const kc = loaded.kubeConfig;
 
   // 1. baseline: page through nodes and pods, JSON.parse each page, nothing else.
-  const baseline = async () => {
-    const t = new KubeTransport(kc);
-    const t0 = performance.now();
-    let items = 0;
-    for (const path of ['/api/v1/nodes', '/api/v1/pods']) {
-      let cont: string | undefined;
-      do {
-        const text = await t.get(`${path}?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
-        const page = JSON.parse(text) as { metadata?: { continue?: string }; items?: unknown[] };
-        items += page.items?.length ?? 0;
-        cont = page.metadata?.continue || undefined;
-      } while (cont);
-    }
-    t.dispose();
-    return { ms: performance.now() - t0, items };
-  };
+  const baseline = () => jsonFloor(kc);
+  // The JSON path (paged LIST, JSON): bench/protobufLoad.ts measures protobuf and watch-list.
+  const jsonPath = { protobuf: false, watchList: false } as const;
   let onChange: (n: number) => void = () => undefined;
   const model = async (measureDelay: boolean) => {
     const h = monitorEventLoopDelay({ resolution: 10 });
     if (measureDelay) h.enable();
     const t0 = performance.now();
-    const { watcher, status } = await connectCluster(kc, { timeoutMs: 600_000, onChange: (n) => onChange(n) });
+    const { watcher, status } = await connectCluster(kc, { timeoutMs: 600_000, onChange: (n) => onChange(n), ...jsonPath });
     const ms = performance.now() - t0;
     h.disable();
     if (status.kind !== 'connected') throw new Error(`model: ${JSON.stringify(status)}`);

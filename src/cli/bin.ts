@@ -1,5 +1,6 @@
 // Entry point of the `podnet` binary (bundled to dist/cli.js), also installed as `kubectl-podnet`:
 // kubectl runs an executable of that name on PATH for `kubectl podnet …` (its plugin mechanism).
+import { once } from 'node:events';
 import { basename } from 'node:path';
 import { runCli } from './main';
 
@@ -14,6 +15,9 @@ runCli(process.argv.slice(2), {
   stdin: process.stdin,
   signal: controller.signal,
   program: basename(process.argv[1] ?? '').startsWith('kubectl-') ? 'kubectl podnet' : 'podnet',
+  outDrained: async () => {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+  },
 }).then(
   (code) => {
     process.exitCode = code;

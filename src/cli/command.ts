@@ -20,6 +20,8 @@ export interface CliIo {
   readonly kubeEnvironment?: KubeEnvironment;
   /** How the user called Podnet, for help text: "podnet", or "kubectl podnet" as a kubectl plugin. */
   readonly program?: string;
+  /** Resolves once `out` can take more (stdout's backpressure); absent: never waits. */
+  readonly outDrained?: () => Promise<void>;
 }
 
 /** Thrown for bad flags or arguments; the CLI prints it with the command's usage and exits 2. */

@@ -41,6 +41,10 @@ export interface ClusterWatcherOptions {
   readonly listOnly?: boolean;
   /** A kind's first list has this many objects so far (after each page). */
   readonly onListProgress?: (kind: string, listed: number) => void;
+  /** Initial state by watch-list where the server streams it (default true), else paged LIST. */
+  readonly watchList?: boolean;
+  /** Core kinds as Kubernetes protobuf where the server speaks it (default true), else JSON. */
+  readonly protobuf?: boolean;
 }
 
 export class ClusterWatcher {
@@ -65,6 +69,9 @@ export class ClusterWatcher {
         ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
         ...(options.watchTimeoutSeconds ? { watchTimeoutSeconds: options.watchTimeoutSeconds } : {}),
         ...(options.listOnly ? { listOnly: true } : {}),
+        // A one-shot list has no watch to stream its initial state on.
+        watchList: !options.listOnly && (options.watchList ?? true),
+        protobuf: options.protobuf ?? true,
       }),
     }));
   }

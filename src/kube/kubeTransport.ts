@@ -10,6 +10,7 @@ import { describeNetworkError } from './networkErrors';
 import type { RetryNotice, RetryPolicy } from './requestRetry';
 import { withRetries } from './requestRetry';
 import { parseRetryAfter, statusRetryAfterMs } from './retryAfter';
+import { statusBodyText } from './protobuf/k8sProtobuf';
 
 export interface StreamHandlers {
   /** Called with each complete line (a watch event's JSON). */
@@ -86,6 +87,46 @@ export class KubeTransport {
     }
     if (rest.trim()) handlers.onLine(rest);
   }
+
+  // --- Byte bodies for content negotiation (Kubernetes protobuf: src/kube/protobuf/negotiation.ts) ---
+  /** GET with an Accept header → body bytes and Content-Type, retried like get(); protobuf Status bodies read too. */
+  getBytes(path: string, accept: string, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 30_000, onRetry?: (notice: RetryNotice) => void): Promise<{ body: Buffer; contentType: string }> {
+    return withRetries(() => this.getBytesOnce(path, accept, signal, timeoutMs), {
+      signal,
+      ...(this.options.retryPolicy ? { policy: this.options.retryPolicy } : {}),
+      onRetry: (n) => {
+        this.options.onRetry?.(path, n);
+        onRetry?.(n);
+      },
+    });
+  }
+
+  private async getBytesOnce(path: string, accept: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ body: Buffer; contentType: string }> {
+    const res = await this.connection.send(path, { signal, timeoutMs, accept });
+    const body = await this.readBytes(res);
+    if ((res.statusCode ?? 0) >= 300) throw statusError(res, statusBodyText(body));
+    return { body, contentType: String(res.headers['content-type'] ?? '') };
+  }
+
+  /** Streams a watch as bytes: onChunk gets each chunk with the response's Content-Type. */
+  async streamBytes(path: string, accept: string, onChunk: (chunk: Buffer, contentType: string) => void, signal: AbortSignal, idleTimeoutMs: number): Promise<void> {
+    const res = await this.connection.send(path, { signal, timeoutMs: idleTimeoutMs, accept });
+    if ((res.statusCode ?? 0) >= 300) throw statusError(res, statusBodyText(await this.readBytes(res)));
+    const contentType = String(res.headers['content-type'] ?? '');
+    for await (const chunk of res) onChunk(chunk as Buffer, contentType);
+  }
+
+  private async readBytes(res: http.IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw describeNetworkError(error, this.server);
+    }
+    if (!res.complete) throw describeNetworkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), this.server);
+    return Buffer.concat(chunks);
+  }
+  // --- end of byte bodies ---
 
   dispose(): void {
     this.connection.dispose();

@@ -4,7 +4,11 @@
 import type { KubeTransport } from './kubeTransport';
 import type { KubeErrorKind } from './kubeErrors';
 import { classifyKubeError, errorText, KubeHttpError, ResourceExpiredError } from './kubeErrors';
+import type { FetchedPage, ProtobufKind, RawWatchEvent } from './protobuf/negotiation';
+import { fetchNegotiatedPage, protobufKindFor, streamNegotiatedWatch } from './protobuf/negotiation';
+import type { RetryNotice } from './requestRetry';
 import { describeRetry, isRetryable } from './requestRetry';
+import { initialEventsEnd, rejectsWatchList, watchListQuery } from './watchList';
 
 /** A watch that fails to (re)open with a transient error is retried this often before the kind reports it. */
 const quietWatchRetries = 3;
@@ -60,6 +64,10 @@ export interface ListWatchOptions {
   readonly listOnly?: boolean;
   /** Resume: watch from this resourceVersion without listing first (the sink already holds the state). */
   readonly initialResourceVersion?: string;
+  /** Ask for Kubernetes protobuf for the core kinds Podnet decodes (default true; JSON fallback per kind and server). */
+  readonly protobuf?: boolean;
+  /** Start with a watch-list stream instead of a paged LIST (default false; LIST when the server rejects it). */
+  readonly watchList?: boolean;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -87,6 +95,12 @@ export class ListWatch<T> {
   private stateValue: ListWatchState = { phase: 'listing' };
   private running = false;
   private wake: (() => void) | undefined;
+  /** Set when this server answered this kind in JSON or rejected protobuf. */
+  private protobufOff = false;
+  /** Set when this server rejected watch-list or did not end its initial events with the bookmark. */
+  private watchListOff = false;
+  /** The last watch-list failed before its bookmark: list once (as client-go does), then try again. */
+  private listNext = false;
 
   constructor(
     private readonly transport: KubeTransport,
@@ -143,6 +157,12 @@ export class ListWatch<T> {
       try {
         if (this.resourceVersion === undefined) {
           this.setState({ phase: 'listing' });
+          if (this.options.watchList === true && !this.watchListOff && !this.listNext) {
+            await this.watchList();
+            backoff = min;
+            continue;
+          }
+          this.listNext = false;
           this.resourceVersion = await this.list();
           this.firstSync.resolve();
         }
@@ -225,22 +245,32 @@ export class ListWatch<T> {
     const before = this.sink.keys();
     const seen = before.length > 0 ? new Set<string>() : undefined;
     const signal = this.abort.signal;
-    const fetchPage = (cont: string | undefined) => {
-      const p = this.transport.get(this.pagePath(cont), signal, undefined, (n) =>
-        this.setState({ phase: 'retrying', error: describeRetry(this.spec.id, n), kind: classifyKubeError(n.error), transient: true }));
+    const proto = this.protobufKind();
+    const onRetry = (n: RetryNotice) => this.setState({ phase: 'retrying', error: describeRetry(this.spec.id, n), kind: classifyKubeError(n.error), transient: true });
+    const fetchPage = (cont: string | undefined): Promise<FetchedPage> => {
+      const path = this.pagePath(cont);
+      const p = proto
+        ? fetchNegotiatedPage(this.transport, path, proto, signal, () => (this.protobufOff = true), onRetry)
+        : this.transport.get(path, signal, undefined, onRetry).then((text) => ({ text }));
       p.catch(() => undefined); // awaited below; this only silences an early rejection
       return p;
     };
-    let pending: Promise<string> | undefined = fetchPage(undefined);
+    let pending: Promise<FetchedPage> | undefined = fetchPage(undefined);
     let resourceVersion = '';
     let listed = 0;
     while (pending) {
-      const text: string = await pending;
-      const peeked = peekContinue(text);
-      pending = peeked ? fetchPage(peeked) : undefined;
-      const page = JSON.parse(text) as RawList;
+      const fetched: FetchedPage = await pending;
+      let page: RawList;
+      if (fetched.protobuf) {
+        pending = fetched.protobuf.continue ? fetchPage(fetched.protobuf.continue) : undefined;
+        page = fetched.protobuf.decode();
+      } else {
+        const peeked = peekContinue(fetched.text);
+        pending = peeked ? fetchPage(peeked) : undefined;
+        page = JSON.parse(fetched.text) as RawList;
+      }
       const cont = page.metadata?.continue;
-      if (!pending && cont) pending = fetchPage(cont);
+      if (!fetched.protobuf && !pending && cont) pending = fetchPage(cont);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       // JSON.parse of a page is the longest single step: give the event loop a turn after it,
       // and between slices of the page, so nothing else waits more than a few milliseconds.
@@ -268,42 +298,108 @@ export class ListWatch<T> {
     return resourceVersion;
   }
 
-  private async watch(): Promise<void> {
+  /** Protobuf reader for this kind on this server, unless it fell back to JSON. */
+  private protobufKind(): ProtobufKind | undefined {
+    return this.options.protobuf === false || this.protobufOff ? undefined : protobufKindFor(this.spec.paths[this.pathIndex]);
+  }
+
+  /**
+   * Initial state from a watch-list stream (ADDED events, then the bookmark annotated
+   * k8s.io/initial-events-end), then the same stream goes on as the watch. Any failure before the
+   * bookmark falls back to one paged LIST, like client-go's reflector; a server that rejects the
+   * parameters, or ends or bookmarks without the annotation first, is listed from then on.
+   */
+  private async watchList(): Promise<void> {
+    const before = this.sink.keys();
+    const seen = before.length > 0 ? new Set<string>() : undefined;
+    let synced = false;
+    const initial: InitialEvents = {
+      seen,
+      end: (rv) => {
+        synced = true;
+        if (seen) for (const key of before) if (!seen.has(key)) this.sink.remove(key);
+        this.resourceVersion = rv;
+        this.options.onApplied?.(0);
+        this.firstSync.resolve();
+        this.setState({ phase: 'watching' });
+      },
+      notStreamed: () => {
+        this.watchListOff = true;
+      },
+    };
+    try {
+      await this.watch(initial);
+    } catch (error) {
+      if (synced || this.abort.signal.aborted) throw error;
+      if (rejectsWatchList(error)) {
+        this.watchListOff = true;
+        return;
+      }
+      // The list comes after the loop's backoff (and any Retry-After): a throttling server is not asked again at once.
+      this.listNext = true;
+      throw error;
+    }
+    if (!synced) this.watchListOff = true;
+  }
+
+  private async watch(initial?: InitialEvents): Promise<void> {
     const timeout = this.options.watchTimeoutSeconds ?? 290;
-    const q = [`watch=1`, `allowWatchBookmarks=true`, `timeoutSeconds=${timeout}`, `resourceVersion=${encodeURIComponent(this.resourceVersion ?? '')}`];
+    const q = initial
+      ? [`watch=1`, watchListQuery, `timeoutSeconds=${timeout}`]
+      : [`watch=1`, `allowWatchBookmarks=true`, `timeoutSeconds=${timeout}`, `resourceVersion=${encodeURIComponent(this.resourceVersion ?? '')}`];
     if (this.spec.query) q.push(this.spec.query);
     const path = `${this.spec.paths[this.pathIndex]}?${q.join('&')}`;
     let batched = 0;
     let flush: NodeJS.Immediate | undefined;
-    await this.transport.stream(
-      path,
-      {
-        onLine: (line) => {
-          const event = JSON.parse(line) as { type?: string; object?: { metadata?: { resourceVersion?: string }; code?: number; message?: string } };
-          const obj = event.object;
-          if (event.type === 'ERROR') {
-            if (obj?.code === 410) throw new ResourceExpiredError(obj.message);
-            throw new Error(`watch error: ${obj?.message ?? line.slice(0, 200)}`);
+    let initialDone = !initial;
+    const onEvent = (event: RawWatchEvent): void => {
+      const obj = event.object;
+      if (event.type === 'ERROR') {
+        if (obj?.code === 410) throw new ResourceExpiredError(obj.message);
+        throw new Error(`watch error: ${obj?.message ?? JSON.stringify(event).slice(0, 200)}`);
+      }
+      if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+        const item = this.spec.strip(obj);
+        if (item) {
+          if (!initialDone) initial?.seen?.add(this.spec.key(item));
+          this.sink.upsert(item);
+        }
+      } else if (event.type === 'DELETED') {
+        const key = this.spec.rawKey(obj);
+        if (key !== undefined) this.sink.remove(key);
+      }
+      const rv = obj?.metadata?.resourceVersion;
+      if (!initialDone && initial) {
+        // Until the bookmark, no event's resourceVersion is a point to resume from.
+        if (event.type === 'BOOKMARK') {
+          if (!initialEventsEnd(obj?.metadata?.annotations)) {
+            initial.notStreamed();
+            throw new Error('the server bookmarked before the initial-events-end bookmark: it does not stream initial events');
           }
-          if (event.type === 'ADDED' || event.type === 'MODIFIED') {
-            const item = this.spec.strip(obj);
-            if (item) this.sink.upsert(item);
-          } else if (event.type === 'DELETED') {
-            const key = this.spec.rawKey(obj);
-            if (key !== undefined) this.sink.remove(key);
-          }
-          const rv = obj?.metadata?.resourceVersion;
-          if (rv) this.resourceVersion = rv;
-          batched++;
-          flush ??= setImmediate(() => {
-            flush = undefined;
-            if (batched > 0) this.options.onApplied?.(batched);
-            batched = 0;
-          });
-        },
-      },
-      this.abort.signal,
-      this.options.watchIdleMs ?? (timeout + 30) * 1000,
-    );
+          initialDone = true;
+          initial.end(rv ?? '');
+        }
+      } else if (rv) this.resourceVersion = rv;
+      batched++;
+      flush ??= setImmediate(() => {
+        flush = undefined;
+        if (batched > 0) this.options.onApplied?.(batched);
+        batched = 0;
+      });
+    };
+    const signal = this.abort.signal;
+    const idleMs = this.options.watchIdleMs ?? (timeout + 30) * 1000;
+    const proto = this.protobufKind();
+    if (proto) await streamNegotiatedWatch(this.transport, path, proto, onEvent, signal, idleMs, () => (this.protobufOff = true));
+    else await this.transport.stream(path, { onLine: (line) => onEvent(JSON.parse(line) as RawWatchEvent) }, signal, idleMs);
   }
+}
+
+interface InitialEvents {
+  /** Keys received before the bookmark (a re-sync deletes what is missing). */
+  readonly seen: Set<string> | undefined;
+  /** The initial-events-end bookmark arrived with this resourceVersion. */
+  end(resourceVersion: string): void;
+  /** The server does not stream initial events: list instead next time. */
+  notStreamed(): void;
 }

@@ -19,10 +19,14 @@ export interface FaultSettings {
   tokenExpired: boolean;
   /** Resources (plurals, e.g. "ipamblocks", "daemonsets") answered 403 Forbidden, as RBAC would for a non-admin. */
   forbidden: string[];
+  /** Answer JSON even to clients that ask for protobuf first (a server or proxy without protobuf). */
+  jsonOnly: boolean;
+  /** Refuse watch-list (sendInitialEvents) with 422, as an apiserver without the WatchList feature does. */
+  noWatchList: boolean;
 }
 
 export const noFaults = (): FaultSettings => ({
-  latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], retryAfterSeconds: 1, resetRate: 0, watchCutSeconds: 0, watchGone: 0, tokenExpired: false, forbidden: [],
+  latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], retryAfterSeconds: 1, resetRate: 0, watchCutSeconds: 0, watchGone: 0, tokenExpired: false, forbidden: [], jsonOnly: false, noWatchList: false,
 });
 
 export class LabFaults {
@@ -65,7 +69,7 @@ export class LabFaults {
   }
 }
 
-/** Parses "latency=200,error-rate=0.2,codes=500/429,reset-rate=0.05,watch-cut=10,watch-gone=1,token-expired,forbid=ipamblocks/daemonsets". */
+/** Parses "latency=200,error-rate=0.2,codes=500/429,reset-rate=0.05,watch-cut=10,watch-gone=1,token-expired,forbid=ipamblocks/daemonsets,json-only,no-watch-list". */
 export function parseFaults(text: string): Partial<FaultSettings> {
   const out: Partial<FaultSettings> = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -85,7 +89,9 @@ export function parseFaults(text: string): Partial<FaultSettings> {
       case 'watch-gone': out.watchGone = needNumber(); break;
       case 'token-expired': out.tokenExpired = value !== 'false'; break;
       case 'forbid': out.forbidden = value.split('/').filter(Boolean); break;
-      default: throw new Error(`unknown fault "${key}" (known: latency, error-rate, codes, retry-after, reset-rate, watch-cut, watch-gone, token-expired, forbid)`);
+      case 'json-only': out.jsonOnly = value !== 'false'; break;
+      case 'no-watch-list': out.noWatchList = value !== 'false'; break;
+      default: throw new Error(`unknown fault "${key}" (known: latency, error-rate, codes, retry-after, reset-rate, watch-cut, watch-gone, token-expired, forbid, json-only, no-watch-list)`);
     }
   }
   return out;

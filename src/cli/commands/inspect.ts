@@ -1,7 +1,8 @@
 // `podnet inspect`: the cluster network model from the terminal (text or stable JSON).
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
-import { buildInspectReport, formatInspectText } from '../../core/cluster/inspectReport';
+import { buildInspectReport } from '../../core/cluster/inspectReport';
+import { inspectJsonChunks, inspectTextChunks } from '../../core/cluster/inspectStream';
 import { connectCluster } from '../../kube/connectCluster';
 import { describeRetry } from '../../kube/requestRetry';
 import { describeConnectFailure } from '../../kube/kubeErrors';
@@ -101,7 +102,11 @@ export const inspectCommand: CliCommand = {
         return 2;
       }
       const report = buildInspectReport(watcher.model, watcher.context, watcher.server, status.limited, status.reasons);
-      io.out(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatInspectText(report));
+      // Written chunk by chunk, waiting for stdout to drain: never the whole report as one string.
+      for (const chunk of opts.format === 'json' ? inspectJsonChunks(report) : inspectTextChunks(report)) {
+        io.out(chunk);
+        await io.outDrained?.();
+      }
       return report.summary.errors > 0 ? 1 : 0;
     } finally {
       watcher.stop();

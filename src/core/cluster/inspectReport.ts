@@ -97,13 +97,12 @@ export function buildInspectReport(
   };
 }
 
-// No spread of the rows into a call (Math.max(...), push(...)): 155,000 pods exceed the
-// engine's argument limit ("Maximum call stack size exceeded").
-const table = (rows: string[][], out: string[]): void => {
+/** A table's lines, one at a time (widths from a first pass; no spread of 150,000 lengths). */
+function* table(rows: string[][]): Generator<string> {
   const widths = rows[0]!.map(() => 0);
   for (const r of rows) for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i]!, r[i]!.length);
-  for (const r of rows) out.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
-};
+  for (const r of rows) yield r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+}
 
 /** What a kind that could not be read means for the rest of the report. */
 function limitedEffect(kind: string): string {
@@ -117,6 +116,11 @@ function limitedEffect(kind: string): string {
 }
 
 export function formatInspectText(r: InspectReport): string {
+  return `${[...inspectTextLines(r)].join('\n')}\n`;
+}
+
+/** The text report's lines (src/core/cluster/inspectStream.ts writes them in chunks). */
+export function* inspectTextLines(r: InspectReport): Generator<string> {
   const nets = (list: SourcedCidr[]) => (list.length ? list.map((n) => `${n.cidr} (${n.source})`).join(', ') : 'unknown');
   const lines = [
     `Context:          ${r.context}`,
@@ -127,42 +131,38 @@ export function formatInspectText(r: InspectReport): string {
   ];
   for (const l of r.limitedReasons) lines.push(`Limited access:   cannot list ${l.kind} — ${limitedEffect(l.kind)}${l.reason ? ` (${l.reason})` : ''}`);
   lines.push('', `NODES (${r.nodes.length})`);
+  yield* lines;
   if (r.nodes.length) {
-    table(
-      [
-        ['NAME', 'INTERNAL-IP', 'READY', 'POD-BLOCK', 'SOURCE', 'USED/USABLE', 'MAX-PODS'],
-        ...r.nodes.map((n) => [
-          n.name,
-          n.internalIPs.join(',') || '-',
-          n.ready === null ? '?' : n.ready ? 'True' : `False${n.readyReason ? ` (${n.readyReason})` : ''}`,
-          n.blocks.map((b) => b.cidr).join(',') || '<none>',
-          [...new Set(n.blocks.map((b) => b.source))].join(',') || '-',
-          `${n.used}/${n.usable ?? '?'}`,
-          n.maxPods === null ? '-' : String(n.maxPods),
-        ]),
-      ],
-      lines,
-    );
+    yield* table([
+      ['NAME', 'INTERNAL-IP', 'READY', 'POD-BLOCK', 'SOURCE', 'USED/USABLE', 'MAX-PODS'],
+      ...r.nodes.map((n) => [
+        n.name,
+        n.internalIPs.join(',') || '-',
+        n.ready === null ? '?' : n.ready ? 'True' : `False${n.readyReason ? ` (${n.readyReason})` : ''}`,
+        n.blocks.map((b) => b.cidr).join(',') || '<none>',
+        [...new Set(n.blocks.map((b) => b.source))].join(',') || '-',
+        `${n.used}/${n.usable ?? '?'}`,
+        n.maxPods === null ? '-' : String(n.maxPods),
+      ]),
+    ]);
   }
-  lines.push('', `PODS (${r.pods.length})`);
+  yield '';
+  yield `PODS (${r.pods.length})`;
   if (r.pods.length) {
-    table(
-      [
-        ['NAMESPACE/NAME', 'IP', 'NODE', 'PHASE', 'NOTES'],
-        ...r.pods.map((p) => [
-          `${p.namespace}/${p.name}`,
-          p.ips.join(',') || '<none>',
-          p.node ?? '<unscheduled>',
-          p.phase,
-          [p.hostNetwork ? 'hostNetwork' : '', p.containers.length > 1 ? `${p.containers.length} containers` : ''].filter(Boolean).join(', '),
-        ]),
-      ],
-      lines,
-    );
+    yield* table([
+      ['NAMESPACE/NAME', 'IP', 'NODE', 'PHASE', 'NOTES'],
+      ...r.pods.map((p) => [
+        `${p.namespace}/${p.name}`,
+        p.ips.join(',') || '<none>',
+        p.node ?? '<unscheduled>',
+        p.phase,
+        [p.hostNetwork ? 'hostNetwork' : '', p.containers.length > 1 ? `${p.containers.length} containers` : ''].filter(Boolean).join(', '),
+      ]),
+    ]);
   }
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  lines.push('', `FINDINGS (${plural(r.summary.errors, 'error')}, ${plural(r.summary.warnings, 'warning')})`);
-  for (const f of r.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.rule} ${f.code}: ${f.message}`);
-  if (r.findings.length === 0) lines.push('  none');
-  return `${lines.join('\n')}\n`;
+  yield '';
+  yield `FINDINGS (${plural(r.summary.errors, 'error')}, ${plural(r.summary.warnings, 'warning')})`;
+  for (const f of r.findings) yield `  ${f.severity.padEnd(7)} ${f.rule} ${f.code}: ${f.message}`;
+  if (r.findings.length === 0) yield '  none';
 }

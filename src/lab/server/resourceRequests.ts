@@ -20,6 +20,7 @@ import type { LabFaults } from '../labFaults';
 import { parseBody, readBody, sendChunked, sendJson } from './httpIo';
 import { listJsonParts, listPage } from './listing';
 import { serveWatch } from './watching';
+import { protobufWatchFrames, sendProtobufList, sendProtobufObject, wantsProtobuf } from './protobufResponses';
 
 export interface ResourceContext {
   readonly store: ObjectStore;
@@ -66,6 +67,7 @@ export async function handleResource(ctx: ResourceContext, user: LabUser, info: 
       const e = store.entry(t, namespace ?? '', info.name as string);
       if (!e) throw notFound(t.group, t.plural, info.name as string);
       if (wantsTable(req)) return sendJson(res, 200, table(t.kind, Boolean(t.custom), [e.object], { resourceVersion: String(e.rv) }, tableInclude(url)), 'application/json;as=Table;v=v1;g=meta.k8s.io');
+      if (wantsProtobuf(t, req, ctx.faults)) return sendProtobufObject(res, t, e.object);
       return sendJson(res, 200, e.json);
     }
     case 'list': {
@@ -79,15 +81,18 @@ export async function handleResource(ctx: ResourceContext, user: LabUser, info: 
         const meta = { resourceVersion: page.resourceVersion, ...(page.continueToken ? { continue: page.continueToken } : {}), ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}) };
         return sendJson(res, 200, table(t.kind, Boolean(t.custom), page.entries.map((e) => e.object), meta, tableInclude(url)), 'application/json;as=Table;v=v1;g=meta.k8s.io');
       }
+      if (wantsProtobuf(t, req, ctx.faults)) return sendProtobufList(res, t, page);
       return sendChunked(res, listJsonParts(t, page));
     }
     case 'watch':
+      if (ctx.faults.current.noWatchList && q.has('sendInitialEvents')) throw new StatusError(422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
       return serveWatch(store, ctx.faults, t, {
         namespace, resourceVersion: q.get('resourceVersion') ?? undefined,
         label: labelMatcher(q.get('labelSelector')), field: fieldMatcher(q.get('fieldSelector'), t.kind),
         bookmarks: truthy(q.get('allowWatchBookmarks')), timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
         table: wantsTable(req) ? tableInclude(url) : undefined,
         sendInitialEvents: q.has('sendInitialEvents') ? truthy(q.get('sendInitialEvents')) : undefined,
+        protobuf: wantsProtobuf(t, req, ctx.faults) ? protobufWatchFrames(t) : undefined,
       }, { bookmarkIntervalMs: ctx.bookmarkIntervalMs }, req, res);
     case 'create': {
       const o = checkBody(parseBody(await readBody(req), req.headers['content-type']), t, namespace);

@@ -11,6 +11,8 @@ import { table } from '../api/tableColumns';
 import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore, StoreEvent, StoredEntry } from '../store/objectStore';
 import type { LabFaults } from '../labFaults';
+import type { ProtobufWatchFrames } from './protobufResponses';
+import { writeInitialEvents } from './initialEvents';
 
 export interface WatchRequest {
   readonly namespace?: string;
@@ -22,6 +24,8 @@ export interface WatchRequest {
   /** Set when the client asked for Table rows. */
   readonly table?: TableInclude;
   readonly sendInitialEvents?: boolean;
+  /** Set when the client asked for protobuf: events are written as its frames. */
+  readonly protobuf?: ProtobufWatchFrames;
 }
 
 export interface WatchOptions {
@@ -32,18 +36,21 @@ export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceTyp
   const key = typeKey(t);
   const inScope = (o: Readonly<KubeObject>): boolean =>
     (!t.namespaced || !w.namespace || o.metadata.namespace === w.namespace) && (!w.label || w.label(o)) && (!w.field || w.field(o));
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  const pb = w.protobuf;
+  res.writeHead(200, { 'Content-Type': pb?.contentType ?? 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   let first = true;
   const write = (type: string, entry: Pick<StoredEntry, 'json' | 'object'>): void => {
-    if (w.table) {
+    if (pb) res.write(pb.event(type, entry.object));
+    else if (w.table) {
       const rowTable = table(t.kind, Boolean(t.custom), [entry.object], { resourceVersion: entry.object.metadata.resourceVersion }, w.table, first);
       first = false;
       res.write(`{"type":"${type}","object":${JSON.stringify(rowTable)}}\n`);
     } else res.write(Buffer.concat([Buffer.from(`{"type":"${type}","object":`), entry.json, Buffer.from('}\n')]));
   };
   const fail = (code: number, reason: string, message: string): void => {
-    res.write(`${JSON.stringify({ type: 'ERROR', object: statusObject(code, reason, message) })}\n`);
+    const status = statusObject(code, reason, message);
+    res.write(pb ? pb.error(status) : `${JSON.stringify({ type: 'ERROR', object: status })}\n`);
     res.end();
   };
 
@@ -68,19 +75,33 @@ export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceTyp
     else if (before) write('DELETED', event.entry);
   };
 
+  // Live events wait here while the initial events are written (they are newer than all of them).
+  let queued: StoreEvent[] | undefined;
+  const snapshotRv = String(store.currentRv);
+  const endOfInitialEvents = (): void => {
+    if (!(w.bookmarks && fresh && w.sendInitialEvents)) return;
+    // The apiserver marks the end of initial events with an annotated bookmark (watch-list).
+    if (pb) res.write(pb.bookmark({ resourceVersion: snapshotRv, annotations: { 'k8s.io/initial-events-end': 'true' } }));
+    else res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: snapshotRv, annotations: { 'k8s.io/initial-events-end': 'true' } } } })}\n`);
+  };
   if (fresh && w.sendInitialEvents !== false) {
-    const entries = store.entries(t, t.namespaced ? w.namespace : undefined);
-    for (const e of entries) if (inScope(e.object)) write('ADDED', e);
+    const entries = store.entries(t, t.namespaced ? w.namespace : undefined).filter((e) => inScope(e.object));
+    queued = [];
+    void writeInitialEvents(res, entries, (e) => write('ADDED', e)).then((open) => {
+      const live = queued ?? [];
+      queued = undefined;
+      if (!open) return;
+      endOfInitialEvents();
+      for (const e of live) send(e);
+    });
   } else for (const e of replay as StoreEvent[]) send(e);
   const bookmark = (): void => {
+    if (queued) return; // no progress bookmark before the initial events are out
+    if (pb) return void res.write(pb.bookmark({ resourceVersion: String(store.currentRv) }));
     res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv) } } })}\n`);
   };
-  if (w.bookmarks && fresh && w.sendInitialEvents) {
-    // The apiserver marks the end of initial events with an annotated bookmark (watch-list).
-    res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv), annotations: { 'k8s.io/initial-events-end': 'true' } } } })}\n`);
-  }
 
-  const unsubscribe = store.subscribe(send);
+  const unsubscribe = store.subscribe((event) => (queued ? queued.push(event) : send(event)));
   const timers: NodeJS.Timeout[] = [];
   let cutTimer: NodeJS.Timeout | undefined;
   const armCut = (): void => {

@@ -1,0 +1,152 @@
+// The lab's Kubernetes protobuf: stored JSON objects encoded by the generated schema of
+// k8s.io/api v0.32.0 (protobufSchema.ts), in the `k8s\0` + runtime.Unknown envelope, as the
+// apiserver serves built-in kinds to clients that ask for application/vnd.kubernetes.protobuf.
+// JSON forms that differ from the message: Time (RFC 3339 → seconds/nanos), Quantity,
+// IntOrString, FieldsV1 and RawExtension (JSON bytes), bytes (base64), and inline structs.
+import type { SchemaField } from './protobufSchema';
+import { protobufSchema } from './protobufSchema';
+
+/** Fields whose Go struct is embedded with `json:",inline"`: their JSON keys sit in the parent. */
+const inlineFields = new Set(['volumeSource', 'persistentVolumeSource', 'localObjectReference', 'handler', 'ephemeralContainerCommon']);
+
+const byNumber = new Map<string, readonly SchemaField[]>();
+function fieldsOf(type: string): readonly SchemaField[] {
+  let fields = byNumber.get(type);
+  if (!fields) {
+    const declared = protobufSchema[type];
+    if (!declared) throw new Error(`no protobuf schema for ${type}`);
+    // The generated Go marshallers write fields in ascending number order.
+    fields = [...declared].sort((a, b) => a[1] - b[1]);
+    byNumber.set(type, fields);
+  }
+  return fields;
+}
+
+function varint(n: number | bigint): Buffer {
+  let v = BigInt.asUintN(64, BigInt(n));
+  const out: number[] = [];
+  while (v >= 0x80n) {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  }
+  out.push(Number(v));
+  return Buffer.from(out);
+}
+
+const key = (no: number, wire: number): Buffer => varint(no * 8 + wire);
+const lenField = (no: number, payload: Buffer): Buffer => Buffer.concat([key(no, 2), varint(payload.length), payload]);
+const varField = (no: number, n: number | bigint): Buffer => Buffer.concat([key(no, 0), varint(n)]);
+
+function encodeTime(v: unknown): Buffer {
+  const ms = Date.parse(String(v));
+  if (!Number.isFinite(ms)) throw new Error(`not an RFC 3339 time: ${String(v)}`);
+  const seconds = Math.floor(ms / 1000);
+  const nanos = (ms - seconds * 1000) * 1_000_000;
+  return Buffer.concat([varField(1, seconds), ...(nanos ? [varField(2, nanos)] : [])]);
+}
+
+function encodeField(no: number, type: string, v: unknown): Buffer {
+  switch (type) {
+    case 'string':
+      return lenField(no, Buffer.from(String(v), 'utf8'));
+    case 'bytes':
+      return lenField(no, Buffer.from(String(v), 'base64'));
+    case 'bool':
+      return varField(no, v ? 1 : 0);
+    case 'int32':
+    case 'int64':
+      return varField(no, Math.trunc(Number(v)));
+    case 'double': {
+      const b = Buffer.alloc(8);
+      b.writeDoubleLE(Number(v));
+      return Buffer.concat([key(no, 1), b]);
+    }
+    case 'meta.Time':
+    case 'meta.MicroTime':
+      return lenField(no, encodeTime(v));
+    case 'api.resource.Quantity':
+      return lenField(no, lenField(1, Buffer.from(String(v))));
+    case 'util.intstr.IntOrString':
+      return lenField(no, typeof v === 'number' ? Buffer.concat([varField(1, 0), varField(2, v)]) : Buffer.concat([varField(1, 1), lenField(3, Buffer.from(String(v)))]));
+    case 'meta.FieldsV1':
+    case 'runtime.RawExtension':
+      return lenField(no, lenField(1, Buffer.from(JSON.stringify(v))));
+    default:
+      return lenField(no, encodeMessage(type, v as Record<string, unknown>));
+  }
+}
+
+/** A message of the schema's type from its JSON form; unknown JSON keys are not encoded. */
+export function encodeMessage(type: string, obj: Record<string, unknown>): Buffer {
+  const out: Buffer[] = [];
+  for (const [name, no, fieldType] of fieldsOf(type)) {
+    if (inlineFields.has(name)) {
+      out.push(encodeField(no, fieldType, obj));
+      continue;
+    }
+    const v = obj[name];
+    if (v === undefined || v === null) continue;
+    if (fieldType.startsWith('[]')) {
+      for (const item of v as unknown[]) out.push(encodeField(no, fieldType.slice(2), item));
+    } else if (fieldType.startsWith('map:')) {
+      // Map entries {key 1, value 2}, keys sorted as the generated marshallers write them.
+      const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [k, x] of entries) out.push(lenField(no, Buffer.concat([lenField(1, Buffer.from(k)), encodeField(2, fieldType.slice(4), x)])));
+    } else out.push(encodeField(no, fieldType, v));
+  }
+  return Buffer.concat(out);
+}
+
+const magic = Buffer.from('k8s\0', 'latin1');
+
+/** `k8s\0` + runtime.Unknown {typeMeta {apiVersion 1, kind 2} 1, raw 2, contentEncoding 3, contentType 4}, as pieces. */
+export function envelopeParts(apiVersion: string, kind: string, raw: readonly Buffer[]): Buffer[] {
+  const rawLength = raw.reduce((n, p) => n + p.length, 0);
+  const typeMeta = lenField(1, Buffer.concat([lenField(1, Buffer.from(apiVersion)), lenField(2, Buffer.from(kind))]));
+  return [magic, typeMeta, key(2, 2), varint(rawLength), ...raw, lenField(3, Buffer.alloc(0)), lenField(4, Buffer.alloc(0))];
+}
+
+export const envelope = (apiVersion: string, kind: string, raw: Buffer): Buffer => Buffer.concat(envelopeParts(apiVersion, kind, [raw]));
+
+/** One object's message bytes, cached per stored object (stored objects are replaced, never mutated). */
+const cache = new WeakMap<object, Buffer>();
+export function encodeObject(kind: string, obj: Record<string, unknown>): Buffer {
+  let bytes = cache.get(obj);
+  if (!bytes) {
+    bytes = encodeMessage(kind, obj);
+    cache.set(obj, bytes);
+  }
+  return bytes;
+}
+
+/** A List in its envelope, as pieces: ListMeta {resourceVersion 2, continue 3, remainingItemCount 4} 1, items 2. */
+export function encodeListParts(kind: string, meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }, items: readonly Record<string, unknown>[]): Buffer[] {
+  const listMeta = Buffer.concat([
+    lenField(2, Buffer.from(meta.resourceVersion)),
+    ...(meta.continue ? [lenField(3, Buffer.from(meta.continue))] : []),
+    ...(meta.remainingItemCount !== undefined ? [varField(4, meta.remainingItemCount)] : []),
+  ]);
+  const parts: Buffer[] = [lenField(1, listMeta)];
+  for (const item of items) {
+    const bytes = encodeObject(kind, item);
+    parts.push(key(2, 2), varint(bytes.length), bytes);
+  }
+  return envelopeParts('v1', `${kind}List`, parts);
+}
+
+/** A watch frame: 4-byte big-endian length + meta/v1 WatchEvent {type 1, object 2 {raw 1}} (no envelope of its own). */
+export function watchFrame(type: string, objectEnvelope: Buffer): Buffer {
+  const event = Buffer.concat([lenField(1, Buffer.from(type)), lenField(2, lenField(1, objectEnvelope))]);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(event.length);
+  return Buffer.concat([head, event]);
+}
+
+/** The kinds the lab serves as protobuf (built-in kinds Podnet decodes); everything else stays JSON. */
+export const protobufKinds = new Set(['Node', 'Pod']);
+
+/** True when the client's first choice is plain Kubernetes protobuf (not a Table, not JSON). */
+export function prefersProtobuf(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first === 'application/vnd.kubernetes.protobuf' || first === 'application/vnd.kubernetes.protobuf;stream=watch';
+}
