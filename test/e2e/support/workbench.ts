@@ -27,17 +27,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /**
  * F1, type the command's title, pick the matching row. Right after the workbench loads, the palette can
- * still say "No matching commands" (extensions are being registered): close it and try again.
+ * still say "No matching commands" (extensions are being registered), or close again at once: try again.
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      // A page still settling (a walkthrough, a webview) may take the focus back and close the
+      // palette under us: then this attempt fails and the next one opens it again.
+      await input.fill(`>${title}`, { timeout: 5000 });
       await row.waitFor({ state: 'visible', timeout: 3000 });
       break;
     } catch (err) {
