@@ -39,7 +39,12 @@ export class KubeTransport {
 
   /** GET → body text, retried on 429/5xx/resets; throws KubeHttpError for non-2xx (ResourceExpiredError for 410). */
   get(path: string, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 30_000, onRetry?: (notice: RetryNotice) => void): Promise<string> {
-    return withRetries(() => this.getOnce(path, signal, timeoutMs), {
+    return this.retried(path, () => this.getOnce(path, signal, timeoutMs), signal, onRetry);
+  }
+
+  /** One GET under client-go style retries, telling the transport's and the caller's listeners. */
+  private retried<T>(path: string, once: () => Promise<T>, signal: AbortSignal | undefined, onRetry?: (notice: RetryNotice) => void): Promise<T> {
+    return withRetries(once, {
       signal,
       ...(this.options.retryPolicy ? { policy: this.options.retryPolicy } : {}),
       onRetry: (n) => {
@@ -57,16 +62,7 @@ export class KubeTransport {
   }
 
   private async readBody(res: http.IncomingMessage): Promise<string> {
-    res.setEncoding('utf8');
-    const chunks: string[] = [];
-    try {
-      for await (const chunk of res) chunks.push(chunk as string);
-    } catch (error) {
-      // Cut mid-body (a reset, a stall): the same class as a reset before the answer.
-      throw describeNetworkError(error, this.server);
-    }
-    if (!res.complete) throw describeNetworkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), this.server);
-    return chunks.join('');
+    return (await this.readBytes(res)).toString('utf8');
   }
 
   /** Streams a watch: resolves when the server ends it, rejects on error or abort. */
@@ -91,14 +87,7 @@ export class KubeTransport {
   // --- Byte bodies for content negotiation (Kubernetes protobuf: src/kube/protobuf/negotiation.ts) ---
   /** GET with an Accept header → body bytes and Content-Type, retried like get(); protobuf Status bodies read too. */
   getBytes(path: string, accept: string, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 30_000, onRetry?: (notice: RetryNotice) => void): Promise<{ body: Buffer; contentType: string }> {
-    return withRetries(() => this.getBytesOnce(path, accept, signal, timeoutMs), {
-      signal,
-      ...(this.options.retryPolicy ? { policy: this.options.retryPolicy } : {}),
-      onRetry: (n) => {
-        this.options.onRetry?.(path, n);
-        onRetry?.(n);
-      },
-    });
+    return this.retried(path, () => this.getBytesOnce(path, accept, signal, timeoutMs), signal, onRetry);
   }
 
   private async getBytesOnce(path: string, accept: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ body: Buffer; contentType: string }> {
@@ -121,6 +110,7 @@ export class KubeTransport {
     try {
       for await (const chunk of res) chunks.push(chunk as Buffer);
     } catch (error) {
+      // Cut mid-body (a reset, a stall): the same class as a reset before the answer.
       throw describeNetworkError(error, this.server);
     }
     if (!res.complete) throw describeNetworkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), this.server);

@@ -9,21 +9,19 @@ import { runInstall, runUninstall } from '../../cni/install/installFlow';
 import { loadAgentScript } from '../../cni/manifest/agentScript';
 import { parseCidr } from '../../core/net/cidr';
 import { loadKubeconfig } from '../../kube/kubeconfigLoader';
-import { kubeconfigSource } from '../../kube/kubeconfigSources';
+import type { KubeconfigSource } from '../../kube/kubeconfigSources';
 import { markCniInstalled } from '../walkthrough/registerWalkthrough';
 
 /** What the command needs from the cluster session (ClusterSession satisfies it). */
 export interface CniSessionSource {
   readonly kubeConfig: KubeConfig | undefined;
+  /** Where the kubeconfig comes from (the session's one reader of the settings). */
+  source(): KubeconfigSource;
 }
 
-function currentKubeConfig(session: CniSessionSource | undefined): KubeConfig {
-  if (session?.kubeConfig) return session.kubeConfig;
-  const settings = {
-    podnetKubeconfig: vscode.workspace.getConfiguration('podnet').get<string>('kubeconfig'),
-    vsKubernetesKubeconfig: vscode.workspace.getConfiguration('vs-kubernetes').get<string>('vs-kubernetes.kubeconfig'),
-  };
-  const loaded = loadKubeconfig(kubeconfigSource(settings));
+function currentKubeConfig(session: CniSessionSource): KubeConfig {
+  if (session.kubeConfig) return session.kubeConfig;
+  const loaded = loadKubeconfig(session.source());
   if (loaded.kind !== 'ok') throw new Error(loaded.message);
   return loaded.kubeConfig;
 }
@@ -32,7 +30,7 @@ async function runFlow(
   title: string,
   confirmLabel: (context: string) => string,
   log: vscode.LogOutputChannel,
-  session: CniSessionSource | undefined,
+  session: CniSessionSource,
   flow: (api: CniKubeApi, target: { context: string; server: string }, ui: FlowUi) => Promise<FlowReport>,
 ): Promise<void> {
   if (!vscode.workspace.isTrusted) {
@@ -100,7 +98,7 @@ async function runFlow(
   if (pick === show) log.show(true);
 }
 
-export function registerBridgeCni(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session?: CniSessionSource): void {
+export function registerBridgeCni(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: CniSessionSource): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('podnet.installBridgeCni', () =>
       runFlow('Install Bridge CNI', (c) => `Install into ${c}`, log, session, (api, target, ui) => runInstall(api, target, { agentScript: loadAgentScript() }, ui)),
