@@ -151,3 +151,11 @@ export function checkFindings(report: CheckReport): CheckFinding[] {
 /** Findings naming this node (as either end). */
 export const checkFindingsAbout = (findings: readonly CheckFinding[], node: string): CheckFinding[] =>
   findings.filter((f) => f.subjects.some((s) => s.kind === 'node' && s.name === node));
+
+const memo = new WeakMap<CheckReport, CheckFinding[]>();
+/** The findings of a report, computed once per report object (the tree, the Problems panel and the map all ask). */
+export function findingsOfReport(report: CheckReport): readonly CheckFinding[] {
+  let f = memo.get(report);
+  if (!f) memo.set(report, (f = checkFindings(report)));
+  return f;
+}

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { checkFindings, checkFindingsAbout, checkFindingSeverity, checkFindingTitles } from '../../../src/core/check/checkFindings';
 import type { CheckFindingCode } from '../../../src/core/check/checkFindings';
+import { withCheckFindings } from '../../../src/core/check/checkFindingsDocument';
+import { findingsDocument } from '../../../src/core/cluster/findingsDocument';
 import { ruleByCode } from '../../../src/core/lint/ruleCatalog';
 import { breakWhere, failed, passingPairs, probePod, report } from './checkFixtures';
 
@@ -10,6 +12,7 @@ const between = (kind: string, a: string, b: string) => (p: { kind: string; from
 describe('check: findings with PN codes', () => {
   it('a passing report has none (external masquerade included)', () => {
     assert.deepEqual(checkFindings(report(passingPairs())), []);
+    assert.deepEqual(checkFindings(report(breakWhere(passingPairs(), (p) => p.kind === 'external', { sourcePreserved: false, sourceSeen: '172.31.0.11' }))), []);
   });
 
   it('every code is in the one catalog with the same title and severity, documented in docs/rules.md', () => {
@@ -78,5 +81,28 @@ describe('check: findings with PN codes', () => {
     ]));
     assert.deepEqual(f.map((x) => [x.code, x.missing, x.subjects]), [['PN208', [0, 1], [{ kind: 'node', name: 'node-2' }]]]);
     assert.match(f[0].message, /^2 probes from the probe pods on node-2 never reported: probe pod Pending: 0\/1 nodes available$/);
+  });
+});
+
+describe('check: findings in the Problems document', () => {
+  it('appends one line per finding after the cluster findings, at the line the diagnostic points to', () => {
+    const pairs = breakWhere(passingPairs(), (p) => p.kind === 'same-node' && p.from.node === 'node-1', failed);
+    const r = report(pairs);
+    const base = findingsDocument('podnet-lab', 'https://127.0.0.1:6443', [{ code: 'node-without-block', severity: 'warning', message: 'node-9 has no pod block', subjects: [{ kind: 'node', name: 'node-9' }] }]);
+    const doc = withCheckFindings(base, r, checkFindings(r));
+    const lines = doc.text.split('\n');
+    assert.equal(doc.clusterLines, base.lines);
+    assert.match(lines[base.lines[0].line], /PN195/);
+    assert.equal(doc.checkLines.length, 1);
+    const l = doc.checkLines[0];
+    assert.equal(lines[l.line], `error   PN201 Pods on the same node cannot reach each other: ${l.finding.message}`);
+    assert.equal(lines[l.line].length, l.length);
+    assert.match(lines[l.line - 1], /^Connectivity check of 2026-12-01T22:00:00Z \(4\.2 s\): \d+ passed, \d+ failed\.$/);
+  });
+
+  it('a passing report says so; no report adds nothing', () => {
+    const base = findingsDocument('podnet-lab', undefined, []);
+    assert.match(withCheckFindings(base, report(passingPairs()), []).text, /Every probe passed\.\n$/);
+    assert.equal(withCheckFindings(base, undefined, []).text, base.text);
   });
 });

@@ -37,7 +37,7 @@ export function passingPairs(): ProbeResult[] {
     }
     pairs.push(probe(probePod(a, 0), { name: 'kubernetes.default', ip: '10.96.0.1' }, 'service', 'tcp', { sourcePreserved: null }));
     pairs.push(probe(probePod(a, 0), { name: 'kubernetes.default', ip: '10.96.0.10' }, 'dns', 'dns'));
-    pairs.push(probe(probePod(a, 0), { name: '198.18.200.1:443' }, 'external', 'tcp', { sourcePreserved: false }));
+    pairs.push(probe(probePod(a, 0), { name: '198.18.200.1:443' }, 'external', 'tcp'));
   }
   return pairs;
 }

@@ -33,7 +33,7 @@ describe('check: the node × node matrix', () => {
   });
 
   it('masquerade on the way out of the cluster is not a failure', () => {
-    const m = connectivityMatrix(report(passingPairs()));
+    const m = connectivityMatrix(report(breakWhere(passingPairs(), (p) => p.kind === 'external', { sourcePreserved: false, sourceSeen: '172.31.0.11' })));
     assert.ok(m.beyondCells.every((row) => row[2].state === 'passed' && row[2].failed === 0));
   });
 
