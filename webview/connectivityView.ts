@@ -9,7 +9,7 @@ import type { CheckReport, ProbeResult } from '../src/core/check/checkReport';
 import type { CheckFinding } from '../src/core/check/checkFindings';
 import { findingsOfReport } from '../src/core/check/checkFindings';
 import type { ConnectivityMatrix, MatrixCell } from '../src/core/check/connectivityMatrix';
-import { cellText, connectivityMatrix } from '../src/core/check/connectivityMatrix';
+import { beyondCellAt, cellAt, cellText, connectivityMatrix } from '../src/core/check/connectivityMatrix';
 import { failureCause } from '../src/core/check/failureCause';
 import { endpointText, probeOutcome } from '../src/core/check/probeOutcome';
 import type { MapTarget, NetworkMapModel } from '../src/core/map/mapModel';
@@ -127,10 +127,9 @@ export class ConnectivityView {
     const all = m.nodes.map((_, i) => i);
     if (all.length <= MAX_MATRIX_NODES) return all;
     const bad = new Set<number>();
-    m.cells.forEach((row, r) => row.forEach((c, k) => {
-      if (c.state !== 'passed' && c.state !== 'empty') bad.add(r).add(k);
-    }));
-    m.beyondCells.forEach((row, r) => { if (row.some((c) => c.state !== 'passed' && c.state !== 'empty')) bad.add(r); });
+    const n = m.nodes.length;
+    for (const [key, c] of m.cells) if (c.state !== 'passed' && c.state !== 'empty') bad.add(Math.floor(key / n)).add(key % n);
+    for (const [key, c] of m.beyondCells) if (c.state !== 'passed' && c.state !== 'empty') bad.add(Math.floor(key / m.beyond.length));
     return [...bad].sort((a, b) => a - b).slice(0, MAX_MATRIX_NODES);
   }
 
@@ -138,8 +137,8 @@ export class ConnectivityView {
     const rows = this.shownRows(m);
     if (rows.length < m.nodes.length) append(this.grid, el('p', { class: 'hint' }, rows.length === 0 ? `${m.nodes.length} nodes, every cell passed: too many to draw as a matrix.` : `${m.nodes.length} nodes: showing the ${rows.length} with probes that did not pass.`));
     this.cells = rows.map((r) => [
-      ...rows.map((k) => ({ key: `${m.nodes[r]}\u0000${m.nodes[k]}`, from: m.nodes[r], to: m.nodes[k], cell: m.cells[r][k] })),
-      ...m.beyond.map((kind, b) => ({ key: `${m.nodes[r]}\u0000${kind}`, from: m.nodes[r], to: beyondTitles[kind], cell: m.beyondCells[r][b] })),
+      ...rows.map((k) => ({ key: `${m.nodes[r]}\u0000${m.nodes[k]}`, from: m.nodes[r], to: m.nodes[k], cell: cellAt(m, r, k) })),
+      ...m.beyond.map((kind, b) => ({ key: `${m.nodes[r]}\u0000${kind}`, from: m.nodes[r], to: beyondTitles[kind], cell: beyondCellAt(m, r, b) })),
     ]);
     if (rows.length === 0) return;
     if (!this.cells.flat().some((c) => c.key === this.selectedKey)) this.selectedKey = undefined;

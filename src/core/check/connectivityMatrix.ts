@@ -1,7 +1,8 @@
 // The node × node matrix of a connectivity check: row = the node a probe left from, column = the
 // node it went to (same-node probes on the diagonal), each cell counting passed, failed and not-run
 // probes with its worst outcome and the kind of its worst failure. Probes to no node (Service,
-// DNS, external) get one column per kind after the nodes.
+// DNS, external) get one column per kind after the nodes. Sparse: a 5,000-node cluster with a
+// sampled plan holds the cells probed, not 25 million empty ones.
 import type { CheckReport, ProbeKind } from './checkReport';
 import { probeOutcome } from './probeOutcome';
 
@@ -32,12 +33,12 @@ export interface MatrixCell {
 export interface ConnectivityMatrix {
   /** Row and column order: sorted node names. */
   readonly nodes: readonly string[];
-  /** cells[row][column]. */
-  readonly cells: readonly (readonly MatrixCell[])[];
+  /** The cells probed, keyed row × nodes.length + column (read them with cellAt). */
+  readonly cells: ReadonlyMap<number, MatrixCell>;
   /** The kinds probed that have no node at their far end, in beyondKinds order. */
   readonly beyond: readonly BeyondKind[];
-  /** beyondCells[row][i]: probes from that row's node of kind beyond[i]. */
-  readonly beyondCells: readonly (readonly MatrixCell[])[];
+  /** Probes from a row's node of kind beyond[i], keyed row × beyond.length + i (read them with beyondCellAt). */
+  readonly beyondCells: ReadonlyMap<number, MatrixCell>;
   /** Probes from no known node (not placeable in a row). */
   readonly unplaced: MatrixCell;
 }
@@ -72,16 +73,21 @@ export function connectivityMatrix(report: CheckReport, clusterNodes: readonly s
   for (const p of report.pairs) if (isBeyond(p.kind)) beyondSeen.add(p.kind);
   for (const m of report.missing ?? []) if (m.kind && isBeyond(m.kind)) beyondSeen.add(m.kind);
   const beyond = beyondKinds.filter((k) => beyondSeen.has(k));
-  const cells = nodes.map(() => nodes.map(emptyAcc));
-  const beyondCells = nodes.map(() => beyond.map(emptyAcc));
+  const cells = new Map<number, Acc>();
+  const beyondCells = new Map<number, Acc>();
   const unplaced = emptyAcc();
+  const at = (m: Map<number, Acc>, key: number): Acc => {
+    let acc = m.get(key);
+    if (!acc) m.set(key, (acc = emptyAcc()));
+    return acc;
+  };
 
   const cellOf = (fromNode: string | undefined, toNode: string | undefined, kind: ProbeKind | undefined): Acc | undefined => {
     const row = fromNode === undefined ? undefined : index.get(fromNode);
     if (row === undefined) return undefined;
-    if (kind && isBeyond(kind)) return beyondCells[row][beyond.indexOf(kind)];
+    if (kind && isBeyond(kind)) return at(beyondCells, row * beyond.length + beyond.indexOf(kind));
     const column = toNode === undefined ? undefined : index.get(toNode);
-    return column === undefined ? undefined : cells[row][column];
+    return column === undefined ? undefined : at(cells, row * nodes.length + column);
   };
 
   report.pairs.forEach((p, i) => {
@@ -104,6 +110,10 @@ export function connectivityMatrix(report: CheckReport, clusterNodes: readonly s
   });
   return { nodes, cells, beyond, beyondCells, unplaced };
 }
+
+export const emptyCell: MatrixCell = { passed: 0, failed: 0, notRun: 0, state: 'empty', pairs: [], missing: [] };
+export const cellAt = (m: ConnectivityMatrix, row: number, column: number): MatrixCell => m.cells.get(row * m.nodes.length + column) ?? emptyCell;
+export const beyondCellAt = (m: ConnectivityMatrix, row: number, i: number): MatrixCell => m.beyondCells.get(row * m.beyond.length + i) ?? emptyCell;
 
 function isBeyond(kind: ProbeKind): kind is BeyondKind {
   return (beyondKinds as readonly string[]).includes(kind);
