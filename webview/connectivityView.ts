@@ -82,13 +82,8 @@ export class ConnectivityView {
       return;
     }
     const run = el('vscode-button', { class: 'run-check', attrs: { 'aria-label': 'Run Podnet: Check Connectivity' } }, report ? 'Check again' : 'Check Connectivity');
+    // vscode-button turns Enter and Space into a click itself.
     run.addEventListener('click', () => this.cb.runCheck());
-    run.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        this.cb.runCheck();
-      }
-    });
     if (!report) {
       append(
         this.head,

@@ -47,7 +47,13 @@ describe('e2e: the Connectivity tab (real bundle, headless Chromium)', function 
       await hint.waitFor({ state: 'visible' });
       assert.match(await hint.innerText(), /No connectivity check of "podnet-lab" yet\. Run "Podnet: Check Connectivity"/);
       await map.page.locator('vscode-button.run-check').click();
-      assert.ok((await map.posted()).some((m) => m.type === 'runCheck'), 'posted runCheck');
+      const runs = async () => (await map.posted()).filter((m) => m.type === 'runCheck').length;
+      assert.equal(await runs(), 1, 'a click posts runCheck once');
+      // Keyboard: focus it and press Enter, one more request (not two).
+      await map.page.locator('vscode-button.run-check').focus();
+      await map.page.keyboard.press('Enter');
+      await map.page.waitForTimeout(100);
+      assert.equal(await runs(), 2, 'Enter posts runCheck once');
       await screenshot(map.page, 'connectivity-render-no-report.png');
       assert.deepEqual(await map.cspViolations(), []);
     } finally {
