@@ -138,8 +138,11 @@ describe('e2e: "Podnet: Check Connectivity" on the data-plane lab, results in th
     assert.ok(s && lab);
     const cm = lab.store.list('v1', 'ConfigMap', cniNamespace).find((o) => o.metadata.name === settingsConfigMap) as (KubeObject & { data?: Record<string, string> }) | undefined;
     assert.ok(cm, `ConfigMap ${cniNamespace}/${settingsConfigMap}`);
+    // Podnet's uninstall signal: every agent withdraws its routes (it polls the mode every ≤ 5 s).
+    // The agent's clean-up also deletes its conflist where it wrote one; the check's probe pods must
+    // still get their network for the cross-node failures to show (see docs/LAB.md of the data plane).
     lab.store.update({ ...cm, data: { ...cm.data, [settingsKeys.state]: 'remove' } } as KubeObject);
-    await sleep(5000);
+    await sleep(10_000);
     const map = await openConnectivityTab(s.page);
     const before = await map.locator('.check-summary').innerText();
     await runCheckFromTab(s, map, before);
@@ -149,7 +152,8 @@ describe('e2e: "Podnet: Check Connectivity" on the data-plane lab, results in th
     // Every pair of different nodes is red (their routes are gone).
     for (const a of nodes) for (const b of nodes) {
       if (a === b) continue;
-      assert.match((await map.locator(`button.check-cell[data-from="${a}"][data-to="${b}"]`).getAttribute('class')) ?? '', /cell-failed/, `${a} → ${b}`);
+      const cls = (await map.locator(`button.check-cell[data-from="${a}"][data-to="${b}"]`).getAttribute('class')) ?? '';
+      assert.match(cls, /cell-failed/, `${a} → ${b} is ${cls}: ${await map.locator('.check-head').innerText()}`);
     }
     await screenshot(s.page, 'connectivity-routes-withdrawn.png');
     await map.locator(`button.check-cell[data-from="${nodes[0]}"][data-to="${nodes[1]}"]`).click();
