@@ -115,6 +115,19 @@ describe('e2e: the Connectivity tab (real bundle, headless Chromium)', function 
     }
   });
 
+  it('comes back on its tab with the same cell selected (view state by node names)', async () => {
+    const map = await openMapPage(browser, { state: { tab: 3, connectivityCell: 'node-3\u0000node-1' } });
+    try {
+      await map.sendModelAndWaitRendered({ type: 'model', model: model(), status: 'live · podnet-lab' });
+      await map.send(checkMessage(brokenReport()));
+      await map.page.locator('.check-cause').waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await map.page.locator('.check-detail h2').innerText(), /node-3 → node-1/);
+      assert.equal(await map.page.locator('button.check-cell.selected').getAttribute('data-to'), 'node-1');
+    } finally {
+      await map.close();
+    }
+  });
+
   it('shows hostile strings from the report as text and never runs them', async () => {
     const map = await openMapPage(browser);
     try {
