@@ -105,6 +105,18 @@ describe('check: the likely cause of a failing pair, from the data-path model', 
     assert.ok(cause.evidence.some((e) => /overlaps node-2 block/.test(e)), cause.evidence.join('\n'));
   });
 
+  it('pod → node and node → pod: a firewall on the node, the path from or to the host network drawn', () => {
+    const pairs = breakWhere(breakWhere(passingPairs(), is('pod-node', 'node-1', 'node-2'), failed), is('node-pod', 'node-3', 'node-3'), failed);
+    const podNode = causeOf(bridgeModel(), pairs, is('pod-node', 'node-1', 'node-2'));
+    assert.equal(podNode.cause.category, 'firewall');
+    assert.match(podNode.cause.summary, /^node-2's firewall \(its INPUT chain\) drops traffic from pods/);
+    assert.equal(podNode.cause.probe?.path.hops.at(-1)?.label, 'node node-2 (host network)');
+    assert.ok(podNode.hop, 'names a hop');
+    const nodePod = causeOf(bridgeModel(), pairs, is('node-pod', 'node-3', 'node-3'));
+    assert.deepEqual([nodePod.cause.category, nodePod.cause.probe?.path.hops[0].label], ['firewall', 'node node-3 (host network)']);
+    assert.equal(nodePod.hop?.kind, 'node');
+  });
+
   it('Service, DNS and egress: no packet path, the likely component named', () => {
     const pairs = breakWhere(breakWhere(passingPairs(), (p) => p.kind === 'dns' && p.from.node === 'node-1', failed), (p) => p.kind === 'external', failed);
     const dns = causeOf(bridgeModel(), pairs, (p) => p.kind === 'dns' && p.from.node === 'node-1');
