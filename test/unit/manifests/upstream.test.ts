@@ -154,6 +154,22 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: 'cluster-cidr: "10.42.0.0/16,2001:cafe:42::/56"', to: 'cluster-cidr:\n  - 10.42.0.0/16\n  - 10.43.0.0/16', code: 'PN110', line: 4 },
   },
+  // Canonical Kubernetes (k8s-snap) bootstrap configs from its integration tests: dual-stack comma
+  // lists; and one that sets no range (the documented defaults, anchored on cluster-config), whose
+  // planted load-balancer CIDR sits inside the default pod network.
+  'canonical-k8s/bootstrap-dualstack.yaml': {
+    ranges: [
+      ['pod-network', 15, 11, '10.100.0.0/16'], ['pod-network', 15, 25, 'fd01::/108'],
+      ['service-network', 16, 15, '10.200.0.0/16'], ['service-network', 16, 29, 'fd98::/108'],
+    ],
+    findings: [],
+    planted: { from: 'service-cidr: 10.200.0.0/16,', to: 'service-cidr: 10.100.0.0/24,', code: 'PN110', line: 16 },
+  },
+  'canonical-k8s/bootstrap-all.yaml': {
+    ranges: [['pod-network', 1, 1, 'cluster-config', '10.1.0.0/16'], ['service-network', 1, 1, 'cluster-config', '10.152.183.0/24']],
+    findings: [],
+    planted: { from: '    enabled: true\n  local-storage:', to: '    enabled: true\n    cidrs:\n      - 10.1.0.0/28\n  local-storage:', code: 'PN113', line: 11 },
+  },
   // Whereabouts IPAM, from its README: a plain CNI config with excludes, and two NADs.
   'whereabouts/README.md.exclude.conf': {
     ranges: [['pod-network', 9, 19, '192.168.2.225/28'], ['address', 11, 13, '192.168.2.229/30'], ['address', 12, 13, '192.168.2.236/32']],
