@@ -11,14 +11,25 @@ export type FixedChange = Readonly<Record<string, string | number>>;
 
 const indent = (json: string, by: string): string => json.replace(/\n/g, `\n${by}`);
 
+// Findings per JSON.stringify call: few calls, yet a batch stays well under a chunk.
+const BATCH = 16;
+
 function* arrayPieces<T>(key: string, items: readonly T[], render: (item: T) => object, last: boolean): Generator<string> {
   const tail = last ? '\n' : ',\n';
+  const name = JSON.stringify(key);
   if (!items.length) {
-    yield `  ${JSON.stringify(key)}: []${tail}`;
+    yield `  ${name}: []${tail}`;
     return;
   }
-  yield `  ${JSON.stringify(key)}: [\n`;
-  for (let i = 0; i < items.length; i++) yield `    ${indent(JSON.stringify(render(items[i]), null, 2), '    ')}${i + 1 < items.length ? ',\n' : '\n'}`;
+  // A batch is stringified as `{key: [...]}`, which puts its items at the report's own depth: the
+  // wrapper is cut off, nothing is re-indented.
+  const head = `{\n  ${name}: [\n`.length;
+  yield `  ${name}: [\n`;
+  for (let i = 0; i < items.length; i += BATCH) {
+    const batch = items.slice(i, i + BATCH).map(render);
+    const json = JSON.stringify({ [key]: batch }, null, 2);
+    yield `${json.slice(head, -'\n  ]\n}'.length)}${i + BATCH < items.length ? ',\n' : '\n'}`;
+  }
   yield `  ]${tail}`;
 }
 
