@@ -6,6 +6,7 @@ import {
   stripCalicoBlock,
   stripCiliumNode,
   stripConfigMap,
+  stripControlPlanePod,
   stripDaemonSet,
   stripNode,
   stripPod,
@@ -78,6 +79,12 @@ export function clusterResources(model: ClusterModel, podPageSize = 250): Cluste
       remove: () => model.setApiService(undefined),
       keys: () => (model.hasApiService ? ['default/kubernetes'] : []),
     }, false, 500, 'fieldSelector=metadata.name%3Dkubernetes'),
+    // kubeadm's static pods: kube-controller-manager --cluster-cidr, kube-apiserver --service-cluster-ip-range.
+    named('controlplane', ['/api/v1/namespaces/kube-system/pods'], stripControlPlanePod, (p) => `kube-system/${p.name}`, {
+      upsert: (p) => model.upsertControlPlanePod(p),
+      remove: (k) => model.deleteControlPlanePod(splitKey(k)[1]),
+      keys: () => model.keys('controlplane').map((name) => `kube-system/${name}`),
+    }, false, 500, 'labelSelector=tier%3Dcontrol-plane'),
     named('ipamblocks', ['/apis/crd.projectcalico.org/v1/ipamblocks'], stripCalicoBlock, (b) => b.name, {
       upsert: (b) => model.upsertCalicoBlock(b),
       remove: (k) => model.deleteCalicoBlock(k),

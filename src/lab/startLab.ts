@@ -11,7 +11,7 @@ import { LabTokens } from './api/labAuth';
 import { startControllers } from './controllers/labControllers';
 import { LabFaults } from './labFaults';
 import type { FaultSettings } from './labFaults';
-import { kubeconfigYaml, labCertContext, labContext, writeKubeconfig } from './labKubeconfig';
+import { kubeconfigYaml, labContextNames, writeKubeconfig } from './labKubeconfig';
 import { findScenario } from './scenarios/scenarioCatalog';
 import { createLabApiServer } from './server/labApiServer';
 import { ObjectStore } from './store/objectStore';
@@ -120,9 +120,10 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
       kubeconfigPath = join(tempDir, 'kubeconfig');
     }
     const adminCert = certificates.issueClient('kubernetes-admin', ['system:masters']);
-    writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
+    const contexts = labContextNames(scenario.name);
+    writeKubeconfig(kubeconfigPath, kubeconfigYaml(contexts, url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
     return {
-      server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted', certContextName: labCertContext,
+      server: url, kubeconfigPath, contextName: contexts.admin, restrictedContextName: contexts.restricted, certContextName: contexts.cert,
       issueClientCertificate: certificates.issueClient,
       token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
       requestCount: () => requests,

@@ -6,6 +6,7 @@ import type {
   CalicoBlockInfo,
   CiliumNodeInfo,
   ConfigMapInfo,
+  ControlPlanePodInfo,
   DaemonSetInfo,
   NodeInfo,
   PodInfo,
@@ -78,6 +79,7 @@ export class ClusterModel {
   private readonly daemonSets = new Map<string, DaemonSetInfo>();
   private readonly configMaps = new Map<string, ConfigMapInfo>();
   private readonly serviceCidrs = new Map<string, ServiceCidrInfo>();
+  private readonly controlPlanePods = new Map<string, ControlPlanePodInfo>();
   private apiService: ApiServiceInfo | undefined;
   private cniInfo: CniInfo = detectCni([], []);
   private networkInfo: Networks = { podNetworks: [], serviceNetworks: [] };
@@ -336,13 +338,22 @@ export class ClusterModel {
     if (this.serviceCidrs.delete(name)) this.refreshCluster();
   }
 
+  upsertControlPlanePod(info: ControlPlanePodInfo): void {
+    this.controlPlanePods.set(info.name, info);
+    this.refreshCluster();
+  }
+
+  deleteControlPlanePod(name: string): void {
+    if (this.controlPlanePods.delete(name)) this.refreshCluster();
+  }
+
   setApiService(info: ApiServiceInfo | undefined): void {
     this.apiService = info;
     this.refreshCluster();
   }
 
   /** Keys currently held for a kind, so a re-list can delete what the server no longer has. */
-  keys(kind: 'nodes' | 'pods' | 'calico' | 'cilium' | 'daemonsets' | 'configmaps' | 'servicecidrs'): string[] {
+  keys(kind: 'nodes' | 'pods' | 'calico' | 'cilium' | 'daemonsets' | 'configmaps' | 'servicecidrs' | 'controlplane'): string[] {
     switch (kind) {
       case 'nodes':
         return [...this.nodeStates.values()].filter((n) => n.info).map((n) => n.name);
@@ -358,6 +369,8 @@ export class ClusterModel {
         return [...this.configMaps.keys()];
       case 'servicecidrs':
         return [...this.serviceCidrs.keys()];
+      case 'controlplane':
+        return [...this.controlPlanePods.keys()];
     }
   }
 
@@ -383,7 +396,7 @@ export class ClusterModel {
     let cni = detectCni(this.daemonSets.values(), this.configMaps.values());
     // No CNI DaemonSet among those we could not read is not "no CNI".
     if (cni.name === 'none' && this.unreadableKinds.has('daemonsets')) cni = { ...cni, name: 'unknown', evidence: 'unknown (could not read DaemonSets)' };
-    const networks = discoverNetworks(cni, this.daemonSets.values(), this.configMaps.values(), this.serviceCidrs.values(), this.apiService);
+    const networks = discoverNetworks(cni, this.daemonSets.values(), this.configMaps.values(), this.serviceCidrs.values(), this.apiService, this.controlPlanePods.values());
     const cniChanged = cni.name !== this.cniInfo.name || cni.ipam !== this.cniInfo.ipam || cni.evidence !== this.cniInfo.evidence;
     // Only the IPAM mode decides where blocks come from: a renamed CNI needs no block pass.
     const ipamChanged = cni.ipam !== this.cniInfo.ipam;

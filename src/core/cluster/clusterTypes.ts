@@ -72,3 +72,14 @@ export interface ServiceCidrInfo {
 export interface ApiServiceInfo {
   readonly clusterIPs: readonly string[];
 }
+
+/**
+ * A control-plane static pod in kube-system (kubeadm: label tier=control-plane), reduced to its
+ * command line: kube-controller-manager's --cluster-cidr, kube-apiserver's --service-cluster-ip-range.
+ */
+export interface ControlPlanePodInfo {
+  readonly name: string;
+  /** kube-apiserver, kube-controller-manager (label `component`, else the name's prefix). */
+  readonly component: string;
+  readonly args: readonly string[];
+}

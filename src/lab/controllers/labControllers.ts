@@ -184,6 +184,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
     stop: () => {
       stopped = true;
       unsubscribe();
+      kubelet.dispose();
       if (scheduled) clearImmediate(scheduled);
       queue.clear();
     },
