@@ -2,6 +2,7 @@
 // big JSON is garbage right away. Repeated strings (namespaces, node names, images) are
 // interned: 150,000 pods share a few hundred of them.
 import type {
+  AgentEventInfo,
   ApiServiceInfo,
   CalicoBlockInfo,
   CiliumNodeInfo,
@@ -13,6 +14,7 @@ import type {
   PodInfo,
   ServiceCidrInfo,
 } from '../core/cluster/clusterTypes';
+import { agentComponent, isAgentReason } from '../core/cluster/agentReports';
 import { networkConfigMapNames } from '../core/cluster/cniDetection';
 import { nodeInternalIps, nodePodCidrs, nodeReadyCondition } from '../core/cluster/rawNode';
 
@@ -187,4 +189,18 @@ export function stripControlPlanePod(raw: Raw): ControlPlanePodInfo | undefined 
   const args: string[] = [];
   for (const c of arr(raw.spec?.containers)) for (const a of [...arr(c?.command), ...arr(c?.args)]) if (typeof a === 'string') args.push(a);
   return { name, component, args };
+}
+
+/** An Event of Podnet's node agent on its pod; any other Event is not kept. */
+export function stripAgentEvent(raw: Raw): AgentEventInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  const namespace = str(raw?.metadata?.namespace);
+  const reason = str(raw?.reason);
+  const pod = str(raw?.involvedObject?.name);
+  if (!name || !namespace || !reason || !pod || raw?.involvedObject?.kind !== 'Pod' || !isAgentReason(reason)) return undefined;
+  if ((str(raw.reportingComponent) || str(raw.source?.component)) !== agentComponent) return undefined;
+  const node = str(raw.reportingInstance) || str(raw.source?.host);
+  if (!node) return undefined;
+  const time = str(raw.lastTimestamp) ?? str(raw.eventTime) ?? str(raw.metadata.creationTimestamp) ?? '';
+  return { key: `${namespace}/${name}`, name, pod, node: intern(node), reason, message: str(raw.message) ?? '', time };
 }

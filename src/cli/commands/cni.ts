@@ -228,6 +228,7 @@ async function uninstall(args: string[], io: CliIo): Promise<number> {
   const shown = { plan: false };
   const report = await runUninstall(api, { context, server }, { cleanupTimeoutMs }, terminalUi(io, flags.yes === true, context, shown));
   printReport(io, report, shown.plan);
+  for (const n of report.nodes.filter((x) => !x.ready)) io.err(`podnet cni uninstall: warning: ${n.node} did not confirm its clean-up (see the ✗ line above)\n`);
   return exitCodes[report.outcome];
 }
 

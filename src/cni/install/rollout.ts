@@ -60,7 +60,7 @@ export async function latestAgentEvents(api: CniKubeApi, signal?: AbortSignal): 
   const byPod = new Map<string, EventLike>();
   let events: EventLike[];
   try {
-    events = await api.list<EventLike>(`/api/v1/namespaces/${cniNamespace}/events?fieldSelector=${encodeURIComponent('involvedObject.kind=Pod')}`, signal);
+    events = await api.list<EventLike>(`/api/v1/namespaces/${cniNamespace}/events?fieldSelector=${encodeURIComponent(`involvedObject.kind=Pod,reportingComponent=${agentComponent}`)}`, signal);
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
     return { byPod, unreadable: `could not read the agents' Events in ${cniNamespace}: ${error.status === 403 ? 'forbidden' : `HTTP ${error.status}`} (${error.message})` };

@@ -2,6 +2,7 @@
 // node and its pods, or the cluster-wide settings) and records which nodes changed, so the
 // tree refreshes one node and findings are recomputed lazily, not on every event.
 import type {
+  AgentEventInfo,
   ApiServiceInfo,
   CalicoBlockInfo,
   CiliumNodeInfo,
@@ -14,6 +15,7 @@ import type {
 } from './clusterTypes';
 import type { CniInfo } from './cniDetection';
 import { detectCni } from './cniDetection';
+import { agentFindings, latestReports } from './agentReports';
 import type { DataPath } from '../dataPath/dataPath';
 import { dataPathFor } from '../dataPath/cniDataPath';
 import type { Networks } from './networkDiscovery';
@@ -80,6 +82,8 @@ export class ClusterModel {
   private readonly configMaps = new Map<string, ConfigMapInfo>();
   private readonly serviceCidrs = new Map<string, ServiceCidrInfo>();
   private readonly controlPlanePods = new Map<string, ControlPlanePodInfo>();
+  private readonly agentEvents = new Map<string, AgentEventInfo>();
+  private agentLatest: Map<string, AgentEventInfo> | undefined;
   private apiService: ApiServiceInfo | undefined;
   private cniInfo: CniInfo = detectCni([], []);
   private networkInfo: Networks = { podNetworks: [], serviceNetworks: [] };
@@ -347,13 +351,37 @@ export class ClusterModel {
     if (this.controlPlanePods.delete(name)) this.refreshCluster();
   }
 
+  // ---- Podnet agents' reports ----
+
+  upsertAgentEvent(info: AgentEventInfo): void {
+    const before = this.agentReport(info.node);
+    this.agentEvents.set(info.key, info);
+    this.agentLatest = undefined;
+    if (this.agentReport(info.node) !== before) this.touch(info.node);
+  }
+
+  deleteAgentEvent(key: string): void {
+    const info = this.agentEvents.get(key);
+    if (!info) return;
+    const before = this.agentReport(info.node);
+    this.agentEvents.delete(key);
+    this.agentLatest = undefined;
+    if (this.agentReport(info.node) !== before) this.touch(info.node);
+  }
+
+  /** The latest Event the Podnet agent on this node recorded, if any. */
+  agentReport(node: string): AgentEventInfo | undefined {
+    this.agentLatest ??= latestReports(this.agentEvents.values());
+    return this.agentLatest.get(node);
+  }
+
   setApiService(info: ApiServiceInfo | undefined): void {
     this.apiService = info;
     this.refreshCluster();
   }
 
   /** Keys currently held for a kind, so a re-list can delete what the server no longer has. */
-  keys(kind: 'nodes' | 'pods' | 'calico' | 'cilium' | 'daemonsets' | 'configmaps' | 'servicecidrs' | 'controlplane'): string[] {
+  keys(kind: 'nodes' | 'pods' | 'calico' | 'cilium' | 'daemonsets' | 'configmaps' | 'servicecidrs' | 'controlplane' | 'agentevents'): string[] {
     switch (kind) {
       case 'nodes':
         return [...this.nodeStates.values()].filter((n) => n.info).map((n) => n.name);
@@ -371,6 +399,8 @@ export class ClusterModel {
         return [...this.serviceCidrs.keys()];
       case 'controlplane':
         return [...this.controlPlanePods.keys()];
+      case 'agentevents':
+        return [...this.agentEvents.keys()];
     }
   }
 
@@ -634,6 +664,8 @@ export class ClusterModel {
       outsidePods: [...this.outsidePods].map((p) => ({ pod: p.info, blocks: this.nodeStates.get(p.info.nodeName ?? '')?.blocks ?? [] })),
       duplicates: [...this.duplicateIps].map((ip) => ({ ip, pods: this.podsWithIp(ip).map((p) => p.info) })),
     });
+    this.agentLatest ??= latestReports(this.agentEvents.values());
+    findings.push(...agentFindings(this.agentLatest, (name) => this.nodeStates.get(name)?.info !== undefined));
     this.findingsCache = { version: this.version, findings };
     return findings;
   }

@@ -83,3 +83,17 @@ export interface ControlPlanePodInfo {
   readonly component: string;
   readonly args: readonly string[];
 }
+
+/** An Event Podnet's node agent recorded on its own pod (reportingComponent podnet-agent). */
+export interface AgentEventInfo {
+  /** The Event's namespace/name (the key it is watched by). */
+  readonly key: string;
+  readonly name: string;
+  readonly pod: string;
+  /** The node the agent runs on (reportingInstance, else source.host). */
+  readonly node: string;
+  readonly reason: string;
+  readonly message: string;
+  /** lastTimestamp (else eventTime, creationTimestamp): ISO text, compared as text. */
+  readonly time: string;
+}

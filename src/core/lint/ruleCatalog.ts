@@ -1,5 +1,5 @@
 // Every rule: stable code, default severity, a one-line title. docs/rules.md has one anchor per code.
-// PN190–PN198 are the live cluster's own findings (core/cluster/findings): one system of codes and
+// PN190–PN199 are the live cluster's own findings (core/cluster/findings): one system of codes and
 // docs, though they come from the cluster view and `podnet inspect`, not from linting files.
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -58,6 +58,7 @@ export const RULES: readonly RuleInfo[] = [
   clusterRule('PN196', 'error', 'Pod block exhausted'),
   clusterRule('PN197', 'warning', 'Pod block nearly exhausted'),
   clusterRule('PN198', 'error', 'Duplicate pod IP'),
+  clusterRule('PN199', 'error', 'Podnet agent not ready on this node'),
 ];
 
 export const ruleByCode = new Map(RULES.map((r) => [r.code, r]));
