@@ -175,7 +175,9 @@ async function render(args: string[], io: CliIo): Promise<number> {
   const maskText = str(flags, 'node-mask');
   const nodeMaskSize = maskText === undefined ? defaultNodeMaskSize : Number(maskText);
   const clusterCidr = clusterCidrFlag(flags) ?? defaultClusterCidr;
-  const cluster = parseCidr(clusterCidr);
+  // node-mask-size is the IPv4 node mask (IPv6 node blocks come from the nodes' podCIDRs).
+  const ranges = clusterCidr.split(',');
+  const cluster = parseCidr(ranges.find((r) => !r.includes(':')) ?? ranges[0]!);
   const bits = cluster.ok && cluster.cidr.family === 6 ? 128 : 32;
   if (!Number.isInteger(nodeMaskSize) || !cluster.ok || nodeMaskSize < cluster.cidr.prefix || nodeMaskSize > bits) {
     throw new UsageError(`--node-mask must be an integer between the cluster prefix (/${cluster.ok ? cluster.cidr.prefix : '?'}) and ${bits}`);
