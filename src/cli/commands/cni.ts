@@ -27,8 +27,14 @@ const usage = `Usage:
                      [--no-masquerade] [--non-masquerade-cidr CIDR[,CIDR…]] [--mtu N] [--firewall-image IMAGE]
       Preflight, show the plan, ask (naming the context), server-side apply, wait for the rollout and
       report per node. Re-running is idempotent ("no changes") and completes an interrupted install.
+      The cluster CIDR is --cluster-cidr (one range, or IPv4,IPv6 for dual-stack), else what the
+      cluster states (Podnet's settings, kubeadm-config podSubnet, kube-controller-manager
+      --cluster-cidr); it is never guessed: without either, install refuses (exit 3).
   podnet cni uninstall [--kubeconfig FILE] [--context NAME] [--yes] [--cleanup-timeout SECONDS]
       Tell every node agent to remove its routes, firewall rules and conflist, then delete exactly Podnet's objects.
+      A node whose agent does not confirm is a warning, and the exit code is 4.
+Exit codes: 0 done, 1 refused / not confirmed / not every node ready, 2 usage or connection error,
+3 the cluster states no pod network (pass --cluster-cidr), 4 a node did not confirm its clean-up.
 Pods reach destinations outside the pod network with the node's address (masquerade) unless
 --no-masquerade (routed networks) or the destination is in --non-masquerade-cidr. The pod MTU is
 each node's uplink MTU unless --mtu.
