@@ -34,6 +34,8 @@ export interface LabOptions {
   faults?: Partial<FaultSettings>;
   /** Watch history kept (events); older resourceVersions get 410. */
   watchHistory?: number;
+  /** The data-plane lab: real Podnet agents run and report, so the kubelet's agent stand-in is off. */
+  dataplane?: boolean;
 }
 
 export interface RunningLab {
@@ -83,7 +85,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   faults.onCompact = () => store.compact();
   const tokens = new LabTokens();
   const certificates = createLabCertificates([host, 'localhost']);
-  const controllers = startControllers(store, data);
+  const controllers = startControllers(store, data, { dataplane: opts.dataplane });
   const server = createLabApiServer({ store, tokens, faults, certificates, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000 });
   const sockets = trackSockets(server);
   await new Promise<void>((resolve, reject) => {
