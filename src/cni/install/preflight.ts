@@ -39,12 +39,12 @@ export interface PreflightResult {
 
 /** The stated range of each family, first source first (kube-controller-manager takes one per family). */
 function perFamily(cidrs: readonly { cidr: string; source: string }[]): { cidr: string; source: string }[] {
-  const chosen: { cidr: string; source: string }[] = [];
+  const chosen = new Map<4 | 6, { cidr: string; source: string }>();
   for (const c of cidrs) {
     const parsed = parseCidr(c.cidr);
-    if (parsed.ok && !chosen.some((x) => parseCidr(x.cidr).ok && (parseCidr(x.cidr) as { cidr: Cidr }).cidr.family === parsed.cidr.family)) chosen.push({ cidr: parsed.cidr.text, source: c.source });
+    if (parsed.ok && !chosen.has(parsed.cidr.family)) chosen.set(parsed.cidr.family, { cidr: parsed.cidr.text, source: c.source });
   }
-  return chosen;
+  return [...chosen.values()];
 }
 
 export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string): PreflightResult {

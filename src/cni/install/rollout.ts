@@ -3,10 +3,11 @@
 // agent's latest Event for the details.
 import type { CniKubeApi } from './cniKubeApi';
 import { KubeApiError, objectPath } from './cniKubeApi';
+import { agentComponent, isAgentReason, unreadyAgentReasons } from '../../core/cluster/agentReports';
 import type { RawNode } from '../../core/cluster/rawNode';
 import { nodeReadyCondition } from '../../core/cluster/rawNode';
 import type { Progress } from './installPlan';
-import { cniNamespace, daemonSetName, eventReasons, podnetLabelSelector } from '../names';
+import { cniNamespace, daemonSetName, podnetLabelSelector } from '../names';
 
 interface DaemonSetStatus {
   metadata?: { generation?: number };
@@ -50,10 +51,6 @@ interface EventLike {
   metadata?: { creationTimestamp?: string };
 }
 
-/** The agent's reasons that mean "this node is not ready" (the others: ready, or ready with a note). */
-const unreadyReasons: ReadonlySet<string> = new Set([eventReasons.conflict, eventReasons.problem]);
-const agentReasons: ReadonlySet<string> = new Set(Object.values(eventReasons));
-export const agentComponent = 'podnet-agent';
 
 /** The latest agent Event per agent pod, or why they could not be read (never taken as "none"). */
 export async function latestAgentEvents(api: CniKubeApi, signal?: AbortSignal): Promise<{ byPod: Map<string, EventLike>; unreadable?: string }> {
@@ -68,7 +65,7 @@ export async function latestAgentEvents(api: CniKubeApi, signal?: AbortSignal): 
   const time = (e: EventLike): string => e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '';
   for (const e of events) {
     const pod = e.involvedObject?.name;
-    if (!pod || !agentReasons.has(e.reason ?? '') || (e.reportingComponent ?? e.source?.component) !== agentComponent) continue;
+    if (!pod || !isAgentReason(e.reason ?? '') || (e.reportingComponent ?? e.source?.component) !== agentComponent) continue;
     const prev = byPod.get(pod);
     if (!prev || time(prev) <= time(e)) byPod.set(pod, e);
   }
@@ -95,7 +92,7 @@ export async function waitForRollout(api: CniKubeApi, timeoutMs: number, progres
     const [pods, events] = await Promise.all([api.list<PodLike>(agentPodsPath, signal), latestAgentEvents(api, signal)]);
     for (const pod of pods) {
       const e = events.byPod.get(pod.metadata?.name ?? '');
-      const line = e && unreadyReasons.has(e.reason ?? '') ? `node ${pod.spec?.nodeName ?? '?'}: agent reports ${e.reason}: ${e.message ?? ''}` : undefined;
+      const line = e && unreadyAgentReasons.has(e.reason ?? '') ? `node ${pod.spec?.nodeName ?? '?'}: agent reports ${e.reason}: ${e.message ?? ''}` : undefined;
       if (line && !told.has(line)) {
         told.add(line);
         progress(line);

@@ -12,15 +12,18 @@
 import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import { overlaps, parseCidr } from '../../core/net/cidr';
+import { agentComponent, agentReasons } from '../../core/cluster/agentReports';
+import { podnetSettingsConfigMap } from '../../core/cluster/cniDetection';
 import { nodePodCidrs } from '../../core/cluster/rawNode';
 
-// The agent's names (src/cni/names.ts; lab may not import cni: a unit test holds them equal).
+// The agent's names: Event reasons and component from core (which reads them too), the rest as
+// src/cni/names.ts has them (lab may not import cni: a unit test holds them equal).
 export const standInNames = {
   namespace: 'kube-system',
   appLabel: 'podnet-bridge-cni',
-  settingsConfigMap: 'podnet-bridge-cni',
-  component: 'podnet-agent',
-  reasons: { ready: 'PodnetAgentReady', problem: 'PodnetAgentProblem', conflict: 'PodnetBlockConflict', removed: 'PodnetAgentRemoved' },
+  settingsConfigMap: podnetSettingsConfigMap,
+  component: agentComponent,
+  reasons: { ready: agentReasons.ready, problem: agentReasons.problem, conflict: agentReasons.conflict, removed: agentReasons.removed },
 } as const;
 
 export const silentAnnotation = 'lab.podnet.dev/agent-silent';
