@@ -114,7 +114,7 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   }
 
   // Node network: no node address may fall inside the pod network (cluster CIDR or any block).
-  // Blocks first: "inside node-1's block" is more telling than a cluster CIDR that may be inferred.
+  // Blocks first: "inside node-1's block" says more than the whole cluster CIDR.
   const podRanges = [...blocks.map((b) => ({ label: `node ${b.node}'s block ${b.cidr.text}`, cidr: b.cidr })), ...clusters.map((c) => ({ label: `the cluster CIDR ${c.text}`, cidr: c }))];
   for (const n of survey.nodes) {
     for (const text of n.internalIPs) {
