@@ -93,6 +93,11 @@ describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle
     });
 
     it("after install, inspect's pod network is Podnet's configured cluster CIDR (its settings ConfigMap)", async () => {
+      // Done is done: inspect exits once it has printed, not when its --timeout (90 s here) runs out.
+      const started = Date.now();
+      const once = await podnet(['inspect', ...kc(), '--format', 'json', '--quiet', '--timeout', '90']);
+      assert.equal(once.code, 0, once.err);
+      assert.ok(Date.now() - started < 45_000, `inspect lingered ${Date.now() - started} ms after printing`);
       const report = await inspect();
       assert.deepEqual(report.podNetworks[0], { cidr: '10.244.0.0/16', source: 'ConfigMap podnet-bridge-cni cluster-cidr' });
       assert.deepEqual(report.nodes.map((n) => [n.name, n.agent?.reason]), [['node-1', 'PodnetAgentReady'], ['node-2', 'PodnetAgentReady'], ['node-3', 'PodnetAgentReady']]);
