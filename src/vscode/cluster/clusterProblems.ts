@@ -1,4 +1,4 @@
-// The live cluster's findings in VS Code's Problems panel: diagnostics (source podnet, PN190–PN198
+// The live cluster's findings in VS Code's Problems panel: diagnostics (source podnet, PN190–PN199
 // linking to their docs) on a read-only virtual document `podnet-cluster:/<context>` that lists
 // them one per line, so clicking a problem opens it where it is explained. Recomputed only when the
 // model's findings change (it memoises them); cleared while not connected. The last connectivity
