@@ -18,9 +18,9 @@ import { dataPathFor } from '../dataPath/cniDataPath';
 import type { Networks } from './networkDiscovery';
 import { discoverNetworks } from './networkDiscovery';
 import type { PodBlock } from './podBlock';
-import { blockUsable, coveringBlock, sameBlocks, toBlock } from './podBlock';
-import type { ParsedIp } from './fastIp';
-import { parseIp } from './fastIp';
+import { blockUsable, coveringBlock, isJudged, sameBlocks, toBlock } from './podBlock';
+import type { ParsedAddress } from '../net/fastAddress';
+import { fastParseAddress as parseIp } from '../net/fastAddress';
 import type { Finding } from './findings';
 import { computeFindings, topologyFindings } from './computeFindings';
 
@@ -234,7 +234,7 @@ export class ClusterModel {
     const { info } = pod;
     const blocks = node.blocks;
     if (!info.hostNetwork && blocks.length > 0 && info.podIPs.length > 0 && !terminal(info.phase)) {
-      const derived = blocks[0]!.source === 'derived-pod-ips';
+      const derived = !isJudged(blocks[0]!);
       for (let i = 0; i < info.podIPs.length; i++) {
         const ip = parseIp(info.podIPs[i]!);
         if (!ip) continue;
@@ -442,7 +442,7 @@ export class ClusterModel {
     for (const pod of node.pods) {
       if (pod.info.hostNetwork || terminal(pod.info.phase)) continue;
       for (const text of pod.info.podIPs) {
-        const ip: ParsedIp | undefined = parseIp(text);
+        const ip: ParsedAddress | undefined = parseIp(text);
         if (ip) byFamily[ip.family].push(ip.value);
       }
     }
@@ -489,7 +489,7 @@ export class ClusterModel {
   private setBlocks(node: NodeState, blocks: readonly PodBlock[]): void {
     node.blocks = blocks;
     const primary = blocks.filter((b) => b.family === blocks[0]?.family);
-    node.usable = primary.length === 0 || primary[0]!.source === 'derived-pod-ips' ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
+    node.usable = primary.length === 0 || !isJudged(primary[0]!) ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
   }
 
   private dropIfEmpty(node: NodeState): void {

@@ -7,6 +7,7 @@ import { coveringCidr } from './coveringCidr';
 import type { MapInput, MapInputTarget } from './mapInput';
 import type { MapBlock, MapFinding, MapNetwork, MapNode, MapOverlap, MapPod, MapRoute, MapTarget, NetworkMapModel, OverlapSide } from './mapModel';
 import { fastParseAddress, fastParseCidr, ipv4ToNumber } from '../net/fastAddress';
+import { overlappingPairs } from '../net/overlap';
 import type { Steps } from '../steps';
 import { itemsPerStep, runToEnd } from '../steps';
 
@@ -88,8 +89,8 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
     routes.push({ destination: p.cidr.text, via, node: p.node });
   }
 
-  // A block only estimated from pod IPs (Weave) is descriptive: the tree never reports it as overlapping, nor does the map.
-  const judged = placed.filter((p) => nodes[p.node].blocks[p.block].source !== 'derived-pod-ips');
+  // A guessed block (core/cluster/podBlock isJudged) is descriptive: the tree never reports it as overlapping, nor does the map.
+  const judged = placed.filter((p) => !nodes[p.node].blocks[p.block].guessed);
   const overlaps = [...networkOverlaps(networks, netCidrs), ...blockNetworkOverlaps(judged, networks, netCidrs), ...blockOverlaps(judged)];
   // Pod findings name pods: index them (150,000 entries) only when there are some, in steps.
   let podIndex: Map<string, number> | undefined;
@@ -210,21 +211,12 @@ function blockNetworkOverlaps(placed: readonly PlacedBlock[], networks: readonly
   return out;
 }
 
-/** Sort + scan: O(n log n) plus the pairs found. */
+/** The one sweep (core/net/overlap), capped. */
 function blockOverlaps(placed: readonly PlacedBlock[]): MapOverlap[] {
-  const sorted = [...placed].sort((x, y) => x.cidr.family - y.cidr.family || (x.cidr.start < y.cidr.start ? -1 : x.cidr.start > y.cidr.start ? 1 : 0));
-  const out: MapOverlap[] = [];
-  for (let i = 0; i < sorted.length && out.length < MAX_BLOCK_OVERLAPS; i++) {
-    const a = sorted[i];
-    for (let j = i + 1; j < sorted.length; j++) {
-      const b = sorted[j];
-      if (b.cidr.family !== a.cidr.family || b.cidr.start > a.cidr.end) break;
-      const r = overlapOf(a.cidr, b.cidr);
-      if (r) out.push(makeOverlap({ kind: 'block', node: a.node, block: a.block }, a.cidr, { kind: 'block', node: b.node, block: b.block }, b.cidr, r));
-      if (out.length >= MAX_BLOCK_OVERLAPS) break;
-    }
-  }
-  return out;
+  const intervals = placed.map((p) => ({ family: p.cidr.family, start: p.cidr.start, end: p.cidr.end, placed: p }));
+  return overlappingPairs(intervals, MAX_BLOCK_OVERLAPS).map(([{ placed: a }, { placed: b }]) =>
+    makeOverlap({ kind: 'block', node: a.node, block: a.block }, a.cidr, { kind: 'block', node: b.node, block: b.block }, b.cidr, overlapOf(a.cidr, b.cidr)!),
+  );
 }
 
 function resolveFindings(input: MapInput, networks: readonly MapNetwork[], nodes: readonly MapNode[], podIndex: ReadonlyMap<string, number> | undefined, nodeIndex: ReadonlyMap<string, number>): MapFinding[] {

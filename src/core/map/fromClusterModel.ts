@@ -2,7 +2,7 @@
 // their source), the same used/usable numbers the tree shows, pods by primary IP, and the
 // model's consistency findings with their nodes and pods as targets.
 import type { ClusterModel } from '../cluster/clusterModel';
-import { blockSourceLabels } from '../cluster/podBlock';
+import { blockSourceLabels, isJudged } from '../cluster/podBlock';
 import type { MapInput, MapInputFinding, MapInputNode, MapInputPod } from './mapInput';
 import type { Steps } from '../steps';
 import { itemsPerStep, runToEnd } from '../steps';
@@ -27,7 +27,7 @@ export function* inputFromClusterModelSteps(context: string, model: ClusterModel
       blocks: view.blocks.map((b) => ({
         cidr: b.cidr,
         source: blockSourceLabels[b.source],
-        ...(b.source === 'derived-pod-ips' ? { guessed: true } : {}),
+        ...(isJudged(b) ? {} : { guessed: true }),
         // One primary block: reuse the tree's counts so both views agree to the address.
         ...(primaries.length === 1 && b === primaries[0] ? { used: view.used, ...(view.usable !== undefined ? { usable: String(view.usable) } : {}) } : {}),
       })),
