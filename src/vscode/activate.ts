@@ -27,8 +27,8 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   const cluster = registerClusterView(context, log);
   log.debug(`cluster view registered (context: ${cluster.context ?? 'none'})`);
   registerBridgeCni(context, log, cluster);
-  registerNetworkMap(context, log, cluster);
-  registerLint(context, log, cluster);
+  const lint = registerLint(context, log, cluster);
+  registerNetworkMap(context, log, cluster, lint);
   registerLab(context, log, cluster);
   registerWalkthrough(context);
 }

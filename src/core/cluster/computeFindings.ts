@@ -40,6 +40,10 @@ export function topologyFindings(nodes: readonly TopologyNode[], networks: Netwo
         ? `Nodes ${a.owner.node} and ${b.owner.node} have the same pod block ${a.owner.block.cidr}: pods get duplicate IPs and traffic reaches the wrong pod.`
         : `Pod block ${a.owner.block.cidr} of node ${a.owner.node} overlaps ${b.owner.block.cidr} of node ${b.owner.node}: traffic between their pods is misrouted.`,
       subjects: [nodeSubject(a.owner.node), nodeSubject(b.owner.node)],
+      blocks: [
+        { node: a.owner.node, cidr: a.owner.block.cidr },
+        { node: b.owner.node, cidr: b.owner.block.cidr },
+      ],
     });
   }
   const index = new IntervalIndex(intervals);

@@ -166,6 +166,7 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
       ...loc(f.file, f.span), code: f.code, severity, message, ...(f.cluster ? { cluster: f.cluster } : {}),
       related: (f.related ?? []).map((r) => ({ ...loc(r.file, r.span), message: r.message })),
       fixes: (f.fixes ?? []).map((x) => ({ title: x.title, preferred: x.preferred, edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })) })),
+      ...(f.clusterCidrs ? { clusterCidrs: f.clusterCidrs } : {}),
     });
   }
   const { kept, suppressed } = applySuppressions(findings, files, lineIndex, severityOf);

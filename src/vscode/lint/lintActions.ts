@@ -15,16 +15,15 @@ export class LintCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly service: LintService) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const findings = this.service.findings.get(document.uri.toString()) ?? [];
-    const matched: { diag: vscode.Diagnostic; code: string; finding: Finding | undefined }[] = [];
+    // VS Code hands back the diagnostics this service published (the same objects): each knows its finding.
+    const matched: { diag: vscode.Diagnostic; code: string; finding: Finding }[] = [];
     for (const diag of context.diagnostics) {
-      if (diag.source !== 'podnet') continue;
-      const code = typeof diag.code === 'object' ? String(diag.code.value) : String(diag.code);
-      matched.push({ diag, code, finding: findings.find((x: Finding) => x.code === code && toRange(x).isEqual(diag.range) && x.message === diag.message) });
+      const finding = this.service.findingFor(diag);
+      if (finding) matched.push({ diag, code: finding.code, finding });
     }
     const actions: vscode.CodeAction[] = [];
     // Two findings on one range (PN110 and PN161) may share a fix: it is listed once.
-    for (const { finding, fix } of this.service.convergingFixes(matched.flatMap((m) => (m.finding ? [m.finding] : [])))) {
+    for (const { finding, fix } of this.service.convergingFixes(matched.map((m) => m.finding))) {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       const edit = new vscode.WorkspaceEdit();
       for (const e of fix.edits) edit.replace(vscode.Uri.parse(e.file), toRange(e), e.newText);

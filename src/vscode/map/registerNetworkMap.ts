@@ -1,7 +1,8 @@
-// The network map's one registration call: "Podnet: Open Network Map", fed by the cluster session.
+// The network map's one registration call: "Podnet: Open Network Map", fed by the cluster session and the linter.
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../cluster/clusterSession';
 import type { FocusRequest } from '../../core/map/mapMessages';
+import type { ManifestFindingSource } from './clusterMapSource';
 import { ClusterMapSource } from './clusterMapSource';
 import { nodeId } from '../tree/treeElements';
 import { NetworkMapPanel } from './networkMapPanel';
@@ -14,8 +15,8 @@ function focusOf(element: unknown): FocusRequest | undefined {
   return undefined;
 }
 
-export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession): void {
-  const source = new ClusterMapSource(session);
+export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession, lint: ManifestFindingSource): void {
+  const source = new ClusterMapSource(session, lint);
   const open = () => {
     // The map draws the live cluster: opening it is asking for the connection.
     session.want('full');
