@@ -10,7 +10,7 @@ import { overlappingPairs } from '../net/overlap';
 import type { Networks } from './networkDiscovery';
 import type { PodBlock } from './podBlock';
 import { isJudged } from './podBlock';
-import type { NodeView } from './clusterModel';
+import type { NodeView } from './nodeState';
 import { parseCidr } from '../net/cidr';
 import { fastParseAddress as parseIp } from '../net/fastAddress';
 

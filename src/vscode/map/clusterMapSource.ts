@@ -61,9 +61,9 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
       // Lint-only and container-only changes reuse the cluster part (150,000 pods are not
       // re-read for a typo in a YAML file or a container turning ready).
       const c = this.cache;
-      if (c && c.model === model && c.version === model.networkChangeVersion && c.context === context) live = c.input;
+      if (c && c.model === model && c.version === model.clock.network && c.context === context) live = c.input;
       else {
-        const version = model.networkChangeVersion;
+        const version = model.clock.network;
         live = await runSliced(inputFromClusterModelSteps(context, model));
         this.cache = { model, version, context, input: live };
       }

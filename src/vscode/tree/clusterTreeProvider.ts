@@ -1,7 +1,7 @@
 // Cluster → Nodes → Pods → containers, plus Problems. Refreshes only the nodes that changed
 // (the session already coalesces to ≤ 4 events a second); a reconnect refreshes everything.
 import * as vscode from 'vscode';
-import type { ModelChanges } from '../../core/cluster/clusterModel';
+import type { ClusterModel, ModelChanges } from '../../core/cluster/clusterModel';
 import type { Finding, FindingCode, FindingSubject } from '../../core/cluster/findings';
 import { subjectKey } from '../../core/cluster/findings';
 import { FindingIndex } from '../../core/cluster/findingIndex';
@@ -41,7 +41,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   ) {
     this.disposables.push(
       this.emitter,
-      session.onDidChangeNodes((c) => this.onChanges(c)),
+      session.onDidChangeModel(() => this.onModelChange()),
       session.onDidChangeState(() => this.refreshAll()),
       session.onDidChangeManifestComparison(() => this.emitter.fire(clusterEl)),
     );
@@ -53,6 +53,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     this.index.clear();
     this.refreshCount++;
     this.emitter.fire(undefined);
+  }
+
+  /** This view's cursor on the model's change clock (a new model starts from 0: everything is new). */
+  private seen: { model: ClusterModel; cursor: number } | undefined;
+
+  private onModelChange(): void {
+    const model = this.session.model;
+    if (!model) return this.onChanges({ nodes: new Set(), cluster: true });
+    if (this.seen?.model !== model) this.seen = { model, cursor: 0 };
+    const changes = model.clock.changesSince(this.seen.cursor);
+    this.seen.cursor = model.clock.any;
+    this.onChanges(changes);
   }
 
   private onChanges(changes: ModelChanges): void {
