@@ -4,7 +4,7 @@
 import type { BlockOfNode } from '../cluster/findings';
 import type { PodBlock } from '../cluster/podBlock';
 import type { DataPath } from '../dataPath/dataPath';
-import type { NetworkRole, Severity } from './mapModel';
+import type { FileTarget, NetworkRole, Severity } from './mapModel';
 
 export interface MapInputNetwork {
   readonly cidr: string;
@@ -44,7 +44,7 @@ export type MapInputTarget =
   | { readonly kind: 'node'; readonly name: string }
   | { readonly kind: 'block'; readonly node: string; readonly cidr: string }
   | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
-  | { readonly kind: 'file'; readonly uri: string; readonly line: number; readonly character: number; readonly label: string };
+  | FileTarget;
 
 export interface MapInputFinding {
   readonly code: string;
