@@ -61,7 +61,7 @@ function allowed(from: string, target: string): boolean {
   if (FEATURES.includes(from)) return isCore(target) || target === 'kube' || target === 'node' || PURE_PACKAGES.includes(target) || target === 'npm:@kubernetes/client-node';
   if (from === 'cli') return target !== 'vscode' && target !== 'npm:vscode' && target !== 'webview';
   if (from === 'vscode') return target !== 'cli' && target !== 'webview';
-  if (from === 'webview') return ['core/map', 'core/net', 'core/dataPath', 'npm:@vscode-elements/elements'].includes(target);
+  if (from === 'webview') return ['core/map', 'core/net', 'core/dataPath', 'core/check', 'npm:@vscode-elements/elements'].includes(target);
   if (from === 'src/extension') return target === 'vscode' || target === 'npm:vscode';
   return false;
 }

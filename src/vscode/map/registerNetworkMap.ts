@@ -6,6 +6,8 @@ import type { ManifestFindingSource } from './clusterMapSource';
 import { ClusterMapSource } from './clusterMapSource';
 import { nodeId } from '../tree/treeElements';
 import { NetworkMapPanel } from './networkMapPanel';
+import type { CheckResults } from '../check/checkResults';
+import { mapCheckSource } from './mapCheckSource';
 
 /** The tree's node and pod elements (src/vscode/tree/treeElements.ts), read structurally. */
 function focusOf(element: unknown): FocusRequest | undefined {
@@ -15,8 +17,9 @@ function focusOf(element: unknown): FocusRequest | undefined {
   return undefined;
 }
 
-export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession, lint: ManifestFindingSource): void {
+export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession, lint: ManifestFindingSource, checks?: CheckResults): void {
   const source = new ClusterMapSource(session, lint);
+  const check = checks ? mapCheckSource(checks, session) : undefined;
   const open = () => {
     // The map draws the live cluster: opening it is asking for the connection.
     session.want('full');
@@ -24,6 +27,7 @@ export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode
       log,
       // The cluster view's reveal command takes a tree element id.
       revealNode: (name) => vscode.commands.executeCommand('podnet.revealInTree', nodeId(name)),
+      ...(check ? { check } : {}),
     });
   };
   context.subscriptions.push(

@@ -5,6 +5,7 @@ import type { ContainerInfo, PodInfo } from '../../core/cluster/clusterTypes';
 import type { NodeView } from '../../core/cluster/clusterModel';
 import type { Finding } from '../../core/cluster/findings';
 import { findingTitles } from '../../core/cluster/findings';
+import { checkFindingTitles } from '../../core/check/checkFindings';
 import { blockSourceLabels } from '../../core/cluster/podBlock';
 import type { NodeGroup } from '../../core/cluster/nodeGroups';
 import { nodeGroupLabel } from '../../core/cluster/nodeGroups';
@@ -14,8 +15,9 @@ import type { Networks } from '../../core/cluster/networkDiscovery';
 import type { DataPath } from '../../core/dataPath/dataPath';
 import type { SessionState } from '../cluster/clusterSession';
 import type { ElementOf, TreeElement } from './treeElements';
-import { subjectElementId } from './treeElements';
+import { nodeId, subjectElementId } from './treeElements';
 import { tooltip } from './markdown';
+import { escapeMarkdown } from '../markdownEscape';
 import type { manifestComparisonText } from './treeText';
 import { containerList, guessedFromPodIps, nodeDescription, podBadge, podBadgeLegend } from './treeText';
 
@@ -175,6 +177,22 @@ export function findingItem(element: TreeElement, f: Finding): vscode.TreeItem {
   return item;
 }
 
+export function checkFindingItem(element: ElementOf<'checkFinding'>): vscode.TreeItem {
+  const f = element.finding;
+  const item = new vscode.TreeItem(checkFindingTitles[f.code], vscode.TreeItemCollapsibleState.None);
+  item.id = element.id;
+  item.description = f.message;
+  item.contextValue = 'podnet.checkFinding';
+  item.iconPath = f.severity === 'error' ? errorIcon() : warningIcon();
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.appendMarkdown(`**${escapeMarkdown(checkFindingTitles[f.code])}**\n\nCode: ${f.code} (connectivity check)  \nSeverity: ${f.severity}\n\n${escapeMarkdown(f.message)}\n`);
+  item.tooltip = md;
+  const node = f.subjects[0];
+  if (node?.kind === 'node') item.command = { command: 'podnet.revealInTree', title: 'Reveal', arguments: [nodeId(node.name)] };
+  return item;
+}
+
 export function messageItem(id: string, label: string, detail: string, icon: string, command?: vscode.Command): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = id;
@@ -268,7 +286,8 @@ export function infoItem(element: ElementOf<'info'>, info: ClusterInfo): vscode.
   return item;
 }
 
-export function problemsItem(findings: readonly Finding[]): vscode.TreeItem {
+/** `findings`: the cluster's and the connectivity check's. */
+export function problemsItem(findings: readonly { readonly severity: string }[]): vscode.TreeItem {
   const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
   item.id = 'problems';
   const errors = findings.filter((f) => f.severity === 'error').length;
