@@ -31,8 +31,8 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   const cluster = registerClusterView(context, log, checks);
   log.debug(`cluster view registered (context: ${cluster.context ?? 'none'})`);
   registerBridgeCni(context, log, cluster);
-  registerNetworkMap(context, log, cluster, checks);
-  registerLint(context, log, cluster, checks);
+  const lint = registerLint(context, log, cluster, checks);
+  registerNetworkMap(context, log, cluster, lint, checks);
   registerLab(context, log, cluster);
   registerWalkthrough(context);
 }

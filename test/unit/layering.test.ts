@@ -1,33 +1,114 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
-// The layering rule from docs/ARCHITECTURE.md: only src/vscode (and the wiring in extension.ts) may import `vscode`,
-// and core/ stays pure (no kube client, no vscode).
+// The layering table of docs/ARCHITECTURE.md, row by row: what each part of src/ (and webview/)
+// may import. Imports are read from the source text (static, dynamic and side-effect imports).
 function sources(dir: string): string[] {
   return readdirSync(dir, { recursive: true })
     .map((f) => join(dir, String(f)))
     .filter((f) => /\.(ts|mts|cts)$/.test(f));
 }
-const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]);
 
-describe('layering', () => {
+interface Import {
+  readonly file: string;
+  readonly spec: string;
+  /** The imported names of `import { a, b } from` (type-only or not); undefined for other forms. */
+  readonly names?: readonly string[];
+  readonly typeOnly: boolean;
+}
+
+const importPattern = /(?:import\s+(type\s+)?(?:\{([^}]*)\}|[\w*\s,]+?)\s+from\s+|export\s+(?:type\s+)?\{[^}]*\}\s+from\s+|export\s+\*\s+from\s+|import\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g;
+
+function importsOf(file: string): Import[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(importPattern)].map((m) => ({
+    file,
+    spec: m[3]!,
+    ...(m[2] !== undefined ? { names: m[2].split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!).filter(Boolean) } : {}),
+    typeOnly: m[1] !== undefined,
+  }));
+}
+
+/** The part of the tree a path (relative to the repo) belongs to: core/<folder>, a feature folder, webview. */
+function partOf(path: string): string {
+  const parts = relative('.', path).split(sep);
+  if (parts[0] === 'webview') return 'webview';
+  if (parts[0] !== 'src') return parts[0]!;
+  if (parts.length === 2) return `src/${parts[1]!.replace(/\.ts$/, '')}`;
+  if (parts[1] === 'core') return parts.length === 3 ? 'core' : `core/${parts[2]}`;
+  return parts[1]!;
+}
+
+/** What an import points at: a part of the tree, `node:` builtins, or the npm package's name. */
+function targetOf(imp: Import): string {
+  if (imp.spec.startsWith('.')) return partOf(resolve(dirname(imp.file), imp.spec));
+  if (imp.spec.startsWith('node:')) return 'node';
+  const segments = imp.spec.split('/');
+  return `npm:${imp.spec.startsWith('@') ? segments.slice(0, 2).join('/') : segments[0]}`;
+}
+
+const PURE_PACKAGES = ['npm:ip-address', 'npm:js-yaml'];
+const FEATURES = ['cni', 'lab', 'check'];
+const isCore = (t: string) => t === 'core' || t.startsWith('core/');
+
+/** Each row of the table: may a file of `from` import `target`? */
+function allowed(from: string, target: string): boolean {
+  if (target === from) return true;
+  if (isCore(from)) return isCore(target) || PURE_PACKAGES.includes(target);
+  if (from === 'kube') return isCore(target) || target === 'node' || PURE_PACKAGES.includes(target) || target === 'npm:@kubernetes/client-node';
+  // The features are siblings: core, the one connection layer, Node, never each other.
+  if (FEATURES.includes(from)) return isCore(target) || target === 'kube' || target === 'node' || PURE_PACKAGES.includes(target) || target === 'npm:@kubernetes/client-node';
+  if (from === 'cli') return target !== 'vscode' && target !== 'npm:vscode' && target !== 'webview';
+  if (from === 'vscode') return target !== 'cli' && target !== 'webview';
+  if (from === 'webview') return ['core/map', 'core/net', 'core/dataPath', 'core/check', 'npm:@vscode-elements/elements'].includes(target);
+  if (from === 'src/extension') return target === 'vscode' || target === 'npm:vscode';
+  return false;
+}
+
+describe('layering (the table of docs/ARCHITECTURE.md)', () => {
+  const files = () => [...sources('src'), ...sources('webview')];
+
+  it('every import follows its row of the table', () => {
+    const offenders = files().flatMap((f) =>
+      importsOf(f)
+        .filter((imp) => !allowed(partOf(f), targetOf(imp)))
+        .map((imp) => `${f} (${partOf(f)}) -> ${imp.spec} (${targetOf(imp)})`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
   it('no file outside src/vscode imports vscode (type-only wiring in extension.ts aside)', () => {
-    const offenders = [...sources('src'), ...sources('webview')].filter((f) => {
+    const offenders = files().filter((f) => {
       if (f.startsWith(join('src', 'vscode'))) return false;
-      const text = readFileSync(f, 'utf8');
-      if (f === join('src', 'extension.ts')) return /import\s+(?!type)[^;]*from\s+['"]vscode['"]/.test(text);
-      return importsOf(f).includes('vscode');
+      const vscodeImports = importsOf(f).filter((imp) => imp.spec === 'vscode');
+      if (f === join('src', 'extension.ts')) return vscodeImports.some((imp) => !imp.typeOnly);
+      return vscodeImports.length > 0;
     });
     assert.deepEqual(offenders, []);
   });
-  it('core/ imports neither the kube client nor anything outside core', () => {
-    const offenders = sources(join('src', 'core')).flatMap((f) =>
+
+  it('@kubernetes/client-node is only the carrier of kubeconfig contexts: KubeConfig and its parts', () => {
+    const carrier = new Set(['KubeConfig', 'Cluster', 'Context', 'User']);
+    const offenders = files().flatMap((f) =>
       importsOf(f)
-        .filter((m) => m === 'vscode' || m.startsWith('@kubernetes/') || /^\.\.\/\.\.\/(?!core)/.test(m) || m.startsWith('../../../'))
-        .map((m) => `${f} -> ${m}`),
+        .filter((imp) => imp.spec === '@kubernetes/client-node' && (imp.names === undefined || imp.names.some((n) => !carrier.has(n))))
+        .map((imp) => `${f}: ${imp.names?.join(', ') ?? 'the whole package'}`),
     );
     assert.deepEqual(offenders, []);
+  });
+
+  it('the table itself refuses what it should (the rules can fail)', () => {
+    assert.equal(allowed('core/cluster', 'kube'), false);
+    assert.equal(allowed('core/net', 'node'), false);
+    assert.equal(allowed('cni', 'lab'), false);
+    assert.equal(allowed('lab', 'cli'), false);
+    assert.equal(allowed('kube', 'cni'), false);
+    assert.equal(allowed('cli', 'vscode'), false);
+    assert.equal(allowed('vscode', 'cli'), false);
+    assert.equal(allowed('webview', 'core/cluster'), false);
+    assert.equal(allowed('webview', 'npm:js-yaml'), false);
+    assert.equal(allowed('check', 'kube'), true);
+    assert.deepEqual(importsOf(join('test', 'unit', 'layering.test.ts')).map((i) => i.spec).slice(0, 3), ['node:assert/strict', 'node:fs', 'node:path']);
   });
 });

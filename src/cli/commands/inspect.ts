@@ -7,6 +7,7 @@ import { connectCluster } from '../../kube/connectCluster';
 import { describeRetry } from '../../kube/requestRetry';
 import { describeConnectFailure } from '../../kube/kubeErrors';
 import { cliKubeConfig } from '../cliKubeconfig';
+import { choiceOption, parseOptions } from '../parseOptions';
 
 /** Progress lines at most this often per kind ("pods: 40,000 listed"). */
 const progressEveryMs = 2_000;
@@ -31,42 +32,16 @@ interface InspectArgs {
 }
 
 function parseArgs(args: string[]): InspectArgs {
-  const out: InspectArgs = { format: 'text', timeoutSeconds: 60, quiet: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--kubeconfig':
-        out.kubeconfig = value();
-        break;
-      case '--context':
-        out.context = value();
-        break;
-      case '--format': {
-        const f = value();
-        if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}"`);
-        out.format = f;
-        break;
-      }
-      case '--timeout': {
-        const t = Number(value());
-        if (!Number.isFinite(t) || t <= 0) throw new UsageError('--timeout needs a positive number of seconds');
-        out.timeoutSeconds = t;
-        break;
-      }
-      case '--quiet':
-        out.quiet = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument "${arg}"`);
-    }
-  }
-  return out;
+  const { values } = parseOptions(args, { kubeconfig: 'string', context: 'string', format: 'string', timeout: 'string', quiet: 'boolean' });
+  const timeoutSeconds = values.timeout === undefined ? 60 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout needs a positive number of seconds');
+  return {
+    ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+    ...(values.context !== undefined ? { context: values.context } : {}),
+    format: choiceOption('format', values.format, ['text', 'json'], 'text'),
+    timeoutSeconds,
+    quiet: values.quiet === true,
+  };
 }
 
 export const inspectCommand: CliCommand = {

@@ -8,6 +8,7 @@ import { scenarios } from '../../lab/scenarios/scenarioCatalog';
 import type { LabOptions } from '../../lab/startLab';
 import { formatLabReadyLine } from '../../lab/labReadyLine';
 import { startLab } from '../../lab/startLab';
+import { integerOption, parseOptions } from '../parseOptions';
 
 const usage = `Usage: podnet lab up [--scenario NAME] [--nodes N] [--pods-per-node M] [--kubeconfig FILE]
                      [--host ADDRESS] [--port PORT] [--cluster-cidr CIDR] [--node-mask-size N] [--faults SPEC]
@@ -30,38 +31,26 @@ interface UpArgs extends LabOptions {
 }
 
 function parseUp(args: string[]): UpArgs {
-  const out: UpArgs = { scenario: 'seed' };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf('=');
-    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    const count = (min: number): number => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs an integer >= ${min}`);
-      return n;
-    };
-    switch (flag) {
-      case '--scenario': out.scenario = value(); break;
-      case '--nodes': out.nodes = count(0); break;
-      case '--pods-per-node': out.podsPerNode = count(0); break;
-      case '--kubeconfig': out.kubeconfigPath = value(); break;
-      case '--host': out.host = value(); break;
-      case '--port': out.port = count(0); break;
-      case '--cluster-cidr': out.clusterCidr = value(); break;
-      case '--node-mask-size': out.nodeMaskSize = count(1); break;
-      case '--faults':
-        try {
-          out.faults = parseFaults(value());
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
-        break;
-      default: throw new UsageError(`unknown argument "${arg}"`);
+  const { values: v } = parseOptions(args, {
+    scenario: 'string', nodes: 'string', 'pods-per-node': 'string', kubeconfig: 'string', host: 'string',
+    port: 'string', 'cluster-cidr': 'string', 'node-mask-size': 'string', faults: 'string',
+  });
+  const out: UpArgs = { scenario: v.scenario ?? 'seed' };
+  const set = <K extends keyof UpArgs>(key: K, value: UpArgs[K] | undefined) => {
+    if (value !== undefined) out[key] = value;
+  };
+  set('nodes', integerOption('nodes', v.nodes, 0));
+  set('podsPerNode', integerOption('pods-per-node', v['pods-per-node'], 0));
+  set('kubeconfigPath', v.kubeconfig);
+  set('host', v.host);
+  set('port', integerOption('port', v.port, 0));
+  set('clusterCidr', v['cluster-cidr']);
+  set('nodeMaskSize', integerOption('node-mask-size', v['node-mask-size'], 1));
+  if (v.faults !== undefined) {
+    try {
+      out.faults = parseFaults(v.faults);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
     }
   }
   if (!scenarios.some((s) => s.name === out.scenario)) throw new UsageError(`unknown scenario "${out.scenario}" (podnet lab list names them)`);

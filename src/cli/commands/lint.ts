@@ -21,6 +21,7 @@ import { podnetVersion } from '../../core/version';
 import { rulesDocUrl } from '../rulesDocUrl';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
+import { choiceOption, parseOptions } from '../parseOptions';
 import { ConfigFiles } from './lintConfigFiles';
 import type { Refused } from './lintFiles';
 import { InputError, Interrupted, collectFiles, notLintedExtract, readAndExtract } from './lintFiles';
@@ -58,37 +59,30 @@ interface LintArgs {
 }
 
 function parseArgs(args: string[]): LintArgs {
-  const out: LintArgs = { format: 'text', live: false, paths: [], rules: {}, fix: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) { out.paths.push(arg); continue; }
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => {
-      const v = eq > 0 ? arg.slice(eq + 1) : args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--format') {
-      const f = value();
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
-      out.format = f;
-    } else if (arg === '--live') out.live = true;
-    else if (arg === '--fix') out.fix = true;
-    else if (flag === '--kubeconfig') out.kubeconfig = value();
-    else if (flag === '--context') out.context = value();
-    else if (flag === '--config') out.config = value();
-    else if (flag === '--stdin-filename') out.stdinFilename = value();
-    else if (flag === '--rule') {
-      const v = value();
-      const m = /^(PN\d{3})[=:](\w+)$/i.exec(v);
-      if (!m) throw new UsageError(`--rule takes CODE=SEVERITY (e.g. PN120=off), not "${v}"`);
-      const code = m[1].toUpperCase();
-      if (!ruleByCode.has(code)) throw new UsageError(`--rule: ${code} is not a rule (podnet rules lists them)`);
-      if (ruleByCode.get(code)?.scope === 'cluster') throw new UsageError(`--rule: ${code} is a finding of the live cluster (podnet inspect), not a lint rule`);
-      if (!SETTINGS.includes(m[2].toLowerCase())) throw new UsageError(`--rule ${code}: severity must be one of ${SETTINGS.join(', ')}, not "${m[2]}"`);
-      out.rules[code] = m[2].toLowerCase() as RuleSetting;
-    } else throw new UsageError(`unknown option "${arg}"`);
+  const { values: v, positionals } = parseOptions(
+    args,
+    { format: 'string', live: 'boolean', fix: 'boolean', kubeconfig: 'string', context: 'string', config: 'string', 'stdin-filename': 'string', rule: 'list' },
+    { positionals: true, unknown: 'option' },
+  );
+  const out: LintArgs = {
+    format: choiceOption('format', v.format, ['text', 'json', 'sarif'], 'text'),
+    live: v.live === true,
+    paths: positionals,
+    rules: {},
+    fix: v.fix === true,
+    ...(v.kubeconfig !== undefined ? { kubeconfig: v.kubeconfig } : {}),
+    ...(v.context !== undefined ? { context: v.context } : {}),
+    ...(v.config !== undefined ? { config: v.config } : {}),
+    ...(v['stdin-filename'] !== undefined ? { stdinFilename: v['stdin-filename'] } : {}),
+  };
+  for (const rule of v.rule ?? []) {
+    const m = /^(PN\d{3})[=:](\w+)$/i.exec(rule);
+    if (!m) throw new UsageError(`--rule takes CODE=SEVERITY (e.g. PN120=off), not "${rule}"`);
+    const code = m[1].toUpperCase();
+    if (!ruleByCode.has(code)) throw new UsageError(`--rule: ${code} is not a rule (podnet rules lists them)`);
+    if (ruleByCode.get(code)?.scope === 'cluster') throw new UsageError(`--rule: ${code} is a finding of the live cluster (podnet inspect), not a lint rule`);
+    if (!SETTINGS.includes(m[2].toLowerCase())) throw new UsageError(`--rule ${code}: severity must be one of ${SETTINGS.join(', ')}, not "${m[2]}"`);
+    out.rules[code] = m[2].toLowerCase() as RuleSetting;
   }
   if (!out.paths.length) throw new UsageError('give at least one file or directory (or - for standard input)');
   if (out.paths.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be read only once');

@@ -3,7 +3,7 @@ import { ruleHelpUri } from '../../core/lint/reportFormats';
 import { rulesDocUrl } from '../rulesDocUrl';
 import { RULES, ruleAnchor } from '../../core/lint/ruleCatalog';
 import type { CliCommand, CliIo } from '../command';
-import { UsageError } from '../command';
+import { choiceOption, parseOptions } from '../parseOptions';
 
 const usage = `Usage: podnet rules [--format text|json]
 
@@ -17,14 +17,7 @@ export const rulesCommand: CliCommand = {
   summary: 'List the lint rules (code, default severity, summary, documentation)',
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
-    let format = 'text';
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      if (a === '--format' || a.startsWith('--format=')) {
-        format = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[++i] ?? '');
-        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-      } else throw new UsageError(`unknown argument "${a}"`);
-    }
+    const format = choiceOption('format', parseOptions(args, { format: 'string' }).values.format, ['text', 'json'], 'text');
     if (format === 'json') {
       const rules = RULES.map((r) => ({ code: r.code, defaultSeverity: r.severity, summary: r.title, doc: `docs/${ruleAnchor(r.code)}`, scope: r.scope, helpUri: ruleHelpUri(rulesDocUrl(), r.code) }));
       io.out(`${JSON.stringify({ schemaVersion: 1, docs: rulesDocUrl(), rules }, null, 2)}\n`);

@@ -45,3 +45,40 @@ export function agentFindings(latest: ReadonlyMap<string, AgentEventInfo>, nodeE
   }
   return findings;
 }
+
+/** The agents' Events the model holds, by key, with the latest per node derived on demand. */
+export class AgentReportTable {
+  private readonly events = new Map<string, AgentEventInfo>();
+  private latest: Map<string, AgentEventInfo> | undefined;
+
+  /** Stores or removes an Event; returns the node whose latest report changed, if one did. */
+  upsert(info: AgentEventInfo): string | undefined {
+    return this.changing(info.node, () => this.events.set(info.key, info));
+  }
+
+  delete(key: string): string | undefined {
+    const info = this.events.get(key);
+    return info && this.changing(info.node, () => this.events.delete(key));
+  }
+
+  report(node: string): AgentEventInfo | undefined {
+    this.latest ??= latestReports(this.events.values());
+    return this.latest.get(node);
+  }
+
+  keys(): string[] {
+    return [...this.events.keys()];
+  }
+
+  findings(nodeExists: (name: string) => boolean): Finding[] {
+    this.latest ??= latestReports(this.events.values());
+    return agentFindings(this.latest, nodeExists);
+  }
+
+  private changing(node: string, edit: () => unknown): string | undefined {
+    const before = this.report(node);
+    edit();
+    this.latest = undefined;
+    return this.report(node) !== before ? node : undefined;
+  }
+}

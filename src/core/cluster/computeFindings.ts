@@ -4,13 +4,15 @@ import type { PodInfo } from './clusterTypes';
 import type { CniInfo } from './cniDetection';
 import type { Finding, FindingSubject } from './findings';
 import { nearlyExhaustedRatio } from './findings';
-import type { Interval } from './blockOverlaps';
-import { IntervalIndex, overlappingPairs } from './blockOverlaps';
+import { IntervalIndex } from '../net/intervalIndex';
+import type { Interval } from '../net/overlap';
+import { overlappingPairs } from '../net/overlap';
 import type { Networks } from './networkDiscovery';
 import type { PodBlock } from './podBlock';
-import type { NodeView } from './clusterModel';
+import { isJudged } from './podBlock';
+import type { NodeView } from './nodeState';
 import { parseCidr } from '../net/cidr';
-import { parseIp } from './fastIp';
+import { fastParseAddress as parseIp } from '../net/fastAddress';
 
 const nodeSubject = (name: string): FindingSubject => ({ kind: 'node', name });
 const podSubject = (p: PodInfo): FindingSubject => ({ kind: 'pod', namespace: p.namespace, name: p.name });
@@ -24,9 +26,9 @@ interface TopologyNode {
 /** Overlapping node blocks, blocks over node IPs, blocks over the service network. */
 export function topologyFindings(nodes: readonly TopologyNode[], networks: Networks): Finding[] {
   const findings: Finding[] = [];
-  const intervals: Interval<{ node: string; block: PodBlock }>[] = [];
+  const intervals: (Interval & { owner: { node: string; block: PodBlock } })[] = [];
   for (const n of nodes) {
-    for (const b of n.blocks) if (b.source !== 'derived-pod-ips') intervals.push({ family: b.family, start: b.start, end: b.end, owner: { node: n.name, block: b } });
+    for (const b of n.blocks) if (isJudged(b)) intervals.push({ family: b.family, start: b.start, end: b.end, owner: { node: n.name, block: b } });
   }
   for (const [a, b] of overlappingPairs(intervals)) {
     if (a.owner.node === b.owner.node) continue;
@@ -38,6 +40,10 @@ export function topologyFindings(nodes: readonly TopologyNode[], networks: Netwo
         ? `Nodes ${a.owner.node} and ${b.owner.node} have the same pod block ${a.owner.block.cidr}: pods get duplicate IPs and traffic reaches the wrong pod.`
         : `Pod block ${a.owner.block.cidr} of node ${a.owner.node} overlaps ${b.owner.block.cidr} of node ${b.owner.node}: traffic between their pods is misrouted.`,
       subjects: [nodeSubject(a.owner.node), nodeSubject(b.owner.node)],
+      blocks: [
+        { node: a.owner.node, cidr: a.owner.block.cidr },
+        { node: b.owner.node, cidr: b.owner.block.cidr },
+      ],
     });
   }
   const index = new IntervalIndex(intervals);

@@ -1,7 +1,7 @@
 // The cluster findings indexed by what they are about (a node, a pod), and which parts of a view
 // must be redrawn when the model changed: the nodes that changed, the nodes whose findings (or
 // whose pods' findings) changed, their node groups, and Problems. Pure, so a view only provides.
-import type { ModelChanges } from './clusterModel';
+import type { ModelChanges } from './changeClock';
 import type { Finding, FindingSubject } from './findings';
 import { subjectKey } from './findings';
 

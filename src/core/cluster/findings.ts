@@ -24,6 +24,13 @@ export interface Finding {
   readonly message: string;
   /** The elements it concerns (both nodes of an overlap, every pod sharing an IP...); none for the cluster's own settings. */
   readonly subjects: readonly FindingSubject[];
+  /** node-block-overlap: the two blocks, as the model parsed them (the map draws their shared part). */
+  readonly blocks?: readonly [BlockOfNode, BlockOfNode];
+}
+
+export interface BlockOfNode {
+  readonly node: string;
+  readonly cidr: string;
 }
 
 export const findingTitles: Readonly<Record<FindingCode, string>> = {

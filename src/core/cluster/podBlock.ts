@@ -27,6 +27,9 @@ export interface PodBlock {
   readonly source: BlockSource;
 }
 
+/** Whether a block is checked (overlaps, exhaustion, pods outside it): a block only estimated from pod IPs never is. */
+export const isJudged = (block: Pick<PodBlock, 'source'>): boolean => block.source !== 'derived-pod-ips';
+
 export function toBlock(cidr: string, source: BlockSource): PodBlock | undefined {
   const parsed = fastParseCidr(cidr);
   if (!parsed.ok) return undefined;

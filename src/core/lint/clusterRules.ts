@@ -19,7 +19,7 @@ export function clusterRules(ctx: RuleContext): void {
     for (const s of facts.serviceCIDRs) {
       const c = fastParseCidr(s);
       if (c.ok && c.cidr.family === v.family && c.cidr.start <= v.end && v.start <= c.cidr.end) {
-        ctx.emit({ code: 'PN161', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) overlaps the service network ${s} of cluster "${facts.context}"`, fixes: p.defaultNote ? [] : ctx.freeRangeFix(p) });
+        ctx.emit({ code: 'PN161', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) overlaps the service network ${s} of cluster "${facts.context}"`, fixes: p.defaultNote ? [] : ctx.freeRangeFix(p), clusterCidrs: [s] });
       }
     }
   }
@@ -29,9 +29,10 @@ export function clusterRules(ctx: RuleContext): void {
     const outside = facts.nodes.flatMap((n) => n.podCIDRs.filter((b) => {
       const c = fastParseCidr(b);
       return c.ok && c.cidr.family === v.family && !(v.start <= c.cidr.start && c.cidr.end <= v.end);
-    }).map((b) => `${n.name} has ${b}`));
+    }).map((b) => ({ node: n.name, block: b })));
     if (outside.length) {
-      ctx.emit({ code: 'PN162', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) does not hold the blocks nodes of cluster "${facts.context}" already have: ${list(outside)}` });
+      const named = outside.slice(0, 3).map((o) => o.block);
+      ctx.emit({ code: 'PN162', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) does not hold the blocks nodes of cluster "${facts.context}" already have: ${list(outside.map((o) => `${o.node} has ${o.block}`))}`, clusterCidrs: named });
     }
   }
 }

@@ -31,6 +31,8 @@ export interface Finding extends Location {
   readonly cluster?: string;
   readonly related: readonly RelatedLocation[];
   readonly fixes: readonly Fix[];
+  /** Live rules: the CIDRs of the connected cluster it names (node blocks, service network). */
+  readonly clusterCidrs?: readonly string[];
 }
 
 /** Offsets before positions are known (rules work on offsets; the engine converts). */
@@ -42,4 +44,5 @@ export interface RawFinding {
   readonly cluster?: string;
   readonly related?: { file: string; span: { start: number; end: number }; message: string }[];
   readonly fixes?: { title: string; edits: { file: string; span: { start: number; end: number }; newText: string }[]; preferred?: boolean }[];
+  readonly clusterCidrs?: readonly string[];
 }

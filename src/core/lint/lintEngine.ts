@@ -180,7 +180,8 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     const fixes = (f.fixes ?? []).map((x) => ({ title: x.title, preferred: x.preferred, edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })) }));
     const start = li.position(f.span.start);
     const end = li.position(Math.max(f.span.start, f.span.end));
-    findings.push(f.cluster ? { file: f.file, start, end, code: f.code, severity, message, cluster: f.cluster, related, fixes } : { file: f.file, start, end, code: f.code, severity, message, related, fixes });
+    const finding: Finding = f.cluster ? { file: f.file, start, end, code: f.code, severity, message, cluster: f.cluster, related, fixes } : { file: f.file, start, end, code: f.code, severity, message, related, fixes };
+    findings.push(f.clusterCidrs ? { ...finding, clusterCidrs: f.clusterCidrs } : finding);
   }
   const { kept, suppressed } = applySuppressions(findings, files, lineIndex, severityOf);
   kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.character - b.start.character || (a.code < b.code ? -1 : 1)));

@@ -1,12 +1,14 @@
 // Builds the serialisable NetworkMapModel from a MapInput: resolves names to indices, places node
-// blocks inside their pod network, counts use, derives routes, and finds every overlap.
+// blocks inside their pod network, counts the use the model did not count, derives routes, and
+// draws every overlap (block pairs as the cluster model found them, when it did).
 import { cidrSize, formatAddress, parseCidr, usableAddresses } from '../net/cidr';
 import type { Cidr, IpFamily } from '../net/cidr';
 import { barScale, barWidths } from './barScale';
 import { coveringCidr } from './coveringCidr';
-import type { MapInput, MapInputTarget } from './mapInput';
+import type { MapInput, MapInputBlock, MapInputTarget } from './mapInput';
 import type { MapBlock, MapFinding, MapNetwork, MapNode, MapOverlap, MapPod, MapRoute, MapTarget, NetworkMapModel, OverlapSide } from './mapModel';
 import { fastParseAddress, fastParseCidr, ipv4ToNumber } from '../net/fastAddress';
+import { overlappingPairs } from '../net/overlap';
 import type { Steps } from '../steps';
 import { itemsPerStep, runToEnd } from '../steps';
 
@@ -58,9 +60,8 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
     };
     const blocks: MapBlock[] = [];
     for (const b of n.blocks) {
-      const parsed = fastParseCidr(b.cidr);
-      if (!parsed.ok) continue; // The cluster model reports unparsable CIDRs as findings itself.
-      const c = parsed.cidr;
+      const c = blockCidr(b);
+      if (!c) continue; // The cluster model reports unparsable CIDRs as findings itself.
       const used = b.used ?? countIn(c);
       const usableBig = b.usable !== undefined ? BigInt(b.usable) : usableAddresses(c);
       const network = netCidrs.findIndex((nc, i) => networks[i].role === 'pod' && nc.family === c.family && nc.start <= c.start && c.end <= nc.end);
@@ -88,9 +89,10 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
     routes.push({ destination: p.cidr.text, via, node: p.node });
   }
 
-  // A block only estimated from pod IPs (Weave) is descriptive: the tree never reports it as overlapping, nor does the map.
-  const judged = placed.filter((p) => nodes[p.node].blocks[p.block].source !== 'derived-pod-ips');
-  const overlaps = [...networkOverlaps(networks, netCidrs), ...blockNetworkOverlaps(judged, networks, netCidrs), ...blockOverlaps(judged)];
+  // A guessed block (core/cluster/podBlock isJudged) is descriptive: the tree never reports it as overlapping, nor does the map.
+  const judged = placed.filter((p) => !nodes[p.node].blocks[p.block].guessed);
+  const pairs = input.blockOverlaps ? modelPairs(input.blockOverlaps, judged, nodeIndex) : sweptPairs(judged);
+  const overlaps = [...networkOverlaps(networks, netCidrs), ...blockNetworkOverlaps(judged, networks, netCidrs), ...pairs.map(blockOverlap)];
   // Pod findings name pods: index them (150,000 entries) only when there are some, in steps.
   let podIndex: Map<string, number> | undefined;
   if (input.findings.some((f) => f.targets.some((t) => t.kind === 'pod'))) {
@@ -146,7 +148,7 @@ function buildNetworks(input: MapInput): MapNetwork[] {
   for (const family of [4, 6] as IpFamily[]) {
     const has = (role: MapNetwork['role']) => out.some((n) => n.role === role && n.family === family);
     if (!has('pod')) {
-      const blocks = input.nodes.flatMap((n) => n.blocks.map((b) => fastParseCidr(b.cidr))).flatMap((p) => (p.ok && p.cidr.family === family ? [p.cidr] : []));
+      const blocks = input.nodes.flatMap((n) => n.blocks.map(blockCidr)).filter((c): c is Cidr => c?.family === family);
       const cover = coveringCidr(family, blocks);
       if (cover) add(mustParse(cover), 'pod', 'inferred from the node blocks (no cluster CIDR known)', true);
     }
@@ -210,21 +212,35 @@ function blockNetworkOverlaps(placed: readonly PlacedBlock[], networks: readonly
   return out;
 }
 
-/** Sort + scan: O(n log n) plus the pairs found. */
-function blockOverlaps(placed: readonly PlacedBlock[]): MapOverlap[] {
-  const sorted = [...placed].sort((x, y) => x.cidr.family - y.cidr.family || (x.cidr.start < y.cidr.start ? -1 : x.cidr.start > y.cidr.start ? 1 : 0));
-  const out: MapOverlap[] = [];
-  for (let i = 0; i < sorted.length && out.length < MAX_BLOCK_OVERLAPS; i++) {
-    const a = sorted[i];
-    for (let j = i + 1; j < sorted.length; j++) {
-      const b = sorted[j];
-      if (b.cidr.family !== a.cidr.family || b.cidr.start > a.cidr.end) break;
-      const r = overlapOf(a.cidr, b.cidr);
-      if (r) out.push(makeOverlap({ kind: 'block', node: a.node, block: a.block }, a.cidr, { kind: 'block', node: b.node, block: b.block }, b.cidr, r));
-      if (out.length >= MAX_BLOCK_OVERLAPS) break;
-    }
+/** A MapInput without a model behind it (tests, benches): the one sweep (core/net/overlap), capped. */
+function sweptPairs(placed: readonly PlacedBlock[]): [PlacedBlock, PlacedBlock][] {
+  const intervals = placed.map((p) => ({ family: p.cidr.family, start: p.cidr.start, end: p.cidr.end, placed: p }));
+  return overlappingPairs(intervals, MAX_BLOCK_OVERLAPS).map(([a, b]) => [a.placed, b.placed]);
+}
+
+/** The pairs the cluster model judged, resolved to the blocks placed here (capped as the sweep is). */
+function modelPairs(given: NonNullable<MapInput['blockOverlaps']>, placed: readonly PlacedBlock[], nodeIndex: ReadonlyMap<string, number>): [PlacedBlock, PlacedBlock][] {
+  const byKey = new Map(placed.map((p) => [`${p.node} ${p.cidr.text}`, p]));
+  const find = (b: { node: string; cidr: string }) => byKey.get(`${nodeIndex.get(b.node) ?? -1} ${b.cidr}`);
+  const out: [PlacedBlock, PlacedBlock][] = [];
+  for (const [x, y] of given) {
+    const a = find(x);
+    const b = find(y);
+    if (a && b) out.push([a, b]);
+    if (out.length >= MAX_BLOCK_OVERLAPS) break;
   }
   return out;
+}
+
+function blockOverlap([a, b]: [PlacedBlock, PlacedBlock]): MapOverlap {
+  return makeOverlap({ kind: 'block', node: a.node, block: a.block }, a.cidr, { kind: 'block', node: b.node, block: b.block }, b.cidr, overlapOf(a.cidr, b.cidr) ?? { start: b.cidr.start, end: b.cidr.start });
+}
+
+/** The model's parse when it gave one, else the block's text parsed. */
+function blockCidr(b: MapInputBlock): Cidr | undefined {
+  if (b.parsed) return { family: b.parsed.family, prefix: b.parsed.prefix, address: b.parsed.start, start: b.parsed.start, end: b.parsed.end, text: b.cidr };
+  const p = fastParseCidr(b.cidr);
+  return p.ok ? p.cidr : undefined;
 }
 
 function resolveFindings(input: MapInput, networks: readonly MapNetwork[], nodes: readonly MapNode[], podIndex: ReadonlyMap<string, number> | undefined, nodeIndex: ReadonlyMap<string, number>): MapFinding[] {

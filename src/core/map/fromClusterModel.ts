@@ -1,8 +1,9 @@
 // The adapter from the live ClusterModel to the map's input: the blocks that really apply (with
-// their source), the same used/usable numbers the tree shows, pods by primary IP, and the
-// model's consistency findings with their nodes and pods as targets.
+// their source, as the model parsed them), the same used/usable numbers the tree shows, pods by
+// primary IP, the model's consistency findings with their nodes and pods as targets, and its
+// block overlaps (the map draws them, it does not look for them again).
 import type { ClusterModel } from '../cluster/clusterModel';
-import { blockSourceLabels } from '../cluster/podBlock';
+import { blockSourceLabels, isJudged } from '../cluster/podBlock';
 import type { MapInput, MapInputFinding, MapInputNode, MapInputPod } from './mapInput';
 import type { Steps } from '../steps';
 import { itemsPerStep, runToEnd } from '../steps';
@@ -27,7 +28,8 @@ export function* inputFromClusterModelSteps(context: string, model: ClusterModel
       blocks: view.blocks.map((b) => ({
         cidr: b.cidr,
         source: blockSourceLabels[b.source],
-        ...(b.source === 'derived-pod-ips' ? { guessed: true } : {}),
+        parsed: b,
+        ...(isJudged(b) ? {} : { guessed: true }),
         // One primary block: reuse the tree's counts so both views agree to the address.
         ...(primaries.length === 1 && b === primaries[0] ? { used: view.used, ...(view.usable !== undefined ? { usable: String(view.usable) } : {}) } : {}),
       })),
@@ -39,7 +41,8 @@ export function* inputFromClusterModelSteps(context: string, model: ClusterModel
     pods.push({ namespace: p.namespace, name: p.name, ip: p.podIPs[0] ?? '', node: p.nodeName ?? '', hostNetwork: p.hostNetwork });
     if (pods.length % itemsPerStep === 0) yield;
   }
-  const findings: MapInputFinding[] = model.findings().map((f) => ({
+  const all = model.findings();
+  const findings: MapInputFinding[] = all.map((f) => ({
     code: f.code,
     severity: f.severity,
     message: f.message,
@@ -55,6 +58,7 @@ export function* inputFromClusterModelSteps(context: string, model: ClusterModel
     nodes,
     pods,
     findings,
+    blockOverlaps: all.flatMap((f) => (f.code === 'node-block-overlap' && f.blocks ? [f.blocks] : [])),
     dataPath: model.dataPath,
   };
 }

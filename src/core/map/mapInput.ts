@@ -1,7 +1,10 @@
 // What the map builder needs, by name rather than by index: the adapter from the cluster model
-// (and from the linter's diagnostics) produces this; the builder resolves names and does the maths.
+// (and the linter's findings, core/map/manifestFindings) produces this; the builder resolves
+// names and does the maths the model has not already done.
+import type { BlockOfNode } from '../cluster/findings';
+import type { PodBlock } from '../cluster/podBlock';
 import type { DataPath } from '../dataPath/dataPath';
-import type { NetworkRole, Severity } from './mapModel';
+import type { FileTarget, NetworkRole, Severity } from './mapModel';
 
 export interface MapInputNetwork {
   readonly cidr: string;
@@ -12,7 +15,9 @@ export interface MapInputNetwork {
 export interface MapInputBlock {
   readonly cidr: string;
   readonly source: string;
-  /** Derived from the node's pod IPs, stated by no object: drawn as a guess. */
+  /** The block as the cluster model parsed it: not parsed again. */
+  readonly parsed?: Pick<PodBlock, 'family' | 'prefix' | 'start' | 'end'>;
+  /** Derived from the node's pod IPs, stated by no object (core/cluster/podBlock isJudged): drawn as a guess, never judged. */
   readonly guessed?: boolean;
   /** When the cluster model already counted them (the tree shows the same numbers). */
   readonly used?: number;
@@ -39,7 +44,7 @@ export type MapInputTarget =
   | { readonly kind: 'node'; readonly name: string }
   | { readonly kind: 'block'; readonly node: string; readonly cidr: string }
   | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
-  | { readonly kind: 'file'; readonly uri: string; readonly line: number; readonly character: number; readonly label: string };
+  | FileTarget;
 
 export interface MapInputFinding {
   readonly code: string;
@@ -55,5 +60,7 @@ export interface MapInput {
   readonly nodes: readonly MapInputNode[];
   readonly pods: readonly MapInputPod[];
   readonly findings: readonly MapInputFinding[];
+  /** The overlapping block pairs the cluster model found (its node-block-overlap findings); absent: the builder sweeps the blocks itself. */
+  readonly blockOverlaps?: readonly (readonly [BlockOfNode, BlockOfNode])[];
   readonly dataPath?: DataPath;
 }

@@ -74,16 +74,24 @@ export interface MapRoute {
   readonly node: number;
 }
 
+/** A manifest's line (the same in the map's input and in the model). */
+export interface FileTarget {
+  readonly kind: 'file';
+  readonly uri: string;
+  readonly line: number;
+  readonly character: number;
+  readonly label: string;
+}
+
 export type MapTarget =
   | { readonly kind: 'network'; readonly network: number }
   | { readonly kind: 'node'; readonly node: number }
   | { readonly kind: 'block'; readonly node: number; readonly block: number }
   | { readonly kind: 'pod'; readonly pod: number }
-  | { readonly kind: 'file'; readonly uri: string; readonly line: number; readonly character: number; readonly label: string };
+  | FileTarget;
 
-export type OverlapSide =
-  | { readonly kind: 'network'; readonly network: number }
-  | { readonly kind: 'block'; readonly node: number; readonly block: number };
+/** The two kinds of range an overlap is between. */
+export type OverlapSide = Extract<MapTarget, { kind: 'network' | 'block' }>;
 
 /** Two ranges sharing addresses, with where the shared part sits inside each side (fractions). */
 export interface MapOverlap {

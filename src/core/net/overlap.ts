@@ -90,3 +90,8 @@ function sweep6(ranges: readonly Interval[], idx: number[], pairs: [number, numb
 }
 
 const ordered = (a: number, b: number): [number, number] => (a < b ? [a, b] : [b, a]);
+
+/** findOverlaps as pairs of the intervals themselves, the one starting first (then the earlier given) first. */
+export function overlappingPairs<T extends Interval>(ranges: readonly T[], maxPairs?: number): [T, T][] {
+  return findOverlaps(ranges, maxPairs).map(([i, j]) => (ranges[j]!.start < ranges[i]!.start ? [ranges[j]!, ranges[i]!] : [ranges[i]!, ranges[j]!]));
+}

@@ -5,7 +5,7 @@
 // server, so nothing is listed until a feature asks (want) or the user does (connect).
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ClusterModel, ModelChanges } from '../../core/cluster/clusterModel';
+import type { ClusterModel } from '../../core/cluster/clusterModel';
 import type { ClusterFacts } from '../../core/cluster/clusterFacts';
 import type { LiveComparison } from '../../core/lint/lintEngine';
 import { clusterFacts } from '../../core/cluster/clusterFacts';
@@ -34,12 +34,9 @@ export type ConnectionScope = 'facts' | 'full';
 
 export class ClusterSession implements vscode.Disposable {
   private readonly modelEmitter = new vscode.EventEmitter<void>();
-  private readonly changesEmitter = new vscode.EventEmitter<ModelChanges>();
   private readonly stateEmitter = new vscode.EventEmitter<SessionState>();
-  /** Fired (coalesced) when the live model changed. */
+  /** Fired (coalesced) when the live model changed; what changed, each consumer asks `model.clock` with its own cursor. */
   readonly onDidChangeModel: vscode.Event<void> = this.modelEmitter.event;
-  /** Same timing as onDidChangeModel, with which nodes changed (for granular refresh). */
-  readonly onDidChangeNodes: vscode.Event<ModelChanges> = this.changesEmitter.event;
   readonly onDidChangeState: vscode.Event<SessionState> = this.stateEmitter.event;
   private readonly manifestsEmitter = new vscode.EventEmitter<void>();
   /** The linter compared the live cluster with other manifests than before. */
@@ -61,7 +58,7 @@ export class ClusterSession implements vscode.Disposable {
     private readonly extensionContext: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(this.modelEmitter, this.changesEmitter, this.stateEmitter, this.manifestsEmitter);
+    this.disposables.push(this.modelEmitter, this.stateEmitter, this.manifestsEmitter);
   }
 
   get state(): SessionState {
@@ -110,9 +107,9 @@ export class ClusterSession implements vscode.Disposable {
     this.manifestsEmitter.fire();
   }
 
-  /** Changes whenever facts() may have: lets the linter skip the relint on pod churn. */
+  /** Changes whenever facts() may have (the connection, or the model's topology counter): lets the linter skip the relint on pod churn. */
   factsVersion(): string {
-    return `${this.context ?? ''}|${this.stateValue.kind}|${this.model?.topologyChangeVersion ?? ''}`;
+    return `${this.context ?? ''}|${this.stateValue.kind}|${this.model?.clock.topology ?? ''}`;
   }
 
   source(): KubeconfigSource {
@@ -279,8 +276,6 @@ export class ClusterSession implements vscode.Disposable {
   }
 
   private fire(): void {
-    const changes = this.watcher?.model.drainChanges() ?? { nodes: new Set<string>(), cluster: true };
-    this.changesEmitter.fire(changes);
     this.modelEmitter.fire();
   }
 

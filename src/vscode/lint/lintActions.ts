@@ -9,22 +9,22 @@ import { formatAddress } from '../../core/net/cidr';
 import type { LintService } from './lintService';
 import { toRange } from './lintService';
 import { FIX_APPLIED_COMMAND } from '../walkthrough/registerWalkthrough';
+import { escapeMarkdown } from '../markdownEscape';
 
 export class LintCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
   constructor(private readonly service: LintService) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const findings = this.service.findings.get(document.uri.toString()) ?? [];
-    const matched: { diag: vscode.Diagnostic; code: string; finding: Finding | undefined }[] = [];
+    // VS Code hands back the diagnostics this service published (the same objects): each knows its finding.
+    const matched: { diag: vscode.Diagnostic; code: string; finding: Finding }[] = [];
     for (const diag of context.diagnostics) {
-      if (diag.source !== 'podnet') continue;
-      const code = typeof diag.code === 'object' ? String(diag.code.value) : String(diag.code);
-      matched.push({ diag, code, finding: findings.find((x: Finding) => x.code === code && toRange(x).isEqual(diag.range) && x.message === diag.message) });
+      const finding = this.service.findingFor(diag);
+      if (finding) matched.push({ diag, code: finding.code, finding });
     }
     const actions: vscode.CodeAction[] = [];
     // Two findings on one range (PN110 and PN161) may share a fix: it is listed once.
-    for (const { finding, fix } of this.service.convergingFixes(matched.flatMap((m) => (m.finding ? [m.finding] : [])))) {
+    for (const { finding, fix } of this.service.convergingFixes(matched.map((m) => m.finding))) {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       const edit = new vscode.WorkspaceEdit();
       for (const e of fix.edits) edit.replace(vscode.Uri.parse(e.file), toRange(e), e.newText);
@@ -54,7 +54,6 @@ export class LintCodeActions implements vscode.CodeActionProvider {
 
 const PLACED = { identity: 'named in the file', config: 'by .podnet.yaml clusters', folder: 'by its folder', default: 'the repository\'s default cluster' } as const;
 
-const md = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>&]/g, (c) => `\\${c}`);
 
 export class LintHover implements vscode.HoverProvider {
   constructor(private readonly service: LintService) {}
@@ -72,11 +71,11 @@ export class LintHover implements vscode.HoverProvider {
     const clusters = result.clustersOf(r);
     const how = result.placement(file)?.how;
     const lines = [
-      `**${md(r.text)}** — ${md(roleLabel[r.role])} of ${md(r.component)} (${md(r.field)})`,
+      `**${escapeMarkdown(r.text)}** — ${escapeMarkdown(roleLabel[r.role])} of ${escapeMarkdown(r.component)} (${escapeMarkdown(r.field)})`,
       '',
-      `IPv${v.family}, ${size.toLocaleString('en-US')} address${size === 1n ? '' : 'es'}: ${md(formatAddress(v.family, v.start))} – ${md(formatAddress(v.family, v.end))}`,
+      `IPv${v.family}, ${size.toLocaleString('en-US')} address${size === 1n ? '' : 'es'}: ${escapeMarkdown(formatAddress(v.family, v.start))} – ${escapeMarkdown(formatAddress(v.family, v.end))}`,
       '',
-      `Cluster: ${clusters.map((c) => `**${md(c.name)}**`).join(', ')}${how ? ` (${PLACED[how]})` : ''}`,
+      `Cluster: ${clusters.map((c) => `**${escapeMarkdown(c.name)}**`).join(', ')}${how ? ` (${PLACED[how]})` : ''}`,
     ];
     // Only ranges of the same cluster can conflict with it.
     const keys = new Set(clusters.map((c) => c.key));
@@ -84,7 +83,7 @@ export class LintHover implements vscode.HoverProvider {
     const overlaps = result.ranges.filter((o) => o !== r && o.value.ok && o.value.family === v.family && o.value.start <= v.end && v.start <= o.value.end && o.role !== 'route' && o.role !== 'address' && r.role !== 'route' && sameCluster(o));
     if (overlaps.length) {
       lines.push('', 'Overlaps:');
-      for (const o of overlaps.slice(0, 8)) lines.push(`- ${md(roleLabel[o.role])} ${md(o.text)} (${md(o.component)})${o.defaultNote ? ' — default' : ''}`);
+      for (const o of overlaps.slice(0, 8)) lines.push(`- ${escapeMarkdown(roleLabel[o.role])} ${escapeMarkdown(o.text)} (${escapeMarkdown(o.component)})${o.defaultNote ? ' — default' : ''}`);
       if (overlaps.length > 8) lines.push(`- … and ${overlaps.length - 8} more`);
     }
     const m = new vscode.MarkdownString(lines.join('\n'));

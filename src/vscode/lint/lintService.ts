@@ -10,6 +10,8 @@ import type { Fix } from '../../core/lint/finding';
 import { FixVerifier } from '../../core/lint/fixVerification';
 import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
+import type { ManifestFinding } from '../../core/map/manifestFindings';
+import { manifestFindings } from '../../core/map/manifestFindings';
 import { LintConfigs, canonicalPath } from './lintConfigs';
 import { ruleDocTarget } from './ruleDocs';
 
@@ -30,10 +32,13 @@ export class LintService implements vscode.Disposable {
   last: LintResult | undefined;
   /** Tries quick fixes against the last lint (lazily: only the fixes a code action request asks for). */
   private verifier: FixVerifier | undefined;
-  /** Findings by file URI string, for code actions. */
-  findings = new Map<string, Finding[]>();
   /** The workspace's .podnet.yaml files. */
   readonly configs = new LintConfigs();
+  /** The finding each published diagnostic shows: a code action reads its fixes from there. */
+  private findingOf = new WeakMap<vscode.Diagnostic, Finding>();
+  private readonly linted = new vscode.EventEmitter<void>();
+  /** After every lint (the network map shows the findings). */
+  readonly onDidLint = this.linted.event;
 
   constructor(private readonly facts: () => ClusterFacts | undefined) {}
 
@@ -67,10 +72,20 @@ export class LintService implements vscode.Disposable {
       if (list) list.push(f);
       else byFile.set(f.file, [f]);
     }
-    this.findings = byFile;
     for (const file of this.published) if (!byFile.has(file)) this.diagnostics.delete(vscode.Uri.parse(file));
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list.map((f) => this.toDiagnostic(f)));
     this.published = new Set(byFile.keys());
+    this.linted.fire();
+  }
+
+  /** The finding a diagnostic published by this service shows (undefined for any other diagnostic). */
+  findingFor(diagnostic: vscode.Diagnostic): Finding | undefined {
+    return this.findingOf.get(diagnostic);
+  }
+
+  /** The last lint's findings for the network map, with the CIDRs of the ranges they concern. */
+  mapFindings(): ManifestFinding[] {
+    return this.last ? manifestFindings(this.last, (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), false)) : [];
   }
 
   /** The findings' fixes that, applied, remove their finding and add none (the live cluster included), each edit once. */
@@ -84,10 +99,12 @@ export class LintService implements vscode.Disposable {
     d.source = 'podnet';
     d.code = { value: f.code, target: ruleDocTarget(f.code) };
     d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.file), toRange(r)), r.message));
+    this.findingOf.set(d, f);
     return d;
   }
 
   dispose(): void {
+    this.linted.dispose();
     this.diagnostics.dispose();
   }
 }

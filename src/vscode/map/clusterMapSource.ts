@@ -1,17 +1,23 @@
 // The map's source in the extension: the live cluster session (the same watch the tree uses) plus
-// the linter's diagnostics for open manifests. Built on demand: the panel asks only when visible.
+// the lint service's findings (structured, with the CIDRs of their ranges). Built on demand: the
+// panel asks only when visible.
 import * as vscode from 'vscode';
 import type { ClusterModel } from '../../core/cluster/clusterModel';
 import type { ClusterSession } from '../cluster/clusterSession';
 import { buildMapModelSteps } from '../../core/map/buildMapModel';
-import { cidrTargets, findingsFromDiagnostics } from '../../core/map/diagnosticFindings';
+import type { ManifestFinding } from '../../core/map/manifestFindings';
+import { cidrTargets, mapFindingsOf } from '../../core/map/manifestFindings';
 import { inputFromClusterModelSteps } from '../../core/map/fromClusterModel';
 import { runSliced } from '../perf/runSliced';
 import type { MapInput } from '../../core/map/mapInput';
 import type { NetworkMapModel } from '../../core/map/mapModel';
-import { onDidChangePodnetDiagnostics, podnetDiagnostics } from './manifestDiagnostics';
 import type { MapSnapshot, MapSource } from './mapSource';
 
+/** The linter as the map reads it (src/vscode/lint/lintService.ts). */
+export interface ManifestFindingSource {
+  mapFindings(): ManifestFinding[];
+  readonly onDidLint: vscode.Event<void>;
+}
 
 function statusOf(session: ClusterSession): string {
   const s = session.state;
@@ -39,9 +45,12 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
   /** The last model built, and from what: the same input and manifest findings give the same model. */
   private lastBuilt: { input: MapInput; manifest: string; model: NetworkMapModel } | undefined;
 
-  constructor(private readonly session: ClusterSession) {
+  constructor(
+    private readonly session: ClusterSession,
+    private readonly lint: ManifestFindingSource,
+  ) {
     const fire = () => this.emitter.fire();
-    this.disposables = [this.emitter, session.onDidChangeModel(fire), session.onDidChangeState(fire), onDidChangePodnetDiagnostics(fire)];
+    this.disposables = [this.emitter, session.onDidChangeModel(fire), session.onDidChangeState(fire), lint.onDidLint(fire)];
   }
 
   async snapshot(): Promise<MapSnapshot> {
@@ -49,17 +58,17 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
     const context = this.session.context ?? '';
     let live: MapInput = { context, networks: [], nodes: [], pods: [], findings: [] };
     if (model) {
-      // Diagnostics-only and container-only changes reuse the cluster part (150,000 pods are not
+      // Lint-only and container-only changes reuse the cluster part (150,000 pods are not
       // re-read for a typo in a YAML file or a container turning ready).
       const c = this.cache;
-      if (c && c.model === model && c.version === model.networkChangeVersion && c.context === context) live = c.input;
+      if (c && c.model === model && c.version === model.clock.network && c.context === context) live = c.input;
       else {
-        const version = model.networkChangeVersion;
+        const version = model.clock.network;
         live = await runSliced(inputFromClusterModelSteps(context, model));
         this.cache = { model, version, context, input: live };
       }
     }
-    const manifest = findingsFromDiagnostics(podnetDiagnostics(), cidrTargets(live));
+    const manifest = mapFindingsOf(this.lint.mapFindings(), cidrTargets(live));
     const status = statusOf(this.session);
     const key = JSON.stringify(manifest);
     const last = this.lastBuilt;

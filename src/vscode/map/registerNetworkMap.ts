@@ -1,7 +1,8 @@
-// The network map's one registration call: "Podnet: Open Network Map", fed by the cluster session.
+// The network map's one registration call: "Podnet: Open Network Map", fed by the cluster session and the linter.
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../cluster/clusterSession';
 import type { FocusRequest } from '../../core/map/mapMessages';
+import type { ManifestFindingSource } from './clusterMapSource';
 import { ClusterMapSource } from './clusterMapSource';
 import { nodeId } from '../tree/treeElements';
 import { NetworkMapPanel } from './networkMapPanel';
@@ -16,8 +17,8 @@ function focusOf(element: unknown): FocusRequest | undefined {
   return undefined;
 }
 
-export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession, checks?: CheckResults): void {
-  const source = new ClusterMapSource(session);
+export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession, lint: ManifestFindingSource, checks?: CheckResults): void {
+  const source = new ClusterMapSource(session, lint);
   const check = checks ? mapCheckSource(checks, session) : undefined;
   const open = () => {
     // The map draws the live cluster: opening it is asking for the connection.

@@ -1,13 +1,13 @@
 // The last connectivity check in the Cluster Network tree: a badge and a description suffix on the
 // nodes its findings are about (their tooltip lists them, with a legend), and its findings in the
-// Problems group. The provider calls these hooks; the report comes from the CheckResults store.
+// Problems group (their items: treeItems.ts). The provider calls these hooks; the report comes
+// from the CheckResults store.
 import * as vscode from 'vscode';
 import type { CheckFinding } from '../../core/check/checkFindings';
-import { checkFindingsAbout, checkFindingTitles, findingsOfReport } from '../../core/check/checkFindings';
+import { checkFindingsAbout, findingsOfReport } from '../../core/check/checkFindings';
 import type { CheckResults } from '../check/checkResults';
-import { escapeMarkdown } from './markdown';
+import { escapeMarkdown } from '../markdownEscape';
 import type { ElementOf, TreeElement } from './treeElements';
-import { nodeId } from './treeElements';
 import { checkBadgeLegend, checkNodeText } from './checkText';
 
 export const checkBadgeScheme = 'podnet-check';
@@ -44,22 +44,6 @@ export class CheckTree {
   elements(get: <E extends TreeElement>(e: E) => E): ElementOf<'checkFinding'>[] {
     return this.findings().map((f, i) => get({ type: 'checkFinding', id: `check/${f.code}/${f.subjects.map((s) => (s.kind === 'node' ? s.name : '')).join(',')}/${i}`, finding: f }));
   }
-}
-
-export function checkFindingItem(element: ElementOf<'checkFinding'>): vscode.TreeItem {
-  const f = element.finding;
-  const item = new vscode.TreeItem(checkFindingTitles[f.code], vscode.TreeItemCollapsibleState.None);
-  item.id = element.id;
-  item.description = f.message;
-  item.contextValue = 'podnet.checkFinding';
-  item.iconPath = new vscode.ThemeIcon(f.severity, new vscode.ThemeColor(f.severity === 'error' ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
-  const md = new vscode.MarkdownString(undefined, false);
-  md.isTrusted = false;
-  md.appendMarkdown(`**${escapeMarkdown(checkFindingTitles[f.code])}**\n\nCode: ${f.code} (connectivity check)  \nSeverity: ${f.severity}\n\n${escapeMarkdown(f.message)}\n`);
-  item.tooltip = md;
-  const node = f.subjects[0];
-  if (node?.kind === 'node') item.command = { command: 'podnet.revealInTree', title: 'Reveal', arguments: [nodeId(node.name)] };
-  return item;
 }
 
 export function registerCheckBadges(): vscode.Disposable {

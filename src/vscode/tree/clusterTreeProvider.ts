@@ -1,23 +1,23 @@
 // Cluster → Nodes → Pods → containers, plus Problems. Refreshes only the nodes that changed
 // (the session already coalesces to ≤ 4 events a second); a reconnect refreshes everything.
 import * as vscode from 'vscode';
-import type { ModelChanges } from '../../core/cluster/clusterModel';
+import type { ClusterModel, ModelChanges } from '../../core/cluster/clusterModel';
 import type { Finding, FindingCode, FindingSubject } from '../../core/cluster/findings';
 import { subjectKey } from '../../core/cluster/findings';
 import { FindingIndex } from '../../core/cluster/findingIndex';
-import type { ClusterSession, SessionState } from '../cluster/clusterSession';
+import type { ClusterSession } from '../cluster/clusterSession';
 import type { ElementOf, TreeElement } from './treeElements';
 import { ElementCache, nodeGroupId, nodeId, podId } from './treeElements';
 import type { NodeGroup } from '../../core/cluster/nodeGroups';
 import { groupNodeNames } from '../../core/cluster/nodeGroups';
 import type { TreeFilters } from './treeFilters';
-import { containerItem, containerTooltip, findingItem, messageItem, moreProblemsItem, nodeGroupItem, nodeItem, nodeTooltip, podItem, podTooltip, problemGroupItem } from './treeItems';
+import type { StatusMessage } from './treeItems';
+import { checkFindingItem, clusterItem, goneItem, containerItem, containerTooltip, findingItem, infoItem, moreProblemsItem, nodeGroupItem, nodeItem, nodeTooltip, nodesItem, podItem, podTooltip, problemGroupItem, problemsItem, statusMessages, unscheduledItem } from './treeItems';
 import type { ProblemGroup } from '../../core/cluster/problemGroups';
 import { groupProblems } from '../../core/cluster/problemGroups';
-import { tooltip } from './markdown';
-import { guessedFromPodIps, manifestComparisonText } from './treeText';
+import { manifestComparisonText } from './treeText';
 import type { CheckResults } from '../check/checkResults';
-import { CheckTree, checkFindingItem } from './checkTree';
+import { CheckTree } from './checkTree';
 
 const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
 const problemsEl: ElementOf<'problems'> = { type: 'problems', id: 'problems' };
@@ -48,7 +48,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       // A new report changes node badges and Problems: rare, so the whole tree.
       ...(checks ? [checks.onDidChange(() => this.refreshAll())] : []),
       this.emitter,
-      session.onDidChangeNodes((c) => this.onChanges(c)),
+      session.onDidChangeModel(() => this.onModelChange()),
       session.onDidChangeState(() => this.refreshAll()),
       session.onDidChangeManifestComparison(() => this.emitter.fire(clusterEl)),
     );
@@ -60,6 +60,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     this.index.clear();
     this.refreshCount++;
     this.emitter.fire(undefined);
+  }
+
+  /** This view's cursor on the model's change clock (a new model starts from 0: everything is new). */
+  private seen: { model: ClusterModel; cursor: number } | undefined;
+
+  private onModelChange(): void {
+    const model = this.session.model;
+    if (!model) return this.onChanges({ nodes: new Set(), cluster: true });
+    if (this.seen?.model !== model) this.seen = { model, cursor: 0 };
+    const changes = model.clock.changesSince(this.seen.cursor);
+    this.seen.cursor = model.clock.any;
+    this.onChanges(changes);
   }
 
   private onChanges(changes: ModelChanges): void {
@@ -107,25 +119,25 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     switch (element.type) {
       case 'nodeGroup': {
         const group = this.nodeGrouping().groups?.[element.index];
-        if (!group) return new vscode.TreeItem('(nodes)');
+        if (!group) return goneItem('(nodes)');
         return nodeGroupItem(element, group, group.names.filter((n) => this.findingsAbout({ kind: 'node', name: n }).length > 0).length);
       }
       case 'node': {
         const view = model?.node(element.name);
-        if (!view) return new vscode.TreeItem(element.name);
+        if (!view) return goneItem(element.name);
         const item = nodeItem(element, view, this.findingsAbout({ kind: 'node', name: element.name }));
         this.check.decorateNode(item, element.name);
         return item;
       }
       case 'pod': {
         const pod = model?.pod(element.namespace, element.name);
-        if (!pod) return new vscode.TreeItem(`${element.namespace}/${element.name}`);
+        if (!pod) return goneItem(`${element.namespace}/${element.name}`);
         return podItem(element, pod, this.findingsAbout({ kind: 'pod', namespace: element.namespace, name: element.name }));
       }
       case 'container': {
         const pod = model?.pod(element.namespace, element.pod);
         const c = pod?.containers.find((x) => x.name === element.name);
-        return pod && c ? containerItem(element, c) : new vscode.TreeItem(element.name);
+        return pod && c ? containerItem(element, c) : goneItem(element.name);
       }
       case 'finding':
         return findingItem(element, element.finding);
@@ -133,39 +145,24 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         return checkFindingItem(element);
       case 'problemGroup': {
         const group = this.problemGroups()?.find((g) => g.code === element.code);
-        return group ? problemGroupItem(element, group) : new vscode.TreeItem(element.code);
+        return group ? problemGroupItem(element, group) : goneItem(element.code);
       }
       case 'moreProblems':
         return moreProblemsItem(element, element.hidden);
-      case 'cluster':
-        return this.clusterItem();
+      case 'cluster': {
+        const state = this.session.state;
+        return clusterItem(state, 'context' in state ? state.context : (this.session.context ?? ''), this.session.server ?? '');
+      }
       case 'info':
         return this.infoItem(element);
-      case 'problems': {
-        const findings = [...this.findings(), ...this.check.findings()];
-        const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
-        item.id = 'problems';
-        const errors = findings.filter((f) => f.severity === 'error').length;
-        item.description = `${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}`;
-        item.iconPath = new vscode.ThemeIcon(errors ? 'error' : 'warning', new vscode.ThemeColor(errors ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
-        return item;
-      }
-      case 'nodes': {
-        const item = new vscode.TreeItem('Nodes', vscode.TreeItemCollapsibleState.Expanded);
-        item.id = 'nodes';
-        item.description = `${model?.nodeNames().length ?? 0} nodes · ${model?.podCount ?? 0} pods${this.filters.active ? ` · filtered (${this.filters.describe()})` : ''}`;
-        item.iconPath = new vscode.ThemeIcon('server-environment');
-        return item;
-      }
-      case 'unscheduled': {
-        const item = new vscode.TreeItem('Unscheduled pods', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = 'unscheduled';
-        item.description = String(model?.unscheduledPods().length ?? 0);
-        item.iconPath = new vscode.ThemeIcon('clock');
-        return item;
-      }
+      case 'problems':
+        return problemsItem([...this.findings(), ...this.check.findings()]);
+      case 'nodes':
+        return nodesItem(model?.nodeNames().length ?? 0, model?.podCount ?? 0, this.filters.active ? this.filters.describe() : undefined);
+      case 'unscheduled':
+        return unscheduledItem(model?.unscheduledPods().length ?? 0);
       case 'message':
-        return this.messages().find((m) => m.id === element.id)?.item ?? new vscode.TreeItem(element.id);
+        return this.messages().find((m) => m.id === element.id)?.item ?? goneItem(element.id);
     }
   }
 
@@ -315,116 +312,24 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     return c && c.context === this.session.context ? manifestComparisonText(c) : undefined;
   }
 
-  // ---- cluster summary and status messages ----
-
-  private clusterItem(): vscode.TreeItem {
-    const s = this.session.state;
-    const context = 'context' in s ? s.context : (this.session.context ?? '');
-    const item = new vscode.TreeItem(`Cluster ${context}`, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = 'cluster';
-    item.description = s.kind === 'connected' ? 'connected' : s.kind;
-    item.iconPath = new vscode.ThemeIcon('cloud', s.kind === 'connected' ? undefined : new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    item.contextValue = 'podnet.cluster';
-    item.tooltip = tooltip(`Context ${context}`, [['API server', this.session.server ?? ''], ['State', s.kind]]);
-    return item;
+  /** Status lines shown above (or instead of) the data, with an action each. */
+  messages(): StatusMessage[] {
+    return statusMessages(this.session.state);
   }
 
   private infoItem(element: ElementOf<'info'>): vscode.TreeItem {
     const model = this.session.model;
-    const nets = model?.networks;
-    const item = new vscode.TreeItem('', vscode.TreeItemCollapsibleState.None);
-    item.id = element.id;
-    const set = (label: string, description: string, icon: string, rows: [string, string][] = []) => {
-      item.label = label;
-      item.description = description;
-      item.iconPath = new vscode.ThemeIcon(icon);
-      item.tooltip = tooltip(label, rows.length ? rows : [[label, description]]);
-    };
-    switch (element.key) {
-      case 'server':
-        set('API server', this.session.server ?? '', 'globe');
-        break;
-      case 'cni': {
-        const cni = model?.cni;
-        const dp = model?.dataPath;
-        set('CNI', cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown', 'plug', cni && dp ? [
-          ['CNI', cni.name],
-          ['Detected by', cni.evidence],
-          ['Pod blocks from', cni.ipam],
-          ['Data path', dp.title],
-          ['Pods attach to', dp.podLink.device || 'unknown'],
-          ['Across nodes', `${dp.crossNode.encapsulation}${dp.crossNode.device ? ` via ${dp.crossNode.device}` : ''}`],
-          ...dp.settings.map((x): [string, string] => [x.name, `${x.value} (${x.certainty === 'configured' ? x.source : `${x.certainty}: ${x.source}`})`]),
-          ['Note', 'devices and routes are inferred from the CNI and its settings (Podnet: Open Network Map draws them)'],
-        ] : []);
-        break;
-      }
-      case 'pod-network': {
-        set('Pod network', nets?.podNetworks.map((n) => n.cidr).join(', ') || 'unknown', 'type-hierarchy', nets?.podNetworks.map((n) => [n.cidr, n.source]) ?? []);
-        item.contextValue = nets?.podNetworks.length ? 'podnet.cidr' : undefined;
-        // The cluster-wide finding (no node or pod subject) shows on the setting it is about.
-        const overService = this.findings().filter((f) => f.code === 'pod-network-overlaps-service-network');
-        if (overService.length > 0) {
-          item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-          item.tooltip = tooltip('Pod network', nets?.podNetworks.map((n): [string, string] => [n.cidr, n.source]) ?? [], overService.map((f) => f.message));
-        }
-        break;
-      }
-      case 'service-network': {
-        const list = nets?.serviceNetworks ?? [];
-        const text = list.length ? list.map((n) => n.cidr).join(', ') : nets?.serviceIpHint ? `unknown (kubernetes Service at ${nets.serviceIpHint})` : 'unknown';
-        set('Service network', text, 'symbol-interface', list.map((n) => [n.cidr, n.source]));
-        item.contextValue = list.length ? 'podnet.cidr' : undefined;
-        break;
-      }
-      case 'manifests': {
-        const text = this.manifestsText();
-        set('Manifests', text?.description ?? '', 'file-code', text?.rows ?? []);
-        break;
-      }
-      case 'access': {
-        const s = this.session.state;
-        const limited = s.kind === 'connected' ? s.limited : [];
-        set('Limited access', `may not list ${limited.join(', ')}`, 'lock', [
-          ['Not listable', limited.join(', ')],
-          ['Effect', limited.includes('nodes') ? `nodes are shown from their pods only; node IPs and readiness are unknown, and blocks are ${guessedFromPodIps} where the CNI keeps them elsewhere` : 'what those objects say is unknown'],
-        ]);
-        break;
-      }
-    }
-    return item;
-  }
-
-  /** Status lines shown above (or instead of) the data, with an action each. */
-  messages(): { id: string; item: vscode.TreeItem }[] {
-    const s: SessionState = this.session.state;
-    const selectContext: vscode.Command = { command: 'podnet.selectContext', title: 'Select Context' };
-    const refresh: vscode.Command = { command: 'podnet.refresh', title: 'Refresh' };
-    const openSetting: vscode.Command = { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['podnet.kubeconfig'] };
-    const m = (id: string, label: string, detail: string, icon: string, command?: vscode.Command) => ({ id: `message/${id}`, item: messageItem(`message/${id}`, label, detail, icon, command) });
-    switch (s.kind) {
-      case 'idle':
-        return [m('idle', s.message ?? 'Not connected', 'Refresh to connect', 'debug-disconnect', refresh)];
-      case 'no-kubeconfig':
-      case 'no-context':
-        return []; // the view's welcome content (package.json viewsWelcome) explains and offers a way on
-      case 'invalid-kubeconfig':
-        return [m('invalid-kubeconfig', 'Kubeconfig unusable', s.message, 'error', openSetting), m('select-context', 'Select another context…', '', 'plug', selectContext)];
-      case 'connecting':
-        return [m('connecting', `Connecting to ${s.context}…`, s.server, 'loading~spin')];
-      case 'unreachable':
-        return [m('unreachable', `Cannot reach ${s.server}`, s.error, 'error', refresh), m('retry', 'Retry now', 'Podnet keeps retrying in the background', 'refresh', refresh)];
-      case 'unauthorized':
-        return [
-          m('unauthorized', 'Not authorised (401)', `${s.error} — the credentials of context "${s.context}" were refused (expired token?)`, 'error', selectContext),
-          m('retry', 'Retry', 'after renewing the credentials', 'refresh', refresh),
-        ];
-      case 'forbidden':
-        return [m('forbidden', 'Forbidden (403)', `${s.error} — context "${s.context}" may list neither nodes nor pods`, 'error', selectContext)];
-      case 'connected':
-        // Limited access is said once, by the cluster's own "Limited access" row.
-        return [];
-    }
+    const s = this.session.state;
+    return infoItem(element, {
+      server: this.session.server ?? '',
+      cni: model?.cni,
+      dataPath: model?.dataPath,
+      networks: model?.networks,
+      // The cluster-wide finding (no node or pod subject) shows on the setting it is about.
+      overService: this.findings().filter((f) => f.code === 'pod-network-overlaps-service-network'),
+      manifests: this.manifestsText(),
+      limited: s.kind === 'connected' ? s.limited : [],
+    });
   }
 
   dispose(): void {

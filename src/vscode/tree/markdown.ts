@@ -1,9 +1,7 @@
 // Cluster strings go into MarkdownString tooltips: escape them so a crafted name cannot inject
 // links or markup (tooltips are never trusted and never enable command links).
 import * as vscode from 'vscode';
-
-const special = /[\\`*_{}[\]()#+\-.!|<>~&]/g;
-export const escapeMarkdown = (text: string): string => text.replace(special, (c) => `\\${c}`).replace(/\n/g, ' ');
+import { escapeMarkdown } from '../markdownEscape';
 
 /** Builds a tooltip from lines: `**label**: value` with the value escaped. */
 export function tooltip(title: string, rows: readonly (readonly [string, string])[], notes: readonly string[] = [], noteIcon = 'warning', titleIcon?: string): vscode.MarkdownString {

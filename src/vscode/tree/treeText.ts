@@ -2,6 +2,7 @@
 // guessed blocks as guesses, pod badges and their legend, container lists without "app (app)".
 import type { ContainerInfo } from '../../core/cluster/clusterTypes';
 import type { NodeView } from '../../core/cluster/clusterModel';
+import { isJudged } from '../../core/cluster/podBlock';
 import type { LiveComparison } from '../../core/lint/lintEngine';
 
 /** Blocks Podnet derived from the node's pod IPs (no object states them): shown as guesses. */
@@ -11,7 +12,7 @@ export function nodeBlockText(view: NodeView): string {
   const family = view.blocks[0]?.family;
   const primary = view.blocks.filter((b) => b.family === family);
   if (primary.length === 0) return 'no block';
-  const guessed = primary.every((b) => b.source === 'derived-pod-ips');
+  const guessed = primary.every((b) => !isJudged(b));
   return `${primary.map((b) => b.cidr).join(', ')}${guessed ? ` (${guessedFromPodIps})` : ''}`;
 }
 

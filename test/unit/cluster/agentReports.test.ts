@@ -40,7 +40,7 @@ describe('core/cluster: the Podnet agents’ reports', () => {
     assert.match(pn199[0]!.message, /agent on node n2 is not ready: PodnetBlockConflict: block 10\.244\.1\.0\/24 overlaps/);
     assert.equal(ruleByCode.get('PN199')?.scope, 'cluster');
     assert.equal(m.agentReport('n2')?.reason, 'PodnetBlockConflict');
-    assert.ok(m.drainChanges().nodes.has('n2'), 'the tree refreshes that node');
+    assert.ok(m.clock.changesSince(0).nodes.has('n2'), 'the tree refreshes that node');
     m.upsertAgentEvent(stripAgentEvent(event('e3', 'n2', 'PodnetAgentReady', 'ready', '2026-01-01T00:00:09Z'))!);
     assert.deepEqual(m.findings().filter((f) => findingRule[f.code] === 'PN199'), []);
     m.deleteAgentEvent('kube-system/e3');

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { ClusterModel } from '../../../src/core/cluster/clusterModel';
+import type { ModelChanges } from '../../../src/core/cluster/changeClock';
 import { daemonSet, node, pod } from './fixtures';
+
+/** One consumer of the model's change clock with its own cursor (as the tree keeps one). */
+const cursors = new WeakMap<ClusterModel, number>();
+function drainChanges(m: ClusterModel): ModelChanges {
+  const changes = m.clock.changesSince(cursors.get(m) ?? 0);
+  cursors.set(m, m.clock.any);
+  return changes;
+}
 
 const codes = (m: ClusterModel) => m.findings().map((f) => f.code).sort();
 
@@ -23,19 +32,19 @@ describe('core/cluster/ClusterModel', () => {
   it('topologyChangeVersion (what the live lint facts depend on) stays put under pod churn and moves with nodes and blocks', () => {
     const m = new ClusterModel();
     m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
-    const v0 = m.topologyChangeVersion;
+    const v0 = m.clock.topology;
     m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.5']));
     m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.6']));
     m.deletePod('default', 'a');
-    assert.equal(m.topologyChangeVersion, v0);
+    assert.equal(m.clock.topology, v0);
     m.upsertNode(node('n2', '172.31.0.11', ['10.32.2.0/24']));
-    const v1 = m.topologyChangeVersion;
+    const v1 = m.clock.topology;
     assert.notEqual(v1, v0);
     m.upsertNode(node('n2', '172.31.0.11', ['10.32.3.0/24']));
-    assert.notEqual(m.topologyChangeVersion, v1);
-    const v2 = m.topologyChangeVersion;
+    assert.notEqual(m.clock.topology, v1);
+    const v2 = m.clock.topology;
     m.deleteNode('n2');
-    assert.notEqual(m.topologyChangeVersion, v2);
+    assert.notEqual(m.clock.topology, v2);
   });
 
   it('updates incrementally: a pod moving, changing IP and being deleted adjusts counts and reports only the touched nodes', () => {
@@ -43,21 +52,21 @@ describe('core/cluster/ClusterModel', () => {
     m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
     m.upsertNode(node('n2', '172.31.0.11', ['10.32.2.0/24']));
     m.upsertPod(pod('default', 'a', 'n1', ['10.32.1.5']));
-    m.drainChanges();
+    drainChanges(m);
     m.upsertPod(pod('default', 'a', 'n2', ['10.32.2.7']));
-    assert.deepEqual([...m.drainChanges().nodes].sort(), ['n1', 'n2']);
+    assert.deepEqual([...drainChanges(m).nodes].sort(), ['n1', 'n2']);
     assert.equal(m.node('n1')!.used, 0);
     assert.equal(m.node('n2')!.used, 1);
     m.upsertPod(pod('default', 'b', 'n2', ['10.32.2.8']));
-    assert.deepEqual([...m.drainChanges().nodes], ['n2']);
+    assert.deepEqual([...drainChanges(m).nodes], ['n2']);
     m.deletePod('default', 'a');
     assert.equal(m.node('n2')!.used, 1);
     assert.equal(m.podCount, 1);
-    assert.equal(m.drainChanges().cluster, false);
+    assert.equal(drainChanges(m).cluster, false);
     // A pending pod without a node is "unscheduled" and a cluster-level change.
     m.upsertPod(pod('default', 'p', undefined, []));
     assert.deepEqual(m.unscheduledPods().map((p) => p.name), ['p']);
-    assert.equal(m.drainChanges().cluster, true);
+    assert.equal(drainChanges(m).cluster, true);
   });
 
   it('pod IP outside its node block: flagged, and cleared when the block or IP is fixed', () => {
@@ -255,7 +264,7 @@ describe('core/cluster Weave derived blocks', () => {
 
 describe('core/cluster naturalCompare', () => {
   it('orders digit runs by value and the rest by character', async () => {
-    const { naturalCompare } = await import('../../../src/core/cluster/clusterModel');
+    const { naturalCompare } = await import('../../../src/core/cluster/naturalOrder');
     const names = ['node-10', 'node-2', 'node-1', 'kind-worker2', 'kind-worker', 'node-00003', 'a', 'node-2b', 'node-2a'];
     assert.deepEqual([...names].sort(naturalCompare), ['a', 'kind-worker', 'kind-worker2', 'node-1', 'node-2', 'node-2a', 'node-2b', 'node-00003', 'node-10']);
   });

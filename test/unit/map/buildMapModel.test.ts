@@ -41,7 +41,7 @@ describe('map model builder', () => {
 
   it('never reports overlaps for blocks only estimated from pod IPs (Weave), as the tree does not', () => {
     const input = brokenOverlapInput();
-    const estimated = { ...input, nodes: input.nodes.map((n) => ({ ...n, blocks: n.blocks.map((b) => ({ ...b, source: 'derived-pod-ips' })) })) };
+    const estimated = { ...input, nodes: input.nodes.map((n) => ({ ...n, blocks: n.blocks.map((b) => ({ ...b, guessed: true })) })) };
     assert.equal(buildMapModel(input).overlaps.length, 1);
     assert.deepEqual(buildMapModel(estimated).overlaps, []);
   });

@@ -38,4 +38,16 @@ describe('map input from the live cluster model', () => {
     assert.deepEqual(overlap.targets.map((t) => (t.kind === 'node' ? map.nodes[t.node].name : t.kind)).sort(), ['node-2', 'node-3']);
     assert.equal(map.overlaps.filter((o) => o.a.kind === 'block' && o.b.kind === 'block').length, 1);
   });
+
+  it('takes the blocks as the model parsed them and the block overlaps as the model judged them', () => {
+    const model = seedCluster(true);
+    const input = inputFromClusterModel('x', model);
+    assert.equal(input.nodes[0]!.blocks[0]!.parsed, model.node('node-1')!.blocks[0], 'the model\'s own parsed block, not a re-parse');
+    assert.deepEqual(input.blockOverlaps, [[{ node: 'node-2', cidr: '10.32.2.0/24' }, { node: 'node-3', cidr: '10.32.2.0/25' }]]);
+    // The map draws the pairs it is given, and looks for none itself.
+    const map = buildMapModel({ ...input, blockOverlaps: [] });
+    assert.equal(map.overlaps.filter((o) => o.a.kind === 'block' && o.b.kind === 'block').length, 0);
+    const drawn = buildMapModel(input).overlaps.find((o) => o.a.kind === 'block' && o.b.kind === 'block');
+    assert.equal(drawn?.range, '10.32.2.0 – 10.32.2.127');
+  });
 });

@@ -1,0 +1,65 @@
+// The cluster model's one change clock. Each change ticks `any`; the named counters tick only
+// for what their consumers read, so each consumer compares the counter it cares about with the
+// value it saw last. Which nodes changed is kept as the tick they last changed at, so any number
+// of consumers can each ask "what changed since my cursor" without taking it from the others.
+
+export interface ModelChanges {
+  readonly nodes: ReadonlySet<string>;
+  /** CNI, networks, unscheduled pods or the node list itself changed. */
+  readonly cluster: boolean;
+}
+
+export class ChangeClock {
+  private anyCount = 0;
+  private networkCount = 0;
+  private topologyCount = 0;
+  /** node name → the `any` tick it last changed at. */
+  private readonly nodeTicks = new Map<string, number>();
+  private clusterTick = 0;
+
+  /** Every change (findings are recomputed against it). */
+  get any(): number {
+    return this.anyCount;
+  }
+
+  /** Every change but those to containers or readiness only (the network map does not show them). */
+  get network(): number {
+    return this.networkCount;
+  }
+
+  /** Blocks, node IPs, the node list, the networks: what the live lint facts are made of (not pod churn). */
+  get topology(): number {
+    return this.topologyCount;
+  }
+
+  /** A node (or its pods) changed; `containersOnly`: nothing the network map shows. */
+  node(name: string, containersOnly = false): void {
+    this.anyCount++;
+    if (!containersOnly) this.networkCount++;
+    this.nodeTicks.set(name, this.anyCount);
+  }
+
+  /** The cluster as a whole changed (settings, unscheduled pods, the node list). */
+  cluster(): void {
+    this.anyCount++;
+    this.networkCount++;
+    this.clusterTick = this.anyCount;
+  }
+
+  /** Something the topology is made of changed (ticks `topology` only: the change itself ticks the rest). */
+  topologyChanged(): void {
+    this.topologyCount++;
+  }
+
+  /** A node no longer in the model: its tick is dropped (the node list change is a cluster change). */
+  forget(name: string): void {
+    this.nodeTicks.delete(name);
+  }
+
+  /** What changed after the `any` tick `cursor` (a consumer keeps its own; 0: since the start). */
+  changesSince(cursor: number): ModelChanges {
+    const nodes = new Set<string>();
+    if (cursor < this.anyCount) for (const [name, tick] of this.nodeTicks) if (tick > cursor) nodes.add(name);
+    return { nodes, cluster: this.clusterTick > cursor };
+  }
+}

@@ -1,0 +1,47 @@
+// The model's state of one node and one pod, and the read-only view of a node it hands out.
+import type { NodeInfo, PodInfo } from './clusterTypes';
+import type { PodBlock } from './podBlock';
+
+export interface PodState {
+  info: PodInfo;
+  /** Its primary IP lies in its node's block (counts toward utilisation). */
+  inBlock: boolean;
+  /** An IP lies outside the node's (non-derived) block of that family. */
+  outside: boolean;
+}
+
+export interface NodeState {
+  readonly name: string;
+  info?: NodeInfo;
+  blocks: readonly PodBlock[];
+  readonly pods: Set<PodState>;
+  used: number;
+  /** Usable addresses of the primary-family blocks; undefined for none or derived-pod-ips. */
+  usable: number | undefined;
+}
+
+export interface NodeView {
+  readonly name: string;
+  /** Undefined when the node is only known from its pods (nodes not listable). */
+  readonly info?: NodeInfo;
+  readonly blocks: readonly PodBlock[];
+  readonly podCount: number;
+  /** Pod IPs in use inside the block. */
+  readonly used: number;
+  /** Usable addresses of its blocks (primary family); undefined for derived blocks. */
+  readonly usable?: number;
+}
+
+/** A pod whose IPs come from the CNI (hostNetwork pods share the node's; finished pods gave theirs back). */
+export const takesIp = (info: PodInfo): boolean => !info.hostNetwork && info.phase !== 'Succeeded' && info.phase !== 'Failed';
+
+/** Only containers or readiness differ: nothing networked changed. */
+export function samePod(a: PodInfo, b: PodInfo): boolean {
+  return a.nodeName === b.nodeName && a.hostNetwork === b.hostNetwork && a.phase === b.phase && a.podIPs.join() === b.podIPs.join();
+}
+
+export function viewOf(s: NodeState): NodeView {
+  return s.usable === undefined
+    ? { name: s.name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used }
+    : { name: s.name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used, usable: s.usable };
+}
