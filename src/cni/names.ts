@@ -1,5 +1,6 @@
 // Names shared by the manifest, the node agent and the installer. The agent bundles this file, so it
-// must stay free of imports.
+// imports only modules that are themselves free of imports.
+import { agentComponent, agentReasons } from '../core/cluster/agentEventNames';
 
 /**
  * kube-system, like kube-proxy and most CNIs: the manifest then passes a server-side dry-run as one
@@ -51,15 +52,8 @@ export const bridgeName = 'cni0';
 export const requiredPlugins: readonly string[] = ['bridge', 'host-local', 'portmap', 'loopback'];
 
 /** Event reasons the agent records on its own pod (the installer reads them back). */
-export const eventReasons = {
-  ready: 'PodnetAgentReady',
-  /** Ready, but something needs an operator: a peer's problem, an uplink without a known MTU. */
-  warning: 'PodnetAgentWarning',
-  problem: 'PodnetAgentProblem',
-  /** Unready because this node's block overlaps a block another node claimed first. */
-  conflict: 'PodnetBlockConflict',
-  removed: 'PodnetAgentRemoved',
-} as const;
+export const eventReasons = agentReasons;
+export { agentComponent };
 
 /** iptables chains Podnet owns (and removes on uninstall); the jumps to them carry these comments. */
 export const firewallChains = { masquerade: 'PODNET-MASQ', forward: 'PODNET-FORWARD' } as const;

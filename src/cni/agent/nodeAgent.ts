@@ -24,7 +24,7 @@ import { internalIpsOf, nodeView, podCidrsOf } from './peerRoutes';
 import type { RouteProgrammer, SyncResult } from './routeProgrammer';
 import type { JsonObject } from '../conflist';
 import { buildConflistTemplate, conflistText, renderConflist } from '../conflist';
-import { bridgeName, conflistFileName, conflistOwnerKey, eventReasons, requiredPlugins, settingsKeys } from '../names';
+import { agentComponent, bridgeName, conflistFileName, conflistOwnerKey, eventReasons, requiredPlugins, settingsKeys } from '../names';
 
 interface NodeList {
   metadata?: { resourceVersion?: string };
@@ -374,8 +374,8 @@ export class NodeAgent {
         reason,
         message: summary.slice(0, 1000),
         type: state.mode === 'degraded' || state.warnings.length ? 'Warning' : 'Normal',
-        source: { component: 'podnet-agent', host: state.node },
-        reportingComponent: 'podnet-agent',
+        source: { component: agentComponent, host: state.node },
+        reportingComponent: agentComponent,
         reportingInstance: state.node,
         firstTimestamp: now,
         lastTimestamp: now,

@@ -3,17 +3,9 @@
 // node is the agent's word on that node; an unready reason is a finding on it (PN199).
 import type { AgentEventInfo } from './clusterTypes';
 import type { Finding } from './findings';
+import { agentReasons } from './agentEventNames';
 
-/** The agent's Event reasons (src/cni/names.ts eventReasons; core may not import cni: a unit test holds them equal). */
-export const agentReasons = {
-  ready: 'PodnetAgentReady',
-  warning: 'PodnetAgentWarning',
-  problem: 'PodnetAgentProblem',
-  conflict: 'PodnetBlockConflict',
-  removed: 'PodnetAgentRemoved',
-} as const;
-
-export const agentComponent = 'podnet-agent';
+export { agentComponent, agentReasons } from './agentEventNames';
 
 /** Reasons that mean the agent does not serve its node (its pod is unready). */
 export const unreadyAgentReasons: ReadonlySet<string> = new Set([agentReasons.problem, agentReasons.conflict]);
