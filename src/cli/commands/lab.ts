@@ -8,9 +8,11 @@ import { scenarios } from '../../lab/scenarios/scenarioCatalog';
 import type { LabOptions } from '../../lab/startLab';
 import { formatLabReadyLine } from '../../lab/labReadyLine';
 import { startLab } from '../../lab/startLab';
+import { dataplaneUnavailable } from '../../lab/dataplane/labDataplane';
 
 const usage = `Usage: podnet lab up [--scenario NAME] [--nodes N] [--pods-per-node M] [--kubeconfig FILE]
                      [--host ADDRESS] [--port PORT] [--cluster-cidr CIDR] [--node-mask-size N] [--faults SPEC]
+                     [--dataplane]
        podnet lab list
 
 up    Starts the lab cluster (a local Kubernetes API server with its own CA and controllers) in
@@ -22,6 +24,12 @@ up    Starts the lab cluster (a local Kubernetes API server with its own CA and 
       --faults: comma-separated latency=MS, error-rate=0..1, codes=500/503/429, retry-after=S,
       reset-rate=0..1, watch-cut=S, watch-gone=N, token-expired. Change them live with
       PUT /podnet-lab/faults (JSON) as the admin user.
+      --dataplane (root only; scenario no-cni or empty): real pods. Every node is a network
+      namespace on a LAN (198.18.0.0/24) in a namespace of its own, pod networks come from
+      198.19.0.0/16, the CNI DaemonSet's agent and pods' commands run as processes and the real
+      CNI plugins give pods their IPs. Needs iproute2, util-linux, iptables and
+      containernetworking-plugins. Everything is removed on stop; a later start sweeps what a
+      killed lab left.
 list  Names the scenarios.`;
 
 interface UpArgs extends LabOptions {
@@ -53,6 +61,7 @@ function parseUp(args: string[]): UpArgs {
       case '--port': out.port = count(0); break;
       case '--cluster-cidr': out.clusterCidr = value(); break;
       case '--node-mask-size': out.nodeMaskSize = count(1); break;
+      case '--dataplane': out.dataplane = true; break;
       case '--faults':
         try {
           out.faults = parseFaults(value());
@@ -74,9 +83,17 @@ async function up(args: string[], io: CliIo): Promise<number> {
   if (path && existsSync(path) && !/name: podnet-lab\b/.test(readFileSync(path, 'utf8'))) {
     throw new UsageError(`refusing to overwrite ${path}: it is not a podnet lab kubeconfig`);
   }
+  if (opts.dataplane) {
+    const why = dataplaneUnavailable();
+    if (why) throw new UsageError(why);
+  }
   const lab = await startLab(opts);
   io.out(`Lab cluster "${opts.scenario}" is up at ${lab.server}\n`);
   io.out(`Kubeconfig: ${lab.kubeconfigPath} (contexts ${lab.contextName}, ${lab.restrictedContextName}, ${lab.certContextName})\n\n`);
+  if (lab.dataplane) {
+    io.out(`Data plane: nodes ${lab.dataplane.nodeNames().join(', ') || '(none yet)'} in network namespaces ${lab.dataplane.network.ns('*')}; nodes reach the API at https://${lab.dataplane.apiHost}:${lab.dataplane.apiPort}\n`);
+    io.out('  podnet cni install --yes --cluster-cidr 198.19.0.0/16   # then watch the nodes turn Ready\n\n');
+  }
   const quoted = /^[\w@%+=:,./-]+$/.test(lab.kubeconfigPath) ? lab.kubeconfigPath : `'${lab.kubeconfigPath.replace(/'/g, `'\\''`)}'`;
   io.out(`  export KUBECONFIG=${quoted}\n  kubectl get nodes -o wide\n\nPress Ctrl+C to stop.\n`);
   io.out(formatLabReadyLine({ server: lab.server, kubeconfig: lab.kubeconfigPath }));

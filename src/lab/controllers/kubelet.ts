@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore } from '../store/objectStore';
 import { notReadyCondition, pendingStatus } from '../scenarios/clusterObjects';
+import type { KubeletRuntime } from '../dataplane/kubeletRuntime';
 import { recordEvent } from './labEvents';
 import { allocatePodIps, podBlocksFor } from './podNetworking';
 import type { Taint, Toleration } from './taints';
@@ -40,7 +41,8 @@ export class LabKubelet {
   private readonly ipsByNode = new Map<string, Set<string>>();
   private readonly warned = new Set<string>();
 
-  constructor(private readonly store: ObjectStore) {
+  /** `runtime`: a data-plane lab's container runtime (real network readiness, sandboxes and processes). */
+  constructor(private readonly store: ObjectStore, private readonly runtime?: KubeletRuntime) {
     for (const p of store.list('v1', 'Pod')) this.track(p, true);
   }
 
@@ -65,6 +67,7 @@ export class LabKubelet {
   }
 
   nodeHasCni(nodeName: string): boolean {
+    if (this.runtime) return this.runtime.networkReady(nodeName);
     this.cniNodes ??= new Set(this.store.list('v1', 'Pod').filter(isCniPod).map((p) => podView(p).spec?.nodeName as string));
     return this.cniNodes.has(nodeName);
   }
@@ -82,7 +85,7 @@ export class LabKubelet {
 
   /** Node readiness follows the CNI marker; returns true when the node changed. */
   syncNode(node: Readonly<KubeObject>): boolean {
-    const hasCni = this.nodeHasCni(node.metadata.name) || (isReadyNode(node) && this.cniDaemonSetExists());
+    const hasCni = this.nodeHasCni(node.metadata.name) || (!this.runtime && isReadyNode(node) && this.cniDaemonSetExists());
     if (hasCni === isReadyNode(node)) return false;
     const next = structuredClone(node) as KubeObject;
     const v = next as unknown as NodeView;
@@ -131,6 +134,10 @@ export class LabKubelet {
     if (!nodeName || v.status?.phase === 'Running' || v.status?.phase === 'Succeeded' || v.status?.phase === 'Failed' || p.metadata.deletionTimestamp) return false;
     const node = this.store.get({ apiVersion: 'v1', kind: 'Node', name: nodeName });
     if (!node) return false;
+    if (this.runtime && (v.spec?.hostNetwork || this.nodeHasCni(nodeName))) {
+      this.runtime.syncPod(p);
+      return false;
+    }
     const hostIP = internalIp(node);
     let podIPs: string[] | undefined;
     if (v.spec?.hostNetwork) podIPs = hostIP ? [hostIP] : undefined;

@@ -5,6 +5,7 @@ import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import type { ScenarioData } from '../scenarios/scenario';
 import { reconcileDaemonSet } from './daemonSetController';
 import { reconcileDeployment, reconcileReplicaSet } from './deploymentController';
+import type { KubeletRuntime } from '../dataplane/kubeletRuntime';
 import { LabKubelet } from './kubelet';
 import { NodeIpam } from './nodeIpam';
 
@@ -16,9 +17,9 @@ export interface LabControllers {
 
 type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string } | { kind: 'orphans'; node: string };
 
-export function startControllers(store: ObjectStore, data: ScenarioData): LabControllers {
+export function startControllers(store: ObjectStore, data: ScenarioData, runtime?: KubeletRuntime): LabControllers {
   const ipam = new NodeIpam(store, data.clusterCidrs, data.nodeMaskSizeV4, data.nodeMaskSizeV6);
-  const kubelet = new LabKubelet(store);
+  const kubelet = new LabKubelet(store, runtime);
   const queue = new Map<string, Work>();
   let scheduled: NodeJS.Immediate | undefined;
   let stopped = false;
@@ -176,6 +177,11 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
     }
   };
   const unsubscribe = store.subscribe(onEvent);
+  // A node's runtime network turned (un)ready: its Ready condition, then the pods waiting on it.
+  runtime?.onNetworkChange((name) => {
+    enqueue({ kind: 'node', name });
+    enqueue({ kind: 'unscheduled' });
+  });
   // Start-up pass: nodes (IPAM, readiness), DaemonSets (status), pods waiting for something.
   for (const n of store.list('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
   enqueue({ kind: 'all-ds' });
