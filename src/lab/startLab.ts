@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseAddress, parseCidr, containsAddress } from '../core/net/cidr';
 import { LabTokens } from './api/labAuth';
 import { startControllers } from './controllers/labControllers';
-import { adaptScenario, dataplanePlan } from './dataplane/dataplaneScenario';
+import { adaptScenario, apiServiceNames, dataplanePlan } from './dataplane/dataplaneScenario';
 import { LabDataplane } from './dataplane/labDataplane';
 import { lanGateway } from './dataplane/labNetwork';
 import { LabFaults } from './labFaults';
@@ -95,8 +95,8 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   if (opts.faults) faults.set(opts.faults);
   faults.onCompact = () => store.compact();
   const tokens = new LabTokens();
-  // Nodes reach the API on the LAN: its address is in the serving certificate too.
-  const certificates = createLabCertificates([host, 'localhost', ...(plan ? [lanGateway] : [])]);
+  // Nodes reach the API on the LAN, pods through the kubernetes Service: those names are in the serving certificate too.
+  const certificates = createLabCertificates([host, 'localhost', ...(plan ? [lanGateway, ...apiServiceNames(data)] : [])]);
   const dataplane = plan ? LabDataplane.create({ store, token: tokens.admin, caPem: certificates.caPem }) : undefined;
   const controllers = startControllers(store, data, dataplane);
   const server = createLabApiServer({ store, tokens, faults, certificates, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000 });

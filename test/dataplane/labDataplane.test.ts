@@ -227,6 +227,48 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     assert.equal(back.trim(), [other.metadata.name, 'default', other.status.podIP, other.spec.nodeName, other.status.hostIP, server.status.podIP].join(' '));
   });
 
+  it('pods reach the kubernetes Service and cluster DNS (the lab\'s kube-proxy and CoreDNS stand-in); other names are refused', async function () {
+    this.timeout(90_000);
+    const nodeList = await kubectlJson<{ items: { metadata: { annotations?: Record<string, string> } }[] }>('get', 'nodes');
+    assert.ok(nodeList.items.every((n) => n.metadata.annotations?.['podnet.dev/lab-dataplane'] === 'true'), 'nodes say their pods are real');
+    const dnsPods = await kubectlJson<{ items: PodRow[] }>('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns');
+    assert.ok(dnsPods.items.every((p) => p.status.phase === 'Running' && p.status.podIP?.startsWith('198.19.')), JSON.stringify(dnsPods.items.map((p) => p.status)));
+    const kubeDns = await kubectlJson<{ spec: { clusterIP: string } }>('get', 'service', '-n', 'kube-system', 'kube-dns');
+    const apiSvc = await kubectlJson<{ spec: { clusterIP: string } }>('get', 'service', '-n', 'default', 'kubernetes');
+    const nat = await dp().exec('node-3', ['iptables-save', '-t', 'nat']);
+    assert.match(nat, new RegExp(`-A PNLAB-SERVICES -d ${apiSvc.spec.clusterIP.replace(/\./g, '\\.')}/32 -p tcp .*-j DNAT --to-destination 198\\.18\\.0\\.1:6443`));
+    const probe = `const dns = require('node:dns').promises; const https = require('node:https'); const fs = require('node:fs');
+const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
+(async () => {
+  const viaSearch = (await dns.lookup('kubernetes.default', { family: 4 })).address;
+  const kubeDns = await dns.resolve4('kube-dns.kube-system.svc.cluster.local');
+  const outside = await dns.resolve4('example.com').then(() => 'answered', (e) => e.code);
+  const version = await new Promise((resolve, reject) => https.get({ host: viaSearch, port: 443, path: '/version', ca: fs.readFileSync(sa + 'ca.crt'), headers: { Authorization: 'Bearer ' + fs.readFileSync(sa + 'token', 'utf8') } }, (r) => { let b = ''; r.on('data', (d) => (b += d)); r.on('end', () => resolve(r.statusCode + ' ' + JSON.parse(b).gitVersion)); }).on('error', reject));
+  console.log(JSON.stringify({ viaSearch, kubeDns, outside, version, resolv: fs.readFileSync('/etc/resolv.conf', 'utf8') }));
+})().catch((e) => { console.error(String(e)); process.exit(1); });`;
+    // From the pod network, and from a hostNetwork pod (dnsPolicy ClusterFirstWithHostNet) through OUTPUT.
+    const probes = [{ name: 'dns-probe', node: 'node-3', host: false }, { name: 'dns-probe-host', node: 'node-1', host: true }];
+    for (const p of probes) {
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: 'default', labels: { app: p.name } }, spec: { nodeName: p.node, restartPolicy: 'Never', ...(p.host ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}), tolerations: [{ operator: 'Exists' }], containers: [{ name: 'probe', image: 'docker.io/library/node:20-alpine', command: ['node', '-e', probe] }] } };
+      assert.equal((await exec('kubectl', ['create', '-f', '-'], env(), JSON.stringify(pod))).code, 0);
+    }
+    for (const p of probes) {
+      const logOf = (): string => readFileSync(dp().runtime.logPath('default', p.name, 'probe') ?? '/dev/null', 'utf8');
+      const done = await until(`${p.name} finished`, async () => {
+        const x = (await pods(`app=${p.name}`))[0];
+        return (x?.status.phase === 'Succeeded' || x?.status.phase === 'Failed') && x;
+      }, 60_000, logOf);
+      assert.equal(done.status.phase, 'Succeeded', `${p.name}: ${logOf()}`);
+      const result = JSON.parse(logOf().trim().split('\n').pop() as string) as { viaSearch: string; kubeDns: string[]; outside: string; version: string; resolv: string };
+      assert.equal(result.viaSearch, apiSvc.spec.clusterIP, p.name);
+      assert.deepEqual(result.kubeDns, [kubeDns.spec.clusterIP], p.name);
+      assert.equal(result.outside, 'EREFUSED', p.name);
+      assert.match(result.version, /^200 v1\.\d+/, p.name);
+      assert.match(result.resolv, new RegExp(`search default\\.svc\\.cluster\\.local svc\\.cluster\\.local cluster\\.local\\nnameserver ${kubeDns.spec.clusterIP.replace(/\./g, '\\.')}\\noptions ndots:5`));
+      assert.equal((await kubectl('delete', 'pod', p.name, '-n', 'default')).code, 0);
+    }
+  });
+
   it('test hooks: the LAN MTU and a rule in a node namespace', async function () {
     this.timeout(30_000);
     await dp().setLanMtu(1400);

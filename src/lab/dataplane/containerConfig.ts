@@ -240,6 +240,35 @@ export function prepareVolumes(ctx: PodContext): Map<string, string> {
   return out;
 }
 
+/**
+ * The files the kubelet writes for each pod: /etc/hosts (the pod's IP and name) and, with
+ * dnsPolicy ClusterFirst, /etc/resolv.conf naming cluster DNS (the kube-dns Service) with the
+ * cluster's search path. hostNetwork pods (and dnsPolicy Default) get the node's files.
+ */
+export function podEtcFiles(ctx: PodContext): { target: string; source: string }[] {
+  const s = ctx.pod.spec as { hostNetwork?: boolean; dnsPolicy?: string; hostname?: string } | undefined;
+  const nodeEtc = join(ctx.nodeRoot, 'etc');
+  const ns = ctx.pod.metadata.namespace ?? 'default';
+  const dir = join(ctx.podDir, 'etc');
+  mkdirSync(dir, { recursive: true });
+  const hostNetwork = Boolean(s?.hostNetwork);
+  const hostname = hostNetwork ? ctx.nodeName : s?.hostname ?? ctx.pod.metadata.name;
+  const hosts = hostNetwork ? join(nodeEtc, 'hosts') : join(dir, 'hosts');
+  if (!hostNetwork) {
+    writeFileSync(hosts, ['# Kubernetes-managed hosts file.', '127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', ...ctx.podIPs.map((ip) => `${ip}\t${hostname}`), ''].join('\n'));
+  }
+  writeFileSync(join(dir, 'hostname'), `${hostname}\n`);
+  const policy = s?.dnsPolicy ?? 'ClusterFirst';
+  const dnsIp = ((ctx.store.get({ apiVersion: 'v1', kind: 'Service', namespace: 'kube-system', name: 'kube-dns' })?.spec ?? {}) as { clusterIP?: string }).clusterIP;
+  const clusterFirst = dnsIp && (policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !hostNetwork));
+  let resolv = join(nodeEtc, 'resolv.conf');
+  if (clusterFirst) {
+    resolv = join(dir, 'resolv.conf');
+    writeFileSync(resolv, `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${dnsIp}\noptions ndots:5\n`);
+  }
+  return [{ target: '/etc/hosts', source: hosts }, { target: '/etc/hostname', source: join(dir, 'hostname') }, { target: '/etc/resolv.conf', source: resolv }];
+}
+
 export function containerMounts(c: ContainerView, volumes: ReadonlyMap<string, string>): ContainerMount[] {
   const mounts = (c.volumeMounts ?? []).map((m) => {
     const base = volumes.get(m.name);

@@ -50,10 +50,11 @@ export function containerScript(spec: ContainerSpec): string {
   for (const d of privateDirs) lines.push(`mkdir -p "$R/${d}"`);
   lines.push('chmod 1777 "$R/tmp"', '[ -e "$R/var/run" ] || ln -s ../run "$R/var/run"');
   for (const m of spec.mounts) {
-    const target = `"$R"${q(m.target)}`;
-    lines.push(m.file ? `mkdir -p "$(dirname ${target})" && { [ -e ${target} ] || : > ${target}; }` : `mkdir -p ${target}`);
-    lines.push(`mount --bind ${q(m.source)} ${target}`);
-    if (m.readOnly) lines.push(`mount -o remount,bind,ro ${target}`);
+    // A file the image has as a symlink (/etc/resolv.conf under systemd-resolved) is mounted where the link leads, inside the root.
+    lines.push(`t=${q(m.target)}`, 'if [ -L "$R$t" ]; then t=$(chroot "$R" readlink -f "$t"); fi');
+    lines.push(m.file ? 'mkdir -p "$(dirname "$R$t")" && { [ -e "$R$t" ] || : > "$R$t"; }' : 'mkdir -p "$R$t"');
+    lines.push(`mount --bind ${q(m.source)} "$R$t"`);
+    if (m.readOnly) lines.push('mount -o remount,bind,ro "$R$t"');
   }
   lines.push(`echo ${q(spec.hostname)} > /proc/sys/kernel/hostname`);
   if (spec.readOnlyProcSys) lines.push('mount --bind "$R/proc/sys" "$R/proc/sys"', 'mount -o remount,bind,ro "$R/proc/sys"');

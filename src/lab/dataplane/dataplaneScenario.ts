@@ -8,6 +8,8 @@ import type { KubeObject } from '../store/kubeObject';
 import { lanGateway } from './labNetwork';
 
 export const dataplaneClusterCidr = '198.19.0.0/16';
+/** On every node of a data-plane lab: its pods are real (`podnet check` runs only there). */
+export const labDataplaneAnnotation = 'podnet.dev/lab-dataplane';
 export const dataplaneNodeMaskSize = 24;
 export const dataplaneScenarios = ['no-cni', 'empty'];
 /** The API's port on the LAN (kube-apiserver's). */
@@ -63,6 +65,7 @@ export function adaptScenario(data: ScenarioData, plan: DataplanePlan): Scenario
   const objects = data.objects.map((o): KubeObject => {
     if (o.kind === 'Node') {
       const next = structuredClone(o) as KubeObject;
+      next.metadata.annotations = { ...next.metadata.annotations, [labDataplaneAnnotation]: 'true' };
       const addresses = (next as unknown as NodeView).status?.addresses ?? [];
       const address = nodeLanAddress(index++);
       for (const a of addresses) {
@@ -102,4 +105,11 @@ function clusterConfiguration(podSubnet: string, serviceSubnet: string): string 
     ...(serviceSubnet ? [`  serviceSubnet: ${serviceSubnet}`] : []),
     '',
   ].join('\n');
+}
+
+/** The names pods use for the API, as kube-apiserver's certificate carries them: the kubernetes Service's ClusterIP(s) and DNS names. */
+export function apiServiceNames(data: ScenarioData): string[] {
+  const svc = data.objects.find((o) => o.kind === 'Service' && o.metadata.namespace === 'default' && o.metadata.name === 'kubernetes');
+  const ips = (svc?.spec as { clusterIPs?: string[]; clusterIP?: string } | undefined)?.clusterIPs ?? [];
+  return [...ips, 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
 }

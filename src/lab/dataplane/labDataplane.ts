@@ -4,7 +4,7 @@
 // hands pods to. Needs root; leftovers of a killed lab are swept on the next start.
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containsAddress, parseAddress, parseCidr } from '../../core/net/cidr';
@@ -12,12 +12,13 @@ import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import { startApiForwarder } from './apiForwarder';
 import { firstNetworkConfig, readNetworkConfig } from './cniRuntime';
-import { lanApiPort } from './dataplaneScenario';
+import { labDataplaneAnnotation, lanApiPort } from './dataplaneScenario';
 import type { KubeletRuntime } from './kubeletRuntime';
 import { labNsPrefix, namespacePids, run, sweepStale } from './labNetns';
 import { LabNetwork, lanGateway } from './labNetwork';
 import type { DataplaneNode } from './podRuntime';
 import { PodRuntime } from './podRuntime';
+import { ServiceProxy } from './serviceProxy';
 
 /** Where the machine keeps the CNI reference plugins (Debian's package, then the upstream default). */
 export const machinePluginDirs = ['/usr/lib/cni', '/opt/cni/bin'];
@@ -53,6 +54,8 @@ export class LabDataplane implements KubeletRuntime {
   readonly apiHost = lanGateway;
   readonly apiPort = lanApiPort;
   readonly runtime: PodRuntime;
+  /** The lab's kube-proxy (Service ClusterIPs in every node namespace). */
+  readonly services: ServiceProxy;
   private readonly nodes = new Map<string, DataplaneNode>();
   private readonly ready = new Map<string, boolean>();
   private readonly listeners: ((node: string) => void)[] = [];
@@ -63,11 +66,12 @@ export class LabDataplane implements KubeletRuntime {
   /** What the last sweep removed (namespaces and run directories of labs that died). */
   swept: string[] = [];
 
-  private constructor(options: DataplaneOptions) {
+  private constructor(private readonly options: DataplaneOptions) {
     this.runtime = new PodRuntime({
       store: options.store, network: this.network, node: (name) => this.nodes.get(name), runDir: this.runDir,
       api: { host: this.apiHost, port: this.apiPort, token: options.token, caPem: options.caPem },
     });
+    this.services = new ServiceProxy(options.store, () => [...this.nodes.values()].map((n) => n.netns), { ip: this.apiHost, port: this.apiPort });
   }
 
   /** Sweeps leftovers of dead labs and builds the LAN; nodes follow the Node objects. */
@@ -87,6 +91,7 @@ export class LabDataplane implements KubeletRuntime {
       throw error;
     }
     dp.unsubscribe = options.store.subscribe((e) => dp.onStoreEvent(e));
+    dp.services.schedule();
     dp.poll = setInterval(() => dp.checkNetworks(), 500);
     dp.poll.unref();
     return dp;
@@ -120,6 +125,9 @@ export class LabDataplane implements KubeletRuntime {
     const cniDir = join(root, 'etc/cni/net.d');
     const binDir = join(root, 'opt/cni/bin');
     for (const d of [cniDir, binDir, join(root, 'var/lib/cni'), join(root, 'run')]) mkdirSync(d, { recursive: true });
+    // The node's own /etc/hosts and resolv.conf (hostNetwork pods get these): no upstream DNS, nothing leaves the lab.
+    writeFileSync(join(root, 'etc/hosts'), `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${v4}\t${name}\n`);
+    writeFileSync(join(root, 'etc/resolv.conf'), '# a lab node: no upstream nameserver\n');
     // The node's /opt/cni/bin holds the machine's plugins, as if installed on the node.
     for (const dir of machinePluginDirs) {
       for (const f of existsSync(dir) ? readdirSync(dir) : []) {
@@ -129,6 +137,20 @@ export class LabDataplane implements KubeletRuntime {
     }
     const netns = this.network.createNode(`n-${name}`, `n${v4.split('.')[3]}`, v4, v6);
     this.nodes.set(name, { name, netns, addresses: v6 ? [v4, v6] : [v4], root, cniDir, binDirs: [binDir] });
+    // A node that joined later is marked like the scenario's (the annotation says its pods are real).
+    if (n.metadata.annotations?.[labDataplaneAnnotation] !== 'true') {
+      const next = structuredClone(n) as KubeObject;
+      next.metadata.annotations = { ...next.metadata.annotations, [labDataplaneAnnotation]: 'true' };
+      delete next.metadata.resourceVersion;
+      setImmediate(() => {
+        try {
+          this.options.store.update(next);
+        } catch {
+          // deleted or changed meanwhile: the next ADDED marks it
+        }
+      });
+    }
+    this.services.schedule();
   }
 
   node(name: string): DataplaneNode | undefined {
@@ -217,6 +239,7 @@ export class LabDataplane implements KubeletRuntime {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.services.stop();
     if (this.poll) clearInterval(this.poll);
     await this.runtime.stop();
     this.disposeSync();

@@ -13,9 +13,10 @@ import type { ObjectStore } from '../store/objectStore';
 import type { CniNode, Conflist } from './cniRuntime';
 import { cniAdd, cniDel, firstNetworkConfig, readNetworkConfig, resultIps } from './cniRuntime';
 import type { ContainerView, PodContext } from './containerConfig';
-import { ContainerConfigError, containerArgv, containerEnv, containerMounts, prepareVolumes } from './containerConfig';
+import { ContainerConfigError, containerArgv, containerEnv, containerMounts, podEtcFiles, prepareVolumes } from './containerConfig';
 import type { ContainerMount } from './containerRunner';
 import { execInContainer, startContainer, stopContainer } from './containerRunner';
+import { coreDnsImage, dnsStandInScript } from './dnsStandIn';
 import type { LabNetwork } from './labNetwork';
 import type { ContainerReport } from './podStatus';
 import { nowText, podStatus } from './podStatus';
@@ -148,15 +149,17 @@ export class PodRuntime {
       store: this.deps.store, apiHost: this.deps.api.host, apiPort: this.deps.api.port, token: this.deps.api.token, caPem: this.deps.api.caPem,
     };
     let volumes: Map<string, string>;
+    let etc: ContainerMount[];
     try {
       volumes = prepareVolumes(ctx);
+      etc = podEtcFiles(ctx).map((f) => ({ ...f, readOnly: false, file: true }));
     } catch (error) {
       for (const c of sb.containers) c.state = { waiting: { reason: 'CreateContainerConfigError', message: (error as Error).message } };
       this.event(sb, 'Warning', 'Failed', `Error: ${(error as Error).message}`);
       this.queueStatus(sb);
       return;
     }
-    for (const c of sb.containers) this.startContainer(sb, c, ctx, volumes);
+    for (const c of sb.containers) this.startContainer(sb, c, ctx, volumes, etc);
     this.queueStatus(sb);
   }
 
@@ -175,14 +178,14 @@ export class PodRuntime {
     });
   }
 
-  private startContainer(sb: Sandbox, c: Container, ctx: PodContext, volumes: Map<string, string>): void {
+  private startContainer(sb: Sandbox, c: Container, ctx: PodContext, volumes: Map<string, string>, etc: readonly ContainerMount[]): void {
     if (sb.deleted || this.stopped) return;
     let argv: string[] | undefined;
     let mounts: ContainerMount[];
     try {
       c.env = containerEnv(ctx, c.view);
       argv = containerArgv(c.view, c.env);
-      mounts = containerMounts(c.view, volumes);
+      mounts = [...etc, ...containerMounts(c.view, volumes)];
     } catch (error) {
       if (!(error instanceof ContainerConfigError)) throw error;
       c.state = { waiting: { reason: 'CreateContainerConfigError', message: error.message } };
@@ -191,6 +194,8 @@ export class PodRuntime {
       return;
     }
     const image = String(c.view.image ?? '');
+    // No CoreDNS binary on the machine: the pod's coredns container runs the lab's stand-in.
+    if (!argv && coreDnsImage.test(image) && sb.containers.find((x) => coreDnsImage.test(String(x.view.image ?? ''))) === c) argv = [process.execPath, '-e', dnsStandInScript];
     c.containerID = `containerd://${createHash('sha256').update(`${sb.uid}/${c.view.name}/${c.restarts}`).digest('hex')}`;
     const startedAt = nowText();
     c.started = true;
@@ -239,7 +244,7 @@ export class PodRuntime {
       c.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.view.name} pod=${sb.name}_${sb.namespace}(${sb.uid})` } };
       this.event(sb, 'Warning', 'BackOff', 'Back-off restarting failed container');
       this.queueStatus(sb);
-      c.timers.push(setTimeout(() => this.startContainer(sb, c, ctx, volumes), delay));
+      c.timers.push(setTimeout(() => this.startContainer(sb, c, ctx, volumes, etc), delay));
     });
   }
 
