@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataplaneUnavailable } from '../../src/lab/dataplane/labDataplane';
 import { listNamespaces, pidAlive } from '../../src/lab/dataplane/labNetns';
+import { startLabChild } from '../../src/lab/labChildProcess';
 import type { RunningLab } from '../../src/lab/startLab';
 import { startLab } from '../../src/lab/startLab';
 
@@ -326,6 +327,17 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     const links = (await exec('ip', ['-o', 'link'])).out;
     assert.doesNotMatch(links, /\b(lan0|cni0|v-n\d+)\b/);
     assert.doesNotMatch((await exec('ip', ['route'])).out, /198\.1[89]\./);
+  });
+
+  it('startLabChild({ dataplane: true }) (how VS Code and the demo start it) brings the data plane up and down with the child', async function () {
+    this.timeout(60_000);
+    const child = await startLabChild({ cliPath: cli, scenario: 'no-cni', kubeconfigPath: join(dir, 'child.kubeconfig'), dataplane: true });
+    const prefix = `pnlab-${child.pid}-`;
+    assert.equal(listNamespaces().filter((n) => n.startsWith(prefix)).length, 4);
+    const nodes = await exec('kubectl', ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.annotations.podnet\\.dev/lab-dataplane}'], { KUBECONFIG: child.kubeconfigPath });
+    assert.equal(nodes.out, 'true true true', nodes.err);
+    await child.stop();
+    assert.deepEqual(listNamespaces().filter((n) => n.startsWith(prefix)), []);
   });
 
   it('a killed lab\'s namespaces and processes are swept by the next start', async function () {
