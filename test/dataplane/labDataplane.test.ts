@@ -226,6 +226,25 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     // The same pair from a pod's namespace by hand, the other way round.
     const back = await dp().execInPod('default', server.metadata.name, [process.execPath, '-e', askJs, other.status.podIP as string]);
     assert.equal(back.trim(), [other.metadata.name, 'default', other.status.podIP, other.spec.nodeName, other.status.hostIP, server.status.podIP].join(' '));
+    // The masquerade hook (a rule added by hand in a node namespace): the receiver now sees the node, not the pod.
+    const masq = ['-t', 'nat', '-I', 'POSTROUTING', '1', '-s', '198.19.0.0/16', '-d', '198.19.0.0/16', '-j', 'MASQUERADE'];
+    await dp().exec(server.spec.nodeName as string, ['iptables', ...masq]);
+    try {
+      const natted = await dp().execInPod('default', server.metadata.name, [process.execPath, '-e', askJs, other.status.podIP as string]);
+      assert.equal(natted.trim().split(' ').pop(), server.status.hostIP);
+    } finally {
+      await dp().exec(server.spec.nodeName as string, ['iptables', ...masq.map((a) => (a === '-I' ? '-D' : a)).filter((a) => a !== '1')]);
+    }
+    // Withdrawing the route to the other node's block (what `state: remove` does everywhere) cuts the pair.
+    const block = `${(other.status.podIP as string).split('.').slice(0, 3).join('.')}.0/24`;
+    const route = (await dp().exec(server.spec.nodeName as string, ['ip', 'route', 'show', block])).trim();
+    assert.match(route, /via 198\.18\.0\.1\d/);
+    await dp().exec(server.spec.nodeName as string, ['ip', 'route', 'del', block]);
+    const quick = askJs.replace('++tries > 40', '++tries > 2');
+    await assert.rejects(dp().execInPod('default', server.metadata.name, [process.execPath, '-e', quick, other.status.podIP as string]));
+    // Put back as it was (the agent would only on its next resync, a minute later).
+    await dp().exec(server.spec.nodeName as string, ['ip', 'route', 'add', ...route.split(/\s+/)]);
+    assert.equal((await dp().execInPod('default', server.metadata.name, [process.execPath, '-e', askJs, other.status.podIP as string])).trim().split(' ').pop(), server.status.podIP);
   });
 
   it('pods reach the kubernetes Service and cluster DNS (the lab\'s kube-proxy and CoreDNS stand-in); other names are refused', async function () {
