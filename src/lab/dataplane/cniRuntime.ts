@@ -111,7 +111,7 @@ export async function cniDel(node: CniNode, list: Conflist, containerId: string,
   if (errors.length) throw new Error(errors.join('; '));
 }
 
-/** The addresses a result gives the pod (without prefix length), IPv4 first as the kubelet orders podIPs by family of the first. */
+/** The addresses a result gives the pod (without prefix length), in the plugin's order. */
 export function resultIps(result: CniResult): string[] {
   return (result.ips ?? []).map((i) => i.address.split('/')[0] ?? '').filter(Boolean);
 }
