@@ -5,7 +5,7 @@
 // Needs root, iproute2, util-linux, iptables and containernetworking-plugins.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataplaneUnavailable } from '../../src/lab/dataplane/labDataplane';
@@ -26,9 +26,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 
-function exec(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<{ code: number; out: string; err: string }> {
+function exec(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string, cwd?: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = execFile(command, args, { env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 8 * 1024 * 1024 }, (error, out, err) =>
+    const child = execFile(command, args, { env: { ...process.env, ...env }, cwd, timeout: 120_000, maxBuffer: 8 * 1024 * 1024 }, (error, out, err) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }));
     if (input !== undefined) child.stdin?.end(input);
   });
@@ -120,11 +120,20 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
 
   it('refuses without root, saying what it needs; refuses a scenario whose pods a CNI never plugged in', async function () {
     this.timeout(30_000);
-    const kubeconfig = join(dir, 'refused.kubeconfig');
-    const asNobody = await exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, 'lab', 'up', '--scenario', 'no-cni', '--dataplane', '--kubeconfig', kubeconfig]);
-    assert.equal(asNobody.code, 2, asNobody.out + asNobody.err);
-    assert.match(asNobody.err, /data plane needs root \(CAP_SYS_ADMIN and CAP_NET_ADMIN/);
-    assert.ok(!existsSync(kubeconfig));
+    // The bundled CLI where user nobody can read it (the checkout may not be), run from there.
+    const open = mkdtempSync(join(tmpdir(), 'podnet-nobody-'));
+    try {
+      chmodSync(open, 0o755);
+      copyFileSync(cli, join(open, 'cli.js'));
+      chmodSync(join(open, 'cli.js'), 0o644);
+      const kubeconfig = join(open, 'refused.kubeconfig');
+      const asNobody = await exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(open, 'cli.js'), 'lab', 'up', '--scenario', 'no-cni', '--dataplane', '--kubeconfig', kubeconfig], {}, undefined, open);
+      assert.equal(asNobody.code, 2, asNobody.out + asNobody.err);
+      assert.match(asNobody.err, /data plane needs root \(CAP_SYS_ADMIN and CAP_NET_ADMIN/);
+      assert.ok(!existsSync(kubeconfig));
+    } finally {
+      rmSync(open, { recursive: true, force: true });
+    }
     await assert.rejects(startLab({ scenario: 'seed', dataplane: true }), /the data plane starts from a cluster without a CNI: use --scenario no-cni or empty/);
     await assert.rejects(startLab({ scenario: 'no-cni', dataplane: true, clusterCidr: '10.244.0.0/16' }), /keeps its pod network inside 198\.19\.0\.0\/16/);
   });
