@@ -1,7 +1,7 @@
 // The address plan of a data-plane lab: nodes on the LAN 198.18.0.0/24 from .11, the cluster's pod
 // network inside 198.19.0.0/16, and a starting point without a CNI (its pods would otherwise claim
 // IPs no plugin gave them). The scenario's kubeadm-config says the same pod subnet node IPAM uses.
-import { containsAddress, parseCidr } from '../../core/net/cidr';
+import { containsAddress, overlaps, parseCidr } from '../../core/net/cidr';
 import type { Cidr } from '../../core/net/cidr';
 import type { ScenarioData } from '../scenarios/scenario';
 import type { KubeObject } from '../store/kubeObject';
@@ -23,10 +23,15 @@ const cidr = (text: string): Cidr => {
   return p.cidr;
 };
 const podRange = cidr(dataplaneClusterCidr);
+/** IPv6 pod networks come from 2001:2::/48, outside the LAN's 2001:2::/64. */
+const podRange6 = cidr('2001:2::/48');
+const lanRange6 = cidr('2001:2::/64');
 
 export interface DataplanePlan {
   readonly clusterCidr: string;
   readonly nodeMaskSize: number;
+  /** An IPv6 range too: nodes get an IPv6 InternalIP on the LAN (2001:2::11, …). */
+  readonly dualStack?: boolean;
 }
 
 /** Checks the lab options a data plane can honour; fills in its defaults. */
@@ -35,14 +40,19 @@ export function dataplanePlan(scenario: string, clusterCidr: string | undefined,
     throw new Error(`the data plane starts from a cluster without a CNI: use --scenario ${dataplaneScenarios.join(' or ')} (not "${scenario}"), then install one`);
   }
   const texts = (clusterCidr ?? dataplaneClusterCidr).split(',').map((c) => c.trim());
+  const families = new Set<number>();
   for (const text of texts) {
     const p = parseCidr(text);
     if (!p.ok) throw new Error(`--cluster-cidr ${text}: ${p.error}`);
-    if (p.cidr.family !== 4 || !containsAddress(podRange, 4, p.cidr.start) || !containsAddress(podRange, 4, p.cidr.end)) {
-      throw new Error(`--cluster-cidr ${text}: a data-plane lab keeps its pod network inside ${dataplaneClusterCidr}`);
-    }
+    const c = p.cidr;
+    if (families.has(c.family)) throw new Error(`--cluster-cidr ${texts.join(',')}: one range per family`);
+    families.add(c.family);
+    const inside = (r: Cidr): boolean => containsAddress(r, c.family, c.start) && containsAddress(r, c.family, c.end);
+    if (c.family === 4 && !inside(podRange)) throw new Error(`--cluster-cidr ${text}: a data-plane lab keeps its pod network inside ${dataplaneClusterCidr}`);
+    if (c.family === 6 && (!inside(podRange6) || overlaps(c, lanRange6))) throw new Error(`--cluster-cidr ${text}: a data-plane lab keeps its IPv6 pod network inside 2001:2::/48, off the LAN's 2001:2::/64`);
   }
-  return { clusterCidr: texts.join(','), nodeMaskSize: nodeMaskSize ?? dataplaneNodeMaskSize };
+  if (!families.has(4)) throw new Error(`--cluster-cidr ${texts.join(',')}: a data-plane lab needs an IPv4 pod network (inside ${dataplaneClusterCidr})`);
+  return { clusterCidr: texts.join(','), nodeMaskSize: nodeMaskSize ?? dataplaneNodeMaskSize, dualStack: families.has(6) };
 }
 
 export const nodeLanAddress = (index: number): string => {
@@ -73,6 +83,10 @@ export function adaptScenario(data: ScenarioData, plan: DataplanePlan): Scenario
           moved.set(a.address, address);
           a.address = address;
         }
+      }
+      if (plan.dualStack) {
+        const at = addresses.findIndex((a) => a.type === 'InternalIP');
+        addresses.splice(at + 1, 0, { type: 'InternalIP', address: `2001:2::${address.split('.')[3]}` });
       }
       return next;
     }

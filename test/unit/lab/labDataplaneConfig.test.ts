@@ -33,11 +33,19 @@ describe('lab data plane: configuration (no root needed)', () => {
   });
 
   it('plans nodes on 198.18.0.0/24 from .11 and the pod network inside 198.19.0.0/16; kubeadm-config agrees', () => {
-    assert.deepEqual(dataplanePlan('no-cni', undefined, undefined), { clusterCidr: '198.19.0.0/16', nodeMaskSize: 24 });
-    assert.deepEqual(dataplanePlan('empty', '198.19.128.0/17', 25), { clusterCidr: '198.19.128.0/17', nodeMaskSize: 25 });
+    assert.deepEqual(dataplanePlan('no-cni', undefined, undefined), { clusterCidr: '198.19.0.0/16', nodeMaskSize: 24, dualStack: false });
+    assert.deepEqual(dataplanePlan('empty', '198.19.128.0/17', 25), { clusterCidr: '198.19.128.0/17', nodeMaskSize: 25, dualStack: false });
     assert.throws(() => dataplanePlan('seed', undefined, undefined), /use --scenario no-cni or empty/);
     assert.throws(() => dataplanePlan('no-cni', '10.244.0.0/16', undefined), /inside 198\.19\.0\.0\/16/);
-    assert.throws(() => dataplanePlan('no-cni', '198.19.0.0/16,2001:2:1::/56', undefined), /inside 198\.19\.0\.0\/16/);
+    assert.deepEqual(dataplanePlan('no-cni', '198.19.0.0/16,2001:2:0:100::/56', undefined), { clusterCidr: '198.19.0.0/16,2001:2:0:100::/56', nodeMaskSize: 24, dualStack: true });
+    assert.throws(() => dataplanePlan('no-cni', '198.19.0.0/16,2001:2::/56', undefined), /off the LAN's 2001:2::\/64/);
+    assert.throws(() => dataplanePlan('no-cni', '198.19.0.0/16,2001:db8::/56', undefined), /inside 2001:2::\/48/);
+    assert.throws(() => dataplanePlan('no-cni', '198.19.0.0/16,2001:2:1::/56', undefined), /inside 2001:2::\/48/);
+    assert.throws(() => dataplanePlan('no-cni', '2001:2:0:100::/56', undefined), /needs an IPv4 pod network/);
+    const dual = dataplanePlan('no-cni', '198.19.0.0/16,2001:2:0:100::/56', undefined);
+    const dualNodes = adaptScenario(findScenario('no-cni').build(dual), dual).objects.filter((o) => o.kind === 'Node');
+    assert.deepEqual(dualNodes.map((n) => (n.status as { addresses: { type: string; address: string }[] }).addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address)),
+      [['198.18.0.11', '2001:2::11'], ['198.18.0.12', '2001:2::12'], ['198.18.0.13', '2001:2::13']]);
     const plan = dataplanePlan('no-cni', undefined, undefined);
     const data = adaptScenario(findScenario('no-cni').build({ clusterCidr: plan.clusterCidr, nodeMaskSize: plan.nodeMaskSize }), plan);
     const nodes = data.objects.filter((o) => o.kind === 'Node');
