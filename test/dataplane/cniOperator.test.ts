@@ -36,10 +36,10 @@ const echoScript = 'test/dataplane/support/echo.mjs';
 const lanMtu = 1450;
 const ext = { address: '198.18.0.200', address6: '2001:2::200' };
 const nodes: NodeSpec[] = [
-  { name: 'n1', address: '198.18.0.11', address6: '2001:2::11', blocks: ['198.19.1.0/24', '2001:2:1:1::/64'] },
-  { name: 'n2', address: '198.18.0.12', address6: '2001:2::12', blocks: ['198.19.2.0/24', '2001:2:1:2::/64'] },
+  { name: 'n1', address: '198.18.0.11', address6: '2001:2::11', blocks: ['198.19.1.0/24', '2001:2:0:101::/64'] },
+  { name: 'n2', address: '198.18.0.12', address6: '2001:2::12', blocks: ['198.19.2.0/24', '2001:2:0:102::/64'] },
   // The API may hold an IPv6 address in any valid spelling; `ip` prints the short one.
-  { name: 'n3', address: '198.18.0.13', address6: '2001:2::13', internal6: '2001:2:0:0:0:0:0:13', blocks: ['198.19.3.0/24', '2001:2:1:3::/64'] },
+  { name: 'n3', address: '198.18.0.13', address6: '2001:2::13', internal6: '2001:2:0:0:0:0:0:13', blocks: ['198.19.3.0/24', '2001:2:0:103::/64'] },
 ];
 const late: NodeSpec = { name: 'n5', address: '198.18.0.15', address6: '2001:2::15', blocks: [] };
 
@@ -218,7 +218,7 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     caFile = `${topo.runDir}/ca.crt`;
     writeFileSync(tokenFile, kubeconfig.users.find((u) => u.name === context?.context.user)?.user.token ?? '', { mode: 0o600 });
     writeFileSync(caFile, Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'));
-    await setSettings({ 'cluster-cidr': '198.19.0.0/16,2001:2:1::/56', 'node-mask-size': '24', state: 'active', masquerade: 'true', 'non-masquerade-cidrs': '', mtu: '' });
+    await setSettings({ 'cluster-cidr': '198.19.0.0/16,2001:2:0:100::/56', 'node-mask-size': '24', state: 'active', masquerade: 'true', 'non-masquerade-cidrs': '', mtu: '' });
     // The LAN runs at 1450 (e.g. a cloud VPC or a tunnel underneath): every link on it.
     ip('-n', topo.lan, 'link', 'set', 'lan0', 'mtu', String(lanMtu));
     for (const n of nodes) {
@@ -374,9 +374,9 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     await lab.send({ op: 'create', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `agent-${late.name}`, namespace: 'kube-system' }, spec: { nodeName: late.name, containers: [{ name: 'agent', image: 'x' }] } } });
     await sleep(1100); // a later creationTimestamp than n1's, to the second
     const join = (blocks: string[]): Promise<void> => reRegister({ ...late, blocks });
-    await join(['198.19.1.0/24', '2001:2:1:5::/64']);
+    await join(['198.19.1.0/24', '2001:2:0:105::/64']);
     startAgent(late.name);
-    for (const blocks of [['198.19.1.0/24', '2001:2:1:5::/64'], ['198.19.1.128/25', '2001:2:1:5::/64'], ['198.19.5.0/24', '2001:2:1:1:8000::/65']]) {
+    for (const blocks of [['198.19.1.0/24', '2001:2:0:105::/64'], ['198.19.1.128/25', '2001:2:0:105::/64'], ['198.19.5.0/24', '2001:2:0:101:8000::/65']]) {
       if (blocks[0] !== '198.19.1.0/24') await join(blocks);
       const [contested, kind] = blocks[0] === '198.19.1.0/24' ? [blocks[0], 'is the same block as'] : blocks[0] === '198.19.1.128/25' ? [blocks[0], 'lies inside'] : [blocks[1], 'lies inside'];
       await until(`n5 refusing ${contested}`, () => log('n5').includes(`block ${contested} of node n5 ${kind} block`), 20_000, logs);
@@ -397,9 +397,9 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     const n1Events = await events('agent-n1');
     assert.ok(n1Events.some((e) => e.reason === 'PodnetAgentWarning' && e.type === 'Warning' && /of node n5: node n5 registered later/.test(e.message)), JSON.stringify(n1Events.map((e) => e.message)));
     // A block of its own: n5 serves, and everyone routes it.
-    await join(['198.19.5.0/24', '2001:2:1:5::/64']);
+    await join(['198.19.5.0/24', '2001:2:0:105::/64']);
     await until('n5 ready with a free block', () => ready('n5'), 20_000, logs);
-    for (const n of nodes) await until(`${n.name} routing n5`, () => routes(n.name, 4).includes(`198.19.5.0/24 via ${late.address}`) && routes(n.name, 6).includes(`2001:2:1:5::/64 via ${late.address6}`), 20_000, logs);
+    for (const n of nodes) await until(`${n.name} routing n5`, () => routes(n.name, 4).includes(`198.19.5.0/24 via ${late.address}`) && routes(n.name, 6).includes(`2001:2:0:105::/64 via ${late.address6}`), 20_000, logs);
     await addPod('p5', late.name);
     assert.ok(ipOf('p5', 4).startsWith('198.19.5.'));
     assert.equal(conflist('n5').plugins[0].mtu, lanMtu);
@@ -409,18 +409,18 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
 
   it('a dual-stack node without an IPv6 InternalIP is unready for exactly that; peers route its IPv4 block and report the rest', async function () {
     this.timeout(60_000);
-    await reRegister({ ...late, address6: undefined, blocks: ['198.19.5.0/24', '2001:2:1:5::/64'] });
-    await until('n5 unready for its missing IPv6 InternalIP', () => !ready('n5') && /IPv6 block 2001:2:1:5::\/64 but no IPv6 InternalIP/.test(log('n5')), 20_000, logs);
+    await reRegister({ ...late, address6: undefined, blocks: ['198.19.5.0/24', '2001:2:0:105::/64'] });
+    await until('n5 unready for its missing IPv6 InternalIP', () => !ready('n5') && /IPv6 block 2001:2:0:105::\/64 but no IPv6 InternalIP/.test(log('n5')), 20_000, logs);
     for (const n of nodes) {
-      await until(`${n.name} withdrawing the IPv6 route to n5`, () => !routes(n.name, 6).some((r) => r.startsWith('2001:2:1:5::')), 20_000, logs);
+      await until(`${n.name} withdrawing the IPv6 route to n5`, () => !routes(n.name, 6).some((r) => r.startsWith('2001:2:0:105::')), 20_000, logs);
       assert.ok(routes(n.name, 4).includes(`198.19.5.0/24 via ${late.address}`));
       assert.ok(ready(n.name), `${n.name} stays ready`);
-      await until(`${n.name} reporting n5's missing IPv6 InternalIP`, () => /node n5 has no IPv6 InternalIP for its block 2001:2:1:5::\/64/.test(log(n.name)), 10_000, logs);
+      await until(`${n.name} reporting n5's missing IPv6 InternalIP`, () => /node n5 has no IPv6 InternalIP for its block 2001:2:0:105::\/64/.test(log(n.name)), 10_000, logs);
     }
     await expectPath('p5', 'p2', 4);
-    await reRegister({ ...late, blocks: ['198.19.5.0/24', '2001:2:1:5::/64'] });
+    await reRegister({ ...late, blocks: ['198.19.5.0/24', '2001:2:0:105::/64'] });
     await until('n5 ready again', () => ready('n5'), 20_000, logs);
-    for (const n of nodes) await until(`${n.name} routing n5's IPv6 block again`, () => routes(n.name, 6).includes(`2001:2:1:5::/64 via ${late.address6}`), 20_000, logs);
+    for (const n of nodes) await until(`${n.name} routing n5's IPv6 block again`, () => routes(n.name, 6).includes(`2001:2:0:105::/64 via ${late.address6}`), 20_000, logs);
   });
 
   it('an off-link peer (InternalIP on no shared network) is reported and leaves every other agent ready', async function () {
@@ -436,10 +436,10 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
   it('a node re-registered with a new block: the stale cni0 address goes, new pods get the new block, peers route it', async function () {
     this.timeout(60_000);
     await removePod('p2');
-    await reRegister({ ...nodes[1], blocks: ['198.19.12.0/24', '2001:2:1:12::/64'] });
+    await reRegister({ ...nodes[1], blocks: ['198.19.12.0/24', '2001:2:0:112::/64'] });
     await until('n2 clearing the old gateway address from cni0', () => !/198\.19\.2\.1\//.test(ip('-n', topo.ns('n2'), 'addr', 'show', 'dev', 'cni0')), 20_000, logs);
     await until('n2 ready with its new block', () => ready('n2') && conflist('n2').plugins[0].ipam?.ranges[0][0].subnet === '198.19.12.0/24', 20_000, logs);
-    assert.doesNotMatch(ip('-n', topo.ns('n2'), 'addr', 'show', 'dev', 'cni0'), /2001:2:1:2::1\//);
+    assert.doesNotMatch(ip('-n', topo.ns('n2'), 'addr', 'show', 'dev', 'cni0'), /2001:2:0:102::1\//);
     await addPod('p2', 'n2');
     assert.ok(ipOf('p2', 4).startsWith('198.19.12.'), ipOf('p2', 4));
     for (const n of ['n1', 'n3']) await until(`${n} routing n2's new block`, () => routes(n, 4).includes(`198.19.12.0/24 via ${nodes[1].address}`) && !routes(n, 4).some((r) => r.startsWith('198.19.2.0/24')), 20_000, logs);
