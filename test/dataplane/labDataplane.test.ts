@@ -394,4 +394,34 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     await until('the killed lab\'s processes gone', () => sleeperPids.every((p) => !pidAlive(p)), 5000);
     assert.deepEqual(readdirSync(tmpdir()).filter((d) => d.startsWith(prefix)), []);
   });
+
+  it('dual-stack on request: IPv6 InternalIPs on the LAN, v4+v6 pod IPs from host-local, IPv6 across nodes unNATed', async function () {
+    this.timeout(120_000);
+    await lab?.stop();
+    lab = await startLab({ scenario: 'no-cni', dataplane: true, clusterCidr: '198.19.0.0/16,2001:2:0:100::/56', kubeconfigPath: join(dir, 'kubeconfig') });
+    assert.match(await dp().exec('node-2', ['ip', '-6', 'addr', 'show', 'eth0']), /inet6 2001:2::12\/64/);
+    // `podnet cni install` takes one --cluster-cidr: the IPv6 range goes into its settings, and the agents restart to read it.
+    const install = await exec(process.execPath, [cli, 'cni', 'install', '--yes', '--cluster-cidr', '198.19.0.0/16'], env());
+    assert.equal(install.code, 0, install.out + install.err);
+    assert.equal((await kubectl('-n', 'kube-system', 'patch', 'configmap', 'podnet-bridge-cni', '--type', 'merge', '-p', '{"data":{"cluster-cidr":"198.19.0.0/16,2001:2:0:100::/56"}}')).code, 0);
+    assert.equal((await kubectl('-n', 'kube-system', 'delete', 'pods', '-l', 'app.kubernetes.io/name=podnet-bridge-cni')).code, 0);
+    await until('every conflist serving both families', () => ['node-1', 'node-2', 'node-3'].every((n) => {
+      const path = join(dp().node(n)?.cniDir ?? '', '10-podnet.conflist');
+      return existsSync(path) && /2001:2:0:10\d::\/64/.test(readFileSync(path, 'utf8'));
+    }), 60_000);
+    const server = `require('node:net').createServer((s) => s.end(s.remoteAddress + '\\n')).listen(7000, '::')`;
+    for (const [name, node] of [['web6', 'node-2'], ['cli6', 'node-3']]) {
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: name } }, spec: { nodeName: node, containers: [{ name: 'c', image: 'docker.io/library/node:20-alpine', command: ['node', '-e', server] }] } };
+      assert.equal((await exec('kubectl', ['create', '-f', '-'], env(), JSON.stringify(pod))).code, 0);
+    }
+    const ips = async (name: string): Promise<string[]> => ((await pods(`app=${name}`))[0]?.status.podIPs ?? []).map((x) => x.ip);
+    const web = await until('web6 with two IPs', async () => ((await ips('web6')).length === 2 ? ips('web6') : undefined), 30_000);
+    const cli6 = await until('cli6 with two IPs', async () => ((await ips('cli6')).length === 2 ? ips('cli6') : undefined), 30_000);
+    assert.match(web[0] as string, /^198\.19\.1\./);
+    assert.match(web[1] as string, /^2001:2:0:101::/);
+    assert.match(cli6[1] as string, /^2001:2:0:102::/);
+    const ask6 = `const s = require('node:net').connect(7000, process.argv[1]); let t = ''; s.on('data', (d) => (t += d)); s.on('end', () => console.log(t.trim())); s.on('error', (e) => { console.error(String(e)); process.exit(1); });`;
+    const seen = await until('an IPv6 answer across nodes', async () => dp().execInPod('default', 'cli6', [process.execPath, '-e', ask6, web[1] as string]).catch(() => undefined), 20_000);
+    assert.equal(seen.trim(), cli6[1]);
+  });
 });
