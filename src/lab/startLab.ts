@@ -15,7 +15,7 @@ import { LabDataplane } from './dataplane/labDataplane';
 import { lanGateway } from './dataplane/labNetwork';
 import { LabFaults } from './labFaults';
 import type { FaultSettings } from './labFaults';
-import { kubeconfigYaml, labCertContext, labContext, writeKubeconfig } from './labKubeconfig';
+import { kubeconfigYaml, labContextNames, writeKubeconfig } from './labKubeconfig';
 import { findScenario } from './scenarios/scenarioCatalog';
 import { createLabApiServer } from './server/labApiServer';
 import { ObjectStore } from './store/objectStore';
@@ -40,9 +40,12 @@ export interface LabOptions {
   watchHistory?: number;
   /**
    * Real pods (docs/LAB.md "Data plane"): nodes as network namespaces on a LAN, the CNI DaemonSet's
-   * agent and other pods' commands as processes, CNI plugins for pod IPs. Root only.
+   * agent and other pods' commands as processes, CNI plugins for pod IPs. Root only. The real
+   * agents run and report, so the kubelet's agent stand-in is off.
    */
   dataplane?: boolean;
+  /** false: no agent stand-in without a data plane either (tests that run the real agents themselves). */
+  agentStandIn?: boolean;
 }
 
 export interface RunningLab {
@@ -98,7 +101,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   // Nodes reach the API on the LAN, pods through the kubernetes Service: those names are in the serving certificate too.
   const certificates = createLabCertificates([host, 'localhost', ...(plan ? [lanGateway, ...apiServiceNames(data)] : [])]);
   const dataplane = plan ? LabDataplane.create({ store, token: tokens.admin, caPem: certificates.caPem }) : undefined;
-  const controllers = startControllers(store, data, dataplane);
+  const controllers = startControllers(store, data, { runtime: dataplane, dataplane: Boolean(dataplane) || opts.agentStandIn === false });
   const server = createLabApiServer({ store, tokens, faults, certificates, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000 });
   const sockets = trackSockets(server);
   let unixServer: NetServer | undefined;
@@ -157,9 +160,10 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
       kubeconfigPath = join(tempDir, 'kubeconfig');
     }
     const adminCert = certificates.issueClient('kubernetes-admin', ['system:masters']);
-    writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
+    const contexts = labContextNames(scenario.name);
+    writeKubeconfig(kubeconfigPath, kubeconfigYaml(contexts, url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
     return {
-      server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted', certContextName: labCertContext,
+      server: url, kubeconfigPath, contextName: contexts.admin, restrictedContextName: contexts.restricted, certContextName: contexts.cert,
       issueClientCertificate: certificates.issueClient,
       token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
       requestCount: () => requests,

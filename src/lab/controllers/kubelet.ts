@@ -8,6 +8,7 @@ import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore } from '../store/objectStore';
 import { notReadyCondition, pendingStatus } from '../scenarios/clusterObjects';
 import type { KubeletRuntime } from '../dataplane/kubeletRuntime';
+import { AgentStandIn } from './agentStandIn';
 import { recordEvent } from './labEvents';
 import { allocatePodIps, podBlocksFor } from './podNetworking';
 import type { Taint, Toleration } from './taints';
@@ -36,14 +37,32 @@ export function isCniPod(p: Readonly<KubeObject>): boolean {
     && (v.spec?.volumes ?? []).some((vol) => (vol.hostPath?.path ?? '').replace(/\/+$/, '') === '/etc/cni/net.d');
 }
 
+export interface LabKubeletOptions {
+  /** The real Podnet agent runs and reports (a data-plane lab, or tests running agents themselves), so the stand-in stays off. */
+  readonly dataplane?: boolean;
+  /** A data-plane lab's container runtime (real network readiness, sandboxes and processes). */
+  readonly runtime?: KubeletRuntime;
+}
+
 export class LabKubelet {
   /** Pod IPs in use per node, kept current from pod events. */
   private readonly ipsByNode = new Map<string, Set<string>>();
   private readonly warned = new Set<string>();
+  /** Plays the Podnet agent's part (readiness Events, clean-up acknowledgement) where no agent runs. */
+  private readonly agentStandIn: AgentStandIn | undefined;
+  private readonly runtime: KubeletRuntime | undefined;
 
-  /** `runtime`: a data-plane lab's container runtime (real network readiness, sandboxes and processes). */
-  constructor(private readonly store: ObjectStore, private readonly runtime?: KubeletRuntime) {
+  constructor(
+    private readonly store: ObjectStore,
+    options: LabKubeletOptions = {},
+  ) {
     for (const p of store.list('v1', 'Pod')) this.track(p, true);
+    this.runtime = options.runtime;
+    this.agentStandIn = options.dataplane || options.runtime ? undefined : new AgentStandIn(store);
+  }
+
+  dispose(): void {
+    this.agentStandIn?.dispose();
   }
 
   track(p: Readonly<KubeObject>, add: boolean): void {

@@ -5,8 +5,8 @@ import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import type { ScenarioData } from '../scenarios/scenario';
 import { reconcileDaemonSet } from './daemonSetController';
 import { reconcileDeployment, reconcileReplicaSet } from './deploymentController';
-import type { KubeletRuntime } from '../dataplane/kubeletRuntime';
 import { LabKubelet } from './kubelet';
+import type { LabKubeletOptions } from './kubelet';
 import { NodeIpam } from './nodeIpam';
 
 export interface LabControllers {
@@ -17,9 +17,9 @@ export interface LabControllers {
 
 type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string } | { kind: 'orphans'; node: string };
 
-export function startControllers(store: ObjectStore, data: ScenarioData, runtime?: KubeletRuntime): LabControllers {
+export function startControllers(store: ObjectStore, data: ScenarioData, kubeletOptions: LabKubeletOptions = {}): LabControllers {
   const ipam = new NodeIpam(store, data.clusterCidrs, data.nodeMaskSizeV4, data.nodeMaskSizeV6);
-  const kubelet = new LabKubelet(store, runtime);
+  const kubelet = new LabKubelet(store, kubeletOptions);
   const queue = new Map<string, Work>();
   let scheduled: NodeJS.Immediate | undefined;
   let stopped = false;
@@ -178,7 +178,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData, runtime
   };
   const unsubscribe = store.subscribe(onEvent);
   // A node's runtime network turned (un)ready: its Ready condition, then the pods waiting on it.
-  runtime?.onNetworkChange((name) => {
+  kubeletOptions.runtime?.onNetworkChange((name) => {
     enqueue({ kind: 'node', name });
     enqueue({ kind: 'unscheduled' });
   });
@@ -190,6 +190,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData, runtime
     stop: () => {
       stopped = true;
       unsubscribe();
+      kubelet.dispose();
       if (scheduled) clearImmediate(scheduled);
       queue.clear();
     },
