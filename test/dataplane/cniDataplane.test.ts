@@ -341,7 +341,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     for (const name of [...pods.keys()]) await removePod(name);
     const result = await podnet(['cni', 'uninstall', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--yes', '--cleanup-timeout', '30']);
     assert.equal(result.code, 0, `${result.out}\n${result.err}`);
-    for (const n of nodes) assert.match(result.out, new RegExp(`✓ ${n.name}: agent removed its routes and conflist`));
+    for (const n of nodes) assert.match(result.out, new RegExp(`✓ ${n.name}: agent removed its routes, firewall rules and conflist`));
     assert.match(result.out, /No Podnet object is left\./);
     await sleep(3000); // past a resync: with the settings gone, nothing may come back
     for (const n of nodes) {
