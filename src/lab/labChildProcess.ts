@@ -15,6 +15,8 @@ export interface LabChildOptions {
   readonly signal?: AbortSignal;
   /** How long the lab may take to answer. */
   readonly timeoutMs?: number;
+  /** `--dataplane`: real pods (root only; the scenario must be no-cni or empty). */
+  readonly dataplane?: boolean;
 }
 
 export interface LabChild {
@@ -40,7 +42,7 @@ export function describeLabExit(exit: LabExit): string {
 export function startLabChild(options: LabChildOptions): Promise<LabChild> {
   const child = spawn(
     options.nodePath ?? process.execPath,
-    [options.cliPath, 'lab', 'up', '--scenario', options.scenario, '--kubeconfig', options.kubeconfigPath],
+    [options.cliPath, 'lab', 'up', '--scenario', options.scenario, '--kubeconfig', options.kubeconfigPath, ...(options.dataplane ? ['--dataplane'] : [])],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', PODNET_LAB_STDIN_LIFELINE: '1' } },
   );
   const exited = new Promise<LabExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -3,12 +3,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import type { Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAddress, parseCidr, containsAddress } from '../core/net/cidr';
 import { LabTokens } from './api/labAuth';
 import { startControllers } from './controllers/labControllers';
+import { adaptScenario, apiServiceNames, dataplanePlan } from './dataplane/dataplaneScenario';
+import { LabDataplane } from './dataplane/labDataplane';
+import { lanGateway } from './dataplane/labNetwork';
 import { LabFaults } from './labFaults';
 import type { FaultSettings } from './labFaults';
 import { kubeconfigYaml, labContextNames, writeKubeconfig } from './labKubeconfig';
@@ -34,8 +38,14 @@ export interface LabOptions {
   faults?: Partial<FaultSettings>;
   /** Watch history kept (events); older resourceVersions get 410. */
   watchHistory?: number;
-  /** The data-plane lab: real Podnet agents run and report, so the kubelet's agent stand-in is off. */
+  /**
+   * Real pods (docs/LAB.md "Data plane"): nodes as network namespaces on a LAN, the CNI DaemonSet's
+   * agent and other pods' commands as processes, CNI plugins for pod IPs. Root only. The real
+   * agents run and report, so the kubelet's agent stand-in is off.
+   */
   dataplane?: boolean;
+  /** false: no agent stand-in without a data plane either (tests that run the real agents themselves). */
+  agentStandIn?: boolean;
 }
 
 export interface RunningLab {
@@ -57,6 +67,8 @@ export interface RunningLab {
   requestCount(): number;
   /** The paths of the last 10,000 requests (without their query), oldest first. */
   requestPaths(): readonly string[];
+  /** The data plane (namespaces, processes, test hooks) when started with `dataplane: true`. */
+  readonly dataplane?: LabDataplane;
   stop(): Promise<void>;
 }
 
@@ -77,21 +89,45 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   const host = opts.host ?? '127.0.0.1';
   checkLabHost(host);
   const scenario = findScenario(opts.scenario);
-  const data = scenario.build({ nodes: opts.nodes, podsPerNode: opts.podsPerNode, clusterCidr: opts.clusterCidr, nodeMaskSize: opts.nodeMaskSize });
+  const plan = opts.dataplane ? dataplanePlan(opts.scenario, opts.clusterCidr, opts.nodeMaskSize) : undefined;
+  const built = scenario.build({ nodes: opts.nodes, podsPerNode: opts.podsPerNode, clusterCidr: plan?.clusterCidr ?? opts.clusterCidr, nodeMaskSize: plan?.nodeMaskSize ?? opts.nodeMaskSize });
+  const data = plan ? adaptScenario(built, plan) : built;
   const store = new ObjectStore(opts.watchHistory);
   store.seed(data.objects);
   const faults = new LabFaults();
   if (opts.faults) faults.set(opts.faults);
   faults.onCompact = () => store.compact();
   const tokens = new LabTokens();
-  const certificates = createLabCertificates([host, 'localhost']);
-  const controllers = startControllers(store, data, { dataplane: opts.dataplane });
+  // Nodes reach the API on the LAN, pods through the kubernetes Service: those names are in the serving certificate too.
+  const certificates = createLabCertificates([host, 'localhost', ...(plan ? [lanGateway, ...apiServiceNames(data)] : [])]);
+  const dataplane = plan ? LabDataplane.create({ store, token: tokens.admin, caPem: certificates.caPem }) : undefined;
+  const controllers = startControllers(store, data, { runtime: dataplane, dataplane: Boolean(dataplane) || opts.agentStandIn === false });
   const server = createLabApiServer({ store, tokens, faults, certificates, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000 });
   const sockets = trackSockets(server);
-  await new Promise<void>((resolve, reject) => {
+  let unixServer: NetServer | undefined;
+  const listening = new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
+  try {
+    await listening;
+    if (dataplane) {
+      // TLS over the unix socket the LAN forwarder pipes to (sockets cross network namespaces).
+      const unix = createNetServer((socket) => server.emit('connection', socket));
+      unixServer = unix;
+      await new Promise<void>((resolve, reject) => {
+        unix.once('error', reject);
+        unix.listen(dataplane.apiSocketPath, () => resolve());
+      });
+      await dataplane.startForwarder();
+    }
+  } catch (error) {
+    controllers.stop();
+    unixServer?.close();
+    await closeServer(server, sockets);
+    await dataplane?.stop();
+    throw error;
+  }
   let requests = 0;
   const paths: string[] = [];
   server.on('request', (req: { url?: string }) => {
@@ -109,7 +145,9 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   };
   const stop = async (): Promise<void> => {
     controllers.stop();
+    unixServer?.close();
     await closeServer(server, sockets);
+    await dataplane?.stop();
     removeTemp();
     process.off('exit', removeTemp);
   };
@@ -130,6 +168,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
       token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
       requestCount: () => requests,
       requestPaths: () => paths.slice(-10_000),
+      dataplane,
     };
   } catch (error) {
     await stop();

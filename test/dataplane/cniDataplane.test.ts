@@ -126,10 +126,10 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     firewalls.set(node, topo.spawnIn(topo.ns(node), 'sh', [`${topo.runDir}/installed/firewall.sh`], { PODNET_FIREWALL_DIR: `${dir(node)}/fw`, PODNET_FIREWALL_INTERVAL_SECONDS: '1' }));
   }
 
-  function addPod(name: string, node: string): PodInfo {
+  async function addPod(name: string, node: string): Promise<PodInfo> {
     const ns = topo.createPodNs(name);
     const containerId = `${runId}-${name}`;
-    const result = cniAdd(topo.ns(node), conflistPath(node), containerId, ns);
+    const result = await cniAdd(topo.ns(node), conflistPath(node), containerId, ns);
     const address = result.ips?.[0]?.address.split('/')[0];
     assert.ok(address, `pod ${name} got no IP: ${JSON.stringify(result)}`);
     const pod = { name, node, ns, ip: address, containerId };
@@ -138,10 +138,10 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     return pod;
   }
 
-  function removePod(name: string): void {
+  async function removePod(name: string): Promise<void> {
     const pod = pods.get(name);
     if (!pod) return;
-    cniDel(topo.ns(pod.node), conflistPath(pod.node), pod.containerId, pod.ns);
+    await cniDel(topo.ns(pod.node), conflistPath(pod.node), pod.containerId, pod.ns);
     deleteNs(pod.ns);
     pods.delete(name);
   }
@@ -206,11 +206,11 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     ip('-n', topo.ns('n3'), 'route', 'add', '198.19.77.0/24', 'via', '198.18.0.11', 'proto', 'static');
   });
 
-  after(function () {
+  after(async function () {
     this.timeout(30_000);
     for (const name of [...pods.keys()]) {
       try {
-        removePod(name);
+        await removePod(name);
       } catch {
         // best effort; the namespace goes anyway
       }
@@ -271,9 +271,9 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     assert.match(readFileSync(`${dir('n1')}/ready`, 'utf8'), /node n1: ready, block 198\.19\.1\.0\/24, 2 peer route/);
   });
 
-  it('gives pods addresses from their node block through the real bridge plugin', () => {
+  it('gives pods addresses from their node block through the real bridge plugin', async () => {
     for (const [name, node] of [['p1a', 'n1'], ['p1b', 'n1'], ['p2a', 'n2'], ['p3a', 'n3']] as const) {
-      const pod = addPod(name, node);
+      const pod = await addPod(name, node);
       const block = nodes.find((n) => n.name === node)?.block.replace(/0\/24$/, '') ?? '';
       assert.ok(pod.ip.startsWith(block), `${name} ${pod.ip} not in ${block}0/24`);
     }
@@ -301,14 +301,14 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     await startAgent(late.name);
     for (const n of nodes) await until(`route to ${late.name} on ${n.name}`, () => podnetRoutes(n.name).includes(`${late.block} via ${late.address}`));
     await until(`agent on ${late.name} ready`, () => existsSync(`${dir(late.name)}/ready`), 20_000);
-    addPod('p4a', late.name);
+    await addPod('p4a', late.name);
     await expectPath('p1a', 'p4a');
     await expectPath('p4a', 'p2a');
   });
 
   it('keeps the last good routes while the API is unreachable, then withdraws a removed node route', async function () {
     this.timeout(60_000);
-    removePod('p4a');
+    await removePod('p4a');
     topo.kill(agents.get(late.name) as ChildProcess);
     topo.kill(firewalls.get(late.name) as ChildProcess);
     // Cut n1 off the API only (a route that is not Podnet's), then delete n4 from the cluster.
@@ -338,10 +338,10 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
 
   it('`podnet cni uninstall`: every agent removes its routes and conflist and confirms, then no Podnet object is left', async function () {
     this.timeout(90_000);
-    for (const name of [...pods.keys()]) removePod(name);
+    for (const name of [...pods.keys()]) await removePod(name);
     const result = await podnet(['cni', 'uninstall', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--yes', '--cleanup-timeout', '30']);
     assert.equal(result.code, 0, `${result.out}\n${result.err}`);
-    for (const n of nodes) assert.match(result.out, new RegExp(`✓ ${n.name}: agent removed its routes and conflist`));
+    for (const n of nodes) assert.match(result.out, new RegExp(`✓ ${n.name}: agent removed its routes, firewall rules and conflist`));
     assert.match(result.out, /No Podnet object is left\./);
     await sleep(3000); // past a resync: with the settings gone, nothing may come back
     for (const n of nodes) {

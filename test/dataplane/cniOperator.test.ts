@@ -36,10 +36,10 @@ const echoScript = 'test/dataplane/support/echo.mjs';
 const lanMtu = 1450;
 const ext = { address: '198.18.0.200', address6: '2001:2::200' };
 const nodes: NodeSpec[] = [
-  { name: 'n1', address: '198.18.0.11', address6: '2001:2::11', blocks: ['198.19.1.0/24', '2001:2:1:1::/64'] },
-  { name: 'n2', address: '198.18.0.12', address6: '2001:2::12', blocks: ['198.19.2.0/24', '2001:2:1:2::/64'] },
+  { name: 'n1', address: '198.18.0.11', address6: '2001:2::11', blocks: ['198.19.1.0/24', '2001:2:0:101::/64'] },
+  { name: 'n2', address: '198.18.0.12', address6: '2001:2::12', blocks: ['198.19.2.0/24', '2001:2:0:102::/64'] },
   // The API may hold an IPv6 address in any valid spelling; `ip` prints the short one.
-  { name: 'n3', address: '198.18.0.13', address6: '2001:2::13', internal6: '2001:2:0:0:0:0:0:13', blocks: ['198.19.3.0/24', '2001:2:1:3::/64'] },
+  { name: 'n3', address: '198.18.0.13', address6: '2001:2::13', internal6: '2001:2:0:0:0:0:0:13', blocks: ['198.19.3.0/24', '2001:2:0:103::/64'] },
 ];
 const late: NodeSpec = { name: 'n5', address: '198.18.0.15', address6: '2001:2::15', blocks: [] };
 
@@ -143,10 +143,10 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     agents.delete(key);
   }
 
-  function addPod(name: string, node: string): PodInfo {
+  async function addPod(name: string, node: string): Promise<PodInfo> {
     const ns = topo.createPodNs(name);
     const containerId = `${runId}-${name}`;
-    const result = cniAdd(topo.ns(node), conflistPath(node), containerId, ns);
+    const result = await cniAdd(topo.ns(node), conflistPath(node), containerId, ns);
     const ips = (result.ips ?? []).map((i) => i.address.split('/')[0]);
     assert.ok(ips.length > 0, `pod ${name} got no IP: ${JSON.stringify(result)}`);
     const pod = { name, node, ns, ips, containerId };
@@ -155,11 +155,11 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     return pod;
   }
 
-  function removePod(name: string): void {
+  async function removePod(name: string): Promise<void> {
     const pod = pods.get(name);
     if (!pod) return;
     try {
-      cniDel(topo.ns(pod.node), conflistPath(pod.node), pod.containerId, pod.ns);
+      await cniDel(topo.ns(pod.node), conflistPath(pod.node), pod.containerId, pod.ns);
     } catch {
       // the conflist may be gone already; the namespace goes anyway
     }
@@ -220,7 +220,7 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     caFile = `${topo.runDir}/ca.crt`;
     writeFileSync(tokenFile, kubeconfig.users.find((u) => u.name === context?.context.user)?.user.token ?? '', { mode: 0o600 });
     writeFileSync(caFile, Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'));
-    await setSettings({ 'cluster-cidr': '198.19.0.0/16,2001:2:1::/56', 'node-mask-size': '24', state: 'active', masquerade: 'true', 'non-masquerade-cidrs': '', mtu: '' });
+    await setSettings({ 'cluster-cidr': '198.19.0.0/16,2001:2:0:100::/56', 'node-mask-size': '24', state: 'active', masquerade: 'true', 'non-masquerade-cidrs': '', mtu: '' });
     // The LAN runs at 1450 (e.g. a cloud VPC or a tunnel underneath): every link on it.
     ip('-n', topo.lan, 'link', 'set', 'lan0', 'mtu', String(lanMtu));
     for (const n of nodes) {
@@ -238,9 +238,9 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     }
   });
 
-  after(function () {
+  after(async function () {
     this.timeout(30_000);
-    for (const name of [...pods.keys()]) removePod(name);
+    for (const name of [...pods.keys()]) await removePod(name);
     for (const key of [...agents.keys()]) stopAgent(key);
     lab?.stop();
     topo.dispose();
@@ -261,7 +261,7 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
       assert.deepEqual(routes(n.name, 4), peers.map((p) => `${p.blocks[0]} via ${p.address}`).sort());
       assert.deepEqual(routes(n.name, 6), peers.map((p) => `${p.blocks[1]} via ${p.address6}`).sort());
     }
-    for (const [name, node] of [['p1', 'n1'], ['p1b', 'n1'], ['p2', 'n2'], ['p3', 'n3']] as const) addPod(name, node);
+    for (const [name, node] of [['p1', 'n1'], ['p1b', 'n1'], ['p2', 'n2'], ['p3', 'n3']] as const) await addPod(name, node);
     assert.match(ip('-n', pods.get('p2')?.ns ?? '', 'link', 'show', 'eth0'), new RegExp(`mtu ${lanMtu} `));
     for (const family of [4, 6] as const) {
       await expectPath('p1', 'p1b', family);
@@ -313,12 +313,12 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     // The control: force 1500 (what Podnet used to write) and the same transfer stalls, small probes pass.
     await setSettings({ mtu: '1500' });
     for (const n of ['n1', 'n2']) await until(`conflist MTU 1500 on ${n}`, () => conflist(n).plugins[0].mtu === 1500, 20_000, logs);
-    addPod('big1', 'n1');
-    addPod('big2', 'n2');
+    await addPod('big1', 'n1');
+    await addPod('big2', 'n2');
     assert.equal(await ask('tcp', pods.get('big1')?.ns ?? '', ipOf('big2', 4)), `big2 ${ipOf('big1', 4)}`);
     await assert.rejects(ask('bulk', pods.get('big1')?.ns ?? '', ipOf('big2', 4), 1), /no bulk answer/);
-    removePod('big1');
-    removePod('big2');
+    await removePod('big1');
+    await removePod('big2');
     await setSettings({ mtu: '' });
     for (const n of ['n1', 'n2']) await until(`conflist MTU back to ${lanMtu} on ${n}`, () => conflist(n).plugins[0].mtu === lanMtu, 20_000, logs);
     // The conflist follows the uplink.
@@ -376,16 +376,16 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     await lab.send({ op: 'create', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `agent-${late.name}`, namespace: 'kube-system' }, spec: { nodeName: late.name, containers: [{ name: 'agent', image: 'x' }] } } });
     await sleep(1100); // a later creationTimestamp than n1's, to the second
     const join = (blocks: string[]): Promise<void> => reRegister({ ...late, blocks });
-    await join(['198.19.1.0/24', '2001:2:1:5::/64']);
+    await join(['198.19.1.0/24', '2001:2:0:105::/64']);
     startAgent(late.name);
-    for (const blocks of [['198.19.1.0/24', '2001:2:1:5::/64'], ['198.19.1.128/25', '2001:2:1:5::/64'], ['198.19.5.0/24', '2001:2:1:1:8000::/65']]) {
+    for (const blocks of [['198.19.1.0/24', '2001:2:0:105::/64'], ['198.19.1.128/25', '2001:2:0:105::/64'], ['198.19.5.0/24', '2001:2:0:101:8000::/65']]) {
       if (blocks[0] !== '198.19.1.0/24') await join(blocks);
       const [contested, kind] = blocks[0] === '198.19.1.0/24' ? [blocks[0], 'is the same block as'] : blocks[0] === '198.19.1.128/25' ? [blocks[0], 'lies inside'] : [blocks[1], 'lies inside'];
       await until(`n5 refusing ${contested}`, () => log('n5').includes(`block ${contested} of node n5 ${kind} block`), 20_000, logs);
       assert.ok(!ready('n5'), 'n5 must be unready');
       assert.ok(!existsSync(conflistPath('n5')), 'n5 must not hand out addresses');
       const probe = topo.createPodNs(`probe-${blocks[0].replace(/[./:]/g, '-')}`);
-      assert.throws(() => cniAdd(topo.ns('n5'), conflistPath('n5'), `${runId}-probe`, probe), /ENOENT|no such file/i);
+      await assert.rejects(cniAdd(topo.ns('n5'), conflistPath('n5'), `${runId}-probe`, probe), /ENOENT|no such file/i);
       for (const n of nodes) {
         assert.ok(ready(n.name), `${n.name} stays ready`);
         assert.ok(![...routes(n.name, 4), ...routes(n.name, 6)].some((r) => r.endsWith(`via ${late.address}`) || r.endsWith(`via ${late.address6}`)), `${n.name} routes nothing to n5`);
@@ -399,10 +399,10 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     const n1Events = await events('agent-n1');
     assert.ok(n1Events.some((e) => e.reason === 'PodnetAgentWarning' && e.type === 'Warning' && /of node n5: node n5 registered later/.test(e.message)), JSON.stringify(n1Events.map((e) => e.message)));
     // A block of its own: n5 serves, and everyone routes it.
-    await join(['198.19.5.0/24', '2001:2:1:5::/64']);
+    await join(['198.19.5.0/24', '2001:2:0:105::/64']);
     await until('n5 ready with a free block', () => ready('n5'), 20_000, logs);
-    for (const n of nodes) await until(`${n.name} routing n5`, () => routes(n.name, 4).includes(`198.19.5.0/24 via ${late.address}`) && routes(n.name, 6).includes(`2001:2:1:5::/64 via ${late.address6}`), 20_000, logs);
-    addPod('p5', late.name);
+    for (const n of nodes) await until(`${n.name} routing n5`, () => routes(n.name, 4).includes(`198.19.5.0/24 via ${late.address}`) && routes(n.name, 6).includes(`2001:2:0:105::/64 via ${late.address6}`), 20_000, logs);
+    await addPod('p5', late.name);
     assert.ok(ipOf('p5', 4).startsWith('198.19.5.'));
     assert.equal(conflist('n5').plugins[0].mtu, lanMtu);
     await expectPath('p5', 'p1', 4);
@@ -411,18 +411,18 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
 
   it('a dual-stack node without an IPv6 InternalIP is unready for exactly that; peers route its IPv4 block and report the rest', async function () {
     this.timeout(60_000);
-    await reRegister({ ...late, address6: undefined, blocks: ['198.19.5.0/24', '2001:2:1:5::/64'] });
-    await until('n5 unready for its missing IPv6 InternalIP', () => !ready('n5') && /IPv6 block 2001:2:1:5::\/64 but no IPv6 InternalIP/.test(log('n5')), 20_000, logs);
+    await reRegister({ ...late, address6: undefined, blocks: ['198.19.5.0/24', '2001:2:0:105::/64'] });
+    await until('n5 unready for its missing IPv6 InternalIP', () => !ready('n5') && /IPv6 block 2001:2:0:105::\/64 but no IPv6 InternalIP/.test(log('n5')), 20_000, logs);
     for (const n of nodes) {
-      await until(`${n.name} withdrawing the IPv6 route to n5`, () => !routes(n.name, 6).some((r) => r.startsWith('2001:2:1:5::')), 20_000, logs);
+      await until(`${n.name} withdrawing the IPv6 route to n5`, () => !routes(n.name, 6).some((r) => r.startsWith('2001:2:0:105::')), 20_000, logs);
       assert.ok(routes(n.name, 4).includes(`198.19.5.0/24 via ${late.address}`));
       assert.ok(ready(n.name), `${n.name} stays ready`);
-      await until(`${n.name} reporting n5's missing IPv6 InternalIP`, () => /node n5 has no IPv6 InternalIP for its block 2001:2:1:5::\/64/.test(log(n.name)), 10_000, logs);
+      await until(`${n.name} reporting n5's missing IPv6 InternalIP`, () => /node n5 has no IPv6 InternalIP for its block 2001:2:0:105::\/64/.test(log(n.name)), 10_000, logs);
     }
     await expectPath('p5', 'p2', 4);
-    await reRegister({ ...late, blocks: ['198.19.5.0/24', '2001:2:1:5::/64'] });
+    await reRegister({ ...late, blocks: ['198.19.5.0/24', '2001:2:0:105::/64'] });
     await until('n5 ready again', () => ready('n5'), 20_000, logs);
-    for (const n of nodes) await until(`${n.name} routing n5's IPv6 block again`, () => routes(n.name, 6).includes(`2001:2:1:5::/64 via ${late.address6}`), 20_000, logs);
+    for (const n of nodes) await until(`${n.name} routing n5's IPv6 block again`, () => routes(n.name, 6).includes(`2001:2:0:105::/64 via ${late.address6}`), 20_000, logs);
   });
 
   it('an off-link peer (InternalIP on no shared network) is reported and leaves every other agent ready', async function () {
@@ -437,12 +437,12 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
 
   it('a node re-registered with a new block: the stale cni0 address goes, new pods get the new block, peers route it', async function () {
     this.timeout(60_000);
-    removePod('p2');
-    await reRegister({ ...nodes[1], blocks: ['198.19.12.0/24', '2001:2:1:12::/64'] });
+    await removePod('p2');
+    await reRegister({ ...nodes[1], blocks: ['198.19.12.0/24', '2001:2:0:112::/64'] });
     await until('n2 clearing the old gateway address from cni0', () => !/198\.19\.2\.1\//.test(ip('-n', topo.ns('n2'), 'addr', 'show', 'dev', 'cni0')), 20_000, logs);
     await until('n2 ready with its new block', () => ready('n2') && conflist('n2').plugins[0].ipam?.ranges[0][0].subnet === '198.19.12.0/24', 20_000, logs);
-    assert.doesNotMatch(ip('-n', topo.ns('n2'), 'addr', 'show', 'dev', 'cni0'), /2001:2:1:2::1\//);
-    addPod('p2', 'n2');
+    assert.doesNotMatch(ip('-n', topo.ns('n2'), 'addr', 'show', 'dev', 'cni0'), /2001:2:0:102::1\//);
+    await addPod('p2', 'n2');
     assert.ok(ipOf('p2', 4).startsWith('198.19.12.'), ipOf('p2', 4));
     for (const n of ['n1', 'n3']) await until(`${n} routing n2's new block`, () => routes(n, 4).includes(`198.19.12.0/24 via ${nodes[1].address}`) && !routes(n, 4).some((r) => r.startsWith('198.19.2.0/24')), 20_000, logs);
     await expectPath('p1', 'p2', 4);
@@ -474,7 +474,7 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
 
   it('state: remove — every agent removes its firewall rules, routes and conflist', async function () {
     this.timeout(60_000);
-    for (const name of [...pods.keys()]) removePod(name);
+    for (const name of [...pods.keys()]) await removePod(name);
     await setSettings({ state: 'remove' });
     for (const n of [...nodes, late]) {
       await until(`${n.name} cleaned up`, () => /removed \d+ route\(s\)/.test(log(n.name)), 30_000, logs);

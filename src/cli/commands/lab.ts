@@ -9,9 +9,11 @@ import type { LabOptions } from '../../lab/startLab';
 import { formatLabReadyLine } from '../../lab/labReadyLine';
 import { startLab } from '../../lab/startLab';
 import { integerOption, parseOptions } from '../parseOptions';
+import { dataplaneUnavailable } from '../../lab/dataplane/labDataplane';
 
 const usage = `Usage: podnet lab up [--scenario NAME] [--nodes N] [--pods-per-node M] [--kubeconfig FILE]
                      [--host ADDRESS] [--port PORT] [--cluster-cidr CIDR] [--node-mask-size N] [--faults SPEC]
+                     [--dataplane]
        podnet lab list
 
 up    Starts the lab cluster (a local Kubernetes API server with its own CA and controllers) in
@@ -24,6 +26,12 @@ up    Starts the lab cluster (a local Kubernetes API server with its own CA and 
       --faults: comma-separated latency=MS, error-rate=0..1, codes=500/503/429, retry-after=S,
       reset-rate=0..1, watch-cut=S, watch-gone=N, token-expired. Change them live with
       PUT /podnet-lab/faults (JSON) as the admin user.
+      --dataplane (root only; scenario no-cni or empty): real pods. Every node is a network
+      namespace on a LAN (198.18.0.0/24) in a namespace of its own, pod networks come from
+      198.19.0.0/16, the CNI DaemonSet's agent and pods' commands run as processes and the real
+      CNI plugins give pods their IPs. Needs iproute2, util-linux, iptables and
+      containernetworking-plugins. Everything is removed on stop; a later start sweeps what a
+      killed lab left.
 list  Names the scenarios.`;
 
 interface UpArgs extends LabOptions {
@@ -33,7 +41,7 @@ interface UpArgs extends LabOptions {
 function parseUp(args: string[]): UpArgs {
   const { values: v } = parseOptions(args, {
     scenario: 'string', nodes: 'string', 'pods-per-node': 'string', kubeconfig: 'string', host: 'string',
-    port: 'string', 'cluster-cidr': 'string', 'node-mask-size': 'string', faults: 'string',
+    port: 'string', 'cluster-cidr': 'string', 'node-mask-size': 'string', faults: 'string', dataplane: 'boolean',
   });
   const out: UpArgs = { scenario: v.scenario ?? 'seed' };
   const set = <K extends keyof UpArgs>(key: K, value: UpArgs[K] | undefined) => {
@@ -46,6 +54,7 @@ function parseUp(args: string[]): UpArgs {
   set('port', integerOption('port', v.port, 0));
   set('clusterCidr', v['cluster-cidr']);
   set('nodeMaskSize', integerOption('node-mask-size', v['node-mask-size'], 1));
+  if (v.dataplane) out.dataplane = true;
   if (v.faults !== undefined) {
     try {
       out.faults = parseFaults(v.faults);
@@ -64,9 +73,17 @@ async function up(args: string[], io: CliIo): Promise<number> {
   if (path && existsSync(path) && !/name: podnet-lab\b/.test(readFileSync(path, 'utf8'))) {
     throw new UsageError(`refusing to overwrite ${path}: it is not a podnet lab kubeconfig`);
   }
+  if (opts.dataplane) {
+    const why = dataplaneUnavailable();
+    if (why) throw new UsageError(why);
+  }
   const lab = await startLab(opts);
   io.out(`Lab cluster "${opts.scenario}" is up at ${lab.server}\n`);
   io.out(`Kubeconfig: ${lab.kubeconfigPath} (contexts ${lab.contextName}, ${lab.restrictedContextName}, ${lab.certContextName})\n\n`);
+  if (lab.dataplane) {
+    io.out(`Data plane: nodes ${lab.dataplane.nodeNames().join(', ') || '(none yet)'} in network namespaces ${lab.dataplane.network.ns('*')}; nodes reach the API at https://${lab.dataplane.apiHost}:${lab.dataplane.apiPort}\n`);
+    io.out('  podnet cni install --yes --cluster-cidr 198.19.0.0/16   # then watch the nodes turn Ready\n\n');
+  }
   const quoted = /^[\w@%+=:,./-]+$/.test(lab.kubeconfigPath) ? lab.kubeconfigPath : `'${lab.kubeconfigPath.replace(/'/g, `'\\''`)}'`;
   io.out(`  export KUBECONFIG=${quoted}\n  kubectl get nodes -o wide\n\nPress Ctrl+C to stop.\n`);
   io.out(formatLabReadyLine({ server: lab.server, kubeconfig: lab.kubeconfigPath }));

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore } from '../store/objectStore';
 import { notReadyCondition, pendingStatus } from '../scenarios/clusterObjects';
+import type { KubeletRuntime } from '../dataplane/kubeletRuntime';
 import { AgentStandIn } from './agentStandIn';
 import { recordEvent } from './labEvents';
 import { allocatePodIps, podBlocksFor } from './podNetworking';
@@ -37,8 +38,10 @@ export function isCniPod(p: Readonly<KubeObject>): boolean {
 }
 
 export interface LabKubeletOptions {
-  /** The data-plane lab: the real Podnet agent runs and reports, so the stand-in stays off. */
+  /** The real Podnet agent runs and reports (a data-plane lab, or tests running agents themselves), so the stand-in stays off. */
   readonly dataplane?: boolean;
+  /** A data-plane lab's container runtime (real network readiness, sandboxes and processes). */
+  readonly runtime?: KubeletRuntime;
 }
 
 export class LabKubelet {
@@ -47,13 +50,15 @@ export class LabKubelet {
   private readonly warned = new Set<string>();
   /** Plays the Podnet agent's part (readiness Events, clean-up acknowledgement) where no agent runs. */
   private readonly agentStandIn: AgentStandIn | undefined;
+  private readonly runtime: KubeletRuntime | undefined;
 
   constructor(
     private readonly store: ObjectStore,
     options: LabKubeletOptions = {},
   ) {
     for (const p of store.list('v1', 'Pod')) this.track(p, true);
-    this.agentStandIn = options.dataplane ? undefined : new AgentStandIn(store);
+    this.runtime = options.runtime;
+    this.agentStandIn = options.dataplane || options.runtime ? undefined : new AgentStandIn(store);
   }
 
   dispose(): void {
@@ -81,6 +86,7 @@ export class LabKubelet {
   }
 
   nodeHasCni(nodeName: string): boolean {
+    if (this.runtime) return this.runtime.networkReady(nodeName);
     this.cniNodes ??= new Set(this.store.list('v1', 'Pod').filter(isCniPod).map((p) => podView(p).spec?.nodeName as string));
     return this.cniNodes.has(nodeName);
   }
@@ -98,7 +104,7 @@ export class LabKubelet {
 
   /** Node readiness follows the CNI marker; returns true when the node changed. */
   syncNode(node: Readonly<KubeObject>): boolean {
-    const hasCni = this.nodeHasCni(node.metadata.name) || (isReadyNode(node) && this.cniDaemonSetExists());
+    const hasCni = this.nodeHasCni(node.metadata.name) || (!this.runtime && isReadyNode(node) && this.cniDaemonSetExists());
     if (hasCni === isReadyNode(node)) return false;
     const next = structuredClone(node) as KubeObject;
     const v = next as unknown as NodeView;
@@ -147,6 +153,10 @@ export class LabKubelet {
     if (!nodeName || v.status?.phase === 'Running' || v.status?.phase === 'Succeeded' || v.status?.phase === 'Failed' || p.metadata.deletionTimestamp) return false;
     const node = this.store.get({ apiVersion: 'v1', kind: 'Node', name: nodeName });
     if (!node) return false;
+    if (this.runtime && (v.spec?.hostNetwork || this.nodeHasCni(nodeName))) {
+      this.runtime.syncPod(p);
+      return false;
+    }
     const hostIP = internalIp(node);
     let podIPs: string[] | undefined;
     if (v.spec?.hostNetwork) podIPs = hostIP ? [hostIP] : undefined;

@@ -177,6 +177,11 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
     }
   };
   const unsubscribe = store.subscribe(onEvent);
+  // A node's runtime network turned (un)ready: its Ready condition, then the pods waiting on it.
+  kubeletOptions.runtime?.onNetworkChange((name) => {
+    enqueue({ kind: 'node', name });
+    enqueue({ kind: 'unscheduled' });
+  });
   // Start-up pass: nodes (IPAM, readiness), DaemonSets (status), pods waiting for something.
   for (const n of store.list('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
   enqueue({ kind: 'all-ds' });

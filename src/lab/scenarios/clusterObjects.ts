@@ -224,12 +224,12 @@ export function pendingStatus(nodeName: string | undefined, hostIP: string | und
   };
 }
 
-export function service(ns: string, name: string, clusterIP: string, ports: { port: number; name?: string; targetPort?: number }[], selector?: Record<string, string>, labels?: Record<string, string>): KubeObject {
+export function service(ns: string, name: string, clusterIP: string, ports: { port: number; name?: string; targetPort?: number; protocol?: 'TCP' | 'UDP' }[], selector?: Record<string, string>, labels?: Record<string, string>): KubeObject {
   return {
     apiVersion: 'v1', kind: 'Service',
     metadata: { name, namespace: ns, uid: stableUid(`svc/${ns}/${name}`), creationTimestamp: created(600), ...(labels ? { labels } : {}) },
     spec: {
-      ports: ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: 'TCP', port: p.port, targetPort: p.targetPort ?? p.port })),
+      ports: ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol ?? 'TCP', port: p.port, targetPort: p.targetPort ?? p.port })),
       ...(selector ? { selector } : {}), clusterIP, clusterIPs: [clusterIP], type: 'ClusterIP', sessionAffinity: 'None',
       ipFamilies: [clusterIP.includes(':') ? 'IPv6' : 'IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster',
     },

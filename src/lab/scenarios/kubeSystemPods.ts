@@ -58,7 +58,7 @@ export function kubeProxy(nodes: readonly LabNode[]): KubeObject[] {
 /** CoreDNS: two pods with the given IPs (or Pending when undefined) and the kube-dns service. */
 export function coreDns(placements: { node?: LabNode; ip?: string }[], dnsIp: string): KubeObject[] {
   return [
-    service('kube-system', 'kube-dns', dnsIp, [{ name: 'dns', port: 53 }, { name: 'dns-tcp', port: 53 }, { name: 'metrics', port: 9153 }], { 'k8s-app': 'kube-dns' }, { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' }),
+    service('kube-system', 'kube-dns', dnsIp, [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53 }, { name: 'metrics', port: 9153 }], { 'k8s-app': 'kube-dns' }, { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' }),
     ...placements.map((p, i) => pod({
       namespace: 'kube-system', name: `coredns-668d6bf9bc-${['k8m2q', 'w7zxp', 'd4r9t', 'b2n6v'][i % 4]}`, nodeName: p.ip ? p.node?.name : undefined, hostIP: p.ip ? p.node?.ip : undefined, podIP: p.ip,
       labels: { 'k8s-app': 'kube-dns', app: 'coredns' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'coredns-668d6bf9bc' },

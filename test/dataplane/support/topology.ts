@@ -1,63 +1,47 @@
-// The data-plane cluster: a `lan` namespace with bridge lan0 (198.18.0.1/24, where the lab API
-// listens), one namespace per node wired to it by a veth, and pod namespaces plugged in by the real
-// bridge plugin. Addresses stay inside 198.18.0.0/15.
+// The data-plane tests' cluster, on the lab's own wiring (src/lab/dataplane/labNetwork.ts): a `lan`
+// namespace with bridge lan0 (198.18.0.1/24), one namespace per node on it, pod namespaces, plus
+// the processes a test starts in them.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ip, inNs, nsPrefix } from './netns';
+import { LabNetwork } from '../../../src/lab/dataplane/labNetwork';
+import { nsPrefix } from './netns';
 
-export const lanGateway = '198.18.0.1';
-export const lanGateway6 = '2001:2::1';
+export { lanGateway, lanGateway6 } from '../../../src/lab/dataplane/labNetwork';
 
 export class Topology {
   readonly runDir: string;
   readonly lan: string;
-  readonly namespaces: string[] = [];
+  private readonly network: LabNetwork;
   private readonly children: ChildProcess[] = [];
 
   constructor(readonly runId: string) {
+    this.network = new LabNetwork(runId, nsPrefix);
     this.runDir = `/tmp/${nsPrefix}${runId}`;
-    this.lan = this.ns('lan');
+    this.lan = this.network.lan;
     mkdirSync(this.runDir, { recursive: true });
   }
 
-  ns(name: string): string {
-    return `${nsPrefix}${this.runId}-${name}`;
+  get namespaces(): string[] {
+    return this.network.namespaces;
   }
 
-  private addNs(name: string): string {
-    const full = this.ns(name);
-    ip('netns', 'add', full);
-    this.namespaces.push(full);
-    ip('-n', full, 'link', 'set', 'lo', 'up');
-    return full;
+  ns(name: string): string {
+    return this.network.ns(name);
   }
 
   /** The LAN; `dualStack` adds 2001:2::1/64 next to 198.18.0.1/24. */
   createLan(dualStack = false): void {
-    this.addNs('lan');
-    ip('-n', this.lan, 'link', 'add', 'lan0', 'type', 'bridge');
-    ip('-n', this.lan, 'addr', 'add', `${lanGateway}/24`, 'dev', 'lan0');
-    if (dualStack) ip('-n', this.lan, 'addr', 'add', `${lanGateway6}/64`, 'dev', 'lan0', 'nodad');
-    ip('-n', this.lan, 'link', 'set', 'lan0', 'up');
+    this.network.createLan(dualStack);
   }
 
   /** A node namespace: eth0 on the LAN with `address` (and `address6`), forwarding on. */
   createNode(name: string, address: string, address6?: string): string {
-    const ns = this.addNs(name);
-    ip('-n', this.lan, 'link', 'add', `v-${name}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
-    ip('-n', this.lan, 'link', 'set', `v-${name}`, 'master', 'lan0');
-    ip('-n', this.lan, 'link', 'set', `v-${name}`, 'up');
-    ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
-    if (address6) ip('-n', ns, 'addr', 'add', `${address6}/64`, 'dev', 'eth0', 'nodad');
-    ip('-n', ns, 'link', 'set', 'eth0', 'up');
-    // /proc/sys/net is per network namespace; no procps needed.
-    inNs(ns, 'sh', ['-c', `echo 1 > /proc/sys/net/ipv4/ip_forward${address6 ? '; echo 1 > /proc/sys/net/ipv6/conf/all/forwarding' : ''}`]);
-    return ns;
+    return this.network.createNode(name, name, address, address6);
   }
 
   createPodNs(name: string): string {
-    return this.addNs(name);
+    return this.network.addNamespace(this.network.ns(name));
   }
 
   /** Starts a long-running process in a namespace, in its own process group (killed in dispose). */
