@@ -18,6 +18,8 @@ export interface DemoOptions {
   scenario?: string;
   /** Which pinned VS Code: the newest (default, what users run) or the oldest admitted. */
   vscode?: TargetName;
+  /** The lab with real pods (`podnet lab up --dataplane`, root only); its scenario defaults to no-cni. */
+  dataplane?: boolean;
 }
 
 const portFree = async (port: number) => {
@@ -64,9 +66,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     step(`podnet.vsix ${(packed.bytes / 1024).toFixed(0)} KB; installing it into code-server`);
     installExtension(install, run, packed.vsix);
     const cli = join(packed.dir, 'dist', 'cli.js');
-    const scenario = opts.scenario ?? 'seed';
-    step(`starting the lab cluster: podnet lab up --scenario ${scenario}`);
-    lab = await startLabProcess(cli, run, scenario);
+    const scenario = opts.scenario ?? (opts.dataplane ? 'no-cni' : 'seed');
+    step(`starting the lab cluster: podnet lab up --scenario ${scenario}${opts.dataplane ? ' --dataplane' : ''}`);
+    lab = await startLabProcess(cli, run, scenario, { dataplane: opts.dataplane });
     step(`lab API server ${lab.server}`);
     void lab.exited.then((c) => void stop(1, `the lab exited (${c})`));
 
@@ -95,6 +97,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     console.log('');
     console.log('  code-server runs with --auth none: it binds to 127.0.0.1 only, so only this machine can reach it.');
     console.log(`  The lab's kubeconfig: ${lab.kubeconfig} (KUBECONFIG in code-server's terminal; try: kubectl get nodes -o wide)`);
+    if (opts.dataplane) {
+      console.log('  The lab runs real pods. In VS Code: "Podnet: Install Bridge CNI" (the lab says 198.19.0.0/16), then');
+      console.log('  "Podnet: Check Connectivity" — or in the terminal: podnet cni install --yes && podnet check');
+    }
     console.log('  Ctrl+C stops everything.');
     const exited = await new Promise<number | null>((resolve) => {
       const timer = setInterval(async () => {

@@ -16,14 +16,15 @@ export interface LabProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startLabProcess(cliJs: string, run: RunDir, scenario: string, timeoutMs = 60_000): Promise<LabProcess> {
+export async function startLabProcess(cliJs: string, run: RunDir, scenario: string, opts: { dataplane?: boolean; timeoutMs?: number } = {}): Promise<LabProcess> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   const kubeconfig = join(run.root, 'lab-kubeconfig.yaml');
   const logFile = join(run.root, 'lab.log');
   const { openSync, closeSync } = await import('node:fs');
   const fd = openSync(logFile, 'a');
   const proc = spawnGroup(
     process.execPath,
-    [cliJs, 'lab', 'up', '--scenario', scenario, '--kubeconfig', kubeconfig, '--host', '127.0.0.1', '--port', '0'],
+    [cliJs, 'lab', 'up', '--scenario', scenario, '--kubeconfig', kubeconfig, '--host', '127.0.0.1', '--port', '0', ...(opts.dataplane ? ['--dataplane'] : [])],
     { env: run.env, stdio: ['ignore', fd, fd] },
   );
   closeSync(fd);

@@ -1,10 +1,12 @@
 // Entry point of the `podnet` binary (bundled to dist/cli.js), also installed as `kubectl-podnet`:
 // kubectl runs an executable of that name on PATH for `kubectl podnet …` (its plugin mechanism).
-import { once } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
 import { basename } from 'node:path';
 import { runCli } from './main';
 
 const controller = new AbortController();
+// Every request of a command carries this one signal, so more than ten can be in flight at once.
+setMaxListeners(0, controller.signal);
 process.once('SIGINT', () => controller.abort('SIGINT'));
 process.once('SIGTERM', () => controller.abort('SIGTERM'));
 

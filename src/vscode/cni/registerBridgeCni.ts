@@ -1,6 +1,7 @@
 // Palette commands podnet.installBridgeCni / podnet.uninstallBridgeCni: the same flows as
 // `podnet cni install|uninstall`, with a modal confirmation naming the context, a cancellable
 // progress notification, and the per-node report in the Podnet output channel.
+import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CniKubeApi } from '../../cni/install/cniKubeApi';
@@ -50,6 +51,8 @@ async function runFlow(
     { location: vscode.ProgressLocation.Notification, title: `Podnet: ${title}`, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
+      // The flow's concurrent requests all carry this signal.
+      setMaxListeners(0, controller.signal);
       token.onCancellationRequested(() => controller.abort());
       const ui: FlowUi = {
         signal: controller.signal,
