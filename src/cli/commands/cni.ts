@@ -102,8 +102,8 @@ function connect(flags: Flags, io: CliIo): { api: CniKubeApi; context: string; s
   return { api, context: kubeConfig.getCurrentContext(), server: api.server };
 }
 
-/** The terminal side of a flow; `shown` records that the plan was printed with the question. */
-function terminalUi(io: CliIo, yes: boolean, context: string, shown: { plan: boolean }): FlowUi {
+/** The terminal side of a flow (also `podnet check`'s confirmation); `shown` records that the plan was printed with the question. */
+export function terminalUi(io: CliIo, yes: boolean, context: string, shown: { plan: boolean }): FlowUi {
   return {
     progress: (message) => io.err(`… ${message}\n`),
     signal: io.signal,

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { checkCommand } from './check';
 import { cniCommand } from './cni';
 import { inspectCommand } from './inspect';
 import { labCommand } from './lab';
@@ -6,4 +7,4 @@ import { lintCommand } from './lint';
 import { rulesCommand } from './rules';
 
 /** Every `podnet` subcommand; each feature adds its command here when it lands. */
-export const commands: readonly CliCommand[] = [inspectCommand, cniCommand, lintCommand, rulesCommand, labCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, cniCommand, lintCommand, rulesCommand, labCommand, checkCommand];
