@@ -2,7 +2,8 @@
 // 198.19.1.0/24 and 198.19.2.0/24 routed by the LAN namespace (which is also the "node" of the
 // hostNetwork probe and holds a DNS responder), each running the bundled probe as a process. The
 // probes get their plan and hand back their outcomes through files (PODNET_CHECK_PLAN_FILE /
-// PODNET_CHECK_RESULT_FILE); the report is built by the same code as `podnet check`'s.
+// PODNET_CHECK_RESULT_FILE) and, in the last test, through the lab API in the LAN namespace as in a
+// cluster; the report is built by the same code as `podnet check`'s.
 // Then one thing is broken at a time: a MASQUERADE rule between the pods, a lowered MTU on the
 // path, and a black hole (the lowered MTU with ICMP "fragmentation needed" dropped).
 // Needs root, iproute2, iptables, ping.
@@ -14,6 +15,9 @@ import type { CheckPlan } from '../../src/core/check/checkPlan';
 import type { ProbeOutcome } from '../../src/core/check/checkOutcome';
 import { buildReport } from '../../src/core/check/checkOutcome';
 import type { CheckReport, ProbeResult } from '../../src/core/check/checkReport';
+import { load } from 'js-yaml';
+import { checkNamespace, outcomeKey, planConfigMap, planKey, resultOfLabel } from '../../src/check/checkNames';
+import { LabClient } from './support/labClient';
 import { cleanStale, inNs, ip } from './support/netns';
 import { Topology, lanGateway } from './support/topology';
 
@@ -34,6 +38,7 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
   let running: ChildProcess[] = [];
   let dns: ChildProcess | undefined;
   let round = 0;
+  let lab: LabClient | undefined;
 
   const plan = (): CheckPlan => ({
     runId: `${runId}-${round}`,
@@ -49,7 +54,7 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
   });
 
   /** Starts every probe, writes the plan, waits for every outcome; the report as `podnet check` builds it. */
-  async function runCheck(): Promise<CheckReport> {
+  async function runCheck(channel?: { lab: LabClient; env: NodeJS.ProcessEnv }): Promise<CheckReport> {
     round++;
     const dir = `${topo.runDir}/round-${round}`;
     mkdirSync(dir, { recursive: true });
@@ -64,19 +69,31 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
         NODE_NAME: p.node,
         PODNET_CHECK_PORT: String(thePlan.hosts.includes(p) ? thePlan.hostPort : thePlan.port),
         PODNET_CHECK_RUN: thePlan.runId,
-        PODNET_CHECK_PLAN_FILE: `${dir}/plan.json`,
-        PODNET_CHECK_RESULT_FILE: `${dir}/${p.name}.json`,
         PODNET_CHECK_RESOLV_CONF: resolvConf,
+        ...(channel ? { ...channel.env, POD_NAMESPACE: checkNamespace } : { PODNET_CHECK_PLAN_FILE: `${dir}/plan.json`, PODNET_CHECK_RESULT_FILE: `${dir}/${p.name}.json` }),
       }, `${dir}/${p.name}.log`),
     );
     await sleep(700); // the echo servers listen before the plan exists, as in the cluster
-    writeFileSync(`${dir}/plan.json`, JSON.stringify(thePlan));
     const deadline = Date.now() + 60_000;
-    while (!sources.every((p) => existsSync(`${dir}/${p.name}.json`))) {
-      if (Date.now() > deadline) throw new Error(`probes did not report: ${sources.filter((p) => !existsSync(`${dir}/${p.name}.json`)).map((p) => p.name).join(', ')}`);
-      await sleep(200);
+    let outcomes: Map<string, ProbeOutcome>;
+    if (channel) {
+      await channel.lab.send({ op: 'create', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: planConfigMap, namespace: checkNamespace }, data: { [planKey]: JSON.stringify(thePlan) } } });
+      const read = async (): Promise<Map<string, ProbeOutcome>> => {
+        const maps = await channel.lab.send<{ metadata: { labels?: Record<string, string> }; data?: Record<string, string> }[]>({ op: 'list', apiVersion: 'v1', kind: 'ConfigMap', namespace: checkNamespace });
+        return new Map(maps.filter((m) => m.metadata.labels?.[resultOfLabel]).map((m) => [m.metadata.labels?.[resultOfLabel] ?? '', JSON.parse(m.data?.[outcomeKey] ?? '{}') as ProbeOutcome]));
+      };
+      while ((outcomes = await read()).size < sources.length) {
+        if (Date.now() > deadline) throw new Error(`probes did not report through the API: ${[...outcomes.keys()].join(', ')} of ${sources.length}`);
+        await sleep(300);
+      }
+    } else {
+      writeFileSync(`${dir}/plan.json`, JSON.stringify(thePlan));
+      while (!sources.every((p) => existsSync(`${dir}/${p.name}.json`))) {
+        if (Date.now() > deadline) throw new Error(`probes did not report: ${sources.filter((p) => !existsSync(`${dir}/${p.name}.json`)).map((p) => p.name).join(', ')}`);
+        await sleep(200);
+      }
+      outcomes = new Map(sources.map((p) => [p.name, JSON.parse(readFileSync(`${dir}/${p.name}.json`, 'utf8')) as ProbeOutcome]));
     }
-    const outcomes = new Map(sources.map((p) => [p.name, JSON.parse(readFileSync(`${dir}/${p.name}.json`, 'utf8')) as ProbeOutcome]));
     for (const child of running) topo.kill(child);
     running = [];
     await sleep(200);
@@ -112,6 +129,7 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
   });
 
   after(function () {
+    lab?.stop();
     for (const child of running) topo.kill(child);
     if (dns) topo.kill(dns);
     topo.dispose();
@@ -218,5 +236,27 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
       inNs(topo.lan, 'iptables', ['-F', 'OUTPUT']);
       ip('-n', topo.lan, 'link', 'set', 'vb', 'mtu', '1500');
     }
+  });
+
+  it('through the Kubernetes API: each probe reads the plan ConfigMap and creates its result ConfigMap (TLS verified against the CA)', async () => {
+    lab = await LabClient.start(topo.lan, lanGateway, `${topo.runDir}/kubeconfig`);
+    const kubeconfig = load(readFileSync(`${topo.runDir}/kubeconfig`, 'utf8')) as {
+      clusters: { cluster: { 'certificate-authority-data': string } }[];
+      users: { name: string; user: { token?: string } }[];
+    };
+    const tokenFile = `${topo.runDir}/token`;
+    const caFile = `${topo.runDir}/ca.crt`;
+    writeFileSync(tokenFile, kubeconfig.users.find((u) => u.name === 'podnet-lab-admin')?.user.token ?? '', { mode: 0o600 });
+    writeFileSync(caFile, Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'));
+    await lab.send({ op: 'create', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: checkNamespace } } });
+    const report = await runCheck({ lab, env: { PODNET_API_SERVER: lab.server, PODNET_TOKEN_FILE: tokenFile, PODNET_CA_FILE: caFile } });
+    for (const [from, to] of [['probe-a', 'probe-b'], ['probe-b', 'probe-a']]) {
+      for (const protocol of ['tcp', 'udp']) {
+        const r = find(report, from, 'cross-node', protocol, to);
+        assert.equal(r.ok, true, r.error);
+        assert.equal(r.sourcePreserved, true);
+      }
+    }
+    assert.equal(report.missing, undefined, JSON.stringify(report.missing));
   });
 });
