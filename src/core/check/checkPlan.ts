@@ -78,7 +78,8 @@ function podTasks(plan: CheckPlan, pod: PlanPod): ProbeTask[] {
   if (plan.service) {
     tasks.push({ kind: 'service', protocol: 'tcp', from, to: { name: kubernetesServiceName, ip: plan.service.ip }, target: { host: plan.service.ip, port: plan.service.port } });
   }
-  tasks.push({ kind: 'dns', protocol: 'dns', from, to: { name: `kubernetes.default.svc.${plan.dns.domain}`, ...(plan.dns.server ? { ip: plan.dns.server } : {}) }, target: { host: plan.dns.server ?? '' } });
+  // The name asked is kubernetes.default.svc.<domain>, the domain from the pod's resolv.conf where it names one.
+  tasks.push({ kind: 'dns', protocol: 'dns', from, to: { name: kubernetesServiceName, ...(plan.dns.server ? { ip: plan.dns.server } : {}) }, target: { host: plan.dns.server ?? '' } });
   if (plan.external) {
     const name = `${plan.external.host.includes(':') ? `[${plan.external.host}]` : plan.external.host}:${plan.external.port}`;
     tasks.push({ kind: 'external', protocol: 'tcp', from, to: { name }, target: { host: plan.external.host, port: plan.external.port } });
