@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { registerBridgeCni } from './cni/registerBridgeCni';
+import { CheckResults } from './check/checkResults';
+import { registerCheck } from './check/registerCheck';
 import { createLogger } from './logger';
 import { registerClusterView } from './cluster/registerClusterView';
 import { registerNetworkMap } from './map/registerNetworkMap';
@@ -27,6 +29,9 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   const cluster = registerClusterView(context, log);
   log.debug(`cluster view registered (context: ${cluster.context ?? 'none'})`);
   registerBridgeCni(context, log, cluster);
+  const checkResults = new CheckResults();
+  context.subscriptions.push(checkResults);
+  registerCheck(context, log, cluster, checkResults);
   registerNetworkMap(context, log, cluster);
   registerLint(context, log, cluster);
   registerLab(context, log, cluster);

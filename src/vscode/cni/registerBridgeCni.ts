@@ -19,7 +19,8 @@ export interface CniSessionSource {
   source(): KubeconfigSource;
 }
 
-function currentKubeConfig(session: CniSessionSource): KubeConfig {
+/** The session's kubeconfig, else loaded from its source (also the connectivity check's). */
+export function currentKubeConfig(session: CniSessionSource): KubeConfig {
   if (session.kubeConfig) return session.kubeConfig;
   const loaded = loadKubeconfig(session.source());
   if (loaded.kind !== 'ok') throw new Error(loaded.message);
