@@ -5,7 +5,8 @@
 // reports — the check says so (exit 1, every probe pod missing) and removes everything; cancelled
 // mid-run it removes everything too; on a cluster without a CNI the probe pods never start (exit 2, why).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -147,6 +148,21 @@ describe('lab: podnet check', function () {
       const r = await run;
       assert.equal(r.code, 2, r.err);
       assert.match(r.err, /cancelled/);
+      await namespaceGone(kubectl);
+    });
+
+    it('the real CLI on SIGINT (Ctrl+C) removes everything it created and exits 2', async function () {
+      if (!existsSync('dist/cli.js')) throw new Error('dist/cli.js is missing: run `npm run build` first');
+      const child = spawn(process.execPath, ['dist/cli.js', 'check', ...kc(), '--yes', '--timeout', '30'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      for (let i = 0; i < 120 && !err.includes('Probe pods reported'); i++) await sleep(250);
+      assert.match(err, /Probe pods reported: 0\//, err);
+      child.kill('SIGINT');
+      assert.equal(await exited, 2, err);
+      assert.match(err, /Removed namespace podnet-check/);
+      assert.match(err, /cancelled/);
       await namespaceGone(kubectl);
     });
 
