@@ -35,6 +35,9 @@ export interface CheckManifestOptions {
 const probeLabel = 'podnet.dev/check-probe';
 const scriptDir = '/podnet-check';
 
+/** The nodes the probe DaemonSets place pods on (their affinity): all but Windows nodes. */
+export const probedNode = (node: { readonly metadata: { readonly labels?: Record<string, string> } }): boolean => node.metadata.labels?.['kubernetes.io/os'] !== 'windows';
+
 export function checkObjects(options: CheckManifestOptions): KubeObject[] {
   const labels = { ...checkLabels, [runLabel]: options.runId };
   const meta = (name: string): KubeObject['metadata'] => ({ name, namespace: checkNamespace, labels: { ...labels } });
@@ -60,6 +63,8 @@ export function checkObjects(options: CheckManifestOptions): KubeObject[] {
             serviceAccountName,
             // Every node, whatever its taints: a node the check skips is a node it cannot vouch for.
             tolerations: [{ operator: 'Exists' }],
+            // …but a Linux image: Windows nodes (and only they) are left out, and said to be.
+            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }] }] } } },
             terminationGracePeriodSeconds: 2,
             ...(host ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
             containers: [

@@ -15,7 +15,7 @@ import type { CheckReport } from '../core/check/checkReport';
 import type { PodContext, ProbePodStatus } from '../core/check/podTrouble';
 import { podTrouble, probePodUp } from '../core/check/podTrouble';
 import { checkAppName, checkNamespace, defaultHostPort, defaultPodPort, outcomeKey, resultOfLabel, roleLabel, runLabel } from './checkNames';
-import { checkObjects, planObject } from './checkManifests';
+import { checkObjects, planObject, probedNode } from './checkManifests';
 import { isLabVersion, labHasDataPlane, noDataPlaneMessage } from './labDetection';
 
 export interface CheckOptions {
@@ -52,7 +52,7 @@ export type CheckRun =
   | { readonly outcome: 'could-not-run'; readonly lines: string[] };
 
 interface NodeObject {
-  metadata: { name: string; annotations?: Record<string, string> };
+  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
   status?: { addresses?: { type: string; address: string }[] };
 }
 interface PodObject extends ProbePodStatus {
@@ -94,14 +94,17 @@ export async function runCheck(api: CniKubeApi, target: CheckTarget, options: Ch
   const deadline = started + options.timeoutMs;
   ui.progress(`Reading the cluster behind context "${target.context}"…`);
   const version = await api.get<{ gitVersion?: string }>('/version', signal);
-  const nodes = await api.list<NodeObject>('/api/v1/nodes', signal);
-  const noDataPlane = isLabVersion(version?.gitVersion) && !labHasDataPlane(nodes);
+  const allNodes = await api.list<NodeObject>('/api/v1/nodes', signal);
+  const nodes = allNodes.filter(probedNode);
+  const skipped = allNodes.filter((n) => !probedNode(n)).map((n) => n.metadata.name);
+  const noDataPlane = isLabVersion(version?.gitVersion) && !labHasDataPlane(allNodes);
   const service = await serviceAddress(api, 'default', 'kubernetes', signal);
   const dnsService = await serviceAddress(api, 'kube-system', 'kube-dns', signal);
   const runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const objects = checkObjects({ runId, probeScript: options.probeScript, image: options.image });
   const summaryLines = [
     `Target: context "${target.context}", API server ${target.server}; ${nodes.length} node${nodes.length === 1 ? '' : 's'}`,
+    ...(skipped.length ? [`  not probed (Windows nodes; the probe image is Linux): ${skipped.join(', ')}`] : []),
     `Creates in namespace ${checkNamespace} (removed afterwards${options.keep ? ' — not with --keep' : ''}):`,
     ...objects.map((o) => `  ${objectLabel(o)}`),
     `  ConfigMap ${checkNamespace}/podnet-check-plan (once the probe pods run) and one result ConfigMap per probe pod`,
@@ -112,7 +115,7 @@ export async function runCheck(api: CniKubeApi, target: CheckTarget, options: Ch
   }
   // Before anything is created: a check with nothing to probe would only report timeouts.
   if (noDataPlane) return { outcome: 'could-not-run', lines: [`podnet check: ${noDataPlaneMessage}`] };
-  if (!nodes.length) return { outcome: 'could-not-run', lines: ['podnet check: the cluster has no nodes: nothing to probe.'] };
+  if (!nodes.length) return { outcome: 'could-not-run', lines: [allNodes.length ? 'podnet check: the cluster has only Windows nodes; the probes run on Linux.' : 'podnet check: the cluster has no nodes: nothing to probe.'] };
   const existing = await api.get<{ metadata: { labels?: Record<string, string>; deletionTimestamp?: string } }>(objectPath('Namespace', checkNamespace), signal);
   if (existing) {
     const ours = existing.metadata.labels?.['app.kubernetes.io/name'] === checkAppName;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
-import { checkObjects, planObject } from '../../../src/check/checkManifests';
+import { checkObjects, planObject, probedNode } from '../../../src/check/checkManifests';
 import { defaultAgentImage } from '../../../src/cni/manifest/manifestOptions';
 import { isLabVersion, labHasDataPlane } from '../../../src/check/labDetection';
 
@@ -13,6 +13,7 @@ interface Container {
 interface PodSpec {
   hostNetwork?: boolean;
   tolerations: unknown[];
+  affinity?: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: unknown[] } } };
   serviceAccountName: string;
   containers: Container[];
   volumes: { configMap?: { name: string } }[];
@@ -52,6 +53,7 @@ describe('check: manifests', () => {
     for (const d of sets) {
       const spec = d.spec.template.spec;
       assert.deepEqual(spec.tolerations, [{ operator: 'Exists' }]);
+      assert.deepEqual(spec.affinity?.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms, [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }] }]);
       assert.equal(spec.serviceAccountName, 'podnet-check');
       const c = spec.containers[0];
       assert.equal(c.image, defaultAgentImage);
@@ -69,6 +71,12 @@ describe('check: manifests', () => {
     const script = objects().find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
     assert.equal(script.data['probe.js'], 'console.log(1);\n', 'the source-map comment does not travel');
     assert.equal((checkObjects({ runId: 'r', probeScript: '', image: 'registry.local/node:20' }).find((o) => o.kind === 'DaemonSet') as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec.containers[0].image, 'registry.local/node:20');
+  });
+
+  it('probes every node but Windows ones (a node without the os label included)', () => {
+    assert.equal(probedNode({ metadata: {} }), true);
+    assert.equal(probedNode({ metadata: { labels: { 'kubernetes.io/os': 'linux' } } }), true);
+    assert.equal(probedNode({ metadata: { labels: { 'kubernetes.io/os': 'windows' } } }), false);
   });
 
   it('the probe bundles to one script that needs nothing beyond Node built-ins', async function () {
