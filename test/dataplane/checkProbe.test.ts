@@ -54,7 +54,7 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
   });
 
   /** Starts every probe, writes the plan, waits for every outcome; the report as `podnet check` builds it. */
-  async function runCheck(channel?: { lab: LabClient; env: NodeJS.ProcessEnv }): Promise<CheckReport> {
+  async function runCheck(channel?: { lab: LabClient; env: NodeJS.ProcessEnv }, extraEnv: NodeJS.ProcessEnv = {}): Promise<CheckReport> {
     round++;
     const dir = `${topo.runDir}/round-${round}`;
     mkdirSync(dir, { recursive: true });
@@ -70,6 +70,7 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
         PODNET_CHECK_PORT: String(thePlan.hosts.includes(p) ? thePlan.hostPort : thePlan.port),
         PODNET_CHECK_RUN: thePlan.runId,
         PODNET_CHECK_RESOLV_CONF: resolvConf,
+        ...extraEnv,
         ...(channel ? { ...channel.env, POD_NAMESPACE: checkNamespace } : { PODNET_CHECK_PLAN_FILE: `${dir}/plan.json`, PODNET_CHECK_RESULT_FILE: `${dir}/${p.name}.json` }),
       }, `${dir}/${p.name}.log`),
     );
@@ -213,6 +214,27 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
       const reverse = find(report, 'probe-b', 'mtu', 'udp', 'probe-a');
       assert.equal(reverse.ok, true, reverse.error);
       assert.equal(reverse.bytes, 1300 - 28);
+    } finally {
+      ip('-n', topo.lan, 'link', 'set', 'vb', 'mtu', '1500');
+      ip('-n', nsOf.get('probe-b') ?? '', 'link', 'set', 'eth0', 'mtu', '1500');
+      for (const p of pods) ip('-n', nsOf.get(p.name) ?? '', 'route', 'flush', 'cache');
+    }
+  });
+
+  it('without `ip route get` (no cached path MTU to read), the connected socket\'s EMSGSIZE from ICMP fragmentation-needed still fails the MTU probe', async () => {
+    // An `ip` that refuses `route get` and runs the real one otherwise, first on the probes' PATH.
+    const bin = `${topo.runDir}/no-route-get`;
+    mkdirSync(bin, { recursive: true });
+    const realIp = execFileSync('sh', ['-c', 'command -v ip'], { encoding: 'utf8' }).trim();
+    writeFileSync(`${bin}/ip`, `#!/bin/sh\n[ "$1 $2" = "route get" ] && exit 1\nexec ${realIp} "$@"\n`, { mode: 0o755 });
+    ip('-n', topo.lan, 'link', 'set', 'vb', 'mtu', '1300');
+    ip('-n', nsOf.get('probe-b') ?? '', 'link', 'set', 'eth0', 'mtu', '1300');
+    try {
+      const report = await runCheck(undefined, { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+      const mtu = find(report, 'probe-a', 'mtu', 'udp', 'probe-b');
+      assert.equal(mtu.ok, false);
+      assert.match(mtu.error ?? '', /message too long for the path \(ICMP fragmentation needed/, mtu.error);
+      assert.equal(find(report, 'probe-a', 'cross-node', 'udp', 'probe-b').ok, true);
     } finally {
       ip('-n', topo.lan, 'link', 'set', 'vb', 'mtu', '1500');
       ip('-n', nsOf.get('probe-b') ?? '', 'link', 'set', 'eth0', 'mtu', '1500');
