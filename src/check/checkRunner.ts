@@ -12,8 +12,8 @@ import type { CheckPlan, PlanPod } from '../core/check/checkPlan';
 import type { ProbeOutcome } from '../core/check/checkOutcome';
 import { buildReport } from '../core/check/checkOutcome';
 import type { CheckReport } from '../core/check/checkReport';
-import type { PodContext, ProbePodStatus } from '../core/check/podTrouble';
-import { podTrouble, probePodUp } from '../core/check/podTrouble';
+import type { NodeObject, PodObject } from './probePods';
+import { sleep, waitForPods } from './probePods';
 import { checkAppName, checkNamespace, defaultHostPort, defaultPodPort, outcomeKey, resultOfLabel, roleLabel, runLabel } from './checkNames';
 import { checkObjects, planObject, probedNode } from './checkManifests';
 import { isLabVersion, labHasDataPlane, noDataPlaneMessage } from './labDetection';
@@ -51,34 +51,11 @@ export type CheckRun =
   /** Nothing to report: the check could not run (exit 2). */
   | { readonly outcome: 'could-not-run'; readonly lines: string[] };
 
-interface NodeObject {
-  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
-  status?: { addresses?: { type: string; address: string }[] };
-}
-interface PodObject extends ProbePodStatus {
-  metadata: { name: string; labels?: Record<string, string> };
-  spec?: { nodeName?: string };
-  status?: ProbePodStatus['status'] & { hostIP?: string };
-}
 interface ServiceObject {
   spec?: { clusterIP?: string; ports?: { name?: string; port: number }[] };
 }
 
 const bulkBytes = 2 * 1024 * 1024;
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('cancelled'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Error('cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
 export const objectLabel = (o: KubeObject): string => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 async function serviceAddress(api: CniKubeApi, namespace: string, name: string, signal?: AbortSignal): Promise<{ ip: string; port: number } | undefined> {
@@ -163,66 +140,6 @@ export async function runCheck(api: CniKubeApi, target: CheckTarget, options: Ch
     if (result) (result.lines as string[]).push(...lines);
     else for (const line of lines) ui.progress(line);
   }
-}
-
-type PodsReady = { kind: 'up'; pods: PodObject[] } | { kind: 'stuck'; lines: string[] };
-
-async function waitForPods(api: CniKubeApi, expected: number, deadline: number, pollMs: number, ui: CheckUi): Promise<PodsReady> {
-  let last = '';
-  let pods: PodObject[] = [];
-  for (;;) {
-    pods = await api.list<PodObject>(`/api/v1/namespaces/${checkNamespace}/pods?labelSelector=${encodeURIComponent(`app.kubernetes.io/name=${checkAppName}`)}`, ui.signal);
-    const up = pods.filter(probePodUp);
-    const line = `Probe pods running: ${up.length}/${expected}`;
-    if (line !== last) ui.progress(line);
-    last = line;
-    if (up.length >= expected && pods.length >= expected) return { kind: 'up', pods: up };
-    if (Date.now() > deadline) break;
-    await sleep(pollMs, ui.signal);
-  }
-  const troubled = pods.filter((p) => !probePodUp(p));
-  const known = await troubleContext(api, ui.signal);
-  return {
-    kind: 'stuck',
-    lines: [
-      `podnet check: the probe pods did not all start within the --timeout (${pods.filter(probePodUp).length} of ${expected} running); nothing was probed:`,
-      ...troubled.slice(0, 20).map((p) => `  ✗ ${podTrouble(p, known(p))}`),
-      ...(troubled.length > 20 ? [`  … and ${troubled.length - 20} more`] : []),
-      ...(pods.length < expected ? [`  ✗ only ${pods.length} of ${expected} probe pods were created (the DaemonSets did not place one on every node)`] : []),
-    ],
-  };
-}
-
-interface EventObject {
-  type?: string;
-  reason?: string;
-  message?: string;
-  involvedObject?: { kind?: string; name?: string };
-  lastTimestamp?: string;
-  eventTime?: string;
-}
-
-/** The node conditions and Warning events that say why a pod did not start (best effort: unreadable is left out). */
-async function troubleContext(api: CniKubeApi, signal?: AbortSignal): Promise<(p: PodObject) => PodContext> {
-  const notReady = new Map<string, string>();
-  const warnings = new Map<string, string>();
-  try {
-    for (const n of await api.list<NodeObject & { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } }>('/api/v1/nodes', signal)) {
-      const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
-      if (ready && ready.status !== 'True') notReady.set(n.metadata.name, `${ready.reason ?? 'NotReady'}${ready.message ? ` (${ready.message})` : ''}`);
-    }
-    const events = await api.list<EventObject>(`/api/v1/namespaces/${checkNamespace}/events`, signal);
-    const when = (e: EventObject): string => e.lastTimestamp ?? e.eventTime ?? '';
-    for (const e of events.filter((x) => x.type === 'Warning' && x.involvedObject?.kind === 'Pod').sort((a, b) => when(a).localeCompare(when(b)))) {
-      if (e.involvedObject?.name) warnings.set(e.involvedObject.name, `${e.reason ?? ''}: ${e.message ?? ''}`);
-    }
-  } catch {
-    // The pods' own status still says what it can.
-  }
-  return (p) => ({
-    ...(p.spec?.nodeName && notReady.has(p.spec.nodeName) ? { nodeNotReady: notReady.get(p.spec.nodeName) } : {}),
-    ...(warnings.has(p.metadata.name) ? { lastWarning: warnings.get(p.metadata.name) } : {}),
-  });
 }
 
 function makePlan(runId: string, pods: PodObject[], service: CheckPlan['service'], dns: { ip: string } | undefined, options: CheckOptions): CheckPlan {
