@@ -3,6 +3,7 @@
 import type { CheckReport, ProbeKind, ProbeResult } from './checkReport';
 import { probeFailed } from './checkReport';
 import { describeEnd } from './checkOutcome';
+import { nodeMatrix } from './nodeMatrix';
 
 export const kindOrder: readonly ProbeKind[] = ['same-node', 'cross-node', 'pod-node', 'node-pod', 'service', 'dns', 'external', 'mtu'];
 
@@ -36,6 +37,7 @@ export function formatReportText(report: CheckReport): string {
     const bad = of.filter(probeFailed).length;
     lines.push(`${kind.padEnd(12)}${String(of.length - bad).padStart(8)}${String(bad).padStart(8)}`);
   }
+  lines.push(...matrixLines(report));
   const external = report.pairs.filter((p) => p.kind === 'external' && p.ok);
   for (const e of external) {
     lines.push(`external ${e.to.name ?? ''}: ${e.masqueraded === true ? `masqueraded (the far end saw ${e.sourceSeen})` : e.masqueraded === false ? 'not masqueraded (the far end saw the pod IP)' : 'masquerade unknown (the far end does not report the source it saw)'}`);
@@ -55,4 +57,21 @@ export function formatReportText(report: CheckReport): string {
   }
   lines.push('', failures.length || report.missing?.length ? 'Result: FAILED' : 'Result: every probe passed');
   return `${lines.join('\n')}\n`;
+}
+
+/** Pod → pod probes passed/total per node pair; shown up to 12 nodes (beyond, the failures list says it). */
+function matrixLines(report: CheckReport): string[] {
+  const { nodes, cells } = nodeMatrix(report);
+  if (nodes.length < 1 || nodes.length > 12) return [];
+  const width = Math.max(12, ...nodes.map((n) => n.length + 3));
+  const cell = (from: string, to: string): string => {
+    const c = cells.get(from)?.get(to);
+    return (c ? `${c.passed}/${c.total}${c.passed < c.total ? ' ✗' : ''}` : '-').padEnd(width);
+  };
+  return [
+    '',
+    'Pod → pod by node (passed/probes; rows send, columns receive):',
+    `${'from \\ to'.padEnd(width)}${nodes.map((n) => n.padEnd(width)).join('')}`.trimEnd(),
+    ...nodes.map((from) => `${from.padEnd(width)}${nodes.map((to) => cell(from, to)).join('')}`.trimEnd()),
+  ];
 }

@@ -4,6 +4,7 @@ import { buildReport } from '../../../src/core/check/checkOutcome';
 import type { ProbeResult } from '../../../src/core/check/checkReport';
 import { tasksFor } from '../../../src/core/check/checkPlan';
 import { checkExitCode, formatReportJson, formatReportText } from '../../../src/core/check/formatReport';
+import { nodeMatrix } from '../../../src/core/check/nodeMatrix';
 import { runExitCode } from '../../../src/cli/commands/check';
 import { samplePlan } from './samplePlan';
 
@@ -88,5 +89,24 @@ describe('check: results → report, text and JSON, exit codes', () => {
     assert.equal(runExitCode({ outcome: 'dry-run', yaml: '', lines: [] }), 0);
     assert.equal(runExitCode({ outcome: 'declined', lines: [] }), 2);
     assert.equal(runExitCode({ outcome: 'could-not-run', lines: [] }), 2);
+  });
+});
+
+describe('check: the node × node matrix of pod → pod probes', () => {
+  it('counts same-node on the diagonal and cross-node + MTU off it, failures marked, in the text too', () => {
+    const outcomes = everyone();
+    const a1 = allPass('a-1');
+    outcomes.set('a-1', { ...a1, results: a1.results.map((x) => (x.kind === 'mtu' && x.protocol === 'udp' && x.to.pod === 'a-2' ? { ...x, ok: false, latencyMs: null, error: 'message too long' } : x)) });
+    const r = report(outcomes);
+    const m = nodeMatrix(r);
+    assert.deepEqual(m.nodes, ['n1', 'n2']);
+    // n1 → n1: a-1 ↔ b-1 over tcp, udp, icmp and 2 MTU probes each way.
+    assert.deepEqual(m.cells.get('n1')?.get('n1'), { passed: 10, total: 10 });
+    // n1 → n2: 2 senders × 2 receivers × (3 + 2); one MTU probe failed.
+    assert.deepEqual(m.cells.get('n1')?.get('n2'), { passed: 19, total: 20 });
+    assert.deepEqual(m.cells.get('n2')?.get('n1'), { passed: 20, total: 20 });
+    const text = formatReportText(r);
+    assert.match(text, /^n1 {10}10\/10 {7}19\/20 ✗$/m);
+    assert.match(text, /^n2 {10}20\/20 {7}10\/10$/m);
   });
 });
