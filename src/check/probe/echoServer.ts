@@ -11,6 +11,8 @@ import type { Server } from 'node:net';
 
 export interface EchoServers {
   readonly close: () => void;
+  /** Addresses whose UDP port could not be bound (the echo does not answer UDP there). */
+  readonly refused: readonly string[];
 }
 
 const maxHeader = 256;
@@ -84,11 +86,13 @@ function bindUdp(socket: UdpSocket, port: number, host: string): Promise<void> {
 /**
  * UDP sockets bound to each address of the namespace: an answer from a wildcard socket leaves from
  * whichever address the route back picks (a node's cni0 address instead of the InternalIP it was
- * sent to), and the sender's connected socket drops it. Link-local IPv6 is left out (it needs a scope).
+ * sent to), and the sender's connected socket drops it. Link-local IPv6 is left out (it needs a scope),
+ * and so is kube-proxy's IPVS dummy device, which holds every Service IP and no node address.
  */
 function localAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flatMap((list) => list ?? [])
+  return Object.entries(networkInterfaces())
+    .filter(([name]) => name !== 'kube-ipvs0')
+    .flatMap(([, list]) => list ?? [])
     .filter((a) => !(a.family === 'IPv6' && a.address.toLowerCase().startsWith('fe80')))
     .map((a) => a.address);
 }
@@ -105,12 +109,21 @@ export async function startEchoServers(port: number): Promise<EchoServers> {
     await listenTcp(tcp, port, '0.0.0.0');
   }
   const udp: UdpSocket[] = [];
+  const refused: string[] = [];
   for (const address of localAddresses()) {
     const socket = udpServer(isIPv6(address) ? 'udp6' : 'udp4');
-    await bindUdp(socket, port, address);
-    udp.push(socket);
+    try {
+      await bindUdp(socket, port, address);
+      udp.push(socket);
+    } catch (error) {
+      // One taken address (another service on this port there) must not cost the others.
+      socket.close();
+      refused.push(`${address} (${(error as { code?: string }).code ?? String(error)})`);
+    }
   }
+  if (!udp.length) throw new Error(`UDP port ${port} could not be bound on any address: ${refused.join(', ')}`);
   return {
+    refused,
     close: () => {
       tcp.close();
       for (const socket of udp) socket.close();

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
   const run = env.PODNET_CHECK_RUN;
   const servers = await startEchoServers(port);
   log(`podnet check probe ${pod} (${env.POD_IP ?? '?'} on ${env.NODE_NAME ?? '?'}) serving TCP and UDP echo on port ${port}`);
+  if (servers.refused.length) log(`UDP echo not served on: ${servers.refused.join(', ')}`);
   const stop = (): void => {
     servers.close();
     process.exit(0);
