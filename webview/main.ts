@@ -11,6 +11,7 @@ import '@vscode-elements/elements/dist/vscode-table-body/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import './map.css';
+import type { CheckReport } from '../src/core/check/checkReport';
 import type { FocusRequest } from '../src/core/map/mapMessages';
 import type { MapTarget, NetworkMapModel } from '../src/core/map/mapModel';
 import { emptyMapModel } from '../src/core/map/mapModel';
@@ -19,6 +20,7 @@ import type { WireModel } from '../src/core/map/mapWire';
 import { packetPath } from '../src/core/map/packetPath';
 import type { PacketPath } from '../src/core/map/packetPath';
 import { AddressPlanView } from './addressPlan';
+import { ConnectivityView } from './connectivityView';
 import { append, el } from './dom';
 import { FindingsView } from './findingsView';
 import { PathPanel } from './pathPanel';
@@ -29,6 +31,7 @@ import { loadState, onHostMessage, post, saveState } from './vscodeApi';
 const TAB_PLAN = 0;
 const TAB_TOPOLOGY = 1;
 const TAB_FINDINGS = 2;
+const TAB_CONNECTIVITY = 3;
 
 class MapApp {
   private model: NetworkMapModel = emptyMapModel();
@@ -45,6 +48,8 @@ class MapApp {
   private readonly topology: TopologyView;
   private readonly pathPanel: PathPanel;
   private readonly findings: FindingsView;
+  private readonly connectivity: ConnectivityView;
+  private readonly checkCount: HTMLElement;
   private readonly empty: HTMLElement;
   private dirty = new Set<number>();
   private pending: { model: WireModel; status: string; received: number } | undefined;
@@ -85,6 +90,18 @@ class MapApp {
         this.renderTab(TAB_FINDINGS);
       },
     });
+    this.connectivity = new ConnectivityView(
+      {
+        runCheck: () => post({ type: 'runCheck' }),
+        goTo: (t) => this.goTo(t),
+        selected: (cell) => {
+          this.state.connectivityCell = cell;
+          this.persist();
+        },
+      },
+      this.state.connectivityCell,
+    );
+    this.checkCount = el('vscode-badge', { attrs: { variant: 'counter', slot: 'content-after', hidden: '' } }, '0');
     this.status = el('span', { class: 'status', attrs: { role: 'status' } });
     this.empty = el('p', { class: 'empty hint', attrs: { hidden: '' } });
     this.findingsCount = el('vscode-badge', { attrs: { variant: 'counter', slot: 'content-after' } }, '0');
@@ -97,6 +114,8 @@ class MapApp {
       el('vscode-tab-panel', {}, this.pathPanel.root, this.topology.root),
       el('vscode-tab-header', { attrs: { slot: 'header' } }, 'Findings', this.findingsCount),
       el('vscode-tab-panel', {}, this.findings.root),
+      el('vscode-tab-header', { attrs: { slot: 'header' } }, 'Connectivity', this.checkCount),
+      el('vscode-tab-panel', {}, this.connectivity.root),
     ) as unknown as HTMLElement & { selectedIndex: number };
     this.tabs.addEventListener('vsc-tabs-select', (e) => {
       this.state.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
@@ -108,6 +127,7 @@ class MapApp {
     new ResizeObserver(() => this.plan.relayout()).observe(this.plan.root);
     onHostMessage((m) => {
       if (m.type === 'model') this.queueModel(m.model, m.status);
+      else if (m.type === 'check') this.setCheck(m.report, m.context);
       // A focus right after a model waits for that model to be drawn.
       else if (this.pending) this.pendingFocus = m.focus;
       else this.focus(m.focus);
@@ -149,7 +169,7 @@ class MapApp {
     this.empty.textContent = nothing ? 'No cluster data: connect to a cluster (Podnet: Select Context) or start the lab (podnet lab up). Findings from open manifests still show under Findings.' : '';
     if (nothing) this.empty.removeAttribute('hidden');
     else this.empty.setAttribute('hidden', '');
-    this.dirty = new Set([TAB_PLAN, TAB_TOPOLOGY, TAB_FINDINGS]);
+    this.dirty = new Set([TAB_PLAN, TAB_TOPOLOGY, TAB_FINDINGS, TAB_CONNECTIVITY]);
     this.renderTab(this.state.tab);
   }
 
@@ -174,6 +194,16 @@ class MapApp {
       this.pathPanel.render(this.model, this.from, this.to, this.path, this.pathNote);
     }
     if (tab === TAB_FINDINGS) this.findings.render(this.model, this.selected, this.state.findingsForSelection === true);
+    if (tab === TAB_CONNECTIVITY) this.connectivity.render(this.model);
+  }
+
+  private setCheck(report: CheckReport | null, context: string): void {
+    this.connectivity.setReport(report, context);
+    this.checkCount.textContent = String(report?.summary.failed ?? 0);
+    if (report && report.summary.failed > 0) this.checkCount.removeAttribute('hidden');
+    else this.checkCount.setAttribute('hidden', '');
+    this.dirty.add(TAB_CONNECTIVITY);
+    if (this.state.tab === TAB_CONNECTIVITY) this.renderTab(TAB_CONNECTIVITY);
   }
 
   private showTab(tab: number): void {

@@ -24,7 +24,11 @@ export class PathPanel {
   private matches: number[] = [];
   private active = 0;
 
-  constructor(private readonly cb: PathCallbacks) {
+  /** `search: false`: a path shown for something else (a check's failing pair), no pod picking. */
+  constructor(
+    private readonly cb: PathCallbacks,
+    opts: { readonly search?: boolean; readonly title?: string; readonly className?: string } = {},
+  ) {
     this.suggestions = el('ul', { class: 'suggestions', attrs: { role: 'listbox', id: 'pod-suggestions', 'aria-label': 'Matching pods', hidden: '' } });
     this.input = el('input', {
       class: 'pod-search',
@@ -34,7 +38,8 @@ export class PathPanel {
     this.input.addEventListener('keydown', (e) => this.key(e));
     this.input.addEventListener('blur', () => setTimeout(() => this.hideSuggestions(), 150));
     this.body = el('div', { class: 'path-body', attrs: { 'aria-live': 'polite' } });
-    this.root = el('section', { class: 'path', attrs: { 'aria-label': 'Packet path' } }, el('div', { class: 'path-head' }, el('strong', {}, 'Packet path'), el('div', { class: 'search-box' }, this.input, this.suggestions)), this.body);
+    const title = opts.title ?? 'Packet path';
+    this.root = el('section', { class: opts.className ?? 'path', attrs: { 'aria-label': title } }, el('div', { class: 'path-head' }, el('strong', {}, title), opts.search === false ? undefined : el('div', { class: 'search-box' }, this.input, this.suggestions)), this.body);
   }
 
   private complete(): void {
@@ -95,11 +100,12 @@ export class PathPanel {
     this.cb.pickPod(pod);
   }
 
-  render(model: NetworkMapModel, from: number | undefined, to: number | undefined, path: PacketPath | undefined, note?: string): void {
+  /** `failingHop`: the hop a connectivity check's failure most likely happened at (marked, and said). */
+  render(model: NetworkMapModel, from: number | undefined, to: number | undefined, path: PacketPath | undefined, note?: string, failingHop?: number): void {
     this.model = model;
     clear(this.body);
     const name = (i: number | undefined) => (i === undefined ? '—' : `${model.pods[i].namespace}/${model.pods[i].name}`);
-    append(this.body, el('p', {}, `From ${name(from)} to ${name(to)} `, from !== undefined ? button('Clear path', () => this.cb.clear(), { class: 'link' }) : undefined));
+    append(this.body, el('p', {}, `From ${name(from)} to ${name(to)} `, from !== undefined && failingHop === undefined ? button('Clear path', () => this.cb.clear(), { class: 'link' }) : undefined));
     if (note) append(this.body, el('p', { class: 'problem' }, note));
     if (from === undefined) {
       append(this.body, el('p', { class: 'hint' }, 'Pick a source pod, then a destination pod.'));
@@ -114,14 +120,22 @@ export class PathPanel {
       el(
         'ol',
         { class: 'hops', attrs: { 'aria-label': 'Hops' } },
-        ...path.hops.map((h) => {
+        ...path.hops.map((h, i) => {
           const target = h.target;
           const label = target ? button(`${h.label}: show it`, () => this.cb.goTo(target), { class: 'link hop-label' }, h.label) : el('span', { class: 'hop-label' }, h.label);
-          return el('li', { class: `hop hop-${h.kind}${h.inferred ? ' inferred' : ''}`, title: h.inferred ? 'inferred from the CNI and its settings, not read from the node' : '' }, label, el('span', { class: 'hop-detail' }, ` ${h.detail}`), h.inferred ? el('span', { class: 'inferred-tag' }, ' (inferred)') : undefined);
+          const failing = i === failingHop;
+          return el(
+            'li',
+            { class: `hop hop-${h.kind}${h.inferred ? ' inferred' : ''}${failing ? ' hop-failing' : ''}`, title: h.inferred ? 'inferred from the CNI and its settings, not read from the node' : '', ...(failing ? { attrs: { 'aria-current': 'step' } } : {}) },
+            failing ? el('span', { class: 'failing-tag' }, '✗ likely fails here: ') : undefined,
+            label,
+            el('span', { class: 'hop-detail' }, ` ${h.detail}`),
+            h.inferred ? el('span', { class: 'inferred-tag' }, ' (inferred)') : undefined,
+          );
         }),
       ),
       ...path.problems.map((p) => el('p', { class: 'problem', attrs: { role: 'alert' } }, p)),
     );
-    if (path.problems.length === 0) append(this.body, el('p', { class: 'ok' }, path.verdict));
+    if (path.problems.length === 0 && failingHop === undefined) append(this.body, el('p', { class: 'ok' }, path.verdict));
   }
 }

@@ -9,6 +9,8 @@ export interface ViewState {
   pathFrom?: string;
   pathTo?: string;
   findingsForSelection?: boolean;
+  /** The Connectivity tab's selected cell: "<from node>\u0000<to node or kind>". */
+  connectivityCell?: string;
 }
 
 interface VsCodeApi {
@@ -25,7 +27,14 @@ export const post = (m: WebviewMessage): void => api.postMessage(m);
 
 export function loadState(): ViewState {
   const s = api.getState() as Partial<ViewState> | undefined;
-  return { tab: typeof s?.tab === 'number' && s.tab >= 0 && s.tab <= 2 ? Math.floor(s.tab) : 0, selectedNode: s?.selectedNode, pathFrom: s?.pathFrom, pathTo: s?.pathTo, findingsForSelection: s?.findingsForSelection };
+  return {
+    tab: typeof s?.tab === 'number' && s.tab >= 0 && s.tab <= 3 ? Math.floor(s.tab) : 0,
+    selectedNode: s?.selectedNode,
+    pathFrom: s?.pathFrom,
+    pathTo: s?.pathTo,
+    findingsForSelection: s?.findingsForSelection,
+    connectivityCell: typeof s?.connectivityCell === 'string' ? s.connectivityCell : undefined,
+  };
 }
 
 export const saveState = (s: ViewState): void => api.setState(s);
@@ -33,6 +42,6 @@ export const saveState = (s: ViewState): void => api.setState(s);
 export function onHostMessage(handler: (m: HostMessage) => void): void {
   window.addEventListener('message', (e: MessageEvent<unknown>) => {
     const m = e.data as HostMessage | undefined;
-    if (m && (m.type === 'model' || m.type === 'focus')) handler(m);
+    if (m && (m.type === 'model' || m.type === 'focus' || m.type === 'check')) handler(m);
   });
 }

@@ -9,7 +9,7 @@ import type { CniKubeApi } from '../cni/install/cniKubeApi';
 import { KubeApiError, objectPath } from '../cni/install/cniKubeApi';
 import type { KubeObject } from '../cni/manifest/renderManifest';
 import type { CheckPlan, PlanPod } from '../core/check/checkPlan';
-import type { ProbeOutcome } from '../core/check/checkOutcome';
+import type { PodOutcome } from '../core/check/checkOutcome';
 import { buildReport } from '../core/check/checkOutcome';
 import type { CheckReport } from '../core/check/checkReport';
 import type { NodeObject, PodObject } from './probePods';
@@ -159,9 +159,9 @@ function makePlan(runId: string, pods: PodObject[], service: CheckPlan['service'
   };
 }
 
-async function waitForOutcomes(api: CniKubeApi, plan: CheckPlan, runId: string, deadline: number, pollMs: number, ui: CheckUi): Promise<Map<string, ProbeOutcome>> {
+async function waitForOutcomes(api: CniKubeApi, plan: CheckPlan, runId: string, deadline: number, pollMs: number, ui: CheckUi): Promise<Map<string, PodOutcome>> {
   const sources = plan.pods.length + plan.hosts.length;
-  const outcomes = new Map<string, ProbeOutcome>();
+  const outcomes = new Map<string, PodOutcome>();
   let last = -1;
   for (;;) {
     const maps = await api.list<{ metadata: { labels?: Record<string, string> }; data?: Record<string, string> }>(
@@ -173,7 +173,7 @@ async function waitForOutcomes(api: CniKubeApi, plan: CheckPlan, runId: string, 
       const text = m.data?.[outcomeKey];
       if (!pod || !text || outcomes.has(pod)) continue;
       try {
-        outcomes.set(pod, JSON.parse(text) as ProbeOutcome);
+        outcomes.set(pod, JSON.parse(text) as PodOutcome);
       } catch {
         ui.progress(`the result of ${pod} is not JSON; counted as missing`);
       }

@@ -1,6 +1,6 @@
 import type { CliIo } from './command';
 import { UsageError } from './command';
-import { commands } from './commands/registry';
+import { loadCommand, loadCommands } from './commands/registry';
 import { helpText, usageFor } from './helpText';
 import { podnetVersion } from '../core/version';
 
@@ -8,16 +8,16 @@ import { podnetVersion } from '../core/version';
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(helpText(commands, io.program));
+    io.out(helpText(await loadCommands(), io.program));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
     io.out(`${podnetVersion()}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) {
-    io.err(`${io.program ?? 'podnet'}: unknown command "${name}"\n\n${helpText(commands, io.program)}`);
+    io.err(`${io.program ?? 'podnet'}: unknown command "${name}"\n\n${helpText(await loadCommands(), io.program)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -2,10 +2,12 @@
 import type { ClusterModel } from '../core/cluster/clusterModel';
 import type { ResourceSink, ResourceSpec } from './listWatch';
 import {
+  stripAgentEvent,
   stripApiService,
   stripCalicoBlock,
   stripCiliumNode,
   stripConfigMap,
+  stripControlPlanePod,
   stripDaemonSet,
   stripNode,
   stripPod,
@@ -78,6 +80,18 @@ export function clusterResources(model: ClusterModel, podPageSize = 250): Cluste
       remove: () => model.setApiService(undefined),
       keys: () => (model.hasApiService ? ['default/kubernetes'] : []),
     }, false, 500, 'fieldSelector=metadata.name%3Dkubernetes'),
+    // kubeadm's static pods: kube-controller-manager --cluster-cidr, kube-apiserver --service-cluster-ip-range.
+    named('controlplane', ['/api/v1/namespaces/kube-system/pods'], stripControlPlanePod, (p) => `kube-system/${p.name}`, {
+      upsert: (p) => model.upsertControlPlanePod(p),
+      remove: (k) => model.deleteControlPlanePod(splitKey(k)[1]),
+      keys: () => model.keys('controlplane').map((name) => `kube-system/${name}`),
+    }, false, 500, 'labelSelector=tier%3Dcontrol-plane'),
+    // The agents' word on their nodes (Events on their own pods), like `kubectl get events --field-selector`.
+    named('agent-events', ['/api/v1/namespaces/kube-system/events'], stripAgentEvent, (e) => e.key, {
+      upsert: (e) => model.upsertAgentEvent(e),
+      remove: (k) => model.deleteAgentEvent(k),
+      keys: () => model.keys('agentevents'),
+    }, false, 500, `fieldSelector=${encodeURIComponent('involvedObject.kind=Pod,reportingComponent=podnet-agent')}`),
     named('ipamblocks', ['/apis/crd.projectcalico.org/v1/ipamblocks'], stripCalicoBlock, (b) => b.name, {
       upsert: (b) => model.upsertCalicoBlock(b),
       remove: (k) => model.deleteCalicoBlock(k),

@@ -23,9 +23,12 @@ export async function connectCluster(
   let timer: NodeJS.Timeout | undefined;
   let stalled: (s: ConnectionStatus) => void = () => undefined;
   const timedOut = new Promise<ConnectionStatus>((resolve) => (stalled = resolve));
+  let settled = false;
   const alive = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => stalled({ kind: 'connecting' }), stallMs);
+    // Once connected, status changes (a watch stopping) must not re-arm the stall timer: it would
+    // keep a one-shot reader's process alive for stallMs after it is done.
+    if (!settled) timer = setTimeout(() => stalled({ kind: 'connecting' }), stallMs);
   };
   alive();
   const watcher = new ClusterWatcher(kubeConfig, {
@@ -53,6 +56,7 @@ export async function connectCluster(
     options.signal?.addEventListener('abort', () => resolve({ kind: 'unreachable', error: 'cancelled' }), { once: true });
   });
   const status = await Promise.race([watcher.synced().then(() => watcher.status), failed, timedOut, aborted]);
+  settled = true;
   clearTimeout(timer);
   return { watcher, status };
 }

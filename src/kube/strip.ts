@@ -2,17 +2,21 @@
 // big JSON is garbage right away. Repeated strings (namespaces, node names, images) are
 // interned: 150,000 pods share a few hundred of them.
 import type {
+  AgentEventInfo,
   ApiServiceInfo,
   CalicoBlockInfo,
   CiliumNodeInfo,
   ConfigMapInfo,
   ContainerInfo,
+  ControlPlanePodInfo,
   DaemonSetInfo,
   NodeInfo,
   PodInfo,
   ServiceCidrInfo,
 } from '../core/cluster/clusterTypes';
+import { agentComponent, isAgentReason } from '../core/cluster/agentReports';
 import { networkConfigMapNames } from '../core/cluster/cniDetection';
+import { nodeInternalIps, nodePodCidrs, nodeReadyCondition } from '../core/cluster/rawNode';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw JSON from the API server, read defensively */
 type Raw = any;
@@ -32,15 +36,11 @@ const arr = (v: unknown): Raw[] => (Array.isArray(v) ? v : []);
 export function stripNode(raw: Raw): NodeInfo | undefined {
   const name = str(raw?.metadata?.name);
   if (!name) return undefined;
-  const addresses = arr(raw.status?.addresses);
-  const internalIPs = addresses.filter((a) => a?.type === 'InternalIP' && typeof a.address === 'string').map((a) => a.address as string);
-  const ready = arr(raw.status?.conditions).find((c) => c?.type === 'Ready');
-  const podCIDRs = arr(raw.spec?.podCIDRs).filter((c): c is string => typeof c === 'string');
-  if (podCIDRs.length === 0 && typeof raw.spec?.podCIDR === 'string' && raw.spec.podCIDR) podCIDRs.push(raw.spec.podCIDR);
+  const ready = nodeReadyCondition(raw);
   const maxPods = Number.parseInt(String(raw.status?.allocatable?.pods ?? raw.status?.capacity?.pods ?? ''), 10);
-  const info: NodeInfo = { name: intern(name), internalIPs, ready: ready?.status === 'True', podCIDRs };
+  const info: NodeInfo = { name: intern(name), internalIPs: nodeInternalIps(raw), ready: ready.ready, podCIDRs: nodePodCidrs(raw) };
   const extra: { readyReason?: string; maxPods?: number } = {};
-  if (ready?.status !== 'True' && typeof ready?.reason === 'string') extra.readyReason = ready.reason;
+  if (ready.reason !== undefined) extra.readyReason = ready.reason;
   if (Number.isFinite(maxPods)) extra.maxPods = maxPods;
   return { ...info, ...extra };
 }
@@ -174,4 +174,33 @@ export function stripApiService(raw: Raw): ApiServiceInfo | undefined {
   const ips = arr(raw.spec?.clusterIPs).filter((c): c is string => typeof c === 'string');
   if (ips.length === 0 && typeof raw.spec?.clusterIP === 'string') ips.push(raw.spec.clusterIP);
   return { clusterIPs: ips };
+}
+
+/** The control-plane components whose flags state the cluster's networks. */
+const networkComponents: ReadonlySet<string> = new Set(['kube-apiserver', 'kube-controller-manager']);
+
+/** A kube-system static pod of the API server or controller manager, reduced to its command line. */
+export function stripControlPlanePod(raw: Raw): ControlPlanePodInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  if (!name || raw?.metadata?.namespace !== 'kube-system') return undefined;
+  const label = str(raw.metadata.labels?.component);
+  const component = label ?? [...networkComponents].find((c) => name === c || name.startsWith(`${c}-`));
+  if (!component || !networkComponents.has(component)) return undefined;
+  const args: string[] = [];
+  for (const c of arr(raw.spec?.containers)) for (const a of [...arr(c?.command), ...arr(c?.args)]) if (typeof a === 'string') args.push(a);
+  return { name, component, args };
+}
+
+/** An Event of Podnet's node agent on its pod; any other Event is not kept. */
+export function stripAgentEvent(raw: Raw): AgentEventInfo | undefined {
+  const name = str(raw?.metadata?.name);
+  const namespace = str(raw?.metadata?.namespace);
+  const reason = str(raw?.reason);
+  const pod = str(raw?.involvedObject?.name);
+  if (!name || !namespace || !reason || !pod || raw?.involvedObject?.kind !== 'Pod' || !isAgentReason(reason)) return undefined;
+  if ((str(raw.reportingComponent) || str(raw.source?.component)) !== agentComponent) return undefined;
+  const node = str(raw.reportingInstance) || str(raw.source?.host);
+  if (!node) return undefined;
+  const time = str(raw.lastTimestamp) ?? str(raw.eventTime) ?? str(raw.metadata.creationTimestamp) ?? '';
+  return { key: `${namespace}/${name}`, name, pod, node: intern(node), reason, message: str(raw.message) ?? '', time };
 }

@@ -21,9 +21,19 @@ export interface LabChild {
   readonly server: string;
   readonly kubeconfigPath: string;
   readonly pid: number;
-  /** Resolves when the child has exited (for any reason). */
-  readonly exited: Promise<number | null>;
+  /** Resolves when the child has exited (for any reason): its exit code, or the signal that ended it. */
+  readonly exited: Promise<LabExit>;
   stop(): Promise<void>;
+}
+
+export interface LabExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** "exited with code 1", "was killed by SIGTERM": never "code null". */
+export function describeLabExit(exit: LabExit): string {
+  return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? 'unknown'}`;
 }
 
 /** Starts the lab and resolves once it printed its ready line (the API answers by then). */
@@ -33,7 +43,7 @@ export function startLabChild(options: LabChildOptions): Promise<LabChild> {
     [options.cliPath, 'lab', 'up', '--scenario', options.scenario, '--kubeconfig', options.kubeconfigPath],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', PODNET_LAB_STDIN_LIFELINE: '1' } },
   );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<LabExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return new Promise<LabChild>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -45,7 +55,7 @@ export function startLabChild(options: LabChildOptions): Promise<LabChild> {
     const timer = setTimeout(() => fail(`the lab did not answer within ${(options.timeoutMs ?? 60_000) / 1000} s`), options.timeoutMs ?? 60_000);
     const onAbort = (): void => fail('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const onExit = (code: number | null): void => fail(`the lab exited (code ${code}) before it answered: ${firstLine(err) ?? firstLine(out) ?? 'no output'}`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => fail(`the lab ${describeLabExit({ code, signal })} before it answered: ${firstLine(err) ?? firstLine(out) ?? 'no output'}`);
     child.once('exit', onExit);
     child.once('error', (error) => fail(`cannot start the lab: ${error.message}`));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
@@ -67,7 +77,7 @@ export function startLabChild(options: LabChildOptions): Promise<LabChild> {
 const firstLine = (text: string): string | undefined => text.split('\n').find((l) => l.trim())?.trim();
 
 /** SIGTERM lets the lab remove its kubeconfig; SIGKILL after 5 s if it hangs. */
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+async function stopChild(child: ChildProcess, exited: Promise<LabExit>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);

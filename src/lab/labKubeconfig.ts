@@ -5,14 +5,25 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { dump } from 'js-yaml';
 
-export const labContext = 'podnet-lab';
-export const labRestrictedContext = 'podnet-lab-restricted';
-/** kubeadm admin.conf's naming: user kubernetes-admin with a client certificate (O=system:masters). */
-export const labCertContext = 'kubernetes-admin@podnet-lab';
+/** The lab's contexts are named after its scenario, so two labs in one kubeconfig list never collide. */
+export interface LabContextNames {
+  /** podnet-lab-<scenario> (admin), also the cluster's name. */
+  readonly admin: string;
+  /** podnet-lab-<scenario>-restricted (may not read nodes). */
+  readonly restricted: string;
+  /** kubeadm admin.conf's naming: kubernetes-admin@podnet-lab-<scenario>, a client certificate (O=system:masters). */
+  readonly cert: string;
+}
+
+export function labContextNames(scenario: string): LabContextNames {
+  const admin = `podnet-lab-${scenario}`;
+  return { admin, restricted: `${admin}-restricted`, cert: `kubernetes-admin@${admin}` };
+}
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
-export function kubeconfigYaml(server: string, caPem: string, adminToken: string, restrictedToken: string, adminCert?: { certPem: string; keyPem: string }): string {
+export function kubeconfigYaml(names: LabContextNames, server: string, caPem: string, adminToken: string, restrictedToken: string, adminCert?: { certPem: string; keyPem: string }): string {
+  const labContext = names.admin;
   return dump({
     apiVersion: 'v1', kind: 'Config', preferences: {},
     clusters: [{ name: labContext, cluster: { server, 'certificate-authority-data': b64(caPem) } }],
@@ -23,8 +34,8 @@ export function kubeconfigYaml(server: string, caPem: string, adminToken: string
     ],
     contexts: [
       { name: labContext, context: { cluster: labContext, user: 'podnet-lab-admin', namespace: 'default' } },
-      { name: labRestrictedContext, context: { cluster: labContext, user: 'podnet-lab-restricted', namespace: 'default' } },
-      ...(adminCert ? [{ name: labCertContext, context: { cluster: labContext, user: 'kubernetes-admin' } }] : []),
+      { name: names.restricted, context: { cluster: labContext, user: 'podnet-lab-restricted', namespace: 'default' } },
+      ...(adminCert ? [{ name: names.cert, context: { cluster: labContext, user: 'kubernetes-admin' } }] : []),
     ],
     'current-context': labContext,
   }, { lineWidth: -1 });

@@ -11,7 +11,7 @@ import { LabTokens } from './api/labAuth';
 import { startControllers } from './controllers/labControllers';
 import { LabFaults } from './labFaults';
 import type { FaultSettings } from './labFaults';
-import { kubeconfigYaml, labCertContext, labContext, writeKubeconfig } from './labKubeconfig';
+import { kubeconfigYaml, labContextNames, writeKubeconfig } from './labKubeconfig';
 import { findScenario } from './scenarios/scenarioCatalog';
 import { createLabApiServer } from './server/labApiServer';
 import { ObjectStore } from './store/objectStore';
@@ -34,6 +34,8 @@ export interface LabOptions {
   faults?: Partial<FaultSettings>;
   /** Watch history kept (events); older resourceVersions get 410. */
   watchHistory?: number;
+  /** The data-plane lab: real Podnet agents run and report, so the kubelet's agent stand-in is off. */
+  dataplane?: boolean;
 }
 
 export interface RunningLab {
@@ -83,7 +85,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   faults.onCompact = () => store.compact();
   const tokens = new LabTokens();
   const certificates = createLabCertificates([host, 'localhost']);
-  const controllers = startControllers(store, data);
+  const controllers = startControllers(store, data, { dataplane: opts.dataplane });
   const server = createLabApiServer({ store, tokens, faults, certificates, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000 });
   const sockets = trackSockets(server);
   await new Promise<void>((resolve, reject) => {
@@ -120,9 +122,10 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
       kubeconfigPath = join(tempDir, 'kubeconfig');
     }
     const adminCert = certificates.issueClient('kubernetes-admin', ['system:masters']);
-    writeKubeconfig(kubeconfigPath, kubeconfigYaml(url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
+    const contexts = labContextNames(scenario.name);
+    writeKubeconfig(kubeconfigPath, kubeconfigYaml(contexts, url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
     return {
-      server: url, kubeconfigPath, contextName: labContext, restrictedContextName: 'podnet-lab-restricted', certContextName: labCertContext,
+      server: url, kubeconfigPath, contextName: contexts.admin, restrictedContextName: contexts.restricted, certContextName: contexts.cert,
       issueClientCertificate: certificates.issueClient,
       token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
       requestCount: () => requests,

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { registerBridgeCni } from './cni/registerBridgeCni';
-import { CheckResults } from './check/checkResults';
 import { registerCheck } from './check/registerCheck';
 import { createLogger } from './logger';
 import { registerClusterView } from './cluster/registerClusterView';
@@ -11,6 +10,7 @@ import { registerWalkthrough } from './walkthrough/registerWalkthrough';
 import { startEventLoopLog } from './perf/eventLoopLog';
 import { startCpuProfiles } from './perf/cpuProfiles';
 import { nodeRequirementProblem } from '../core/nodeRequirement';
+import { CheckResults } from './check/checkResults';
 
 /** Builds Podnet's services and registers them; each feature adds one line here. */
 export async function activatePodnet(context: vscode.ExtensionContext): Promise<void> {
@@ -26,14 +26,15 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   }
   await vscode.commands.executeCommand('setContext', 'podnet.connected', false);
   // First: the other features receive the live cluster session.
-  const cluster = registerClusterView(context, log);
+  // The last connectivity check per context: the check command writes it, the tree, map and Problems read it.
+  const checks = new CheckResults();
+  context.subscriptions.push(checks);
+  const cluster = registerClusterView(context, log, checks);
   log.debug(`cluster view registered (context: ${cluster.context ?? 'none'})`);
   registerBridgeCni(context, log, cluster);
-  const checkResults = new CheckResults();
-  context.subscriptions.push(checkResults);
-  registerCheck(context, log, cluster, checkResults);
-  registerNetworkMap(context, log, cluster);
-  registerLint(context, log, cluster);
+  registerCheck(context, log, cluster, checks);
+  registerNetworkMap(context, log, cluster, checks);
+  registerLint(context, log, cluster, checks);
   registerLab(context, log, cluster);
   registerWalkthrough(context);
 }

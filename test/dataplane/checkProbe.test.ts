@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import type { CheckPlan } from '../../src/core/check/checkPlan';
-import type { ProbeOutcome } from '../../src/core/check/checkOutcome';
+import type { PodOutcome } from '../../src/core/check/checkOutcome';
 import { buildReport } from '../../src/core/check/checkOutcome';
 import type { CheckReport, ProbeResult } from '../../src/core/check/checkReport';
 import { load } from 'js-yaml';
@@ -76,12 +76,12 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
     );
     await sleep(700); // the echo servers listen before the plan exists, as in the cluster
     const deadline = Date.now() + 60_000;
-    let outcomes: Map<string, ProbeOutcome>;
+    let outcomes: Map<string, PodOutcome>;
     if (channel) {
       await channel.lab.send({ op: 'create', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: planConfigMap, namespace: checkNamespace }, data: { [planKey]: JSON.stringify(thePlan) } } });
-      const read = async (): Promise<Map<string, ProbeOutcome>> => {
+      const read = async (): Promise<Map<string, PodOutcome>> => {
         const maps = await channel.lab.send<{ metadata: { labels?: Record<string, string> }; data?: Record<string, string> }[]>({ op: 'list', apiVersion: 'v1', kind: 'ConfigMap', namespace: checkNamespace });
-        return new Map(maps.filter((m) => m.metadata.labels?.[resultOfLabel]).map((m) => [m.metadata.labels?.[resultOfLabel] ?? '', JSON.parse(m.data?.[outcomeKey] ?? '{}') as ProbeOutcome]));
+        return new Map(maps.filter((m) => m.metadata.labels?.[resultOfLabel]).map((m) => [m.metadata.labels?.[resultOfLabel] ?? '', JSON.parse(m.data?.[outcomeKey] ?? '{}') as PodOutcome]));
       };
       while ((outcomes = await read()).size < sources.length) {
         if (Date.now() > deadline) throw new Error(`probes did not report through the API: ${[...outcomes.keys()].join(', ')} of ${sources.length}`);
@@ -93,7 +93,7 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
         if (Date.now() > deadline) throw new Error(`probes did not report: ${sources.filter((p) => !existsSync(`${dir}/${p.name}.json`)).map((p) => p.name).join(', ')}`);
         await sleep(200);
       }
-      outcomes = new Map(sources.map((p) => [p.name, JSON.parse(readFileSync(`${dir}/${p.name}.json`, 'utf8')) as ProbeOutcome]));
+      outcomes = new Map(sources.map((p) => [p.name, JSON.parse(readFileSync(`${dir}/${p.name}.json`, 'utf8')) as PodOutcome]));
     }
     for (const child of running) topo.kill(child);
     running = [];

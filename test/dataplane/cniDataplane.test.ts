@@ -184,8 +184,10 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
       clusters: { cluster: { 'certificate-authority-data': string; server: string } }[];
       users: { name: string; user: { token?: string } }[];
       contexts: { name: string; context: { user: string } }[];
+      'current-context': string;
     };
-    const context = kubeconfig.contexts.find((c) => c.name === 'podnet-lab');
+    // The lab's admin context (named after its scenario) is the current one.
+    const context = kubeconfig.contexts.find((c) => c.name === kubeconfig['current-context']);
     const user = kubeconfig.users.find((u) => u.name === context?.context.user);
     tokenFile = `${topo.runDir}/token`;
     caFile = `${topo.runDir}/ca.crt`;

@@ -212,8 +212,10 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
       clusters: { cluster: { 'certificate-authority-data': string } }[];
       users: { name: string; user: { token?: string } }[];
       contexts: { name: string; context: { user: string } }[];
+      'current-context': string;
     };
-    const context = kubeconfig.contexts.find((c) => c.name === 'podnet-lab');
+    // The lab's admin context (named after its scenario) is the current one.
+    const context = kubeconfig.contexts.find((c) => c.name === kubeconfig['current-context']);
     tokenFile = `${topo.runDir}/token`;
     caFile = `${topo.runDir}/ca.crt`;
     writeFileSync(tokenFile, kubeconfig.users.find((u) => u.name === context?.context.user)?.user.token ?? '', { mode: 0o600 });

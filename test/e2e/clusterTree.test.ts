@@ -96,16 +96,16 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
 
   it('switches to the restricted context (Podnet: Select Context): says it may not list nodes, still shows them from their pods', async () => {
     await runCommand(s.page, 'Podnet: Select Context');
-    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'podnet-lab-restricted' }).first();
+    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'podnet-lab-seed-restricted' }).first();
     await pick.waitFor({ state: 'visible', timeout: 10_000 });
     await pick.click();
-    await treeRow(s.page, 'Cluster podnet-lab-restricted').waitFor({ state: 'visible', timeout: 20_000 });
+    await treeRow(s.page, 'Cluster podnet-lab-seed-restricted').waitFor({ state: 'visible', timeout: 20_000 });
     await treeRow(s.page, 'Limited access').first().waitFor({ state: 'visible', timeout: 20_000 });
     // No node objects: no InternalIP, but every node that runs pods is still there.
     const withPods = [...new Set(labPods(lab).map((p) => p.node).filter(Boolean))];
     for (const name of withPods) await treeRow(s.page, `${name} ? · `).waitFor({ state: 'visible', timeout: 20_000 });
     // The open network map follows the session to the new context.
-    await networkMapFrame(s.page).locator('.status', { hasText: 'podnet-lab-restricted' }).filter({ hasText: 'live' }).waitFor({ timeout: 20_000 });
+    await networkMapFrame(s.page).locator('.status', { hasText: 'podnet-lab-seed-restricted' }).filter({ hasText: 'live' }).waitFor({ timeout: 20_000 });
     await sleep(TOAST_FADE_MS);
     await screenshot(s.page, '07b-tree-restricted-context.png');
   });

@@ -41,7 +41,7 @@ describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)'
     assert.ok(lab.requestCount() > before, 'the tree shows nodes but the lab served no request');
     // The live lint rules compared the lab with the workspace's manifests: the Cluster row says which
     // (the sample's kubeadm config names cluster "demo", not the lab's context).
-    await treeRow(s.page, 'Manifests every manifest cluster (none is named podnet-lab)').waitFor({ state: 'visible', timeout: 30_000 });
+    await treeRow(s.page, 'Manifests every manifest cluster (none is named podnet-lab-seed)').waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(s.page, '19-connect-on-view.png');
   });
 
@@ -52,10 +52,10 @@ describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)'
     await s.open();
     await activityItem(s.page, 'Podnet').click();
     await widenSidebar(s.page);
-    await treeRow(s.page, 'Not connected to “podnet-lab').waitFor({ state: 'visible', timeout: 30_000 });
+    await treeRow(s.page, 'Not connected to “podnet-lab-seed').waitFor({ state: 'visible', timeout: 30_000 });
     await sleep(2000);
     assert.equal(lab.requestCount(), before, 'Podnet connected although podnet.cluster.connect is never');
-    await treeRow(s.page, 'Not connected to “podnet-lab').click();
+    await treeRow(s.page, 'Not connected to “podnet-lab-seed').click();
     await treeRow(s.page, 'node-1 ').waitFor({ state: 'visible', timeout: 30_000 });
     assert.ok(lab.requestCount() > before);
   });
@@ -82,8 +82,8 @@ describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)'
     await welcome.getByRole('button', { name: 'Select Context' }).click();
     const input = again.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('podnet-lab');
-    const row = again.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /^podnet-lab\b/ }).first();
+    await input.fill('podnet-lab-seed');
+    const row = again.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /^podnet-lab-seed\b/ }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await input.press('Enter');
     await treeRow(again.page, 'node-1 ').waitFor({ state: 'visible', timeout: 30_000 });

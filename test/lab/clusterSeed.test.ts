@@ -89,7 +89,7 @@ describe('cluster view against the lab: seed scenario', () => {
     const { code, report } = await inspectJson(['--kubeconfig', lab.kubeconfigPath]);
     assert.equal(code, 0);
     assert.equal(report.schemaVersion, 1);
-    assert.equal(report.context, 'podnet-lab');
+    assert.equal(report.context, 'podnet-lab-seed');
     assert.equal(report.server, lab.server);
     assert.equal(report.cni.name, 'weave');
     assert.deepEqual(

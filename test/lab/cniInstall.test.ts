@@ -86,7 +86,7 @@ describe('lab: podnet cni install / uninstall', function () {
     it('a dry-run install previews the plan and changes nothing', async () => {
       const r = await cli(['cni', 'install', ...kc(), '--cluster-cidr', '10.244.0.0/16', '--dry-run']);
       assert.equal(r.code, 0, r.err);
-      assert.match(r.out, /Target: context "podnet-lab", API server https:\/\/127\.0\.0\.1:\d+/);
+      assert.match(r.out, /Target: context "podnet-lab-no-cni", API server https:\/\/127\.0\.0\.1:\d+/);
       assert.match(r.out, /create\s+DaemonSet kube-system\/podnet-bridge-cni/);
       assert.deepEqual(podnetObjects(lab), []);
     });
@@ -145,37 +145,41 @@ describe('lab: podnet cni install / uninstall', function () {
     });
   });
 
-  describe('the inferred cluster CIDR (the VS Code flow asks for it)', () => {
+  describe('a cluster that does not state its pod network (no kubeadm-config): the VS Code flow asks, never guesses', () => {
     let lab: RunningLab;
     before(async () => {
       lab = await startLab({ scenario: 'no-cni', kubeconfigPath: join(dir, 'cidr.kubeconfig') });
+      lab.store.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'kubeadm-config' });
     });
     after(async () => lab?.stop());
 
-    async function install(answer: string | undefined): Promise<{ outcome: string; asked: string[] }> {
+    async function install(answer: string | undefined): Promise<{ outcome: string; asked: (string | undefined)[]; progress: string[] }> {
       const load = loadKubeconfig({ files: [lab.kubeconfigPath], origin: '--kubeconfig' }, lab.contextName);
       if (load.kind !== 'ok') throw new Error(load.message);
       const api = new CniKubeApi(load.kubeConfig);
-      const asked: string[] = [];
+      const asked: (string | undefined)[] = [];
+      const progress: string[] = [];
       const report = await runInstall(api, { context: lab.contextName, server: api.server }, { agentScript: '// agent\n', rolloutTimeoutMs: 20_000 }, {
-        progress: () => undefined,
+        progress: (m) => progress.push(m),
         confirm: async () => true,
-        confirmClusterCidr: async (inferred, blocks) => {
-          asked.push(inferred, ...blocks);
+        askClusterCidr: async (guess, blocks) => {
+          asked.push(guess, ...blocks);
+          // Asked before any dry-run progress.
+          assert.ok(!progress.some((m) => /dry-run/i.test(m)), progress.join('\n'));
           return answer;
         },
       });
-      return { outcome: report.outcome, asked };
+      return { outcome: report.outcome, asked, progress };
     }
 
-    it('declining the inferred CIDR changes nothing', async () => {
+    it('declining the question changes nothing; the guess is offered as a guess', async () => {
       const r = await install(undefined);
       assert.equal(r.outcome, 'declined');
       assert.deepEqual(r.asked, ['10.244.0.0/22', '10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
       assert.deepEqual(podnetObjects(lab), []);
     });
 
-    it('the confirmed CIDR is what the settings ConfigMap records', async () => {
+    it('the given CIDR is what the settings ConfigMap records', async () => {
       const r = await install('10.244.0.0/16');
       assert.equal(r.outcome, 'installed');
       const settings = lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'podnet-bridge-cni' }) as unknown as { data: Record<string, string> };
@@ -199,7 +203,7 @@ describe('lab: podnet cni install / uninstall', function () {
         try {
           const r = await cli(['cni', 'install', '--kubeconfig', lab.kubeconfigPath, '--yes', ...(c.extra ?? [])]);
           assert.equal(r.code, 1, `${r.out}\n${r.err}`);
-          assert.match(r.err, /Preflight refused the install into context "podnet-lab"/);
+          assert.match(r.err, new RegExp(`Preflight refused the install into context "podnet-lab-${c.scenario}"`));
           assert.match(r.err, c.expect);
           assert.match(r.err, /Nothing was changed\./);
           assert.deepEqual(podnetObjects(lab), []);

@@ -32,7 +32,7 @@ describe('lab as a child process (what Podnet: Start Lab Cluster runs)', functio
   it('reports an unknown scenario with the lab’s own message instead of hanging', async () => {
     await assert.rejects(
       startLabChild({ cliPath: 'dist/cli.js', scenario: 'no-such-scenario', kubeconfigPath: join(dir, 'k2'), timeoutMs: 20_000 }),
-      /exited \(code 2\).*unknown scenario "no-such-scenario"/s,
+      /exited with code 2 before it answered.*unknown scenario "no-such-scenario"/s,
     );
   });
 

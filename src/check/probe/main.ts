@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { ApiClient, ApiError } from '../../cni/agent/apiClient';
 import type { CheckPlan } from '../../core/check/checkPlan';
-import type { ProbeOutcome } from '../../core/check/checkOutcome';
+import type { PodOutcome } from '../../core/check/checkOutcome';
 import { checkLabels, outcomeKey, planConfigMap, planKey, resultConfigMapName, resultOfLabel, runLabel } from '../checkNames';
 import { startEchoServers } from './echoServer';
 import { runProbes } from './runProbes';
@@ -20,7 +20,7 @@ const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 interface PlanChannel {
   readPlan(): Promise<CheckPlan | undefined>;
-  writeOutcome(plan: CheckPlan, outcome: ProbeOutcome): Promise<void>;
+  writeOutcome(plan: CheckPlan, outcome: PodOutcome): Promise<void>;
 }
 
 function fileChannel(planFile: string, resultFile: string): PlanChannel {

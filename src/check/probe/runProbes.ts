@@ -4,7 +4,7 @@ import { networkInterfaces } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { CheckPlan, ProbeTask } from '../../core/check/checkPlan';
 import { normaliseAddress, sourcePreservedFor, tasksFor } from '../../core/check/checkPlan';
-import type { ProbeOutcome } from '../../core/check/checkOutcome';
+import type { PodOutcome } from '../../core/check/checkOutcome';
 import type { ProbeNotRun, ProbeResult } from '../../core/check/checkReport';
 import type { ProbeAnswer } from './probes';
 import { bulkProbe, cachedPathMtu, clusterResolver, dnsProbe, externalProbe, icmpProbe, tcpProbe, udpProbe } from './probes';
@@ -61,7 +61,7 @@ async function runTask(plan: CheckPlan, task: ProbeTask, podMtu: number | undefi
 }
 
 /** Every probe of `source` in the plan; the answers as results (and the ones that could not run). */
-export async function runProbes(plan: CheckPlan, source: string, env: ProbeEnvironment = {}): Promise<ProbeOutcome> {
+export async function runProbes(plan: CheckPlan, source: string, env: ProbeEnvironment = {}): Promise<PodOutcome> {
   const tasks = tasksFor(plan, source);
   const self = [...plan.pods, ...plan.hosts].find((p) => p.name === source);
   const podMtu = self ? interfaceMtu(self.ip) : undefined;

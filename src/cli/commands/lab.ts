@@ -15,8 +15,9 @@ const usage = `Usage: podnet lab up [--scenario NAME] [--nodes N] [--pods-per-no
 
 up    Starts the lab cluster (a local Kubernetes API server with its own CA and controllers) in
       the foreground. The kubeconfig is written once the API answers (default: a temp file); it
-      has the contexts podnet-lab (admin), podnet-lab-restricted (may not read nodes) and
-      kubernetes-admin@podnet-lab (admin by client certificate, like kubeadm's admin.conf).
+      has contexts named after the scenario: podnet-lab-SCENARIO (admin), podnet-lab-SCENARIO-restricted
+      (may not read nodes) and kubernetes-admin@podnet-lab-SCENARIO (admin by client certificate,
+      like kubeadm's admin.conf).
       Ctrl+C (SIGINT) or SIGTERM stops it and removes what it wrote.
       --host must be loopback (127.0.0.0/8) or in 198.18.0.0/15. Default scenario: seed.
       --faults: comma-separated latency=MS, error-rate=0..1, codes=500/503/429, retry-after=S,

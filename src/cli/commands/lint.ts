@@ -8,7 +8,8 @@ import type { SeverityOverrides } from '../../core/lint/lintEngine';
 import { lintFiles } from '../../core/lint/lintEngine';
 import type { RuleSetting } from '../../core/lint/lintConfig';
 import { formatConfigError, isIgnored } from '../../core/lint/lintConfig';
-import { formatText, toJsonReport, toSarif } from '../../core/lint/reportFormats';
+import { formatText, toSarif } from '../../core/lint/reportFormats';
+import { jsonReportChunks } from '../../core/lint/jsonReportStream';
 import { ruleByCode } from '../../core/lint/ruleCatalog';
 import type { FileExtract } from '../../core/manifests/manifestFile';
 import { ExtractCache, extractFile } from '../../core/manifests/manifestFile';
@@ -17,8 +18,6 @@ import { applySafeFixes } from '../../core/lint/applyFixes';
 import { FixVerifier } from '../../core/lint/fixVerification';
 import { writeFixed } from './lintFixWrite';
 import { podnetVersion } from '../../core/version';
-import { connectCluster } from '../../kube/connectCluster';
-import { cliKubeConfig } from '../cliKubeconfig';
 import { rulesDocUrl } from '../rulesDocUrl';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
@@ -41,11 +40,12 @@ Inline suppressions: # podnet-disable-next-line PN110 -- reason. Config and supp
 docs/config.md; rules: docs/rules.md and \`podnet rules\`.
 With --live, --kubeconfig or --context the live cluster's nodes, node blocks and service network
 are checked too (kubeconfig like kubectl; inside a pod with no kubeconfig, its service account).
-A quick fix is offered only if, applied, it removes its finding and adds none (the files are
-re-linted with every rule, the live cluster included). --fix applies those fixes one at a time,
-each verified against what the previous ones left, writes the files (their encoding kept; never
-standard input or a file with invalid UTF-8), prints each change (file:line: old → new) and
-reports the findings left after a re-lint.
+JSON lists each finding's fixes as the rules propose them ("verified": false). --fix applies only
+fixes that converge (applied, the files re-linted with every rule, the live cluster included, the
+fix removes its finding and adds none), one at a time, each verified against what the previous
+ones left; it writes the files (their encoding kept; never standard input or a file with invalid
+UTF-8), prints each change (file:line: old → new) and reports the findings left after a re-lint,
+whose listed fixes are then verified ("verified": true).
 Exit codes: 0 no error-level finding (with --fix: none left), 1 error-level findings, 2 usage or
 I/O error (with --fix: a fixed file could not be written), an invalid config, or a file that
 could not be linted; 130/143 interrupted (SIGINT/SIGTERM).`;
@@ -98,6 +98,8 @@ function parseArgs(args: string[]): LintArgs {
 }
 
 async function liveFacts(opts: LintArgs, io: CliIo): Promise<ClusterFacts | number> {
+  // Loaded only for a live lint: the Kubernetes client is most of the CLI's startup time.
+  const [{ connectCluster }, { cliKubeConfig }] = await Promise.all([import('../../kube/connectCluster'), import('../cliKubeconfig')]);
   const kubeConfig = cliKubeConfig('lint', opts, io);
   const { watcher, status } = await connectCluster(kubeConfig, { signal: io.signal, timeoutMs: 60_000, maxBackoffMs: 2_000 });
   try {
@@ -176,13 +178,19 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
     writeFailed = !(await writeFixes(fixed, extracts, io, opts.format === 'text'));
     linted0 = fixed.result;
   }
-  // Only fixes that converge are reported; only JSON lists fixes, so only it pays for the re-lints.
-  const result = opts.format === 'json' ? { ...linted0, findings: new FixVerifier({ ...input, files: fixed?.files ?? extracts }, linted0).verifiedFindings() } : linted0;
+  // Verifying a fix is a re-lint of the whole set: done only when --fix asks (a dense manifest has
+  // thousands of fixes). Only JSON lists fixes, so only it verifies what --fix left.
+  const result = opts.fix && opts.format === 'json' ? { ...linted0, findings: new FixVerifier({ ...input, files: fixed?.files ?? extracts }, linted0).verifiedFindings() } : linted0;
   // Files read and linted: not ignored, not refused, not skipped as a Helm template.
   const ignoredSet = new Set(result.ignored);
   const linted = extracts.filter((x) => !ignoredSet.has(x.file) && !x.problems.some((p) => p.code === 'PN152' || p.code === 'PN154')).length;
-  if (opts.format === 'json') io.out(`${JSON.stringify({ ...toJsonReport(result, linted, rulesDocUrl()), ...(fixed ? { fixed: fixedJson(fixed) } : {}) }, null, 2)}\n`);
-  else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), rulesDocUrl(), sarifUri), null, 2)}\n`);
+  if (opts.format === 'json') {
+    // Written chunk by chunk, waiting for stdout to drain: never the whole report as one string.
+    for (const chunk of jsonReportChunks(result, { filesLinted: linted, docUrl: rulesDocUrl(), fixesVerified: opts.fix }, fixed && fixedJson(fixed))) {
+      io.out(chunk);
+      await io.outDrained?.();
+    }
+  } else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), rulesDocUrl(), sarifUri), null, 2)}\n`);
   else io.out(formatText(result.findings, linted, result.suppressed.length));
   for (const e of configs.errors) io.err(`podnet lint: invalid config: ${formatConfigError(e)}\n`);
   const unread = notLinted.filter((n) => !ignoredSet.has(n.file));

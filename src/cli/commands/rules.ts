@@ -7,7 +7,7 @@ import { UsageError } from '../command';
 
 const usage = `Usage: podnet rules [--format text|json]
 
-Lists every rule of podnet lint and every finding of the live cluster (PN190–PN198, from the
+Lists every rule of podnet lint and every finding of the live cluster (PN190–PN199, from the
 cluster view and podnet inspect): code, default severity, summary and where it is documented
 (docs/rules.md#pnxxx). Lint severities are changed in .podnet.yaml (rules:) or with --rule
 CODE=SEVERITY; the live cluster's findings keep theirs.`;

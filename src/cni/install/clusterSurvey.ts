@@ -1,110 +1,111 @@
-// What install needs to know about the cluster before touching it, read with a few LIST calls.
+// What install needs to know about the cluster before touching it: the kinds the cluster view
+// watches (src/kube/clusterResources.ts), each listed once, stripped and fed to a ClusterModel, so
+// the installer sees the CNI, the pod and service networks and the nodes exactly as the tree,
+// `podnet inspect` and the live lint rules do (core/cluster/cniDetection + networkDiscovery).
+import { ClusterModel } from '../../core/cluster/clusterModel';
+import type { CniInfo } from '../../core/cluster/cniDetection';
+import type { SourcedCidr } from '../../core/cluster/networkDiscovery';
+import { clusterResources } from '../../kube/clusterResources';
 import type { CniKubeApi } from './cniKubeApi';
 import { KubeApiError } from './cniKubeApi';
-import { appName } from '../names';
 
 export interface SurveyNode {
   readonly name: string;
-  readonly internalIPs: string[];
-  readonly podCIDRs: string[];
+  readonly internalIPs: readonly string[];
+  readonly podCIDRs: readonly string[];
   readonly ready: boolean;
 }
 
 export interface OtherCni {
+  /** What it was recognised by ("DaemonSet kube-flannel/kube-flannel-ds"). */
   readonly what: string;
-  readonly why: string;
+  /** Which CNI, when known ("flannel"). */
+  readonly name?: string;
+}
+
+/** A kind the survey could not read: said, never taken as absent. */
+export interface UnreadableKind {
+  readonly kind: string;
+  readonly reason: string;
 }
 
 export interface ClusterSurvey {
   readonly nodes: SurveyNode[];
-  /** Service network CIDRs found (ServiceCIDR objects, kubeadm-config, kube-apiserver flags). */
-  readonly serviceCIDRs: { cidr: string; source: string }[];
-  /** ClusterIPs actually in use (kubernetes.default first): a fallback when no CIDR is published. */
-  readonly serviceIPs: string[];
-  /** The cluster pod CIDR(s) the cluster publishes (kubeadm-config podSubnet, controller-manager flag). */
-  readonly clusterCIDRs: { cidr: string; source: string }[];
-  readonly otherCnis: OtherCni[];
-  /** Podnet's own DaemonSet is there (a re-install): its nodes are Ready because of Podnet. */
+  /** Service network CIDRs the cluster states (ServiceCIDR objects, kubeadm-config, kube-apiserver flags). */
+  readonly serviceCIDRs: readonly SourcedCidr[];
+  /** default/kubernetes' ClusterIP when no service CIDR is stated: a fallback check. */
+  readonly serviceIPs: readonly string[];
+  /** Pod networks the cluster states (Podnet's settings, kubeadm-config podSubnet, --cluster-cidr, kube-proxy). */
+  readonly clusterCIDRs: readonly SourcedCidr[];
+  readonly otherCnis: readonly OtherCni[];
+  /** Podnet's own bridge CNI is there (a re-install): its nodes are Ready because of Podnet. */
   readonly podnetInstalled?: boolean;
+  readonly unreadable?: readonly UnreadableKind[];
 }
 
-type Raw = Record<string, unknown> & { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } };
+/** The kinds the survey needs (the watcher's others: pods and the CNI CRDs, are not). */
+const surveyed = new Set(['nodes', 'daemonsets', 'configmaps/kube-system', 'configmaps/kube-flannel', 'servicecidrs', 'kubernetes-service', 'controlplane']);
 
-/** DaemonSets and ConfigMaps of the CNIs people run, by name (kube-system and their own namespaces). */
-const knownCniDaemonSets = ['kube-flannel-ds', 'calico-node', 'cilium', 'weave-net', 'kindnet', 'kube-router', 'antrea-agent', 'canal', 'kube-ovn-cni', 'ovnkube-node', 'aws-node', 'azure-cni', 'romana-agent'];
-const knownCniConfigMaps = ['kube-flannel-cfg', 'calico-config', 'cilium-config', 'weave-net', 'antrea-config', 'canal-config', 'kube-router-cfg', 'kindnet-cfg'];
+/** Kind ids as people read them. */
+const kindLabels: Readonly<Record<string, string>> = {
+  daemonsets: 'DaemonSets',
+  'configmaps/kube-system': 'ConfigMaps in kube-system',
+  'configmaps/kube-flannel': 'ConfigMaps in kube-flannel',
+  servicecidrs: 'ServiceCIDRs',
+  'kubernetes-service': 'the default/kubernetes Service',
+  controlplane: 'the control-plane pods in kube-system',
+};
 
-function flagValue(args: unknown, flag: string): string | undefined {
-  if (!Array.isArray(args)) return undefined;
-  for (const a of args) if (typeof a === 'string' && a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
-  return undefined;
+function unreadableReason(error: KubeApiError): string {
+  const word = error.status === 403 ? 'forbidden' : error.status === 401 ? 'unauthorized' : `HTTP ${error.status}`;
+  return `${word} (${error.message})`;
 }
-
-const isPodnet = (o: Raw): boolean => o.metadata?.labels?.['app.kubernetes.io/name'] === appName;
 
 export async function surveyCluster(api: CniKubeApi, signal?: AbortSignal): Promise<ClusterSurvey> {
-  const optional = async <T>(p: Promise<T[]>): Promise<T[]> => {
-    try {
-      return await p;
-    } catch (error) {
-      if (error instanceof KubeApiError && (error.status === 404 || error.status === 403)) return [];
-      throw error;
-    }
+  const model = new ClusterModel();
+  const unreadable: UnreadableKind[] = [];
+  const unreadableIds = new Set<string>();
+  const resources = clusterResources(model).filter((r) => surveyed.has(r.spec.id));
+  await Promise.all(
+    resources.map(async (r) => {
+      for (const path of r.spec.paths) {
+        try {
+          const items = await api.list<unknown>(r.spec.query ? `${path}?${r.spec.query}` : path, signal);
+          for (const raw of items) {
+            const item = r.spec.strip(raw);
+            if (item) r.sink.upsert(item);
+          }
+          return;
+        } catch (error) {
+          // Nodes decide everything: no survey without them.
+          if (r.required || !(error instanceof KubeApiError)) throw error;
+          // 404: this API version is not served (older ServiceCIDR): try the next path, else absent.
+          if (error.status === 404) continue;
+          unreadable.push({ kind: kindLabels[r.spec.id] ?? r.spec.id, reason: unreadableReason(error) });
+          unreadableIds.add(r.spec.id);
+          return;
+        }
+      }
+    }),
+  );
+  model.setUnreadable(unreadableIds);
+  return surveyOf(model, unreadable);
+}
+
+/** The survey as the model reads it: nodes, CNI and networks come from core, nothing is re-derived here. */
+export function surveyOf(model: ClusterModel, unreadable: readonly UnreadableKind[] = []): ClusterSurvey {
+  const nodes = model.nodes().flatMap((n) => (n.info ? [{ name: n.name, internalIPs: n.info.internalIPs, podCIDRs: n.info.podCIDRs, ready: n.info.ready }] : []));
+  const cni: CniInfo = model.cni;
+  const { podNetworks, serviceNetworks, serviceIpHint } = model.networks;
+  // "unknown (could not read DaemonSets)" is not a CNI found: preflight says what could not be read.
+  const found = cni.name !== 'none' && cni.name !== 'podnet-bridge' && !(model.unreadable.has('daemonsets') && cni.evidence.startsWith('unknown'));
+  return {
+    nodes,
+    serviceCIDRs: serviceNetworks,
+    serviceIPs: serviceIpHint ? [serviceIpHint] : [],
+    clusterCIDRs: podNetworks.filter((p) => !p.assumed),
+    otherCnis: found ? [cni.name === 'unknown' ? { what: cni.evidence } : { what: cni.evidence, name: cni.name }] : [],
+    podnetInstalled: cni.name === 'podnet-bridge',
+    unreadable,
   };
-  const [rawNodes, daemonSets, systemConfigMaps, serviceCidrObjects, systemPods, defaultServices] = await Promise.all([
-    api.list<Raw>('/api/v1/nodes', signal),
-    api.list<Raw>('/apis/apps/v1/daemonsets', signal),
-    optional(api.list<Raw>('/api/v1/namespaces/kube-system/configmaps', signal)),
-    optional(api.list<Raw>('/apis/networking.k8s.io/v1/servicecidrs', signal)),
-    optional(api.list<Raw>('/api/v1/namespaces/kube-system/pods', signal)),
-    optional(api.list<Raw>('/api/v1/namespaces/default/services', signal)),
-  ]);
-
-  const nodes: SurveyNode[] = rawNodes.map((n) => {
-    const spec = (n.spec ?? {}) as { podCIDR?: string; podCIDRs?: string[] };
-    const status = (n.status ?? {}) as { addresses?: { type: string; address: string }[]; conditions?: { type: string; status: string }[] };
-    return {
-      name: n.metadata?.name ?? '',
-      internalIPs: (status.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address),
-      podCIDRs: spec.podCIDRs?.length ? spec.podCIDRs : spec.podCIDR ? [spec.podCIDR] : [],
-      ready: (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
-    };
-  });
-
-  const serviceCIDRs: ClusterSurvey['serviceCIDRs'] = [];
-  const clusterCIDRs: ClusterSurvey['clusterCIDRs'] = [];
-  for (const sc of serviceCidrObjects) for (const cidr of ((sc.spec as { cidrs?: string[] })?.cidrs ?? [])) serviceCIDRs.push({ cidr, source: `ServiceCIDR ${sc.metadata?.name}` });
-  const kubeadm = systemConfigMaps.find((c) => c.metadata?.name === 'kubeadm-config');
-  const clusterConfiguration = (kubeadm?.data as Record<string, string> | undefined)?.ClusterConfiguration ?? '';
-  const serviceSubnet = /serviceSubnet:\s*"?([0-9a-fA-F:.,/]+)/.exec(clusterConfiguration)?.[1];
-  const podSubnet = /podSubnet:\s*"?([0-9a-fA-F:.,/]+)/.exec(clusterConfiguration)?.[1];
-  for (const cidr of serviceSubnet?.split(',') ?? []) serviceCIDRs.push({ cidr, source: 'kubeadm-config serviceSubnet' });
-  for (const cidr of podSubnet?.split(',') ?? []) clusterCIDRs.push({ cidr, source: 'kubeadm-config podSubnet' });
-  for (const pod of systemPods) {
-    for (const c of ((pod.spec as { containers?: { command?: string[]; args?: string[] }[] })?.containers ?? [])) {
-      const args = [...(c.command ?? []), ...(c.args ?? [])];
-      const svc = flagValue(args, '--service-cluster-ip-range');
-      const cc = flagValue(args, '--cluster-cidr');
-      for (const cidr of svc?.split(',') ?? []) serviceCIDRs.push({ cidr, source: `${pod.metadata?.name} --service-cluster-ip-range` });
-      for (const cidr of cc?.split(',') ?? []) clusterCIDRs.push({ cidr, source: `${pod.metadata?.name} --cluster-cidr` });
-    }
-  }
-  const kubernetesService = defaultServices.find((s) => s.metadata?.name === 'kubernetes');
-  const serviceIPs = [kubernetesService, ...defaultServices.filter((s) => s !== kubernetesService)]
-    .flatMap((s) => ((s?.spec as { clusterIPs?: string[]; clusterIP?: string } | undefined)?.clusterIPs ?? [(s?.spec as { clusterIP?: string } | undefined)?.clusterIP]))
-    .filter((ip): ip is string => typeof ip === 'string' && ip !== 'None' && ip.length > 0);
-
-  const otherCnis: OtherCni[] = [];
-  for (const ds of daemonSets) {
-    if (isPodnet(ds)) continue;
-    const where = `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}`;
-    const volumes = ((ds.spec as { template?: { spec?: { volumes?: { hostPath?: { path?: string } }[] } } })?.template?.spec?.volumes ?? []);
-    if (volumes.some((v) => (v.hostPath?.path ?? '').replace(/\/+$/, '') === '/etc/cni/net.d')) otherCnis.push({ what: where, why: 'mounts the host\'s /etc/cni/net.d' });
-    else if (knownCniDaemonSets.includes(ds.metadata?.name ?? '')) otherCnis.push({ what: where, why: 'is a known CNI DaemonSet' });
-  }
-  // A known CNI ConfigMap counts only when no DaemonSet already gave the CNI away (one cause, one line).
-  for (const cm of otherCnis.length ? [] : systemConfigMaps) {
-    if (!isPodnet(cm) && knownCniConfigMaps.includes(cm.metadata?.name ?? '')) otherCnis.push({ what: `ConfigMap kube-system/${cm.metadata?.name}`, why: 'is a known CNI configuration' });
-  }
-  return { nodes, serviceCIDRs, serviceIPs, clusterCIDRs, otherCnis, podnetInstalled: daemonSets.some(isPodnet) };
 }

@@ -5,17 +5,21 @@ import type { InstallInput, InstallPlan, Progress } from './installPlan';
 import { applyPlan, objectLabel, planInstall } from './installPlan';
 import type { NodeResult } from './rollout';
 import { verifyUntilReady, waitForRollout } from './rollout';
+import { eventReasons } from '../names';
 import { deleteInstalled, findInstalled, installedLabel, signalCleanup, waitUntilGone } from './uninstall';
+
+const cleanupEvent = eventReasons.removed;
 
 export interface FlowUi {
   readonly progress: Progress;
   /** Asks to go ahead; `question` names the context and server. False: stop without changes. */
   readonly confirm: (question: string, detail: string) => Promise<boolean>;
   /**
-   * When the cluster CIDR was inferred from the node blocks, lets the user confirm or correct it
-   * (undefined: stop). Without it, the plan's question covers the inferred value.
+   * When the cluster states no pod network, asks the user for it (undefined: stop). `guess` is the
+   * smallest range covering the node blocks, to be offered as a guess only. Without this, the flow
+   * refuses (outcome `needs-cluster-cidr`): a range is never applied unconfirmed.
    */
-  readonly confirmClusterCidr?: (inferred: string, nodeBlocks: string[]) => Promise<string | undefined>;
+  readonly askClusterCidr?: (guess: string | undefined, nodeBlocks: string[]) => Promise<string | undefined>;
   readonly signal?: AbortSignal;
 }
 
@@ -25,7 +29,11 @@ export interface FlowTarget {
 }
 
 export interface FlowReport {
-  readonly outcome: 'installed' | 'no-changes' | 'dry-run' | 'refused' | 'declined' | 'incomplete' | 'uninstalled' | 'nothing-installed';
+  /**
+   * needs-cluster-cidr: the cluster states no pod network and none was given; unconfirmed: objects
+   * deleted, but a node's agent did not confirm its clean-up (docs/CNI.md lists the exit codes).
+   */
+  readonly outcome: 'installed' | 'no-changes' | 'dry-run' | 'refused' | 'needs-cluster-cidr' | 'declined' | 'incomplete' | 'uninstalled' | 'unconfirmed' | 'nothing-installed';
   readonly lines: string[];
   /** The plan (target, CIDR, objects), when one was made; shown with the question too. */
   readonly planLines?: string[];
@@ -42,7 +50,7 @@ export function describePlan(plan: InstallPlan, target: FlowTarget): string[] {
   const pre = plan.preflight;
   return [
     `Target: context "${target.context}", API server ${target.server}`,
-    `Cluster CIDR: ${pre.clusterCidr} (${pre.clusterCidrSource}${pre.clusterCidrInferred ? ' — confirm this is the pod network' : ''}), node mask /${pre.nodeMaskSize}`,
+    `Cluster CIDR: ${pre.clusterCidr} (${pre.clusterCidrSource}), node mask /${pre.nodeMaskSize}`,
     `Nodes: ${plan.survey.nodes.map((n) => `${n.name} ${n.podCIDRs.join(',')}`).join('; ')}`,
     ...pre.warnings.map((w) => `  ! ${w}`),
     'Objects (server-side apply, field manager "podnet"):',
@@ -52,16 +60,16 @@ export function describePlan(plan: InstallPlan, target: FlowTarget): string[] {
 
 export async function runInstall(api: CniKubeApi, target: FlowTarget, options: InstallOptions, ui: FlowUi): Promise<FlowReport> {
   let plan = await planInstall(api, options, ui.progress, ui.signal);
-  const inferred = plan.preflight.clusterCidrInferred && !plan.preflight.problems.length ? plan.preflight.clusterCidr : undefined;
-  if (inferred && ui.confirmClusterCidr) {
-    const chosen = await ui.confirmClusterCidr(inferred, plan.survey.nodes.flatMap((n) => n.podCIDRs));
-    if (chosen === undefined) return { outcome: 'declined', plan, nodes: [], lines: ['Cluster CIDR not confirmed: nothing was changed.'] };
-    // Re-plan with the confirmed value: preflight checks it (blocks inside, no overlaps) like a flag.
+  const onlyCidrMissing = (p: InstallPlan): boolean => p.preflight.problems.length > 0 && p.preflight.problems.every((x) => x.code === 'no-cluster-cidr');
+  if (onlyCidrMissing(plan) && ui.askClusterCidr) {
+    const chosen = await ui.askClusterCidr(plan.preflight.guessedClusterCidr, plan.survey.nodes.flatMap((n) => n.podCIDRs));
+    if (chosen === undefined) return { outcome: 'declined', plan, nodes: [], lines: ['No cluster CIDR given: nothing was changed.'] };
+    // Re-plan with the given value: preflight checks it (blocks inside, no overlaps) like the flag.
     plan = await planInstall(api, { ...options, clusterCidr: chosen }, ui.progress, ui.signal);
   }
   if (plan.preflight.problems.length) {
     return {
-      outcome: 'refused',
+      outcome: onlyCidrMissing(plan) ? 'needs-cluster-cidr' : 'refused',
       plan,
       nodes: [],
       lines: [`Preflight refused the install into context "${target.context}" (${target.server}):`, ...plan.preflight.problems.map((p) => `  ✗ ${p.message}`), 'Nothing was changed.'],
@@ -105,17 +113,19 @@ export async function runUninstall(api: CniKubeApi, target: FlowTarget, options:
   const deleted = await deleteInstalled(api, installed, ui.progress, ui.signal);
   const left = await waitUntilGone(api, 60_000, ui.signal);
   const nodes: NodeResult[] = [
-    ...cleanup.confirmed.map((node) => ({ node, ready: true, detail: 'agent removed its routes and conflist' })),
-    ...cleanup.unconfirmed.map((node) => ({ node, ready: false, detail: 'agent did not confirm the clean-up in time: check /etc/cni/net.d/10-podnet.conflist and `ip route show proto 154` there' })),
+    ...cleanup.confirmed.map((node) => ({ node, ready: true, detail: 'agent removed its routes, firewall rules and conflist' })),
+    ...cleanup.unconfirmed.map((node) => ({
+      node,
+      ready: false,
+      detail: `${cleanup.unreadable ? `${cleanup.unreadable}; ` : ''}no ${cleanupEvent} Event from this node's agent within ${Math.round((options.cleanupTimeoutMs ?? 60_000) / 1000)} s: its clean-up is not confirmed. On the node check /etc/cni/net.d/10-podnet.conflist, \`ip route show proto 154\`, \`iptables-save | grep PODNET\`, and the agent's log (kubectl logs -n kube-system <agent pod> before it is gone)`,
+    })),
   ];
-  return {
-    outcome: left.length ? 'incomplete' : 'uninstalled',
-    nodes,
-    planLines: detail.split('\n'),
-    lines: [
-      ...nodes.map((n) => `  ${n.ready ? '✓' : '✗'} ${n.node}: ${n.detail}`),
-      `Deleted ${deleted.length} object(s).`,
-      left.length ? `Still present: ${left.map(installedLabel).join(', ')}` : 'No Podnet object is left.',
-    ],
-  };
+  const lines = [
+    ...nodes.map((n) => `  ${n.ready ? '✓' : '✗'} ${n.node}: ${n.detail}`),
+    `Deleted ${deleted.length} object(s).`,
+    left.length ? `Still present: ${left.map(installedLabel).join(', ')}` : 'No Podnet object is left.',
+  ];
+  if (cleanup.unconfirmed.length) lines.push(`Warning: ${cleanup.unconfirmed.length} of ${nodes.length} node(s) did not confirm the clean-up (${cleanup.unconfirmed.join(', ')}): Podnet's routes, rules or conflist may still be there.`);
+  else if (nodes.length) lines.push(`Every node (${nodes.length}) confirmed its clean-up.`);
+  return { outcome: left.length ? 'incomplete' : cleanup.unconfirmed.length ? 'unconfirmed' : 'uninstalled', nodes, planLines: detail.split('\n'), lines };
 }

@@ -6,7 +6,19 @@ import { smallestCover } from '../../core/net/cover';
 import type { ClusterSurvey } from './clusterSurvey';
 
 export interface PreflightProblem {
-  readonly code: 'no-nodes' | 'no-podcidr' | 'bad-cidr' | 'block-outside' | 'block-overlap' | 'node-network' | 'service-network' | 'other-cni' | 'mixed-mask';
+  readonly code:
+    | 'no-nodes'
+    | 'no-podcidr'
+    | 'bad-cidr'
+    | 'block-outside'
+    | 'block-overlap'
+    | 'node-network'
+    | 'service-network'
+    | 'other-cni'
+    | 'mixed-mask'
+    | 'unreadable'
+    /** Neither the cluster nor --cluster-cidr states the pod network: never guessed. */
+    | 'no-cluster-cidr';
   readonly message: string;
 }
 
@@ -14,11 +26,25 @@ export interface PreflightResult {
   readonly problems: PreflightProblem[];
   /** Shown with the plan; the install goes ahead. */
   readonly warnings: string[];
+  /** The cluster CIDR to install: one range per family, comma-separated (dual-stack). */
   readonly clusterCidr?: string;
   readonly clusterCidrSource?: string;
-  /** True when the cluster CIDR was inferred and the user must confirm it (the plan says so). */
-  readonly clusterCidrInferred: boolean;
+  /**
+   * When neither the cluster nor --cluster-cidr states the pod network: the smallest range covering
+   * the node blocks, to offer as a guess (never applied without being confirmed).
+   */
+  readonly guessedClusterCidr?: string;
   readonly nodeMaskSize?: number;
+}
+
+/** The stated range of each family, first source first (kube-controller-manager takes one per family). */
+function perFamily(cidrs: readonly { cidr: string; source: string }[]): { cidr: string; source: string }[] {
+  const chosen = new Map<4 | 6, { cidr: string; source: string }>();
+  for (const c of cidrs) {
+    const parsed = parseCidr(c.cidr);
+    if (parsed.ok && !chosen.has(parsed.cidr.family)) chosen.set(parsed.cidr.family, { cidr: parsed.cidr.text, source: c.source });
+  }
+  return [...chosen.values()];
 }
 
 export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string): PreflightResult {
@@ -26,7 +52,11 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   if (survey.nodes.length === 0) problems.push({ code: 'no-nodes', message: 'the cluster has no nodes: nothing to install the bridge CNI on' });
 
   for (const other of survey.otherCnis) {
-    problems.push({ code: 'other-cni', message: `another CNI is already present: ${other.what} ${other.why}. Two CNIs on one node fight over /etc/cni/net.d; remove the other one first, or keep it and do not install Podnet's` });
+    problems.push({ code: 'other-cni', message: `another CNI is already present: ${other.what}${other.name ? ` (${other.name})` : ''}. Two CNIs on one node fight over /etc/cni/net.d; remove the other one first, or keep it and do not install Podnet's` });
+  }
+  const unreadable = survey.unreadable ?? [];
+  for (const u of unreadable.filter((x) => x.kind === 'DaemonSets')) {
+    problems.push({ code: 'unreadable', message: `could not read ${u.kind}: ${u.reason}; whether another CNI is installed cannot be checked (grant list on daemonsets, or install from a context that may)` });
   }
 
   const missing = survey.nodes.filter((n) => n.podCIDRs.length === 0);
@@ -46,30 +76,33 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
     }
   }
 
-  // Which cluster CIDR: the user's, else what the cluster publishes, else the cover of the node blocks.
-  let clusterCidr = requestedClusterCidr;
-  let source = requestedClusterCidr ? '--cluster-cidr' : undefined;
-  const published = survey.clusterCIDRs.find((c) => !c.cidr.includes(':')) ?? survey.clusterCIDRs[0];
-  if (!clusterCidr && published) {
-    clusterCidr = published.cidr;
-    source = published.source;
+  // Which cluster CIDR: the user's, else what the cluster states (one per family). Never a guess.
+  const chosen = requestedClusterCidr
+    ? requestedClusterCidr.split(',').map((cidr) => ({ cidr: cidr.trim(), source: '--cluster-cidr' }))
+    : perFamily(survey.clusterCIDRs);
+  const source = [...new Set(chosen.map((c) => c.source))].join(', ') || undefined;
+  const clusters: Cidr[] = [];
+  for (const c of chosen) {
+    const parsed = parseCidr(c.cidr);
+    if (!parsed.ok) problems.push({ code: 'bad-cidr', message: `cluster CIDR ${c.cidr} (${c.source}): ${parsed.error}` });
+    else clusters.push(parsed.cidr);
   }
-  let inferred = false;
-  if (!clusterCidr) {
+  let guessed: string | undefined;
+  if (chosen.length === 0) {
     const v4 = blocks.filter((b) => b.cidr.family === 4).map((b) => b.cidr);
-    clusterCidr = smallestCover(v4.length ? v4 : blocks.map((b) => b.cidr));
-    source = 'inferred from the node blocks';
-    inferred = clusterCidr !== undefined;
+    guessed = smallestCover(v4.length ? v4 : blocks.map((b) => b.cidr));
+    const notRead = unreadable.filter((u) => u.kind !== 'DaemonSets').map((u) => `could not read ${u.kind}: ${u.reason}`);
+    problems.push({
+      code: 'no-cluster-cidr',
+      message: `the cluster does not state its pod network (no kubeadm-config podSubnet, kube-controller-manager --cluster-cidr or Podnet settings ConfigMap${notRead.length ? `; ${notRead.join('; ')}` : ''}): pass it with --cluster-cidr (one range per family, comma-separated for dual-stack)${guessed ? `; the node blocks fit in ${guessed}, a guess, not necessarily the range the cluster allocates from` : ''}`,
+    });
   }
-  const parsedCluster = clusterCidr ? parseCidr(clusterCidr) : undefined;
-  if (parsedCluster && !parsedCluster.ok) problems.push({ code: 'bad-cidr', message: `cluster CIDR ${clusterCidr}: ${parsedCluster.error}` });
-  const cluster = parsedCluster?.ok ? parsedCluster.cidr : undefined;
+  const clusterOf = (family: 4 | 6): Cidr | undefined => clusters.find((c) => c.family === family);
 
-  if (cluster) {
-    for (const b of blocks) {
-      if (b.cidr.family === cluster.family && !(cluster.start <= b.cidr.start && b.cidr.end <= cluster.end)) {
-        problems.push({ code: 'block-outside', message: `node ${b.node}'s block ${b.cidr.text} lies outside the cluster CIDR ${cluster.text} (${source})` });
-      }
+  for (const b of blocks) {
+    const cluster = clusterOf(b.cidr.family);
+    if (cluster && !(cluster.start <= b.cidr.start && b.cidr.end <= cluster.end)) {
+      problems.push({ code: 'block-outside', message: `node ${b.node}'s block ${b.cidr.text} lies outside the cluster CIDR ${cluster.text} (${source})` });
     }
   }
   for (let i = 0; i < blocks.length; i++) {
@@ -81,8 +114,8 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   }
 
   // Node network: no node address may fall inside the pod network (cluster CIDR or any block).
-  // Blocks first: "inside node-1's block" is more telling than a cluster CIDR that may be inferred.
-  const podRanges = [...blocks.map((b) => ({ label: `node ${b.node}'s block ${b.cidr.text}`, cidr: b.cidr })), ...(cluster ? [{ label: `the cluster CIDR ${cluster.text}`, cidr: cluster }] : [])];
+  // Blocks first: "inside node-1's block" says more than the whole cluster CIDR.
+  const podRanges = [...blocks.map((b) => ({ label: `node ${b.node}'s block ${b.cidr.text}`, cidr: b.cidr })), ...clusters.map((c) => ({ label: `the cluster CIDR ${c.text}`, cidr: c }))];
   for (const n of survey.nodes) {
     for (const text of n.internalIPs) {
       const address = parseAddress(text);
@@ -109,7 +142,8 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
     }
   }
 
-  const masks = [...new Set(blocks.filter((b) => b.cidr.family === (cluster?.family ?? 4)).map((b) => b.cidr.prefix))];
+  const maskFamily = clusters.find((c) => c.family === 4)?.family ?? clusters[0]?.family ?? 4;
+  const masks = [...new Set(blocks.filter((b) => b.cidr.family === maskFamily).map((b) => b.cidr.prefix))];
   if (masks.length > 1) problems.push({ code: 'mixed-mask', message: `node blocks have different sizes (/${masks.join(', /')}): the bridge CNI expects one node mask size` });
 
   // A node that is Ready with no CNI installed has a CNI config already: its runtime's default
@@ -124,5 +158,14 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
     );
   }
 
-  return { problems, warnings, clusterCidr: cluster?.text ?? clusterCidr, clusterCidrSource: source, clusterCidrInferred: inferred, nodeMaskSize: masks[0] };
+  for (const u of unreadable.filter((x) => x.kind !== 'DaemonSets')) warnings.push(`could not read ${u.kind}: ${u.reason}; what it would state was not checked`);
+
+  return {
+    problems,
+    warnings,
+    clusterCidr: clusters.length ? clusters.map((c) => c.text).join(',') : undefined,
+    clusterCidrSource: source,
+    ...(guessed ? { guessedClusterCidr: guessed } : {}),
+    nodeMaskSize: masks[0],
+  };
 }

@@ -3,7 +3,7 @@
 import type { KubeObject } from '../manifest/renderManifest';
 import { cniNamespace, eventReasons, podnetLabelSelector, settingsConfigMap } from '../names';
 import type { CniKubeApi } from './cniKubeApi';
-import { collectionPath, manifestKinds, objectPath } from './cniKubeApi';
+import { collectionPath, KubeApiError, manifestKinds, objectPath } from './cniKubeApi';
 import type { Progress } from './installPlan';
 
 /** Deletion order: stop the agents first, the namespace last. */
@@ -31,6 +31,8 @@ export interface CleanupResult {
   readonly confirmed: string[];
   /** Agent pods (by node) that did not confirm in time. */
   readonly unconfirmed: string[];
+  /** Why confirmations could not be read (the Events list failed), if so. */
+  readonly unreadable?: string;
 }
 
 interface PodLike {
@@ -66,9 +68,20 @@ export async function signalCleanup(api: CniKubeApi, timeoutMs: number, progress
   );
   const deadline = Date.now() + timeoutMs;
   const confirmed = new Set<string>();
+  const path = `/api/v1/namespaces/${cniNamespace}/events?fieldSelector=${encodeURIComponent(`reason=${eventReasons.removed}`)}`;
+  let unreadable: string | undefined;
+  let waitingBefore = -1;
   for (;;) {
     signal?.throwIfAborted();
-    const events = await api.list<EventLike>(`/api/v1/namespaces/${cniNamespace}/events`, signal).catch(() => [] as EventLike[]);
+    let events: EventLike[] = [];
+    try {
+      events = await api.list<EventLike>(path, signal);
+      unreadable = undefined;
+    } catch (error) {
+      if (!(error instanceof KubeApiError)) throw error;
+      // Not "nobody confirmed": the confirmations could not be read.
+      unreadable = `could not read the agents' Events in ${cniNamespace}: ${error.status === 403 ? 'forbidden' : `HTTP ${error.status}`} (${error.message})`;
+    }
     for (const e of events) {
       const when = e.lastTimestamp ?? e.metadata?.creationTimestamp ?? '';
       if (e.reason !== eventReasons.removed || when < since) continue;
@@ -76,7 +89,9 @@ export async function signalCleanup(api: CniKubeApi, timeoutMs: number, progress
       if (pod) confirmed.add(pod.spec?.nodeName ?? pod.metadata?.name ?? '');
     }
     const waiting = pods.map((p) => p.spec?.nodeName ?? p.metadata?.name ?? '').filter((n) => !confirmed.has(n));
-    if (waiting.length === 0 || Date.now() > deadline) return { confirmed: [...confirmed].sort(), unconfirmed: waiting.sort() };
+    if (waiting.length === 0 || Date.now() > deadline) return { confirmed: [...confirmed].sort(), unconfirmed: waiting.sort(), ...(unreadable ? { unreadable } : {}) };
+    if (waiting.length !== waitingBefore) progress(`Waiting for ${waiting.length} node(s) to confirm the clean-up: ${waiting.slice(0, 5).join(', ')}${waiting.length > 5 ? ', …' : ''}`);
+    waitingBefore = waiting.length;
     await sleep(500);
   }
 }

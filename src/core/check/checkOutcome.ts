@@ -1,11 +1,11 @@
 // What one probe pod reports (the JSON it writes into its result ConfigMap), and the check's report
 // built from the plan and those outcomes: every planned probe is either a result or named missing.
-import type { CheckReport, ProbeEndpoint, ProbeNotRun, ProbeResult } from './checkReport';
+import type { CheckReport, MissingProbe, ProbeEndpoint, ProbeNotRun, ProbeResult } from './checkReport';
 import { checkSchemaVersion, summarise } from './checkReport';
 import type { CheckPlan } from './checkPlan';
 import { expectedTasks, taskKey } from './checkPlan';
 
-export interface ProbeOutcome {
+export interface PodOutcome {
   /** The probe pod's name. */
   readonly pod: string;
   readonly results: readonly ProbeResult[];
@@ -20,7 +20,7 @@ export interface ReportInput {
   readonly durationMs: number;
   readonly plan: CheckPlan;
   /** Outcomes by probe pod name. */
-  readonly outcomes: ReadonlyMap<string, ProbeOutcome>;
+  readonly outcomes: ReadonlyMap<string, PodOutcome>;
   /** Why a probe pod's outcome is absent (default: it did not report in time). */
   readonly absentReason?: (pod: string) => string;
 }
@@ -47,7 +47,7 @@ export function buildReport(input: ReportInput): CheckReport {
       }
     }
   }
-  const missing: { from: ProbeEndpoint; reason: string }[] = [];
+  const missing: MissingProbe[] = [];
   for (const source of [...input.plan.pods, ...input.plan.hosts]) {
     // Same endpoints as the tasks: a hostNetwork probe speaks for its node.
     const from: ProbeEndpoint = input.plan.pods.includes(source) ? { node: source.node, pod: source.name, ip: source.ip } : { node: source.node, ip: source.ip };
@@ -56,7 +56,7 @@ export function buildReport(input: ReportInput): CheckReport {
     }
   }
   const unreported = expectedTasks(input.plan).filter((t) => input.outcomes.has(t.from.pod ?? hostPodOf(input.plan, t.from)) && !seen.has(taskKey(t)));
-  for (const t of unreported) missing.push({ from: t.from, reason: `no result for ${t.kind} ${t.protocol} to ${describeEnd(t.to)}` });
+  for (const t of unreported) missing.push({ from: t.from, to: t.to, kind: t.kind, reason: `no result for ${t.kind} ${t.protocol} to ${describeEnd(t.to)}` });
   return {
     schemaVersion: checkSchemaVersion,
     context: input.context,

@@ -59,9 +59,19 @@ export interface CheckReport {
   readonly pairs: readonly ProbeResult[];
   readonly summary: { readonly passed: number; readonly failed: number };
   /** Probes that were planned but never reported (a probe pod that did not start, a timeout). */
-  readonly missing?: readonly { readonly from: ProbeEndpoint; readonly reason: string }[];
+  readonly missing?: readonly MissingProbe[];
   /** Probes that could not run where they were (not counted as passed or failed). */
   readonly notRun?: readonly ProbeNotRun[];
+}
+
+/** A planned probe that never reported. */
+export interface MissingProbe {
+  readonly from: ProbeEndpoint;
+  readonly reason: string;
+  /** Where it would have gone, when the plan knows (added for the views: the matrix cell it belongs to). */
+  readonly to?: ProbeEndpoint;
+  /** What it would have tested, when the plan knows. */
+  readonly kind?: ProbeKind;
 }
 
 /** A probe counts as failed when it did not get through or when the source was rewritten. */

@@ -2,10 +2,12 @@
 // node and its pods, or the cluster-wide settings) and records which nodes changed, so the
 // tree refreshes one node and findings are recomputed lazily, not on every event.
 import type {
+  AgentEventInfo,
   ApiServiceInfo,
   CalicoBlockInfo,
   CiliumNodeInfo,
   ConfigMapInfo,
+  ControlPlanePodInfo,
   DaemonSetInfo,
   NodeInfo,
   PodInfo,
@@ -13,6 +15,7 @@ import type {
 } from './clusterTypes';
 import type { CniInfo } from './cniDetection';
 import { detectCni } from './cniDetection';
+import { agentFindings, latestReports } from './agentReports';
 import type { DataPath } from '../dataPath/dataPath';
 import { dataPathFor } from '../dataPath/cniDataPath';
 import type { Networks } from './networkDiscovery';
@@ -78,6 +81,9 @@ export class ClusterModel {
   private readonly daemonSets = new Map<string, DaemonSetInfo>();
   private readonly configMaps = new Map<string, ConfigMapInfo>();
   private readonly serviceCidrs = new Map<string, ServiceCidrInfo>();
+  private readonly controlPlanePods = new Map<string, ControlPlanePodInfo>();
+  private readonly agentEvents = new Map<string, AgentEventInfo>();
+  private agentLatest: Map<string, AgentEventInfo> | undefined;
   private apiService: ApiServiceInfo | undefined;
   private cniInfo: CniInfo = detectCni([], []);
   private networkInfo: Networks = { podNetworks: [], serviceNetworks: [] };
@@ -336,13 +342,46 @@ export class ClusterModel {
     if (this.serviceCidrs.delete(name)) this.refreshCluster();
   }
 
+  upsertControlPlanePod(info: ControlPlanePodInfo): void {
+    this.controlPlanePods.set(info.name, info);
+    this.refreshCluster();
+  }
+
+  deleteControlPlanePod(name: string): void {
+    if (this.controlPlanePods.delete(name)) this.refreshCluster();
+  }
+
+  // ---- Podnet agents' reports ----
+
+  upsertAgentEvent(info: AgentEventInfo): void {
+    const before = this.agentReport(info.node);
+    this.agentEvents.set(info.key, info);
+    this.agentLatest = undefined;
+    if (this.agentReport(info.node) !== before) this.touch(info.node);
+  }
+
+  deleteAgentEvent(key: string): void {
+    const info = this.agentEvents.get(key);
+    if (!info) return;
+    const before = this.agentReport(info.node);
+    this.agentEvents.delete(key);
+    this.agentLatest = undefined;
+    if (this.agentReport(info.node) !== before) this.touch(info.node);
+  }
+
+  /** The latest Event the Podnet agent on this node recorded, if any. */
+  agentReport(node: string): AgentEventInfo | undefined {
+    this.agentLatest ??= latestReports(this.agentEvents.values());
+    return this.agentLatest.get(node);
+  }
+
   setApiService(info: ApiServiceInfo | undefined): void {
     this.apiService = info;
     this.refreshCluster();
   }
 
   /** Keys currently held for a kind, so a re-list can delete what the server no longer has. */
-  keys(kind: 'nodes' | 'pods' | 'calico' | 'cilium' | 'daemonsets' | 'configmaps' | 'servicecidrs'): string[] {
+  keys(kind: 'nodes' | 'pods' | 'calico' | 'cilium' | 'daemonsets' | 'configmaps' | 'servicecidrs' | 'controlplane' | 'agentevents'): string[] {
     switch (kind) {
       case 'nodes':
         return [...this.nodeStates.values()].filter((n) => n.info).map((n) => n.name);
@@ -358,6 +397,10 @@ export class ClusterModel {
         return [...this.configMaps.keys()];
       case 'servicecidrs':
         return [...this.serviceCidrs.keys()];
+      case 'controlplane':
+        return [...this.controlPlanePods.keys()];
+      case 'agentevents':
+        return [...this.agentEvents.keys()];
     }
   }
 
@@ -383,7 +426,7 @@ export class ClusterModel {
     let cni = detectCni(this.daemonSets.values(), this.configMaps.values());
     // No CNI DaemonSet among those we could not read is not "no CNI".
     if (cni.name === 'none' && this.unreadableKinds.has('daemonsets')) cni = { ...cni, name: 'unknown', evidence: 'unknown (could not read DaemonSets)' };
-    const networks = discoverNetworks(cni, this.daemonSets.values(), this.configMaps.values(), this.serviceCidrs.values(), this.apiService);
+    const networks = discoverNetworks(cni, this.daemonSets.values(), this.configMaps.values(), this.serviceCidrs.values(), this.apiService, this.controlPlanePods.values());
     const cniChanged = cni.name !== this.cniInfo.name || cni.ipam !== this.cniInfo.ipam || cni.evidence !== this.cniInfo.evidence;
     // Only the IPAM mode decides where blocks come from: a renamed CNI needs no block pass.
     const ipamChanged = cni.ipam !== this.cniInfo.ipam;
@@ -621,6 +664,8 @@ export class ClusterModel {
       outsidePods: [...this.outsidePods].map((p) => ({ pod: p.info, blocks: this.nodeStates.get(p.info.nodeName ?? '')?.blocks ?? [] })),
       duplicates: [...this.duplicateIps].map((ip) => ({ ip, pods: this.podsWithIp(ip).map((p) => p.info) })),
     });
+    this.agentLatest ??= latestReports(this.agentEvents.values());
+    findings.push(...agentFindings(this.agentLatest, (name) => this.nodeStates.get(name)?.info !== undefined));
     this.findingsCache = { version: this.version, findings };
     return findings;
   }

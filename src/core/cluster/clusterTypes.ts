@@ -72,3 +72,28 @@ export interface ServiceCidrInfo {
 export interface ApiServiceInfo {
   readonly clusterIPs: readonly string[];
 }
+
+/**
+ * A control-plane static pod in kube-system (kubeadm: label tier=control-plane), reduced to its
+ * command line: kube-controller-manager's --cluster-cidr, kube-apiserver's --service-cluster-ip-range.
+ */
+export interface ControlPlanePodInfo {
+  readonly name: string;
+  /** kube-apiserver, kube-controller-manager (label `component`, else the name's prefix). */
+  readonly component: string;
+  readonly args: readonly string[];
+}
+
+/** An Event Podnet's node agent recorded on its own pod (reportingComponent podnet-agent). */
+export interface AgentEventInfo {
+  /** The Event's namespace/name (the key it is watched by). */
+  readonly key: string;
+  readonly name: string;
+  readonly pod: string;
+  /** The node the agent runs on (reportingInstance, else source.host). */
+  readonly node: string;
+  readonly reason: string;
+  readonly message: string;
+  /** lastTimestamp (else eventTime, creationTimestamp): ISO text, compared as text. */
+  readonly time: string;
+}

@@ -2,6 +2,13 @@
 // what each project ships; see test/fixtures/corpus). The CNI decides where a node's block is.
 import type { ConfigMapInfo, DaemonSetInfo } from './clusterTypes';
 
+/**
+ * The ConfigMap Podnet's bridge CNI writes its settings to (kube-system, keys `cluster-cidr` and
+ * `node-mask-size`). The installer names it in src/cni/names.ts; core may not import cni, so a
+ * unit test holds the two equal.
+ */
+export const podnetSettingsConfigMap = 'podnet-bridge-cni';
+
 export type CniName = 'calico' | 'cilium' | 'weave' | 'flannel' | 'kindnet' | 'kube-router' | 'antrea' | 'podnet-bridge' | 'unknown' | 'none';
 
 /** Where each node's pod block comes from under this CNI. */
@@ -32,6 +39,33 @@ const rules: readonly Rule[] = [
   { name: 'podnet-bridge', daemonSet: /^podnet(-bridge)?(-cni|-agent)?$/, image: /podnet/ },
 ];
 
+/**
+ * CNIs Podnet has no model of, known by their DaemonSet's name: still a CNI (the installer refuses
+ * to add a second one; the tree says which), with node podCIDRs as the best guess of its blocks.
+ */
+const otherKnownCnis: Readonly<Record<string, string>> = {
+  canal: 'Canal',
+  'kube-ovn-cni': 'Kube-OVN',
+  'ovnkube-node': 'OVN-Kubernetes',
+  'aws-node': 'Amazon VPC CNI',
+  'azure-cni': 'Azure CNI',
+  'azure-cns': 'Azure CNI',
+  'romana-agent': 'Romana',
+  'kube-multus-ds': 'Multus',
+};
+
+/** A CNI's ConfigMap alone (DaemonSets not listable, or not created yet), in this order. */
+const configMapRules: readonly { readonly configMap: string; readonly name: Exclude<CniName, 'unknown' | 'none'> }[] = [
+  { configMap: 'kube-flannel-cfg', name: 'flannel' },
+  { configMap: 'cilium-config', name: 'cilium' },
+  { configMap: podnetSettingsConfigMap, name: 'podnet-bridge' },
+  { configMap: 'calico-config', name: 'calico' },
+  { configMap: 'canal-config', name: 'calico' },
+  { configMap: 'antrea-config', name: 'antrea' },
+  { configMap: 'kube-router-cfg', name: 'kube-router' },
+  { configMap: 'weave-net', name: 'weave' },
+];
+
 export function detectCni(daemonSets: Iterable<DaemonSetInfo>, configMaps: Iterable<ConfigMapInfo>): CniInfo {
   const sets = [...daemonSets];
   const maps = new Map<string, ConfigMapInfo>();
@@ -42,12 +76,13 @@ export function detectCni(daemonSets: Iterable<DaemonSetInfo>, configMaps: Itera
     const evidence = `DaemonSet ${ds.namespace}/${ds.name}`;
     return { name: rule.name, ipam: ipamFor(rule.name, maps), evidence };
   }
-  // ConfigMaps alone (DaemonSets not listable, or not created yet).
-  if (maps.has('kube-flannel-cfg')) return { name: 'flannel', ipam: 'node-podcidr', evidence: 'ConfigMap kube-flannel-cfg' };
-  if (maps.has('cilium-config')) return { name: 'cilium', ipam: ipamFor('cilium', maps), evidence: 'ConfigMap cilium-config' };
-  if (maps.has(podnetSettingsConfigMap)) return { name: 'podnet-bridge', ipam: 'node-podcidr', evidence: `ConfigMap ${podnetSettingsConfigMap}` };
-  if (maps.has('calico-config')) return { name: 'calico', ipam: 'calico-ipam', evidence: 'ConfigMap calico-config' };
-  const other = sets.find((d) => d.mountsCniConfig && d.namespace === 'kube-system' && d.name !== 'kube-proxy');
+  const known = sets.find((d) => otherKnownCnis[d.name] !== undefined);
+  if (known) return { name: 'unknown', ipam: 'node-podcidr', evidence: `DaemonSet ${known.namespace}/${known.name} (${otherKnownCnis[known.name]})` };
+  for (const rule of configMapRules) {
+    if (maps.has(rule.configMap)) return { name: rule.name, ipam: ipamFor(rule.name, maps), evidence: `ConfigMap ${rule.configMap}` };
+  }
+  // Any other DaemonSet writing the host's CNI config directory is a CNI too (kube-proxy is not).
+  const other = sets.find((d) => d.mountsCniConfig && d.name !== 'kube-proxy');
   if (other) return { name: 'unknown', ipam: 'node-podcidr', evidence: `DaemonSet ${other.namespace}/${other.name} mounts /etc/cni/net.d` };
   return { name: 'none', ipam: 'node-podcidr', evidence: 'no CNI DaemonSet found' };
 }
@@ -62,13 +97,6 @@ function ipamFor(name: CniName, maps: ReadonlyMap<string, ConfigMapInfo>): IpamM
   }
   return 'node-podcidr';
 }
-
-/**
- * The ConfigMap Podnet's bridge CNI writes its settings to (kube-system, keys `cluster-cidr` and
- * `node-mask-size`). The installer names it in src/cni/names.ts; core may not import cni, so a
- * unit test holds the two equal.
- */
-export const podnetSettingsConfigMap = 'podnet-bridge-cni';
 
 /** ConfigMaps whose data Podnet keeps when stripping (everything else keeps only its name). */
 export const networkConfigMapNames: ReadonlySet<string> = new Set([

@@ -9,7 +9,8 @@ export type FindingCode =
   | 'node-without-block'
   | 'block-exhausted'
   | 'block-nearly-exhausted'
-  | 'duplicate-pod-ip';
+  | 'duplicate-pod-ip'
+  | 'podnet-agent-unready';
 
 export type FindingSeverity = 'error' | 'warning';
 
@@ -35,6 +36,7 @@ export const findingTitles: Readonly<Record<FindingCode, string>> = {
   'block-exhausted': 'Pod block exhausted',
   'block-nearly-exhausted': 'Pod block nearly exhausted',
   'duplicate-pod-ip': 'Duplicate pod IP',
+  'podnet-agent-unready': 'Podnet agent not ready on this node',
 };
 
 /** Each finding's rule code: docs/rules.md#pn19x documents it, the Problems panel shows it. */
@@ -48,6 +50,7 @@ export const findingRule: Readonly<Record<FindingCode, string>> = {
   'block-exhausted': 'PN196',
   'block-nearly-exhausted': 'PN197',
   'duplicate-pod-ip': 'PN198',
+  'podnet-agent-unready': 'PN199',
 };
 
 /** Share of a block in use from which it counts as nearly exhausted. */

@@ -32,6 +32,8 @@ export interface InspectReport {
     pods: number;
     used: number;
     usable: number | null;
+    /** The Podnet agent's latest Event on this node (PodnetAgentReady, PodnetBlockConflict, ...), or null. */
+    agent: { reason: string; message: string; time: string; pod: string } | null;
   }[];
   pods: {
     namespace: string;
@@ -45,6 +47,9 @@ export interface InspectReport {
   findings: { code: FindingCode; rule: string; severity: FindingSeverity; message: string; subjects: FindingSubject[] }[];
   summary: { nodes: number; pods: number; errors: number; warnings: number };
 }
+
+const agentOf = (e: { reason: string; message: string; time: string; pod: string } | undefined): InspectReport['nodes'][number]['agent'] =>
+  e ? { reason: e.reason, message: e.message, time: e.time, pod: e.pod } : null;
 
 export function buildInspectReport(
   model: ClusterModel,
@@ -63,6 +68,7 @@ export function buildInspectReport(
     pods: n.podCount,
     used: n.used,
     usable: n.usable ?? null,
+    agent: agentOf(model.agentReport(n.name)),
   }));
   const pods = [...model.nodeNames().flatMap((n) => model.podsOn(n)), ...model.unscheduledPods()].map((p) => ({
     namespace: p.namespace,
@@ -145,6 +151,12 @@ export function* inspectTextLines(r: InspectReport): Generator<string> {
         n.maxPods === null ? '-' : String(n.maxPods),
       ]),
     ]);
+    const reports = r.nodes.filter((n) => n.agent);
+    if (reports.length) {
+      yield '';
+      yield `PODNET AGENTS (${reports.length})`;
+      yield* table([['NODE', 'REASON', 'MESSAGE'], ...reports.map((n) => [n.name, n.agent!.reason, n.agent!.message])]);
+    }
   }
   yield '';
   yield `PODS (${r.pods.length})`;

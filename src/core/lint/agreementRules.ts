@@ -8,7 +8,7 @@ const baseName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), fi
 /** The component's name, with its file when the other side has the same name. */
 const named = (r: OkRange, other: OkRange) => (r.component === other.component && r.file !== other.file ? `${r.component} in ${baseName(r.file)}` : r.component);
 
-const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s', 'antrea', 'cluster-api', 'openshift', 'kubespray', 'kops', 'eksctl']);
+const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s', 'antrea', 'cluster-api', 'openshift', 'kubespray', 'kops', 'eksctl', 'canonical-k8s']);
 const key = (r: OkRange) => `${r.value.family}|${r.value.start}|${r.value.end}`;
 
 /** Flags every declaration that differs from the most common value of its family. */

@@ -16,7 +16,7 @@ import { blockRules } from './blockRules';
 import type { ClusterRef, FileClusters } from './clusterAssignment';
 import { DEFAULT_CLUSTER, assignClusters } from './clusterAssignment';
 import { clusterRules } from './clusterRules';
-import type { Finding, RawFinding } from './finding';
+import type { Finding, RawFinding, RelatedLocation } from './finding';
 import type { ConfigError, LintConfig, RuleSetting } from './lintConfig';
 import { emptyConfig, isIgnored } from './lintConfig';
 import type { MeshMember } from './networkRules';
@@ -75,7 +75,13 @@ const NO_CONFIG = emptyConfig('');
 interface Group { cluster: ClusterRef; ranges: WRange[]; blocks: WBlock[]; maxPods: number; nodeCounts: WNodeCount[] }
 
 export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}): LintResult {
-  const configOf = options.configOf ?? (() => NO_CONFIG);
+  // Looked up once per file (the CLI resolves a path and walks up for .podnet.yaml), not per finding.
+  const configs = new Map<string, LintConfig>();
+  const configOf = (file: string): LintConfig => {
+    let c = configs.get(file);
+    if (!c) configs.set(file, (c = options.configOf?.(file) ?? NO_CONFIG));
+    return c;
+  };
   const ignored: string[] = [];
   const canonical = options.canonical ?? ((f: string) => f);
   const files = all.filter((f) => (isIgnored(configOf(f.file), canonical(f.file)) ? (ignored.push(f.file), false) : true));
@@ -152,21 +158,29 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     return { file, start: li.position(span.start), end: li.position(Math.max(span.start, span.end)) };
   };
   const severityOf = (code: string, file: string) => options.severity?.[code] ?? configOf(file).rules[code] ?? ruleByCode.get(code)?.severity ?? 'error';
-  const seen = new Set<string>();
+  // A finding reported twice (same code, place and message) is kept once. Keyed by place, the
+  // messages compared only among findings at one place: thousands of findings, long messages.
+  const seen = new Map<string, string[]>();
   const findings: Finding[] = [];
   for (const f of raw) {
     const severity = severityOf(f.code, f.file);
     if (severity === 'off') continue;
     // The default cluster goes unnamed in messages (a repository with one cluster reads as before).
     const message = f.cluster && f.cluster !== DEFAULT_CLUSTER ? `${f.message} [cluster ${f.cluster}]` : f.message;
-    const id = `${f.code}|${f.file}|${f.span.start}|${f.span.end}|${message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    findings.push({
-      ...loc(f.file, f.span), code: f.code, severity, message, ...(f.cluster ? { cluster: f.cluster } : {}),
-      related: (f.related ?? []).map((r) => ({ ...loc(r.file, r.span), message: r.message })),
-      fixes: (f.fixes ?? []).map((x) => ({ title: x.title, preferred: x.preferred, edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })) })),
+    const at = `${f.code}|${f.span.start}|${f.span.end}|${f.file}`;
+    const messages = seen.get(at);
+    if (messages?.includes(message)) continue;
+    if (messages) messages.push(message);
+    else seen.set(at, [message]);
+    const li = lineIndex(f.file);
+    const related = (f.related ?? []).map((r): RelatedLocation => {
+      const rli = r.file === f.file ? li : lineIndex(r.file);
+      return { file: r.file, start: rli.position(r.span.start), end: rli.position(Math.max(r.span.start, r.span.end)), message: r.message };
     });
+    const fixes = (f.fixes ?? []).map((x) => ({ title: x.title, preferred: x.preferred, edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })) }));
+    const start = li.position(f.span.start);
+    const end = li.position(Math.max(f.span.start, f.span.end));
+    findings.push(f.cluster ? { file: f.file, start, end, code: f.code, severity, message, cluster: f.cluster, related, fixes } : { file: f.file, start, end, code: f.code, severity, message, related, fixes });
   }
   const { kept, suppressed } = applySuppressions(findings, files, lineIndex, severityOf);
   kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.character - b.start.character || (a.code < b.code ? -1 : 1)));

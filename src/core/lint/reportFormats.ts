@@ -25,19 +25,35 @@ export interface Report {
   readonly suppressed: readonly SuppressedFinding[];
 }
 
-const jsonFinding = (f: Finding, docUrl: string) => ({
-  file: f.file, ...pos(f), code: f.code, severity: f.severity, message: f.message, cluster: f.cluster ?? null, helpUri: ruleHelpUri(docUrl, f.code),
+/** How the JSON report was made: `fixesVerified` when each listed fix was re-linted (podnet lint --fix). */
+export interface JsonReportOptions {
+  readonly filesLinted: number;
+  readonly docUrl: string;
+  readonly fixesVerified: boolean;
+}
+
+/** One finding of the JSON report (the streamed writer and toJsonReport share it). */
+export const jsonFinding = (f: Finding, o: JsonReportOptions) => ({
+  file: f.file, ...pos(f), code: f.code, severity: f.severity, message: f.message, cluster: f.cluster ?? null, helpUri: ruleHelpUri(o.docUrl, f.code),
   related: f.related.map((r) => ({ file: r.file, ...pos(r), message: r.message })),
-  fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ file: e.file, ...pos(e), newText: e.newText })) })),
+  fixes: f.fixes.map((x) => ({ title: x.title, verified: o.fixesVerified, edits: x.edits.map((e) => ({ file: e.file, ...pos(e), newText: e.newText })) })),
 });
 
-export function toJsonReport({ findings, suppressed }: Report, filesLinted: number, docUrl: string): object {
+export const jsonSuppressed = (s: SuppressedFinding, o: JsonReportOptions) => ({ ...jsonFinding(s.finding, o), suppression: { line: s.line + 1, reason: s.reason ?? null } });
+
+/** The report's fields before its arrays. */
+export const jsonReportHead = ({ findings, suppressed }: Report, o: JsonReportOptions) => ({
+  schemaVersion: 1,
+  filesLinted: o.filesLinted,
+  summary: { errors: findings.filter((f) => f.severity === 'error').length, total: findings.length, suppressed: suppressed.length },
+});
+
+/** The JSON report as one object (jsonReportChunks writes the same text piece by piece). */
+export function toJsonReport(report: Report, o: JsonReportOptions): object {
   return {
-    schemaVersion: 1,
-    filesLinted,
-    summary: { errors: findings.filter((f) => f.severity === 'error').length, total: findings.length, suppressed: suppressed.length },
-    findings: findings.map((f) => jsonFinding(f, docUrl)),
-    suppressed: suppressed.map((s) => ({ ...jsonFinding(s.finding, docUrl), suppression: { line: s.line + 1, reason: s.reason ?? null } })),
+    ...jsonReportHead(report, o),
+    findings: report.findings.map((f) => jsonFinding(f, o)),
+    suppressed: report.suppressed.map((s) => jsonSuppressed(s, o)),
   };
 }
 

@@ -1,6 +1,7 @@
 // Every rule: stable code, default severity, a one-line title. docs/rules.md has one anchor per code.
-// PN190–PN198 are the live cluster's own findings (core/cluster/findings): one system of codes and
+// PN190–PN199 are the live cluster's own findings (core/cluster/findings): one system of codes and
 // docs, though they come from the cluster view and `podnet inspect`, not from linting files.
+// PN200–PN208 are the connectivity check's findings (core/check/checkFindings), cluster-scoped too.
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -58,6 +59,16 @@ export const RULES: readonly RuleInfo[] = [
   clusterRule('PN196', 'error', 'Pod block exhausted'),
   clusterRule('PN197', 'warning', 'Pod block nearly exhausted'),
   clusterRule('PN198', 'error', 'Duplicate pod IP'),
+  clusterRule('PN199', 'error', 'Podnet agent not ready on this node'),
+  clusterRule('PN200', 'error', 'Pods on different nodes cannot reach each other'),
+  clusterRule('PN201', 'error', 'Pods on the same node cannot reach each other'),
+  clusterRule('PN202', 'error', 'NAT between pods'),
+  clusterRule('PN203', 'error', 'Path MTU black hole'),
+  clusterRule('PN204', 'warning', 'Pod and node cannot reach each other'),
+  clusterRule('PN205', 'error', 'The kubernetes Service is unreachable'),
+  clusterRule('PN206', 'error', 'Cluster DNS does not answer'),
+  clusterRule('PN207', 'warning', 'Egress to the external target fails'),
+  clusterRule('PN208', 'warning', 'Probes never reported'),
 ];
 
 export const ruleByCode = new Map(RULES.map((r) => [r.code, r]));

@@ -1,5 +1,6 @@
 // The typed messages between the map panel host and its webview. The webview speaks first ("ready");
 // the host sends nothing before it, so no model is lost to a webview still loading.
+import type { CheckReport } from '../check/checkReport';
 import type { WireModel } from './mapWire';
 
 /** What the host can ask the webview to show, by name (indices change between models). */
@@ -9,16 +10,20 @@ export type FocusRequest =
 
 export type HostMessage =
   | { readonly type: 'model'; readonly model: WireModel; readonly status: string }
-  | { readonly type: 'focus'; readonly focus: FocusRequest };
+  | { readonly type: 'focus'; readonly focus: FocusRequest }
+  /** The last connectivity check of the map's context (null: none yet), for the Connectivity tab. */
+  | { readonly type: 'check'; readonly report: CheckReport | null; readonly context: string };
 
 export type WebviewMessage =
   | { readonly type: 'ready' }
   /** First frame of a model drawn: for the log and the bench. */
   | { readonly type: 'rendered'; readonly ms: number; readonly nodes: number }
   | { readonly type: 'openFile'; readonly uri: string; readonly line: number; readonly character: number }
-  | { readonly type: 'revealNode'; readonly name: string };
+  | { readonly type: 'revealNode'; readonly name: string }
+  /** The Connectivity tab's button: run "Podnet: Check Connectivity" (it asks for confirmation itself). */
+  | { readonly type: 'runCheck' };
 
-const types = new Set(['ready', 'rendered', 'openFile', 'revealNode']);
+const types = new Set(['ready', 'rendered', 'openFile', 'revealNode', 'runCheck']);
 
 /** The host trusts nothing that crosses the boundary: messages are checked before use. */
 export function isWebviewMessage(m: unknown): m is WebviewMessage {

@@ -4,7 +4,7 @@
 import { parseAddress, parseCidr } from './cidr';
 import type { CidrParse, IpFamily } from './cidr';
 
-/** "10.32.1.2" → 169877762; -1 when not four dotted decimals 0..255. */
+/** "10.32.1.2" → 169877762; -1 when not four dotted decimals 0..255 (a leading zero too, as Go's net.ParseIP). */
 export function ipv4ToNumber(text: string): number {
   let value = 0;
   let part = 0;
@@ -13,6 +13,7 @@ export function ipv4ToNumber(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
+      if (digits === 1 && part === 0) return -1;
       part = part * 10 + (c - 48);
       if (++digits > 3 || part > 255) return -1;
     } else if (c === 46 && digits > 0 && dots < 3) {

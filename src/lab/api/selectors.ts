@@ -75,12 +75,14 @@ const fieldGetters: Record<string, (o: Readonly<KubeObject>) => string | undefin
   'involvedObject.namespace': (o) => ((o.involvedObject as { namespace?: string } | undefined)?.namespace ?? ''),
   'involvedObject.uid': (o) => ((o.involvedObject as { uid?: string } | undefined)?.uid ?? ''),
   reason: (o) => (o.reason as string | undefined) ?? '',
+  reportingComponent: (o) => (o.reportingComponent as string | undefined) ?? '',
+  source: (o) => ((o.source as { component?: string } | undefined)?.component ?? ''),
   type: (o) => (o.type as string | undefined) ?? '',
 };
 const kindFields: Record<string, string[]> = {
   Pod: ['spec.nodeName', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP'],
   Node: ['spec.unschedulable'],
-  Event: ['involvedObject.name', 'involvedObject.kind', 'involvedObject.namespace', 'involvedObject.uid', 'reason', 'type'],
+  Event: ['involvedObject.name', 'involvedObject.kind', 'involvedObject.namespace', 'involvedObject.uid', 'reason', 'reportingComponent', 'source', 'type'],
 };
 
 /** The apiserver accepts metadata.name/namespace everywhere and a few per-kind fields; others are a 400. */

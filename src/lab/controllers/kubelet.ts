@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore } from '../store/objectStore';
 import { notReadyCondition, pendingStatus } from '../scenarios/clusterObjects';
+import { AgentStandIn } from './agentStandIn';
 import { recordEvent } from './labEvents';
 import { allocatePodIps, podBlocksFor } from './podNetworking';
 import type { Taint, Toleration } from './taints';
@@ -35,13 +36,28 @@ export function isCniPod(p: Readonly<KubeObject>): boolean {
     && (v.spec?.volumes ?? []).some((vol) => (vol.hostPath?.path ?? '').replace(/\/+$/, '') === '/etc/cni/net.d');
 }
 
+export interface LabKubeletOptions {
+  /** The data-plane lab: the real Podnet agent runs and reports, so the stand-in stays off. */
+  readonly dataplane?: boolean;
+}
+
 export class LabKubelet {
   /** Pod IPs in use per node, kept current from pod events. */
   private readonly ipsByNode = new Map<string, Set<string>>();
   private readonly warned = new Set<string>();
+  /** Plays the Podnet agent's part (readiness Events, clean-up acknowledgement) where no agent runs. */
+  private readonly agentStandIn: AgentStandIn | undefined;
 
-  constructor(private readonly store: ObjectStore) {
+  constructor(
+    private readonly store: ObjectStore,
+    options: LabKubeletOptions = {},
+  ) {
     for (const p of store.list('v1', 'Pod')) this.track(p, true);
+    this.agentStandIn = options.dataplane ? undefined : new AgentStandIn(store);
+  }
+
+  dispose(): void {
+    this.agentStandIn?.dispose();
   }
 
   track(p: Readonly<KubeObject>, add: boolean): void {

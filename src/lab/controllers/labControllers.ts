@@ -6,6 +6,7 @@ import type { ScenarioData } from '../scenarios/scenario';
 import { reconcileDaemonSet } from './daemonSetController';
 import { reconcileDeployment, reconcileReplicaSet } from './deploymentController';
 import { LabKubelet } from './kubelet';
+import type { LabKubeletOptions } from './kubelet';
 import { NodeIpam } from './nodeIpam';
 
 export interface LabControllers {
@@ -16,9 +17,9 @@ export interface LabControllers {
 
 type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string } | { kind: 'orphans'; node: string };
 
-export function startControllers(store: ObjectStore, data: ScenarioData): LabControllers {
+export function startControllers(store: ObjectStore, data: ScenarioData, kubeletOptions: LabKubeletOptions = {}): LabControllers {
   const ipam = new NodeIpam(store, data.clusterCidrs, data.nodeMaskSizeV4, data.nodeMaskSizeV6);
-  const kubelet = new LabKubelet(store);
+  const kubelet = new LabKubelet(store, kubeletOptions);
   const queue = new Map<string, Work>();
   let scheduled: NodeJS.Immediate | undefined;
   let stopped = false;
@@ -184,6 +185,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData): LabCon
     stop: () => {
       stopped = true;
       unsubscribe();
+      kubelet.dispose();
       if (scheduled) clearImmediate(scheduled);
       queue.clear();
     },

@@ -5,11 +5,8 @@ import type { Cidr } from '../../core/net/cidr';
 import { formatCidr, overlaps, parseCidr } from '../../core/net/cidr';
 import type { KubeObject } from '../store/kubeObject';
 import type { ObjectStore } from '../store/objectStore';
+import { nodePodCidrs } from '../../core/cluster/rawNode';
 import { recordEvent } from './labEvents';
-
-interface NodeLike {
-  spec?: { podCIDR?: string; podCIDRs?: string[] };
-}
 
 export class NodeIpam {
   private readonly ranges: { cidr: Cidr; mask: number }[];
@@ -25,13 +22,12 @@ export class NodeIpam {
   }
 
   private usedBlocks(): Cidr[] {
-    return this.store.list('v1', 'Node').flatMap((n) => ((n as NodeLike).spec?.podCIDRs ?? []).map(parseCidr).flatMap((p) => (p.ok ? [p.cidr] : [])));
+    return this.store.list('v1', 'Node').flatMap((n) => nodePodCidrs(n).map(parseCidr).flatMap((p) => (p.ok ? [p.cidr] : [])));
   }
 
   /** Gives the node its blocks if it has none; true when it changed the node. */
   reconcile(node: Readonly<KubeObject>): boolean {
-    const spec = (node as NodeLike).spec ?? {};
-    if (spec.podCIDRs?.length || spec.podCIDR || this.ranges.length === 0) return false;
+    if (nodePodCidrs(node).length || this.ranges.length === 0) return false;
     const used = this.usedBlocks();
     const blocks: string[] = [];
     for (const { cidr, mask } of this.ranges) {

@@ -1,7 +1,7 @@
 // The two starting points without a CNI: "empty" (no nodes at all) and "no-cni" (kubeadm just
 // joined three nodes: NotReady, podCIDRs assigned, CoreDNS Pending, kube-proxy running).
 import type { Scenario } from './scenario';
-import { clusterBasics, node } from './clusterObjects';
+import { clusterBasics, kubeadmClusterConfiguration, node } from './clusterObjects';
 import { coreDns, kubeProxy } from './kubeSystemPods';
 import { seedNodes } from './seedScenario';
 
@@ -17,19 +17,21 @@ export const emptyScenario: Scenario = {
 
 export const noCniScenario: Scenario = {
   name: 'no-cni',
-  description: 'a fresh kubeadm cluster before any CNI: three NotReady nodes with podCIDRs from 10.244.0.0/16, CoreDNS Pending',
+  description: 'a fresh kubeadm cluster before any CNI: three NotReady nodes with podCIDRs from 10.244.0.0/16 (kubeadm-config states it), CoreDNS Pending',
   build: (o) => {
     const count = o.nodes ?? 3;
+    const clusterCidrs = (o.clusterCidr ?? '10.244.0.0/16').split(',').map((c) => c.trim());
     const nodes = Array.from({ length: count }, (_, i) => seedNodes[i] ?? { name: `node-${i + 1}`, ip: `172.31.${1 + Math.floor((i + 10) / 250)}.${10 + ((i + 10) % 250)}` });
     return {
       objects: [
-        ...clusterBasics(['10.96.0.0/12'], '10.96.0.1'),
+        // kubeadm init --pod-network-cidr=10.244.0.0/16 records the range in kubeadm-config.
+        ...clusterBasics(['10.96.0.0/12'], '10.96.0.1', kubeadmClusterConfiguration(clusterCidrs.join(','), '10.96.0.0/12')),
         // podCIDRs are left to node IPAM, like kube-controller-manager --allocate-node-cidrs does on join.
         ...nodes.map((n, i) => node({ name: n.name, internalIP: n.ip, ready: false, controlPlane: i === 0 })),
         ...kubeProxy(nodes),
         ...coreDns([{}, {}], '10.96.0.10'),
       ],
-      clusterCidrs: (o.clusterCidr ?? '10.244.0.0/16').split(',').map((c) => c.trim()),
+      clusterCidrs,
       nodeMaskSizeV4: o.nodeMaskSize ?? 24, nodeMaskSizeV6: 64,
     };
   },

@@ -302,14 +302,48 @@ export function clusterRoleBinding(name: string, role: string, sa: { namespace: 
 export const cniConfVolume = { name: 'cni-conf', hostPath: { path: '/etc/cni/net.d', type: 'DirectoryOrCreate' } };
 export const cniBinVolume = { name: 'cni-bin', hostPath: { path: '/opt/cni/bin', type: 'DirectoryOrCreate' } };
 
-/** The basics every kubeadm cluster has: namespaces, the kubernetes service, its ServiceCIDR, default service accounts. */
-export function clusterBasics(serviceCidrs: string[], kubernetesIp: string): KubeObject[] {
+/**
+ * kube-system/kubeadm-config as `kubeadm init --pod-network-cidr … --service-cidr …` writes it
+ * (kubeadm v1.33, ClusterConfiguration v1beta4; trimmed to the fields a cluster of the lab's shape has).
+ */
+export function kubeadmClusterConfiguration(podSubnet: string, serviceSubnet: string): string {
+  return [
+    'apiServer: {}',
+    'apiVersion: kubeadm.k8s.io/v1beta4',
+    'caCertificateValidityPeriod: 87600h0m0s',
+    'certificateValidityPeriod: 8760h0m0s',
+    'certificatesDir: /etc/kubernetes/pki',
+    'clusterName: kubernetes',
+    'controllerManager: {}',
+    'dns: {}',
+    'encryptionAlgorithm: RSA-2048',
+    'etcd:',
+    '  local:',
+    '    dataDir: /var/lib/etcd',
+    'imageRepository: registry.k8s.io',
+    'kind: ClusterConfiguration',
+    'kubernetesVersion: v1.33.0',
+    'networking:',
+    '  dnsDomain: cluster.local',
+    `  podSubnet: ${podSubnet}`,
+    `  serviceSubnet: ${serviceSubnet}`,
+    'proxy: {}',
+    'scheduler: {}',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The basics every kubeadm cluster has: namespaces, the kubernetes service, its ServiceCIDR,
+ * default service accounts, kubeadm-config (empty unless `clusterConfiguration` is given).
+ */
+export function clusterBasics(serviceCidrs: string[], kubernetesIp: string, clusterConfiguration = ''): KubeObject[] {
   const namespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
   return [
     ...namespaces.map(namespace),
     ...namespaces.map((ns) => serviceAccount(ns, 'default')),
     serviceCidr(serviceCidrs),
     service('default', 'kubernetes', kubernetesIp, [{ name: 'https', port: 443, targetPort: 6443 }], undefined, { component: 'apiserver', provider: 'kubernetes' }),
-    configMap('kube-system', 'kubeadm-config', { ClusterConfiguration: '' }),
+    configMap('kube-system', 'kubeadm-config', { ClusterConfiguration: clusterConfiguration }),
   ];
 }

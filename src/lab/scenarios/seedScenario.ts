@@ -1,4 +1,4 @@
-// The seed's example cluster: three nodes on 172.31.0.0/16, Weave Net on its default 10.32.0.0/12
+// The default lab cluster (scenario "seed"): three nodes on 172.31.0.0/16, Weave Net on its default 10.32.0.0/12
 // with a /24 block per node, an app, a database and a pod with a sidecar.
 import type { KubeObject } from '../store/kubeObject';
 import type { Scenario } from './scenario';

@@ -9,17 +9,20 @@ import { ClusterTreeProvider } from '../tree/clusterTreeProvider';
 import { TreeFilters } from '../tree/treeFilters';
 import { registerTreeCommands } from '../tree/treeCommands';
 import { registerPodBadges } from '../tree/podBadges';
+import { registerCheckBadges } from '../tree/checkTree';
+import type { CheckResults } from '../check/checkResults';
 
-export function registerClusterView(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ClusterSession {
+export function registerClusterView(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, checks?: CheckResults): ClusterSession {
   const session = new ClusterSession(context, log);
   const filters = new TreeFilters();
-  const provider = new ClusterTreeProvider(session, filters);
+  const provider = new ClusterTreeProvider(session, filters, checks);
   const view = vscode.window.createTreeView('podnet.clusterNetwork', { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
     session,
     provider,
     view,
     registerPodBadges(),
+    registerCheckBadges(),
     createStatusBar(session),
     vscode.commands.registerCommand('podnet.selectContext', () => selectContext(session)),
     vscode.commands.registerCommand('podnet.refresh', () => {

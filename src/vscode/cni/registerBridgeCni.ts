@@ -62,19 +62,24 @@ async function runFlow(
           const go = confirmLabel(target.context);
           return (await vscode.window.showWarningMessage(question, { modal: true, detail }, go)) === go;
         },
-        confirmClusterCidr: (inferred, blocks) =>
-          Promise.resolve(
+        // Asked only when the cluster states no pod network, before any dry-run: the input starts
+        // empty, and the covering range of the node blocks is offered as what it is, a guess.
+        askClusterCidr: (guess, blocks) => {
+          progress.report({ message: 'waiting for the cluster pod CIDR…' });
+          return Promise.resolve(
             vscode.window.showInputBox({
               title: `Podnet: cluster pod CIDR of "${target.context}"`,
-              prompt: `The cluster does not publish its pod CIDR; ${inferred} is the smallest range covering the node blocks (${blocks.slice(0, 4).join(', ')}${blocks.length > 4 ? ', …' : ''}). Confirm it or enter the real one (kube-controller-manager --cluster-cidr).`,
-              value: inferred,
+              prompt: `The cluster does not state its pod network (no kubeadm-config podSubnet, kube-controller-manager --cluster-cidr or Podnet settings). Enter the range node blocks are allocated from (kube-controller-manager --cluster-cidr; IPv4,IPv6 for dual-stack). Node blocks: ${blocks.slice(0, 4).join(', ')}${blocks.length > 4 ? ', …' : ''}.`,
+              placeHolder: guess ? `${guess} is a guess (the smallest range covering the node blocks), not the cluster's stated value` : 'e.g. 10.244.0.0/16',
+              value: '',
               ignoreFocusOut: true,
               validateInput: (text) => {
-                const parsed = parseCidr(text);
-                return parsed.ok ? undefined : parsed.error;
+                const problems = text.split(',').map((t) => parseCidr(t.trim())).flatMap((p) => (p.ok ? [] : [p.error]));
+                return text.trim() === '' ? 'enter a CIDR' : problems[0];
               },
             }),
-          ).then((text) => (text === undefined ? undefined : text.trim())),
+          ).then((text) => (text === undefined ? undefined : text.split(',').map((t) => t.trim()).join(',')));
+        },
       };
       try {
         return await flow(api, target, ui);
@@ -89,9 +94,9 @@ async function runFlow(
   const summary = report.lines[report.lines.length - 1] ?? '';
   const show = 'Show Output';
   const pick =
-    report.outcome === 'refused'
+    report.outcome === 'refused' || report.outcome === 'needs-cluster-cidr'
       ? await vscode.window.showErrorMessage(`Podnet: ${report.lines.find((l) => l.includes('✗'))?.trim() ?? summary}`, show)
-      : report.outcome === 'incomplete'
+      : report.outcome === 'incomplete' || report.outcome === 'unconfirmed'
         ? await vscode.window.showWarningMessage(`Podnet: ${summary}`, show)
         : report.outcome === 'declined'
           ? undefined

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabChild } from '../../lab/labChildProcess';
-import { startLabChild } from '../../lab/labChildProcess';
+import { describeLabExit, startLabChild } from '../../lab/labChildProcess';
 import { scenarios } from '../../lab/scenarios/scenarioCatalog';
 import type { ClusterSession } from '../cluster/clusterSession';
 
@@ -56,11 +56,11 @@ export function registerLab(context: vscode.ExtensionContext, log: vscode.LogOut
     if (!lab) return;
     setRunning({ lab, scenario: pick.label });
     log.info(`lab "${pick.label}" up at ${lab.server} (pid ${lab.pid})`);
-    void lab.exited.then((code) => {
+    void lab.exited.then((exit) => {
       if (running?.lab !== lab) return;
       setRunning(undefined);
       session.useLabKubeconfig(undefined);
-      void vscode.window.showWarningMessage(`Podnet: the lab cluster exited unexpectedly (code ${code}).`);
+      void vscode.window.showWarningMessage(`Podnet: the lab cluster ${describeLabExit(exit)} unexpectedly.`);
     });
     session.useLabKubeconfig(lab.kubeconfigPath);
     const choice = await vscode.window.showInformationMessage(

@@ -9,6 +9,7 @@ import { LintService } from './lintService';
 import { lintSummary } from '../../core/lint/lintSummary';
 import { registerRuleDocs } from './ruleDocs';
 import { ClusterProblems } from '../cluster/clusterProblems';
+import type { CheckResults } from '../check/checkResults';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml' }, { language: 'json' }, { language: 'jsonc' },
@@ -18,11 +19,11 @@ const MAX_WORKSPACE_FILES = 5000;
 const SHOW_PROBLEMS = 'Show Problems';
 
 
-export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, cluster?: ClusterSession): LintService {
+export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, cluster?: ClusterSession, checks?: CheckResults): LintService {
   const service = new LintService(() => cluster?.facts());
   registerRuleDocs(context, log);
   // The live cluster's findings join the Problems panel under the same codes and docs.
-  if (cluster) context.subscriptions.push(new ClusterProblems(cluster));
+  if (cluster) context.subscriptions.push(new ClusterProblems(cluster, checks));
   context.subscriptions.push(service);
   const isLintable = (doc: vscode.TextDocument) =>
     (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && !isConfigFile(doc.uri) ? vscode.languages.match(SELECTOR, doc) > 0 || /\.(ya?ml|conf|conflist|json)$/i.test(doc.uri.path) : false;

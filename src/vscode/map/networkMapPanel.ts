@@ -8,6 +8,7 @@ import { encodeModelSteps } from '../../core/map/mapWire';
 import { runSliced } from '../perf/runSliced';
 import { MAP_TITLE, makeNonce, mapHtml } from './mapHtml';
 import type { MapSource } from './mapSource';
+import type { MapCheckSource } from './mapCheckSource';
 
 
 export const MAP_VIEW_TYPE = 'podnet.networkMap';
@@ -23,6 +24,8 @@ export const MAP_MS_PER_POD = 1 / 50;
 export interface MapHostDeps {
   readonly log: vscode.LogOutputChannel;
   revealNode(name: string): Thenable<unknown>;
+  /** The last connectivity check, for the Connectivity tab. */
+  readonly check?: MapCheckSource;
 }
 
 export class NetworkMapPanel implements vscode.Disposable {
@@ -43,6 +46,8 @@ export class NetworkMapPanel implements vscode.Disposable {
   /** What the webview holds: an unchanged model is not sent again. */
   private lastModel: unknown;
   private lastStatus: string | undefined;
+  /** The check report the webview holds (null: told there is none); undefined: nothing sent yet. */
+  private lastCheck: unknown;
   private disposed = false;
 
   static show(extensionUri: vscode.Uri, source: MapSource, deps: MapHostDeps): NetworkMapPanel {
@@ -85,6 +90,7 @@ export class NetworkMapPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       }),
       panel.onDidDispose(() => this.dispose()),
+      ...(deps.check ? [deps.check.onDidChange(() => this.sendCheck())] : []),
     );
   }
 
@@ -97,7 +103,12 @@ export class NetworkMapPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.lastModel = undefined; // a (re)loaded page holds nothing yet
+        this.lastCheck = undefined;
         this.send();
+        this.sendCheck();
+        return;
+      case 'runCheck':
+        this.deps.check?.run().then(undefined, (error: unknown) => this.deps.log.error(`network map: the check did not run: ${String(error)}`));
         return;
       case 'rendered':
         this.deps.log.debug(`network map: ${m.nodes} nodes drawn in ${m.ms.toFixed(0)} ms`);
@@ -169,6 +180,20 @@ export class NetworkMapPanel implements vscode.Disposable {
       void this.panel.webview.postMessage(focus);
     }
     this.lastCost = performance.now() - started;
+    // The context may have changed with the model: its report goes with it.
+    this.sendCheck();
+  }
+
+  /** The report of the current context, when it is not what the webview holds. */
+  private sendCheck(): void {
+    const check = this.deps.check;
+    if (!check || !this.ready || !this.panel.visible || this.disposed) return;
+    const context = check.context() ?? '';
+    const report = check.report() ?? null;
+    if (report === this.lastCheck && this.lastCheck !== undefined) return;
+    this.lastCheck = report;
+    const message: HostMessage = { type: 'check', report, context };
+    void this.panel.webview.postMessage(message);
   }
 
   /** Show a node or pod in the map (the tree's "Show in Network Map"); sent after the model once ready. */

@@ -5,6 +5,8 @@ import type { FocusRequest } from '../../core/map/mapMessages';
 import { ClusterMapSource } from './clusterMapSource';
 import { nodeId } from '../tree/treeElements';
 import { NetworkMapPanel } from './networkMapPanel';
+import type { CheckResults } from '../check/checkResults';
+import { mapCheckSource } from './mapCheckSource';
 
 /** The tree's node and pod elements (src/vscode/tree/treeElements.ts), read structurally. */
 function focusOf(element: unknown): FocusRequest | undefined {
@@ -14,8 +16,9 @@ function focusOf(element: unknown): FocusRequest | undefined {
   return undefined;
 }
 
-export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession): void {
+export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession, checks?: CheckResults): void {
   const source = new ClusterMapSource(session);
+  const check = checks ? mapCheckSource(checks, session) : undefined;
   const open = () => {
     // The map draws the live cluster: opening it is asking for the connection.
     session.want('full');
@@ -23,6 +26,7 @@ export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode
       log,
       // The cluster view's reveal command takes a tree element id.
       revealNode: (name) => vscode.commands.executeCommand('podnet.revealInTree', nodeId(name)),
+      ...(check ? { check } : {}),
     });
   };
   context.subscriptions.push(

@@ -16,6 +16,8 @@ import type { ProblemGroup } from '../../core/cluster/problemGroups';
 import { groupProblems } from '../../core/cluster/problemGroups';
 import { tooltip } from './markdown';
 import { guessedFromPodIps, manifestComparisonText } from './treeText';
+import type { CheckResults } from '../check/checkResults';
+import { CheckTree, checkFindingItem } from './checkTree';
 
 const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
 const problemsEl: ElementOf<'problems'> = { type: 'problems', id: 'problems' };
@@ -34,12 +36,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   private grouped: { findings: readonly Finding[]; groups: ProblemGroup[] | undefined } | undefined;
   /** Number of refresh events fired (for the e2e/bench probes). */
   refreshCount = 0;
+  private readonly check: CheckTree;
 
   constructor(
     private readonly session: ClusterSession,
     private readonly filters: TreeFilters,
+    checks?: CheckResults,
   ) {
+    this.check = new CheckTree(checks, () => this.session.context);
     this.disposables.push(
+      // A new report changes node badges and Problems: rare, so the whole tree.
+      ...(checks ? [checks.onDidChange(() => this.refreshAll())] : []),
       this.emitter,
       session.onDidChangeNodes((c) => this.onChanges(c)),
       session.onDidChangeState(() => this.refreshAll()),
@@ -76,7 +83,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
 
   private lastProblemsShown = false;
   private problemsVisibilityChanged(): boolean {
-    const shown = this.findings().length > 0;
+    const shown = this.findings().length + this.check.findings().length > 0;
     const changed = shown !== this.lastProblemsShown;
     this.lastProblemsShown = shown;
     return changed;
@@ -106,7 +113,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'node': {
         const view = model?.node(element.name);
         if (!view) return new vscode.TreeItem(element.name);
-        return nodeItem(element, view, this.findingsAbout({ kind: 'node', name: element.name }));
+        const item = nodeItem(element, view, this.findingsAbout({ kind: 'node', name: element.name }));
+        this.check.decorateNode(item, element.name);
+        return item;
       }
       case 'pod': {
         const pod = model?.pod(element.namespace, element.name);
@@ -120,6 +129,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       }
       case 'finding':
         return findingItem(element, element.finding);
+      case 'checkFinding':
+        return checkFindingItem(element);
       case 'problemGroup': {
         const group = this.problemGroups()?.find((g) => g.code === element.code);
         return group ? problemGroupItem(element, group) : new vscode.TreeItem(element.code);
@@ -131,7 +142,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'info':
         return this.infoItem(element);
       case 'problems': {
-        const findings = this.findings();
+        const findings = [...this.findings(), ...this.check.findings()];
         const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'problems';
         const errors = findings.filter((f) => f.severity === 'error').length;
@@ -163,7 +174,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     if (!model) return item;
     if (element.type === 'node') {
       const view = model.node(element.name);
-      if (view) item.tooltip = nodeTooltip(view, this.findingsAbout({ kind: 'node', name: element.name }));
+      if (view) item.tooltip = this.check.nodeTooltip(nodeTooltip(view, this.findingsAbout({ kind: 'node', name: element.name })), element.name);
     } else if (element.type === 'pod') {
       const pod = model.pod(element.namespace, element.name);
       if (pod) item.tooltip = podTooltip(pod, this.findingsAbout({ kind: 'pod', namespace: element.namespace, name: element.name }));
@@ -182,8 +193,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       const hasData = model && (model.nodeNames().length > 0 || model.podCount > 0 || this.session.state.kind === 'connected');
       if (!hasData) return roots;
       roots.push(clusterEl);
-      if (this.findings().length > 0) roots.push(problemsEl);
-      this.lastProblemsShown = this.findings().length > 0;
+      const problems = this.findings().length + this.check.findings().length > 0;
+      if (problems) roots.push(problemsEl);
+      this.lastProblemsShown = problems;
       roots.push(nodesEl);
       if (model.unscheduledPods().length > 0) roots.push(unscheduledEl);
       return roots;
@@ -200,8 +212,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         );
       case 'problems': {
         const groups = this.problemGroups();
-        if (groups) return groups.map((g) => this.problemGroupElement(g.code));
-        return this.findings().map((f, i) => this.findingElement(f, i));
+        const checked = this.check.elements((e) => this.cache.get(e));
+        if (groups) return [...groups.map((g) => this.problemGroupElement(g.code)), ...checked];
+        return [...this.findings().map((f, i) => this.findingElement(f, i)), ...checked];
       }
       case 'problemGroup': {
         const group = this.problemGroups()?.find((g) => g.code === element.code);
@@ -240,6 +253,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'finding':
         return this.problemGroups() ? this.problemGroupElement(element.finding.code) : problemsEl;
       case 'problemGroup':
+      case 'checkFinding':
         return problemsEl;
       case 'moreProblems':
         return this.problemGroupElement(element.code);

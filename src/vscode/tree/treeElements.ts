@@ -1,5 +1,6 @@
 // Tree elements: small, stable objects (one per id, reused across refreshes) so reveal and
 // granular refresh (fire(nodeElement)) find the element VS Code already knows.
+import type { CheckFinding } from '../../core/check/checkFindings';
 import type { Finding, FindingCode, FindingSubject } from '../../core/cluster/findings';
 
 export type TreeElement =
@@ -8,6 +9,8 @@ export type TreeElement =
   | { readonly type: 'info'; readonly id: string; readonly key: 'server' | 'cni' | 'pod-network' | 'service-network' | 'manifests' | 'access' }
   | { readonly type: 'problems'; readonly id: 'problems' }
   | { readonly type: 'finding'; readonly id: string; readonly finding: Finding }
+  /** A finding of the last connectivity check (src/vscode/tree/checkTree.ts). */
+  | { readonly type: 'checkFinding'; readonly id: string; readonly finding: CheckFinding }
   /** Problems of one kind, on clusters with many (core/cluster/problemGroups). */
   | { readonly type: 'problemGroup'; readonly id: string; readonly code: FindingCode }
   /** "… N more" at the end of a capped problem group. */
@@ -46,7 +49,7 @@ export class ElementCache {
 function sameShape(a: TreeElement, b: TreeElement): boolean {
   if (a.type === 'pod' && b.type === 'pod') return a.nodeName === b.nodeName;
   if (a.type === 'container' && b.type === 'container') return a.nodeName === b.nodeName;
-  if (a.type === 'finding' && b.type === 'finding') return a.finding.message === b.finding.message;
+  if ((a.type === 'finding' && b.type === 'finding') || (a.type === 'checkFinding' && b.type === 'checkFinding')) return a.finding.message === b.finding.message;
   if (a.type === 'moreProblems' && b.type === 'moreProblems') return a.hidden === b.hidden;
   return true;
 }

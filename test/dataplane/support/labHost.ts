@@ -18,7 +18,8 @@ interface Command {
 
 async function main(): Promise<void> {
   const [host, kubeconfigPath] = process.argv.slice(2);
-  const lab = await startLab({ scenario: 'empty', host, port: 0, kubeconfigPath, clusterCidr: '198.19.0.0/16', nodeMaskSize: 24 });
+  // The real agents report here: the lab's agent stand-in must not answer for them.
+  const lab = await startLab({ scenario: 'empty', host, port: 0, kubeconfigPath, clusterCidr: '198.19.0.0/16', nodeMaskSize: 24, dataplane: true });
   const store = lab.store as unknown as {
     create(o: unknown): unknown;
     update(o: unknown, options?: { subresource?: string }): unknown;

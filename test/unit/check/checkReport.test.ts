@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ProbeOutcome } from '../../../src/core/check/checkOutcome';
+import type { PodOutcome } from '../../../src/core/check/checkOutcome';
 import { buildReport } from '../../../src/core/check/checkOutcome';
 import type { ProbeResult } from '../../../src/core/check/checkReport';
 import { tasksFor } from '../../../src/core/check/checkPlan';
@@ -9,13 +9,13 @@ import { runExitCode } from '../../../src/cli/commands/check';
 import { samplePlan } from './samplePlan';
 
 /** What a probe pod would report if every probe passed with the source preserved. */
-function allPass(pod: string): ProbeOutcome {
+function allPass(pod: string): PodOutcome {
   const plan = samplePlan();
   const results: ProbeResult[] = tasksFor(plan, pod).map((t) => ({ from: t.from, to: t.to, kind: t.kind, protocol: t.protocol, ok: true, sourcePreserved: t.kind === 'same-node' || t.kind === 'cross-node' ? true : null, latencyMs: 1.5 }));
   return { pod, results, notRun: [] };
 }
-const everyone = (): Map<string, ProbeOutcome> => new Map(['a-1', 'b-1', 'a-2', 'b-2', 'h-1', 'h-2'].map((p) => [p, allPass(p)]));
-const report = (outcomes: Map<string, ProbeOutcome>) => buildReport({ context: 'prod', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 4200, plan: samplePlan(), outcomes });
+const everyone = (): Map<string, PodOutcome> => new Map(['a-1', 'b-1', 'a-2', 'b-2', 'h-1', 'h-2'].map((p) => [p, allPass(p)]));
+const report = (outcomes: Map<string, PodOutcome>) => buildReport({ context: 'prod', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 4200, plan: samplePlan(), outcomes });
 
 describe('check: results → report, text and JSON, exit codes', () => {
   it('every planned probe answered: all passed, nothing missing, exit 0', () => {
@@ -50,6 +50,8 @@ describe('check: results → report, text and JSON, exit codes', () => {
     const r = buildReport({ context: 'prod', startedAt: '', durationMs: 0, plan: samplePlan(), outcomes, absentReason: (p) => `${p} timed out` });
     assert.deepEqual(r.missing?.map((m) => m.reason), ['h-2 timed out', 'no result for dns dns to kubernetes.default (10.96.0.10)']);
     assert.deepEqual(r.missing?.[0].from, { node: 'n2', ip: '192.168.0.12' });
+    assert.equal(r.missing?.[0].to, undefined, 'a probe pod that never reported took all its probes with it');
+    assert.deepEqual([r.missing?.[1].kind, r.missing?.[1].to?.name], ['dns', 'kubernetes.default'], 'a probe the plan knows says what and where');
     assert.equal(r.summary.failed, 0);
     assert.equal(checkExitCode(r), 1);
     assert.match(formatReportText(r), /Missing \(planned, never reported\):\n {2}\? node n2 \(192\.168\.0\.12\): h-2 timed out/);

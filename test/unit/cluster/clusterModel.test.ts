@@ -206,7 +206,7 @@ describe('core/cluster/ClusterModel', () => {
     const b = m.node('n1')!.blocks;
     assert.deepEqual(b.map((x) => [x.cidr, x.source]), [['10.32.0.0/28', 'derived-pod-ips']]);
     assert.equal(m.node('n1')!.usable, undefined);
-    assert.deepEqual(m.networks.podNetworks, [{ cidr: '10.32.0.0/12', source: 'Weave default (IPALLOC_RANGE unset)' }]);
+    assert.deepEqual(m.networks.podNetworks, [{ cidr: '10.32.0.0/12', source: 'Weave default (IPALLOC_RANGE unset)', assumed: true }]);
     assert.deepEqual(codes(m), []);
   });
 

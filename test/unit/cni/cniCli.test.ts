@@ -58,6 +58,24 @@ describe('cli: podnet cni', () => {
     assert.equal((await cli(['cni', 'render', '--bogus'])).code, 2);
   });
 
+  it('--cluster-cidr takes one range per family, like kube-controller-manager (parseArgs: unknown options and missing values are usage errors)', async () => {
+    const dual = await cli(['cni', 'render', '--cluster-cidr', '10.244.0.0/16,2001:2::/48', '--node-mask', '24']);
+    assert.equal(dual.code, 0, dual.err);
+    const settings = (loadAll(dual.out) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[]).find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni');
+    assert.equal(settings?.data?.['cluster-cidr'], '10.244.0.0/16,2001:2::/48');
+    const same = await cli(['cni', 'install', '--yes', '--cluster-cidr', '10.244.0.0/16,10.245.0.0/16', '--kubeconfig', join(dir, 'missing')]);
+    assert.equal(same.code, 2);
+    assert.match(same.err, /--cluster-cidr: two IPv4 ranges; dual-stack takes one IPv4 and one IPv6 range/);
+    const three = await cli(['cni', 'install', '--yes', '--cluster-cidr=10.244.0.0/16,2001:2::/48,10.1.0.0/16']);
+    assert.match(three.err, /--cluster-cidr: at most two ranges, one per IP family \(got 3\)/);
+    const missing = await cli(['cni', 'install', '--yes', '--cluster-cidr']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /--cluster-cidr/);
+    const unknown = await cli(['cni', 'uninstall', '--yes', '--cluster-cidr', '10.0.0.0/8']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /unknown option: --cluster-cidr/);
+  });
+
   it('install and uninstall refuse without a terminal and without --yes, before connecting', async () => {
     const i = await cli(['cni', 'install', '--kubeconfig', join(dir, 'missing')]);
     assert.equal(i.code, 2);

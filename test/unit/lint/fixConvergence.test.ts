@@ -167,12 +167,23 @@ describe('podnet lint --fix', () => {
     assert.deepEqual([...readFileSync(a).subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   });
 
-  it('JSON lists only converging fixes (the PN121 "like kubeadm" fix that copies a flagged value is gone)', async () => {
+  it('JSON without --fix lists the rules\' fixes unverified (no re-lint per fix), the PN121 "like kubeadm" one included', async () => {
     const report = JSON.parse((await lint('--format', 'json', 'test/fixtures/lint')).out);
-    const pn121 = report.findings.filter((f: { code: string }) => f.code === 'PN121');
-    assert.ok(pn121.length > 0);
-    assert.deepEqual(pn121.flatMap((f: { fixes: { title: string }[] }) => f.fixes.map((x) => x.title)).filter((t: string) => /like kubeadm/.test(t)), []);
-    assert.ok(report.findings.some((f: { fixes: unknown[] }) => f.fixes.length > 0), 'other fixes are still listed');
+    const fixes = report.findings.flatMap((f: { code: string; fixes: { title: string; verified: boolean }[] }) => f.fixes.map((x) => ({ code: f.code, ...x })));
+    assert.ok(fixes.some((x: { code: string; title: string }) => x.code === 'PN121' && /like kubeadm/.test(x.title)), 'the rule\'s own fix is listed');
+    assert.ok(fixes.length > 0 && fixes.every((x: { verified: boolean }) => x.verified === false));
+  });
+
+  it('JSON with --fix lists the fixes of what is left verified against the fixed files', async () => {
+    cpSync('test/fixtures/lint', dir, { recursive: true });
+    // An invalid UTF-8 byte keeps --fix from writing overlap-a.yaml, so its findings are left with their fixes.
+    const a = join(dir, 'overlap-a.yaml');
+    writeFileSync(a, Buffer.concat([Buffer.from('# \xff\n', 'latin1'), readFileSync(a)]));
+    const report = JSON.parse((await lint('--fix', '--format', 'json', dir)).out);
+    const left = report.findings.filter((f: { file: string }) => f.file.endsWith('overlap-a.yaml'));
+    const fixes = left.flatMap((f: { code: string; fixes: { title: string; verified: boolean }[] }) => f.fixes.map((x) => ({ code: f.code, ...x })));
+    assert.ok(left.some((f: { code: string }) => f.code === 'PN121'), 'the PN121 finding is left');
+    assert.ok(fixes.length > 0 && fixes.every((x: { verified: boolean }) => x.verified === true), JSON.stringify(fixes));
   });
 
   it('refuses standard input and leaves a file with invalid UTF-8 unwritten', async () => {

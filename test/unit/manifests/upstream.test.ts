@@ -137,6 +137,39 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '\nserviceCIDR: ""', to: '\nserviceCIDR: "10.96.0.0/33"', code: 'PN101', line: 216 },
   },
+  // Cilium's own containerlab values (native routing, dual-stack): the routing CIDRs; the planted
+  // mistake switches to cluster-pool IPAM with a pool list and a node mask too small for 110 pods.
+  'helm/cilium-bgp-cplane-dev-dual-values.yaml': {
+    ranges: [['route', 9, 24, '10.0.0.0/8'], ['route', 10, 24, 'fd00::/16']],
+    findings: [],
+    planted: { from: '  mode: kubernetes', to: '  mode: cluster-pool\n  operator:\n    clusterPoolIPv4PodCIDRList:\n      - 10.0.0.0/8\n    clusterPoolIPv4MaskSize: 30', code: 'PN133', line: 17 },
+  },
+  // RKE2's documented dual-stack config.yaml (comma lists); the planted mistake writes cluster-cidr
+  // as a YAML list (the form RKE2 and k3s also accept) whose second entry is the service network.
+  'rke2/basic_network_options.md.dual-stack-config.yaml': {
+    ranges: [
+      ['pod-network', 2, 16, '10.42.0.0/16'], ['pod-network', 2, 29, '2001:cafe:42::/56'],
+      ['service-network', 3, 16, '10.43.0.0/16'], ['service-network', 3, 29, '2001:cafe:43::/112'],
+    ],
+    findings: [],
+    planted: { from: 'cluster-cidr: "10.42.0.0/16,2001:cafe:42::/56"', to: 'cluster-cidr:\n  - 10.42.0.0/16\n  - 10.43.0.0/16', code: 'PN110', line: 4 },
+  },
+  // Canonical Kubernetes (k8s-snap) bootstrap configs from its integration tests: dual-stack comma
+  // lists; and one that sets no range (the documented defaults, anchored on cluster-config), whose
+  // planted load-balancer CIDR sits inside the default pod network.
+  'canonical-k8s/bootstrap-dualstack.yaml': {
+    ranges: [
+      ['pod-network', 15, 11, '10.100.0.0/16'], ['pod-network', 15, 25, 'fd01::/108'],
+      ['service-network', 16, 15, '10.200.0.0/16'], ['service-network', 16, 29, 'fd98::/108'],
+    ],
+    findings: [],
+    planted: { from: 'service-cidr: 10.200.0.0/16,', to: 'service-cidr: 10.100.0.0/24,', code: 'PN110', line: 16 },
+  },
+  'canonical-k8s/bootstrap-all.yaml': {
+    ranges: [['pod-network', 1, 1, 'cluster-config', '10.1.0.0/16'], ['service-network', 1, 1, 'cluster-config', '10.152.183.0/24']],
+    findings: [],
+    planted: { from: '    enabled: true\n  local-storage:', to: '    enabled: true\n    cidrs:\n      - 10.1.0.0/28\n  local-storage:', code: 'PN113', line: 11 },
+  },
   // Whereabouts IPAM, from its README: a plain CNI config with excludes, and two NADs.
   'whereabouts/README.md.exclude.conf': {
     ranges: [['pod-network', 9, 19, '192.168.2.225/28'], ['address', 11, 13, '192.168.2.229/30'], ['address', 12, 13, '192.168.2.236/32']],
@@ -196,6 +229,14 @@ describe('upstream cluster-creation files', () => {
     ]);
     const f = lintText('i.yaml', text.replace('hostPrefix: 23', 'hostPrefix: 13')).findings;
     assert.deepEqual(f, [['PN132', 23]]);
+  });
+  it('RKE2/k3s: cluster-cidr as a YAML list is read entry by entry at its exact lines, its families checked', () => {
+    const text = readFileSync(join(UPSTREAM, 'rke2/basic_network_options.md.dual-stack-config.yaml'), 'utf8');
+    const listed = text.replace('cluster-cidr: "10.42.0.0/16,2001:cafe:42::/56"', 'cluster-cidr:\n  - 10.42.0.0/16\n  - 2001:cafe:42::/56');
+    assert.deepEqual(lintText('config.yaml', listed).rows.slice(0, 2), [['pod-network', 3, 5, '10.42.0.0/16'], ['pod-network', 4, 5, '2001:cafe:42::/56']]);
+    assert.deepEqual(lintText('config.yaml', listed).findings, []);
+    const twoV4 = listed.replace('  - 2001:cafe:42::/56', '  - 10.44.0.0/16');
+    assert.deepEqual(lintText('config.yaml', twoV4).findings, [['PN103', 4]]);
   });
   for (const [file, want] of Object.entries(EXPECTED)) {
     it(`${file}: every range at its exact position, and the exact findings`, () => {

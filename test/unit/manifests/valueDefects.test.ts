@@ -3,6 +3,7 @@ import { lintFiles } from '../../../src/core/lint/lintEngine';
 import { extractFile } from '../../../src/core/manifests/manifestFile';
 import { isPlaceholder } from '../../../src/core/manifests/rangeValue';
 import { parseAddress, parseCidr } from '../../../src/core/net/cidr';
+import { fastParseAddress, fastParseCidr } from '../../../src/core/net/fastAddress';
 
 const lint = (text: string, file = 'a.yaml') => lintFiles([extractFile(file, text)]).findings;
 /** [code, 1-based line, 1-based column] of each finding. */
@@ -57,6 +58,12 @@ describe('value defects: every value in a CIDR-bearing field is checked', () => 
     assert.deepEqual(f.map((x) => x.code), ['PN101']);
     assert.match(f[0].message, /kubeadm and kube-controller-manager parse it "sloppily" as 10\.244\.0\.0\/16/);
     assert.match(f[0].message, /net\.ParseCIDR rejects it/);
+  });
+  it('the fast IPv4 parsers the extractors use give parseCidr/parseAddress\'s result or error on every defect', () => {
+    for (const t of ['010.244.0.0/16', '10.244.00.0/16', '10.0.0.0 /8', ' 10.0.0.0/8', '10.0.0.0/8 ', '192.168.10/24', '10.O.0.0/16', '10.244.0.0/l6', '0.0.0.0/0', '10.244.0.1/16', '::ffff:10.96.0.0/108', '10.0.0.0/033', '10.0.0.0/08'])
+      assert.deepEqual(fastParseCidr(t), parseCidr(t), t);
+    for (const t of ['010.0.0.1', '10.0.0.01', '0.0.0.0', '10.0.0.1 ', '10.0.0', '::ffff:10.0.0.1', '10.0.0.256'])
+      assert.deepEqual(fastParseAddress(t), parseAddress(t), t);
   });
   it('a list or a map where a CIDR string belongs is a wrong-type finding at the value', () => {
     const list = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet:\n  - 10.244.0.0/16\n';

@@ -7,6 +7,7 @@ import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtr
 import { extractCniConfig } from './cniConfigExtractor';
 import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractAzureManagedControlPlane, extractCapiCluster, extractKubeadmBootstrap, extractMachineCount, CAPI_GROUP } from './clusterApiExtractor';
 import { extractConfigMap } from './configMapExtractor';
+import { extractCanonicalK8sConfig, isCanonicalK8sConfig } from './canonicalK8sExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
 import { extractEksctlConfig } from './eksctlExtractor';
 import { WORKLOAD_KINDS } from './extractedKinds';
@@ -37,7 +38,9 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
     extractWorkloads(root, meta, ctx);
     extractNetworkAnnotation(root, meta, ctx);
   }
-  if (kind === '' && isK3sConfig(root)) extractK3sConfig(root, ctx);
+  // Before k3s: both write `service-cidr`; only Canonical Kubernetes has `pod-cidr` and `cluster-config`.
+  if (kind === '' && isCanonicalK8sConfig(root)) extractCanonicalK8sConfig(root, ctx);
+  else if (kind === '' && isK3sConfig(root)) extractK3sConfig(root, ctx);
   else if (kind === '' && isTalosMachineConfig(root)) extractTalosMachineConfig(root, ctx);
   else if (kind === 'KubeNetworkConfig' && meta.apiVersion === 'v1alpha1') extractTalosKubeNetworkConfig(root, ctx);
   else if (kind === '' && isInstallConfig(root)) extractInstallConfig(root, ctx);
