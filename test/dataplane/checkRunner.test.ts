@@ -84,7 +84,7 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
   /** Runs `podnet check` in the LAN namespace while starting every probe pod it creates. */
   async function check(): Promise<{ code: number; report?: CheckReport; err: string }> {
     const cli = new Promise<{ code: number; out: string; err: string }>((resolve) =>
-      execFile('ip', ['netns', 'exec', topo.lan, process.execPath, 'dist/cli.js', 'check', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--context', 'podnet-lab', '--yes', '--format', 'json', '--timeout', '90'], { timeout: 150_000 }, (error, out, err) =>
+      execFile('ip', ['netns', 'exec', topo.lan, process.execPath, 'dist/cli.js', 'check', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--yes', '--format', 'json', '--timeout', '90'], { timeout: 150_000 }, (error, out, err) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
       ),
     );

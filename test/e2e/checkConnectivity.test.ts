@@ -46,11 +46,11 @@ describe('e2e: "Podnet: Check Connectivity" on the lab', function () {
     const dialog = s.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 30_000 });
     const text = await dialog.innerText();
-    assert.match(text, /context "podnet-lab"/);
+    assert.ok(text.includes(`context "${lab.contextName}"`), text);
     assert.match(text, /DaemonSet podnet-check\/podnet-check-host/);
     assert.equal(checkNamespace(), undefined, 'nothing is created before the confirmation');
     await screenshot(s.page, 'check-02-confirm.png');
-    await dialog.locator('.monaco-button', { hasText: 'Run in podnet-lab' }).click();
+    await dialog.locator('.monaco-button', { hasText: `Run in ${lab.contextName}` }).click();
     const progress = toasts(s.page).filter({ hasText: 'Podnet: Check Connectivity' });
     await progress.first().waitFor({ state: 'visible', timeout: 20_000 });
     for (let i = 0; i < 120 && !lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'podnet-check', name: 'podnet-check-plan' }); i++) await sleep(250);
