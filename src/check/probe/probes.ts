@@ -236,3 +236,19 @@ export function externalProbe(host: string, port: number, timeoutMs: number): Pr
     socket.on('end', () => done({ ok: true, latencyMs }));
   });
 }
+
+/** TCP connect only (a Service's backend speaks its own protocol, not the echo): connected is passed. */
+export function connectProbe(host: string, port: number, timeoutMs: number): Promise<ProbeAnswer> {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (answer: ProbeAnswer): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done(failed(`timed out after ${timeoutMs} ms connecting`)), timeoutMs);
+    socket.on('connect', () => done({ ok: true, latencyMs: since(start) }));
+    socket.on('error', (e) => done(failed(errorText(e, timeoutMs))));
+  });
+}

@@ -7,7 +7,7 @@ import { normaliseAddress, sourcePreservedFor, tasksFor } from '../../core/check
 import type { PodOutcome } from '../../core/check/checkOutcome';
 import type { ProbeNotRun, ProbeResult } from '../../core/check/checkReport';
 import type { ProbeAnswer } from './probes';
-import { bulkProbe, cachedPathMtu, clusterResolver, dnsProbe, externalProbe, icmpProbe, tcpProbe, udpProbe } from './probes';
+import { bulkProbe, cachedPathMtu, clusterResolver, connectProbe, dnsProbe, externalProbe, icmpProbe, tcpProbe, udpProbe } from './probes';
 
 /** IPv4 + UDP headers: a datagram of MTU − 28 bytes fills an IPv4 packet of exactly the MTU (48 for IPv6). */
 export const udpOverhead = (ip: string): number => (ip.includes(':') ? 48 : 28);
@@ -43,6 +43,7 @@ async function runTask(plan: CheckPlan, task: ProbeTask, podMtu: number | undefi
     return { answer: await dnsProbe(server, name, plan.service?.ip, t), to: { ...task.to, ip: server } };
   }
   if (task.kind === 'external') return { answer: await externalProbe(host, port, t) };
+  if (task.kind === 'service') return { answer: await connectProbe(host, port, t) };
   if (task.kind === 'mtu') {
     if (task.protocol === 'tcp') return { answer: await bulkProbe(host, port, plan.bulkBytes, Math.max(10_000, 3 * t)), bytes: plan.bulkBytes };
     if (!podMtu) return { answer: { notRun: 'the pod MTU could not be read (no interface holds the pod IP)' } };
