@@ -26,6 +26,7 @@ const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/cni/agent/main.ts'], outfile: 'dist/agent.js' },
+  { ...node, entryPoints: ['src/check/probe/main.ts'], outfile: 'dist/probe.js' },
   {
     bundle: true,
     platform: 'browser',

@@ -10,7 +10,6 @@ import { agentComponent, agentReasons } from '../core/cluster/agentEventNames';
 export const cniNamespace = 'kube-system';
 export const appName = 'podnet-bridge-cni';
 export const managedBy = 'podnet';
-export const fieldManager = 'podnet';
 
 export const podnetLabels: Readonly<Record<string, string>> = {
   'app.kubernetes.io/name': appName,

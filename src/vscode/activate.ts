@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerBridgeCni } from './cni/registerBridgeCni';
+import { registerCheck } from './check/registerCheck';
 import { createLogger } from './logger';
 import { registerClusterView } from './cluster/registerClusterView';
 import { registerNetworkMap } from './map/registerNetworkMap';
@@ -31,6 +32,7 @@ export async function activatePodnet(context: vscode.ExtensionContext): Promise<
   const cluster = registerClusterView(context, log, checks);
   log.debug(`cluster view registered (context: ${cluster.context ?? 'none'})`);
   registerBridgeCni(context, log, cluster);
+  registerCheck(context, log, cluster, checks);
   const lint = registerLint(context, log, cluster, checks);
   registerNetworkMap(context, log, cluster, lint, checks);
   registerLab(context, log, cluster);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { runCli } from '../../src/cli/main';
-import { CniKubeApi } from '../../src/cni/install/cniKubeApi';
+import { KubeApi } from '../../src/kube/kubeApi';
 import { runInstall } from '../../src/cni/install/installFlow';
 import { loadKubeconfig } from '../../src/kube/kubeconfigLoader';
 import { parseCidr, parseAddress, containsAddress } from '../../src/core/net/cidr';
@@ -156,7 +156,7 @@ describe('lab: podnet cni install / uninstall', function () {
     async function install(answer: string | undefined): Promise<{ outcome: string; asked: (string | undefined)[]; progress: string[] }> {
       const load = loadKubeconfig({ files: [lab.kubeconfigPath], origin: '--kubeconfig' }, lab.contextName);
       if (load.kind !== 'ok') throw new Error(load.message);
-      const api = new CniKubeApi(load.kubeConfig);
+      const api = new KubeApi(load.kubeConfig);
       const asked: (string | undefined)[] = [];
       const progress: string[] = [];
       const report = await runInstall(api, { context: lab.contextName, server: api.server }, { agentScript: '// agent\n', rolloutTimeoutMs: 20_000 }, {

@@ -15,7 +15,7 @@ describe('Marketplace packaging', () => {
 
   it('lists only bundles, the manifest, docs and media: no sources, tests, maps or scripts', () => {
     const files = vsceLs();
-    const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(extension|cli|agent|webview)\.(js|css)|docs\/[^/]+\.md|media\/.+)$/;
+    const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(extension|cli|agent|probe|webview)\.(js|css)|docs\/[^/]+\.md|media\/.+)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
     for (const f of ['dist/extension.js', 'dist/webview.js', 'media/icon.png', 'README.md', 'CHANGELOG.md']) assert.ok(files.includes(f), `${f} is not packed`);
   });

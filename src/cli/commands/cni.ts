@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
-import { CniKubeApi } from '../../cni/install/cniKubeApi';
+import { KubeApi } from '../../kube/kubeApi';
 import type { FlowReport, FlowUi } from '../../cni/install/installFlow';
 import { runInstall, runUninstall } from '../../cni/install/installFlow';
 import { loadAgentScript } from '../../cni/manifest/agentScript';
@@ -128,14 +128,14 @@ function seconds(flags: Flags, name: string, fallback: number): number {
   return n * 1000;
 }
 
-function connect(flags: Flags, io: CliIo): { api: CniKubeApi; context: string; server: string } {
+function connect(flags: Flags, io: CliIo): { api: KubeApi; context: string; server: string } {
   const kubeConfig = cliKubeConfig('cni', { kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context') }, io);
-  const api = new CniKubeApi(kubeConfig);
+  const api = new KubeApi(kubeConfig);
   return { api, context: kubeConfig.getCurrentContext(), server: api.server };
 }
 
-/** The terminal side of a flow; `shown` records that the plan was printed with the question. */
-function terminalUi(io: CliIo, yes: boolean, context: string, shown: { plan: boolean }): FlowUi {
+/** The terminal side of a flow (also `podnet check`'s confirmation); `shown` records that the plan was printed with the question. */
+export function terminalUi(io: CliIo, yes: boolean, context: string, shown: { plan: boolean }): FlowUi {
   return {
     progress: (message) => io.err(`… ${message}\n`),
     signal: io.signal,

@@ -11,6 +11,7 @@ const loaders: Readonly<Record<string, () => Promise<CliCommand>>> = {
   lint: async () => (await import('./lint')).lintCommand,
   rules: async () => (await import('./rules')).rulesCommand,
   lab: async () => (await import('./lab')).labCommand,
+  check: async () => (await import('./check')).checkCommand,
 };
 
 /** The command called `name`, or undefined when there is none. */

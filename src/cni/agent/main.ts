@@ -1,7 +1,7 @@
 // Entry of the node agent, bundled to dist/agent.js and embedded in the manifest's ConfigMap. Node's
 // standard library only, so it runs in a stock Node image.
 import { readAgentConfig } from './agentConfig';
-import { ApiClient } from './apiClient';
+import { ApiClient } from '../../kube/inClusterApiClient';
 import { NodeAgent } from './nodeAgent';
 import { hostSystem } from './nodeSystem';
 import { RouteProgrammer } from './routeProgrammer';

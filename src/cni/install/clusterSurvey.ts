@@ -6,8 +6,8 @@ import { ClusterModel } from '../../core/cluster/clusterModel';
 import type { CniInfo } from '../../core/cluster/cniDetection';
 import type { SourcedCidr } from '../../core/cluster/networkDiscovery';
 import { clusterResources } from '../../kube/clusterResources';
-import type { CniKubeApi } from './cniKubeApi';
-import { KubeApiError } from './cniKubeApi';
+import type { KubeApi } from '../../kube/kubeApi';
+import { KubeApiError } from '../../kube/kubeApi';
 
 export interface SurveyNode {
   readonly name: string;
@@ -61,7 +61,7 @@ function unreadableReason(error: KubeApiError): string {
   return `${word} (${error.message})`;
 }
 
-export async function surveyCluster(api: CniKubeApi, signal?: AbortSignal): Promise<ClusterSurvey> {
+export async function surveyCluster(api: KubeApi, signal?: AbortSignal): Promise<ClusterSurvey> {
   const model = new ClusterModel();
   const unreadable: UnreadableKind[] = [];
   const unreadableIds = new Set<string>();

@@ -1,6 +1,6 @@
 // The install and uninstall flows shared by the CLI and VS Code: the caller supplies progress output,
 // the confirmation question and cancellation; the flow returns a report with per-node results.
-import type { CniKubeApi } from './cniKubeApi';
+import type { KubeApi } from '../../kube/kubeApi';
 import type { InstallInput, InstallPlan, Progress } from './installPlan';
 import { applyPlan, objectLabel, planInstall } from './installPlan';
 import type { NodeResult } from './rollout';
@@ -58,7 +58,7 @@ export function describePlan(plan: InstallPlan, target: FlowTarget): string[] {
   ];
 }
 
-export async function runInstall(api: CniKubeApi, target: FlowTarget, options: InstallOptions, ui: FlowUi): Promise<FlowReport> {
+export async function runInstall(api: KubeApi, target: FlowTarget, options: InstallOptions, ui: FlowUi): Promise<FlowReport> {
   let plan = await planInstall(api, options, ui.progress, ui.signal);
   const onlyCidrMissing = (p: InstallPlan): boolean => p.preflight.problems.length > 0 && p.preflight.problems.every((x) => x.code === 'no-cluster-cidr');
   if (onlyCidrMissing(plan) && ui.askClusterCidr) {
@@ -102,7 +102,7 @@ export interface UninstallOptions {
   readonly cleanupTimeoutMs?: number;
 }
 
-export async function runUninstall(api: CniKubeApi, target: FlowTarget, options: UninstallOptions, ui: FlowUi): Promise<FlowReport> {
+export async function runUninstall(api: KubeApi, target: FlowTarget, options: UninstallOptions, ui: FlowUi): Promise<FlowReport> {
   const installed = await findInstalled(api, ui.signal);
   if (installed.length === 0) return { outcome: 'nothing-installed', nodes: [], lines: [`No Podnet object in context "${target.context}" (${target.server}): nothing to uninstall.`] };
   const detail = [`Target: context "${target.context}", API server ${target.server}`, 'Objects to delete (labelled app.kubernetes.io/name=podnet-bridge-cni):', ...installed.map((o) => `  ${installedLabel(o)}`)].join('\n');

@@ -4,8 +4,8 @@
 import type { KubeObject } from '../manifest/renderManifest';
 import { renderManifest } from '../manifest/renderManifest';
 import type { ManifestOptions } from '../manifest/manifestOptions';
-import type { CniKubeApi } from './cniKubeApi';
-import { KubeApiError, objectPath } from './cniKubeApi';
+import type { KubeApi } from '../../kube/kubeApi';
+import { KubeApiError, objectPath } from '../../kube/kubeApi';
 import type { ClusterSurvey } from './clusterSurvey';
 import { surveyCluster } from './clusterSurvey';
 import type { PreflightResult } from './preflight';
@@ -58,7 +58,7 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export async function planInstall(api: CniKubeApi, input: InstallInput, progress: Progress, signal?: AbortSignal): Promise<InstallPlan> {
+export async function planInstall(api: KubeApi, input: InstallInput, progress: Progress, signal?: AbortSignal): Promise<InstallPlan> {
   progress('Surveying the cluster (nodes, DaemonSets, service network)…');
   const survey = await surveyCluster(api, signal);
   const pre = preflight(survey, input.clusterCidr);
@@ -87,7 +87,7 @@ export interface ApplyResult {
   readonly unchanged: string[];
 }
 
-export async function applyPlan(api: CniKubeApi, plan: InstallPlan, progress: Progress, signal?: AbortSignal): Promise<ApplyResult> {
+export async function applyPlan(api: KubeApi, plan: InstallPlan, progress: Progress, signal?: AbortSignal): Promise<ApplyResult> {
   const changed: string[] = [];
   const unchanged: string[] = [];
   for (const { object } of plan.objects) {

@@ -1,8 +1,8 @@
 // After apply: wait for the DaemonSet rollout, then check every node — its agent pod Ready (the
 // readiness probe means "this node's conflist and routes are in place"), the node Ready, and the
 // agent's latest Event for the details.
-import type { CniKubeApi } from './cniKubeApi';
-import { KubeApiError, objectPath } from './cniKubeApi';
+import type { KubeApi } from '../../kube/kubeApi';
+import { KubeApiError, objectPath } from '../../kube/kubeApi';
 import { agentComponent, isAgentReason, unreadyAgentReasons } from '../../core/cluster/agentReports';
 import type { RawNode } from '../../core/cluster/rawNode';
 import { nodeReadyCondition } from '../../core/cluster/rawNode';
@@ -53,7 +53,7 @@ interface EventLike {
 
 
 /** The latest agent Event per agent pod, or why they could not be read (never taken as "none"). */
-export async function latestAgentEvents(api: CniKubeApi, signal?: AbortSignal): Promise<{ byPod: Map<string, EventLike>; unreadable?: string }> {
+export async function latestAgentEvents(api: KubeApi, signal?: AbortSignal): Promise<{ byPod: Map<string, EventLike>; unreadable?: string }> {
   const byPod = new Map<string, EventLike>();
   let events: EventLike[];
   try {
@@ -74,7 +74,7 @@ export async function latestAgentEvents(api: CniKubeApi, signal?: AbortSignal): 
 
 const agentPodsPath = `/api/v1/namespaces/${cniNamespace}/pods?labelSelector=${encodeURIComponent(podnetLabelSelector)}`;
 
-export async function waitForRollout(api: CniKubeApi, timeoutMs: number, progress: Progress, signal?: AbortSignal): Promise<{ done: boolean; summary: string }> {
+export async function waitForRollout(api: KubeApi, timeoutMs: number, progress: Progress, signal?: AbortSignal): Promise<{ done: boolean; summary: string }> {
   const deadline = Date.now() + timeoutMs;
   let summary = '';
   const told = new Set<string>();
@@ -103,7 +103,7 @@ export async function waitForRollout(api: CniKubeApi, timeoutMs: number, progres
   }
 }
 
-export async function verifyNodes(api: CniKubeApi, signal?: AbortSignal): Promise<NodeResult[]> {
+export async function verifyNodes(api: KubeApi, signal?: AbortSignal): Promise<NodeResult[]> {
   const [nodes, pods, events] = await Promise.all([api.list<RawNode & { metadata?: { name?: string } }>('/api/v1/nodes', signal), api.list<PodLike>(agentPodsPath, signal), latestAgentEvents(api, signal)]);
   return nodes.map((n) => {
     const name = n.metadata?.name ?? '';
@@ -122,7 +122,7 @@ export async function verifyNodes(api: CniKubeApi, signal?: AbortSignal): Promis
 }
 
 /** Polls verifyNodes until every node is ready or the time is up; returns the last results. */
-export async function verifyUntilReady(api: CniKubeApi, timeoutMs: number, signal?: AbortSignal): Promise<NodeResult[]> {
+export async function verifyUntilReady(api: KubeApi, timeoutMs: number, signal?: AbortSignal): Promise<NodeResult[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const results = await verifyNodes(api, signal);

@@ -2,8 +2,8 @@
 // wait for their confirmation Events, then delete exactly the objects carrying Podnet's labels.
 import type { KubeObject } from '../manifest/renderManifest';
 import { cniNamespace, eventReasons, podnetLabelSelector, settingsConfigMap } from '../names';
-import type { CniKubeApi } from './cniKubeApi';
-import { collectionPath, KubeApiError, manifestKinds, objectPath } from './cniKubeApi';
+import type { KubeApi } from '../../kube/kubeApi';
+import { collectionPath, KubeApiError, manifestKinds, objectPath } from '../../kube/kubeApi';
 import type { Progress } from './installPlan';
 
 /** Deletion order: stop the agents first, the namespace last. */
@@ -17,7 +17,7 @@ export interface InstalledObject {
 
 export const installedLabel = (o: InstalledObject): string => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 
-export async function findInstalled(api: CniKubeApi, signal?: AbortSignal): Promise<InstalledObject[]> {
+export async function findInstalled(api: KubeApi, signal?: AbortSignal): Promise<InstalledObject[]> {
   const found: InstalledObject[] = [];
   for (const kind of deleteOrder.filter((k) => manifestKinds.includes(k))) {
     const items = await api.list<KubeObject>(`${collectionPath(kind)}?labelSelector=${encodeURIComponent(podnetLabelSelector)}`, signal);
@@ -49,7 +49,7 @@ interface EventLike {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function signalCleanup(api: CniKubeApi, timeoutMs: number, progress: Progress, signal?: AbortSignal): Promise<CleanupResult> {
+export async function signalCleanup(api: KubeApi, timeoutMs: number, progress: Progress, signal?: AbortSignal): Promise<CleanupResult> {
   const settings = await api.get<KubeObject & { data?: Record<string, string> }>(objectPath('ConfigMap', settingsConfigMap, cniNamespace), signal);
   const [allPods, nodes] = await Promise.all([
     api.list<PodLike>(`/api/v1/namespaces/${cniNamespace}/pods?labelSelector=${encodeURIComponent(podnetLabelSelector)}`, signal),
@@ -96,7 +96,7 @@ export async function signalCleanup(api: CniKubeApi, timeoutMs: number, progress
   }
 }
 
-export async function deleteInstalled(api: CniKubeApi, objects: readonly InstalledObject[], progress: Progress, signal?: AbortSignal): Promise<string[]> {
+export async function deleteInstalled(api: KubeApi, objects: readonly InstalledObject[], progress: Progress, signal?: AbortSignal): Promise<string[]> {
   const deleted: string[] = [];
   for (const kind of deleteOrder) {
     for (const o of objects.filter((x) => x.kind === kind)) {
@@ -111,7 +111,7 @@ export async function deleteInstalled(api: CniKubeApi, objects: readonly Install
 }
 
 /** Waits until no labelled object is left (a namespace may take a while to finish terminating). */
-export async function waitUntilGone(api: CniKubeApi, timeoutMs: number, signal?: AbortSignal): Promise<InstalledObject[]> {
+export async function waitUntilGone(api: KubeApi, timeoutMs: number, signal?: AbortSignal): Promise<InstalledObject[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const left = await findInstalled(api, signal);

@@ -16,24 +16,16 @@ import {
   settingsConfigMap,
   settingsKeys,
 } from '../names';
+import type { KubeObject } from '../../kube/kubeObject';
+import { embeddableScript } from '../../core/embeddableScript';
 import type { ManifestOptions } from './manifestOptions';
-import { defaultAgentImage, defaultFirewallImage, defaultHostCniBinDir } from './manifestOptions';
 
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  [key: string]: unknown;
-}
+export type { KubeObject } from '../../kube/kubeObject';
+import { defaultAgentImage, defaultFirewallImage, defaultHostCniBinDir } from './manifestOptions';
 
 const labels = (): Record<string, string> => ({ ...podnetLabels });
 const meta = (name: string, namespaced: boolean): KubeObject['metadata'] =>
   namespaced ? { name, namespace: cniNamespace, labels: labels() } : { name, labels: labels() };
-
-/** Strips the source-map comment esbuild leaves at the end: the map does not travel with the script. */
-export function embeddableScript(script: string): string {
-  return script.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
-}
 
 export function renderManifest(options: ManifestOptions): KubeObject[] {
   const agentScript = embeddableScript(options.agentScript);

@@ -35,6 +35,20 @@ export interface ProbeResult {
   readonly error?: string;
   /** For `mtu`: the datagram size that was tested. */
   readonly bytes?: number;
+  /**
+   * For `external`: whether the far end saw another source than the pod's IP (masquerade);
+   * null when the far end cannot tell (it does not answer with the source it saw).
+   */
+  readonly masqueraded?: boolean | null;
+}
+
+/** A planned probe that could not run where it was (ICMP without permission to ping): neither passed nor failed. */
+export interface ProbeNotRun {
+  readonly from: ProbeEndpoint;
+  readonly to: ProbeEndpoint;
+  readonly kind: ProbeKind;
+  readonly protocol: ProbeProtocol;
+  readonly reason: string;
 }
 
 export interface CheckReport {
@@ -46,6 +60,8 @@ export interface CheckReport {
   readonly summary: { readonly passed: number; readonly failed: number };
   /** Probes that were planned but never reported (a probe pod that did not start, a timeout). */
   readonly missing?: readonly MissingProbe[];
+  /** Probes that could not run where they were (not counted as passed or failed). */
+  readonly notRun?: readonly ProbeNotRun[];
 }
 
 /** A planned probe that never reported. */

@@ -3,9 +3,10 @@
 // job is to tell kubectl that PATCH takes fieldValidation (so `kubectl apply` validates server-side).
 import type { ResourceType } from './resourceTypes';
 import { apiVersionOf, verbsOf } from './resourceTypes';
+import { labVersionSuffix } from '../../core/labMarks';
 
 export const labServerVersion = {
-  major: '1', minor: '33', gitVersion: 'v1.33.0-podnet-lab', gitCommit: '0000000000000000000000000000000000000000',
+  major: '1', minor: '33', gitVersion: `v1.33.0${labVersionSuffix}`, gitCommit: '0000000000000000000000000000000000000000',
   gitTreeState: 'clean', buildDate: '2025-04-23T00:00:00Z', goVersion: 'go1.24.2', compiler: 'gc', platform: 'linux/amd64',
 };
 

@@ -6,10 +6,11 @@ import type { Cidr } from '../../core/net/cidr';
 import type { ScenarioData } from '../scenarios/scenario';
 import type { KubeObject } from '../store/kubeObject';
 import { lanGateway } from './labNetwork';
+import { labDataplaneAnnotation } from '../../core/labMarks';
 
 export const dataplaneClusterCidr = '198.19.0.0/16';
 /** On every node of a data-plane lab: its pods are real (`podnet check` runs only there). */
-export const labDataplaneAnnotation = 'podnet.dev/lab-dataplane';
+export { labDataplaneAnnotation };
 export const dataplaneNodeMaskSize = 24;
 export const dataplaneScenarios = ['no-cni', 'empty'];
 /** The API's port on the LAN (kube-apiserver's). */

@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { CniKubeApi } from '../../cni/install/cniKubeApi';
+import { KubeApi } from '../../kube/kubeApi';
 import type { FlowReport, FlowUi } from '../../cni/install/installFlow';
 import { runInstall, runUninstall } from '../../cni/install/installFlow';
 import { loadAgentScript } from '../../cni/manifest/agentScript';
@@ -20,7 +20,8 @@ export interface CniSessionSource {
   source(): KubeconfigSource;
 }
 
-function currentKubeConfig(session: CniSessionSource): KubeConfig {
+/** The session's kubeconfig, else loaded from its source (also the connectivity check's). */
+export function currentKubeConfig(session: CniSessionSource): KubeConfig {
   if (session.kubeConfig) return session.kubeConfig;
   const loaded = loadKubeconfig(session.source());
   if (loaded.kind !== 'ok') throw new Error(loaded.message);
@@ -32,7 +33,7 @@ async function runFlow(
   confirmLabel: (context: string) => string,
   log: vscode.LogOutputChannel,
   session: CniSessionSource,
-  flow: (api: CniKubeApi, target: { context: string; server: string }, ui: FlowUi) => Promise<FlowReport>,
+  flow: (api: KubeApi, target: { context: string; server: string }, ui: FlowUi) => Promise<FlowReport>,
 ): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(`Podnet: ${title} needs a trusted workspace (it changes your cluster).`);
@@ -45,7 +46,7 @@ async function runFlow(
     void vscode.window.showErrorMessage(`Podnet: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
-  const api = new CniKubeApi(kubeConfig);
+  const api = new KubeApi(kubeConfig);
   const target = { context: kubeConfig.getCurrentContext(), server: api.server };
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Podnet: ${title}`, cancellable: true },

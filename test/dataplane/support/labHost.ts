@@ -1,6 +1,6 @@
 // Runs the lab API inside the `lan` namespace (bound to 198.18.0.1) for the data-plane test, and
 // takes commands on stdin as JSON lines, answering one JSON line each on stdout:
-//   {"op":"create"|"update"|"delete"|"get"|"list", ...}  → {"ok":true,"result":...} | {"ok":false,"error":"..."}
+//   {"op":"create"|"update"|"delete"|"get"|"list", ...} (update with "subresource":"status" writes the status)  → {"ok":true,"result":...} | {"ok":false,"error":"..."}
 // Direct store access (no HTTP) is what the test uses to add and remove nodes.
 import { createInterface } from 'node:readline';
 import { startLab } from '../../../src/lab/startLab';
@@ -12,6 +12,8 @@ interface Command {
   apiVersion?: string;
   kind?: string;
   namespace?: string;
+  /** For update: `status` writes the status subresource (as a kubelet does). */
+  subresource?: string;
 }
 
 async function main(): Promise<void> {
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
   const lab = await startLab({ scenario: 'empty', host, port: 0, kubeconfigPath, clusterCidr: '198.19.0.0/16', nodeMaskSize: 24, agentStandIn: false });
   const store = lab.store as unknown as {
     create(o: unknown): unknown;
-    update(o: unknown): unknown;
+    update(o: unknown, options?: { subresource?: string }): unknown;
     delete(r: unknown): unknown;
     get(r: unknown): unknown;
     list(apiVersion: string, kind: string, namespace?: string): unknown[];
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
     try {
       let result: unknown;
       if (cmd.op === 'create') result = store.create(cmd.object);
-      else if (cmd.op === 'update') result = store.update(cmd.object);
+      else if (cmd.op === 'update') result = store.update(cmd.object, cmd.subresource ? { subresource: cmd.subresource } : {});
       else if (cmd.op === 'delete') result = store.delete(cmd.ref);
       else if (cmd.op === 'get') result = store.get(cmd.ref) ?? null;
       else if (cmd.op === 'list') result = store.list(cmd.apiVersion ?? 'v1', cmd.kind ?? '', cmd.namespace);

@@ -14,7 +14,7 @@ describe('podnet --help', () => {
     const { code, out } = await cli(['--help']);
     assert.equal(code, 0);
     const commands = await loadCommands();
-    assert.deepEqual(commands.map((c) => c.name).sort(), ['cni', 'inspect', 'lab', 'lint', 'rules']);
+    assert.deepEqual(commands.map((c) => c.name).sort(), ['check', 'cni', 'inspect', 'lab', 'lint', 'rules']);
     for (const c of commands) assert.match(out, new RegExp(`^  ${c.name} +${c.summary.replace(/[().]/g, '\\$&')}$`, 'm'));
   });
   it('exits 2 with the help on an unknown command or no command', async () => {

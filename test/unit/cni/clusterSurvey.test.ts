@@ -2,8 +2,8 @@
 // the tree (ClusterModel), so the two agree on every fact; here through a fake API answering raw JSON.
 import assert from 'node:assert/strict';
 import { ClusterModel } from '../../../src/core/cluster/clusterModel';
-import { KubeApiError } from '../../../src/cni/install/cniKubeApi';
-import type { CniKubeApi } from '../../../src/cni/install/cniKubeApi';
+import { KubeApiError } from '../../../src/kube/kubeApi';
+import type { KubeApi } from '../../../src/kube/kubeApi';
 import { surveyCluster } from '../../../src/cni/install/clusterSurvey';
 import { preflight } from '../../../src/cni/install/preflight';
 import { stripConfigMap, stripControlPlanePod, stripDaemonSet, stripNode } from '../../../src/kube/strip';
@@ -13,7 +13,7 @@ const kubeadmConfig = (text: string) => ({ metadata: { name: 'kubeadm-config', n
 const controllerManager = (args: string[]) => ({ metadata: { name: 'kube-controller-manager-cp', namespace: 'kube-system', labels: { component: 'kube-controller-manager', tier: 'control-plane' } }, spec: { containers: [{ name: 'kube-controller-manager', command: ['kube-controller-manager', ...args] }] } });
 
 /** A fake API: path prefix → items, or a status code to fail with. */
-function fakeApi(answers: Record<string, unknown[] | number>): CniKubeApi {
+function fakeApi(answers: Record<string, unknown[] | number>): KubeApi {
   return {
     list: async (path: string) => {
       const base = path.split('?')[0]!;
@@ -21,7 +21,7 @@ function fakeApi(answers: Record<string, unknown[] | number>): CniKubeApi {
       if (typeof answer === 'number') throw new KubeApiError(answer, answer === 403 ? 'Forbidden' : 'NotFound', `GET ${base}: ${answer} no`);
       return answer ?? [];
     },
-  } as unknown as CniKubeApi;
+  } as unknown as KubeApi;
 }
 
 function treeModel(objects: { nodes?: unknown[]; configMaps?: unknown[]; daemonSets?: unknown[]; controlPlane?: unknown[] }): ClusterModel {

@@ -3,8 +3,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAgentConfig } from '../../../src/cni/agent/agentConfig';
-import type { ApiClient } from '../../../src/cni/agent/apiClient';
-import { ApiError } from '../../../src/cni/agent/apiClient';
+import type { ApiClient } from '../../../src/kube/inClusterApiClient';
+import { ApiError } from '../../../src/kube/inClusterApiClient';
 import { NodeAgent } from '../../../src/cni/agent/nodeAgent';
 import { missingPlugins, writeFileAtomic } from '../../../src/cni/agent/nodeFiles';
 import type { SyncResult } from '../../../src/cni/agent/routeProgrammer';

@@ -2,15 +2,17 @@
 // one connection layer (src/kube/kubeConnection.ts: TLS, tokens, exec plugins, certificates,
 // proxy) with its retries; all four verbs are idempotent here, so a 429/5xx/reset is retried.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeHttpError } from '../../kube/kubeErrors';
-import { KubeConnection } from '../../kube/kubeConnection';
-import type { ConnectionOptions } from '../../kube/kubeConnection';
-import { withRetries } from '../../kube/requestRetry';
-import type { RetryNotice } from '../../kube/requestRetry';
-import { parseRetryAfter, statusRetryAfterMs } from '../../kube/retryAfter';
-import type { KubeObject } from '../manifest/renderManifest';
-import { fieldManager } from '../names';
-import { readReply, statusOf } from '../httpReply';
+import { KubeHttpError } from './kubeErrors';
+import { KubeConnection } from './kubeConnection';
+import type { ConnectionOptions } from './kubeConnection';
+import { withRetries } from './requestRetry';
+import type { RetryNotice } from './requestRetry';
+import { parseRetryAfter, statusRetryAfterMs } from './retryAfter';
+import type { KubeObject } from './kubeObject';
+import { readReply, statusOf } from './httpReply';
+
+/** The field manager of everything Podnet applies (server-side apply owns fields by it). */
+export const fieldManager = 'podnet';
 
 export class KubeApiError extends KubeHttpError {}
 
@@ -37,7 +39,7 @@ export function collectionPath(kind: string, namespace?: string): string {
   return k.namespaced && namespace ? `${k.base}/namespaces/${encodeURIComponent(namespace)}/${k.plural}` : `${k.base}/${k.plural}`;
 }
 
-export class CniKubeApi {
+export class KubeApi {
   readonly server: string;
   private readonly connection: KubeConnection;
 

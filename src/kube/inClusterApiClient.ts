@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import { readReply, statusOf } from '../httpReply';
+import { readReply, statusOf } from './httpReply';
 
 export class ApiError extends Error {
   constructor(
