@@ -56,7 +56,7 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     const listed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], { cwd: REPO, encoding: 'utf8' });
     assert.equal(listed.status, 0, listed.stderr);
     const files = (JSON.parse(listed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path).sort();
-    assert.ok(files.includes('dist/cli.js') && files.includes('dist/agent.js') && files.includes('package.json'), files.join(' '));
+    for (const shipped of ['dist/cli.js', 'dist/agent.js', 'dist/probe.js', 'package.json']) assert.ok(files.includes(shipped), `${shipped} is not in: ${files.join(' ')}`);
     assert.deepEqual(files.filter((f) => /^(src|test|bench|scripts|webview)\//.test(f) || f.endsWith('.map')), []);
   });
 
@@ -76,6 +76,13 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     const path = fileURLToPath(docs);
     assert.ok(!path.startsWith(REPO), `${path} is the checkout's, not the installed copy`);
     assert.match(readFileSync(path, 'utf8'), /<a id="pn191"><\/a>\n## PN191/);
+  });
+
+  it('the installed `podnet check --dry-run` embeds the probe installed with it', async () => {
+    const dry = await runAsync('podnet', ['check', '--kubeconfig', lab.kubeconfigPath, '--dry-run']);
+    assert.equal(dry.status, 0, `podnet check --dry-run: exit ${dry.status}\n${dry.stderr}`);
+    assert.match(dry.stdout, /kind: DaemonSet/);
+    assert.match(dry.stdout, /probe\.js/);
   });
 
   it('`kubectl podnet inspect` against the lab prints what `podnet inspect` prints, and agrees with kubectl', async () => {

@@ -1,0 +1,125 @@
+// `podnet check` on the lab's data plane, as the network model's proof: a no-cni lab whose nodes
+// are network namespaces, the bridge CNI installed by the real CLI, then the real check (probe
+// pods whose script runs as processes in their pod namespaces) passing every pair with the source
+// preserved — and naming what breaks when one thing is broken at a time: a masquerade rule for
+// pod → pod traffic, a lowered LAN MTU, Podnet's uninstall signal. Needs root (the dataplane tier).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckReport, ProbeResult } from '../../src/core/check/checkReport';
+import { dataplaneUnavailable } from '../../src/lab/dataplane/labDataplane';
+import type { RunningLab } from '../../src/lab/startLab';
+import { startLab } from '../../src/lab/startLab';
+
+const cli = 'dist/cli.js';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function exec(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(command, args, { env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }));
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+const crossNode = (r: ProbeResult): boolean => r.kind === 'cross-node';
+const failedPairs = (report: CheckReport, pick: (r: ProbeResult) => boolean): ProbeResult[] => report.pairs.filter((r) => pick(r) && (!r.ok || r.sourcePreserved === false));
+
+describe('dataplane: podnet check proves the network model on the data-plane lab', function () {
+  let lab: RunningLab | undefined;
+  let dir = '';
+  const env = (): NodeJS.ProcessEnv => ({ KUBECONFIG: lab?.kubeconfigPath ?? '' });
+  const dp = (): NonNullable<RunningLab['dataplane']> => {
+    assert.ok(lab?.dataplane, 'the lab has no data plane');
+    return lab.dataplane;
+  };
+  /** The real CLI's check as JSON; asserts it ran (exit 0 or 1) and left nothing behind. */
+  const check = async (): Promise<{ code: number; report: CheckReport; err: string }> => {
+    const run = await exec(process.execPath, [cli, 'check', '--yes', '--format', 'json', '--timeout', '120'], env());
+    assert.ok(run.code === 0 || run.code === 1, `podnet check could not run (exit ${run.code}):\n${run.err}`);
+    const left = await exec('kubectl', ['get', 'namespace', 'podnet-check', '--ignore-not-found', '-o', 'name'], env());
+    assert.equal(left.out.trim(), '', 'the check left its namespace behind');
+    return { code: run.code, report: JSON.parse(run.out) as CheckReport, err: run.err };
+  };
+
+  before(async function () {
+    this.timeout(180_000);
+    // Not a skip: the dataplane tier (scripts/test.mjs) says loudly when it cannot run here.
+    assert.equal(dataplaneUnavailable(), undefined);
+    assert.ok(existsSync(cli), `${cli} is missing: npm run build`);
+    dir = mkdtempSync(join(tmpdir(), 'podnet-check-lab-'));
+    lab = await startLab({ scenario: 'no-cni', dataplane: true, kubeconfigPath: join(dir, 'kubeconfig') });
+    const install = await exec(process.execPath, [cli, 'cni', 'install', '--yes', '--cluster-cidr', '198.19.0.0/16'], env());
+    assert.equal(install.code, 0, install.out + install.err);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await lab?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes every pair, same-node and cross-node, with the sender\'s own IP seen by the receiver', async function () {
+    this.timeout(240_000);
+    const { code, report, err } = await check();
+    assert.equal(code, 0, `${err}\n${JSON.stringify(report.pairs.filter((r) => !r.ok || r.sourcePreserved === false), null, 1)}`);
+    assert.equal(report.summary.failed, 0);
+    const kinds = new Set(report.pairs.map((r) => r.kind));
+    for (const kind of ['same-node', 'cross-node', 'pod-node', 'node-pod', 'service', 'dns', 'mtu'] as const) assert.ok(kinds.has(kind), `no ${kind} probe in ${[...kinds].join(', ')}`);
+    const podToPod = report.pairs.filter((r) => (r.kind === 'same-node' || r.kind === 'cross-node') && r.protocol !== 'icmp');
+    assert.ok(podToPod.length > 0 && podToPod.every((r) => r.sourcePreserved === true && r.sourceSeen === r.from.ip), 'every receiver saw the sender pod\'s IP');
+    // Every ordered pair of nodes was probed.
+    const nodePairs = new Set(report.pairs.filter(crossNode).map((r) => `${r.from.node}>${r.to.node}`));
+    assert.equal(nodePairs.size, 6, [...nodePairs].join(' '));
+    assert.ok(report.pairs.filter(crossNode).every((r) => r.from.ip?.startsWith('198.19.') && r.to.ip?.startsWith('198.19.')));
+  });
+
+  it('a masquerade rule for pod → pod traffic on one node: the receivers see the node\'s address (sourcePreserved false)', async function () {
+    this.timeout(240_000);
+    const rule = ['-s', '198.19.0.0/24', '-d', '198.19.0.0/16', '!', '-o', 'cni0', '-j', 'MASQUERADE'];
+    await dp().exec('node-1', ['iptables', '-t', 'nat', '-I', 'POSTROUTING', '1', ...rule]);
+    try {
+      const { code, report } = await check();
+      assert.equal(code, 1);
+      const natted = report.pairs.filter((r) => r.sourcePreserved === false);
+      assert.ok(natted.length > 0, 'NAT between pods went unseen');
+      assert.ok(natted.every((r) => r.from.node === 'node-1' && r.kind === 'cross-node'), JSON.stringify(natted.map((r) => [r.kind, r.from.node, r.to.node])));
+      assert.ok(natted.every((r) => r.sourceSeen === '198.18.0.11'), 'the receiver saw node-1\'s InternalIP');
+      assert.deepEqual(failedPairs(report, (r) => r.from.node !== 'node-1' && r.kind === 'cross-node'), [], 'the other nodes are untouched');
+    } finally {
+      await dp().exec('node-1', ['iptables', '-t', 'nat', '-D', 'POSTROUTING', ...rule]);
+    }
+  });
+
+  it('a lowered LAN MTU: the MTU probe fails across nodes while the small probes pass', async function () {
+    this.timeout(240_000);
+    await dp().setLanMtu(1300);
+    try {
+      const { code, report } = await check();
+      assert.equal(code, 1);
+      const mtu = failedPairs(report, (r) => r.kind === 'mtu');
+      assert.ok(mtu.length > 0, 'the MTU probe did not see the black hole');
+      assert.ok(mtu.every((r) => r.from.node !== r.to.node), 'same-node paths do not cross the LAN');
+      assert.deepEqual(failedPairs(report, (r) => r.kind === 'cross-node' || r.kind === 'same-node').map((r) => `${r.kind} ${r.protocol} ${r.from.node}>${r.to.node}: ${r.error}`), [], 'small probes pass');
+    } finally {
+      await dp().setLanMtu(1500);
+    }
+  });
+
+  it("Podnet's uninstall signal (state: remove, routes withdrawn): the check names the cross-node failures", async function () {
+    this.timeout(240_000);
+    const patched = await exec('kubectl', ['patch', 'configmap', 'podnet-bridge-cni', '-n', 'kube-system', '--type', 'merge', '-p', '{"data":{"state":"remove"}}'], env());
+    assert.equal(patched.code, 0, patched.err);
+    // The agents withdraw their routes on their next poll.
+    for (let i = 0; i < 150; i++) {
+      const routes = await Promise.all(['node-1', 'node-2', 'node-3'].map((n) => dp().exec(n, ['ip', 'route', 'show', 'proto', '154'])));
+      if (routes.every((r) => r.trim() === '')) break;
+      await sleep(200);
+    }
+    const run = await exec(process.execPath, [cli, 'check', '--yes', '--format', 'json', '--timeout', '60'], env());
+    assert.notEqual(run.code, 0, 'the check passed on a cluster whose CNI was told to remove itself');
+    process.stderr.write(`uninstall-signal check: exit ${run.code}\n${run.err.slice(-2000)}\n${run.out.slice(0, 3000)}\n`);
+  });
+});
