@@ -21,11 +21,14 @@ export async function connectCluster(
   const failed = new Promise<ConnectionStatus>((resolve) => (fail = resolve));
   const stallMs = options.stallTimeoutMs ?? options.timeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
   let stalled: (s: ConnectionStatus) => void = () => undefined;
   const timedOut = new Promise<ConnectionStatus>((resolve) => (stalled = resolve));
+  // Once settled, later status changes (the caller's stop() among them) arm no timer: a re-armed
+  // stall timer kept `podnet inspect` alive for --timeout seconds after its output was written.
   const alive = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => stalled({ kind: 'connecting' }), stallMs);
+    if (!settled) timer = setTimeout(() => stalled({ kind: 'connecting' }), stallMs);
   };
   alive();
   const watcher = new ClusterWatcher(kubeConfig, {
@@ -53,6 +56,7 @@ export async function connectCluster(
     options.signal?.addEventListener('abort', () => resolve({ kind: 'unreachable', error: 'cancelled' }), { once: true });
   });
   const status = await Promise.race([watcher.synced().then(() => watcher.status), failed, timedOut, aborted]);
+  settled = true;
   clearTimeout(timer);
   return { watcher, status };
 }
