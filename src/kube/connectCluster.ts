@@ -21,13 +21,13 @@ export async function connectCluster(
   const failed = new Promise<ConnectionStatus>((resolve) => (fail = resolve));
   const stallMs = options.stallTimeoutMs ?? options.timeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
   let stalled: (s: ConnectionStatus) => void = () => undefined;
   const timedOut = new Promise<ConnectionStatus>((resolve) => (stalled = resolve));
-  let settled = false;
+  // Once settled, later status changes (the caller's stop() among them) arm no timer: a re-armed
+  // stall timer kept `podnet inspect` alive for --timeout seconds after its output was written.
   const alive = (): void => {
     clearTimeout(timer);
-    // Once connected, status changes (a watch stopping) must not re-arm the stall timer: it would
-    // keep a one-shot reader's process alive for stallMs after it is done.
     if (!settled) timer = setTimeout(() => stalled({ kind: 'connecting' }), stallMs);
   };
   alive();

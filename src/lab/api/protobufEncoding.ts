@@ -142,6 +142,22 @@ export function watchFrame(type: string, objectEnvelope: Buffer): Buffer {
   return Buffer.concat([head, event]);
 }
 
+/**
+ * watchFrame(type, envelope(apiVersion, kind, objectBytes)) written in one copy: a watch-list start
+ * frames every stored object, and the nested concatenations were most of the lab's cost there.
+ */
+export function objectWatchFrame(type: string, apiVersion: string, kind: string, objectBytes: Buffer): Buffer {
+  const env = envelopeParts(apiVersion, kind, [objectBytes]);
+  const envLength = env.reduce((n, p) => n + p.length, 0);
+  const rawHead = [key(1, 2), varint(envLength)]; // RawExtension {raw 1}
+  const rawLength = rawHead[0]!.length + rawHead[1]!.length + envLength;
+  const parts = [lenField(1, Buffer.from(type)), key(2, 2), varint(rawLength), ...rawHead, ...env];
+  const eventLength = parts.reduce((n, p) => n + p.length, 0);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(eventLength);
+  return Buffer.concat([head, ...parts], 4 + eventLength);
+}
+
 /** The kinds the lab serves as protobuf (built-in kinds Podnet decodes); everything else stays JSON. */
 export const protobufKinds = new Set(['Node', 'Pod']);
 

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceType } from '../api/resourceTypes';
 import { apiVersionOf } from '../api/resourceTypes';
-import { encodeListParts, encodeMessage, encodeObject, envelope, prefersProtobuf, protobufKinds, watchFrame } from '../api/protobufEncoding';
+import { encodeListParts, encodeMessage, encodeObject, envelope, objectWatchFrame, prefersProtobuf, protobufKinds, watchFrame } from '../api/protobufEncoding';
 import type { KubeObject } from '../store/kubeObject';
 import type { LabFaults } from '../labFaults';
 import type { ListPage } from './listing';
@@ -45,7 +45,7 @@ export function protobufWatchFrames(t: ResourceType): ProtobufWatchFrames {
   const apiVersion = apiVersionOf(t);
   return {
     contentType: `${mediaType};stream=watch`,
-    event: (type, object) => watchFrame(type, envelope(apiVersion, t.kind, encodeObject(t.kind, asRecord(object)))),
+    event: (type, object) => objectWatchFrame(type, apiVersion, t.kind, encodeObject(t.kind, asRecord(object))),
     bookmark: (metadata) => watchFrame('BOOKMARK', envelope(apiVersion, t.kind, encodeMessage(t.kind, { metadata }))),
     error: (status) => watchFrame('ERROR', envelope('v1', 'Status', encodeMessage('meta.Status', status))),
   };

@@ -40,14 +40,16 @@ export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceTyp
   res.writeHead(200, { 'Content-Type': pb?.contentType ?? 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   let first = true;
-  const write = (type: string, entry: Pick<StoredEntry, 'json' | 'object'>): void => {
-    if (pb) res.write(pb.event(type, entry.object));
-    else if (w.table) {
+  const encode = (type: string, entry: Pick<StoredEntry, 'json' | 'object'>): Buffer => {
+    if (pb) return pb.event(type, entry.object);
+    if (w.table) {
       const rowTable = table(t.kind, Boolean(t.custom), [entry.object], { resourceVersion: entry.object.metadata.resourceVersion }, w.table, first);
       first = false;
-      res.write(`{"type":"${type}","object":${JSON.stringify(rowTable)}}\n`);
-    } else res.write(Buffer.concat([Buffer.from(`{"type":"${type}","object":`), entry.json, Buffer.from('}\n')]));
+      return Buffer.from(`{"type":"${type}","object":${JSON.stringify(rowTable)}}\n`);
+    }
+    return Buffer.concat([Buffer.from(`{"type":"${type}","object":`), entry.json, Buffer.from('}\n')]);
   };
+  const write = (type: string, entry: Pick<StoredEntry, 'json' | 'object'>): void => void res.write(encode(type, entry));
   const fail = (code: number, reason: string, message: string): void => {
     const status = statusObject(code, reason, message);
     res.write(pb ? pb.error(status) : `${JSON.stringify({ type: 'ERROR', object: status })}\n`);
@@ -87,7 +89,7 @@ export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceTyp
   if (fresh && w.sendInitialEvents !== false) {
     const entries = store.entries(t, t.namespaced ? w.namespace : undefined).filter((e) => inScope(e.object));
     queued = [];
-    void writeInitialEvents(res, entries, (e) => write('ADDED', e)).then((open) => {
+    void writeInitialEvents(res, entries, (e) => encode('ADDED', e)).then((open) => {
       const live = queued ?? [];
       queued = undefined;
       if (!open) return;

@@ -9,7 +9,7 @@ import type { ClusterSession } from '../cluster/clusterSession';
 import type { ElementOf, TreeElement } from './treeElements';
 import { ElementCache, nodeGroupId, nodeId, podId } from './treeElements';
 import type { NodeGroup } from '../../core/cluster/nodeGroups';
-import { groupNodeNames } from '../../core/cluster/nodeGroups';
+import { nodeGroupLevels, parentNodeGroup } from '../../core/cluster/nodeGroups';
 import type { TreeFilters } from './treeFilters';
 import type { StatusMessage } from './treeItems';
 import { checkFindingItem, clusterItem, goneItem, containerItem, containerTooltip, findingItem, infoItem, moreProblemsItem, nodeGroupItem, nodeItem, nodeTooltip, nodesItem, podItem, podTooltip, problemGroupItem, problemsItem, statusMessages, unscheduledItem } from './treeItems';
@@ -32,7 +32,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   private readonly index = new FindingIndex();
   private readonly disposables: vscode.Disposable[] = [];
   /** Node groups of the last node list seen (recomputed when the model's sorted names change). */
-  private grouping: { names: readonly string[]; groups: NodeGroup[] | undefined; groupOf: Map<string, number> } | undefined;
+  private grouping: { names: readonly string[]; levels: NodeGroup[][] | undefined; groupOf: Map<string, number> } | undefined;
   private grouped: { findings: readonly Finding[]; groups: ProblemGroup[] | undefined } | undefined;
   /** Number of refresh events fired (for the e2e/bench probes). */
   refreshCount = 0;
@@ -82,8 +82,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       const el = this.cache.lookup(nodeId(name));
       if (el) elements.push(el);
     }
+    const { levels } = this.nodeGrouping();
+    const groups = new Set<NodeGroup>();
     for (const index of targets.nodeGroups) {
-      const el = this.cache.lookup(nodeGroupId(index));
+      // The groups above it count its nodes with problems too.
+      for (let g = levels?.[0]?.[index]; g && !groups.has(g); g = parentNodeGroup(levels!, g)) groups.add(g);
+    }
+    for (const g of groups) {
+      const el = this.cache.lookup(nodeGroupId(g.index, g.level));
       if (el) elements.push(el);
     }
     if (targets.problems) elements.push(problemsEl);
@@ -118,7 +124,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     const model = this.session.model;
     switch (element.type) {
       case 'nodeGroup': {
-        const group = this.nodeGrouping().groups?.[element.index];
+        const group = this.nodeGrouping().levels?.[element.level]?.[element.index];
         if (!group) return goneItem('(nodes)');
         return nodeGroupItem(element, group, group.names.filter((n) => this.findingsAbout({ kind: 'node', name: n }).length > 0).length);
       }
@@ -222,12 +228,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         return shown;
       }
       case 'nodes': {
-        const { groups } = this.nodeGrouping();
-        if (groups) return groups.map((g) => this.nodeGroupElement(g.index));
+        const { levels } = this.nodeGrouping();
+        if (levels) return levels[levels.length - 1]!.map((g) => this.nodeGroupElement(g));
         return model.nodeNames().map((name) => this.nodeElement(name));
       }
-      case 'nodeGroup':
-        return (this.nodeGrouping().groups?.[element.index]?.names ?? []).map((name) => this.nodeElement(name));
+      case 'nodeGroup': {
+        const group = this.nodeGrouping().levels?.[element.level]?.[element.index];
+        if (group?.groups) return group.groups.map((g) => this.nodeGroupElement(g));
+        return (group?.names ?? []).map((name) => this.nodeElement(name));
+      }
       case 'unscheduled':
         return model.unscheduledPods().filter((p) => this.filters.accepts(p)).map((p) => this.podElement(p.namespace, p.name, undefined));
       case 'node':
@@ -254,11 +263,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         return problemsEl;
       case 'moreProblems':
         return this.problemGroupElement(element.code);
-      case 'nodeGroup':
-        return nodesEl;
+      case 'nodeGroup': {
+        const { levels } = this.nodeGrouping();
+        const parent = levels ? parentNodeGroup(levels, element) : undefined;
+        return parent ? this.nodeGroupElement(parent) : nodesEl;
+      }
       case 'node': {
-        const group = this.nodeGrouping().groupOf.get(element.name);
-        return group === undefined ? nodesEl : this.nodeGroupElement(group);
+        const index = this.nodeGrouping().groupOf.get(element.name);
+        const group = index === undefined ? undefined : this.nodeGrouping().levels?.[0]?.[index];
+        return group ? this.nodeGroupElement(group) : nodesEl;
       }
       case 'pod':
         return element.nodeName ? this.cache.get({ type: 'node', id: nodeId(element.nodeName), name: element.nodeName }) : unscheduledEl;
@@ -277,8 +290,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     return this.cache.get({ type: 'problemGroup', id: `problems/${code}`, code });
   }
 
-  private nodeGroupElement(index: number): ElementOf<'nodeGroup'> {
-    return this.cache.get({ type: 'nodeGroup', id: nodeGroupId(index), index });
+  private nodeGroupElement(g: Pick<NodeGroup, 'index' | 'level'>): ElementOf<'nodeGroup'> {
+    return this.cache.get({ type: 'nodeGroup', id: nodeGroupId(g.index, g.level), index: g.index, level: g.level });
   }
 
   private findingElement(f: Finding, i: number): ElementOf<'finding'> {
@@ -299,10 +312,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   private nodeGrouping(): NonNullable<ClusterTreeProvider['grouping']> {
     const names = this.session.model?.nodeNames() ?? [];
     if (this.grouping?.names !== names) {
-      const groups = groupNodeNames(names);
+      const levels = nodeGroupLevels(names);
       const groupOf = new Map<string, number>();
-      for (const g of groups ?? []) for (const n of g.names) groupOf.set(n, g.index);
-      this.grouping = { names, groups, groupOf };
+      for (const g of levels?.[0] ?? []) for (const n of g.names) groupOf.set(n, g.index);
+      this.grouping = { names, levels, groupOf };
     }
     return this.grouping;
   }

@@ -17,8 +17,8 @@ export type TreeElement =
   | { readonly type: 'moreProblems'; readonly id: string; readonly code: FindingCode; readonly hidden: number }
   | { readonly type: 'nodes'; readonly id: 'nodes' }
   | { readonly type: 'unscheduled'; readonly id: 'unscheduled' }
-  /** A range of nodes on big clusters (core/cluster/nodeGroups). */
-  | { readonly type: 'nodeGroup'; readonly id: string; readonly index: number }
+  /** A range of nodes (level 0) or of groups (level 1, …) on big clusters (core/cluster/nodeGroups). */
+  | { readonly type: 'nodeGroup'; readonly id: string; readonly index: number; readonly level: number }
   | { readonly type: 'node'; readonly id: string; readonly name: string }
   | { readonly type: 'pod'; readonly id: string; readonly namespace: string; readonly name: string; readonly nodeName: string | undefined }
   | { readonly type: 'container'; readonly id: string; readonly namespace: string; readonly pod: string; readonly name: string; readonly nodeName: string | undefined };
@@ -55,7 +55,7 @@ function sameShape(a: TreeElement, b: TreeElement): boolean {
 }
 
 export const nodeId = (name: string) => `node/${name}`;
-export const nodeGroupId = (index: number) => `node-group/${index}`;
+export const nodeGroupId = (index: number, level = 0) => (level === 0 ? `node-group/${index}` : `node-group/${level}/${index}`);
 export const podId = (namespace: string, name: string) => `pod/${namespace}/${name}`;
 
 /** The element a finding subject names: the id podnet.revealInTree takes. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -46,5 +47,28 @@ describe('kube/connectCluster', () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+
+  it('leaves no timer behind once settled: a one-shot caller exits when it stops the watcher', function () {
+    this.timeout(60_000); // a child process under tsx: seconds on a loaded machine
+    // `podnet inspect --timeout 600` waited out a re-armed 600 s stall timer after its output.
+    const script = `
+      const { createServer } = require('node:net');
+      const { KubeConfig } = require('@kubernetes/client-node');
+      const { connectCluster } = require(${JSON.stringify(require.resolve('../../../src/kube/connectCluster'))});
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const port = probe.address().port;
+        probe.close(async () => {
+          const kc = new KubeConfig();
+          kc.loadFromOptions({ clusters: [{ name: 'c', server: 'https://127.0.0.1:' + port }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+          const { watcher, status } = await connectCluster(kc, { stallTimeoutMs: 600000 });
+          watcher.stop();
+          console.log(status.kind);
+        });
+      });`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.signal, null, `the process was still running after 30 s (stderr: ${r.stderr})`);
+    assert.equal(r.stdout.trim(), 'unreachable');
   });
 });
