@@ -101,7 +101,16 @@ async function serve(): Promise<void> {
     { mode: 0o600 },
   );
   process.stdout.write(
-    `${JSON.stringify({ server: lab.server, kubeconfigPath: lab.kubeconfigPath, proxy: proxy.url, proxyCaPem: proxy.caPem, proxyKubeconfigPath, pods: allPods.length })}\n`,
+    `${
+      JSON.stringify({
+        server: lab.server,
+        kubeconfigPath: lab.kubeconfigPath,
+        proxy: proxy.url,
+        proxyCaPem: proxy.caPem,
+        proxyKubeconfigPath,
+        pods: allPods.length,
+      })
+    }\n`,
   );
   for await (const line of createInterface({ input: process.stdin })) {
     const [cmd, a, b] = line.split(' ');
@@ -172,7 +181,7 @@ async function startProxy(labServer: string, labCaPem: string, pods: readonly { 
               emitted += 1;
             }
           }
-          if (chunk) for (const res of streams) res.write(chunk);
+          if (chunk) { for (const res of streams) res.write(chunk); }
           if (emitted >= rate * seconds) {
             clearInterval(timer);
             resolve({ emitted, seconds: (performance.now() - start) / 1000, watchers: streams.size });

@@ -26,7 +26,11 @@ const peers = 5000;
 const sample = 300;
 
 // 198.18.0.0/15 only: node LAN 198.18.0.0/16 (peers .0.2 …), pod blocks /29s inside 198.19.0.0/16.
-const nodes: NodeLike[] = [{ metadata: { name: 'self' }, spec: { podCIDR: '198.19.255.248/29' }, status: { addresses: [{ type: 'InternalIP', address: '198.18.0.1' }] } }];
+const nodes: NodeLike[] = [{
+  metadata: { name: 'self' },
+  spec: { podCIDR: '198.19.255.248/29' },
+  status: { addresses: [{ type: 'InternalIP', address: '198.18.0.1' }] },
+}];
 for (let i = 0; i < peers; i++) {
   const host = i + 2;
   const block = i * 8;
@@ -77,7 +81,9 @@ async function main(): Promise<void> {
       const routesMs = ms(t0);
       t0 = process.hrtime.bigint();
       writeFileSync(join(fwDir, 'ipv4.rules'), firewallRules(4, { clusterCidr: cluster.cidr, masquerade: true, nonMasqueradeCidrs: [] }));
-      execFileSync('ip', ['netns', 'exec', ns, 'sh', join(fwDir, 'firewall.sh')], { env: { ...process.env, PODNET_FIREWALL_DIR: fwDir, PODNET_FIREWALL_ONCE: '1' } });
+      execFileSync('ip', ['netns', 'exec', ns, 'sh', join(fwDir, 'firewall.sh')], {
+        env: { ...process.env, PODNET_FIREWALL_DIR: fwDir, PODNET_FIREWALL_ONCE: '1' },
+      });
       const firewallMs = ms(t0);
       return { changed: result.changed, viewMs, routesMs, firewallMs, desired: view.routes };
     };
@@ -105,12 +111,24 @@ async function main(): Promise<void> {
     const baselineMs = perRouteMs * peers;
     const cleanup = await programmer.removeAll();
 
-    console.log(`first sync: ${first.changed} route changes for ${peers} peers in ${firstMs.toFixed(0)} ms (goal ≤ 2000 ms): ${firstMs <= 2000 ? 'OK' : 'TOO SLOW'}`);
-    console.log(`  of which: node view (overlap check) ${first.viewMs.toFixed(0)} ms, routes ${first.routesMs.toFixed(0)} ms, masquerade + FORWARD rules ${first.firewallMs.toFixed(0)} ms`);
+    console.log(
+      `first sync: ${first.changed} route changes for ${peers} peers in ${firstMs.toFixed(0)} ms (goal ≤ 2000 ms): ${firstMs <= 2000 ? 'OK' : 'TOO SLOW'}`,
+    );
+    console.log(
+      `  of which: node view (overlap check) ${first.viewMs.toFixed(0)} ms, routes ${first.routesMs.toFixed(0)} ms, masquerade + FORWARD rules ${
+        first.firewallMs.toFixed(0)
+      } ms`,
+    );
     console.log(`resync, nothing changed: ${again.changed} route changes in ${againMs.toFixed(0)} ms (goal 0 changes): ${again.changed === 0 ? 'OK' : 'FAIL'}`);
-    console.log(`  of which: node view ${again.viewMs.toFixed(0)} ms, routes ${again.routesMs.toFixed(0)} ms, firewall check ${again.firewallMs.toFixed(0)} ms`);
+    console.log(
+      `  of which: node view ${again.viewMs.toFixed(0)} ms, routes ${again.routesMs.toFixed(0)} ms, firewall check ${again.firewallMs.toFixed(0)} ms`,
+    );
     console.log(`resync, one peer moved: ${one.changed} route change(s) in ${oneMs.toFixed(0)} ms`);
-    console.log(`baseline (one ip process per route): ${perRouteMs.toFixed(2)} ms/route → ${baselineMs.toFixed(0)} ms for ${peers}; batch sync is ${(baselineMs / firstMs).toFixed(1)}× faster`);
+    console.log(
+      `baseline (one ip process per route): ${perRouteMs.toFixed(2)} ms/route → ${baselineMs.toFixed(0)} ms for ${peers}; batch sync is ${
+        (baselineMs / firstMs).toFixed(1)
+      }× faster`,
+    );
     console.log(`uninstall clean-up: removed ${cleanup.changed} routes, ${cleanup.installed} Podnet routes left`);
     rmSync(fwDir, { recursive: true, force: true });
     const ok = firstMs <= 2000 && again.changed === 0 && first.changed === peers && one.changed === 1 && cleanup.installed === 0;

@@ -29,7 +29,10 @@ interface Second {
 }
 
 function idleControl(seconds: number): Promise<{ max: number; p99: number }> {
-  const code = `const h=require('perf_hooks').monitorEventLoopDelay({resolution:10});h.enable();setTimeout(()=>{h.disable();console.log(JSON.stringify({max:h.max/1e6,p99:h.percentile(99)/1e6}))},${seconds * 1000})`;
+  const code =
+    `const h=require('perf_hooks').monitorEventLoopDelay({resolution:10});h.enable();setTimeout(()=>{h.disable();console.log(JSON.stringify({max:h.max/1e6,p99:h.percentile(99)/1e6}))},${
+      seconds * 1000
+    })`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -51,10 +54,12 @@ async function main(): Promise<void> {
   const lab = await startChurnLab(nodes, podsPerNode);
   const logFile = join(tmpdir(), `podnet-bench-event-loop-${process.pid}.jsonl`);
   // The extension host inherits code-server's environment: that is how the variable reaches it.
-  const s = await startSession({ label: 'bench-churn', env: { KUBECONFIG: lab.proxyKubeconfigPath, PODNET_EVENT_LOOP_LOG: logFile, ...profileEnv() } }).catch(async (e: unknown) => {
-    await lab.stop();
-    throw e;
-  });
+  const s = await startSession({ label: 'bench-churn', env: { KUBECONFIG: lab.proxyKubeconfigPath, PODNET_EVENT_LOOP_LOG: logFile, ...profileEnv() } }).catch(
+    async (e: unknown) => {
+      await lab.stop();
+      throw e;
+    },
+  );
   try {
     await s.open();
     const t0 = Date.now();
@@ -71,7 +76,9 @@ async function main(): Promise<void> {
     // Expanded nodes: the tree also re-reads their pods on a refresh (big clusters group nodes by 100).
     // Last first: expanding a node pushes the rows below it out of the viewport.
     if (nodes > 200) await expand(treeRow(s.page, 'node-00001 … '));
-    for (const name of ['node-00003', 'node-00002', 'node-00001']) await expand(s.page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(`^${name} \\d`) }));
+    for (const name of ['node-00003', 'node-00002', 'node-00001']) {
+      await expand(s.page.locator('.sidebar').getByRole('treeitem', { name: new RegExp(`^${name} \\d`) }));
+    }
     await sleep(5000); // the tail of the initial load (findings, first renders) is not part of the phases
 
     const seconds_ = (from: number, to: number): Second[] =>
@@ -81,7 +88,11 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     const during = seconds_(t0, loadedAt - 1000);
     const loadMax = Math.max(0, ...during.map((x) => x.maxMs));
-    rows.push(`${'load'.padEnd(9)} ${'list + tree filling'.padEnd(24)}  extension host: max ${loadMax.toFixed(1)} ms, ${during.filter((x) => x.maxMs > 50).length}/${during.length} s over 50 ms`);
+    rows.push(
+      `${'load'.padEnd(9)} ${'list + tree filling'.padEnd(24)}  extension host: max ${loadMax.toFixed(1)} ms, ${
+        during.filter((x) => x.maxMs > 50).length
+      }/${during.length} s over 50 ms`,
+    );
     console.log(rows[0]);
     const phase = async (name: string, churn: boolean) => {
       const from = Date.now();

@@ -85,7 +85,14 @@ async function main(): Promise<void> {
 
   if (profileDir) {
     for (const format of ['json', 'text']) {
-      const r = await timed(['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `inspect-${format}.cpuprofile`, ...commands[`inspect --format ${format}` as Name].slice(0)]);
+      const r = await timed([
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        profileDir,
+        '--cpu-prof-name',
+        `inspect-${format}.cpuprofile`,
+        ...commands[`inspect --format ${format}` as Name].slice(0),
+      ]);
       console.log(`CPU profile of inspect --format ${format}: ${join(profileDir, `inspect-${format}.cpuprofile`)} (${(r.ms / 1000).toFixed(2)} s)`);
     }
   }

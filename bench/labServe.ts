@@ -82,7 +82,11 @@ async function main(): Promise<void> {
   await lab.stop();
 
   const pps = (r: { pages: Buffer[]; ms: number }): number => (r.pages.length / r.ms) * 1000;
-  console.log(`scale scenario: ${nodes} nodes, ${podCount} pods, started in ${(startMs / 1000).toFixed(1)} s; ${labRun.pages.length} pages of ${limit}, ${(bytes / 1e6).toFixed(0)} MB (${Math.round(bytes / podCount)} B/pod)`);
+  console.log(
+    `scale scenario: ${nodes} nodes, ${podCount} pods, started in ${(startMs / 1000).toFixed(1)} s; ${labRun.pages.length} pages of ${limit}, ${
+      (bytes / 1e6).toFixed(0)
+    } MB (${Math.round(bytes / podCount)} B/pod)`,
+  );
   console.log(`lab:      ${pps(labRun).toFixed(1)} pages/s (${(labRun.ms / 1000).toFixed(2)} s for the full list)`);
   console.log(`static:   ${pps(staticRun).toFixed(1)} pages/s (${(staticRun.ms / 1000).toFixed(2)} s)  <- baseline, same bytes`);
   console.log(`ratio lab/static throughput: ${(pps(labRun) / pps(staticRun)).toFixed(2)}`);

@@ -51,7 +51,17 @@ const wall = () => `(wall ${lastWall.toFixed(1)} ms)`;
 // the corpus until 5,000: each copy made unique by a trailing comment so no cache hides the work.
 function bigManifest(): string {
   const whole = ['calico/calico.yaml', 'antrea/antrea.yml'].map(read);
-  const small = ['flannel/kube-flannel.yml', 'weave/weave-daemonset-k8s-1.11.yaml', 'multus/multus-daemonset.yml', 'kube-router/generic-kuberouter.yaml', 'metallb/ipaddresspool_simple.yaml', 'multus/quickstart.md.macvlan-conf.yaml', 'calico/custom-resources.yaml', 'kubeadm/dual-stack-support.md.single-stack-kubeadm-config.yaml', 'cilium/quick-install.yaml']
+  const small = [
+    'flannel/kube-flannel.yml',
+    'weave/weave-daemonset-k8s-1.11.yaml',
+    'multus/multus-daemonset.yml',
+    'kube-router/generic-kuberouter.yaml',
+    'metallb/ipaddresspool_simple.yaml',
+    'multus/quickstart.md.macvlan-conf.yaml',
+    'calico/custom-resources.yaml',
+    'kubeadm/dual-stack-support.md.single-stack-kubeadm-config.yaml',
+    'cilium/quick-install.yaml',
+  ]
     .flatMap((f) => splitDocuments(read(f)).map((d) => d.text.replace(/^---[^\n]*\n/, '')))
     .filter((d) => d.trim() !== '' && d.length < 700);
   const docs = whole.flatMap((t) => splitDocuments(t).map((d) => d.text.replace(/^---[^\n]*\n/, ''))).filter((d) => d.trim() !== '');
@@ -64,7 +74,10 @@ function bigManifest(): string {
   for (let i = 0; docs.length < 5000; i++) {
     let d = filler[i % filler.length];
     // Give every copy its own addresses so the set stays realistic (not thousands of identical pools).
-    d = d.replace(/\b(10|192)\.\d{1,3}\.(\d{1,3})\.(\d{1,3})\b/g, (_m, _a, c: string, e: string) => `10.${100 + (octet % 150)}.${(Math.floor(octet / 150) + Number(c)) % 256}.${e}`);
+    d = d.replace(
+      /\b(10|192)\.\d{1,3}\.(\d{1,3})\.(\d{1,3})\b/g,
+      (_m, _a, c: string, e: string) => `10.${100 + (octet % 150)}.${(Math.floor(octet / 150) + Number(c)) % 256}.${e}`,
+    );
     d = d.replace(/\bfc00:f853:0ccd:e799::/g, `fc00:f853:${(octet % 65536).toString(16)}:e799::`);
     octet++;
     docs.push(`${d.trimEnd()}\n# copy ${i}\n`);
@@ -75,7 +88,10 @@ function bigManifest(): string {
 const text = bigManifest();
 if (process.env.DUMP) writeFileSync(process.env.DUMP, text);
 if (process.env.DUMP) process.exit(0);
-if (process.env.DUMP_DENSE) { writeFileSync(process.env.DUMP_DENSE, denseManifest()); process.exit(0); }
+if (process.env.DUMP_DENSE) {
+  writeFileSync(process.env.DUMP_DENSE, denseManifest());
+  process.exit(0);
+}
 const docCount = splitDocuments(text).length;
 console.log(`manifest: ${(text.length / 1e6).toFixed(2)} MB, ${docCount} documents`);
 
@@ -87,7 +103,11 @@ const cold = time(() => {
   findings = lintFiles([fx]).findings.length;
 }, 5);
 console.log(`js-yaml loadAll (no positions): ${baseline.toFixed(1)} ms CPU ${baselineWall}`);
-console.log(`podnet cold lint (positions, ${findings} findings): ${cold.toFixed(1)} ms CPU ${wall()}  ratio ${(cold / baseline).toFixed(2)}x  (target <= 1.5x) ${cold / baseline <= 1.5 ? 'OK' : 'OVER'}`);
+console.log(
+  `podnet cold lint (positions, ${findings} findings): ${cold.toFixed(1)} ms CPU ${wall()}  ratio ${(cold / baseline).toFixed(2)}x  (target <= 1.5x) ${
+    cold / baseline <= 1.5 ? 'OK' : 'OVER'
+  }`,
+);
 
 const cache = new ExtractCache();
 lintFiles([extractFile('big.yaml', text, cache)]);
@@ -123,13 +143,21 @@ const large = ranges(1_000_000);
 // Both sizes measured with cold caches: 100,000 ranges (~9 MB of objects) would otherwise stay in
 // the CPU cache between runs while 1,000,000 (~90 MB) cannot, which measures the cache, not the sweep.
 const scratch = new Float64Array(16 * 1024 * 1024);
-const evict = () => { for (let i = 0; i < scratch.length; i += 8) scratch[i] += 1; };
+const evict = () => {
+  for (let i = 0; i < scratch.length; i += 8) scratch[i] += 1;
+};
 let pairs = 0;
 const t100k = time(() => (pairs = findOverlaps(small).length), 15, evict);
 const w100k = wall();
 const t1m = time(() => findOverlaps(large), 7, evict);
-console.log(`overlap sweep 100,000 ranges: ${t100k.toFixed(1)} ms CPU ${w100k} (${pairs} overlapping pairs)  (target <= 200 ms) ${t100k <= 200 ? 'OK' : 'OVER'}`);
-console.log(`overlap sweep 1,000,000 ranges: ${t1m.toFixed(1)} ms CPU ${wall()}  ratio ${(t1m / t100k).toFixed(2)}x for 10x the ranges  (target <= 12x) ${t1m / t100k <= 12 ? 'OK' : 'OVER'}`);
+console.log(
+  `overlap sweep 100,000 ranges: ${t100k.toFixed(1)} ms CPU ${w100k} (${pairs} overlapping pairs)  (target <= 200 ms) ${t100k <= 200 ? 'OK' : 'OVER'}`,
+);
+console.log(
+  `overlap sweep 1,000,000 ranges: ${t1m.toFixed(1)} ms CPU ${wall()}  ratio ${(t1m / t100k).toFixed(2)}x for 10x the ranges  (target <= 12x) ${
+    t1m / t100k <= 12 ? 'OK' : 'OVER'
+  }`,
+);
 
 // One object holding many ranges: every rule sees them as one owner (the case that was quadratic).
 function pool(n: number, dense: boolean): string {
@@ -149,7 +177,11 @@ for (const dense of [false, true]) {
   const wa = wall();
   const b = time(() => (f50 = lintFiles([extractFile('pool.yaml', t50k)]).findings.length), 3);
   const label = dense ? 'conflict-dense' : 'distinct';
-  console.log(`one object, 5,000 ranges (${label}, ${f5} findings): ${a.toFixed(1)} ms CPU ${wa}; 50,000 (${f50} findings): ${b.toFixed(1)} ms CPU ${wall()}  ratio ${(b / a).toFixed(2)}x for 10x  (target <= 12x) ${b / a <= 12 ? 'OK' : 'OVER'}`);
+  console.log(
+    `one object, 5,000 ranges (${label}, ${f5} findings): ${a.toFixed(1)} ms CPU ${wa}; 50,000 (${f50} findings): ${b.toFixed(1)} ms CPU ${wall()}  ratio ${
+      (b / a).toFixed(2)
+    }x for 10x  (target <= 12x) ${b / a <= 12 ? 'OK' : 'OVER'}`,
+  );
 }
 
 // Whole processes, as a CI job runs them: the 5,000-document manifest above (CRD-heavy, like real
@@ -178,7 +210,10 @@ if (!existsSync(cli)) {
   // Each child reports its own CPU time (user + system, its whole life) on exit: on a shared machine
   // that is steadier than wall time, which mostly measures who else got the cores.
   const preload = join(dir, 'cpu-on-exit.js');
-  writeFileSync(preload, "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, `\\nBENCH_CPU_MS ${(u.user + u.system) / 1000}\\n`); });\n");
+  writeFileSync(
+    preload,
+    "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, `\\nBENCH_CPU_MS ${(u.user + u.system) / 1000}\\n`); });\n",
+  );
   const once = (args: string[], into: { best: number; cpu: number; out: string }) => {
     const t0 = performance.now();
     const r = spawnSync(process.execPath, ['--require', preload, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -187,7 +222,10 @@ if (!existsSync(cli)) {
     const cpu = Number(/BENCH_CPU_MS ([\d.]+)\s*$/.exec(r.stderr)?.[1]);
     if (!(cpu > 0)) throw new Error(`${args.join(' ')}: no CPU time reported`);
     into.cpu = Math.min(into.cpu, cpu);
-    if (t < into.best) { into.best = t; into.out = r.stdout; }
+    if (t < into.best) {
+      into.best = t;
+      into.out = r.stdout;
+    }
   };
   const base = { best: Infinity, cpu: Infinity, out: '' };
   const lint = { best: Infinity, cpu: Infinity, out: '' };
@@ -199,6 +237,14 @@ if (!existsSync(cli)) {
   const report = JSON.parse(lint.out) as { summary: { total: number } };
   const size = readFileSync(file, 'utf8').length;
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
-  console.log(`whole process, conflict-dense manifest (${(size / 1e6).toFixed(2)} MB, ${splitDocuments(readFileSync(file, 'utf8')).length} documents): node + js-yaml loadAll ${base.best.toFixed(0)} ms wall; podnet lint --format json (${report.summary.total} findings) ${lint.best.toFixed(0)} ms wall  ratio ${(lint.best / base.best).toFixed(2)}x; CPU ${base.cpu.toFixed(0)} ms vs ${lint.cpu.toFixed(0)} ms  ratio ${(lint.cpu / base.cpu).toFixed(2)}x  (target <= 1.5x) ${lint.cpu / base.cpu <= 1.5 ? 'OK' : 'OVER'}`);
+  console.log(
+    `whole process, conflict-dense manifest (${(size / 1e6).toFixed(2)} MB, ${
+      splitDocuments(readFileSync(file, 'utf8')).length
+    } documents): node + js-yaml loadAll ${base.best.toFixed(0)} ms wall; podnet lint --format json (${report.summary.total} findings) ${
+      lint.best.toFixed(0)
+    } ms wall  ratio ${(lint.best / base.best).toFixed(2)}x; CPU ${base.cpu.toFixed(0)} ms vs ${lint.cpu.toFixed(0)} ms  ratio ${
+      (lint.cpu / base.cpu).toFixed(2)
+    }x  (target <= 1.5x) ${lint.cpu / base.cpu <= 1.5 ? 'OK' : 'OVER'}`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }

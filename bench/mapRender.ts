@@ -29,14 +29,24 @@ async function main(): Promise<void> {
     baseTimes.push(performance.now() - t + plain.length * 0);
   }
   const sent = serializeLikeVsCode(encodeModel(model));
-  console.log(`model: ${model.nodes.length} nodes, ${model.pods.length} pods; sent as ${(sent.json / 1e6).toFixed(1)} MB JSON + ${(sent.buffers / 1e6).toFixed(1)} MB of typed-array buffers (${(JSON.stringify(model).length / 1e6).toFixed(1)} MB as plain objects)`);
-  console.log(`build model (Node): median ${median(buildTimes).toFixed(1)} ms; baseline (map 5,000 plain objects) ${median(baseTimes).toFixed(2)} ms; ratio ${(median(buildTimes) / median(baseTimes)).toFixed(0)}x`);
+  console.log(
+    `model: ${model.nodes.length} nodes, ${model.pods.length} pods; sent as ${(sent.json / 1e6).toFixed(1)} MB JSON + ${
+      (sent.buffers / 1e6).toFixed(1)
+    } MB of typed-array buffers (${(JSON.stringify(model).length / 1e6).toFixed(1)} MB as plain objects)`,
+  );
+  console.log(
+    `build model (Node): median ${median(buildTimes).toFixed(1)} ms; baseline (map 5,000 plain objects) ${median(baseTimes).toFixed(2)} ms; ratio ${
+      (median(buildTimes) / median(baseTimes)).toFixed(0)
+    }x`,
+  );
 
   // What the panel host pays per update on a live 5,000-node model: adapter + builder + wire + VS Code's serialisation
   // (run straight through here; the extension host runs the first three in ≤ 8 ms slices).
   const cluster = new ClusterModel();
   for (const n of input.nodes) cluster.upsertNode({ name: n.name, internalIPs: [...n.internalIPs], ready: true, podCIDRs: n.blocks.map((b) => b.cidr) });
-  for (const p of input.pods) cluster.upsertPod({ namespace: p.namespace, name: p.name, nodeName: p.node, podIPs: [p.ip], hostNetwork: false, phase: 'Running', containers: [] });
+  for (const p of input.pods) {
+    cluster.upsertPod({ namespace: p.namespace, name: p.name, nodeName: p.node, podIPs: [p.ip], hostNetwork: false, phase: 'Running', containers: [] });
+  }
   cluster.findings();
   const snaps: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -44,7 +54,11 @@ async function main(): Promise<void> {
     serializeLikeVsCode(encodeModel(buildMapModel(inputFromClusterModel('bench', cluster))));
     snaps.push(performance.now() - t);
   }
-  console.log(`host snapshot from a live ClusterModel (adapter + build + wire + serialisation): median ${median(snaps).toFixed(0)} ms → update throttle max(500 ms, 4×) = ${Math.max(500, 4 * median(snaps)).toFixed(0)} ms`);
+  console.log(
+    `host snapshot from a live ClusterModel (adapter + build + wire + serialisation): median ${
+      median(snaps).toFixed(0)
+    } ms → update throttle max(500 ms, 4×) = ${Math.max(500, 4 * median(snaps)).toFixed(0)} ms`,
+  );
 
   const browser = await launch();
   try {
@@ -89,7 +103,11 @@ async function main(): Promise<void> {
     }
     const f = median(frames);
     const r = median(rects);
-    console.log(`first frame in the webview (JSON text in page → parse → postMessage → frame): median ${f.toFixed(0)} ms over ${RUNS} runs [${frames.map((x) => x.toFixed(0)).join(', ')}]`);
+    console.log(
+      `first frame in the webview (JSON text in page → parse → postMessage → frame): median ${f.toFixed(0)} ms over ${RUNS} runs [${
+        frames.map((x) => x.toFixed(0)).join(', ')
+      }]`,
+    );
     console.log(`  wall time incl. handing the model (as JSON text) to the page via playwright: median ${median(walls).toFixed(0)} ms`);
     console.log(`  baseline: ${NODES} plain canvas rects → frame: median ${r.toFixed(1)} ms; ratio ${(f / r).toFixed(1)}x`);
     console.log(`topology tab at ${NODES} nodes (click → first row): median ${median(topo).toFixed(0)} ms`);

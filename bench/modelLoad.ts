@@ -86,7 +86,11 @@ async function main(): Promise<void> {
   const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(', ');
   console.log(`\n1. complete model vs baseline (${firstItems} objects listed; best of ${baseTimes.length} / ${modelTimes.length})`);
   console.log(`   baseline (page + JSON.parse):   ${(bestBase / 1000).toFixed(2)} s   (${list(baseTimes)})`);
-  console.log(`   Podnet model (all kinds):       ${(bestModel / 1000).toFixed(2)} s   (${list(modelTimes)})  → ${nodeCount} nodes, ${pods} pods, ${m2.watcher.model.findings().length} findings`);
+  console.log(
+    `   Podnet model (all kinds):       ${(bestModel / 1000).toFixed(2)} s   (${
+      list(modelTimes)
+    })  → ${nodeCount} nodes, ${pods} pods, ${m2.watcher.model.findings().length} findings`,
+  );
   const findingCount = m2.watcher.model.findings().length;
   console.log(`   ratio model / baseline:         ${(bestModel / bestBase).toFixed(2)}×   (target ≤ 1.25×)`);
   console.log(`   worst event-loop delay during the loads: ${worstDelay.toFixed(1)} ms`);
@@ -102,9 +106,14 @@ async function main(): Promise<void> {
   // 2. kubectl, one run.
   if (!process.argv.includes('--no-kubectl')) {
     const t0 = performance.now();
-    const r = spawnSync('kubectl', ['get', 'pods', '-A', '-o', 'wide', '--kubeconfig', info.kubeconfigPath], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+    const r = spawnSync('kubectl', ['get', 'pods', '-A', '-o', 'wide', '--kubeconfig', info.kubeconfigPath], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 1 << 30,
+    });
     const ms = performance.now() - t0;
-    console.log(`\n2. kubectl get pods -A -o wide (one run): ${(ms / 1000).toFixed(2)} s (exit ${r.status}) → Podnet model is ${(ms / bestModel).toFixed(1)}× faster`);
+    console.log(
+      `\n2. kubectl get pods -A -o wide (one run): ${(ms / 1000).toFixed(2)} s (exit ${r.status}) → Podnet model is ${(ms / bestModel).toFixed(1)}× faster`,
+    );
   }
 
   // 4. churn: the model of the whole cluster is live; a separate process streams `rate` pod
@@ -157,7 +166,12 @@ async function main(): Promise<void> {
   cursor = live.watcher.model.clock.any;
   // Control: an idle Node process measuring its own event-loop delay over the same window shows
   // the machine's noise floor (other processes competing for the CPU delay every timer).
-  const idle = spawn(process.execPath, ['-e', `const h=require('perf_hooks').monitorEventLoopDelay({resolution:10});h.enable();setTimeout(()=>{h.disable();console.log((h.max/1e6).toFixed(1)+' '+(h.percentile(99)/1e6).toFixed(1))},${seconds * 1000})`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const idle = spawn(process.execPath, [
+    '-e',
+    `const h=require('perf_hooks').monitorEventLoopDelay({resolution:10});h.enable();setTimeout(()=>{h.disable();console.log((h.max/1e6).toFixed(1)+' '+(h.percentile(99)/1e6).toFixed(1))},${
+      seconds * 1000
+    })`,
+  ], { stdio: ['ignore', 'pipe', 'inherit'] });
   let idleOut = '';
   idle.stdout!.on('data', (d: Buffer) => (idleOut += d.toString()));
   const h = monitorEventLoopDelay({ resolution: 10 });
@@ -177,16 +191,26 @@ async function main(): Promise<void> {
   coalescer.dispose();
   await new Promise((r) => (idle.exitCode === null ? idle.once('exit', r) : r(undefined)));
   const [idleMax, idleP99] = idleOut.trim().split(' ');
-  console.log(`\n4. watch churn on the ${live.watcher.model.podCount}-pod model: a separate process streamed ${done.emitted} pod events in ${done.seconds.toFixed(1)} s (${(done.emitted / done.seconds).toFixed(0)}/s)`);
+  console.log(
+    `\n4. watch churn on the ${live.watcher.model.podCount}-pod model: a separate process streamed ${done.emitted} pod events in ${
+      done.seconds.toFixed(1)
+    } s (${(done.emitted / done.seconds).toFixed(0)}/s)`,
+  );
   console.log(`   applied here: ${events} events in ${elapsed.toFixed(1)} s (last one ${lagMs.toFixed(0)} ms after the stream finished)`);
-  console.log(`   CPU used here: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms = ${((cpu.user + cpu.system) / Math.max(1, events)).toFixed(0)} µs per event`);
+  console.log(
+    `   CPU used here: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms = ${((cpu.user + cpu.system) / Math.max(1, events)).toFixed(0)} µs per event`,
+  );
   let busiestSecond = 0;
   for (let a = 0; a < fireTimes.length; a++) {
     let b = a;
     while (b + 1 < fireTimes.length && fireTimes[b + 1]! - fireTimes[a]! <= 1000) b++;
     busiestSecond = Math.max(busiestSecond, b - a + 1);
   }
-  console.log(`   coalesced refreshes: ${refreshes} in ${elapsed.toFixed(1)} s = ${(refreshes / elapsed).toFixed(2)}/s, at most ${busiestSecond} in any 1 s window (target ≤ 4/s); ${refreshedNodes} node refreshes, longest refresh ${longestRefreshMs.toFixed(1)} ms`);
+  console.log(
+    `   coalesced refreshes: ${refreshes} in ${elapsed.toFixed(1)} s = ${
+      (refreshes / elapsed).toFixed(2)
+    }/s, at most ${busiestSecond} in any 1 s window (target ≤ 4/s); ${refreshedNodes} node refreshes, longest refresh ${longestRefreshMs.toFixed(1)} ms`,
+  );
   console.log(`   event loop delay: max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms (target: never > 50 ms)`);
   console.log(`   control, an idle Node process over the same ${seconds} s: max ${idleMax} ms, p99 ${idleP99} ms (this machine's scheduling noise)`);
   live.watcher.stop();

@@ -104,15 +104,21 @@ async function main(): Promise<void> {
   console.log(`\nload average at the end (1/5/15 min): ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
   console.log(`\nmodel load vs the JSON floor (${objects} nodes+pods listed; model: ${shape}; best of ${runs})`);
   console.log(`   JSON floor (page + JSON.parse):     ${s(base)}   (${all(floor)})`);
-  for (const v of Object.keys(variants) as Variant[]) console.log(`   model, ${v.padEnd(22)}      ${s(best(times[v]))}   (${all(times[v])})  → ${(best(times[v]) / base).toFixed(2)}× the floor`);
+  for (const v of Object.keys(variants) as Variant[]) {
+    console.log(`   model, ${v.padEnd(22)}      ${s(best(times[v]))}   (${all(times[v])})  → ${(best(times[v]) / base).toFixed(2)}× the floor`);
+  }
   console.log(`\n1. protobuf (paged LIST) / JSON floor:   ${(best(times['protobuf, paged LIST']) / base).toFixed(2)}×   (target ≤ 0.5×)`);
   console.log(`2. JSON (paged LIST) / JSON floor:       ${(best(times['JSON, paged LIST']) / base).toFixed(2)}×   (target ≤ 1.25×)`);
   const mb = (xs: number[]) => `${Math.max(...xs).toFixed(0)} MB`;
-  console.log('3. watch-list start vs paged LIST start (time; the lab\'s peak RSS above idle while serving it, worst of the runs)');
+  console.log("3. watch-list start vs paged LIST start (time; the lab's peak RSS above idle while serving it, worst of the runs)");
   for (const enc of ['protobuf', 'JSON'] as const) {
     const wl = `${enc}, watch-list` as Variant;
     const pl = `${enc}, paged LIST` as Variant;
-    console.log(`   ${enc.padEnd(8)} watch-list ${s(best(times[wl]))}, lab +${mb(labPeak[wl])}   paged LIST ${s(best(times[pl]))}, lab +${mb(labPeak[pl])}   → time ratio ${(best(times[wl]) / best(times[pl])).toFixed(2)}×`);
+    console.log(
+      `   ${enc.padEnd(8)} watch-list ${s(best(times[wl]))}, lab +${mb(labPeak[wl])}   paged LIST ${s(best(times[pl]))}, lab +${
+        mb(labPeak[pl])
+      }   → time ratio ${(best(times[wl]) / best(times[pl])).toFixed(2)}×`,
+    );
     // On 2 shared cores the lab's CPU is taken from the client's: what each start costs the lab itself.
     console.log(`            the lab's CPU serving it: watch-list ${s(best(labCpu[wl]))}, paged LIST ${s(best(labCpu[pl]))} (best of the runs)`);
   }

@@ -67,13 +67,14 @@ async function main(): Promise<void> {
   // Small kinds as JSON objects (they are JSON on a real server too, or tiny).
   for (const o of base) {
     if (o.kind === 'DaemonSet') apply('daemonsets', o);
-    else if (o.kind === 'ConfigMap' && (o.metadata.namespace === 'kube-system' || o.metadata.namespace === 'kube-flannel')) apply(`configmaps/${o.metadata.namespace}`, o);
-    else if (o.kind === 'ServiceCIDR') apply('servicecidrs', o);
+    else if (o.kind === 'ConfigMap' && (o.metadata.namespace === 'kube-system' || o.metadata.namespace === 'kube-flannel')) {
+      apply(`configmaps/${o.metadata.namespace}`, o);
+    } else if (o.kind === 'ServiceCIDR') apply('servicecidrs', o);
     else if (o.kind === 'Service' && o.metadata.namespace === 'default' && o.metadata.name === 'kubernetes') apply('kubernetes-service', o);
   }
   const nodeObjects = base.filter((o) => o.kind === 'Node');
   const daemonPods = base.filter((o) => o.kind === 'Pod');
-  const podObjects = function* (): Generator<KubeObject> {
+  const podObjects = function*(): Generator<KubeObject> {
     yield* daemonPods;
     yield* cluster.pods();
   };
@@ -108,9 +109,21 @@ async function main(): Promise<void> {
   daemonPods.length = 0;
   collect();
   const heapModel = process.memoryUsage().heapUsed - heapBefore;
-  console.log(`scale: ${nodes} nodes × ${perNode} pods (+ 2 daemon pods per node) = ${model.nodeNames().length} nodes, ${model.podCount} pods in the model (${listed} objects, ${(bytes / 1e6).toFixed(0)} MB of protobuf pages)`);
-  console.log(`load: encode (the lab's share, not Podnet's) ${(encodeMs / 1000).toFixed(1)} s; decode ${(decodeMs / 1000).toFixed(1)} s; strip + apply ${(applyMs / 1000).toFixed(1)} s`);
-  console.log(`retained heap of the complete model: ${mb(heapModel)} above the process's heap before generating (heapUsed after gc: ${mb(process.memoryUsage().heapUsed)}; the generator's 65,000-entry node list is still held)   (target ≤ 600 MB)`);
+  console.log(
+    `scale: ${nodes} nodes × ${perNode} pods (+ 2 daemon pods per node) = ${model.nodeNames().length} nodes, ${model.podCount} pods in the model (${listed} objects, ${
+      (bytes / 1e6).toFixed(0)
+    } MB of protobuf pages)`,
+  );
+  console.log(
+    `load: encode (the lab's share, not Podnet's) ${(encodeMs / 1000).toFixed(1)} s; decode ${(decodeMs / 1000).toFixed(1)} s; strip + apply ${
+      (applyMs / 1000).toFixed(1)
+    } s`,
+  );
+  console.log(
+    `retained heap of the complete model: ${mb(heapModel)} above the process's heap before generating (heapUsed after gc: ${
+      mb(process.memoryUsage().heapUsed)
+    }; the generator's 65,000-entry node list is still held)   (target ≤ 600 MB)`,
+  );
 
   let t = performance.now();
   const findings = model.findings();
@@ -118,7 +131,11 @@ async function main(): Promise<void> {
 
   t = performance.now();
   const levels = nodeGroupLevels(model.nodeNames());
-  console.log(`tree node groups: ${levels ? levels.map((l) => l.length).join(' → ') : 'flat'} groups per level, top level ${levels?.at(-1)?.length ?? 0} siblings (${(performance.now() - t).toFixed(0)} ms)`);
+  console.log(
+    `tree node groups: ${levels ? levels.map((l) => l.length).join(' → ') : 'flat'} groups per level, top level ${levels?.at(-1)?.length ?? 0} siblings (${
+      (performance.now() - t).toFixed(0)
+    } ms)`,
+  );
 
   t = performance.now();
   const map = buildMapModel(inputFromClusterModel('bench', model));
@@ -134,6 +151,10 @@ async function main(): Promise<void> {
     }
     return v;
   }).length;
-  console.log(`network map (the whole model, not aggregated): build ${buildMs.toFixed(0)} ms + wire ${wireMs.toFixed(0)} ms; payload ${(json / 1e6).toFixed(1)} MB JSON + ${(buffers / 1e6).toFixed(1)} MB typed arrays   (first frame target ≤ 1 s)`);
+  console.log(
+    `network map (the whole model, not aggregated): build ${buildMs.toFixed(0)} ms + wire ${wireMs.toFixed(0)} ms; payload ${
+      (json / 1e6).toFixed(1)
+    } MB JSON + ${(buffers / 1e6).toFixed(1)} MB typed arrays   (first frame target ≤ 1 s)`,
+  );
   process.exit(0);
 }

@@ -9,5 +9,14 @@ const run = (cmd, args) => {
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = process.env.PODNET_VSIX ?? `podnet-${version}.vsix`;
 run(process.execPath, ['scripts/build.mjs', '--production']);
-run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out]);
+run(process.execPath, [
+  'node_modules/@vscode/vsce/vsce',
+  'package',
+  '--no-dependencies',
+  '--skip-license',
+  '--allow-missing-repository',
+  '--no-rewrite-relative-links',
+  '-o',
+  out,
+]);
 console.log(`${out}: ${(statSync(out).size / 1024 / 1024).toFixed(2)} MB`);

@@ -25,7 +25,7 @@ const blockers = {
     if (!isRoot) return 'needs root (network namespaces, CAP_NET_ADMIN)';
     if (!which('ip')) return 'iproute2 (`ip`) is not installed';
     if (!cniDirs.some((d) => existsSync(join(d, 'bridge')))) return 'the CNI plugins are not installed (apt-get install containernetworking-plugins)';
-    if (!which('iptables') || !which('ip6tables')) return 'iptables is not installed (apt-get install iptables): the bridge CNI\'s masquerade and FORWARD rules';
+    if (!which('iptables') || !which('ip6tables')) return "iptables is not installed (apt-get install iptables): the bridge CNI's masquerade and FORWARD rules";
     if (!which('busybox')) return 'busybox is not installed (apt-get install busybox): one CNI agent runs with the busybox `ip` of its Alpine image';
     return undefined;
   },
@@ -61,8 +61,8 @@ const runsOf = (tier) =>
   tier !== 'e2e'
     ? [{ tier, label: tier, env: {} }]
     : Object.entries(e2eTargets)
-        .filter(([name]) => !process.env.PODNET_E2E_VSCODE || process.env.PODNET_E2E_VSCODE === name)
-        .map(([name, t]) => ({ tier, label: `e2e ${t.vscode}`, env: { PODNET_E2E_VSCODE: name } }));
+      .filter(([name]) => !process.env.PODNET_E2E_VSCODE || process.env.PODNET_E2E_VSCODE === name)
+      .map(([name, t]) => ({ tier, label: `e2e ${t.vscode}`, env: { PODNET_E2E_VSCODE: name } }));
 
 const results = [];
 for (const tier of requested === 'all' ? tierNames : [requested]) {
@@ -84,8 +84,17 @@ for (const tier of requested === 'all' ? tierNames : [requested]) {
     const statsFile = join(statsDir, 'stats.json');
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--reporter', './test/support/statsReporter.cjs',
-        '--timeout', String(timeouts[tier]), '--exit', ...files],
+      [
+        '--import',
+        'tsx',
+        'node_modules/mocha/bin/mocha.js',
+        '--reporter',
+        './test/support/statsReporter.cjs',
+        '--timeout',
+        String(timeouts[tier]),
+        '--exit',
+        ...files,
+      ],
       { stdio: 'inherit', env: { ...process.env, ...env, PODNET_STATS_FILE: statsFile, PODNET_TIER: tier } },
     );
     const stats = existsSync(statsFile) ? JSON.parse(readFileSync(statsFile, 'utf8')) : undefined;

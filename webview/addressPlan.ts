@@ -54,7 +54,13 @@ export class AddressPlanView {
     this.tooltip = el('div', { class: 'tooltip', attrs: { role: 'tooltip', hidden: '' } });
     this.details = el('div', { class: 'plan-details', attrs: { 'aria-live': 'polite' } });
     this.legend = el('div', { class: 'legend', attrs: { 'aria-hidden': 'true' } });
-    this.root = el('section', { class: 'plan', attrs: { 'aria-label': 'Address plan' } }, this.legend, el('div', { class: 'plan-scroll' }, this.canvas, this.tooltip), this.details);
+    this.root = el(
+      'section',
+      { class: 'plan', attrs: { 'aria-label': 'Address plan' } },
+      this.legend,
+      el('div', { class: 'plan-scroll' }, this.canvas, this.tooltip),
+      this.details,
+    );
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
     this.canvas.addEventListener('mouseleave', () => this.tooltip.setAttribute('hidden', ''));
     this.canvas.addEventListener('click', (e) => {
@@ -98,14 +104,24 @@ export class AddressPlanView {
     const pod = m.networks.filter((n) => n.role === 'pod').map((n) => n.cidr).join(', ') || 'none';
     this.canvas.setAttribute(
       'aria-label',
-      `Address plan: pod network ${pod}, ${m.nodes.length} nodes, ${m.overlaps.length} overlaps; ${m.scales.map((s) => `IPv${s.family} bars ${s.scale === 'log' ? 'on a log2 scale' : 'to scale'}`).join(', ')}. Arrow keys select a node, Enter reveals it in the tree.`,
+      `Address plan: pod network ${pod}, ${m.nodes.length} nodes, ${m.overlaps.length} overlaps; ${
+        m.scales.map((s) => `IPv${s.family} bars ${s.scale === 'log' ? 'on a log2 scale' : 'to scale'}`).join(', ')
+      }. Arrow keys select a node, Enter reveals it in the tree.`,
     );
   }
 
   private buildLegend(): void {
     clear(this.legend);
     const swatch = (cls: string, text: string) => el('span', { class: 'legend-item' }, el('span', { class: `swatch ${cls}` }), text);
-    append(this.legend, swatch('free', 'free'), swatch('used-low', 'block (darker = fuller)'), swatch('full', '≥ 90% used'), swatch('overlap', 'overlap'), swatch('outside', 'outside the pod network'), swatch('flag', 'corner mark: the cluster reports a finding about this node (Findings tab)'));
+    append(
+      this.legend,
+      swatch('free', 'free'),
+      swatch('used-low', 'block (darker = fuller)'),
+      swatch('full', '≥ 90% used'),
+      swatch('overlap', 'overlap'),
+      swatch('outside', 'outside the pod network'),
+      swatch('flag', 'corner mark: the cluster reports a finding about this node (Findings tab)'),
+    );
   }
 
   draw(): void {
@@ -280,7 +296,6 @@ export class AddressPlanView {
     ctx.restore();
   }
 
-
   /** A small corner triangle: "this node has findings". */
   private flag(ctx: CanvasRenderingContext2D, x: number, y: number, size: number): void {
     const t = Math.max(3, Math.floor(size / 3));
@@ -382,15 +397,27 @@ export class AddressPlanView {
       append(this.details, el('ul', { class: 'overlap-list', attrs: { 'aria-label': 'Overlaps' } }, ...shown, more));
     }
     if (this.selected === undefined || !m.nodes[this.selected]) {
-      append(this.details, el('p', { class: 'hint' }, 'Hover a cell for details; click (or arrow keys) to select a node; double-click (or Enter) reveals it in the Cluster Network tree.'));
+      append(
+        this.details,
+        el(
+          'p',
+          { class: 'hint' },
+          'Hover a cell for details; click (or arrow keys) to select a node; double-click (or Enter) reveals it in the Cluster Network tree.',
+        ),
+      );
       return;
     }
     const i = this.selected;
     const n = m.nodes[i];
     append(
       this.details,
-      el('p', {}, el('strong', {}, n.name), ` · ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `${b.cidr} (${useText(b)}, ${b.source})`).join(', ') || 'no pod block'} `,
-        button('Reveal in tree', () => this.cb.revealNode(i), { class: 'link' })),
+      el(
+        'p',
+        {},
+        el('strong', {}, n.name),
+        ` · ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `${b.cidr} (${useText(b)}, ${b.source})`).join(', ') || 'no pod block'} `,
+        button('Reveal in tree', () => this.cb.revealNode(i), { class: 'link' }),
+      ),
     );
   }
 }

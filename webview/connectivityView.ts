@@ -58,7 +58,11 @@ export class ConnectivityView {
     this.head = el('div', { class: 'check-head' });
     this.grid = el('div', { class: 'check-grid' });
     this.detail = el('div', { class: 'check-detail', attrs: { 'aria-live': 'polite' } });
-    this.path = new PathPanel({ clear: () => undefined, pickPod: () => undefined, notFound: () => undefined, goTo: (t) => this.cb.goTo(t) }, { search: false, title: 'Packet path (data-path model)', className: 'check-path' });
+    this.path = new PathPanel({ clear: () => undefined, pickPod: () => undefined, notFound: () => undefined, goTo: (t) => this.cb.goTo(t) }, {
+      search: false,
+      title: 'Packet path (data-path model)',
+      className: 'check-path',
+    });
     this.root = el('section', { class: 'connectivity', attrs: { 'aria-label': 'Connectivity check' } }, this.head, this.grid, this.detail);
   }
 
@@ -81,13 +85,23 @@ export class ConnectivityView {
       append(this.head, el('p', { class: 'hint' }, 'Waiting for the check results…'));
       return;
     }
-    const run = el('vscode-button', { class: 'run-check', attrs: { 'aria-label': 'Run Podnet: Check Connectivity' } }, report ? 'Check again' : 'Check Connectivity');
+    const run = el(
+      'vscode-button',
+      { class: 'run-check', attrs: { 'aria-label': 'Run Podnet: Check Connectivity' } },
+      report ? 'Check again' : 'Check Connectivity',
+    );
     // vscode-button turns Enter and Space into a click itself.
     run.addEventListener('click', () => this.cb.runCheck());
     if (!report) {
       append(
         this.head,
-        el('p', { class: 'hint no-check' }, `No connectivity check of ${this.context ? `"${this.context}"` : 'this cluster'} yet. Run "Podnet: Check Connectivity" (or \`podnet check\` in a terminal): it starts short-lived probe pods on every node, tests pod → pod on the same node and across nodes, pod ↔ node, the kubernetes Service, DNS and the path MTU, and removes everything afterwards.`),
+        el(
+          'p',
+          { class: 'hint no-check' },
+          `No connectivity check of ${
+            this.context ? `"${this.context}"` : 'this cluster'
+          } yet. Run "Podnet: Check Connectivity" (or \`podnet check\` in a terminal): it starts short-lived probe pods on every node, tests pod → pod on the same node and across nodes, pod ↔ node, the kubernetes Service, DNS and the path MTU, and removes everything afterwards.`,
+        ),
         run,
       );
       return;
@@ -97,7 +111,15 @@ export class ConnectivityView {
     const { passed, failed } = report.summary;
     append(
       this.head,
-      el('p', { class: 'check-summary' }, el('strong', {}, failed > 0 ? `${failed} failed` : 'Every probe passed'), ` · ${passed} passed${report.missing?.length ? ` · ${report.missing.length} never reported` : ''} · checked ${report.startedAt} in ${(report.durationMs / 1000).toFixed(1)} s `, run),
+      el(
+        'p',
+        { class: 'check-summary' },
+        el('strong', {}, failed > 0 ? `${failed} failed` : 'Every probe passed'),
+        ` · ${passed} passed${report.missing?.length ? ` · ${report.missing.length} never reported` : ''} · checked ${report.startedAt} in ${
+          (report.durationMs / 1000).toFixed(1)
+        } s `,
+        run,
+      ),
       this.findingList(findings),
     );
     this.drawMatrix(this.matrix);
@@ -112,7 +134,15 @@ export class ConnectivityView {
       ...findings.map((f) => {
         const first = f.pairs[0];
         const go = first === undefined ? undefined : button(`Show ${f.code}: ${f.message}`, () => this.selectPair(first), { class: 'link' }, 'show');
-        return el('li', { class: `check-finding sev-${f.severity}` }, el('vscode-badge', { class: `sev sev-${f.severity}`, attrs: { 'aria-label': f.severity } }, f.severity === 'error' ? 'E' : 'W'), ' ', el('span', { class: 'code' }, f.code), ` ${f.message} `, go);
+        return el(
+          'li',
+          { class: `check-finding sev-${f.severity}` },
+          el('vscode-badge', { class: `sev sev-${f.severity}`, attrs: { 'aria-label': f.severity } }, f.severity === 'error' ? 'E' : 'W'),
+          ' ',
+          el('span', { class: 'code' }, f.code),
+          ` ${f.message} `,
+          go,
+        );
       }),
     );
   }
@@ -130,7 +160,18 @@ export class ConnectivityView {
 
   private drawMatrix(m: ConnectivityMatrix): void {
     const rows = this.shownRows(m);
-    if (rows.length < m.nodes.length) append(this.grid, el('p', { class: 'hint' }, rows.length === 0 ? `${m.nodes.length} nodes, every cell passed: too many to draw as a matrix.` : `${m.nodes.length} nodes: showing the ${rows.length} with probes that did not pass.`));
+    if (rows.length < m.nodes.length) {
+      append(
+        this.grid,
+        el(
+          'p',
+          { class: 'hint' },
+          rows.length === 0
+            ? `${m.nodes.length} nodes, every cell passed: too many to draw as a matrix.`
+            : `${m.nodes.length} nodes: showing the ${rows.length} with probes that did not pass.`,
+        ),
+      );
+    }
     this.cells = rows.map((r) => [
       ...rows.map((k) => ({ key: `${m.nodes[r]}\u0000${m.nodes[k]}`, from: m.nodes[r], to: m.nodes[k], cell: cellAt(m, r, k) })),
       ...m.beyond.map((kind, b) => ({ key: `${m.nodes[r]}\u0000${kind}`, from: m.nodes[r], to: beyondTitles[kind], cell: beyondCellAt(m, r, b) })),
@@ -141,23 +182,56 @@ export class ConnectivityView {
     const table = el(
       'table',
       { class: 'check-matrix', attrs: { role: 'grid', 'aria-label': 'Connectivity matrix: rows are the nodes probes left from, columns where they went' } },
-      el('thead', {}, el('tr', {}, el('th', { class: 'corner', attrs: { scope: 'col' } }, 'from ╲ to'), ...rows.map((k) => el('th', { attrs: { scope: 'col' } }, m.nodes[k])), ...m.beyond.map((kind) => el('th', { class: 'beyond', attrs: { scope: 'col' } }, beyondTitles[kind])))),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', { class: 'corner', attrs: { scope: 'col' } }, 'from ╲ to'),
+          ...rows.map((k) => el('th', { attrs: { scope: 'col' } }, m.nodes[k])),
+          ...m.beyond.map((kind) => el('th', { class: 'beyond', attrs: { scope: 'col' } }, beyondTitles[kind])),
+        ),
+      ),
       el(
         'tbody',
         {},
         ...this.cells.map((row, r) =>
-          el('tr', {}, el('th', { attrs: { scope: 'row' } }, row[0].from), ...row.map((c, k) => el('td', { class: k >= rows.length ? 'beyond' : r === k ? 'diagonal' : '' }, this.cellButton(c, r, k, c.key === focusKey)))),
+          el(
+            'tr',
+            {},
+            el('th', { attrs: { scope: 'row' } }, row[0].from),
+            ...row.map((c, k) => el('td', { class: k >= rows.length ? 'beyond' : r === k ? 'diagonal' : '' }, this.cellButton(c, r, k, c.key === focusKey))),
+          )
         ),
       ),
     );
-    append(this.grid, table, el('p', { class: 'legend check-legend' }, '✓ passed · ✗ failed · NAT: arrived from another address than the pod’s own (a violation of the model) · ? never reported · — not probed · diagonal: pods on the same node'));
+    append(
+      this.grid,
+      table,
+      el(
+        'p',
+        { class: 'legend check-legend' },
+        '✓ passed · ✗ failed · NAT: arrived from another address than the pod’s own (a violation of the model) · ? never reported · — not probed · diagonal: pods on the same node',
+      ),
+    );
   }
 
   private cellButton(c: Cell, r: number, k: number, tabbable: boolean): HTMLElement {
     const total = c.cell.passed + c.cell.failed + c.cell.notRun;
-    const text = c.cell.state === 'empty' ? marks.empty : c.cell.state === 'passed' ? `${marks.passed} ${total}` : `${marks[c.cell.state]} ${c.cell.failed || c.cell.notRun}/${total}`;
-    const label = `${c.from} → ${c.to}: ${cellText(c.cell)}${c.cell.worstKind ? `, worst: ${c.cell.worstKind}` : ''}${c.cell.state === 'nat' ? ', source rewritten (NAT)' : ''}`;
-    const b = button(label, () => this.select(c.key), { class: `check-cell cell-${c.cell.state}${c.key === this.selectedKey ? ' selected' : ''}`, title: label, attrs: { tabindex: tabbable ? '0' : '-1', 'data-from': c.from, 'data-to': c.to, 'aria-pressed': String(c.key === this.selectedKey) } }, text);
+    const text = c.cell.state === 'empty'
+      ? marks.empty
+      : c.cell.state === 'passed'
+      ? `${marks.passed} ${total}`
+      : `${marks[c.cell.state]} ${c.cell.failed || c.cell.notRun}/${total}`;
+    const label = `${c.from} → ${c.to}: ${cellText(c.cell)}${c.cell.worstKind ? `, worst: ${c.cell.worstKind}` : ''}${
+      c.cell.state === 'nat' ? ', source rewritten (NAT)' : ''
+    }`;
+    const b = button(label, () => this.select(c.key), {
+      class: `check-cell cell-${c.cell.state}${c.key === this.selectedKey ? ' selected' : ''}`,
+      title: label,
+      attrs: { tabindex: tabbable ? '0' : '-1', 'data-from': c.from, 'data-to': c.to, 'aria-pressed': String(c.key === this.selectedKey) },
+    }, text);
     b.addEventListener('keydown', (e) => this.moveFocus(e, r, k));
     return b;
   }
@@ -166,7 +240,14 @@ export class ConnectivityView {
   private moveFocus(e: KeyboardEvent, r: number, k: number): void {
     const rows = this.cells.length;
     const cols = this.cells[0]?.length ?? 0;
-    const next: Record<string, [number, number]> = { ArrowUp: [r - 1, k], ArrowDown: [r + 1, k], ArrowLeft: [r, k - 1], ArrowRight: [r, k + 1], Home: [r, 0], End: [r, cols - 1] };
+    const next: Record<string, [number, number]> = {
+      ArrowUp: [r - 1, k],
+      ArrowDown: [r + 1, k],
+      ArrowLeft: [r, k - 1],
+      ArrowRight: [r, k + 1],
+      Home: [r, 0],
+      End: [r, cols - 1],
+    };
     const to = next[e.key];
     if (!to) return;
     e.preventDefault();
@@ -215,24 +296,57 @@ export class ConnectivityView {
         this.detail,
         el(
           'vscode-table',
-          { class: 'check-pairs', attrs: { 'aria-label': `Probes ${c.from} → ${c.to}`, zebra: '', 'bordered-rows': '', columns: JSON.stringify(['90px', '90px', '60px', 'auto', 'auto', '110px', 'auto']) } },
-          el('vscode-table-header', { attrs: { slot: 'header' } }, ...['Result', 'Kind', 'Proto', 'From', 'To', 'Source seen', 'Error'].map((t) => el('vscode-table-header-cell', {}, t))),
+          {
+            class: 'check-pairs',
+            attrs: {
+              'aria-label': `Probes ${c.from} → ${c.to}`,
+              zebra: '',
+              'bordered-rows': '',
+              columns: JSON.stringify(['90px', '90px', '60px', 'auto', 'auto', '110px', 'auto']),
+            },
+          },
+          el(
+            'vscode-table-header',
+            { attrs: { slot: 'header' } },
+            ...['Result', 'Kind', 'Proto', 'From', 'To', 'Source seen', 'Error'].map((t) => el('vscode-table-header-cell', {}, t)),
+          ),
           el('vscode-table-body', { attrs: { slot: 'body' } }, ...pairs.map(({ i, p }) => this.pairRow(i, p))),
         ),
       );
     }
     const missing = c.cell.missing.map((i) => report.missing?.[i]).filter((m) => m !== undefined);
-    if (missing.length > 0) append(this.detail, el('ul', { class: 'check-missing', attrs: { 'aria-label': 'Probes that never reported' } }, ...missing.map((m) => el('li', {}, `never reported: ${endpointText(m.from)}${m.to ? ` → ${endpointText(m.to)}` : ''}: ${m.reason}`))));
+    if (missing.length > 0) {
+      append(
+        this.detail,
+        el(
+          'ul',
+          { class: 'check-missing', attrs: { 'aria-label': 'Probes that never reported' } },
+          ...missing.map((m) => el('li', {}, `never reported: ${endpointText(m.from)}${m.to ? ` → ${endpointText(m.to)}` : ''}: ${m.reason}`)),
+        ),
+      );
+    }
     if (this.pair !== undefined) this.drawCause(report, model, this.pair);
   }
 
   private pairRow(i: number, p: ProbeResult): HTMLElement {
     const outcome = probeOutcome(p);
-    const result = outcome === 'passed' ? el('span', { class: 'ok' }, `✓ ${p.latencyMs !== null ? `${p.latencyMs.toFixed(1)} ms` : 'ok'}`) : button(`Explain the ${p.kind} ${p.protocol} probe from ${endpointText(p.from)} to ${endpointText(p.to)}`, () => this.explain(i), { class: `link problem${i === this.pair ? ' current' : ''}` }, outcome === 'nat' ? '✗ NAT' : '✗ failed');
+    const result = outcome === 'passed'
+      ? el('span', { class: 'ok' }, `✓ ${p.latencyMs !== null ? `${p.latencyMs.toFixed(1)} ms` : 'ok'}`)
+      : button(`Explain the ${p.kind} ${p.protocol} probe from ${endpointText(p.from)} to ${endpointText(p.to)}`, () => this.explain(i), {
+        class: `link problem${i === this.pair ? ' current' : ''}`,
+      }, outcome === 'nat' ? '✗ NAT' : '✗ failed');
     return el(
       'vscode-table-row',
       { class: `check-pair outcome-${outcome}${i === this.pair ? ' selected' : ''}` },
-      ...[result, p.kind, `${p.protocol}${p.bytes ? ` ${p.bytes} B` : ''}`, endpointText(p.from), endpointText(p.to), p.sourceSeen ?? (p.sourcePreserved === null ? 'n/a' : ''), p.error ?? ''].map((x) => el('vscode-table-cell', {}, x)),
+      ...[
+        result,
+        p.kind,
+        `${p.protocol}${p.bytes ? ` ${p.bytes} B` : ''}`,
+        endpointText(p.from),
+        endpointText(p.to),
+        p.sourceSeen ?? (p.sourcePreserved === null ? 'n/a' : ''),
+        p.error ?? '',
+      ].map((x) => el('vscode-table-cell', {}, x)),
     );
   }
 
@@ -252,7 +366,12 @@ export class ConnectivityView {
         'section',
         { class: `check-cause cause-${cause.category}`, attrs: { 'aria-label': 'Likely cause' } },
         el('h3', {}, `Likely cause: ${p.kind} ${p.protocol} from ${endpointText(p.from)} to ${endpointText(p.to)}`),
-        el('p', { class: 'problem cause-summary', attrs: { role: 'alert' } }, cause.summary, cause.inferred && !/inferred/.test(cause.summary) ? el('span', { class: 'inferred-tag' }, ' (inferred from the CNI and its settings)') : undefined),
+        el(
+          'p',
+          { class: 'problem cause-summary', attrs: { role: 'alert' } },
+          cause.summary,
+          cause.inferred && !/inferred/.test(cause.summary) ? el('span', { class: 'inferred-tag' }, ' (inferred from the CNI and its settings)') : undefined,
+        ),
         cause.evidence.length ? el('ul', { class: 'cause-evidence' }, ...cause.evidence.map((e) => el('li', {}, e))) : undefined,
       ),
     );

@@ -56,14 +56,20 @@ export class FindingsView {
       el('label', { attrs: { for: 'only-selected' } }, box, ` only ${selected !== undefined ? model.nodes[selected]?.name ?? '' : 'the selected node'}`),
     );
     if (shown.length === 0) {
-      append(this.body, el('p', { class: 'hint' }, model.findings.length === 0 ? 'No findings: the address plan is consistent.' : 'No findings for this node.'));
+      append(
+        this.body,
+        el('p', { class: 'hint' }, model.findings.length === 0 ? 'No findings: the address plan is consistent.' : 'No findings for this node.'),
+      );
       return;
     }
     const rows = sortFindings(shown, this.sort, (f) => (f.targets[0] ? this.targetLabel(model, f.targets[0]) : ''));
     if (rows.length <= TABLE_LIMIT) {
       const table = el(
         'vscode-table',
-        { class: 'finding-table', attrs: { 'aria-label': 'Findings', zebra: '', 'bordered-rows': '', resizable: '', columns: JSON.stringify(columns.map((c) => c.width)) } },
+        {
+          class: 'finding-table',
+          attrs: { 'aria-label': 'Findings', zebra: '', 'bordered-rows': '', resizable: '', columns: JSON.stringify(columns.map((c) => c.width)) },
+        },
         el('vscode-table-header', { attrs: { slot: 'header' } }, ...columns.map((c) => this.headerCell(c.id, c.title))),
         el('vscode-table-body', { attrs: { slot: 'body' } }, ...rows.map((f) => this.row(model, f))),
       );
@@ -79,8 +85,16 @@ export class FindingsView {
   private headerCell(id: FindingColumn, title: string, tag: 'vscode-table-header-cell' | 'div' = 'vscode-table-header-cell'): HTMLElement {
     const on = this.sort.column === id;
     const arrow = on ? (this.sort.descending ? ' ▼' : ' ▲') : '';
-    const b = button(`Sort by ${title}${on ? (this.sort.descending ? ', descending' : ', ascending') : ''}`, () => this.sortBy(id), { class: 'link sort' }, `${title}${arrow}`);
-    return el(tag as 'div', { class: 'finding-col', attrs: { 'aria-sort': on ? (this.sort.descending ? 'descending' : 'ascending') : 'none', 'data-column': id } }, b);
+    const b = button(
+      `Sort by ${title}${on ? (this.sort.descending ? ', descending' : ', ascending') : ''}`,
+      () => this.sortBy(id),
+      { class: 'link sort' },
+      `${title}${arrow}`,
+    );
+    return el(tag as 'div', {
+      class: 'finding-col',
+      attrs: { 'aria-sort': on ? (this.sort.descending ? 'descending' : 'ascending') : 'none', 'data-column': id },
+    }, b);
   }
 
   private sortBy(id: FindingColumn): void {
@@ -104,13 +118,21 @@ export class FindingsView {
   }
 
   private cells(model: NetworkMapModel, f: MapFinding): HTMLElement[] {
-    const badge = el('vscode-badge', { class: `sev sev-${f.severity}`, attrs: { 'aria-label': f.severity } }, f.severity === 'error' ? 'E' : f.severity === 'warning' ? 'W' : 'i');
+    const badge = el(
+      'vscode-badge',
+      { class: `sev sev-${f.severity}`, attrs: { 'aria-label': f.severity } },
+      f.severity === 'error' ? 'E' : f.severity === 'warning' ? 'W' : 'i',
+    );
     return [
       el('span', { class: 'sev-cell' }, badge, ` ${f.severity}`),
       el('span', { class: 'code' }, f.code),
       el('span', { class: 'message' }, f.message),
       el('span', { class: 'origin' }, f.origin === 'manifest' ? 'manifest' : 'cluster'),
-      el('span', { class: 'targets' }, ...f.targets.map((t) => button(`Go to ${this.targetLabel(model, t)}`, () => this.cb.goTo(t), { class: 'link target' }, this.targetLabel(model, t)))),
+      el(
+        'span',
+        { class: 'targets' },
+        ...f.targets.map((t) => button(`Go to ${this.targetLabel(model, t)}`, () => this.cb.goTo(t), { class: 'link target' }, this.targetLabel(model, t))),
+      ),
     ];
   }
 

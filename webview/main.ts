@@ -166,7 +166,9 @@ class MapApp {
     this.path = this.from !== undefined && this.to !== undefined ? packetPath(model, this.from, this.to) : undefined;
     this.findingsCount.textContent = String(model.findings.length);
     const nothing = model.nodes.length === 0 && model.networks.length === 0;
-    this.empty.textContent = nothing ? 'No cluster data: connect to a cluster (Podnet: Select Context) or start the lab (podnet lab up). Findings from open manifests still show under Findings.' : '';
+    this.empty.textContent = nothing
+      ? 'No cluster data: connect to a cluster (Podnet: Select Context) or start the lab (podnet lab up). Findings from open manifests still show under Findings.'
+      : '';
     if (nothing) this.empty.removeAttribute('hidden');
     else this.empty.setAttribute('hidden', '');
     this.dirty = new Set([TAB_PLAN, TAB_TOPOLOGY, TAB_FINDINGS, TAB_CONNECTIVITY]);
@@ -180,7 +182,11 @@ class MapApp {
 
   private findingsByNode(): Map<number, number> {
     const m = new Map<number, number>();
-    for (const f of this.model.findings) if (f.origin === 'cluster') for (const n of new Set(f.targets.flatMap((t) => (t.kind === 'node' || t.kind === 'block' ? [t.node] : [])))) m.set(n, (m.get(n) ?? 0) + 1);
+    for (const f of this.model.findings) {
+      if (f.origin === 'cluster') {
+        for (const n of new Set(f.targets.flatMap((t) => (t.kind === 'node' || t.kind === 'block' ? [t.node] : [])))) m.set(n, (m.get(n) ?? 0) + 1);
+      }
+    }
     return m;
   }
 

@@ -32,14 +32,33 @@ export class PathPanel {
     this.suggestions = el('ul', { class: 'suggestions', attrs: { role: 'listbox', id: 'pod-suggestions', 'aria-label': 'Matching pods', hidden: '' } });
     this.input = el('input', {
       class: 'pod-search',
-      attrs: { type: 'search', placeholder: 'pod name, namespace/name or IP (prefix or part)', 'aria-label': 'Pick a pod for the packet path by name or IP', role: 'combobox', 'aria-autocomplete': 'list', 'aria-controls': 'pod-suggestions', 'aria-expanded': 'false', autocomplete: 'off' },
+      attrs: {
+        type: 'search',
+        placeholder: 'pod name, namespace/name or IP (prefix or part)',
+        'aria-label': 'Pick a pod for the packet path by name or IP',
+        role: 'combobox',
+        'aria-autocomplete': 'list',
+        'aria-controls': 'pod-suggestions',
+        'aria-expanded': 'false',
+        autocomplete: 'off',
+      },
     });
     this.input.addEventListener('input', () => this.complete());
     this.input.addEventListener('keydown', (e) => this.key(e));
     this.input.addEventListener('blur', () => setTimeout(() => this.hideSuggestions(), 150));
     this.body = el('div', { class: 'path-body', attrs: { 'aria-live': 'polite' } });
     const title = opts.title ?? 'Packet path';
-    this.root = el('section', { class: opts.className ?? 'path', attrs: { 'aria-label': title } }, el('div', { class: 'path-head' }, el('strong', {}, title), opts.search === false ? undefined : el('div', { class: 'search-box' }, this.input, this.suggestions)), this.body);
+    this.root = el(
+      'section',
+      { class: opts.className ?? 'path', attrs: { 'aria-label': title } },
+      el(
+        'div',
+        { class: 'path-head' },
+        el('strong', {}, title),
+        opts.search === false ? undefined : el('div', { class: 'search-box' }, this.input, this.suggestions),
+      ),
+      this.body,
+    );
   }
 
   private complete(): void {
@@ -60,7 +79,12 @@ export class PathPanel {
       this.suggestions,
       ...this.matches.map((i, k) => {
         const p = m.pods[i];
-        const li = el('li', { class: `suggestion${k === this.active ? ' active' : ''}`, attrs: { role: 'option', 'aria-selected': String(k === this.active) } }, `${p.namespace}/${p.name}`, el('span', { class: 'ip' }, ` ${p.ip || 'no IP'}`));
+        const li = el(
+          'li',
+          { class: `suggestion${k === this.active ? ' active' : ''}`, attrs: { role: 'option', 'aria-selected': String(k === this.active) } },
+          `${p.namespace}/${p.name}`,
+          el('span', { class: 'ip' }, ` ${p.ip || 'no IP'}`),
+        );
         li.addEventListener('mousedown', (e) => {
           e.preventDefault();
           this.pick(i);
@@ -105,7 +129,17 @@ export class PathPanel {
     this.model = model;
     clear(this.body);
     const name = (i: number | undefined) => (i === undefined ? '—' : `${model.pods[i].namespace}/${model.pods[i].name}`);
-    append(this.body, el('p', {}, `From ${name(from)} to ${name(to)} `, from !== undefined && failingHop === undefined ? button('Clear path', () => this.cb.clear(), { class: 'link' }) : undefined));
+    append(
+      this.body,
+      el(
+        'p',
+        {},
+        `From ${name(from)} to ${name(to)} `,
+        from !== undefined && failingHop === undefined
+          ? button('Clear path', () => this.cb.clear(), { class: 'link' })
+          : undefined,
+      ),
+    );
     if (note) append(this.body, el('p', { class: 'problem' }, note));
     if (from === undefined) {
       append(this.body, el('p', { class: 'hint' }, 'Pick a source pod, then a destination pod.'));
@@ -122,11 +156,17 @@ export class PathPanel {
         { class: 'hops', attrs: { 'aria-label': 'Hops' } },
         ...path.hops.map((h, i) => {
           const target = h.target;
-          const label = target ? button(`${h.label}: show it`, () => this.cb.goTo(target), { class: 'link hop-label' }, h.label) : el('span', { class: 'hop-label' }, h.label);
+          const label = target
+            ? button(`${h.label}: show it`, () => this.cb.goTo(target), { class: 'link hop-label' }, h.label)
+            : el('span', { class: 'hop-label' }, h.label);
           const failing = i === failingHop;
           return el(
             'li',
-            { class: `hop hop-${h.kind}${h.inferred ? ' inferred' : ''}${failing ? ' hop-failing' : ''}`, title: h.inferred ? 'inferred from the CNI and its settings, not read from the node' : '', ...(failing ? { attrs: { 'aria-current': 'step' } } : {}) },
+            {
+              class: `hop hop-${h.kind}${h.inferred ? ' inferred' : ''}${failing ? ' hop-failing' : ''}`,
+              title: h.inferred ? 'inferred from the CNI and its settings, not read from the node' : '',
+              ...(failing ? { attrs: { 'aria-current': 'step' } } : {}),
+            },
             failing ? el('span', { class: 'failing-tag' }, '✗ likely fails here: ') : undefined,
             label,
             el('span', { class: 'hop-detail' }, ` ${h.detail}`),

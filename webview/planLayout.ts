@@ -136,7 +136,7 @@ function buildGrid(model: NetworkMapModel, network: number, w: number, from = 0,
         block[s] = bi;
         utilisation[s] = Math.max(utilisation[s], b.utilisation);
       }
-    }),
+    })
   );
   // The pod network reaching into the service or node network: hatch that stretch too.
   const mark = (offset: number, width: number) => {
@@ -148,7 +148,22 @@ function buildGrid(model: NetworkMapModel, network: number, w: number, from = 0,
     if (o.a.kind === 'network' && o.a.network === network) mark(o.aOffset, o.aWidth);
     if (o.b.kind === 'network' && o.b.network === network) mark(o.bOffset, o.bWidth);
   }
-  return { cols, rows, cellW, cellH, gap: cellW >= 4 ? 1 : 0, slots, owner, other, block, utilisation, overlap, labelled: cellW >= 80 && cellH >= 40, from, span };
+  return {
+    cols,
+    rows,
+    cellW,
+    cellH,
+    gap: cellW >= 4 ? 1 : 0,
+    slots,
+    owner,
+    other,
+    block,
+    utilisation,
+    overlap,
+    labelled: cellW >= 80 && cellH >= 40,
+    from,
+    span,
+  };
 }
 
 /** The aligned part of the network that holds every block, when it is a quarter of it or less. */
@@ -188,7 +203,9 @@ function nodeTicks(model: NetworkMapModel, network: number): { at: number; node:
   model.nodes.forEach((n, node) => {
     for (const ip of n.internalIPs) {
       const a = fastParseAddress(ip);
-      if (a && a.family === p.cidr.family && a.value >= p.cidr.start && a.value <= p.cidr.end) ticks.push({ at: Number(((a.value - p.cidr.start) * 1_000_000n) / size) / 1_000_000, node });
+      if (a && a.family === p.cidr.family && a.value >= p.cidr.start && a.value <= p.cidr.end) {
+        ticks.push({ at: Number(((a.value - p.cidr.start) * 1_000_000n) / size) / 1_000_000, node });
+      }
     }
   });
   return ticks;
@@ -208,8 +225,11 @@ export function layoutPlan(model: NetworkMapModel, width: number): PlanLayout {
       const w = Math.max(40, Math.round(full * n.barWidth));
       const overlaps: Segment[] = [];
       for (const o of model.overlaps) {
-        if (o.a.kind === 'network' && o.a.network === i) overlaps.push({ offset: o.aOffset, width: o.aWidth, text: `overlaps ${sideName(model, o.b)}: ${o.range}` });
-        else if (o.b.kind === 'network' && o.b.network === i) overlaps.push({ offset: o.bOffset, width: o.bWidth, text: `overlaps ${sideName(model, o.a)}: ${o.range}` });
+        if (o.a.kind === 'network' && o.a.network === i) {
+          overlaps.push({ offset: o.aOffset, width: o.aWidth, text: `overlaps ${sideName(model, o.b)}: ${o.range}` });
+        } else if (o.b.kind === 'network' && o.b.network === i) {
+          overlaps.push({ offset: o.bOffset, width: o.bWidth, text: `overlaps ${sideName(model, o.a)}: ${o.range}` });
+        }
       }
       const label = `${roleName[n.role]} ${n.cidr} · ${n.source}${n.inferred ? ' (inferred)' : ''}`;
       y += LABEL_H;
@@ -225,7 +245,18 @@ export function layoutPlan(model: NetworkMapModel, width: number): PlanLayout {
           const zg = buildGrid(model, i, full, zoom.from, zoom.span, 48);
           const zh = zg.rows * zg.cellH;
           y += LABEL_H;
-          rows.push({ kind: 'bar', network: i, label: `Zoom on ${zoomCidr(n.cidr, zoom.from, zoom.bits)}, the part holding every node block`, x, y, w: zg.cols * zg.cellW, h: zh, grid: zg, overlaps: [], ticks: [] });
+          rows.push({
+            kind: 'bar',
+            network: i,
+            label: `Zoom on ${zoomCidr(n.cidr, zoom.from, zoom.bits)}, the part holding every node block`,
+            x,
+            y,
+            w: zg.cols * zg.cellW,
+            h: zh,
+            grid: zg,
+            overlaps: [],
+            ticks: [],
+          });
           y += zh + ROW_GAP;
         }
       } else {
@@ -259,7 +290,9 @@ export function hitTest(layout: PlanLayout, px: number, py: number): PlanHit | u
         const g = r.grid;
         const s = Math.floor((py - r.y) / g.cellH) * g.cols + Math.floor((px - r.x) / g.cellW);
         if (s >= g.slots) return undefined;
-        if (g.owner[s] >= 0) return { kind: 'block', node: g.owner[s], block: g.block[s], overlap: g.overlap[s] === 1, ...(g.other[s] >= 0 ? { other: g.other[s] } : {}) };
+        if (g.owner[s] >= 0) {
+          return { kind: 'block', node: g.owner[s], block: g.block[s], overlap: g.overlap[s] === 1, ...(g.other[s] >= 0 ? { other: g.other[s] } : {}) };
+        }
         return { kind: 'free', network: r.network, slot: s, slots: g.slots, overlap: g.overlap[s] === 1 };
       }
       const at = (px - r.x) / r.w;
@@ -282,9 +315,15 @@ export function cellsOfNode(layout: PlanLayout, node: number): { x: number; y: n
   for (const r of layout.rows) {
     if (r.kind === 'bar' && r.grid) {
       const g = r.grid;
-      for (let s = 0; s < g.slots; s++) if (g.owner[s] === node || g.other[s] === node) out.push({ x: r.x + (s % g.cols) * g.cellW, y: r.y + Math.floor(s / g.cols) * g.cellH, w: g.cellW, h: g.cellH });
+      for (let s = 0; s < g.slots; s++) {
+        if (g.owner[s] === node || g.other[s] === node) {
+          out.push({ x: r.x + (s % g.cols) * g.cellW, y: r.y + Math.floor(s / g.cols) * g.cellH, w: g.cellW, h: g.cellH });
+        }
+      }
     } else if (r.kind === 'outside') {
-      r.blocks.forEach((b, i) => b.node === node && out.push({ x: r.x + (i % r.cols) * r.cell, y: r.y + Math.floor(i / r.cols) * r.cell, w: r.cell, h: r.cell }));
+      r.blocks.forEach((b, i) =>
+        b.node === node && out.push({ x: r.x + (i % r.cols) * r.cell, y: r.y + Math.floor(i / r.cols) * r.cell, w: r.cell, h: r.cell })
+      );
     }
   }
   return out;

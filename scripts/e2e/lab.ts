@@ -16,7 +16,12 @@ export interface LabProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startLabProcess(cliJs: string, run: RunDir, scenario: string, opts: { dataplane?: boolean; timeoutMs?: number } = {}): Promise<LabProcess> {
+export async function startLabProcess(
+  cliJs: string,
+  run: RunDir,
+  scenario: string,
+  opts: { dataplane?: boolean; timeoutMs?: number } = {},
+): Promise<LabProcess> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const kubeconfig = join(run.root, 'lab-kubeconfig.yaml');
   const logFile = join(run.root, 'lab.log');

@@ -23,13 +23,12 @@ export interface RunDir {
   remove(): void;
 }
 
-
 const readPids = (file: string) =>
   existsSync(file)
     ? readFileSync(file, 'utf8')
-        .split(/\s+/)
-        .map(Number)
-        .filter((n) => Number.isInteger(n) && n > 1)
+      .split(/\s+/)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 1)
     : [];
 
 /** Kills the process groups of dead runs and removes their directories. Returns how many it removed. */

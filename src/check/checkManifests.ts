@@ -36,7 +36,8 @@ const probeLabel = 'podnet.dev/check-probe';
 const scriptDir = '/podnet-check';
 
 /** The nodes the probe DaemonSets place pods on (their affinity): all but Windows nodes. */
-export const probedNode = (node: { readonly metadata: { readonly labels?: Record<string, string> } }): boolean => node.metadata.labels?.['kubernetes.io/os'] !== 'windows';
+export const probedNode = (node: { readonly metadata: { readonly labels?: Record<string, string> } }): boolean =>
+  node.metadata.labels?.['kubernetes.io/os'] !== 'windows';
 
 export function checkObjects(options: CheckManifestOptions): KubeObject[] {
   const labels = { ...checkLabels, [runLabel]: options.runId };
@@ -64,7 +65,13 @@ export function checkObjects(options: CheckManifestOptions): KubeObject[] {
             // Every node, whatever its taints: a node the check skips is a node it cannot vouch for.
             tolerations: [{ operator: 'Exists' }],
             // …but a Linux image: Windows nodes (and only they) are left out, and said to be.
-            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }] }] } } },
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }] }],
+                },
+              },
+            },
             terminationGracePeriodSeconds: 2,
             ...(host ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
             containers: [
@@ -131,5 +138,10 @@ export function checkObjects(options: CheckManifestOptions): KubeObject[] {
 
 /** The plan ConfigMap the runner writes once every probe pod is Running. */
 export function planObject(runId: string, planJson: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: planConfigMap, namespace: checkNamespace, labels: { ...checkLabels, [runLabel]: runId } }, data: { [planKey]: planJson } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: planConfigMap, namespace: checkNamespace, labels: { ...checkLabels, [runLabel]: runId } },
+    data: { [planKey]: planJson },
+  };
 }

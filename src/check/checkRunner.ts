@@ -93,8 +93,20 @@ export async function runCheck(api: KubeApi, target: CheckTarget, options: Check
   }
   // Before anything is created: a check with nothing to probe would only report timeouts.
   if (noDataPlane) return { outcome: 'could-not-run', lines: [`podnet check: ${noDataPlaneMessage}`] };
-  if (!nodes.length) return { outcome: 'could-not-run', lines: [allNodes.length ? 'podnet check: the cluster has only Windows nodes; the probes run on Linux.' : 'podnet check: the cluster has no nodes: nothing to probe.'] };
-  const existing = await api.get<{ metadata: { labels?: Record<string, string>; deletionTimestamp?: string } }>(objectPath('Namespace', checkNamespace), signal);
+  if (!nodes.length) {
+    return {
+      outcome: 'could-not-run',
+      lines: [
+        allNodes.length
+          ? 'podnet check: the cluster has only Windows nodes; the probes run on Linux.'
+          : 'podnet check: the cluster has no nodes: nothing to probe.',
+      ],
+    };
+  }
+  const existing = await api.get<{ metadata: { labels?: Record<string, string>; deletionTimestamp?: string } }>(
+    objectPath('Namespace', checkNamespace),
+    signal,
+  );
   if (existing) {
     const ours = existing.metadata.labels?.['app.kubernetes.io/name'] === checkAppName;
     return {
@@ -103,8 +115,8 @@ export async function runCheck(api: KubeApi, target: CheckTarget, options: Check
         existing.metadata.deletionTimestamp
           ? `podnet check: namespace ${checkNamespace} is still being deleted (a previous check); try again in a moment.`
           : ours
-            ? `podnet check: namespace ${checkNamespace} is left from a previous check (--keep?); remove it with \`kubectl delete namespace ${checkNamespace}\` and run again.`
-            : `podnet check: namespace ${checkNamespace} exists and is not Podnet's; the check will not touch it.`,
+          ? `podnet check: namespace ${checkNamespace} is left from a previous check (--keep?); remove it with \`kubectl delete namespace ${checkNamespace}\` and run again.`
+          : `podnet check: namespace ${checkNamespace} exists and is not Podnet's; the check will not touch it.`,
       ],
     };
   }
@@ -137,7 +149,9 @@ export async function runCheck(api: KubeApi, target: CheckTarget, options: Check
     return result;
   } finally {
     // Removal must happen even when the run was cancelled: it gets no signal of its own.
-    const lines = options.keep ? [`Left in place (--keep): namespace ${checkNamespace}; remove it with \`kubectl delete namespace ${checkNamespace}\`.`] : await removeAll(api, options.cleanupTimeoutMs ?? 60_000, ui);
+    const lines = options.keep
+      ? [`Left in place (--keep): namespace ${checkNamespace}; remove it with \`kubectl delete namespace ${checkNamespace}\`.`]
+      : await removeAll(api, options.cleanupTimeoutMs ?? 60_000, ui);
     if (result) (result.lines as string[]).push(...lines);
     else for (const line of lines) ui.progress(line);
   }
@@ -193,7 +207,13 @@ async function removeAll(api: KubeApi, timeoutMs: number, ui: CheckUi): Promise<
   try {
     await api.request('DELETE', `${path}?propagationPolicy=Foreground`);
   } catch (error) {
-    if (!(error instanceof KubeApiError && error.status === 404)) return [`Could not remove namespace ${checkNamespace}: ${error instanceof Error ? error.message : String(error)}; remove it with \`kubectl delete namespace ${checkNamespace}\`.`];
+    if (!(error instanceof KubeApiError && error.status === 404)) {
+      return [
+        `Could not remove namespace ${checkNamespace}: ${
+          error instanceof Error ? error.message : String(error)
+        }; remove it with \`kubectl delete namespace ${checkNamespace}\`.`,
+      ];
+    }
   }
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -204,5 +224,9 @@ async function removeAll(api: KubeApi, timeoutMs: number, ui: CheckUi): Promise<
     }
     await sleep(500);
   }
-  return [`Namespace ${checkNamespace} is still being deleted after ${Math.round(timeoutMs / 1000)} s (the cluster finishes it; \`kubectl get namespace ${checkNamespace}\` shows when).`];
+  return [
+    `Namespace ${checkNamespace} is still being deleted after ${
+      Math.round(timeoutMs / 1000)
+    } s (the cluster finishes it; \`kubectl get namespace ${checkNamespace}\` shows when).`,
+  ];
 }

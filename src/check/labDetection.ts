@@ -12,7 +12,6 @@ export function labHasDataPlane(nodes: readonly { readonly metadata: { readonly 
   return nodes.length > 0 && nodes.every((n) => n.metadata.annotations?.[labDataplaneAnnotation] === 'true');
 }
 
-export const noDataPlaneMessage =
-  'this is the Podnet lab without a data plane: its pods are API records with no network, so there is nothing to probe. ' +
+export const noDataPlaneMessage = 'this is the Podnet lab without a data plane: its pods are API records with no network, so there is nothing to probe. ' +
   'Start a lab whose pods are real (network namespaces) with `sudo podnet lab up --dataplane` (root only), install a CNI ' +
   '(`podnet cni install --yes --cluster-cidr 198.19.0.0/16`), then run `podnet check` again.';

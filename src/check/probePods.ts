@@ -32,11 +32,20 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 
 export type PodsReady = { kind: 'up'; pods: PodObject[] } | { kind: 'stuck'; lines: string[] };
 
-export async function waitForPods(api: KubeApi, expected: number, deadline: number, pollMs: number, ui: { progress: (message: string) => void; signal?: AbortSignal }): Promise<PodsReady> {
+export async function waitForPods(
+  api: KubeApi,
+  expected: number,
+  deadline: number,
+  pollMs: number,
+  ui: { progress: (message: string) => void; signal?: AbortSignal },
+): Promise<PodsReady> {
   let last = '';
   let pods: PodObject[] = [];
   for (;;) {
-    pods = await api.list<PodObject>(`/api/v1/namespaces/${checkNamespace}/pods?labelSelector=${encodeURIComponent(`app.kubernetes.io/name=${checkAppName}`)}`, ui.signal);
+    pods = await api.list<PodObject>(
+      `/api/v1/namespaces/${checkNamespace}/pods?labelSelector=${encodeURIComponent(`app.kubernetes.io/name=${checkAppName}`)}`,
+      ui.signal,
+    );
     const up = pods.filter(probePodUp);
     const line = `Probe pods running: ${up.length}/${expected}`;
     if (line !== last) ui.progress(line);
@@ -89,4 +98,3 @@ async function troubleContext(api: KubeApi, signal?: AbortSignal): Promise<(p: P
     ...(warnings.has(p.metadata.name) ? { lastWarning: warnings.get(p.metadata.name) } : {}),
   });
 }
-

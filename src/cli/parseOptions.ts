@@ -60,6 +60,8 @@ export function integerOption(name: string, value: string | undefined, min: numb
 /** An option's value as one of `choices`; `fallback` when not given. */
 export function choiceOption<C extends string>(name: string, value: string | undefined, choices: readonly C[], fallback: C): C {
   if (value === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}, not "${value}"`);
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}, not "${value}"`);
+  }
   return value as C;
 }

@@ -12,7 +12,11 @@ export function nodeRequirementProblem(actual: string, range: string): string | 
   const w = want.slice(1, 4).map((x) => Number(x ?? 0));
   for (let i = 0; i < 3; i++) {
     if (a[i]! > w[i]!) return undefined;
-    if (a[i]! < w[i]!) return `Podnet needs Node ${range.replace('>=', '≥ ')} in VS Code's extension host (VS Code 1.100 or newer); this one runs Node ${actual.replace(/^v/, '')}`;
+    if (a[i]! < w[i]!) {
+      return `Podnet needs Node ${range.replace('>=', '≥ ')} in VS Code's extension host (VS Code 1.100 or newer); this one runs Node ${
+        actual.replace(/^v/, '')
+      }`;
+    }
   }
   return undefined;
 }

@@ -43,7 +43,15 @@ export function clusterResources(model: ClusterModel, podPageSize = 250): Cluste
     pageSize = 500,
     query?: string,
   ): ClusterResource => ({
-    spec: { id, paths, pageSize, strip, key, rawKey: paths[0]!.includes('/namespaces/') || id === 'pods' || id === 'daemonsets' || id.startsWith('configmaps') ? nsNameKey : nameKey, ...(query ? { query } : {}) },
+    spec: {
+      id,
+      paths,
+      pageSize,
+      strip,
+      key,
+      rawKey: paths[0]!.includes('/namespaces/') || id === 'pods' || id === 'daemonsets' || id.startsWith('configmaps') ? nsNameKey : nameKey,
+      ...(query ? { query } : {}),
+    },
     sink,
     required,
   });
@@ -53,11 +61,19 @@ export function clusterResources(model: ClusterModel, podPageSize = 250): Cluste
       remove: (k) => model.deleteNode(k),
       keys: () => model.keys('nodes'),
     }, true),
-    named('pods', ['/api/v1/pods'], stripPod, (p) => `${p.namespace}/${p.name}`, {
-      upsert: (p) => model.upsertPod(p),
-      remove: (k) => model.deletePod(...splitKey(k)),
-      keys: () => model.keys('pods'),
-    }, true, podPageSize),
+    named(
+      'pods',
+      ['/api/v1/pods'],
+      stripPod,
+      (p) => `${p.namespace}/${p.name}`,
+      {
+        upsert: (p) => model.upsertPod(p),
+        remove: (k) => model.deletePod(...splitKey(k)),
+        keys: () => model.keys('pods'),
+      },
+      true,
+      podPageSize,
+    ),
     named('daemonsets', ['/apis/apps/v1/daemonsets'], stripDaemonSet, (d) => `${d.namespace}/${d.name}`, {
       upsert: (d) => model.upsertDaemonSet(d),
       remove: (k) => model.deleteDaemonSet(...splitKey(k)),
@@ -68,30 +84,57 @@ export function clusterResources(model: ClusterModel, podPageSize = 250): Cluste
         upsert: (c) => model.upsertConfigMap(c),
         remove: (k) => model.deleteConfigMap(...splitKey(k)),
         keys: () => model.keys('configmaps').filter((k) => k.startsWith(`${ns}/`)),
-      }, false),
+      }, false)
     ),
     named('servicecidrs', ['/apis/networking.k8s.io/v1/servicecidrs', '/apis/networking.k8s.io/v1beta1/servicecidrs'], stripServiceCidr, (s) => s.name, {
       upsert: (s) => model.upsertServiceCidr(s),
       remove: (k) => model.deleteServiceCidr(k),
       keys: () => model.keys('servicecidrs'),
     }, false),
-    named('kubernetes-service', ['/api/v1/namespaces/default/services'], stripApiService, () => 'default/kubernetes', {
-      upsert: (s) => model.setApiService(s),
-      remove: () => model.setApiService(undefined),
-      keys: () => (model.hasApiService ? ['default/kubernetes'] : []),
-    }, false, 500, 'fieldSelector=metadata.name%3Dkubernetes'),
+    named(
+      'kubernetes-service',
+      ['/api/v1/namespaces/default/services'],
+      stripApiService,
+      () => 'default/kubernetes',
+      {
+        upsert: (s) => model.setApiService(s),
+        remove: () => model.setApiService(undefined),
+        keys: () => (model.hasApiService ? ['default/kubernetes'] : []),
+      },
+      false,
+      500,
+      'fieldSelector=metadata.name%3Dkubernetes',
+    ),
     // kubeadm's static pods: kube-controller-manager --cluster-cidr, kube-apiserver --service-cluster-ip-range.
-    named('controlplane', ['/api/v1/namespaces/kube-system/pods'], stripControlPlanePod, (p) => `kube-system/${p.name}`, {
-      upsert: (p) => model.upsertControlPlanePod(p),
-      remove: (k) => model.deleteControlPlanePod(splitKey(k)[1]),
-      keys: () => model.keys('controlplane').map((name) => `kube-system/${name}`),
-    }, false, 500, 'labelSelector=tier%3Dcontrol-plane'),
+    named(
+      'controlplane',
+      ['/api/v1/namespaces/kube-system/pods'],
+      stripControlPlanePod,
+      (p) => `kube-system/${p.name}`,
+      {
+        upsert: (p) => model.upsertControlPlanePod(p),
+        remove: (k) => model.deleteControlPlanePod(splitKey(k)[1]),
+        keys: () => model.keys('controlplane').map((name) => `kube-system/${name}`),
+      },
+      false,
+      500,
+      'labelSelector=tier%3Dcontrol-plane',
+    ),
     // The agents' word on their nodes (Events on their own pods), like `kubectl get events --field-selector`.
-    named('agent-events', ['/api/v1/namespaces/kube-system/events'], stripAgentEvent, (e) => e.key, {
-      upsert: (e) => model.upsertAgentEvent(e),
-      remove: (k) => model.deleteAgentEvent(k),
-      keys: () => model.keys('agentevents'),
-    }, false, 500, `fieldSelector=${encodeURIComponent('involvedObject.kind=Pod,reportingComponent=podnet-agent')}`),
+    named(
+      'agent-events',
+      ['/api/v1/namespaces/kube-system/events'],
+      stripAgentEvent,
+      (e) => e.key,
+      {
+        upsert: (e) => model.upsertAgentEvent(e),
+        remove: (k) => model.deleteAgentEvent(k),
+        keys: () => model.keys('agentevents'),
+      },
+      false,
+      500,
+      `fieldSelector=${encodeURIComponent('involvedObject.kind=Pod,reportingComponent=podnet-agent')}`,
+    ),
     named('ipamblocks', ['/apis/crd.projectcalico.org/v1/ipamblocks'], stripCalicoBlock, (b) => b.name, {
       upsert: (b) => model.upsertCalicoBlock(b),
       remove: (k) => model.deleteCalicoBlock(k),

@@ -143,7 +143,10 @@ export class ClusterWatcher {
 /** Optional kinds the server refused (403) or failed on (5xx after retries): read as "unknown", never as "none". */
 export function unreadableKinds(optional: readonly { id: string; state: ListWatchState }[]): LimitedKind[] {
   return optional.flatMap(({ id, state }) =>
-    (state.phase === 'unavailable' && state.kind === 'forbidden') || (state.phase === 'retrying' && state.kind === 'server') ? [{ kind: id, reason: state.error }] : []);
+    (state.phase === 'unavailable' && state.kind === 'forbidden') || (state.phase === 'retrying' && state.kind === 'server')
+      ? [{ kind: id, reason: state.error }]
+      : []
+  );
 }
 
 export function summarise(required: readonly { id: string; state: ListWatchState }[], optional: readonly LimitedKind[] = []): ConnectionStatus {

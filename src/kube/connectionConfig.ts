@@ -36,7 +36,13 @@ export interface ConnectionConfig {
   readonly namespace?: string;
   readonly impersonateUser?: string;
   /** For an exec plugin with provideClusterInfo. */
-  readonly clusterInfo: { readonly server: string; readonly caData?: string; readonly tlsServerName?: string; readonly insecure: boolean; readonly proxyUrl?: string };
+  readonly clusterInfo: {
+    readonly server: string;
+    readonly caData?: string;
+    readonly tlsServerName?: string;
+    readonly insecure: boolean;
+    readonly proxyUrl?: string;
+  };
 }
 
 /** Throws KubeconfigError for what kubectl would refuse. */
@@ -50,29 +56,41 @@ export function connectionConfig(kc: KubeConfig): ConnectionConfig {
   const clusterField = (f: string) => `cluster "${cluster.name}" ${f}`;
   if (!cluster.server) throw new KubeconfigError(file, clusterField('server'), 'no server found for the cluster');
   if (cluster.skipTLSVerify && (cluster.caFile || cluster.caData)) {
-    throw new KubeconfigError(file, clusterField('insecure-skip-tls-verify'), 'specifying a root certificates file with the insecure flag is not allowed (kubectl refuses it too)');
+    throw new KubeconfigError(
+      file,
+      clusterField('insecure-skip-tls-verify'),
+      'specifying a root certificates file with the insecure flag is not allowed (kubectl refuses it too)',
+    );
   }
   const ca = cluster.caData
     ? pemData(file, clusterField('certificate-authority-data'), cluster.caData, 'CERTIFICATE')
     : cluster.caFile
-      ? readPem(file, clusterField('certificate-authority'), cluster.caFile, 'CERTIFICATE')
-      : undefined;
+    ? readPem(file, clusterField('certificate-authority'), cluster.caFile, 'CERTIFICATE')
+    : undefined;
   const userFile = user?.sourceFile ?? file;
   const userField = (f: string) => `user "${user?.name}"${f ? ` ${f}` : ''}`;
   const hasCert = !!(user?.certData || user?.certFile);
   const hasKey = !!(user?.keyData || user?.keyFile);
-  if (hasCert && !hasKey) throw new KubeconfigError(userFile, userField('client-key'), 'client-key-data or client-key must be specified to use the client certificate');
-  if (hasKey && !hasCert) throw new KubeconfigError(userFile, userField('client-certificate'), 'client-certificate-data or client-certificate must be specified to use the client key');
+  if (hasCert && !hasKey) {
+    throw new KubeconfigError(userFile, userField('client-key'), 'client-key-data or client-key must be specified to use the client certificate');
+  }
+  if (hasKey && !hasCert) {
+    throw new KubeconfigError(
+      userFile,
+      userField('client-certificate'),
+      'client-certificate-data or client-certificate must be specified to use the client key',
+    );
+  }
   const cert = user?.certData
     ? pemData(userFile, userField('client-certificate-data'), user.certData, 'CERTIFICATE')
     : user?.certFile
-      ? readPem(userFile, userField('client-certificate'), user.certFile, 'CERTIFICATE')
-      : undefined;
+    ? readPem(userFile, userField('client-certificate'), user.certFile, 'CERTIFICATE')
+    : undefined;
   const key = user?.keyData
     ? pemData(userFile, userField('client-key-data'), user.keyData, 'PRIVATE KEY')
     : user?.keyFile
-      ? readPem(userFile, userField('client-key'), user.keyFile, 'PRIVATE KEY')
-      : undefined;
+    ? readPem(userFile, userField('client-key'), user.keyFile, 'PRIVATE KEY')
+    : undefined;
   const auth = user ? authOf(user, userFile, userField) : ({ kind: 'none' } as const);
   const serverName = cluster.tlsServerName;
   return {
@@ -100,7 +118,9 @@ function authOf(user: KubeUser, file: string, field: (f: string) => string): Aut
   const provider = user.authProvider as { name?: string; config?: Record<string, string> } | undefined;
   const tokenFile = user.tokenFile ?? (provider?.name === 'tokenFile' ? provider.config?.['tokenFile'] : undefined);
   const methods = [...(user.token || tokenFile ? ['token'] : []), ...(user.username || user.password ? ['basicAuth'] : [])];
-  if (methods.length > 1) throw new KubeconfigError(file, field(''), `more than one authentication method found; found [${methods.join(' ')}], only one is allowed`);
+  if (methods.length > 1) {
+    throw new KubeconfigError(file, field(''), `more than one authentication method found; found [${methods.join(' ')}], only one is allowed`);
+  }
   if (user.exec && provider && provider.name !== 'tokenFile') throw new KubeconfigError(file, field('exec'), 'auth-provider and exec are mutually exclusive');
   if (tokenFile) {
     // kubectl reads it once up front and fails when it cannot.
@@ -112,7 +132,11 @@ function authOf(user: KubeUser, file: string, field: (f: string) => string): Aut
   if (user.exec) return { kind: 'exec', exec: user.exec };
   if (provider && provider.name !== 'tokenFile') {
     if (provider.name === 'oidc' && provider.config?.['id-token']) return { kind: 'token', token: provider.config['id-token'] };
-    throw new KubeconfigError(file, field('auth-provider'), `auth-provider "${provider.name}" is not supported (kubectl removed the gcp and azure providers in 1.26; use their exec plugins)`);
+    throw new KubeconfigError(
+      file,
+      field('auth-provider'),
+      `auth-provider "${provider.name}" is not supported (kubectl removed the gcp and azure providers in 1.26; use their exec plugins)`,
+    );
   }
   return { kind: 'none' };
 }

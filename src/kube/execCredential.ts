@@ -78,19 +78,25 @@ export class ExecCredentialSource {
     };
     const env = { ...process.env, ...Object.fromEntries(e.env.map((v) => [v.name, v.value])), KUBERNETES_EXEC_INFO: JSON.stringify(request) };
     this.options.onRun?.();
-    const { code, stdout, stderr, spawnError } = await new Promise<{ code: number | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }>((resolve) => {
-      const child = spawn(e.command, [...e.args], { env, stdio: [interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'], timeout: this.options.timeoutMs ?? 120_000 });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        err += d;
-        // Like kubectl, a plugin that talks to the user is heard.
-        if (interactive) process.stderr.write(d);
-      });
-      child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: null, stdout: out, stderr: err, spawnError: error }));
-      child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
-    });
+    const { code, stdout, stderr, spawnError } = await new Promise<{ code: number | null; stdout: string; stderr: string; spawnError?: NodeJS.ErrnoException }>(
+      (resolve) => {
+        const child = spawn(e.command, [...e.args], {
+          env,
+          stdio: [interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'],
+          timeout: this.options.timeoutMs ?? 120_000,
+        });
+        let out = '';
+        let err = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          err += d;
+          // Like kubectl, a plugin that talks to the user is heard.
+          if (interactive) process.stderr.write(d);
+        });
+        child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: null, stdout: out, stderr: err, spawnError: error }));
+        child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
+      },
+    );
     const hint = e.installHint ? `\n${e.installHint.trim()}` : '';
     if (spawnError) {
       const what = spawnError.code === 'ENOENT' ? 'not found' : spawnError.code === 'EACCES' ? 'is not executable' : `could not start (${spawnError.message})`;
@@ -104,7 +110,11 @@ export class ExecCredentialSource {
 
 /** The plugin's answer, checked like client-go checks it. */
 export function parseExecCredential(e: ExecConfig, stdout: string): ExecCredentials {
-  let doc: { apiVersion?: unknown; kind?: unknown; status?: { token?: unknown; clientCertificateData?: unknown; clientKeyData?: unknown; expirationTimestamp?: unknown } };
+  let doc: {
+    apiVersion?: unknown;
+    kind?: unknown;
+    status?: { token?: unknown; clientCertificateData?: unknown; clientKeyData?: unknown; expirationTimestamp?: unknown };
+  };
   try {
     doc = JSON.parse(stdout) as typeof doc;
   } catch {
@@ -125,7 +135,9 @@ export function parseExecCredential(e: ExecConfig, stdout: string): ExecCredenti
   let expiresAt: number | undefined;
   if (s.expirationTimestamp !== undefined && s.expirationTimestamp !== null) {
     expiresAt = typeof s.expirationTimestamp === 'string' ? Date.parse(s.expirationTimestamp) : NaN;
-    if (Number.isNaN(expiresAt)) throw new ExecPluginError(`exec plugin ${e.command}: expirationTimestamp ${JSON.stringify(s.expirationTimestamp)} is not a time`);
+    if (Number.isNaN(expiresAt)) {
+      throw new ExecPluginError(`exec plugin ${e.command}: expirationTimestamp ${JSON.stringify(s.expirationTimestamp)} is not a time`);
+    }
   }
   return {
     ...(token ? { token } : {}),

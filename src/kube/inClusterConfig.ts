@@ -32,7 +32,12 @@ export function loadInClusterConfig(env: NodeJS.ProcessEnv = process.env, dir: s
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
     // Without ca.crt the system roots verify the server (client-go does the same).
-    clusters: [{ name: inClusterContext, server: `https://${isIPv6(host) ? `[${host}]` : host}:${port}`, skipTLSVerify: false, ...(existsSync(caFile) ? { caFile } : {}) }],
+    clusters: [{
+      name: inClusterContext,
+      server: `https://${isIPv6(host) ? `[${host}]` : host}:${port}`,
+      skipTLSVerify: false,
+      ...(existsSync(caFile) ? { caFile } : {}),
+    }],
     users: [{ name: inClusterContext, authProvider: { name: 'tokenFile', config: { tokenFile } } }],
     contexts: [{ name: inClusterContext, cluster: inClusterContext, user: inClusterContext, ...(namespace ? { namespace } : {}) }],
     currentContext: inClusterContext,

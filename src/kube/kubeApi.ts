@@ -96,7 +96,13 @@ export class KubeApi {
   /** Server-side apply with field manager "podnet" (force: Podnet owns these objects). */
   apply(object: KubeObject, dryRun: boolean, signal?: AbortSignal): Promise<KubeObject> {
     const query = `?fieldManager=${fieldManager}&force=true${dryRun ? '&dryRun=All' : ''}`;
-    return this.request<KubeObject>('PATCH', objectPath(object.kind, object.metadata.name, object.metadata.namespace) + query, object, 'application/apply-patch+yaml', signal);
+    return this.request<KubeObject>(
+      'PATCH',
+      objectPath(object.kind, object.metadata.name, object.metadata.namespace) + query,
+      object,
+      'application/apply-patch+yaml',
+      signal,
+    );
   }
 
   /** DELETE; false when it was already gone. */

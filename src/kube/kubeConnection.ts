@@ -53,7 +53,11 @@ export class KubeConnection {
     this.server = this.config.server;
     const auth = this.config.auth;
     this.exec = auth.kind === 'exec'
-      ? new ExecCredentialSource(auth.exec, { interactive: options.interactive ?? false, clusterInfo: this.config.clusterInfo, ...(options.onExecRun ? { onRun: options.onExecRun } : {}) })
+      ? new ExecCredentialSource(auth.exec, {
+        interactive: options.interactive ?? false,
+        clusterInfo: this.config.clusterInfo,
+        ...(options.onExecRun ? { onRun: options.onExecRun } : {}),
+      })
       : undefined;
   }
 
@@ -150,7 +154,11 @@ export class KubeConnection {
     }
     const timeoutMs = opts.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { method: opts.method ?? 'GET', headers, agent: this.agentFor(creds), ...(opts.signal ? { signal: opts.signal } : {}) }, (res) => resolve(res));
+      const req = lib.request(
+        url,
+        { method: opts.method ?? 'GET', headers, agent: this.agentFor(creds), ...(opts.signal ? { signal: opts.signal } : {}) },
+        (res) => resolve(res),
+      );
       req.setTimeout(timeoutMs, () => {
         const error = Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'PODNET_TIMEOUT' });
         req.destroy(error);

@@ -86,7 +86,13 @@ export class KubeTransport {
 
   // --- Byte bodies for content negotiation (Kubernetes protobuf: src/kube/protobuf/negotiation.ts) ---
   /** GET with an Accept header → body bytes and Content-Type, retried like get(); protobuf Status bodies read too. */
-  getBytes(path: string, accept: string, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 30_000, onRetry?: (notice: RetryNotice) => void): Promise<{ body: Buffer; contentType: string }> {
+  getBytes(
+    path: string,
+    accept: string,
+    signal?: AbortSignal,
+    timeoutMs = this.options.requestTimeoutMs ?? 30_000,
+    onRetry?: (notice: RetryNotice) => void,
+  ): Promise<{ body: Buffer; contentType: string }> {
     return this.retried(path, () => this.getBytesOnce(path, accept, signal, timeoutMs), signal, onRetry);
   }
 
@@ -98,7 +104,13 @@ export class KubeTransport {
   }
 
   /** Streams a watch as bytes: onChunk gets each chunk with the response's Content-Type. */
-  async streamBytes(path: string, accept: string, onChunk: (chunk: Buffer, contentType: string) => void, signal: AbortSignal, idleTimeoutMs: number): Promise<void> {
+  async streamBytes(
+    path: string,
+    accept: string,
+    onChunk: (chunk: Buffer, contentType: string) => void,
+    signal: AbortSignal,
+    idleTimeoutMs: number,
+  ): Promise<void> {
     const res = await this.connection.send(path, { signal, timeoutMs: idleTimeoutMs, accept });
     if ((res.statusCode ?? 0) >= 300) throw statusError(res, statusBodyText(await this.readBytes(res)));
     const contentType = String(res.headers['content-type'] ?? '');

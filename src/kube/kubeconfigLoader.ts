@@ -15,7 +15,13 @@ export type KubeconfigLoad =
   | { readonly kind: 'ok'; readonly kubeConfig: KubeConfig; readonly files: readonly string[]; readonly source: KubeconfigSource }
   | { readonly kind: 'missing'; readonly source: KubeconfigSource; readonly message: string }
   /** noCurrentContext: the files are fine but name no current-context (offer the contexts instead). */
-  | { readonly kind: 'invalid'; readonly source: KubeconfigSource; readonly message: string; readonly noCurrentContext?: boolean; readonly contexts?: readonly string[] };
+  | {
+    readonly kind: 'invalid';
+    readonly source: KubeconfigSource;
+    readonly message: string;
+    readonly noCurrentContext?: boolean;
+    readonly contexts?: readonly string[];
+  };
 
 interface Merged {
   readonly files: string[];
@@ -64,14 +70,23 @@ export function loadKubeconfig(source: KubeconfigSource, context?: string): Kube
   const chosen = context || m.current;
   if (!chosen) {
     return {
-      kind: 'invalid', source, noCurrentContext: true, contexts: [...m.contexts.keys()],
-      message: `kubeconfig ${where} sets no current-context; choose one of ${[...m.contexts.keys()].map((c) => `"${c}"`).join(', ')} (--context NAME, or kubectl config use-context NAME)`,
+      kind: 'invalid',
+      source,
+      noCurrentContext: true,
+      contexts: [...m.contexts.keys()],
+      message: `kubeconfig ${where} sets no current-context; choose one of ${
+        [...m.contexts.keys()].map((c) => `"${c}"`).join(', ')
+      } (--context NAME, or kubectl config use-context NAME)`,
     };
   }
   const ctx = m.contexts.get(chosen);
   if (!ctx) return { kind: 'invalid', source, message: `context "${chosen}" is not in ${where}` };
   if (!ctx.cluster || !m.clusters.has(ctx.cluster)) {
-    return { kind: 'invalid', source, message: `context "${chosen}" names ${ctx.cluster ? `cluster "${ctx.cluster}", which ${where} does not define` : 'no cluster'}` };
+    return {
+      kind: 'invalid',
+      source,
+      message: `context "${chosen}" names ${ctx.cluster ? `cluster "${ctx.cluster}", which ${where} does not define` : 'no cluster'}`,
+    };
   }
   const merged = new KubeConfig();
   merged.loadFromOptions({ clusters: [...m.clusters.values()], users: [...m.users.values()], contexts: [...m.contexts.values()], currentContext: chosen });

@@ -14,7 +14,14 @@ export interface KubeconfigSource {
   /** Files to merge, first wins for every name (like kubectl). */
   readonly files: readonly string[];
   /** Where the list came from, for messages. */
-  readonly origin: 'podnet.kubeconfig' | 'vs-kubernetes.kubeconfig' | 'KUBECONFIG' | '~/.kube/config' | '--kubeconfig' | 'Podnet lab' | 'in-cluster service account';
+  readonly origin:
+    | 'podnet.kubeconfig'
+    | 'vs-kubernetes.kubeconfig'
+    | 'KUBECONFIG'
+    | '~/.kube/config'
+    | '--kubeconfig'
+    | 'Podnet lab'
+    | 'in-cluster service account';
 }
 
 const expandHome = (p: string, home: string) => (p === '~' ? home : p.startsWith('~/') ? join(home, p.slice(2)) : p);

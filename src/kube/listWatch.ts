@@ -190,7 +190,12 @@ export class ListWatch<T> {
         if (this.resourceVersion !== undefined && isRetryable(error) && ++watchFailures <= quietWatchRetries) {
           const asked = error instanceof KubeHttpError ? error.retryAfterMs ?? 0 : 0;
           const waitMs = Math.max(Math.min(asked, this.options.maxRetryAfterMs ?? 60_000), backoff * (0.75 + Math.random() * 0.5));
-          this.setState({ phase: 'retrying', error: describeRetry(`${this.spec.id} watch`, { attempt: watchFailures, maxTries: quietWatchRetries + 1, delayMs: waitMs, error: error as Error }), kind, transient: true });
+          this.setState({
+            phase: 'retrying',
+            error: describeRetry(`${this.spec.id} watch`, { attempt: watchFailures, maxTries: quietWatchRetries + 1, delayMs: waitMs, error: error as Error }),
+            kind,
+            transient: true,
+          });
           await this.sleep(waitMs);
           backoff = Math.min(max, backoff * 2);
           continue;
@@ -206,7 +211,9 @@ export class ListWatch<T> {
         // hostile header must not leave the view frozen for hours; past the cap we retry anyway.
         const asked = error instanceof KubeHttpError ? error.retryAfterMs : undefined;
         const serverWait = asked === undefined ? 0 : Math.min(asked, this.options.maxRetryAfterMs ?? 60_000);
-        const askedText = asked === undefined ? '' : `; the server asked to retry after ${Math.ceil(asked / 1000)} s${serverWait < asked ? ` (waiting ${Math.ceil(serverWait / 1000)} s)` : ''}`;
+        const askedText = asked === undefined
+          ? ''
+          : `; the server asked to retry after ${Math.ceil(asked / 1000)} s${serverWait < asked ? ` (waiting ${Math.ceil(serverWait / 1000)} s)` : ''}`;
         this.setState({ phase: 'retrying', error: errorText(error) + askedText, kind });
         // A wait as long as the longest backoff is an outage: report the first list done-with-error now.
         if (kind === 'unauthorized' || serverWait >= max) this.firstSync.resolve();
@@ -246,7 +253,8 @@ export class ListWatch<T> {
     const seen = before.length > 0 ? new Set<string>() : undefined;
     const signal = this.abort.signal;
     const proto = this.protobufKind();
-    const onRetry = (n: RetryNotice) => this.setState({ phase: 'retrying', error: describeRetry(this.spec.id, n), kind: classifyKubeError(n.error), transient: true });
+    const onRetry = (n: RetryNotice) =>
+      this.setState({ phase: 'retrying', error: describeRetry(this.spec.id, n), kind: classifyKubeError(n.error), transient: true });
     const fetchPage = (cont: string | undefined): Promise<FetchedPage> => {
       const path = this.pagePath(cont);
       const p = proto
@@ -293,7 +301,7 @@ export class ListWatch<T> {
       }
       this.options.onApplied?.(items.length);
     }
-    if (seen) for (const key of before) if (!seen.has(key)) this.sink.remove(key);
+    if (seen) { for (const key of before) if (!seen.has(key)) this.sink.remove(key); }
     this.options.onApplied?.(0);
     return resourceVersion;
   }
@@ -317,7 +325,7 @@ export class ListWatch<T> {
       seen,
       end: (rv) => {
         synced = true;
-        if (seen) for (const key of before) if (!seen.has(key)) this.sink.remove(key);
+        if (seen) { for (const key of before) if (!seen.has(key)) this.sink.remove(key); }
         this.resourceVersion = rv;
         this.options.onApplied?.(0);
         this.firstSync.resolve();

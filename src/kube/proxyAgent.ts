@@ -12,9 +12,18 @@ const fail = (callback: Callback | undefined, error: Error): void => callback?.(
 function openTunnel(proxy: URL, host: string, port: number, done: (error: Error | null, socket?: Duplex) => void): void {
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const headers: Record<string, string> = { Host: target };
-  if (proxy.username) headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+  if (proxy.username) {
+    headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+  }
   const lib = proxy.protocol === 'https:' ? https : http;
-  const req = lib.request({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), method: 'CONNECT', path: target, headers, agent: false });
+  const req = lib.request({
+    host: proxy.hostname.replace(/^\[|\]$/g, ''),
+    port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+    method: 'CONNECT',
+    path: target,
+    headers,
+    agent: false,
+  });
   req.once('connect', (res, socket) => {
     if (res.statusCode !== 200) {
       socket.destroy();
@@ -54,7 +63,12 @@ export class HttpProxyAgent extends http.Agent {
   }
 
   override createConnection(options: { host?: string; port?: number }, callback?: Callback): Duplex | undefined {
-    openTunnel(this.proxy, options.host ?? 'localhost', options.port ?? 80, (error, socket) => (error || !socket ? fail(callback, error ?? new Error('no tunnel')) : callback?.(null, socket)));
+    openTunnel(
+      this.proxy,
+      options.host ?? 'localhost',
+      options.port ?? 80,
+      (error, socket) => (error || !socket ? fail(callback, error ?? new Error('no tunnel')) : callback?.(null, socket)),
+    );
     return undefined;
   }
 }

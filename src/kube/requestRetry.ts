@@ -41,7 +41,7 @@ export async function withRetries<T>(
   opts: { readonly signal?: AbortSignal | undefined; readonly policy?: RetryPolicy; readonly onRetry?: ((notice: RetryNotice) => void) | undefined } = {},
 ): Promise<T> {
   const policy = opts.policy ?? defaultRetryPolicy;
-  for (let n = 1; ; n++) {
+  for (let n = 1;; n++) {
     try {
       return await attempt();
     } catch (error) {
@@ -68,5 +68,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 /** "server busy (HTTP 503 …), retrying in 2 s (try 2 of 10)". */
 export function describeRetry(what: string, n: RetryNotice): string {
   const why = n.error instanceof KubeHttpError && (n.error.status === 429 || n.error.status === 503) ? 'server busy' : 'request failed';
-  return `${what}: ${why} (${n.error.message}), retrying in ${(n.delayMs / 1000).toFixed(n.delayMs < 10_000 ? 1 : 0)} s (try ${n.attempt + 1} of ${n.maxTries})`;
+  return `${what}: ${why} (${n.error.message}), retrying in ${(n.delayMs / 1000).toFixed(n.delayMs < 10_000 ? 1 : 0)} s (try ${
+    n.attempt + 1
+  } of ${n.maxTries})`;
 }

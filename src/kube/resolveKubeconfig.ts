@@ -30,7 +30,12 @@ export function resolveKubeconfig(request: KubeconfigRequest): KubeconfigLoad {
   if (loaded.kind !== 'missing' || request.kubeconfig || !request.inCluster || (request.context && request.context !== inClusterContext)) return loaded;
   const inCluster = loadInClusterConfig(env, request.serviceAccountDir ?? serviceAccountDir);
   if (inCluster.kind === 'absent') return { ...loaded, message: `${loaded.message}, and no in-cluster service account: ${inCluster.why}` };
-  return { kind: 'ok', kubeConfig: inCluster.kubeConfig, files: [inCluster.tokenFile], source: { files: [inCluster.tokenFile], origin: 'in-cluster service account' } };
+  return {
+    kind: 'ok',
+    kubeConfig: inCluster.kubeConfig,
+    files: [inCluster.tokenFile],
+    source: { files: [inCluster.tokenFile], origin: 'in-cluster service account' },
+  };
 }
 
 /** "in-cluster service account (…/token)" or "kubeconfig a, b via KUBECONFIG", for messages. */

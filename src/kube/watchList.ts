@@ -11,4 +11,5 @@ export const initialEventsEndAnnotation = 'k8s.io/initial-events-end';
 export const initialEventsEnd = (annotations: Record<string, string> | undefined): boolean => annotations?.[initialEventsEndAnnotation] === 'true';
 
 /** 400 Bad Request / 422 Invalid ("sendInitialEvents is forbidden…"), 501: not a watch-list server. */
-export const rejectsWatchList = (error: unknown): boolean => error instanceof KubeHttpError && (error.status === 400 || error.status === 422 || error.status === 501);
+export const rejectsWatchList = (error: unknown): boolean =>
+  error instanceof KubeHttpError && (error.status === 400 || error.status === 422 || error.status === 501);

@@ -57,7 +57,8 @@ export function startLabChild(options: LabChildOptions): Promise<LabChild> {
     const timer = setTimeout(() => fail(`the lab did not answer within ${(options.timeoutMs ?? 60_000) / 1000} s`), options.timeoutMs ?? 60_000);
     const onAbort = (): void => fail('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => fail(`the lab ${describeLabExit({ code, signal })} before it answered: ${firstLine(err) ?? firstLine(out) ?? 'no output'}`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      fail(`the lab ${describeLabExit({ code, signal })} before it answered: ${firstLine(err) ?? firstLine(out) ?? 'no output'}`);
     child.once('exit', onExit);
     child.once('error', (error) => fail(`cannot start the lab: ${error.message}`));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));

@@ -26,7 +26,17 @@ export interface FaultSettings {
 }
 
 export const noFaults = (): FaultSettings => ({
-  latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], retryAfterSeconds: 1, resetRate: 0, watchCutSeconds: 0, watchGone: 0, tokenExpired: false, forbidden: [], jsonOnly: false, noWatchList: false,
+  latencyMs: 0,
+  errorRate: 0,
+  errorCodes: [500, 503, 429],
+  retryAfterSeconds: 1,
+  resetRate: 0,
+  watchCutSeconds: 0,
+  watchGone: 0,
+  tokenExpired: false,
+  forbidden: [],
+  jsonOnly: false,
+  noWatchList: false,
 });
 
 export class LabFaults {
@@ -80,18 +90,43 @@ export function parseFaults(text: string): Partial<FaultSettings> {
       return num;
     };
     switch (key) {
-      case 'latency': out.latencyMs = needNumber(); break;
-      case 'error-rate': out.errorRate = Math.min(1, needNumber()); break;
-      case 'codes': out.errorCodes = value.split('/').map(Number).filter((c) => c >= 400 && c < 600); break;
-      case 'retry-after': out.retryAfterSeconds = needNumber(); break;
-      case 'reset-rate': out.resetRate = Math.min(1, needNumber()); break;
-      case 'watch-cut': out.watchCutSeconds = needNumber(); break;
-      case 'watch-gone': out.watchGone = needNumber(); break;
-      case 'token-expired': out.tokenExpired = value !== 'false'; break;
-      case 'forbid': out.forbidden = value.split('/').filter(Boolean); break;
-      case 'json-only': out.jsonOnly = value !== 'false'; break;
-      case 'no-watch-list': out.noWatchList = value !== 'false'; break;
-      default: throw new Error(`unknown fault "${key}" (known: latency, error-rate, codes, retry-after, reset-rate, watch-cut, watch-gone, token-expired, forbid, json-only, no-watch-list)`);
+      case 'latency':
+        out.latencyMs = needNumber();
+        break;
+      case 'error-rate':
+        out.errorRate = Math.min(1, needNumber());
+        break;
+      case 'codes':
+        out.errorCodes = value.split('/').map(Number).filter((c) => c >= 400 && c < 600);
+        break;
+      case 'retry-after':
+        out.retryAfterSeconds = needNumber();
+        break;
+      case 'reset-rate':
+        out.resetRate = Math.min(1, needNumber());
+        break;
+      case 'watch-cut':
+        out.watchCutSeconds = needNumber();
+        break;
+      case 'watch-gone':
+        out.watchGone = needNumber();
+        break;
+      case 'token-expired':
+        out.tokenExpired = value !== 'false';
+        break;
+      case 'forbid':
+        out.forbidden = value.split('/').filter(Boolean);
+        break;
+      case 'json-only':
+        out.jsonOnly = value !== 'false';
+        break;
+      case 'no-watch-list':
+        out.noWatchList = value !== 'false';
+        break;
+      default:
+        throw new Error(
+          `unknown fault "${key}" (known: latency, error-rate, codes, retry-after, reset-rate, watch-cut, watch-gone, token-expired, forbid, json-only, no-watch-list)`,
+        );
     }
   }
   return out;

@@ -22,15 +22,26 @@ export function labContextNames(scenario: string): LabContextNames {
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
-export function kubeconfigYaml(names: LabContextNames, server: string, caPem: string, adminToken: string, restrictedToken: string, adminCert?: { certPem: string; keyPem: string }): string {
+export function kubeconfigYaml(
+  names: LabContextNames,
+  server: string,
+  caPem: string,
+  adminToken: string,
+  restrictedToken: string,
+  adminCert?: { certPem: string; keyPem: string },
+): string {
   const labContext = names.admin;
   return dump({
-    apiVersion: 'v1', kind: 'Config', preferences: {},
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
     clusters: [{ name: labContext, cluster: { server, 'certificate-authority-data': b64(caPem) } }],
     users: [
       { name: 'podnet-lab-admin', user: { token: adminToken } },
       { name: 'podnet-lab-restricted', user: { token: restrictedToken } },
-      ...(adminCert ? [{ name: 'kubernetes-admin', user: { 'client-certificate-data': b64(adminCert.certPem), 'client-key-data': b64(adminCert.keyPem) } }] : []),
+      ...(adminCert
+        ? [{ name: 'kubernetes-admin', user: { 'client-certificate-data': b64(adminCert.certPem), 'client-key-data': b64(adminCert.keyPem) } }]
+        : []),
     ],
     contexts: [
       { name: labContext, context: { cluster: labContext, user: 'podnet-lab-admin', namespace: 'default' } },

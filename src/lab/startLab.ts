@@ -90,7 +90,12 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   checkLabHost(host);
   const scenario = findScenario(opts.scenario);
   const plan = opts.dataplane ? dataplanePlan(opts.scenario, opts.clusterCidr, opts.nodeMaskSize) : undefined;
-  const built = scenario.build({ nodes: opts.nodes, podsPerNode: opts.podsPerNode, clusterCidr: plan?.clusterCidr ?? opts.clusterCidr, nodeMaskSize: plan?.nodeMaskSize ?? opts.nodeMaskSize });
+  const built = scenario.build({
+    nodes: opts.nodes,
+    podsPerNode: opts.podsPerNode,
+    clusterCidr: plan?.clusterCidr ?? opts.clusterCidr,
+    nodeMaskSize: plan?.nodeMaskSize ?? opts.nodeMaskSize,
+  });
   const data = plan ? adaptScenario(built, plan) : built;
   const store = new ObjectStore(opts.watchHistory);
   store.seed(data.objects);
@@ -163,9 +168,18 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
     const contexts = labContextNames(scenario.name);
     writeKubeconfig(kubeconfigPath, kubeconfigYaml(contexts, url, certificates.caPem, tokens.admin, tokens.restricted, adminCert));
     return {
-      server: url, kubeconfigPath, contextName: contexts.admin, restrictedContextName: contexts.restricted, certContextName: contexts.cert,
+      server: url,
+      kubeconfigPath,
+      contextName: contexts.admin,
+      restrictedContextName: contexts.restricted,
+      certContextName: contexts.cert,
       issueClientCertificate: certificates.issueClient,
-      token: tokens.admin, restrictedToken: tokens.restricted, caPem: certificates.caPem, store, faults, stop,
+      token: tokens.admin,
+      restrictedToken: tokens.restricted,
+      caPem: certificates.caPem,
+      store,
+      faults,
+      stop,
       requestCount: () => requests,
       requestPaths: () => paths.slice(-10_000),
       dataplane,
@@ -196,7 +210,7 @@ function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
 
 /** One verified round trip (TLS with the lab CA, the admin token) before anyone is told the lab is up. */
 async function waitForApi(url: string, ca: string, token: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0;; attempt++) {
     try {
       await new Promise<void>((resolve, reject) => {
         const req = request(`${url}/api/v1/namespaces/default`, { ca, headers: { Authorization: `Bearer ${token}` }, agent: false }, (res) => {

@@ -18,16 +18,21 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 function exec(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = execFile(command, args, { env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }));
+    const child = execFile(
+      command,
+      args,
+      { env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, out, err) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
 
 const crossNode = (r: ProbeResult): boolean => r.kind === 'cross-node';
-const failedPairs = (report: CheckReport, pick: (r: ProbeResult) => boolean): ProbeResult[] => report.pairs.filter((r) => pick(r) && (!r.ok || r.sourcePreserved === false));
+const failedPairs = (report: CheckReport, pick: (r: ProbeResult) => boolean): ProbeResult[] =>
+  report.pairs.filter((r) => pick(r) && (!r.ok || r.sourcePreserved === false));
 
-describe('dataplane: podnet check proves the network model on the data-plane lab', function () {
+describe('dataplane: podnet check proves the network model on the data-plane lab', function() {
   let lab: RunningLab | undefined;
   let dir = '';
   const env = (): NodeJS.ProcessEnv => ({ KUBECONFIG: lab?.kubeconfigPath ?? '' });
@@ -44,7 +49,7 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
     return { code: run.code, report: JSON.parse(run.out) as CheckReport, err: run.err };
   };
 
-  before(async function () {
+  before(async function() {
     this.timeout(180_000);
     // Not a skip: the dataplane tier (scripts/test.mjs) says loudly when it cannot run here.
     assert.equal(dataplaneUnavailable(), undefined);
@@ -55,28 +60,30 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
     assert.equal(install.code, 0, install.out + install.err);
   });
 
-  after(async function () {
+  after(async function() {
     this.timeout(60_000);
     await lab?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('passes every pair, same-node and cross-node, with the sender\'s own IP seen by the receiver', async function () {
+  it("passes every pair, same-node and cross-node, with the sender's own IP seen by the receiver", async function() {
     this.timeout(240_000);
     const { code, report, err } = await check();
     assert.equal(code, 0, `${err}\n${JSON.stringify(report.pairs.filter((r) => !r.ok || r.sourcePreserved === false), null, 1)}`);
     assert.equal(report.summary.failed, 0);
     const kinds = new Set(report.pairs.map((r) => r.kind));
-    for (const kind of ['same-node', 'cross-node', 'pod-node', 'node-pod', 'service', 'dns', 'mtu'] as const) assert.ok(kinds.has(kind), `no ${kind} probe in ${[...kinds].join(', ')}`);
+    for (const kind of ['same-node', 'cross-node', 'pod-node', 'node-pod', 'service', 'dns', 'mtu'] as const) {
+      assert.ok(kinds.has(kind), `no ${kind} probe in ${[...kinds].join(', ')}`);
+    }
     const podToPod = report.pairs.filter((r) => (r.kind === 'same-node' || r.kind === 'cross-node') && r.protocol !== 'icmp');
-    assert.ok(podToPod.length > 0 && podToPod.every((r) => r.sourcePreserved === true && r.sourceSeen === r.from.ip), 'every receiver saw the sender pod\'s IP');
+    assert.ok(podToPod.length > 0 && podToPod.every((r) => r.sourcePreserved === true && r.sourceSeen === r.from.ip), "every receiver saw the sender pod's IP");
     // Every ordered pair of nodes was probed.
     const nodePairs = new Set(report.pairs.filter(crossNode).map((r) => `${r.from.node}>${r.to.node}`));
     assert.equal(nodePairs.size, 6, [...nodePairs].join(' '));
     assert.ok(report.pairs.filter(crossNode).every((r) => r.from.ip?.startsWith('198.19.') && r.to.ip?.startsWith('198.19.')));
   });
 
-  it('a masquerade rule for pod → pod traffic on one node: the receivers see the node\'s address (sourcePreserved false)', async function () {
+  it("a masquerade rule for pod → pod traffic on one node: the receivers see the node's address (sourcePreserved false)", async function() {
     this.timeout(240_000);
     const rule = ['-s', '198.19.0.0/24', '-d', '198.19.0.0/16', '!', '-o', 'cni0', '-j', 'MASQUERADE'];
     await dp().exec('node-1', ['iptables', '-t', 'nat', '-I', 'POSTROUTING', '1', ...rule]);
@@ -86,15 +93,18 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
       const natted = report.pairs.filter((r) => r.sourcePreserved === false);
       assert.ok(natted.length > 0, 'NAT between pods went unseen');
       assert.ok(natted.some((r) => r.kind === 'cross-node'));
-      assert.ok(natted.every((r) => r.from.node === 'node-1' && r.to.node !== 'node-1' && (r.kind === 'cross-node' || r.kind === 'mtu')), JSON.stringify(natted.map((r) => [r.kind, r.from.node, r.to.node])));
-      assert.ok(natted.every((r) => r.sourceSeen === '198.18.0.11'), 'the receiver saw node-1\'s InternalIP');
+      assert.ok(
+        natted.every((r) => r.from.node === 'node-1' && r.to.node !== 'node-1' && (r.kind === 'cross-node' || r.kind === 'mtu')),
+        JSON.stringify(natted.map((r) => [r.kind, r.from.node, r.to.node])),
+      );
+      assert.ok(natted.every((r) => r.sourceSeen === '198.18.0.11'), "the receiver saw node-1's InternalIP");
       assert.deepEqual(failedPairs(report, (r) => r.from.node !== 'node-1' && r.kind === 'cross-node'), [], 'the other nodes are untouched');
     } finally {
       await dp().exec('node-1', ['iptables', '-t', 'nat', '-D', 'POSTROUTING', ...rule]);
     }
   });
 
-  it('a lowered LAN MTU: the MTU probe fails across nodes while the small probes pass', async function () {
+  it('a lowered LAN MTU: the MTU probe fails across nodes while the small probes pass', async function() {
     this.timeout(240_000);
     await dp().setLanMtu(1300);
     try {
@@ -103,13 +113,19 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
       const mtu = failedPairs(report, (r) => r.kind === 'mtu');
       assert.ok(mtu.length > 0, 'the MTU probe did not see the black hole');
       assert.ok(mtu.every((r) => r.from.node !== r.to.node), 'same-node paths do not cross the LAN');
-      assert.deepEqual(failedPairs(report, (r) => r.kind === 'cross-node' || r.kind === 'same-node').map((r) => `${r.kind} ${r.protocol} ${r.from.node}>${r.to.node}: ${r.error}`), [], 'small probes pass');
+      assert.deepEqual(
+        failedPairs(report, (r) => r.kind === 'cross-node' || r.kind === 'same-node').map((r) =>
+          `${r.kind} ${r.protocol} ${r.from.node}>${r.to.node}: ${r.error}`
+        ),
+        [],
+        'small probes pass',
+      );
     } finally {
       await dp().setLanMtu(1500);
     }
   });
 
-  it("a route withdrawn on one node: the check names that node's cross-node failures, the rest pass", async function () {
+  it("a route withdrawn on one node: the check names that node's cross-node failures, the rest pass", async function() {
     this.timeout(240_000);
     // node-1's route to node-2's block, as an agent that stopped serving it would leave things.
     await dp().exec('node-1', ['ip', 'route', 'del', '198.19.1.0/24', 'proto', '154']);
@@ -118,13 +134,26 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
     const broken = failedPairs(report, crossNode);
     assert.ok(broken.length > 0, 'the missing route went unseen');
     // The request leaves node-1 by its default route, or the reply cannot come back: only pairs between node-1 and node-2.
-    assert.ok(broken.every((r) => [r.from.node, r.to.node].sort().join() === 'node-1,node-2'), JSON.stringify(broken.map((r) => [r.protocol, r.from.node, r.to.node])));
+    assert.ok(
+      broken.every((r) => [r.from.node, r.to.node].sort().join() === 'node-1,node-2'),
+      JSON.stringify(broken.map((r) => [r.protocol, r.from.node, r.to.node])),
+    );
     assert.deepEqual(failedPairs(report, (r) => r.kind === 'same-node'), []);
   });
 
-  it("Podnet's uninstall signal (state: remove): nodes turn NotReady, and the check says its probe pods cannot start there (exit 2, no invented results)", async function () {
+  it("Podnet's uninstall signal (state: remove): nodes turn NotReady, and the check says its probe pods cannot start there (exit 2, no invented results)", async function() {
     this.timeout(240_000);
-    const patched = await exec('kubectl', ['patch', 'configmap', 'podnet-bridge-cni', '-n', 'kube-system', '--type', 'merge', '-p', '{"data":{"state":"remove"}}'], env());
+    const patched = await exec('kubectl', [
+      'patch',
+      'configmap',
+      'podnet-bridge-cni',
+      '-n',
+      'kube-system',
+      '--type',
+      'merge',
+      '-p',
+      '{"data":{"state":"remove"}}',
+    ], env());
     assert.equal(patched.code, 0, patched.err);
     for (let i = 0; i < 300; i++) {
       const routes = await Promise.all(['node-1', 'node-2', 'node-3'].map((n) => dp().exec(n, ['ip', 'route', 'show', 'proto', '154'])));

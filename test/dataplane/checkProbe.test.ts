@@ -31,7 +31,7 @@ const dnsServer = '198.19.2.53';
 const serviceIp = '198.18.1.1';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe('dataplane: the connectivity check probe in network namespaces', function () {
+describe('dataplane: the connectivity check probe in network namespaces', function() {
   this.timeout(120_000);
   const topo = new Topology(runId);
   const nsOf = new Map<string, string>();
@@ -72,17 +72,36 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
         PODNET_CHECK_RUN: thePlan.runId,
         PODNET_CHECK_RESOLV_CONF: resolvConf,
         ...extraEnv,
-        ...(channel ? { ...channel.env, POD_NAMESPACE: checkNamespace } : { PODNET_CHECK_PLAN_FILE: `${dir}/plan.json`, PODNET_CHECK_RESULT_FILE: `${dir}/${p.name}.json` }),
-      }, `${dir}/${p.name}.log`),
+        ...(channel
+          ? { ...channel.env, POD_NAMESPACE: checkNamespace }
+          : { PODNET_CHECK_PLAN_FILE: `${dir}/plan.json`, PODNET_CHECK_RESULT_FILE: `${dir}/${p.name}.json` }),
+      }, `${dir}/${p.name}.log`)
     );
     await sleep(700); // the echo servers listen before the plan exists, as in the cluster
     const deadline = Date.now() + 60_000;
     let outcomes: Map<string, PodOutcome>;
     if (channel) {
-      await channel.lab.send({ op: 'create', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: planConfigMap, namespace: checkNamespace }, data: { [planKey]: JSON.stringify(thePlan) } } });
+      await channel.lab.send({
+        op: 'create',
+        object: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: planConfigMap, namespace: checkNamespace },
+          data: { [planKey]: JSON.stringify(thePlan) },
+        },
+      });
       const read = async (): Promise<Map<string, PodOutcome>> => {
-        const maps = await channel.lab.send<{ metadata: { labels?: Record<string, string> }; data?: Record<string, string> }[]>({ op: 'list', apiVersion: 'v1', kind: 'ConfigMap', namespace: checkNamespace });
-        return new Map(maps.filter((m) => m.metadata.labels?.[resultOfLabel]).map((m) => [m.metadata.labels?.[resultOfLabel] ?? '', JSON.parse(m.data?.[outcomeKey] ?? '{}') as PodOutcome]));
+        const maps = await channel.lab.send<{ metadata: { labels?: Record<string, string> }; data?: Record<string, string> }[]>({
+          op: 'list',
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: checkNamespace,
+        });
+        return new Map(
+          maps.filter((m) => m.metadata.labels?.[resultOfLabel]).map((
+            m,
+          ) => [m.metadata.labels?.[resultOfLabel] ?? '', JSON.parse(m.data?.[outcomeKey] ?? '{}') as PodOutcome]),
+        );
       };
       while ((outcomes = await read()).size < sources.length) {
         if (Date.now() > deadline) throw new Error(`probes did not report through the API: ${[...outcomes.keys()].join(', ')} of ${sources.length}`);
@@ -91,7 +110,9 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
     } else {
       writeFileSync(`${dir}/plan.json`, JSON.stringify(thePlan));
       while (!sources.every((p) => existsSync(`${dir}/${p.name}.json`))) {
-        if (Date.now() > deadline) throw new Error(`probes did not report: ${sources.filter((p) => !existsSync(`${dir}/${p.name}.json`)).map((p) => p.name).join(', ')}`);
+        if (Date.now() > deadline) {
+          throw new Error(`probes did not report: ${sources.filter((p) => !existsSync(`${dir}/${p.name}.json`)).map((p) => p.name).join(', ')}`);
+        }
         await sleep(200);
       }
       outcomes = new Map(sources.map((p) => [p.name, JSON.parse(readFileSync(`${dir}/${p.name}.json`, 'utf8')) as PodOutcome]));
@@ -104,11 +125,14 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
 
   const find = (report: CheckReport, from: string, kind: string, protocol: string, to?: string): ProbeResult => {
     const r = report.pairs.find((p) => p.from.pod === from && p.kind === kind && p.protocol === protocol && (to === undefined || p.to.pod === to));
-    assert.ok(r, `no ${kind} ${protocol} result from ${from}${to ? ` to ${to}` : ''}; got ${report.pairs.map((p) => `${p.from.pod}:${p.kind}/${p.protocol}`).join(' ')}`);
+    assert.ok(
+      r,
+      `no ${kind} ${protocol} result from ${from}${to ? ` to ${to}` : ''}; got ${report.pairs.map((p) => `${p.from.pod}:${p.kind}/${p.protocol}`).join(' ')}`,
+    );
     return r;
   };
 
-  before(function () {
+  before(function() {
     if (!existsSync(probeScript)) throw new Error('dist/probe.js is missing: run `npm run build` first');
     cleanStale();
     topo.createLan();
@@ -126,14 +150,22 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
     // The cluster DNS: a responder on a second address of probe-b's namespace.
     ip('-n', nsOf.get('probe-b') ?? '', 'addr', 'add', `${dnsServer}/32`, 'dev', 'eth0');
     ip('-n', topo.lan, 'route', 'add', `${dnsServer}/32`, 'via', '198.19.2.2');
-    dns = topo.spawnIn(nsOf.get('probe-b') ?? '', process.execPath, ['test/dataplane/support/dnsResponder.mjs', dnsServer, 'kubernetes.default.svc.cluster.local', serviceIp]);
+    dns = topo.spawnIn(nsOf.get('probe-b') ?? '', process.execPath, [
+      'test/dataplane/support/dnsResponder.mjs',
+      dnsServer,
+      'kubernetes.default.svc.cluster.local',
+      serviceIp,
+    ]);
     // The "kubernetes Service": a TLS-like server that drops the connection on anything it does not
     // understand, as the API server does with the echo's line; the probe must pass on connect alone.
     ip('-n', topo.lan, 'addr', 'add', `${serviceIp}/32`, 'dev', 'lan0');
-    service = topo.spawnIn(topo.lan, process.execPath, ['-e', `require('node:net').createServer((s) => s.on('data', () => s.destroy()).on('error', () => {})).listen(443, '${serviceIp}')`]);
+    service = topo.spawnIn(topo.lan, process.execPath, [
+      '-e',
+      `require('node:net').createServer((s) => s.on('data', () => s.destroy()).on('error', () => {})).listen(443, '${serviceIp}')`,
+    ]);
   });
 
-  after(function () {
+  after(function() {
     lab?.stop();
     for (const child of running) topo.kill(child);
     if (dns) topo.kill(dns);
@@ -226,7 +258,7 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
     }
   });
 
-  it('without `ip route get` (no cached path MTU to read), the connected socket\'s EMSGSIZE from ICMP fragmentation-needed still fails the MTU probe', async () => {
+  it("without `ip route get` (no cached path MTU to read), the connected socket's EMSGSIZE from ICMP fragmentation-needed still fails the MTU probe", async () => {
     // An `ip` that refuses `route get` and runs the real one otherwise, first on the probes' PATH.
     const bin = `${topo.runDir}/no-route-get`;
     mkdirSync(bin, { recursive: true });

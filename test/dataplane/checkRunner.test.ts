@@ -31,7 +31,7 @@ interface PodObj {
   status?: Record<string, unknown>;
 }
 
-describe('dataplane: podnet check end to end (the test plays the kubelet for the probe pods)', function () {
+describe('dataplane: podnet check end to end (the test plays the kubelet for the probe pods)', function() {
   this.timeout(180_000);
   const topo = new Topology(runId);
   let lab: LabClient;
@@ -63,7 +63,18 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
     await lab.send({
       op: 'update',
       subresource: 'status',
-      object: { ...current, status: { ...(current.status ?? {}), phase: 'Running', hostIP: node.address, hostIPs: [{ ip: node.address }], podIP: address, podIPs: [{ ip: address }], startTime: new Date().toISOString() } },
+      object: {
+        ...current,
+        status: {
+          ...(current.status ?? {}),
+          phase: 'Running',
+          hostIP: node.address,
+          hostIPs: [{ ip: node.address }],
+          podIP: address,
+          podIPs: [{ ip: address }],
+          startTime: new Date().toISOString(),
+        },
+      },
     });
     const env = Object.fromEntries((pod.spec.containers[0].env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value as string]));
     probes.push(
@@ -84,9 +95,26 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
   /** Runs `podnet check` in the LAN namespace while starting every probe pod it creates. */
   async function check(): Promise<{ code: number; report?: CheckReport; err: string }> {
     const cli = new Promise<{ code: number; out: string; err: string }>((resolve) =>
-      execFile('ip', ['netns', 'exec', topo.lan, process.execPath, 'dist/cli.js', 'check', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--yes', '--format', 'json', '--timeout', '90'], { timeout: 150_000 }, (error, out, err) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
-      ),
+      execFile(
+        'ip',
+        [
+          'netns',
+          'exec',
+          topo.lan,
+          process.execPath,
+          'dist/cli.js',
+          'check',
+          '--kubeconfig',
+          `${topo.runDir}/kubeconfig`,
+          '--yes',
+          '--format',
+          'json',
+          '--timeout',
+          '90',
+        ],
+        { timeout: 150_000 },
+        (error, out, err) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
+      )
     );
     let done = false;
     void cli.then(() => (done = true));
@@ -96,7 +124,10 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
       const pods = await lab.send<PodObj[]>({ op: 'list', apiVersion: 'v1', kind: 'Pod', namespace: checkNamespace });
       for (const pod of pods.filter((p) => p.spec.nodeName && !started.has(p.metadata.name))) {
         if (!script) {
-          const cm = await lab.send<{ data?: Record<string, string> } | null>({ op: 'get', ref: { apiVersion: 'v1', kind: 'ConfigMap', namespace: checkNamespace, name: scriptConfigMap } });
+          const cm = await lab.send<{ data?: Record<string, string> } | null>({
+            op: 'get',
+            ref: { apiVersion: 'v1', kind: 'ConfigMap', namespace: checkNamespace, name: scriptConfigMap },
+          });
           if (!cm?.data?.[scriptKey]) break;
           script = `${topo.runDir}/probe-${Date.now()}.js`;
           writeFileSync(script, cm.data[scriptKey]);
@@ -112,7 +143,7 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
     return { code: r.code, err: r.err, ...(r.out.trim() ? { report: JSON.parse(r.out) as CheckReport } : {}) };
   }
 
-  before(async function () {
+  before(async function() {
     if (!existsSync('dist/cli.js')) throw new Error('dist/cli.js is missing: run `npm run build` first');
     cleanStale();
     topo.createLan();
@@ -127,7 +158,10 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
     }
     mkdirSync(topo.runDir, { recursive: true });
     lab = await LabClient.start(topo.lan, lanGateway, `${topo.runDir}/kubeconfig`);
-    const kubeconfig = load(readFileSync(`${topo.runDir}/kubeconfig`, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data': string } }[]; users: { name: string; user: { token?: string } }[] };
+    const kubeconfig = load(readFileSync(`${topo.runDir}/kubeconfig`, 'utf8')) as {
+      clusters: { cluster: { 'certificate-authority-data': string } }[];
+      users: { name: string; user: { token?: string } }[];
+    };
     tokenFile = `${topo.runDir}/token`;
     caFile = `${topo.runDir}/ca.crt`;
     writeFileSync(tokenFile, kubeconfig.users.find((u) => u.name === 'podnet-lab-admin')?.user.token ?? '', { mode: 0o600 });

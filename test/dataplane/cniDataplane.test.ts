@@ -50,7 +50,7 @@ const nodeObject = (n: { name: string; address: string; block: string }): Record
   status: { addresses: [{ type: 'InternalIP', address: n.address }, { type: 'Hostname', address: n.name }] },
 });
 
-describe('dataplane: Podnet bridge CNI across node namespaces', function () {
+describe('dataplane: Podnet bridge CNI across node namespaces', function() {
   const topo = new Topology(runId);
   let lab: LabClient;
   let agentScript = '';
@@ -83,8 +83,11 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
   /** Runs the real `podnet` CLI inside the `lan` namespace, where the lab API listens. */
   function podnet(args: string[]): Promise<{ code: number; out: string; err: string }> {
     return new Promise((resolve) => {
-      execFile('ip', ['netns', 'exec', topo.lan, process.execPath, `${topo.runDir}/cli.js`, ...args], { timeout: 90_000 }, (error, out, err) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
+      execFile(
+        'ip',
+        ['netns', 'exec', topo.lan, process.execPath, `${topo.runDir}/cli.js`, ...args],
+        { timeout: 90_000 },
+        (error, out, err) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
       );
     });
   }
@@ -93,7 +96,12 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
   async function agentPodOn(node: string): Promise<string> {
     let name = '';
     for (let i = 0; i < 100 && !name; i++) {
-      const pods = await lab.send<{ metadata: { name: string; labels?: Record<string, string> }; spec: { nodeName?: string } }[]>({ op: 'list', apiVersion: 'v1', kind: 'Pod', namespace: 'kube-system' });
+      const pods = await lab.send<{ metadata: { name: string; labels?: Record<string, string> }; spec: { nodeName?: string } }[]>({
+        op: 'list',
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace: 'kube-system',
+      });
       name = pods.find((p) => p.spec.nodeName === node && p.metadata.labels?.['app.kubernetes.io/name'] === 'podnet-bridge-cni')?.metadata.name ?? '';
       if (!name) await sleep(150);
     }
@@ -123,7 +131,13 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     agents.set(node, child);
     // The DaemonSet's second container: the firewall script from the same ConfigMap.
     mkdirSync(`${dir(node)}/fw`, { recursive: true });
-    firewalls.set(node, topo.spawnIn(topo.ns(node), 'sh', [`${topo.runDir}/installed/firewall.sh`], { PODNET_FIREWALL_DIR: `${dir(node)}/fw`, PODNET_FIREWALL_INTERVAL_SECONDS: '1' }));
+    firewalls.set(
+      node,
+      topo.spawnIn(topo.ns(node), 'sh', [`${topo.runDir}/installed/firewall.sh`], {
+        PODNET_FIREWALL_DIR: `${dir(node)}/fw`,
+        PODNET_FIREWALL_INTERVAL_SECONDS: '1',
+      }),
+    );
   }
 
   async function addPod(name: string, node: string): Promise<PodInfo> {
@@ -168,10 +182,13 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     assert.equal(await talk('udp', from, to), `${to} ${sender.ip}`, `UDP ${from} → ${to}`);
   }
 
-  before(async function () {
+  before(async function() {
     this.timeout(90_000);
     // The firewall container's script runs the node's iptables: say so rather than time out later.
-    assert.ok(spawnSync('sh', ['-c', 'command -v iptables-restore && command -v ip6tables-restore']).status === 0, 'iptables is not installed (apt-get install iptables): the firewall script needs iptables-restore and ip6tables-restore');
+    assert.ok(
+      spawnSync('sh', ['-c', 'command -v iptables-restore && command -v ip6tables-restore']).status === 0,
+      'iptables is not installed (apt-get install iptables): the firewall script needs iptables-restore and ip6tables-restore',
+    );
     cleanStale();
     topo.createLan();
     // The real artefacts: dist-like cli.js with agent.js next to it (the CLI embeds that agent).
@@ -206,7 +223,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     ip('-n', topo.ns('n3'), 'route', 'add', '198.19.77.0/24', 'via', '198.18.0.11', 'proto', 'static');
   });
 
-  after(async function () {
+  after(async function() {
     this.timeout(30_000);
     for (const name of [...pods.keys()]) {
       try {
@@ -234,13 +251,16 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     assert.ok(ip('netns', 'list').includes(topo.lan), 'the live run must survive');
   });
 
-  it('installs with `podnet cni install`: the agent embedded in the manifest runs on every node', async function () {
+  it('installs with `podnet cni install`: the agent embedded in the manifest runs on every node', async function() {
     this.timeout(90_000);
     const install = podnet(['cni', 'install', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--cluster-cidr', '198.19.0.0/16', '--yes', '--timeout', '60']);
     // What a kubelet would do with the DaemonSet: run the ConfigMap's agent.js with its template.
     let files: { data: Record<string, string> } | null = null;
     for (let i = 0; i < 200 && !files; i++) {
-      files = await lab.send<{ data: Record<string, string> } | null>({ op: 'get', ref: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'podnet-bridge-cni-agent' } });
+      files = await lab.send<{ data: Record<string, string> } | null>({
+        op: 'get',
+        ref: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'podnet-bridge-cni-agent' },
+      });
       if (!files) await sleep(150);
     }
     assert.ok(files, 'install created no agent ConfigMap');
@@ -280,13 +300,13 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     assert.notEqual(pods.get('p1a')?.ip, pods.get('p1b')?.ip);
   });
 
-  it('carries pod-to-pod traffic on one node, with the sender IP intact', async function () {
+  it('carries pod-to-pod traffic on one node, with the sender IP intact', async function() {
     this.timeout(30_000);
     await expectPath('p1a', 'p1b');
     await expectPath('p1b', 'p1a');
   });
 
-  it('carries pod-to-pod traffic across nodes both ways without NAT, answered by the right pod', async function () {
+  it('carries pod-to-pod traffic across nodes both ways without NAT, answered by the right pod', async function() {
     this.timeout(60_000);
     await expectPath('p1a', 'p2a');
     await expectPath('p2a', 'p1a');
@@ -294,7 +314,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     await expectPath('p2a', 'p3a');
   });
 
-  it('routes to a node added later from every other node', async function () {
+  it('routes to a node added later from every other node', async function() {
     this.timeout(60_000);
     topo.createNode(late.name, late.address);
     await lab.send({ op: 'create', object: nodeObject(late) });
@@ -306,7 +326,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     await expectPath('p4a', 'p2a');
   });
 
-  it('keeps the last good routes while the API is unreachable, then withdraws a removed node route', async function () {
+  it('keeps the last good routes while the API is unreachable, then withdraws a removed node route', async function() {
     this.timeout(60_000);
     await removePod('p4a');
     topo.kill(agents.get(late.name) as ChildProcess);
@@ -336,7 +356,7 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
     assert.match(ip('-n', topo.ns('n3'), 'route', 'show'), /198\.19\.77\.0\/24 via 198\.18\.0\.11 dev eth0 proto static/);
   });
 
-  it('`podnet cni uninstall`: every agent removes its routes and conflist and confirms, then no Podnet object is left', async function () {
+  it('`podnet cni uninstall`: every agent removes its routes and conflist and confirms, then no Podnet object is left', async function() {
     this.timeout(90_000);
     for (const name of [...pods.keys()]) await removePod(name);
     const result = await podnet(['cni', 'uninstall', '--kubeconfig', `${topo.runDir}/kubeconfig`, '--yes', '--cleanup-timeout', '30']);
@@ -349,10 +369,19 @@ describe('dataplane: Podnet bridge CNI across node namespaces', function () {
       assert.ok(!existsSync(conflistPath(n.name)) && !existsSync(`${dir(n.name)}/ready`), `files left on ${n.name}`);
     }
     assert.match(ip('-n', topo.ns('n1'), 'route', 'show'), /198\.19\.250\.0\/24 via 198\.18\.0\.13/);
-    const events = await lab.send<{ reason: string; involvedObject: { name: string } }[]>({ op: 'list', apiVersion: 'v1', kind: 'Event', namespace: 'kube-system' });
-    for (const n of nodes) assert.ok(events.some((e) => e.reason === 'PodnetAgentRemoved' && e.involvedObject.name === agentPods.get(n.name)), `removal event for ${n.name}`);
+    const events = await lab.send<{ reason: string; involvedObject: { name: string } }[]>({
+      op: 'list',
+      apiVersion: 'v1',
+      kind: 'Event',
+      namespace: 'kube-system',
+    });
+    for (const n of nodes) {
+      assert.ok(events.some((e) => e.reason === 'PodnetAgentRemoved' && e.involvedObject.name === agentPods.get(n.name)), `removal event for ${n.name}`);
+    }
     assert.ok(events.some((e) => e.reason === 'PodnetAgentReady'));
     // Only 198.18.0.0/15 and loopback were ever used: nothing outside those ranges in any node table.
-    for (const n of nodes) for (const line of ip('-n', topo.ns(n.name), 'route', 'show').split('\n').filter(Boolean)) assert.match(line, /^(198\.1[89]\.|prohibit 198\.18\.)/);
+    for (const n of nodes) {
+      for (const line of ip('-n', topo.ns(n.name), 'route', 'show').split('\n').filter(Boolean)) assert.match(line, /^(198\.1[89]\.|prohibit 198\.18\.)/);
+    }
   });
 });

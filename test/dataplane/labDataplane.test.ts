@@ -16,7 +16,12 @@ import { startLab } from '../../src/lab/startLab';
 
 const cli = 'dist/cli.js';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, explain?: () => string): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  explain?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -28,8 +33,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 
 function exec(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string, cwd?: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = execFile(command, args, { env: { ...process.env, ...env }, cwd, timeout: 120_000, maxBuffer: 8 * 1024 * 1024 }, (error, out, err) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }));
+    const child = execFile(
+      command,
+      args,
+      { env: { ...process.env, ...env }, cwd, timeout: 120_000, maxBuffer: 8 * 1024 * 1024 },
+      (error, out, err) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
@@ -68,17 +77,27 @@ const downwardEnv = [
   { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
 ];
 
-const manifest = (replicas: number): string => [
+const manifest = (replicas: number): string =>
+  [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'echo', namespace: 'default' }, data: { 'echo.js': echoJs, 'ask.js': askJs } },
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'echo', namespace: 'default' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'echo', namespace: 'default' },
       spec: {
-        replicas, selector: { matchLabels: { app: 'echo' } },
+        replicas,
+        selector: { matchLabels: { app: 'echo' } },
         template: {
           metadata: { labels: { app: 'echo' } },
           spec: {
             tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-            containers: [{ name: 'echo', image: 'docker.io/library/node:20-alpine', command: ['node', '/app/echo.js'], env: downwardEnv, volumeMounts: [{ name: 'app', mountPath: '/app', readOnly: true }] }],
+            containers: [{
+              name: 'echo',
+              image: 'docker.io/library/node:20-alpine',
+              command: ['node', '/app/echo.js'],
+              env: downwardEnv,
+              volumeMounts: [{ name: 'app', mountPath: '/app', readOnly: true }],
+            }],
             volumes: [{ name: 'app', configMap: { name: 'echo' } }],
           },
         },
@@ -86,7 +105,7 @@ const manifest = (replicas: number): string => [
     },
   ].map((o) => JSON.stringify(o)).join('\n---\n');
 
-describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', function () {
+describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', function() {
   let lab: RunningLab | undefined;
   let dir = '';
   const env = (): NodeJS.ProcessEnv => ({ KUBECONFIG: lab?.kubeconfigPath ?? '' });
@@ -104,7 +123,7 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
   const ipamDir = (node: string): string => join(dp().node(node)?.root ?? '', 'var/lib/cni/networks/podnet');
   const ipamFiles = (node: string): string[] => (existsSync(ipamDir(node)) ? readdirSync(ipamDir(node)).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f)) : []);
 
-  before(async function () {
+  before(async function() {
     this.timeout(60_000);
     // Not a skip: the dataplane tier (scripts/test.mjs) says loudly when it cannot run here.
     assert.equal(dataplaneUnavailable(), undefined);
@@ -112,13 +131,13 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     dir = mkdtempSync(join(tmpdir(), 'podnet-dataplane-test-'));
   });
 
-  after(async function () {
+  after(async function() {
     this.timeout(30_000);
     await lab?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses without root, saying what it needs; refuses a scenario whose pods a CNI never plugged in', async function () {
+  it('refuses without root, saying what it needs; refuses a scenario whose pods a CNI never plugged in', async function() {
     this.timeout(30_000);
     // The bundled CLI where user nobody can read it (the checkout may not be), run from there.
     const open = mkdtempSync(join(tmpdir(), 'podnet-nobody-'));
@@ -127,7 +146,26 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
       copyFileSync(cli, join(open, 'cli.js'));
       chmodSync(join(open, 'cli.js'), 0o644);
       const kubeconfig = join(open, 'refused.kubeconfig');
-      const asNobody = await exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(open, 'cli.js'), 'lab', 'up', '--scenario', 'no-cni', '--dataplane', '--kubeconfig', kubeconfig], {}, undefined, open);
+      const asNobody = await exec(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          process.execPath,
+          join(open, 'cli.js'),
+          'lab',
+          'up',
+          '--scenario',
+          'no-cni',
+          '--dataplane',
+          '--kubeconfig',
+          kubeconfig,
+        ],
+        {},
+        undefined,
+        open,
+      );
       assert.equal(asNobody.code, 2, asNobody.out + asNobody.err);
       assert.match(asNobody.err, /data plane needs root \(CAP_SYS_ADMIN and CAP_NET_ADMIN/);
       assert.ok(!existsSync(kubeconfig));
@@ -138,10 +176,18 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     await assert.rejects(startLab({ scenario: 'no-cni', dataplane: true, clusterCidr: '10.244.0.0/16' }), /keeps its pod network inside 198\.19\.0\.0\/16/);
   });
 
-  it('starts no-cni with nodes on the LAN, the pod network in 198.19.0.0/16, nodes NotReady and CoreDNS Pending', async function () {
+  it('starts no-cni with nodes on the LAN, the pod network in 198.19.0.0/16, nodes NotReady and CoreDNS Pending', async function() {
     this.timeout(60_000);
     lab = await startLab({ scenario: 'no-cni', dataplane: true, kubeconfigPath: join(dir, 'kubeconfig') });
-    const nodes = await kubectlJson<{ items: { metadata: { name: string }; spec: { podCIDR?: string }; status: { addresses: { type: string; address: string }[]; conditions: { type: string; status: string }[] } }[] }>('get', 'nodes');
+    const nodes = await kubectlJson<
+      {
+        items: {
+          metadata: { name: string };
+          spec: { podCIDR?: string };
+          status: { addresses: { type: string; address: string }[]; conditions: { type: string; status: string }[] };
+        }[];
+      }
+    >('get', 'nodes');
     assert.deepEqual(nodes.items.map((n) => n.status.addresses.find((a) => a.type === 'InternalIP')?.address), ['198.18.0.11', '198.18.0.12', '198.18.0.13']);
     assert.deepEqual(nodes.items.map((n) => n.spec.podCIDR), ['198.19.0.0/24', '198.19.1.0/24', '198.19.2.0/24']);
     assert.ok(nodes.items.every((n) => n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'False')));
@@ -156,21 +202,41 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     // The API on the LAN, verified against the lab CA (its certificate names 198.18.0.1).
     const ca = join(dir, 'ca.crt');
     writeFileSync(ca, lab.caPem);
-    const fromNode = await exec('ip', ['netns', 'exec', dp().nodeNamespace('node-3') as string, 'kubectl', '--server', 'https://198.18.0.1:6443', '--certificate-authority', ca, '--token', lab.token, 'get', 'nodes', '-o', 'name'], { KUBECONFIG: '/dev/null' });
+    const fromNode = await exec('ip', [
+      'netns',
+      'exec',
+      dp().nodeNamespace('node-3') as string,
+      'kubectl',
+      '--server',
+      'https://198.18.0.1:6443',
+      '--certificate-authority',
+      ca,
+      '--token',
+      lab.token,
+      'get',
+      'nodes',
+      '-o',
+      'name',
+    ], { KUBECONFIG: '/dev/null' });
     assert.equal(fromNode.code, 0, fromNode.err);
     assert.equal(fromNode.out.trim().split('\n').length, 3);
   });
 
-  it('podnet cni install (the real CLI): the real agent in each node namespace makes the nodes Ready', async function () {
+  it('podnet cni install (the real CLI): the real agent in each node namespace makes the nodes Ready', async function() {
     this.timeout(120_000);
     const install = await exec(process.execPath, [cli, 'cni', 'install', '--yes', '--cluster-cidr', '198.19.0.0/16'], env());
     assert.equal(install.code, 0, install.out + install.err);
     assert.match(install.out, /Podnet bridge CNI is ready on all 3 node\(s\)/);
     const nodes = await kubectlJson<{ items: { metadata: { name: string }; status: { conditions: { type: string; status: string }[] } }[] }>('get', 'nodes');
-    assert.ok(nodes.items.every((n) => n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True')), JSON.stringify(nodes.items.map((n) => n.status.conditions)));
+    assert.ok(
+      nodes.items.every((n) => n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True')),
+      JSON.stringify(nodes.items.map((n) => n.status.conditions)),
+    );
     for (const node of ['node-1', 'node-2', 'node-3']) {
       // The agent (node agent.js from the ConfigMap) and the firewall script run in the node's namespace.
-      const cmdlines = dp().processes().map((pid) => (existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') : ''));
+      const cmdlines = dp().processes().map((
+        pid,
+      ) => (existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') : ''));
       assert.ok(cmdlines.some((c) => /node \/opt\/podnet\/agent\.js/.test(c)), cmdlines.join('\n'));
       assert.ok(cmdlines.some((c) => /sh \/opt\/podnet\/firewall\.sh/.test(c)));
       // What the agent wrote: the conflist in the node's /etc/cni/net.d, routes to both peers, its firewall chains.
@@ -182,7 +248,7 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     }
   });
 
-  it('pods of a Deployment get IPs from the real host-local plugin, in the pod namespace and in the API alike', async function () {
+  it('pods of a Deployment get IPs from the real host-local plugin, in the pod namespace and in the API alike', async function() {
     this.timeout(90_000);
     const applied = await exec('kubectl', ['apply', '-f', '-'], env(), manifest(4));
     assert.equal(applied.code, 0, applied.err);
@@ -206,7 +272,7 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     assert.ok(new Set(running.map((p) => p.spec.nodeName)).size >= 2, 'pods on at least two nodes');
   });
 
-  it('pods\' commands run in their namespaces and reach a pod on another node by its IP, source preserved', async function () {
+  it("pods' commands run in their namespaces and reach a pod on another node by its IP, source preserved", async function() {
     this.timeout(90_000);
     const list = await pods('app=echo');
     const server = list[0] as PodRow;
@@ -214,20 +280,33 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     assert.ok(other, 'a pod on another node');
     // The client is a pod too (restartPolicy Never), pinned to the other node, its command from the ConfigMap.
     const client = {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ask', namespace: 'default', labels: { app: 'ask' } },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'ask', namespace: 'default', labels: { app: 'ask' } },
       spec: {
-        nodeName: other.spec.nodeName, restartPolicy: 'Never',
+        nodeName: other.spec.nodeName,
+        restartPolicy: 'Never',
         tolerations: [{ operator: 'Exists' }],
-        containers: [{ name: 'ask', image: 'docker.io/library/node:20-alpine', command: ['node', '/app/ask.js', server.status.podIP], volumeMounts: [{ name: 'app', mountPath: '/app' }] }],
+        containers: [{
+          name: 'ask',
+          image: 'docker.io/library/node:20-alpine',
+          command: ['node', '/app/ask.js', server.status.podIP],
+          volumeMounts: [{ name: 'app', mountPath: '/app' }],
+        }],
         volumes: [{ name: 'app', configMap: { name: 'echo' } }],
       },
     };
     const created = await exec('kubectl', ['create', '-f', '-'], env(), JSON.stringify(client));
     assert.equal(created.code, 0, created.err);
-    const done = await until('the client pod Succeeded', async () => {
-      const p = (await pods('app=ask'))[0];
-      return (p?.status.phase === 'Succeeded' || p?.status.phase === 'Failed') && p;
-    }, 60_000, () => readFileSync(dp().runtime.logPath('default', 'ask', 'ask') ?? '/dev/null', 'utf8'));
+    const done = await until(
+      'the client pod Succeeded',
+      async () => {
+        const p = (await pods('app=ask'))[0];
+        return (p?.status.phase === 'Succeeded' || p?.status.phase === 'Failed') && p;
+      },
+      60_000,
+      () => readFileSync(dp().runtime.logPath('default', 'ask', 'ask') ?? '/dev/null', 'utf8'),
+    );
     const log = readFileSync(dp().runtime.logPath('default', 'ask', 'ask') as string, 'utf8').trim();
     assert.equal(done.status.phase, 'Succeeded', log);
     // The server's downward API (its name, namespace, IP, node, host IP) and the client pod's own IP as the source.
@@ -253,19 +332,28 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     await assert.rejects(dp().execInPod('default', server.metadata.name, [process.execPath, '-e', quick, other.status.podIP as string]));
     // Put back as it was (the agent would only on its next resync, a minute later).
     await dp().exec(server.spec.nodeName as string, ['ip', 'route', 'add', ...route.split(/\s+/)]);
-    assert.equal((await dp().execInPod('default', server.metadata.name, [process.execPath, '-e', askJs, other.status.podIP as string])).trim().split(' ').pop(), server.status.podIP);
+    assert.equal(
+      (await dp().execInPod('default', server.metadata.name, [process.execPath, '-e', askJs, other.status.podIP as string])).trim().split(' ').pop(),
+      server.status.podIP,
+    );
   });
 
-  it('pods reach the kubernetes Service and cluster DNS (the lab\'s kube-proxy and CoreDNS stand-in); other names are refused', async function () {
+  it("pods reach the kubernetes Service and cluster DNS (the lab's kube-proxy and CoreDNS stand-in); other names are refused", async function() {
     this.timeout(90_000);
     const nodeList = await kubectlJson<{ items: { metadata: { annotations?: Record<string, string> } }[] }>('get', 'nodes');
     assert.ok(nodeList.items.every((n) => n.metadata.annotations?.['podnet.dev/lab-dataplane'] === 'true'), 'nodes say their pods are real');
     const dnsPods = await kubectlJson<{ items: PodRow[] }>('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns');
-    assert.ok(dnsPods.items.every((p) => p.status.phase === 'Running' && p.status.podIP?.startsWith('198.19.')), JSON.stringify(dnsPods.items.map((p) => p.status)));
+    assert.ok(
+      dnsPods.items.every((p) => p.status.phase === 'Running' && p.status.podIP?.startsWith('198.19.')),
+      JSON.stringify(dnsPods.items.map((p) => p.status)),
+    );
     const kubeDns = await kubectlJson<{ spec: { clusterIP: string } }>('get', 'service', '-n', 'kube-system', 'kube-dns');
     const apiSvc = await kubectlJson<{ spec: { clusterIP: string } }>('get', 'service', '-n', 'default', 'kubernetes');
     const nat = await dp().exec('node-3', ['iptables-save', '-t', 'nat']);
-    assert.match(nat, new RegExp(`-A PNLAB-SERVICES -d ${apiSvc.spec.clusterIP.replace(/\./g, '\\.')}/32 -p tcp .*-j DNAT --to-destination 198\\.18\\.0\\.1:6443`));
+    assert.match(
+      nat,
+      new RegExp(`-A PNLAB-SERVICES -d ${apiSvc.spec.clusterIP.replace(/\./g, '\\.')}/32 -p tcp .*-j DNAT --to-destination 198\\.18\\.0\\.1:6443`),
+    );
     const probe = `const dns = require('node:dns').promises; const https = require('node:https'); const fs = require('node:fs');
 const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
 (async () => {
@@ -278,27 +366,56 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     // From the pod network, and from a hostNetwork pod (dnsPolicy ClusterFirstWithHostNet) through OUTPUT.
     const probes = [{ name: 'dns-probe', node: 'node-3', host: false }, { name: 'dns-probe-host', node: 'node-1', host: true }];
     for (const p of probes) {
-      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: 'default', labels: { app: p.name } }, spec: { nodeName: p.node, restartPolicy: 'Never', ...(p.host ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}), tolerations: [{ operator: 'Exists' }], containers: [{ name: 'probe', image: 'docker.io/library/node:20-alpine', command: ['node', '-e', probe] }] } };
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: p.name, namespace: 'default', labels: { app: p.name } },
+        spec: {
+          nodeName: p.node,
+          restartPolicy: 'Never',
+          ...(p.host ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
+          tolerations: [{ operator: 'Exists' }],
+          containers: [{ name: 'probe', image: 'docker.io/library/node:20-alpine', command: ['node', '-e', probe] }],
+        },
+      };
       assert.equal((await exec('kubectl', ['create', '-f', '-'], env(), JSON.stringify(pod))).code, 0);
     }
     for (const p of probes) {
       const logOf = (): string => readFileSync(dp().runtime.logPath('default', p.name, 'probe') ?? '/dev/null', 'utf8');
-      const done = await until(`${p.name} finished`, async () => {
-        const x = (await pods(`app=${p.name}`))[0];
-        return (x?.status.phase === 'Succeeded' || x?.status.phase === 'Failed') && x;
-      }, 60_000, logOf);
+      const done = await until(
+        `${p.name} finished`,
+        async () => {
+          const x = (await pods(`app=${p.name}`))[0];
+          return (x?.status.phase === 'Succeeded' || x?.status.phase === 'Failed') && x;
+        },
+        60_000,
+        logOf,
+      );
       assert.equal(done.status.phase, 'Succeeded', `${p.name}: ${logOf()}`);
-      const result = JSON.parse(logOf().trim().split('\n').pop() as string) as { viaSearch: string; kubeDns: string[]; outside: string; version: string; resolv: string };
+      const result = JSON.parse(logOf().trim().split('\n').pop() as string) as {
+        viaSearch: string;
+        kubeDns: string[];
+        outside: string;
+        version: string;
+        resolv: string;
+      };
       assert.equal(result.viaSearch, apiSvc.spec.clusterIP, p.name);
       assert.deepEqual(result.kubeDns, [kubeDns.spec.clusterIP], p.name);
       assert.equal(result.outside, 'EREFUSED', p.name);
       assert.match(result.version, /^200 v1\.\d+/, p.name);
-      assert.match(result.resolv, new RegExp(`search default\\.svc\\.cluster\\.local svc\\.cluster\\.local cluster\\.local\\nnameserver ${kubeDns.spec.clusterIP.replace(/\./g, '\\.')}\\noptions ndots:5`));
+      assert.match(
+        result.resolv,
+        new RegExp(
+          `search default\\.svc\\.cluster\\.local svc\\.cluster\\.local cluster\\.local\\nnameserver ${
+            kubeDns.spec.clusterIP.replace(/\./g, '\\.')
+          }\\noptions ndots:5`,
+        ),
+      );
       assert.equal((await kubectl('delete', 'pod', p.name, '-n', 'default')).code, 0);
     }
   });
 
-  it('test hooks: the LAN MTU and a rule in a node namespace', async function () {
+  it('test hooks: the LAN MTU and a rule in a node namespace', async function() {
     this.timeout(30_000);
     await dp().setLanMtu(1400);
     assert.match(await dp().exec('node-1', ['ip', 'link', 'show', 'eth0']), /mtu 1400 /);
@@ -311,13 +428,14 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     await dp().exec('node-2', ['iptables', '-t', 'filter', '-D', 'OUTPUT', '-d', '198.18.0.250', '-j', 'DROP']);
   });
 
-  it('deleting pods calls CNI DEL: host-local reservations and pod namespaces go', async function () {
+  it('deleting pods calls CNI DEL: host-local reservations and pod namespaces go', async function() {
     this.timeout(60_000);
     const before = await pods('app=echo');
     const ask = (await pods('app=ask'))[0] as PodRow;
     const gone = [...before, ask];
     const namespaces = gone.map((p) => dp().podNamespace('default', p.metadata.name) as string);
-    const reserved = (): string[] => gone.filter((p) => ipamFiles(p.spec.nodeName as string).includes(p.status.podIP as string)).map((p) => p.status.podIP as string);
+    const reserved = (): string[] =>
+      gone.filter((p) => ipamFiles(p.spec.nodeName as string).includes(p.status.podIP as string)).map((p) => p.status.podIP as string);
     assert.equal(reserved().length, 5);
     assert.equal((await kubectl('delete', 'deployment', 'echo', '-n', 'default')).code, 0);
     assert.equal((await kubectl('delete', 'pod', 'ask', '-n', 'default')).code, 0);
@@ -326,7 +444,7 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     for (const ns of namespaces) assert.ok(!left.includes(ns), `${ns} still exists`);
   });
 
-  it('the agent\'s uninstall signal (state: remove): it removes its conflist and the nodes turn NotReady again', async function () {
+  it("the agent's uninstall signal (state: remove): it removes its conflist and the nodes turn NotReady again", async function() {
     this.timeout(60_000);
     const patched = await kubectl('patch', 'configmap', '-n', 'kube-system', 'podnet-bridge-cni', '--type', 'merge', '-p', '{"data":{"state":"remove"}}');
     assert.equal(patched.code, 0, patched.err);
@@ -340,7 +458,7 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     }
   });
 
-  it('stop removes every namespace, link, process and file it made', async function () {
+  it('stop removes every namespace, link, process and file it made', async function() {
     this.timeout(60_000);
     const plane = dp();
     const prefix = plane.network.ns('');
@@ -357,28 +475,41 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     assert.doesNotMatch((await exec('ip', ['route'])).out, /198\.1[89]\./);
   });
 
-  it('startLabChild({ dataplane: true }) (how VS Code and the demo start it) brings the data plane up and down with the child', async function () {
+  it('startLabChild({ dataplane: true }) (how VS Code and the demo start it) brings the data plane up and down with the child', async function() {
     this.timeout(60_000);
     const child = await startLabChild({ cliPath: cli, scenario: 'no-cni', kubeconfigPath: join(dir, 'child.kubeconfig'), dataplane: true });
     const prefix = `pnlab-${child.pid}-`;
     assert.equal(listNamespaces().filter((n) => n.startsWith(prefix)).length, 4);
-    const nodes = await exec('kubectl', ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.annotations.podnet\\.dev/lab-dataplane}'], { KUBECONFIG: child.kubeconfigPath });
+    const nodes = await exec('kubectl', ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.annotations.podnet\\.dev/lab-dataplane}'], {
+      KUBECONFIG: child.kubeconfigPath,
+    });
     assert.equal(nodes.out, 'true true true', nodes.err);
     await child.stop();
     assert.deepEqual(listNamespaces().filter((n) => n.startsWith(prefix)), []);
   });
 
-  it('a killed lab\'s namespaces and processes are swept by the next start', async function () {
+  it("a killed lab's namespaces and processes are swept by the next start", async function() {
     this.timeout(90_000);
     const kubeconfig = join(dir, 'killed.kubeconfig');
-    const child = spawn(process.execPath, [cli, 'lab', 'up', '--scenario', 'no-cni', '--dataplane', '--kubeconfig', kubeconfig], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'lab', 'up', '--scenario', 'no-cni', '--dataplane', '--kubeconfig', kubeconfig], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await until('the killed-to-be lab up', () => out.includes('podnet-lab-ready'), 30_000, () => out);
     // A hostNetwork pod with a command: a process in a node namespace that outlives the lab.
-    const sleeper = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'sleeper', namespace: 'default' }, spec: { hostNetwork: true, nodeName: 'node-2', containers: [{ name: 's', image: 'debian', command: ['sleep', '600'] }] } };
+    const sleeper = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'sleeper', namespace: 'default' },
+      spec: { hostNetwork: true, nodeName: 'node-2', containers: [{ name: 's', image: 'debian', command: ['sleep', '600'] }] },
+    };
     assert.equal((await exec('kubectl', ['create', '-f', '-'], { KUBECONFIG: kubeconfig }, JSON.stringify(sleeper))).code, 0);
-    await until('the sleeper running', async () => (await exec('kubectl', ['get', 'pod', 'sleeper', '-o', 'jsonpath={.status.phase}'], { KUBECONFIG: kubeconfig })).out === 'Running', 20_000);
+    await until(
+      'the sleeper running',
+      async () => (await exec('kubectl', ['get', 'pod', 'sleeper', '-o', 'jsonpath={.status.phase}'], { KUBECONFIG: kubeconfig })).out === 'Running',
+      20_000,
+    );
     const prefix = `pnlab-${child.pid}-`;
     const theirs = listNamespaces().filter((n) => n.startsWith(prefix));
     assert.equal(theirs.length, 4, theirs.join(', '));
@@ -387,15 +518,15 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     assert.equal(listNamespaces().filter((n) => n.startsWith(prefix)).length, 4, 'a SIGKILL leaves them behind');
-    assert.ok(sleeperPids.some(pidAlive), 'and the pod\'s process');
+    assert.ok(sleeperPids.some(pidAlive), "and the pod's process");
     lab = await startLab({ scenario: 'empty', dataplane: true, kubeconfigPath: join(dir, 'kubeconfig') });
     assert.ok(dp().swept.some((n) => n.startsWith(prefix)), JSON.stringify(dp().swept));
     assert.deepEqual(listNamespaces().filter((n) => n.startsWith(prefix)), []);
-    await until('the killed lab\'s processes gone', () => sleeperPids.every((p) => !pidAlive(p)), 5000);
+    await until("the killed lab's processes gone", () => sleeperPids.every((p) => !pidAlive(p)), 5000);
     assert.deepEqual(readdirSync(tmpdir()).filter((d) => d.startsWith(prefix)), []);
   });
 
-  it('dual-stack on request: IPv6 InternalIPs on the LAN, v4+v6 pod IPs from host-local, IPv6 across nodes unNATed', async function () {
+  it('dual-stack on request: IPv6 InternalIPs on the LAN, v4+v6 pod IPs from host-local, IPv6 across nodes unNATed', async function() {
     this.timeout(120_000);
     await lab?.stop();
     lab = await startLab({ scenario: 'no-cni', dataplane: true, clusterCidr: '198.19.0.0/16,2001:2:0:100::/56', kubeconfigPath: join(dir, 'kubeconfig') });
@@ -403,15 +534,34 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     // `podnet cni install` takes one --cluster-cidr: the IPv6 range goes into its settings, and the agents restart to read it.
     const install = await exec(process.execPath, [cli, 'cni', 'install', '--yes', '--cluster-cidr', '198.19.0.0/16'], env());
     assert.equal(install.code, 0, install.out + install.err);
-    assert.equal((await kubectl('-n', 'kube-system', 'patch', 'configmap', 'podnet-bridge-cni', '--type', 'merge', '-p', '{"data":{"cluster-cidr":"198.19.0.0/16,2001:2:0:100::/56"}}')).code, 0);
+    assert.equal(
+      (await kubectl(
+        '-n',
+        'kube-system',
+        'patch',
+        'configmap',
+        'podnet-bridge-cni',
+        '--type',
+        'merge',
+        '-p',
+        '{"data":{"cluster-cidr":"198.19.0.0/16,2001:2:0:100::/56"}}',
+      )).code,
+      0,
+    );
     assert.equal((await kubectl('-n', 'kube-system', 'delete', 'pods', '-l', 'app.kubernetes.io/name=podnet-bridge-cni')).code, 0);
-    await until('every conflist serving both families', () => ['node-1', 'node-2', 'node-3'].every((n) => {
-      const path = join(dp().node(n)?.cniDir ?? '', '10-podnet.conflist');
-      return existsSync(path) && /2001:2:0:10\d::\/64/.test(readFileSync(path, 'utf8'));
-    }), 60_000);
+    await until('every conflist serving both families', () =>
+      ['node-1', 'node-2', 'node-3'].every((n) => {
+        const path = join(dp().node(n)?.cniDir ?? '', '10-podnet.conflist');
+        return existsSync(path) && /2001:2:0:10\d::\/64/.test(readFileSync(path, 'utf8'));
+      }), 60_000);
     const server = `require('node:net').createServer((s) => s.end(s.remoteAddress + '\\n')).listen(7000, '::')`;
     for (const [name, node] of [['web6', 'node-2'], ['cli6', 'node-3']]) {
-      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: name } }, spec: { nodeName: node, containers: [{ name: 'c', image: 'docker.io/library/node:20-alpine', command: ['node', '-e', server] }] } };
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default', labels: { app: name } },
+        spec: { nodeName: node, containers: [{ name: 'c', image: 'docker.io/library/node:20-alpine', command: ['node', '-e', server] }] },
+      };
       assert.equal((await exec('kubectl', ['create', '-f', '-'], env(), JSON.stringify(pod))).code, 0);
     }
     const ips = async (name: string): Promise<string[]> => ((await pods(`app=${name}`))[0]?.status.podIPs ?? []).map((x) => x.ip);
@@ -420,8 +570,13 @@ const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
     assert.match(web[0] as string, /^198\.19\.1\./);
     assert.match(web[1] as string, /^2001:2:0:101::/);
     assert.match(cli6[1] as string, /^2001:2:0:102::/);
-    const ask6 = `const s = require('node:net').connect(7000, process.argv[1]); let t = ''; s.on('data', (d) => (t += d)); s.on('end', () => console.log(t.trim())); s.on('error', (e) => { console.error(String(e)); process.exit(1); });`;
-    const seen = await until('an IPv6 answer across nodes', async () => dp().execInPod('default', 'cli6', [process.execPath, '-e', ask6, web[1] as string]).catch(() => undefined), 20_000);
+    const ask6 =
+      `const s = require('node:net').connect(7000, process.argv[1]); let t = ''; s.on('data', (d) => (t += d)); s.on('end', () => console.log(t.trim())); s.on('error', (e) => { console.error(String(e)); process.exit(1); });`;
+    const seen = await until(
+      'an IPv6 answer across nodes',
+      async () => dp().execInPod('default', 'cli6', [process.execPath, '-e', ask6, web[1] as string]).catch(() => undefined),
+      20_000,
+    );
     assert.equal(seen.trim(), cli6[1]);
   });
 });

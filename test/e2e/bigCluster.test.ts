@@ -8,12 +8,12 @@ import { expectAttribute, runCommand, screenshot, treeRow } from './support/work
 
 // More than 200 nodes: the tree groups them by 100 sorted names (core/cluster/nodeGroups.ts),
 // and reveal (Find Pod by IP) must find its way through the group (getParent).
-describe('e2e: a cluster of 250 nodes in the tree (node groups, Find Pod by IP)', function () {
+describe('e2e: a cluster of 250 nodes in the tree (node groups, Find Pod by IP)', function() {
   this.timeout(180_000);
   let lab: RunningLab;
   let s: Session;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startLab({ scenario: 'scale', nodes: 250, podsPerNode: 2, port: 0, host: '127.0.0.1' });
     s = await openTreeSession('big', lab);

@@ -9,13 +9,13 @@ import { openTreeSession, SETUP_TIMEOUT_MS } from './support/session';
 import type { Session } from './support/session';
 import { runCommand, screenshot, sleep, TOAST_FADE_MS, toasts } from './support/workbench';
 
-describe('e2e: "Podnet: Check Connectivity" on the lab', function () {
+describe('e2e: "Podnet: Check Connectivity" on the lab', function() {
   this.timeout(180_000);
   let lab: RunningLab;
   let s: Session;
   const checkNamespace = () => lab.store.get({ apiVersion: 'v1', kind: 'Namespace', name: 'podnet-check' });
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('seed');
     s = await openTreeSession('check', lab);
@@ -53,7 +53,9 @@ describe('e2e: "Podnet: Check Connectivity" on the lab', function () {
     await dialog.locator('.monaco-button', { hasText: `Run in ${lab.contextName}` }).click();
     const progress = toasts(s.page).filter({ hasText: 'Podnet: Check Connectivity' });
     await progress.first().waitFor({ state: 'visible', timeout: 20_000 });
-    for (let i = 0; i < 120 && !lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'podnet-check', name: 'podnet-check-plan' }); i++) await sleep(250);
+    for (let i = 0; i < 120 && !lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'podnet-check', name: 'podnet-check-plan' }); i++) {
+      await sleep(250);
+    }
     assert.ok(checkNamespace(), 'the probes were created');
     await sleep(TOAST_FADE_MS);
     await screenshot(s.page, 'check-03-progress.png');

@@ -6,12 +6,12 @@ import { openTreeSession, SETUP_TIMEOUT_MS } from './support/session';
 import type { Session } from './support/session';
 import { expand, networkMapFrame, runCommand, screenshot, sleep, TOAST_FADE_MS, toggleTheme, treeRow, waitForTheme } from './support/workbench';
 
-describe('e2e: the Cluster Network tree on the lab cluster', function () {
+describe('e2e: the Cluster Network tree on the lab cluster', function() {
   this.timeout(180_000);
   let lab: RunningLab;
   let s: Session;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('seed');
     s = await openTreeSession('tree', lab);
@@ -56,7 +56,7 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
     await screenshot(s.page, '03-tree-pod-added.png');
   });
 
-  it('flags a pod that appears with an IP from another node\'s block, on the pod and under Problems', async () => {
+  it("flags a pod that appears with an IP from another node's block, on the pod and under Problems", async () => {
     const [first, second] = labNodes(lab);
     const strayIp = second.podCIDR.replace(/\.0\/\d+$/, '.77'); // inside the second node's block
     lab.store.create({
@@ -111,12 +111,12 @@ describe('e2e: the Cluster Network tree on the lab cluster', function () {
   });
 });
 
-describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)', function () {
+describe('e2e: the Cluster Network tree on a broken lab cluster (broken-overlap)', function() {
   this.timeout(180_000);
   let lab: RunningLab;
   let s: Session;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('broken-overlap');
     s = await openTreeSession('broken', lab);

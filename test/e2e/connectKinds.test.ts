@@ -34,14 +34,14 @@ async function answers(url: string): Promise<boolean> {
   });
 }
 
-describe('e2e: connecting through kubectl proxy and an exec plugin', function () {
+describe('e2e: connecting through kubectl proxy and an exec plugin', function() {
   this.timeout(240_000);
   let lab: RunningLab;
   let dir: string;
   let proxy: ChildProcess | undefined;
   let s: Session | undefined;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('seed');
     dir = mkdtempSync(join(tmpdir(), 'podnet-connect-test-'));
@@ -67,7 +67,7 @@ describe('e2e: connecting through kubectl proxy and an exec plugin', function ()
     }
   }
 
-  it('through kubectl proxy: server http://127.0.0.1:PORT, no user', async function () {
+  it('through kubectl proxy: server http://127.0.0.1:PORT, no user', async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     const port = await freePort();
     proxy = spawn('kubectl', ['proxy', '--port', String(port), '--address', '127.0.0.1', '--kubeconfig', lab.kubeconfigPath], { stdio: 'ignore' });
@@ -77,23 +77,37 @@ describe('e2e: connecting through kubectl proxy and an exec plugin', function ()
       await new Promise((r) => setTimeout(r, 200));
     }
     const kubeconfig = join(dir, 'proxy.kubeconfig');
-    writeFileSync(kubeconfig, dump({ apiVersion: 'v1', kind: 'Config', 'current-context': 'proxy', clusters: [{ name: 'proxy', cluster: { server: `http://127.0.0.1:${port}` } }], contexts: [{ name: 'proxy', context: { cluster: 'proxy' } }] }));
+    writeFileSync(
+      kubeconfig,
+      dump({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'proxy',
+        clusters: [{ name: 'proxy', cluster: { server: `http://127.0.0.1:${port}` } }],
+        contexts: [{ name: 'proxy', context: { cluster: 'proxy' } }],
+      }),
+    );
     await showsNodes('connect-proxy', kubeconfig);
   });
 
-  it('through an exec credential plugin (relative ./command, KUBERNETES_EXEC_INFO required)', async function () {
+  it('through an exec credential plugin (relative ./command, KUBERNETES_EXEC_INFO required)', async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     const plugin = join(dir, 'cred.sh');
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: lab.token } });
     writeFileSync(plugin, `#!/bin/sh\n[ -n "$KUBERNETES_EXEC_INFO" ] || exit 3\necho '${credential}'\n`);
     chmodSync(plugin, 0o700);
     const kubeconfig = join(dir, 'exec.kubeconfig');
-    writeFileSync(kubeconfig, dump({
-      apiVersion: 'v1', kind: 'Config', 'current-context': 'exec',
-      clusters: [{ name: 'lab', cluster: { server: lab.server, 'certificate-authority-data': Buffer.from(lab.caPem).toString('base64') } }],
-      users: [{ name: 'exec', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './cred.sh', interactiveMode: 'Never' } } }],
-      contexts: [{ name: 'exec', context: { cluster: 'lab', user: 'exec' } }],
-    }));
+    writeFileSync(
+      kubeconfig,
+      dump({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'exec',
+        clusters: [{ name: 'lab', cluster: { server: lab.server, 'certificate-authority-data': Buffer.from(lab.caPem).toString('base64') } }],
+        users: [{ name: 'exec', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './cred.sh', interactiveMode: 'Never' } } }],
+        contexts: [{ name: 'exec', context: { cluster: 'lab', user: 'exec' } }],
+      }),
+    );
     await showsNodes('connect-exec', kubeconfig);
   });
 });

@@ -19,7 +19,10 @@ const checkMessage = (r: CheckReport | null): HostMessage => ({ type: 'check', r
 /** The routes to node-2's block withdrawn, NAT from node-3 to node-1, node-3's second probe pod never started. */
 function brokenReport(): CheckReport {
   let pairs = breakWhere(passingPairs(), (p) => (p.kind === 'cross-node' || p.kind === 'mtu') && p.to.node === 'node-2', failed);
-  pairs = breakWhere(pairs, (p) => p.kind === 'cross-node' && p.protocol === 'tcp' && p.from.node === 'node-3' && p.to.node === 'node-1', { sourcePreserved: false, sourceSeen: '172.31.0.13' });
+  pairs = breakWhere(pairs, (p) => p.kind === 'cross-node' && p.protocol === 'tcp' && p.from.node === 'node-3' && p.to.node === 'node-1', {
+    sourcePreserved: false,
+    sourceSeen: '172.31.0.13',
+  });
   return report(pairs, [{ from: probePod(3, 1), reason: 'probe pod Pending: image not pulled' }]);
 }
 
@@ -28,7 +31,7 @@ async function openConnectivity(map: MapPage): Promise<void> {
   await map.page.locator('vscode-tab-header', { hasText: 'Connectivity' }).click();
 }
 
-describe('e2e: the Connectivity tab (real bundle, headless Chromium)', function () {
+describe('e2e: the Connectivity tab (real bundle, headless Chromium)', function() {
   this.timeout(60_000);
   let browser: Browser;
   before(async () => {
@@ -152,4 +155,3 @@ describe('e2e: the Connectivity tab (real bundle, headless Chromium)', function 
     }
   });
 });
-

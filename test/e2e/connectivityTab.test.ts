@@ -30,12 +30,12 @@ async function openConnectivityTab(page: Page): Promise<FrameLocator> {
 
 const problemRows = (page: Page, text: string) => page.locator('.markers-panel .monaco-list-row').filter({ hasText: text });
 
-describe('e2e: the Connectivity tab without a check (seed lab)', function () {
+describe('e2e: the Connectivity tab without a check (seed lab)', function() {
   this.timeout(240_000);
   let lab: RunningLab;
   let s: Session;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('seed');
     s = await openTreeSession('connectivity-none', lab);
@@ -65,12 +65,12 @@ describe('e2e: the Connectivity tab without a check (seed lab)', function () {
 });
 
 /** What the real check needs: the runner's command (s4-19b) and the data-plane lab (root, s4-19a). */
-describe('e2e: "Podnet: Check Connectivity" on the data-plane lab, results in the map, the tree and Problems', function () {
+describe('e2e: "Podnet: Check Connectivity" on the data-plane lab, results in the map, the tree and Problems', function() {
   this.timeout(600_000);
   let lab: RunningLab | undefined;
   let s: Session | undefined;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     const missing = dataplaneUnavailable();
     if (missing) {
@@ -82,8 +82,11 @@ describe('e2e: "Podnet: Check Connectivity" on the data-plane lab, results in th
     lab = await startLab({ scenario: 'no-cni', port: 0, host: '127.0.0.1', dataplane: true });
     // Asynchronously: the lab answers from this process's event loop.
     const install = await new Promise<{ code: number; out: string }>((done) =>
-      execFile(process.execPath, ['dist/cli.js', 'cni', 'install', '--kubeconfig', lab!.kubeconfigPath, '--yes', '--cluster-cidr', '198.19.0.0/16'], { encoding: 'utf8', timeout: 240_000 }, (error, stdout, stderr) =>
-        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: `${stdout}\n${stderr}` })));
+      execFile(process.execPath, ['dist/cli.js', 'cni', 'install', '--kubeconfig', lab!.kubeconfigPath, '--yes', '--cluster-cidr', '198.19.0.0/16'], {
+        encoding: 'utf8',
+        timeout: 240_000,
+      }, (error, stdout, stderr) => done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: `${stdout}\n${stderr}` }))
+    );
     assert.equal(install.code, 0, `podnet cni install: ${install.out}`);
     const deadline = Date.now() + 180_000;
     while (labNodes(lab).some((n) => !n.ready) && Date.now() < deadline) await sleep(1000);
@@ -137,10 +140,12 @@ describe('e2e: "Podnet: Check Connectivity" on the data-plane lab, results in th
     await red.first().waitFor({ state: 'visible', timeout: 20_000 });
     const nodes = labNodes(lab).map((x) => x.name).sort();
     // Every pair of different nodes is red (their routes are gone).
-    for (const a of nodes) for (const b of nodes) {
-      if (a === b) continue;
-      const cls = (await map.locator(`button.check-cell[data-from="${a}"][data-to="${b}"]`).getAttribute('class')) ?? '';
-      assert.match(cls, /cell-failed/, `${a} → ${b} is ${cls}: ${await map.locator('.check-head').innerText()}`);
+    for (const a of nodes) {
+      for (const b of nodes) {
+        if (a === b) continue;
+        const cls = (await map.locator(`button.check-cell[data-from="${a}"][data-to="${b}"]`).getAttribute('class')) ?? '';
+        assert.match(cls, /cell-failed/, `${a} → ${b} is ${cls}: ${await map.locator('.check-head').innerText()}`);
+      }
     }
     await screenshot(s.page, 'connectivity-routes-withdrawn.png');
     await map.locator(`button.check-cell[data-from="${nodes[0]}"][data-to="${nodes[1]}"]`).click();

@@ -26,10 +26,28 @@ interface LabCase {
 }
 
 const cases: readonly LabCase[] = [
-  { context: 'dp-weave', scenario: 'weave', title: 'Weave Net, fast datapath overlay', shows: ['weave bridge', 'vxlan-6784', '10.32.0.0/12 dev weave'], never: [/cni0/, / via 172\./] },
-  { context: 'dp-calico', scenario: 'calico', title: 'Calico, IP-in-IP (BGP)', shows: ['cali* veths', 'tunl0', 'dev tunl0 proto bird onlink'], never: [/cni0/] },
+  {
+    context: 'dp-weave',
+    scenario: 'weave',
+    title: 'Weave Net, fast datapath overlay',
+    shows: ['weave bridge', 'vxlan-6784', '10.32.0.0/12 dev weave'],
+    never: [/cni0/, / via 172\./],
+  },
+  {
+    context: 'dp-calico',
+    scenario: 'calico',
+    title: 'Calico, IP-in-IP (BGP)',
+    shows: ['cali* veths', 'tunl0', 'dev tunl0 proto bird onlink'],
+    never: [/cni0/],
+  },
   { context: 'dp-cilium', scenario: 'cilium', title: 'Cilium, VXLAN tunnel (eBPF)', shows: ['lxc* veths + eBPF', 'cilium_vxlan'], never: [/cni0/] },
-  { context: 'dp-flannel', scenario: 'flannel', title: 'Flannel, vxlan backend', shows: ['cni0 10.244.', 'flannel.1', 'dev flannel.1 onlink'], never: [/dev weave/] },
+  {
+    context: 'dp-flannel',
+    scenario: 'flannel',
+    title: 'Flannel, vxlan backend',
+    shows: ['cni0 10.244.', 'flannel.1', 'dev flannel.1 onlink'],
+    never: [/dev weave/],
+  },
   { context: 'dp-podnet-bridge', scenario: 'no-cni', title: "Podnet's bridge CNI", shows: ['cni0 10.244.', ' via 172.31.'], never: [/flannel|weave|tunl0/] },
   { context: 'dp-broken', scenario: 'broken-overlap', title: '', shows: [], never: [] },
 ];
@@ -40,7 +58,15 @@ const restrictedContext = 'dp-restricted-weave';
 function mergedKubeconfig(labs: ReadonlyMap<string, RunningLab>): string {
   type Named = { name: string; [k: string]: unknown };
   type Config = { clusters: Named[]; users: Named[]; contexts: (Named & { context: { cluster: string; user: string } })[]; 'current-context': string };
-  const out = { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [] as unknown[], users: [] as unknown[], contexts: [] as unknown[], 'current-context': cases[0].context };
+  const out = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: [] as unknown[],
+    users: [] as unknown[],
+    contexts: [] as unknown[],
+    'current-context': cases[0].context,
+  };
   for (const [name, lab] of labs) {
     const k = load(readFileSync(lab.kubeconfigPath, 'utf8')) as Config;
     const ctx = k.contexts.find((c) => c.name === k['current-context'])!;
@@ -59,11 +85,23 @@ function mergedKubeconfig(labs: ReadonlyMap<string, RunningLab>): string {
 
 /** Podnet's bridge CNI as `cni install` applies it; the lab's kubelet plays the agent (nodes turn Ready, pods get IPs). */
 function installPodnetBridge(lab: RunningLab): void {
-  for (const o of renderManifest({ clusterCidr: '10.244.0.0/16', nodeMaskSize: 24, agentScript: '// the lab plays the agent' })) lab.store.create(o as KubeObject);
+  for (const o of renderManifest({ clusterCidr: '10.244.0.0/16', nodeMaskSize: 24, agentScript: '// the lab plays the agent' })) {
+    lab.store.create(o as KubeObject);
+  }
   lab.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
   const nodes = labNodes(lab).map((n) => n.name);
-  lab.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app-7c5ddbdf54-8xk2p', namespace: 'shop' }, spec: { nodeName: nodes[0], containers: [{ name: 'app', image: 'nginx:1.27' }] } });
-  lab.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cart-5d9f8b7c6-q2w4e', namespace: 'shop' }, spec: { nodeName: nodes[1], containers: [{ name: 'cart', image: 'nginx:1.27' }] } });
+  lab.store.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'app-7c5ddbdf54-8xk2p', namespace: 'shop' },
+    spec: { nodeName: nodes[0], containers: [{ name: 'app', image: 'nginx:1.27' }] },
+  });
+  lab.store.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'cart-5d9f8b7c6-q2w4e', namespace: 'shop' },
+    spec: { nodeName: nodes[1], containers: [{ name: 'cart', image: 'nginx:1.27' }] },
+  });
 }
 
 async function until<T>(what: string, get: () => T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -76,7 +114,7 @@ async function until<T>(what: string, get: () => T | undefined, timeoutMs = 20_0
   }
 }
 
-describe('e2e: the network map draws each CNI’s own data path (weave, calico, cilium, flannel, Podnet bridge labs)', function () {
+describe('e2e: the network map draws each CNI’s own data path (weave, calico, cilium, flannel, Podnet bridge labs)', function() {
   this.timeout(300_000);
   const labs = new Map<string, RunningLab>();
   let dir: string;
@@ -96,7 +134,7 @@ describe('e2e: the network map draws each CNI’s own data path (weave, calico, 
     const input = s.page.locator('.quick-input-widget input');
     await s.page.locator('.quick-input-list .monaco-list-row', { hasText: context }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(context);
-    for (let i = 0; ; i++) {
+    for (let i = 0;; i++) {
       await sleep(150);
       const focused = await s.page.locator('.quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => null);
       if (focused?.split(',')[0]?.trim() === context) break;
@@ -111,11 +149,14 @@ describe('e2e: the network map draws each CNI’s own data path (weave, calico, 
     await map().locator('vscode-tab-header', { hasText: name }).click();
   };
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     for (const c of cases) labs.set(c.context, await startTestLab(c.scenario));
     installPodnetBridge(labs.get('dp-podnet-bridge')!);
-    await until('pod IPs on the Podnet bridge lab', () => (labPods(labs.get('dp-podnet-bridge')!).filter((p) => p.namespace === 'shop' && p.ip !== '').length === 2 ? true : undefined));
+    await until(
+      'pod IPs on the Podnet bridge lab',
+      () => (labPods(labs.get('dp-podnet-bridge')!).filter((p) => p.namespace === 'shop' && p.ip !== '').length === 2 ? true : undefined),
+    );
     dir = mkdtempSync(join(tmpdir(), 'podnet-dp-e2e-'));
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, mergedKubeconfig(labs), { mode: 0o600 });

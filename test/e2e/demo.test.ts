@@ -9,7 +9,7 @@ import { RUN_PREFIX } from '../../scripts/e2e/runDir';
 
 const demoDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`${RUN_PREFIX}demo-`));
 
-describe('e2e: npm run demo (the README\'s first command)', function () {
+describe("e2e: npm run demo (the README's first command)", function() {
   this.timeout(600_000); // on a fresh machine the demo installs code-server first
 
   it('serves Podnet on the lab at the printed URL and leaves nothing behind on Ctrl+C', async () => {

@@ -34,7 +34,7 @@ async function buildHostTests(outDir: string): Promise<string> {
   return outfile;
 }
 
-describe('e2e: integration tests inside the real extension host', function () {
+describe('e2e: integration tests inside the real extension host', function() {
   this.timeout(SETUP_TIMEOUT_MS);
   let s: Session | undefined;
   let lab: RunningLab | undefined;
@@ -43,7 +43,7 @@ describe('e2e: integration tests inside the real extension host', function () {
     await lab?.stop();
   });
 
-  it('runs test/e2e/host in code-server\'s extension host and they all pass', async () => {
+  it("runs test/e2e/host in code-server's extension host and they all pass", async () => {
     const hostDir = join(ARTIFACTS, 'host');
     mkdirSync(hostDir, { recursive: true });
     const resultsFile = join(hostDir, `results-${process.pid}.json`);
@@ -76,7 +76,9 @@ describe('e2e: integration tests inside the real extension host', function () {
     ]);
     const code = await Promise.race([
       exitCode,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no exit code from the extension host:\n${log.join('\n')}\n${s!.console.slice(-30).join('\n')}`)), 120_000)),
+      new Promise<number>((_, reject) =>
+        setTimeout(() => reject(new Error(`no exit code from the extension host:\n${log.join('\n')}\n${s!.console.slice(-30).join('\n')}`)), 120_000)
+      ),
     ]);
     assert.ok(existsSync(resultsFile), `the host tests wrote no results (exit ${code}):\n${log.join('\n')}`);
     const result = JSON.parse(readFileSync(resultsFile, 'utf8')) as HostResult;

@@ -6,13 +6,12 @@ import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
 import { activityItem, runCommand, screenshot, sleep, TOAST_FADE_MS, toasts, treeRow, widenSidebar } from './support/workbench';
 
-
-describe('e2e: "Podnet: Install Bridge CNI" on a cluster without a CNI (no-cni lab)', function () {
+describe('e2e: "Podnet: Install Bridge CNI" on a cluster without a CNI (no-cni lab)', function() {
   this.timeout(180_000);
   let lab: RunningLab;
   let s: Session;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('no-cni');
     // Through the podnet.kubeconfig setting this time (the other sessions use KUBECONFIG).

@@ -11,12 +11,12 @@ import { activityItem, openFile, screenshot, sleep, treeRow, widenSidebar } from
 // Podnet reads the kubeconfig at activation but lists nothing until the user shows its view (or
 // runs a command that needs the cluster): opening a manifest in a repository must not put a full
 // LIST of a production cluster's pods on its API server. The lab counts every request it serves.
-describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)', function () {
+describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)', function() {
   this.timeout(180_000);
   let lab: RunningLab;
   const sessions: Session[] = [];
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('seed');
   });
@@ -98,7 +98,10 @@ describe('e2e: no cluster traffic until the Podnet view is shown (real VS Code)'
     const seen = lab.requestPaths().length;
     await s.open();
     // The seed's nodes sit on 172.31.1.0/24: a pod network over them is caught only live (PN160).
-    writeFileSync(join(s.workspace, 'cluster', 'over-nodes.yaml'), 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 172.31.0.0/16\n  serviceSubnet: 10.96.0.0/12\n');
+    writeFileSync(
+      join(s.workspace, 'cluster', 'over-nodes.yaml'),
+      'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 172.31.0.0/16\n  serviceSubnet: 10.96.0.0/12\n',
+    );
     await openFile(s.page, 'cluster/over-nodes.yaml');
     await s.page.keyboard.press('Control+Shift+M');
     await s.page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'PN160' }).first().waitFor({ state: 'visible', timeout: 30_000 });

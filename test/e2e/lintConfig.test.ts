@@ -10,7 +10,7 @@ import { openFile, screenshot, sleep, textBox } from './support/workbench';
 
 const FILE = 'cluster/kubeadm-config.yaml';
 
-describe('e2e: .podnet.yaml and suppressions in the editor (real VS Code)', function () {
+describe('e2e: .podnet.yaml and suppressions in the editor (real VS Code)', function() {
   this.timeout(180_000);
   let s: Session;
   const errors = () => s.page.locator('.editor-group-container.active .monaco-editor .squiggly-error');
@@ -27,7 +27,7 @@ describe('e2e: .podnet.yaml and suppressions in the editor (real VS Code)', func
     assert.fail(`${what}: ${last}, expected ${n}`);
   };
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     s = await startSession({ label: 'lint-config' });
     await s.open();

@@ -6,11 +6,11 @@ import { runCommand, screenshot, sleep, textBox } from './support/workbench';
 // What a user sees of Podnet before using it: its page in the Extensions view (icon, README with
 // its images, packed inside the .vsix) and the "Get started with Podnet" walkthrough, whose steps
 // complete on real events.
-describe('e2e: the Extensions page and the walkthrough (real VS Code)', function () {
+describe('e2e: the Extensions page and the walkthrough (real VS Code)', function() {
   this.timeout(180_000);
   let s: Session;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     s = await startSession({ label: 'marketplace' });
     await s.open();
@@ -39,7 +39,9 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
     await editor.waitFor({ state: 'visible', timeout: 30_000 });
     const icon = editor.locator('.header img.icon').first();
     await icon.waitFor({ state: 'visible', timeout: 15_000 });
-    await s.page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth === 128, await icon.elementHandle(), { timeout: 15_000 });
+    await s.page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth === 128, await icon.elementHandle(), {
+      timeout: 15_000,
+    });
     // The README is rendered in a webview. (Its screenshots are packed in the .vsix — a unit test
     // checks — but VS Code shows README images of a locally installed .vsix only from https URLs,
     // which the project gets once it has a public home: vsce then rewrites the relative links.)
@@ -67,7 +69,10 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
     await sleep(1000);
     await openWalkthrough();
     await s.page.waitForFunction(
-      () => Array.from(document.querySelectorAll('.getting-started-step')).some((e) => e.textContent?.includes('Open the network map') && e.getAttribute('aria-checked') === 'true'),
+      () =>
+        Array.from(document.querySelectorAll('.getting-started-step')).some((e) =>
+          e.textContent?.includes('Open the network map') && e.getAttribute('aria-checked') === 'true'
+        ),
       undefined,
       { timeout: 15_000 },
     );
@@ -75,7 +80,11 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
 
   it('"Lint a manifest and apply a fix" completes when a Podnet quick fix is applied to the sample', async () => {
     const stepDone = (title: string) =>
-      s.page.evaluate((t) => Array.from(document.querySelectorAll('.getting-started-step')).some((e) => e.textContent?.includes(t) && e.getAttribute('aria-checked') === 'true'), title);
+      s.page.evaluate(
+        (t) =>
+          Array.from(document.querySelectorAll('.getting-started-step')).some((e) => e.textContent?.includes(t) && e.getAttribute('aria-checked') === 'true'),
+        title,
+      );
     await runCommand(s.page, 'Podnet: Open Sample Manifest');
     const squiggles = s.page.locator('.editor-group-container.active .monaco-editor .squiggly-error');
     await squiggles.first().waitFor({ state: 'visible', timeout: 30_000 });

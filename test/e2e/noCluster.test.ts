@@ -23,12 +23,12 @@ function position(text: string, key: string, value: string): string {
 const sameBox = (a: Box, b: Box) => Math.abs(a.x - b.x) <= 2 && Math.abs(a.w - b.w) <= 3 && Math.abs(a.y - b.y) <= 4;
 
 // One session for everything that needs no cluster: the view container, its welcome content, the linter.
-describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS Code)', function () {
+describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS Code)', function() {
   this.timeout(180_000);
   let s: Session;
   const sample = readFileSync(join(WORKSPACE_SOURCE, FILE), 'utf8');
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     s = await startSession({ label: 'lint' });
     await s.open();
@@ -70,7 +70,9 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
     assert.ok(pod && svc, 'the values are not on screen');
     const found = await boxes(squiggles);
     assert.equal(found.length, 2, `squiggles: ${JSON.stringify(found)}`);
-    for (const want of [pod, svc]) assert.ok(found.some((b) => sameBox(b, want)), `no squiggle exactly under ${JSON.stringify(want)}: ${JSON.stringify(found)}`);
+    for (const want of [pod, svc]) {
+      assert.ok(found.some((b) => sameBox(b, want)), `no squiggle exactly under ${JSON.stringify(want)}: ${JSON.stringify(found)}`);
+    }
 
     await s.page.keyboard.press('Control+Shift+M');
     const rows = s.page.locator('.markers-panel .monaco-list-row');
@@ -127,7 +129,10 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
 
   it('"Podnet: Lint Workspace" lints a manifest that was written to disk and never opened, across files', async () => {
     // A Calico pool inside the kubeadm service network (10.96.0.0/12): only a cross-file lint sees it.
-    writeFileSync(join(s.workspace, 'cluster', 'calico-pool.yaml'), 'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: default-ipv4-ippool\nspec:\n  cidr: 10.96.0.0/16\n');
+    writeFileSync(
+      join(s.workspace, 'cluster', 'calico-pool.yaml'),
+      'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: default-ipv4-ippool\nspec:\n  cidr: 10.96.0.0/16\n',
+    );
     await runCommand(s.page, 'Podnet: Lint Workspace');
     const rows = s.page.locator('.markers-panel .monaco-list-row');
     await rows.filter({ hasText: 'calico-pool.yaml' }).first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -157,5 +162,4 @@ describe('e2e: Podnet without a cluster: view container and CIDR linter (real VS
     await runCommand(s.page, 'Podnet: Stop Lab Cluster');
     await welcome.waitFor({ state: 'visible', timeout: 30_000 });
   });
-
 });

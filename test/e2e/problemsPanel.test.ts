@@ -23,7 +23,11 @@ async function previewAt(page: Page, anchor: string): Promise<{ top: number; scr
   while (Date.now() < deadline) {
     try {
       const el = newestWebview(page).locator(`[id="${anchor}"]`).first();
-      last = await el.evaluate((e) => ({ top: e.getBoundingClientRect().top, scrolled: (e.ownerDocument.scrollingElement ?? e.ownerDocument.body).scrollTop }), undefined, { timeout: 2000 });
+      last = await el.evaluate(
+        (e) => ({ top: e.getBoundingClientRect().top, scrolled: (e.ownerDocument.scrollingElement ?? e.ownerDocument.body).scrollTop }),
+        undefined,
+        { timeout: 2000 },
+      );
       if (last.scrolled > 200 && last.top > -40 && last.top < 200) return last;
     } catch {
       // The preview is still loading.
@@ -33,12 +37,12 @@ async function previewAt(page: Page, anchor: string): Promise<{ top: number; scr
   assert.fail(`the preview did not open at #${anchor}: ${JSON.stringify(last)}`);
 }
 
-describe('e2e: cluster findings and lint diagnostics in the Problems panel, linked to their docs', function () {
+describe('e2e: cluster findings and lint diagnostics in the Problems panel, linked to their docs', function() {
   this.timeout(240_000);
   let lab: RunningLab;
   let s: Session;
 
-  before(async function () {
+  before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
     lab = await startTestLab('seed');
     s = await openTreeSession('problems', lab);
@@ -79,7 +83,7 @@ describe('e2e: cluster findings and lint diagnostics in the Problems panel, link
     assert.ok(at.scrolled > 200, JSON.stringify(at));
   });
 
-  it('a lint diagnostic\'s rule link (PN110) opens the docs at #pn110; fixes listed once, the cluster\'s pod network among them; Lint Workspace ends with a summary', async () => {
+  it("a lint diagnostic's rule link (PN110) opens the docs at #pn110; fixes listed once, the cluster's pod network among them; Lint Workspace ends with a summary", async () => {
     await openFile(s.page, 'cluster/kubeadm-config.yaml');
     await s.page.keyboard.press('Control+Shift+M');
     const row = problemRows(s.page, 'PN110').first();

@@ -31,7 +31,7 @@ async function cli(args: string[], signal = new AbortController().signal): Promi
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe('lab: podnet check', function () {
+describe('lab: podnet check', function() {
   this.timeout(60_000);
   let dir = '';
   before(() => {
@@ -43,7 +43,15 @@ describe('lab: podnet check', function () {
     const r = await kubectl.run(['get', 'namespace', 'podnet-check', '-o', 'name']);
     assert.notEqual(r.code, 0, `namespace podnet-check still exists: ${r.stdout}`);
     assert.match(r.stderr, /NotFound/);
-    const left = await kubectl.ok(['get', 'daemonsets,configmaps,serviceaccounts,roles,rolebindings,pods', '-A', '-l', 'app.kubernetes.io/name=podnet-check', '-o', 'name']);
+    const left = await kubectl.ok([
+      'get',
+      'daemonsets,configmaps,serviceaccounts,roles,rolebindings,pods',
+      '-A',
+      '-l',
+      'app.kubernetes.io/name=podnet-check',
+      '-o',
+      'name',
+    ]);
     assert.equal(left.trim(), '', `left behind: ${left}`);
   }
 
@@ -125,7 +133,13 @@ describe('lab: podnet check', function () {
       const r = await cli(['check', ...kc(), '--yes', '--format', 'json', '--timeout', '6']);
       await watcher;
       assert.equal(r.code, 1, r.err);
-      const report = JSON.parse(r.out) as { schemaVersion: number; context: string; pairs: unknown[]; summary: { passed: number; failed: number }; missing: { from: { node?: string } }[] };
+      const report = JSON.parse(r.out) as {
+        schemaVersion: number;
+        context: string;
+        pairs: unknown[];
+        summary: { passed: number; failed: number };
+        missing: { from: { node?: string } }[];
+      };
       assert.equal(report.schemaVersion, 1);
       assert.equal(report.context, lab.contextName);
       assert.deepEqual(report.pairs, []);
@@ -151,7 +165,7 @@ describe('lab: podnet check', function () {
       await namespaceGone(kubectl);
     });
 
-    it('the real CLI on SIGINT (Ctrl+C) removes everything it created and exits 2', async function () {
+    it('the real CLI on SIGINT (Ctrl+C) removes everything it created and exits 2', async function() {
       if (!existsSync('dist/cli.js')) throw new Error('dist/cli.js is missing: run `npm run build` first');
       const child = spawn(process.execPath, ['dist/cli.js', 'check', ...kc(), '--yes', '--timeout', '30'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';

@@ -12,7 +12,11 @@ import { clonePod, converge, sleep } from './clusterSupport';
 // the fault bit: "connecting" means a kind went back to listing, i.e. a re-list).
 const faults: { name: string; settings: Partial<FaultSettings>; compact?: boolean; expect?: string }[] = [
   { name: 'latency 300 ms', settings: { latencyMs: 300 } },
-  { name: 'every request fails with 500/503/429, watches cut', settings: { errorRate: 1, errorCodes: [500, 503, 429], watchCutSeconds: 1 }, expect: 'unreachable' },
+  {
+    name: 'every request fails with 500/503/429, watches cut',
+    settings: { errorRate: 1, errorCodes: [500, 503, 429], watchCutSeconds: 1 },
+    expect: 'unreachable',
+  },
   { name: 'connections reset, watches cut', settings: { resetRate: 1, watchCutSeconds: 1 }, expect: 'unreachable' },
   { name: 'watches cut every second', settings: { watchCutSeconds: 1 } },
   { name: 'history compacted: resumed watches get 410 Gone', settings: { watchGone: 3, watchCutSeconds: 1 }, compact: true, expect: 'connecting' },

@@ -40,18 +40,28 @@ const podnetKinds: [string, string][] = [
 ];
 function podnetObjects(lab: RunningLab): string[] {
   return podnetKinds.flatMap(([apiVersion, kind]) =>
-    (lab.store.list(apiVersion, kind) as unknown as Obj[]).filter((o) => o.metadata.labels?.['app.kubernetes.io/managed-by'] === 'podnet').map((o) => `${kind} ${o.metadata.name}`),
+    (lab.store.list(apiVersion, kind) as unknown as Obj[]).filter((o) => o.metadata.labels?.['app.kubernetes.io/managed-by'] === 'podnet').map((o) =>
+      `${kind} ${o.metadata.name}`
+    )
   );
 }
 
-describe('lab: podnet cni install / uninstall', function () {
+describe('lab: podnet cni install / uninstall', function() {
   this.timeout(60_000);
   let dir = '';
   const saved = process.env.PODNET_AGENT_SCRIPT;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'podnet-cni-lab-'));
-    await build({ entryPoints: ['src/cni/agent/main.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dir, 'agent.js'), logLevel: 'warning' });
+    await build({
+      entryPoints: ['src/cni/agent/main.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: join(dir, 'agent.js'),
+      logLevel: 'warning',
+    });
     process.env.PODNET_AGENT_SCRIPT = join(dir, 'agent.js');
   });
   after(() => {
@@ -74,9 +84,12 @@ describe('lab: podnet cni install / uninstall', function () {
       writeFileSync(join(dir, 'manifest.yaml'), rendered.out);
       // Async: the lab serves from this very process, so a blocking spawn would starve it.
       const r = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
-        execFile('kubectl', ['--kubeconfig', lab.kubeconfigPath, '--context', lab.contextName, 'apply', '--server-side', '--dry-run=server', '-f', join(dir, 'manifest.yaml')], { timeout: 30_000 }, (error, stdout, stderr) =>
-          resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        ),
+        execFile(
+          'kubectl',
+          ['--kubeconfig', lab.kubeconfigPath, '--context', lab.contextName, 'apply', '--server-side', '--dry-run=server', '-f', join(dir, 'manifest.yaml')],
+          { timeout: 30_000 },
+          (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        )
       );
       assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stdout, /daemonset\.apps\/podnet-bridge-cni serverside-applied \(server dry run\)/);
@@ -113,7 +126,10 @@ describe('lab: podnet cni install / uninstall', function () {
       for (const p of pods) {
         const block = blocks.get(p.spec?.nodeName ?? '');
         const address = parseAddress(p.status?.podIP ?? '');
-        assert.ok(block?.ok && address && containsAddress(block.cidr, address.family, address.value), `${p.metadata.name} ${p.status?.podIP} outside its node block`);
+        assert.ok(
+          block?.ok && address && containsAddress(block.cidr, address.family, address.value),
+          `${p.metadata.name} ${p.status?.podIP} outside its node block`,
+        );
       }
       assert.equal(podnetObjects(lab).length, 8);
     });
@@ -182,7 +198,9 @@ describe('lab: podnet cni install / uninstall', function () {
     it('the given CIDR is what the settings ConfigMap records', async () => {
       const r = await install('10.244.0.0/16');
       assert.equal(r.outcome, 'installed');
-      const settings = lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'podnet-bridge-cni' }) as unknown as { data: Record<string, string> };
+      const settings = lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'kube-system', name: 'podnet-bridge-cni' }) as unknown as {
+        data: Record<string, string>;
+      };
       assert.equal(settings.data['cluster-cidr'], '10.244.0.0/16');
       assert.equal(settings.data['node-mask-size'], '24');
     });

@@ -20,8 +20,11 @@ interface Run {
 /** The built CLI in a child process (async: the lab serves from this very process). */
 function podnet(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['dist/cli.js', ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, out, err) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out, err }),
+    execFile(
+      process.execPath,
+      ['dist/cli.js', ...args],
+      { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out, err }),
     );
   });
 }
@@ -42,7 +45,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle)', function () {
+describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle)', function() {
   this.timeout(120_000);
   let dir = '';
   before(() => {
@@ -71,7 +74,11 @@ describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle
 
     it('the lab context is named after the scenario', async () => {
       assert.equal(lab.contextName, 'podnet-lab-no-cni');
-      assert.deepEqual((await kubectl.ok(['config', 'get-contexts', '-o', 'name'])).trim().split('\n').sort(), ['kubernetes-admin@podnet-lab-no-cni', 'podnet-lab-no-cni', 'podnet-lab-no-cni-restricted']);
+      assert.deepEqual((await kubectl.ok(['config', 'get-contexts', '-o', 'name'])).trim().split('\n').sort(), [
+        'kubernetes-admin@podnet-lab-no-cni',
+        'podnet-lab-no-cni',
+        'podnet-lab-no-cni-restricted',
+      ]);
     });
 
     it('kube-system/kubeadm-config states networking.podSubnet 10.244.0.0/16 and serviceSubnet 10.96.0.0/12', async () => {
@@ -86,9 +93,20 @@ describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle
       assert.equal(r.code, 0, `${r.out}\n${r.err}`);
       assert.match(r.out, /Cluster CIDR: 10\.244\.0\.0\/16 \(kubeadm-config podSubnet\), node mask \/24/);
       assert.match(r.out, /Podnet bridge CNI is ready on all 3 node\(s\)\./);
-      for (const node of ['node-1', 'node-2', 'node-3']) assert.match(r.out, new RegExp(`✓ ${node}: agent \\S+ Ready; node Ready; agent reports PodnetAgentReady`));
+      for (const node of ['node-1', 'node-2', 'node-3']) {
+        assert.match(r.out, new RegExp(`✓ ${node}: agent \\S+ Ready; node Ready; agent reports PodnetAgentReady`));
+      }
       assert.equal(await kubectl.ok(['get', 'configmap', '-n', 'kube-system', 'podnet-bridge-cni', '-o', 'jsonpath={.data.cluster-cidr}']), '10.244.0.0/16');
-      const readyEvents = await kubectl.ok(['get', 'events', '-n', 'kube-system', '--field-selector', 'reason=PodnetAgentReady,reportingComponent=podnet-agent', '-o', 'jsonpath={range .items[*]}{.reportingInstance}{"\\n"}{end}']);
+      const readyEvents = await kubectl.ok([
+        'get',
+        'events',
+        '-n',
+        'kube-system',
+        '--field-selector',
+        'reason=PodnetAgentReady,reportingComponent=podnet-agent',
+        '-o',
+        'jsonpath={range .items[*]}{.reportingInstance}{"\\n"}{end}',
+      ]);
       assert.deepEqual([...new Set(readyEvents.trim().split('\n'))].sort(), ['node-1', 'node-2', 'node-3']);
     });
 
@@ -100,7 +118,10 @@ describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle
       assert.ok(Date.now() - started < 45_000, `inspect lingered ${Date.now() - started} ms after printing`);
       const report = await inspect();
       assert.deepEqual(report.podNetworks[0], { cidr: '10.244.0.0/16', source: 'ConfigMap podnet-bridge-cni cluster-cidr' });
-      assert.deepEqual(report.nodes.map((n) => [n.name, n.agent?.reason]), [['node-1', 'PodnetAgentReady'], ['node-2', 'PodnetAgentReady'], ['node-3', 'PodnetAgentReady']]);
+      assert.deepEqual(report.nodes.map((n) => [n.name, n.agent?.reason]), [['node-1', 'PodnetAgentReady'], ['node-2', 'PodnetAgentReady'], [
+        'node-3',
+        'PodnetAgentReady',
+      ]]);
       assert.deepEqual(report.findings.filter((f) => f.rule === 'PN199'), []);
     });
 
@@ -116,7 +137,18 @@ describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle
       assert.match(finding.message, /node node-2 is not ready: PodnetAgentProblem: node node-2: net\.bridge\.bridge-nf-call-iptables is 0/);
       assert.equal(report.nodes.find((n) => n.name === 'node-2')?.agent?.reason, 'PodnetAgentProblem');
       // kubectl sees the agent pod unready, as the real agent's readiness probe would make it.
-      const ready = await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-l', 'app.kubernetes.io/name=podnet-bridge-cni', '--field-selector', 'spec.nodeName=node-2', '-o', 'jsonpath={.items[0].status.conditions[?(@.type=="Ready")].status}']);
+      const ready = await kubectl.ok([
+        'get',
+        'pods',
+        '-n',
+        'kube-system',
+        '-l',
+        'app.kubernetes.io/name=podnet-bridge-cni',
+        '--field-selector',
+        'spec.nodeName=node-2',
+        '-o',
+        'jsonpath={.items[0].status.conditions[?(@.type=="Ready")].status}',
+      ]);
       assert.equal(ready, 'False');
 
       const r = await podnet(['cni', 'install', ...kc(), '--yes', '--timeout', '2']);
@@ -141,13 +173,19 @@ describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle
         });
         const pn199 = report.findings.filter((f) => f.rule === 'PN199');
         assert.deepEqual(pn199.map((f) => f.subjects), [[{ kind: 'node', name: 'node-3' }]], 'only the later node is unready; node-1 keeps its block');
-        assert.match(pn199[0]!.message, new RegExp(`block ${node1Block.replace(/[./]/g, '\\$&')} overlaps ${node1Block.replace(/[./]/g, '\\$&')} of node node-1, which claimed it first`));
+        assert.match(
+          pn199[0]!.message,
+          new RegExp(`block ${node1Block.replace(/[./]/g, '\\$&')} overlaps ${node1Block.replace(/[./]/g, '\\$&')} of node node-1, which claimed it first`),
+        );
         assert.ok(report.findings.some((f) => f.rule === 'PN191'), 'the overlap itself is a finding too');
       } finally {
         const now = lab.store.get({ apiVersion: 'v1', kind: 'Node', name: 'node-3' })!;
         lab.store.update({ ...structuredClone(now), spec: original });
       }
-      await until('node-3 ready again', async () => ((await inspect()).nodes.find((n) => n.name === 'node-3')?.agent?.reason === 'PodnetAgentReady' ? true : undefined));
+      await until(
+        'node-3 ready again',
+        async () => ((await inspect()).nodes.find((n) => n.name === 'node-3')?.agent?.reason === 'PodnetAgentReady' ? true : undefined),
+      );
     });
 
     it('uninstall exits 4 and warns, naming the node, when a node does not confirm its clean-up', async () => {
@@ -155,10 +193,16 @@ describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle
       const r = await podnet(['cni', 'uninstall', ...kc(), '--yes', '--cleanup-timeout', '2']);
       assert.equal(r.code, 4, `${r.out}\n${r.err}`);
       assert.match(r.out, /✓ node-1: agent removed its routes, firewall rules and conflist/);
-      assert.match(r.out, /✗ node-3: no PodnetAgentRemoved Event from this node's agent within 2 s: its clean-up is not confirmed\. On the node check \/etc\/cni\/net\.d\/10-podnet\.conflist, `ip route show proto 154`/);
+      assert.match(
+        r.out,
+        /✗ node-3: no PodnetAgentRemoved Event from this node's agent within 2 s: its clean-up is not confirmed\. On the node check \/etc\/cni\/net\.d\/10-podnet\.conflist, `ip route show proto 154`/,
+      );
       assert.match(r.out, /Warning: 1 of 3 node\(s\) did not confirm the clean-up \(node-3\)/);
       assert.match(r.err, /warning: node-3 did not confirm/);
-      assert.match(await kubectl.run(['get', 'daemonsets', '-n', 'kube-system', '-l', 'app.kubernetes.io/name=podnet-bridge-cni']).then((x) => x.stderr + x.stdout), /No resources found/);
+      assert.match(
+        await kubectl.run(['get', 'daemonsets', '-n', 'kube-system', '-l', 'app.kubernetes.io/name=podnet-bridge-cni']).then((x) => x.stderr + x.stdout),
+        /No resources found/,
+      );
       await kubectl.ok(['annotate', 'node', 'node-3', 'lab.podnet.dev/agent-silent-']);
     });
 
@@ -170,7 +214,16 @@ describe('lab: the CNI installer tells the truth (dist/cli.js, kubectl as oracle
       for (const node of ['node-1', 'node-2', 'node-3']) assert.match(r.out, new RegExp(`✓ ${node}: agent removed its routes`));
       assert.match(r.out, /Every node \(3\) confirmed its clean-up\./);
       assert.match(r.out, /No Podnet object is left\./);
-      const removed = await kubectl.ok(['get', 'events', '-n', 'kube-system', '--field-selector', 'reason=PodnetAgentRemoved', '-o', 'jsonpath={range .items[*]}{.reportingInstance}{"\\n"}{end}']);
+      const removed = await kubectl.ok([
+        'get',
+        'events',
+        '-n',
+        'kube-system',
+        '--field-selector',
+        'reason=PodnetAgentRemoved',
+        '-o',
+        'jsonpath={range .items[*]}{.reportingInstance}{"\\n"}{end}',
+      ]);
       assert.deepEqual([...new Set(removed.trim().split('\n'))].sort(), ['node-1', 'node-2', 'node-3']);
     });
   });

@@ -15,7 +15,7 @@ const REPO = resolve(__dirname, '..', '..');
 const OVERLAP = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.100.0.0/16\n  serviceSubnet: 10.96.0.0/12\n';
 const CLEAN = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n';
 
-describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Action (lab)', function () {
+describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Action (lab)', function() {
   this.timeout(240_000);
   let dir: string;
   let bin: string;
@@ -26,9 +26,12 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
   // The lab runs in this process: what talks to it must not block the event loop.
   const runAsync = (cmd: string, args: string[]) =>
     new Promise<{ status: number; stdout: string; stderr: string }>((done) =>
-      execFile(cmd, args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-        done({ status: error ? (typeof error.code === 'number' ? error.code : 2) : 0, stdout, stderr }),
-      ),
+      execFile(
+        cmd,
+        args,
+        { cwd: dir, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => done({ status: error ? (typeof error.code === 'number' ? error.code : 2) : 0, stdout, stderr }),
+      )
     );
 
   before(async () => {
@@ -39,8 +42,21 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     assert.ok(tgz, `npm pack wrote no tarball: ${packed.stdout}`);
     // The machine's npm cache already holds the dependencies (npm ci): prefer it over the registry.
-    const installed = spawnSync('npm', ['install', '--global', '--prefix', join(dir, 'prefix'), join(dir, tgz), '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: dir, encoding: 'utf8', timeout: 180_000, env: { ...process.env, npm_config_update_notifier: 'false' },
+    const installed = spawnSync('npm', [
+      'install',
+      '--global',
+      '--prefix',
+      join(dir, 'prefix'),
+      join(dir, tgz),
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+    ], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 180_000,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
     });
     assert.equal(installed.status, 0, `npm install -g of the tarball failed:\n${installed.stdout}\n${installed.stderr}`);
     bin = join(dir, 'prefix', 'bin');
@@ -56,7 +72,9 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     const listed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], { cwd: REPO, encoding: 'utf8' });
     assert.equal(listed.status, 0, listed.stderr);
     const files = (JSON.parse(listed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path).sort();
-    for (const shipped of ['dist/cli.js', 'dist/agent.js', 'dist/probe.js', 'package.json']) assert.ok(files.includes(shipped), `${shipped} is not in: ${files.join(' ')}`);
+    for (const shipped of ['dist/cli.js', 'dist/agent.js', 'dist/probe.js', 'package.json']) {
+      assert.ok(files.includes(shipped), `${shipped} is not in: ${files.join(' ')}`);
+    }
     assert.deepEqual(files.filter((f) => /^(src|test|bench|scripts|webview)\//.test(f) || f.endsWith('.map')), []);
   });
 
@@ -69,7 +87,7 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     assert.match(help.stdout, /Usage: kubectl podnet <command>/);
   });
 
-  it('the installed CLI\'s help links (JSON/SARIF helpUri) open the docs/rules.md installed with it', () => {
+  it("the installed CLI's help links (JSON/SARIF helpUri) open the docs/rules.md installed with it", () => {
     const rules = run('podnet', ['rules', '--format', 'json']);
     assert.equal(rules.status, 0, rules.stderr);
     const docs = (JSON.parse(rules.stdout) as { docs: string }).docs;
@@ -93,7 +111,9 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     const a = JSON.parse(viaKubectl.stdout) as { nodes: { name: string; blocks?: { cidr: string }[] }[] };
     const b = JSON.parse(direct.stdout) as typeof a;
     assert.deepEqual(a.nodes, b.nodes);
-    const nodes = JSON.parse((await runAsync('kubectl', ['--kubeconfig', lab.kubeconfigPath, 'get', 'nodes', '-o', 'json'])).stdout) as { items: { metadata: { name: string } }[] };
+    const nodes = JSON.parse((await runAsync('kubectl', ['--kubeconfig', lab.kubeconfigPath, 'get', 'nodes', '-o', 'json'])).stdout) as {
+      items: { metadata: { name: string } }[];
+    };
     assert.deepEqual(a.nodes.map((n) => n.name).sort(), nodes.items.map((n) => n.metadata.name).sort());
     assert.ok(a.nodes.length >= 3);
   });
@@ -126,7 +146,14 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     spawnSync('mkdir', ['-p', join(ws, 'deploy')]);
     copyFileSync(join(dir, 'bad.yaml'), join(ws, 'deploy', 'kubeadm.yaml'));
     const output = join(dir, 'github-output');
-    const actionEnv = { GITHUB_ACTION_PATH: REPO, GITHUB_OUTPUT: output, PODNET_PATHS: 'deploy', PODNET_FORMAT: 'text', PODNET_SARIF_FILE: 'podnet.sarif', PODNET_FAIL_ON_FINDINGS: 'true' };
+    const actionEnv = {
+      GITHUB_ACTION_PATH: REPO,
+      GITHUB_OUTPUT: output,
+      PODNET_PATHS: 'deploy',
+      PODNET_FORMAT: 'text',
+      PODNET_SARIF_FILE: 'podnet.sarif',
+      PODNET_FAIL_ON_FINDINGS: 'true',
+    };
     const failing = run('bash', ['-c', step.run], { cwd: ws, env: actionEnv });
     assert.equal(failing.status, 1, failing.stdout + failing.stderr);
     const sarif = JSON.parse(readFileSync(join(ws, 'podnet.sarif'), 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };

@@ -25,7 +25,13 @@ describe('podnet CLI with the in-cluster service account (lab)', () => {
     writeFileSync(join(sa, 'namespace'), 'default');
     const url = new URL(lab.server);
     const env = { HOME: join(dir, 'home'), KUBERNETES_SERVICE_HOST: url.hostname, KUBERNETES_SERVICE_PORT: url.port };
-    io = (out, err) => ({ out: (t) => out.push(t), err: (t) => err.push(t), isInteractive: false, signal: new AbortController().signal, kubeEnvironment: { env, serviceAccountDir: sa } });
+    io = (out, err) => ({
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      isInteractive: false,
+      signal: new AbortController().signal,
+      kubeEnvironment: { env, serviceAccountDir: sa },
+    });
   });
   after(async () => {
     await lab?.stop();
@@ -50,7 +56,10 @@ describe('podnet CLI with the in-cluster service account (lab)', () => {
   it('podnet lint --live checks a manifest against the lab through the service account', async () => {
     const file = join(dir, 'cluster.yaml');
     // The seed's nodes are on 172.31.1.0/24: a pod network over them is caught only live (PN160).
-    writeFileSync(file, 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 172.31.0.0/16\n  serviceSubnet: 10.96.0.0/12\n');
+    writeFileSync(
+      file,
+      'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 172.31.0.0/16\n  serviceSubnet: 10.96.0.0/12\n',
+    );
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(['lint', '--live', '--format', 'json', file], io(out, err));

@@ -19,7 +19,7 @@ async function inspect(lab: RunningLab): Promise<{ code: number; out: string; er
   return { code, out, err };
 }
 
-describe('lab: podnet inspect through server faults', function () {
+describe('lab: podnet inspect through server faults', function() {
   this.timeout(300_000);
   let lab: RunningLab;
   before(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startLabChild } from '../../src/lab/labChildProcess';
 
 // The extension's "Start Lab Cluster" runs the bundled CLI as a child: prove the real bundle does.
-describe('lab as a child process (what Podnet: Start Lab Cluster runs)', function () {
+describe('lab as a child process (what Podnet: Start Lab Cluster runs)', function() {
   this.timeout(120_000);
   let dir: string;
   before(() => {

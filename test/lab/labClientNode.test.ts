@@ -13,10 +13,19 @@ import { sleep, until } from './labKubectlSupport';
 // restart it after a short pause.
 const faults: { name: string; settings: Partial<FaultSettings>; compact?: boolean; check?: (seen: Seen) => void }[] = [
   { name: 'latency 250 ms', settings: { latencyMs: 250 } },
-  { name: '500/503/429 with Retry-After on every request', settings: { errorRate: 1, errorCodes: [500, 503, 429], watchCutSeconds: 0.5 }, check: (s) => assert.ok(s.errors.some((c) => [500, 503, 429].includes(c))) },
+  {
+    name: '500/503/429 with Retry-After on every request',
+    settings: { errorRate: 1, errorCodes: [500, 503, 429], watchCutSeconds: 0.5 },
+    check: (s) => assert.ok(s.errors.some((c) => [500, 503, 429].includes(c))),
+  },
   { name: 'connection resets', settings: { resetRate: 1, watchCutSeconds: 0.5 }, check: (s) => assert.ok(s.errors.includes(-1)) },
   { name: 'watch streams cut every 0.3 s', settings: { watchCutSeconds: 0.3 } },
-  { name: 'forced 410 Gone on resumed watches (compacted history)', settings: { watchGone: 2, watchCutSeconds: 0.3 }, compact: true, check: (s) => assert.ok(s.relists > 0) },
+  {
+    name: 'forced 410 Gone on resumed watches (compacted history)',
+    settings: { watchGone: 2, watchCutSeconds: 0.3 },
+    compact: true,
+    check: (s) => assert.ok(s.relists > 0),
+  },
   { name: 'token expiry (401)', settings: { tokenExpired: true, watchCutSeconds: 0.3 }, check: (s) => assert.ok(s.errors.includes(401)) },
 ];
 

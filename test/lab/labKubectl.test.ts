@@ -72,7 +72,11 @@ spec:
         - containerPort: 9100
 `;
     const first = await kubectl.ok(['apply', '--server-side', '-f', '-'], manifest);
-    assert.deepEqual(first.trim().split('\n'), ['namespace/ssa serverside-applied', 'configmap/settings serverside-applied', 'daemonset.apps/agent serverside-applied']);
+    assert.deepEqual(first.trim().split('\n'), [
+      'namespace/ssa serverside-applied',
+      'configmap/settings serverside-applied',
+      'daemonset.apps/agent serverside-applied',
+    ]);
     const rv = lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ssa', name: 'settings' })?.metadata.resourceVersion;
     const dsRv = lab.store.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'ssa', name: 'agent' })?.metadata.resourceVersion;
     const second = await kubectl.ok(['apply', '--server-side', '-f', '-'], manifest);
@@ -80,7 +84,9 @@ spec:
     // an apply that changes nothing is a no-op on the server: same resourceVersion
     assert.equal(lab.store.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ssa', name: 'settings' })?.metadata.resourceVersion, rv);
     assert.equal(lab.store.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'ssa', name: 'agent' })?.metadata.resourceVersion, dsRv);
-    const cm = JSON.parse(await kubectl.ok(['get', 'cm', 'settings', '-n', 'ssa', '-o', 'json', '--show-managed-fields'])) as { metadata: { managedFields: { manager: string; operation: string; fieldsV1: Record<string, unknown> }[] } };
+    const cm = JSON.parse(await kubectl.ok(['get', 'cm', 'settings', '-n', 'ssa', '-o', 'json', '--show-managed-fields'])) as {
+      metadata: { managedFields: { manager: string; operation: string; fieldsV1: Record<string, unknown> }[] };
+    };
     assert.deepEqual(cm.metadata.managedFields.map((m) => [m.manager, m.operation]), [['kubectl', 'Apply']]);
     assert.deepEqual(cm.metadata.managedFields[0].fieldsV1, { 'f:data': { 'f:mode': {} }, 'f:metadata': { 'f:labels': { 'f:owner': {} } } });
     // another manager changes a field kubectl owns: kubectl's next apply conflicts, --force-conflicts takes it back
@@ -121,7 +127,9 @@ spec:
   });
 
   it('a Deployment gets a ReplicaSet and Running pods with IPs; rollout status deploy/X completes; scaling follows', async () => {
-    await kubectl.ok(['apply', '-f', '-'], `apiVersion: apps/v1
+    await kubectl.ok(
+      ['apply', '-f', '-'],
+      `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web, namespace: default}
 spec:
@@ -131,7 +139,8 @@ spec:
     metadata: {labels: {app: web}}
     spec:
       containers: [{name: web, image: "nginx:1.27"}]
-`);
+`,
+    );
     assert.match(await kubectl.ok(['rollout', 'status', 'deploy/web', '--timeout=20s']), /deployment "web" successfully rolled out/);
     const pods = parseTable(await kubectl.ok(['get', 'pods', '-l', 'app=web', '-o', 'wide']));
     assert.equal(pods.length, 3);
@@ -142,7 +151,9 @@ spec:
   });
 
   it('delete -l removes exactly the labelled objects', async () => {
-    for (const [name, team] of [['a1', 'a'], ['a2', 'a'], ['b1', 'b']]) await kubectl.ok(['create', 'configmap', name, '--from-literal=k=v']).then(() => kubectl.ok(['label', 'cm', name, `team=${team}`]));
+    for (const [name, team] of [['a1', 'a'], ['a2', 'a'], ['b1', 'b']]) {
+      await kubectl.ok(['create', 'configmap', name, '--from-literal=k=v']).then(() => kubectl.ok(['label', 'cm', name, `team=${team}`]));
+    }
     const out = await kubectl.ok(['delete', 'cm', '-l', 'team=a']);
     assert.deepEqual(out.trim().split('\n').sort(), ['configmap "a1" deleted', 'configmap "a2" deleted']);
     const left = lab.store.list('v1', 'ConfigMap', 'default').map((c) => c.metadata.name);
@@ -179,7 +190,10 @@ spec:
     assert.match(bad.stderr, /error: You must be logged in to the server \(Unauthorized\)/);
     const forbidden = await kubectl.run(['--context', lab.restrictedContextName, 'get', 'nodes']);
     assert.notEqual(forbidden.code, 0);
-    assert.match(forbidden.stderr, /Error from server \(Forbidden\): nodes is forbidden: User "podnet-lab-restricted" cannot list resource "nodes" in API group "" at the cluster scope/);
+    assert.match(
+      forbidden.stderr,
+      /Error from server \(Forbidden\): nodes is forbidden: User "podnet-lab-restricted" cannot list resource "nodes" in API group "" at the cluster scope/,
+    );
     const pods = parseTable(await kubectl.ok(['--context', lab.restrictedContextName, 'get', 'pods', '-n', 'shop']));
     assert.ok(pods.some((p) => p.NAME === 'db-0'));
   });
@@ -205,7 +219,9 @@ describe('lab fidelity: the no-cni scenario comes alive when a CNI DaemonSet lan
       assert.deepEqual(cidrs, ['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
       const dns = parseTable(await kubectl.ok(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'wide']));
       assert.deepEqual(dns.map((p) => [p.STATUS, p.IP]), [['Pending', '<none>'], ['Pending', '<none>']]);
-      await kubectl.ok(['apply', '-f', '-'], `apiVersion: apps/v1
+      await kubectl.ok(
+        ['apply', '-f', '-'],
+        `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: bridge-cni, namespace: kube-system}
 spec:
@@ -217,7 +233,8 @@ spec:
       tolerations: [{operator: Exists}]
       containers: [{name: install, image: "busybox:1.36"}]
       volumes: [{name: cni, hostPath: {path: /etc/cni/net.d}}]
-`);
+`,
+      );
       await kubectl.ok(['rollout', 'status', '-n', 'kube-system', 'ds/bridge-cni', '--timeout=20s']);
       await until('nodes Ready', async () => parseTable(await kubectl.ok(['get', 'nodes'])).every((n) => n.STATUS === 'Ready'));
       const running = await until('CoreDNS running', async () => {

@@ -18,9 +18,14 @@ export class Kubectl {
 
   run(args: string[], input?: string): Promise<KubectlResult> {
     return new Promise((resolve) => {
-      const child = execFile('kubectl', ['--cache-dir', this.cacheDir, ...args], { env: { ...process.env, KUBECONFIG: this.kubeconfig }, timeout: 30_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
+      const child = execFile(
+        'kubectl',
+        ['--cache-dir', this.cacheDir, ...args],
+        { env: { ...process.env, KUBECONFIG: this.kubeconfig }, timeout: 30_000 },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+        },
+      );
       if (input !== undefined) child.stdin?.end(input);
     });
   }
@@ -33,7 +38,11 @@ export class Kubectl {
 
   /** A long-running kubectl (watch) in its own process group, so it can be killed with its children. */
   spawn(args: string[]): ChildProcess {
-    return spawn('kubectl', ['--cache-dir', this.cacheDir, ...args], { env: { ...process.env, KUBECONFIG: this.kubeconfig }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    return spawn('kubectl', ['--cache-dir', this.cacheDir, ...args], {
+      env: { ...process.env, KUBECONFIG: this.kubeconfig },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   dispose(): void {

@@ -73,7 +73,7 @@ describe('lab: Kubernetes protobuf and watch-list', () => {
     await lab?.stop();
   });
 
-  it('kubectl describe (which asks for protobuf) reads the lab\'s protobuf exactly as its JSON', async () => {
+  it("kubectl describe (which asks for protobuf) reads the lab's protobuf exactly as its JSON", async () => {
     const pod = lab.store.list('v1', 'Pod').find((p) => p.spec && (p.spec as { nodeName?: string }).nodeName === 'node-1');
     assert.ok(pod, 'a pod on node-1');
     const args = [['describe', 'node', 'node-1'], ['describe', 'pod', '-n', pod.metadata.namespace!, pod.metadata.name]];
@@ -91,22 +91,36 @@ describe('lab: Kubernetes protobuf and watch-list', () => {
     assert.deepEqual(viaProtobuf, viaJson);
   });
 
-  it('protobufjs with the real generated.proto decodes the lab\'s PodList to the stored objects', () => {
+  it("protobufjs with the real generated.proto decodes the lab's PodList to the stored objects", () => {
     const pods = lab.store.list('v1', 'Pod');
     const bytes = Buffer.concat(encodeListParts('Pod', { resourceVersion: '12', continue: 'c' }, pods as unknown as Record<string, unknown>[]));
     assert.equal(bytes.subarray(0, 4).toString('latin1'), 'k8s\0');
-    const unknown = type('k8s.io.apimachinery.pkg.runtime.Unknown').toObject(type('k8s.io.apimachinery.pkg.runtime.Unknown').decode(bytes.subarray(4))) as { typeMeta: { apiVersion: string; kind: string }; raw: Uint8Array };
+    const unknown = type('k8s.io.apimachinery.pkg.runtime.Unknown').toObject(type('k8s.io.apimachinery.pkg.runtime.Unknown').decode(bytes.subarray(4))) as {
+      typeMeta: { apiVersion: string; kind: string };
+      raw: Uint8Array;
+    };
     assert.deepEqual(unknown.typeMeta, { apiVersion: 'v1', kind: 'PodList' });
-    const list = type('k8s.io.api.core.v1.PodList').toObject(type('k8s.io.api.core.v1.PodList').decode(unknown.raw), { longs: Number, defaults: false }) as { metadata: { resourceVersion: string; continue: string }; items: Record<string, any>[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const list = type('k8s.io.api.core.v1.PodList').toObject(type('k8s.io.api.core.v1.PodList').decode(unknown.raw), { longs: Number, defaults: false }) as {
+      metadata: { resourceVersion: string; continue: string };
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      items: Record<string, any>[];
+    };
     assert.deepEqual(list.metadata, { resourceVersion: '12', continue: 'c' });
     assert.equal(list.items.length, pods.length);
     pods.forEach((p, i) => {
       const d = list.items[i]!;
-      const s = p as unknown as { metadata: { labels?: object; uid?: string }; spec: { containers: { name: string; image: string; command?: string[] }[]; nodeName?: string; hostNetwork?: boolean }; status: { podIPs?: { ip: string }[]; phase?: string; startTime?: string } };
+      const s = p as unknown as {
+        metadata: { labels?: object; uid?: string };
+        spec: { containers: { name: string; image: string; command?: string[] }[]; nodeName?: string; hostNetwork?: boolean };
+        status: { podIPs?: { ip: string }[]; phase?: string; startTime?: string };
+      };
       assert.equal(d.metadata.name, p.metadata.name);
       assert.equal(d.metadata.uid, s.metadata.uid);
       assert.deepEqual(d.metadata.labels ?? {}, s.metadata.labels ?? {});
-      assert.deepEqual(d.spec.containers.map((c: { name: string; image: string; command?: string[] }) => [c.name, c.image, c.command ?? []]), s.spec.containers.map((c) => [c.name, c.image, c.command ?? []]));
+      assert.deepEqual(
+        d.spec.containers.map((c: { name: string; image: string; command?: string[] }) => [c.name, c.image, c.command ?? []]),
+        s.spec.containers.map((c) => [c.name, c.image, c.command ?? []]),
+      );
       assert.equal(d.spec.nodeName ?? undefined, s.spec.nodeName);
       assert.equal(Boolean(d.spec.hostNetwork), Boolean(s.spec.hostNetwork));
       assert.deepEqual((d.status.podIPs ?? []).map((x: { ip: string }) => x.ip), (s.status.podIPs ?? []).map((x) => x.ip));
@@ -127,7 +141,9 @@ describe('lab: Kubernetes protobuf and watch-list', () => {
     assert.equal(pods[0]!.contentType, 'application/vnd.kubernetes.protobuf;stream=watch');
     assert.equal(watcher.status.kind, 'connected');
     // The same stream goes on as the watch: a new pod and a deletion arrive without another request.
-    const template = lab.store.list('v1', 'Pod').find((p) => (p.spec as { nodeName?: string }).nodeName === 'node-1' && !(p.spec as { hostNetwork?: boolean }).hostNetwork);
+    const template = lab.store.list('v1', 'Pod').find((p) =>
+      (p.spec as { nodeName?: string }).nodeName === 'node-1' && !(p.spec as { hostNetwork?: boolean }).hostNetwork
+    );
     lab.store.create(clonePod(template, 'pb-added', '10.32.1.200'));
     const victim = lab.store.list('v1', 'Pod').find((p) => p.metadata.name !== 'pb-added')!;
     lab.store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: victim.metadata.namespace!, name: victim.metadata.name });

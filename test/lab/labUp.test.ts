@@ -34,7 +34,22 @@ describe('podnet lab up / list', () => {
     const code = await runCli(['lab', 'list'], { out: (t) => (out += t), err: () => undefined, isInteractive: false, signal: new AbortController().signal });
     assert.equal(code, 0);
     const names = out.trim().split('\n').map((l) => l.split(/\s+/)[0]);
-    assert.deepEqual(names, ['seed', 'weave', 'flannel', 'calico', 'cilium', 'kindnet', 'no-cni', 'empty', 'broken-outside-block', 'broken-overlap', 'broken-node-network', 'broken-service-network', 'broken-no-podcidr', 'scale']);
+    assert.deepEqual(names, [
+      'seed',
+      'weave',
+      'flannel',
+      'calico',
+      'cilium',
+      'kindnet',
+      'no-cni',
+      'empty',
+      'broken-outside-block',
+      'broken-overlap',
+      'broken-node-network',
+      'broken-service-network',
+      'broken-no-podcidr',
+      'scale',
+    ]);
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -28,7 +28,11 @@ function watchList(lab: RunningLab, onBookmark: () => void, until: (s: Streamed)
         while ((nl = rest.indexOf('\n')) >= 0) {
           const e = JSON.parse(rest.slice(0, nl)) as { type: string; object: { metadata: { name: string; annotations?: Record<string, string> } } };
           rest = rest.slice(nl + 1);
-          s.events.push({ type: e.type, name: e.object.metadata.name, ...(e.object.metadata.annotations ? { annotations: e.object.metadata.annotations } : {}) });
+          s.events.push({
+            type: e.type,
+            name: e.object.metadata.name,
+            ...(e.object.metadata.annotations ? { annotations: e.object.metadata.annotations } : {}),
+          });
           if (e.type === 'BOOKMARK' && s.eventsBeforeBookmark < 0) {
             s.eventsBeforeBookmark = s.events.length - 1;
             onBookmark();

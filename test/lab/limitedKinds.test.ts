@@ -9,14 +9,19 @@ import { startLab } from '../../src/lab/startLab';
 async function inspect(lab: RunningLab): Promise<InspectReport> {
   let out = '';
   let err = '';
-  const code = await runCli(['inspect', '--format', 'json', '--kubeconfig', lab.kubeconfigPath], { out: (t) => (out += t), err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal });
+  const code = await runCli(['inspect', '--format', 'json', '--kubeconfig', lab.kubeconfigPath], {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    isInteractive: false,
+    signal: new AbortController().signal,
+  });
   assert.ok(code === 0 || code === 1, err);
   return JSON.parse(out) as InspectReport;
 }
 
 const findingKeys = (r: InspectReport) => r.findings.map((f) => `${f.code} ${f.message}`);
 
-describe('lab: optional kinds that answer 403', function () {
+describe('lab: optional kinds that answer 403', function() {
   this.timeout(120_000);
   const cases: { scenario: string; forbid: string; kind: string; check?: (r: InspectReport) => void }[] = [
     { scenario: 'calico', forbid: 'ipamblocks', kind: 'ipamblocks' },

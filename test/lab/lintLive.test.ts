@@ -24,10 +24,16 @@ describe('podnet lint against a live cluster', () => {
     writeFileSync(file, manifest);
     let out = '';
     let err = '';
-    const code = await runCli(['lint', '--format', 'json', '--kubeconfig', lab.kubeconfigPath, '--context', lab.contextName, file], { out: (t) => (out += t), err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal });
+    const code = await runCli(['lint', '--format', 'json', '--kubeconfig', lab.kubeconfigPath, '--context', lab.contextName, file], {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      isInteractive: false,
+      signal: new AbortController().signal,
+    });
     return { code, err, findings: code === 2 ? [] : (JSON.parse(out).findings as { code: string; message: string; line: number }[]) };
   };
-  const kubeadm = (pod: string) => `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: ${pod}\n  serviceSubnet: 10.96.0.0/12\n`;
+  const kubeadm = (pod: string) =>
+    `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: ${pod}\n  serviceSubnet: 10.96.0.0/12\n`;
 
   it('a manifest that matches the cluster passes', async () => {
     const r = await lint(kubeadm('10.32.0.0/12'));
@@ -46,7 +52,12 @@ describe('podnet lint against a live cluster', () => {
     const file = join(dir, 'x.yaml');
     writeFileSync(file, kubeadm('10.32.0.0/12'));
     let err = '';
-    const code = await runCli(['lint', '--kubeconfig', join(dir, 'missing-kubeconfig'), file], { out: () => undefined, err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal });
+    const code = await runCli(['lint', '--kubeconfig', join(dir, 'missing-kubeconfig'), file], {
+      out: () => undefined,
+      err: (t) => (err += t),
+      isInteractive: false,
+      signal: new AbortController().signal,
+    });
     assert.equal(code, 2);
     assert.ok(err.length > 0);
   });

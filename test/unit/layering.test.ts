@@ -18,7 +18,8 @@ interface Import {
   readonly typeOnly: boolean;
 }
 
-const importPattern = /(?:import\s+(type\s+)?(?:\{([^}]*)\}|[\w*\s,]+?)\s+from\s+|export\s+(?:type\s+)?\{[^}]*\}\s+from\s+|export\s+\*\s+from\s+|import\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g;
+const importPattern =
+  /(?:import\s+(type\s+)?(?:\{([^}]*)\}|[\w*\s,]+?)\s+from\s+|export\s+(?:type\s+)?\{[^}]*\}\s+from\s+|export\s+\*\s+from\s+|import\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g;
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(file, 'utf8');
@@ -58,7 +59,9 @@ function allowed(from: string, target: string): boolean {
   if (isCore(from)) return isCore(target) || PURE_PACKAGES.includes(target);
   if (from === 'kube') return isCore(target) || target === 'node' || PURE_PACKAGES.includes(target) || target === 'npm:@kubernetes/client-node';
   // The features are siblings: core, the one connection layer, Node, never each other.
-  if (FEATURES.includes(from)) return isCore(target) || target === 'kube' || target === 'node' || PURE_PACKAGES.includes(target) || target === 'npm:@kubernetes/client-node';
+  if (FEATURES.includes(from)) {
+    return isCore(target) || target === 'kube' || target === 'node' || PURE_PACKAGES.includes(target) || target === 'npm:@kubernetes/client-node';
+  }
   if (from === 'cli') return target !== 'vscode' && target !== 'npm:vscode' && target !== 'webview';
   if (from === 'vscode') return target !== 'cli' && target !== 'webview';
   if (from === 'webview') return ['core/map', 'core/net', 'core/dataPath', 'core/check', 'npm:@vscode-elements/elements'].includes(target);
@@ -73,7 +76,7 @@ describe('layering (the table of docs/ARCHITECTURE.md)', () => {
     const offenders = files().flatMap((f) =>
       importsOf(f)
         .filter((imp) => !allowed(partOf(f), targetOf(imp)))
-        .map((imp) => `${f} (${partOf(f)}) -> ${imp.spec} (${targetOf(imp)})`),
+        .map((imp) => `${f} (${partOf(f)}) -> ${imp.spec} (${targetOf(imp)})`)
     );
     assert.deepEqual(offenders, []);
   });
@@ -93,7 +96,7 @@ describe('layering (the table of docs/ARCHITECTURE.md)', () => {
     const offenders = files().flatMap((f) =>
       importsOf(f)
         .filter((imp) => imp.spec === '@kubernetes/client-node' && (imp.names === undefined || imp.names.some((n) => !carrier.has(n))))
-        .map((imp) => `${f}: ${imp.names?.join(', ') ?? 'the whole package'}`),
+        .map((imp) => `${f}: ${imp.names?.join(', ') ?? 'the whole package'}`)
     );
     assert.deepEqual(offenders, []);
   });

@@ -9,7 +9,10 @@ describe('the extension host Node check at activation', () => {
     assert.equal(nodeRequirementProblem(process.versions.node, JSON.parse(readFileSync('package.json', 'utf8')).engines.node), undefined);
   });
   it('names what it needs and what it found when the Node is older', () => {
-    assert.equal(nodeRequirementProblem('18.20.4', '>=20.19'), 'Podnet needs Node ≥ 20.19 in VS Code\'s extension host (VS Code 1.100 or newer); this one runs Node 18.20.4');
+    assert.equal(
+      nodeRequirementProblem('18.20.4', '>=20.19'),
+      "Podnet needs Node ≥ 20.19 in VS Code's extension host (VS Code 1.100 or newer); this one runs Node 18.20.4",
+    );
     assert.match(nodeRequirementProblem('20.18.9', '>=20.19') ?? '', /runs Node 20\.18\.9/);
     assert.match(nodeRequirementProblem('20.19.0', '>=20.19.1') ?? '', /needs Node ≥ 20\.19\.1/);
   });

@@ -6,7 +6,10 @@ import { dirname, join, normalize } from 'node:path';
 // What the .vsix carries (`vsce ls`, the list vsce packs): only what runs and what users read,
 // every image the README and the walkthrough show packed inside it, no placeholder URLs.
 describe('Marketplace packaging', () => {
-  const pkg = () => JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown> & { contributes: { walkthroughs: { steps: { media: { image?: string } }[] }[] } };
+  const pkg = () =>
+    JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown> & {
+      contributes: { walkthroughs: { steps: { media: { image?: string } }[] }[] };
+    };
   const vsceLs = () => {
     const r = spawnSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls', '--no-dependencies'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);

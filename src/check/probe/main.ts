@@ -90,7 +90,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 
-  const channel = env.PODNET_CHECK_PLAN_FILE && env.PODNET_CHECK_RESULT_FILE ? fileChannel(env.PODNET_CHECK_PLAN_FILE, env.PODNET_CHECK_RESULT_FILE) : apiChannel(env, pod);
+  const channel = env.PODNET_CHECK_PLAN_FILE && env.PODNET_CHECK_RESULT_FILE
+    ? fileChannel(env.PODNET_CHECK_PLAN_FILE, env.PODNET_CHECK_RESULT_FILE)
+    : apiChannel(env, pod);
   const waitMs = Number(env.PODNET_CHECK_WAIT_SECONDS ?? '900') * 1000;
   const deadline = Date.now() + waitMs;
   let plan: CheckPlan | undefined;
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
     return;
   }
   const outcome = await runProbes(plan, pod, { log, ...(env.PODNET_CHECK_RESOLV_CONF ? { resolvConf: env.PODNET_CHECK_RESOLV_CONF } : {}) });
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1;; attempt++) {
     try {
       await channel.writeOutcome(plan, outcome);
       log(`outcome written (${outcome.results.length} results, ${outcome.notRun.length} not run)`);

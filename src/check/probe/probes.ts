@@ -50,7 +50,11 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
       const line = reply.split('\n')[0];
       if (!reply.includes('\n')) return;
       const [verb, echoed, seen] = line.split(' ');
-      done(verb === 'podnet-echo' && echoed === id ? { ok: true, latencyMs: since(start), sourceSeen: seen } : failed(`unexpected answer "${line.slice(0, 80)}" (another service on this port?)`));
+      done(
+        verb === 'podnet-echo' && echoed === id
+          ? { ok: true, latencyMs: since(start), sourceSeen: seen }
+          : failed(`unexpected answer "${line.slice(0, 80)}" (another service on this port?)`),
+      );
     });
     socket.on('error', (e) => done(failed(errorText(e, timeoutMs))));
     socket.on('end', () => {
@@ -83,7 +87,12 @@ export function udpProbe(host: string, port: number, timeoutMs: number, size = 0
       socket.send(payload, (e) => {
         if (e) done(failed(errorText(e, timeoutMs)));
       });
-      timer = setTimeout(() => (sent < attempts ? send() : done(failed(`no answer to ${attempts} datagram${attempts > 1 ? 's' : ''} of ${payload.length} bytes within ${timeoutMs} ms`))), timeoutMs / attempts);
+      timer = setTimeout(
+        () => (sent < attempts
+          ? send()
+          : done(failed(`no answer to ${attempts} datagram${attempts > 1 ? 's' : ''} of ${payload.length} bytes within ${timeoutMs} ms`))),
+        timeoutMs / attempts,
+      );
     };
     socket.on('message', (msg) => {
       const [verb, echoed, seen, length] = msg.toString('latin1').split(' ');
@@ -109,7 +118,14 @@ export function bulkProbe(host: string, port: number, bytes: number, timeoutMs: 
       resolve(answer);
     };
     const timer = setTimeout(
-      () => done(failed(socket.connecting ? `timed out after ${timeoutMs} ms connecting` : `the ${bytes}-byte transfer did not complete within ${timeoutMs} ms (large segments lost: an MTU black hole?)`)),
+      () =>
+        done(
+          failed(
+            socket.connecting
+              ? `timed out after ${timeoutMs} ms connecting`
+              : `the ${bytes}-byte transfer did not complete within ${timeoutMs} ms (large segments lost: an MTU black hole?)`,
+          ),
+        ),
       timeoutMs,
     );
     socket.on('connect', () => {
@@ -158,7 +174,9 @@ export async function icmpProbe(host: string, timeoutMs: number): Promise<ProbeA
   const start = process.hrtime.bigint();
   const { code, out } = await run('ping', ['-c', '1', '-W', seconds, host], timeoutMs + 1000);
   if (code === 'ENOENT') return { notRun: 'no `ping` in this image' };
-  if (/not permitted|permission denied|socket: operation|are you root/i.test(out)) return { notRun: `ping is not permitted here (${out.trim().split('\n')[0]})` };
+  if (/not permitted|permission denied|socket: operation|are you root/i.test(out)) {
+    return { notRun: `ping is not permitted here (${out.trim().split('\n')[0]})` };
+  }
   if (code !== 0) return failed(`no ICMP echo reply within ${seconds} s`);
   const time = /time[=<]\s*([\d.]+)\s*ms/.exec(out);
   return { ok: true, latencyMs: time ? Number(time[1]) : since(start) };
@@ -194,11 +212,17 @@ export async function dnsProbe(server: string, name: string, expect: string | un
   const start = process.hrtime.bigint();
   try {
     const answers = expect && isIPv6(expect) ? await resolver.resolve6(name) : await resolver.resolve4(name);
-    if (expect && !answers.includes(expect)) return failed(`${server} answered ${answers.join(', ') || 'nothing'} for ${name}, the Service's ClusterIP is ${expect}`);
+    if (expect && !answers.includes(expect)) {
+      return failed(`${server} answered ${answers.join(', ') || 'nothing'} for ${name}, the Service's ClusterIP is ${expect}`);
+    }
     return { ok: true, latencyMs: since(start) };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    return failed(`query for ${name} to ${server}: ${code === 'ETIMEOUT' ? `no answer within ${timeoutMs} ms` : code === 'ENOTFOUND' ? 'name not found (NXDOMAIN)' : errorText(error, timeoutMs)}`);
+    return failed(
+      `query for ${name} to ${server}: ${
+        code === 'ETIMEOUT' ? `no answer within ${timeoutMs} ms` : code === 'ENOTFOUND' ? 'name not found (NXDOMAIN)' : errorText(error, timeoutMs)
+      }`,
+    );
   }
 }
 
@@ -230,7 +254,9 @@ export function externalProbe(host: string, port: number, timeoutMs: number): Pr
     socket.on('data', (d: Buffer) => {
       reply += d.toString('latin1');
       const [verb, echoed, seen] = reply.split('\n')[0].split(' ');
-      if (reply.includes('\n') || reply.length > 256) done(verb === 'podnet-echo' && echoed === id && seen ? { ok: true, latencyMs, sourceSeen: seen } : { ok: true, latencyMs });
+      if (reply.includes('\n') || reply.length > 256) {
+        done(verb === 'podnet-echo' && echoed === id && seen ? { ok: true, latencyMs, sourceSeen: seen } : { ok: true, latencyMs });
+      }
     });
     socket.on('error', (e) => (latencyMs ? done({ ok: true, latencyMs }) : done(failed(errorText(e, timeoutMs)))));
     socket.on('end', () => done({ ok: true, latencyMs }));

@@ -31,7 +31,12 @@ export interface ProbeEnvironment {
   readonly log?: (text: string) => void;
 }
 
-async function runTask(plan: CheckPlan, task: ProbeTask, podMtu: number | undefined, env: ProbeEnvironment): Promise<{ answer: ProbeAnswer; bytes?: number; to?: ProbeTask['to'] }> {
+async function runTask(
+  plan: CheckPlan,
+  task: ProbeTask,
+  podMtu: number | undefined,
+  env: ProbeEnvironment,
+): Promise<{ answer: ProbeAnswer; bytes?: number; to?: ProbeTask['to'] }> {
   const t = plan.probeTimeoutMs;
   const { host, port = 0 } = task.target;
   if (task.protocol === 'icmp') return { answer: await icmpProbe(host, t) };
@@ -50,7 +55,16 @@ async function runTask(plan: CheckPlan, task: ProbeTask, podMtu: number | undefi
     const bytes = podMtu - udpOverhead(host);
     // A path MTU the kernel already learnt would make it fragment instead of sending DF.
     const cached = await cachedPathMtu(host);
-    if (cached !== undefined && cached < podMtu) return { answer: { ok: false, latencyMs: null, error: `the path MTU to ${host} is ${cached} (learnt from ICMP fragmentation needed), below the pod MTU ${podMtu}` }, bytes };
+    if (cached !== undefined && cached < podMtu) {
+      return {
+        answer: {
+          ok: false,
+          latencyMs: null,
+          error: `the path MTU to ${host} is ${cached} (learnt from ICMP fragmentation needed), below the pod MTU ${podMtu}`,
+        },
+        bytes,
+      };
+    }
     const answer = await udpProbe(host, port, t, bytes, 2);
     if (!('ok' in answer) || answer.ok) return { answer, bytes };
     const learnt = await cachedPathMtu(host);

@@ -111,7 +111,14 @@ export const checkCommand: CliCommand = {
       const run = await runCheck(
         api,
         target,
-        { probeScript: loadProbeScript(), timeoutMs: a.timeoutMs, ...(a.external ? { external: a.external } : {}), image: a.image ?? defaultAgentImage, dryRun: a.dryRun, keep: a.keep },
+        {
+          probeScript: loadProbeScript(),
+          timeoutMs: a.timeoutMs,
+          ...(a.external ? { external: a.external } : {}),
+          image: a.image ?? defaultAgentImage,
+          dryRun: a.dryRun,
+          keep: a.keep,
+        },
         ui,
       );
       if (run.outcome === 'dry-run') io.out(run.yaml);

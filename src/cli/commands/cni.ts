@@ -90,7 +90,9 @@ function parseFlags(args: readonly string[], allowed: readonly string[]): Flags 
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const code = (error as { code?: string }).code;
-    if (code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option: ${text.replace(/^Unknown option '([^']+)'.*$/s, '$1')}` : text);
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option: ${text.replace(/^Unknown option '([^']+)'.*$/s, '$1')}` : text);
+    }
     throw error;
   }
 }
@@ -116,7 +118,9 @@ export function clusterCidrFlag(flags: Flags): string | undefined {
     if (!parsed.ok) throw new UsageError(`--cluster-cidr: ${parsed.error}`);
     return parsed.cidr;
   });
-  if (cidrs.length === 2 && cidrs[0]!.family === cidrs[1]!.family) throw new UsageError(`--cluster-cidr: two IPv${cidrs[0]!.family} ranges; dual-stack takes one IPv4 and one IPv6 range`);
+  if (cidrs.length === 2 && cidrs[0]!.family === cidrs[1]!.family) {
+    throw new UsageError(`--cluster-cidr: two IPv${cidrs[0]!.family} ranges; dual-stack takes one IPv4 and one IPv6 range`);
+  }
   return cidrs.map((c) => c.text).join(',');
 }
 
@@ -188,7 +192,16 @@ async function render(args: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(nodeMaskSize) || !cluster.ok || nodeMaskSize < cluster.cidr.prefix || nodeMaskSize > bits) {
     throw new UsageError(`--node-mask must be an integer between the cluster prefix (/${cluster.ok ? cluster.cidr.prefix : '?'}) and ${bits}`);
   }
-  const yaml = manifestYaml(renderManifest({ clusterCidr, nodeMaskSize, agentScript: loadAgentScript(), image: str(flags, 'image'), hostCniBinDir: str(flags, 'cni-bin-dir'), ...networkOptions(flags) }));
+  const yaml = manifestYaml(
+    renderManifest({
+      clusterCidr,
+      nodeMaskSize,
+      agentScript: loadAgentScript(),
+      image: str(flags, 'image'),
+      hostCniBinDir: str(flags, 'cni-bin-dir'),
+      ...networkOptions(flags),
+    }),
+  );
   // The ranges as given: a normalised --cluster-cidr would hide host bits from the linter.
   const given = str(flags, 'cluster-cidr');
   const flagged = rangeFindings(given && given !== clusterCidr ? yaml.split(`cluster-cidr: ${clusterCidr}`).join(`cluster-cidr: ${given}`) : yaml);
@@ -236,7 +249,9 @@ async function uninstall(args: string[], io: CliIo): Promise<number> {
   const shown = { plan: false };
   const report = await runUninstall(api, { context, server }, { cleanupTimeoutMs }, terminalUi(io, flags.yes === true, context, shown));
   printReport(io, report, shown.plan);
-  for (const n of report.nodes.filter((x) => !x.ready)) io.err(`podnet cni uninstall: warning: ${n.node} did not confirm its clean-up (see the ✗ line above)\n`);
+  for (const n of report.nodes.filter((x) => !x.ready)) {
+    io.err(`podnet cni uninstall: warning: ${n.node} did not confirm its clean-up (see the ✗ line above)\n`);
+  }
   return exitCodes[report.outcome];
 }
 

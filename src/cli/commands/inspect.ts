@@ -72,7 +72,9 @@ export const inspectCommand: CliCommand = {
     });
     try {
       if (status.kind !== 'connected') {
-        const why = status.kind === 'connecting' ? `nothing arrived from ${watcher.server} for ${opts.timeoutSeconds} s (--timeout)` : describeConnectFailure(status.kind, status.error, watcher.server);
+        const why = status.kind === 'connecting'
+          ? `nothing arrived from ${watcher.server} for ${opts.timeoutSeconds} s (--timeout)`
+          : describeConnectFailure(status.kind, status.error, watcher.server);
         io.err(`podnet inspect: ${why}\n`);
         return 2;
       }

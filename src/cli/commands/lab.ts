@@ -40,8 +40,16 @@ interface UpArgs extends LabOptions {
 
 function parseUp(args: string[]): UpArgs {
   const { values: v } = parseOptions(args, {
-    scenario: 'string', nodes: 'string', 'pods-per-node': 'string', kubeconfig: 'string', host: 'string',
-    port: 'string', 'cluster-cidr': 'string', 'node-mask-size': 'string', faults: 'string', dataplane: 'boolean',
+    scenario: 'string',
+    nodes: 'string',
+    'pods-per-node': 'string',
+    kubeconfig: 'string',
+    host: 'string',
+    port: 'string',
+    'cluster-cidr': 'string',
+    'node-mask-size': 'string',
+    faults: 'string',
+    dataplane: 'boolean',
   });
   const out: UpArgs = { scenario: v.scenario ?? 'seed' };
   const set = <K extends keyof UpArgs>(key: K, value: UpArgs[K] | undefined) => {
@@ -81,7 +89,11 @@ async function up(args: string[], io: CliIo): Promise<number> {
   io.out(`Lab cluster "${opts.scenario}" is up at ${lab.server}\n`);
   io.out(`Kubeconfig: ${lab.kubeconfigPath} (contexts ${lab.contextName}, ${lab.restrictedContextName}, ${lab.certContextName})\n\n`);
   if (lab.dataplane) {
-    io.out(`Data plane: nodes ${lab.dataplane.nodeNames().join(', ') || '(none yet)'} in network namespaces ${lab.dataplane.network.ns('*')}; nodes reach the API at https://${lab.dataplane.apiHost}:${lab.dataplane.apiPort}\n`);
+    io.out(
+      `Data plane: nodes ${lab.dataplane.nodeNames().join(', ') || '(none yet)'} in network namespaces ${
+        lab.dataplane.network.ns('*')
+      }; nodes reach the API at https://${lab.dataplane.apiHost}:${lab.dataplane.apiPort}\n`,
+    );
     io.out('  podnet cni install --yes --cluster-cidr 198.19.0.0/16   # then watch the nodes turn Ready\n\n');
   }
   const quoted = /^[\w@%+=:,./-]+$/.test(lab.kubeconfigPath) ? lab.kubeconfigPath : `'${lab.kubeconfigPath.replace(/'/g, `'\\''`)}'`;

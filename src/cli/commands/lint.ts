@@ -54,8 +54,15 @@ could not be linted; 130/143 interrupted (SIGINT/SIGTERM).`;
 const SETTINGS = ['error', 'warning', 'information', 'hint', 'off'];
 
 interface LintArgs {
-  format: 'text' | 'json' | 'sarif'; live: boolean; kubeconfig?: string; context?: string; paths: string[];
-  config?: string; rules: Record<string, RuleSetting>; stdinFilename?: string; fix: boolean;
+  format: 'text' | 'json' | 'sarif';
+  live: boolean;
+  kubeconfig?: string;
+  context?: string;
+  paths: string[];
+  config?: string;
+  rules: Record<string, RuleSetting>;
+  stdinFilename?: string;
+  fix: boolean;
 }
 
 function parseArgs(args: string[]): LintArgs {
@@ -162,7 +169,14 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
   }
   for (const r of refused) extracts.push(notLintedExtract(r.file, r.reason));
   const severity: SeverityOverrides = opts.rules;
-  const options = { cluster: facts, severity, configOf, configErrors: configs.errors, configs: configs.all(), canonical: (f: string) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)) };
+  const options = {
+    cluster: facts,
+    severity,
+    configOf,
+    configErrors: configs.errors,
+    configs: configs.all(),
+    canonical: (f: string) => (f === stdinName ? resolve(opts.stdinFilename ?? stdinName) : resolve(f)),
+  };
   const input = { files: extracts, options, extract: (file: string, text: string) => extractFile(file, text, cache) };
   let linted0 = lintFiles(extracts, options);
   let fixed: FixRun | undefined;
@@ -174,7 +188,9 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
   }
   // Verifying a fix is a re-lint of the whole set: done only when --fix asks (a dense manifest has
   // thousands of fixes). Only JSON lists fixes, so only it verifies what --fix left.
-  const result = opts.fix && opts.format === 'json' ? { ...linted0, findings: new FixVerifier({ ...input, files: fixed?.files ?? extracts }, linted0).verifiedFindings() } : linted0;
+  const result = opts.fix && opts.format === 'json'
+    ? { ...linted0, findings: new FixVerifier({ ...input, files: fixed?.files ?? extracts }, linted0).verifiedFindings() }
+    : linted0;
   // Files read and linted: not ignored, not refused, not skipped as a Helm template.
   const ignoredSet = new Set(result.ignored);
   const linted = extracts.filter((x) => !ignoredSet.has(x.file) && !x.problems.some((p) => p.code === 'PN152' || p.code === 'PN154')).length;
@@ -193,20 +209,38 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-const fixedJson = (run: FixRun) => run.applied.flatMap((a) => a.changes.map((c) => ({
-  file: c.edit.file, line: c.edit.start.line + 1, column: c.edit.start.character + 1, code: a.code, title: a.title, oldText: c.oldText, newText: c.edit.newText,
-})));
+const fixedJson = (run: FixRun) =>
+  run.applied.flatMap((a) =>
+    a.changes.map((c) => ({
+      file: c.edit.file,
+      line: c.edit.start.line + 1,
+      column: c.edit.start.character + 1,
+      code: a.code,
+      title: a.title,
+      oldText: c.oldText,
+      newText: c.edit.newText,
+    }))
+  );
 
 /** Writes every file a fix changed; prints each change (text format) or leaves that to the JSON. */
 async function writeFixes(run: FixRun, before: readonly FileExtract[], io: CliIo, print: boolean): Promise<boolean> {
-  if (print) for (const a of run.applied) for (const c of a.changes) io.out(`${c.edit.file}:${c.edit.start.line + 1}:${c.edit.start.character + 1}: fixed ${a.code}: ${c.oldText} → ${c.edit.newText}\n`);
+  if (print) {
+    for (const a of run.applied) {
+      for (const c of a.changes) {
+        io.out(`${c.edit.file}:${c.edit.start.line + 1}:${c.edit.start.character + 1}: fixed ${a.code}: ${c.oldText} → ${c.edit.newText}\n`);
+      }
+    }
+  }
   const original = new Map(before.map((f) => [f.file, f.text]));
   let ok = true;
   for (const f of run.files) {
     const old = original.get(f.file);
     if (old === undefined || old === f.text) continue;
     const error = await writeFixed(f.file, old, f.text);
-    if (error) { io.err(`podnet lint: ${f.file}: fixes not written: ${error}\n`); ok = false; }
+    if (error) {
+      io.err(`podnet lint: ${f.file}: fixes not written: ${error}\n`);
+      ok = false;
+    }
   }
   return ok;
 }

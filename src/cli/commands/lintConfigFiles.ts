@@ -36,7 +36,7 @@ export class ConfigFiles {
     const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
     const { config, errors } = parseLintConfig(shown, dirname(file), text.replace(/^\uFEFF/, ''));
     this.errors.push(...errors);
-    this.byFile.set(file, (cached = config));
+    this.byFile.set(file, cached = config);
     return cached;
   }
 
@@ -51,9 +51,12 @@ export class ConfigFiles {
     const start = file === '-' ? resolve('.') : dirname(resolve(file));
     const walked: string[] = [];
     let found: LintConfig | undefined;
-    for (let dir = start; ; dir = dirname(dir)) {
+    for (let dir = start;; dir = dirname(dir)) {
       const known = this.byDir.get(dir);
-      if (known) { found = known; break; }
+      if (known) {
+        found = known;
+        break;
+      }
       walked.push(dir);
       found = this.load(join(dir, CONFIG_FILE_NAME), false);
       if (found || dirname(dir) === dir || existsSync(join(dir, '.git'))) break;

@@ -20,7 +20,10 @@ export const MAX_FILE_BYTES = MAX_FILE_CHARS * 2;
 export class InputError extends Error {}
 export class Interrupted extends Error {}
 
-export interface Refused { readonly file: string; readonly reason: string }
+export interface Refused {
+  readonly file: string;
+  readonly reason: string;
+}
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
@@ -32,7 +35,10 @@ function kindOf(st: Stats): string {
   return 'not a regular file';
 }
 
-export interface Collected { readonly files: string[]; readonly refused: Refused[] }
+export interface Collected {
+  readonly files: string[];
+  readonly refused: Refused[];
+}
 
 /** `skip(file)`: left out by a config's `ignore` (checked before the file is touched). */
 export async function collectFiles(paths: readonly string[], skip: (file: string) => boolean, signal: AbortSignal): Promise<Collected> {
@@ -42,7 +48,12 @@ export async function collectFiles(paths: readonly string[], skip: (file: string
   const realDirs = new Set<string>();
   const addFile = async (p: string) => {
     let real: string;
-    try { real = await realpath(p); } catch (error) { refused.push({ file: p, reason: `cannot resolve it (${code(error)})` }); return; }
+    try {
+      real = await realpath(p);
+    } catch (error) {
+      refused.push({ file: p, reason: `cannot resolve it (${code(error)})` });
+      return;
+    }
     if (realFiles.has(real)) return;
     realFiles.add(real);
     files.push(p);
@@ -64,15 +75,28 @@ export async function collectFiles(paths: readonly string[], skip: (file: string
     }
     for (const e of entries) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name)) await walk(p, depth + 1); continue; }
-      if (e.isFile()) { if (LINTABLE.test(e.name) && e.name !== CONFIG_FILE_NAME && !skip(p)) await addFile(p); continue; }
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
+        continue;
+      }
+      if (e.isFile()) {
+        if (LINTABLE.test(e.name) && e.name !== CONFIG_FILE_NAME && !skip(p)) await addFile(p);
+        continue;
+      }
       if (e.isSymbolicLink()) {
         let st: Stats;
-        try { st = await stat(p); } catch (error) {
-          if (LINTABLE.test(e.name) && !skip(p)) refused.push({ file: p, reason: code(error) === 'ELOOP' ? 'a symbolic link loop' : `a broken symbolic link (${code(error)})` });
+        try {
+          st = await stat(p);
+        } catch (error) {
+          if (LINTABLE.test(e.name) && !skip(p)) {
+            refused.push({ file: p, reason: code(error) === 'ELOOP' ? 'a symbolic link loop' : `a broken symbolic link (${code(error)})` });
+          }
           continue;
         }
-        if (st.isDirectory()) { if (!SKIP_DIRS.has(e.name)) await walk(p, depth + 1); continue; }
+        if (st.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
+          continue;
+        }
         if (!LINTABLE.test(e.name) || e.name === CONFIG_FILE_NAME || skip(p)) continue;
         if (st.isFile()) await addFile(p);
         else refused.push({ file: p, reason: `${kindOf(st)}, not a regular file` });
@@ -82,10 +106,18 @@ export async function collectFiles(paths: readonly string[], skip: (file: string
     }
   };
   for (const p of paths) {
-    if (p === '-') { files.push(p); continue; }
+    if (p === '-') {
+      files.push(p);
+      continue;
+    }
     let st: Stats;
-    try { st = await stat(p); } catch (error) {
-      if (code(error) === 'ELOOP') { refused.push({ file: p, reason: 'a symbolic link loop' }); continue; }
+    try {
+      st = await stat(p);
+    } catch (error) {
+      if (code(error) === 'ELOOP') {
+        refused.push({ file: p, reason: 'a symbolic link loop' });
+        continue;
+      }
       throw new InputError(`cannot read ${p}: ${code(error)}`);
     }
     if (st.isDirectory()) await walk(p, 0);
@@ -99,7 +131,10 @@ export async function collectFiles(paths: readonly string[], skip: (file: string
 const concat = (parts: Uint8Array[], total: number) => {
   const out = new Uint8Array(total);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 };
 
@@ -139,7 +174,10 @@ export function readStream(stream: NodeJS.ReadableStream, limit: number, signal:
     const onEnd = () => done(() => resolve(concat(parts, total)));
     const onError = (e: Error) => done(() => reject(e));
     const onAbort = () => done(() => reject(new Interrupted()));
-    if (signal.aborted) { reject(new Interrupted()); return; }
+    if (signal.aborted) {
+      reject(new Interrupted());
+      return;
+    }
     signal.addEventListener('abort', onAbort);
     stream.on('data', onData).on('end', onEnd).on('error', onError);
     stream.resume();
@@ -149,7 +187,11 @@ export function readStream(stream: NodeJS.ReadableStream, limit: number, signal:
 /** The bytes of a regular file, or why it was not read. O_NONBLOCK: opening a FIFO never waits for a writer. */
 async function readRegularFile(file: string, signal: AbortSignal): Promise<Uint8Array | string> {
   let fh;
-  try { fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK); } catch (error) { return `cannot open it (${code(error)})`; }
+  try {
+    fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return `cannot open it (${code(error)})`;
+  }
   try {
     const st = await fh.stat();
     if (!st.isFile()) return `${kindOf(st)}, not a regular file`;
@@ -165,9 +207,20 @@ async function readRegularFile(file: string, signal: AbortSignal): Promise<Uint8
 }
 
 /** A file that could not be linted, as a PN152 finding on it. */
-export const notLintedExtract = (file: string, reason: string): FileExtract => ({ file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN152', message: `File not linted: ${reason}`, span: { start: 0, end: 0 } }] });
+export const notLintedExtract = (file: string, reason: string): FileExtract => ({
+  file,
+  text: '',
+  ranges: [],
+  blocks: [],
+  maxPods: [],
+  problems: [{ code: 'PN152', message: `File not linted: ${reason}`, span: { start: 0, end: 0 } }],
+});
 
-export interface ReadResult { readonly extract: FileExtract; readonly refused?: string; /** Decoded without loss (no invalid UTF-8): a fix may write it back. */ readonly lossless?: boolean }
+export interface ReadResult {
+  readonly extract: FileExtract;
+  readonly refused?: string; /** Decoded without loss (no invalid UTF-8): a fix may write it back. */
+  readonly lossless?: boolean;
+}
 
 export function extractBytes(file: string, bytes: Uint8Array, cache: ExtractCache, isChartTemplate: boolean): ReadResult {
   const d = decodeManifest(bytes);
@@ -176,24 +229,46 @@ export function extractBytes(file: string, bytes: Uint8Array, cache: ExtractCach
     return { extract: helmTemplateExtract(file) };
   }
   const x = extractFile(file, d.text, cache);
-  if (x.problems.some((p) => p.code === 'PN152')) return { extract: x, refused: x.problems.find((p) => p.code === 'PN152')?.message.replace(/^File not linted: /, '') };
+  if (x.problems.some((p) => p.code === 'PN152')) {
+    return {
+      extract: x,
+      refused: x.problems.find((p) => p.code === 'PN152')?.message.replace(/^File not linted: /, ''),
+    };
+  }
   if (!d.invalid) return { extract: x, lossless: true };
   const { byte, offset, count } = d.invalid;
-  const message = `Invalid UTF-8 at byte ${byte}${count > 1 ? ` (and ${count - 1} more invalid byte${count > 2 ? 's' : ''})` : ''}: replaced with U+FFFD, the rest of the file is linted`;
+  const message = `Invalid UTF-8 at byte ${byte}${
+    count > 1 ? ` (and ${count - 1} more invalid byte${count > 2 ? 's' : ''})` : ''
+  }: replaced with U+FFFD, the rest of the file is linted`;
   return { extract: { ...x, problems: [...x.problems, { code: 'PN153', message, span: { start: offset, end: offset + 1 } }] } };
 }
 
 async function isInChartTemplates(file: string): Promise<boolean> {
   const root = chartRootOf(file);
   if (root === undefined) return false;
-  try { return (await stat(join(root, 'Chart.yaml'))).isFile(); } catch { return false; }
+  try {
+    return (await stat(join(root, 'Chart.yaml'))).isFile();
+  } catch {
+    return false;
+  }
 }
 
-export async function readAndExtract(file: string, cache: ExtractCache, signal: AbortSignal, stdin?: NodeJS.ReadableStream, stdinName = '<stdin>'): Promise<ReadResult> {
+export async function readAndExtract(
+  file: string,
+  cache: ExtractCache,
+  signal: AbortSignal,
+  stdin?: NodeJS.ReadableStream,
+  stdinName = '<stdin>',
+): Promise<ReadResult> {
   if (file === '-') {
     if (!stdin) return { extract: notLintedExtract(stdinName, 'no standard input'), refused: 'no standard input' };
     const got = await readStream(stdin, MAX_FILE_BYTES, signal);
-    if (got === 'too-big') return { extract: notLintedExtract(stdinName, `standard input is over the ${MAX_FILE_BYTES}-byte limit`), refused: `standard input is over the ${MAX_FILE_BYTES}-byte limit` };
+    if (got === 'too-big') {
+      return {
+        extract: notLintedExtract(stdinName, `standard input is over the ${MAX_FILE_BYTES}-byte limit`),
+        refused: `standard input is over the ${MAX_FILE_BYTES}-byte limit`,
+      };
+    }
     return extractBytes(stdinName, got, cache, false);
   }
   const got = await readRegularFile(file, signal);

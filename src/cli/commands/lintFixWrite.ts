@@ -17,7 +17,11 @@ function encode(text: string, bytes: Uint8Array): Uint8Array {
   if (encoding === 'utf-16le') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
   if (encoding === 'utf-16be') {
     const le = Buffer.from(text, 'utf16le');
-    for (let i = 0; i + 1 < le.length; i += 2) { const a = le[i]; le[i] = le[i + 1]; le[i + 1] = a; }
+    for (let i = 0; i + 1 < le.length; i += 2) {
+      const a = le[i];
+      le[i] = le[i + 1];
+      le[i + 1] = a;
+    }
     return Buffer.concat([Buffer.from([0xfe, 0xff]), le]);
   }
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -27,7 +31,11 @@ function encode(text: string, bytes: Uint8Array): Uint8Array {
 /** Replaces `file`'s content with `text` if it still holds `linted`; an error message otherwise. */
 export async function writeFixed(file: string, linted: string, text: string): Promise<string | undefined> {
   let bytes: Uint8Array;
-  try { bytes = await readFile(file); } catch (error) { return `cannot read it again (${code(error)})`; }
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return `cannot read it again (${code(error)})`;
+  }
   const d = decodeManifest(bytes);
   if (!d.ok || d.invalid || d.text !== linted) return 'it changed while being linted: left as it is';
   // Written next to it and renamed over it: a crash never leaves half a file.

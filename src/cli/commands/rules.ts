@@ -19,7 +19,14 @@ export const rulesCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const format = choiceOption('format', parseOptions(args, { format: 'string' }).values.format, ['text', 'json'], 'text');
     if (format === 'json') {
-      const rules = RULES.map((r) => ({ code: r.code, defaultSeverity: r.severity, summary: r.title, doc: `docs/${ruleAnchor(r.code)}`, scope: r.scope, helpUri: ruleHelpUri(rulesDocUrl(), r.code) }));
+      const rules = RULES.map((r) => ({
+        code: r.code,
+        defaultSeverity: r.severity,
+        summary: r.title,
+        doc: `docs/${ruleAnchor(r.code)}`,
+        scope: r.scope,
+        helpUri: ruleHelpUri(rulesDocUrl(), r.code),
+      }));
       io.out(`${JSON.stringify({ schemaVersion: 1, docs: rulesDocUrl(), rules }, null, 2)}\n`);
       return 0;
     }

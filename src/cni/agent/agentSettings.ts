@@ -31,13 +31,19 @@ export function parseSettings(mode: AgentSettings['mode'], data: Readonly<Record
   const errors: string[] = [];
   const clusterCidrs = cidrList(data[settingsKeys.clusterCidr], settingsKeys.clusterCidr, errors);
   for (const family of [4, 6] as const) {
-    if (clusterCidrs.filter((c) => c.family === family).length > 1) errors.push(`settings ${settingsKeys.clusterCidr}: more than one IPv${family} range (${data[settingsKeys.clusterCidr]})`);
+    if (clusterCidrs.filter((c) => c.family === family).length > 1) {
+      errors.push(`settings ${settingsKeys.clusterCidr}: more than one IPv${family} range (${data[settingsKeys.clusterCidr]})`);
+    }
   }
   const masqueradeText = (data[settingsKeys.masquerade] ?? 'true').trim();
-  if (masqueradeText !== 'true' && masqueradeText !== 'false') errors.push(`settings ${settingsKeys.masquerade}: "${masqueradeText}" is neither true nor false`);
+  if (masqueradeText !== 'true' && masqueradeText !== 'false') {
+    errors.push(`settings ${settingsKeys.masquerade}: "${masqueradeText}" is neither true nor false`);
+  }
   const mtuText = (data[settingsKeys.mtu] ?? '').trim();
   const mtu = mtuText ? Number(mtuText) : undefined;
-  if (mtu !== undefined && !(Number.isInteger(mtu) && mtu >= 576 && mtu <= 65535)) errors.push(`settings ${settingsKeys.mtu}: "${mtuText}" is not an MTU between 576 and 65535`);
+  if (mtu !== undefined && !(Number.isInteger(mtu) && mtu >= 576 && mtu <= 65535)) {
+    errors.push(`settings ${settingsKeys.mtu}: "${mtuText}" is not an MTU between 576 and 65535`);
+  }
   return {
     mode,
     clusterCidrs,

@@ -44,7 +44,11 @@ export function firewallRules(family: IpFamily, input: FirewallInput): string {
     // Fully random source ports, as flannel does: no SNAT port collisions between pods.
     nat.push(`-A ${firewallChains.masquerade} -j MASQUERADE --random-fully`);
   }
-  const filter = [`:${firewallChains.forward} - [0:0]`, `-A ${firewallChains.forward} -s ${pods} -j ACCEPT`, `-A ${firewallChains.forward} -d ${pods} -j ACCEPT`];
+  const filter = [
+    `:${firewallChains.forward} - [0:0]`,
+    `-A ${firewallChains.forward} -s ${pods} -j ACCEPT`,
+    `-A ${firewallChains.forward} -d ${pods} -j ACCEPT`,
+  ];
   const body = ['*nat', ...nat, 'COMMIT', '*filter', ...filter, 'COMMIT', ...firewallJumps.map((j) => `#jump ${j}`)].join('\n');
   const id = createHash('sha256').update(body).digest('hex').slice(0, 16);
   return `# podnet-rules ${id}\n${body}\n`;

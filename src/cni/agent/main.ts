@@ -14,7 +14,13 @@ const log = (text: string): void => {
 async function main(): Promise<void> {
   const config = readAgentConfig(process.env);
   const api = new ApiClient(config.apiServer, config.tokenFile, config.caFile);
-  const agent = new NodeAgent(config, api, new RouteProgrammer(config.ipCommand, routeProtocol, config.nodeName), log, hostSystem(config.ipCommand, config.procSys, config.firewallDir));
+  const agent = new NodeAgent(
+    config,
+    api,
+    new RouteProgrammer(config.ipCommand, routeProtocol, config.nodeName),
+    log,
+    hostSystem(config.ipCommand, config.procSys, config.firewallDir),
+  );
   const controller = new AbortController();
   // SIGTERM is a restart or an upgrade: leave routes and conflist in place (pods keep working).
   // Clean-up happens only on the explicit `state: remove` signal.

@@ -200,7 +200,9 @@ export class NodeAgent {
     const self = this.nodes.get(name);
     const view = nodeView(name, this.nodes.values());
     if (!self) problems.push(`node ${name} is not in the API's node list`);
-    else if (podCidrsOf(self).length === 0) problems.push(`node ${name} has no spec.podCIDR: enable node CIDR allocation (kube-controller-manager --allocate-node-cidrs)`);
+    else if (podCidrsOf(self).length === 0) {
+      problems.push(`node ${name} has no spec.podCIDR: enable node CIDR allocation (kube-controller-manager --allocate-node-cidrs)`);
+    }
     problems.push(...view.problems);
     warnings.push(...view.peerProblems);
     const contested = view.ownBlocks.length > 0 && view.servedBlocks.length === 0;
@@ -212,7 +214,9 @@ export class NodeAgent {
     const owner = conflistOwner(confPath, conflistOwnerKey);
     if (owner && owner !== name && this.nodes.has(owner)) {
       const standDown = await this.routes.removeAll().catch((error: unknown) => ({ installed: 0, errors: [{ message: message(error) }] }));
-      problems.push(`${confPath} belongs to the Podnet agent of node ${owner}, which is in the cluster: two agents run on one node (check NODE_NAME and the node names); this agent changes nothing here`);
+      problems.push(
+        `${confPath} belongs to the Podnet agent of node ${owner}, which is in the cluster: two agents run on one node (check NODE_NAME and the node names); this agent changes nothing here`,
+      );
       problems.push(...standDown.errors.map((e) => `route error: ${e.message}`));
       await this.report({ node: name, mode: 'degraded', podCIDRs: served, routes: standDown.installed, problems, warnings }, false);
       return;
@@ -220,10 +224,22 @@ export class NodeAgent {
 
     const files = cniConfigFiles(this.config.cniNetDir) ?? [];
     const earlier = files.filter((f) => f < conflistFileName);
-    if (earlier.length) problems.push(`${earlier.join(', ')} in ${this.config.cniNetDir} sort(s) before ${conflistFileName}: the container runtime uses the first config file by name, so pods would not get Podnet's network (remove it; containerd's default is 10-containerd-net.conflist)`);
+    if (earlier.length) {
+      problems.push(
+        `${
+          earlier.join(', ')
+        } in ${this.config.cniNetDir} sort(s) before ${conflistFileName}: the container runtime uses the first config file by name, so pods would not get Podnet's network (remove it; containerd's default is 10-containerd-net.conflist)`,
+      );
+    }
 
     const missing = missingPlugins(this.config.cniBinDirs, requiredPlugins);
-    if (missing.length) problems.push(`missing CNI plugin(s) ${missing.join(', ')} in ${this.config.cniBinDirs.join(':')} (install the CNI reference plugins, or point PODNET_CNI_BIN_DIRS at them, e.g. /usr/lib/cni on Debian)`);
+    if (missing.length) {
+      problems.push(
+        `missing CNI plugin(s) ${missing.join(', ')} in ${
+          this.config.cniBinDirs.join(':')
+        } (install the CNI reference plugins, or point PODNET_CNI_BIN_DIRS at them, e.g. /usr/lib/cni on Debian)`,
+      );
+    }
 
     const families = new Set<IpFamily>(view.ownBlocks.map((b) => b.cidr.family));
     const kernel = this.system.kernel(families);
@@ -239,7 +255,9 @@ export class NodeAgent {
     }
     const uplink = self ? uplinkOf(links, internalIpsOf(self)) : undefined;
     const mtu = this.settings.mtu ?? uplink?.mtu;
-    if (this.settings.mtu === undefined && !uplink && self) warnings.push(`no interface holds this node's InternalIP (${internalIpsOf(self).join(', ') || 'none'}): pods get the bridge plugin's default MTU`);
+    if (this.settings.mtu === undefined && !uplink && self) {
+      warnings.push(`no interface holds this node's InternalIP (${internalIpsOf(self).join(', ') || 'none'}): pods get the bridge plugin's default MTU`);
+    }
 
     // A block that changed (node re-registered): the bridge still has the old gateway address, and the
     // bridge plugin refuses every new pod until it goes (kubenet clears it the same way).
@@ -269,18 +287,37 @@ export class NodeAgent {
       result = await this.routes.sync(view.routes);
     } catch (error) {
       // e.g. no `ip` in the image: say so instead of failing silently
-      result = { plan: { replace: [], remove: [], conflicts: [] }, changed: 0, errors: [{ message: `cannot program routes with ${this.config.ipCommand}: ${message(error)}` }], installed: 0, offLink: [] };
+      result = {
+        plan: { replace: [], remove: [], conflicts: [] },
+        changed: 0,
+        errors: [{ message: `cannot program routes with ${this.config.ipCommand}: ${message(error)}` }],
+        installed: 0,
+        offLink: [],
+      };
     }
     this.stats.routeChanges += result.changed;
     if (result.changed) this.log(`routes: ${result.plan.replace.length} added/changed, ${result.plan.remove.length} removed`);
     for (const conflict of result.plan.conflicts) problems.push(`route to ${conflict.dst} is held by ${conflict.owner}: left untouched`);
     for (const e of result.errors) (e.dst ? warnings : problems).push(`route error: ${e.message}`);
-    for (const r of result.offLink) warnings.push(`gateway ${r.via} for ${r.dst} is on no directly connected network of this node: not routed (host-gw needs the nodes on one L2 segment)`);
+    for (const r of result.offLink) {
+      warnings.push(`gateway ${r.via} for ${r.dst} is on no directly connected network of this node: not routed (host-gw needs the nodes on one L2 segment)`);
+    }
 
     problems.push(...this.syncFirewall(view.allBlocks, warnings));
     const ready = conflistOk && problems.length === 0;
     const reason = contested ? eventReasons.conflict : undefined;
-    await this.report({ node: name, mode: ready ? 'ready' : 'degraded', podCIDRs: served.length ? served : view.ownBlocks.map((b) => b.text), routes: result.installed, problems, warnings }, ready, reason);
+    await this.report(
+      {
+        node: name,
+        mode: ready ? 'ready' : 'degraded',
+        podCIDRs: served.length ? served : view.ownBlocks.map((b) => b.text),
+        routes: result.installed,
+        problems,
+        warnings,
+      },
+      ready,
+      reason,
+    );
   }
 
   /** Writes the wanted rules per family and checks the firewall container applied them; returns problems. */
@@ -295,7 +332,9 @@ export class NodeAgent {
         const parsed = cover ? parseCidr(cover) : undefined;
         if (parsed?.ok) {
           cluster = parsed.cidr;
-          warnings.push(`the settings name no IPv${family} pod network (${settingsKeys.clusterCidr}); using ${cover}, the smallest range covering the node blocks`);
+          warnings.push(
+            `the settings name no IPv${family} pod network (${settingsKeys.clusterCidr}); using ${cover}, the smallest range covering the node blocks`,
+          );
         }
       }
       const rules = firewallRules(family, { clusterCidr: cluster, masquerade: this.settings.masquerade, nonMasqueradeCidrs: this.settings.nonMasqueradeCidrs });
@@ -319,7 +358,13 @@ export class NodeAgent {
       // the previous rules are in place; rules never applied, or a container gone quiet, are.
       const since = this.firewallPendingSince.get(family) ?? Date.now();
       this.firewallPendingSince.set(family, since);
-      if (status.state !== 'ok' || Date.now() - since > firewallGraceMs) problems.push(`firewall: the IPv${family} rules are not applied${status.state === 'ok' ? ` after ${Math.round((Date.now() - since) / 1000)} s` : ' yet'} (waiting for the firewall container)`);
+      if (status.state !== 'ok' || Date.now() - since > firewallGraceMs) {
+        problems.push(
+          `firewall: the IPv${family} rules are not applied${
+            status.state === 'ok' ? ` after ${Math.round((Date.now() - since) / 1000)} s` : ' yet'
+          } (waiting for the firewall container)`,
+        );
+      }
     }
     if (pending) setTimeout(() => void this.requestSync(0), 1000).unref();
     return problems;
@@ -333,9 +378,13 @@ export class NodeAgent {
     const problems: string[] = [];
     for (const family of [4, 6] as const) this.system.writeFirewall(family, removeRules);
     const deadline = Date.now() + 15_000;
-    while (![4, 6].every((f) => this.system.firewallStatus(f as IpFamily).state === 'removed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (![4, 6].every((f) => this.system.firewallStatus(f as IpFamily).state === 'removed') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
     for (const family of [4, 6] as const) {
-      if (this.system.firewallStatus(family).state !== 'removed') problems.push(`firewall: the container did not confirm the removal of the IPv${family} rules (check iptables-save | grep PODNET)`);
+      if (this.system.firewallStatus(family).state !== 'removed') {
+        problems.push(`firewall: the container did not confirm the removal of the IPv${family} rules (check iptables-save | grep PODNET)`);
+      }
     }
     const result = await this.routes.removeAll();
     const confPath = join(this.config.cniNetDir, conflistFileName);
@@ -343,7 +392,14 @@ export class NodeAgent {
     const removedConf = owner !== undefined && (!owner || owner === this.config.nodeName) && removeFile(confPath);
     this.removed = true;
     this.log(`removed ${result.changed} route(s)${removedConf ? ` and ${conflistFileName}` : ''}`);
-    await this.report({ node: this.config.nodeName, mode: 'removed', podCIDRs: [], routes: result.installed, problems: [...problems, ...result.errors.map((e) => e.message)], warnings: [] }, false);
+    await this.report({
+      node: this.config.nodeName,
+      mode: 'removed',
+      podCIDRs: [],
+      routes: result.installed,
+      problems: [...problems, ...result.errors.map((e) => e.message)],
+      warnings: [],
+    }, false);
   }
 
   private async report(state: AgentState, ready: boolean, reason?: string): Promise<void> {
@@ -361,9 +417,12 @@ export class NodeAgent {
   private async postEvent(state: AgentState, summary: string, reasonOverride?: string): Promise<void> {
     const { podName, podNamespace } = this.config;
     if (!podName || !podNamespace) return;
-    const reason =
-      reasonOverride ??
-      (state.mode === 'ready' ? (state.warnings.length ? eventReasons.warning : eventReasons.ready) : state.mode === 'removed' ? eventReasons.removed : eventReasons.problem);
+    const reason = reasonOverride ??
+      (state.mode === 'ready'
+        ? (state.warnings.length ? eventReasons.warning : eventReasons.ready)
+        : state.mode === 'removed'
+        ? eventReasons.removed
+        : eventReasons.problem);
     const now = new Date().toISOString();
     try {
       await this.api.requestJson('POST', `/api/v1/namespaces/${podNamespace}/events`, {

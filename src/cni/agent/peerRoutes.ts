@@ -39,7 +39,11 @@ export function nodeView(self: string, nodes: Iterable<NodeLike>): NodeView {
   const myConflicts = claims.conflicts.get(self) ?? [];
   for (const c of myConflicts) {
     if (c.keeps) peerProblems.push(`${describeConflict(c)}: node ${c.other.node} registered later and must not use it; it is not routed from here`);
-    else problems.push(`${describeConflict(c)}, which node ${c.other.node} claimed first: this node serves no pod addresses until it gets a block of its own (delete and re-register the node, or fix the block allocator)`);
+    else {problems.push(
+        `${
+          describeConflict(c)
+        }, which node ${c.other.node} claimed first: this node serves no pod addresses until it gets a block of its own (delete and re-register the node, or fix the block allocator)`,
+      );}
   }
   const contested = myConflicts.some((c) => !c.keeps);
   const servedBlocks = contested ? [] : ownBlocks;
@@ -47,7 +51,11 @@ export function nodeView(self: string, nodes: Iterable<NodeLike>): NodeView {
   const myIps = me ? internalIpsOf(me) : [];
   for (const b of ownBlocks) {
     if (!myIps.some((ip) => ip.includes(':') === (b.cidr.family === 6))) {
-      problems.push(`this node has the ${familyName(b.cidr.family)} block ${b.text} but no ${familyName(b.cidr.family)} InternalIP: no other node can route to its pods (give the kubelet an address of that family, e.g. --node-ip=IPv4,IPv6)`);
+      problems.push(
+        `this node has the ${familyName(b.cidr.family)} block ${b.text} but no ${
+          familyName(b.cidr.family)
+        } InternalIP: no other node can route to its pods (give the kubelet an address of that family, e.g. --node-ip=IPv4,IPv6)`,
+      );
     }
   }
 
@@ -61,7 +69,9 @@ export function nodeView(self: string, nodes: Iterable<NodeLike>): NodeView {
     if (lost) {
       for (const c of claims.conflicts.get(name) ?? []) {
         // Conflicts with this node were reported above; here the ones between two peers.
-        if (!c.keeps && c.other.node !== self) peerProblems.push(`${describeConflict(c)}, which node ${c.other.node} claimed first: node ${name}'s blocks are not routed from here`);
+        if (!c.keeps && c.other.node !== self) {
+          peerProblems.push(`${describeConflict(c)}, which node ${c.other.node} claimed first: node ${name}'s blocks are not routed from here`);
+        }
       }
       continue; // a node that must not serve its blocks gets no route: never two paths for one address
     }

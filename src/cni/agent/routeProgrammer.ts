@@ -114,8 +114,9 @@ export class RouteProgrammer {
     const mineDsts = new Set(mine.map((r) => r.dst));
     const added = plan.replace.filter((r) => !mineDsts.has(r.dst)).length;
     const removedMine = plan.remove.filter((r) => r.metric === this.owner.metric).length;
-    const installed =
-      failed === 0 ? mine.length + added - removedMine : (await this.listAll()).filter((r) => this.owner.isPodnetProto(r.proto) && r.metric === this.owner.metric).length;
+    const installed = failed === 0
+      ? mine.length + added - removedMine
+      : (await this.listAll()).filter((r) => this.owner.isPodnetProto(r.proto) && r.metric === this.owner.metric).length;
     return { plan, changed: lines - failed, errors, installed, offLink };
   }
 

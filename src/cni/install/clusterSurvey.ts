@@ -94,7 +94,9 @@ export async function surveyCluster(api: KubeApi, signal?: AbortSignal): Promise
 
 /** The survey as the model reads it: nodes, CNI and networks come from core, nothing is re-derived here. */
 export function surveyOf(model: ClusterModel, unreadable: readonly UnreadableKind[] = []): ClusterSurvey {
-  const nodes = model.nodes().flatMap((n) => (n.info ? [{ name: n.name, internalIPs: n.info.internalIPs, podCIDRs: n.info.podCIDRs, ready: n.info.ready }] : []));
+  const nodes = model.nodes().flatMap((
+    n,
+  ) => (n.info ? [{ name: n.name, internalIPs: n.info.internalIPs, podCIDRs: n.info.podCIDRs, ready: n.info.ready }] : []));
   const cni: CniInfo = model.cni;
   const { podNetworks, serviceNetworks, serviceIpHint } = model.networks;
   // "unknown (could not read DaemonSets)" is not a CNI found: preflight says what could not be read.

@@ -33,7 +33,17 @@ export interface FlowReport {
    * needs-cluster-cidr: the cluster states no pod network and none was given; unconfirmed: objects
    * deleted, but a node's agent did not confirm its clean-up (docs/CNI.md lists the exit codes).
    */
-  readonly outcome: 'installed' | 'no-changes' | 'dry-run' | 'refused' | 'needs-cluster-cidr' | 'declined' | 'incomplete' | 'uninstalled' | 'unconfirmed' | 'nothing-installed';
+  readonly outcome:
+    | 'installed'
+    | 'no-changes'
+    | 'dry-run'
+    | 'refused'
+    | 'needs-cluster-cidr'
+    | 'declined'
+    | 'incomplete'
+    | 'uninstalled'
+    | 'unconfirmed'
+    | 'nothing-installed';
   readonly lines: string[];
   /** The plan (target, CIDR, objects), when one was made; shown with the question too. */
   readonly planLines?: string[];
@@ -72,17 +82,27 @@ export async function runInstall(api: KubeApi, target: FlowTarget, options: Inst
       outcome: onlyCidrMissing(plan) ? 'needs-cluster-cidr' : 'refused',
       plan,
       nodes: [],
-      lines: [`Preflight refused the install into context "${target.context}" (${target.server}):`, ...plan.preflight.problems.map((p) => `  ✗ ${p.message}`), 'Nothing was changed.'],
+      lines: [
+        `Preflight refused the install into context "${target.context}" (${target.server}):`,
+        ...plan.preflight.problems.map((p) => `  ✗ ${p.message}`),
+        'Nothing was changed.',
+      ],
     };
   }
   const planLines = describePlan(plan, target);
-  if (options.dryRun) return { outcome: 'dry-run', plan, planLines, nodes: [], lines: ['Dry run: server-side dry-run accepted the objects; nothing was changed.'] };
+  if (options.dryRun) {
+    return { outcome: 'dry-run', plan, planLines, nodes: [], lines: ['Dry run: server-side dry-run accepted the objects; nothing was changed.'] };
+  }
 
   if (!plan.noChanges) {
     const question = `Install the Podnet bridge CNI into context "${target.context}" (${target.server})?`;
-    if (!(await ui.confirm(question, planLines.join('\n')))) return { outcome: 'declined', plan, planLines, nodes: [], lines: ['Not confirmed: nothing was changed.'] };
+    if (!(await ui.confirm(question, planLines.join('\n')))) {
+      return { outcome: 'declined', plan, planLines, nodes: [], lines: ['Not confirmed: nothing was changed.'] };
+    }
   }
-  const applied = plan.noChanges ? { changed: [], unchanged: plan.objects.map((p) => objectLabel(p.object)) } : await applyPlan(api, plan, ui.progress, ui.signal);
+  const applied = plan.noChanges
+    ? { changed: [], unchanged: plan.objects.map((p) => objectLabel(p.object)) }
+    : await applyPlan(api, plan, ui.progress, ui.signal);
   ui.progress('Waiting for the DaemonSet rollout…');
   const rollout = await waitForRollout(api, options.rolloutTimeoutMs ?? 180_000, ui.progress, ui.signal);
   ui.progress('Verifying every node…');
@@ -90,10 +110,14 @@ export async function runInstall(api: KubeApi, target: FlowTarget, options: Inst
   const allReady = rollout.done && nodes.every((n) => n.ready);
   const noChanges = applied.changed.length === 0;
   const lines = [
-    noChanges ? 'No changes: every object was already as rendered.' : `Applied: ${applied.changed.length} object(s) changed, ${applied.unchanged.length} unchanged.`,
+    noChanges
+      ? 'No changes: every object was already as rendered.'
+      : `Applied: ${applied.changed.length} object(s) changed, ${applied.unchanged.length} unchanged.`,
     rollout.summary,
     ...nodes.map((n) => `  ${n.ready ? '✓' : '✗'} ${n.node}: ${n.detail}`),
-    allReady ? `Podnet bridge CNI is ready on all ${nodes.length} node(s).` : 'Not every node is ready yet: see the lines marked ✗ (re-run install to complete an interrupted apply).',
+    allReady
+      ? `Podnet bridge CNI is ready on all ${nodes.length} node(s).`
+      : 'Not every node is ready yet: see the lines marked ✗ (re-run install to complete an interrupted apply).',
   ];
   return { outcome: !allReady ? 'incomplete' : noChanges ? 'no-changes' : 'installed', plan, planLines, nodes, lines };
 }
@@ -104,8 +128,14 @@ export interface UninstallOptions {
 
 export async function runUninstall(api: KubeApi, target: FlowTarget, options: UninstallOptions, ui: FlowUi): Promise<FlowReport> {
   const installed = await findInstalled(api, ui.signal);
-  if (installed.length === 0) return { outcome: 'nothing-installed', nodes: [], lines: [`No Podnet object in context "${target.context}" (${target.server}): nothing to uninstall.`] };
-  const detail = [`Target: context "${target.context}", API server ${target.server}`, 'Objects to delete (labelled app.kubernetes.io/name=podnet-bridge-cni):', ...installed.map((o) => `  ${installedLabel(o)}`)].join('\n');
+  if (installed.length === 0) {
+    return { outcome: 'nothing-installed', nodes: [], lines: [`No Podnet object in context "${target.context}" (${target.server}): nothing to uninstall.`] };
+  }
+  const detail = [
+    `Target: context "${target.context}", API server ${target.server}`,
+    'Objects to delete (labelled app.kubernetes.io/name=podnet-bridge-cni):',
+    ...installed.map((o) => `  ${installedLabel(o)}`),
+  ].join('\n');
   if (!(await ui.confirm(`Uninstall the Podnet bridge CNI from context "${target.context}" (${target.server})? Pods lose their network.`, detail))) {
     return { outcome: 'declined', planLines: detail.split('\n'), nodes: [], lines: ['Not confirmed: nothing was changed.'] };
   }
@@ -117,7 +147,9 @@ export async function runUninstall(api: KubeApi, target: FlowTarget, options: Un
     ...cleanup.unconfirmed.map((node) => ({
       node,
       ready: false,
-      detail: `${cleanup.unreadable ? `${cleanup.unreadable}; ` : ''}no ${cleanupEvent} Event from this node's agent within ${Math.round((options.cleanupTimeoutMs ?? 60_000) / 1000)} s: its clean-up is not confirmed. On the node check /etc/cni/net.d/10-podnet.conflist, \`ip route show proto 154\`, \`iptables-save | grep PODNET\`, and the agent's log (kubectl logs -n kube-system <agent pod> before it is gone)`,
+      detail: `${cleanup.unreadable ? `${cleanup.unreadable}; ` : ''}no ${cleanupEvent} Event from this node's agent within ${
+        Math.round((options.cleanupTimeoutMs ?? 60_000) / 1000)
+      } s: its clean-up is not confirmed. On the node check /etc/cni/net.d/10-podnet.conflist, \`ip route show proto 154\`, \`iptables-save | grep PODNET\`, and the agent's log (kubectl logs -n kube-system <agent pod> before it is gone)`,
     })),
   ];
   const lines = [
@@ -125,7 +157,12 @@ export async function runUninstall(api: KubeApi, target: FlowTarget, options: Un
     `Deleted ${deleted.length} object(s).`,
     left.length ? `Still present: ${left.map(installedLabel).join(', ')}` : 'No Podnet object is left.',
   ];
-  if (cleanup.unconfirmed.length) lines.push(`Warning: ${cleanup.unconfirmed.length} of ${nodes.length} node(s) did not confirm the clean-up (${cleanup.unconfirmed.join(', ')}): Podnet's routes, rules or conflist may still be there.`);
-  else if (nodes.length) lines.push(`Every node (${nodes.length}) confirmed its clean-up.`);
+  if (cleanup.unconfirmed.length) {
+    lines.push(
+      `Warning: ${cleanup.unconfirmed.length} of ${nodes.length} node(s) did not confirm the clean-up (${
+        cleanup.unconfirmed.join(', ')
+      }): Podnet's routes, rules or conflist may still be there.`,
+    );
+  } else if (nodes.length) lines.push(`Every node (${nodes.length}) confirmed its clean-up.`);
   return { outcome: left.length ? 'incomplete' : cleanup.unconfirmed.length ? 'unconfirmed' : 'uninstalled', nodes, planLines: detail.split('\n'), lines };
 }

@@ -43,17 +43,19 @@ export const objectLabel = label;
 function comparable(o: unknown): string {
   const copy = JSON.parse(JSON.stringify(o ?? {})) as { metadata?: Record<string, unknown>; status?: unknown };
   delete copy.status;
-  if (copy.metadata) for (const k of ['resourceVersion', 'managedFields', 'generation', 'creationTimestamp', 'uid', 'selfLink']) delete copy.metadata[k];
+  if (copy.metadata) { for (const k of ['resourceVersion', 'managedFields', 'generation', 'creationTimestamp', 'uid', 'selfLink']) delete copy.metadata[k]; }
   return stableStringify(copy);
 }
 
 function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+    return `{${
+      Object.keys(value as object)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
+        .join(',')
+    }}`;
   }
   return JSON.stringify(value);
 }

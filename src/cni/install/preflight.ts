@@ -52,18 +52,29 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   if (survey.nodes.length === 0) problems.push({ code: 'no-nodes', message: 'the cluster has no nodes: nothing to install the bridge CNI on' });
 
   for (const other of survey.otherCnis) {
-    problems.push({ code: 'other-cni', message: `another CNI is already present: ${other.what}${other.name ? ` (${other.name})` : ''}. Two CNIs on one node fight over /etc/cni/net.d; remove the other one first, or keep it and do not install Podnet's` });
+    problems.push({
+      code: 'other-cni',
+      message: `another CNI is already present: ${other.what}${
+        other.name ? ` (${other.name})` : ''
+      }. Two CNIs on one node fight over /etc/cni/net.d; remove the other one first, or keep it and do not install Podnet's`,
+    });
   }
   const unreadable = survey.unreadable ?? [];
   for (const u of unreadable.filter((x) => x.kind === 'DaemonSets')) {
-    problems.push({ code: 'unreadable', message: `could not read ${u.kind}: ${u.reason}; whether another CNI is installed cannot be checked (grant list on daemonsets, or install from a context that may)` });
+    problems.push({
+      code: 'unreadable',
+      message:
+        `could not read ${u.kind}: ${u.reason}; whether another CNI is installed cannot be checked (grant list on daemonsets, or install from a context that may)`,
+    });
   }
 
   const missing = survey.nodes.filter((n) => n.podCIDRs.length === 0);
   if (missing.length) {
     problems.push({
       code: 'no-podcidr',
-      message: `node(s) ${missing.map((n) => n.name).join(', ')} have no spec.podCIDR: the bridge CNI routes each node's block, so node CIDR allocation must be on (kube-controller-manager --allocate-node-cidrs --cluster-cidr=…, kubeadm init --pod-network-cidr=…)`,
+      message: `node(s) ${
+        missing.map((n) => n.name).join(', ')
+      } have no spec.podCIDR: the bridge CNI routes each node's block, so node CIDR allocation must be on (kube-controller-manager --allocate-node-cidrs --cluster-cidr=…, kubeadm init --pod-network-cidr=…)`,
     });
   }
 
@@ -94,7 +105,11 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
     const notRead = unreadable.filter((u) => u.kind !== 'DaemonSets').map((u) => `could not read ${u.kind}: ${u.reason}`);
     problems.push({
       code: 'no-cluster-cidr',
-      message: `the cluster does not state its pod network (no kubeadm-config podSubnet, kube-controller-manager --cluster-cidr or Podnet settings ConfigMap${notRead.length ? `; ${notRead.join('; ')}` : ''}): pass it with --cluster-cidr (one range per family, comma-separated for dual-stack)${guessed ? `; the node blocks fit in ${guessed}, a guess, not necessarily the range the cluster allocates from` : ''}`,
+      message: `the cluster does not state its pod network (no kubeadm-config podSubnet, kube-controller-manager --cluster-cidr or Podnet settings ConfigMap${
+        notRead.length ? `; ${notRead.join('; ')}` : ''
+      }): pass it with --cluster-cidr (one range per family, comma-separated for dual-stack)${
+        guessed ? `; the node blocks fit in ${guessed}, a guess, not necessarily the range the cluster allocates from` : ''
+      }`,
     });
   }
   const clusterOf = (family: 4 | 6): Cidr | undefined => clusters.find((c) => c.family === family);
@@ -108,20 +123,34 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   for (let i = 0; i < blocks.length; i++) {
     for (let j = i + 1; j < blocks.length; j++) {
       if (overlaps(blocks[i].cidr, blocks[j].cidr)) {
-        problems.push({ code: 'block-overlap', message: `node ${blocks[i].node}'s block ${blocks[i].cidr.text} overlaps node ${blocks[j].node}'s block ${blocks[j].cidr.text}: pods would get duplicate IPs or unreachable routes` });
+        problems.push({
+          code: 'block-overlap',
+          message: `node ${blocks[i].node}'s block ${blocks[i].cidr.text} overlaps node ${blocks[j].node}'s block ${
+            blocks[j].cidr.text
+          }: pods would get duplicate IPs or unreachable routes`,
+        });
       }
     }
   }
 
   // Node network: no node address may fall inside the pod network (cluster CIDR or any block).
   // Blocks first: "inside node-1's block" says more than the whole cluster CIDR.
-  const podRanges = [...blocks.map((b) => ({ label: `node ${b.node}'s block ${b.cidr.text}`, cidr: b.cidr })), ...clusters.map((c) => ({ label: `the cluster CIDR ${c.text}`, cidr: c }))];
+  const podRanges = [
+    ...blocks.map((b) => ({ label: `node ${b.node}'s block ${b.cidr.text}`, cidr: b.cidr })),
+    ...clusters.map((c) => ({ label: `the cluster CIDR ${c.text}`, cidr: c })),
+  ];
   for (const n of survey.nodes) {
     for (const text of n.internalIPs) {
       const address = parseAddress(text);
       if (!address) continue;
       const hit = podRanges.find((r) => containsAddress(r.cidr, address.family, address.value));
-      if (hit) problems.push({ code: 'node-network', message: `node ${n.name}'s InternalIP ${text} lies inside ${hit.label}: the pod network overlaps the node network, pick a pod CIDR away from the nodes' addresses` });
+      if (hit) {
+        problems.push({
+          code: 'node-network',
+          message:
+            `node ${n.name}'s InternalIP ${text} lies inside ${hit.label}: the pod network overlaps the node network, pick a pod CIDR away from the nodes' addresses`,
+        });
+      }
     }
   }
 
@@ -130,7 +159,12 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
     const parsed = parseCidr(s.cidr);
     if (!parsed.ok) continue;
     const hit = podRanges.find((r) => overlaps(r.cidr, parsed.cidr));
-    if (hit) problems.push({ code: 'service-network', message: `the service network ${s.cidr} (${s.source}) overlaps ${hit.label}: Services and pods would share addresses` });
+    if (hit) {
+      problems.push({
+        code: 'service-network',
+        message: `the service network ${s.cidr} (${s.source}) overlaps ${hit.label}: Services and pods would share addresses`,
+      });
+    }
   }
   for (const text of survey.serviceIPs) {
     const address = parseAddress(text);
@@ -144,7 +178,9 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
 
   const maskFamily = clusters.find((c) => c.family === 4)?.family ?? clusters[0]?.family ?? 4;
   const masks = [...new Set(blocks.filter((b) => b.cidr.family === maskFamily).map((b) => b.cidr.prefix))];
-  if (masks.length > 1) problems.push({ code: 'mixed-mask', message: `node blocks have different sizes (/${masks.join(', /')}): the bridge CNI expects one node mask size` });
+  if (masks.length > 1) {
+    problems.push({ code: 'mixed-mask', message: `node blocks have different sizes (/${masks.join(', /')}): the bridge CNI expects one node mask size` });
+  }
 
   // A node that is Ready with no CNI installed has a CNI config already: its runtime's default
   // (containerd's 10-containerd-net.conflist) or a removed CNI's leftovers. If that file sorts
@@ -154,11 +190,15 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
   const readyWithoutCni = survey.podnetInstalled || survey.otherCnis.length ? [] : survey.nodes.filter((n) => n.ready).map((n) => n.name);
   if (readyWithoutCni.length) {
     warnings.push(
-      `node(s) ${readyWithoutCni.join(', ')} are Ready with no CNI installed: their container runtime already has a CNI config in /etc/cni/net.d (e.g. containerd's 10-containerd-net.conflist, or a removed CNI's leftovers); a file that sorts before 10-podnet.conflist would keep winning — remove it (the Podnet agent names it and stays unready while it is there)`,
+      `node(s) ${
+        readyWithoutCni.join(', ')
+      } are Ready with no CNI installed: their container runtime already has a CNI config in /etc/cni/net.d (e.g. containerd's 10-containerd-net.conflist, or a removed CNI's leftovers); a file that sorts before 10-podnet.conflist would keep winning — remove it (the Podnet agent names it and stays unready while it is there)`,
     );
   }
 
-  for (const u of unreadable.filter((x) => x.kind !== 'DaemonSets')) warnings.push(`could not read ${u.kind}: ${u.reason}; what it would state was not checked`);
+  for (const u of unreadable.filter((x) => x.kind !== 'DaemonSets')) {
+    warnings.push(`could not read ${u.kind}: ${u.reason}; what it would state was not checked`);
+  }
 
   return {
     problems,

@@ -51,16 +51,21 @@ interface EventLike {
   metadata?: { creationTimestamp?: string };
 }
 
-
 /** The latest agent Event per agent pod, or why they could not be read (never taken as "none"). */
 export async function latestAgentEvents(api: KubeApi, signal?: AbortSignal): Promise<{ byPod: Map<string, EventLike>; unreadable?: string }> {
   const byPod = new Map<string, EventLike>();
   let events: EventLike[];
   try {
-    events = await api.list<EventLike>(`/api/v1/namespaces/${cniNamespace}/events?fieldSelector=${encodeURIComponent(`involvedObject.kind=Pod,reportingComponent=${agentComponent}`)}`, signal);
+    events = await api.list<EventLike>(
+      `/api/v1/namespaces/${cniNamespace}/events?fieldSelector=${encodeURIComponent(`involvedObject.kind=Pod,reportingComponent=${agentComponent}`)}`,
+      signal,
+    );
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;
-    return { byPod, unreadable: `could not read the agents' Events in ${cniNamespace}: ${error.status === 403 ? 'forbidden' : `HTTP ${error.status}`} (${error.message})` };
+    return {
+      byPod,
+      unreadable: `could not read the agents' Events in ${cniNamespace}: ${error.status === 403 ? 'forbidden' : `HTTP ${error.status}`} (${error.message})`,
+    };
   }
   const time = (e: EventLike): string => e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '';
   for (const e of events) {
@@ -92,7 +97,9 @@ export async function waitForRollout(api: KubeApi, timeoutMs: number, progress: 
     const [pods, events] = await Promise.all([api.list<PodLike>(agentPodsPath, signal), latestAgentEvents(api, signal)]);
     for (const pod of pods) {
       const e = events.byPod.get(pod.metadata?.name ?? '');
-      const line = e && unreadyAgentReasons.has(e.reason ?? '') ? `node ${pod.spec?.nodeName ?? '?'}: agent reports ${e.reason}: ${e.message ?? ''}` : undefined;
+      const line = e && unreadyAgentReasons.has(e.reason ?? '')
+        ? `node ${pod.spec?.nodeName ?? '?'}: agent reports ${e.reason}: ${e.message ?? ''}`
+        : undefined;
       if (line && !told.has(line)) {
         told.add(line);
         progress(line);
@@ -104,7 +111,11 @@ export async function waitForRollout(api: KubeApi, timeoutMs: number, progress: 
 }
 
 export async function verifyNodes(api: KubeApi, signal?: AbortSignal): Promise<NodeResult[]> {
-  const [nodes, pods, events] = await Promise.all([api.list<RawNode & { metadata?: { name?: string } }>('/api/v1/nodes', signal), api.list<PodLike>(agentPodsPath, signal), latestAgentEvents(api, signal)]);
+  const [nodes, pods, events] = await Promise.all([
+    api.list<RawNode & { metadata?: { name?: string } }>('/api/v1/nodes', signal),
+    api.list<PodLike>(agentPodsPath, signal),
+    latestAgentEvents(api, signal),
+  ]);
   return nodes.map((n) => {
     const name = n.metadata?.name ?? '';
     const pod = pods.find((p) => p.spec?.nodeName === name);

@@ -62,7 +62,12 @@ export async function signalCleanup(api: KubeApi, timeoutMs: number, progress: P
   const since = new Date(Date.now() - 2000).toISOString();
   progress('Asking every node agent to remove its routes and conflist…');
   await api.apply(
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: settingsConfigMap, namespace: cniNamespace, labels: settings.metadata.labels }, data: { ...(settings.data ?? {}), state: 'remove' } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: settingsConfigMap, namespace: cniNamespace, labels: settings.metadata.labels },
+      data: { ...(settings.data ?? {}), state: 'remove' },
+    },
     false,
     signal,
   );
@@ -89,8 +94,12 @@ export async function signalCleanup(api: KubeApi, timeoutMs: number, progress: P
       if (pod) confirmed.add(pod.spec?.nodeName ?? pod.metadata?.name ?? '');
     }
     const waiting = pods.map((p) => p.spec?.nodeName ?? p.metadata?.name ?? '').filter((n) => !confirmed.has(n));
-    if (waiting.length === 0 || Date.now() > deadline) return { confirmed: [...confirmed].sort(), unconfirmed: waiting.sort(), ...(unreadable ? { unreadable } : {}) };
-    if (waiting.length !== waitingBefore) progress(`Waiting for ${waiting.length} node(s) to confirm the clean-up: ${waiting.slice(0, 5).join(', ')}${waiting.length > 5 ? ', …' : ''}`);
+    if (waiting.length === 0 || Date.now() > deadline) {
+      return { confirmed: [...confirmed].sort(), unconfirmed: waiting.sort(), ...(unreadable ? { unreadable } : {}) };
+    }
+    if (waiting.length !== waitingBefore) {
+      progress(`Waiting for ${waiting.length} node(s) to confirm the clean-up: ${waiting.slice(0, 5).join(', ')}${waiting.length > 5 ? ', …' : ''}`);
+    }
     waitingBefore = waiting.length;
     await sleep(500);
   }

@@ -87,9 +87,21 @@ export function checkFindings(report: CheckReport): CheckFinding[] {
     const first = pairs[bad[0]];
     const rs = bad.map((i) => pairs[i]);
     if (first.kind === 'same-node') {
-      add('PN201', `${plural(bad.length, 'probe')} of ${all.length} between pods on ${where(first.from.node)} failed (${protocols(rs)})${errors(rs)}`, nodeSubjects(first.from.node), bad);
+      add(
+        'PN201',
+        `${plural(bad.length, 'probe')} of ${all.length} between pods on ${where(first.from.node)} failed (${protocols(rs)})${errors(rs)}`,
+        nodeSubjects(first.from.node),
+        bad,
+      );
     } else {
-      add('PN200', `${plural(bad.length, 'probe')} of ${all.length} from pods on ${where(first.from.node)} to pods on ${where(first.to.node)} failed (${protocols(rs)})${errors(rs)}`, nodeSubjects(first.from.node, first.to.node), bad);
+      add(
+        'PN200',
+        `${plural(bad.length, 'probe')} of ${all.length} from pods on ${where(first.from.node)} to pods on ${where(first.to.node)} failed (${protocols(rs)})${
+          errors(rs)
+        }`,
+        nodeSubjects(first.from.node, first.to.node),
+        bad,
+      );
     }
   }
 
@@ -101,7 +113,9 @@ export function checkFindings(report: CheckReport): CheckFinding[] {
     const seen = r.sourceSeen ? ` as ${r.sourceSeen}` : ' from another address';
     add(
       'PN202',
-      `${plural(rewritten.length, 'probe')} from ${endpointText(r.from)} to pods on ${where(r.to.node)} arrived${seen}, not from the pod's own IP: NAT between pods breaks the network model`,
+      `${plural(rewritten.length, 'probe')} from ${endpointText(r.from)} to pods on ${
+        where(r.to.node)
+      } arrived${seen}, not from the pod's own IP: NAT between pods breaks the network model`,
       nodeSubjects(r.from.node, r.to.node),
       rewritten,
     );
@@ -114,15 +128,29 @@ export function checkFindings(report: CheckReport): CheckFinding[] {
     const r = pairs[bad[0]];
     const bytes = [...new Set(bad.map((i) => pairs[i].bytes).filter((b): b is number => b !== undefined))].join(', ');
     const small = smallFailed.has(key) ? 'small probes between them fail too' : 'small probes between them pass';
-    add('PN203', `${bytes ? `${bytes}-byte` : 'large'} packets with DF set from pods on ${where(r.from.node)} to pods on ${where(r.to.node)} are lost (${plural(bad.length, 'probe')}); ${small}${errors(bad.map((i) => pairs[i]))}`, nodeSubjects(r.from.node, r.to.node), bad);
+    add(
+      'PN203',
+      `${bytes ? `${bytes}-byte` : 'large'} packets with DF set from pods on ${where(r.from.node)} to pods on ${where(r.to.node)} are lost (${
+        plural(bad.length, 'probe')
+      }); ${small}${errors(bad.map((i) => pairs[i]))}`,
+      nodeSubjects(r.from.node, r.to.node),
+      bad,
+    );
   }
 
   for (const [, all] of between(['pod-node', 'node-pod'])) {
     const bad = all.filter(failing);
     if (bad.length === 0) continue;
     const r = pairs[bad[0]];
-    const what = r.kind === 'pod-node' ? `pods on ${where(r.from.node)} to node ${where(r.to.node)}` : `node ${where(r.from.node)} (host network) to pods on ${where(r.to.node)}`;
-    add('PN204', `${plural(bad.length, 'probe')} of ${all.length} from ${what} failed (${protocols(bad.map((i) => pairs[i]))})${errors(bad.map((i) => pairs[i]))}`, nodeSubjects(r.from.node, r.to.node), bad);
+    const what = r.kind === 'pod-node'
+      ? `pods on ${where(r.from.node)} to node ${where(r.to.node)}`
+      : `node ${where(r.from.node)} (host network) to pods on ${where(r.to.node)}`;
+    add(
+      'PN204',
+      `${plural(bad.length, 'probe')} of ${all.length} from ${what} failed (${protocols(bad.map((i) => pairs[i]))})${errors(bad.map((i) => pairs[i]))}`,
+      nodeSubjects(r.from.node, r.to.node),
+      bad,
+    );
   }
 
   const perNode: readonly [ProbeKind, CheckFindingCode, (r: ProbeResult) => string][] = [
@@ -135,7 +163,12 @@ export function checkFindings(report: CheckReport): CheckFinding[] {
       const bad = all.filter(failing);
       if (bad.length === 0) continue;
       const r = pairs[bad[0]];
-      add(code, `${plural(bad.length, 'probe')} of ${all.length} from pods on ${where(r.from.node)} to ${target(r)} failed${errors(bad.map((i) => pairs[i]))}`, nodeSubjects(r.from.node), bad);
+      add(
+        code,
+        `${plural(bad.length, 'probe')} of ${all.length} from pods on ${where(r.from.node)} to ${target(r)} failed${errors(bad.map((i) => pairs[i]))}`,
+        nodeSubjects(r.from.node),
+        bad,
+      );
     }
   }
 
@@ -143,7 +176,15 @@ export function checkFindings(report: CheckReport): CheckFinding[] {
   for (const [, list] of groupBy(missing, (m) => m.from.node ?? '')) {
     const m = missing[list[0]];
     const reasons = [...new Set(list.map((i) => missing[i].reason))];
-    add('PN208', `${plural(list.length, 'probe')} from ${m.from.node ? `the probe pods on ${m.from.node}` : endpointText(m.from)} never reported: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? ` (and ${reasons.length - 3} more)` : ''}`, nodeSubjects(m.from.node), [], list);
+    add(
+      'PN208',
+      `${plural(list.length, 'probe')} from ${m.from.node ? `the probe pods on ${m.from.node}` : endpointText(m.from)} never reported: ${
+        reasons.slice(0, 3).join('; ')
+      }${reasons.length > 3 ? ` (and ${reasons.length - 3} more)` : ''}`,
+      nodeSubjects(m.from.node),
+      [],
+      list,
+    );
   }
   return out;
 }
@@ -156,6 +197,6 @@ const memo = new WeakMap<CheckReport, CheckFinding[]>();
 /** The findings of a report, computed once per report object (the tree, the Problems panel and the map all ask). */
 export function findingsOfReport(report: CheckReport): readonly CheckFinding[] {
   let f = memo.get(report);
-  if (!f) memo.set(report, (f = checkFindings(report)));
+  if (!f) memo.set(report, f = checkFindings(report));
   return f;
 }

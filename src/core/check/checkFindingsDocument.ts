@@ -16,7 +16,12 @@ export interface CheckFindingsDocument {
 export function withCheckFindings(doc: FindingsDocument, report: CheckReport | undefined, findings: readonly CheckFinding[]): CheckFindingsDocument {
   if (!report) return { text: doc.text, clusterLines: doc.lines, checkLines: [] };
   const { passed, failed } = report.summary;
-  const head = ['', `Connectivity check of ${report.startedAt} (${(report.durationMs / 1000).toFixed(1)} s): ${passed} passed, ${failed} failed${report.missing?.length ? `, ${report.missing.length} never reported` : ''}.`];
+  const head = [
+    '',
+    `Connectivity check of ${report.startedAt} (${(report.durationMs / 1000).toFixed(1)} s): ${passed} passed, ${failed} failed${
+      report.missing?.length ? `, ${report.missing.length} never reported` : ''
+    }.`,
+  ];
   const start = doc.text.split('\n').length - 1 + head.length;
   const body: string[] = [];
   const checkLines: { finding: CheckFinding; line: number; length: number }[] = [];
@@ -25,7 +30,9 @@ export function withCheckFindings(doc: FindingsDocument, report: CheckReport | u
     checkLines.push({ finding: f, line: start + body.length, length: text.length });
     body.push(text);
   }
-  if (findings.length > MAX_DOCUMENT_FINDINGS) body.push(`… and ${findings.length - MAX_DOCUMENT_FINDINGS} more (the network map's Connectivity tab lists all).`);
+  if (findings.length > MAX_DOCUMENT_FINDINGS) {
+    body.push(`… and ${findings.length - MAX_DOCUMENT_FINDINGS} more (the network map's Connectivity tab lists all).`);
+  }
   if (findings.length === 0) body.push('Every probe passed.');
   return { text: `${doc.text}${[...head, ...body].join('\n')}\n`, clusterLines: doc.lines, checkLines };
 }

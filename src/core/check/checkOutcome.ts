@@ -50,7 +50,9 @@ export function buildReport(input: ReportInput): CheckReport {
   const missing: MissingProbe[] = [];
   for (const source of [...input.plan.pods, ...input.plan.hosts]) {
     // Same endpoints as the tasks: a hostNetwork probe speaks for its node.
-    const from: ProbeEndpoint = input.plan.pods.includes(source) ? { node: source.node, pod: source.name, ip: source.ip } : { node: source.node, ip: source.ip };
+    const from: ProbeEndpoint = input.plan.pods.includes(source)
+      ? { node: source.node, pod: source.name, ip: source.ip }
+      : { node: source.node, ip: source.ip };
     if (!input.outcomes.has(source.name)) {
       missing.push({ from, reason: input.absentReason?.(source.name) ?? `probe pod ${source.name} did not report its results in time` });
     }

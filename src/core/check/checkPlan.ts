@@ -56,7 +56,13 @@ export function tasksFor(plan: CheckPlan, source: string): ProbeTask[] {
   if (host) {
     // node → pod: from the node's own network stack to every pod probe.
     return plan.pods.flatMap((q) =>
-      (['tcp', 'udp'] as const).map((protocol) => ({ kind: 'node-pod' as const, protocol, from: nodeEndpoint(host), to: endpoint(q), target: { host: q.ip, port: plan.port } })),
+      (['tcp', 'udp'] as const).map((protocol) => ({
+        kind: 'node-pod' as const,
+        protocol,
+        from: nodeEndpoint(host),
+        to: endpoint(q),
+        target: { host: q.ip, port: plan.port },
+      }))
     );
   }
   return [];
@@ -68,18 +74,34 @@ function podTasks(plan: CheckPlan, pod: PlanPod): ProbeTask[] {
   for (const q of plan.pods) {
     if (q.name === pod.name) continue;
     const kind = q.node === pod.node ? 'same-node' : 'cross-node';
-    for (const protocol of ['tcp', 'udp', 'icmp'] as const) tasks.push({ kind, protocol, from, to: endpoint(q), target: { host: q.ip, ...(protocol === 'icmp' ? {} : { port: plan.port }) } });
+    for (const protocol of ['tcp', 'udp', 'icmp'] as const) {
+      tasks.push({ kind, protocol, from, to: endpoint(q), target: { host: q.ip, ...(protocol === 'icmp' ? {} : { port: plan.port }) } });
+    }
     // Full-size DF datagrams and a bulk TCP transfer: what small probes cannot see.
     for (const protocol of ['udp', 'tcp'] as const) tasks.push({ kind: 'mtu', protocol, from, to: endpoint(q), target: { host: q.ip, port: plan.port } });
   }
   for (const h of plan.hosts) {
-    for (const protocol of ['tcp', 'udp'] as const) tasks.push({ kind: 'pod-node', protocol, from, to: nodeEndpoint(h), target: { host: h.ip, port: plan.hostPort } });
+    for (const protocol of ['tcp', 'udp'] as const) {
+      tasks.push({ kind: 'pod-node', protocol, from, to: nodeEndpoint(h), target: { host: h.ip, port: plan.hostPort } });
+    }
   }
   if (plan.service) {
-    tasks.push({ kind: 'service', protocol: 'tcp', from, to: { name: kubernetesServiceName, ip: plan.service.ip }, target: { host: plan.service.ip, port: plan.service.port } });
+    tasks.push({
+      kind: 'service',
+      protocol: 'tcp',
+      from,
+      to: { name: kubernetesServiceName, ip: plan.service.ip },
+      target: { host: plan.service.ip, port: plan.service.port },
+    });
   }
   // The name asked is kubernetes.default.svc.<domain>, the domain from the pod's resolv.conf where it names one.
-  tasks.push({ kind: 'dns', protocol: 'dns', from, to: { name: kubernetesServiceName, ...(plan.dns.server ? { ip: plan.dns.server } : {}) }, target: { host: plan.dns.server ?? '' } });
+  tasks.push({
+    kind: 'dns',
+    protocol: 'dns',
+    from,
+    to: { name: kubernetesServiceName, ...(plan.dns.server ? { ip: plan.dns.server } : {}) },
+    target: { host: plan.dns.server ?? '' },
+  });
   if (plan.external) {
     const name = `${plan.external.host.includes(':') ? `[${plan.external.host}]` : plan.external.host}:${plan.external.port}`;
     tasks.push({ kind: 'external', protocol: 'tcp', from, to: { name }, target: { host: plan.external.host, port: plan.external.port } });

@@ -78,7 +78,7 @@ export function connectivityMatrix(report: CheckReport, clusterNodes: readonly s
   const unplaced = emptyAcc();
   const at = (m: Map<number, Acc>, key: number): Acc => {
     let acc = m.get(key);
-    if (!acc) m.set(key, (acc = emptyAcc()));
+    if (!acc) m.set(key, acc = emptyAcc());
     return acc;
   };
 

@@ -16,7 +16,19 @@ import { probeOutcome } from './probeOutcome';
 import { probePath } from './probePath';
 import type { ProbePath } from './probePath';
 
-export type CauseCategory = 'no-address' | 'route' | 'overlap' | 'wrong-node' | 'mtu' | 'masquerade' | 'firewall' | 'node-local' | 'service' | 'dns' | 'egress' | 'unknown';
+export type CauseCategory =
+  | 'no-address'
+  | 'route'
+  | 'overlap'
+  | 'wrong-node'
+  | 'mtu'
+  | 'masquerade'
+  | 'firewall'
+  | 'node-local'
+  | 'service'
+  | 'dns'
+  | 'egress'
+  | 'unknown';
 
 export interface FailureCause {
   readonly category: CauseCategory;
@@ -53,7 +65,13 @@ const hopIndex = (path: PacketPath, kinds: readonly HopKind[], last = false): nu
 };
 
 const problemCategory = (problem: string): CauseCategory =>
-  /overlapping|ambiguous/.test(problem) ? 'overlap' : /wrong node/.test(problem) ? 'wrong-node' : /no IP|not on a known node/.test(problem) ? 'no-address' : 'route';
+  /overlapping|ambiguous/.test(problem)
+    ? 'overlap'
+    : /wrong node/.test(problem)
+    ? 'wrong-node'
+    : /no IP|not on a known node/.test(problem)
+    ? 'no-address'
+    : 'route';
 
 /** The cluster's own findings (PN190–PN198) about either node, as evidence lines. */
 function relatedFindings(model: NetworkMapModel, nodes: readonly (string | undefined)[]): string[] {
@@ -90,7 +108,11 @@ export function failureCause(model: NetworkMapModel, report: CheckReport, index:
   const problem = probe?.path.problems[0];
   if (probe && problem) {
     const category = problemCategory(problem);
-    const hop = category === 'wrong-node' ? hopIndex(probe.path, ['node'], true) : category === 'no-address' ? 0 : (hopIndex(probe.path, ['route']) ?? hopIndex(probe.path, ['node'], true));
+    const hop = category === 'wrong-node'
+      ? hopIndex(probe.path, ['node'], true)
+      : category === 'no-address'
+      ? 0
+      : (hopIndex(probe.path, ['route']) ?? hopIndex(probe.path, ['node'], true));
     return cause(category, `The address plan explains it: ${problem}.`, false, hop, probe.path.problems.slice(1));
   }
 
@@ -98,7 +120,9 @@ export function failureCause(model: NetworkMapModel, report: CheckReport, index:
     const fromNode = model.nodes.find((n) => n.name === r.from.node);
     const seen = r.sourceSeen ?? 'another address';
     const asNode = r.sourceSeen !== undefined && fromNode?.internalIPs.includes(r.sourceSeen) ? ` (${from}'s own address)` : '';
-    const cni = dp.podToPodNat === 'none' ? `${dp.title} does not NAT between pods (inferred from its settings), so the rewrite is not the CNI's` : `whether ${dp.title} NATs between pods is unknown to Podnet`;
+    const cni = dp.podToPodNat === 'none'
+      ? `${dp.title} does not NAT between pods (inferred from its settings), so the rewrite is not the CNI's`
+      : `whether ${dp.title} NATs between pods is unknown to Podnet`;
     const hop = probe ? (hopIndex(probe.path, ['node']) ?? hopIndex(probe.path, ['link'])) : undefined;
     return cause(
       'masquerade',
@@ -113,72 +137,147 @@ export function failureCause(model: NetworkMapModel, report: CheckReport, index:
     const crossing = r.from.node !== r.to.node;
     const hop = probe ? (crossing ? (hopIndex(probe.path, ['tunnel']) ?? hopIndex(probe.path, ['lan'])) : hopIndex(probe.path, ['link'])) : undefined;
     const overhead = crossing ? overheadOf(dp) : undefined;
-    const small = smallBetween.length > 0 && smallBetween.every((p) => p.ok) ? 'small probes between the same nodes pass' : smallBetween.length > 0 ? 'small probes between the same nodes fail too: look at that first' : 'no small probe ran between the same nodes';
+    const small = smallBetween.length > 0 && smallBetween.every((p) => p.ok)
+      ? 'small probes between the same nodes pass'
+      : smallBetween.length > 0
+      ? 'small probes between the same nodes fail too: look at that first'
+      : 'no small probe ran between the same nodes';
     return cause(
       'mtu',
-      `${r.bytes ? `${r.bytes}-byte` : 'Large'} packets with DF set are lost ${crossing ? `between ${from} and ${to}` : `on ${from}`}: the path's MTU is below the pods' MTU and the "fragmentation needed" answer does not come back (inferred).`,
+      `${r.bytes ? `${r.bytes}-byte` : 'Large'} packets with DF set are lost ${
+        crossing ? `between ${from} and ${to}` : `on ${from}`
+      }: the path's MTU is below the pods' MTU and the "fragmentation needed" answer does not come back (inferred).`,
       true,
       hop,
-      [small, ...(overhead ? [`${overhead}: the pods' MTU must be the LAN's minus that`] : crossing ? [`${dp.title} does not encapsulate: the LAN itself carries less than the pods send (a lower MTU on a node's uplink or a link between the nodes)`] : [])],
+      [
+        small,
+        ...(overhead
+          ? [`${overhead}: the pods' MTU must be the LAN's minus that`]
+          : crossing
+          ? [`${dp.title} does not encapsulate: the LAN itself carries less than the pods send (a lower MTU on a node's uplink or a link between the nodes)`]
+          : []),
+      ],
     );
   }
 
   if (r.kind === 'same-node') {
     const hop = probe ? hopIndex(probe.path, ['link']) : undefined;
-    const link = dp.podLink.kind === 'bridge' ? `the bridge ${dp.podLink.device} on ${from} does not pass traffic between its pods` : dp.podLink.kind === 'unknown' ? `${from} does not pass traffic between its pods` : `${from} does not route between its pods' ${dp.podLink.device} veths`;
-    return cause('firewall', `${link}: a FORWARD rule or policy that drops pod traffic (with br_netfilter, bridged packets pass iptables too), or pod veths not attached (inferred).`, true, hop);
+    const link = dp.podLink.kind === 'bridge'
+      ? `the bridge ${dp.podLink.device} on ${from} does not pass traffic between its pods`
+      : dp.podLink.kind === 'unknown'
+      ? `${from} does not pass traffic between its pods`
+      : `${from} does not route between its pods' ${dp.podLink.device} veths`;
+    return cause(
+      'firewall',
+      `${link}: a FORWARD rule or policy that drops pod traffic (with br_netfilter, bridged packets pass iptables too), or pod veths not attached (inferred).`,
+      true,
+      hop,
+    );
   }
 
   if (r.kind === 'cross-node') {
     const destLocal = peers((p) => p.kind === 'same-node' && p.from.node === r.to.node);
     if (destLocal.length > 0 && destLocal.every((p) => !p.ok)) {
       const hop = probe ? hopIndex(probe.path, ['link'], true) : undefined;
-      return cause('node-local', `Pods on ${to} cannot be reached even from their own node: the fault is on ${to} (its ${dp.podLink.device || 'pod attachment'} or its pods), not between the nodes (inferred).`, true, hop);
+      return cause(
+        'node-local',
+        `Pods on ${to} cannot be reached even from their own node: the fault is on ${to} (its ${
+          dp.podLink.device || 'pod attachment'
+        } or its pods), not between the nodes (inferred).`,
+        true,
+        hop,
+      );
     }
     const pattern: string[] = [];
     const fromAll = peers((p) => p.kind === 'cross-node' && p.from.node === r.from.node);
     const toAll = peers((p) => p.kind === 'cross-node' && p.to.node === r.to.node);
     const reverse = peers((p) => p.kind === 'cross-node' && p.from.node === r.to.node && p.to.node === r.from.node);
     if (fromAll.length > 1 && fromAll.every((p) => !p.ok)) pattern.push(`every cross-node probe from ${from} fails: ${from}'s routes or uplink`);
-    if (toAll.length > 1 && toAll.every((p) => !p.ok)) pattern.push(`every cross-node probe to pods on ${to} fails: the other nodes' route to ${to}'s block, or ${to} itself`);
-    if (reverse.length > 0 && reverse.every((p) => p.ok)) pattern.push(`the other direction (${to} → ${from}) passes: the fault is one-way, on ${from}'s side or its route to ${to}`);
+    if (toAll.length > 1 && toAll.every((p) => !p.ok)) {
+      pattern.push(`every cross-node probe to pods on ${to} fails: the other nodes' route to ${to}'s block, or ${to} itself`);
+    }
+    if (reverse.length > 0 && reverse.every((p) => p.ok)) {
+      pattern.push(`the other direction (${to} → ${from}) passes: the fault is one-way, on ${from}'s side or its route to ${to}`);
+    }
     if (/refused|reset/i.test(r.error ?? '')) pattern.push('refused: something answered with a reset (a REJECT rule, or no listener on the probe pod)');
     switch (dp.crossNode.kind) {
       case 'host-routes':
       case 'bgp-routes': {
         const hop = probe ? hopIndex(probe.path, ['route']) : undefined;
         const route = hop !== undefined && probe ? `"${probe.path.hops[hop].label}"` : `the route to ${to}'s block`;
-        return cause('route', `The route ${route} is likely missing or wrong on ${from}, or a firewall between the nodes drops forwarded pod traffic (inferred: Podnet does not read the nodes' routes).`, true, hop, pattern);
+        return cause(
+          'route',
+          `The route ${route} is likely missing or wrong on ${from}, or a firewall between the nodes drops forwarded pod traffic (inferred: Podnet does not read the nodes' routes).`,
+          true,
+          hop,
+          pattern,
+        );
       }
       case 'tunnel':
       case 'overlay': {
         const hop = probe ? (hopIndex(probe.path, ['tunnel']) ?? hopIndex(probe.path, ['route'])) : undefined;
         const device = dp.crossNode.device ?? 'the overlay';
-        return cause('route', `${device} (${dp.crossNode.encapsulation}) between ${from} and ${to} does not carry the packet: the encapsulation's port blocked between the nodes, or the tunnel's neighbour entries for ${to} missing (inferred).`, true, hop, pattern);
+        return cause(
+          'route',
+          `${device} (${dp.crossNode.encapsulation}) between ${from} and ${to} does not carry the packet: the encapsulation's port blocked between the nodes, or the tunnel's neighbour entries for ${to} missing (inferred).`,
+          true,
+          hop,
+          pattern,
+        );
       }
       case 'ebpf': {
         const hop = probe ? hopIndex(probe.path, ['route']) : undefined;
-        return cause('route', `${dp.title} does not deliver between ${from} and ${to}: its eBPF programs or its routes between the nodes (inferred).`, true, hop, pattern);
+        return cause(
+          'route',
+          `${dp.title} does not deliver between ${from} and ${to}: its eBPF programs or its routes between the nodes (inferred).`,
+          true,
+          hop,
+          pattern,
+        );
       }
       default:
-        return cause('unknown', `How ${dp.title} carries packets between nodes is unknown to Podnet: it can only say that ${from} → ${to} fails.`, true, undefined, pattern);
+        return cause(
+          'unknown',
+          `How ${dp.title} carries packets between nodes is unknown to Podnet: it can only say that ${from} → ${to} fails.`,
+          true,
+          undefined,
+          pattern,
+        );
     }
   }
 
   if (r.kind === 'pod-node' || r.kind === 'node-pod') {
-    const hop = probe ? (r.from.node !== r.to.node ? (hopIndex(probe.path, ['route']) ?? hopIndex(probe.path, ['node'], true)) : hopIndex(probe.path, ['node'], true)) : undefined;
+    const hop = probe
+      ? (r.from.node !== r.to.node ? (hopIndex(probe.path, ['route']) ?? hopIndex(probe.path, ['node'], true)) : hopIndex(probe.path, ['node'], true))
+      : undefined;
     const what = r.kind === 'pod-node' ? `${to}'s firewall (its INPUT chain) drops traffic from pods` : `${to} does not pass traffic from hosts to its pods`;
     return cause('firewall', `${what}, or the route between the node network and the pod network is missing (inferred).`, true, hop);
   }
 
   const podsFine = peers((p) => p.from.node === r.from.node && (p.kind === 'same-node' || p.kind === 'cross-node')).every((p) => p.ok);
   if (r.kind === 'service') {
-    return cause('service', `Service traffic from ${from} does not reach the API server's endpoints: kube-proxy's rules on ${from} (iptables, IPVS or the CNI's replacement) are missing or stale (inferred).`, true, undefined, [podsFine ? 'pod → pod probes from the same node pass: the pod network itself works' : 'pod → pod probes from the same node fail too: fix those first']);
+    return cause(
+      'service',
+      `Service traffic from ${from} does not reach the API server's endpoints: kube-proxy's rules on ${from} (iptables, IPVS or the CNI's replacement) are missing or stale (inferred).`,
+      true,
+      undefined,
+      [podsFine ? 'pod → pod probes from the same node pass: the pod network itself works' : 'pod → pod probes from the same node fail too: fix those first'],
+    );
   }
   if (r.kind === 'dns') {
     const service = peers((p) => p.kind === 'service' && p.from.node === r.from.node);
     const serviceFails = service.length > 0 && service.some((p) => !p.ok);
-    return cause('dns', serviceFails ? `Services do not work from ${from} (the kubernetes Service fails too), so neither does cluster DNS: fix kube-proxy first (inferred).` : `Cluster DNS does not answer from ${from}: the DNS pods (CoreDNS) or the kube-dns Service, while Services in general work (inferred).`, true);
+    return cause(
+      'dns',
+      serviceFails
+        ? `Services do not work from ${from} (the kubernetes Service fails too), so neither does cluster DNS: fix kube-proxy first (inferred).`
+        : `Cluster DNS does not answer from ${from}: the DNS pods (CoreDNS) or the kube-dns Service, while Services in general work (inferred).`,
+      true,
+    );
   }
-  return cause('egress', `Traffic from ${from}'s pods to outside the cluster does not get through: the node's egress masquerade, its default route or a firewall on the way out (inferred).`, true);
+  return cause(
+    'egress',
+    `Traffic from ${from}'s pods to outside the cluster does not get through: the node's egress masquerade, its default route or a firewall on the way out (inferred).`,
+    true,
+  );
 }

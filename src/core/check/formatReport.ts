@@ -19,7 +19,9 @@ export function formatReportJson(report: CheckReport): string {
 /** Why a probe counts as failed, in words. */
 export function failureText(r: ProbeResult): string {
   if (!r.ok) return r.error ?? 'failed';
-  if (r.sourcePreserved === false) return `the receiver saw ${r.sourceSeen ?? 'another address'} instead of ${r.from.ip ?? 'the sender'}: NAT between pods (the model promises none)`;
+  if (r.sourcePreserved === false) {
+    return `the receiver saw ${r.sourceSeen ?? 'another address'} instead of ${r.from.ip ?? 'the sender'}: NAT between pods (the model promises none)`;
+  }
   return 'failed';
 }
 
@@ -28,7 +30,11 @@ const probeLabel = (r: { kind: string; protocol: string; bytes?: number }): stri
 export function formatReportText(report: CheckReport): string {
   const lines: string[] = [];
   const { passed, failed } = report.summary;
-  lines.push(`Connectivity check of context "${report.context}": ${passed} passed, ${failed} failed${report.missing?.length ? `, ${report.missing.length} missing` : ''}${report.notRun?.length ? `, ${report.notRun.length} not run` : ''} (${(report.durationMs / 1000).toFixed(1)} s)`);
+  lines.push(
+    `Connectivity check of context "${report.context}": ${passed} passed, ${failed} failed${
+      report.missing?.length ? `, ${report.missing.length} missing` : ''
+    }${report.notRun?.length ? `, ${report.notRun.length} not run` : ''} (${(report.durationMs / 1000).toFixed(1)} s)`,
+  );
   lines.push('');
   lines.push(`${'kind'.padEnd(12)}${'passed'.padStart(8)}${'failed'.padStart(8)}`);
   for (const kind of kindOrder) {
@@ -40,7 +46,15 @@ export function formatReportText(report: CheckReport): string {
   lines.push(...matrixLines(report));
   const external = report.pairs.filter((p) => p.kind === 'external' && p.ok);
   for (const e of external) {
-    lines.push(`external ${e.to.name ?? ''}: ${e.masqueraded === true ? `masqueraded (the far end saw ${e.sourceSeen})` : e.masqueraded === false ? 'not masqueraded (the far end saw the pod IP)' : 'masquerade unknown (the far end does not report the source it saw)'}`);
+    lines.push(
+      `external ${e.to.name ?? ''}: ${
+        e.masqueraded === true
+          ? `masqueraded (the far end saw ${e.sourceSeen})`
+          : e.masqueraded === false
+          ? 'not masqueraded (the far end saw the pod IP)'
+          : 'masquerade unknown (the far end does not report the source it saw)'
+      }`,
+    );
   }
   const failures = report.pairs.filter(probeFailed);
   if (failures.length) {

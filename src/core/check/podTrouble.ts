@@ -10,7 +10,10 @@ export interface ProbePodStatus {
     readonly podIP?: string;
     readonly conditions?: readonly { readonly type: string; readonly status: string; readonly reason?: string; readonly message?: string }[];
     readonly containerStatuses?: readonly {
-      readonly state?: { readonly waiting?: { readonly reason?: string; readonly message?: string }; readonly terminated?: { readonly reason?: string; readonly exitCode?: number; readonly message?: string } };
+      readonly state?: {
+        readonly waiting?: { readonly reason?: string; readonly message?: string };
+        readonly terminated?: { readonly reason?: string; readonly exitCode?: number; readonly message?: string };
+      };
       readonly lastState?: { readonly terminated?: { readonly reason?: string; readonly exitCode?: number } };
     }[];
   };
@@ -27,7 +30,10 @@ export interface PodContext {
 
 export function podTrouble(p: ProbePodStatus, known: PodContext = {}): string {
   const base = podState(p);
-  const extra = [known.nodeNotReady ? `node ${p.spec?.nodeName ?? '?'} is NotReady: ${known.nodeNotReady}` : '', known.lastWarning ? `last warning: ${known.lastWarning}` : ''].filter(Boolean);
+  const extra = [
+    known.nodeNotReady ? `node ${p.spec?.nodeName ?? '?'} is NotReady: ${known.nodeNotReady}` : '',
+    known.lastWarning ? `last warning: ${known.lastWarning}` : '',
+  ].filter(Boolean);
   return extra.length ? `${base}; ${extra.join('; ')}` : base;
 }
 
@@ -40,7 +46,9 @@ function podState(p: ProbePodStatus): string {
     if (ended) return `${p.metadata.name}${where}: the probe exited (${ended.reason ?? 'terminated'}, exit code ${ended.exitCode ?? '?'})`;
   }
   const unscheduled = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-  if (unscheduled) return `${p.metadata.name}: not scheduled (${unscheduled.reason ?? 'Unschedulable'}${unscheduled.message ? `: ${unscheduled.message}` : ''})`;
+  if (unscheduled) {
+    return `${p.metadata.name}: not scheduled (${unscheduled.reason ?? 'Unschedulable'}${unscheduled.message ? `: ${unscheduled.message}` : ''})`;
+  }
   const phase = p.status?.phase ?? 'Pending';
   if (phase === 'Running' && !p.status?.podIP) return `${p.metadata.name}${where}: Running but without a pod IP`;
   const blocked = p.status?.conditions?.find((c) => c.status === 'False' && c.message);

@@ -45,7 +45,7 @@ export class BlockObjects {
     this.calicoByName.set(block.name, block);
     if (block.node) {
       let byNode = this.calicoByNode.get(block.node);
-      if (!byNode) this.calicoByNode.set(block.node, (byNode = new Map()));
+      if (!byNode) this.calicoByNode.set(block.node, byNode = new Map());
       byNode.set(block.name, block);
       nodes.push(block.node);
     }

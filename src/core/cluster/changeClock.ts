@@ -59,7 +59,7 @@ export class ChangeClock {
   /** What changed after the `any` tick `cursor` (a consumer keeps its own; 0: since the start). */
   changesSince(cursor: number): ModelChanges {
     const nodes = new Set<string>();
-    if (cursor < this.anyCount) for (const [name, tick] of this.nodeTicks) if (tick > cursor) nodes.add(name);
+    if (cursor < this.anyCount) { for (const [name, tick] of this.nodeTicks) if (tick > cursor) nodes.add(name); }
     return { nodes, cluster: this.clusterTick > cursor };
   }
 }

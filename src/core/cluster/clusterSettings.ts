@@ -98,7 +98,14 @@ export class ClusterSettings {
   evaluate(daemonSetsUnreadable: boolean): SettingsChange {
     let cni = detectCni(this.daemonSets.values(), this.configMaps.values());
     if (cni.name === 'none' && daemonSetsUnreadable) cni = { ...cni, name: 'unknown', evidence: 'unknown (could not read DaemonSets)' };
-    const networks = discoverNetworks(cni, this.daemonSets.values(), this.configMaps.values(), this.serviceCidrs.values(), this.apiService, this.controlPlanePods.values());
+    const networks = discoverNetworks(
+      cni,
+      this.daemonSets.values(),
+      this.configMaps.values(),
+      this.serviceCidrs.values(),
+      this.apiService,
+      this.controlPlanePods.values(),
+    );
     const dataPath = dataPathFor(cni, this.daemonSets.values(), this.configMaps.values());
     const change: SettingsChange = {
       cni: cni.name !== this.cniInfo.name || cni.ipam !== this.cniInfo.ipam || cni.evidence !== this.cniInfo.evidence,

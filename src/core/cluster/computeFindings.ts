@@ -55,10 +55,9 @@ export function topologyFindings(nodes: readonly TopologyNode[], networks: Netwo
         findings.push({
           code: 'block-overlaps-node-network',
           severity: 'error',
-          message:
-            hit.owner.node === n.name
-              ? `Pod block ${hit.owner.block.cidr} of node ${n.name} contains the node's own address ${text}.`
-              : `Pod block ${hit.owner.block.cidr} of node ${hit.owner.node} contains ${text}, the address of node ${n.name}: pods would shadow that node.`,
+          message: hit.owner.node === n.name
+            ? `Pod block ${hit.owner.block.cidr} of node ${n.name} contains the node's own address ${text}.`
+            : `Pod block ${hit.owner.block.cidr} of node ${hit.owner.node} contains ${text}, the address of node ${n.name}: pods would shadow that node.`,
           subjects: hit.owner.node === n.name ? [nodeSubject(n.name)] : [nodeSubject(hit.owner.node), nodeSubject(n.name)],
         });
       }
@@ -171,7 +170,9 @@ export function computeFindings(input: FindingsInput): Finding[] {
     findings.push({
       code: 'pod-ip-outside-block',
       severity: 'error',
-      message: `Pod ${pod.namespace}/${pod.name} has IP ${ip ?? pod.podIPs.join(', ')}, outside the pod block ${blocks.map((b) => b.cidr).join(', ')} of its node ${pod.nodeName ?? ''}: return traffic is routed to another node.`,
+      message: `Pod ${pod.namespace}/${pod.name} has IP ${ip ?? pod.podIPs.join(', ')}, outside the pod block ${
+        blocks.map((b) => b.cidr).join(', ')
+      } of its node ${pod.nodeName ?? ''}: return traffic is routed to another node.`,
       subjects: [podSubject(pod), nodeSubject(pod.nodeName ?? '')],
     });
   }

@@ -67,7 +67,7 @@ export class FindingIndex {
       for (const s of f.subjects) {
         const key = subjectKey(s);
         let list = next.get(key);
-        if (!list) next.set(key, (list = []));
+        if (!list) next.set(key, list = []);
         list.push(f);
       }
     }

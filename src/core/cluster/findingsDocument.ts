@@ -16,16 +16,25 @@ export function findingsDocument(context: string, server: string | undefined, fi
   const head = [`Podnet: findings of the live cluster "${context}"${server ? ` (${server})` : ''}`];
   if (!findings) return { text: `${head[0]}\n\nNot connected: no findings read.\n`, lines: [] };
   const errors = findings.filter((f) => f.severity === 'error').length;
-  head.push(`${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}; each line is one finding (docs/rules.md explains its code).`, '');
+  head.push(
+    `${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${
+      findings.length - errors === 1 ? '' : 's'
+    }; each line is one finding (docs/rules.md explains its code).`,
+    '',
+  );
   const lines: { finding: Finding; line: number; length: number }[] = [];
   const body: string[] = [];
   for (const f of findings.slice(0, MAX_DOCUMENT_FINDINGS)) {
-    const about = f.subjects.length ? `  [${f.subjects.slice(0, 5).map(subjectKey).join(', ')}${f.subjects.length > 5 ? ` and ${f.subjects.length - 5} more` : ''}]` : '';
+    const about = f.subjects.length
+      ? `  [${f.subjects.slice(0, 5).map(subjectKey).join(', ')}${f.subjects.length > 5 ? ` and ${f.subjects.length - 5} more` : ''}]`
+      : '';
     const text = `${f.severity.padEnd(7)} ${findingRule[f.code]} ${findingTitles[f.code]}: ${f.message}${about}`;
     lines.push({ finding: f, line: head.length + body.length, length: text.length });
     body.push(text);
   }
-  if (findings.length > MAX_DOCUMENT_FINDINGS) body.push(`… and ${findings.length - MAX_DOCUMENT_FINDINGS} more (the Cluster Network view's Problems group and \`podnet inspect\` list all).`);
+  if (findings.length > MAX_DOCUMENT_FINDINGS) {
+    body.push(`… and ${findings.length - MAX_DOCUMENT_FINDINGS} more (the Cluster Network view's Problems group and \`podnet inspect\` list all).`);
+  }
   if (!findings.length) body.push('No findings.');
   return { text: `${[...head, ...body].join('\n')}\n`, lines };
 }

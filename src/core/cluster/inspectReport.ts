@@ -79,7 +79,13 @@ export function buildInspectReport(
     phase: p.phase,
     containers: p.containers.map((c) => ({ name: c.name, kind: c.kind, image: c.image })),
   }));
-  const findings = model.findings().map((f) => ({ code: f.code, rule: findingRule[f.code], severity: f.severity, message: f.message, subjects: [...f.subjects] }));
+  const findings = model.findings().map((f) => ({
+    code: f.code,
+    rule: findingRule[f.code],
+    severity: f.severity,
+    message: f.message,
+    subjects: [...f.subjects],
+  }));
   const cni = model.cni;
   return {
     schemaVersion: inspectSchemaVersion,
@@ -133,7 +139,9 @@ export function* inspectTextLines(r: InspectReport): Generator<string> {
     `API server:       ${r.server}`,
     `CNI:              ${r.cni.name} (${r.cni.evidence}; blocks from ${r.cni.ipam})`,
     `Pod network:      ${nets(r.podNetworks)}`,
-    `Service network:  ${r.serviceNetworks.length ? nets(r.serviceNetworks) : r.serviceIpHint ? `unknown (kubernetes Service ClusterIP ${r.serviceIpHint})` : 'unknown'}`,
+    `Service network:  ${
+      r.serviceNetworks.length ? nets(r.serviceNetworks) : r.serviceIpHint ? `unknown (kubernetes Service ClusterIP ${r.serviceIpHint})` : 'unknown'
+    }`,
   ];
   for (const l of r.limitedReasons) lines.push(`Limited access:   cannot list ${l.kind} — ${limitedEffect(l.kind)}${l.reason ? ` (${l.reason})` : ''}`);
   lines.push('', `NODES (${r.nodes.length})`);

@@ -36,7 +36,12 @@ export function groupNodeNames(sorted: readonly string[], size = nodeGroupSize, 
  * level above holds groups of `size` groups of the level below, until a level has at most
  * `nestAbove` groups. Undefined when the list stays flat.
  */
-export function nodeGroupLevels(sorted: readonly string[], size = nodeGroupSize, above = groupNodesAbove, nestAbove = nestGroupsAbove): NodeGroup[][] | undefined {
+export function nodeGroupLevels(
+  sorted: readonly string[],
+  size = nodeGroupSize,
+  above = groupNodesAbove,
+  nestAbove = nestGroupsAbove,
+): NodeGroup[][] | undefined {
   const leaves = groupNodeNames(sorted, size, above);
   if (!leaves) return undefined;
   const levels: NodeGroup[][] = [leaves];

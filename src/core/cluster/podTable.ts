@@ -15,7 +15,7 @@ export class PodTable<P> {
   /** Adds a pod not held yet (the caller looked it up first). */
   add(namespace: string, name: string, pod: P): void {
     let inNs = this.byNamespace.get(namespace);
-    if (!inNs) this.byNamespace.set(namespace, (inNs = new Map()));
+    if (!inNs) this.byNamespace.set(namespace, inNs = new Map());
     inNs.set(name, pod);
     this.count++;
   }

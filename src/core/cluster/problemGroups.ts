@@ -22,7 +22,7 @@ export function groupProblems(findings: readonly Finding[], above = groupProblem
   const byCode = new Map<FindingCode, Finding[]>();
   for (const f of findings) {
     let list = byCode.get(f.code);
-    if (!list) byCode.set(f.code, (list = []));
+    if (!list) byCode.set(f.code, list = []);
     list.push(f);
   }
   return [...byCode]

@@ -35,7 +35,9 @@ export interface ReadyCondition {
 
 /** The Ready condition: ready only when its status is "True". */
 export function nodeReadyCondition(node: RawNode | undefined): ReadyCondition {
-  const c = list(node?.status?.conditions).find((x) => (x as { type?: unknown } | null)?.type === 'Ready') as { status?: unknown; reason?: unknown } | undefined;
+  const c = list(node?.status?.conditions).find((x) => (x as { type?: unknown } | null)?.type === 'Ready') as
+    | { status?: unknown; reason?: unknown }
+    | undefined;
   const ready = c?.status === 'True';
   return !ready && text(c?.reason) ? { ready, reason: c.reason } : { ready };
 }

@@ -20,7 +20,13 @@ function readOr(name: string, found: string | undefined, source: string, fallbac
 }
 
 const bridge = (device: string, note: string): PodLink => ({ kind: 'bridge', device, gateway: 'block-first', note });
-const hostRoutes = (note: string, certainty: Certainty): CrossNode => ({ kind: 'host-routes', encapsulation: 'none', route: '{block} via {node}', note, certainty });
+const hostRoutes = (note: string, certainty: Certainty): CrossNode => ({
+  kind: 'host-routes',
+  encapsulation: 'none',
+  route: '{block} via {node}',
+  note,
+  certainty,
+});
 const sameBridge = (device: string) => `pod eth0 → veth → ${device} → veth → pod: switched on the node's bridge, no routing`;
 
 export function dataPathFor(cni: CniInfo, daemonSets: Iterable<DaemonSetInfo>, configMaps: Iterable<ConfigMapInfo>): DataPath {
@@ -34,9 +40,16 @@ export function dataPathFor(cni: CniInfo, daemonSets: Iterable<DaemonSetInfo>, c
       return {
         ...base,
         title: "Podnet's bridge CNI",
-        settings: [cidr ? setting('cluster-cidr', cidr, `ConfigMap ${podnetSettingsConfigMap}`, 'configured') : setting('cluster-cidr', 'unknown', `ConfigMap ${podnetSettingsConfigMap} not readable`, 'unknown')],
+        settings: [
+          cidr
+            ? setting('cluster-cidr', cidr, `ConfigMap ${podnetSettingsConfigMap}`, 'configured')
+            : setting('cluster-cidr', 'unknown', `ConfigMap ${podnetSettingsConfigMap} not readable`, 'unknown'),
+        ],
         podLink: bridge('cni0', "the bridge plugin's cni0, gateway = the block's first address (isGateway), ipMasq off"),
-        crossNode: hostRoutes("Podnet's agent installs a route to every other node's block via that node's InternalIP (protocol 154); nodes must share a LAN", 'configured'),
+        crossNode: hostRoutes(
+          "Podnet's agent installs a route to every other node's block via that node's InternalIP (protocol 154); nodes must share a LAN",
+          'configured',
+        ),
         sameNode: sameBridge('cni0'),
         podToPodNat: 'none',
         routesByBlock: true,
@@ -55,8 +68,16 @@ export function dataPathFor(cni: CniInfo, daemonSets: Iterable<DaemonSetInfo>, c
         ...base,
         title: 'kindnet (ptp)',
         settings: [],
-        podLink: { kind: 'routed-veth', device: 'veth*', gateway: 'block-first', note: "the ptp plugin: one veth per pod, no bridge; the host side holds the block's first address and a /32 route to the pod" },
-        crossNode: hostRoutes('kindnetd installs a route to every other node’s podCIDR via its InternalIP; no encapsulation (kind nodes share one Docker network)', 'default'),
+        podLink: {
+          kind: 'routed-veth',
+          device: 'veth*',
+          gateway: 'block-first',
+          note: "the ptp plugin: one veth per pod, no bridge; the host side holds the block's first address and a /32 route to the pod",
+        },
+        crossNode: hostRoutes(
+          'kindnetd installs a route to every other node’s podCIDR via its InternalIP; no encapsulation (kind nodes share one Docker network)',
+          'default',
+        ),
         sameNode: 'pod eth0 → veth → node (a /32 route per pod, dev veth*) → veth → pod: routed by the node, no bridge',
         podToPodNat: 'none',
         routesByBlock: true,
@@ -71,7 +92,8 @@ export function dataPathFor(cni: CniInfo, daemonSets: Iterable<DaemonSetInfo>, c
           kind: 'bgp-routes',
           encapsulation: 'none inside a subnet; IP-in-IP (tun-*) across subnets when the overlay is on (its default)',
           route: '{block} via {node} (learned over BGP)',
-          note: 'kube-router advertises each node’s podCIDR over BGP (gobgp); nodes in other subnets are reached through IP-in-IP tunnels unless --enable-overlay=false',
+          note:
+            'kube-router advertises each node’s podCIDR over BGP (gobgp); nodes in other subnets are reached through IP-in-IP tunnels unless --enable-overlay=false',
           certainty: 'default',
         },
         sameNode: sameBridge('kube-bridge'),
@@ -85,7 +107,12 @@ export function dataPathFor(cni: CniInfo, daemonSets: Iterable<DaemonSetInfo>, c
         ...base,
         title: cni.name === 'none' ? 'no CNI' : 'unrecognised CNI',
         settings: [],
-        podLink: { kind: 'unknown', device: '', gateway: 'unknown', note: cni.name === 'none' ? 'no CNI is installed: pods get no network' : 'Podnet does not know this CNI: how pods attach to the node is unknown' },
+        podLink: {
+          kind: 'unknown',
+          device: '',
+          gateway: 'unknown',
+          note: cni.name === 'none' ? 'no CNI is installed: pods get no network' : 'Podnet does not know this CNI: how pods attach to the node is unknown',
+        },
         crossNode: { kind: 'unknown', encapsulation: 'unknown', note: 'how packets cross nodes is unknown', certainty: 'unknown' },
         sameNode: 'unknown',
         podToPodNat: 'unknown',
@@ -125,20 +152,62 @@ function flannelPath(src: Sources): CniPart {
           encapsulation: directRouting ? 'none inside a subnet (DirectRouting), VXLAN (UDP 8472) across subnets' : 'VXLAN (UDP 8472, VNI 1)',
           device: 'flannel.1',
           route: directRouting ? '{block} via {node} (same subnet) or via flannel.1' : '{block} via {blockAddress} dev flannel.1 onlink',
-          note: "flanneld gives each node a flannel.1 VTEP holding its subnet's network address; packets for another node's subnet are VXLAN-encapsulated to that node's public IP",
+          note:
+            "flanneld gives each node a flannel.1 VTEP holding its subnet's network address; packets for another node's subnet are VXLAN-encapsulated to that node's public IP",
           certainty: c,
         },
       };
     case 'host-gw':
-      return { ...common, title: 'Flannel, host-gw backend', crossNode: hostRoutes('flanneld installs a route to every other node’s subnet via its IP; nodes must share a layer-2 network', c) };
+      return {
+        ...common,
+        title: 'Flannel, host-gw backend',
+        crossNode: hostRoutes('flanneld installs a route to every other node’s subnet via its IP; nodes must share a layer-2 network', c),
+      };
     case 'wireguard':
-      return { ...common, title: 'Flannel, wireguard backend', crossNode: { kind: 'tunnel', encapsulation: 'WireGuard (UDP 51820)', device: 'flannel-wg', route: '{network} dev flannel-wg', note: 'one WireGuard peer per node; the whole pod network is routed into flannel-wg', certainty: c } };
+      return {
+        ...common,
+        title: 'Flannel, wireguard backend',
+        crossNode: {
+          kind: 'tunnel',
+          encapsulation: 'WireGuard (UDP 51820)',
+          device: 'flannel-wg',
+          route: '{network} dev flannel-wg',
+          note: 'one WireGuard peer per node; the whole pod network is routed into flannel-wg',
+          certainty: c,
+        },
+      };
     case 'ipip':
-      return { ...common, title: 'Flannel, ipip backend', crossNode: { kind: 'tunnel', encapsulation: 'IP-in-IP', device: 'flannel.ipip', route: '{block} via {node} dev flannel.ipip onlink', note: 'IP-in-IP to the owner node', certainty: c } };
+      return {
+        ...common,
+        title: 'Flannel, ipip backend',
+        crossNode: {
+          kind: 'tunnel',
+          encapsulation: 'IP-in-IP',
+          device: 'flannel.ipip',
+          route: '{block} via {node} dev flannel.ipip onlink',
+          note: 'IP-in-IP to the owner node',
+          certainty: c,
+        },
+      };
     case 'udp':
-      return { ...common, title: 'Flannel, udp backend', crossNode: { kind: 'tunnel', encapsulation: 'UDP (8285), in user space by flanneld', device: 'flannel0', route: '{network} dev flannel0', note: 'flanneld reads packets from its TUN device and sends them over UDP (for debugging only, upstream says)', certainty: c } };
+      return {
+        ...common,
+        title: 'Flannel, udp backend',
+        crossNode: {
+          kind: 'tunnel',
+          encapsulation: 'UDP (8285), in user space by flanneld',
+          device: 'flannel0',
+          route: '{network} dev flannel0',
+          note: 'flanneld reads packets from its TUN device and sends them over UDP (for debugging only, upstream says)',
+          certainty: c,
+        },
+      };
     default:
-      return { ...common, title: `Flannel, ${backend.value} backend`, crossNode: { kind: 'unknown', encapsulation: 'unknown', note: `Podnet does not model flannel's "${backend.value}" backend`, certainty: 'unknown' } };
+      return {
+        ...common,
+        title: `Flannel, ${backend.value} backend`,
+        crossNode: { kind: 'unknown', encapsulation: 'unknown', note: `Podnet does not model flannel's "${backend.value}" backend`, certainty: 'unknown' },
+      };
   }
 }
 
@@ -147,29 +216,65 @@ function calicoPath(src: Sources): CniPart {
   const backendValue = env['CALICO_NETWORKING_BACKEND'] ?? src.maps.get('calico-config')?.data['calico_backend'];
   const backendSource = env['CALICO_NETWORKING_BACKEND'] !== undefined ? 'calico-node CALICO_NETWORKING_BACKEND' : 'calico-config calico_backend';
   const backend = readOr('networking backend', backendValue, backendSource, 'bird', "calico-node's default");
-  const ipip = readOr('CALICO_IPV4POOL_IPIP', env['CALICO_IPV4POOL_IPIP'], 'calico-node env (the default pool it creates)', 'Never', 'calico-node env unset: the default pool gets Never');
-  const vxlan = readOr('CALICO_IPV4POOL_VXLAN', env['CALICO_IPV4POOL_VXLAN'], 'calico-node env (the default pool it creates)', 'Never', 'calico-node env unset: the default pool gets Never');
+  const ipip = readOr(
+    'CALICO_IPV4POOL_IPIP',
+    env['CALICO_IPV4POOL_IPIP'],
+    'calico-node env (the default pool it creates)',
+    'Never',
+    'calico-node env unset: the default pool gets Never',
+  );
+  const vxlan = readOr(
+    'CALICO_IPV4POOL_VXLAN',
+    env['CALICO_IPV4POOL_VXLAN'],
+    'calico-node env (the default pool it creates)',
+    'Never',
+    'calico-node env unset: the default pool gets Never',
+  );
   const settings = [backend, ipip, vxlan];
   const podLink: PodLink = {
     kind: 'routed-veth',
     device: 'cali*',
     gateway: 'fixed',
     gatewayAddress: '169.254.1.1',
-    note: 'one cali* veth per pod, no bridge: the pod’s default route is 169.254.1.1, answered by proxy ARP on the veth; the node holds a /32 route per pod, dev cali*',
+    note:
+      'one cali* veth per pod, no bridge: the pod’s default route is 169.254.1.1, answered by proxy ARP on the veth; the node holds a /32 route per pod, dev cali*',
   };
-  const poolNote = 'read from calico-node’s env, which only shapes the pool it creates at first start; Podnet does not read IPPool objects, whose ipipMode/vxlanMode decide';
+  const poolNote =
+    'read from calico-node’s env, which only shapes the pool it creates at first start; Podnet does not read IPPool objects, whose ipipMode/vxlanMode decide';
   const certainty: Certainty = ipip.certainty === 'configured' || vxlan.certainty === 'configured' ? 'configured' : 'default';
-  const common = { settings, podLink, sameNode: 'pod eth0 → cali* → node (a /32 route per pod, dev cali*) → cali* → pod: routed by the node, no bridge', podToPodNat: 'none' as const, routesByBlock: true };
+  const common = {
+    settings,
+    podLink,
+    sameNode: 'pod eth0 → cali* → node (a /32 route per pod, dev cali*) → cali* → pod: routed by the node, no bridge',
+    podToPodNat: 'none' as const,
+    routesByBlock: true,
+  };
   const mode = (v: string) => v.toLowerCase();
   if (backend.value === 'none') {
-    return { ...common, title: 'Calico, policy only (networking by another CNI)', crossNode: { kind: 'unknown', encapsulation: 'unknown', note: 'calico_backend is none: Calico enforces policy and another plugin (often flannel, as in Canal) carries the packets', certainty: backend.certainty } };
+    return {
+      ...common,
+      title: 'Calico, policy only (networking by another CNI)',
+      crossNode: {
+        kind: 'unknown',
+        encapsulation: 'unknown',
+        note: 'calico_backend is none: Calico enforces policy and another plugin (often flannel, as in Canal) carries the packets',
+        certainty: backend.certainty,
+      },
+    };
   }
   if (mode(vxlan.value) === 'always' || mode(vxlan.value) === 'crosssubnet' || backend.value === 'vxlan') {
     const cross = mode(vxlan.value) === 'crosssubnet';
     return {
       ...common,
       title: `Calico, VXLAN${cross ? ' across subnets' : ''}`,
-      crossNode: { kind: 'tunnel', encapsulation: cross ? 'none inside a subnet, VXLAN (UDP 4789) across subnets' : 'VXLAN (UDP 4789)', device: 'vxlan.calico', route: '{block} via {node}’s vxlan.calico address dev vxlan.calico onlink', note: `Felix programs a route per remote block into vxlan.calico; ${poolNote}`, certainty },
+      crossNode: {
+        kind: 'tunnel',
+        encapsulation: cross ? 'none inside a subnet, VXLAN (UDP 4789) across subnets' : 'VXLAN (UDP 4789)',
+        device: 'vxlan.calico',
+        route: '{block} via {node}’s vxlan.calico address dev vxlan.calico onlink',
+        note: `Felix programs a route per remote block into vxlan.calico; ${poolNote}`,
+        certainty,
+      },
     };
   }
   if (mode(ipip.value) === 'always' || mode(ipip.value) === 'crosssubnet') {
@@ -177,13 +282,26 @@ function calicoPath(src: Sources): CniPart {
     return {
       ...common,
       title: `Calico, IP-in-IP${cross ? ' across subnets' : ''} (BGP)`,
-      crossNode: { kind: 'tunnel', encapsulation: cross ? 'none inside a subnet, IP-in-IP across subnets' : 'IP-in-IP', device: 'tunl0', route: cross ? '{block} via {node} proto bird (dev tunl0 onlink across subnets)' : '{block} via {node} dev tunl0 proto bird onlink', note: `BIRD learns each node’s blocks over BGP; ${poolNote}`, certainty },
+      crossNode: {
+        kind: 'tunnel',
+        encapsulation: cross ? 'none inside a subnet, IP-in-IP across subnets' : 'IP-in-IP',
+        device: 'tunl0',
+        route: cross ? '{block} via {node} proto bird (dev tunl0 onlink across subnets)' : '{block} via {node} dev tunl0 proto bird onlink',
+        note: `BIRD learns each node’s blocks over BGP; ${poolNote}`,
+        certainty,
+      },
     };
   }
   return {
     ...common,
     title: 'Calico, BGP without encapsulation',
-    crossNode: { kind: 'bgp-routes', encapsulation: 'none', route: '{block} via {node} proto bird', note: `BIRD learns each node’s blocks over BGP; the nodes (or the BGP-peered fabric) must route pod IPs; ${poolNote}`, certainty },
+    crossNode: {
+      kind: 'bgp-routes',
+      encapsulation: 'none',
+      route: '{block} via {node} proto bird',
+      note: `BIRD learns each node’s blocks over BGP; the nodes (or the BGP-peered fabric) must route pod IPs; ${poolNote}`,
+      certainty,
+    },
   };
 }
 
@@ -195,21 +313,54 @@ function ciliumPath(src: Sources): CniPart {
   const legacy = d['tunnel'];
   const routingValue = d['routing-mode'] ?? (legacy === undefined ? undefined : legacy === 'disabled' ? 'native' : 'tunnel');
   const routing = readable
-    ? readOr('routing-mode', routingValue, d['routing-mode'] !== undefined ? 'cilium-config routing-mode' : 'cilium-config tunnel', 'tunnel', "Cilium's default")
+    ? readOr(
+      'routing-mode',
+      routingValue,
+      d['routing-mode'] !== undefined ? 'cilium-config routing-mode' : 'cilium-config tunnel',
+      'tunnel',
+      "Cilium's default",
+    )
     : setting('routing-mode', 'unknown', 'cilium-config not readable', 'unknown');
   const protocolValue = d['tunnel-protocol'] ?? (legacy && legacy !== 'disabled' ? legacy : undefined);
-  const protocol = readOr('tunnel-protocol', protocolValue, d['tunnel-protocol'] !== undefined ? 'cilium-config tunnel-protocol' : 'cilium-config tunnel', 'vxlan', "Cilium's default");
+  const protocol = readOr(
+    'tunnel-protocol',
+    protocolValue,
+    d['tunnel-protocol'] !== undefined ? 'cilium-config tunnel-protocol' : 'cilium-config tunnel',
+    'vxlan',
+    "Cilium's default",
+  );
   const directRoutes = d['auto-direct-node-routes'] === 'true';
-  const podLink: PodLink = { kind: 'ebpf-veth', device: 'lxc*', gateway: 'fixed', note: 'one lxc* veth per pod with eBPF programs on it, no bridge; the pod’s gateway is cilium_host’s router IP' };
-  const common = { podLink, sameNode: 'pod eth0 → lxc* → eBPF redirects to the other lxc* → pod: no bridge, no kernel routing', podToPodNat: 'none' as const, routesByBlock: true };
+  const podLink: PodLink = {
+    kind: 'ebpf-veth',
+    device: 'lxc*',
+    gateway: 'fixed',
+    note: 'one lxc* veth per pod with eBPF programs on it, no bridge; the pod’s gateway is cilium_host’s router IP',
+  };
+  const common = {
+    podLink,
+    sameNode: 'pod eth0 → lxc* → eBPF redirects to the other lxc* → pod: no bridge, no kernel routing',
+    podToPodNat: 'none' as const,
+    routesByBlock: true,
+  };
   if (routing.value === 'native') {
     return {
       ...common,
       settings: [routing, ...(directRoutes ? [setting('auto-direct-node-routes', 'true', 'cilium-config auto-direct-node-routes', 'configured')] : [])],
       title: 'Cilium, native routing (eBPF)',
       crossNode: directRoutes
-        ? { kind: 'ebpf', encapsulation: 'none', route: '{block} via {node}', note: 'native routing with auto-direct-node-routes: each node routes the others’ pod CIDRs via their IPs (shared L2 needed)', certainty: routing.certainty }
-        : { kind: 'ebpf', encapsulation: 'none', note: 'native routing: the network between the nodes must route pod IPs (cloud routes or BGP); Podnet cannot see those routes', certainty: routing.certainty },
+        ? {
+          kind: 'ebpf',
+          encapsulation: 'none',
+          route: '{block} via {node}',
+          note: 'native routing with auto-direct-node-routes: each node routes the others’ pod CIDRs via their IPs (shared L2 needed)',
+          certainty: routing.certainty,
+        }
+        : {
+          kind: 'ebpf',
+          encapsulation: 'none',
+          note: 'native routing: the network between the nodes must route pod IPs (cloud routes or BGP); Podnet cannot see those routes',
+          certainty: routing.certainty,
+        },
     };
   }
   if (routing.value === 'tunnel') {
@@ -228,7 +379,12 @@ function ciliumPath(src: Sources): CniPart {
       },
     };
   }
-  return { ...common, settings: [routing], title: 'Cilium', crossNode: { kind: 'unknown', encapsulation: 'unknown', note: `cilium-config routing mode "${routing.value}" is not modelled`, certainty: 'unknown' } };
+  return {
+    ...common,
+    settings: [routing],
+    title: 'Cilium',
+    crossNode: { kind: 'unknown', encapsulation: 'unknown', note: `cilium-config routing mode "${routing.value}" is not modelled`, certainty: 'unknown' },
+  };
 }
 
 function weavePath(src: Sources): CniPart {
@@ -237,21 +393,27 @@ function weavePath(src: Sources): CniPart {
   const fastdp = ds === undefined
     ? setting('fast datapath', 'unknown', 'weave-net DaemonSet not readable', 'unknown')
     : noFastdp !== undefined && noFastdp !== ''
-      ? setting('fast datapath', 'off', 'weave-net WEAVE_NO_FASTDP', 'configured')
-      : setting('fast datapath', 'on', 'weave-net WEAVE_NO_FASTDP unset: Weave’s default', 'default');
+    ? setting('fast datapath', 'off', 'weave-net WEAVE_NO_FASTDP', 'configured')
+    : setting('fast datapath', 'on', 'weave-net WEAVE_NO_FASTDP unset: Weave’s default', 'default');
   const encrypted = ds?.env['WEAVE_PASSWORD'] !== undefined;
   const settings = [fastdp, ...(encrypted ? [setting('encryption', 'on', 'weave-net WEAVE_PASSWORD', 'configured')] : [])];
   const off = fastdp.value === 'off' || encrypted;
   return {
     title: `Weave Net, ${off ? 'sleeve' : 'fast datapath'} overlay`,
     settings,
-    podLink: { kind: 'bridge', device: 'weave', gateway: 'unknown', note: 'vethwe* veths on the weave bridge; the whole pod network is one L2 segment, so a pod reaches pods on every node directly' },
+    podLink: {
+      kind: 'bridge',
+      device: 'weave',
+      gateway: 'unknown',
+      note: 'vethwe* veths on the weave bridge; the whole pod network is one L2 segment, so a pod reaches pods on every node directly',
+    },
     crossNode: {
       kind: 'overlay',
       encapsulation: off ? `sleeve: UDP 6783 through the weave router${encrypted ? ', encrypted' : ''}` : 'fast datapath: VXLAN (UDP 6784) in the kernel',
       device: off ? 'weave (router in user space)' : 'vxlan-6784',
       route: '{network} dev weave',
-      note: 'no per-node routes: one route for the whole range to the weave bridge; the Weave router knows which peer holds each pod and tunnels the frame there',
+      note:
+        'no per-node routes: one route for the whole range to the weave bridge; the Weave router knows which peer holds each pod and tunnels the frame there',
       certainty: fastdp.certainty,
     },
     sameNode: sameBridge('weave'),
@@ -263,13 +425,44 @@ function weavePath(src: Sources): CniPart {
 function antreaPath(src: Sources): CniPart {
   const conf = src.maps.get('antrea-config')?.data['antrea-agent.conf'];
   const scalar = (key: string) => (conf ? new RegExp(`^\\s*${key}:\\s*["']?([A-Za-z]+)["']?`, 'm').exec(conf)?.[1] : undefined);
-  const encap = conf === undefined ? setting('trafficEncapMode', 'unknown', 'antrea-config not readable', 'unknown') : readOr('trafficEncapMode', scalar('trafficEncapMode'), 'antrea-config antrea-agent.conf', 'encap', "Antrea's default");
+  const encap = conf === undefined
+    ? setting('trafficEncapMode', 'unknown', 'antrea-config not readable', 'unknown')
+    : readOr('trafficEncapMode', scalar('trafficEncapMode'), 'antrea-config antrea-agent.conf', 'encap', "Antrea's default");
   const tunnel = readOr('tunnelType', scalar('tunnelType'), 'antrea-config antrea-agent.conf', 'geneve', "Antrea's default");
-  const podLink: PodLink = { kind: 'ovs-bridge', device: 'br-int', gateway: 'block-first', note: 'pods’ veths are ports of the Open vSwitch bridge br-int; antrea-gw0 holds the block’s first address' };
+  const podLink: PodLink = {
+    kind: 'ovs-bridge',
+    device: 'br-int',
+    gateway: 'block-first',
+    note: 'pods’ veths are ports of the Open vSwitch bridge br-int; antrea-gw0 holds the block’s first address',
+  };
   const common = { podLink, sameNode: 'pod eth0 → br-int (OVS flows) → pod', podToPodNat: 'none' as const, routesByBlock: true };
   if (encap.value === 'encap') {
-    return { ...common, settings: [encap, tunnel], title: `Antrea, ${tunnel.value} tunnel`, crossNode: { kind: 'tunnel', encapsulation: tunnel.value === 'geneve' ? 'Geneve (UDP 6081)' : tunnel.value.toUpperCase(), device: 'antrea-tun0', route: '{block} via antrea-gw0, OVS tunnels to {node}', note: 'OVS flows send other nodes’ blocks through antrea-tun0', certainty: encap.certainty } };
+    return {
+      ...common,
+      settings: [encap, tunnel],
+      title: `Antrea, ${tunnel.value} tunnel`,
+      crossNode: {
+        kind: 'tunnel',
+        encapsulation: tunnel.value === 'geneve' ? 'Geneve (UDP 6081)' : tunnel.value.toUpperCase(),
+        device: 'antrea-tun0',
+        route: '{block} via antrea-gw0, OVS tunnels to {node}',
+        note: 'OVS flows send other nodes’ blocks through antrea-tun0',
+        certainty: encap.certainty,
+      },
+    };
   }
-  if (encap.value === 'noEncap') return { ...common, settings: [encap], title: 'Antrea, no encapsulation', crossNode: { ...hostRoutes('Antrea routes other nodes’ blocks via their IPs', encap.certainty) } };
-  return { ...common, settings: [encap], title: `Antrea, ${encap.value}`, crossNode: { kind: 'unknown', encapsulation: 'unknown', note: `trafficEncapMode "${encap.value}" is not modelled`, certainty: 'unknown' } };
+  if (encap.value === 'noEncap') {
+    return {
+      ...common,
+      settings: [encap],
+      title: 'Antrea, no encapsulation',
+      crossNode: { ...hostRoutes('Antrea routes other nodes’ blocks via their IPs', encap.certainty) },
+    };
+  }
+  return {
+    ...common,
+    settings: [encap],
+    title: `Antrea, ${encap.value}`,
+    crossNode: { kind: 'unknown', encapsulation: 'unknown', note: `trafficEncapMode "${encap.value}" is not modelled`, certainty: 'unknown' },
+  };
 }

@@ -6,9 +6,24 @@ import { describeRange } from './workspaceRange';
 
 const baseName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 /** The component's name, with its file when the other side has the same name. */
-const named = (r: OkRange, other: OkRange) => (r.component === other.component && r.file !== other.file ? `${r.component} in ${baseName(r.file)}` : r.component);
+const named = (
+  r: OkRange,
+  other: OkRange,
+) => (r.component === other.component && r.file !== other.file ? `${r.component} in ${baseName(r.file)}` : r.component);
 
-const SERVICE_SOURCES = new Set(['kubeadm', 'controller-manager', 'kind', 'k3s', 'antrea', 'cluster-api', 'openshift', 'kubespray', 'kops', 'eksctl', 'canonical-k8s']);
+const SERVICE_SOURCES = new Set([
+  'kubeadm',
+  'controller-manager',
+  'kind',
+  'k3s',
+  'antrea',
+  'cluster-api',
+  'openshift',
+  'kubespray',
+  'kops',
+  'eksctl',
+  'canonical-k8s',
+]);
 const key = (r: OkRange) => `${r.value.family}|${r.value.start}|${r.value.end}`;
 
 /** Flags every declaration that differs from the most common value of its family. */
@@ -30,10 +45,16 @@ function disagreements(ctx: RuleContext, code: string, all: OkRange[], what: str
     for (const group of sorted.slice(1)) {
       for (const r of group) {
         ctx.emit({
-          code, file: r.file, span: r.span,
-          message: `${named(r, reference[0])} says the ${what} is ${r.text}, but ${named(reference[0], r)} says ${reference[0].text}${reference.length > 1 ? ` (as do ${reference.length - 1} more)` : ''}`,
+          code,
+          file: r.file,
+          span: r.span,
+          message: `${named(r, reference[0])} says the ${what} is ${r.text}, but ${named(reference[0], r)} says ${reference[0].text}${
+            reference.length > 1 ? ` (as do ${reference.length - 1} more)` : ''
+          }`,
           related: reference.slice(0, 5).map((o) => ({ file: o.file, span: o.span, message: describeRange(o) })),
-          fixes: r.defaultNote ? [] : [{ title: `Use ${reference[0].text} like ${reference[0].component}`, edits: [{ file: r.file, span: r.span, newText: reference[0].text }] }],
+          fixes: r.defaultNote
+            ? []
+            : [{ title: `Use ${reference[0].text} like ${reference[0].component}`, edits: [{ file: r.file, span: r.span, newText: reference[0].text }] }],
         });
       }
     }
@@ -49,7 +70,9 @@ export function agreementRules(ctx: RuleContext): void {
     const same = cluster.filter((c) => c.value.family === p.value.family);
     if (!same.length || same.some((c) => c.value.start <= p.value.start && p.value.end <= c.value.end)) continue;
     ctx.emit({
-      code: 'PN120', file: p.file, span: p.span,
+      code: 'PN120',
+      file: p.file,
+      span: p.span,
       message: `${p.component} allocates pod IPs from ${p.text}, outside the cluster pod network ${same.map((c) => c.text).join(', ')} (${same[0].component})`,
       related: same.slice(0, 5).map((o) => ({ file: o.file, span: o.span, message: describeRange(o) })),
     });
@@ -74,8 +97,11 @@ function dualStackOrder(ctx: RuleContext): void {
   for (const o of orders) {
     if (o.order === majority || !ref) continue;
     ctx.emit({
-      code: 'PN140', file: o.first.file, span: o.first.span,
-      message: `${o.first.field} (${o.first.component}) lists ${o.order}, but ${ref.first.field} (${ref.first.component}) lists ${majority}; the primary family must match across components`,
+      code: 'PN140',
+      file: o.first.file,
+      span: o.first.span,
+      message:
+        `${o.first.field} (${o.first.component}) lists ${o.order}, but ${ref.first.field} (${ref.first.component}) lists ${majority}; the primary family must match across components`,
       related: [{ file: ref.first.file, span: ref.first.span, message: `${ref.first.field}: ${majority}` }],
     });
   }

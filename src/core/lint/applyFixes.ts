@@ -38,7 +38,10 @@ export function applySafeFixes(input: LintInput, start: LintResult, writable: (f
         const key = signature(finding, fix.title);
         if (failed.has(key) || !fix.edits.every((e) => writable(e.file))) continue;
         const state = verifier.converges(finding, fix);
-        if (state) { next = { finding, title: fix.title, state }; break; }
+        if (state) {
+          next = { finding, title: fix.title, state };
+          break;
+        }
         failed.add(key);
       }
       if (next) break;

@@ -61,5 +61,11 @@ export function blockRules(ctx: RuleContext): void {
 }
 
 function emit(ctx: RuleContext, code: string, b: WBlock, message: string, n?: OkRange): void {
-  ctx.emit({ code, file: b.file, span: b.span, message: `${message} — ${b.component}`, related: n && (n.span.start !== b.span.start || n.file !== b.file) ? [{ file: n.file, span: n.span, message: `${n.field} ${n.text}` }] : [] });
+  ctx.emit({
+    code,
+    file: b.file,
+    span: b.span,
+    message: `${message} — ${b.component}`,
+    related: n && (n.span.start !== b.span.start || n.file !== b.file) ? [{ file: n.file, span: n.span, message: `${n.field} ${n.text}` }] : [],
+  });
 }

@@ -19,9 +19,16 @@ export function capacityRules(ctx: RuleContext): void {
       const room = 2 ** (b.prefix - prefix);
       if (room >= asked) continue;
       ctx.emit({
-        code: 'PN135', file: b.file, span: b.span,
-        message: `${p.text} cut into /${b.prefix} node blocks has room for ${room} node${room === 1 ? '' : 's'}, but this configuration asks for ${asked} (${counts.map((c) => `${c.value}: ${c.what}`).join(', ')}) — ${b.component}`,
-        related: [{ file: p.file, span: p.span, message: `${p.field} ${p.text}` }, ...counts.slice(0, 9).map((c) => ({ file: c.file, span: c.span, message: c.what }))],
+        code: 'PN135',
+        file: b.file,
+        span: b.span,
+        message: `${p.text} cut into /${b.prefix} node blocks has room for ${room} node${room === 1 ? '' : 's'}, but this configuration asks for ${asked} (${
+          counts.map((c) => `${c.value}: ${c.what}`).join(', ')
+        }) — ${b.component}`,
+        related: [
+          { file: p.file, span: p.span, message: `${p.field} ${p.text}` },
+          ...counts.slice(0, 9).map((c) => ({ file: c.file, span: c.span, message: c.what })),
+        ],
       });
     }
   }

@@ -31,17 +31,21 @@ export interface FileClusters {
 const identityCache = new WeakMap<FileExtract, ClusterIdentity[]>();
 function identities(f: FileExtract): ClusterIdentity[] {
   let ids = identityCache.get(f);
-  if (!ids) identityCache.set(f, (ids = f.text ? clusterIdentities(f.text) : []));
+  if (!ids) identityCache.set(f, ids = f.text ? clusterIdentities(f.text) : []);
   return ids;
 }
 
 /** `canonical`: the file's name in the notation config roots use (an absolute path, a URI). */
-export function assignClusters(files: readonly FileExtract[], configOf: (file: string) => LintConfig, canonical: (file: string) => string = (f) => f): Map<string, FileClusters> {
+export function assignClusters(
+  files: readonly FileExtract[],
+  configOf: (file: string) => LintConfig,
+  canonical: (file: string) => string = (f) => f,
+): Map<string, FileClusters> {
   const refs = new Map<string, ClusterRef>();
   const ref = (config: LintConfig, name: string): ClusterRef => {
     const key = `${config.root}\u0000${name}`;
     let r = refs.get(key);
-    if (!r) refs.set(key, (r = { key, name, config }));
+    if (!r) refs.set(key, r = { key, name, config });
     return r;
   };
   const out = new Map<string, FileClusters>();
@@ -67,7 +71,14 @@ export function assignClusters(files: readonly FileExtract[], configOf: (file: s
     if (ids.length) {
       const all = [...new Set(ids.map((i) => i.name))].map((n) => ref(config, n));
       const own = ids.map((i) => ({ i, r: ref(config, i.name) }));
-      out.set(f.file, { all, at: (offset) => { const hit = own.find((o) => o.i.docStart <= offset && offset < o.i.docEnd); return hit ? [hit.r] : all; }, how: 'identity' });
+      out.set(f.file, {
+        all,
+        at: (offset) => {
+          const hit = own.find((o) => o.i.docStart <= offset && offset < o.i.docEnd);
+          return hit ? [hit.r] : all;
+        },
+        how: 'identity',
+      });
       declare(f.file, all);
       continue;
     }
@@ -76,7 +87,7 @@ export function assignClusters(files: readonly FileExtract[], configOf: (file: s
   for (const { file, config } of pending) {
     let found: ClusterRef[] | undefined;
     const stop = config.file ? config.root : '';
-    for (let dir = parentOf(canonical(file)); ; dir = parentOf(dir)) {
+    for (let dir = parentOf(canonical(file));; dir = parentOf(dir)) {
       found = byFolder.get(dir)?.filter((r) => r.config === config);
       if (found?.length || dir === '' || dir === stop || parentOf(dir) === dir) break;
     }

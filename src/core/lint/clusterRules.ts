@@ -9,30 +9,55 @@ export function clusterRules(ctx: RuleContext): void {
   const pods = ctx.ok.filter((r) => r.role === 'pod-network');
   for (const p of pods) {
     const v = p.value;
-    const hits = facts.nodes.flatMap((n) => n.internalIPs.filter((ip) => {
-      const a = fastParseAddress(ip);
-      return a && a.family === v.family && v.start <= a.value && a.value <= v.end;
-    }).map((ip) => `${n.name} (${ip})`));
+    const hits = facts.nodes.flatMap((n) =>
+      n.internalIPs.filter((ip) => {
+        const a = fastParseAddress(ip);
+        return a && a.family === v.family && v.start <= a.value && a.value <= v.end;
+      }).map((ip) => `${n.name} (${ip})`)
+    );
     if (hits.length) {
-      ctx.emit({ code: 'PN160', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) contains node addresses of cluster "${facts.context}": ${list(hits)}`, fixes: p.defaultNote ? [] : ctx.freeRangeFix(p) });
+      ctx.emit({
+        code: 'PN160',
+        file: p.file,
+        span: p.span,
+        message: `Pod network ${p.text} (${p.component}) contains node addresses of cluster "${facts.context}": ${list(hits)}`,
+        fixes: p.defaultNote ? [] : ctx.freeRangeFix(p),
+      });
     }
     for (const s of facts.serviceCIDRs) {
       const c = fastParseCidr(s);
       if (c.ok && c.cidr.family === v.family && c.cidr.start <= v.end && v.start <= c.cidr.end) {
-        ctx.emit({ code: 'PN161', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) overlaps the service network ${s} of cluster "${facts.context}"`, fixes: p.defaultNote ? [] : ctx.freeRangeFix(p), clusterCidrs: [s] });
+        ctx.emit({
+          code: 'PN161',
+          file: p.file,
+          span: p.span,
+          message: `Pod network ${p.text} (${p.component}) overlaps the service network ${s} of cluster "${facts.context}"`,
+          fixes: p.defaultNote ? [] : ctx.freeRangeFix(p),
+          clusterCidrs: [s],
+        });
       }
     }
   }
   // Node blocks the cluster already handed out must lie inside the pod network declared here.
   for (const p of pods.filter((r) => (r.agreement === 'cluster' || r.agreement === 'node-cidr') && !r.defaultNote)) {
     const v = p.value;
-    const outside = facts.nodes.flatMap((n) => n.podCIDRs.filter((b) => {
-      const c = fastParseCidr(b);
-      return c.ok && c.cidr.family === v.family && !(v.start <= c.cidr.start && c.cidr.end <= v.end);
-    }).map((b) => ({ node: n.name, block: b })));
+    const outside = facts.nodes.flatMap((n) =>
+      n.podCIDRs.filter((b) => {
+        const c = fastParseCidr(b);
+        return c.ok && c.cidr.family === v.family && !(v.start <= c.cidr.start && c.cidr.end <= v.end);
+      }).map((b) => ({ node: n.name, block: b }))
+    );
     if (outside.length) {
       const named = outside.slice(0, 3).map((o) => o.block);
-      ctx.emit({ code: 'PN162', file: p.file, span: p.span, message: `Pod network ${p.text} (${p.component}) does not hold the blocks nodes of cluster "${facts.context}" already have: ${list(outside.map((o) => `${o.node} has ${o.block}`))}`, clusterCidrs: named });
+      ctx.emit({
+        code: 'PN162',
+        file: p.file,
+        span: p.span,
+        message: `Pod network ${p.text} (${p.component}) does not hold the blocks nodes of cluster "${facts.context}" already have: ${
+          list(outside.map((o) => `${o.node} has ${o.block}`))
+        }`,
+        clusterCidrs: named,
+      });
     }
   }
 }

@@ -27,10 +27,15 @@ export interface Applied {
   readonly changes: readonly { readonly edit: TextEdit; readonly oldText: string }[];
 }
 
-const signature = (fix: Fix) => fix.edits.map((e) => `${e.file}|${e.start.line}:${e.start.character}-${e.end.line}:${e.end.character}|${e.newText}`).sort().join('\n');
+const signature = (fix: Fix) =>
+  fix.edits.map((e) => `${e.file}|${e.start.line}:${e.start.character}-${e.end.line}:${e.end.character}|${e.newText}`).sort().join('\n');
 
 /** Applies a fix's edits in memory; undefined if they overlap or name a file not in the set. */
-function applyEdits(input: LintInput, result: LintResult, fix: Fix): { files: FileExtract[]; offsets: Map<string, { start: number; end: number; length: number }[]>; changes: Applied['changes'] } | undefined {
+function applyEdits(
+  input: LintInput,
+  result: LintResult,
+  fix: Fix,
+): { files: FileExtract[]; offsets: Map<string, { start: number; end: number; length: number }[]>; changes: Applied['changes'] } | undefined {
   const byFile = new Map<string, { edit: TextEdit; start: number; end: number }[]>();
   for (const e of fix.edits) {
     const li = result.lineIndex(e.file);
@@ -79,7 +84,10 @@ function countKeys(findings: readonly Finding[], offsetOf: (f: Finding) => numbe
 
 /** Tries fixes against one lint result; each distinct fix is re-linted once. */
 export class FixVerifier {
-  private readonly tried = new Map<string, (Applied & { before: Map<string, number>; after: Map<string, number>; offsets: Map<string, { start: number; end: number; length: number }[]> }) | null>();
+  private readonly tried = new Map<
+    string,
+    (Applied & { before: Map<string, number>; after: Map<string, number>; offsets: Map<string, { start: number; end: number; length: number }[]> }) | null
+  >();
 
   constructor(private readonly input: LintInput, readonly result: LintResult) {}
 
@@ -133,7 +141,10 @@ export class FixVerifier {
     for (const finding of findings) {
       for (const fix of this.convergingFixes(finding)) {
         const sig = signature(fix);
-        if (!seen.has(sig)) { seen.add(sig); out.push({ finding, fix }); }
+        if (!seen.has(sig)) {
+          seen.add(sig);
+          out.push({ finding, fix });
+        }
       }
     }
     return out;
@@ -164,7 +175,12 @@ function liveCandidates(finding: Finding, result: LintResult, options: LintOptio
     const twins: OkRange[] = twinsOf(r, ok.filter((o) => result.clustersOf(o).some((x) => keys.has(x.key))));
     out.push({
       title: `Use ${n}, the ${what} of cluster "${facts.context}"${twins.length > 1 ? ` (in all ${twins.length} places that declare ${r.text})` : ''}`,
-      edits: twins.map((t) => ({ file: t.file, start: result.lineIndex(t.file).position(t.span.start), end: result.lineIndex(t.file).position(t.span.end), newText: n })),
+      edits: twins.map((t) => ({
+        file: t.file,
+        start: result.lineIndex(t.file).position(t.span.start),
+        end: result.lineIndex(t.file).position(t.span.end),
+        newText: n,
+      })),
     });
   }
   return out;

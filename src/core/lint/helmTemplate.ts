@@ -13,7 +13,16 @@ export function chartRootOf(file: string): string | undefined {
 export const holdsTemplate = (text: string): boolean => text.includes('{{');
 
 export const helmNote = (file: string): string =>
-  `Helm chart template not linted: ${file.slice(parentOf(parentOf(file)).length + 1) || file} holds {{ }} template code; lint the rendered chart with \`helm template … | podnet lint -\``;
+  `Helm chart template not linted: ${
+    file.slice(parentOf(parentOf(file)).length + 1) || file
+  } holds {{ }} template code; lint the rendered chart with \`helm template … | podnet lint -\``;
 
 /** What a skipped template contributes to the lint: its one note. */
-export const helmTemplateExtract = (file: string): FileExtract => ({ file, text: '', ranges: [], blocks: [], maxPods: [], problems: [{ code: 'PN154', message: helmNote(file), span: { start: 0, end: 0 } }] });
+export const helmTemplateExtract = (file: string): FileExtract => ({
+  file,
+  text: '',
+  ranges: [],
+  blocks: [],
+  maxPods: [],
+  problems: [{ code: 'PN154', message: helmNote(file), span: { start: 0, end: 0 } }],
+});

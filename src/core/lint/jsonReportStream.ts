@@ -42,4 +42,5 @@ function* reportPieces(report: Report, o: JsonReportOptions, fixed: readonly Fix
   yield '}\n';
 }
 
-export const jsonReportChunks = (report: Report, o: JsonReportOptions, fixed?: readonly FixedChange[]): Generator<string> => chunked(reportPieces(report, o, fixed));
+export const jsonReportChunks = (report: Report, o: JsonReportOptions, fixed?: readonly FixedChange[]): Generator<string> =>
+  chunked(reportPieces(report, o, fixed));

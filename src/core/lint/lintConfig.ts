@@ -14,10 +14,19 @@ export const CONFIG_FILE_NAME = '.podnet.yaml';
 export type RuleSetting = Severity | 'off';
 const SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 
-interface At { readonly span: { readonly start: number; readonly end: number } }
+interface At {
+  readonly span: { readonly start: number; readonly end: number };
+}
 
-export interface ConfigCluster extends At { readonly name: string; readonly files: readonly string[] }
-export interface ConfigNetwork extends At { readonly name: string; readonly cidr: Cidr; readonly text: string }
+export interface ConfigCluster extends At {
+  readonly name: string;
+  readonly files: readonly string[];
+}
+export interface ConfigNetwork extends At {
+  readonly name: string;
+  readonly cidr: Cidr;
+  readonly text: string;
+}
 
 export interface LintConfig {
   /** The config file (path or URI, as the caller names files); '' for the built-in default. */
@@ -70,7 +79,10 @@ export function parseLintConfig(file: string, root: string, text: string): { con
     return { config: out, errors };
   }
   const strings = (node: YNode | undefined, key: string): string[] => {
-    if (node?.kind !== 'seq') { fail(node, key, 'must be a list of strings'); return []; }
+    if (node?.kind !== 'seq') {
+      fail(node, key, 'must be a list of strings');
+      return [];
+    }
     const xs: string[] = [];
     node.items.forEach((item, i) => {
       const s = item.kind === 'scalar' && typeof item.value === 'string' && item.value !== '' ? item.value : undefined;
@@ -80,25 +92,40 @@ export function parseLintConfig(file: string, root: string, text: string): { con
     return xs;
   };
   const named = (item: YNode, key: string, allowed: string[]): string | undefined => {
-    if (item.kind !== 'map') { fail(item, key, `must be a mapping with ${allowed.join(' and ')}`); return undefined; }
+    if (item.kind !== 'map') {
+      fail(item, key, `must be a mapping with ${allowed.join(' and ')}`);
+      return undefined;
+    }
     for (const p of item.pairs) if (!allowed.includes(p.keyText)) fail(p.key, `${key}.${p.keyText}`, `unknown key (expected ${allowed.join(', ')})`);
     const nameNode = item.pairs.find((p) => p.keyText === 'name')?.value;
     const name = str(nameNode);
-    if (!name) { fail(nameNode ?? item, `${key}.name`, 'a name is required'); return undefined; }
+    if (!name) {
+      fail(nameNode ?? item, `${key}.name`, 'a name is required');
+      return undefined;
+    }
     return name;
   };
   for (const pair of root0.pairs) {
     const key = pair.keyText;
     const v = pair.value;
-    if (!KEYS.has(key)) { fail(pair.key, key, `unknown key (expected ${[...KEYS].join(', ')})`); continue; }
+    if (!KEYS.has(key)) {
+      fail(pair.key, key, `unknown key (expected ${[...KEYS].join(', ')})`);
+      continue;
+    }
     if (key === 'clusters' || key === 'networks') {
-      if (v?.kind !== 'seq') { fail(v ?? pair.key, key, 'must be a list'); continue; }
+      if (v?.kind !== 'seq') {
+        fail(v ?? pair.key, key, 'must be a list');
+        continue;
+      }
       const seen = new Set<string>();
       v.items.forEach((item, i) => {
         const k = `${key}[${i}]`;
         const name = named(item, k, key === 'clusters' ? ['name', 'files'] : ['name', 'cidr']);
         if (!name || item.kind !== 'map') return;
-        if (seen.has(name)) { fail(item, `${k}.name`, `"${name}" is declared twice`); return; }
+        if (seen.has(name)) {
+          fail(item, `${k}.name`, `"${name}" is declared twice`);
+          return;
+        }
         seen.add(name);
         const second = item.pairs.find((p) => p.keyText === (key === 'clusters' ? 'files' : 'cidr'));
         if (key === 'clusters') {
@@ -108,10 +135,21 @@ export function parseLintConfig(file: string, root: string, text: string): { con
           return;
         }
         const text = str(second?.value);
-        if (!second || !text) { fail(second?.value ?? item, `${k}.cidr`, 'a CIDR is required'); return; }
+        if (!second || !text) {
+          fail(second?.value ?? item, `${k}.cidr`, 'a CIDR is required');
+          return;
+        }
         const c = parseCidr(text.trim());
-        if (!c.ok) { fail(second.value, `${k}.cidr`, c.error); return; }
-        out.networks = [...out.networks, { name, cidr: c.cidr, text: text.trim(), span: { start: second.value?.start ?? item.start, end: second.value?.end ?? item.end } }];
+        if (!c.ok) {
+          fail(second.value, `${k}.cidr`, c.error);
+          return;
+        }
+        out.networks = [...out.networks, {
+          name,
+          cidr: c.cidr,
+          text: text.trim(),
+          span: { start: second.value?.start ?? item.start, end: second.value?.end ?? item.end },
+        }];
       });
     } else if (key === 'mesh') {
       out.mesh = strings(v, key);
@@ -119,14 +157,26 @@ export function parseLintConfig(file: string, root: string, text: string): { con
       if (new Set(out.mesh).size !== out.mesh.length) fail(v, key, 'names a cluster twice');
       else if (out.mesh.length === 1) fail(v, key, 'a mesh needs at least two clusters');
     } else if (key === 'rules') {
-      if (v?.kind !== 'map') { fail(v ?? pair.key, key, 'must be a mapping of rule code to severity'); continue; }
+      if (v?.kind !== 'map') {
+        fail(v ?? pair.key, key, 'must be a mapping of rule code to severity');
+        continue;
+      }
       const rules: Record<string, RuleSetting> = {};
       for (const p of v.pairs) {
         const code = p.keyText.toUpperCase();
-        if (!ruleByCode.has(code)) { fail(p.key, `rules.${p.keyText}`, `unknown rule (podnet rules lists them)`); continue; }
-        if (ruleByCode.get(code)?.scope === 'cluster') { fail(p.key, `rules.${p.keyText}`, `${code} is a finding of the live cluster, not a lint rule: its severity is fixed`); continue; }
+        if (!ruleByCode.has(code)) {
+          fail(p.key, `rules.${p.keyText}`, `unknown rule (podnet rules lists them)`);
+          continue;
+        }
+        if (ruleByCode.get(code)?.scope === 'cluster') {
+          fail(p.key, `rules.${p.keyText}`, `${code} is a finding of the live cluster, not a lint rule: its severity is fixed`);
+          continue;
+        }
         const s = p.value?.kind === 'scalar' ? (p.value.value === false ? 'off' : str(p.value)) : undefined;
-        if (!SETTINGS.includes(s as RuleSetting)) { fail(p.value ?? p.key, `rules.${p.keyText}`, `must be one of ${SETTINGS.join(', ')}`); continue; }
+        if (!SETTINGS.includes(s as RuleSetting)) {
+          fail(p.value ?? p.key, `rules.${p.keyText}`, `must be one of ${SETTINGS.join(', ')}`);
+          continue;
+        }
         rules[code] = s as RuleSetting;
       }
       out.rules = rules;

@@ -72,14 +72,20 @@ export interface LiveComparison {
 export const DEFAULT_MAX_PODS = 110;
 const NO_CONFIG = emptyConfig('');
 
-interface Group { cluster: ClusterRef; ranges: WRange[]; blocks: WBlock[]; maxPods: number; nodeCounts: WNodeCount[] }
+interface Group {
+  cluster: ClusterRef;
+  ranges: WRange[];
+  blocks: WBlock[];
+  maxPods: number;
+  nodeCounts: WNodeCount[];
+}
 
 export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}): LintResult {
   // Looked up once per file (the CLI resolves a path and walks up for .podnet.yaml), not per finding.
   const configs = new Map<string, LintConfig>();
   const configOf = (file: string): LintConfig => {
     let c = configs.get(file);
-    if (!c) configs.set(file, (c = options.configOf?.(file) ?? NO_CONFIG));
+    if (!c) configs.set(file, c = options.configOf?.(file) ?? NO_CONFIG);
     return c;
   };
   const ignored: string[] = [];
@@ -91,7 +97,7 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
   const groups = new Map<string, Group>();
   const group = (c: ClusterRef) => {
     let g = groups.get(c.key);
-    if (!g) groups.set(c.key, (g = { cluster: c, ranges: [], blocks: [], maxPods: 0, nodeCounts: [] }));
+    if (!g) groups.set(c.key, g = { cluster: c, ranges: [], blocks: [], maxPods: 0, nodeCounts: [] });
     return g;
   };
   const rangeClusters: (readonly ClusterRef[])[] = [];
@@ -138,19 +144,29 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     const known = new Set(members.map((m) => m.cluster.name));
     const missing = config.mesh.filter((n) => !known.has(n));
     if (missing.length && config.meshSpan) {
-      raw.push({ code: 'PN180', file: config.file, span: config.meshSpan, message: `mesh: no linted file belongs to ${missing.map((m) => `"${m}"`).join(', ')} (clusters seen: ${[...groups.values()].filter((g) => g.cluster.config === config).map((g) => `"${g.cluster.name}"`).join(', ')})` });
+      raw.push({
+        code: 'PN180',
+        file: config.file,
+        span: config.meshSpan,
+        message: `mesh: no linted file belongs to ${missing.map((m) => `"${m}"`).join(', ')} (clusters seen: ${
+          [...groups.values()].filter((g) => g.cluster.config === config).map((g) => `"${g.cluster.name}"`).join(', ')
+        })`,
+      });
     }
   }
 
   const byFile = new Map(files.map((f) => [f.file, f]));
   const configTexts = new Map<string, string>();
   for (const g of groups.values()) if (g.cluster.config.file) configTexts.set(g.cluster.config.file, g.cluster.config.text);
-  for (const f of files) { const c = configOf(f.file); if (c.file) configTexts.set(c.file, c.text); }
+  for (const f of files) {
+    const c = configOf(f.file);
+    if (c.file) configTexts.set(c.file, c.text);
+  }
   for (const c of options.configs ?? []) if (c.file) configTexts.set(c.file, c.text);
   const indexes = new Map<string, Locator>();
   const lineIndex = (file: string): Locator => {
     let li = indexes.get(file);
-    if (!li) indexes.set(file, (li = byFile.get(file)?.locator ?? new LineIndex(byFile.get(file)?.text ?? configTexts.get(file) ?? '')));
+    if (!li) indexes.set(file, li = byFile.get(file)?.locator ?? new LineIndex(byFile.get(file)?.text ?? configTexts.get(file) ?? ''));
     return li;
   };
   const loc = (file: string, span: { start: number; end: number }) => {
@@ -177,40 +193,76 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
       const rli = r.file === f.file ? li : lineIndex(r.file);
       return { file: r.file, start: rli.position(r.span.start), end: rli.position(Math.max(r.span.start, r.span.end)), message: r.message };
     });
-    const fixes = (f.fixes ?? []).map((x) => ({ title: x.title, preferred: x.preferred, edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })) }));
+    const fixes = (f.fixes ?? []).map((x) => ({
+      title: x.title,
+      preferred: x.preferred,
+      edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })),
+    }));
     const start = li.position(f.span.start);
     const end = li.position(Math.max(f.span.start, f.span.end));
-    const finding: Finding = f.cluster ? { file: f.file, start, end, code: f.code, severity, message, cluster: f.cluster, related, fixes } : { file: f.file, start, end, code: f.code, severity, message, related, fixes };
+    const finding: Finding = f.cluster
+      ? { file: f.file, start, end, code: f.code, severity, message, cluster: f.cluster, related, fixes }
+      : { file: f.file, start, end, code: f.code, severity, message, related, fixes };
     findings.push(f.clusterCidrs ? { ...finding, clusterCidrs: f.clusterCidrs } : finding);
   }
   const { kept, suppressed } = applySuppressions(findings, files, lineIndex, severityOf);
-  kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.character - b.start.character || (a.code < b.code ? -1 : 1)));
+  kept.sort((
+    a,
+    b,
+  ) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.character - b.start.character || (a.code < b.code ? -1 : 1)));
   const compared = liveNamed.length ? liveNamed : [...groups.values()];
   const liveComparison: LiveComparison | undefined = live && {
     context: live.context,
     byName: liveNamed.length > 0,
     clusters: compared.map((g) => ({ name: g.cluster.name, files: new Set([...g.ranges.map((r) => r.file), ...g.blocks.map((b) => b.file)]).size })),
   };
-  return { findings: kept, suppressed, ranges, lineIndex, clustersOf: (r) => rangeClusters[r.index] ?? [], placement: (file) => placement.get(file), ignored, live: liveComparison };
+  return {
+    findings: kept,
+    suppressed,
+    ranges,
+    lineIndex,
+    clustersOf: (r) => rangeClusters[r.index] ?? [],
+    placement: (file) => placement.get(file),
+    ignored,
+    live: liveComparison,
+  };
 }
 
-function clusterContext(g: Group, ok: OkRange[], config: LintConfig, clusterUsed: Interval[], facts: ClusterFacts | undefined, emit: RuleContext['emit']): RuleContext {
+function clusterContext(
+  g: Group,
+  ok: OkRange[],
+  config: LintConfig,
+  clusterUsed: Interval[],
+  facts: ClusterFacts | undefined,
+  emit: RuleContext['emit'],
+): RuleContext {
   // Everything in use in this cluster (and the declared networks), merged once per family.
   const usedByFamily = new Map<number, [bigint, bigint][]>();
   const usedFor = (family: 4 | 6) => {
     let m = usedByFamily.get(family);
-    if (!m) usedByFamily.set(family, (m = mergeUsed(family, [...ok.filter(isNetwork).map((o) => o.value), ...config.networks.map((n) => n.cidr), ...clusterUsed])));
+    if (!m) {
+      usedByFamily.set(
+        family,
+        m = mergeUsed(family, [...ok.filter(isNetwork).map((o) => o.value), ...config.networks.map((n) => n.cidr), ...clusterUsed]),
+      );
+    }
     return m;
   };
   const fixes = new Map<string, RawFinding['fixes']>();
   const freeBySize = new Map<string, string | undefined>();
   return {
-    ranges: g.ranges, ok, blocks: g.blocks, maxPods: g.maxPods || DEFAULT_MAX_PODS, cluster: facts, nodeCounts: g.nodeCounts, emit,
+    ranges: g.ranges,
+    ok,
+    blocks: g.blocks,
+    maxPods: g.maxPods || DEFAULT_MAX_PODS,
+    cluster: facts,
+    nodeCounts: g.nodeCounts,
+    emit,
     freeRangeFix: (r) => {
       // Declarations that move together share one fix; any other range's fix edits that range alone.
       const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}|${movesTogether(r) ? '' : r.index}`;
       let f = fixes.get(k);
-      if (!f) fixes.set(k, (f = freeRangeFix(r, ok, usedFor(r.value.family), freeBySize)));
+      if (!f) fixes.set(k, f = freeRangeFix(r, ok, usedFor(r.value.family), freeBySize));
       return f;
     },
   };
@@ -220,9 +272,15 @@ function clusterIntervals(facts: ClusterFacts | undefined): Interval[] {
   if (!facts) return [];
   const out: Interval[] = [];
   for (const n of facts.nodes) {
-    for (const ip of n.internalIPs) { const a = fastParseAddress(ip); if (a) out.push({ family: a.family, start: a.value, end: a.value }); }
+    for (const ip of n.internalIPs) {
+      const a = fastParseAddress(ip);
+      if (a) out.push({ family: a.family, start: a.value, end: a.value });
+    }
   }
-  for (const s of facts.serviceCIDRs) { const c = parseCidr(s); if (c.ok) out.push(c.cidr); }
+  for (const s of facts.serviceCIDRs) {
+    const c = parseCidr(s);
+    if (c.ok) out.push(c.cidr);
+  }
   return out;
 }
 
@@ -232,7 +290,9 @@ const movesTogether = (r: OkRange): boolean =>
 
 /** The ranges a fix of `r` edits: every declaration of the very same range that moves with it (at most 20), else `r` alone. */
 export const twinsOf = (r: OkRange, ok: readonly OkRange[]): OkRange[] =>
-  movesTogether(r) ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20) : [r];
+  movesTogether(r)
+    ? ok.filter((o) => o.role === r.role && o.agreement === r.agreement && o.source !== 'service-cidr' && sameInterval(o, r) && !o.defaultNote).slice(0, 20)
+    : [r];
 
 /** Replace a range (and every declaration of the very same range) with the nearest free one of its size. */
 function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][], freeBySize: Map<string, string | undefined>): RawFinding['fixes'] {

@@ -23,18 +23,29 @@ export function externalNetworkRules(ctx: RuleContext, config: LintConfig): void
     if (!hits.length) continue;
     const n = hits[0];
     ctx.emit({
-      code: 'PN170', file: r.file, span: r.span,
-      message: `${capital(describeRange(r))} ${relation(r, within(n.cidr))} the network "${n.name}" ${n.text} declared in ${config.file}${hits.length > 1 ? ` and ${hits.length - 1} more` : ''}`,
+      code: 'PN170',
+      file: r.file,
+      span: r.span,
+      message: `${capital(describeRange(r))} ${relation(r, within(n.cidr))} the network "${n.name}" ${n.text} declared in ${config.file}${
+        hits.length > 1 ? ` and ${hits.length - 1} more` : ''
+      }`,
       related: hits.map((h) => ({ file: config.file, span: h.span, message: `network "${h.name}" ${h.text}` })),
       fixes: r.defaultNote ? [] : ctx.freeRangeFix(r),
     });
   }
 }
 
-export interface MeshMember { readonly cluster: ClusterRef; readonly ranges: readonly OkRange[] }
+export interface MeshMember {
+  readonly cluster: ClusterRef;
+  readonly ranges: readonly OkRange[];
+}
 
 /** `members`: each cluster named in the mesh with its ranges; `emit` names the finding's own cluster. */
-export function meshRules(config: LintConfig, members: readonly MeshMember[], emit: (cluster: ClusterRef, f: Parameters<RuleContext['emit']>[0]) => void): void {
+export function meshRules(
+  config: LintConfig,
+  members: readonly MeshMember[],
+  emit: (cluster: ClusterRef, f: Parameters<RuleContext['emit']>[0]) => void,
+): void {
   const flat: { r: OkRange; c: ClusterRef }[] = [];
   for (const m of members) for (const r of m.ranges) if (MESH_ROLES.has(r.role)) flat.push({ r, c: m.cluster });
   const hits = new Map<string, { x: (typeof flat)[number]; others: (typeof flat)[number][] }>();
@@ -54,8 +65,12 @@ export function meshRules(config: LintConfig, members: readonly MeshMember[], em
     const y = others[0];
     const more = others.length > 1 ? ` and ${others.length - 1} more range${others.length > 2 ? 's' : ''}` : '';
     emit(x.c, {
-      code: 'PN171', file: x.r.file, span: x.r.span,
-      message: `${capital(describeRange(x.r))} ${relation(x.r, y.r)} ${describeRange(y.r)} of cluster "${y.c.name}"${more}; clusters of the mesh in ${config.file} need disjoint pod and service networks`,
+      code: 'PN171',
+      file: x.r.file,
+      span: x.r.span,
+      message: `${capital(describeRange(x.r))} ${relation(x.r, y.r)} ${
+        describeRange(y.r)
+      } of cluster "${y.c.name}"${more}; clusters of the mesh in ${config.file} need disjoint pod and service networks`,
       related: others.slice(0, 10).map((o) => ({ file: o.r.file, span: o.r.span, message: `${describeRange(o.r)}, cluster "${o.c.name}"` })),
     });
   }

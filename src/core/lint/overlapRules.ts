@@ -54,14 +54,16 @@ export function overlapRules(ctx: RuleContext): void {
     partners[i].push({ cell: j, code });
     if (i !== j) partners[j].push({ cell: i, code });
   };
-  cells.forEach((c, i) => { if (c.length > 1) pair(i, i); });
+  cells.forEach((c, i) => {
+    if (c.length > 1) pair(i, i);
+  });
   for (const [i, j] of findOverlaps(cells.map((c) => c[0].value))) pair(i, j);
   // One finding per range and rule, naming the first conflict and counting the rest (bounded output).
   // A range is described once, however many findings name it (thousands in a dense file).
   const described = new Map<number, string>();
   const describe = (r: OkRange) => {
     let d = described.get(r.index);
-    if (d === undefined) described.set(r.index, (d = describeRange(r)));
+    if (d === undefined) described.set(r.index, d = describeRange(r));
     return d;
   };
   cells.forEach((cell, i) => {
@@ -85,7 +87,9 @@ export function overlapRules(ctx: RuleContext): void {
         const y = others[0];
         const more = count > 1 ? ` and ${count - 1} more range${count > 2 ? 's' : ''}` : '';
         ctx.emit({
-          code, file: x.file, span: x.span,
+          code,
+          file: x.file,
+          span: x.span,
           message: `${capital(describe(x))} ${relation(x, y)} ${describe(y)}${more}${y.role === 'reserved' && y.defaultNote ? ` — ${y.defaultNote}` : ''}`,
           related: others.map((o) => ({ file: o.file, span: o.span, message: describe(o) })),
           fixes: x.defaultNote ? [] : ctx.freeRangeFix(x),

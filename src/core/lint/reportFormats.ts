@@ -16,7 +16,11 @@ export function formatText(findings: readonly Finding[], filesLinted: number, su
     return `${f.file}:${p.line}:${p.column}: ${f.severity} ${f.code}: ${f.message}${related}`;
   });
   const errors = findings.filter((f) => f.severity === 'error').length;
-  lines.push(`${filesLinted} file${filesLinted === 1 ? '' : 's'} linted: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}${suppressed ? `, ${suppressed} suppressed` : ''}`);
+  lines.push(
+    `${filesLinted} file${filesLinted === 1 ? '' : 's'} linted: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${
+      findings.length - errors === 1 ? '' : 's'
+    }${suppressed ? `, ${suppressed} suppressed` : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -34,12 +38,21 @@ export interface JsonReportOptions {
 
 /** One finding of the JSON report (the streamed writer and toJsonReport share it). */
 export const jsonFinding = (f: Finding, o: JsonReportOptions) => ({
-  file: f.file, ...pos(f), code: f.code, severity: f.severity, message: f.message, cluster: f.cluster ?? null, helpUri: ruleHelpUri(o.docUrl, f.code),
+  file: f.file,
+  ...pos(f),
+  code: f.code,
+  severity: f.severity,
+  message: f.message,
+  cluster: f.cluster ?? null,
+  helpUri: ruleHelpUri(o.docUrl, f.code),
   related: f.related.map((r) => ({ file: r.file, ...pos(r), message: r.message })),
   fixes: f.fixes.map((x) => ({ title: x.title, verified: o.fixesVerified, edits: x.edits.map((e) => ({ file: e.file, ...pos(e), newText: e.newText })) })),
 });
 
-export const jsonSuppressed = (s: SuppressedFinding, o: JsonReportOptions) => ({ ...jsonFinding(s.finding, o), suppression: { line: s.line + 1, reason: s.reason ?? null } });
+export const jsonSuppressed = (s: SuppressedFinding, o: JsonReportOptions) => ({
+  ...jsonFinding(s.finding, o),
+  suppression: { line: s.line + 1, reason: s.reason ?? null },
+});
 
 /** The report's fields before its arrays. */
 export const jsonReportHead = ({ findings, suppressed }: Report, o: JsonReportOptions) => ({
@@ -69,7 +82,10 @@ export function toSarif({ findings, suppressed }: Report, version: string, docUr
     return { artifactLocation, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn } };
   };
   const result = (f: Finding) => ({
-    ruleId: f.code, ruleIndex: index.get(f.code) ?? 0, level: level(f.severity), message: { text: f.message },
+    ruleId: f.code,
+    ruleIndex: index.get(f.code) ?? 0,
+    level: level(f.severity),
+    message: { text: f.message },
     locations: [{ physicalLocation: physical(f) }],
     relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r), message: { text: r.message } })),
     ...(f.cluster ? { properties: { cluster: f.cluster } } : {}),
@@ -80,11 +96,17 @@ export function toSarif({ findings, suppressed }: Report, version: string, docUr
     runs: [{
       tool: {
         driver: {
-          name: 'podnet', version, informationUri: docUrl,
+          name: 'podnet',
+          version,
+          informationUri: docUrl,
           rules: RULES.map((r) => ({
-            id: r.code, name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
-            shortDescription: { text: r.title }, fullDescription: { text: r.title }, helpUri: ruleHelpUri(docUrl, r.code),
-            help: { text: `See ${ruleHelpUri(docUrl, r.code)}` }, defaultConfiguration: { level: level(r.severity) },
+            id: r.code,
+            name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
+            shortDescription: { text: r.title },
+            fullDescription: { text: r.title },
+            helpUri: ruleHelpUri(docUrl, r.code),
+            help: { text: `See ${ruleHelpUri(docUrl, r.code)}` },
+            defaultConfiguration: { level: level(r.severity) },
           })),
         },
       },

@@ -15,7 +15,9 @@ export function reservedRules(ctx: RuleContext): void {
     const hit = FORBIDDEN_RANGES.find((s) => s.family === v.family && s.start <= v.end && v.start <= s.end);
     if (!hit) continue;
     ctx.emit({
-      code: 'PN116', file: r.file, span: r.span,
+      code: 'PN116',
+      file: r.file,
+      span: r.span,
       message: `${describeRange(r).replace(/^./, (c) => c.toUpperCase())} overlaps ${hit.cidr}, ${hit.why}`,
       fixes: r.defaultNote ? [] : ctx.freeRangeFix(r),
     });

@@ -4,7 +4,12 @@
 
 const NOT_SUPPRESSIBLE = new Set(['PN151', 'PN152', 'PN153', 'PN154', 'PN155', 'PN180', 'PN181']);
 
-export interface LineEdit { readonly line: number; readonly start: number; readonly end: number; readonly newText: string }
+export interface LineEdit {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
 
 export function suppressionEdit(text: string, line: number, code: string, isYaml: boolean): LineEdit | undefined {
   if (!isYaml || NOT_SUPPRESSIBLE.has(code)) return undefined;

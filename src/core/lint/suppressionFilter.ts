@@ -22,11 +22,16 @@ export const MAY_HOLD_DIRECTIVE = /podnet-(dis|en)able/;
 const cache = new WeakMap<FileExtract, Suppression[]>();
 function suppressionsIn(f: FileExtract, lines: Locator): Suppression[] {
   let s = cache.get(f);
-  if (!s) cache.set(f, (s = suppressionsOf(parseDirectives(f.text), lines.position(f.text.length).line)));
+  if (!s) cache.set(f, s = suppressionsOf(parseDirectives(f.text), lines.position(f.text.length).line));
   return s;
 }
 
-export function applySuppressions(findings: readonly Finding[], files: readonly FileExtract[], lineIndex: (file: string) => Locator, severityOf: (code: string, file: string) => RuleSetting): { kept: Finding[]; suppressed: SuppressedFinding[] } {
+export function applySuppressions(
+  findings: readonly Finding[],
+  files: readonly FileExtract[],
+  lineIndex: (file: string) => Locator,
+  severityOf: (code: string, file: string) => RuleSetting,
+): { kept: Finding[]; suppressed: SuppressedFinding[] } {
   const byFile = new Map<string, Suppression[]>();
   for (const f of files) {
     if (!MAY_HOLD_DIRECTIVE.test(f.text)) continue;
@@ -39,7 +44,10 @@ export function applySuppressions(findings: readonly Finding[], files: readonly 
   const used = new Set<Suppression>();
   for (const f of findings) {
     const s = f.code === 'PN181' ? undefined : byFile.get(f.file)?.find((x) => covers(x, f.code, f.start.line));
-    if (!s) { kept.push(f); continue; }
+    if (!s) {
+      kept.push(f);
+      continue;
+    }
     used.add(s);
     suppressed.push({ finding: f, line: s.directive.line, ...(s.directive.reason ? { reason: s.directive.reason } : {}) });
   }
@@ -54,7 +62,9 @@ export function applySuppressions(findings: readonly Finding[], files: readonly 
       const name = d.kind === 'next-line' ? 'podnet-disable-next-line' : `podnet-${d.kind}`;
       const message = unknown.length
         ? `${name} names ${unknown.join(', ')}, which ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} (podnet rules lists them)`
-        : used.has(s) ? undefined : `${name} ${what} suppresses nothing${d.kind === 'next-line' ? ' on the next line' : ' in its region'}: remove it`;
+        : used.has(s)
+        ? undefined
+        : `${name} ${what} suppresses nothing${d.kind === 'next-line' ? ' on the next line' : ' in its region'}: remove it`;
       if (!message) continue;
       kept.push({ file, start: li.position(d.span.start), end: li.position(d.span.end), code: 'PN181', severity, message, related: [], fixes: [] });
     }

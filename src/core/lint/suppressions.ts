@@ -38,7 +38,13 @@ export function parseDirectives(text: string): Directive[] {
       const reason = why.join(' -- ').trim();
       const codes = body.split(/[\s,]+/).map((c) => c.toUpperCase()).filter((c) => c !== '');
       const start = at + (m.index ?? 0);
-      out.push({ kind: m[1] === 'disable-next-line' ? 'next-line' : (m[1] as Directive['kind']), codes, ...(reason ? { reason } : {}), line, span: { start, end: at + l.trimEnd().length } });
+      out.push({
+        kind: m[1] === 'disable-next-line' ? 'next-line' : (m[1] as Directive['kind']),
+        codes,
+        ...(reason ? { reason } : {}),
+        line,
+        span: { start, end: at + l.trimEnd().length },
+      });
     }
     if (nl < 0) break;
     at = nl + 1;

@@ -14,7 +14,9 @@ export function valueRules(ctx: RuleContext): void {
     if (r.value.hostBits && r.value.form === 'cidr' && r.value.prefix !== undefined) {
       const fixed = formatCidr(r.value.family, r.value.start, r.value.prefix);
       ctx.emit({
-        code: 'PN102', file: r.file, span: r.span,
+        code: 'PN102',
+        file: r.file,
+        span: r.span,
         message: `${r.text} has host bits set; the network is ${fixed} (${r.field}, ${r.component})`,
         fixes: r.defaultNote ? [] : [{ title: `Clear host bits: ${fixed}`, preferred: true, edits: [{ file: r.file, span: r.span, newText: fixed }] }],
       });
@@ -25,9 +27,19 @@ export function valueRules(ctx: RuleContext): void {
     const fams = entries.map((e) => (e.value.ok ? e.value.family : 0));
     const first = entries[0];
     if (entries.length > 2) {
-      ctx.emit({ code: 'PN103', file: first.file, span: { start: first.span.start, end: entries[entries.length - 1].span.end }, message: `${first.field} lists ${entries.length} ranges; a dual-stack field takes at most one IPv4 and one IPv6 (${first.component})` });
+      ctx.emit({
+        code: 'PN103',
+        file: first.file,
+        span: { start: first.span.start, end: entries[entries.length - 1].span.end },
+        message: `${first.field} lists ${entries.length} ranges; a dual-stack field takes at most one IPv4 and one IPv6 (${first.component})`,
+      });
     } else if (entries.length === 2 && fams[0] === fams[1] && fams[0] !== 0) {
-      ctx.emit({ code: 'PN103', file: entries[1].file, span: entries[1].span, message: `${first.field} lists two IPv${fams[0]} ranges; dual-stack needs one IPv4 and one IPv6 (${first.component})` });
+      ctx.emit({
+        code: 'PN103',
+        file: entries[1].file,
+        span: entries[1].span,
+        message: `${first.field} lists two IPv${fams[0]} ranges; dual-stack needs one IPv4 and one IPv6 (${first.component})`,
+      });
     }
   }
   addressInsideRules(ctx);
@@ -58,7 +70,9 @@ function addressInsideRules(ctx: RuleContext): void {
     if (!homes.length) continue;
     if (homes.some((h) => h.value.start <= a.value.start && a.value.end <= h.value.end)) continue;
     ctx.emit({
-      code: 'PN104', file: a.file, span: a.span,
+      code: 'PN104',
+      file: a.file,
+      span: a.span,
       message: `${a.field} ${a.text} is outside ${homes.map((h) => h.text).join(', ')} (${a.component})`,
       related: homes.map((h) => ({ file: h.file, span: h.span, message: `${h.field} ${h.text}` })),
     });

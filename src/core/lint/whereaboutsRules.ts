@@ -9,14 +9,21 @@ export function whereaboutsRules(ctx: RuleContext): void {
     const rangeField = `${b.field.replace(/\.node_slice_size$/, '')}.range`;
     const bits = b.family === 4 ? 32 : 128;
     if (b.prefix > bits) {
-      ctx.emit({ code: 'PN134', file: b.file, span: b.span, message: `node_slice_size /${b.prefix} is longer than ${bits} bits (IPv${b.family}) — ${b.component}` });
+      ctx.emit({
+        code: 'PN134',
+        file: b.file,
+        span: b.span,
+        message: `node_slice_size /${b.prefix} is longer than ${bits} bits (IPv${b.family}) — ${b.component}`,
+      });
       continue;
     }
     for (const r of ctx.ok) {
       if (r.owner !== b.owner || r.field !== rangeField || r.value.family !== b.family || r.value.prefix === undefined) continue;
       if (b.prefix >= r.value.prefix) continue;
       ctx.emit({
-        code: 'PN134', file: b.file, span: b.span,
+        code: 'PN134',
+        file: b.file,
+        span: b.span,
         message: `node_slice_size /${b.prefix} is larger than the range ${r.text} (/${r.value.prefix}) it slices: no node can get a slice — ${b.component}`,
         related: [{ file: r.file, span: r.span, message: `${r.field} ${r.text}` }],
       });

@@ -35,10 +35,21 @@ export const roleLabel: Record<RangeRole, string> = {
 export type Agreement = 'cluster' | 'node-cidr' | 'pool' | 'local';
 
 /** Offsets are relative to the text the extract belongs to (a document, then a file). */
-export interface Span { readonly start: number; readonly end: number }
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
 
 export type RangeValue =
-  | { readonly ok: true; readonly form: 'cidr' | 'span' | 'address'; readonly family: IpFamily; readonly start: bigint; readonly end: bigint; readonly prefix?: number; readonly hostBits: boolean }
+  | {
+    readonly ok: true;
+    readonly form: 'cidr' | 'span' | 'address';
+    readonly family: IpFamily;
+    readonly start: bigint;
+    readonly end: bigint;
+    readonly prefix?: number;
+    readonly hostBits: boolean;
+  }
   | { readonly ok: false; readonly error: string };
 
 export interface RangeEntry {

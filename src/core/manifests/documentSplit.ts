@@ -2,7 +2,10 @@
 // may hold an address range from those that cannot (most of calico.yaml is CRD schemas).
 import { EXTRACTED_KINDS, WORKLOAD_KINDS } from './extractors/extractedKinds';
 
-export interface DocChunk { readonly start: number; readonly text: string }
+export interface DocChunk {
+  readonly start: number;
+  readonly text: string;
+}
 
 export function splitDocuments(text: string): DocChunk[] {
   // One native regex scan for `---` at a line start (fast on multi-megabyte files).

@@ -127,7 +127,11 @@ export class ExtractContext {
    */
   rangeList(node: YNode | undefined, o: RangeOptions & { readonly dualStack?: boolean; readonly scalarOk?: boolean }): RangeEntry[] {
     if (node?.kind === 'scalar' && o.scalarOk) return this.ranges(node, o);
-    if (node?.kind !== 'seq') return node?.kind === 'map' || node?.kind === 'scalar' && node.value !== null ? [this.wrongType(node, { ...o, list: 'single' }, 'a list of CIDR strings')] : [];
+    if (node?.kind !== 'seq') {
+      return node?.kind === 'map' || node?.kind === 'scalar' && node.value !== null
+        ? [this.wrongType(node, { ...o, list: 'single' }, 'a list of CIDR strings')]
+        : [];
+    }
     const made: RangeEntry[] = [];
     node.items.forEach((item, i) => {
       for (const r of this.ranges(item, { ...o, field: `${o.field}[${i}]`, list: o.list ?? 'single' })) {
@@ -143,7 +147,13 @@ export class ExtractContext {
     const found = node.kind === 'seq' ? 'a list' : node.kind === 'map' ? 'a map' : `the single value "${String((node as YScalar).value)}"`;
     const want = expected ?? (o.form === 'address' ? 'an IP address' : o.list === 'dual' ? 'a string (one CIDR, or "IPv4,IPv6" for dual-stack)' : 'a string');
     const entry: RangeEntry = {
-      role: o.role, component: o.component, source: o.source, field: o.field, text: found, span: this.headSpan(node), owner: o.owner,
+      role: o.role,
+      component: o.component,
+      source: o.source,
+      field: o.field,
+      text: found,
+      span: this.headSpan(node),
+      owner: o.owner,
       value: { ok: false, error: `the value must be ${want}, but it is ${found}` },
     };
     this.out.ranges.push(entry);
@@ -160,15 +170,33 @@ export class ExtractContext {
   /** A range the manifest leaves out but a documented default supplies, reported at `at`. */
   defaultRange(text: string, at: YNode, o: RangeOptions, note: string): RangeEntry {
     const entry: RangeEntry = {
-      role: o.role, component: o.component, source: o.source, field: o.field, text,
-      span: this.span(at), value: parseRangeValue(text, o.form ?? 'cidr'), owner: o.owner, defaultNote: note,
+      role: o.role,
+      component: o.component,
+      source: o.source,
+      field: o.field,
+      text,
+      span: this.span(at),
+      value: parseRangeValue(text, o.form ?? 'cidr'),
+      owner: o.owner,
+      defaultNote: note,
       ...(o.agreement ? { agreement: o.agreement } : {}),
     };
     this.out.ranges.push(entry);
     return entry;
   }
 
-  block(node: YNode | undefined, o: { component: string; source: string; field: string; owner: string; kind: BlockEntry['kind']; family: IpFamily; fallback?: { prefix: number; at: YNode; note: string } }): void {
+  block(
+    node: YNode | undefined,
+    o: {
+      component: string;
+      source: string;
+      field: string;
+      owner: string;
+      kind: BlockEntry['kind'];
+      family: IpFamily;
+      fallback?: { prefix: number; at: YNode; note: string };
+    },
+  ): void {
     if (node?.kind === 'seq' || node?.kind === 'map') {
       this.problem('PN101', `${o.field} must be a prefix length, but it is ${node.kind === 'seq' ? 'a list' : 'a map'} (${o.component})`, this.headSpan(node));
       return;
@@ -180,13 +208,31 @@ export class ExtractContext {
         if (!isPlaceholder(raw)) this.problem('PN101', `${o.field} "${raw}" is not a prefix length`, this.span(node));
         return;
       }
-      this.out.blocks.push({ component: o.component, source: o.source, field: o.field, kind: o.kind, family: o.family, prefix, text: raw, span: this.span(node), owner: o.owner });
+      this.out.blocks.push({
+        component: o.component,
+        source: o.source,
+        field: o.field,
+        kind: o.kind,
+        family: o.family,
+        prefix,
+        text: raw,
+        span: this.span(node),
+        owner: o.owner,
+      });
       return;
     }
     if (o.fallback) {
       this.out.blocks.push({
-        component: o.component, source: o.source, field: o.field, kind: o.kind, family: o.family, prefix: o.fallback.prefix,
-        text: String(o.fallback.prefix), span: this.span(o.fallback.at), owner: o.owner, defaultNote: o.fallback.note,
+        component: o.component,
+        source: o.source,
+        field: o.field,
+        kind: o.kind,
+        family: o.family,
+        prefix: o.fallback.prefix,
+        text: String(o.fallback.prefix),
+        span: this.span(o.fallback.at),
+        owner: o.owner,
+        defaultNote: o.fallback.note,
       });
     }
   }
@@ -220,7 +266,11 @@ export class ExtractContext {
     const cut = as === 'yaml' ? (parsed as YamlParse).aliasesCut : undefined;
     if (cut) {
       const at = layer.toDoc(cut.offset);
-      this.problem('PN155', `${what}: YAML aliases stand for more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?): the rest were not followed`, { start: at, end: at + 1 });
+      this.problem(
+        'PN155',
+        `${what}: YAML aliases stand for more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?): the rest were not followed`,
+        { start: at, end: at + 1 },
+      );
     }
     return parsed.root ? { root: parsed.root, ctx } : undefined;
   }

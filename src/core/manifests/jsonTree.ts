@@ -9,7 +9,9 @@ export interface JsonParse {
 }
 
 class JsonError extends Error {
-  constructor(message: string, readonly offset: number) { super(message); }
+  constructor(message: string, readonly offset: number) {
+    super(message);
+  }
 }
 
 const MAX_DEPTH = 200;
@@ -20,9 +22,21 @@ export function parseJsonTree(text: string): JsonParse {
   const skip = (): void => {
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff) { i++; continue; }
-      if (c === 0x2f && text[i + 1] === '/') { const nl = text.indexOf('\n', i); i = nl < 0 ? n : nl + 1; continue; }
-      if (c === 0x2f && text[i + 1] === '*') { const e = text.indexOf('*/', i + 2); if (e < 0) throw new JsonError('unterminated comment', i); i = e + 2; continue; }
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff) {
+        i++;
+        continue;
+      }
+      if (c === 0x2f && text[i + 1] === '/') {
+        const nl = text.indexOf('\n', i);
+        i = nl < 0 ? n : nl + 1;
+        continue;
+      }
+      if (c === 0x2f && text[i + 1] === '*') {
+        const e = text.indexOf('*/', i + 2);
+        if (e < 0) throw new JsonError('unterminated comment', i);
+        i = e + 2;
+        continue;
+      }
       return;
     }
   };
@@ -45,7 +59,11 @@ export function parseJsonTree(text: string): JsonParse {
         const v = value(depth + 1);
         pairs.push({ key, keyText: key.value as string, value: v });
         skip();
-        if (text[i] === ',') { i++; skip(); continue; }
+        if (text[i] === ',') {
+          i++;
+          skip();
+          continue;
+        }
         if (text[i] !== '}') throw new JsonError(`expected "," or "}", found ${describe(i)}`, i);
       }
       i++;
@@ -58,7 +76,11 @@ export function parseJsonTree(text: string): JsonParse {
       while (text[i] !== ']') {
         list.push(value(depth + 1));
         skip();
-        if (text[i] === ',') { i++; skip(); continue; }
+        if (text[i] === ',') {
+          i++;
+          skip();
+          continue;
+        }
         if (text[i] !== ']') throw new JsonError(`expected "," or "]", found ${describe(i)}`, i);
       }
       i++;
@@ -79,11 +101,18 @@ export function parseJsonTree(text: string): JsonParse {
     for (;;) {
       if (i >= n) throw new JsonError('unterminated string', start);
       const c = text[i];
-      if (c === '"') { i++; break; }
+      if (c === '"') {
+        i++;
+        break;
+      }
       if (c === '\n') throw new JsonError('line break inside a string', i);
       if (c === '\\') {
         const e = text[i + 1];
-        if (e === 'u') { out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)); i += 6; continue; }
+        if (e === 'u') {
+          out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+          i += 6;
+          continue;
+        }
         const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
         if (!(e in simple)) throw new JsonError(`invalid escape "\\${e ?? ''}"`, i);
         out += simple[e];

@@ -1,6 +1,9 @@
 // Offsets to 0-based line/character (UTF-16 code units, as VS Code counts them).
 
-export interface Position { readonly line: number; readonly character: number }
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
 
 /** Offset ↔ position conversion for one text. */
 export interface Locator {

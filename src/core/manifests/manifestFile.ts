@@ -51,12 +51,18 @@ export class ExtractCache {
   }
 }
 
-const isJsonFile = (file: string, text: string) => /\.(json|jsonc|conflist)$/i.test(file) || (/\.conf$/i.test(file) && /^\s*[{[]/.test(text)) || /^\s*[{[]/.test(text.slice(0, 200)) && /^\s*\{\s*"/.test(text.slice(0, 200));
+const isJsonFile = (file: string, text: string) =>
+  /\.(json|jsonc|conflist)$/i.test(file) || (/\.conf$/i.test(file) && /^\s*[{[]/.test(text)) ||
+  /^\s*[{[]/.test(text.slice(0, 200)) && /^\s*\{\s*"/.test(text.slice(0, 200));
 
 export function extractFile(file: string, text: string, cache?: ExtractCache): FileExtract {
   const result: { -readonly [K in keyof FileExtract]: FileExtract[K] } = { file, text, ...emptyExtract() };
   if (text.length > MAX_FILE_CHARS) {
-    result.problems.push({ code: 'PN152', message: `File not linted: ${text.length} characters is over the ${MAX_FILE_CHARS} limit`, span: { start: 0, end: 0 } });
+    result.problems.push({
+      code: 'PN152',
+      message: `File not linted: ${text.length} characters is over the ${MAX_FILE_CHARS} limit`,
+      span: { start: 0, end: 0 },
+    });
     return result;
   }
   if (text.slice(0, 8192).includes('\0')) {
@@ -66,7 +72,11 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
   if (isJsonFile(file, text)) {
     const parsed = parseJsonTree(text);
     if (parsed.error) {
-      result.problems.push({ code: 'PN151', message: `JSON syntax error: ${parsed.error.message}`, span: { start: parsed.error.offset, end: parsed.error.offset + 1 } });
+      result.problems.push({
+        code: 'PN151',
+        message: `JSON syntax error: ${parsed.error.message}`,
+        span: { start: parsed.error.offset, end: parsed.error.offset + 1 },
+      });
     } else if (parsed.root) {
       extractDocument(parsed.root, new ExtractContext({ text, toDoc: (o) => o }, result));
     }
@@ -81,7 +91,9 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
       cache?.set(chunk.text, doc);
     }
     located.push({ start: chunk.start, text: chunk.text, newlines: doc.newlines });
-    if (doc.ranges.length || doc.blocks.length || doc.problems.length || doc.maxPods.length || doc.nodeCounts?.length) append(result, doc, chunk.start, `${file}#${chunk.start}`);
+    if (doc.ranges.length || doc.blocks.length || doc.problems.length || doc.maxPods.length || doc.nodeCounts?.length) {
+      append(result, doc, chunk.start, `${file}#${chunk.start}`);
+    }
   }
   result.locator = new ChunkedLineIndex(located);
   return result;
@@ -98,7 +110,11 @@ export function extractYamlDocument(text: string, checkSyntax = true): ExtractRe
   }
   const parsed = parseYamlDocument(text);
   if (parsed.error) {
-    out.problems.push({ code: 'PN151', message: `YAML syntax error: ${parsed.error.message}`, span: { start: parsed.error.offset, end: parsed.error.offset + 1 } });
+    out.problems.push({
+      code: 'PN151',
+      message: `YAML syntax error: ${parsed.error.message}`,
+      span: { start: parsed.error.offset, end: parsed.error.offset + 1 },
+    });
     return out;
   }
   if (parsed.aliasesCut) out.problems.push(aliasesCutProblem(parsed.aliasesCut.offset));
@@ -108,7 +124,9 @@ export function extractYamlDocument(text: string, checkSyntax = true): ExtractRe
 
 export const aliasesCutProblem = (offset: number): ProblemEntry => ({
   code: 'PN155',
-  message: `YAML aliases here and after stand for more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes (an alias bomb?): they were not followed, so ranges behind them are not checked`,
+  message: `YAML aliases here and after stand for more than ${
+    MAX_ALIAS_NODES.toLocaleString('en-US')
+  } nodes (an alias bomb?): they were not followed, so ranges behind them are not checked`,
   span: { start: offset, end: offset + 1 },
 });
 
@@ -116,7 +134,12 @@ const shift = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end 
 
 function append(into: FileExtract, doc: ExtractResult, by: number, ownerPrefix: string): void {
   for (const r of doc.ranges) {
-    const moved: RangeEntry = { ...r, span: shift(r.span, by), owner: `${ownerPrefix}:${r.owner}`, ...(r.list ? { list: { ...r.list, id: `${ownerPrefix}:${r.list.id}` } } : {}) };
+    const moved: RangeEntry = {
+      ...r,
+      span: shift(r.span, by),
+      owner: `${ownerPrefix}:${r.owner}`,
+      ...(r.list ? { list: { ...r.list, id: `${ownerPrefix}:${r.list.id}` } } : {}),
+    };
     into.ranges.push(moved);
   }
   for (const b of doc.blocks) into.blocks.push({ ...b, span: shift(b.span, by), owner: `${ownerPrefix}:${b.owner}` } satisfies BlockEntry);

@@ -21,7 +21,12 @@ export function parseRangeValue(text: string, form: 'cidr' | 'cidr-or-span' | 'a
   const t = text;
   if (form === 'address') {
     const a = parseAddress(t);
-    if (!a) return { ok: false, error: /\s/.test(t) ? `"${t}" contains whitespace, which Go's net.ParseIP (Kubernetes) rejects` : `"${t}" is not a valid IP address` };
+    if (!a) {
+      return {
+        ok: false,
+        error: /\s/.test(t) ? `"${t}" contains whitespace, which Go's net.ParseIP (Kubernetes) rejects` : `"${t}" is not a valid IP address`,
+      };
+    }
     return { ok: true, form: 'address', family: a.family, start: a.value, end: a.value, hostBits: false };
   }
   if (form === 'cidr-or-span' && t.includes('-') && !t.includes('/')) {

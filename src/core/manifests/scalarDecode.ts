@@ -13,11 +13,16 @@ export interface DecodedScalar {
 
 export function scalarStyleAt(src: string, start: number): ScalarStyle {
   switch (src.charCodeAt(start)) {
-    case 0x22: return 'double';
-    case 0x27: return 'single';
-    case 0x7c: return 'literal';
-    case 0x3e: return 'folded';
-    default: return 'plain';
+    case 0x22:
+      return 'double';
+    case 0x27:
+      return 'single';
+    case 0x7c:
+      return 'literal';
+    case 0x3e:
+      return 'folded';
+    default:
+      return 'plain';
   }
 }
 
@@ -67,9 +72,15 @@ function findClosingQuote(src: string, start: number, style: 'single' | 'double'
   const q = style === 'single' ? "'" : '"';
   for (let i = start + 1; i < src.length; i++) {
     const c = src[i];
-    if (style === 'double' && c === '\\') { i++; continue; }
+    if (style === 'double' && c === '\\') {
+      i++;
+      continue;
+    }
     if (c === q) {
-      if (style === 'single' && src[i + 1] === "'") { i++; continue; }
+      if (style === 'single' && src[i + 1] === "'") {
+        i++;
+        continue;
+      }
       return i;
     }
   }
@@ -77,8 +88,24 @@ function findClosingQuote(src: string, start: number, style: 'single' | 'double'
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
 };
 const HEX_LEN: Record<string, number> = { x: 2, u: 4, U: 8 };
 
@@ -153,8 +180,13 @@ function decodeBlock(src: string, start: number, style: 'literal' | 'folded', ba
   let explicit = 0;
   for (let k = 0; k < 2; k++) {
     const c = src[i];
-    if (c === '+' || c === '-') { chomp = c === '+' ? 'keep' : 'strip'; i++; }
-    else if (c >= '1' && c <= '9') { explicit = Number(c); i++; }
+    if (c === '+' || c === '-') {
+      chomp = c === '+' ? 'keep' : 'strip';
+      i++;
+    } else if (c >= '1' && c <= '9') {
+      explicit = Number(c);
+      i++;
+    }
   }
   while (i < src.length && src[i] !== '\n') i++; // rest of header: spaces and a comment
   i++;
@@ -165,7 +197,11 @@ function decodeBlock(src: string, start: number, style: 'literal' | 'folded', ba
     while (j < src.length) {
       let k = j;
       while (src[k] === ' ') k++;
-      if (src[k] === '\n' || src[k] === '\r') { j = src.indexOf('\n', k) + 1; if (j === 0) break; continue; }
+      if (src[k] === '\n' || src[k] === '\r') {
+        j = src.indexOf('\n', k) + 1;
+        if (j === 0) break;
+        continue;
+      }
       indent = k - j;
       break;
     }
@@ -197,7 +233,10 @@ function decodeBlock(src: string, start: number, style: 'literal' | 'folded', ba
     if (k === contentEnd) {
       empty++;
       lastBreak = lineEnd;
-      if (nl < 0) { i = src.length; break; }
+      if (nl < 0) {
+        i = src.length;
+        break;
+      }
       i = nl + 1;
       continue;
     }
@@ -221,7 +260,10 @@ function decodeBlock(src: string, start: number, style: 'literal' | 'folded', ba
     empty = 0;
     lastBreak = lineEnd;
     end = contentEnd;
-    if (nl < 0) { i = src.length; break; }
+    if (nl < 0) {
+      i = src.length;
+      break;
+    }
     i = nl + 1;
   }
   if (chomp === 'keep') b.push('\n'.repeat(didRead ? 1 + empty : empty), end);

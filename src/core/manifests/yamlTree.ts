@@ -8,12 +8,37 @@ import { load } from 'js-yaml';
 import type { ScalarStyle } from './scalarDecode';
 import { scalarStyleAt } from './scalarDecode';
 
-export interface YScalar { readonly kind: 'scalar'; readonly value: unknown; readonly start: number; readonly end: number; readonly style: ScalarStyle }
-export interface YMap { readonly kind: 'map'; readonly start: number; readonly end: number; readonly pairs: readonly YPair[] }
-export interface YSeq { readonly kind: 'seq'; readonly start: number; readonly end: number; readonly items: readonly YNode[] }
-export interface YAlias { readonly kind: 'alias'; readonly start: number; readonly end: number; readonly name?: string }
+export interface YScalar {
+  readonly kind: 'scalar';
+  readonly value: unknown;
+  readonly start: number;
+  readonly end: number;
+  readonly style: ScalarStyle;
+}
+export interface YMap {
+  readonly kind: 'map';
+  readonly start: number;
+  readonly end: number;
+  readonly pairs: readonly YPair[];
+}
+export interface YSeq {
+  readonly kind: 'seq';
+  readonly start: number;
+  readonly end: number;
+  readonly items: readonly YNode[];
+}
+export interface YAlias {
+  readonly kind: 'alias';
+  readonly start: number;
+  readonly end: number;
+  readonly name?: string;
+}
 export type YNode = YScalar | YMap | YSeq | YAlias;
-export interface YPair { readonly key: YNode; readonly keyText: string; readonly value: YNode | undefined }
+export interface YPair {
+  readonly key: YNode;
+  readonly keyText: string;
+  readonly value: YNode | undefined;
+}
 
 export interface YamlParse {
   readonly root: YNode | undefined;
@@ -23,8 +48,20 @@ export interface YamlParse {
   readonly aliasesCut?: { readonly offset: number };
 }
 
-interface Frame { open: number; close: number; kind: string | null; result: unknown; anchor: string | null; children: Frame[] }
-interface ListenerState { position: number; kind: string | null; result: unknown; anchor?: string | null }
+interface Frame {
+  open: number;
+  close: number;
+  kind: string | null;
+  result: unknown;
+  anchor: string | null;
+  children: Frame[];
+}
+interface ListenerState {
+  position: number;
+  kind: string | null;
+  result: unknown;
+  anchor?: string | null;
+}
 
 const MAX_DEPTH = 200;
 /** Nodes all resolved aliases of one document may stand for (a billion-laughs document stops here). */
@@ -84,8 +121,16 @@ function contentStart(src: string, pos: number): number {
   let i = pos;
   for (;;) {
     const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
-    if (c === '#') { const nl = src.indexOf('\n', i); if (nl < 0) return src.length; i = nl + 1; continue; }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      const nl = src.indexOf('\n', i);
+      if (nl < 0) return src.length;
+      i = nl + 1;
+      continue;
+    }
     if ((c === '!' || c === '&') && i < src.length) {
       while (i < src.length && !/\s/.test(src[i])) i++;
       continue;
@@ -118,11 +163,11 @@ class TreeBuilder {
     else if (f.kind === 'scalar') n = { kind: 'scalar', value: f.result, start, end: f.close, style: scalarStyleAt(src, start) };
     else if (f.kind === 'sequence') {
       const items = f.children.map((c) => this.node(c, depth + 1));
-      if (this.tracking) for (const i of items) size += this.size(i);
+      if (this.tracking) { for (const i of items) size += this.size(i); }
       n = { kind: 'seq', start, end: f.close, items };
     } else if (f.kind === 'mapping') {
       const pairs = this.pairs(f, depth);
-      if (this.tracking) for (const p of pairs) size += this.size(p.key) + (p.value ? this.size(p.value) : 0);
+      if (this.tracking) { for (const p of pairs) size += this.size(p.key) + (p.value ? this.size(p.value) : 0); }
       n = { kind: 'map', start, end: f.close, pairs };
     } else return this.alias(f, start);
     if (this.tracking) {
@@ -156,7 +201,7 @@ class TreeBuilder {
     const own: YPair[] = [];
     const merges: YNode[] = [];
     const ch = f.children;
-    for (let i = 0; i < ch.length; ) {
+    for (let i = 0; i < ch.length;) {
       const key = ch[i];
       const keyText = String(key.result);
       const value = ch[i + 1];

@@ -153,7 +153,9 @@ function buildNetworks(input: MapInput): MapNetwork[] {
       if (cover) add(mustParse(cover), 'pod', 'inferred from the node blocks (no cluster CIDR known)', true);
     }
     if (!has('node')) {
-      const ips = input.nodes.flatMap((n) => n.internalIPs.map((ip) => fastParseAddress(ip))).flatMap((a) => (a && a.family === family ? [{ start: a.value, end: a.value }] : []));
+      const ips = input.nodes.flatMap((n) => n.internalIPs.map((ip) => fastParseAddress(ip))).flatMap((
+        a,
+      ) => (a && a.family === family ? [{ start: a.value, end: a.value }] : []));
       // A LAN is at least a /24 (IPv4) or /64 (IPv6): one node alone is not a /32 network.
       const cover = coveringCidr(family, ips, family === 4 ? 8 : 64);
       if (cover) add(mustParse(cover), 'node', 'inferred from the node InternalIPs', true);
@@ -219,7 +221,11 @@ function sweptPairs(placed: readonly PlacedBlock[]): [PlacedBlock, PlacedBlock][
 }
 
 /** The pairs the cluster model judged, resolved to the blocks placed here (capped as the sweep is). */
-function modelPairs(given: NonNullable<MapInput['blockOverlaps']>, placed: readonly PlacedBlock[], nodeIndex: ReadonlyMap<string, number>): [PlacedBlock, PlacedBlock][] {
+function modelPairs(
+  given: NonNullable<MapInput['blockOverlaps']>,
+  placed: readonly PlacedBlock[],
+  nodeIndex: ReadonlyMap<string, number>,
+): [PlacedBlock, PlacedBlock][] {
   const byKey = new Map(placed.map((p) => [`${p.node} ${p.cidr.text}`, p]));
   const find = (b: { node: string; cidr: string }) => byKey.get(`${nodeIndex.get(b.node) ?? -1} ${b.cidr}`);
   const out: [PlacedBlock, PlacedBlock][] = [];
@@ -233,7 +239,13 @@ function modelPairs(given: NonNullable<MapInput['blockOverlaps']>, placed: reado
 }
 
 function blockOverlap([a, b]: [PlacedBlock, PlacedBlock]): MapOverlap {
-  return makeOverlap({ kind: 'block', node: a.node, block: a.block }, a.cidr, { kind: 'block', node: b.node, block: b.block }, b.cidr, overlapOf(a.cidr, b.cidr) ?? { start: b.cidr.start, end: b.cidr.start });
+  return makeOverlap(
+    { kind: 'block', node: a.node, block: a.block },
+    a.cidr,
+    { kind: 'block', node: b.node, block: b.block },
+    b.cidr,
+    overlapOf(a.cidr, b.cidr) ?? { start: b.cidr.start, end: b.cidr.start },
+  );
 }
 
 /** The model's parse when it gave one, else the block's text parsed. */
@@ -243,7 +255,13 @@ function blockCidr(b: MapInputBlock): Cidr | undefined {
   return p.ok ? p.cidr : undefined;
 }
 
-function resolveFindings(input: MapInput, networks: readonly MapNetwork[], nodes: readonly MapNode[], podIndex: ReadonlyMap<string, number> | undefined, nodeIndex: ReadonlyMap<string, number>): MapFinding[] {
+function resolveFindings(
+  input: MapInput,
+  networks: readonly MapNetwork[],
+  nodes: readonly MapNode[],
+  podIndex: ReadonlyMap<string, number> | undefined,
+  nodeIndex: ReadonlyMap<string, number>,
+): MapFinding[] {
   const resolve = (t: MapInputTarget): MapTarget | undefined => {
     switch (t.kind) {
       case 'file':

@@ -33,7 +33,7 @@ export function manifestFindings(result: Pick<LintResult, 'findings' | 'ranges' 
   for (const r of result.ranges) {
     if (!files.has(r.file)) continue;
     let inFile = textAt.get(r.file);
-    if (!inFile) textAt.set(r.file, (inFile = new Map()));
+    if (!inFile) textAt.set(r.file, inFile = new Map());
     inFile.set(r.span.start, r.text);
   }
   const rangeText = (l: { file: string; start: { line: number; character: number } }) => textAt.get(l.file)?.get(result.lineIndex(l.file).offset(l.start));

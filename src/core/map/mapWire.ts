@@ -74,9 +74,9 @@ export function decodeModel(wire: WireModel): NetworkMapModel {
   const pods: MapPod[] = new Array(w.count);
   let at = 0;
   const names = new Array<string>(w.count);
-  for (let i = 0; i < w.count; i++) names[i] = text.slice(at, (at += w.nameLengths[i]!));
+  for (let i = 0; i < w.count; i++) names[i] = text.slice(at, at += w.nameLengths[i]!);
   for (let i = 0; i < w.count; i++) {
-    const ip = text.slice(at, (at += w.ipLengths[i]!));
+    const ip = text.slice(at, at += w.ipLengths[i]!);
     pods[i] = { namespace: w.namespaces[w.ns[i]!] ?? '', name: names[i]!, ip, node: w.nodes[i]!, hostNetwork: host.has(i) };
   }
   return { ...wire, pods };
@@ -86,7 +86,18 @@ export function decodeModel(wire: WireModel): NetworkMapModel {
 export function plainWire(wire: WireModel): WireModel {
   const p = wire.pods;
   const text = typeof p.text === 'string' ? p.text : new TextDecoder().decode(p.text);
-  return { ...wire, pods: { ...p, ns: Array.from(p.ns), nodes: Array.from(p.nodes), nameLengths: Array.from(p.nameLengths), ipLengths: Array.from(p.ipLengths), hostNetwork: Array.from(p.hostNetwork), text } };
+  return {
+    ...wire,
+    pods: {
+      ...p,
+      ns: Array.from(p.ns),
+      nodes: Array.from(p.nodes),
+      nameLengths: Array.from(p.nameLengths),
+      ipLengths: Array.from(p.ipLengths),
+      hostNetwork: Array.from(p.hostNetwork),
+      text,
+    },
+  };
 }
 
 function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {

@@ -46,7 +46,7 @@ function blocksHolding(model: NetworkMapModel, ip: string): BlockHit[] {
     n.blocks.forEach((b, block) => {
       const p = parseCidr(b.cidr);
       if (p.ok && p.cidr.family === a.family && p.cidr.start <= a.value && a.value <= p.cidr.end) hits.push({ node, block, cidr: p.cidr });
-    }),
+    })
   );
   return hits;
 }
@@ -59,14 +59,25 @@ function linkHop(model: NetworkMapModel, dp: DataPath, node: number, hit: BlockH
   if (link.kind === 'unknown') return undefined;
   const name = model.nodes[node].name;
   const block = hit ? ` (${hit.cidr.text})` : '';
-  const gateway =
-    link.gateway === 'block-first' && hit ? `gateway ${gatewayOf(hit.cidr)}${block}` : link.gatewayAddress ? `gateway ${link.gatewayAddress}${block}` : `gateway not known to Podnet${block}`;
+  const gateway = link.gateway === 'block-first' && hit
+    ? `gateway ${gatewayOf(hit.cidr)}${block}`
+    : link.gatewayAddress
+    ? `gateway ${link.gatewayAddress}${block}`
+    : `gateway not known to Podnet${block}`;
   const what = { bridge: 'bridge', 'routed-veth': 'veth, routed', 'ebpf-veth': 'veth + eBPF', 'ovs-bridge': 'OVS bridge' }[link.kind];
-  return { kind: 'link', label: `${link.device} on ${name}`, detail: `${what} · ${gateway}`, inferred: true, ...(hit ? { target: { kind: 'block', node, block: hit.block } } : {}) };
+  return {
+    kind: 'link',
+    label: `${link.device} on ${name}`,
+    detail: `${what} · ${gateway}`,
+    inferred: true,
+    ...(hit ? { target: { kind: 'block', node, block: hit.block } } : {}),
+  };
 }
 
 function verdictOf(dp: DataPath): string {
-  if (dp.podToPodNat === 'unknown' || dp.crossNode.kind === 'unknown') return `The address plan holds no problem for this path; how ${dp.title} carries the packet is unknown to Podnet.`;
+  if (dp.podToPodNat === 'unknown' || dp.crossNode.kind === 'unknown') {
+    return `The address plan holds no problem for this path; how ${dp.title} carries the packet is unknown to Podnet.`;
+  }
   return `The address plan holds no problem for this path; ${dp.title} does not NAT between pods (inferred from its settings).`;
 }
 
@@ -80,9 +91,21 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
   if (!src || !dst) return { hops, problems: ['unknown pod'], verdict: '' };
   const podHop = (i: number): PathHop => {
     const p = model.pods[i];
-    return { kind: 'pod', label: `${p.namespace}/${p.name}`, detail: p.ip === '' ? 'no IP' : `eth0 ${p.ip}${p.hostNetwork ? ' (host network)' : ''}`, inferred: false, target: { kind: 'pod', pod: i } };
+    return {
+      kind: 'pod',
+      label: `${p.namespace}/${p.name}`,
+      detail: p.ip === '' ? 'no IP' : `eth0 ${p.ip}${p.hostNetwork ? ' (host network)' : ''}`,
+      inferred: false,
+      target: { kind: 'pod', pod: i },
+    };
   };
-  const nodeHop = (n: number): PathHop => ({ kind: 'node', label: model.nodes[n].name, detail: model.nodes[n].internalIPs.join(', ') || 'no InternalIP', inferred: false, target: { kind: 'node', node: n } });
+  const nodeHop = (n: number): PathHop => ({
+    kind: 'node',
+    label: model.nodes[n].name,
+    detail: model.nodes[n].internalIPs.join(', ') || 'no InternalIP',
+    inferred: false,
+    target: { kind: 'node', node: n },
+  });
 
   if (src.ip === '') problems.push(`${src.namespace}/${src.name} has no IP yet`);
   if (dst.ip === '') problems.push(`${dst.namespace}/${dst.name} has no IP yet`);
@@ -142,7 +165,9 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
     if (dst.hostNetwork) {
       hops.push({ kind: 'route', label: `${dst.ip} on the LAN`, detail: `the node network, from ${model.nodes[src.node].name}`, inferred: false });
     } else {
-      if (ownerIp === '' && dp.crossNode.kind !== 'overlay') problems.push(`no route: ${ownerNode.name} has no InternalIP to route ${ownerHit?.cidr.text ?? dst.ip} via`);
+      if (ownerIp === '' && dp.crossNode.kind !== 'overlay') {
+        problems.push(`no route: ${ownerNode.name} has no InternalIP to route ${ownerHit?.cidr.text ?? dst.ip} via`);
+      }
       const text = routeText(dp, { block: ownerHit?.cidr.text ?? dst.ip, node: ownerIp, network: network?.cidr ?? '' });
       hops.push({
         kind: 'route',
@@ -151,7 +176,9 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
         inferred: true,
         ...(ownerHit ? { target: { kind: 'block', node: owner, block: ownerHit.block } as MapTarget } : {}),
       });
-      if (dp.crossNode.device) hops.push({ kind: 'tunnel', label: dp.crossNode.device, detail: `${dp.crossNode.encapsulation} to ${ownerIp || ownerNode.name}`, inferred: true });
+      if (dp.crossNode.device) {
+        hops.push({ kind: 'tunnel', label: dp.crossNode.device, detail: `${dp.crossNode.encapsulation} to ${ownerIp || ownerNode.name}`, inferred: true });
+      }
     }
     const lan = model.networks.find((n) => n.role === 'node' && n.family === fastParseAddress(ownerIp || dst.ip)?.family);
     hops.push({ kind: 'lan', label: 'node network', detail: lan?.cidr ?? 'LAN', inferred: false });
@@ -162,7 +189,11 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
     if (link) hops.push(link);
   }
   if (dp.routesByBlock && dst.node >= 0 && owner >= 0 && owner !== dst.node) {
-    problems.push(`${dst.namespace}/${dst.name} runs on ${model.nodes[dst.node].name} but ${dst.ip} is routed to ${model.nodes[owner].name}: the packet lands on the wrong node`);
+    problems.push(
+      `${dst.namespace}/${dst.name} runs on ${model.nodes[dst.node].name} but ${dst.ip} is routed to ${
+        model.nodes[owner].name
+      }: the packet lands on the wrong node`,
+    );
   }
   hops.push(podHop(to));
   return done();

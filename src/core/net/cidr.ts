@@ -41,7 +41,9 @@ export function parseCidr(text: string): CidrParse {
   const address = parseAddress(addressText);
   if (address === undefined) return { ok: false, error: addressError(text, addressText, written) };
   if (address.family === 4 && written === 6) {
-    if (prefix < 96) return { ok: false, error: `"${text}" is an IPv4-mapped address (::ffff:a.b.c.d), which Kubernetes reads as IPv4, but /${prefix} is shorter than /96` };
+    if (prefix < 96) {
+      return { ok: false, error: `"${text}" is an IPv4-mapped address (::ffff:a.b.c.d), which Kubernetes reads as IPv4, but /${prefix} is shorter than /96` };
+    }
     prefix -= 96;
   }
   const bits = familyBits(address.family);
@@ -50,8 +52,7 @@ export function parseCidr(text: string): CidrParse {
   return { ok: true, cidr: { family: address.family, prefix, address: address.value, start, end: start + size - 1n, text } };
 }
 
-const whitespaceError = (text: string) =>
-  `"${text}" contains whitespace, which Go's net.ParseCIDR (kubeadm, Kubernetes) rejects`;
+const whitespaceError = (text: string) => `"${text}" contains whitespace, which Go's net.ParseCIDR (kubeadm, Kubernetes) rejects`;
 
 function addressError(text: string, addressText: string, family: IpFamily): string {
   const zero = /^\d{1,3}(\.\d{1,3}){3}$/.test(addressText) ? addressText.split('.').find((o) => /^0\d/.test(o)) : undefined;

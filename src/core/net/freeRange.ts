@@ -19,11 +19,15 @@ function boundsFor(family: IpFamily, start: bigint): [bigint, bigint] {
 
 /** What is in use, as sorted disjoint [start, end] intervals of one family; build once, query many times. */
 export function mergeUsed(family: IpFamily, used: readonly Interval[]): [bigint, bigint][] {
-  const sorted = used.filter((u) => u.family === family).map((u) => [u.start, u.end] as [bigint, bigint]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = used.filter((u) => u.family === family).map((u) => [u.start, u.end] as [bigint, bigint]).sort((
+    a,
+    b,
+  ) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const merged: [bigint, bigint][] = [];
   for (const [s, e] of sorted) {
     const last = merged[merged.length - 1];
-    if (last && s <= last[1] + 1n) { if (e > last[1]) last[1] = e; } else merged.push([s, e]);
+    if (last && s <= last[1] + 1n) { if (e > last[1]) last[1] = e; }
+    else merged.push([s, e]);
   }
   return merged;
 }
@@ -38,20 +42,30 @@ export function nearestFreeCidr(family: IpFamily, prefix: number, around: bigint
     // First merged interval ending at or after s (binary search), if it starts before e.
     let a = 0;
     let b = merged.length;
-    while (a < b) { const m = (a + b) >> 1; if (merged[m][1] < s) a = m + 1; else b = m; }
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (merged[m][1] < s) a = m + 1;
+      else b = m;
+    }
     return a < merged.length && merged[a][0] <= e ? merged[a] : undefined;
   };
   const base = (around / size) * size;
   let up: bigint | undefined = base;
   for (let guard = 0; up !== undefined && guard < 100_000; guard++) {
-    if (up + size - 1n > hi) { up = undefined; break; }
+    if (up + size - 1n > hi) {
+      up = undefined;
+      break;
+    }
     const h = hit(up, up + size - 1n);
     if (!h) break;
     up = ((h[1] + 1n + size - 1n) / size) * size;
   }
   let down: bigint | undefined = base;
   for (let guard = 0; down !== undefined && guard < 100_000; guard++) {
-    if (down < lo) { down = undefined; break; }
+    if (down < lo) {
+      down = undefined;
+      break;
+    }
     const h = hit(down, down + size - 1n);
     if (!h) break;
     const next = (h[0] / size) * size - size;

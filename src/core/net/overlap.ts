@@ -48,7 +48,11 @@ function sweep4(ranges: readonly Interval[], idx: Uint32Array, pairs: [number, n
     for (let k = 0; k < n; k++) counts[(starts[k] >>> shift) & 255]++;
     if (counts[(starts[0] >>> shift) & 255] === n) continue; // every key has this digit
     let sum = 0;
-    for (let d = 0; d < 256; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
+    for (let d = 0; d < 256; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
     for (let k = 0; k < n; k++) {
       const pos = counts[(starts[k] >>> shift) & 255]++;
       s2[pos] = starts[k];

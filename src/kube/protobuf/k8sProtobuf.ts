@@ -15,8 +15,7 @@ export interface Envelope {
   readonly raw: WireReader;
 }
 
-export const hasMagic = (buf: Buffer): boolean =>
-  buf.length >= 4 && buf[0] === magic[0] && buf[1] === magic[1] && buf[2] === magic[2] && buf[3] === magic[3];
+export const hasMagic = (buf: Buffer): boolean => buf.length >= 4 && buf[0] === magic[0] && buf[1] === magic[1] && buf[2] === magic[2] && buf[3] === magic[3];
 
 /** `k8s\0` + runtime.Unknown {typeMeta 1 {apiVersion 1, kind 2}, raw 2, contentEncoding 3, contentType 4}. */
 export function readEnvelope(buf: Buffer): Envelope {

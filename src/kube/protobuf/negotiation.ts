@@ -38,7 +38,12 @@ export type FetchedPage = { readonly protobuf: ProtobufPage; readonly text?: und
 
 /** One list page, protobuf when the server answers so; onJson is told when it answered JSON instead. */
 export async function fetchNegotiatedPage(
-  transport: KubeTransport, path: string, kind: ProtobufKind, signal: AbortSignal, onJson: () => void, onRetry?: (notice: RetryNotice) => void,
+  transport: KubeTransport,
+  path: string,
+  kind: ProtobufKind,
+  signal: AbortSignal,
+  onJson: () => void,
+  onRetry?: (notice: RetryNotice) => void,
 ): Promise<FetchedPage> {
   let answer: { body: Buffer; contentType: string };
   try {

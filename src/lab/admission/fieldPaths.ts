@@ -4,10 +4,21 @@
 
 /** Merge keys of associative lists, by the list's field name. */
 export const listMapKeys: Record<string, string[]> = {
-  containers: ['name'], initContainers: ['name'], ephemeralContainers: ['name'], env: ['name'], volumes: ['name'],
-  volumeMounts: ['mountPath'], volumeDevices: ['devicePath'], imagePullSecrets: ['name'], hostAliases: ['ip'],
-  conditions: ['type'], addresses: ['type'], ownerReferences: ['uid'], topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
-  resourceClaims: ['name'], readinessGates: ['conditionType'],
+  containers: ['name'],
+  initContainers: ['name'],
+  ephemeralContainers: ['name'],
+  env: ['name'],
+  volumes: ['name'],
+  volumeMounts: ['mountPath'],
+  volumeDevices: ['devicePath'],
+  imagePullSecrets: ['name'],
+  hostAliases: ['ip'],
+  conditions: ['type'],
+  addresses: ['type'],
+  ownerReferences: ['uid'],
+  topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
+  resourceClaims: ['name'],
+  readinessGates: ['conditionType'],
 };
 /** Lists of scalars that merge as sets. */
 const setLists = new Set(['finalizers']);
@@ -19,7 +30,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Merge keys for a list at `field`, with ports special-cased (container vs service ports). */
 export function keysForList(field: string, items: readonly unknown[], parentPath: FieldPath): string[] | undefined {
-  if (field === 'ports') return parentPath.includes('f:containers') || parentPath.includes('f:initContainers') ? ['containerPort', 'protocol'] : ['port', 'protocol'];
+  if (field === 'ports') {
+    return parentPath.includes('f:containers') || parentPath.includes('f:initContainers')
+      ? ['containerPort', 'protocol']
+      : ['port', 'protocol'];
+  }
   const keys = listMapKeys[field];
   if (keys && items.every(isObject)) return keys;
   return undefined;
@@ -34,7 +49,18 @@ export function itemKey(item: Record<string, unknown>, keys: readonly string[], 
   return `k:${JSON.stringify(Object.fromEntries(Object.entries(k).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))))}`;
 }
 
-const skipMeta = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'managedFields', 'selfLink', 'generateName']);
+const skipMeta = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'managedFields',
+  'selfLink',
+  'generateName',
+]);
 
 /** Leaf paths of an object (plus "." markers for list items), skipping identity fields. */
 export function leafPaths(o: Record<string, unknown>, includeStatus: boolean): FieldPath[] {
@@ -104,7 +130,9 @@ export function valueAt(o: unknown, path: FieldPath): unknown {
     if (el.startsWith('f:')) cur = isObject(cur) ? cur[el.slice(2)] : undefined;
     else if (el.startsWith('k:')) {
       const want = JSON.parse(el.slice(2)) as Record<string, unknown>;
-      cur = Array.isArray(cur) ? cur.find((item) => isObject(item) && Object.entries(want).every(([k, v]) => (item[k] ?? (k === 'protocol' ? 'TCP' : undefined)) === v)) : undefined;
+      cur = Array.isArray(cur)
+        ? cur.find((item) => isObject(item) && Object.entries(want).every(([k, v]) => (item[k] ?? (k === 'protocol' ? 'TCP' : undefined)) === v))
+        : undefined;
     } else if (el.startsWith('v:')) {
       const want = JSON.parse(el.slice(2)) as unknown;
       return Array.isArray(cur) && cur.includes(want) ? want : undefined;
@@ -132,8 +160,7 @@ export function removeAt(o: Record<string, unknown>, path: FieldPath): void {
     delete parent[last.slice(2)];
     // Go's omitempty: a map or struct left empty is not serialised at all.
     if (Object.keys(parent).length === 0 && parentPath.length > 0 && parentPath[parentPath.length - 1].startsWith('f:')) removeAt(o, parentPath);
-  }
-  else if (last.startsWith('v:') && Array.isArray(parent)) {
+  } else if (last.startsWith('v:') && Array.isArray(parent)) {
     const i = parent.indexOf(JSON.parse(last.slice(2)));
     if (i >= 0) parent.splice(i, 1);
   }

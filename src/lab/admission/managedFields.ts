@@ -16,7 +16,8 @@ export function managerName(fieldManager: string | null, userAgent: string | und
 export function recordUpdate(next: KubeObject, previous: Readonly<KubeObject> | undefined, manager: string, subresource?: string): void {
   const includeStatus = subresource === 'status';
   const changed: FieldPath[] = leafPaths(next as Record<string, unknown>, includeStatus).filter((p) =>
-    !previous || JSON.stringify(valueAt(previous, p)) !== JSON.stringify(valueAt(next, p)));
+    !previous || JSON.stringify(valueAt(previous, p)) !== JSON.stringify(valueAt(next, p))
+  );
   const entries: ManagedFieldsEntry[] = structuredClone(previous?.metadata.managedFields ?? next.metadata.managedFields ?? []);
   if (changed.length === 0 && previous) {
     next.metadata.managedFields = entries;
@@ -38,8 +39,13 @@ export function recordUpdate(next: KubeObject, previous: Readonly<KubeObject> | 
   // Fields the writer removed are no longer anyone's.
   const stillThere = [...mineIds.values()].filter((p) => valueAt(next, p) !== undefined);
   out.push({
-    manager, operation: 'Update', apiVersion: next.apiVersion, time: nowSeconds(), fieldsType: 'FieldsV1',
-    fieldsV1: toFieldsV1(stillThere), ...(subresource ? { subresource } : {}),
+    manager,
+    operation: 'Update',
+    apiVersion: next.apiVersion,
+    time: nowSeconds(),
+    fieldsType: 'FieldsV1',
+    fieldsV1: toFieldsV1(stillThere),
+    ...(subresource ? { subresource } : {}),
   });
   next.metadata.managedFields = out;
 }

@@ -26,7 +26,9 @@ export function jsonPatch(target: Json, ops: Json): Json {
       const parts = path.split('/').slice(1).map(unescape);
       let parent: unknown = doc;
       for (const p of parts.slice(0, -1)) parent = Array.isArray(parent) ? parent[Number(p)] : (parent as Record<string, unknown>)?.[p];
-      if (typeof parent !== 'object' || parent === null) throw new StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: doc is missing path: "${path}"`);
+      if (typeof parent !== 'object' || parent === null) {
+        throw new StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: doc is missing path: "${path}"`);
+      }
       return { parent: parent as Record<string, unknown>, key: parts[parts.length - 1] };
     };
     const get = (path: string): unknown => {
@@ -37,7 +39,9 @@ export function jsonPatch(target: Json, ops: Json): Json {
     const remove = (path: string): unknown => {
       const { parent, key } = locate(path);
       if (Array.isArray(parent)) return parent.splice(Number(key), 1)[0];
-      if (!(key in parent)) throw new StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: doc is missing key: ${path}`);
+      if (!(key in parent)) {
+        throw new StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: doc is missing key: ${path}`);
+      }
       const v = parent[key];
       delete parent[key];
       return v;
@@ -52,15 +56,29 @@ export function jsonPatch(target: Json, ops: Json): Json {
       else parent[key] = value;
     };
     switch (op.op) {
-      case 'add': add(op.path, structuredClone(op.value)); break;
-      case 'remove': remove(op.path); break;
-      case 'replace': remove(op.path); add(op.path, structuredClone(op.value)); break;
-      case 'move': add(op.path, remove(op.from ?? '')); break;
-      case 'copy': add(op.path, structuredClone(get(op.from ?? ''))); break;
-      case 'test':
-        if (JSON.stringify(get(op.path)) !== JSON.stringify(op.value)) throw new StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: testing value ${op.path} failed`);
+      case 'add':
+        add(op.path, structuredClone(op.value));
         break;
-      default: throw badRequest(`Unexpected kind: ${op.op}`);
+      case 'remove':
+        remove(op.path);
+        break;
+      case 'replace':
+        remove(op.path);
+        add(op.path, structuredClone(op.value));
+        break;
+      case 'move':
+        add(op.path, remove(op.from ?? ''));
+        break;
+      case 'copy':
+        add(op.path, structuredClone(get(op.from ?? '')));
+        break;
+      case 'test':
+        if (JSON.stringify(get(op.path)) !== JSON.stringify(op.value)) {
+          throw new StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: testing value ${op.path} failed`);
+        }
+        break;
+      default:
+        throw badRequest(`Unexpected kind: ${op.op}`);
     }
   }
   return doc;
@@ -95,7 +113,9 @@ export function strategicMergePatch(target: Json, patch: Json, field = '', path:
       if (keys && Array.isArray(current)) {
         const merged = [...current] as Record<string, unknown>[];
         for (const item of v as Record<string, unknown>[]) {
-          const at = merged.findIndex((m) => keys.every((key) => (m[key] ?? null) === (item[key] ?? null) || (key === 'protocol' && (m[key] ?? 'TCP') === (item[key] ?? 'TCP'))));
+          const at = merged.findIndex((m) =>
+            keys.every((key) => (m[key] ?? null) === (item[key] ?? null) || (key === 'protocol' && (m[key] ?? 'TCP') === (item[key] ?? 'TCP')))
+          );
           if (item.$patch === 'delete') {
             if (at >= 0) merged.splice(at, 1);
           } else if (at >= 0) merged[at] = strategicMergePatch(merged[at], item, k, [...path, `f:${k}`]) as Record<string, unknown>;

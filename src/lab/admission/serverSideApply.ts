@@ -42,7 +42,14 @@ const groupVersion = (o: KubeObject): string => o.apiVersion;
 const sameSubresource = (e: ManagedFieldsEntry, sub: string | undefined): boolean => (e.subresource ?? '') === (sub ?? '');
 
 function describePath(p: FieldPath): string {
-  return p.filter((el) => el !== '.').map((el) => (el.startsWith('f:') ? `.${el.slice(2)}` : el.startsWith('k:') ? `[${Object.entries(JSON.parse(el.slice(2)) as object).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]` : `[${el.slice(2)}]`)).join('');
+  return p.filter((el) => el !== '.').map((
+    el,
+  ) => (el.startsWith('f:')
+    ? `.${el.slice(2)}`
+    : el.startsWith('k:')
+    ? `[${Object.entries(JSON.parse(el.slice(2)) as object).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`
+    : `[${el.slice(2)}]`)
+  ).join('');
 }
 
 /** The apiserver's getConflictMessage: one line for one conflict, grouped by manager otherwise. */
@@ -55,14 +62,25 @@ function conflictMessage(conflicts: { manager: string; path: string }[]): string
 }
 
 export function serverSideApply(
-  store: ObjectStore, t: ResourceType, live: Readonly<KubeObject> | undefined, applied: KubeObject,
-  manager: string, force: boolean, subresource: string | undefined, dryRun: boolean,
+  store: ObjectStore,
+  t: ResourceType,
+  live: Readonly<KubeObject> | undefined,
+  applied: KubeObject,
+  manager: string,
+  force: boolean,
+  subresource: string | undefined,
+  dryRun: boolean,
 ): { object: Readonly<KubeObject>; created: boolean } {
   const includeStatus = subresource === 'status';
   const appliedPaths = leafPaths(applied as Record<string, unknown>, includeStatus);
   const appliedIds = new Set(appliedPaths.map(pathId));
   const entry = (): ManagedFieldsEntry => ({
-    manager, operation: 'Apply', apiVersion: groupVersion(applied), time: nowSeconds(), fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(appliedPaths),
+    manager,
+    operation: 'Apply',
+    apiVersion: groupVersion(applied),
+    time: nowSeconds(),
+    fieldsType: 'FieldsV1',
+    fieldsV1: toFieldsV1(appliedPaths),
     ...(subresource ? { subresource } : {}),
   });
 
@@ -89,14 +107,17 @@ export function serverSideApply(
     }
     if (sameSubresource(e, subresource)) {
       for (const p of paths) {
-        if (appliedIds.has(pathId(p)) && p[p.length - 1] !== '.' && canonicalJson(valueAt(live, p)) !== canonicalJson(valueAt(applied, p))) conflicts.push({ manager: managerText(e), path: p });
+        if (appliedIds.has(pathId(p)) && p[p.length - 1] !== '.' && canonicalJson(valueAt(live, p)) !== canonicalJson(valueAt(applied, p))) {
+          conflicts.push({ manager: managerText(e), path: p });
+        }
       }
     }
     others.push({ e, paths });
   }
   if (conflicts.length > 0 && !force) {
-    throw new StatusError(409, 'Conflict', conflictMessage(conflicts.map((c) => ({ manager: c.manager, path: describePath(c.path) }))),
-      { causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${c.manager}`, field: describePath(c.path) })) });
+    throw new StatusError(409, 'Conflict', conflictMessage(conflicts.map((c) => ({ manager: c.manager, path: describePath(c.path) }))), {
+      causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${c.manager}`, field: describePath(c.path) })),
+    });
   }
   const conflictIds = new Set(conflicts.map((c) => pathId(c.path)));
   const owned = new Set<string>();
@@ -121,7 +142,9 @@ export function serverSideApply(
   const previousEntry = entries.find((e) => e.manager === manager && e.operation === 'Apply' && sameSubresource(e, subresource));
   nextEntries.push(sameFields && previousEntry ? previousEntry : entry());
   // Keep the live order of managers so an unchanged apply is byte-identical.
-  next.metadata.managedFields = entries.map((e) => nextEntries.find((n) => n.manager === e.manager && n.operation === e.operation && sameSubresource(n, e.subresource))).filter((e): e is ManagedFieldsEntry => e !== undefined)
+  next.metadata.managedFields = entries.map((e) =>
+    nextEntries.find((n) => n.manager === e.manager && n.operation === e.operation && sameSubresource(n, e.subresource))
+  ).filter((e): e is ManagedFieldsEntry => e !== undefined)
     .concat(nextEntries.filter((n) => !entries.some((e) => e.manager === n.manager && e.operation === n.operation && sameSubresource(n, e.subresource))));
   next.metadata.resourceVersion = live.metadata.resourceVersion;
   return { object: store.update(next, { dryRun, subresource }), created: false };

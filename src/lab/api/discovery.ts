@@ -6,8 +6,15 @@ import { apiVersionOf, verbsOf } from './resourceTypes';
 import { labVersionSuffix } from '../../core/labMarks';
 
 export const labServerVersion = {
-  major: '1', minor: '33', gitVersion: `v1.33.0${labVersionSuffix}`, gitCommit: '0000000000000000000000000000000000000000',
-  gitTreeState: 'clean', buildDate: '2025-04-23T00:00:00Z', goVersion: 'go1.24.2', compiler: 'gc', platform: 'linux/amd64',
+  major: '1',
+  minor: '33',
+  gitVersion: `v1.33.0${labVersionSuffix}`,
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2025-04-23T00:00:00Z',
+  goVersion: 'go1.24.2',
+  compiler: 'gc',
+  platform: 'linux/amd64',
 };
 
 function groupsOf(types: readonly ResourceType[]): Map<string, string[]> {
@@ -37,7 +44,9 @@ export function apiGroup(types: readonly ResourceType[], group: string): object 
   const versions = groupsOf(types).get(group);
   if (!versions) return undefined;
   return {
-    kind: 'APIGroup', apiVersion: 'v1', name: group,
+    kind: 'APIGroup',
+    apiVersion: 'v1',
+    name: group,
     versions: versions.map((version) => ({ groupVersion: `${group}/${version}`, version })),
     preferredVersion: { groupVersion: `${group}/${versions[0]}`, version: versions[0] },
   };
@@ -48,12 +57,21 @@ export function apiResourceList(types: readonly ResourceType[], group: string, v
   if (mine.length === 0) return undefined;
   const resources = mine.flatMap((t) => [
     {
-      name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: verbsOf(t),
-      ...(t.shortNames.length ? { shortNames: t.shortNames } : {}), ...(t.categories.length ? { categories: t.categories } : {}),
+      name: t.plural,
+      singularName: t.singular,
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: verbsOf(t),
+      ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
+      ...(t.categories.length ? { categories: t.categories } : {}),
     },
     ...t.subresources.map((sub) => ({
-      name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced, kind: sub === 'scale' ? 'Scale' : t.kind,
-      ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}), verbs: ['get', 'patch', 'update'],
+      name: `${t.plural}/${sub}`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: sub === 'scale' ? 'Scale' : t.kind,
+      ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
+      verbs: ['get', 'patch', 'update'],
     })),
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
@@ -65,16 +83,30 @@ export const aggregatedContentType = 'application/json;g=apidiscovery.k8s.io;v=v
 export function aggregatedDiscovery(types: readonly ResourceType[], legacy: boolean): object {
   const groups = [...groupsOf(types)].filter(([g]) => (g === '') === legacy);
   return {
-    kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {},
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    metadata: {},
     items: groups.map(([group, versions]) => ({
       metadata: { name: group, creationTimestamp: null },
       versions: versions.map((version) => ({
         version,
         resources: types.filter((t) => t.group === group && t.version === version).map((t) => ({
-          resource: t.plural, responseKind: { group, version, kind: t.kind },
-          scope: t.namespaced ? 'Namespaced' : 'Cluster', singularResource: t.singular, verbs: verbsOf(t),
-          ...(t.shortNames.length ? { shortNames: t.shortNames } : {}), ...(t.categories.length ? { categories: t.categories } : {}),
-          ...(t.subresources.length ? { subresources: t.subresources.map((s) => ({ subresource: s, responseKind: s === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { group, version, kind: t.kind }, verbs: ['get', 'patch', 'update'] })) } : {}),
+          resource: t.plural,
+          responseKind: { group, version, kind: t.kind },
+          scope: t.namespaced ? 'Namespaced' : 'Cluster',
+          singularResource: t.singular,
+          verbs: verbsOf(t),
+          ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
+          ...(t.categories.length ? { categories: t.categories } : {}),
+          ...(t.subresources.length
+            ? {
+              subresources: t.subresources.map((s) => ({
+                subresource: s,
+                responseKind: s === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { group, version, kind: t.kind },
+                verbs: ['get', 'patch', 'update'],
+              })),
+            }
+            : {}),
         })),
         freshness: 'Current',
       })),
@@ -98,12 +130,21 @@ export function openApiV3GroupVersion(types: readonly ResourceType[], group: str
   for (const t of mine) {
     const gvk = { group, version, kind: t.kind };
     const base = `/${gvPath(group, version)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}/{name}`;
-    const params = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({ name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string' }, uniqueItems: true }));
+    const params = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({
+      name,
+      in: 'query',
+      schema: { type: name === 'force' ? 'boolean' : 'string' },
+      uniqueItems: true,
+    }));
     paths[base] = {
       get: { operationId: `read${t.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: {} },
       patch: { operationId: `patch${t.kind}`, parameters: params, 'x-kubernetes-action': 'patch', 'x-kubernetes-group-version-kind': gvk, responses: {} },
     };
-    schemas[`${apiVersionOf(t).replace('/', '.')}.${t.kind}`] = { type: 'object', 'x-kubernetes-group-version-kind': [gvk], 'x-kubernetes-preserve-unknown-fields': true };
+    schemas[`${apiVersionOf(t).replace('/', '.')}.${t.kind}`] = {
+      type: 'object',
+      'x-kubernetes-group-version-kind': [gvk],
+      'x-kubernetes-preserve-unknown-fields': true,
+    };
   }
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: labServerVersion.gitVersion }, paths, components: { schemas } };
 }

@@ -54,7 +54,10 @@ export function authorize(user: LabUser, verb: string, t: ResourceType, namespac
   const resource = t.group ? `${t.plural}.${t.group}` : t.plural;
   const what = name ? `${resource} "${name}"` : resource;
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
-  throw new StatusError(403, 'Forbidden',
+  throw new StatusError(
+    403,
+    'Forbidden',
     `${what} is forbidden: User "${user.name}" cannot ${verb} resource "${t.plural}" in API group "${t.group}" ${scope}`,
-    { ...(name ? { name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.plural });
+    { ...(name ? { name } : {}), ...(t.group ? { group: t.group } : {}), kind: t.plural },
+  );
 }

@@ -67,7 +67,10 @@ function encodeField(no: number, type: string, v: unknown): Buffer {
     case 'api.resource.Quantity':
       return lenField(no, lenField(1, Buffer.from(String(v))));
     case 'util.intstr.IntOrString':
-      return lenField(no, typeof v === 'number' ? Buffer.concat([varField(1, 0), varField(2, v)]) : Buffer.concat([varField(1, 1), lenField(3, Buffer.from(String(v)))]));
+      return lenField(
+        no,
+        typeof v === 'number' ? Buffer.concat([varField(1, 0), varField(2, v)]) : Buffer.concat([varField(1, 1), lenField(3, Buffer.from(String(v)))]),
+      );
     case 'meta.FieldsV1':
     case 'runtime.RawExtension':
       return lenField(no, lenField(1, Buffer.from(JSON.stringify(v))));
@@ -120,7 +123,11 @@ export function encodeObject(kind: string, obj: Record<string, unknown>): Buffer
 }
 
 /** A List in its envelope, as pieces: ListMeta {resourceVersion 2, continue 3, remainingItemCount 4} 1, items 2. */
-export function encodeListParts(kind: string, meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }, items: readonly Record<string, unknown>[]): Buffer[] {
+export function encodeListParts(
+  kind: string,
+  meta: { resourceVersion: string; continue?: string; remainingItemCount?: number },
+  items: readonly Record<string, unknown>[],
+): Buffer[] {
   const listMeta = Buffer.concat([
     lenField(2, Buffer.from(meta.resourceVersion)),
     ...(meta.continue ? [lenField(3, Buffer.from(meta.continue))] : []),

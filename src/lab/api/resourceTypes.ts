@@ -28,10 +28,27 @@ export const verbsOf = (t: ResourceType): string[] =>
     ? ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
     : ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-function def(group: string, version: string, kind: string, plural: string, namespaced: boolean, shortNames: string[] = [], extra: Partial<ResourceType> = {}): ResourceType {
+function def(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  shortNames: string[] = [],
+  extra: Partial<ResourceType> = {},
+): ResourceType {
   return {
-    group, version, kind, plural, singular: kind.toLowerCase(), namespaced, shortNames,
-    categories: [], subresources: [], hasGeneration: false, ...extra,
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    shortNames,
+    categories: [],
+    subresources: [],
+    hasGeneration: false,
+    ...extra,
   };
 }
 
@@ -56,7 +73,10 @@ export const builtinResourceTypes: readonly ResourceType[] = [
   def('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   def('networking.k8s.io', 'v1', 'ServiceCIDR', 'servicecidrs', false, [], { subresources: ['status'], hasGeneration: true }),
   def('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, ['netpol'], { hasGeneration: true }),
-  def('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], { subresources: ['status'], hasGeneration: true }),
+  def('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], {
+    subresources: ['status'],
+    hasGeneration: true,
+  }),
   // Stored as sent (no controller): present so real CNI manifests (Calico, Cilium, Antrea) apply.
   def('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, ['pvc'], { subresources: ['status'] }),
   def('', 'v1', 'PersistentVolume', 'persistentvolumes', false, ['pv'], { subresources: ['status'] }),
@@ -82,7 +102,8 @@ export const builtinResourceTypes: readonly ResourceType[] = [
 /** The ResourceType a CRD object declares for each served version. */
 export function resourceTypesFromCrd(crd: Record<string, unknown>): ResourceType[] {
   const spec = (crd.spec ?? {}) as {
-    group?: string; scope?: string;
+    group?: string;
+    scope?: string;
     names?: { kind?: string; plural?: string; singular?: string; shortNames?: string[]; categories?: string[] };
     versions?: { name: string; served?: boolean; subresources?: { status?: unknown } }[];
   };

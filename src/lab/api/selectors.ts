@@ -49,12 +49,18 @@ export function labelMatcher(selector: string | null | undefined): Matcher | und
       const has = Object.prototype.hasOwnProperty.call(labels, r.key);
       const v = labels[r.key];
       switch (r.op) {
-        case 'in': return has && r.values.includes(v);
-        case 'notin': return !has || !r.values.includes(v);
-        case 'exists': return has;
-        case '!exists': return !has;
-        case 'gt': return has && Number(v) > Number(r.values[0]);
-        case 'lt': return has && Number(v) < Number(r.values[0]);
+        case 'in':
+          return has && r.values.includes(v);
+        case 'notin':
+          return !has || !r.values.includes(v);
+        case 'exists':
+          return has;
+        case '!exists':
+          return !has;
+        case 'gt':
+          return has && Number(v) > Number(r.values[0]);
+        case 'lt':
+          return has && Number(v) < Number(r.values[0]);
       }
     });
   };

@@ -21,8 +21,14 @@ export class StatusError extends Error {
 
 export function statusObject(code: number, reason: string, message: string, details?: StatusDetails): Record<string, unknown> {
   return {
-    kind: 'Status', apiVersion: 'v1', metadata: {}, status: code < 400 ? 'Success' : 'Failure',
-    message, reason, ...(details ? { details } : {}), code,
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: code < 400 ? 'Success' : 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
   };
 }
 
@@ -35,12 +41,20 @@ export const alreadyExists = (group: string, plural: string, name: string): Stat
   new StatusError(409, 'AlreadyExists', `${groupResource(group, plural)} "${name}" already exists`, { name, group: group || undefined, kind: plural });
 
 export const conflict = (group: string, plural: string, name: string, why: string): StatusError =>
-  new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${groupResource(group, plural)} "${name}": ${why}`, { name, group: group || undefined, kind: plural });
+  new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${groupResource(group, plural)} "${name}": ${why}`, {
+    name,
+    group: group || undefined,
+    kind: plural,
+  });
 
 export const badRequest = (message: string): StatusError => new StatusError(400, 'BadRequest', message);
 
 export const invalid = (kind: string, group: string, name: string, causes: { field: string; message: string }[]): StatusError =>
-  new StatusError(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
-    { name, group: group || undefined, kind, causes: causes.map((c) => ({ reason: 'FieldValueInvalid', message: c.message, field: c.field })) });
+  new StatusError(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`, {
+    name,
+    group: group || undefined,
+    kind,
+    causes: causes.map((c) => ({ reason: 'FieldValueInvalid', message: c.message, field: c.field })),
+  });
 
 export const expired = (message: string): StatusError => new StatusError(410, 'Expired', message);

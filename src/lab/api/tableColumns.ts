@@ -49,14 +49,28 @@ interface NodeLike {
 interface PodLike {
   spec?: { nodeName?: string; containers?: unknown[]; readinessGates?: { conditionType: string }[] };
   status?: {
-    phase?: string; reason?: string; podIP?: string; nominatedNodeName?: string;
+    phase?: string;
+    reason?: string;
+    podIP?: string;
+    nominatedNodeName?: string;
     conditions?: { type: string; status: string }[];
     containerStatuses?: { ready?: boolean; restartCount?: number; state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }[];
   };
 }
 
 const nodePrinter: Printer = {
-  columns: [nameCol, col('Status'), col('Roles'), col('Age'), col('Version'), col('Internal-IP', 1), col('External-IP', 1), col('OS-Image', 1), col('Kernel-Version', 1), col('Container-Runtime', 1)],
+  columns: [
+    nameCol,
+    col('Status'),
+    col('Roles'),
+    col('Age'),
+    col('Version'),
+    col('Internal-IP', 1),
+    col('External-IP', 1),
+    col('OS-Image', 1),
+    col('Kernel-Version', 1),
+    col('Container-Runtime', 1),
+  ],
   cells(o, now) {
     const n = o as unknown as NodeLike;
     const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
@@ -65,13 +79,33 @@ const nodePrinter: Printer = {
     const roles = Object.keys(o.metadata.labels ?? {}).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.slice(24)).filter(Boolean).sort();
     const addr = (type: string): string => none(n.status?.addresses?.find((a) => a.type === type)?.address);
     const info = n.status?.nodeInfo ?? {};
-    return [o.metadata.name, status, roles.length ? roles.join(',') : '<none>', age(o, now), info.kubeletVersion ?? '',
-      addr('InternalIP'), addr('ExternalIP'), none(info.osImage), none(info.kernelVersion), none(info.containerRuntimeVersion)];
+    return [
+      o.metadata.name,
+      status,
+      roles.length ? roles.join(',') : '<none>',
+      age(o, now),
+      info.kubeletVersion ?? '',
+      addr('InternalIP'),
+      addr('ExternalIP'),
+      none(info.osImage),
+      none(info.kernelVersion),
+      none(info.containerRuntimeVersion),
+    ];
   },
 };
 
 const podPrinter: Printer = {
-  columns: [nameCol, col('Ready'), col('Status'), col('Restarts', 0, 'string'), col('Age'), col('IP', 1), col('Node', 1), col('Nominated Node', 1), col('Readiness Gates', 1)],
+  columns: [
+    nameCol,
+    col('Ready'),
+    col('Status'),
+    col('Restarts', 0, 'string'),
+    col('Age'),
+    col('IP', 1),
+    col('Node', 1),
+    col('Nominated Node', 1),
+    col('Readiness Gates', 1),
+  ],
   cells(o, now) {
     const p = o as unknown as PodLike;
     const statuses = p.status?.containerStatuses ?? [];
@@ -86,38 +120,90 @@ const podPrinter: Printer = {
     if (o.metadata.deletionTimestamp) reason = 'Terminating';
     const restarts = statuses.reduce((sum, c) => sum + (c.restartCount ?? 0), 0);
     const gates = p.spec?.readinessGates ?? [];
-    const gateText = gates.length === 0 ? '<none>'
+    const gateText = gates.length === 0 ?
+      '<none>'
       : `${gates.filter((g) => p.status?.conditions?.some((c) => c.type === g.conditionType && c.status === 'True')).length}/${gates.length}`;
-    return [o.metadata.name, `${ready}/${total}`, reason, String(restarts), age(o, now), none(p.status?.podIP), none(p.spec?.nodeName), none(p.status?.nominatedNodeName), gateText];
+    return [
+      o.metadata.name,
+      `${ready}/${total}`,
+      reason,
+      String(restarts),
+      age(o, now),
+      none(p.status?.podIP),
+      none(p.spec?.nodeName),
+      none(p.status?.nominatedNodeName),
+      gateText,
+    ];
   },
 };
 
-interface ServiceLike { spec?: { type?: string; clusterIP?: string; externalIPs?: string[]; ports?: { port: number; protocol?: string; nodePort?: number }[]; selector?: Record<string, string> } }
+interface ServiceLike {
+  spec?: {
+    type?: string;
+    clusterIP?: string;
+    externalIPs?: string[];
+    ports?: { port: number; protocol?: string; nodePort?: number }[];
+    selector?: Record<string, string>;
+  };
+}
 const servicePrinter: Printer = {
   columns: [nameCol, col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), col('Age'), col('Selector', 1)],
   cells(o, now) {
     const s = (o as unknown as ServiceLike).spec ?? {};
     const ports = (s.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
     const selector = Object.entries(s.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    return [o.metadata.name, s.type ?? 'ClusterIP', none(s.clusterIP), s.externalIPs?.join(',') || '<none>', ports || '<none>', age(o, now), selector || '<none>'];
+    return [
+      o.metadata.name,
+      s.type ?? 'ClusterIP',
+      none(s.clusterIP),
+      s.externalIPs?.join(',') || '<none>',
+      ports || '<none>',
+      age(o, now),
+      selector || '<none>',
+    ];
   },
 };
 
 interface DaemonSetLike {
-  spec?: { template?: { spec?: { nodeSelector?: Record<string, string>; containers?: { name: string; image: string }[] } }; selector?: { matchLabels?: Record<string, string> } };
+  spec?: {
+    template?: { spec?: { nodeSelector?: Record<string, string>; containers?: { name: string; image: string }[] } };
+    selector?: { matchLabels?: Record<string, string> };
+  };
   status?: Record<string, number>;
 }
 const daemonSetPrinter: Printer = {
-  columns: [nameCol, col('Desired', 0, 'integer'), col('Current', 0, 'integer'), col('Ready', 0, 'integer'), col('Up-to-date', 0, 'integer'), col('Available', 0, 'integer'),
-    col('Node Selector'), col('Age'), col('Containers', 1), col('Images', 1), col('Selector', 1)],
+  columns: [
+    nameCol,
+    col('Desired', 0, 'integer'),
+    col('Current', 0, 'integer'),
+    col('Ready', 0, 'integer'),
+    col('Up-to-date', 0, 'integer'),
+    col('Available', 0, 'integer'),
+    col('Node Selector'),
+    col('Age'),
+    col('Containers', 1),
+    col('Images', 1),
+    col('Selector', 1),
+  ],
   cells(o, now) {
     const d = o as unknown as DaemonSetLike;
     const st = d.status ?? {};
     const sel = Object.entries(d.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
     const containers = d.spec?.template?.spec?.containers ?? [];
     const podSel = Object.entries(d.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    return [o.metadata.name, st.desiredNumberScheduled ?? 0, st.currentNumberScheduled ?? 0, st.numberReady ?? 0, st.updatedNumberScheduled ?? 0, st.numberAvailable ?? 0,
-      sel || '<none>', age(o, now), containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), podSel || '<none>'];
+    return [
+      o.metadata.name,
+      st.desiredNumberScheduled ?? 0,
+      st.currentNumberScheduled ?? 0,
+      st.numberReady ?? 0,
+      st.updatedNumberScheduled ?? 0,
+      st.numberAvailable ?? 0,
+      sel || '<none>',
+      age(o, now),
+      containers.map((c) => c.name).join(','),
+      containers.map((c) => c.image).join(','),
+      podSel || '<none>',
+    ];
   },
 };
 
@@ -131,15 +217,40 @@ const workloadExtras = (w: WorkloadLike): string[] => {
   return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), sel || '<none>'];
 };
 const deploymentPrinter: Printer = {
-  columns: [nameCol, col('Ready'), col('Up-to-date', 0, 'integer'), col('Available', 0, 'integer'), col('Age'), col('Containers', 1), col('Images', 1), col('Selector', 1)],
+  columns: [
+    nameCol,
+    col('Ready'),
+    col('Up-to-date', 0, 'integer'),
+    col('Available', 0, 'integer'),
+    col('Age'),
+    col('Containers', 1),
+    col('Images', 1),
+    col('Selector', 1),
+  ],
   cells(o, now) {
     const w = o as unknown as WorkloadLike;
     const st = w.status ?? {};
-    return [o.metadata.name, `${st.readyReplicas ?? 0}/${w.spec?.replicas ?? 1}`, st.updatedReplicas ?? 0, st.availableReplicas ?? 0, age(o, now), ...workloadExtras(w)];
+    return [
+      o.metadata.name,
+      `${st.readyReplicas ?? 0}/${w.spec?.replicas ?? 1}`,
+      st.updatedReplicas ?? 0,
+      st.availableReplicas ?? 0,
+      age(o, now),
+      ...workloadExtras(w),
+    ];
   },
 };
 const replicaSetPrinter: Printer = {
-  columns: [nameCol, col('Desired', 0, 'integer'), col('Current', 0, 'integer'), col('Ready', 0, 'integer'), col('Age'), col('Containers', 1), col('Images', 1), col('Selector', 1)],
+  columns: [
+    nameCol,
+    col('Desired', 0, 'integer'),
+    col('Current', 0, 'integer'),
+    col('Ready', 0, 'integer'),
+    col('Age'),
+    col('Containers', 1),
+    col('Images', 1),
+    col('Selector', 1),
+  ],
   cells(o, now) {
     const w = o as unknown as WorkloadLike;
     const st = w.status ?? {};
@@ -154,19 +265,38 @@ const namespacePrinter: Printer = {
 
 const configMapPrinter: Printer = {
   columns: [nameCol, col('Data', 0, 'integer'), col('Age')],
-  cells: (o, now) => [o.metadata.name, Object.keys((o.data as object | undefined) ?? {}).length + Object.keys((o.binaryData as object | undefined) ?? {}).length, age(o, now)],
+  cells: (
+    o,
+    now,
+  ) => [
+    o.metadata.name,
+    Object.keys((o.data as object | undefined) ?? {}).length + Object.keys((o.binaryData as object | undefined) ?? {}).length,
+    age(o, now),
+  ],
 };
 
 const genericPrinter: Printer = {
-  columns: [nameCol, { ...col('Created At', 0, 'date'), description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' }],
+  columns: [nameCol, {
+    ...col('Created At', 0, 'date'),
+    description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  }],
   cells: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''],
 };
 
 const agePrinter: Printer = { columns: [nameCol, col('Age')], cells: (o, now) => [o.metadata.name, age(o, now)] };
 
 const printers: Record<string, Printer> = {
-  Node: nodePrinter, Pod: podPrinter, Service: servicePrinter, DaemonSet: daemonSetPrinter, Deployment: deploymentPrinter, ReplicaSet: replicaSetPrinter, Namespace: namespacePrinter, ConfigMap: configMapPrinter,
-  ServiceAccount: agePrinter, Secret: agePrinter, ClusterRole: { columns: [nameCol, col('Created At', 0, 'date')], cells: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''] },
+  Node: nodePrinter,
+  Pod: podPrinter,
+  Service: servicePrinter,
+  DaemonSet: daemonSetPrinter,
+  Deployment: deploymentPrinter,
+  ReplicaSet: replicaSetPrinter,
+  Namespace: namespacePrinter,
+  ConfigMap: configMapPrinter,
+  ServiceAccount: agePrinter,
+  Secret: agePrinter,
+  ClusterRole: { columns: [nameCol, col('Created At', 0, 'date')], cells: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''] },
 };
 
 export function printerFor(kind: string, custom: boolean): Printer {
@@ -176,15 +306,26 @@ export function printerFor(kind: string, custom: boolean): Printer {
 export type TableInclude = 'Metadata' | 'Object' | 'None';
 
 /** A meta.k8s.io/v1 Table of `objects`; includeObject as the request asked (default Metadata). */
-export function table(kind: string, custom: boolean, objects: readonly Readonly<KubeObject>[], listMeta: Record<string, unknown>, include: TableInclude, withColumns = true): object {
+export function table(
+  kind: string,
+  custom: boolean,
+  objects: readonly Readonly<KubeObject>[],
+  listMeta: Record<string, unknown>,
+  include: TableInclude,
+  withColumns = true,
+): object {
   const printer = printerFor(kind, custom);
   const now = Date.now();
   return {
-    kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: listMeta,
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: listMeta,
     columnDefinitions: withColumns ? printer.columns : [],
     rows: objects.map((o) => ({
       cells: printer.cells(o, now),
-      ...(include === 'None' ? {} : { object: include === 'Object' ? o : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata } }),
+      ...(include === 'None'
+        ? {}
+        : { object: include === 'Object' ? o : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata } }),
     })),
   };
 }

@@ -58,8 +58,7 @@ export class AgentStandIn {
 
   private onEvent(e: StoreEvent): void {
     const o = e.entry.object;
-    const relevant =
-      o.kind === 'Node' ||
+    const relevant = o.kind === 'Node' ||
       isAgentPod(o) ||
       (o.kind === 'ConfigMap' && o.metadata.namespace === standInNames.namespace && o.metadata.name === standInNames.settingsConfigMap);
     if (relevant) this.schedule();
@@ -87,7 +86,9 @@ export class AgentStandIn {
       const node = nodes.get(view.spec?.nodeName ?? '');
       if (!node || view.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) continue;
       if (node.metadata.annotations?.[silentAnnotation] === 'true') continue;
-      const [reason, message] = remove ? [standInNames.reasons.removed, `node ${node.metadata.name}: removed Podnet's routes, firewall rules and conflist (lab stand-in)`] as const : this.verdict(node, nodes);
+      const [reason, message] = remove
+        ? [standInNames.reasons.removed, `node ${node.metadata.name}: removed Podnet's routes, firewall rules and conflist (lab stand-in)`] as const
+        : this.verdict(node, nodes);
       const key = `${reason}\0${message}`;
       if (this.reported.get(pod.metadata.uid as string) === key) continue;
       this.reported.set(pod.metadata.uid as string, key);
@@ -107,7 +108,12 @@ export class AgentStandIn {
       if (other.metadata.name === name || joined(other) > joined(node)) continue;
       for (const theirs of nodePodCidrs(other).map(parseCidr).flatMap((p) => (p.ok ? [p.cidr] : []))) {
         const mine = own.find((b) => overlaps(b, theirs));
-        if (mine) return [standInNames.reasons.conflict, `node ${name}: block ${mine.text} overlaps ${theirs.text} of node ${other.metadata.name}, which claimed it first; not serving it`];
+        if (mine) {
+          return [
+            standInNames.reasons.conflict,
+            `node ${name}: block ${mine.text} overlaps ${theirs.text} of node ${other.metadata.name}, which claimed it first; not serving it`,
+          ];
+        }
       }
     }
     return [standInNames.reasons.ready, `node ${name}: ready, block ${own.map((b) => b.text).join(',') || 'none'} (lab stand-in)`];
@@ -133,7 +139,10 @@ export class AgentStandIn {
     this.store.create({
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${pod.metadata.name}.${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`, namespace: standInNames.namespace },
+      metadata: {
+        name: `${pod.metadata.name}.${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`,
+        namespace: standInNames.namespace,
+      },
       involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, namespace: standInNames.namespace, uid: pod.metadata.uid },
       reason,
       message,

@@ -12,7 +12,13 @@ import { toleratesAll } from './taints';
 
 type Obj = Record<string, unknown>;
 interface DsView {
-  spec: { selector?: { matchLabels?: Record<string, string> }; template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Obj & { nodeSelector?: Record<string, string>; tolerations?: Toleration[]; hostNetwork?: boolean } } };
+  spec: {
+    selector?: { matchLabels?: Record<string, string> };
+    template: {
+      metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+      spec: Obj & { nodeSelector?: Record<string, string>; tolerations?: Toleration[]; hostNetwork?: boolean };
+    };
+  };
   status?: Obj;
 }
 
@@ -54,21 +60,48 @@ export function reconcileDaemonSet(store: ObjectStore, ds: Readonly<KubeObject>)
   const outdated = current.filter((p) => p.metadata.labels?.['pod-template-generation'] !== generation);
   const strategy = (ds.spec as { updateStrategy?: { type?: string } }).updateStrategy?.type ?? 'RollingUpdate';
   if (strategy === 'RollingUpdate' && outdated.length > 0 && current.every(podReady)) del(outdated[0]);
-  const have = new Set(store.list('v1', 'Pod', ds.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((o) => o.uid === ds.metadata.uid)).map((p) => (p.spec as { nodeName?: string }).nodeName));
+  const have = new Set(
+    store.list('v1', 'Pod', ds.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((o) => o.uid === ds.metadata.uid)).map((p) =>
+      (p.spec as { nodeName?: string }).nodeName
+    ),
+  );
   for (const n of nodes) {
     if (have.has(n.metadata.name)) continue;
     const spec = structuredClone(template.spec) as Obj;
     spec.nodeName = n.metadata.name;
-    spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n.metadata.name] }] }] } } };
+    spec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n.metadata.name] }] }],
+        },
+      },
+    };
     spec.tolerations = tolerations;
     const pod: KubeObject = {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
-        name: `${ds.metadata.name}-${suffix()}`, namespace: ds.metadata.namespace, generateName: `${ds.metadata.name}-`,
+        name: `${ds.metadata.name}-${suffix()}`,
+        namespace: ds.metadata.namespace,
+        generateName: `${ds.metadata.name}-`,
         labels: { ...template.metadata?.labels, 'controller-revision-hash': templateHash(ds), 'pod-template-generation': generation },
         ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name, uid: ds.metadata.uid as string, controller: true, blockOwnerDeletion: true }],
-        managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'v1', time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:generateName': {}, 'f:labels': {}, 'f:ownerReferences': {} }, 'f:spec': {} } }],
+        ownerReferences: [{
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          name: ds.metadata.name,
+          uid: ds.metadata.uid as string,
+          controller: true,
+          blockOwnerDeletion: true,
+        }],
+        managedFields: [{
+          manager: 'kube-controller-manager',
+          operation: 'Update',
+          apiVersion: 'v1',
+          time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:metadata': { 'f:generateName': {}, 'f:labels': {}, 'f:ownerReferences': {} }, 'f:spec': {} },
+        }],
       },
       spec,
     };
@@ -87,8 +120,13 @@ function updateDaemonSetStatus(store: ObjectStore, ds: Readonly<KubeObject>, des
   const ready = pods.filter(podReady).length;
   const updated = pods.filter((p) => p.metadata.labels?.['pod-template-generation'] === generation).length;
   const status: Obj = {
-    currentNumberScheduled: pods.length, numberMisscheduled: 0, desiredNumberScheduled: desired, numberReady: ready,
-    observedGeneration: latest.metadata.generation ?? 1, updatedNumberScheduled: updated, numberAvailable: ready,
+    currentNumberScheduled: pods.length,
+    numberMisscheduled: 0,
+    desiredNumberScheduled: desired,
+    numberReady: ready,
+    observedGeneration: latest.metadata.generation ?? 1,
+    updatedNumberScheduled: updated,
+    numberAvailable: ready,
     ...(desired - ready > 0 ? { numberUnavailable: desired - ready } : {}),
   };
   if (JSON.stringify(status) === JSON.stringify(latest.status)) return;

@@ -9,15 +9,27 @@ import { recordEvent } from './labEvents';
 
 type Obj = Record<string, unknown>;
 interface WorkloadView {
-  spec: { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Obj } };
+  spec: {
+    replicas?: number;
+    selector?: { matchLabels?: Record<string, string> };
+    template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Obj };
+  };
 }
 
 const nowText = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const suffix = (): string => Array.from(randomBytes(5), (b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27]).join('');
-const owns = (owner: Readonly<KubeObject>) => (o: Readonly<KubeObject>): boolean => Boolean(o.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid));
+const owns = (owner: Readonly<KubeObject>) => (o: Readonly<KubeObject>): boolean =>
+  Boolean(o.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid));
 const podReady = (p: Readonly<KubeObject>): boolean =>
   ((p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-const ownerRef = (o: Readonly<KubeObject>) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid as string, controller: true, blockOwnerDeletion: true });
+const ownerRef = (o: Readonly<KubeObject>) => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  name: o.metadata.name,
+  uid: o.metadata.uid as string,
+  controller: true,
+  blockOwnerDeletion: true,
+});
 
 function setStatus(store: ObjectStore, o: Readonly<KubeObject>, status: Obj): void {
   const latest = store.get({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
@@ -34,9 +46,20 @@ export function reconcileDeployment(store: ObjectStore, d: Readonly<KubeObject>)
   if (!current) {
     const labels = { ...spec.template.metadata?.labels, 'pod-template-hash': hash };
     current = store.create({
-      apiVersion: 'apps/v1', kind: 'ReplicaSet',
-      metadata: { name: `${d.metadata.name}-${hash}`, namespace: d.metadata.namespace, labels, ownerReferences: [ownerRef(d)], annotations: { 'deployment.kubernetes.io/revision': String(sets.length + 1) } },
-      spec: { replicas, selector: { matchLabels: { ...spec.selector?.matchLabels, 'pod-template-hash': hash } }, template: { ...spec.template, metadata: { ...spec.template.metadata, labels } } },
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${d.metadata.name}-${hash}`,
+        namespace: d.metadata.namespace,
+        labels,
+        ownerReferences: [ownerRef(d)],
+        annotations: { 'deployment.kubernetes.io/revision': String(sets.length + 1) },
+      },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...spec.selector?.matchLabels, 'pod-template-hash': hash } },
+        template: { ...spec.template, metadata: { ...spec.template.metadata, labels } },
+      },
     });
     recordEvent(store, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${current.metadata.name} from 0 to ${replicas}`, 'deployment-controller');
   } else if ((current.spec as { replicas?: number }).replicas !== replicas) {
@@ -50,11 +73,29 @@ export function reconcileDeployment(store: ObjectStore, d: Readonly<KubeObject>)
   const ready = pods.filter(podReady).length;
   const available = updated.filter(podReady).length;
   setStatus(store, d, {
-    observedGeneration: d.metadata.generation ?? 1, replicas: pods.length, updatedReplicas: updated.length, readyReplicas: ready, availableReplicas: available,
+    observedGeneration: d.metadata.generation ?? 1,
+    replicas: pods.length,
+    updatedReplicas: updated.length,
+    readyReplicas: ready,
+    availableReplicas: available,
     ...(pods.length - available > 0 ? { unavailableReplicas: pods.length - available } : {}),
     conditions: [
-      { type: 'Available', status: available >= replicas ? 'True' : 'False', reason: available >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: available >= replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.', lastUpdateTime: d.metadata.creationTimestamp, lastTransitionTime: d.metadata.creationTimestamp },
-      { type: 'Progressing', status: 'True', reason: updated.length >= replicas ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', message: `ReplicaSet "${current.metadata.name}" ${updated.length >= replicas ? 'has successfully progressed' : 'is progressing'}.`, lastUpdateTime: d.metadata.creationTimestamp, lastTransitionTime: d.metadata.creationTimestamp },
+      {
+        type: 'Available',
+        status: available >= replicas ? 'True' : 'False',
+        reason: available >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+        message: available >= replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+        lastUpdateTime: d.metadata.creationTimestamp,
+        lastTransitionTime: d.metadata.creationTimestamp,
+      },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: updated.length >= replicas ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+        message: `ReplicaSet "${current.metadata.name}" ${updated.length >= replicas ? 'has successfully progressed' : 'is progressing'}.`,
+        lastUpdateTime: d.metadata.creationTimestamp,
+        lastTransitionTime: d.metadata.creationTimestamp,
+      },
     ],
   });
 }
@@ -65,12 +106,23 @@ export function reconcileReplicaSet(store: ObjectStore, rs: Readonly<KubeObject>
   const pods = store.list('v1', 'Pod', rs.metadata.namespace).filter(owns(rs));
   for (let i = pods.length; i < want; i++) {
     const pod: KubeObject = {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {
-        name: `${rs.metadata.name}-${suffix()}`, generateName: `${rs.metadata.name}-`, namespace: rs.metadata.namespace,
-        labels: { ...spec.template.metadata?.labels }, ...(spec.template.metadata?.annotations ? { annotations: spec.template.metadata.annotations } : {}),
+        name: `${rs.metadata.name}-${suffix()}`,
+        generateName: `${rs.metadata.name}-`,
+        namespace: rs.metadata.namespace,
+        labels: { ...spec.template.metadata?.labels },
+        ...(spec.template.metadata?.annotations ? { annotations: spec.template.metadata.annotations } : {}),
         ownerReferences: [ownerRef(rs)],
-        managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'v1', time: nowText(), fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:generateName': {}, 'f:labels': {}, 'f:ownerReferences': {} }, 'f:spec': {} } }],
+        managedFields: [{
+          manager: 'kube-controller-manager',
+          operation: 'Update',
+          apiVersion: 'v1',
+          time: nowText(),
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:metadata': { 'f:generateName': {}, 'f:labels': {}, 'f:ownerReferences': {} }, 'f:spec': {} },
+        }],
       },
       spec: structuredClone(spec.template.spec),
     };
@@ -84,5 +136,11 @@ export function reconcileReplicaSet(store: ObjectStore, rs: Readonly<KubeObject>
   }
   const now = store.list('v1', 'Pod', rs.metadata.namespace).filter(owns(rs));
   const ready = now.filter(podReady).length;
-  setStatus(store, rs, { replicas: now.length, fullyLabeledReplicas: now.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation ?? 1 });
+  setStatus(store, rs, {
+    replicas: now.length,
+    fullyLabeledReplicas: now.length,
+    readyReplicas: ready,
+    availableReplicas: ready,
+    observedGeneration: rs.metadata.generation ?? 1,
+  });
 }

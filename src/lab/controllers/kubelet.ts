@@ -16,7 +16,14 @@ import { toleratesAll } from './taints';
 
 type Obj = Record<string, unknown>;
 interface PodView {
-  spec?: { nodeName?: string; hostNetwork?: boolean; volumes?: { hostPath?: { path?: string } }[]; containers?: Obj[]; tolerations?: Toleration[]; nodeSelector?: Record<string, string> };
+  spec?: {
+    nodeName?: string;
+    hostNetwork?: boolean;
+    volumes?: { hostPath?: { path?: string } }[];
+    containers?: Obj[];
+    tolerations?: Toleration[];
+    nodeSelector?: Record<string, string>;
+  };
   status?: { phase?: string; podIP?: string; podIPs?: { ip: string }[]; conditions?: { type: string; status: string }[] };
 }
 interface NodeView {
@@ -27,7 +34,8 @@ interface NodeView {
 const nowText = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const podView = (p: Readonly<KubeObject>): PodView => p as unknown as PodView;
 const internalIp = (n: Readonly<KubeObject>): string | undefined => (n as unknown as NodeView).status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
-export const isReadyNode = (n: Readonly<KubeObject>): boolean => (n as unknown as NodeView).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+export const isReadyNode = (n: Readonly<KubeObject>): boolean =>
+  (n as unknown as NodeView).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 /** A node's CNI marker: a Running hostNetwork pod mounting /etc/cni/net.d. */
 export function isCniPod(p: Readonly<KubeObject>): boolean {
@@ -71,7 +79,7 @@ export class LabKubelet {
     const ips = (v.status?.podIPs ?? []).map((x) => x.ip);
     if (ips.length === 0) return;
     let set = this.ipsByNode.get(v.spec.nodeName);
-    if (!set) this.ipsByNode.set(v.spec.nodeName, (set = new Set()));
+    if (!set) this.ipsByNode.set(v.spec.nodeName, set = new Set());
     for (const ip of ips) {
       if (add) set.add(ip);
       else set.delete(ip);
@@ -142,7 +150,14 @@ export class LabKubelet {
     const next = structuredClone(p) as KubeObject;
     (next.spec as Obj).nodeName = nodes[0].metadata.name;
     this.store.update(next);
-    recordEvent(this.store, p, 'Normal', 'Scheduled', `Successfully assigned ${p.metadata.namespace}/${p.metadata.name} to ${nodes[0].metadata.name}`, 'default-scheduler');
+    recordEvent(
+      this.store,
+      p,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${p.metadata.namespace}/${p.metadata.name} to ${nodes[0].metadata.name}`,
+      'default-scheduler',
+    );
     return true;
   }
 
@@ -150,7 +165,9 @@ export class LabKubelet {
   syncPod(p: Readonly<KubeObject>): boolean {
     const v = podView(p);
     const nodeName = v.spec?.nodeName;
-    if (!nodeName || v.status?.phase === 'Running' || v.status?.phase === 'Succeeded' || v.status?.phase === 'Failed' || p.metadata.deletionTimestamp) return false;
+    if (!nodeName || v.status?.phase === 'Running' || v.status?.phase === 'Succeeded' || v.status?.phase === 'Failed' || p.metadata.deletionTimestamp) {
+      return false;
+    }
     const node = this.store.get({ apiVersion: 'v1', kind: 'Node', name: nodeName });
     if (!node) return false;
     if (this.runtime && (v.spec?.hostNetwork || this.nodeHasCni(nodeName))) {
@@ -165,10 +182,18 @@ export class LabKubelet {
       podIPs = allocatePodIps(blocks, this.ipsByNode.get(nodeName) ?? new Set());
       if (!podIPs && !this.warned.has(p.metadata.uid as string)) {
         this.warned.add(p.metadata.uid as string);
-        recordEvent(this.store, p, 'Warning', 'FailedCreatePodSandBox',
+        recordEvent(
+          this.store,
+          p,
+          'Warning',
+          'FailedCreatePodSandBox',
           blocks.length === 0
             ? `Failed to create pod sandbox: plugin type="bridge" failed (add): node ${nodeName} has no pod CIDR`
-            : `Failed to create pod sandbox: plugin type="bridge" failed (add): failed to allocate for range 0: no IP addresses available in range set: ${blocks[0].text}`, 'kubelet');
+            : `Failed to create pod sandbox: plugin type="bridge" failed (add): failed to allocate for range 0: no IP addresses available in range set: ${
+              blocks[0].text
+            }`,
+          'kubelet',
+        );
       }
     }
     const next = structuredClone(p) as KubeObject;
@@ -176,7 +201,16 @@ export class LabKubelet {
     if (!podIPs) {
       const pending = pendingStatus(nodeName, hostIP, (v.status as Obj | undefined)?.startTime as string | undefined ?? now);
       const containers = v.spec?.containers ?? [];
-      pending.containerStatuses = containers.map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, lastState: {}, state: { waiting: { reason: 'ContainerCreating' } } }));
+      pending.containerStatuses = containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        started: false,
+        lastState: {},
+        state: { waiting: { reason: 'ContainerCreating' } },
+      }));
       if (JSON.stringify({ ...(v.status as Obj), conditions: undefined }) === JSON.stringify({ ...pending, conditions: undefined })) return false;
       next.status = pending;
       this.store.update(next, { subresource: 'status' });
@@ -186,11 +220,21 @@ export class LabKubelet {
     next.status = {
       phase: 'Running',
       conditions: [cond('PodReadyToStartContainers'), cond('Initialized'), cond('Ready'), cond('ContainersReady'), cond('PodScheduled')],
-      hostIP, hostIPs: hostIP ? [{ ip: hostIP }] : [], podIP: podIPs[0], podIPs: podIPs.map((ip) => ({ ip })), startTime: now,
+      hostIP,
+      hostIPs: hostIP ? [{ ip: hostIP }] : [],
+      podIP: podIPs[0],
+      podIPs: podIPs.map((ip) => ({ ip })),
+      startTime: now,
       containerStatuses: (v.spec?.containers ?? []).map((c) => ({
-        name: c.name, state: { running: { startedAt: now } }, lastState: {}, ready: true, restartCount: 0, image: c.image,
+        name: c.name,
+        state: { running: { startedAt: now } },
+        lastState: {},
+        ready: true,
+        restartCount: 0,
+        image: c.image,
         imageID: `${String(c.image).split(':')[0]}@sha256:${createHash('sha256').update(String(c.image)).digest('hex')}`,
-        containerID: `containerd://${createHash('sha256').update(`${p.metadata.uid}/${String(c.name)}`).digest('hex')}`, started: true,
+        containerID: `containerd://${createHash('sha256').update(`${p.metadata.uid}/${String(c.name)}`).digest('hex')}`,
+        started: true,
       })),
       qosClass: (v.status as Obj | undefined)?.qosClass ?? 'BestEffort',
     };

@@ -15,7 +15,11 @@ export interface LabControllers {
   settled(): Promise<void>;
 }
 
-type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | { kind: 'gc'; uid: string; namespace?: string } | { kind: 'orphans'; node: string };
+type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string; name: string } | { kind: 'all-ds' } | { kind: 'unscheduled' } | {
+  kind: 'gc';
+  uid: string;
+  namespace?: string;
+} | { kind: 'orphans'; node: string };
 
 export function startControllers(store: ObjectStore, data: ScenarioData, kubeletOptions: LabKubeletOptions = {}): LabControllers {
   const ipam = new NodeIpam(store, data.clusterCidrs, data.nodeMaskSizeV4, data.nodeMaskSizeV6);
@@ -27,7 +31,13 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
 
   const enqueue = (w: Work): void => {
     if (stopped) return;
-    const key = 'name' in w ? `${w.kind}/${w.namespace ?? ''}/${w.name}` : w.kind === 'gc' ? `gc/${w.uid}` : w.kind === 'orphans' ? `orphans/${w.node}` : w.kind;
+    const key = 'name' in w
+      ? `${w.kind}/${w.namespace ?? ''}/${w.name}`
+      : w.kind === 'gc'
+      ? `gc/${w.uid}`
+      : w.kind === 'orphans'
+      ? `orphans/${w.node}`
+      : w.kind;
     queue.set(key, w);
     scheduled ??= setImmediate(drain);
   };
@@ -76,7 +86,9 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
       case 'orphans':
         // The pod garbage collector: pods bound to a node that no longer exists are deleted.
         for (const p of store.list('v1', 'Pod')) {
-          if ((p.spec as { nodeName?: string } | undefined)?.nodeName === w.node) store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name });
+          if ((p.spec as { nodeName?: string } | undefined)?.nodeName === w.node) {
+            store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name });
+          }
         }
         return;
       case 'gc':
@@ -123,8 +135,11 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
     switch (o.kind) {
       case 'Node':
         enqueue({ kind: 'node', name: o.metadata.name });
-        if (e.type !== 'MODIFIED' || JSON.stringify((o.spec as Record<string, unknown>)?.taints) !== JSON.stringify((e.previous?.spec as Record<string, unknown> | undefined)?.taints)
-          || JSON.stringify(o.metadata.labels) !== JSON.stringify(e.previous?.metadata.labels)) {
+        if (
+          e.type !== 'MODIFIED' ||
+          JSON.stringify((o.spec as Record<string, unknown>)?.taints) !== JSON.stringify((e.previous?.spec as Record<string, unknown> | undefined)?.taints)
+          || JSON.stringify(o.metadata.labels) !== JSON.stringify(e.previous?.metadata.labels)
+        ) {
           enqueue({ kind: 'all-ds' });
           enqueue({ kind: 'unscheduled' });
         }
@@ -165,8 +180,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
           enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
           // A removed CNI DaemonSet may leave nodes without a CNI.
           for (const n of store.list('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
-        }
-        else enqueue({ kind: 'ds', namespace: o.metadata.namespace, name: o.metadata.name });
+        } else enqueue({ kind: 'ds', namespace: o.metadata.namespace, name: o.metadata.name });
         break;
       case 'IPAMBlock':
       case 'CiliumNode':

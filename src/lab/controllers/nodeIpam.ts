@@ -41,8 +41,14 @@ export class NodeIpam {
         }
       }
       if (!found) {
-        recordEvent(this.store, node, 'Normal', 'CIDRNotAvailable',
-          `Node ${node.metadata.name} status is now: CIDRNotAvailable (failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range)`, 'cidrAllocator');
+        recordEvent(
+          this.store,
+          node,
+          'Normal',
+          'CIDRNotAvailable',
+          `Node ${node.metadata.name} status is now: CIDRNotAvailable (failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range)`,
+          'cidrAllocator',
+        );
         return false;
       }
       blocks.push(found);

@@ -23,7 +23,10 @@ process.stdin.on('close', () => process.exit(0)).resume();
 
 /** Starts the forwarder and resolves once it listens; it ends when the lab does (its stdin closes). */
 export function startApiForwarder(lanNs: string, host: string, port: number, socketPath: string): Promise<ChildProcess> {
-  const child = spawn('ip', ['netns', 'exec', lanNs, process.execPath, '-e', forwarderScript, host, String(port), socketPath], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn('ip', ['netns', 'exec', lanNs, process.execPath, '-e', forwarderScript, host, String(port), socketPath], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => {

@@ -60,7 +60,16 @@ function onNode(plugin: Record<string, unknown>, node: CniNode): Record<string, 
   return { ...plugin, ipam: { ...ipam, dataDir: join(node.root, dataDir) } };
 }
 
-async function runPlugin(node: CniNode, command: 'ADD' | 'DEL', plugin: Record<string, unknown>, list: Conflist, containerId: string, podNetns: string, ifname: string, prevResult?: CniResult): Promise<string> {
+async function runPlugin(
+  node: CniNode,
+  command: 'ADD' | 'DEL',
+  plugin: Record<string, unknown>,
+  list: Conflist,
+  containerId: string,
+  podNetns: string,
+  ifname: string,
+  prevResult?: CniResult,
+): Promise<string> {
   const config = { ...onNode(plugin, node), cniVersion: list.cniVersion, name: list.name, ...(prevResult ? { prevResult } : {}) };
   const type = String(plugin.type);
   if (!/^[\w.-]+$/.test(type)) throw new Error(`CNI plugin type "${type}" is not a file name`);
@@ -74,7 +83,9 @@ async function runPlugin(node: CniNode, command: 'ADD' | 'DEL', plugin: Record<s
   ];
   const binary = node.binDirs.map((d) => join(d, type));
   // The first directory holding the plugin, as libcni's FindInPath.
-  const script = `for b in ${binary.map((b) => `'${b}'`).join(' ')}; do if [ -x "$b" ]; then exec "$b"; fi; done; echo "failed to find plugin \\"${type}\\" in path [${node.binDirs.join(' ')}]" >&2; exit 127`;
+  const script = `for b in ${
+    binary.map((b) => `'${b}'`).join(' ')
+  }; do if [ -x "$b" ]; then exec "$b"; fi; done; echo "failed to find plugin \\"${type}\\" in path [${node.binDirs.join(' ')}]" >&2; exit 127`;
   try {
     return await run('ip', ['netns', 'exec', node.netns, 'env', '-i', ...env, 'sh', '-c', script], { input: JSON.stringify(config) });
   } catch (error) {

@@ -53,7 +53,14 @@ export interface ContainerView {
   envFrom?: EnvFrom[];
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
   securityContext?: { privileged?: boolean };
-  readinessProbe?: { exec?: { command?: string[] }; initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number; successThreshold?: number };
+  readinessProbe?: {
+    exec?: { command?: string[] };
+    initialDelaySeconds?: number;
+    periodSeconds?: number;
+    timeoutSeconds?: number;
+    failureThreshold?: number;
+    successThreshold?: number;
+  };
 }
 interface KeyToPath {
   key: string;
@@ -67,7 +74,15 @@ interface VolumeView {
   configMap?: { name: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   downwardAPI?: { items?: { path: string; fieldRef?: { fieldPath: string }; mode?: number }[]; defaultMode?: number };
-  projected?: { sources?: { serviceAccountToken?: { path: string }; configMap?: VolumeView['configMap']; secret?: Omit<NonNullable<VolumeView['secret']>, 'secretName'> & { name: string }; downwardAPI?: VolumeView['downwardAPI'] }[]; defaultMode?: number };
+  projected?: {
+    sources?: {
+      serviceAccountToken?: { path: string };
+      configMap?: VolumeView['configMap'];
+      secret?: Omit<NonNullable<VolumeView['secret']>, 'secretName'> & { name: string };
+      downwardAPI?: VolumeView['downwardAPI'];
+    }[];
+    defaultMode?: number;
+  };
 }
 interface PodSpecView {
   nodeName?: string;
@@ -85,16 +100,26 @@ export function fieldValue(ctx: PodContext, path: string): string {
   const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (label) return (label[1] === 'labels' ? m.labels : m.annotations)?.[label[2] as string] ?? '';
   switch (path) {
-    case 'metadata.name': return m.name;
-    case 'metadata.namespace': return m.namespace ?? 'default';
-    case 'metadata.uid': return String(m.uid ?? '');
-    case 'spec.nodeName': return ctx.nodeName;
-    case 'spec.serviceAccountName': return spec(ctx.pod).serviceAccountName ?? 'default';
-    case 'status.hostIP': return ctx.hostIP;
-    case 'status.hostIPs': return ctx.hostIP;
-    case 'status.podIP': return ctx.podIPs[0] ?? '';
-    case 'status.podIPs': return ctx.podIPs.join(',');
-    default: throw new ContainerConfigError(`unsupported fieldRef "${path}"`);
+    case 'metadata.name':
+      return m.name;
+    case 'metadata.namespace':
+      return m.namespace ?? 'default';
+    case 'metadata.uid':
+      return String(m.uid ?? '');
+    case 'spec.nodeName':
+      return ctx.nodeName;
+    case 'spec.serviceAccountName':
+      return spec(ctx.pod).serviceAccountName ?? 'default';
+    case 'status.hostIP':
+      return ctx.hostIP;
+    case 'status.hostIPs':
+      return ctx.hostIP;
+    case 'status.podIP':
+      return ctx.podIPs[0] ?? '';
+    case 'status.podIPs':
+      return ctx.podIPs.join(',');
+    default:
+      throw new ContainerConfigError(`unsupported fieldRef "${path}"`);
   }
 }
 
@@ -127,7 +152,9 @@ export function containerEnv(ctx: PodContext, c: ContainerView): Record<string, 
   for (const from of c.envFrom ?? []) {
     const data = from.configMapRef
       ? objectData(ctx, 'ConfigMap', from.configMapRef.name, from.configMapRef.optional)
-      : from.secretRef ? objectData(ctx, 'Secret', from.secretRef.name, from.secretRef.optional) : undefined;
+      : from.secretRef
+      ? objectData(ctx, 'Secret', from.secretRef.name, from.secretRef.optional)
+      : undefined;
     for (const [k, v] of Object.entries(data ?? {})) env[`${from.prefix ?? ''}${k}`] = v;
   }
   for (const e of c.env ?? []) {
@@ -139,7 +166,9 @@ export function containerEnv(ctx: PodContext, c: ContainerView): Record<string, 
       const kind = ref.configMapKeyRef ? 'ConfigMap' : 'Secret';
       const data = objectData(ctx, kind, r.name, r.optional);
       value = data?.[r.key];
-      if (value === undefined && data && !r.optional) throw new ContainerConfigError(`couldn't find key ${r.key} in ${kind} ${ctx.pod.metadata.namespace}/${r.name}`);
+      if (value === undefined && data && !r.optional) {
+        throw new ContainerConfigError(`couldn't find key ${r.key} in ${kind} ${ctx.pod.metadata.namespace}/${r.name}`);
+      }
     } else if (ref) throw new ContainerConfigError(`env ${e.name}: unsupported valueFrom ${Object.keys(ref).join(', ')}`);
     else value = expand(e.value ?? '', env);
     if (value !== undefined) env[e.name] = value;
@@ -209,7 +238,14 @@ export function prepareVolumes(ctx: PodContext): Map<string, string> {
       writeFiles(dir, keyFiles(objectData(ctx, 'Secret', v.secret.secretName, v.secret.optional), v.secret.items, v.secret.defaultMode ?? 0o644));
       out.set(v.name, dir);
     } else if (v.downwardAPI) {
-      writeFiles(dir, (v.downwardAPI.items ?? []).map((i) => ({ path: i.path, text: i.fieldRef ? fieldValue(ctx, i.fieldRef.fieldPath) : '', mode: i.mode ?? v.downwardAPI?.defaultMode ?? 0o644 })));
+      writeFiles(
+        dir,
+        (v.downwardAPI.items ?? []).map((i) => ({
+          path: i.path,
+          text: i.fieldRef ? fieldValue(ctx, i.fieldRef.fieldPath) : '',
+          mode: i.mode ?? v.downwardAPI?.defaultMode ?? 0o644,
+        })),
+      );
       out.set(v.name, dir);
     } else if (v.projected) {
       const mode = v.projected.defaultMode ?? 0o644;
@@ -217,7 +253,13 @@ export function prepareVolumes(ctx: PodContext): Map<string, string> {
         if (s.serviceAccountToken) return [{ path: s.serviceAccountToken.path, text: ctx.token, mode: 0o600 }];
         if (s.configMap) return keyFiles(objectData(ctx, 'ConfigMap', s.configMap.name, s.configMap.optional), s.configMap.items, mode);
         if (s.secret) return keyFiles(objectData(ctx, 'Secret', s.secret.name, s.secret.optional), s.secret.items, mode);
-        if (s.downwardAPI) return (s.downwardAPI.items ?? []).map((i) => ({ path: i.path, text: i.fieldRef ? fieldValue(ctx, i.fieldRef.fieldPath) : '', mode: i.mode ?? mode }));
+        if (s.downwardAPI) {
+          return (s.downwardAPI.items ?? []).map((i) => ({
+            path: i.path,
+            text: i.fieldRef ? fieldValue(ctx, i.fieldRef.fieldPath) : '',
+            mode: i.mode ?? mode,
+          }));
+        }
         throw new ContainerConfigError(`volume ${v.name}: unsupported projected source ${Object.keys(s).join(', ')}`);
       });
       writeFiles(dir, files);
@@ -255,11 +297,21 @@ export function podEtcFiles(ctx: PodContext): { target: string; source: string }
   const hostname = hostNetwork ? ctx.nodeName : s?.hostname ?? ctx.pod.metadata.name;
   const hosts = hostNetwork ? join(nodeEtc, 'hosts') : join(dir, 'hosts');
   if (!hostNetwork) {
-    writeFileSync(hosts, ['# Kubernetes-managed hosts file.', '127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', ...ctx.podIPs.map((ip) => `${ip}\t${hostname}`), ''].join('\n'));
+    writeFileSync(
+      hosts,
+      [
+        '# Kubernetes-managed hosts file.',
+        '127.0.0.1\tlocalhost',
+        '::1\tlocalhost ip6-localhost ip6-loopback',
+        ...ctx.podIPs.map((ip) => `${ip}\t${hostname}`),
+        '',
+      ].join('\n'),
+    );
   }
   writeFileSync(join(dir, 'hostname'), `${hostname}\n`);
   const policy = s?.dnsPolicy ?? 'ClusterFirst';
-  const dnsIp = ((ctx.store.get({ apiVersion: 'v1', kind: 'Service', namespace: 'kube-system', name: 'kube-dns' })?.spec ?? {}) as { clusterIP?: string }).clusterIP;
+  const dnsIp =
+    ((ctx.store.get({ apiVersion: 'v1', kind: 'Service', namespace: 'kube-system', name: 'kube-dns' })?.spec ?? {}) as { clusterIP?: string }).clusterIP;
   const clusterFirst = dnsIp && (policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !hostNetwork));
   let resolv = join(nodeEtc, 'resolv.conf');
   if (clusterFirst) {

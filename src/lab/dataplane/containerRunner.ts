@@ -43,7 +43,9 @@ export function containerScript(spec: ContainerSpec): string {
   const r = q(spec.rootDir);
   const lines = ['set -e', `R=${r}`, 'mkdir -p "$R"'];
   for (const d of imageDirs) {
-    lines.push(`if [ -L /${d} ]; then ln -sfn "$(readlink /${d})" "$R/${d}"; elif [ -d /${d} ]; then mkdir -p "$R/${d}"; mount --rbind /${d} "$R/${d}"; mount -o remount,bind,ro "$R/${d}"; fi`);
+    lines.push(
+      `if [ -L /${d} ]; then ln -sfn "$(readlink /${d})" "$R/${d}"; elif [ -d /${d} ]; then mkdir -p "$R/${d}"; mount --rbind /${d} "$R/${d}"; mount -o remount,bind,ro "$R/${d}"; fi`,
+    );
   }
   for (const d of ['dev', 'proc', 'sys']) lines.push(`mkdir -p "$R/${d}"`, `mount --rbind /${d} "$R/${d}"`);
   lines.push('mount -o remount,bind,ro "$R/sys"');
@@ -78,7 +80,20 @@ export function startContainer(spec: ContainerSpec): ChildProcess {
 
 /** Runs a command inside a running container (its namespaces and root), as `kubectl exec` would. */
 export function execInContainer(pid: number, argv: readonly string[], env: Readonly<Record<string, string>>, timeoutMs: number): Promise<string> {
-  return run('nsenter', ['-t', String(pid), '-m', '-u', '-n', '-r', '-w', '--', '/usr/bin/env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...argv], { timeoutMs });
+  return run('nsenter', [
+    '-t',
+    String(pid),
+    '-m',
+    '-u',
+    '-n',
+    '-r',
+    '-w',
+    '--',
+    '/usr/bin/env',
+    '-i',
+    ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    ...argv,
+  ], { timeoutMs });
 }
 
 /** Ends a container's process group: SIGTERM, then SIGKILL after `graceMs`. */

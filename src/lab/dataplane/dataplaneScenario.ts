@@ -38,7 +38,9 @@ export interface DataplanePlan {
 /** Checks the lab options a data plane can honour; fills in its defaults. */
 export function dataplanePlan(scenario: string, clusterCidr: string | undefined, nodeMaskSize: number | undefined): DataplanePlan {
   if (!dataplaneScenarios.includes(scenario)) {
-    throw new Error(`the data plane starts from a cluster without a CNI: use --scenario ${dataplaneScenarios.join(' or ')} (not "${scenario}"), then install one`);
+    throw new Error(
+      `the data plane starts from a cluster without a CNI: use --scenario ${dataplaneScenarios.join(' or ')} (not "${scenario}"), then install one`,
+    );
   }
   const texts = (clusterCidr ?? dataplaneClusterCidr).split(',').map((c) => c.trim());
   const families = new Set<number>();
@@ -50,7 +52,9 @@ export function dataplanePlan(scenario: string, clusterCidr: string | undefined,
     families.add(c.family);
     const inside = (r: Cidr): boolean => containsAddress(r, c.family, c.start) && containsAddress(r, c.family, c.end);
     if (c.family === 4 && !inside(podRange)) throw new Error(`--cluster-cidr ${text}: a data-plane lab keeps its pod network inside ${dataplaneClusterCidr}`);
-    if (c.family === 6 && (!inside(podRange6) || overlaps(c, lanRange6))) throw new Error(`--cluster-cidr ${text}: a data-plane lab keeps its IPv6 pod network inside 2001:2::/48, off the LAN's 2001:2::/64`);
+    if (c.family === 6 && (!inside(podRange6) || overlaps(c, lanRange6))) {
+      throw new Error(`--cluster-cidr ${text}: a data-plane lab keeps its IPv6 pod network inside 2001:2::/48, off the LAN's 2001:2::/64`);
+    }
   }
   if (!families.has(4)) throw new Error(`--cluster-cidr ${texts.join(',')}: a data-plane lab needs an IPv4 pod network (inside ${dataplaneClusterCidr})`);
   return { clusterCidr: texts.join(','), nodeMaskSize: nodeMaskSize ?? dataplaneNodeMaskSize, dualStack: families.has(6) };

@@ -22,7 +22,10 @@ import { ServiceProxy } from './serviceProxy';
 
 /** Where the machine keeps the CNI reference plugins (Debian's package, then the upstream default). */
 export const machinePluginDirs = ['/usr/lib/cni', '/opt/cni/bin'];
-const requiredTools: [string, string][] = [['ip', 'iproute2'], ['unshare', 'util-linux'], ['nsenter', 'util-linux'], ['chroot', 'coreutils'], ['iptables-restore', 'iptables']];
+const requiredTools: [string, string][] = [['ip', 'iproute2'], ['unshare', 'util-linux'], ['nsenter', 'util-linux'], ['chroot', 'coreutils'], [
+  'iptables-restore',
+  'iptables',
+]];
 
 const lan4 = parseCidr('198.18.0.0/24');
 const lan6 = parseCidr('2001:2::/64');
@@ -30,11 +33,17 @@ let instances = 0;
 
 /** Why this machine cannot run a data-plane lab, or undefined when it can. */
 export function dataplaneUnavailable(): string | undefined {
-  if (process.platform !== 'linux') return 'the lab\'s data plane needs Linux network namespaces';
-  if (process.getuid?.() !== 0) return 'the lab\'s data plane needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN, for network and mount namespaces): run it with sudo, or start the lab without --dataplane';
+  if (process.platform !== 'linux') return "the lab's data plane needs Linux network namespaces";
+  if (process.getuid?.() !== 0) {
+    return "the lab's data plane needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN, for network and mount namespaces): run it with sudo, or start the lab without --dataplane";
+  }
   const missing = requiredTools.filter(([tool]) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
-  if (missing.length) return `the lab's data plane needs ${missing.map(([t]) => t).join(', ')} (apt-get install -y ${[...new Set(missing.map(([, p]) => p))].join(' ')})`;
-  if (!machinePluginDirs.some((d) => existsSync(join(d, 'bridge')))) return `the lab's data plane needs the CNI reference plugins in ${machinePluginDirs.join(' or ')} (apt-get install -y containernetworking-plugins)`;
+  if (missing.length) {
+    return `the lab's data plane needs ${missing.map(([t]) => t).join(', ')} (apt-get install -y ${[...new Set(missing.map(([, p]) => p))].join(' ')})`;
+  }
+  if (!machinePluginDirs.some((d) => existsSync(join(d, 'bridge')))) {
+    return `the lab's data plane needs the CNI reference plugins in ${machinePluginDirs.join(' or ')} (apt-get install -y containernetworking-plugins)`;
+  }
   return undefined;
 }
 
@@ -68,7 +77,10 @@ export class LabDataplane implements KubeletRuntime {
 
   private constructor(private readonly options: DataplaneOptions) {
     this.runtime = new PodRuntime({
-      store: options.store, network: this.network, node: (name) => this.nodes.get(name), runDir: this.runDir,
+      store: options.store,
+      network: this.network,
+      node: (name) => this.nodes.get(name),
+      runDir: this.runDir,
       api: { host: this.apiHost, port: this.apiPort, token: options.token, caPem: options.caPem },
     });
     this.services = new ServiceProxy(options.store, () => [...this.nodes.values()].map((n) => n.netns), { ip: this.apiHost, port: this.apiPort });
@@ -112,7 +124,8 @@ export class LabDataplane implements KubeletRuntime {
   private addNode(n: Readonly<KubeObject>): void {
     const name = n.metadata.name;
     if (this.nodes.has(name)) return;
-    const addresses = ((n.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
+    const addresses = ((n.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? []).filter((a) => a.type === 'InternalIP')
+      .map((a) => a.address);
     const onLan = (text: string, net: typeof lan4): boolean => {
       const a = parseAddress(text);
       return Boolean(a && net.ok && containsAddress(net.cidr, a.family, a.value)) && text !== lanGateway;
@@ -175,7 +188,7 @@ export class LabDataplane implements KubeletRuntime {
 
   networkReady(nodeName: string): boolean {
     let r = this.ready.get(nodeName);
-    if (r === undefined) this.ready.set(nodeName, (r = this.computeReady(nodeName)));
+    if (r === undefined) this.ready.set(nodeName, r = this.computeReady(nodeName));
     return r;
   }
 

@@ -14,10 +14,15 @@ export function ipSync(...args: string[]): string {
 /** Runs a command to completion; rejects with its stderr (and stdout) in the message. */
 export function run(command: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(command, args, { encoding: 'utf8', env: options.env, timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(Object.assign(new Error(`${[command, ...args].join(' ')}: ${(stderr || stdout || error.message).trim()}`), { stdout, stderr }));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      command,
+      args,
+      { encoding: 'utf8', env: options.env, timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(Object.assign(new Error(`${[command, ...args].join(' ')}: ${(stderr || stdout || error.message).trim()}`), { stdout, stderr }));
+        else resolve(stdout);
+      },
+    );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

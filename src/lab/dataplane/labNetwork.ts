@@ -56,7 +56,14 @@ export class LabNetwork {
     if (address6) ipSync('-n', ns, 'addr', 'add', `${address6}/64`, 'dev', 'eth0', 'nodad');
     ipSync('-n', ns, 'link', 'set', 'eth0', 'up');
     // /proc/sys/net is per network namespace.
-    execFileSync('ip', ['netns', 'exec', ns, 'sh', '-c', `echo 1 > /proc/sys/net/ipv4/ip_forward${address6 ? '; echo 1 > /proc/sys/net/ipv6/conf/all/forwarding' : ''}`]);
+    execFileSync('ip', [
+      'netns',
+      'exec',
+      ns,
+      'sh',
+      '-c',
+      `echo 1 > /proc/sys/net/ipv4/ip_forward${address6 ? '; echo 1 > /proc/sys/net/ipv6/conf/all/forwarding' : ''}`,
+    ]);
     return ns;
   }
 

@@ -103,10 +103,28 @@ export class PodRuntime {
     const spec = (pod.spec ?? {}) as { nodeName?: string; hostNetwork?: boolean; restartPolicy?: string; containers?: ContainerView[] };
     if (!spec.nodeName) return;
     const sb: Sandbox = {
-      uid, namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, nodeName: spec.nodeName,
-      hostNetwork: Boolean(spec.hostNetwork), dir: join(this.deps.runDir, 'pods', uid), restartPolicy: spec.restartPolicy ?? 'Always',
-      startTime: nowText(), hostIPs: [], deleted: false, statusQueued: false, work: Promise.resolve(),
-      containers: (spec.containers ?? []).map((view) => ({ view, restarts: 0, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {}, ready: false, started: false, probeFailures: 0, timers: [] })),
+      uid,
+      namespace: pod.metadata.namespace ?? 'default',
+      name: pod.metadata.name,
+      nodeName: spec.nodeName,
+      hostNetwork: Boolean(spec.hostNetwork),
+      dir: join(this.deps.runDir, 'pods', uid),
+      restartPolicy: spec.restartPolicy ?? 'Always',
+      startTime: nowText(),
+      hostIPs: [],
+      deleted: false,
+      statusQueued: false,
+      work: Promise.resolve(),
+      containers: (spec.containers ?? []).map((view) => ({
+        view,
+        restarts: 0,
+        state: { waiting: { reason: 'ContainerCreating' } },
+        lastState: {},
+        ready: false,
+        started: false,
+        probeFailures: 0,
+        timers: [],
+      })),
     };
     this.sandboxes.set(uid, sb);
     sb.work = this.start(sb).catch((error: unknown) => this.failSandbox(sb, error));
@@ -145,8 +163,17 @@ export class PodRuntime {
     const pod = this.podObject(sb);
     if (!pod) return;
     const ctx: PodContext = {
-      pod, nodeName: sb.nodeName, nodeRoot: node.root, podDir: sb.dir, hostIP: sb.hostIPs[0] ?? '', podIPs: sb.ips,
-      store: this.deps.store, apiHost: this.deps.api.host, apiPort: this.deps.api.port, token: this.deps.api.token, caPem: this.deps.api.caPem,
+      pod,
+      nodeName: sb.nodeName,
+      nodeRoot: node.root,
+      podDir: sb.dir,
+      hostIP: sb.hostIPs[0] ?? '',
+      podIPs: sb.ips,
+      store: this.deps.store,
+      apiHost: this.deps.api.host,
+      apiPort: this.deps.api.port,
+      token: this.deps.api.token,
+      caPem: this.deps.api.caPem,
     };
     let volumes: Map<string, string>;
     let etc: ContainerMount[];
@@ -195,7 +222,9 @@ export class PodRuntime {
     }
     const image = String(c.view.image ?? '');
     // No CoreDNS binary on the machine: the pod's coredns container runs the lab's stand-in.
-    if (!argv && coreDnsImage.test(image) && sb.containers.find((x) => coreDnsImage.test(String(x.view.image ?? ''))) === c) argv = [process.execPath, '-e', dnsStandInScript];
+    if (!argv && coreDnsImage.test(image) && sb.containers.find((x) => coreDnsImage.test(String(x.view.image ?? ''))) === c) {
+      argv = [process.execPath, '-e', dnsStandInScript];
+    }
     c.containerID = `containerd://${createHash('sha256').update(`${sb.uid}/${c.view.name}/${c.restarts}`).digest('hex')}`;
     const startedAt = nowText();
     c.started = true;
@@ -215,8 +244,15 @@ export class PodRuntime {
     }
     mkdirSync(join(sb.dir, c.view.name), { recursive: true });
     const child = startContainer({
-      netns: sb.netns as string, rootDir: join(sb.dir, c.view.name, 'root'), hostname: sb.hostNetwork ? sb.nodeName : sb.name,
-      argv, env, workingDir: c.view.workingDir, mounts, readOnlyProcSys: !c.view.securityContext?.privileged, logFile: join(sb.dir, `${c.view.name}.log`),
+      netns: sb.netns as string,
+      rootDir: join(sb.dir, c.view.name, 'root'),
+      hostname: sb.hostNetwork ? sb.nodeName : sb.name,
+      argv,
+      env,
+      workingDir: c.view.workingDir,
+      mounts,
+      readOnlyProcSys: !c.view.securityContext?.privileged,
+      logFile: join(sb.dir, `${c.view.name}.log`),
     });
     c.child = child;
     c.state = { running: { startedAt } };
@@ -229,7 +265,14 @@ export class PodRuntime {
       c.timers = [];
       if (sb.deleted || this.stopped || c.child !== child) return;
       const exitCode = code ?? (signal ? 128 + (signalNumbers[signal] ?? 9) : 1);
-      const terminated = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: nowText(), containerID: c.containerID, ...(signal ? { signal: signalNumbers[signal] } : {}) };
+      const terminated = {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        startedAt,
+        finishedAt: nowText(),
+        containerID: c.containerID,
+        ...(signal ? { signal: signalNumbers[signal] } : {}),
+      };
       c.child = undefined;
       c.ready = false;
       const restart = sb.restartPolicy === 'Always' || (sb.restartPolicy === 'OnFailure' && exitCode !== 0);
@@ -241,7 +284,12 @@ export class PodRuntime {
       c.lastState = { terminated };
       c.restarts++;
       const delay = backoffMs(c.restarts);
-      c.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.view.name} pod=${sb.name}_${sb.namespace}(${sb.uid})` } };
+      c.state = {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${c.view.name} pod=${sb.name}_${sb.namespace}(${sb.uid})`,
+        },
+      };
       this.event(sb, 'Warning', 'BackOff', 'Back-off restarting failed container');
       this.queueStatus(sb);
       c.timers.push(setTimeout(() => this.startContainer(sb, c, ctx, volumes, etc), delay));
@@ -294,11 +342,24 @@ export class PodRuntime {
     const pod = this.podObject(sb);
     if (!pod) return;
     const containers: ContainerReport[] = sb.containers.map((c) => ({
-      name: c.view.name, image: String(c.view.image ?? ''), containerID: c.started ? c.containerID : undefined,
-      state: c.state, lastState: c.lastState, ready: c.ready, restartCount: c.restarts, started: Boolean(c.child) || Boolean(c.state.running),
+      name: c.view.name,
+      image: String(c.view.image ?? ''),
+      containerID: c.started ? c.containerID : undefined,
+      state: c.state,
+      lastState: c.lastState,
+      ready: c.ready,
+      restartCount: c.restarts,
+      started: Boolean(c.child) || Boolean(c.state.running),
     }));
     const previous = pod.status as Obj | undefined;
-    const status = podStatus(previous, { hostIP: sb.hostIPs[0] ?? '', hostIPs: sb.hostIPs, podIPs: sb.ips, startTime: sb.startTime, containers, restartPolicy: sb.restartPolicy });
+    const status = podStatus(previous, {
+      hostIP: sb.hostIPs[0] ?? '',
+      hostIPs: sb.hostIPs,
+      podIPs: sb.ips,
+      startTime: sb.startTime,
+      containers,
+      restartPolicy: sb.restartPolicy,
+    });
     if (JSON.stringify(status) === JSON.stringify(previous)) return;
     const next = structuredClone(pod) as KubeObject;
     next.status = status;

@@ -43,7 +43,13 @@ export function podStatus(previous: Obj | undefined, s: SandboxReport): Obj {
   const cond = (type: string, ok: boolean, reason?: string): Obj => {
     const status = ok ? 'True' : 'False';
     const was = before.get(type);
-    return { type, status, lastProbeTime: null, lastTransitionTime: was?.status === status ? was.lastTransitionTime : now, ...(!ok && reason ? { reason } : {}) };
+    return {
+      type,
+      status,
+      lastProbeTime: null,
+      lastTransitionTime: was?.status === status ? was.lastTransitionTime : now,
+      ...(!ok && reason ? { reason } : {}),
+    };
   };
   return {
     phase: phaseOf(s),
@@ -59,8 +65,15 @@ export function podStatus(previous: Obj | undefined, s: SandboxReport): Obj {
     ...(s.podIPs?.length ? { podIP: s.podIPs[0], podIPs: s.podIPs.map((ip) => ({ ip })) } : {}),
     startTime: s.startTime,
     containerStatuses: s.containers.map((c) => ({
-      name: c.name, state: c.state, lastState: c.lastState, ready: c.ready, restartCount: c.restartCount, image: c.image,
-      imageID: '', ...(c.containerID ? { containerID: c.containerID } : {}), started: c.started,
+      name: c.name,
+      state: c.state,
+      lastState: c.lastState,
+      ready: c.ready,
+      restartCount: c.restartCount,
+      image: c.image,
+      imageID: '',
+      ...(c.containerID ? { containerID: c.containerID } : {}),
+      started: c.started,
     })),
     qosClass: previous?.qosClass ?? 'BestEffort',
   };

@@ -42,7 +42,9 @@ export function serviceEndpoints(store: ObjectStore, svc: Readonly<KubeObject>, 
     if (!(v.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')) continue;
     let target: number | undefined;
     if (typeof port.targetPort === 'string' && !/^\d+$/.test(port.targetPort)) {
-      target = (v.spec?.containers ?? []).flatMap((c) => c.ports ?? []).find((cp) => cp.name === port.targetPort && (cp.protocol ?? 'TCP') === (port.protocol ?? 'TCP'))?.containerPort;
+      target = (v.spec?.containers ?? []).flatMap((c) => c.ports ?? []).find((cp) =>
+        cp.name === port.targetPort && (cp.protocol ?? 'TCP') === (port.protocol ?? 'TCP')
+      )?.containerPort;
     } else target = Number(port.targetPort ?? port.port);
     if (target) out.push({ ip: v.status.podIP, port: target });
   }
@@ -61,7 +63,10 @@ export function servicesRules(store: ObjectStore, api: Endpoint): string {
       const protocol = (port.protocol ?? 'TCP').toLowerCase();
       if (protocol !== 'tcp' && protocol !== 'udp') continue;
       const endpoints = isApi ? [api] : serviceEndpoints(store, svc, port);
-      const match = `-d ${clusterIP}/32 -p ${protocol} -m ${protocol} --dport ${port.port} -m comment --comment "${svc.metadata.namespace}/${svc.metadata.name}:${port.name ?? port.port}"`;
+      const match =
+        `-d ${clusterIP}/32 -p ${protocol} -m ${protocol} --dport ${port.port} -m comment --comment "${svc.metadata.namespace}/${svc.metadata.name}:${
+          port.name ?? port.port
+        }"`;
       endpoints.forEach((e, i) => {
         const left = endpoints.length - i;
         const pick = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(10)}` : '';
@@ -107,7 +112,9 @@ export class ServiceProxy {
       try {
         if (!this.applied.has(ns)) {
           const jump = (chain: string): string => `-I ${chain} 1 -m comment --comment "lab kube-proxy" -j ${servicesChain}`;
-          await run('ip', ['netns', 'exec', ns, 'iptables-restore', '--noflush'], { input: `*nat\n:${servicesChain} - [0:0]\n${jump('PREROUTING')}\n${jump('OUTPUT')}\nCOMMIT\n` });
+          await run('ip', ['netns', 'exec', ns, 'iptables-restore', '--noflush'], {
+            input: `*nat\n:${servicesChain} - [0:0]\n${jump('PREROUTING')}\n${jump('OUTPUT')}\nCOMMIT\n`,
+          });
           // Unmatched service addresses end at the LAN gateway (the lan namespace forwards nothing).
           for (const cidr of this.serviceCidrs()) await run('ip', ['-n', ns, 'route', 'replace', cidr, 'via', this.api.ip]);
         }
@@ -121,7 +128,9 @@ export class ServiceProxy {
   }
 
   private serviceCidrs(): string[] {
-    return this.store.list('networking.k8s.io/v1', 'ServiceCIDR').flatMap((o) => ((o.spec as { cidrs?: string[] } | undefined)?.cidrs ?? []).filter((c) => !c.includes(':')));
+    return this.store.list('networking.k8s.io/v1', 'ServiceCIDR').flatMap((o) =>
+      ((o.spec as { cidrs?: string[] } | undefined)?.cidrs ?? []).filter((c) => !c.includes(':'))
+    );
   }
 
   /** Waits for pending changes to be applied (tests). */

@@ -11,7 +11,8 @@ export const emptyScenario: Scenario = {
   build: (o) => ({
     objects: clusterBasics(['10.96.0.0/12'], '10.96.0.1'),
     clusterCidrs: (o.clusterCidr ?? '10.244.0.0/16').split(',').map((c) => c.trim()),
-    nodeMaskSizeV4: o.nodeMaskSize ?? 24, nodeMaskSizeV6: 64,
+    nodeMaskSizeV4: o.nodeMaskSize ?? 24,
+    nodeMaskSizeV6: 64,
   }),
 };
 
@@ -21,7 +22,10 @@ export const noCniScenario: Scenario = {
   build: (o) => {
     const count = o.nodes ?? 3;
     const clusterCidrs = (o.clusterCidr ?? '10.244.0.0/16').split(',').map((c) => c.trim());
-    const nodes = Array.from({ length: count }, (_, i) => seedNodes[i] ?? { name: `node-${i + 1}`, ip: `172.31.${1 + Math.floor((i + 10) / 250)}.${10 + ((i + 10) % 250)}` });
+    const nodes = Array.from(
+      { length: count },
+      (_, i) => seedNodes[i] ?? { name: `node-${i + 1}`, ip: `172.31.${1 + Math.floor((i + 10) / 250)}.${10 + ((i + 10) % 250)}` },
+    );
     return {
       objects: [
         // kubeadm init --pod-network-cidr=10.244.0.0/16 records the range in kubeadm-config.
@@ -32,7 +36,8 @@ export const noCniScenario: Scenario = {
         ...coreDns([{}, {}], '10.96.0.10'),
       ],
       clusterCidrs,
-      nodeMaskSizeV4: o.nodeMaskSize ?? 24, nodeMaskSizeV6: 64,
+      nodeMaskSizeV4: o.nodeMaskSize ?? 24,
+      nodeMaskSizeV6: 64,
     };
   },
 };

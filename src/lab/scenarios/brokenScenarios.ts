@@ -20,7 +20,10 @@ export const brokenOutsideBlockScenario: Scenario = {
   description: "the seed, but pod shop/stray-5d8c9 on node-1 has 10.32.2.77, inside node-2's block",
   build: (o) => {
     const seed = seedScenario.build(o);
-    return data([...seed.objects, pod({ namespace: 'shop', name: 'stray-5d8c9', nodeName: 'node-1', hostIP: '172.31.1.10', podIP: '10.32.2.77', labels: { app: 'stray' }, ageMinutes: 30 })], seed.clusterCidrs);
+    return data([
+      ...seed.objects,
+      pod({ namespace: 'shop', name: 'stray-5d8c9', nodeName: 'node-1', hostIP: '172.31.1.10', podIP: '10.32.2.77', labels: { app: 'stray' }, ageMinutes: 30 }),
+    ], seed.clusterCidrs);
   },
 };
 

@@ -17,14 +17,23 @@ export function daemonSetWithPods(ds: KubeObject, nodes: readonly LabNode[]): Ku
   const template = (ds.spec as { template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> } }).template;
   const pods = nodes.map((n) => {
     const p = pod({
-      namespace: ds.metadata.namespace as string, name: dsPodName(ds.metadata.name, n.name), nodeName: n.name, hostIP: n.ip,
-      podIP: template.spec.hostNetwork ? n.ip : undefined, hostNetwork: Boolean(template.spec.hostNetwork),
+      namespace: ds.metadata.namespace as string,
+      name: dsPodName(ds.metadata.name, n.name),
+      nodeName: n.name,
+      hostIP: n.ip,
+      podIP: template.spec.hostNetwork ? n.ip : undefined,
+      hostNetwork: Boolean(template.spec.hostNetwork),
       labels: { ...template.metadata.labels, 'controller-revision-hash': '6d5c8f7b9', 'pod-template-generation': '1' },
-      owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name }, containers: structuredClone(template.spec.containers as Record<string, unknown>[]),
+      owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name },
+      containers: structuredClone(template.spec.containers as Record<string, unknown>[]),
       volumes: structuredClone((template.spec.volumes as Record<string, unknown>[] | undefined) ?? []),
       tolerations: [...((template.spec.tolerations as Record<string, unknown>[] | undefined) ?? []), ...dsTolerations(Boolean(template.spec.hostNetwork))],
     });
-    (p.spec as Record<string, unknown>).affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n.name] }] }] } } };
+    (p.spec as Record<string, unknown>).affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n.name] }] }] },
+      },
+    };
     (p.spec as Record<string, unknown>).priorityClassName = 'system-node-critical';
     (p.spec as Record<string, unknown>).priority = 2000001000;
     return p;
@@ -47,8 +56,17 @@ export function dsTolerations(hostNetwork: boolean): Record<string, unknown>[] {
 
 export function kubeProxy(nodes: readonly LabNode[]): KubeObject[] {
   const ds = daemonSet({
-    namespace: 'kube-system', name: 'kube-proxy', labels: { 'k8s-app': 'kube-proxy' }, hostNetwork: true, serviceAccountName: 'kube-proxy',
-    containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.33.0', command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'], securityContext: { privileged: true } }],
+    namespace: 'kube-system',
+    name: 'kube-proxy',
+    labels: { 'k8s-app': 'kube-proxy' },
+    hostNetwork: true,
+    serviceAccountName: 'kube-proxy',
+    containers: [{
+      name: 'kube-proxy',
+      image: 'registry.k8s.io/kube-proxy:v1.33.0',
+      command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+      securityContext: { privileged: true },
+    }],
     volumes: [{ name: 'kube-proxy', configMap: { name: 'kube-proxy', defaultMode: 420 } }],
     tolerations: [{ operator: 'Exists' }],
   });
@@ -58,22 +76,51 @@ export function kubeProxy(nodes: readonly LabNode[]): KubeObject[] {
 /** CoreDNS: two pods with the given IPs (or Pending when undefined) and the kube-dns service. */
 export function coreDns(placements: { node?: LabNode; ip?: string }[], dnsIp: string): KubeObject[] {
   return [
-    service('kube-system', 'kube-dns', dnsIp, [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53 }, { name: 'metrics', port: 9153 }], { 'k8s-app': 'kube-dns' }, { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' }),
-    ...placements.map((p, i) => pod({
-      namespace: 'kube-system', name: `coredns-668d6bf9bc-${['k8m2q', 'w7zxp', 'd4r9t', 'b2n6v'][i % 4]}`, nodeName: p.ip ? p.node?.name : undefined, hostIP: p.ip ? p.node?.ip : undefined, podIP: p.ip,
-      labels: { 'k8s-app': 'kube-dns', app: 'coredns' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'coredns-668d6bf9bc' },
-      image: 'registry.k8s.io/coredns/coredns:v1.12.0', sidecar: { name: 'config-reloader', image: 'registry.k8s.io/coredns/coredns:v1.12.0' },
-      phase: p.ip ? 'Running' : 'Pending',
-    })),
+    service('kube-system', 'kube-dns', dnsIp, [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53 }, { name: 'metrics', port: 9153 }], {
+      'k8s-app': 'kube-dns',
+    }, { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' }),
+    ...placements.map((p, i) =>
+      pod({
+        namespace: 'kube-system',
+        name: `coredns-668d6bf9bc-${['k8m2q', 'w7zxp', 'd4r9t', 'b2n6v'][i % 4]}`,
+        nodeName: p.ip ? p.node?.name : undefined,
+        hostIP: p.ip ? p.node?.ip : undefined,
+        podIP: p.ip,
+        labels: { 'k8s-app': 'kube-dns', app: 'coredns' },
+        owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'coredns-668d6bf9bc' },
+        image: 'registry.k8s.io/coredns/coredns:v1.12.0',
+        sidecar: { name: 'config-reloader', image: 'registry.k8s.io/coredns/coredns:v1.12.0' },
+        phase: p.ip ? 'Running' : 'Pending',
+      })
+    ),
   ];
 }
 
-export function cniDaemonSet(opts: { namespace: string; name: string; labels: Record<string, string>; image: string; env?: { name: string; value: string }[]; extraContainers?: Record<string, unknown>[]; serviceAccountName?: string }): KubeObject {
+export function cniDaemonSet(
+  opts: {
+    namespace: string;
+    name: string;
+    labels: Record<string, string>;
+    image: string;
+    env?: { name: string; value: string }[];
+    extraContainers?: Record<string, unknown>[];
+    serviceAccountName?: string;
+  },
+): KubeObject {
   return daemonSet({
-    namespace: opts.namespace, name: opts.name, labels: opts.labels, hostNetwork: true, serviceAccountName: opts.serviceAccountName ?? opts.name,
+    namespace: opts.namespace,
+    name: opts.name,
+    labels: opts.labels,
+    hostNetwork: true,
+    serviceAccountName: opts.serviceAccountName ?? opts.name,
     containers: [
-      { name: opts.name.replace(/-node$|-net$|-ds$|-agent$/, '') || opts.name, image: opts.image, ...(opts.env ? { env: opts.env } : {}), securityContext: { privileged: true },
-        volumeMounts: [{ name: 'cni-conf', mountPath: '/host/etc/cni/net.d' }, { name: 'cni-bin', mountPath: '/host/opt/cni/bin' }] },
+      {
+        name: opts.name.replace(/-node$|-net$|-ds$|-agent$/, '') || opts.name,
+        image: opts.image,
+        ...(opts.env ? { env: opts.env } : {}),
+        securityContext: { privileged: true },
+        volumeMounts: [{ name: 'cni-conf', mountPath: '/host/etc/cni/net.d' }, { name: 'cni-bin', mountPath: '/host/opt/cni/bin' }],
+      },
       ...(opts.extraContainers ?? []),
     ],
     volumes: [cniConfVolume, cniBinVolume],

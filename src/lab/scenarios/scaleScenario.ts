@@ -14,7 +14,9 @@ const podNetwork = '10.64.0.0/10';
 const apps = ['frontend', 'cart', 'checkout', 'catalog', 'payments', 'search', 'ads', 'email', 'shipping', 'currency'];
 
 /** The scale cluster: the objects but the application pods, and those pods one at a time. */
-export function scaleCluster(o: ScenarioOptions): { base: KubeObject[]; pods: () => Generator<KubeObject>; podCount: number; clusterCidrs: string[]; mask: number } {
+export function scaleCluster(
+  o: ScenarioOptions,
+): { base: KubeObject[]; pods: () => Generator<KubeObject>; podCount: number; clusterCidrs: string[]; mask: number } {
   const count = o.nodes ?? 1000;
   const per = o.podsPerNode ?? 30;
   const mask = o.nodeMaskSize ?? (count > 2 ** (24 - 10) ? 26 : 24);
@@ -22,7 +24,10 @@ export function scaleCluster(o: ScenarioOptions): { base: KubeObject[]; pods: ()
   if (count > blocks) throw new Error(`--nodes ${count}: the scale scenario's 10.64.0.0/10 holds ${blocks.toLocaleString('en-US')} /${mask} blocks`);
   const blockSize = 2 ** (32 - mask);
   if (per + 3 > blockSize) throw new Error(`--pods-per-node ${per}: a /${mask} block holds ${blockSize - 3} pods`);
-  const nodes: LabNode[] = Array.from({ length: count }, (_, i) => ({ name: `node-${String(i + 1).padStart(5, '0')}`, ip: addressIn('172.16.0.0/12', 256 + 10 + i) }));
+  const nodes: LabNode[] = Array.from(
+    { length: count },
+    (_, i) => ({ name: `node-${String(i + 1).padStart(5, '0')}`, ip: addressIn('172.16.0.0/12', 256 + 10 + i) }),
+  );
   const namespaces = Array.from({ length: 20 }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`);
   const base: KubeObject[] = [
     ...clusterBasics(['10.96.0.0/12'], '10.96.0.1'),
@@ -43,8 +48,14 @@ export function scaleCluster(o: ScenarioOptions): { base: KubeObject[]; pods: ()
         const ns = namespaces[serial % namespaces.length]!;
         const rs = `${app}-${(7_000_000_000 + (serial % 97) * 1_000_003).toString(36)}`;
         yield pod({
-          namespace: ns, name: `${rs}-${(serial * 7919 + 104_729).toString(36).slice(-5).padStart(5, 'b')}`, nodeName: n.name, hostIP: n.ip,
-          podIP: v4(blockStart + 2 + k), labels: { app, team: ns }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs }, ageMinutes: 60 + (serial % 600),
+          namespace: ns,
+          name: `${rs}-${(serial * 7919 + 104_729).toString(36).slice(-5).padStart(5, 'b')}`,
+          nodeName: n.name,
+          hostIP: n.ip,
+          podIP: v4(blockStart + 2 + k),
+          labels: { app, team: ns },
+          owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs },
+          ageMinutes: 60 + (serial % 600),
         });
       }
     }

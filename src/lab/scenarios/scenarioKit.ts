@@ -34,8 +34,14 @@ export function appPods(nodes: readonly LabNode[], perNode: number, podIp: (node
       const app = apps[(i + k) % apps.length];
       const rs = `${app}-${stableUid(`${ns}/${app}`).replace(/[^a-z0-9]/g, '').slice(0, 10)}`;
       out.push(pod({
-        namespace: ns, name: `${rs}-${stableUid(`${n.name}/${k}`).replace(/[^a-z0-9]/g, '').slice(0, 5)}`, nodeName: n.name, hostIP: n.ip,
-        podIP: podIp(i, k), labels: { app }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs }, ageMinutes: 60 + k,
+        namespace: ns,
+        name: `${rs}-${stableUid(`${n.name}/${k}`).replace(/[^a-z0-9]/g, '').slice(0, 5)}`,
+        nodeName: n.name,
+        hostIP: n.ip,
+        podIP: podIp(i, k),
+        labels: { app },
+        owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs },
+        ageMinutes: 60 + k,
       }));
     }
   });
@@ -45,12 +51,19 @@ export function appPods(nodes: readonly LabNode[], perNode: number, podIp: (node
 /** A CustomResourceDefinition as a CNI manifest ships it (schema kept open). */
 export function crd(group: string, kind: string, plural: string, scope: 'Cluster' | 'Namespaced', version: string, shortNames: string[] = []): KubeObject {
   return {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
     metadata: { name: `${plural}.${group}`, uid: stableUid(`crd/${plural}.${group}`) },
     spec: {
-      group, scope, names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), ...(shortNames.length ? { shortNames } : {}) },
+      group,
+      scope,
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), ...(shortNames.length ? { shortNames } : {}) },
       versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
     },
-    status: { acceptedNames: { kind, plural }, storedVersions: [version], conditions: [{ type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }] },
+    status: {
+      acceptedNames: { kind, plural },
+      storedVersions: [version],
+      conditions: [{ type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }],
+    },
   };
 }

@@ -15,12 +15,21 @@ export const seedBlocks = ['10.32.1.0/24', '10.32.2.0/24', '10.32.3.0/24'];
 
 export function weaveNet(nodes: readonly LabNode[], ipallocRange?: string): KubeObject[] {
   const ds = cniDaemonSet({
-    namespace: 'kube-system', name: 'weave-net', labels: { name: 'weave-net' }, image: 'weaveworks/weave-kube:2.8.1',
-    env: [{ name: 'HOSTNAME', value: '' }, ...(ipallocRange ? [{ name: 'IPALLOC_RANGE', value: ipallocRange }] : []), { name: 'INIT_CONTAINER', value: 'true' }],
+    namespace: 'kube-system',
+    name: 'weave-net',
+    labels: { name: 'weave-net' },
+    image: 'weaveworks/weave-kube:2.8.1',
+    env: [{ name: 'HOSTNAME', value: '' }, ...(ipallocRange ? [{ name: 'IPALLOC_RANGE', value: ipallocRange }] : []), {
+      name: 'INIT_CONTAINER',
+      value: 'true',
+    }],
     extraContainers: [{ name: 'weave-npc', image: 'weaveworks/weave-npc:2.8.1', securityContext: { privileged: true } }],
   });
-  (((ds.spec as Record<string, unknown>).template as Record<string, unknown>).spec as { containers: { env?: unknown[] }[] }).containers[0].env =
-    [{ name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }, ...(ipallocRange ? [{ name: 'IPALLOC_RANGE', value: ipallocRange }] : []), { name: 'INIT_CONTAINER', value: 'true' }];
+  (((ds.spec as Record<string, unknown>).template as Record<string, unknown>).spec as { containers: { env?: unknown[] }[] }).containers[0].env = [
+    { name: 'HOSTNAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+    ...(ipallocRange ? [{ name: 'IPALLOC_RANGE', value: ipallocRange }] : []),
+    { name: 'INIT_CONTAINER', value: 'true' },
+  ];
   return [
     serviceAccount('kube-system', 'weave-net'),
     clusterRole('weave-net', [{ apiGroups: [''], resources: ['pods', 'namespaces', 'nodes'], verbs: ['get', 'list', 'watch'] }]),
@@ -43,14 +52,38 @@ export const seedScenario: Scenario = {
       ...weaveNet(nodes, '10.32.0.0/12'),
       ...kubeProxy(nodes),
       ...coreDns([{ node: n1, ip: '10.32.1.2' }, { node: n2, ip: '10.32.2.2' }], '10.96.0.10'),
-      pod({ namespace: 'shop', name: 'app-7c5ddbdf54-8xk2p', nodeName: n1.name, hostIP: n1.ip, podIP: '10.32.1.10', labels: { app: 'app', tier: 'web' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'app-7c5ddbdf54' }, ageMinutes: 120 }),
       pod({
-        namespace: 'shop', name: 'db-0', nodeName: n3.name, hostIP: n3.ip, podIP: '10.32.3.15', labels: { app: 'db', tier: 'data' }, owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
-        image: 'docker.io/library/postgres:16.4', sidecar: { name: 'metrics', image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0' }, ageMinutes: 240,
+        namespace: 'shop',
+        name: 'app-7c5ddbdf54-8xk2p',
+        nodeName: n1.name,
+        hostIP: n1.ip,
+        podIP: '10.32.1.10',
+        labels: { app: 'app', tier: 'web' },
+        owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'app-7c5ddbdf54' },
+        ageMinutes: 120,
       }),
       pod({
-        namespace: 'shop', name: 'api-6b8f9d7c4f-q9z7r', nodeName: n2.name, hostIP: n2.ip, podIP: '10.32.2.20', labels: { app: 'api', tier: 'web' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-6b8f9d7c4f' },
-        sidecar: { name: 'envoy', image: 'docker.io/envoyproxy/envoy:v1.31.2' }, ageMinutes: 90,
+        namespace: 'shop',
+        name: 'db-0',
+        nodeName: n3.name,
+        hostIP: n3.ip,
+        podIP: '10.32.3.15',
+        labels: { app: 'db', tier: 'data' },
+        owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
+        image: 'docker.io/library/postgres:16.4',
+        sidecar: { name: 'metrics', image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0' },
+        ageMinutes: 240,
+      }),
+      pod({
+        namespace: 'shop',
+        name: 'api-6b8f9d7c4f-q9z7r',
+        nodeName: n2.name,
+        hostIP: n2.ip,
+        podIP: '10.32.2.20',
+        labels: { app: 'api', tier: 'web' },
+        owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-6b8f9d7c4f' },
+        sidecar: { name: 'envoy', image: 'docker.io/envoyproxy/envoy:v1.31.2' },
+        ageMinutes: 90,
       }),
       service('shop', 'app', '10.96.120.15', [{ name: 'http', port: 80, targetPort: 8080 }], { app: 'app' }),
       service('shop', 'db', '10.96.130.40', [{ name: 'postgres', port: 5432 }], { app: 'db' }),

@@ -22,10 +22,16 @@ export function parseBody(body: Buffer, contentType: string | undefined): unknow
     if (decoded) return decoded;
   }
   if (/protobuf|cbor/.test(contentType ?? '')) {
-    throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    throw new StatusError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
   }
   const text = body.toString('utf8');
-  if (text.trim() === '') throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+  if (text.trim() === '') {
+    throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+  }
   try {
     return /yaml/.test(contentType ?? '') ? load(text) : JSON.parse(text);
   } catch (error) {
@@ -33,7 +39,13 @@ export function parseBody(body: Buffer, contentType: string | undefined): unknow
   }
 }
 
-export function sendJson(res: ServerResponse, code: number, body: object | Buffer, contentType = 'application/json', headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: object | Buffer,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+): void {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
   if (res.headersSent) {
     res.end();

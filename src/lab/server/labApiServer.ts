@@ -7,7 +7,17 @@ import type { AddressInfo } from 'node:net';
 import type { LabTokens, LabUser } from '../api/labAuth';
 import { certificateUser } from '../api/labAuth';
 import { parseResourcePath } from '../api/requestInfo';
-import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, labServerVersion, openApiV3GroupVersion, openApiV3Root } from '../api/discovery';
+import {
+  aggregatedContentType,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  labServerVersion,
+  openApiV3GroupVersion,
+  openApiV3Root,
+} from '../api/discovery';
 import { StatusError } from '../api/statusError';
 import type { LabCertificates } from '../tls/labCertificates';
 import type { FaultSettings, LabFaults } from '../labFaults';
@@ -30,7 +40,13 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export function createLabApiServer(opts: LabApiServerOptions): Server {
   // Client certificates are asked for, never required: token users connect without one, and an
   // untrusted one is simply not a credential (the token, if any, decides), as on the API server.
-  const tlsOptions = { key: opts.certificates.keyPem, cert: opts.certificates.certPem, ca: opts.certificates.caPem, requestCert: true, rejectUnauthorized: false };
+  const tlsOptions = {
+    key: opts.certificates.keyPem,
+    cert: opts.certificates.certPem,
+    ca: opts.certificates.caPem,
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
   const server = createServer(tlsOptions, (req, res) => {
     handle(opts, server, req, res).catch((error: unknown) => {
       if (error instanceof StatusError) sendStatus(res, error);
@@ -56,9 +72,17 @@ async function handle(opts: LabApiServerOptions, server: Server, req: IncomingMe
   }
   if (info && opts.faults.current.forbidden.includes(info.plural)) {
     const resource = info.group ? `${info.plural}.${info.group}` : info.plural;
-    throw new StatusError(403, 'Forbidden', `${resource} is forbidden: User "${user?.name ?? 'system:anonymous'}" cannot list resource "${info.plural}" in API group "${info.group}" (podnet lab fault forbid)`);
+    throw new StatusError(
+      403,
+      'Forbidden',
+      `${resource} is forbidden: User "${
+        user?.name ?? 'system:anonymous'
+      }" cannot list resource "${info.plural}" in API group "${info.group}" (podnet lab fault forbid)`,
+    );
   }
-  if (info) return handleResource({ store: opts.store, faults: opts.faults, bookmarkIntervalMs: opts.bookmarkIntervalMs }, user as LabUser, info, url, req, res);
+  if (info) {
+    return handleResource({ store: opts.store, faults: opts.faults, bookmarkIntervalMs: opts.bookmarkIntervalMs }, user as LabUser, info, url, req, res);
+  }
 
   const types = opts.store.types();
   const accept = req.headers.accept ?? '';
@@ -111,9 +135,16 @@ async function injectFaults(faults: LabFaults, req: IncomingMessage, res: Server
     const code = f.errorCodes[Math.floor(Math.random() * f.errorCodes.length)];
     const retry = code === 429 || code === 503;
     const reason = code === 429 ? 'TooManyRequests' : code === 503 ? 'ServiceUnavailable' : code === 504 ? 'Timeout' : 'InternalError';
-    const message = code === 429 ? 'the server has received too many requests and has asked us to try again later'
-      : code === 503 ? 'the server is currently unable to handle the request' : 'an error on the server ("podnet lab: injected fault") has prevented the request from succeeding';
-    sendStatus(res, new StatusError(code, reason, message, retry ? { retryAfterSeconds: f.retryAfterSeconds } : undefined), retry ? { 'Retry-After': String(f.retryAfterSeconds) } : {});
+    const message = code === 429 ?
+      'the server has received too many requests and has asked us to try again later'
+      : code === 503
+      ? 'the server is currently unable to handle the request'
+      : 'an error on the server ("podnet lab: injected fault") has prevented the request from succeeding';
+    sendStatus(
+      res,
+      new StatusError(code, reason, message, retry ? { retryAfterSeconds: f.retryAfterSeconds } : undefined),
+      retry ? { 'Retry-After': String(f.retryAfterSeconds) } : {},
+    );
   }
 }
 

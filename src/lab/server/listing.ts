@@ -71,9 +71,11 @@ export function listPage(store: ObjectStore, t: ResourceType, q: ListQuery): Lis
       const selectors = Boolean(q.label || q.field);
       let remaining = 0;
       if (!selectors && !prefix) remaining = keys.length - i;
-      else if (!selectors) for (let j = i; j < keys.length && keys[j].startsWith(prefix); j++) remaining++;
+      else if (!selectors) { for (let j = i; j < keys.length && keys[j].startsWith(prefix); j++) remaining++; }
       return {
-        entries, resourceVersion: String(rv), continueToken: encodeContinue({ rv, start: keys[i - 1] }),
+        entries,
+        resourceVersion: String(rv),
+        continueToken: encodeContinue({ rv, start: keys[i - 1] }),
         ...(selectors ? {} : { remainingItemCount: remaining }),
       };
     }

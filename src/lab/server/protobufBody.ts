@@ -80,8 +80,16 @@ const decoders: Record<string, Decoder> = {
     const finalizers = spec ? all(fields(spec.value as Buffer), 1).map(str) : [];
     return { ...(finalizers.length ? { spec: { finalizers } } : {}) };
   },
-  'v1/ConfigMap': (fs) => ({ ...(map(fs, 2) ? { data: map(fs, 2) } : {}), ...(map(fs, 3, true) ? { binaryData: map(fs, 3, true) } : {}), ...(one(fs, 4) ? { immutable: (one(fs, 4)?.value as bigint) !== 0n } : {}) }),
-  'v1/Secret': (fs) => ({ ...(map(fs, 2, true) ? { data: map(fs, 2, true) } : {}), ...(str(one(fs, 3)) ? { type: str(one(fs, 3)) } : {}), ...(map(fs, 4) ? { stringData: map(fs, 4) } : {}) }),
+  'v1/ConfigMap': (fs) => ({
+    ...(map(fs, 2) ? { data: map(fs, 2) } : {}),
+    ...(map(fs, 3, true) ? { binaryData: map(fs, 3, true) } : {}),
+    ...(one(fs, 4) ? { immutable: (one(fs, 4)?.value as bigint) !== 0n } : {}),
+  }),
+  'v1/Secret': (fs) => ({
+    ...(map(fs, 2, true) ? { data: map(fs, 2, true) } : {}),
+    ...(str(one(fs, 3)) ? { type: str(one(fs, 3)) } : {}),
+    ...(map(fs, 4) ? { stringData: map(fs, 4) } : {}),
+  }),
   'v1/ServiceAccount': () => ({}),
 };
 

@@ -12,7 +12,8 @@ import type { ListPage } from './listing';
 const mediaType = 'application/vnd.kubernetes.protobuf';
 
 /** True when this request is answered in protobuf. */
-export const wantsProtobuf = (t: ResourceType, req: IncomingMessage, faults: LabFaults): boolean => !faults.current.jsonOnly && !t.custom && t.group === '' && protobufKinds.has(t.kind) && prefersProtobuf(req.headers.accept);
+export const wantsProtobuf = (t: ResourceType, req: IncomingMessage, faults: LabFaults): boolean =>
+  !faults.current.jsonOnly && !t.custom && t.group === '' && protobufKinds.has(t.kind) && prefersProtobuf(req.headers.accept);
 
 const asRecord = (o: Readonly<KubeObject>): Record<string, unknown> => o as unknown as Record<string, unknown>;
 
@@ -28,7 +29,11 @@ export function sendProtobufObject(res: ServerResponse, t: ResourceType, object:
 }
 
 export function sendProtobufList(res: ServerResponse, t: ResourceType, page: ListPage): void {
-  const meta = { resourceVersion: page.resourceVersion, ...(page.continueToken ? { continue: page.continueToken } : {}), ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}) };
+  const meta = {
+    resourceVersion: page.resourceVersion,
+    ...(page.continueToken ? { continue: page.continueToken } : {}),
+    ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+  };
   send(res, encodeListParts(t.kind, meta, page.entries.map((e) => asRecord(e.object))));
 }
 

@@ -32,7 +32,15 @@ export interface WatchOptions {
   readonly bookmarkIntervalMs: number;
 }
 
-export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceType, w: WatchRequest, opts: WatchOptions, req: IncomingMessage, res: ServerResponse): void {
+export function serveWatch(
+  store: ObjectStore,
+  faults: LabFaults,
+  t: ResourceType,
+  w: WatchRequest,
+  opts: WatchOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const key = typeKey(t);
   const inScope = (o: Readonly<KubeObject>): boolean =>
     (!t.namespaced || !w.namespace || o.metadata.namespace === w.namespace) && (!w.label || w.label(o)) && (!w.field || w.field(o));
@@ -84,7 +92,18 @@ export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceTyp
     if (!(w.bookmarks && fresh && w.sendInitialEvents)) return;
     // The apiserver marks the end of initial events with an annotated bookmark (watch-list).
     if (pb) res.write(pb.bookmark({ resourceVersion: snapshotRv, annotations: { 'k8s.io/initial-events-end': 'true' } }));
-    else res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: snapshotRv, annotations: { 'k8s.io/initial-events-end': 'true' } } } })}\n`);
+    else {res.write(
+        `${
+          JSON.stringify({
+            type: 'BOOKMARK',
+            object: {
+              kind: t.kind,
+              apiVersion: apiVersionOf(t),
+              metadata: { resourceVersion: snapshotRv, annotations: { 'k8s.io/initial-events-end': 'true' } },
+            },
+          })
+        }\n`,
+      );}
   };
   if (fresh && w.sendInitialEvents !== false) {
     const entries = store.entries(t, t.namespaced ? w.namespace : undefined).filter((e) => inScope(e.object));
@@ -100,7 +119,11 @@ export function serveWatch(store: ObjectStore, faults: LabFaults, t: ResourceTyp
   const bookmark = (): void => {
     if (queued) return; // no progress bookmark before the initial events are out
     if (pb) return void res.write(pb.bookmark({ resourceVersion: String(store.currentRv) }));
-    res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv) } } })}\n`);
+    res.write(
+      `${
+        JSON.stringify({ type: 'BOOKMARK', object: { kind: t.kind, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv) } } })
+      }\n`,
+    );
   };
 
   const unsubscribe = store.subscribe((event) => (queued ? queued.push(event) : send(event)));

@@ -164,13 +164,23 @@ export class ObjectStore {
       throw conflict(t.group, t.plural, input.metadata.name, 'the object has been modified; please apply your changes to the latest version and try again');
     }
     if (input.metadata.uid && input.metadata.uid !== current.object.metadata.uid) {
-      throw conflict(t.group, t.plural, input.metadata.name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${current.object.metadata.uid}`);
+      throw conflict(
+        t.group,
+        t.plural,
+        input.metadata.name,
+        `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${current.object.metadata.uid}`,
+      );
     }
     let obj = structuredClone(input) as KubeObject;
     const old = current.object;
     // Status writes keep spec; spec writes keep status (the apiserver's status strategy).
-    if (options.subresource === 'status') obj = { ...structuredClone(old), status: obj.status, metadata: { ...structuredClone(old.metadata), ...pick(obj.metadata, ['labels', 'annotations', 'managedFields']) } } as KubeObject;
-    else if ('status' in old && t.subresources.includes('status')) obj.status = structuredClone(old.status);
+    if (options.subresource === 'status') {
+      obj = {
+        ...structuredClone(old),
+        status: obj.status,
+        metadata: { ...structuredClone(old.metadata), ...pick(obj.metadata, ['labels', 'annotations', 'managedFields']) },
+      } as KubeObject;
+    } else if ('status' in old && t.subresources.includes('status')) obj.status = structuredClone(old.status);
     const meta = obj.metadata;
     meta.uid = old.metadata.uid;
     meta.creationTimestamp = old.metadata.creationTimestamp;
@@ -188,8 +198,17 @@ export class ObjectStore {
     const namespace = t.namespaced ? ref.namespace || 'default' : '';
     const current = this.entry(t, namespace, ref.name);
     if (!current) throw notFound(t.group, t.plural, ref.name);
-    if (options.uid && options.uid !== current.object.metadata.uid) throw conflict(t.group, t.plural, ref.name, `Precondition failed: UID in precondition: ${options.uid}, UID in object meta: ${current.object.metadata.uid}`);
-    if (options.resourceVersion && options.resourceVersion !== String(current.rv)) throw conflict(t.group, t.plural, ref.name, 'the object has been modified; please apply your changes to the latest version and try again');
+    if (options.uid && options.uid !== current.object.metadata.uid) {
+      throw conflict(
+        t.group,
+        t.plural,
+        ref.name,
+        `Precondition failed: UID in precondition: ${options.uid}, UID in object meta: ${current.object.metadata.uid}`,
+      );
+    }
+    if (options.resourceVersion && options.resourceVersion !== String(current.rv)) {
+      throw conflict(t.group, t.plural, ref.name, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
     if (options.dryRun) return current.object;
     if (t.kind === 'Namespace') this.deleteNamespaceContents(ref.name);
     const key = typeKey(t);
@@ -207,7 +226,9 @@ export class ObjectStore {
   private deleteNamespaceContents(namespace: string): void {
     for (const t of this.types().filter((x) => x.namespaced)) {
       for (const e of this.entries(t, namespace)) {
-        if (apiVersionOf(t) === e.object.apiVersion) this.delete({ apiVersion: e.object.apiVersion, kind: e.object.kind, namespace, name: e.object.metadata.name });
+        if (apiVersionOf(t) === e.object.apiVersion) {
+          this.delete({ apiVersion: e.object.apiVersion, kind: e.object.kind, namespace, name: e.object.metadata.name });
+        }
       }
     }
   }
@@ -223,7 +244,7 @@ export class ObjectStore {
     const k = nsName(namespace, obj.metadata.name);
     if (!map.has(k)) this.sortedKeys.delete(key);
     map.set(k, entry);
-    if (t.kind === 'CustomResourceDefinition') for (const crdType of resourceTypesFromCrd(ordered)) this.registerType(crdType);
+    if (t.kind === 'CustomResourceDefinition') { for (const crdType of resourceTypesFromCrd(ordered)) this.registerType(crdType); }
     this.emit({ type, rv: this.rv, typeKey: key, namespace, entry, previous });
     return entry;
   }
@@ -306,7 +327,7 @@ export class ObjectStore {
       }
       (this.objects.get(key) as Map<string, StoredEntry>).set(nsName(o.metadata.namespace ?? '', o.metadata.name), new Entry(ordered, this.rv));
       this.sortedKeys.delete(key);
-      if (o.kind === 'CustomResourceDefinition') for (const crdType of resourceTypesFromCrd(ordered)) this.registerType(crdType);
+      if (o.kind === 'CustomResourceDefinition') { for (const crdType of resourceTypesFromCrd(ordered)) this.registerType(crdType); }
     }
     this.compactedRv = this.rv;
   }
@@ -323,7 +344,21 @@ export function canonicalJson(value: unknown): string {
       : v);
 }
 
-const metaOrder = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
+const metaOrder = [
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
 function reorderMeta<T extends Record<string, unknown>>(meta: T): T {
   const out: Record<string, unknown> = {};
   for (const k of metaOrder) if (meta[k] !== undefined) out[k] = meta[k];

@@ -17,13 +17,14 @@ const ecdsaWithSha256 = sequence(oid('1.2.840.10045.4.3.2'));
 // O then CN, as the API server reads them: CN = user name, each O = a group.
 const name = (commonName: string, organizations: readonly string[] = ['podnet-lab']): Buffer =>
   sequence(...organizations.map((o) => set(sequence(oid('2.5.4.10'), utf8String(o)))), set(sequence(oid('2.5.4.3'), utf8String(commonName))));
-const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
-  sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
+const extension = (id: string, critical: boolean, value: Buffer): Buffer => sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
 const keyId = (spki: Buffer): Buffer => createHash('sha1').update(spki).digest();
 const pem = (label: string, der: Buffer): string =>
   `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
 
-function certificate(opts: { subject: string; subjectOrgs?: readonly string[]; issuer: string; spki: Buffer; issuerSpki: Buffer; signer: KeyObject; extensions: Buffer[] }): Buffer {
+function certificate(
+  opts: { subject: string; subjectOrgs?: readonly string[]; issuer: string; spki: Buffer; issuerSpki: Buffer; signer: KeyObject; extensions: Buffer[] },
+): Buffer {
   const now = Date.now();
   const tbs = sequence(
     explicit(0, integer(2)),
@@ -33,11 +34,14 @@ function certificate(opts: { subject: string; subjectOrgs?: readonly string[]; i
     sequence(time(new Date(now - 3600_000)), time(new Date(now + 365 * 86400_000))),
     name(opts.subject, opts.subjectOrgs),
     opts.spki,
-    explicit(3, sequence(
-      ...opts.extensions,
-      extension('2.5.29.14', false, octetString(keyId(opts.spki))),
-      extension('2.5.29.35', false, sequence(implicit(0, keyId(opts.issuerSpki)))),
-    )),
+    explicit(
+      3,
+      sequence(
+        ...opts.extensions,
+        extension('2.5.29.14', false, octetString(keyId(opts.spki))),
+        extension('2.5.29.35', false, sequence(implicit(0, keyId(opts.issuerSpki)))),
+      ),
+    ),
   );
   return sequence(tbs, ecdsaWithSha256, bitString(sign('sha256', tbs, opts.signer)));
 }
@@ -49,7 +53,11 @@ export function createLabCertificates(hosts: readonly string[]): LabCertificates
   const caSpki = ca.publicKey.export({ type: 'spki', format: 'der' });
   const serverSpki = createPublicKey(server.privateKey).export({ type: 'spki', format: 'der' });
   const caDer = certificate({
-    subject: 'podnet-lab-ca', issuer: 'podnet-lab-ca', spki: caSpki, issuerSpki: caSpki, signer: ca.privateKey,
+    subject: 'podnet-lab-ca',
+    issuer: 'podnet-lab-ca',
+    spki: caSpki,
+    issuerSpki: caSpki,
+    signer: ca.privateKey,
     extensions: [
       extension('2.5.29.19', true, sequence(boolean(true))),
       // digitalSignature | keyCertSign | cRLSign
@@ -63,7 +71,11 @@ export function createLabCertificates(hosts: readonly string[]): LabCertificates
     return implicit(7, Buffer.from(hex, 'hex'));
   });
   const serverDer = certificate({
-    subject: 'podnet-lab-apiserver', issuer: 'podnet-lab-ca', spki: serverSpki, issuerSpki: caSpki, signer: ca.privateKey,
+    subject: 'podnet-lab-apiserver',
+    issuer: 'podnet-lab-ca',
+    spki: serverSpki,
+    issuerSpki: caSpki,
+    signer: ca.privateKey,
     extensions: [
       extension('2.5.29.19', true, sequence()),
       extension('2.5.29.15', true, bitString(Buffer.from([0x80]), 7)),
@@ -74,8 +86,12 @@ export function createLabCertificates(hosts: readonly string[]): LabCertificates
   const issueClient = (commonName: string, organizations: readonly string[]) => {
     const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const der = certificate({
-      subject: commonName, subjectOrgs: organizations, issuer: 'podnet-lab-ca',
-      spki: createPublicKey(client.privateKey).export({ type: 'spki', format: 'der' }), issuerSpki: caSpki, signer: ca.privateKey,
+      subject: commonName,
+      subjectOrgs: organizations,
+      issuer: 'podnet-lab-ca',
+      spki: createPublicKey(client.privateKey).export({ type: 'spki', format: 'der' }),
+      issuerSpki: caSpki,
+      signer: ca.privateKey,
       extensions: [
         extension('2.5.29.19', true, sequence()),
         extension('2.5.29.15', true, bitString(Buffer.from([0x80]), 7)),

@@ -70,7 +70,9 @@ async function checkConnectivity(log: vscode.LogOutputChannel, session: CniSessi
   if (run.outcome === 'declined') return;
   const show = 'Show Output';
   if (run.outcome !== 'report') {
-    if ((await vscode.window.showErrorMessage(`Podnet: ${run.lines[0]?.replace(/^podnet check: /, '') ?? 'the check could not run'}`, show)) === show) log.show(true);
+    if ((await vscode.window.showErrorMessage(`Podnet: ${run.lines[0]?.replace(/^podnet check: /, '') ?? 'the check could not run'}`, show)) === show) {
+      log.show(true);
+    }
     return;
   }
   results.set(run.report);

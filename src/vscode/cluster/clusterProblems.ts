@@ -37,7 +37,8 @@ export class ClusterProblems implements vscode.TextDocumentContentProvider, vsco
   ) {
     this.disposables.push(
       ...(checks ? [checks.onDidChange(() => this.update())] : []),
-      this.diagnostics, this.changed,
+      this.diagnostics,
+      this.changed,
       vscode.workspace.registerTextDocumentContentProvider(CLUSTER_PROBLEMS_SCHEME, this),
       session.onDidChangeModel(() => this.update()),
       session.onDidChangeState(() => this.update()),
@@ -67,7 +68,11 @@ export class ClusterProblems implements vscode.TextDocumentContentProvider, vsco
     this.texts.set(uri.toString(), doc.text);
     this.changed.fire(uri);
     const diagnostic = (line: number, length: number, message: string, severity: 'error' | 'warning', code: string) => {
-      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, length), message, severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line, 0, line, length),
+        message,
+        severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
       d.source = 'podnet';
       d.code = { value: code, target: ruleDocTarget(code) };
       return d;

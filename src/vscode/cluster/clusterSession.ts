@@ -200,7 +200,11 @@ export class ClusterSession implements vscode.Disposable {
       return this.setState({ kind: 'invalid-kubeconfig', message: error instanceof Error ? error.message : String(error) });
     }
     this.watcher = watcher;
-    this.log.info(`connecting to context "${context}" at ${watcher.server} (${scope === 'full' ? 'nodes and pods' : 'nodes, blocks and networks for the live lint rules'}; kubeconfig: ${load.files.join(', ')} via ${load.source.origin})`);
+    this.log.info(
+      `connecting to context "${context}" at ${watcher.server} (${
+        scope === 'full' ? 'nodes and pods' : 'nodes, blocks and networks for the live lint rules'
+      }; kubeconfig: ${load.files.join(', ')} via ${load.source.origin})`,
+    );
     this.setState({ kind: 'connecting', context, server: watcher.server });
     watcher.start();
     if (scope === 'full') void this.showProgress(watcher);

@@ -10,7 +10,17 @@ export function createStatusBar(session: ClusterSession): vscode.Disposable {
   item.command = 'podnet.selectContext';
   const update = (s: SessionState) => {
     const context = 'context' in s ? s.context : undefined;
-    const icon = { idle: 'debug-disconnect', 'no-kubeconfig': 'warning', 'no-context': 'warning', 'invalid-kubeconfig': 'warning', connecting: 'sync~spin', connected: 'cloud', unreachable: 'error', unauthorized: 'error', forbidden: 'error' }[s.kind];
+    const icon = {
+      idle: 'debug-disconnect',
+      'no-kubeconfig': 'warning',
+      'no-context': 'warning',
+      'invalid-kubeconfig': 'warning',
+      connecting: 'sync~spin',
+      connected: 'cloud',
+      unreachable: 'error',
+      unauthorized: 'error',
+      forbidden: 'error',
+    }[s.kind];
     item.text = `$(${icon}) ${context ?? (s.kind === 'no-kubeconfig' ? 'no kubeconfig' : s.kind === 'no-context' ? 'no context' : 'Podnet')}`;
     const bad = s.kind === 'unreachable' || s.kind === 'unauthorized' || s.kind === 'forbidden' || s.kind === 'invalid-kubeconfig';
     item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -21,7 +31,13 @@ export function createStatusBar(session: ClusterSession): vscode.Disposable {
     if (s.kind === 'connected' && s.limited.length) rows.push(['May not list', s.limited.join(', ')]);
     // The tooltip's sign follows the state: ⚠ only when something is wrong, not on every hover.
     const limited = s.kind === 'connected' && s.limited.length > 0;
-    item.tooltip = tooltip(`Podnet: ${context ? `context ${context}` : 'not connected'}`, rows, ['Click to select another context'], 'info', statusTitleIcon(s.kind, limited));
+    item.tooltip = tooltip(
+      `Podnet: ${context ? `context ${context}` : 'not connected'}`,
+      rows,
+      ['Click to select another context'],
+      'info',
+      statusTitleIcon(s.kind, limited),
+    );
     item.show();
   };
   update(session.state);

@@ -72,7 +72,10 @@ async function runFlow(
           return Promise.resolve(
             vscode.window.showInputBox({
               title: `Podnet: cluster pod CIDR of "${target.context}"`,
-              prompt: `The cluster does not state its pod network (no kubeadm-config podSubnet, kube-controller-manager --cluster-cidr or Podnet settings). Enter the range node blocks are allocated from (kube-controller-manager --cluster-cidr; IPv4,IPv6 for dual-stack). Node blocks: ${blocks.slice(0, 4).join(', ')}${blocks.length > 4 ? ', …' : ''}.`,
+              prompt:
+                `The cluster does not state its pod network (no kubeadm-config podSubnet, kube-controller-manager --cluster-cidr or Podnet settings). Enter the range node blocks are allocated from (kube-controller-manager --cluster-cidr; IPv4,IPv6 for dual-stack). Node blocks: ${
+                  blocks.slice(0, 4).join(', ')
+                }${blocks.length > 4 ? ', …' : ''}.`,
               placeHolder: guess ? `${guess} is a guess (the smallest range covering the node blocks), not the cluster's stated value` : 'e.g. 10.244.0.0/16',
               value: '',
               ignoreFocusOut: true,
@@ -96,24 +99,32 @@ async function runFlow(
   if (report.outcome === 'installed' || report.outcome === 'no-changes') markCniInstalled();
   const summary = report.lines[report.lines.length - 1] ?? '';
   const show = 'Show Output';
-  const pick =
-    report.outcome === 'refused' || report.outcome === 'needs-cluster-cidr'
-      ? await vscode.window.showErrorMessage(`Podnet: ${report.lines.find((l) => l.includes('✗'))?.trim() ?? summary}`, show)
-      : report.outcome === 'incomplete' || report.outcome === 'unconfirmed'
-        ? await vscode.window.showWarningMessage(`Podnet: ${summary}`, show)
-        : report.outcome === 'declined'
-          ? undefined
-          : await vscode.window.showInformationMessage(`Podnet: ${summary}`, show);
+  const pick = report.outcome === 'refused' || report.outcome === 'needs-cluster-cidr'
+    ? await vscode.window.showErrorMessage(`Podnet: ${report.lines.find((l) => l.includes('✗'))?.trim() ?? summary}`, show)
+    : report.outcome === 'incomplete' || report.outcome === 'unconfirmed'
+    ? await vscode.window.showWarningMessage(`Podnet: ${summary}`, show)
+    : report.outcome === 'declined'
+    ? undefined
+    : await vscode.window.showInformationMessage(`Podnet: ${summary}`, show);
   if (pick === show) log.show(true);
 }
 
 export function registerBridgeCni(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: CniSessionSource): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('podnet.installBridgeCni', () =>
-      runFlow('Install Bridge CNI', (c) => `Install into ${c}`, log, session, (api, target, ui) => runInstall(api, target, { agentScript: loadAgentScript() }, ui)),
+    vscode.commands.registerCommand(
+      'podnet.installBridgeCni',
+      () =>
+        runFlow(
+          'Install Bridge CNI',
+          (c) => `Install into ${c}`,
+          log,
+          session,
+          (api, target, ui) => runInstall(api, target, { agentScript: loadAgentScript() }, ui),
+        ),
     ),
-    vscode.commands.registerCommand('podnet.uninstallBridgeCni', () =>
-      runFlow('Uninstall Bridge CNI', (c) => `Uninstall from ${c}`, log, session, (api, target, ui) => runUninstall(api, target, {}, ui)),
+    vscode.commands.registerCommand(
+      'podnet.uninstallBridgeCni',
+      () => runFlow('Uninstall Bridge CNI', (c) => `Uninstall from ${c}`, log, session, (api, target, ui) => runUninstall(api, target, {}, ui)),
     ),
   );
 }

@@ -52,8 +52,12 @@ export class LintCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-const PLACED = { identity: 'named in the file', config: 'by .podnet.yaml clusters', folder: 'by its folder', default: 'the repository\'s default cluster' } as const;
-
+const PLACED = {
+  identity: 'named in the file',
+  config: 'by .podnet.yaml clusters',
+  folder: 'by its folder',
+  default: "the repository's default cluster",
+} as const;
 
 export class LintHover implements vscode.HoverProvider {
   constructor(private readonly service: LintService) {}
@@ -73,17 +77,24 @@ export class LintHover implements vscode.HoverProvider {
     const lines = [
       `**${escapeMarkdown(r.text)}** — ${escapeMarkdown(roleLabel[r.role])} of ${escapeMarkdown(r.component)} (${escapeMarkdown(r.field)})`,
       '',
-      `IPv${v.family}, ${size.toLocaleString('en-US')} address${size === 1n ? '' : 'es'}: ${escapeMarkdown(formatAddress(v.family, v.start))} – ${escapeMarkdown(formatAddress(v.family, v.end))}`,
+      `IPv${v.family}, ${size.toLocaleString('en-US')} address${size === 1n ? '' : 'es'}: ${escapeMarkdown(formatAddress(v.family, v.start))} – ${
+        escapeMarkdown(formatAddress(v.family, v.end))
+      }`,
       '',
       `Cluster: ${clusters.map((c) => `**${escapeMarkdown(c.name)}**`).join(', ')}${how ? ` (${PLACED[how]})` : ''}`,
     ];
     // Only ranges of the same cluster can conflict with it.
     const keys = new Set(clusters.map((c) => c.key));
     const sameCluster = (o: typeof r) => result.clustersOf(o).some((c) => keys.has(c.key));
-    const overlaps = result.ranges.filter((o) => o !== r && o.value.ok && o.value.family === v.family && o.value.start <= v.end && v.start <= o.value.end && o.role !== 'route' && o.role !== 'address' && r.role !== 'route' && sameCluster(o));
+    const overlaps = result.ranges.filter((o) =>
+      o !== r && o.value.ok && o.value.family === v.family && o.value.start <= v.end && v.start <= o.value.end && o.role !== 'route' && o.role !== 'address' &&
+      r.role !== 'route' && sameCluster(o)
+    );
     if (overlaps.length) {
       lines.push('', 'Overlaps:');
-      for (const o of overlaps.slice(0, 8)) lines.push(`- ${escapeMarkdown(roleLabel[o.role])} ${escapeMarkdown(o.text)} (${escapeMarkdown(o.component)})${o.defaultNote ? ' — default' : ''}`);
+      for (const o of overlaps.slice(0, 8)) {
+        lines.push(`- ${escapeMarkdown(roleLabel[o.role])} ${escapeMarkdown(o.text)} (${escapeMarkdown(o.component)})${o.defaultNote ? ' — default' : ''}`);
+      }
       if (overlaps.length > 8) lines.push(`- … and ${overlaps.length - 8} more`);
     }
     const m = new vscode.MarkdownString(lines.join('\n'));

@@ -41,7 +41,10 @@ export class LintConfigs {
       c = this.none;
       let best = -1;
       for (const { config } of this.byUri.values()) {
-        if ((dir === config.root || dir.startsWith(`${config.root}/`)) && config.root.length > best) { c = config; best = config.root.length; }
+        if ((dir === config.root || dir.startsWith(`${config.root}/`)) && config.root.length > best) {
+          c = config;
+          best = config.root.length;
+        }
       }
       this.nearest.set(dir, c);
     }

@@ -48,7 +48,10 @@ export class LintService implements vscode.Disposable {
   update(uri: vscode.Uri, text: string): void {
     const chart = chartRootOf(uri.path);
     const file = uri.toString();
-    this.extracts.set(file, chart !== undefined && this.charts.has(chart) && holdsTemplate(text) ? helmTemplateExtract(file) : extractFile(file, text, this.cache));
+    this.extracts.set(
+      file,
+      chart !== undefined && this.charts.has(chart) && holdsTemplate(text) ? helmTemplateExtract(file) : extractFile(file, text, this.cache),
+    );
   }
 
   remove(uri: vscode.Uri): void {
@@ -63,7 +66,14 @@ export class LintService implements vscode.Disposable {
     const severity = vscode.workspace.getConfiguration('podnet.lint').get<SeverityOverrides>('severity') ?? {};
     // The user's podnet.lint.severity is above the repository's .podnet.yaml rules.
     const files = [...this.extracts.values()];
-    const options = { severity, cluster: this.facts(), configOf: this.configs.configOf, configErrors: this.configs.errors, configs: this.configs.all, canonical: canonicalPath };
+    const options = {
+      severity,
+      cluster: this.facts(),
+      configOf: this.configs.configOf,
+      configErrors: this.configs.errors,
+      configs: this.configs.all,
+      canonical: canonicalPath,
+    };
     this.last = lintFiles(files, options);
     this.verifier = new FixVerifier({ files, options, extract: (file, text) => extractFile(file, text, this.cache) }, this.last);
     const byFile = new Map<string, Finding[]>();

@@ -12,12 +12,13 @@ import { ClusterProblems } from '../cluster/clusterProblems';
 import type { CheckResults } from '../check/checkResults';
 
 const SELECTOR: vscode.DocumentSelector = [
-  { language: 'yaml' }, { language: 'json' }, { language: 'jsonc' },
+  { language: 'yaml' },
+  { language: 'json' },
+  { language: 'jsonc' },
   { pattern: '**/*.{conf,conflist}' },
 ];
 const MAX_WORKSPACE_FILES = 5000;
 const SHOW_PROBLEMS = 'Show Problems';
-
 
 export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, cluster?: ClusterSession, checks?: CheckResults): LintService {
   const service = new LintService(() => cluster?.facts());
@@ -26,7 +27,9 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
   if (cluster) context.subscriptions.push(new ClusterProblems(cluster, checks));
   context.subscriptions.push(service);
   const isLintable = (doc: vscode.TextDocument) =>
-    (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && !isConfigFile(doc.uri) ? vscode.languages.match(SELECTOR, doc) > 0 || /\.(ya?ml|conf|conflist|json)$/i.test(doc.uri.path) : false;
+    (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && !isConfigFile(doc.uri)
+      ? vscode.languages.match(SELECTOR, doc) > 0 || /\.(ya?ml|conf|conflist|json)$/i.test(doc.uri.path)
+      : false;
 
   // The cluster view names the manifest cluster the live cluster was compared with.
   const relint = () => {
@@ -37,7 +40,11 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
   const relintSoon = (delay = 300) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      try { relint(); } catch (error) { log.error(`lint failed: ${String(error)}`); }
+      try {
+        relint();
+      } catch (error) {
+        log.error(`lint failed: ${String(error)}`);
+      }
     }, delay);
   };
   const onDoc = (doc: vscode.TextDocument, delay?: number) => {
@@ -85,23 +92,37 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
   }
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('podnet.lintWorkspace', () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Podnet: linting workspace manifests', cancellable: true }, async (progress, token) => {
-        const n = await lintWorkspace(progress, token);
-        const findings = service.last?.findings ?? [];
-        const message = lintSummary(n, findings, token.isCancellationRequested);
-        log.info(`lint: ${message}`);
-        // Not awaited: the command ends with the lint, the notification stays until dismissed.
-        const show = findings.some((f) => f.severity === 'error') ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-        void show(`Podnet: ${message}`, SHOW_PROBLEMS).then((choice) => {
-          if (choice === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems');
-        });
-      })),
+    vscode.commands.registerCommand(
+      'podnet.lintWorkspace',
+      () =>
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Podnet: linting workspace manifests', cancellable: true },
+          async (progress, token) => {
+            const n = await lintWorkspace(progress, token);
+            const findings = service.last?.findings ?? [];
+            const message = lintSummary(n, findings, token.isCancellationRequested);
+            log.info(`lint: ${message}`);
+            // Not awaited: the command ends with the lint, the notification stays until dismissed.
+            const show = findings.some((f) => f.severity === 'error') ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+            void show(`Podnet: ${message}`, SHOW_PROBLEMS).then((choice) => {
+              if (choice === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems');
+            });
+          },
+        ),
+    ),
     vscode.workspace.onDidOpenTextDocument((d) => onDoc(d, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => onDoc(e.document)),
-    vscode.workspace.onDidDeleteFiles((e) => { for (const f of e.files) service.remove(f); relintSoon(0); }),
-    vscode.workspace.onDidRenameFiles((e) => { for (const f of e.files) service.remove(f.oldUri); relintSoon(0); }),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('podnet.lint')) relintSoon(0); }),
+    vscode.workspace.onDidDeleteFiles((e) => {
+      for (const f of e.files) service.remove(f);
+      relintSoon(0);
+    }),
+    vscode.workspace.onDidRenameFiles((e) => {
+      for (const f of e.files) service.remove(f.oldUri);
+      relintSoon(0);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('podnet.lint')) relintSoon(0);
+    }),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(service), { providedCodeActionKinds: LintCodeActions.kinds }),
     vscode.languages.registerHoverProvider(SELECTOR, new LintHover(service)),
     { dispose: () => clearTimeout(timer) },
@@ -112,7 +133,9 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
       if (vscode.workspace.getConfiguration('podnet.lint').get<boolean>('live')) cluster.want('facts');
     };
     wantLive();
-    context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('podnet.lint.live')) wantLive(); }));
+    context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('podnet.lint.live')) wantLive();
+    }));
     // Live rules read only nodes, blocks and networks: pod churn (thousands of events a second) needs no relint.
     let factsSeen = cluster.factsVersion();
     context.subscriptions.push(
@@ -137,7 +160,14 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
       log.debug(`lint: cannot re-read ${uri.fsPath}: ${String(error)}`);
     }
   };
-  context.subscriptions.push(watcher, watcher.onDidChange((u) => void fromDisk(u)), watcher.onDidDelete((u) => { service.remove(u); relintSoon(); }));
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidChange((u) => void fromDisk(u)),
+    watcher.onDidDelete((u) => {
+      service.remove(u);
+      relintSoon();
+    }),
+  );
   // .podnet.yaml files: read once, then followed on disk (created, changed, deleted) and in the editor.
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/.podnet.yaml');
   const configFromDisk = async (uri: vscode.Uri) => {
@@ -154,9 +184,14 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     configWatcher,
     configWatcher.onDidCreate((u) => void configFromDisk(u)),
     configWatcher.onDidChange((u) => void configFromDisk(u)),
-    configWatcher.onDidDelete((u) => { service.configs.delete(u); relintSoon(0); }),
+    configWatcher.onDidDelete((u) => {
+      service.configs.delete(u);
+      relintSoon(0);
+    }),
     // Closed without saving: what is on disk applies again.
-    vscode.workspace.onDidCloseTextDocument((d) => { if (d.uri.scheme === 'file' && isConfigFile(d.uri)) void configFromDisk(d.uri); }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.scheme === 'file' && isConfigFile(d.uri)) void configFromDisk(d.uri);
+    }),
   );
   for (const d of vscode.workspace.textDocuments) {
     if (d.uri.scheme === 'file' && isConfigFile(d.uri)) service.configs.set(d.uri, d.getText());
@@ -167,8 +202,12 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
   const chartRoot = (u: vscode.Uri) => u.path.slice(0, u.path.lastIndexOf('/'));
   context.subscriptions.push(
     chartWatcher,
-    chartWatcher.onDidCreate((u) => { service.charts.add(chartRoot(u)); }),
-    chartWatcher.onDidDelete((u) => { service.charts.delete(chartRoot(u)); }),
+    chartWatcher.onDidCreate((u) => {
+      service.charts.add(chartRoot(u));
+    }),
+    chartWatcher.onDidDelete((u) => {
+      service.charts.delete(chartRoot(u));
+    }),
   );
   const readConfigs = async () => {
     for (const u of await vscode.workspace.findFiles('**/Chart.yaml', undefined, 1000)) service.charts.add(chartRoot(u));

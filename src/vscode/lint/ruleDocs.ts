@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 
 export const OPEN_RULE_DOC_COMMAND = 'podnet.openRuleDoc';
 
-export const ruleDocTarget = (code: string): vscode.Uri =>
-  vscode.Uri.parse(`command:${OPEN_RULE_DOC_COMMAND}?${encodeURIComponent(JSON.stringify([code]))}`);
+export const ruleDocTarget = (code: string): vscode.Uri => vscode.Uri.parse(`command:${OPEN_RULE_DOC_COMMAND}?${encodeURIComponent(JSON.stringify([code]))}`);
 
 export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   const doc = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md');

@@ -10,7 +10,6 @@ import { MAP_TITLE, makeNonce, mapHtml } from './mapHtml';
 import type { MapSource } from './mapSource';
 import type { MapCheckSource } from './mapCheckSource';
 
-
 export const MAP_VIEW_TYPE = 'podnet.networkMap';
 /** At most one model per this many ms: a watch storm (a DaemonSet rolling 5,000 pods) stays one update a beat. */
 export const MAP_THROTTLE_MS = 500;
@@ -172,7 +171,9 @@ export class NetworkMapPanel implements vscode.Disposable {
       this.lastModel = model;
       this.lastStatus = status;
       this.lastPods = model.pods.length;
-      this.deps.log.debug(`network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods sent ${(performance.now() - started).toFixed(0)} ms after asking`);
+      this.deps.log.debug(
+        `network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods sent ${(performance.now() - started).toFixed(0)} ms after asking`,
+      );
     }
     if (this.pendingFocus) {
       const focus: HostMessage = { type: 'focus', focus: this.pendingFocus };

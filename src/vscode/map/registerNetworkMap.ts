@@ -17,7 +17,13 @@ function focusOf(element: unknown): FocusRequest | undefined {
   return undefined;
 }
 
-export function registerNetworkMap(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, session: ClusterSession, lint: ManifestFindingSource, checks?: CheckResults): void {
+export function registerNetworkMap(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  session: ClusterSession,
+  lint: ManifestFindingSource,
+  checks?: CheckResults,
+): void {
   const source = new ClusterMapSource(session, lint);
   const check = checks ? mapCheckSource(checks, session) : undefined;
   const open = () => {

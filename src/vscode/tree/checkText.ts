@@ -14,7 +14,8 @@ export interface CheckNodeText {
   readonly notes: readonly string[];
 }
 
-export const checkBadgeLegend = 'Check badges: ✗N = N connectivity-check findings about this node (errors red, warnings yellow), ? = its probes never reported; Podnet: Open Network Map → Connectivity shows the pairs and their likely cause';
+export const checkBadgeLegend =
+  'Check badges: ✗N = N connectivity-check findings about this node (errors red, warnings yellow), ? = its probes never reported; Podnet: Open Network Map → Connectivity shows the pairs and their likely cause';
 
 export function checkNodeText(findings: readonly CheckFinding[]): CheckNodeText | undefined {
   if (findings.length === 0) return undefined;

@@ -28,7 +28,11 @@ export class CheckTree {
     const text = checkNodeText(checkFindingsAbout(this.findings(), name));
     if (!text) return;
     item.description = `${typeof item.description === 'string' ? `${item.description} · ` : ''}${text.description}`;
-    item.resourceUri = vscode.Uri.from({ scheme: checkBadgeScheme, path: `/${name}`, query: new URLSearchParams({ b: text.badge, s: text.severity }).toString() });
+    item.resourceUri = vscode.Uri.from({
+      scheme: checkBadgeScheme,
+      path: `/${name}`,
+      query: new URLSearchParams({ b: text.badge, s: text.severity }).toString(),
+    });
   }
 
   /** Appends the node's check findings and the badge legend to its tooltip. */
@@ -42,7 +46,9 @@ export class CheckTree {
   }
 
   elements(get: <E extends TreeElement>(e: E) => E): ElementOf<'checkFinding'>[] {
-    return this.findings().map((f, i) => get({ type: 'checkFinding', id: `check/${f.code}/${f.subjects.map((s) => (s.kind === 'node' ? s.name : '')).join(',')}/${i}`, finding: f }));
+    return this.findings().map((f, i) =>
+      get({ type: 'checkFinding', id: `check/${f.code}/${f.subjects.map((s) => (s.kind === 'node' ? s.name : '')).join(',')}/${i}`, finding: f })
+    );
   }
 }
 
@@ -52,7 +58,11 @@ export function registerCheckBadges(): vscode.Disposable {
       if (uri.scheme !== checkBadgeScheme) return undefined;
       const q = new URLSearchParams(uri.query);
       const error = q.get('s') === 'error';
-      return new vscode.FileDecoration(q.get('b') ?? '✗', `connectivity check: ${error ? 'failures' : 'warnings'} on this node`, new vscode.ThemeColor(error ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
+      return new vscode.FileDecoration(
+        q.get('b') ?? '✗',
+        `connectivity check: ${error ? 'failures' : 'warnings'} on this node`,
+        new vscode.ThemeColor(error ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'),
+      );
     },
   });
 }

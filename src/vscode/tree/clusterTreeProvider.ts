@@ -12,7 +12,26 @@ import type { NodeGroup } from '../../core/cluster/nodeGroups';
 import { nodeGroupLevels, parentNodeGroup } from '../../core/cluster/nodeGroups';
 import type { TreeFilters } from './treeFilters';
 import type { StatusMessage } from './treeItems';
-import { checkFindingItem, clusterItem, goneItem, containerItem, containerTooltip, findingItem, infoItem, moreProblemsItem, nodeGroupItem, nodeItem, nodeTooltip, nodesItem, podItem, podTooltip, problemGroupItem, problemsItem, statusMessages, unscheduledItem } from './treeItems';
+import {
+  checkFindingItem,
+  clusterItem,
+  goneItem,
+  containerItem,
+  containerTooltip,
+  findingItem,
+  infoItem,
+  moreProblemsItem,
+  nodeGroupItem,
+  nodeItem,
+  nodeTooltip,
+  nodesItem,
+  podItem,
+  podTooltip,
+  problemGroupItem,
+  problemsItem,
+  statusMessages,
+  unscheduledItem,
+} from './treeItems';
 import type { ProblemGroup } from '../../core/cluster/problemGroups';
 import { groupProblems } from '../../core/cluster/problemGroups';
 import { manifestComparisonText } from './treeText';
@@ -210,9 +229,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
           ...infoKeys,
           ...(this.manifestsText() ? (['manifests'] as const) : []),
           ...(this.session.state.kind === 'connected' && this.session.state.limited.length ? (['access'] as const) : []),
-        ].map((key) =>
-          this.cache.get({ type: 'info', id: `info/${key}`, key }),
-        );
+        ].map((key) => this.cache.get({ type: 'info', id: `info/${key}`, key }));
       case 'problems': {
         const groups = this.problemGroups();
         const checked = this.check.elements((e) => this.cache.get(e));
@@ -244,7 +261,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       case 'pod': {
         const pod = model.pod(element.namespace, element.name);
         return (pod?.containers ?? []).map((c) =>
-          this.cache.get({ type: 'container', id: `${element.id}/${c.name}`, namespace: element.namespace, pod: element.name, name: c.name, nodeName: element.nodeName }),
+          this.cache.get({
+            type: 'container',
+            id: `${element.id}/${c.name}`,
+            namespace: element.namespace,
+            pod: element.name,
+            name: c.name,
+            nodeName: element.nodeName,
+          })
         );
       }
       default:

@@ -4,7 +4,13 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from '../markdownEscape';
 
 /** Builds a tooltip from lines: `**label**: value` with the value escaped. */
-export function tooltip(title: string, rows: readonly (readonly [string, string])[], notes: readonly string[] = [], noteIcon = 'warning', titleIcon?: string): vscode.MarkdownString {
+export function tooltip(
+  title: string,
+  rows: readonly (readonly [string, string])[],
+  notes: readonly string[] = [],
+  noteIcon = 'warning',
+  titleIcon?: string,
+): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;

@@ -21,7 +21,14 @@ export type TreeElement =
   | { readonly type: 'nodeGroup'; readonly id: string; readonly index: number; readonly level: number }
   | { readonly type: 'node'; readonly id: string; readonly name: string }
   | { readonly type: 'pod'; readonly id: string; readonly namespace: string; readonly name: string; readonly nodeName: string | undefined }
-  | { readonly type: 'container'; readonly id: string; readonly namespace: string; readonly pod: string; readonly name: string; readonly nodeName: string | undefined };
+  | {
+    readonly type: 'container';
+    readonly id: string;
+    readonly namespace: string;
+    readonly pod: string;
+    readonly name: string;
+    readonly nodeName: string | undefined;
+  };
 
 export type ElementOf<T extends TreeElement['type']> = Extract<TreeElement, { type: T }>;
 
@@ -49,7 +56,9 @@ export class ElementCache {
 function sameShape(a: TreeElement, b: TreeElement): boolean {
   if (a.type === 'pod' && b.type === 'pod') return a.nodeName === b.nodeName;
   if (a.type === 'container' && b.type === 'container') return a.nodeName === b.nodeName;
-  if ((a.type === 'finding' && b.type === 'finding') || (a.type === 'checkFinding' && b.type === 'checkFinding')) return a.finding.message === b.finding.message;
+  if ((a.type === 'finding' && b.type === 'finding') || (a.type === 'checkFinding' && b.type === 'checkFinding')) {
+    return a.finding.message === b.finding.message;
+  }
   if (a.type === 'moreProblems' && b.type === 'moreProblems') return a.hidden === b.hidden;
   return true;
 }

@@ -42,13 +42,12 @@ export function nodeItem(element: TreeElement, view: NodeView, findings: readonl
   item.description = nodeDescription(view);
   item.contextValue = 'podnet.node';
   const info = view.info;
-  item.iconPath =
-    findingIcon(findings) ??
+  item.iconPath = findingIcon(findings) ??
     (!info
       ? new vscode.ThemeIcon('vm')
       : info.ready
-        ? new vscode.ThemeIcon('vm-active', color('testing.iconPassed'))
-        : new vscode.ThemeIcon('vm-outline', color('testing.iconFailed')));
+      ? new vscode.ThemeIcon('vm-active', color('testing.iconPassed'))
+      : new vscode.ThemeIcon('vm-outline', color('testing.iconFailed')));
   return item;
 }
 
@@ -80,21 +79,23 @@ export function nodeTooltip(view: NodeView, findings: readonly Finding[]): vscod
 }
 
 export function podItem(element: TreeElement, pod: PodInfo, findings: readonly Finding[]): vscode.TreeItem {
-  const item = new vscode.TreeItem(`${pod.namespace}/${pod.name}`, pod.containers.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    `${pod.namespace}/${pod.name}`,
+    pod.containers.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   item.id = element.id;
   item.description = pod.podIPs[0] ?? (pod.phase === 'Pending' ? 'pending' : '');
   item.contextValue = pod.podIPs.length > 0 ? 'podnet.pod.ip' : 'podnet.pod';
-  item.iconPath =
-    findingIcon(findings) ??
+  item.iconPath = findingIcon(findings) ??
     (pod.hostNetwork
       ? new vscode.ThemeIcon('home')
       : pod.phase === 'Running'
-        ? new vscode.ThemeIcon('package', color('charts.green'))
-        : pod.phase === 'Pending'
-          ? new vscode.ThemeIcon('clock', color('charts.yellow'))
-          : pod.phase === 'Failed'
-            ? new vscode.ThemeIcon('error', color('testing.iconFailed'))
-            : new vscode.ThemeIcon('package'));
+      ? new vscode.ThemeIcon('package', color('charts.green'))
+      : pod.phase === 'Pending'
+      ? new vscode.ThemeIcon('clock', color('charts.yellow'))
+      : pod.phase === 'Failed'
+      ? new vscode.ThemeIcon('error', color('testing.iconFailed'))
+      : new vscode.ThemeIcon('package'));
   // Badges (H = hostNetwork, N = containers) come from the FileDecorationProvider via this URI.
   const multi = pod.containers.filter((c) => c.kind !== 'init').length;
   item.resourceUri = vscode.Uri.from({ scheme: podBadgeScheme, path: `/${pod.namespace}/${pod.name}`, query: `h=${pod.hostNetwork ? 1 : 0}&c=${multi}` });
@@ -186,7 +187,9 @@ export function checkFindingItem(element: ElementOf<'checkFinding'>): vscode.Tre
   item.iconPath = f.severity === 'error' ? errorIcon() : warningIcon();
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
-  md.appendMarkdown(`**${escapeMarkdown(checkFindingTitles[f.code])}**\n\nCode: ${f.code} (connectivity check)  \nSeverity: ${f.severity}\n\n${escapeMarkdown(f.message)}\n`);
+  md.appendMarkdown(
+    `**${escapeMarkdown(checkFindingTitles[f.code])}**\n\nCode: ${f.code} (connectivity check)  \nSeverity: ${f.severity}\n\n${escapeMarkdown(f.message)}\n`,
+  );
   item.tooltip = md;
   const node = f.subjects[0];
   if (node?.kind === 'node') item.command = { command: 'podnet.revealInTree', title: 'Reveal', arguments: [nodeId(node.name)] };
@@ -198,7 +201,10 @@ export function messageItem(id: string, label: string, detail: string, icon: str
   item.id = id;
   item.description = detail;
   item.tooltip = tooltip(label, [], detail ? [detail] : []);
-  item.iconPath = new vscode.ThemeIcon(icon, icon === 'error' ? color('problemsErrorIcon.foreground') : icon === 'warning' ? color('problemsWarningIcon.foreground') : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    icon,
+    icon === 'error' ? color('problemsErrorIcon.foreground') : icon === 'warning' ? color('problemsWarningIcon.foreground') : undefined,
+  );
   item.contextValue = 'podnet.message';
   if (command) item.command = command;
   return item;
@@ -245,20 +251,32 @@ export function infoItem(element: ElementOf<'info'>, info: ClusterInfo): vscode.
       break;
     case 'cni': {
       const { cni, dataPath: dp } = info;
-      set('CNI', cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown', 'plug', cni && dp ? [
-        ['CNI', cni.name],
-        ['Detected by', cni.evidence],
-        ['Pod blocks from', cni.ipam],
-        ['Data path', dp.title],
-        ['Pods attach to', dp.podLink.device || 'unknown'],
-        ['Across nodes', `${dp.crossNode.encapsulation}${dp.crossNode.device ? ` via ${dp.crossNode.device}` : ''}`],
-        ...dp.settings.map((x): [string, string] => [x.name, `${x.value} (${x.certainty === 'configured' ? x.source : `${x.certainty}: ${x.source}`})`]),
-        ['Note', 'devices and routes are inferred from the CNI and its settings (Podnet: Open Network Map draws them)'],
-      ] : []);
+      set(
+        'CNI',
+        cni ? `${cni.name} · blocks from ${cni.ipam}` : 'unknown',
+        'plug',
+        cni && dp ?
+          [
+            ['CNI', cni.name],
+            ['Detected by', cni.evidence],
+            ['Pod blocks from', cni.ipam],
+            ['Data path', dp.title],
+            ['Pods attach to', dp.podLink.device || 'unknown'],
+            ['Across nodes', `${dp.crossNode.encapsulation}${dp.crossNode.device ? ` via ${dp.crossNode.device}` : ''}`],
+            ...dp.settings.map((x): [string, string] => [x.name, `${x.value} (${x.certainty === 'configured' ? x.source : `${x.certainty}: ${x.source}`})`]),
+            ['Note', 'devices and routes are inferred from the CNI and its settings (Podnet: Open Network Map draws them)'],
+          ] :
+          [],
+      );
       break;
     }
     case 'pod-network': {
-      set('Pod network', nets?.podNetworks.map((n) => n.cidr).join(', ') || 'unknown', 'type-hierarchy', nets?.podNetworks.map((n) => [n.cidr, n.source]) ?? []);
+      set(
+        'Pod network',
+        nets?.podNetworks.map((n) => n.cidr).join(', ') || 'unknown',
+        'type-hierarchy',
+        nets?.podNetworks.map((n) => [n.cidr, n.source]) ?? [],
+      );
       item.contextValue = nets?.podNetworks.length ? 'podnet.cidr' : undefined;
       if (info.overService.length > 0) {
         item.iconPath = warningIcon();
@@ -279,7 +297,12 @@ export function infoItem(element: ElementOf<'info'>, info: ClusterInfo): vscode.
     case 'access':
       set('Limited access', `may not list ${info.limited.join(', ')}`, 'lock', [
         ['Not listable', info.limited.join(', ')],
-        ['Effect', info.limited.includes('nodes') ? `nodes are shown from their pods only; node IPs and readiness are unknown, and blocks are ${guessedFromPodIps} where the CNI keeps them elsewhere` : 'what those objects say is unknown'],
+        [
+          'Effect',
+          info.limited.includes('nodes')
+            ? `nodes are shown from their pods only; node IPs and readiness are unknown, and blocks are ${guessedFromPodIps} where the CNI keeps them elsewhere`
+            : 'what those objects say is unknown',
+        ],
       ]);
       break;
   }
@@ -323,7 +346,10 @@ export function statusMessages(s: SessionState): StatusMessage[] {
   const selectContext: vscode.Command = { command: 'podnet.selectContext', title: 'Select Context' };
   const refresh: vscode.Command = { command: 'podnet.refresh', title: 'Refresh' };
   const openSetting: vscode.Command = { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['podnet.kubeconfig'] };
-  const m = (id: string, label: string, detail: string, icon: string, command?: vscode.Command) => ({ id: `message/${id}`, item: messageItem(`message/${id}`, label, detail, icon, command) });
+  const m = (id: string, label: string, detail: string, icon: string, command?: vscode.Command) => ({
+    id: `message/${id}`,
+    item: messageItem(`message/${id}`, label, detail, icon, command),
+  });
   switch (s.kind) {
     case 'idle':
       return [m('idle', s.message ?? 'Not connected', 'Refresh to connect', 'debug-disconnect', refresh)];
@@ -331,14 +357,26 @@ export function statusMessages(s: SessionState): StatusMessage[] {
     case 'no-context':
       return []; // the view's welcome content (package.json viewsWelcome) explains and offers a way on
     case 'invalid-kubeconfig':
-      return [m('invalid-kubeconfig', 'Kubeconfig unusable', s.message, 'error', openSetting), m('select-context', 'Select another context…', '', 'plug', selectContext)];
+      return [
+        m('invalid-kubeconfig', 'Kubeconfig unusable', s.message, 'error', openSetting),
+        m('select-context', 'Select another context…', '', 'plug', selectContext),
+      ];
     case 'connecting':
       return [m('connecting', `Connecting to ${s.context}…`, s.server, 'loading~spin')];
     case 'unreachable':
-      return [m('unreachable', `Cannot reach ${s.server}`, s.error, 'error', refresh), m('retry', 'Retry now', 'Podnet keeps retrying in the background', 'refresh', refresh)];
+      return [
+        m('unreachable', `Cannot reach ${s.server}`, s.error, 'error', refresh),
+        m('retry', 'Retry now', 'Podnet keeps retrying in the background', 'refresh', refresh),
+      ];
     case 'unauthorized':
       return [
-        m('unauthorized', 'Not authorised (401)', `${s.error} — the credentials of context "${s.context}" were refused (expired token?)`, 'error', selectContext),
+        m(
+          'unauthorized',
+          'Not authorised (401)',
+          `${s.error} — the credentials of context "${s.context}" were refused (expired token?)`,
+          'error',
+          selectContext,
+        ),
         m('retry', 'Retry', 'after renewing the credentials', 'refresh', refresh),
       ];
     case 'forbidden':

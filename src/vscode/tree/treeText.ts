@@ -39,7 +39,8 @@ export function podBadge(hostNetwork: boolean, containers: number): PodBadge | u
 }
 
 /** Said in a pod's tooltip: every badge the tree can show. */
-export const podBadgeLegend = 'Badges: H = hostNetwork (the node’s IP), a number = containers sharing the pod’s network namespace, H2 = both, 9+ = more than nine';
+export const podBadgeLegend =
+  'Badges: H = hostNetwork (the node’s IP), a number = containers sharing the pod’s network namespace, H2 = both, 9+ = more than nine';
 
 /** "web, envoy (sidecar), setup (init)": app containers need no kind. */
 export function containerList(containers: readonly ContainerInfo[]): string {
@@ -63,11 +64,17 @@ export function manifestComparisonText(c: LiveComparison): { description: string
     const names = c.clusters.map((x) => x.name).join(', ');
     return {
       description: `cluster ${names} · ${files(c.clusters.reduce((n, x) => n + x.files, 0))}`,
-      rows: [['Compared with', `the workspace manifests of cluster ${names}, named like context ${c.context}`], ...c.clusters.map((x): [string, string] => [x.name, files(x.files)])],
+      rows: [
+        ['Compared with', `the workspace manifests of cluster ${names}, named like context ${c.context}`],
+        ...c.clusters.map((x): [string, string] => [x.name, files(x.files)]),
+      ],
     };
   }
   return {
     description: `every manifest cluster (none is named ${c.context})`,
-    rows: [['Compared with', `every cluster of the workspace manifests: none is named ${c.context} (or kind-${c.context.replace(/^kind-/, '')})`], ...c.clusters.map((x): [string, string] => [x.name, files(x.files)])],
+    rows: [
+      ['Compared with', `every cluster of the workspace manifests: none is named ${c.context} (or kind-${c.context.replace(/^kind-/, '')})`],
+      ...c.clusters.map((x): [string, string] => [x.name, files(x.files)]),
+    ],
   };
 }

@@ -57,7 +57,7 @@ export function fakeContext(ext: vscode.Extension<unknown>, storageRoot: string)
       delete: () => undefined,
       clear: () => undefined,
       getScoped: () => undefined,
-      [Symbol.iterator]: function* () {},
+      [Symbol.iterator]: function*() {},
     },
   };
   return ctx as unknown as vscode.ExtensionContext;

@@ -36,7 +36,7 @@ export function installLeakProbe(codeDir: string): LeakProbe {
     unwatchFile: fs.unwatchFile,
   };
   const timer = (kind: 'setInterval' | 'setTimeout') =>
-    function (this: unknown, ...args: unknown[]) {
+    function(this: unknown, ...args: unknown[]) {
       const handle = (originals[kind] as (...a: unknown[]) => NodeJS.Timeout).apply(this, args);
       const at = fromCode();
       // A Node Timeout is destroyed once cleared, or once a one-shot timeout has fired.
@@ -48,7 +48,7 @@ export function installLeakProbe(codeDir: string): LeakProbe {
 
   const watchedFiles = new Set<string>();
   const fsm = fs as unknown as Record<string, unknown>;
-  fsm.watch = function (...args: unknown[]) {
+  fsm.watch = function(...args: unknown[]) {
     const w = (originals.watch as (...a: unknown[]) => FsModule.FSWatcher)(...args);
     const at = fromCode();
     if (at) {
@@ -58,7 +58,7 @@ export function installLeakProbe(codeDir: string): LeakProbe {
     }
     return w;
   };
-  fsm.watchFile = function (...args: unknown[]) {
+  fsm.watchFile = function(...args: unknown[]) {
     const at = fromCode();
     const file = String(args[0]);
     if (at) {
@@ -67,7 +67,7 @@ export function installLeakProbe(codeDir: string): LeakProbe {
     }
     return (originals.watchFile as (...a: unknown[]) => unknown)(...args);
   };
-  fsm.unwatchFile = function (...args: unknown[]) {
+  fsm.unwatchFile = function(...args: unknown[]) {
     watchedFiles.delete(String(args[0]));
     return (originals.unwatchFile as (...a: unknown[]) => unknown)(...args);
   };

@@ -15,7 +15,7 @@ const nodeNames = (lab: RunningLab) => lab.store.list('v1', 'Node').map((n) => (
 const mapFrame = (s: Session): FrameLocator => s.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
 for (const scenario of ['seed', 'broken-overlap']) {
-  describe(`e2e: the network map in VS Code (${scenario} lab)`, function () {
+  describe(`e2e: the network map in VS Code (${scenario} lab)`, function() {
     this.timeout(180_000);
     let lab: RunningLab;
     let s: Session;
@@ -56,7 +56,12 @@ for (const scenario of ['seed', 'broken-overlap']) {
         const before = await frame.locator('.lan').innerText();
         const podCount = Number(/(\d+) pods/.exec(before)?.[1]);
         const node = nodeNames(lab)[0];
-        lab.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'map-live', namespace: 'default' }, spec: { nodeName: node, containers: [{ name: 'web', image: 'nginx:1.27' }] } });
+        lab.store.create({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'map-live', namespace: 'default' },
+          spec: { nodeName: node, containers: [{ name: 'web', image: 'nginx:1.27' }] },
+        });
         await frame.locator('.lan', { hasText: `${podCount + 1} pods` }).waitFor({ timeout: 20_000 });
         await frame.locator('button.pod-chip', { hasText: 'default/map-live' }).waitFor({ timeout: 20_000 });
         // Hidden and shown again (no retainContextWhenHidden): the page comes back on the same tab.
@@ -73,7 +78,7 @@ for (const scenario of ['seed', 'broken-overlap']) {
         await row.waitFor({ state: 'visible', timeout: 20_000 });
         const selected = mapFrame(s).locator('.card.selected button.node-name', { hasText: node });
         // A live tree refresh can close the context menu under the pointer: try twice.
-        for (let attempt = 0; ; attempt++) {
+        for (let attempt = 0;; attempt++) {
           await row.click({ button: 'right' });
           const item = s.page.locator('.context-view .action-label', { hasText: 'Show in Network Map' }).first();
           await item.waitFor({ state: 'visible' });

@@ -13,7 +13,16 @@ import { encodeModel, plainWire } from '../../../src/core/map/mapWire';
 import { makeNonce, mapHtml } from '../../../src/vscode/map/mapHtml';
 
 export const CHROMIUM = process.env.PODNET_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function ensureBundle(): void {
   if (existsSync('dist/webview.js') && existsSync('dist/webview.css')) return;

@@ -79,7 +79,13 @@ async function exerciseEverything(map: MapPage): Promise<void> {
   await page.locator('button.pod-chip').first().click();
   await page.locator('button.pod-chip').nth(5).click();
   // A cluster past the card limit renders nodes as virtual-list rows: same payloads there.
-  const big = buildMapModel({ ...hostileInput(), nodes: Array.from({ length: 40 }, (_, i) => ({ name: `${p(i)}-big-${i}`, internalIPs: [`172.31.1.${i + 1}`], blocks: [{ cidr: `10.33.${i}.0/24`, source: p(i + 2) }] })) });
+  const big = buildMapModel({
+    ...hostileInput(),
+    nodes: Array.from(
+      { length: 40 },
+      (_, i) => ({ name: `${p(i)}-big-${i}`, internalIPs: [`172.31.1.${i + 1}`], blocks: [{ cidr: `10.33.${i}.0/24`, source: p(i + 2) }] }),
+    ),
+  });
   await map.sendModelAndWaitRendered({ type: 'model', model: big, status: p(3) });
   await page.locator('.node-row button.node-name').nth(3).click();
   await page.locator('.node-detail h3').waitFor();
@@ -96,7 +102,7 @@ async function exerciseEverything(map: MapPage): Promise<void> {
   await page.waitForTimeout(100);
 }
 
-describe('network map webview (real bundle, headless Chromium)', function () {
+describe('network map webview (real bundle, headless Chromium)', function() {
   this.timeout(60_000);
   let browser: Browser;
   before(async () => {
@@ -115,7 +121,7 @@ describe('network map webview (real bundle, headless Chromium)', function () {
         const { page } = map;
         // No element from a payload exists in the page's DOM (the components' own shadow roots aside); the text is there.
         assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe, svg, script:not([src])').length), 0);
-        const text = await page.evaluate(() => document.body.textContent ?? "");
+        const text = await page.evaluate(() => document.body.textContent ?? '');
         assert.ok(text.includes(`<img src=x onerror="window.__pwned('img')">`), 'payload shown as text');
         assert.ok(text.includes(`<script>window.__pwned('script')</script>-pod-1`));
         assert.ok(text.includes(p(4)), 'status line shown as text');
@@ -193,7 +199,10 @@ describe('network map webview (real bundle, headless Chromium)', function () {
       assert.equal(await countRed(), 0, 'no red in a consistent plan');
       await map.sendModelAndWaitRendered({ type: 'model', model, status: 'live' });
       assert.ok(redBroken > 20, `red hatch pixels: ${redBroken}`);
-      assert.match(await map.page.locator('.plan-details').innerText(), /node-2 block 10\.32\.2\.0\/24 overlaps node-3 block 10\.32\.2\.0\/25: 10\.32\.2\.0 – 10\.32\.2\.127/);
+      assert.match(
+        await map.page.locator('.plan-details').innerText(),
+        /node-2 block 10\.32\.2\.0\/24 overlaps node-3 block 10\.32\.2\.0\/25: 10\.32\.2\.0 – 10\.32\.2\.127/,
+      );
       // Path from node-1 to a pod of node-2 now lands on node-3.
       await map.page.locator('vscode-tab-header', { hasText: 'Topology' }).click();
       await map.page.locator('button.pod-chip', { hasText: 'default/web-1-2' }).click();

@@ -6,7 +6,7 @@ import { launch, openMapPage } from './mapPage';
 
 // The address plan's hover tooltip (a long block description) stays inside the panel at every
 // edge: it flips to the pointer's left/top and wraps instead of running past the panel's edge.
-describe('network map webview: the hover tooltip stays inside a narrow panel (real bundle, headless Chromium)', function () {
+describe('network map webview: the hover tooltip stays inside a narrow panel (real bundle, headless Chromium)', function() {
   this.timeout(60_000);
   let browser: Browser;
   before(async () => {
@@ -21,7 +21,10 @@ describe('network map webview: the hover tooltip stays inside a narrow panel (re
     try {
       const input = seedInput();
       // A long source label: the tooltip must wrap, not run off the panel.
-      const model = buildMapModel({ ...input, nodes: input.nodes.map((n) => ({ ...n, blocks: n.blocks.map((b) => ({ ...b, source: `${b.source} ${'and a very long explanation '.repeat(6)}` })) })) });
+      const model = buildMapModel({
+        ...input,
+        nodes: input.nodes.map((n) => ({ ...n, blocks: n.blocks.map((b) => ({ ...b, source: `${b.source} ${'and a very long explanation '.repeat(6)}` })) })),
+      });
       await map.sendModelAndWaitRendered({ type: 'model', model, status: 'test' });
       const { page } = map;
       const canvas = page.locator('canvas.plan-canvas');
@@ -38,7 +41,10 @@ describe('network map webview: the hover tooltip stays inside a narrow panel (re
           seen++;
           const t = await tooltip.boundingBox();
           assert.ok(t, 'tooltip has no box');
-          assert.ok(t.x >= view.x - 1 && t.x + t.width <= view.x + view.width + 1, `tooltip ${JSON.stringify(t)} leaves the panel ${JSON.stringify(view)} at x=${x}`);
+          assert.ok(
+            t.x >= view.x - 1 && t.x + t.width <= view.x + view.width + 1,
+            `tooltip ${JSON.stringify(t)} leaves the panel ${JSON.stringify(view)} at x=${x}`,
+          );
         }
       }
       assert.ok(seen >= 3, `the tooltip showed only ${seen} times`);

@@ -174,6 +174,6 @@ export async function boxes(loc: Locator): Promise<Box[]> {
     els.map((e) => {
       const b = e.getBoundingClientRect();
       return { x: b.x, y: b.y, w: b.width, h: b.height };
-    }),
+    })
   );
 }

@@ -6,15 +6,18 @@ import { podTrouble } from '../../../src/core/check/podTrouble';
 describe('check: arguments and why probe pods did not start', () => {
   it('parses every flag, with defaults', () => {
     assert.deepEqual(parseCheckArgs([]), { format: 'text', timeoutMs: 180_000, dryRun: false, keep: false, yes: false });
-    assert.deepEqual(parseCheckArgs(['--context', 'prod', '--format', 'json', '--external', 'example.com:443', '--timeout', '30', '--dry-run', '--keep', '-y']), {
-      context: 'prod',
-      format: 'json',
-      external: { host: 'example.com', port: 443 },
-      timeoutMs: 30_000,
-      dryRun: true,
-      keep: true,
-      yes: true,
-    });
+    assert.deepEqual(
+      parseCheckArgs(['--context', 'prod', '--format', 'json', '--external', 'example.com:443', '--timeout', '30', '--dry-run', '--keep', '-y']),
+      {
+        context: 'prod',
+        format: 'json',
+        external: { host: 'example.com', port: 443 },
+        timeoutMs: 30_000,
+        dryRun: true,
+        keep: true,
+        yes: true,
+      },
+    );
     assert.deepEqual(parseCheckArgs(['--external', '[2001:db8::1]:8443']).external, { host: '2001:db8::1', port: 8443 });
   });
 
@@ -29,24 +32,40 @@ describe('check: arguments and why probe pods did not start', () => {
       [['--bogus'], /Unknown option '--bogus'/],
       [['extra'], /positional/i],
     ];
-    for (const [args, message] of bad) assert.throws(() => parseCheckArgs(args), (e: unknown) => e instanceof UsageError && message.test(e.message), args.join(' '));
+    for (const [args, message] of bad) {
+      assert.throws(() => parseCheckArgs(args), (e: unknown) => e instanceof UsageError && message.test(e.message), args.join(' '));
+    }
   });
 
   it('names the reason a probe pod is not running: image pull, scheduling, node readiness, events', () => {
     assert.equal(
-      podTrouble({ metadata: { name: 'p1' }, spec: { nodeName: 'n1' }, status: { phase: 'Pending', containerStatuses: [{ state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "node:20"' } } }] } }),
+      podTrouble({
+        metadata: { name: 'p1' },
+        spec: { nodeName: 'n1' },
+        status: { phase: 'Pending', containerStatuses: [{ state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "node:20"' } } }] },
+      }),
       'p1 on node n1: ImagePullBackOff (Back-off pulling image "node:20")',
     );
     assert.equal(
-      podTrouble({ metadata: { name: 'p2' }, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }] } }),
+      podTrouble({
+        metadata: { name: 'p2' },
+        status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }] },
+      }),
       'p2: not scheduled (Unschedulable: 0/3 nodes are available)',
     );
     assert.equal(
-      podTrouble({ metadata: { name: 'p3' }, spec: { nodeName: 'n2' }, status: { phase: 'Pending' } }, { nodeNotReady: 'KubeletNotReady', lastWarning: 'FailedCreatePodSandBox: cni plugin not initialized' }),
+      podTrouble({ metadata: { name: 'p3' }, spec: { nodeName: 'n2' }, status: { phase: 'Pending' } }, {
+        nodeNotReady: 'KubeletNotReady',
+        lastWarning: 'FailedCreatePodSandBox: cni plugin not initialized',
+      }),
       'p3 on node n2: Pending; node n2 is NotReady: KubeletNotReady; last warning: FailedCreatePodSandBox: cni plugin not initialized',
     );
     assert.equal(
-      podTrouble({ metadata: { name: 'p4' }, spec: { nodeName: 'n1' }, status: { phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1 } } }] } }),
+      podTrouble({
+        metadata: { name: 'p4' },
+        spec: { nodeName: 'n1' },
+        status: { phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1 } } }] },
+      }),
       'p4 on node n1: CrashLoopBackOff',
     );
   });

@@ -7,12 +7,16 @@ import { findingsDocument } from '../../../src/core/cluster/findingsDocument';
 import { ruleByCode } from '../../../src/core/lint/ruleCatalog';
 import { breakWhere, failed, passingPairs, probePod, report } from './checkFixtures';
 
-const between = (kind: string, a: string, b: string) => (p: { kind: string; from: { node?: string }; to: { node?: string } }) => p.kind === kind && p.from.node === a && p.to.node === b;
+const between = (kind: string, a: string, b: string) => (p: { kind: string; from: { node?: string }; to: { node?: string } }) =>
+  p.kind === kind && p.from.node === a && p.to.node === b;
 
 describe('check: findings with PN codes', () => {
   it('a passing report has none (external masquerade included)', () => {
     assert.deepEqual(checkFindings(report(passingPairs())), []);
-    assert.deepEqual(checkFindings(report(breakWhere(passingPairs(), (p) => p.kind === 'external', { sourcePreserved: false, sourceSeen: '172.31.0.11' }))), []);
+    assert.deepEqual(
+      checkFindings(report(breakWhere(passingPairs(), (p) => p.kind === 'external', { sourcePreserved: false, sourceSeen: '172.31.0.11' }))),
+      [],
+    );
   });
 
   it('every code is in the one catalog with the same title and severity, documented in docs/rules.md', () => {
@@ -43,7 +47,14 @@ describe('check: findings with PN codes', () => {
   });
 
   it('PN202: NAT between pods (sourcePreserved false), with the address the receiver saw', () => {
-    const f = checkFindings(report(breakWhere(passingPairs(), (p) => between('cross-node', 'node-1', 'node-3')(p) && p.protocol === 'tcp', { sourcePreserved: false, sourceSeen: '172.31.0.11' })));
+    const f = checkFindings(
+      report(
+        breakWhere(passingPairs(), (p) => between('cross-node', 'node-1', 'node-3')(p) && p.protocol === 'tcp', {
+          sourcePreserved: false,
+          sourceSeen: '172.31.0.11',
+        }),
+      ),
+    );
     assert.deepEqual(f.map((x) => x.code), ['PN202']);
     assert.match(f[0].message, /arrived as 172\.31\.0\.11, not from the pod's own IP/);
   });
@@ -52,13 +63,17 @@ describe('check: findings with PN codes', () => {
     const alone = checkFindings(report(breakWhere(passingPairs(), between('mtu', 'node-2', 'node-1'), failed)));
     assert.deepEqual(alone.map((x) => x.code), ['PN203']);
     assert.match(alone[0].message, /^1472-byte packets with DF set from pods on node-2 to pods on node-1 are lost \(1 probe\); small probes between them pass/);
-    const both = checkFindings(report(breakWhere(breakWhere(passingPairs(), between('mtu', 'node-2', 'node-1'), failed), between('cross-node', 'node-2', 'node-1'), failed)));
+    const both = checkFindings(
+      report(breakWhere(breakWhere(passingPairs(), between('mtu', 'node-2', 'node-1'), failed), between('cross-node', 'node-2', 'node-1'), failed)),
+    );
     assert.deepEqual(both.map((x) => x.code), ['PN200', 'PN203']);
     assert.match(both[1].message, /small probes between them fail too/);
   });
 
   it('PN204: pod → node and node → pod', () => {
-    const f = checkFindings(report(breakWhere(breakWhere(passingPairs(), between('pod-node', 'node-1', 'node-2'), failed), between('node-pod', 'node-3', 'node-3'), failed)));
+    const f = checkFindings(
+      report(breakWhere(breakWhere(passingPairs(), between('pod-node', 'node-1', 'node-2'), failed), between('node-pod', 'node-3', 'node-3'), failed)),
+    );
     assert.deepEqual(f.map((x) => x.code), ['PN204', 'PN204']);
     assert.match(f[0].message, /from pods on node-1 to node node-2 failed/);
     assert.match(f[1].message, /from node node-3 \(host network\) to pods on node-3 failed/);
@@ -66,7 +81,14 @@ describe('check: findings with PN codes', () => {
   });
 
   it('PN205, PN206, PN207: Service, DNS and egress, one per source node', () => {
-    const pairs = breakWhere(breakWhere(breakWhere(passingPairs(), (p) => p.kind === 'service' && p.from.node === 'node-2', failed), (p) => p.kind === 'dns', { ...failed, error: 'NXDOMAIN' }), (p) => p.kind === 'external' && p.from.node === 'node-1', { ...failed, error: 'connection refused' });
+    const pairs = breakWhere(
+      breakWhere(breakWhere(passingPairs(), (p) => p.kind === 'service' && p.from.node === 'node-2', failed), (p) => p.kind === 'dns', {
+        ...failed,
+        error: 'NXDOMAIN',
+      }),
+      (p) => p.kind === 'external' && p.from.node === 'node-1',
+      { ...failed, error: 'connection refused' },
+    );
     const f = checkFindings(report(pairs));
     assert.deepEqual(f.map((x) => x.code), ['PN205', 'PN206', 'PN206', 'PN206', 'PN207']);
     assert.match(f[0].message, /from pods on node-2 to the kubernetes\.default Service at 10\.96\.0\.1 failed: timeout/);
@@ -88,7 +110,12 @@ describe('check: findings in the Problems document', () => {
   it('appends one line per finding after the cluster findings, at the line the diagnostic points to', () => {
     const pairs = breakWhere(passingPairs(), (p) => p.kind === 'same-node' && p.from.node === 'node-1', failed);
     const r = report(pairs);
-    const base = findingsDocument('podnet-lab', 'https://127.0.0.1:6443', [{ code: 'node-without-block', severity: 'warning', message: 'node-9 has no pod block', subjects: [{ kind: 'node', name: 'node-9' }] }]);
+    const base = findingsDocument('podnet-lab', 'https://127.0.0.1:6443', [{
+      code: 'node-without-block',
+      severity: 'warning',
+      message: 'node-9 has no pod block',
+      subjects: [{ kind: 'node', name: 'node-9' }],
+    }]);
     const doc = withCheckFindings(base, r, checkFindings(r));
     const lines = doc.text.split('\n');
     assert.equal(doc.clusterLines, base.lines);

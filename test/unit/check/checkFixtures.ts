@@ -28,7 +28,11 @@ export function passingPairs(): ProbeResult[] {
     pairs.push(probe(probePod(a, 0), probePod(a, 1), 'same-node', 'tcp'), probe(probePod(a, 0), probePod(a, 1), 'same-node', 'udp'));
     for (let b = 1; b <= 3; b++) {
       if (a === b) continue;
-      pairs.push(probe(probePod(a, 0), probePod(b, 0), 'cross-node', 'tcp'), probe(probePod(a, 0), probePod(b, 0), 'cross-node', 'udp'), probe(probePod(a, 0), probePod(b, 0), 'cross-node', 'icmp'));
+      pairs.push(
+        probe(probePod(a, 0), probePod(b, 0), 'cross-node', 'tcp'),
+        probe(probePod(a, 0), probePod(b, 0), 'cross-node', 'udp'),
+        probe(probePod(a, 0), probePod(b, 0), 'cross-node', 'icmp'),
+      );
       pairs.push(probe(probePod(a, 0), probePod(b, 0), 'mtu', 'icmp', { bytes: 1472 }));
     }
     for (let b = 1; b <= 3; b++) {
@@ -43,10 +47,19 @@ export function passingPairs(): ProbeResult[] {
 }
 
 export function report(pairs: ProbeResult[], missing?: CheckReport['missing']): CheckReport {
-  return { schemaVersion: checkSchemaVersion, context: 'podnet-lab', startedAt: '2026-12-01T22:00:00Z', durationMs: 4200, pairs, summary: summarise(pairs), ...(missing ? { missing } : {}) };
+  return {
+    schemaVersion: checkSchemaVersion,
+    context: 'podnet-lab',
+    startedAt: '2026-12-01T22:00:00Z',
+    durationMs: 4200,
+    pairs,
+    summary: summarise(pairs),
+    ...(missing ? { missing } : {}),
+  };
 }
 
 /** Changes every probe matching `pick`. */
-export const breakWhere = (pairs: ProbeResult[], pick: (p: ProbeResult) => boolean, change: Partial<ProbeResult>): ProbeResult[] => pairs.map((p) => (pick(p) ? { ...p, ...change } : p));
+export const breakWhere = (pairs: ProbeResult[], pick: (p: ProbeResult) => boolean, change: Partial<ProbeResult>): ProbeResult[] =>
+  pairs.map((p) => (pick(p) ? { ...p, ...change } : p));
 
 export const failed = { ok: false, latencyMs: null, sourcePreserved: null, error: 'timeout after 2000 ms' } as const;

@@ -19,7 +19,11 @@ interface PodSpec {
   volumes: { configMap?: { name: string } }[];
 }
 const objects = () => checkObjects({ runId: 'run-1', probeScript: 'console.log(1);\n//# sourceMappingURL=probe.js.map\n', image: defaultAgentImage });
-const daemonSets = () => objects().filter((o) => o.kind === 'DaemonSet') as unknown as { metadata: { name: string }; spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } }[];
+const daemonSets = () =>
+  objects().filter((o) => o.kind === 'DaemonSet') as unknown as {
+    metadata: { name: string };
+    spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
+  }[];
 
 describe('check: manifests', () => {
   it('every object is labelled as the check and its run, in the check namespace; no cluster-wide object', () => {
@@ -33,12 +37,17 @@ describe('check: manifests', () => {
   });
 
   it('least privilege: the probes may get the plan by name and create ConfigMaps, in their namespace only', () => {
-    const role = objects().find((o) => o.kind === 'Role') as unknown as { rules: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[] };
+    const role = objects().find((o) => o.kind === 'Role') as unknown as {
+      rules: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[];
+    };
     assert.deepEqual(role.rules, [
       { apiGroups: [''], resources: ['configmaps'], resourceNames: ['podnet-check-plan'], verbs: ['get'] },
       { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
     ]);
-    const binding = objects().find((o) => o.kind === 'RoleBinding') as unknown as { roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace: string }[] };
+    const binding = objects().find((o) => o.kind === 'RoleBinding') as unknown as {
+      roleRef: { kind: string; name: string };
+      subjects: { kind: string; name: string; namespace: string }[];
+    };
     assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'podnet-check-probe' });
     assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'podnet-check', namespace: 'podnet-check' }]);
   });
@@ -53,7 +62,9 @@ describe('check: manifests', () => {
     for (const d of sets) {
       const spec = d.spec.template.spec;
       assert.deepEqual(spec.tolerations, [{ operator: 'Exists' }]);
-      assert.deepEqual(spec.affinity?.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms, [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }] }]);
+      assert.deepEqual(spec.affinity?.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms, [{
+        matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }],
+      }]);
       assert.equal(spec.serviceAccountName, 'podnet-check');
       const c = spec.containers[0];
       assert.equal(c.image, defaultAgentImage);
@@ -63,14 +74,33 @@ describe('check: manifests', () => {
       assert.equal(c.securityContext.allowPrivilegeEscalation, false);
       const env = Object.fromEntries(c.env.map((e) => [e.name, e.value ?? e.valueFrom?.fieldRef?.fieldPath]));
       assert.deepEqual(
-        { POD_NAME: env.POD_NAME, POD_NAMESPACE: env.POD_NAMESPACE, POD_IP: env.POD_IP, NODE_NAME: env.NODE_NAME, HOST_IP: env.HOST_IP, PODNET_CHECK_RUN: env.PODNET_CHECK_RUN },
-        { POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace', POD_IP: 'status.podIP', NODE_NAME: 'spec.nodeName', HOST_IP: 'status.hostIP', PODNET_CHECK_RUN: 'run-1' },
+        {
+          POD_NAME: env.POD_NAME,
+          POD_NAMESPACE: env.POD_NAMESPACE,
+          POD_IP: env.POD_IP,
+          NODE_NAME: env.NODE_NAME,
+          HOST_IP: env.HOST_IP,
+          PODNET_CHECK_RUN: env.PODNET_CHECK_RUN,
+        },
+        {
+          POD_NAME: 'metadata.name',
+          POD_NAMESPACE: 'metadata.namespace',
+          POD_IP: 'status.podIP',
+          NODE_NAME: 'spec.nodeName',
+          HOST_IP: 'status.hostIP',
+          PODNET_CHECK_RUN: 'run-1',
+        },
       );
       assert.equal(spec.volumes[0].configMap?.name, 'podnet-check-probe');
     }
     const script = objects().find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
     assert.equal(script.data['probe.js'], 'console.log(1);\n', 'the source-map comment does not travel');
-    assert.equal((checkObjects({ runId: 'r', probeScript: '', image: 'registry.local/node:20' }).find((o) => o.kind === 'DaemonSet') as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec.containers[0].image, 'registry.local/node:20');
+    assert.equal(
+      (checkObjects({ runId: 'r', probeScript: '', image: 'registry.local/node:20' }).find((o) => o.kind === 'DaemonSet') as unknown as {
+        spec: { template: { spec: PodSpec } };
+      }).spec.template.spec.containers[0].image,
+      'registry.local/node:20',
+    );
   });
 
   it('probes every node but Windows ones (a node without the os label included)', () => {
@@ -79,9 +109,17 @@ describe('check: manifests', () => {
     assert.equal(probedNode({ metadata: { labels: { 'kubernetes.io/os': 'windows' } } }), false);
   });
 
-  it('the probe bundles to one script that needs nothing beyond Node built-ins', async function () {
+  it('the probe bundles to one script that needs nothing beyond Node built-ins', async function() {
     this.timeout(20_000);
-    const result = await build({ entryPoints: ['src/check/probe/main.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
+    const result = await build({
+      entryPoints: ['src/check/probe/main.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
     const text = result.outputFiles[0].text;
     const required = [...new Set([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))];
     assert.ok(required.includes('node:dgram'));

@@ -11,11 +11,20 @@ import { samplePlan } from './samplePlan';
 /** What a probe pod would report if every probe passed with the source preserved. */
 function allPass(pod: string): PodOutcome {
   const plan = samplePlan();
-  const results: ProbeResult[] = tasksFor(plan, pod).map((t) => ({ from: t.from, to: t.to, kind: t.kind, protocol: t.protocol, ok: true, sourcePreserved: t.kind === 'same-node' || t.kind === 'cross-node' ? true : null, latencyMs: 1.5 }));
+  const results: ProbeResult[] = tasksFor(plan, pod).map((t) => ({
+    from: t.from,
+    to: t.to,
+    kind: t.kind,
+    protocol: t.protocol,
+    ok: true,
+    sourcePreserved: t.kind === 'same-node' || t.kind === 'cross-node' ? true : null,
+    latencyMs: 1.5,
+  }));
   return { pod, results, notRun: [] };
 }
 const everyone = (): Map<string, PodOutcome> => new Map(['a-1', 'b-1', 'a-2', 'b-2', 'h-1', 'h-2'].map((p) => [p, allPass(p)]));
-const report = (outcomes: Map<string, PodOutcome>) => buildReport({ context: 'prod', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 4200, plan: samplePlan(), outcomes });
+const report = (outcomes: Map<string, PodOutcome>) =>
+  buildReport({ context: 'prod', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 4200, plan: samplePlan(), outcomes });
 
 describe('check: results → report, text and JSON, exit codes', () => {
   it('every planned probe answered: all passed, nothing missing, exit 0', () => {
@@ -32,13 +41,18 @@ describe('check: results → report, text and JSON, exit codes', () => {
   it('a rewritten source counts as a failure even when the probe got through, and the text names the NAT', () => {
     const outcomes = everyone();
     const a1 = allPass('a-1');
-    const results = a1.results.map((x) => (x.kind === 'cross-node' && x.protocol === 'tcp' && x.to.pod === 'a-2' ? { ...x, sourcePreserved: false, sourceSeen: '192.168.0.11' } : x));
+    const results = a1.results.map((
+      x,
+    ) => (x.kind === 'cross-node' && x.protocol === 'tcp' && x.to.pod === 'a-2' ? { ...x, sourcePreserved: false, sourceSeen: '192.168.0.11' } : x));
     outcomes.set('a-1', { ...a1, results });
     const r = report(outcomes);
     assert.equal(r.summary.failed, 1);
     assert.equal(checkExitCode(r), 1);
     const text = formatReportText(r);
-    assert.match(text, /✗ cross-node tcp\s+a-1 \(n1, 10\.244\.1\.5\) → a-2 \(n2, 10\.244\.2\.5\): the receiver saw 192\.168\.0\.11 instead of 10\.244\.1\.5: NAT between pods/);
+    assert.match(
+      text,
+      /✗ cross-node tcp\s+a-1 \(n1, 10\.244\.1\.5\) → a-2 \(n2, 10\.244\.2\.5\): the receiver saw 192\.168\.0\.11 instead of 10\.244\.1\.5: NAT between pods/,
+    );
     assert.match(text, /Result: FAILED/);
   });
 
@@ -62,7 +76,11 @@ describe('check: results → report, text and JSON, exit codes', () => {
     const a1 = allPass('a-1');
     const icmp = a1.results.filter((x) => x.protocol === 'icmp');
     const stray: ProbeResult = { ...a1.results[0], to: { pod: 'ghost', node: 'n9', ip: '10.9.9.9' } };
-    outcomes.set('a-1', { ...a1, results: [...a1.results.filter((x) => x.protocol !== 'icmp'), stray], notRun: icmp.map((x) => ({ from: x.from, to: x.to, kind: x.kind, protocol: x.protocol, reason: 'ping is not permitted here' })) });
+    outcomes.set('a-1', {
+      ...a1,
+      results: [...a1.results.filter((x) => x.protocol !== 'icmp'), stray],
+      notRun: icmp.map((x) => ({ from: x.from, to: x.to, kind: x.kind, protocol: x.protocol, reason: 'ping is not permitted here' })),
+    });
     const r = report(outcomes);
     assert.ok(!r.pairs.some((p) => p.to.pod === 'ghost'));
     assert.equal(r.notRun?.length, 3);
@@ -74,7 +92,16 @@ describe('check: results → report, text and JSON, exit codes', () => {
   it('the text shows the counts per kind and what is known about masquerade to the external target', () => {
     const outcomes = everyone();
     const a1 = allPass('a-1');
-    const ext: ProbeResult = { from: a1.results[0].from, to: { name: 'example:443' }, kind: 'external', protocol: 'tcp', ok: true, sourcePreserved: null, latencyMs: 3, masqueraded: null };
+    const ext: ProbeResult = {
+      from: a1.results[0].from,
+      to: { name: 'example:443' },
+      kind: 'external',
+      protocol: 'tcp',
+      ok: true,
+      sourcePreserved: null,
+      latencyMs: 3,
+      masqueraded: null,
+    };
     outcomes.set('a-1', { ...a1, results: [...a1.results, ext] });
     const r = buildReport({ context: 'prod', startedAt: '', durationMs: 0, plan: samplePlan({ external: { host: 'example', port: 443 } }), outcomes });
     const text = formatReportText(r);
@@ -98,7 +125,12 @@ describe('check: the node × node matrix of pod → pod probes', () => {
   it('counts same-node on the diagonal and cross-node + MTU off it, failures marked, in the text too', () => {
     const outcomes = everyone();
     const a1 = allPass('a-1');
-    outcomes.set('a-1', { ...a1, results: a1.results.map((x) => (x.kind === 'mtu' && x.protocol === 'udp' && x.to.pod === 'a-2' ? { ...x, ok: false, latencyMs: null, error: 'message too long' } : x)) });
+    outcomes.set('a-1', {
+      ...a1,
+      results: a1.results.map((
+        x,
+      ) => (x.kind === 'mtu' && x.protocol === 'udp' && x.to.pod === 'a-2' ? { ...x, ok: false, latencyMs: null, error: 'message too long' } : x)),
+    });
     const r = report(outcomes);
     const m = nodeMatrix(r);
     assert.deepEqual(m.nodes, ['n1', 'n2']);

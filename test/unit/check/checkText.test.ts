@@ -16,7 +16,10 @@ describe('check: node badges in the tree', () => {
   });
 
   it('a node whose probes never reported gets "?", a passing node nothing', () => {
-    assert.deepEqual([checkNodeText(checkFindingsAbout(findings, 'node-3'))?.badge, checkNodeText(checkFindingsAbout(findings, 'node-3'))?.severity], ['?', 'warning']);
+    assert.deepEqual([checkNodeText(checkFindingsAbout(findings, 'node-3'))?.badge, checkNodeText(checkFindingsAbout(findings, 'node-3'))?.severity], [
+      '?',
+      'warning',
+    ]);
     assert.equal(checkNodeText(checkFindingsAbout(checkFindings(report(passingPairs())), 'node-1')), undefined);
   });
 });

@@ -22,7 +22,10 @@ describe('check: the node × node matrix', () => {
   it('counts failures and NAT as failed, colours by the worst outcome and names the worst kind', () => {
     let pairs = breakWhere(passingPairs(), (p) => p.kind === 'mtu' && p.from.node === 'node-1' && p.to.node === 'node-2', failed);
     pairs = breakWhere(pairs, (p) => p.kind === 'cross-node' && p.protocol === 'udp' && p.from.node === 'node-1' && p.to.node === 'node-2', failed);
-    pairs = breakWhere(pairs, (p) => p.kind === 'cross-node' && p.protocol === 'tcp' && p.from.node === 'node-2' && p.to.node === 'node-3', { sourcePreserved: false, sourceSeen: '172.31.0.12' });
+    pairs = breakWhere(pairs, (p) => p.kind === 'cross-node' && p.protocol === 'tcp' && p.from.node === 'node-2' && p.to.node === 'node-3', {
+      sourcePreserved: false,
+      sourceSeen: '172.31.0.12',
+    });
     const m = connectivityMatrix(report(pairs));
     const c12 = cellAt(m, 0, 1);
     assert.deepEqual([c12.passed, c12.failed, c12.state, c12.worstKind], [4, 2, 'failed', 'cross-node']);

@@ -16,7 +16,8 @@ function flannelModel(): NetworkMapModel {
   return buildMapModel({ ...seedInput(), dataPath: dataPathFor(detectCni(sets, maps), sets, maps) });
 }
 
-const is = (kind: string, a: string, b: string, protocol?: string) => (p: ProbeResult) => p.kind === kind && p.from.node === a && p.to.node === b && (protocol === undefined || p.protocol === protocol);
+const is = (kind: string, a: string, b: string, protocol?: string) => (p: ProbeResult) =>
+  p.kind === kind && p.from.node === a && p.to.node === b && (protocol === undefined || p.protocol === protocol);
 /** The cause of the first probe matching `pick` in a report where `pairs` were broken. */
 function causeOf(model: NetworkMapModel, pairs: ProbeResult[], pick: (p: ProbeResult) => boolean) {
   const index = pairs.findIndex(pick);
@@ -86,7 +87,11 @@ describe('check: the likely cause of a failing pair, from the data-path model', 
   });
 
   it('cross-node failure where the destination’s own pods cannot talk: blamed on that node, not the route', () => {
-    const pairs = breakWhere(breakWhere(passingPairs(), is('same-node', 'node-3', 'node-3'), failed), (p) => p.kind === 'cross-node' && p.to.node === 'node-3', failed);
+    const pairs = breakWhere(
+      breakWhere(passingPairs(), is('same-node', 'node-3', 'node-3'), failed),
+      (p) => p.kind === 'cross-node' && p.to.node === 'node-3',
+      failed,
+    );
     const { cause, hop } = causeOf(bridgeModel(), pairs, is('cross-node', 'node-1', 'node-3'));
     assert.deepEqual([cause.category, hop?.label], ['node-local', 'cni0 on node-3']);
   });
@@ -95,7 +100,7 @@ describe('check: the likely cause of a failing pair, from the data-path model', 
     const model = buildMapModel(brokenOverlapInput());
     // node-3's block 10.32.2.0/25 lies inside node-2's 10.32.2.0/24: its probe pod's address is in both.
     const pairs = breakWhere(passingPairs(), is('cross-node', 'node-1', 'node-3'), failed).map((p) =>
-      p.to.node === 'node-3' && p.kind === 'cross-node' ? { ...p, to: { ...p.to, ip: '10.32.2.100' } } : p,
+      p.to.node === 'node-3' && p.kind === 'cross-node' ? { ...p, to: { ...p.to, ip: '10.32.2.100' } } : p
     );
     const { cause, hop } = causeOf(model, pairs, is('cross-node', 'node-1', 'node-3'));
     assert.equal(cause.inferred, false);

@@ -5,7 +5,12 @@ import { runCli } from '../../../src/cli/main';
 async function render(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(['cni', 'render', ...args], { out: (t) => (out += t), err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal });
+  const code = await runCli(['cni', 'render', ...args], {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    isInteractive: false,
+    signal: new AbortController().signal,
+  });
   return { code, out, err };
 }
 
@@ -18,10 +23,12 @@ describe('podnet cni render validates its ranges with the linter', () => {
       assert.equal(r.err, '');
     }
   });
-  for (const [args, code] of [
-    [['--cluster-cidr', '127.0.0.0/16'], 'PN116'],
-    [['--cluster-cidr', '224.0.0.0/16'], 'PN116'],
-  ] as const) {
+  for (
+    const [args, code] of [
+      [['--cluster-cidr', '127.0.0.0/16'], 'PN116'],
+      [['--cluster-cidr', '224.0.0.0/16'], 'PN116'],
+    ] as const
+  ) {
     it(`refuses ${args.join(' ')} with ${code} and prints nothing on stdout`, async () => {
       const r = await render(...args);
       assert.equal(r.code, 2);
@@ -29,11 +36,13 @@ describe('podnet cni render validates its ranges with the linter', () => {
       assert.match(r.err, new RegExp(`refused.*\\n.*error ${code}`));
     });
   }
-  for (const [args, code] of [
-    [['--cluster-cidr', '10.244.1.0/16'], 'PN102'],
-    [['--cluster-cidr', '10.244.0.0/22', '--node-mask', '24'], 'PN132'],
-    [['--cluster-cidr', '10.244.0.0/16', '--node-mask', '28'], 'PN133'],
-  ] as const) {
+  for (
+    const [args, code] of [
+      [['--cluster-cidr', '10.244.1.0/16'], 'PN102'],
+      [['--cluster-cidr', '10.244.0.0/22', '--node-mask', '24'], 'PN132'],
+      [['--cluster-cidr', '10.244.0.0/16', '--node-mask', '28'], 'PN133'],
+    ] as const
+  ) {
     it(`renders ${args.join(' ')} and names warning ${code} on stderr`, async () => {
       const r = await render(...args);
       assert.equal(r.code, 0);

@@ -4,9 +4,13 @@ import { choiceOption, integerOption, parseOptions } from '../../../src/cli/pars
 
 const spec = { format: 'string', quiet: 'boolean', rule: 'list' } as const;
 
-describe('the subcommands\' argument parser', () => {
+describe("the subcommands' argument parser", () => {
   it('reads --name value and --name=value, booleans and repeated lists; the last value wins', () => {
-    const { values, positionals } = parseOptions(['--format', 'json', '--quiet', '--rule=PN1=off', '--rule', 'PN2=off', '--format=text', 'a.yaml', '-', '-odd'], spec, { positionals: true });
+    const { values, positionals } = parseOptions(
+      ['--format', 'json', '--quiet', '--rule=PN1=off', '--rule', 'PN2=off', '--format=text', 'a.yaml', '-', '-odd'],
+      spec,
+      { positionals: true },
+    );
     assert.deepEqual(values, { format: 'text', quiet: true, rule: ['PN1=off', 'PN2=off'] });
     assert.deepEqual(positionals, ['a.yaml', '-', '-odd'], 'a single dash or a name starting with one is a positional');
   });
@@ -24,7 +28,7 @@ describe('the subcommands\' argument parser', () => {
     fails(['--quiet=yes'], /^unknown argument "--quiet=yes"$/);
     fails(['--__proto__'], /^unknown argument "--__proto__"$/);
   });
-  it('checks integers and choices with the flag\'s name in the message', () => {
+  it("checks integers and choices with the flag's name in the message", () => {
     assert.equal(integerOption('nodes', '3', 0), 3);
     assert.equal(integerOption('nodes', undefined, 0), undefined);
     assert.throws(() => integerOption('node-mask-size', '0', 1), /--node-mask-size needs an integer >= 1/);

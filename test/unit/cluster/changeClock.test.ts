@@ -3,7 +3,7 @@ import { ChangeClock } from '../../../src/core/cluster/changeClock';
 import { ClusterModel } from '../../../src/core/cluster/clusterModel';
 import { node, pod } from './fixtures';
 
-describe('the model\'s change clock', () => {
+describe("the model's change clock", () => {
   it('answers "what changed since my cursor" for several consumers without one taking it from another', () => {
     const clock = new ChangeClock();
     clock.node('n1');
@@ -42,7 +42,7 @@ describe('the model\'s change clock', () => {
     const cursor = m.clock.any;
     m.upsertPod({ ...pod('default', 'a', 'n1', ['10.32.1.5']), containers: [{ name: 'app', kind: 'app', image: 'x', ready: true }] });
     assert.equal(m.clock.network, network, 'a container turning ready is no network change');
-    assert.deepEqual([...m.clock.changesSince(cursor).nodes], ['n1'], 'but the node\'s pods look different');
+    assert.deepEqual([...m.clock.changesSince(cursor).nodes], ['n1'], "but the node's pods look different");
     m.upsertNode(node('n1', '172.31.0.10', ['10.32.2.0/24']));
     assert.ok(m.clock.topology > before.topology);
   });

@@ -6,12 +6,17 @@ import type { Finding } from '../../../src/core/cluster/findings';
 const overlap = (a: string, b: string, message = `${a} and ${b} overlap`): Finding =>
   ({ code: 'node-block-overlap', severity: 'error', message, subjects: [{ kind: 'node', name: a }, { kind: 'node', name: b }] }) as Finding;
 const strayPod = (node: string, message = 'pod outside its block'): Finding =>
-  ({ code: 'pod-ip-outside-block', severity: 'error', message, subjects: [{ kind: 'pod', namespace: 'shop', name: 'app' }, { kind: 'node', name: node }] }) as Finding;
+  ({
+    code: 'pod-ip-outside-block',
+    severity: 'error',
+    message,
+    subjects: [{ kind: 'pod', namespace: 'shop', name: 'app' }, { kind: 'node', name: node }],
+  }) as Finding;
 const noChange = { nodes: new Set<string>(), cluster: false };
 const groups = new Map([['node-1', 0], ['node-2', 0], ['node-300', 2]]);
 const groupOf = (n: string) => groups.get(n);
 
-describe('FindingIndex: the tree\'s fan-out', () => {
+describe("FindingIndex: the tree's fan-out", () => {
   it('the first findings redraw the nodes they are about, their groups and Problems', () => {
     const index = new FindingIndex();
     const t = index.update([overlap('node-1', 'node-300')], noChange, groupOf);

@@ -3,10 +3,15 @@ import { MAX_DOCUMENT_FINDINGS, findingsDocument } from '../../../src/core/clust
 import type { Finding } from '../../../src/core/cluster/findings';
 import { lintSummary } from '../../../src/core/lint/lintSummary';
 
-const overlap: Finding = { code: 'node-block-overlap', severity: 'error', message: 'Nodes a and b have the same pod block 10.244.1.0/24.', subjects: [{ kind: 'node', name: 'a' }, { kind: 'node', name: 'b' }] };
+const overlap: Finding = {
+  code: 'node-block-overlap',
+  severity: 'error',
+  message: 'Nodes a and b have the same pod block 10.244.1.0/24.',
+  subjects: [{ kind: 'node', name: 'a' }, { kind: 'node', name: 'b' }],
+};
 const noBlock: Finding = { code: 'node-without-block', severity: 'warning', message: 'Node c has no pod block.', subjects: [{ kind: 'node', name: 'c' }] };
 
-describe('core/cluster/findingsDocument (the Problems panel\'s cluster document)', () => {
+describe("core/cluster/findingsDocument (the Problems panel's cluster document)", () => {
   it('one line per finding with its PN code, and each finding knows its line', () => {
     const doc = findingsDocument('prod', 'https://127.0.0.1:6443', [overlap, noBlock]);
     const lines = doc.text.split('\n');

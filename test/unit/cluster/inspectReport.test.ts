@@ -29,7 +29,11 @@ describe('core/cluster/inspectReport', () => {
       ['node-2', [{ cidr: '10.244.2.0/24', source: 'node-spec' }], 2, 1, 254],
       ['node-10', [{ cidr: '10.244.10.0/24', source: 'node-spec' }], 0, 0, 254],
     ]);
-    assert.deepEqual(r.pods.map((p) => [p.name, p.node, p.ips]), [['stray', 'node-2', ['10.244.10.9']], ['web', 'node-2', ['10.244.2.5']], ['pending', null, []]]);
+    assert.deepEqual(r.pods.map((p) => [p.name, p.node, p.ips]), [['stray', 'node-2', ['10.244.10.9']], ['web', 'node-2', ['10.244.2.5']], [
+      'pending',
+      null,
+      [],
+    ]]);
     assert.deepEqual(r.findings.map((f) => f.code), ['pod-ip-outside-block']);
     assert.deepEqual(r.findings.map((f) => f.rule), ['PN190']);
     assert.deepEqual(r.summary, { nodes: 2, pods: 3, errors: 1, warnings: 0 });

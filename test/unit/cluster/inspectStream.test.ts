@@ -12,14 +12,57 @@ function oldText(r: InspectReport): string {
     return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
   };
   const nets = (list: { cidr: string; source: string }[]) => (list.length ? list.map((n) => `${n.cidr} (${n.source})`).join(', ') : 'unknown');
-  const lines = [`Context:          ${r.context}`, `API server:       ${r.server}`, `CNI:              ${r.cni.name} (${r.cni.evidence}; blocks from ${r.cni.ipam})`, `Pod network:      ${nets(r.podNetworks)}`,
-    `Service network:  ${r.serviceNetworks.length ? nets(r.serviceNetworks) : r.serviceIpHint ? `unknown (kubernetes Service ClusterIP ${r.serviceIpHint})` : 'unknown'}`];
+  const lines = [
+    `Context:          ${r.context}`,
+    `API server:       ${r.server}`,
+    `CNI:              ${r.cni.name} (${r.cni.evidence}; blocks from ${r.cni.ipam})`,
+    `Pod network:      ${nets(r.podNetworks)}`,
+    `Service network:  ${
+      r.serviceNetworks.length ? nets(r.serviceNetworks) : r.serviceIpHint ? `unknown (kubernetes Service ClusterIP ${r.serviceIpHint})` : 'unknown'
+    }`,
+  ];
   // (The effect wording per kind is not the streaming's business: taken from the reason's kind as the renderer words it.)
-  for (const l of r.limitedReasons) lines.push(`Limited access:   cannot list ${l.kind} — ${l.kind === 'nodes' ? 'nodes shown from their pods only' : 'not shown'}${l.reason ? ` (${l.reason})` : ''}`);
+  for (const l of r.limitedReasons) {
+    lines.push(
+      `Limited access:   cannot list ${l.kind} — ${l.kind === 'nodes' ? 'nodes shown from their pods only' : 'not shown'}${l.reason ? ` (${l.reason})` : ''}`,
+    );
+  }
   lines.push('', `NODES (${r.nodes.length})`);
-  if (r.nodes.length) lines.push(...table([['NAME', 'INTERNAL-IP', 'READY', 'POD-BLOCK', 'SOURCE', 'USED/USABLE', 'MAX-PODS'], ...r.nodes.map((n) => [n.name, n.internalIPs.join(',') || '-', n.ready === null ? '?' : n.ready ? 'True' : `False${n.readyReason ? ` (${n.readyReason})` : ''}`, n.blocks.map((b) => b.cidr).join(',') || '<none>', [...new Set(n.blocks.map((b) => b.source))].join(',') || '-', `${n.used}/${n.usable ?? '?'}`, n.maxPods === null ? '-' : String(n.maxPods)])]));
+  if (r.nodes.length) {
+    lines.push(
+      ...table([
+        ['NAME', 'INTERNAL-IP', 'READY', 'POD-BLOCK', 'SOURCE', 'USED/USABLE', 'MAX-PODS'],
+        ...r.nodes.map((
+          n,
+        ) => [
+          n.name,
+          n.internalIPs.join(',') || '-',
+          n.ready === null ? '?' : n.ready ? 'True' : `False${n.readyReason ? ` (${n.readyReason})` : ''}`,
+          n.blocks.map((b) => b.cidr).join(',') || '<none>',
+          [...new Set(n.blocks.map((b) => b.source))].join(',') || '-',
+          `${n.used}/${n.usable ?? '?'}`,
+          n.maxPods === null ? '-' : String(n.maxPods),
+        ]),
+      ]),
+    );
+  }
   lines.push('', `PODS (${r.pods.length})`);
-  if (r.pods.length) lines.push(...table([['NAMESPACE/NAME', 'IP', 'NODE', 'PHASE', 'NOTES'], ...r.pods.map((p) => [`${p.namespace}/${p.name}`, p.ips.join(',') || '<none>', p.node ?? '<unscheduled>', p.phase, [p.hostNetwork ? 'hostNetwork' : '', p.containers.length > 1 ? `${p.containers.length} containers` : ''].filter(Boolean).join(', ')])]));
+  if (r.pods.length) {
+    lines.push(
+      ...table([
+        ['NAMESPACE/NAME', 'IP', 'NODE', 'PHASE', 'NOTES'],
+        ...r.pods.map((
+          p,
+        ) => [
+          `${p.namespace}/${p.name}`,
+          p.ips.join(',') || '<none>',
+          p.node ?? '<unscheduled>',
+          p.phase,
+          [p.hostNetwork ? 'hostNetwork' : '', p.containers.length > 1 ? `${p.containers.length} containers` : ''].filter(Boolean).join(', '),
+        ]),
+      ]),
+    );
+  }
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   lines.push('', `FINDINGS (${plural(r.summary.errors, 'error')}, ${plural(r.summary.warnings, 'warning')})`);
   for (const f of r.findings) lines.push(`  ${f.severity.padEnd(7)} ${f.rule} ${f.code}: ${f.message}`);
@@ -55,7 +98,10 @@ describe('core/cluster/inspectStream', () => {
     assert.equal(chunks.join(''), oldText(r));
     const empty = buildInspectReport(new ClusterModel(), 'c', 's', []);
     assert.equal([...inspectTextChunks(empty)].join(''), oldText(empty));
-    const limited = buildInspectReport(new ClusterModel(), 'c', 's', ['nodes'], [{ kind: 'nodes', reason: 'forbidden: User "x" cannot list resource "nodes"' }]);
+    const limited = buildInspectReport(new ClusterModel(), 'c', 's', ['nodes'], [{
+      kind: 'nodes',
+      reason: 'forbidden: User "x" cannot list resource "nodes"',
+    }]);
     assert.equal([...inspectTextChunks(limited)].join(''), oldText(limited));
   });
 });

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import type { NodeGroup } from '../../../src/core/cluster/nodeGroups';
-import { groupNodeNames, groupNodesAbove, nestGroupsAbove, nodeGroupLabel, nodeGroupLevels, nodeGroupSize, parentNodeGroup } from '../../../src/core/cluster/nodeGroups';
+import {
+  groupNodeNames,
+  groupNodesAbove,
+  nestGroupsAbove,
+  nodeGroupLabel,
+  nodeGroupLevels,
+  nodeGroupSize,
+  parentNodeGroup,
+} from '../../../src/core/cluster/nodeGroups';
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `node-${String(i + 1).padStart(5, '0')}`);
 

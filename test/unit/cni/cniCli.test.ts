@@ -32,14 +32,36 @@ describe('cli: podnet cni', () => {
     const docs = loadAll(r.out) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[];
     assert.equal(docs.length, 8);
     const settings = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni');
-    assert.deepEqual(settings?.data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '26', state: 'active', masquerade: 'true', 'non-masquerade-cidrs': '', mtu: '' });
+    assert.deepEqual(settings?.data, {
+      'cluster-cidr': '198.19.0.0/16',
+      'node-mask-size': '26',
+      state: 'active',
+      masquerade: 'true',
+      'non-masquerade-cidrs': '',
+      mtu: '',
+    });
     assert.equal(docs.find((d) => d.metadata.name === 'podnet-bridge-cni-agent')?.data?.['agent.js'], '"use strict";\n// agent\n');
   });
 
   it('render takes the egress and MTU options (canonical CIDRs) and rejects bad ones', async () => {
-    const r = await cli(['cni', 'render', '--no-masquerade', '--non-masquerade-cidr', '10.1.2.3/8, 2001:2:0:0::/48', '--mtu', '1450', '--firewall-image', 'registry.example/iptables:1']);
+    const r = await cli([
+      'cni',
+      'render',
+      '--no-masquerade',
+      '--non-masquerade-cidr',
+      '10.1.2.3/8, 2001:2:0:0::/48',
+      '--mtu',
+      '1450',
+      '--firewall-image',
+      'registry.example/iptables:1',
+    ]);
     assert.equal(r.code, 0, r.err);
-    const docs = loadAll(r.out) as { kind: string; metadata: { name: string }; data?: Record<string, string>; spec?: { template: { spec: { containers: { image: string }[] } } } }[];
+    const docs = loadAll(r.out) as {
+      kind: string;
+      metadata: { name: string };
+      data?: Record<string, string>;
+      spec?: { template: { spec: { containers: { image: string }[] } } };
+    }[];
     const settings = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni');
     assert.equal(settings?.data?.masquerade, 'false');
     assert.equal(settings?.data?.['non-masquerade-cidrs'], '10.0.0.0/8,2001:2::/48');
@@ -61,7 +83,9 @@ describe('cli: podnet cni', () => {
   it('--cluster-cidr takes one range per family, like kube-controller-manager (parseArgs: unknown options and missing values are usage errors)', async () => {
     const dual = await cli(['cni', 'render', '--cluster-cidr', '10.244.0.0/16,2001:2::/48', '--node-mask', '24']);
     assert.equal(dual.code, 0, dual.err);
-    const settings = (loadAll(dual.out) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[]).find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni');
+    const settings = (loadAll(dual.out) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[]).find((d) =>
+      d.kind === 'ConfigMap' && d.metadata.name === 'podnet-bridge-cni'
+    );
     assert.equal(settings?.data?.['cluster-cidr'], '10.244.0.0/16,2001:2::/48');
     const same = await cli(['cni', 'install', '--yes', '--cluster-cidr', '10.244.0.0/16,10.245.0.0/16', '--kubeconfig', join(dir, 'missing')]);
     assert.equal(same.code, 2);

@@ -13,7 +13,11 @@ import { rulesId } from '../../../src/cni/agent/firewallRules';
 import type { NodeSystem } from '../../../src/cni/agent/nodeSystem';
 import { parseAddrShow } from '../../../src/cni/agent/linkState';
 
-const node = (name: string, block: string, ip: string): unknown => ({ metadata: { name }, spec: { podCIDR: block }, status: { addresses: [{ type: 'InternalIP', address: ip }] } });
+const node = (name: string, block: string, ip: string): unknown => ({
+  metadata: { name },
+  spec: { podCIDR: block },
+  status: { addresses: [{ type: 'InternalIP', address: ip }] },
+});
 
 /** Fakes for the agent's two collaborators: the API (nodes + settings ConfigMap) and the route table. */
 function fakes(mode: { state: string }, items: unknown[] = [node('n1', '10.244.1.0/24', '172.31.0.11'), node('n2', '10.244.2.0/24', '172.31.0.12')]) {
@@ -36,9 +40,21 @@ function fakes(mode: { state: string }, items: unknown[] = [node('n1', '10.244.1
   const routes = {
     sync: async (desired: Map<string, string>): Promise<SyncResult> => {
       desiredSeen.push(new Map(desired));
-      return { plan: { replace: [...desired].map(([dst, via]) => ({ dst, via })), remove: [], conflicts: [] }, changed: desired.size, errors: [], installed: desired.size, offLink: [] };
+      return {
+        plan: { replace: [...desired].map(([dst, via]) => ({ dst, via })), remove: [], conflicts: [] },
+        changed: desired.size,
+        errors: [],
+        installed: desired.size,
+        offLink: [],
+      };
     },
-    removeAll: async (): Promise<SyncResult> => ({ plan: { replace: [], remove: [{ dst: '10.244.2.0/24', metric: 0 }], conflicts: [] }, changed: 1, errors: [], installed: 0, offLink: [] }),
+    removeAll: async (): Promise<SyncResult> => ({
+      plan: { replace: [], remove: [{ dst: '10.244.2.0/24', metric: 0 }], conflicts: [] },
+      changed: 1,
+      errors: [],
+      installed: 0,
+      offLink: [],
+    }),
   } as unknown as RouteProgrammer;
   let removeAlls = 0;
   const counting = Object.assign(routes, {
@@ -60,7 +76,11 @@ function fakeSystem(): NodeSystem & { rules: Map<number, string>; deleted: strin
     deleted,
     bridge,
     links: async () =>
-      parseAddrShow(`2: eth0: <BROADCAST,UP> mtu 9001 qdisc noqueue state UP\n    inet 172.31.0.11/24 scope global eth0\n3: cni0: <BROADCAST,UP> mtu 9001\n${bridge.map((a) => `    inet ${a} scope global cni0\n`).join('')}`),
+      parseAddrShow(
+        `2: eth0: <BROADCAST,UP> mtu 9001 qdisc noqueue state UP\n    inet 172.31.0.11/24 scope global eth0\n3: cni0: <BROADCAST,UP> mtu 9001\n${
+          bridge.map((a) => `    inet ${a} scope global cni0\n`).join('')
+        }`,
+      ),
     deleteAddress: async (dev, address) => {
       deleted.push(`${dev} ${address}`);
       return undefined;
@@ -153,7 +173,7 @@ describe('cni agent: NodeAgent and node files', () => {
     assert.equal(existsSync(join(dir, 'ready')), false);
   });
 
-  it('with plugins present: writes the conflist, routes the peer, turns ready; on `state: remove` cleans up and stays clean', async function () {
+  it('with plugins present: writes the conflist, routes the peer, turns ready; on `state: remove` cleans up and stays clean', async function() {
     this.timeout(9000);
     plugins('bridge', 'host-local', 'portmap', 'loopback');
     const mode = { state: 'active' };
@@ -197,7 +217,10 @@ describe('cni agent: NodeAgent and node files', () => {
     controller.abort();
     await run;
   }
-  const nodeAt = (name: string, block: string, ip: string, created: string): unknown => ({ ...(node(name, block, ip) as object), metadata: { name, creationTimestamp: created } });
+  const nodeAt = (name: string, block: string, ip: string, created: string): unknown => ({
+    ...(node(name, block, ip) as object),
+    metadata: { name, creationTimestamp: created },
+  });
 
   it('a block another node claimed first: removes its conflist, unready, PodnetBlockConflict Event; the block is not served', async () => {
     plugins('bridge', 'host-local', 'portmap', 'loopback');
@@ -214,7 +237,7 @@ describe('cni agent: NodeAgent and node files', () => {
     assert.deepEqual([...f.desiredSeen[0]], [], 'the overlapping peer block is not routed');
   });
 
-  it('a conflist written by another live node\'s agent: stands down (only its own routes go), writes nothing', async () => {
+  it("a conflist written by another live node's agent: stands down (only its own routes go), writes nothing", async () => {
     plugins('bridge', 'host-local', 'portmap', 'loopback');
     const f = fakes({ state: 'active' });
     mkdirSync(join(dir, 'net.d'), { recursive: true });

@@ -22,13 +22,23 @@ describe('cni agent: node prerequisites (settings, firewall rules, kernel, links
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the settings: one pod network per family, masquerade, non-masquerade ranges, MTU; bad values are problems', () => {
-    const ok = parseSettings('active', { 'cluster-cidr': '198.19.0.0/16, 2001:2:1::/56', masquerade: 'false', 'non-masquerade-cidrs': '10.0.0.0/8', mtu: '1450' });
+    const ok = parseSettings('active', {
+      'cluster-cidr': '198.19.0.0/16, 2001:2:1::/56',
+      masquerade: 'false',
+      'non-masquerade-cidrs': '10.0.0.0/8',
+      mtu: '1450',
+    });
     assert.deepEqual(ok.clusterCidrs.map((c) => c.text), ['198.19.0.0/16', '2001:2:1::/56']);
     assert.equal(ok.masquerade, false);
     assert.equal(ok.mtu, 1450);
     assert.deepEqual(ok.errors, []);
     assert.equal(parseSettings('active', {}).masquerade, true, 'masquerade is the default');
-    const bad = parseSettings('active', { 'cluster-cidr': '198.19.0.0/16,198.20.0.0/16', masquerade: 'yes', 'non-masquerade-cidrs': '10.0.0.0/99', mtu: '100' });
+    const bad = parseSettings('active', {
+      'cluster-cidr': '198.19.0.0/16,198.20.0.0/16',
+      masquerade: 'yes',
+      'non-masquerade-cidrs': '10.0.0.0/99',
+      mtu: '100',
+    });
     assert.equal(bad.errors.length, 4);
     assert.equal(bad.mtu, undefined);
   });
@@ -53,7 +63,11 @@ describe('cni agent: node prerequisites (settings, firewall rules, kernel, links
     assert.match(routed, /-A PODNET-FORWARD -s 198\.19\.0\.0\/16 -j ACCEPT/, 'FORWARD accepts stay without masquerade');
     assert.notEqual(rulesId(routed), rulesId(rules));
     assert.equal(firewallRules(6, { masquerade: true, nonMasqueradeCidrs: [] }), removeRules, 'no pod network of a family: no rules of ours');
-    assert.deepEqual(parseFirewallStatus('error abc ip6tables-restore: no nat table'), { state: 'error', id: 'abc', message: 'ip6tables-restore: no nat table' });
+    assert.deepEqual(parseFirewallStatus('error abc ip6tables-restore: no nat table'), {
+      state: 'error',
+      id: 'abc',
+      message: 'ip6tables-restore: no nat table',
+    });
     assert.deepEqual(parseFirewallStatus(undefined), { state: 'pending' });
   });
 
@@ -88,7 +102,7 @@ describe('cni agent: node prerequisites (settings, firewall rules, kernel, links
     assert.equal(links[1].addresses.length, 2, 'link-local addresses are left out');
   });
 
-  it('lists CNI configs in the runtime\'s order and reads who wrote a conflist', () => {
+  it("lists CNI configs in the runtime's order and reads who wrote a conflist", () => {
     for (const f of ['10-podnet.conflist', '10-containerd-net.conflist', '99-loopback.conf', 'notes.txt']) writeFileSync(join(dir, f), '{}');
     assert.deepEqual(cniConfigFiles(dir), ['10-containerd-net.conflist', '10-podnet.conflist', '99-loopback.conf']);
     assert.equal(cniConfigFiles(join(dir, 'missing')), undefined);

@@ -34,13 +34,22 @@ describe('cni install: preflight', () => {
   });
 
   it('takes one stated range per family (dual-stack) and a dual-stack --cluster-cidr', () => {
-    const dual = { ...healthy(), clusterCIDRs: [{ cidr: '10.244.0.0/16', source: 'kubeadm-config podSubnet' }, { cidr: 'fd00:10:244::/56', source: 'kubeadm-config podSubnet' }, { cidr: '10.100.0.0/16', source: 'kube-proxy clusterCIDR' }] };
+    const dual = {
+      ...healthy(),
+      clusterCIDRs: [{ cidr: '10.244.0.0/16', source: 'kubeadm-config podSubnet' }, { cidr: 'fd00:10:244::/56', source: 'kubeadm-config podSubnet' }, {
+        cidr: '10.100.0.0/16',
+        source: 'kube-proxy clusterCIDR',
+      }],
+    };
     assert.equal(preflight(dual).clusterCidr, '10.244.0.0/16,fd00:10:244::/56');
     assert.equal(preflight(unstated(), '10.244.0.0/16,2001:2::/48').clusterCidr, '10.244.0.0/16,2001:2::/48');
   });
 
   it('says what it could not read: DaemonSets refuse (another CNI cannot be ruled out), the rest warn', () => {
-    const s = { ...unstated(), unreadable: [{ kind: 'DaemonSets', reason: 'forbidden (no)' }, { kind: 'ConfigMaps in kube-system', reason: 'forbidden (no)' }] };
+    const s = {
+      ...unstated(),
+      unreadable: [{ kind: 'DaemonSets', reason: 'forbidden (no)' }, { kind: 'ConfigMaps in kube-system', reason: 'forbidden (no)' }],
+    };
     const r = preflight(s);
     assert.deepEqual(r.problems.map((p) => p.code), ['unreadable', 'no-cluster-cidr']);
     assert.match(r.problems[0].message, /could not read DaemonSets: forbidden/);
@@ -94,7 +103,10 @@ describe('cni install: preflight', () => {
 
   it('refuses a pod network overlapping the service network (published CIDR or ClusterIPs)', () => {
     const s = { ...healthy(), serviceCIDRs: [{ cidr: '10.244.0.0/20', source: 'kubeadm-config serviceSubnet' }] };
-    assert.match(preflight(s, '10.244.0.0/16').problems[0].message, /service network 10\.244\.0\.0\/20 \(kubeadm-config serviceSubnet\) overlaps node n1.s block 10\.244\.0\.0\/24/);
+    assert.match(
+      preflight(s, '10.244.0.0/16').problems[0].message,
+      /service network 10\.244\.0\.0\/20 \(kubeadm-config serviceSubnet\) overlaps node n1.s block 10\.244\.0\.0\/24/,
+    );
     const t = { ...healthy(), serviceIPs: ['10.244.7.1'] };
     assert.deepEqual(codes(t, '10.244.0.0/16'), ['service-network']);
   });

@@ -16,7 +16,16 @@ type Any = any;
 describe('cni: renderManifest', () => {
   it('labels every object for exact uninstall and places namespaced ones in kube-system', () => {
     const objects = render();
-    assert.deepEqual(objects.map((o) => o.kind), ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap', 'DaemonSet']);
+    assert.deepEqual(objects.map((o) => o.kind), [
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Role',
+      'RoleBinding',
+      'ConfigMap',
+      'ConfigMap',
+      'DaemonSet',
+    ]);
     for (const o of objects) {
       assert.equal(o.metadata.labels?.['app.kubernetes.io/name'], 'podnet-bridge-cni', `${o.kind} label`);
       assert.equal(o.metadata.labels?.['app.kubernetes.io/managed-by'], 'podnet', `${o.kind} label`);
@@ -36,9 +45,30 @@ describe('cni: renderManifest', () => {
 
   it('carries the linter keys and embeds the agent without its source-map comment', () => {
     const objects = render();
-    assert.deepEqual((find(objects, 'ConfigMap', 'podnet-bridge-cni') as Any).data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '24', state: 'active', masquerade: 'true', 'non-masquerade-cidrs': '', mtu: '' });
-    const routed = renderManifest({ clusterCidr: '198.19.0.0/16', nodeMaskSize: 24, agentScript: script, masquerade: false, nonMasqueradeCidrs: ['10.0.0.0/8', '2001:2:9::/48'], mtu: 1450 });
-    assert.deepEqual((find(routed, 'ConfigMap', 'podnet-bridge-cni') as Any).data, { 'cluster-cidr': '198.19.0.0/16', 'node-mask-size': '24', state: 'active', masquerade: 'false', 'non-masquerade-cidrs': '10.0.0.0/8,2001:2:9::/48', mtu: '1450' });
+    assert.deepEqual((find(objects, 'ConfigMap', 'podnet-bridge-cni') as Any).data, {
+      'cluster-cidr': '198.19.0.0/16',
+      'node-mask-size': '24',
+      state: 'active',
+      masquerade: 'true',
+      'non-masquerade-cidrs': '',
+      mtu: '',
+    });
+    const routed = renderManifest({
+      clusterCidr: '198.19.0.0/16',
+      nodeMaskSize: 24,
+      agentScript: script,
+      masquerade: false,
+      nonMasqueradeCidrs: ['10.0.0.0/8', '2001:2:9::/48'],
+      mtu: 1450,
+    });
+    assert.deepEqual((find(routed, 'ConfigMap', 'podnet-bridge-cni') as Any).data, {
+      'cluster-cidr': '198.19.0.0/16',
+      'node-mask-size': '24',
+      state: 'active',
+      masquerade: 'false',
+      'non-masquerade-cidrs': '10.0.0.0/8,2001:2:9::/48',
+      mtu: '1450',
+    });
     const files = (find(objects, 'ConfigMap', 'podnet-bridge-cni-agent') as Any).data;
     assert.equal(files['agent.js'], '"use strict";\nconsole.log("agent");\n');
     assert.equal(JSON.parse(files['conflist.template.json']).plugins[0].type, 'bridge');
@@ -76,6 +106,9 @@ describe('cni: renderManifest', () => {
     assert.equal(docs.length, 8);
     assert.deepEqual(docs, JSON.parse(JSON.stringify(render())));
     const changed = renderManifest({ clusterCidr: '198.19.0.0/16', nodeMaskSize: 24, agentScript: 'other' });
-    assert.notEqual((find(changed, 'DaemonSet') as Any).spec.template.metadata.annotations['podnet.io/agent-hash'], (find(render(), 'DaemonSet') as Any).spec.template.metadata.annotations['podnet.io/agent-hash']);
+    assert.notEqual(
+      (find(changed, 'DaemonSet') as Any).spec.template.metadata.annotations['podnet.io/agent-hash'],
+      (find(render(), 'DaemonSet') as Any).spec.template.metadata.annotations['podnet.io/agent-hash'],
+    );
   });
 });

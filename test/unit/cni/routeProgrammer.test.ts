@@ -53,7 +53,7 @@ describe('cni agent: RouteProgrammer with an ip that hides protocols (busybox)',
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('asks the kernel who owns an unmarked route, never touches a foreign one or another agent\'s, and resyncs with no command', async function () {
+  it("asks the kernel who owns an unmarked route, never touches a foreign one or another agent's, and resyncs with no command", async function() {
     this.timeout(10_000);
     const ip = new RouteProgrammer(join(dir, 'ip'), 154, 'n1');
     const desired = new Map([
@@ -89,7 +89,7 @@ describe('cni agent: RouteProgrammer with an ip that hides protocols (busybox)',
     assert.equal(removed.installed, 0);
     const left = readFileSync(join(dir, 'table'), 'utf8');
     assert.doesNotMatch(left, new RegExp(`metric ${mine}`));
-    assert.match(left, new RegExp(`metric ${other}`), 'another agent\'s route survives our uninstall');
+    assert.match(left, new RegExp(`metric ${other}`), "another agent's route survives our uninstall");
     assert.match(left, /proto static/);
     assert.match(left, /proto dhcp/);
   });

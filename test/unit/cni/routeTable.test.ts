@@ -38,7 +38,7 @@ describe('cni agent: routeTable (ownership by protocol and marker metric)', () =
     for (const n of ['n1', 'node-a', 'ip-10-0-0-1.ec2.internal']) assert.ok(markerMetric(n) >= 0x9a000000 && markerMetric(n) < 0x9b000000);
   });
 
-  it('plans only the differences; adopts (re-creates) unmarked Podnet routes; never touches another agent\'s', () => {
+  it("plans only the differences; adopts (re-creates) unmarked Podnet routes; never touches another agent's", () => {
     const all = parseRoutes(sample);
     const desired = new Map([
       ['198.19.2.0/24', '198.18.0.12'], // unchanged
@@ -58,7 +58,7 @@ describe('cni agent: routeTable (ownership by protocol and marker metric)', () =
       { dst: '198.19.5.0/24', metric: 0 },
     ]);
     assert.deepEqual(plan.conflicts, []);
-    assert.ok(!plan.remove.some((r) => r.dst === '198.19.4.0/24'), 'another agent\'s route is not ours to remove');
+    assert.ok(!plan.remove.some((r) => r.dst === '198.19.4.0/24'), "another agent's route is not ours to remove");
     const lines = batchLines(plan, owner);
     assert.deepEqual(lines.slice(-2), ['route del 198.19.200.0/24 proto 154 metric ' + mine, 'route del 198.19.5.0/24 proto 154 metric 0']);
     assert.ok(lines[0].startsWith('route replace'), 'additions before removals');
@@ -74,12 +74,21 @@ describe('cni agent: routeTable (ownership by protocol and marker metric)', () =
       ['198.19.7.7/32', 'proto static (not Podnet)'],
       ['198.19.4.0/24', `another Podnet agent (route metric ${other})`],
     ]);
-    const inStep = planRoutes(new Map([['198.19.2.0/24', '198.18.0.12'], ['198.19.3.0/24', '198.18.0.13'], ['2001:2:1:2::/64', '2001:2::12']]), all.filter((r) => r.dst !== '198.19.200.0/24' && r.dst !== '198.19.5.0/24'), owner);
+    const inStep = planRoutes(
+      new Map([['198.19.2.0/24', '198.18.0.12'], ['198.19.3.0/24', '198.18.0.13'], ['2001:2:1:2::/64', '2001:2::12']]),
+      all.filter((r) => r.dst !== '198.19.200.0/24' && r.dst !== '198.19.5.0/24'),
+      owner,
+    );
     assert.equal(inStep.replace.length + inStep.remove.length, 0, 'nothing to do when in step');
   });
 
   it('finds gateways on no directly connected network', () => {
     const all = parseRoutes(sample);
-    assert.deepEqual([...offLinkGateways(new Map([['198.19.2.0/24', '198.18.0.12'], ['198.19.6.0/24', '198.18.77.6'], ['2001:2:1:2::/64', '2001:2::12'], ['2001:2:1:8::/64', '2001:2:ff::8']]), all)], ['198.18.77.6', '2001:2:ff::8']);
+    assert.deepEqual([
+      ...offLinkGateways(
+        new Map([['198.19.2.0/24', '198.18.0.12'], ['198.19.6.0/24', '198.18.77.6'], ['2001:2:1:2::/64', '2001:2::12'], ['2001:2:1:8::/64', '2001:2:ff::8']]),
+        all,
+      ),
+    ], ['198.18.77.6', '2001:2:ff::8']);
   });
 });

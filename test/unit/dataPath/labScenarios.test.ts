@@ -21,7 +21,13 @@ function podnetBridgeModel(): ClusterModel {
   const objects = noCniScenario.build({}).objects.map((o) => JSON.parse(JSON.stringify(o)) as Obj);
   const nodes = objects.filter((o) => o.kind === 'Node');
   nodes.forEach((o, i) => (o.spec = { ...(o.spec ?? {}), podCIDR: blockOf('10.244.0.0/16', 24, i), podCIDRs: [blockOf('10.244.0.0/16', 24, i)] }));
-  const pods = [0, 1].map((n) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name: `web-${n}` }, spec: { nodeName: nodes[n].metadata.name }, status: { phase: 'Running', podIP: `10.244.${n}.10`, podIPs: [{ ip: `10.244.${n}.10` }] } }));
+  const pods = [0, 1].map((n) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace: 'default', name: `web-${n}` },
+    spec: { nodeName: nodes[n].metadata.name },
+    status: { phase: 'Running', podIP: `10.244.${n}.10`, podIPs: [{ ip: `10.244.${n}.10` }] },
+  }));
   return modelFromObjects([...objects, ...renderManifest({ clusterCidr: '10.244.0.0/16', nodeMaskSize: 24, agentScript: '// agent' }), ...pods]);
 }
 
@@ -68,7 +74,9 @@ describe('data path per lab CNI scenario', () => {
     const model = labModel('flannel');
     const dp = model.dataPath;
     assert.equal(dp.title, 'Flannel, vxlan backend');
-    assert.deepEqual(dp.settings.map((s) => `${s.name}=${s.value}/${s.certainty}/${s.source}`), ['Backend.Type=vxlan/configured/kube-flannel-cfg net-conf.json']);
+    assert.deepEqual(dp.settings.map((s) => `${s.name}=${s.value}/${s.certainty}/${s.source}`), [
+      'Backend.Type=vxlan/configured/kube-flannel-cfg net-conf.json',
+    ]);
     const m = mapOf(model);
     const [a, b] = crossNodePair(m);
     const out = hops(m, a, b);
@@ -102,7 +110,10 @@ describe('data path per lab CNI scenario', () => {
     assert.match(link.detail, /gateway 169\.254\.1\.1/);
     const dstBlock = m.nodes[m.pods[b].node].blocks[0].cidr;
     assert.ok(dstBlock.endsWith('/26'), dstBlock);
-    assert.ok(path.hops.some((h) => h.kind === 'route' && h.label === `${dstBlock} via ${m.nodes[m.pods[b].node].internalIPs[0]} dev tunl0 proto bird onlink`), JSON.stringify(path.hops));
+    assert.ok(
+      path.hops.some((h) => h.kind === 'route' && h.label === `${dstBlock} via ${m.nodes[m.pods[b].node].internalIPs[0]} dev tunl0 proto bird onlink`),
+      JSON.stringify(path.hops),
+    );
     // Two pods of one node: routed by the node (no bridge to switch them).
     const same = m.pods.findIndex((p, i) => i !== a && p.node === m.pods[a].node && !p.hostNetwork && p.ip !== '');
     assert.deepEqual(packetPath(m, a, same).hops.map((h) => h.kind), ['pod', 'link', 'node', 'link', 'pod']);
@@ -141,9 +152,14 @@ describe('data path per lab CNI scenario', () => {
     assert.equal(model.cni.name, 'podnet-bridge');
     assert.deepEqual(model.networks.podNetworks, [{ cidr: '10.244.0.0/16', source: 'ConfigMap podnet-bridge-cni cluster-cidr' }]);
     // inspect and the map read the same networks (the tree's "Pod network" row too).
-    assert.match(formatInspectText(buildInspectReport(model, 'lab', 'https://127.0.0.1', [])), /10\.244\.0\.0\/16 \(ConfigMap podnet-bridge-cni cluster-cidr\)/);
+    assert.match(
+      formatInspectText(buildInspectReport(model, 'lab', 'https://127.0.0.1', [])),
+      /10\.244\.0\.0\/16 \(ConfigMap podnet-bridge-cni cluster-cidr\)/,
+    );
     const dp = model.dataPath;
-    assert.deepEqual(dp.settings.map((x) => `${x.name}=${x.value}/${x.certainty}/${x.source}`), ['cluster-cidr=10.244.0.0/16/configured/ConfigMap podnet-bridge-cni']);
+    assert.deepEqual(dp.settings.map((x) => `${x.name}=${x.value}/${x.certainty}/${x.source}`), [
+      'cluster-cidr=10.244.0.0/16/configured/ConfigMap podnet-bridge-cni',
+    ]);
     assert.equal(dp.podLink.device, 'cni0');
     assert.equal(dp.crossNode.kind, 'host-routes');
     const m = mapOf(model);

@@ -16,12 +16,20 @@ describe('ClusterModel.dataPath follows the cluster', () => {
     const m = new ClusterModel();
     assert.equal(m.dataPath.cni, 'none');
     m.upsertDaemonSet(daemonSet('kube-flannel-ds', 'ghcr.io/flannel-io/flannel:v0.26.1', { namespace: 'kube-flannel' }));
-    m.upsertConfigMap({ namespace: 'kube-flannel', name: 'kube-flannel-cfg', data: { 'net-conf.json': '{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}' } });
+    m.upsertConfigMap({
+      namespace: 'kube-flannel',
+      name: 'kube-flannel-cfg',
+      data: { 'net-conf.json': '{"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}}' },
+    });
     assert.equal(m.dataPath.title, 'Flannel, vxlan backend');
     const version = m.clock.any;
     const topology = m.clock.topology;
     drainChanges(m);
-    m.upsertConfigMap({ namespace: 'kube-flannel', name: 'kube-flannel-cfg', data: { 'net-conf.json': '{"Network":"10.244.0.0/16","Backend":{"Type":"host-gw"}}' } });
+    m.upsertConfigMap({
+      namespace: 'kube-flannel',
+      name: 'kube-flannel-cfg',
+      data: { 'net-conf.json': '{"Network":"10.244.0.0/16","Backend":{"Type":"host-gw"}}' },
+    });
     assert.equal(m.dataPath.title, 'Flannel, host-gw backend');
     assert.ok(m.clock.any > version, 'the map is not told');
     assert.equal(m.clock.topology, topology, 'a backend change re-ran the topology findings');

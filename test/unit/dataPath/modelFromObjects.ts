@@ -1,7 +1,16 @@
 // Builds the ClusterModel the tree uses from raw Kubernetes objects (a lab scenario's), through the
 // same strip functions the watch applies, without a server (not a test file itself).
 import { ClusterModel } from '../../../src/core/cluster/clusterModel';
-import { stripApiService, stripCalicoBlock, stripCiliumNode, stripConfigMap, stripDaemonSet, stripNode, stripPod, stripServiceCidr } from '../../../src/kube/strip';
+import {
+  stripApiService,
+  stripCalicoBlock,
+  stripCiliumNode,
+  stripConfigMap,
+  stripDaemonSet,
+  stripNode,
+  stripPod,
+  stripServiceCidr,
+} from '../../../src/kube/strip';
 
 interface Raw {
   apiVersion?: string;

@@ -49,7 +49,7 @@ describe('kube/connectCluster', () => {
     }
   });
 
-  it('leaves no timer behind once settled: a one-shot caller exits when it stops the watcher', function () {
+  it('leaves no timer behind once settled: a one-shot caller exits when it stops the watcher', function() {
     this.timeout(60_000); // a child process under tsx: seconds on a loaded machine
     // `podnet inspect --timeout 600` waited out a re-armed 600 s stall timer after its output.
     const script = `

@@ -151,7 +151,10 @@ describe('kube/inClusterConfig', () => {
       kubeEnvironment: { env: { HOME: home, KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(port) }, serviceAccountDir: sa },
     });
     assert.equal(code, 2);
-    assert.match(err, new RegExp(`using the in-cluster service account \\(${sa.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/token\\) for https://127\\.0\\.0\\.1:${port}`));
+    assert.match(
+      err,
+      new RegExp(`using the in-cluster service account \\(${sa.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/token\\) for https://127\\.0\\.0\\.1:${port}`),
+    );
     assert.match(err, /ECONNREFUSED/);
     assert.doesNotMatch(out + err, new RegExp(token));
   });

@@ -38,7 +38,9 @@ async function fakeApi(accept: (auth: string | undefined) => boolean) {
 
 const kubeconfig = (server: string, caData: string, user: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) =>
   dump({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'x',
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'x',
     clusters: [{ name: 'c', cluster: { server, 'certificate-authority-data': caData } }],
     users: user ? [{ name: 'u', user }] : [],
     contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
@@ -71,9 +73,14 @@ describe('kube/KubeConnection', () => {
     try {
       const infoFile = join(dir, 'info.json');
       const counter = join(dir, 'runs');
-      writeFileSync(join(dir, 'cred.sh'), `#!/bin/sh\necho run >> "${counter}"\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${infoFile}"\necho '{"apiVersion":"${v1}","kind":"ExecCredential","status":{"token":"plugin-token"}}'\n`);
+      writeFileSync(
+        join(dir, 'cred.sh'),
+        `#!/bin/sh\necho run >> "${counter}"\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${infoFile}"\necho '{"apiVersion":"${v1}","kind":"ExecCredential","status":{"token":"plugin-token"}}'\n`,
+      );
       chmodSync(join(dir, 'cred.sh'), 0o700);
-      const conn = new KubeConnection(load(kubeconfig(api.server, api.caData, { exec: { apiVersion: v1, command: './cred.sh', interactiveMode: 'IfAvailable' } })));
+      const conn = new KubeConnection(
+        load(kubeconfig(api.server, api.caData, { exec: { apiVersion: v1, command: './cred.sh', interactiveMode: 'IfAvailable' } })),
+      );
       try {
         const codes = await Promise.all(Array.from({ length: 20 }, () => status(conn)));
         assert.deepEqual(new Set(codes), new Set([200]));
@@ -95,7 +102,10 @@ describe('kube/KubeConnection', () => {
       const counter = join(dir, 'runs');
       writeFileSync(counter, '');
       // First run prints "first" (refused), later runs "second".
-      writeFileSync(join(dir, 'cred.sh'), `#!/bin/sh\nn=$(wc -l < "${counter}")\necho run >> "${counter}"\nt=second; [ "$n" -eq 0 ] && t=first\necho "{\\"apiVersion\\":\\"${v1}\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"$t\\"}}"\n`);
+      writeFileSync(
+        join(dir, 'cred.sh'),
+        `#!/bin/sh\nn=$(wc -l < "${counter}")\necho run >> "${counter}"\nt=second; [ "$n" -eq 0 ] && t=first\necho "{\\"apiVersion\\":\\"${v1}\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"$t\\"}}"\n`,
+      );
       chmodSync(join(dir, 'cred.sh'), 0o700);
       const conn = new KubeConnection(load(kubeconfig(api.server, api.caData, { exec: { apiVersion: v1, command: './cred.sh', interactiveMode: 'Never' } })));
       try {
@@ -113,10 +123,20 @@ describe('kube/KubeConnection', () => {
 
   it('exec credentials are reused until expirationTimestamp, then the plugin runs again', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    writeFileSync(join(dir, 'cred.sh'), `#!/bin/sh\necho '{"apiVersion":"${v1}","kind":"ExecCredential","status":{"token":"t","expirationTimestamp":"2026-01-01T00:10:00Z"}}'\n`);
+    writeFileSync(
+      join(dir, 'cred.sh'),
+      `#!/bin/sh\necho '{"apiVersion":"${v1}","kind":"ExecCredential","status":{"token":"t","expirationTimestamp":"2026-01-01T00:10:00Z"}}'\n`,
+    );
     chmodSync(join(dir, 'cred.sh'), 0o700);
     let runs = 0;
-    const src = new ExecCredentialSource({ apiVersion: v1, command: join(dir, 'cred.sh'), args: [], env: [], provideClusterInfo: false, interactiveMode: 'Never' }, { interactive: false, onRun: () => runs++ }, () => now);
+    const src = new ExecCredentialSource(
+      { apiVersion: v1, command: join(dir, 'cred.sh'), args: [], env: [], provideClusterInfo: false, interactiveMode: 'Never' },
+      {
+        interactive: false,
+        onRun: () => runs++,
+      },
+      () => now,
+    );
     await src.get();
     now += 9 * 60_000;
     await src.get();
@@ -129,9 +149,25 @@ describe('kube/KubeConnection', () => {
   it('a failing plugin reports its stderr and installHint', async () => {
     writeFileSync(join(dir, 'cred.sh'), '#!/bin/sh\necho "session expired: run corp-login" >&2\nexit 4\n');
     chmodSync(join(dir, 'cred.sh'), 0o700);
-    const fail = new ExecCredentialSource({ apiVersion: v1, command: join(dir, 'cred.sh'), args: [], env: [], provideClusterInfo: false, interactiveMode: 'Never', installHint: 'see the wiki' }, { interactive: false });
+    const fail = new ExecCredentialSource({
+      apiVersion: v1,
+      command: join(dir, 'cred.sh'),
+      args: [],
+      env: [],
+      provideClusterInfo: false,
+      interactiveMode: 'Never',
+      installHint: 'see the wiki',
+    }, { interactive: false });
     await assert.rejects(fail.get(), /exit code 4: session expired: run corp-login\nsee the wiki/);
-    const missing = new ExecCredentialSource({ apiVersion: v1, command: 'podnet-absent-plugin', args: [], env: [], provideClusterInfo: false, interactiveMode: 'Never', installHint: 'brew install it' }, { interactive: false });
+    const missing = new ExecCredentialSource({
+      apiVersion: v1,
+      command: 'podnet-absent-plugin',
+      args: [],
+      env: [],
+      provideClusterInfo: false,
+      interactiveMode: 'Never',
+      installHint: 'brew install it',
+    }, { interactive: false });
     await assert.rejects(missing.get(), /executable podnet-absent-plugin not found\nbrew install it/);
   });
 
@@ -165,7 +201,13 @@ describe('kube/kubeconfig like kubectl', () => {
 
   it('without current-context picks nothing, says so and still lists the contexts', () => {
     const f = join(dir, 'a');
-    writeFileSync(f, dump({ clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], contexts: [{ name: 'prod-cluster', context: { cluster: 'c' } }, { name: 'dev', context: { cluster: 'c' } }] }));
+    writeFileSync(
+      f,
+      dump({
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+        contexts: [{ name: 'prod-cluster', context: { cluster: 'c' } }, { name: 'dev', context: { cluster: 'c' } }],
+      }),
+    );
     const r = loadKubeconfig({ files: [f], origin: 'KUBECONFIG' });
     assert.equal(r.kind, 'invalid');
     assert.ok(r.kind === 'invalid' && r.noCurrentContext);
@@ -178,7 +220,14 @@ describe('kube/kubeconfig like kubectl', () => {
     const empty = join(dir, 'empty');
     writeFileSync(empty, '\n');
     const f = join(dir, 'a');
-    writeFileSync(f, dump({ 'current-context': 'x', clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], contexts: [{ name: 'x', context: { cluster: 'c' } }] }));
+    writeFileSync(
+      f,
+      dump({
+        'current-context': 'x',
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+        contexts: [{ name: 'x', context: { cluster: 'c' } }],
+      }),
+    );
     const r = loadKubeconfig({ files: [empty, join(dir, 'missing'), f], origin: 'KUBECONFIG' });
     assert.equal(r.kind, 'ok', r.kind === 'ok' ? '' : r.message);
     assert.deepEqual(r.kind === 'ok' && r.files, [f]);
@@ -187,11 +236,17 @@ describe('kube/kubeconfig like kubectl', () => {
   it('a context with no user, or an undefined one, keeps the cluster CA, insecure and tls-server-name', () => {
     const ca = Buffer.from(createLabCertificates(['127.0.0.1']).caPem).toString('base64');
     const f = join(dir, 'a');
-    writeFileSync(f, dump({
-      'current-context': 'ghost',
-      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'certificate-authority-data': ca, 'tls-server-name': 'api.internal' } }, { name: 'i', cluster: { server: 'https://127.0.0.1:2', 'insecure-skip-tls-verify': true } }],
-      contexts: [{ name: 'ghost', context: { cluster: 'c', user: 'nobody' } }, { name: 'none', context: { cluster: 'i' } }],
-    }));
+    writeFileSync(
+      f,
+      dump({
+        'current-context': 'ghost',
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'certificate-authority-data': ca, 'tls-server-name': 'api.internal' } }, {
+          name: 'i',
+          cluster: { server: 'https://127.0.0.1:2', 'insecure-skip-tls-verify': true },
+        }],
+        contexts: [{ name: 'ghost', context: { cluster: 'c', user: 'nobody' } }, { name: 'none', context: { cluster: 'i' } }],
+      }),
+    );
     const a = loadKubeconfig({ files: [f], origin: 'KUBECONFIG' });
     const cfg = connectionConfig(a.kind === 'ok' ? a.kubeConfig : assert.fail());
     assert.ok(cfg.tls.ca?.toString().includes('BEGIN CERTIFICATE'));
@@ -205,9 +260,22 @@ describe('kube/kubeconfig like kubectl', () => {
     const f = join(dir, 'bad');
     const cases: [unknown, RegExp][] = [
       [{ clusters: [{ name: 'c', cluster: { server: 1234 } }] }, /bad: clusters\[0\]\.cluster\.server: must be a string/],
-      [{ 'current-context': 'x', clusters: [{ name: 'c', cluster: { server: 'https://a', 'insecure-skip-tls-verify': true, 'certificate-authority': 'ca.crt' } }], contexts: [{ name: 'x', context: { cluster: 'c' } }] }, /insecure-skip-tls-verify: specifying a root certificates file with the insecure flag is not allowed/],
-      [{ 'current-context': 'x', clusters: [{ name: 'c', cluster: { server: 'https://a' } }], users: [{ name: 'u', user: { exec: { apiVersion: v1, command: 'x' } } }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }] }, /users\[0\]\.user\.exec\.interactiveMode: must be specified/],
-      [{ 'current-context': 'x', clusters: [{ name: 'c', cluster: { server: 'https://a', 'certificate-authority': 'missing-ca.crt' } }], contexts: [{ name: 'x', context: { cluster: 'c' } }] }, new RegExp(`certificate-authority: unable to read ${join(dir, 'missing-ca.crt').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`)],
+      [{
+        'current-context': 'x',
+        clusters: [{ name: 'c', cluster: { server: 'https://a', 'insecure-skip-tls-verify': true, 'certificate-authority': 'ca.crt' } }],
+        contexts: [{ name: 'x', context: { cluster: 'c' } }],
+      }, /insecure-skip-tls-verify: specifying a root certificates file with the insecure flag is not allowed/],
+      [{
+        'current-context': 'x',
+        clusters: [{ name: 'c', cluster: { server: 'https://a' } }],
+        users: [{ name: 'u', user: { exec: { apiVersion: v1, command: 'x' } } }],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+      }, /users\[0\]\.user\.exec\.interactiveMode: must be specified/],
+      [{
+        'current-context': 'x',
+        clusters: [{ name: 'c', cluster: { server: 'https://a', 'certificate-authority': 'missing-ca.crt' } }],
+        contexts: [{ name: 'x', context: { cluster: 'c' } }],
+      }, new RegExp(`certificate-authority: unable to read ${join(dir, 'missing-ca.crt').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`)],
     ];
     for (const [doc, want] of cases) {
       writeFileSync(f, dump(doc));
@@ -219,7 +287,14 @@ describe('kube/kubeconfig like kubectl', () => {
 
   it('plain http server without a user connects (kubectl proxy); no scheme means http without TLS settings', () => {
     const f = join(dir, 'a');
-    writeFileSync(f, dump({ 'current-context': 'p', clusters: [{ name: 'p', cluster: { server: 'http://127.0.0.1:8001' } }, { name: 'q', cluster: { server: '127.0.0.1:8001' } }], contexts: [{ name: 'p', context: { cluster: 'p' } }, { name: 'q', context: { cluster: 'q' } }] }));
+    writeFileSync(
+      f,
+      dump({
+        'current-context': 'p',
+        clusters: [{ name: 'p', cluster: { server: 'http://127.0.0.1:8001' } }, { name: 'q', cluster: { server: '127.0.0.1:8001' } }],
+        contexts: [{ name: 'p', context: { cluster: 'p' } }, { name: 'q', context: { cluster: 'q' } }],
+      }),
+    );
     for (const ctx of ['p', 'q']) {
       const r = loadKubeconfig({ files: [f], origin: '--kubeconfig' }, ctx);
       assert.equal(new KubeConnection(r.kind === 'ok' ? r.kubeConfig : assert.fail()).server, 'http://127.0.0.1:8001');
@@ -228,9 +303,17 @@ describe('kube/kubeconfig like kubectl', () => {
 
   it('podnet cni install refuses a kubeconfig without current-context (installs nowhere)', async () => {
     const f = join(dir, 'a');
-    writeFileSync(f, dump({ clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], contexts: [{ name: 'prod-cluster', context: { cluster: 'c' } }] }));
+    writeFileSync(
+      f,
+      dump({ clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], contexts: [{ name: 'prod-cluster', context: { cluster: 'c' } }] }),
+    );
     let err = '';
-    const code = await runCli(['cni', 'install', '--kubeconfig', f, '--dry-run'], { out: () => undefined, err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal });
+    const code = await runCli(['cni', 'install', '--kubeconfig', f, '--dry-run'], {
+      out: () => undefined,
+      err: (t) => (err += t),
+      isInteractive: false,
+      signal: new AbortController().signal,
+    });
     assert.equal(code, 2);
     assert.match(err, /sets no current-context; choose one of "prod-cluster"/);
     assert.doesNotMatch(err, /Target/);
@@ -240,11 +323,20 @@ describe('kube/kubeconfig like kubectl', () => {
 describe('kube/KubeConnection errors in words', () => {
   it('names a TLS server that requires a client certificate, an unknown authority and a refused connection', async () => {
     const certs = createLabCertificates(['127.0.0.1']);
-    const strict = createServer({ key: certs.keyPem, cert: certs.certPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: true }, (_req, res) => res.end('{}'));
+    const strict = createServer(
+      { key: certs.keyPem, cert: certs.certPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: true },
+      (_req, res) => res.end('{}'),
+    );
     await new Promise<void>((r) => strict.listen(0, '127.0.0.1', r));
     const server = `https://127.0.0.1:${(strict.address() as AddressInfo).port}`;
     const conf = (caPem: string) => ({
-      server, context: 'x', cluster: 'c', user: undefined, tls: { ca: Buffer.from(caPem), insecure: false }, auth: { kind: 'none' as const }, clusterInfo: { server, insecure: false },
+      server,
+      context: 'x',
+      cluster: 'c',
+      user: undefined,
+      tls: { ca: Buffer.from(caPem), insecure: false },
+      auth: { kind: 'none' as const },
+      clusterInfo: { server, insecure: false },
     });
     try {
       const noCert = new KubeConnection(conf(certs.caPem));

@@ -38,7 +38,10 @@ describe('kube/kubeconfig', () => {
     const a = join(dir, 'a');
     const b = join(dir, 'b');
     writeFileSync(a, config('one', [{ name: 'one', server: 'https://127.0.0.1:1001', token: 'ta' }]));
-    writeFileSync(b, config('two', [{ name: 'one', server: 'https://127.0.0.1:9999', token: 'tb' }, { name: 'two', server: 'https://127.0.0.1:1002', token: 'tt' }]));
+    writeFileSync(
+      b,
+      config('two', [{ name: 'one', server: 'https://127.0.0.1:9999', token: 'tb' }, { name: 'two', server: 'https://127.0.0.1:1002', token: 'tt' }]),
+    );
     const r = loadKubeconfig({ files: [join(dir, 'missing'), a, b], origin: 'KUBECONFIG' });
     assert.equal(r.kind, 'ok');
     if (r.kind !== 'ok') return;

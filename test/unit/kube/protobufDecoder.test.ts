@@ -6,9 +6,23 @@ import { stripNode, stripPod } from '../../../src/kube/strip';
 import { encode, envelope, sampleNode, samplePod, watchFrame } from './protobufEncoder';
 
 const nodeList = (n: number, cont = ''): Buffer =>
-  envelope('v1', 'NodeList', encode('k8s.io.api.core.v1.NodeList', { metadata: { resourceVersion: '4242', continue: cont, remainingItemCount: 7 }, items: Array.from({ length: n }, (_, i) => sampleNode(`node-${i}`, i)) }));
+  envelope(
+    'v1',
+    'NodeList',
+    encode('k8s.io.api.core.v1.NodeList', {
+      metadata: { resourceVersion: '4242', continue: cont, remainingItemCount: 7 },
+      items: Array.from({ length: n }, (_, i) => sampleNode(`node-${i}`, i)),
+    }),
+  );
 const podList = (n: number): Buffer =>
-  envelope('v1', 'PodList', encode('k8s.io.api.core.v1.PodList', { metadata: { resourceVersion: '99' }, items: Array.from({ length: n }, (_, i) => samplePod('team-a', `web-${i}`, i)) }));
+  envelope(
+    'v1',
+    'PodList',
+    encode('k8s.io.api.core.v1.PodList', {
+      metadata: { resourceVersion: '99' },
+      items: Array.from({ length: n }, (_, i) => samplePod('team-a', `web-${i}`, i)),
+    }),
+  );
 
 describe('Kubernetes protobuf decoder (against protobufjs with the real generated.proto)', () => {
   it('reads a NodeList: list metadata and every field stripNode keeps', () => {
@@ -17,9 +31,20 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
     assert.equal(list.metadata.continue, 'next-page');
     assert.equal(list.items.length, 3);
     assert.deepEqual(stripNode(list.items[1]), {
-      name: 'node-1', internalIPs: ['198.18.0.1', '2001:2::1'], ready: false, podCIDRs: ['10.244.1.0/24', 'fd00:1::/64'], readyReason: 'KubeletNotReady', maxPods: 101,
+      name: 'node-1',
+      internalIPs: ['198.18.0.1', '2001:2::1'],
+      ready: false,
+      podCIDRs: ['10.244.1.0/24', 'fd00:1::/64'],
+      readyReason: 'KubeletNotReady',
+      maxPods: 101,
     });
-    assert.deepEqual(stripNode(list.items[0]), { name: 'node-0', internalIPs: ['198.18.0.0', '2001:2::0'], ready: true, podCIDRs: ['10.244.0.0/24', 'fd00:0::/64'], maxPods: 100 });
+    assert.deepEqual(stripNode(list.items[0]), {
+      name: 'node-0',
+      internalIPs: ['198.18.0.0', '2001:2::0'],
+      ready: true,
+      podCIDRs: ['10.244.0.0/24', 'fd00:0::/64'],
+      maxPods: 100,
+    });
     assert.equal(list.items[2].metadata.resourceVersion, '102');
     assert.deepEqual(peekListMeta(nodeList(3, 'next-page')), { resourceVersion: '4242', continue: 'next-page' });
   });
@@ -29,7 +54,12 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
     assert.equal(list.metadata.resourceVersion, '99');
     const p1 = stripPod(list.items[1]);
     assert.deepEqual(p1, {
-      namespace: 'team-a', name: 'web-1', nodeName: 'node-1', podIPs: ['10.244.0.1', 'fd00::1'], hostNetwork: false, phase: 'Running',
+      namespace: 'team-a',
+      name: 'web-1',
+      nodeName: 'node-1',
+      podIPs: ['10.244.0.1', 'fd00::1'],
+      hostNetwork: false,
+      phase: 'Running',
       containers: [
         { name: 'init', kind: 'init', image: 'busybox:1.36', ready: false, restarts: 0 },
         { name: 'proxy', kind: 'sidecar', image: 'envoy:1.30', ready: true, restarts: 2 },
@@ -44,7 +74,11 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
   });
 
   it('keeps the initial-events-end annotation of a watch-list bookmark', () => {
-    const bookmark = envelope('v1', 'Pod', encode('k8s.io.api.core.v1.Pod', { metadata: { resourceVersion: '777', annotations: { 'k8s.io/initial-events-end': 'true' } } }));
+    const bookmark = envelope(
+      'v1',
+      'Pod',
+      encode('k8s.io.api.core.v1.Pod', { metadata: { resourceVersion: '777', annotations: { 'k8s.io/initial-events-end': 'true' } } }),
+    );
     const frames: Buffer[] = [];
     new FrameSplitter().push(watchFrame('BOOKMARK', bookmark), (f) => frames.push(f));
     const ev = readWatchEvent(frames[0], readPod);
@@ -54,7 +88,14 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
 
   it('splits watch frames however the bytes are chunked, and reads ERROR events as Status', () => {
     const added = watchFrame('ADDED', envelope('v1', 'Node', encode('k8s.io.api.core.v1.Node', sampleNode('n-1', 1))));
-    const gone = watchFrame('ERROR', envelope('v1', 'Status', encode('k8s.io.apimachinery.pkg.apis.meta.v1.Status', { status: 'Failure', message: 'too old resource version: 1 (5)', reason: 'Expired', code: 410 })));
+    const gone = watchFrame(
+      'ERROR',
+      envelope(
+        'v1',
+        'Status',
+        encode('k8s.io.apimachinery.pkg.apis.meta.v1.Status', { status: 'Failure', message: 'too old resource version: 1 (5)', reason: 'Expired', code: 410 }),
+      ),
+    );
     const stream = Buffer.concat([added, gone]);
     for (const step of [1, 3, 7, stream.length]) {
       const splitter = new FrameSplitter();
@@ -63,13 +104,38 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
       splitter.end();
       assert.deepEqual(events.map((e) => e.type), ['ADDED', 'ERROR'], `chunks of ${step}`);
       assert.equal(stripNode(events[0].object)?.name, 'n-1');
-      assert.deepEqual(events[1].object, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version: 1 (5)', reason: 'Expired', code: 410 });
+      assert.deepEqual(events[1].object, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        message: 'too old resource version: 1 (5)',
+        reason: 'Expired',
+        code: 410,
+      });
     }
   });
 
   it('turns a protobuf Status body into the JSON the error handling reads', () => {
-    const body = envelope('v1', 'Status', encode('k8s.io.apimachinery.pkg.apis.meta.v1.Status', { status: 'Failure', message: 'slow down', reason: 'TooManyRequests', code: 429, details: { retryAfterSeconds: 3 } }));
-    assert.deepEqual(JSON.parse(statusBodyText(body)), { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'slow down', reason: 'TooManyRequests', code: 429, details: { retryAfterSeconds: 3 } });
+    const body = envelope(
+      'v1',
+      'Status',
+      encode('k8s.io.apimachinery.pkg.apis.meta.v1.Status', {
+        status: 'Failure',
+        message: 'slow down',
+        reason: 'TooManyRequests',
+        code: 429,
+        details: { retryAfterSeconds: 3 },
+      }),
+    );
+    assert.deepEqual(JSON.parse(statusBodyText(body)), {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message: 'slow down',
+      reason: 'TooManyRequests',
+      code: 429,
+      details: { retryAfterSeconds: 3 },
+    });
     assert.equal(statusBodyText(Buffer.from('{"kind":"Status"}')), '{"kind":"Status"}');
     // int32 values: negative ones are 10-byte varints; large positive ones keep all 31 bits.
     for (const code of [-1, -2147483648, 2147483647, 0, 300]) {
@@ -81,7 +147,14 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
   it('rejects a list of another kind, a missing magic and an encoded body', () => {
     assert.throws(() => readList(podList(1), 'NodeList', readNode), /expected a NodeList, got "PodList"/);
     assert.throws(() => readList(Buffer.from('{"kind":"NodeList"}'), 'NodeList', readNode), /does not start with the k8s\\0 magic/);
-    const gz = Buffer.concat([Buffer.from('k8s\0', 'latin1'), encode('k8s.io.apimachinery.pkg.runtime.Unknown', { typeMeta: { apiVersion: 'v1', kind: 'NodeList' }, raw: Buffer.from([1, 2]), contentEncoding: 'gzip' })]);
+    const gz = Buffer.concat([
+      Buffer.from('k8s\0', 'latin1'),
+      encode('k8s.io.apimachinery.pkg.runtime.Unknown', {
+        typeMeta: { apiVersion: 'v1', kind: 'NodeList' },
+        raw: Buffer.from([1, 2]),
+        contentEncoding: 'gzip',
+      }),
+    ]);
     assert.throws(() => readList(gz, 'NodeList', readNode), /content encoding "gzip" is not supported/);
   });
 

@@ -30,7 +30,15 @@ const mapSink = (): ResourceSink<Item> & { items: Map<string, Item> } => {
 };
 const list = JSON.stringify({ kind: 'List', metadata: { resourceVersion: '5' }, items: [{ metadata: { name: 'a' } }] });
 const status = (code: number, reason: string, retryAfterSeconds?: number) =>
-  JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message: `failed with ${code}`, code, ...(retryAfterSeconds ? { details: { retryAfterSeconds } } : {}) });
+  JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    reason,
+    message: `failed with ${code}`,
+    code,
+    ...(retryAfterSeconds ? { details: { retryAfterSeconds } } : {}),
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(check: () => boolean, limitMs: number): Promise<void> {
   const start = Date.now();
@@ -41,7 +49,10 @@ async function until(check: () => boolean, limitMs: number): Promise<void> {
 }
 
 /** A TLS API server on loopback answering from `answer`; watches are held open until closed. */
-async function fakeApi(answer: (req: IncomingMessage, res: ServerResponse, n: number) => void, options: TransportOptions = { retryPolicy: { ...defaultRetryPolicy, maxTries: 1 } }): Promise<{ server: Server; transport: KubeTransport; lists: number[]; close(): Promise<void> }> {
+async function fakeApi(
+  answer: (req: IncomingMessage, res: ServerResponse, n: number) => void,
+  options: TransportOptions = { retryPolicy: { ...defaultRetryPolicy, maxTries: 1 } },
+): Promise<{ server: Server; transport: KubeTransport; lists: number[]; close(): Promise<void> }> {
   const lists: number[] = [];
   const certs = createLabCertificates(['127.0.0.1']);
   const server = createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
@@ -55,7 +66,12 @@ async function fakeApi(answer: (req: IncomingMessage, res: ServerResponse, n: nu
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, caData: Buffer.from(certs.caPem).toString('base64'), skipTLSVerify: false }],
+    clusters: [{
+      name: 'c',
+      server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      caData: Buffer.from(certs.caPem).toString('base64'),
+      skipTLSVerify: false,
+    }],
     users: [{ name: 'u' }],
     contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
     currentContext: 'ctx',
@@ -95,7 +111,13 @@ describe('kube/retryAfter: parsing', () => {
 describe('kube/retryAfter: the transport carries it on KubeHttpError', () => {
   const cases: { name: string; headers: () => Record<string, string>; body: string; code: number; want: number | undefined }[] = [
     { name: 'header (delta-seconds) and body', headers: () => ({ 'Retry-After': '3' }), body: status(429, 'TooManyRequests', 3), code: 429, want: 3_000 },
-    { name: 'header only, as an HTTP-date', headers: () => ({ 'Retry-After': new Date(Date.now() + 10_000).toUTCString() }), body: status(503, 'ServiceUnavailable'), code: 503, want: 10_000 },
+    {
+      name: 'header only, as an HTTP-date',
+      headers: () => ({ 'Retry-After': new Date(Date.now() + 10_000).toUTCString() }),
+      body: status(503, 'ServiceUnavailable'),
+      code: 503,
+      want: 10_000,
+    },
     { name: 'body only', headers: () => ({}), body: status(429, 'TooManyRequests', 7), code: 429, want: 7_000 },
     { name: 'a non-Status body with the header', headers: () => ({ 'Retry-After': '4' }), body: '<html>busy</html>', code: 503, want: 4_000 },
     { name: 'neither', headers: () => ({}), body: status(500, 'InternalError'), code: 500, want: undefined },

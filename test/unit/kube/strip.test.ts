@@ -15,7 +15,14 @@ describe('kube/strip', () => {
         images: [{ names: ['x'], sizeBytes: 1 }],
       },
     });
-    assert.deepEqual(n, { name: 'n1', internalIPs: ['172.18.0.2'], ready: false, podCIDRs: ['10.244.1.0/24', 'fd00:1::/64'], readyReason: 'NetworkPluginNotReady', maxPods: 110 });
+    assert.deepEqual(n, {
+      name: 'n1',
+      internalIPs: ['172.18.0.2'],
+      ready: false,
+      podCIDRs: ['10.244.1.0/24', 'fd00:1::/64'],
+      readyReason: 'NetworkPluginNotReady',
+      maxPods: 110,
+    });
     assert.deepEqual(stripNode({ metadata: { name: 'old' }, spec: { podCIDR: '10.0.0.0/24' } })?.podCIDRs, ['10.0.0.0/24']);
     assert.equal(stripNode({ metadata: {} }), undefined);
   });
@@ -28,7 +35,12 @@ describe('kube/strip', () => {
         initContainers: [{ name: 'setup', image: 'busybox' }, { name: 'proxy', image: 'envoy', restartPolicy: 'Always' }],
         containers: [{ name: 'app', image: 'nginx', env: [{ name: 'X', value: 'Y' }] }],
       },
-      status: { phase: 'Running', podIP: '10.244.1.5', podIPs: [{ ip: '10.244.1.5' }, { ip: 'fd00:1::5' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 2 }] },
+      status: {
+        phase: 'Running',
+        podIP: '10.244.1.5',
+        podIPs: [{ ip: '10.244.1.5' }, { ip: 'fd00:1::5' }],
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 2 }],
+      },
     });
     assert.deepEqual(p, {
       namespace: 'default',
@@ -49,22 +61,54 @@ describe('kube/strip', () => {
     assert.equal(pending?.hostNetwork, true);
     assert.equal(pending?.phase, 'Unknown');
     // Replicas with identical containers share one (frozen) container list.
-    const twin = (name: string) => stripPod({ metadata: { namespace: 'd', name }, spec: { containers: [{ name: 'c', image: 'i' }] }, status: { containerStatuses: [{ name: 'c', ready: true }] } });
+    const twin = (name: string) =>
+      stripPod({
+        metadata: { namespace: 'd', name },
+        spec: { containers: [{ name: 'c', image: 'i' }] },
+        status: { containerStatuses: [{ name: 'c', ready: true }] },
+      });
     assert.equal(twin('a')?.containers, twin('b')?.containers);
     assert.ok(Object.isFrozen(twin('a')?.containers));
   });
 
   it('reads Calico host affinity, CiliumNode podCIDRs, DaemonSet env/args/CNI mount, ConfigMap data only when it matters', () => {
-    assert.deepEqual(stripCalicoBlock({ metadata: { name: 'b' }, spec: { cidr: '192.168.1.0/26', affinity: 'host:n1' } }), { name: 'b', cidr: '192.168.1.0/26', node: 'n1' });
-    assert.deepEqual(stripCalicoBlock({ metadata: { name: 'b' }, spec: { cidr: '192.168.1.0/26', affinity: 'virtual:x' } }), { name: 'b', cidr: '192.168.1.0/26' });
+    assert.deepEqual(stripCalicoBlock({ metadata: { name: 'b' }, spec: { cidr: '192.168.1.0/26', affinity: 'host:n1' } }), {
+      name: 'b',
+      cidr: '192.168.1.0/26',
+      node: 'n1',
+    });
+    assert.deepEqual(stripCalicoBlock({ metadata: { name: 'b' }, spec: { cidr: '192.168.1.0/26', affinity: 'virtual:x' } }), {
+      name: 'b',
+      cidr: '192.168.1.0/26',
+    });
     assert.deepEqual(stripCiliumNode({ metadata: { name: 'n1' }, spec: { ipam: { podCIDRs: ['10.0.1.0/24'] } } }), { name: 'n1', podCIDRs: ['10.0.1.0/24'] });
     const ds = stripDaemonSet({
       metadata: { namespace: 'kube-system', name: 'weave-net' },
-      spec: { template: { spec: { containers: [{ image: 'weaveworks/weave-kube:2.8.1', env: [{ name: 'IPALLOC_RANGE', value: '10.40.0.0/16' }, { name: 'S', valueFrom: {} }], command: ['/home/weave/launch.sh'] }], volumes: [{ hostPath: { path: '/etc/cni/net.d/' } }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [{
+              image: 'weaveworks/weave-kube:2.8.1',
+              env: [{ name: 'IPALLOC_RANGE', value: '10.40.0.0/16' }, { name: 'S', valueFrom: {} }],
+              command: ['/home/weave/launch.sh'],
+            }],
+            volumes: [{ hostPath: { path: '/etc/cni/net.d/' } }],
+          },
+        },
+      },
     });
-    assert.deepEqual(ds, { namespace: 'kube-system', name: 'weave-net', images: ['weaveworks/weave-kube:2.8.1'], env: { IPALLOC_RANGE: '10.40.0.0/16' }, args: ['/home/weave/launch.sh'], mountsCniConfig: true });
+    assert.deepEqual(ds, {
+      namespace: 'kube-system',
+      name: 'weave-net',
+      images: ['weaveworks/weave-kube:2.8.1'],
+      env: { IPALLOC_RANGE: '10.40.0.0/16' },
+      args: ['/home/weave/launch.sh'],
+      mountsCniConfig: true,
+    });
     assert.deepEqual(stripConfigMap({ metadata: { namespace: 'kube-system', name: 'coredns' }, data: { Corefile: 'x' } })?.data, {});
-    assert.deepEqual(stripConfigMap({ metadata: { namespace: 'kube-system', name: 'cilium-config' }, data: { ipam: 'kubernetes' } })?.data, { ipam: 'kubernetes' });
+    assert.deepEqual(stripConfigMap({ metadata: { namespace: 'kube-system', name: 'cilium-config' }, data: { ipam: 'kubernetes' } })?.data, {
+      ipam: 'kubernetes',
+    });
   });
 
   it("peeks the list's continue token before the items, not an item's", () => {
@@ -76,12 +120,22 @@ describe('kube/strip', () => {
     const w = { phase: 'watching' } as const;
     assert.deepEqual(summarise([{ id: 'nodes', state: w }, { id: 'pods', state: w }]), { kind: 'connected', limited: [], reasons: [] });
     const forbidden = { phase: 'unavailable', error: 'HTTP 403', kind: 'forbidden' } as const;
-    assert.deepEqual(summarise([{ id: 'nodes', state: forbidden }, { id: 'pods', state: w }]), { kind: 'connected', limited: ['nodes'], reasons: [{ kind: 'nodes', reason: 'HTTP 403' }] });
+    assert.deepEqual(summarise([{ id: 'nodes', state: forbidden }, { id: 'pods', state: w }]), {
+      kind: 'connected',
+      limited: ['nodes'],
+      reasons: [{ kind: 'nodes', reason: 'HTTP 403' }],
+    });
     const ipam = [{ kind: 'ipamblocks', reason: 'HTTP 403 Forbidden' }];
     assert.deepEqual(summarise([{ id: 'nodes', state: w }, { id: 'pods', state: w }], ipam), { kind: 'connected', limited: ['ipamblocks'], reasons: ipam });
     assert.equal(summarise([{ id: 'nodes', state: forbidden }, { id: 'pods', state: forbidden }]).kind, 'forbidden');
-    assert.equal(summarise([{ id: 'nodes', state: { phase: 'retrying', error: 'HTTP 401', kind: 'unauthorized' } }, { id: 'pods', state: w }]).kind, 'unauthorized');
-    assert.equal(summarise([{ id: 'nodes', state: { phase: 'retrying', error: 'ECONNREFUSED', kind: 'unreachable' } }, { id: 'pods', state: w }]).kind, 'unreachable');
+    assert.equal(
+      summarise([{ id: 'nodes', state: { phase: 'retrying', error: 'HTTP 401', kind: 'unauthorized' } }, { id: 'pods', state: w }]).kind,
+      'unauthorized',
+    );
+    assert.equal(
+      summarise([{ id: 'nodes', state: { phase: 'retrying', error: 'ECONNREFUSED', kind: 'unreachable' } }, { id: 'pods', state: w }]).kind,
+      'unreachable',
+    );
     assert.equal(summarise([{ id: 'nodes', state: { phase: 'listing' } }, { id: 'pods', state: w }]).kind, 'connecting');
     // A request still being retried is shown as trouble, marked transient (connectCluster does not give up on it).
     const busy = { phase: 'retrying', error: 'pods: server busy', kind: 'server', transient: true } as const;

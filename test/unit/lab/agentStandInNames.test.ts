@@ -14,7 +14,8 @@ function storeWithAgent(): ObjectStore {
   store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } } as KubeObject);
   store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] } } as KubeObject);
   store.create({
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name: 'podnet-bridge-cni-abcde', namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'podnet-bridge-cni' } },
     spec: { nodeName: 'n1', hostNetwork: true },
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
@@ -26,7 +27,12 @@ const reasons = (store: ObjectStore): string[] => store.list('v1', 'Event', 'kub
 
 describe('lab: the agent stand-in and core speak the agent’s names', () => {
   it('stand-in, core and the agent (src/cni/names.ts) use the same Event reasons, namespace and ConfigMap', () => {
-    assert.deepEqual(standInNames.reasons, { ready: eventReasons.ready, problem: eventReasons.problem, conflict: eventReasons.conflict, removed: eventReasons.removed });
+    assert.deepEqual(standInNames.reasons, {
+      ready: eventReasons.ready,
+      problem: eventReasons.problem,
+      conflict: eventReasons.conflict,
+      removed: eventReasons.removed,
+    });
     assert.equal(standInNames.namespace, cniNamespace);
     assert.equal(standInNames.appLabel, appName);
     assert.equal(standInNames.settingsConfigMap, settingsConfigMap);

@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstNetworkConfig, readNetworkConfig } from '../../../src/lab/dataplane/cniRuntime';
 import type { PodContext } from '../../../src/lab/dataplane/containerConfig';
-import { ContainerConfigError, containerArgv, containerEnv, containerMounts, expand, podEtcFiles, prepareVolumes } from '../../../src/lab/dataplane/containerConfig';
+import {
+  ContainerConfigError,
+  containerArgv,
+  containerEnv,
+  containerMounts,
+  expand,
+  podEtcFiles,
+  prepareVolumes,
+} from '../../../src/lab/dataplane/containerConfig';
 import { containerScript, q } from '../../../src/lab/dataplane/containerRunner';
 import { adaptScenario, apiServiceNames, dataplanePlan } from '../../../src/lab/dataplane/dataplaneScenario';
 import { ownerPid } from '../../../src/lab/dataplane/labNetns';
@@ -18,7 +26,10 @@ import type { KubeObject } from '../../../src/lab/store/kubeObject';
 import { ObjectStore } from '../../../src/lab/store/objectStore';
 
 const pod = (spec: Record<string, unknown>, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns1', uid: 'uid-1', labels: { app: 'x' }, ...extra }, spec: { nodeName: 'node-2', ...spec },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'ns1', uid: 'uid-1', labels: { app: 'x' }, ...extra },
+  spec: { nodeName: 'node-2', ...spec },
 });
 
 describe('lab data plane: configuration (no root needed)', () => {
@@ -28,8 +39,17 @@ describe('lab data plane: configuration (no root needed)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const ctx = (p: KubeObject, store = new ObjectStore()): PodContext => ({
-    pod: p, nodeName: 'node-2', nodeRoot: join(dir, 'root'), podDir: join(dir, 'pod'), hostIP: '198.18.0.12', podIPs: ['198.19.1.5'],
-    store, apiHost: '198.18.0.1', apiPort: 6443, token: 'tok', caPem: 'CA',
+    pod: p,
+    nodeName: 'node-2',
+    nodeRoot: join(dir, 'root'),
+    podDir: join(dir, 'pod'),
+    hostIP: '198.18.0.12',
+    podIPs: ['198.19.1.5'],
+    store,
+    apiHost: '198.18.0.1',
+    apiPort: 6443,
+    token: 'tok',
+    caPem: 'CA',
   });
 
   it('plans nodes on 198.18.0.0/24 from .11 and the pod network inside 198.19.0.0/16; kubeadm-config agrees', () => {
@@ -37,19 +57,31 @@ describe('lab data plane: configuration (no root needed)', () => {
     assert.deepEqual(dataplanePlan('empty', '198.19.128.0/17', 25), { clusterCidr: '198.19.128.0/17', nodeMaskSize: 25, dualStack: false });
     assert.throws(() => dataplanePlan('seed', undefined, undefined), /use --scenario no-cni or empty/);
     assert.throws(() => dataplanePlan('no-cni', '10.244.0.0/16', undefined), /inside 198\.19\.0\.0\/16/);
-    assert.deepEqual(dataplanePlan('no-cni', '198.19.0.0/16,2001:2:0:100::/56', undefined), { clusterCidr: '198.19.0.0/16,2001:2:0:100::/56', nodeMaskSize: 24, dualStack: true });
+    assert.deepEqual(dataplanePlan('no-cni', '198.19.0.0/16,2001:2:0:100::/56', undefined), {
+      clusterCidr: '198.19.0.0/16,2001:2:0:100::/56',
+      nodeMaskSize: 24,
+      dualStack: true,
+    });
     assert.throws(() => dataplanePlan('no-cni', '198.19.0.0/16,2001:2::/56', undefined), /off the LAN's 2001:2::\/64/);
     assert.throws(() => dataplanePlan('no-cni', '198.19.0.0/16,2001:db8::/56', undefined), /inside 2001:2::\/48/);
     assert.throws(() => dataplanePlan('no-cni', '198.19.0.0/16,2001:2:1::/56', undefined), /inside 2001:2::\/48/);
     assert.throws(() => dataplanePlan('no-cni', '2001:2:0:100::/56', undefined), /needs an IPv4 pod network/);
     const dual = dataplanePlan('no-cni', '198.19.0.0/16,2001:2:0:100::/56', undefined);
     const dualNodes = adaptScenario(findScenario('no-cni').build(dual), dual).objects.filter((o) => o.kind === 'Node');
-    assert.deepEqual(dualNodes.map((n) => (n.status as { addresses: { type: string; address: string }[] }).addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address)),
-      [['198.18.0.11', '2001:2::11'], ['198.18.0.12', '2001:2::12'], ['198.18.0.13', '2001:2::13']]);
+    assert.deepEqual(
+      dualNodes.map((n) =>
+        (n.status as { addresses: { type: string; address: string }[] }).addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address)
+      ),
+      [['198.18.0.11', '2001:2::11'], ['198.18.0.12', '2001:2::12'], ['198.18.0.13', '2001:2::13']],
+    );
     const plan = dataplanePlan('no-cni', undefined, undefined);
     const data = adaptScenario(findScenario('no-cni').build({ clusterCidr: plan.clusterCidr, nodeMaskSize: plan.nodeMaskSize }), plan);
     const nodes = data.objects.filter((o) => o.kind === 'Node');
-    assert.deepEqual(nodes.map((n) => (n.status as { addresses: { type: string; address: string }[] }).addresses[0]?.address), ['198.18.0.11', '198.18.0.12', '198.18.0.13']);
+    assert.deepEqual(nodes.map((n) => (n.status as { addresses: { type: string; address: string }[] }).addresses[0]?.address), [
+      '198.18.0.11',
+      '198.18.0.12',
+      '198.18.0.13',
+    ]);
     assert.ok(nodes.every((n) => n.metadata.annotations?.['podnet.dev/lab-dataplane'] === 'true'));
     // kube-proxy's pods (hostNetwork) moved with their nodes.
     const proxies = data.objects.filter((o) => o.kind === 'Pod' && o.metadata.name.startsWith('kube-proxy'));
@@ -79,7 +111,9 @@ describe('lab data plane: configuration (no root needed)', () => {
     store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns1' } });
     store.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ns1' }, data: { mode: 'fast', other: 'o' } });
     const c = {
-      name: 'c', command: ['node', '$(SCRIPT)', '$$(SCRIPT)'], args: ['--node=$(NODE_NAME)', '$(UNSET)'],
+      name: 'c',
+      command: ['node', '$(SCRIPT)', '$$(SCRIPT)'],
+      args: ['--node=$(NODE_NAME)', '$(UNSET)'],
       env: [
         { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
         { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -100,9 +134,18 @@ describe('lab data plane: configuration (no root needed)', () => {
     assert.deepEqual(containerArgv(c, env), ['node', '/opt/node-2.js', '$(SCRIPT)', '--node=node-2', '$(UNSET)']);
     assert.equal(containerArgv({ name: 'no-command' }, env), undefined);
     assert.equal(expand('$$$(NODE_NAME)', env), '$node-2');
-    assert.throws(() => containerEnv(ctx(pod({}), store), { name: 'c', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k' } } }] }), (e: unknown) => e instanceof ContainerConfigError && /configmap "nope" not found/.test(e.message));
-    assert.deepEqual(containerEnv(ctx(pod({}), store), { name: 'c', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k', optional: true } } }] }).X, undefined);
-    assert.throws(() => containerEnv(ctx(pod({}), store), { name: 'c', env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.bogus' } } }] }), /unsupported fieldRef "spec\.bogus"/);
+    assert.throws(
+      () => containerEnv(ctx(pod({}), store), { name: 'c', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k' } } }] }),
+      (e: unknown) => e instanceof ContainerConfigError && /configmap "nope" not found/.test(e.message),
+    );
+    assert.deepEqual(
+      containerEnv(ctx(pod({}), store), { name: 'c', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k', optional: true } } }] }).X,
+      undefined,
+    );
+    assert.throws(
+      () => containerEnv(ctx(pod({}), store), { name: 'c', env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath: 'spec.bogus' } } }] }),
+      /unsupported fieldRef "spec\.bogus"/,
+    );
   });
 
   it('makes volumes into directories: hostPath under the node root, configMap items, the token; mounts follow volumeMounts', () => {
@@ -122,22 +165,46 @@ describe('lab data plane: configuration (no root needed)', () => {
     assert.equal(readFileSync(join(dir, 'root/run/xtables.lock'), 'utf8'), '');
     assert.equal(readFileSync(join(volumes.get('files') as string, 'sub/agent.js'), 'utf8'), 'A');
     assert.equal(readFileSync(join(volumes.get('.kube-api-access') as string, 'token'), 'utf8'), 'tok');
-    const mounts = containerMounts({ name: 'c', volumeMounts: [{ name: 'net', mountPath: '/host/etc/cni/net.d' }, { name: 'lock', mountPath: '/run/xtables.lock' }, { name: 'files', mountPath: '/opt/podnet', readOnly: true }] }, volumes);
+    const mounts = containerMounts({
+      name: 'c',
+      volumeMounts: [{ name: 'net', mountPath: '/host/etc/cni/net.d' }, { name: 'lock', mountPath: '/run/xtables.lock' }, {
+        name: 'files',
+        mountPath: '/opt/podnet',
+        readOnly: true,
+      }],
+    }, volumes);
     assert.deepEqual(mounts.map((m) => [m.target, m.readOnly, m.file]), [
-      ['/host/etc/cni/net.d', false, false], ['/run/xtables.lock', false, true], ['/opt/podnet', true, false], ['/var/run/secrets/kubernetes.io/serviceaccount', true, false],
+      ['/host/etc/cni/net.d', false, false],
+      ['/run/xtables.lock', false, true],
+      ['/opt/podnet', true, false],
+      ['/var/run/secrets/kubernetes.io/serviceaccount', true, false],
     ]);
-    assert.throws(() => prepareVolumes(ctx(pod({ volumes: [{ name: 'x', hostPath: { path: '/nope', type: 'Directory' } }] }), store)), /hostPath type check failed: \/nope is not a directory/);
+    assert.throws(
+      () => prepareVolumes(ctx(pod({ volumes: [{ name: 'x', hostPath: { path: '/nope', type: 'Directory' } }] }), store)),
+      /hostPath type check failed: \/nope is not a directory/,
+    );
     assert.throws(() => prepareVolumes(ctx(pod({ volumes: [{ name: 'x', nfs: { server: 'a', path: '/' } }] }), store)), /the lab cannot provide nfs/);
-    assert.throws(() => prepareVolumes(ctx(pod({ volumes: [{ name: 'x', configMap: { name: 'files', items: [{ key: 'agent.js', path: '../escape' }] } }] }), store)), /leaves its volume/);
+    assert.throws(
+      () => prepareVolumes(ctx(pod({ volumes: [{ name: 'x', configMap: { name: 'files', items: [{ key: 'agent.js', path: '../escape' }] } }] }), store)),
+      /leaves its volume/,
+    );
     assert.ok(!prepareVolumes(ctx(pod({ automountServiceAccountToken: false }), store)).has('.kube-api-access'));
   });
 
-  it('writes /etc/hosts and a ClusterFirst resolv.conf naming kube-dns; hostNetwork pods get the node\'s', () => {
+  it("writes /etc/hosts and a ClusterFirst resolv.conf naming kube-dns; hostNetwork pods get the node's", () => {
     const store = new ObjectStore();
     store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
-    store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kube-dns', namespace: 'kube-system' }, spec: { clusterIP: '10.96.0.10', ports: [{ port: 53, protocol: 'UDP' }] } });
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kube-dns', namespace: 'kube-system' },
+      spec: { clusterIP: '10.96.0.10', ports: [{ port: 53, protocol: 'UDP' }] },
+    });
     const files = new Map(podEtcFiles(ctx(pod({}), store)).map((f) => [f.target, f.source]));
-    assert.equal(readFileSync(files.get('/etc/resolv.conf') as string, 'utf8'), 'search ns1.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+    assert.equal(
+      readFileSync(files.get('/etc/resolv.conf') as string, 'utf8'),
+      'search ns1.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+    );
     assert.match(readFileSync(files.get('/etc/hosts') as string, 'utf8'), /198\.19\.1\.5\tp\n/);
     const host = new Map(podEtcFiles(ctx(pod({ hostNetwork: true }), store)).map((f) => [f.target, f.source]));
     assert.equal(host.get('/etc/resolv.conf'), join(dir, 'root/etc/resolv.conf'));
@@ -148,7 +215,16 @@ describe('lab data plane: configuration (no root needed)', () => {
   it('quotes every argument and env value of the container script for sh', () => {
     const tricky = `it's $(not) "run" \`here\``;
     assert.equal(execFileSync('sh', ['-c', `printf %s ${q(tricky)}`], { encoding: 'utf8' }), tricky);
-    const script = containerScript({ netns: 'n', rootDir: '/r', hostname: 'h', argv: ['echo', tricky], env: { A: tricky }, mounts: [{ source: '/s', target: '/t', readOnly: true, file: false }], readOnlyProcSys: true, logFile: '/l' });
+    const script = containerScript({
+      netns: 'n',
+      rootDir: '/r',
+      hostname: 'h',
+      argv: ['echo', tricky],
+      env: { A: tricky },
+      mounts: [{ source: '/s', target: '/t', readOnly: true, file: false }],
+      readOnlyProcSys: true,
+      logFile: '/l',
+    });
     assert.ok(script.includes(`exec chroot "$R" /usr/bin/env -i -C '/' ${q(`A=${tricky}`)} 'echo' ${q(tricky)}`), script);
     assert.match(script, /mount -o remount,bind,ro "\$R\/proc\/sys"/);
     assert.equal(execFileSync('sh', ['-n', '-c', script]).length, 0, 'the script parses');
@@ -157,11 +233,32 @@ describe('lab data plane: configuration (no root needed)', () => {
   it('proxies Services like kube-proxy: Ready endpoints by selector and named port, random spread, the API for default/kubernetes', () => {
     const store = new ObjectStore();
     for (const ns of ['default', 'app']) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, targetPort: 6443 }] } });
-    store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'app' }, spec: { clusterIP: '10.96.0.20', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { port: 53, protocol: 'UDP', targetPort: 5353 }] } });
-    store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'headless', namespace: 'app' }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default' },
+      spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, targetPort: 6443 }] },
+    });
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'app' },
+      spec: {
+        clusterIP: '10.96.0.20',
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80, targetPort: 'http' }, { port: 53, protocol: 'UDP', targetPort: 5353 }],
+      },
+    });
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'headless', namespace: 'app' },
+      spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 80 }] },
+    });
     const webPod = (name: string, ip: string, ready: boolean): KubeObject => ({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'app', labels: { app: 'web' } },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'app', labels: { app: 'web' } },
       spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080 }] }] },
       status: { podIP: ip, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
     });
@@ -170,7 +267,9 @@ describe('lab data plane: configuration (no root needed)', () => {
     store.create(webPod('c', '198.19.3.2', false));
     const rules = servicesRules(store, { ip: '198.18.0.1', port: 6443 }).split('\n');
     const strip = (r: string): string => r.replace(/ -m comment --comment "[^"]+"/, '');
-    assert.deepEqual(rules.filter((r) => r.includes('-d 10.96.0.1/32')).map(strip), ['-A PNLAB-SERVICES -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j DNAT --to-destination 198.18.0.1:6443']);
+    assert.deepEqual(rules.filter((r) => r.includes('-d 10.96.0.1/32')).map(strip), [
+      '-A PNLAB-SERVICES -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j DNAT --to-destination 198.18.0.1:6443',
+    ]);
     // In order: the random pick first, the last endpoint catches the rest.
     assert.deepEqual(rules.filter((r) => r.includes('-d 10.96.0.20/32')).map(strip), [
       '-A PNLAB-SERVICES -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -m statistic --mode random --probability 0.5000000000 -j DNAT --to-destination 198.19.1.2:8080',
@@ -183,8 +282,18 @@ describe('lab data plane: configuration (no root needed)', () => {
   });
 
   it('reports pod phases like the kubelet: Pending without a sandbox, Running, Succeeded/Failed by restartPolicy', () => {
-    const c = (state: Record<string, unknown>, ready = false): { name: string; image: string; state: Record<string, unknown>; lastState: Record<string, unknown>; ready: boolean; restartCount: number; started: boolean } =>
-      ({ name: 'c', image: 'i', state, lastState: {}, ready, restartCount: 0, started: true });
+    const c = (
+      state: Record<string, unknown>,
+      ready = false,
+    ): {
+      name: string;
+      image: string;
+      state: Record<string, unknown>;
+      lastState: Record<string, unknown>;
+      ready: boolean;
+      restartCount: number;
+      started: boolean;
+    } => ({ name: 'c', image: 'i', state, lastState: {}, ready, restartCount: 0, started: true });
     const base = { hostIP: '198.18.0.11', hostIPs: ['198.18.0.11'], startTime: 'now', restartPolicy: 'Always' };
     assert.equal(podStatus(undefined, { ...base, containers: [c({ waiting: {} })] }).phase, 'Pending');
     const running = podStatus(undefined, { ...base, podIPs: ['198.19.0.2'], containers: [c({ running: {} }, true)] });

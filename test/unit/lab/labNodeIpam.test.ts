@@ -25,7 +25,12 @@ describe('lab node IPAM', () => {
       await controllers.settled();
       assert.deepEqual((store.get({ apiVersion: 'v1', kind: 'Node', name: 'd' })?.spec as { podCIDRs: string[] }).podCIDRs, ['10.9.0.0/24', 'fd00:9::/64']);
       // pods bound to a deleted node are garbage-collected
-      store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'on-b', namespace: 'default' }, spec: { nodeName: 'b', containers: [{ name: 'c', image: 'i:1' }] } });
+      store.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'on-b', namespace: 'default' },
+        spec: { nodeName: 'b', containers: [{ name: 'c', image: 'i:1' }] },
+      });
       await controllers.settled();
       store.delete({ apiVersion: 'v1', kind: 'Node', name: 'b' });
       await controllers.settled();

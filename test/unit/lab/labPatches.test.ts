@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { jsonPatch, mergePatch, strategicMergePatch } from '../../../src/lab/admission/patches';
 
 describe('lab patches', () => {
-  const ds = { spec: { template: { spec: { containers: [{ name: 'a', image: 'a:1', env: [{ name: 'X', value: '1' }] }, { name: 'b', image: 'b:1' }] } } }, metadata: { labels: { x: '1', y: '2' } } };
+  const ds = {
+    spec: { template: { spec: { containers: [{ name: 'a', image: 'a:1', env: [{ name: 'X', value: '1' }] }, { name: 'b', image: 'b:1' }] } } },
+    metadata: { labels: { x: '1', y: '2' } },
+  };
   it('merge patch replaces lists and deletes nulls', () => {
     assert.deepEqual(mergePatch(ds, { metadata: { labels: { x: null, z: '3' } } }), { ...ds, metadata: { labels: { y: '2', z: '3' } } });
     const replaced = mergePatch(ds, { spec: { template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } } }) as typeof ds;

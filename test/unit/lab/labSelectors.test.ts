@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { fieldMatcher, labelMatcher } from '../../../src/lab/api/selectors';
 import type { KubeObject } from '../../../src/lab/store/kubeObject';
 
-const pod = (name: string, labels: Record<string, string>, nodeName?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns', labels }, spec: { nodeName } });
+const pod = (name: string, labels: Record<string, string>, nodeName?: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'ns', labels },
+  spec: { nodeName },
+});
 
 describe('lab selectors', () => {
   const pods = [pod('a', { app: 'web', tier: 'front' }, 'n1'), pod('b', { app: 'db' }, 'n2'), pod('c', {}, 'n1')];
@@ -19,6 +24,9 @@ describe('lab selectors', () => {
   it('field selectors: the fields the apiserver supports per kind, 400 for others', () => {
     assert.deepEqual(names(fieldMatcher('spec.nodeName=n1', 'Pod')), ['a', 'c']);
     assert.deepEqual(names(fieldMatcher('metadata.name!=a,spec.nodeName==n1', 'Pod')), ['c']);
-    assert.throws(() => fieldMatcher('spec.nodeName=n1', 'ConfigMap'), (e: Error & { code?: number }) => e.code === 400 && /field label not supported: spec\.nodeName/.test(e.message));
+    assert.throws(
+      () => fieldMatcher('spec.nodeName=n1', 'ConfigMap'),
+      (e: Error & { code?: number }) => e.code === 400 && /field label not supported: spec\.nodeName/.test(e.message),
+    );
   });
 });

@@ -10,8 +10,13 @@ const dsType = () => {
   return { store, t: store.typeOf('apps/v1', 'DaemonSet')! };
 };
 const applied = (image: string, extraEnv = true): KubeObject => ({
-  apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'x', namespace: 'default' },
-  spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image, ...(extraEnv ? { env: [{ name: 'A', value: '1' }] } : {}) }] } } },
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name: 'x', namespace: 'default' },
+  spec: {
+    selector: { matchLabels: { app: 'x' } },
+    template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image, ...(extraEnv ? { env: [{ name: 'A', value: '1' }] } : {}) }] } },
+  },
 });
 
 describe('lab server-side apply', () => {
@@ -22,7 +27,16 @@ describe('lab server-side apply', () => {
     const rv = first.object.metadata.resourceVersion;
     assert.equal(first.object.metadata.managedFields?.[0].manager, 'me');
     assert.ok(JSON.stringify(first.object.metadata.managedFields?.[0].fieldsV1).includes('"k:{\\"name\\":\\"c\\"}"'));
-    const again = serverSideApply(store, t, store.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'default', name: 'x' }), applied('img:1'), 'me', false, undefined, false);
+    const again = serverSideApply(
+      store,
+      t,
+      store.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'default', name: 'x' }),
+      applied('img:1'),
+      'me',
+      false,
+      undefined,
+      false,
+    );
     assert.equal(again.object.metadata.resourceVersion, rv);
     const dropped = serverSideApply(store, t, again.object, applied('img:1', false), 'me', false, undefined, false);
     const c = (dropped.object.spec as { template: { spec: { containers: { env?: unknown }[] } } }).template.spec.containers[0];
@@ -34,8 +48,11 @@ describe('lab server-side apply', () => {
     const first = serverSideApply(store, t, undefined, applied('img:1'), 'alice', false, undefined, false).object;
     const shared = serverSideApply(store, t, first, applied('img:1'), 'bob', false, undefined, false).object;
     assert.deepEqual(shared.metadata.managedFields?.map((m) => m.manager), ['alice', 'bob']);
-    assert.throws(() => serverSideApply(store, t, shared, applied('img:2'), 'bob', false, undefined, false),
-      (e: Error & { code?: number }) => e.code === 409 && /^Apply failed with 1 conflict: conflict with "alice": \.spec\.template\.spec\.containers\[name="c"\]\.image$/.test(e.message));
+    assert.throws(
+      () => serverSideApply(store, t, shared, applied('img:2'), 'bob', false, undefined, false),
+      (e: Error & { code?: number }) =>
+        e.code === 409 && /^Apply failed with 1 conflict: conflict with "alice": \.spec\.template\.spec\.containers\[name="c"\]\.image$/.test(e.message),
+    );
     const forced = serverSideApply(store, t, shared, applied('img:2'), 'bob', true, undefined, false).object;
     const image = (forced.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image;
     assert.equal(image, 'img:2');

@@ -45,10 +45,31 @@ describe('lab object store and listing', () => {
     assert.deepEqual(store.list('v1', 'ConfigMap', 'a'), []);
   });
   it('parses resource paths and prints ages like the apiserver', () => {
-    assert.deepEqual(parseResourcePath('/api/v1/namespaces/x/pods/p/status'), { group: '', version: 'v1', plural: 'pods', namespace: 'x', name: 'p', subresource: 'status' });
-    assert.deepEqual(parseResourcePath('/apis/apps/v1/daemonsets'), { group: 'apps', version: 'v1', plural: 'daemonsets', name: undefined, subresource: undefined });
+    assert.deepEqual(parseResourcePath('/api/v1/namespaces/x/pods/p/status'), {
+      group: '',
+      version: 'v1',
+      plural: 'pods',
+      namespace: 'x',
+      name: 'p',
+      subresource: 'status',
+    });
+    assert.deepEqual(parseResourcePath('/apis/apps/v1/daemonsets'), {
+      group: 'apps',
+      version: 'v1',
+      plural: 'daemonsets',
+      name: undefined,
+      subresource: undefined,
+    });
     assert.deepEqual(parseResourcePath('/api/v1/namespaces/x/status'), { group: '', version: 'v1', plural: 'namespaces', name: 'x', subresource: 'status' });
     assert.equal(parseResourcePath('/apis/apps'), undefined);
-    assert.deepEqual([5e3, 150e3, 600e3, 3 * 3600e3 + 60e3, 30 * 3600e3, 3 * 86400e3 + 3600e3, 400 * 86400e3].map(humanDuration), ['5s', '2m30s', '10m', '3h1m', '30h', '3d1h', '400d']);
+    assert.deepEqual([5e3, 150e3, 600e3, 3 * 3600e3 + 60e3, 30 * 3600e3, 3 * 86400e3 + 3600e3, 400 * 86400e3].map(humanDuration), [
+      '5s',
+      '2m30s',
+      '10m',
+      '3h1m',
+      '30h',
+      '3d1h',
+      '400d',
+    ]);
   });
 });

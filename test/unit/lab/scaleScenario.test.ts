@@ -23,7 +23,7 @@ describe('lab: the scale scenario', () => {
     }
   });
 
-  it('above 16,384 nodes: /26 blocks (65,536 fit 10.64.0.0/10, room for 65,000 nodes), the pods streamed one at a time, distinct /26 per node', function () {
+  it('above 16,384 nodes: /26 blocks (65,536 fit 10.64.0.0/10, room for 65,000 nodes), the pods streamed one at a time, distinct /26 per node', function() {
     this.timeout(60_000); // 16,385 nodes and their 32,770 daemon pods: seconds on a loaded machine
     const c = scaleCluster({ nodes: 16_385, podsPerNode: 15 });
     assert.equal(c.mask, 26);

@@ -26,7 +26,11 @@ async function loadSet(dir: string, cluster?: ClusterFacts): Promise<LintInput> 
   const extracts: FileExtract[] = [];
   for (const f of files) extracts.push((await readAndExtract(f, cache, signal)).extract);
   for (const f of files) configs.configFor(f);
-  return { files: extracts, options: { cluster, configOf: (f) => configs.configFor(f), configErrors: configs.errors, configs: configs.all(), canonical: (f) => resolve(f) }, extract: (f, t) => extractFile(f, t, cache) };
+  return {
+    files: extracts,
+    options: { cluster, configOf: (f) => configs.configFor(f), configErrors: configs.errors, configs: configs.all(), canonical: (f) => resolve(f) },
+    extract: (f, t) => extractFile(f, t, cache),
+  };
 }
 
 /** Applies a fix's edits to the texts by hand and re-lints. */
@@ -94,7 +98,12 @@ describe('quick fixes converge', () => {
   });
 
   it('two findings on one range (PN110 and PN161 against the live service network) list their shared fix once', async () => {
-    const facts: ClusterFacts = { context: 'lab', nodes: [{ name: 'n1', internalIPs: ['172.31.1.10'], podCIDRs: ['10.32.1.0/24'] }], serviceCIDRs: ['10.96.0.0/12'], podNetworks: ['10.32.0.0/12'] };
+    const facts: ClusterFacts = {
+      context: 'lab',
+      nodes: [{ name: 'n1', internalIPs: ['172.31.1.10'], podCIDRs: ['10.32.1.0/24'] }],
+      serviceCIDRs: ['10.96.0.0/12'],
+      podNetworks: ['10.32.0.0/12'],
+    };
     const input = await loadSet('test/e2e/workspace', facts);
     const result = lintFiles(input.files, input.options);
     const onPod = result.findings.filter((f) => f.start.line === 8);
@@ -111,8 +120,16 @@ describe('quick fixes converge', () => {
   it('with a live cluster, its real pod network is offered for a warning that had no fix (PN162)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'podnet-fix-'));
     try {
-      writeFileSync(join(dir, 'kubeadm.yaml'), 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n');
-      const facts: ClusterFacts = { context: 'weave', nodes: [{ name: 'n1', internalIPs: ['172.31.1.10'], podCIDRs: ['10.32.0.0/24'] }], serviceCIDRs: ['10.96.0.0/12'], podNetworks: ['10.32.0.0/12'] };
+      writeFileSync(
+        join(dir, 'kubeadm.yaml'),
+        'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n',
+      );
+      const facts: ClusterFacts = {
+        context: 'weave',
+        nodes: [{ name: 'n1', internalIPs: ['172.31.1.10'], podCIDRs: ['10.32.0.0/24'] }],
+        serviceCIDRs: ['10.96.0.0/12'],
+        podNetworks: ['10.32.0.0/12'],
+      };
       const input = await loadSet(dir, facts);
       const result = lintFiles(input.files, input.options);
       const pn162 = result.findings.find((f) => f.code === 'PN162');
@@ -121,7 +138,9 @@ describe('quick fixes converge', () => {
       const fixes = new FixVerifier(input, result).convergingFixes(pn162);
       assert.deepEqual(fixes.map((x) => x.edits.map((e) => e.newText)), [['10.32.0.0/12']]);
       assert.match(fixes[0].title, /pod network of cluster "weave"/);
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -134,7 +153,9 @@ async function lint(...args: string[]) {
 
 describe('podnet lint --fix', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'podnet-lintfix-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'podnet-lintfix-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('on a copy of the e2e sample workspace: reports each change, writes it, leaves no error', async () => {
@@ -170,7 +191,7 @@ describe('podnet lint --fix', () => {
   it('JSON without --fix lists the rules\' fixes unverified (no re-lint per fix), the PN121 "like kubeadm" one included', async () => {
     const report = JSON.parse((await lint('--format', 'json', 'test/fixtures/lint')).out);
     const fixes = report.findings.flatMap((f: { code: string; fixes: { title: string; verified: boolean }[] }) => f.fixes.map((x) => ({ code: f.code, ...x })));
-    assert.ok(fixes.some((x: { code: string; title: string }) => x.code === 'PN121' && /like kubeadm/.test(x.title)), 'the rule\'s own fix is listed');
+    assert.ok(fixes.some((x: { code: string; title: string }) => x.code === 'PN121' && /like kubeadm/.test(x.title)), "the rule's own fix is listed");
     assert.ok(fixes.length > 0 && fixes.every((x: { verified: boolean }) => x.verified === false));
   });
 

@@ -9,8 +9,10 @@ import { extractFile } from '../../../src/core/manifests/manifestFile';
 
 // The streamed JSON report (what `podnet lint --format json` writes) against the one-object form
 // it replaced: byte for byte JSON.stringify(report, null, 2) + "\n", whatever the report holds.
-const lintDir = (dir: string) => lintFiles(readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => extractFile(join(dir, f), readFileSync(join(dir, f), 'utf8'))));
-const whole = (report: ReturnType<typeof lintFiles>, o: JsonReportOptions, fixed?: object[]) => `${JSON.stringify({ ...toJsonReport(report, o), ...(fixed ? { fixed } : {}) }, null, 2)}\n`;
+const lintDir = (dir: string) =>
+  lintFiles(readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => extractFile(join(dir, f), readFileSync(join(dir, f), 'utf8'))));
+const whole = (report: ReturnType<typeof lintFiles>, o: JsonReportOptions, fixed?: object[]) =>
+  `${JSON.stringify({ ...toJsonReport(report, o), ...(fixed ? { fixed } : {}) }, null, 2)}\n`;
 const streamed = (report: ReturnType<typeof lintFiles>, o: JsonReportOptions, fixed?: object[]) => [...jsonReportChunks(report, o, fixed as never)].join('');
 const options: JsonReportOptions = { filesLinted: 3, docUrl: 'file:///opt/podnet/docs/rules.md', fixesVerified: false };
 
@@ -23,7 +25,8 @@ describe('the streamed JSON lint report', () => {
     assert.match(streamed(report, options), /"verified": false/);
   });
   it('equals it with suppressed findings (a quote and a newline in a reason) and with --fix changes', () => {
-    const text = '# podnet-disable-next-line PN110 -- "why"\\n\nkind: ClusterConfiguration\napiVersion: kubeadm.k8s.io/v1beta3\nnetworking:\n  # podnet-disable-next-line PN110 -- "why"\n  podSubnet: 10.96.0.0/16\n  serviceSubnet: 10.96.0.0/16\n';
+    const text =
+      '# podnet-disable-next-line PN110 -- "why"\\n\nkind: ClusterConfiguration\napiVersion: kubeadm.k8s.io/v1beta3\nnetworking:\n  # podnet-disable-next-line PN110 -- "why"\n  podSubnet: 10.96.0.0/16\n  serviceSubnet: 10.96.0.0/16\n';
     const report = lintFiles([extractFile('s.yaml', text)]);
     assert.ok(report.suppressed.length > 0 && report.findings.length > 0);
     const fixed = [{ file: 's.yaml', line: 6, column: 14, code: 'PN110', title: 'Replace with "x"', oldText: '10.96.0.0/16', newText: '10.97.0.0/16' }];

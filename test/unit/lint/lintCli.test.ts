@@ -16,7 +16,10 @@ async function run(...args: string[]) {
 describe('podnet lint (CLI)', () => {
   let dir: string;
   // .git marks the repository root: the .podnet.yaml search stops there, never above the test's folder.
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'podnet-lint-')); mkdirSync(join(dir, '.git')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'podnet-lint-'));
+    mkdirSync(join(dir, '.git'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exit 0 on a clean file, 1 with error findings, 2 on usage and I/O errors', async () => {
@@ -58,7 +61,9 @@ describe('podnet lint (CLI)', () => {
     assert.ok(res.relatedLocations[0].physicalLocation.artifactLocation.uri.endsWith('.yaml'));
     assert.deepEqual(res.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
     assert.ok(!res.locations[0].physicalLocation.artifactLocation.uri.startsWith('/'));
-    const abs = JSON.parse((await run('--format=sarif', join(process.cwd(), 'test/fixtures/lint/overlap-a.yaml'), join(process.cwd(), 'test/fixtures/lint/overlap-b.yaml'))).out);
+    const abs = JSON.parse(
+      (await run('--format=sarif', join(process.cwd(), 'test/fixtures/lint/overlap-a.yaml'), join(process.cwd(), 'test/fixtures/lint/overlap-b.yaml'))).out,
+    );
     const loc = abs.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
     assert.match(loc.uri, /^file:\/\/\/.*overlap-[ab]\.yaml$/);
     assert.equal(loc.uriBaseId, undefined);
@@ -78,7 +83,12 @@ describe('podnet lint (CLI)', () => {
   });
   it("reads Podnet's own bridge CNI manifest (podnet cni render): cluster-cidr and node-mask-size", async () => {
     let manifest = '';
-    const code = await runCli(['cni', 'render', '--cluster-cidr', '10.250.0.0/16', '--node-mask', '25'], { out: (t) => (manifest += t), err: () => undefined, isInteractive: false, signal: new AbortController().signal });
+    const code = await runCli(['cni', 'render', '--cluster-cidr', '10.250.0.0/16', '--node-mask', '25'], {
+      out: (t) => (manifest += t),
+      err: () => undefined,
+      isInteractive: false,
+      signal: new AbortController().signal,
+    });
     assert.equal(code, 0);
     const r = extractFile('podnet.yaml', manifest);
     assert.deepEqual(r.ranges.map((x) => [x.role, x.text, x.source]), [['pod-network', '10.250.0.0/16', 'podnet']]);

@@ -10,18 +10,29 @@ import { Readable } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import { RULES } from '../../../src/core/lint/ruleCatalog';
 
-interface Run { code: number; out: string; err: string }
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
 async function podnet(args: string[], stdin?: string | Buffer): Promise<Run> {
   let out = '';
   let err = '';
   const code = await runCli(args, {
-    out: (t) => (out += t), err: (t) => (err += t), isInteractive: false, signal: new AbortController().signal,
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    isInteractive: false,
+    signal: new AbortController().signal,
     ...(stdin !== undefined ? { stdin: Readable.from([Buffer.from(stdin)]) } : {}),
   });
   return { code, out, err };
 }
 const lint = (...args: string[]) => podnet(['lint', ...args]);
-const json = (r: Run) => JSON.parse(r.out) as { filesLinted: number; findings: { file: string; code: string; severity: string; line: number; column: number; message: string; cluster: string | null }[] };
+const json = (r: Run) =>
+  JSON.parse(r.out) as {
+    filesLinted: number;
+    findings: { file: string; code: string; severity: string; line: number; column: number; message: string; cluster: string | null }[];
+  };
 const codes = (r: Run) => json(r).findings.map((f) => f.code);
 
 const OVERLAP = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.96.0.0/16\n  serviceSubnet: 10.96.0.0/12\n';
@@ -30,7 +41,10 @@ const POOL = 'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  n
 describe('podnet lint inputs', () => {
   let dir: string;
   // .git marks the repository root: the .podnet.yaml search stops there, never above the test's folder.
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'podnet-inputs-')); mkdirSync(join(dir, '.git')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'podnet-inputs-'));
+    mkdirSync(join(dir, '.git'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('- reads standard input, named <stdin> or by --stdin-filename', async () => {
@@ -44,11 +58,21 @@ describe('podnet lint inputs', () => {
   it('helm template … | podnet lint -: chart templates are skipped with one note each, the rendered output is linted in its cluster', async () => {
     const repo = await lint('--format', 'json', 'test/fixtures/gitops/charts');
     assert.equal(repo.code, 0, repo.err);
-    assert.deepEqual(json(repo).findings.map((f) => `${f.file} ${f.code} ${f.severity}`), ['test/fixtures/gitops/charts/web/templates/pool.yaml PN154 information']);
+    assert.deepEqual(json(repo).findings.map((f) => `${f.file} ${f.code} ${f.severity}`), [
+      'test/fixtures/gitops/charts/web/templates/pool.yaml PN154 information',
+    ]);
     assert.match(json(repo).findings[0].message, /helm template … \| podnet lint -/);
     // The rendered chart, piped in and named inside clusters/prod: prod's .podnet.yaml and cluster apply.
     const rendered = readFileSync('test/fixtures/helm-rendered/web.yaml');
-    const r = await podnet(['lint', '--format', 'json', '--stdin-filename', 'test/fixtures/gitops/clusters/prod/web-rendered.yaml', '-', 'test/fixtures/gitops/clusters/prod'], rendered);
+    const r = await podnet([
+      'lint',
+      '--format',
+      'json',
+      '--stdin-filename',
+      'test/fixtures/gitops/clusters/prod/web-rendered.yaml',
+      '-',
+      'test/fixtures/gitops/clusters/prod',
+    ], rendered);
     const onStdin = json(r).findings.filter((f) => f.file.endsWith('web-rendered.yaml'));
     assert.deepEqual(onStdin.map((f) => `${f.code} ${f.cluster}`), ['PN113 prod']);
     assert.match(onStdin[0].message, /10\.96\.5\.0\/24.*service network 10\.96\.0\.0\/12/);
@@ -92,8 +116,15 @@ describe('podnet lint inputs', () => {
   it('podnet rules lists every rule (text and JSON) with default severity, summary and doc anchor', async () => {
     const text = await podnet(['rules']);
     assert.equal(text.code, 0);
-    for (const r of RULES) assert.match(text.out, new RegExp(`^${r.code}  ${r.severity} +${r.title.replace(/[.()]/g, '\\$&')}  \\(docs/rules\\.md#${r.code.toLowerCase()}\\)$`, 'm'));
-    const j = JSON.parse((await podnet(['rules', '--format', 'json'])).out) as { rules: { code: string; defaultSeverity: string; summary: string; doc: string; helpUri: string }[] };
+    for (const r of RULES) {
+      assert.match(
+        text.out,
+        new RegExp(`^${r.code}  ${r.severity} +${r.title.replace(/[.()]/g, '\\$&')}  \\(docs/rules\\.md#${r.code.toLowerCase()}\\)$`, 'm'),
+      );
+    }
+    const j = JSON.parse((await podnet(['rules', '--format', 'json'])).out) as {
+      rules: { code: string; defaultSeverity: string; summary: string; doc: string; helpUri: string }[];
+    };
     assert.deepEqual(j.rules.map((r) => r.code), RULES.map((r) => r.code));
     const doc = readFileSync('docs/rules.md', 'utf8');
     for (const r of j.rules) {
@@ -172,7 +203,7 @@ describe('podnet lint inputs', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /huge\.yaml: not linted: 34603008 bytes is over the 33554432-byte limit/);
   });
-  it('SIGTERM stops a real `podnet lint -` waiting on its input at once (exit 143)', async function () {
+  it('SIGTERM stops a real `podnet lint -` waiting on its input at once (exit 143)', async function() {
     this.timeout(60_000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'lint', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let err = '';
@@ -180,7 +211,10 @@ describe('podnet lint inputs', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.stdin.write('apiVersion: v1\n');
     // Wait until it is idle: loaded, signal handlers installed, blocked on stdin (CPU time stops growing).
-    const cpu = () => { const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' '); return Number(f[11]) + Number(f[12]); };
+    const cpu = () => {
+      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(f[11]) + Number(f[12]);
+    };
     let last = -1;
     for (let i = 0; i < 200; i++) {
       await new Promise((r) => setTimeout(r, 150));

@@ -5,8 +5,7 @@ import { lintFiles } from '../../../src/core/lint/lintEngine';
 import { RULES } from '../../../src/core/lint/ruleCatalog';
 import { extractFile } from '../../../src/core/manifests/manifestFile';
 
-const lint = (files: Record<string, string>, options?: LintOptions) =>
-  lintFiles(Object.entries(files).map(([f, t]) => extractFile(f, t)), options).findings;
+const lint = (files: Record<string, string>, options?: LintOptions) => lintFiles(Object.entries(files).map(([f, t]) => extractFile(f, t)), options).findings;
 const codes = (files: Record<string, string>, options?: LintOptions) => lint(files, options).map((f) => f.code).sort();
 /** 0-based [line, character] of the first occurrence of `needle`. */
 const at = (text: string, needle: string) => {
@@ -19,8 +18,11 @@ const kubeadm = (pod: string, svc = '10.96.0.0/12', extra = '') =>
   `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: ${pod}\n  serviceSubnet: ${svc}\n${extra}`;
 const flannel = (conf: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-flannel-cfg\ndata:\n  net-conf.json: |\n    ${conf}\n`;
 const ippool = (cidr: string, block?: number) =>
-  `apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: p-${cidr.replace(/\W/g, '')}\nspec:\n  cidr: ${cidr}\n${block !== undefined ? `  blockSize: ${block}\n` : ''}`;
-const metallb = (...a: string[]) => `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: lb\nspec:\n  addresses:\n${a.map((x) => `  - ${x}\n`).join('')}`;
+  `apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: p-${cidr.replace(/\W/g, '')}\nspec:\n  cidr: ${cidr}\n${
+    block !== undefined ? `  blockSize: ${block}\n` : ''
+  }`;
+const metallb = (...a: string[]) =>
+  `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: lb\nspec:\n  addresses:\n${a.map((x) => `  - ${x}\n`).join('')}`;
 const kubeProxy = (c: string) => `apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: "${c}"\n`;
 
 describe('lint rules', () => {
@@ -83,7 +85,8 @@ describe('lint rules', () => {
     assert.deepEqual(codes({ 'p.yaml': `${ippool('10.50.0.0/16')}---\n${ippool('10.51.0.0/16')}` }), []);
   });
   it('PN115 secondary network overlaps a cluster network', () => {
-    const nad = (s: string) => `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: m\nspec:\n  config: '{"type":"macvlan","ipam":{"type":"host-local","subnet":"${s}"}}'\n`;
+    const nad = (s: string) =>
+      `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: m\nspec:\n  config: '{"type":"macvlan","ipam":{"type":"host-local","subnet":"${s}"}}'\n`;
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16'), 'n.yaml': nad('10.244.9.0/24') }), ['PN115', 'PN115']);
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16'), 'n.yaml': nad('192.168.1.0/24') }), []);
   });
@@ -91,7 +94,10 @@ describe('lint rules', () => {
     const f = lint({ 'a.yaml': kubeadm('10.244.0.0/16'), 'b.yaml': kubeProxy('10.244.0.0/16'), 'c.yaml': flannel('{ "Network": "10.245.0.0/16" }') });
     assert.deepEqual(f.map((x) => [x.code, x.file]), [['PN120', 'c.yaml']]);
     assert.equal(f[0].related.length, 2);
-    assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16'), 'b.yaml': kubeProxy('10.244.0.0/16'), 'c.yaml': flannel('{ "Network": "10.244.0.0/16" }') }), []);
+    assert.deepEqual(
+      codes({ 'a.yaml': kubeadm('10.244.0.0/16'), 'b.yaml': kubeProxy('10.244.0.0/16'), 'c.yaml': flannel('{ "Network": "10.244.0.0/16" }') }),
+      [],
+    );
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16'), 'p.yaml': ippool('10.250.0.0/16') }), ['PN120']);
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16'), 'p.yaml': ippool('10.244.64.0/18') }), []);
   });
@@ -132,13 +138,15 @@ describe('lint rules', () => {
     assert.deepEqual(codes({ 'x.yaml': 'a: [10.0.0.0/8\n' }, { severity: { PN151: 'off' } }), []);
   });
   it('Podnet bridge CNI ConfigMap: cluster-cidr and node-mask-size', () => {
-    const cm = (cidr: string, mask: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podnet\n  labels:\n    app.kubernetes.io/name: podnet-bridge-cni\ndata:\n  cluster-cidr: "${cidr}"\n  node-mask-size: "${mask}"\n`;
+    const cm = (cidr: string, mask: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podnet\n  labels:\n    app.kubernetes.io/name: podnet-bridge-cni\ndata:\n  cluster-cidr: "${cidr}"\n  node-mask-size: "${mask}"\n`;
     assert.deepEqual(codes({ 'p.yaml': cm('10.244.0.0/16', '24'), 'a.yaml': kubeadm('10.244.0.0/16') }), []);
     assert.deepEqual(codes({ 'p.yaml': cm('10.244.0.0/16', '15') }), ['PN132']);
     assert.deepEqual(codes({ 'p.yaml': cm('10.240.0.0/16', '24'), 'a.yaml': kubeadm('10.244.0.0/16') }), ['PN120']);
   });
   it('defaults are shown as such and still checked (Weave 10.32.0.0/12 vs a node network)', () => {
-    const weave = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: weave-net\nspec:\n  template:\n    spec:\n      containers:\n        - name: weave\n          image: weaveworks/weave-kube\n';
+    const weave =
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: weave-net\nspec:\n  template:\n    spec:\n      containers:\n        - name: weave\n          image: weaveworks/weave-kube\n';
     const init = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 10.40.1.2\n';
     const f = lint({ 'w.yaml': weave, 'i.yaml': init });
     assert.deepEqual(f.map((x) => x.code), ['PN111', 'PN111']);
@@ -163,7 +171,12 @@ describe('live-cluster rules (ClusterFacts)', () => {
     assert.equal(fix, '10.243.0.0/16');
   });
   it('no live finding when the manifest matches the cluster', () => {
-    const ok: ClusterFacts = { context: 'lab', nodes: [{ name: 'n', internalIPs: ['172.31.0.5'], podCIDRs: ['10.244.3.0/24'] }], serviceCIDRs: ['10.96.0.0/12'], podNetworks: ['10.244.0.0/16'] };
+    const ok: ClusterFacts = {
+      context: 'lab',
+      nodes: [{ name: 'n', internalIPs: ['172.31.0.5'], podCIDRs: ['10.244.3.0/24'] }],
+      serviceCIDRs: ['10.96.0.0/12'],
+      podNetworks: ['10.244.0.0/16'],
+    };
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16') }, { cluster: ok }), []);
   });
 });
@@ -178,7 +191,11 @@ describe('quick fixes', () => {
     assert.deepEqual([edits.find((e) => e.file === 'b.yaml')?.start.line, edits.find((e) => e.file === 'b.yaml')?.start.character], at(b, '10.96.0.0/16'));
   });
   it('a load-balancer pool fix edits only that pool', () => {
-    const f = lint({ 'a.yaml': kubeadm('10.244.0.0/16'), 'lb.yaml': metallb('10.244.7.0/24'), 'lb2.yaml': metallb('10.244.7.0/24').replace('name: lb', 'name: lb2') })
+    const f = lint({
+      'a.yaml': kubeadm('10.244.0.0/16'),
+      'lb.yaml': metallb('10.244.7.0/24'),
+      'lb2.yaml': metallb('10.244.7.0/24').replace('name: lb', 'name: lb2'),
+    })
       .find((x) => x.code === 'PN113' && x.file === 'lb.yaml');
     assert.deepEqual(f?.fixes[0]?.edits.map((e) => e.file), ['lb.yaml']);
     assert.equal(f?.fixes[0]?.edits[0].newText, '10.243.255.0/24'); // nearer than 10.245.0.0/24

@@ -6,7 +6,11 @@ import { extractFile } from '../../../src/core/manifests/manifestFile';
 const kubeadm = (lines: string[]) => ['apiVersion: kubeadm.k8s.io/v1beta3', 'kind: ClusterConfiguration', 'networking:', ...lines, ''].join('\n');
 const lint = (text: string) => {
   const r = lintFiles([extractFile('a.yaml', text)]);
-  return { open: r.findings.map((f) => `${f.start.line + 1} ${f.code}`), suppressed: r.suppressed.map((s) => `${s.finding.start.line + 1} ${s.finding.code} ${s.reason ?? ''}`.trim()), messages: r.findings.map((f) => f.message) };
+  return {
+    open: r.findings.map((f) => `${f.start.line + 1} ${f.code}`),
+    suppressed: r.suppressed.map((s) => `${s.finding.start.line + 1} ${s.finding.code} ${s.reason ?? ''}`.trim()),
+    messages: r.findings.map((f) => f.message),
+  };
 };
 
 describe('inline suppressions', () => {
@@ -21,8 +25,13 @@ describe('inline suppressions', () => {
     assert.deepEqual(two.suppressed.sort(), ['5 PN102', '5 PN110']);
   });
   it('a disable/enable region; no codes means every rule; an unclosed region runs to the end', () => {
-    assert.deepEqual(lint(kubeadm(['  # podnet-disable PN110', '  podSubnet: 10.96.0.0/16', '  serviceSubnet: 10.96.0.0/12', '  # podnet-enable PN110'])).open, []);
-    assert.deepEqual(lint(kubeadm(['  # podnet-disable', '  podSubnet: 10.96.0.0/16', '  # podnet-enable', '  serviceSubnet: 10.96.0.0/12'])).open, ['7 PN110']);
+    assert.deepEqual(
+      lint(kubeadm(['  # podnet-disable PN110', '  podSubnet: 10.96.0.0/16', '  serviceSubnet: 10.96.0.0/12', '  # podnet-enable PN110'])).open,
+      [],
+    );
+    assert.deepEqual(lint(kubeadm(['  # podnet-disable', '  podSubnet: 10.96.0.0/16', '  # podnet-enable', '  serviceSubnet: 10.96.0.0/12'])).open, [
+      '7 PN110',
+    ]);
     assert.deepEqual(lint(kubeadm(['  # podnet-disable PN110 -- generated', '  podSubnet: 10.96.0.0/16', '  serviceSubnet: 10.96.0.0/12'])).open, []);
   });
   it('the wrong code does not suppress; an unused or unknown directive is PN181', () => {
@@ -34,7 +43,10 @@ describe('inline suppressions', () => {
     assert.match(unknown.messages[0], /PN999, which is not a rule/);
   });
   it('only comment lines are directives', () => {
-    assert.deepEqual(lint(kubeadm(['  podSubnet: "10.96.0.0/16" # podnet-disable-next-line PN110', '  serviceSubnet: 10.96.0.0/12'])).open, ['4 PN110', '5 PN110']);
+    assert.deepEqual(lint(kubeadm(['  podSubnet: "10.96.0.0/16" # podnet-disable-next-line PN110', '  serviceSubnet: 10.96.0.0/12'])).open, [
+      '4 PN110',
+      '5 PN110',
+    ]);
   });
   it('configured severities and "off" apply to PN181 as to any rule', () => {
     const text = kubeadm(['  # podnet-disable-next-line PN110', '  podSubnet: 10.244.0.0/16']);

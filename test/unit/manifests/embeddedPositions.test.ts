@@ -12,7 +12,8 @@ function rangesOf(text: string) {
   return { ranges: r.ranges.map((x) => ({ role: x.role, text: x.text, at: text.slice(x.span.start, x.span.end), start: x.span.start })), problems: r.problems };
 }
 
-const flannel = (data: string) => `apiVersion: v1
+const flannel = (data: string) =>
+  `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: kube-flannel-cfg
@@ -97,13 +98,15 @@ kubeadmConfigPatches:
 
 describe('bad input never crashes or hangs', () => {
   it('a syntax error in one document leaves the others linted', () => {
-    const text = 'kind: ServiceCIDR\napiVersion: networking.k8s.io/v1\nspec:\n  cidrs: [10.96.0.0/12\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nspec:\n  cidrs: ["10.97.0.0/16"]\n';
+    const text =
+      'kind: ServiceCIDR\napiVersion: networking.k8s.io/v1\nspec:\n  cidrs: [10.96.0.0/12\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nspec:\n  cidrs: ["10.97.0.0/16"]\n';
     const r = extractFile('t.yaml', text);
     assert.equal(r.problems[0]?.code, 'PN151');
     assert.deepEqual(r.ranges.map((x) => x.text), ['10.97.0.0/16']);
   });
   it('CRLF line endings, %YAML directives and ... document ends', () => {
-    const crlf = 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: f\r\ndata:\r\n  net-conf.json: |\r\n    {\r\n      "Network": "10.244.0.0/16"\r\n    }\r\n';
+    const crlf =
+      'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: f\r\ndata:\r\n  net-conf.json: |\r\n    {\r\n      "Network": "10.244.0.0/16"\r\n    }\r\n';
     const r1 = extractFile('t.yaml', crlf);
     assert.equal(r1.ranges[0]?.span.start, crlf.indexOf('10.244.0.0/16'));
     const directive = '%YAML 1.2\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nspec:\n  cidrs: [10.96.0.0/12]\n...\n';
@@ -130,7 +133,9 @@ describe('bad input never crashes or hangs', () => {
   });
   it('survives random edits of every small corpus file (fixed seed): no throw, spans inside the text', () => {
     const root = resolve(__dirname, '..', '..', 'fixtures', 'corpus');
-    const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.includes('/') && !f.endsWith('.md') && !/calico\.yaml|canal|antrea\.yml/.test(f));
+    const files = readdirSync(root, { recursive: true }).map(String).filter((f) =>
+      f.includes('/') && !f.endsWith('.md') && !/calico\.yaml|canal|antrea\.yml/.test(f)
+    );
     let seed = 11;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const junk = ['"', "'", '|', '>', '\n', ' ', ':', '-', '{', '}', '[', ']', '\\', '#', '&a ', '*a', '\t', '/', '---\n', 'é'];

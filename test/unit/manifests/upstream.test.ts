@@ -22,12 +22,18 @@ interface Case {
 const EXPECTED: Record<string, Case> = {
   'capz/cluster-template-dual-stack.yaml': {
     ranges: [
-      ['pod-network', 12, 9, '10.244.0.0/16'], ['pod-network', 13, 9, '2001:1234:5678:9a40::/58'],
-      ['service-network', 16, 9, '10.0.0.0/16'], ['service-network', 17, 9, 'fd00::/108'],
-      ['vpc', 52, 9, '10.0.0.0/8'], ['vpc', 53, 9, '2001:1234:5678:9a00::/56'],
-      ['node-network', 41, 9, '10.0.0.0/16'], ['node-network', 42, 9, '2001:1234:5678:9abc::/64'],
-      ['node-network', 46, 9, '10.1.0.0/16'], ['node-network', 47, 9, '2001:1234:5678:9abd::/64'],
-      ['pod-network', 74, 25, '10.244.0.0/16'], ['pod-network', 74, 39, '2001:1234:5678:9a40::/58'],
+      ['pod-network', 12, 9, '10.244.0.0/16'],
+      ['pod-network', 13, 9, '2001:1234:5678:9a40::/58'],
+      ['service-network', 16, 9, '10.0.0.0/16'],
+      ['service-network', 17, 9, 'fd00::/108'],
+      ['vpc', 52, 9, '10.0.0.0/8'],
+      ['vpc', 53, 9, '2001:1234:5678:9a00::/56'],
+      ['node-network', 41, 9, '10.0.0.0/16'],
+      ['node-network', 42, 9, '2001:1234:5678:9abc::/64'],
+      ['node-network', 46, 9, '10.1.0.0/16'],
+      ['node-network', 47, 9, '2001:1234:5678:9abd::/64'],
+      ['pod-network', 74, 25, '10.244.0.0/16'],
+      ['pod-network', 74, 39, '2001:1234:5678:9a40::/58'],
     ],
     // The real upstream mistake: services on the control-plane subnet's range.
     findings: [['PN112', 16], ['PN112', 41]],
@@ -37,7 +43,8 @@ const EXPECTED: Record<string, Case> = {
   'capz/cluster-template-aks.yaml': {
     ranges: [
       ['service-network', 10, 9, '192.168.0.0/16'],
-      ['vpc', 21, 7, 'AzureManagedControlPlane', '10.0.0.0/8'], ['node-network', 21, 7, 'AzureManagedControlPlane', '10.240.0.0/16'],
+      ['vpc', 21, 7, 'AzureManagedControlPlane', '10.0.0.0/8'],
+      ['node-network', 21, 7, 'AzureManagedControlPlane', '10.240.0.0/16'],
       ...['172.30.0.0/16', '172.31.0.0/16', '192.0.2.0/24'].map((c): Row => ['reserved', 21, 7, 'AzureManagedControlPlane', c]),
     ],
     findings: [],
@@ -45,9 +52,12 @@ const EXPECTED: Record<string, Case> = {
   },
   'capa/cluster-template-multi-az.yaml': {
     ranges: [
-      ['pod-network', 13, 9, '192.168.0.0/16'], ['service-network', 2, 7, 'Cluster', '10.96.0.0/12'],
-      ['node-network', 32, 18, '10.0.0.0/24'], ['node-network', 35, 18, '10.0.1.0/24'],
-      ['node-network', 39, 18, '10.0.2.0/24'], ['node-network', 42, 18, '10.0.3.0/24'],
+      ['pod-network', 13, 9, '192.168.0.0/16'],
+      ['service-network', 2, 7, 'Cluster', '10.96.0.0/12'],
+      ['node-network', 32, 18, '10.0.0.0/24'],
+      ['node-network', 35, 18, '10.0.1.0/24'],
+      ['node-network', 39, 18, '10.0.2.0/24'],
+      ['node-network', 42, 18, '10.0.3.0/24'],
     ],
     findings: [],
     planted: { from: '      - 192.168.0.0/16', to: '      - 10.0.0.0/16', code: 'PN111', line: 13 },
@@ -65,27 +75,34 @@ const EXPECTED: Record<string, Case> = {
   },
   'openshift/deploy_dual_stack_cluster.md.install-config.yaml': {
     ranges: [
-      ['pod-network', 22, 11, '10.128.0.0/14'], ['pod-network', 24, 11, 'fd01::/48'],
-      ['service-network', 27, 5, '172.30.0.0/16'], ['service-network', 28, 5, 'fd02::/112'],
+      ['pod-network', 22, 11, '10.128.0.0/14'],
+      ['pod-network', 24, 11, 'fd01::/48'],
+      ['service-network', 27, 5, '172.30.0.0/16'],
+      ['service-network', 28, 5, 'fd02::/112'],
       // networkType is not set, so OVNKubernetes: its internal subnets, anchored on `networking`.
       ...['100.64.0.0/16', '100.88.0.0/16', '169.254.0.0/17', 'fd98::/64', 'fd97::/64', 'fd69::/112'].map((c): Row => ['reserved', 17, 1, 'networking', c]),
-      ['node-network', 19, 12, '192.168.25.0/24'], ['node-network', 20, 12, 'fd2e:6f44:5dd8:c956::/64'],
+      ['node-network', 19, 12, '192.168.25.0/24'],
+      ['node-network', 20, 12, 'fd2e:6f44:5dd8:c956::/64'],
     ],
     findings: [],
     planted: { from: '- cidr: "192.168.25.0/24"', to: '- cidr: "10.128.0.0/24"', code: 'PN111', line: 19 },
   },
   'kubespray/k8s-cluster.yml': {
     ranges: [
-      ['pod-network', 94, 19, '10.233.64.0/18'], ['service-network', 89, 25, '10.233.0.0/18'],
-      ['pod-network', 122, 24, 'fd85:ee78:d8a6:8607::1:0000/112'], ['service-network', 116, 30, 'fd85:ee78:d8a6:8607::1000/116'],
+      ['pod-network', 94, 19, '10.233.64.0/18'],
+      ['service-network', 89, 25, '10.233.0.0/18'],
+      ['pod-network', 122, 24, 'fd85:ee78:d8a6:8607::1:0000/112'],
+      ['service-network', 116, 30, 'fd85:ee78:d8a6:8607::1000/116'],
     ],
     findings: [],
     planted: { from: 'kube_pods_subnet: 10.233.64.0/18', to: 'kube_pods_subnet: 10.233.0.0/17', code: 'PN110', line: 94 },
   },
   'eksctl/04-existing-vpc.yaml': {
     ranges: [
-      ['vpc', 12, 10, '192.168.0.0/16'], ['node-network', 18, 16, '192.168.128.0/19'],
-      ['node-network', 22, 16, '192.168.64.0/19'], ['node-network', 26, 16, '192.168.0.0/19'],
+      ['vpc', 12, 10, '192.168.0.0/16'],
+      ['node-network', 18, 16, '192.168.128.0/19'],
+      ['node-network', 22, 16, '192.168.64.0/19'],
+      ['node-network', 26, 16, '192.168.0.0/19'],
       ['service-network', 4, 7, 'ClusterConfig', '10.100.0.0/16'],
     ],
     findings: [],
@@ -93,8 +110,10 @@ const EXPECTED: Record<string, Case> = {
   },
   'kops/minimal.in-v1alpha2.yaml': {
     ranges: [
-      ['vpc', 24, 16, '172.20.0.0/16'], ['route', 27, 22, '100.64.0.0/10'],
-      ['pod-network', 2, 7, 'Cluster', '100.96.0.0/11'], ['service-network', 2, 7, 'Cluster', '100.64.0.0/13'],
+      ['vpc', 24, 16, '172.20.0.0/16'],
+      ['route', 27, 22, '100.64.0.0/10'],
+      ['pod-network', 2, 7, 'Cluster', '100.96.0.0/11'],
+      ['service-network', 2, 7, 'Cluster', '100.64.0.0/13'],
       ['node-network', 34, 11, '172.20.32.0/19'],
     ],
     findings: [],
@@ -102,8 +121,10 @@ const EXPECTED: Record<string, Case> = {
   },
   'k0s/configuration.md.ClusterConfig.yaml': {
     ranges: [
-      ['pod-network', 57, 14, '10.244.0.0/16'], ['service-network', 59, 18, '10.96.0.0/12'],
-      ['node-network', 7, 14, '192.168.68.104'], ['node-network', 63, 20, '192.168.68.104'],
+      ['pod-network', 57, 14, '10.244.0.0/16'],
+      ['service-network', 59, 18, '10.96.0.0/12'],
+      ['node-network', 7, 14, '192.168.68.104'],
+      ['node-network', 63, 20, '192.168.68.104'],
     ],
     findings: [],
     planted: { from: 'podCIDR: 10.244.0.0/16', to: 'podCIDR: 192.168.68.0/24', code: 'PN111', line: 57 },
@@ -142,14 +163,21 @@ const EXPECTED: Record<string, Case> = {
   'helm/cilium-bgp-cplane-dev-dual-values.yaml': {
     ranges: [['route', 9, 24, '10.0.0.0/8'], ['route', 10, 24, 'fd00::/16']],
     findings: [],
-    planted: { from: '  mode: kubernetes', to: '  mode: cluster-pool\n  operator:\n    clusterPoolIPv4PodCIDRList:\n      - 10.0.0.0/8\n    clusterPoolIPv4MaskSize: 30', code: 'PN133', line: 17 },
+    planted: {
+      from: '  mode: kubernetes',
+      to: '  mode: cluster-pool\n  operator:\n    clusterPoolIPv4PodCIDRList:\n      - 10.0.0.0/8\n    clusterPoolIPv4MaskSize: 30',
+      code: 'PN133',
+      line: 17,
+    },
   },
   // RKE2's documented dual-stack config.yaml (comma lists); the planted mistake writes cluster-cidr
   // as a YAML list (the form RKE2 and k3s also accept) whose second entry is the service network.
   'rke2/basic_network_options.md.dual-stack-config.yaml': {
     ranges: [
-      ['pod-network', 2, 16, '10.42.0.0/16'], ['pod-network', 2, 29, '2001:cafe:42::/56'],
-      ['service-network', 3, 16, '10.43.0.0/16'], ['service-network', 3, 29, '2001:cafe:43::/112'],
+      ['pod-network', 2, 16, '10.42.0.0/16'],
+      ['pod-network', 2, 29, '2001:cafe:42::/56'],
+      ['service-network', 3, 16, '10.43.0.0/16'],
+      ['service-network', 3, 29, '2001:cafe:43::/112'],
     ],
     findings: [],
     planted: { from: 'cluster-cidr: "10.42.0.0/16,2001:cafe:42::/56"', to: 'cluster-cidr:\n  - 10.42.0.0/16\n  - 10.43.0.0/16', code: 'PN110', line: 4 },
@@ -159,8 +187,10 @@ const EXPECTED: Record<string, Case> = {
   // planted load-balancer CIDR sits inside the default pod network.
   'canonical-k8s/bootstrap-dualstack.yaml': {
     ranges: [
-      ['pod-network', 15, 11, '10.100.0.0/16'], ['pod-network', 15, 25, 'fd01::/108'],
-      ['service-network', 16, 15, '10.200.0.0/16'], ['service-network', 16, 29, 'fd98::/108'],
+      ['pod-network', 15, 11, '10.100.0.0/16'],
+      ['pod-network', 15, 25, 'fd01::/108'],
+      ['service-network', 16, 15, '10.200.0.0/16'],
+      ['service-network', 16, 29, 'fd98::/108'],
     ],
     findings: [],
     planted: { from: 'service-cidr: 10.200.0.0/16,', to: 'service-cidr: 10.100.0.0/24,', code: 'PN110', line: 16 },
@@ -168,7 +198,12 @@ const EXPECTED: Record<string, Case> = {
   'canonical-k8s/bootstrap-all.yaml': {
     ranges: [['pod-network', 1, 1, 'cluster-config', '10.1.0.0/16'], ['service-network', 1, 1, 'cluster-config', '10.152.183.0/24']],
     findings: [],
-    planted: { from: '    enabled: true\n  local-storage:', to: '    enabled: true\n    cidrs:\n      - 10.1.0.0/28\n  local-storage:', code: 'PN113', line: 11 },
+    planted: {
+      from: '    enabled: true\n  local-storage:',
+      to: '    enabled: true\n    cidrs:\n      - 10.1.0.0/28\n  local-storage:',
+      code: 'PN113',
+      line: 11,
+    },
   },
   // Whereabouts IPAM, from its README: a plain CNI config with excludes, and two NADs.
   'whereabouts/README.md.exclude.conf': {
@@ -205,13 +240,21 @@ function lintText(file: string, text: string) {
 describe('upstream cluster-creation files', () => {
   it('kubespray: kube_network_node_prefix(_ipv6) are the node blocks; a /30 cannot hold kubelet_max_pods', () => {
     const text = readFileSync(join(UPSTREAM, 'kubespray/k8s-cluster.yml'), 'utf8');
-    assert.deepEqual(extractFile('k.yml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [['kube_network_node_prefix', 4, 24], ['kube_network_node_prefix_ipv6', 6, 120]]);
+    assert.deepEqual(extractFile('k.yml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [['kube_network_node_prefix', 4, 24], [
+      'kube_network_node_prefix_ipv6',
+      6,
+      120,
+    ]]);
     assert.deepEqual(lintText('k.yml', text.replace('\nkube_network_node_prefix: 24', '\nkube_network_node_prefix: 30')).findings, [['PN133', 111]]);
   });
   it('OpenShift: a network on an OVN-Kubernetes internal subnet is PN116', () => {
     const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
     assert.deepEqual(lintText('i.yaml', text.replace('  - 172.30.0.0/16', '  - 100.88.0.0/16')).findings, [['PN116', 27]]);
-    assert.deepEqual(lintText('i.yaml', text.replace('networking:\n', 'networking:\n  networkType: OpenShiftSDN\n').replace('  - 172.30.0.0/16', '  - 100.88.0.0/16')).findings, []);
+    assert.deepEqual(
+      lintText('i.yaml', text.replace('networking:\n', 'networking:\n  networkType: OpenShiftSDN\n').replace('  - 172.30.0.0/16', '  - 100.88.0.0/16'))
+        .findings,
+      [],
+    );
   });
   it('OpenShift: capacity (PN135) counts compute and control-plane replicas; PN133 wants at least a /25 for 110 pods', () => {
     const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
@@ -225,7 +268,8 @@ describe('upstream cluster-creation files', () => {
   it('OpenShift: hostPrefix is the node block of its clusterNetwork entry', () => {
     const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
     assert.deepEqual(extractFile('i.yaml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [
-      ['networking.clusterNetwork[0].hostPrefix', 4, 23], ['networking.clusterNetwork[1].hostPrefix', 6, 64],
+      ['networking.clusterNetwork[0].hostPrefix', 4, 23],
+      ['networking.clusterNetwork[1].hostPrefix', 6, 64],
     ]);
     const f = lintText('i.yaml', text.replace('hostPrefix: 23', 'hostPrefix: 13')).findings;
     assert.deepEqual(f, [['PN132', 23]]);

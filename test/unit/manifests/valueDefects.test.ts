@@ -9,7 +9,8 @@ const lint = (text: string, file = 'a.yaml') => lintFiles([extractFile(file, tex
 /** [code, 1-based line, 1-based column] of each finding. */
 const where = (text: string, file = 'a.yaml') => lint(text, file).map((f) => [f.code, f.start.line + 1, f.start.character + 1]);
 
-const metallb = (...a: string[]) => `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: lb\nspec:\n  addresses:\n${a.map((x) => `  - ${x}\n`).join('')}`;
+const metallb = (...a: string[]) =>
+  `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: lb\nspec:\n  addresses:\n${a.map((x) => `  - ${x}\n`).join('')}`;
 const kubeProxy = (c: string) => `apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: ${c}\n`;
 const calicoPool = (c: string) => `apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: p\nspec:\n  cidr: ${c}\n`;
 
@@ -28,7 +29,19 @@ describe('value defects: every value in a CIDR-bearing field is checked', () => 
     assert.match(lint(calicoPool('fe80::1%eth0/64'))[0].message, /zone \(%eth0\)/);
   });
   it('only real template syntax and documented placeholders are skipped', () => {
-    for (const t of ['{{ .Values.podCidr }}', '${POD_CIDR}', '$(POD_CIDR)', '%CLUSTERCIDR%', '__CNI_MTU__', 'usePodCidr', 'usePodCidrIPv6', '10.{{ .Values.octet }}.0.0/16', '']) assert.equal(isPlaceholder(t), true, t);
+    for (
+      const t of [
+        '{{ .Values.podCidr }}',
+        '${POD_CIDR}',
+        '$(POD_CIDR)',
+        '%CLUSTERCIDR%',
+        '__CNI_MTU__',
+        'usePodCidr',
+        'usePodCidrIPv6',
+        '10.{{ .Values.octet }}.0.0/16',
+        '',
+      ]
+    ) assert.equal(isPlaceholder(t), true, t);
     for (const t of ['none', '10.O.0.0/16', 'fe80::1%eth0/64', '10_0_0_0/8', '$POD_CIDR', 'auto']) assert.equal(isPlaceholder(t), false, t);
     assert.deepEqual(where(calicoPool('"{{ .Values.cidr }}"')), []);
   });
@@ -49,7 +62,8 @@ describe('value defects: every value in a CIDR-bearing field is checked', () => 
     assert.deepEqual([c.cidr.family, c.cidr.prefix, c.cidr.start], [4, 12, 0x0a600000n]);
     assert.deepEqual(parseAddress('::ffff:10.1.2.3'), { family: 4, value: 0x0a010203n });
     // So it overlaps an IPv4 pod network, and a dual-stack pair of it and an IPv4 range is two IPv4 ranges.
-    const kubeadm = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.96.0.0/16\n  serviceSubnet: "::ffff:10.96.0.0/108"\n';
+    const kubeadm =
+      'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.96.0.0/16\n  serviceSubnet: "::ffff:10.96.0.0/108"\n';
     assert.deepEqual(lint(kubeadm).map((f) => f.code), ['PN110', 'PN110']);
     assert.deepEqual(lint(kubeProxy('"10.244.0.0/16,::ffff:10.96.0.0/108"')).map((f) => f.code), ['PN103']);
   });
@@ -59,11 +73,29 @@ describe('value defects: every value in a CIDR-bearing field is checked', () => 
     assert.match(f[0].message, /kubeadm and kube-controller-manager parse it "sloppily" as 10\.244\.0\.0\/16/);
     assert.match(f[0].message, /net\.ParseCIDR rejects it/);
   });
-  it('the fast IPv4 parsers the extractors use give parseCidr/parseAddress\'s result or error on every defect', () => {
-    for (const t of ['010.244.0.0/16', '10.244.00.0/16', '10.0.0.0 /8', ' 10.0.0.0/8', '10.0.0.0/8 ', '192.168.10/24', '10.O.0.0/16', '10.244.0.0/l6', '0.0.0.0/0', '10.244.0.1/16', '::ffff:10.96.0.0/108', '10.0.0.0/033', '10.0.0.0/08'])
+  it("the fast IPv4 parsers the extractors use give parseCidr/parseAddress's result or error on every defect", () => {
+    for (
+      const t of [
+        '010.244.0.0/16',
+        '10.244.00.0/16',
+        '10.0.0.0 /8',
+        ' 10.0.0.0/8',
+        '10.0.0.0/8 ',
+        '192.168.10/24',
+        '10.O.0.0/16',
+        '10.244.0.0/l6',
+        '0.0.0.0/0',
+        '10.244.0.1/16',
+        '::ffff:10.96.0.0/108',
+        '10.0.0.0/033',
+        '10.0.0.0/08',
+      ]
+    ) {
       assert.deepEqual(fastParseCidr(t), parseCidr(t), t);
-    for (const t of ['010.0.0.1', '10.0.0.01', '0.0.0.0', '10.0.0.1 ', '10.0.0', '::ffff:10.0.0.1', '10.0.0.256'])
+    }
+    for (const t of ['010.0.0.1', '10.0.0.01', '0.0.0.0', '10.0.0.1 ', '10.0.0', '::ffff:10.0.0.1', '10.0.0.256']) {
       assert.deepEqual(fastParseAddress(t), parseAddress(t), t);
+    }
   });
   it('a list or a map where a CIDR string belongs is a wrong-type finding at the value', () => {
     const list = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet:\n  - 10.244.0.0/16\n';
@@ -82,24 +114,44 @@ describe('YAML aliases and merge keys', () => {
   it('follows an alias to its anchored range, reported at the anchor', () => {
     const text = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: &net 10.96.0.0/16\n  serviceSubnet: *net\n';
     const r = extractFile('a.yaml', text);
-    assert.deepEqual(r.ranges.map((x) => [x.role, x.text, x.span.start]), [['pod-network', '10.96.0.0/16', text.indexOf('10.96')], ['service-network', '10.96.0.0/16', text.indexOf('10.96')]]);
+    assert.deepEqual(r.ranges.map((x) => [x.role, x.text, x.span.start]), [['pod-network', '10.96.0.0/16', text.indexOf('10.96')], [
+      'service-network',
+      '10.96.0.0/16',
+      text.indexOf('10.96'),
+    ]]);
     assert.deepEqual(lint(text).map((f) => f.code), ['PN110', 'PN110']);
   });
   it('follows merge keys (one source and a list of sources); explicit keys win', () => {
     const text = [
-      'apiVersion: kind.x-k8s.io/v1alpha4', 'kind: Cluster', 'x-defaults: &defaults', '  podSubnet: 10.96.0.0/16', '  serviceSubnet: 10.97.0.0/16',
-      'networking:', '  <<: *defaults', '  serviceSubnet: 10.96.0.0/12', '',
+      'apiVersion: kind.x-k8s.io/v1alpha4',
+      'kind: Cluster',
+      'x-defaults: &defaults',
+      '  podSubnet: 10.96.0.0/16',
+      '  serviceSubnet: 10.97.0.0/16',
+      'networking:',
+      '  <<: *defaults',
+      '  serviceSubnet: 10.96.0.0/12',
+      '',
     ].join('\n');
     const r = extractFile('a.yaml', text);
-    assert.deepEqual(r.ranges.map((x) => [x.role, x.text, Boolean(x.defaultNote)]), [['pod-network', '10.96.0.0/16', false], ['service-network', '10.96.0.0/12', false]]);
+    assert.deepEqual(r.ranges.map((x) => [x.role, x.text, Boolean(x.defaultNote)]), [['pod-network', '10.96.0.0/16', false], [
+      'service-network',
+      '10.96.0.0/12',
+      false,
+    ]]);
     assert.deepEqual(where(text).map((w) => w[0]), ['PN110', 'PN110']);
-    const list = 'a: &a {podSubnet: 10.1.0.0/16}\nb: &b {podSubnet: 10.2.0.0/16, serviceSubnet: 10.1.0.0/16}\napiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnetworking:\n  <<: [*a, *b]\n';
+    const list =
+      'a: &a {podSubnet: 10.1.0.0/16}\nb: &b {podSubnet: 10.2.0.0/16, serviceSubnet: 10.1.0.0/16}\napiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnetworking:\n  <<: [*a, *b]\n';
     assert.deepEqual(extractFile('b.yaml', list).ranges.map((x) => [x.role, x.text]), [['pod-network', '10.1.0.0/16'], ['service-network', '10.1.0.0/16']]);
   });
   it('an alias bomb is not expanded: the aliases past the budget are reported (PN155) and the file still lints', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
-    const text = `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: lb}\n${levels.join('\n')}\nspec:\n  addresses: [10.0.0.0/8, 10.1.0.0/16]\n`;
+    for (let i = 1; i < 9; i++) {
+      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    }
+    const text = `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: lb}\n${
+      levels.join('\n')
+    }\nspec:\n  addresses: [10.0.0.0/8, 10.1.0.0/16]\n`;
     const t0 = process.hrtime.bigint();
     const f = lint(text);
     assert.ok(process.hrtime.bigint() - t0 < 5_000_000_000n, 'bounded work');

@@ -118,7 +118,9 @@ describe('fast IPv4 parsing', () => {
     const { ipv4ToNumber } = await import('../../../src/core/net/fastAddress');
     assert.equal(ipv4ToNumber('10.32.1.2'), 10 * 2 ** 24 + 32 * 2 ** 16 + 256 + 2);
     assert.equal(ipv4ToNumber('255.255.255.255'), 2 ** 32 - 1);
-    for (const bad of ['', '10.32.1', '10.32.1.2.3', '10.32.1.256', '10..1.2', '1.2.3.4 ', 'a.b.c.d', '1234.1.1.1', 'fd00::1']) assert.equal(ipv4ToNumber(bad), -1, bad);
+    for (const bad of ['', '10.32.1', '10.32.1.2.3', '10.32.1.256', '10..1.2', '1.2.3.4 ', 'a.b.c.d', '1234.1.1.1', 'fd00::1']) {
+      assert.equal(ipv4ToNumber(bad), -1, bad);
+    }
   });
 });
 
@@ -126,7 +128,8 @@ describe('fast CIDR parsing', () => {
   it('agrees with parseCidr on IPv4, IPv6 and errors', async () => {
     const { fastParseCidr } = await import('../../../src/core/net/fastAddress');
     const { parseCidr } = await import('../../../src/core/net/cidr');
-    for (const t of ['10.32.1.0/24', '10.32.1.5/24', '0.0.0.0/0', '255.255.255.255/32', '10.0.0.0/33', '10.0.0/8', '10.0.0.0/x', 'fd00::/64', '10.0.0.0'])
+    for (const t of ['10.32.1.0/24', '10.32.1.5/24', '0.0.0.0/0', '255.255.255.255/32', '10.0.0.0/33', '10.0.0/8', '10.0.0.0/x', 'fd00::/64', '10.0.0.0']) {
       assert.deepEqual(fastParseCidr(t), parseCidr(t), t);
+    }
   });
 });

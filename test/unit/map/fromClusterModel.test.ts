@@ -10,7 +10,15 @@ function seedCluster(overlap: boolean): ClusterModel {
     m.upsertNode({ name: `node-${i}`, internalIPs: [`172.31.0.${10 + i}`], ready: true, podCIDRs });
   }
   for (const i of [1, 2]) {
-    m.upsertPod({ namespace: 'default', name: `web-${i}`, nodeName: `node-${i}`, podIPs: [`10.32.${i}.2`], hostNetwork: false, phase: 'Running', containers: [] });
+    m.upsertPod({
+      namespace: 'default',
+      name: `web-${i}`,
+      nodeName: `node-${i}`,
+      podIPs: [`10.32.${i}.2`],
+      hostNetwork: false,
+      phase: 'Running',
+      containers: [],
+    });
   }
   return m;
 }
@@ -42,7 +50,7 @@ describe('map input from the live cluster model', () => {
   it('takes the blocks as the model parsed them and the block overlaps as the model judged them', () => {
     const model = seedCluster(true);
     const input = inputFromClusterModel('x', model);
-    assert.equal(input.nodes[0]!.blocks[0]!.parsed, model.node('node-1')!.blocks[0], 'the model\'s own parsed block, not a re-parse');
+    assert.equal(input.nodes[0]!.blocks[0]!.parsed, model.node('node-1')!.blocks[0], "the model's own parsed block, not a re-parse");
     assert.deepEqual(input.blockOverlaps, [[{ node: 'node-2', cidr: '10.32.2.0/24' }, { node: 'node-3', cidr: '10.32.2.0/25' }]]);
     // The map draws the pairs it is given, and looks for none itself.
     const map = buildMapModel({ ...input, blockOverlaps: [] });

@@ -33,7 +33,7 @@ describe('manifest findings on the map', () => {
     assert.equal(map.findings[0].origin, 'manifest');
   });
 
-  it('reads the CIDRs from the lint result: the finding\'s range and its related ranges, not its message', () => {
+  it("reads the CIDRs from the lint result: the finding's range and its related ranges, not its message", () => {
     const text = [
       'apiVersion: kubeadm.k8s.io/v1beta3',
       'kind: ClusterConfiguration',
@@ -54,9 +54,14 @@ describe('manifest findings on the map', () => {
     assert.deepEqual(targets.slice(1), [{ kind: 'network', cidr: '10.96.0.0/12' }]);
   });
 
-  it('carries the cluster CIDRs a live rule names (PN162: the nodes\' blocks outside the pod network)', () => {
+  it("carries the cluster CIDRs a live rule names (PN162: the nodes' blocks outside the pod network)", () => {
     const text = ['apiVersion: kubeadm.k8s.io/v1beta3', 'kind: ClusterConfiguration', 'networking:', '  podSubnet: 10.100.0.0/16', ''].join('\n');
-    const cluster: ClusterFacts = { context: 'lab', nodes: [{ name: 'node-1', internalIPs: ['172.31.0.11'], podCIDRs: ['10.32.1.0/24'] }], serviceCIDRs: [], podNetworks: [] };
+    const cluster: ClusterFacts = {
+      context: 'lab',
+      nodes: [{ name: 'node-1', internalIPs: ['172.31.0.11'], podCIDRs: ['10.32.1.0/24'] }],
+      serviceCIDRs: [],
+      podNetworks: [],
+    };
     const result = lintFiles([extractFile('file:///w/kubeadm.yaml', text)], { cluster });
     const found = manifestFindings(result, (f) => f);
     const pn162 = found.find((f) => f.code === 'PN162');

@@ -11,7 +11,7 @@ export function seedInput(): MapInput {
     blocks: [{ cidr: `10.32.${i}.0/24`, source: 'node.spec.podCIDRs' }],
   }));
   const pods: MapInputPod[] = nodes.flatMap((n, i) =>
-    [2, 3].map((h) => ({ namespace: 'default', name: `web-${i + 1}-${h}`, ip: `10.32.${i + 1}.${h}`, node: n.name, hostNetwork: false })),
+    [2, 3].map((h) => ({ namespace: 'default', name: `web-${i + 1}-${h}`, ip: `10.32.${i + 1}.${h}`, node: n.name, hostNetwork: false }))
   );
   return {
     context: 'podnet-lab',
@@ -84,7 +84,11 @@ export function dualStackInput(): MapInput {
   const seed = seedInput();
   return {
     ...seed,
-    networks: [...seed.networks, { cidr: 'fd00:10::/56', role: 'pod', source: 'cluster CIDR' }, { cidr: 'fd00:96::/112', role: 'service', source: 'service CIDR' }, { cidr: 'fd00:172::/64', role: 'node', source: 'node network' }],
+    networks: [...seed.networks, { cidr: 'fd00:10::/56', role: 'pod', source: 'cluster CIDR' }, {
+      cidr: 'fd00:96::/112',
+      role: 'service',
+      source: 'service CIDR',
+    }, { cidr: 'fd00:172::/64', role: 'node', source: 'node network' }],
     nodes: seed.nodes.map((n, i) => ({
       ...n,
       internalIPs: [...n.internalIPs, `fd00:172::${11 + i}`],

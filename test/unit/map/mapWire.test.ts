@@ -7,7 +7,10 @@ import { seedInput } from './mapFixtures';
 describe('map wire format and messages', () => {
   it('round-trips the model column-wise, through a structured clone (postMessage) and through JSON (plainWire)', () => {
     const input = seedInput();
-    const model = buildMapModel({ ...input, pods: [...input.pods, { namespace: 'kube-system', name: 'agent', ip: '172.31.0.11', node: 'node-1', hostNetwork: true }] });
+    const model = buildMapModel({
+      ...input,
+      pods: [...input.pods, { namespace: 'kube-system', name: 'agent', ip: '172.31.0.11', node: 'node-1', hostNetwork: true }],
+    });
     const wire = encodeModel(model);
     assert.deepEqual(wire.pods.namespaces, ['default', 'kube-system']);
     assert.deepEqual(Array.from(wire.pods.hostNetwork), [6]);
@@ -20,7 +23,10 @@ describe('map wire format and messages', () => {
   it('keeps names apart by length, so no character in a name (newline, tab, non-BMP, a lone surrogate) shifts the next pod', () => {
     const input = seedInput();
     const odd = ['a\nb', 't\tx', 'emoji-\u{1F600}', 'lone-\uD800-x', ''];
-    const model = buildMapModel({ ...input, pods: odd.map((name, i) => ({ namespace: 'default', name, ip: `10.244.1.${i + 2}`, node: 'node-1', hostNetwork: false })) });
+    const model = buildMapModel({
+      ...input,
+      pods: odd.map((name, i) => ({ namespace: 'default', name, ip: `10.244.1.${i + 2}`, node: 'node-1', hostNetwork: false })),
+    });
     const back = decodeModel(structuredClone(encodeModel(model)));
     assert.deepEqual(back.pods.map((p) => p.ip), model.pods.map((p) => p.ip));
     // A lone surrogate is not valid UTF-16: it comes back as U+FFFD, one code unit as before.

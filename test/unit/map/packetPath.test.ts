@@ -17,7 +17,16 @@ describe('packet path between pods', () => {
     assert.deepEqual(path.problems, []);
     assert.deepEqual(
       path.hops.map((h) => `${h.kind}: ${h.label}`),
-      ['pod: default/web-1-2', 'link: cni0 on node-1', 'node: node-1', 'route: 10.32.3.0/24 via 172.31.0.13', 'lan: node network', 'node: node-3', 'link: cni0 on node-3', 'pod: default/web-3-2'],
+      [
+        'pod: default/web-1-2',
+        'link: cni0 on node-1',
+        'node: node-1',
+        'route: 10.32.3.0/24 via 172.31.0.13',
+        'lan: node network',
+        'node: node-3',
+        'link: cni0 on node-3',
+        'pod: default/web-3-2',
+      ],
     );
     assert.equal(path.hops[1].detail, 'bridge · gateway 10.32.1.1 (10.32.1.0/24)');
     assert.deepEqual(path.hops.filter((h) => h.inferred).map((h) => h.kind), ['link', 'route', 'link']);
@@ -51,7 +60,16 @@ describe('packet path between pods', () => {
 
   it('says when the destination has no IP or no block holds it', () => {
     const input = seedInput();
-    const m = buildMapModel({ ...input, pods: [...input.pods, { namespace: 'x', name: 'pending', ip: '', node: 'node-1', hostNetwork: false }, { namespace: 'x', name: 'stray', ip: '10.99.0.5', node: 'node-2', hostNetwork: false }] });
+    const m = buildMapModel({
+      ...input,
+      pods: [...input.pods, { namespace: 'x', name: 'pending', ip: '', node: 'node-1', hostNetwork: false }, {
+        namespace: 'x',
+        name: 'stray',
+        ip: '10.99.0.5',
+        node: 'node-2',
+        hostNetwork: false,
+      }],
+    });
     assert.deepEqual(packetPath(m, 0, podIndex(m, 'pending')).problems, ['x/pending has no IP yet']);
     assert.deepEqual(packetPath(m, 0, podIndex(m, 'stray')).problems, ["no route: 10.99.0.5 is in no node's block"]);
   });
@@ -60,12 +78,26 @@ describe('packet path between pods', () => {
     const input = seedInput();
     const m = buildMapModel({
       ...input,
-      pods: [...input.pods, { namespace: 'kube-system', name: 'agent-1', ip: '172.31.0.11', node: 'node-1', hostNetwork: true }, { namespace: 'kube-system', name: 'agent-3', ip: '172.31.0.13', node: 'node-3', hostNetwork: true }],
+      pods: [...input.pods, { namespace: 'kube-system', name: 'agent-1', ip: '172.31.0.11', node: 'node-1', hostNetwork: true }, {
+        namespace: 'kube-system',
+        name: 'agent-3',
+        ip: '172.31.0.13',
+        node: 'node-3',
+        hostNetwork: true,
+      }],
     });
     const out = packetPath(m, podIndex(m, 'agent-1'), podIndex(m, 'web-3-2'));
     assert.deepEqual(out.hops.map((h) => h.kind), ['pod', 'node', 'route', 'lan', 'node', 'link', 'pod']);
     const back = packetPath(m, podIndex(m, 'web-1-2'), podIndex(m, 'agent-3'));
-    assert.deepEqual(back.hops.map((h) => `${h.kind}: ${h.label}`), ['pod: default/web-1-2', 'link: cni0 on node-1', 'node: node-1', 'route: 172.31.0.13 on the LAN', 'lan: node network', 'node: node-3', 'pod: kube-system/agent-3']);
+    assert.deepEqual(back.hops.map((h) => `${h.kind}: ${h.label}`), [
+      'pod: default/web-1-2',
+      'link: cni0 on node-1',
+      'node: node-1',
+      'route: 172.31.0.13 on the LAN',
+      'lan: node network',
+      'node: node-3',
+      'pod: kube-system/agent-3',
+    ]);
     assert.deepEqual(back.problems, []);
   });
 

@@ -3,7 +3,12 @@ import { matchPods } from '../../../src/core/map/podSearch';
 import type { MapPod } from '../../../src/core/map/mapModel';
 
 const pod = (namespace: string, name: string, ip: string): MapPod => ({ namespace, name, ip, node: 0, hostNetwork: false });
-const pods = [pod('shop', 'app-7c5ddbdf54-8xk2p', '10.32.1.10'), pod('shop', 'cart-5d9f-abcde', '10.32.1.11'), pod('default', 'app', '10.32.2.10'), pod('kube-system', 'coredns-1', '10.32.1.2')];
+const pods = [
+  pod('shop', 'app-7c5ddbdf54-8xk2p', '10.32.1.10'),
+  pod('shop', 'cart-5d9f-abcde', '10.32.1.11'),
+  pod('default', 'app', '10.32.2.10'),
+  pod('kube-system', 'coredns-1', '10.32.1.2'),
+];
 const names = (q: string) => matchPods(pods, q).map((i) => `${pods[i].namespace}/${pods[i].name}`);
 
 describe('pod completion in the packet-path box', () => {

@@ -13,7 +13,9 @@ describe('core/net/cidr', () => {
     assert.equal(formatAddress(4, a.start), '10.32.0.0');
     assert.equal(formatAddress(4, a.end), '10.47.255.255');
     // The hand-written IPv4 formatter agrees with ip-address at the edges and across the range.
-    for (const text of ['0.0.0.0', '255.255.255.255', '1.2.3.4', '192.168.0.255', '10.0.1.0', '128.0.0.1']) assert.equal(formatAddress(4, parseAddress(text)!.value), text);
+    for (const text of ['0.0.0.0', '255.255.255.255', '1.2.3.4', '192.168.0.255', '10.0.1.0', '128.0.0.1']) {
+      assert.equal(formatAddress(4, parseAddress(text)!.value), text);
+    }
     const b = cidr('fd00::/104');
     assert.equal(b.family, 6);
     assert.equal(formatAddress(6, b.end), 'fd00::ff:ffff');

@@ -22,10 +22,16 @@ describe('core/net interval index and overlapping pairs', () => {
   });
   it('gives pairs of the intervals themselves, the one starting first first, capped', () => {
     const ranges = ['10.1.0.0/16', '10.0.0.0/8', '10.1.0.0/24'].map(c);
-    assert.deepEqual(overlappingPairs(ranges).map(([a, b]) => `${a.text} ${b.text}`).sort(), ['10.0.0.0/8 10.1.0.0/16', '10.0.0.0/8 10.1.0.0/24', '10.1.0.0/16 10.1.0.0/24']);
+    assert.deepEqual(overlappingPairs(ranges).map(([a, b]) => `${a.text} ${b.text}`).sort(), [
+      '10.0.0.0/8 10.1.0.0/16',
+      '10.0.0.0/8 10.1.0.0/24',
+      '10.1.0.0/16 10.1.0.0/24',
+    ]);
     assert.equal(overlappingPairs(ranges, 2).length, 2);
   });
   it('the fast parser agrees with parseAddress, IPv6 through its memo too', () => {
-    for (const t of ['10.32.1.2', '0.0.0.0', 'fd00::1', 'fd00::1', '::ffff:10.0.0.1', 'x', '10.0.0.256', '']) assert.deepEqual(fastParseAddress(t), parseAddress(t), t);
+    for (const t of ['10.32.1.2', '0.0.0.0', 'fd00::1', 'fd00::1', '::ffff:10.0.0.1', 'x', '10.0.0.256', '']) {
+      assert.deepEqual(fastParseAddress(t), parseAddress(t), t);
+    }
   });
 });

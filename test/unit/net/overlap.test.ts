@@ -18,15 +18,19 @@ describe('core/net overlap sweep and free ranges', () => {
     for (let i = 0; i < 400; i++) {
       const prefix = 16 + Math.floor(rnd() * 12);
       const v6 = rnd() < 0.3;
-      const base = v6 ? `fd00:${Math.floor(rnd() * 4).toString(16)}:${Math.floor(rnd() * 65536).toString(16)}::/${prefix + 32}` : `10.${Math.floor(rnd() * 4)}.${Math.floor(rnd() * 256)}.0/${prefix}`;
+      const base = v6
+        ? `fd00:${Math.floor(rnd() * 4).toString(16)}:${Math.floor(rnd() * 65536).toString(16)}::/${prefix + 32}`
+        : `10.${Math.floor(rnd() * 4)}.${Math.floor(rnd() * 256)}.0/${prefix}`;
       const p = parseCidr(base);
       if (p.ok) ranges.push(p.cidr);
     }
     const brute: string[] = [];
-    for (let i = 0; i < ranges.length; i++) for (let j = i + 1; j < ranges.length; j++) {
-      const a = ranges[i];
-      const b = ranges[j];
-      if (a.family === b.family && a.start <= b.end && b.start <= a.end) brute.push(`${i},${j}`);
+    for (let i = 0; i < ranges.length; i++) {
+      for (let j = i + 1; j < ranges.length; j++) {
+        const a = ranges[i];
+        const b = ranges[j];
+        if (a.family === b.family && a.start <= b.end && b.start <= a.end) brute.push(`${i},${j}`);
+      }
     }
     assert.deepEqual(findOverlaps(ranges).map(([i, j]) => `${i},${j}`).sort(), brute.sort());
   });

@@ -26,7 +26,10 @@ describe('tree wording', () => {
   });
 
   it('lists containers without doubling the app kind ("app (app)")', () => {
-    assert.equal(containerList([{ name: 'app', kind: 'app', image: 'x' }, { name: 'envoy', kind: 'sidecar', image: 'y' }, { name: 'setup', kind: 'init', image: 'z' }]), 'app, envoy (sidecar), setup (init)');
+    assert.equal(
+      containerList([{ name: 'app', kind: 'app', image: 'x' }, { name: 'envoy', kind: 'sidecar', image: 'y' }, { name: 'setup', kind: 'init', image: 'z' }]),
+      'app, envoy (sidecar), setup (init)',
+    );
     assert.equal(containerList([]), 'none');
   });
 
@@ -38,7 +41,7 @@ describe('tree wording', () => {
   });
 });
 
-describe('the Cluster row\'s Manifests line', () => {
+describe("the Cluster row's Manifests line", () => {
   it('names the manifest cluster the context matched, with its files', () => {
     const t = manifestComparisonText({ context: 'kind-prod', byName: true, clusters: [{ name: 'prod', files: 3 }] });
     assert.equal(t?.description, 'cluster prod · 3 files');

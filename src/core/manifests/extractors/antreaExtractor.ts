@@ -11,7 +11,8 @@ export function extractAntreaControllerConf(root: YNode, ctx: ExtractContext, co
   const ipam = get(root, 'nodeIPAM');
   const owner = ctx.owner(root, 'antrea-controller');
   const pods = items(get(ipam, 'clusterCIDRs')).flatMap((n, i) =>
-    ctx.ranges(n, { role: 'pod-network', component, source: 'antrea', field: `nodeIPAM.clusterCIDRs[${i}]`, owner, agreement: 'cluster' }));
+    ctx.ranges(n, { role: 'pod-network', component, source: 'antrea', field: `nodeIPAM.clusterCIDRs[${i}]`, owner, agreement: 'cluster' })
+  );
   ctx.ranges(get(ipam, 'serviceCIDR'), { role: 'service-network', component, source: 'antrea', field: 'nodeIPAM.serviceCIDR', owner });
   ctx.ranges(get(ipam, 'serviceCIDRv6'), { role: 'service-network', component, source: 'antrea', field: 'nodeIPAM.serviceCIDRv6', owner });
   for (const family of [4, 6] as const) {
@@ -19,8 +20,15 @@ export function extractAntreaControllerConf(root: YNode, ctx: ExtractContext, co
     if (!first) continue;
     const field = family === 4 ? 'nodeIPAM.nodeCIDRMaskSizeIPv4' : 'nodeIPAM.nodeCIDRMaskSizeIPv6';
     const maskNode = get(ipam, family === 4 ? 'nodeCIDRMaskSizeIPv4' : 'nodeCIDRMaskSizeIPv6');
-    ctx.block(maskNode, { component, source: 'antrea', field, owner, kind: 'node-mask', family,
-      fallback: { prefix: family === 4 ? 24 : 64, at: get(ipam, 'clusterCIDRs') ?? root, note: `${field} is not set: Antrea uses /${family === 4 ? 24 : 64}` } });
+    ctx.block(maskNode, {
+      component,
+      source: 'antrea',
+      field,
+      owner,
+      kind: 'node-mask',
+      family,
+      fallback: { prefix: family === 4 ? 24 : 64, at: get(ipam, 'clusterCIDRs') ?? root, note: `${field} is not set: Antrea uses /${family === 4 ? 24 : 64}` },
+    });
   }
 }
 
@@ -30,9 +38,11 @@ export function extractAntreaAgentConf(root: YNode, ctx: ExtractContext, compone
   ctx.ranges(get(root, 'serviceCIDRv6'), { role: 'service-network', component, source: 'antrea', field: 'serviceCIDRv6', owner });
   ctx.ranges(get(root, 'podCIDRs'), { role: 'pod-network', component, source: 'antrea', field: 'podCIDRs', owner, list: 'words', agreement: 'local' });
   items(get(root, 'transportInterfaceCIDRs')).forEach((n, i) =>
-    ctx.ranges(n, { role: 'node-network', component, source: 'antrea', field: `transportInterfaceCIDRs[${i}]`, owner }));
+    ctx.ranges(n, { role: 'node-network', component, source: 'antrea', field: `transportInterfaceCIDRs[${i}]`, owner })
+  );
   items(getPath(root, 'egress', 'exceptCIDRs')).forEach((n, i) =>
-    ctx.ranges(n, { role: 'route', component, source: 'antrea', field: `egress.exceptCIDRs[${i}]`, owner }));
+    ctx.ranges(n, { role: 'route', component, source: 'antrea', field: `egress.exceptCIDRs[${i}]`, owner })
+  );
 }
 
 /** crd.antrea.io IPPool (secondary networks) and ExternalIPPool (egress / LB IPs). */
@@ -55,8 +65,12 @@ export function extractAntreaPool(root: YNode, meta: ObjectMeta, ctx: ExtractCon
         const lo = a[0].value.start;
         const hi = b[0].value.end;
         ctx.out.ranges.push({
-          ...a[0], field: `spec.ipRanges[${i}]`, text: `${a[0].text}-${b[0].text}`,
-          value: lo <= hi ? { ok: true, form: 'span', family: a[0].value.family, start: lo, end: hi, hostBits: false } : { ok: false, error: `start ${a[0].text} is after end ${b[0].text}` },
+          ...a[0],
+          field: `spec.ipRanges[${i}]`,
+          text: `${a[0].text}-${b[0].text}`,
+          value: lo <= hi
+            ? { ok: true, form: 'span', family: a[0].value.family, start: lo, end: hi, hostBits: false }
+            : { ok: false, error: `start ${a[0].text} is after end ${b[0].text}` },
         });
       }
     }

@@ -15,13 +15,34 @@ export function extractCanonicalK8sConfig(root: YNode, ctx: ExtractContext): voi
   const owner = ctx.owner(root, source);
   const first = root.kind === 'map' ? root.pairs[0].key : root;
   const network = getPath(root, 'cluster-config', 'network');
-  const field = (name: 'pod-cidr' | 'service-cidr') => (get(root, name) !== undefined || get(network, name) === undefined ? { node: get(root, name), path: name } : { node: get(network, name), path: `cluster-config.network.${name}` });
+  const field = (
+    name: 'pod-cidr' | 'service-cidr',
+  ) => (get(root, name) !== undefined || get(network, name) === undefined
+    ? { node: get(root, name), path: name }
+    : { node: get(network, name), path: `cluster-config.network.${name}` });
   const pod = field('pod-cidr');
   const podOpts = { role: 'pod-network', component, source, field: pod.path, owner, list: 'dual', agreement: 'cluster' } as const;
-  if (!ctx.ranges(pod.node, podOpts).length && pod.node === undefined) ctx.defaultRange('10.1.0.0/16', first, podOpts, 'pod-cidr is not set: Canonical Kubernetes uses 10.1.0.0/16');
+  if (!ctx.ranges(pod.node, podOpts).length && pod.node === undefined) {
+    ctx.defaultRange('10.1.0.0/16', first, podOpts, 'pod-cidr is not set: Canonical Kubernetes uses 10.1.0.0/16');
+  }
   const svc = field('service-cidr');
   const svcOpts = { role: 'service-network', component, source, field: svc.path, owner, list: 'dual' } as const;
-  if (!ctx.ranges(svc.node, svcOpts).length && svc.node === undefined) ctx.defaultRange('10.152.183.0/24', first, svcOpts, 'service-cidr is not set: Canonical Kubernetes uses 10.152.183.0/24');
-  ctx.rangeList(getPath(root, 'cluster-config', 'load-balancer', 'cidrs'), { role: 'lb-pool', component, source, field: 'cluster-config.load-balancer.cidrs', owner });
-  ctx.ranges(getPath(root, 'cluster-config', 'dns', 'service-ip'), { role: 'address', component, source, field: 'cluster-config.dns.service-ip', owner, form: 'address' });
+  if (!ctx.ranges(svc.node, svcOpts).length && svc.node === undefined) {
+    ctx.defaultRange('10.152.183.0/24', first, svcOpts, 'service-cidr is not set: Canonical Kubernetes uses 10.152.183.0/24');
+  }
+  ctx.rangeList(getPath(root, 'cluster-config', 'load-balancer', 'cidrs'), {
+    role: 'lb-pool',
+    component,
+    source,
+    field: 'cluster-config.load-balancer.cidrs',
+    owner,
+  });
+  ctx.ranges(getPath(root, 'cluster-config', 'dns', 'service-ip'), {
+    role: 'address',
+    component,
+    source,
+    field: 'cluster-config.dns.service-ip',
+    owner,
+    form: 'address',
+  });
 }

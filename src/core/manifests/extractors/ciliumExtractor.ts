@@ -15,18 +15,32 @@ export function extractCiliumConfig(data: YNode, ctx: ExtractContext, component:
   if (v4Enabled) {
     const made = ctx.ranges(v4, { ...pod, field: 'cluster-pool-ipv4-cidr' });
     const anchor = v4 ?? at;
-    if (!made.length && !v4) ctx.defaultRange('10.0.0.0/8', at, { ...pod, field: 'cluster-pool-ipv4-cidr' }, 'cluster-pool-ipv4-cidr is not set: Cilium uses 10.0.0.0/8');
+    if (!made.length && !v4) {
+      ctx.defaultRange('10.0.0.0/8', at, { ...pod, field: 'cluster-pool-ipv4-cidr' }, 'cluster-pool-ipv4-cidr is not set: Cilium uses 10.0.0.0/8');
+    }
     ctx.block(get(data, 'cluster-pool-ipv4-mask-size'), {
-      component, source: 'cilium', field: 'cluster-pool-ipv4-mask-size', owner, kind: 'node-mask', family: 4,
+      component,
+      source: 'cilium',
+      field: 'cluster-pool-ipv4-mask-size',
+      owner,
+      kind: 'node-mask',
+      family: 4,
       fallback: { prefix: 24, at: anchor, note: 'cluster-pool-ipv4-mask-size is not set: Cilium gives each node a /24' },
     });
   }
   if (str(get(data, 'enable-ipv6')) === 'true') {
     const v6 = get(data, 'cluster-pool-ipv6-cidr');
     const made = ctx.ranges(v6, { ...pod, field: 'cluster-pool-ipv6-cidr' });
-    if (!made.length && !v6) ctx.defaultRange('fd00::/104', at, { ...pod, field: 'cluster-pool-ipv6-cidr' }, 'cluster-pool-ipv6-cidr is not set: Cilium uses fd00::/104');
+    if (!made.length && !v6) {
+      ctx.defaultRange('fd00::/104', at, { ...pod, field: 'cluster-pool-ipv6-cidr' }, 'cluster-pool-ipv6-cidr is not set: Cilium uses fd00::/104');
+    }
     ctx.block(get(data, 'cluster-pool-ipv6-mask-size'), {
-      component, source: 'cilium', field: 'cluster-pool-ipv6-mask-size', owner, kind: 'node-mask', family: 6,
+      component,
+      source: 'cilium',
+      field: 'cluster-pool-ipv6-mask-size',
+      owner,
+      kind: 'node-mask',
+      family: 6,
       fallback: { prefix: 120, at: v6 ?? at, note: 'cluster-pool-ipv6-mask-size is not set: Cilium gives each node a /120' },
     });
   }
@@ -36,5 +50,7 @@ export function extractCiliumConfig(data: YNode, ctx: ExtractContext, component:
 export function extractIpMasqConfig(root: YNode, ctx: ExtractContext, component: string): void {
   const owner = ctx.owner(root, 'ip-masq-agent');
   const list = get(root, 'nonMasqueradeCIDRs');
-  if (list?.kind === 'seq') list.items.forEach((n, i) => ctx.ranges(n, { role: 'route', component, source: 'ip-masq-agent', field: `nonMasqueradeCIDRs[${i}]`, owner }));
+  if (list?.kind === 'seq') {
+    list.items.forEach((n, i) => ctx.ranges(n, { role: 'route', component, source: 'ip-masq-agent', field: `nonMasqueradeCIDRs[${i}]`, owner }));
+  }
 }

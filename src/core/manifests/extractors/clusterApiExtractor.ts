@@ -21,16 +21,25 @@ export function extractCapiCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCo
   const made = ctx.rangeList(services, { ...base, role: 'service-network', field: 'spec.clusterNetwork.services.cidrBlocks' });
   if (!made.length && !services) {
     // The kubeadm bootstrap provider leaves serviceSubnet to kubeadm, whose default applies.
-    ctx.defaultRange('10.96.0.0/12', get(root, 'kind') ?? root, { role: 'service-network', component, source: 'cluster-api', field: 'spec.clusterNetwork.services.cidrBlocks', owner },
-      'spec.clusterNetwork.services is not set: kubeadm uses 10.96.0.0/12');
+    ctx.defaultRange('10.96.0.0/12', get(root, 'kind') ?? root, {
+      role: 'service-network',
+      component,
+      source: 'cluster-api',
+      field: 'spec.clusterNetwork.services.cidrBlocks',
+      owner,
+    }, 'spec.clusterNetwork.services is not set: kubeadm uses 10.96.0.0/12');
   }
 }
 
 /** KubeadmControlPlane spec.kubeadmConfigSpec, KubeadmConfig spec, KubeadmConfigTemplate spec.template.spec. */
 export function extractKubeadmBootstrap(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
-  const spec = meta.kind === 'KubeadmControlPlane' ? getPath(root, 'spec', 'kubeadmConfigSpec')
-    : meta.kind === 'KubeadmControlPlaneTemplate' ? getPath(root, 'spec', 'template', 'spec', 'kubeadmConfigSpec')
-      : meta.kind === 'KubeadmConfigTemplate' ? getPath(root, 'spec', 'template', 'spec') : get(root, 'spec');
+  const spec = meta.kind === 'KubeadmControlPlane' ?
+    getPath(root, 'spec', 'kubeadmConfigSpec')
+    : meta.kind === 'KubeadmControlPlaneTemplate' ?
+    getPath(root, 'spec', 'template', 'spec', 'kubeadmConfigSpec')
+    : meta.kind === 'KubeadmConfigTemplate'
+    ? getPath(root, 'spec', 'template', 'spec')
+    : get(root, 'spec');
   if (meta.kind === 'KubeadmControlPlane') ctx.nodeCount(getPath(root, 'spec', 'replicas'), `spec.replicas (${describeObject(meta)})`);
   const inner = new ExtractContext(ctx.layer, ctx.out, { ...ctx.flags, networkingFromCluster: true });
   const label = (part: string): ObjectMeta => ({ ...meta, kind: `${meta.kind} ${part}` });
@@ -52,7 +61,14 @@ export function extractAzureCluster(root: YNode, meta: ObjectMeta, ctx: ExtractC
   ctx.rangeList(vnet, { ...base, role: 'vpc', field: 'spec.networkSpec.vnet.cidrBlocks' });
   // CAPZ's webhook defaults (internal/api/v1beta1/azurecluster_default.go): VNet 10.0.0.0/8,
   // control-plane subnet 10.0.0.0/16, node subnet 10.1.0.0/16.
-  if (vnet === undefined) ctx.defaultRange('10.0.0.0/8', at, { ...base, role: 'vpc', field: 'spec.networkSpec.vnet.cidrBlocks' }, 'spec.networkSpec.vnet.cidrBlocks is not set: CAPZ uses 10.0.0.0/8');
+  if (vnet === undefined) {
+    ctx.defaultRange(
+      '10.0.0.0/8',
+      at,
+      { ...base, role: 'vpc', field: 'spec.networkSpec.vnet.cidrBlocks' },
+      'spec.networkSpec.vnet.cidrBlocks is not set: CAPZ uses 10.0.0.0/8',
+    );
+  }
   const subnets = get(net, 'subnets');
   items(subnets).forEach((subnet, i) => {
     const blocks = get(subnet, 'cidrBlocks');
@@ -60,11 +76,28 @@ export function extractAzureCluster(root: YNode, meta: ObjectMeta, ctx: ExtractC
     ctx.rangeList(blocks, { ...base, role: 'node-network', field });
     const role = str(get(subnet, 'role'));
     const fallback = role === 'control-plane' ? '10.0.0.0/16' : role === 'node' ? '10.1.0.0/16' : undefined;
-    if (blocks === undefined && fallback) ctx.defaultRange(fallback, get(subnet, 'role') ?? subnet, { ...base, role: 'node-network', field }, `${field} is not set: CAPZ gives the ${role} subnet ${fallback}`);
+    if (blocks === undefined && fallback) {
+      ctx.defaultRange(
+        fallback,
+        get(subnet, 'role') ?? subnet,
+        { ...base, role: 'node-network', field },
+        `${field} is not set: CAPZ gives the ${role} subnet ${fallback}`,
+      );
+    }
   });
   if (subnets === undefined) {
-    ctx.defaultRange('10.0.0.0/16', at, { ...base, role: 'node-network', field: 'spec.networkSpec.subnets' }, 'spec.networkSpec.subnets is not set: CAPZ creates the control-plane subnet 10.0.0.0/16');
-    ctx.defaultRange('10.1.0.0/16', at, { ...base, role: 'node-network', field: 'spec.networkSpec.subnets' }, 'spec.networkSpec.subnets is not set: CAPZ creates the node subnet 10.1.0.0/16');
+    ctx.defaultRange(
+      '10.0.0.0/16',
+      at,
+      { ...base, role: 'node-network', field: 'spec.networkSpec.subnets' },
+      'spec.networkSpec.subnets is not set: CAPZ creates the control-plane subnet 10.0.0.0/16',
+    );
+    ctx.defaultRange(
+      '10.1.0.0/16',
+      at,
+      { ...base, role: 'node-network', field: 'spec.networkSpec.subnets' },
+      'spec.networkSpec.subnets is not set: CAPZ creates the node subnet 10.1.0.0/16',
+    );
   }
 }
 
@@ -77,11 +110,21 @@ export function extractAzureManagedControlPlane(root: YNode, meta: ObjectMeta, c
   const vnet = getPath(root, 'spec', 'virtualNetwork');
   const vnetCidr = get(vnet, 'cidrBlock');
   if (!ctx.ranges(vnetCidr, { ...base, role: 'vpc', field: 'spec.virtualNetwork.cidrBlock' }).length && vnetCidr === undefined) {
-    ctx.defaultRange('10.0.0.0/8', at, { ...base, role: 'vpc', field: 'spec.virtualNetwork.cidrBlock' }, 'spec.virtualNetwork.cidrBlock is not set: CAPZ uses 10.0.0.0/8 for AKS');
+    ctx.defaultRange(
+      '10.0.0.0/8',
+      at,
+      { ...base, role: 'vpc', field: 'spec.virtualNetwork.cidrBlock' },
+      'spec.virtualNetwork.cidrBlock is not set: CAPZ uses 10.0.0.0/8 for AKS',
+    );
   }
   const subnet = getPath(vnet, 'subnet', 'cidrBlock');
   if (!ctx.ranges(subnet, { ...base, role: 'node-network', field: 'spec.virtualNetwork.subnet.cidrBlock' }).length && subnet === undefined) {
-    ctx.defaultRange('10.240.0.0/16', at, { ...base, role: 'node-network', field: 'spec.virtualNetwork.subnet.cidrBlock' }, 'spec.virtualNetwork.subnet.cidrBlock is not set: CAPZ uses 10.240.0.0/16');
+    ctx.defaultRange(
+      '10.240.0.0/16',
+      at,
+      { ...base, role: 'node-network', field: 'spec.virtualNetwork.subnet.cidrBlock' },
+      'spec.virtualNetwork.subnet.cidrBlock is not set: CAPZ uses 10.240.0.0/16',
+    );
   }
   ctx.ranges(getPath(root, 'spec', 'dnsServiceIP'), { ...base, role: 'address', field: 'spec.dnsServiceIP', form: 'address' });
   // AKS refuses these for the cluster's service and pod ranges (169.254.0.0/16 is forbidden everywhere: PN116 too).

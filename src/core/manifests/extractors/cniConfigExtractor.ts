@@ -24,8 +24,7 @@ export function extractCniConfig(root: YNode, ctx: ExtractContext, o: CniOptions
     const where = plugins?.kind === 'seq' ? `${o.fieldPrefix}plugins[${p}].ipam` : `${o.fieldPrefix}ipam`;
     const owner = ctx.owner(ipam, o.source);
     const agreement = o.role === 'pod-network' ? ({ agreement: 'local' } as const) : {};
-    const subnet = (node: YNode | undefined, field: string) =>
-      ctx.ranges(node, { role: o.role, component, source: o.source, field, owner, ...agreement });
+    const subnet = (node: YNode | undefined, field: string) => ctx.ranges(node, { role: o.role, component, source: o.source, field, owner, ...agreement });
     const address = (node: YNode | undefined, field: string) =>
       ctx.ranges(node, { role: 'address', component, source: o.source, field, owner, form: 'address' });
     subnet(get(ipam, 'subnet'), `${where}.subnet`);
@@ -42,7 +41,8 @@ export function extractCniConfig(root: YNode, ctx: ExtractContext, o: CniOptions
       });
     });
     items(get(ipam, 'routes')).forEach((r, i) =>
-      ctx.ranges(get(r, 'dst'), { role: 'route', component, source: o.source, field: `${where}.routes[${i}].dst`, owner }));
+      ctx.ranges(get(r, 'dst'), { role: 'route', component, source: o.source, field: `${where}.routes[${i}].dst`, owner })
+    );
     if (str(get(ipam, 'type')) === 'whereabouts') {
       whereabouts(ipam, where, ctx, { role: o.role, component, source: o.source, owner, ...agreement });
       return;
@@ -60,18 +60,38 @@ export function extractCniConfig(root: YNode, ctx: ExtractContext, o: CniOptions
  * /28), `range_start` / `range_end`, `exclude[]`, the same inside `ipRanges[]`, and
  * `node_slice_size` (fast IPAM: the block each node gets).
  */
-function whereabouts(ipam: YNode, where: string, ctx: ExtractContext, o: { role: RangeRole; component: string; source: string; owner: string; agreement?: 'local' }): void {
+function whereabouts(
+  ipam: YNode,
+  where: string,
+  ctx: ExtractContext,
+  o: { role: RangeRole; component: string; source: string; owner: string; agreement?: 'local' },
+): void {
   const sets = [{ node: ipam, field: where }, ...items(get(ipam, 'ipRanges')).map((r, i) => ({ node: r, field: `${where}.ipRanges[${i}]` }))];
   for (const set of sets) {
     const range = ctx.ranges(get(set.node, 'range'), { ...o, field: `${set.field}.range`, allowHostBits: true });
     for (const key of ['range_start', 'range_end']) {
-      ctx.ranges(get(set.node, key), { role: 'address', component: o.component, source: o.source, owner: o.owner, field: `${set.field}.${key}`, form: 'address' });
+      ctx.ranges(get(set.node, key), {
+        role: 'address',
+        component: o.component,
+        source: o.source,
+        owner: o.owner,
+        field: `${set.field}.${key}`,
+        form: 'address',
+      });
     }
     items(get(set.node, 'exclude')).forEach((x, j) =>
-      ctx.ranges(x, { role: 'address', component: o.component, source: o.source, owner: o.owner, field: `${set.field}.exclude[${j}]`, allowHostBits: true }));
+      ctx.ranges(x, { role: 'address', component: o.component, source: o.source, owner: o.owner, field: `${set.field}.exclude[${j}]`, allowHostBits: true })
+    );
     const family = range[0]?.value.ok ? range[0].value.family : 4;
     if (set.node === ipam) {
-      ctx.block(get(ipam, 'node_slice_size'), { component: o.component, source: o.source, field: `${where}.node_slice_size`, owner: o.owner, kind: 'whereabouts-slice', family });
+      ctx.block(get(ipam, 'node_slice_size'), {
+        component: o.component,
+        source: o.source,
+        field: `${where}.node_slice_size`,
+        owner: o.owner,
+        kind: 'whereabouts-slice',
+        family,
+      });
     }
   }
 }

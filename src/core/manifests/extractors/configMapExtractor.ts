@@ -20,11 +20,30 @@ export function extractConfigMap(root: YNode, meta: ObjectMeta, ctx: ExtractCont
   if (meta.labels.get(PODNET_CNI_LABEL.key) === PODNET_CNI_LABEL.value) {
     const component = `Podnet bridge CNI ${where}`;
     const owner = ctx.owner(root, 'podnet');
-    const pods = ctx.ranges(get(data, 'cluster-cidr'), { role: 'pod-network', component, source: 'podnet', field: 'data.cluster-cidr', owner, list: 'dual', agreement: 'cluster' });
+    const pods = ctx.ranges(get(data, 'cluster-cidr'), {
+      role: 'pod-network',
+      component,
+      source: 'podnet',
+      field: 'data.cluster-cidr',
+      owner,
+      list: 'dual',
+      agreement: 'cluster',
+    });
     for (const family of [4, 6] as const) {
       if (!pods.some((p) => p.value.ok && p.value.family === family)) continue;
-      ctx.block(get(data, 'node-mask-size'), { component, source: 'podnet', field: 'data.node-mask-size', owner, kind: 'node-mask', family,
-        fallback: { prefix: family === 4 ? 24 : 64, at: get(data, 'cluster-cidr') ?? root, note: 'node-mask-size is not set: Podnet uses /24 (IPv4) or /64 (IPv6)' } });
+      ctx.block(get(data, 'node-mask-size'), {
+        component,
+        source: 'podnet',
+        field: 'data.node-mask-size',
+        owner,
+        kind: 'node-mask',
+        family,
+        fallback: {
+          prefix: family === 4 ? 24 : 64,
+          at: get(data, 'cluster-cidr') ?? root,
+          note: 'node-mask-size is not set: Podnet uses /24 (IPv4) or /64 (IPv6)',
+        },
+      });
     }
     return;
   }
@@ -40,7 +59,14 @@ export function extractConfigMap(root: YNode, meta: ObjectMeta, ctx: ExtractCont
       if (inner) extractFlannelNetConf(inner.root, inner.ctx, `Flannel ${where}`, p.key);
     } else if (/\.(conflist|json)$/.test(key) || key === 'cni_network_config' || (/\.conf$/.test(key) && looksLikeJson(value))) {
       const inner = ctx.embed(value, 'json', `${where} data."${key}"`);
-      if (inner) extractCniConfig(inner.root, inner.ctx, { component: `CNI config in ${where}`, source: 'cni-config', role: 'pod-network', fieldPrefix: `data."${key}" ` });
+      if (inner) {
+        extractCniConfig(inner.root, inner.ctx, {
+          component: `CNI config in ${where}`,
+          source: 'cni-config',
+          role: 'pod-network',
+          fieldPrefix: `data."${key}" `,
+        });
+      }
     } else if (key === 'antrea-controller.conf') {
       const inner = ctx.embed(value, 'yaml', `${where} data."${key}"`);
       if (inner) extractAntreaControllerConf(inner.root, inner.ctx, `Antrea controller ${where}`);

@@ -2,7 +2,11 @@
 import type { YMap, YNode } from '../yamlTree';
 import { get, items, str } from '../yamlTree';
 
-export interface ContainerRef { readonly name: string; readonly node: YMap; readonly nameNode: YNode }
+export interface ContainerRef {
+  readonly name: string;
+  readonly node: YMap;
+  readonly nameNode: YNode;
+}
 
 export function findContainers(root: YNode, depth = 0, out: ContainerRef[] = []): ContainerRef[] {
   if (depth > 12) return out;
@@ -15,7 +19,7 @@ export function findContainers(root: YNode, depth = 0, out: ContainerRef[] = [])
         }
       } else if (p.value) findContainers(p.value, depth + 1, out);
     }
-  } else if (root.kind === 'seq') for (const i of root.items) findContainers(i, depth + 1, out);
+  } else if (root.kind === 'seq') { for (const i of root.items) findContainers(i, depth + 1, out); }
   return out;
 }
 

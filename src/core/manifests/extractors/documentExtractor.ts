@@ -5,7 +5,16 @@ import { get, getPath, items } from '../yamlTree';
 import { extractAntreaPool } from './antreaExtractor';
 import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtractor';
 import { extractCniConfig } from './cniConfigExtractor';
-import { BOOTSTRAP_KINDS, extractAwsCluster, extractAzureCluster, extractAzureManagedControlPlane, extractCapiCluster, extractKubeadmBootstrap, extractMachineCount, CAPI_GROUP } from './clusterApiExtractor';
+import {
+  BOOTSTRAP_KINDS,
+  extractAwsCluster,
+  extractAzureCluster,
+  extractAzureManagedControlPlane,
+  extractCapiCluster,
+  extractKubeadmBootstrap,
+  extractMachineCount,
+  CAPI_GROUP,
+} from './clusterApiExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractCanonicalK8sConfig, isCanonicalK8sConfig } from './canonicalK8sExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
@@ -23,7 +32,6 @@ import { extractInstallConfig, isInstallConfig } from './openshiftExtractor';
 import { extractNetworkAnnotation } from './networkAnnotationExtractor';
 import { extractMetalLbPool, extractServiceCidr } from './simplePoolExtractor';
 import { extractWorkloads } from './workloadExtractor';
-
 
 export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): void {
   if (root.kind !== 'map' || depth > 4) return;
@@ -57,8 +65,9 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if (kind === 'KubeProxyConfiguration') extractKubeProxy(root, meta, ctx);
   else if (kind === 'KubeletConfiguration') extractKubelet(root, ctx);
   else if (kind === 'Cluster' && group === CAPI_GROUP) extractCapiCluster(root, meta, ctx);
-  else if (BOOTSTRAP_KINDS.has(kind) && (group === `controlplane.${CAPI_GROUP}` || group === `bootstrap.${CAPI_GROUP}`)) extractKubeadmBootstrap(root, meta, ctx);
-  else if ((kind === 'MachineDeployment' || kind === 'MachinePool') && group === CAPI_GROUP) extractMachineCount(root, meta, ctx);
+  else if (BOOTSTRAP_KINDS.has(kind) && (group === `controlplane.${CAPI_GROUP}` || group === `bootstrap.${CAPI_GROUP}`)) {
+    extractKubeadmBootstrap(root, meta, ctx);
+  } else if ((kind === 'MachineDeployment' || kind === 'MachinePool') && group === CAPI_GROUP) extractMachineCount(root, meta, ctx);
   else if (kind === 'AzureCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAzureCluster(root, meta, ctx);
   else if (kind === 'AzureManagedControlPlane' && group === `infrastructure.${CAPI_GROUP}`) extractAzureManagedControlPlane(root, meta, ctx);
   else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
@@ -74,6 +83,13 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   else if (kind === 'ServiceCIDR' && group === 'networking.k8s.io') extractServiceCidr(root, meta, ctx);
   else if (kind === 'NetworkAttachmentDefinition' && group === 'k8s.cni.cncf.io') {
     const inner = ctx.embed(get(get(root, 'spec'), 'config'), 'json', `${describeObject(meta)} spec.config`);
-    if (inner) extractCniConfig(inner.root, inner.ctx, { component: `Multus ${describeObject(meta)}`, source: 'multus', role: 'secondary-network', fieldPrefix: 'spec.config ' });
+    if (inner) {
+      extractCniConfig(inner.root, inner.ctx, {
+        component: `Multus ${describeObject(meta)}`,
+        source: 'multus',
+        role: 'secondary-network',
+        fieldPrefix: 'spec.config ',
+      });
+    }
   }
 }

@@ -14,7 +14,12 @@ export function extractFlannelNetConf(root: YNode, ctx: ExtractContext, componen
     ctx.ranges(get(root, 'SubnetMax'), { role: 'address', component, source: 'flannel', field: 'net-conf.json SubnetMax', owner, form: 'address' });
     if (network) {
       ctx.block(get(root, 'SubnetLen'), {
-        component, source: 'flannel', field: 'net-conf.json SubnetLen', owner, kind: 'flannel-subnet', family: 4,
+        component,
+        source: 'flannel',
+        field: 'net-conf.json SubnetLen',
+        owner,
+        kind: 'flannel-subnet',
+        family: 4,
         fallback: { prefix: 24, at: network, note: 'SubnetLen is not set: Flannel uses /24 per node' },
       });
     }
@@ -23,7 +28,12 @@ export function extractFlannelNetConf(root: YNode, ctx: ExtractContext, componen
   if (v6) {
     ctx.ranges(v6, { ...pod, field: 'net-conf.json IPv6Network' });
     ctx.block(get(root, 'IPv6SubnetLen'), {
-      component, source: 'flannel', field: 'net-conf.json IPv6SubnetLen', owner, kind: 'flannel-subnet', family: 6,
+      component,
+      source: 'flannel',
+      field: 'net-conf.json IPv6SubnetLen',
+      owner,
+      kind: 'flannel-subnet',
+      family: 6,
       fallback: { prefix: 64, at: v6, note: 'IPv6SubnetLen is not set: Flannel uses /64 per node' },
     });
   }

@@ -40,11 +40,27 @@ function flannel(root: YNode, ctx: ExtractContext): void {
   const pod = { role: 'pod-network', component, source: 'flannel', owner, agreement: 'node-cidr' } as const;
   const v4 = get(root, 'podCidr');
   if (ctx.ranges(v4, { ...pod, field: 'podCidr' }).length) {
-    ctx.block(undefined, { component, source: 'flannel', field: 'SubnetLen', owner, kind: 'flannel-subnet', family: 4, fallback: { prefix: 24, at: v4 ?? root, note: 'the chart sets no SubnetLen: Flannel uses /24 per node' } });
+    ctx.block(undefined, {
+      component,
+      source: 'flannel',
+      field: 'SubnetLen',
+      owner,
+      kind: 'flannel-subnet',
+      family: 4,
+      fallback: { prefix: 24, at: v4 ?? root, note: 'the chart sets no SubnetLen: Flannel uses /24 per node' },
+    });
   }
   const v6 = get(root, 'podCidrv6');
   if (ctx.ranges(v6, { ...pod, field: 'podCidrv6' }).length) {
-    ctx.block(undefined, { component, source: 'flannel', field: 'IPv6SubnetLen', owner, kind: 'flannel-subnet', family: 6, fallback: { prefix: 64, at: v6 ?? root, note: 'the chart sets no IPv6SubnetLen: Flannel uses /64 per node' } });
+    ctx.block(undefined, {
+      component,
+      source: 'flannel',
+      field: 'IPv6SubnetLen',
+      owner,
+      kind: 'flannel-subnet',
+      family: 6,
+      fallback: { prefix: 64, at: v6 ?? root, note: 'the chart sets no IPv6SubnetLen: Flannel uses /64 per node' },
+    });
   }
 }
 
@@ -66,8 +82,15 @@ function cilium(root: YNode, ctx: ExtractContext, first: YNode): void {
     const field = `ipam.operator.${listKey}`;
     const made = ctx.rangeList(list, { ...pod, field, scalarOk: true, list: 'words' });
     if (!made.length && list === undefined) ctx.defaultRange(defaultCidr, first, { ...pod, field }, `${field} is not set: the chart uses ${defaultCidr}`);
-    ctx.block(get(op, maskKey), { component, source: 'cilium', field: `ipam.operator.${maskKey}`, owner, kind: 'node-mask', family: f,
-      fallback: { prefix: defaultMask, at: list ?? first, note: `${maskKey} is not set: the chart gives each node a /${defaultMask}` } });
+    ctx.block(get(op, maskKey), {
+      component,
+      source: 'cilium',
+      field: `ipam.operator.${maskKey}`,
+      owner,
+      kind: 'node-mask',
+      family: f,
+      fallback: { prefix: defaultMask, at: list ?? first, note: `${maskKey} is not set: the chart gives each node a /${defaultMask}` },
+    });
   };
   family(4, str(getPath(root, 'ipv4', 'enabled')) !== 'false', '10.0.0.0/8', 24);
   family(6, str(getPath(root, 'ipv6', 'enabled')) === 'true', 'fd00::/104', 120);

@@ -30,12 +30,22 @@ export function extractK0sConfig(config: YNode, meta: ObjectMeta, ctx: ExtractCo
   const args = getPath(spec, 'controllerManager', 'extraArgs');
   const anchor = get(net, 'podCIDR') ?? at;
   if (v4.some((r) => r.value.ok) || get(net, 'podCIDR') === undefined) {
-    ctx.block(get(args, 'node-cidr-mask-size-ipv4') ?? get(args, 'node-cidr-mask-size'), { ...base, field: 'node-cidr-mask-size-ipv4', kind: 'node-mask', family: 4,
-      fallback: { prefix: 24, at: anchor, note: 'node-cidr-mask-size-ipv4 is not set: each node gets a /24' } });
+    ctx.block(get(args, 'node-cidr-mask-size-ipv4') ?? get(args, 'node-cidr-mask-size'), {
+      ...base,
+      field: 'node-cidr-mask-size-ipv4',
+      kind: 'node-mask',
+      family: 4,
+      fallback: { prefix: 24, at: anchor, note: 'node-cidr-mask-size-ipv4 is not set: each node gets a /24' },
+    });
   }
   if (v6.some((r) => r.value.ok)) {
-    ctx.block(get(args, 'node-cidr-mask-size-ipv6'), { ...base, field: 'node-cidr-mask-size-ipv6', kind: 'node-mask', family: 6,
-      fallback: { prefix: 117, at: get(dual, 'IPv6podCIDR') ?? anchor, note: 'node-cidr-mask-size-ipv6 is not set: k0s gives each node a /117' } });
+    ctx.block(get(args, 'node-cidr-mask-size-ipv6'), {
+      ...base,
+      field: 'node-cidr-mask-size-ipv6',
+      kind: 'node-mask',
+      family: 6,
+      fallback: { prefix: 117, at: get(dual, 'IPv6podCIDR') ?? anchor, note: 'node-cidr-mask-size-ipv6 is not set: k0s gives each node a /117' },
+    });
   }
   const address = (node: YNode | undefined, field: string) => ctx.ranges(node, { ...base, role: 'node-network', field, form: 'address' });
   address(getPath(spec, 'api', 'address'), `${prefix}spec.api.address`);

@@ -26,10 +26,11 @@ export function extractKindCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCo
   if (!ctx.ranges(svcNode, svc).length && !svcNode) {
     for (const d of defaults('10.96.0.0/16', 'fd00:10:96::/112')) ctx.defaultRange(d, at, svc, `networking.serviceSubnet is not set: kind uses ${d}`);
   }
-  const patches = (list: YNode | undefined, where: string) => items(list).forEach((patch, i) => {
-    const inner = ctx.embed(patch, 'yaml', `${where}[${i}]`, { inKind: true });
-    if (inner) extractKindPatch(inner.root, inner.ctx);
-  });
+  const patches = (list: YNode | undefined, where: string) =>
+    items(list).forEach((patch, i) => {
+      const inner = ctx.embed(patch, 'yaml', `${where}[${i}]`, { inKind: true });
+      if (inner) extractKindPatch(inner.root, inner.ctx);
+    });
   patches(get(root, 'kubeadmConfigPatches'), 'kubeadmConfigPatches');
   items(get(root, 'nodes')).forEach((node, n) => patches(get(node, 'kubeadmConfigPatches'), `nodes[${n}].kubeadmConfigPatches`));
 }

@@ -44,8 +44,20 @@ export function extractKopsCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCo
     ctx.ranges(get(s, 'cidr'), { ...base, role: 'node-network', field: `${subnets.path}[${i}].cidr` });
     ctx.ranges(get(s, 'ipv6CIDR'), { ...base, role: 'node-network', field: `${subnets.path}[${i}].ipv6CIDR` });
   });
-  ctx.ranges(getPath(spec, 'kubeControllerManager', 'clusterCIDR'), { ...base, role: 'pod-network', field: 'spec.kubeControllerManager.clusterCIDR', agreement: 'cluster', owner: `${owner}/kcm` });
-  ctx.ranges(getPath(spec, 'kubeProxy', 'clusterCIDR'), { ...base, role: 'pod-network', field: 'spec.kubeProxy.clusterCIDR', agreement: 'cluster', owner: `${owner}/kube-proxy` });
+  ctx.ranges(getPath(spec, 'kubeControllerManager', 'clusterCIDR'), {
+    ...base,
+    role: 'pod-network',
+    field: 'spec.kubeControllerManager.clusterCIDR',
+    agreement: 'cluster',
+    owner: `${owner}/kcm`,
+  });
+  ctx.ranges(getPath(spec, 'kubeProxy', 'clusterCIDR'), {
+    ...base,
+    role: 'pod-network',
+    field: 'spec.kubeProxy.clusterCIDR',
+    agreement: 'cluster',
+    owner: `${owner}/kube-proxy`,
+  });
 }
 
 /** kops InstanceGroup: up to spec.maxSize nodes. */

@@ -25,15 +25,32 @@ export function extractKubesprayVars(root: YNode, ctx: ExtractContext): void {
   read('kube_service_addresses', 'service-network', '10.233.0.0/18');
   const v6 = read('kube_pods_subnet_ipv6', 'pod-network');
   read('kube_service_addresses_ipv6', 'service-network');
-  ctx.block(get(root, 'kube_network_node_prefix'), { ...base, field: 'kube_network_node_prefix', kind: 'node-mask', family: 4,
-    fallback: { prefix: 24, at: get(root, 'kube_pods_subnet') ?? at, note: 'kube_network_node_prefix is not set: kubespray uses 24' } });
+  ctx.block(get(root, 'kube_network_node_prefix'), {
+    ...base,
+    field: 'kube_network_node_prefix',
+    kind: 'node-mask',
+    family: 4,
+    fallback: { prefix: 24, at: get(root, 'kube_pods_subnet') ?? at, note: 'kube_network_node_prefix is not set: kubespray uses 24' },
+  });
   if (v6.length) {
-    ctx.block(get(root, 'kube_network_node_prefix_ipv6'), { ...base, field: 'kube_network_node_prefix_ipv6', kind: 'node-mask', family: 6,
-      fallback: { prefix: 120, at: get(root, 'kube_pods_subnet_ipv6') ?? at, note: 'kube_network_node_prefix_ipv6 is not set: kubespray uses 120' } });
+    ctx.block(get(root, 'kube_network_node_prefix_ipv6'), {
+      ...base,
+      field: 'kube_network_node_prefix_ipv6',
+      kind: 'node-mask',
+      family: 6,
+      fallback: { prefix: 120, at: get(root, 'kube_pods_subnet_ipv6') ?? at, note: 'kube_network_node_prefix_ipv6 is not set: kubespray uses 120' },
+    });
   }
   // With Docker as the runtime every node has docker0 on Docker's default 172.17.0.0/16.
   const runtime = get(root, 'container_manager');
-  if (str(runtime) === 'docker' && runtime) ctx.defaultRange('172.17.0.0/16', runtime, { ...base, role: 'reserved', field: 'container_manager' }, 'container_manager: docker: every node has Docker\'s default bridge docker0 on 172.17.0.0/16');
+  if (str(runtime) === 'docker' && runtime) {
+    ctx.defaultRange(
+      '172.17.0.0/16',
+      runtime,
+      { ...base, role: 'reserved', field: 'container_manager' },
+      "container_manager: docker: every node has Docker's default bridge docker0 on 172.17.0.0/16",
+    );
+  }
   const maxPods = get(root, 'kubelet_max_pods');
   if (maxPods?.kind === 'scalar' && typeof maxPods.value === 'number') ctx.out.maxPods.push({ value: maxPods.value, span: ctx.span(maxPods) });
 }

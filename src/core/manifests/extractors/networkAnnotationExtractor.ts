@@ -19,8 +19,10 @@ export function extractNetworkAnnotation(root: YNode, meta: ObjectMeta, ctx: Ext
   items(inner.root).forEach((sel, i) => {
     const component = `Multus selection "${str(get(sel, 'name')) ?? i}" of ${describeObject(meta)}`;
     items(get(sel, 'ips')).forEach((ip, j) =>
-      inner.ctx.ranges(ip, { role: 'address', component, source: 'multus', field: `networks[${i}].ips[${j}]`, owner, allowHostBits: true }));
+      inner.ctx.ranges(ip, { role: 'address', component, source: 'multus', field: `networks[${i}].ips[${j}]`, owner, allowHostBits: true })
+    );
     items(get(sel, 'gateway')).forEach((gw, j) =>
-      inner.ctx.ranges(gw, { role: 'address', component, source: 'multus', field: `networks[${i}].gateway[${j}]`, owner, form: 'address' }));
+      inner.ctx.ranges(gw, { role: 'address', component, source: 'multus', field: `networks[${i}].gateway[${j}]`, owner, form: 'address' })
+    );
   });
 }

@@ -15,7 +15,7 @@ export function objectMeta(root: YNode): ObjectMeta {
   const apiVersion = str(get(root, 'apiVersion')) ?? '';
   const labels = new Map<string, string>();
   const l = getPath(root, 'metadata', 'labels');
-  if (l?.kind === 'map') for (const p of l.pairs) labels.set(p.keyText, str(p.value) ?? '');
+  if (l?.kind === 'map') { for (const p of l.pairs) labels.set(p.keyText, str(p.value) ?? ''); }
   return {
     apiVersion,
     group: apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '',

@@ -12,17 +12,26 @@ export function extractInstallConfig(root: YNode, ctx: ExtractContext): void {
   const component = 'OpenShift install-config.yaml';
   const owner = ctx.owner(root, 'openshift');
   const net = get(root, 'networking');
-  const at = get(net, 'networkType') ?? (net ? (root.kind === 'map' ? root.pairs.find((p) => p.keyText === 'networking')?.key : undefined) : undefined) ?? get(root, 'apiVersion') ?? root;
+  const at = get(net, 'networkType') ?? (net ? (root.kind === 'map' ? root.pairs.find((p) => p.keyText === 'networking')?.key : undefined) : undefined) ??
+    get(root, 'apiVersion') ?? root;
   const base = { component, source: 'openshift', owner } as const;
   const pod = { ...base, role: 'pod-network', field: 'networking.clusterNetwork', agreement: 'cluster' } as const;
   const clusterNetwork = get(net, 'clusterNetwork');
   const pods: { entry: ReturnType<ExtractContext['ranges']>[number]; hostPrefix: YNode | undefined; i: number }[] = [];
   items(clusterNetwork).forEach((c, i) => {
-    for (const entry of ctx.ranges(get(c, 'cidr'), { ...pod, field: `networking.clusterNetwork[${i}].cidr` })) pods.push({ entry, hostPrefix: get(c, 'hostPrefix'), i });
+    for (const entry of ctx.ranges(get(c, 'cidr'), { ...pod, field: `networking.clusterNetwork[${i}].cidr` })) {
+      pods.push({ entry, hostPrefix: get(c, 'hostPrefix'), i });
+    }
   });
   if (clusterNetwork === undefined) {
     ctx.defaultRange('10.128.0.0/14', at, pod, 'networking.clusterNetwork is not set: the installer uses 10.128.0.0/14 with hostPrefix 23');
-    ctx.block(undefined, { ...base, field: 'networking.clusterNetwork[].hostPrefix', kind: 'node-mask', family: 4, fallback: { prefix: 23, at, note: 'the default clusterNetwork has hostPrefix 23' } });
+    ctx.block(undefined, {
+      ...base,
+      field: 'networking.clusterNetwork[].hostPrefix',
+      kind: 'node-mask',
+      family: 4,
+      fallback: { prefix: 23, at, note: 'the default clusterNetwork has hostPrefix 23' },
+    });
   }
   for (const p of pods) {
     if (!p.entry.value.ok) continue;
@@ -37,9 +46,20 @@ export function extractInstallConfig(root: YNode, ctx: ExtractContext): void {
   // transit switch (4.14+) and masquerade (4.17+) subnets, IPv4 and IPv6.
   const networkType = str(get(net, 'networkType')) ?? 'OVNKubernetes';
   if (networkType === 'OVNKubernetes') {
-    const why = (what: string) => `${networkType === str(get(net, 'networkType')) ? 'networkType OVNKubernetes' : 'networkType is not set, so OVNKubernetes'}: OVN-Kubernetes uses ${what} internally`;
-    for (const [cidr, what] of [['100.64.0.0/16', 'the join switch subnet 100.64.0.0/16'], ['100.88.0.0/16', 'the transit switch subnet 100.88.0.0/16'], ['169.254.0.0/17', 'the masquerade subnet 169.254.0.0/17'],
-      ['fd98::/64', 'the IPv6 join subnet fd98::/64'], ['fd97::/64', 'the IPv6 transit subnet fd97::/64'], ['fd69::/112', 'the IPv6 masquerade subnet fd69::/112']]) {
+    const why = (what: string) =>
+      `${
+        networkType === str(get(net, 'networkType')) ? 'networkType OVNKubernetes' : 'networkType is not set, so OVNKubernetes'
+      }: OVN-Kubernetes uses ${what} internally`;
+    for (
+      const [cidr, what] of [
+        ['100.64.0.0/16', 'the join switch subnet 100.64.0.0/16'],
+        ['100.88.0.0/16', 'the transit switch subnet 100.88.0.0/16'],
+        ['169.254.0.0/17', 'the masquerade subnet 169.254.0.0/17'],
+        ['fd98::/64', 'the IPv6 join subnet fd98::/64'],
+        ['fd97::/64', 'the IPv6 transit subnet fd97::/64'],
+        ['fd69::/112', 'the IPv6 masquerade subnet fd69::/112'],
+      ]
+    ) {
       ctx.defaultRange(cidr, at, { ...base, role: 'reserved', field: 'OVN-Kubernetes internal subnets' }, why(what));
     }
   }
@@ -48,6 +68,11 @@ export function extractInstallConfig(root: YNode, ctx: ExtractContext): void {
   const machineNetwork = get(net, 'machineNetwork');
   items(machineNetwork).forEach((m, i) => ctx.ranges(get(m, 'cidr'), { ...base, role: 'node-network', field: `networking.machineNetwork[${i}].cidr` }));
   if (machineNetwork === undefined) {
-    ctx.defaultRange('10.0.0.0/16', at, { ...base, role: 'node-network', field: 'networking.machineNetwork' }, 'networking.machineNetwork is not set: the installer uses 10.0.0.0/16');
+    ctx.defaultRange(
+      '10.0.0.0/16',
+      at,
+      { ...base, role: 'node-network', field: 'networking.machineNetwork' },
+      'networking.machineNetwork is not set: the installer uses 10.0.0.0/16',
+    );
   }
 }

@@ -8,11 +8,20 @@ import { describeObject } from './objectMeta';
 export function extractMetalLbPool(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
   const owner = ctx.owner(root, 'metallb');
   items(getPath(root, 'spec', 'addresses')).forEach((n, i) =>
-    ctx.ranges(n, { role: 'lb-pool', component: `MetalLB ${describeObject(meta)}`, source: 'metallb', field: `spec.addresses[${i}]`, owner, form: 'cidr-or-span' }));
+    ctx.ranges(n, {
+      role: 'lb-pool',
+      component: `MetalLB ${describeObject(meta)}`,
+      source: 'metallb',
+      field: `spec.addresses[${i}]`,
+      owner,
+      form: 'cidr-or-span',
+    })
+  );
 }
 
 export function extractServiceCidr(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
   const owner = ctx.owner(root, 'servicecidr');
   items(getPath(root, 'spec', 'cidrs')).forEach((n, i) =>
-    ctx.ranges(n, { role: 'service-network', component: describeObject(meta), source: 'service-cidr', field: `spec.cidrs[${i}]`, owner }));
+    ctx.ranges(n, { role: 'service-network', component: describeObject(meta), source: 'service-cidr', field: `spec.cidrs[${i}]`, owner })
+  );
 }

@@ -22,10 +22,24 @@ export function extractTalosMachineConfig(root: YNode, ctx: ExtractContext): voi
   const owner = ctx.owner(root, 'talos-machine');
   items(getPath(root, 'machine', 'network', 'interfaces')).forEach((iface, i) => {
     items(get(iface, 'addresses')).forEach((a, j) =>
-      ctx.ranges(a, { role: 'node-network', component, source: 'talos', field: `machine.network.interfaces[${i}].addresses[${j}]`, owner, allowHostBits: true }));
-    ctx.ranges(get(iface, 'cidr'), { role: 'node-network', component, source: 'talos', field: `machine.network.interfaces[${i}].cidr`, owner, allowHostBits: true });
+      ctx.ranges(a, { role: 'node-network', component, source: 'talos', field: `machine.network.interfaces[${i}].addresses[${j}]`, owner, allowHostBits: true })
+    );
+    ctx.ranges(get(iface, 'cidr'), {
+      role: 'node-network',
+      component,
+      source: 'talos',
+      field: `machine.network.interfaces[${i}].cidr`,
+      owner,
+      allowHostBits: true,
+    });
   });
-  ctx.rangeList(getPath(root, 'machine', 'kubelet', 'nodeIP', 'validSubnets'), { role: 'node-network', component, source: 'talos', field: 'machine.kubelet.nodeIP.validSubnets', owner });
+  ctx.rangeList(getPath(root, 'machine', 'kubelet', 'nodeIP', 'validSubnets'), {
+    role: 'node-network',
+    component,
+    source: 'talos',
+    field: 'machine.kubelet.nodeIP.validSubnets',
+    owner,
+  });
 }
 
 export function extractTalosKubeNetworkConfig(root: YNode, ctx: ExtractContext): void {
@@ -39,11 +53,26 @@ function networks(net: YNode | undefined, ctx: ExtractContext, component: string
   const svc = { role: 'service-network', component, source: 'talos', field: `${p}serviceSubnets`, owner, dualStack: true } as const;
   const podNode = get(net, 'podSubnets');
   const pods = ctx.rangeList(podNode, pod);
-  if (!pods.length && podNode === undefined && defaultsAt) ctx.defaultRange('10.244.0.0/16', defaultsAt, pod, `${p}podSubnets is not set: Talos uses 10.244.0.0/16`);
+  if (!pods.length && podNode === undefined && defaultsAt) {
+    ctx.defaultRange('10.244.0.0/16', defaultsAt, pod, `${p}podSubnets is not set: Talos uses 10.244.0.0/16`);
+  }
   const svcNode = get(net, 'serviceSubnets');
-  if (!ctx.rangeList(svcNode, svc).length && svcNode === undefined && defaultsAt) ctx.defaultRange('10.96.0.0/12', defaultsAt, svc, `${p}serviceSubnets is not set: Talos uses 10.96.0.0/12`);
+  if (!ctx.rangeList(svcNode, svc).length && svcNode === undefined && defaultsAt) {
+    ctx.defaultRange('10.96.0.0/12', defaultsAt, svc, `${p}serviceSubnets is not set: Talos uses 10.96.0.0/12`);
+  }
   if (pods.some((r) => r.value.ok && r.value.family === 4) || (podNode === undefined && defaultsAt)) {
-    ctx.block(undefined, { component, source: 'talos', field: 'node-cidr-mask-size-ipv4', owner, kind: 'node-mask', family: 4,
-      fallback: { prefix: 24, at: podNode ?? defaultsAt ?? net ?? { kind: 'alias', start: 0, end: 0 }, note: 'kube-controller-manager gives each node a /24 unless its extraArgs say otherwise' } });
+    ctx.block(undefined, {
+      component,
+      source: 'talos',
+      field: 'node-cidr-mask-size-ipv4',
+      owner,
+      kind: 'node-mask',
+      family: 4,
+      fallback: {
+        prefix: 24,
+        at: podNode ?? defaultsAt ?? net ?? { kind: 'alias', start: 0, end: 0 },
+        note: 'kube-controller-manager gives each node a /24 unless its extraArgs say otherwise',
+      },
+    });
   }
 }

@@ -38,7 +38,11 @@ function calicoNode(container: YNode, nameNode: YNode, meta: ObjectMeta, ctx: Ex
   const usesCalicoIpam = envValue(container, 'CALICO_IPV4POOL_IPIP') !== undefined || envValue(container, 'CALICO_IPV4POOL_VXLAN') !== undefined;
   const isCanal = /canal/.test(meta.name);
   if (!v4.length && envValue(container, 'CALICO_IPV4POOL_CIDR') === undefined && usesCalicoIpam && !isCanal) {
-    ctx.defaultRange('192.168.0.0/16', nameNode, { ...base, field: 'CALICO_IPV4POOL_CIDR' },
-      'CALICO_IPV4POOL_CIDR is not set: Calico creates its default pool 192.168.0.0/16 (or adopts kubeadm\'s podSubnet)');
+    ctx.defaultRange(
+      '192.168.0.0/16',
+      nameNode,
+      { ...base, field: 'CALICO_IPV4POOL_CIDR' },
+      "CALICO_IPV4POOL_CIDR is not set: Calico creates its default pool 192.168.0.0/16 (or adopts kubeadm's podSubnet)",
+    );
   }
 }
