@@ -2,7 +2,8 @@
 // process being measured), fronted by a "churn proxy": every request is passed through to the
 // lab, except pod watches, which get a stream of pod events at a chosen rate made from the lab's
 // own pods, pre-serialised (at 160,000 pods the lab's store cannot itself produce 2,000 changes a
-// second on this machine). Used by bench/modelLoad.ts and bench/extensionHostChurn.ts.
+// second on this machine). A pod watch-list request is refused, as a server without watch-list
+// refuses it: the generated stream has no initial events, so the client lists pods, then watches. It holds 65,000 nodes / 1,000,000 pods (docs/LAB.md "Scale"). Used by bench/modelLoad.ts and bench/extensionHostChurn.ts.
 // Not a benchmark itself (bench.mjs skips files starting with "_").
 import { spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -90,9 +91,18 @@ async function serve(): Promise<void> {
   const { startLab } = await import('../src/lab/startLab');
   const { readFileSync, writeFileSync } = await import('node:fs');
   const lab = await startLab({ scenario: 'scale', nodes, podsPerNode });
-  const allPods = lab.store.list('v1', 'Pod');
-  const pods = allPods.filter((p) => !(p.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork);
-  const proxy = await startProxy(lab.server, lab.caPem, pods);
+  // The churn's bodies: the first 20,000 application pods as the lab serves them, from the
+  // namespaces outside kube-* (a million generated pods are built on read: build only those).
+  const podType = lab.store.typeOf('v1', 'Pod')!;
+  const podCount = lab.store.entries(podType).length;
+  const bodies: string[] = [];
+  for (const ns of lab.store.list('v1', 'Namespace').map((n) => n.metadata.name).filter((n) => !n.startsWith('kube-'))) {
+    for (const e of lab.store.entries(podType, ns)) {
+      if (bodies.length === 20_000) break;
+      if (!(e.object.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork) bodies.push(e.json.toString());
+    }
+  }
+  const proxy = await startProxy(lab.server, lab.caPem, bodies);
   const proxyKubeconfigPath = lab.kubeconfigPath.replace(/(\.ya?ml)?$/, '-churn-proxy.yaml');
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   writeFileSync(
@@ -108,7 +118,7 @@ async function serve(): Promise<void> {
         proxy: proxy.url,
         proxyCaPem: proxy.caPem,
         proxyKubeconfigPath,
-        pods: allPods.length,
+        pods: podCount,
       })
     }\n`,
   );
@@ -123,7 +133,7 @@ async function serve(): Promise<void> {
   }
 }
 
-async function startProxy(labServer: string, labCaPem: string, pods: readonly { metadata: { resourceVersion?: string } }[]) {
+async function startProxy(labServer: string, labCaPem: string, bodies: readonly string[]) {
   const https = await import('node:https');
   const { createLabCertificates } = await import('../src/lab/tls/labCertificates');
   const certs = createLabCertificates(['127.0.0.1']);
@@ -132,6 +142,22 @@ async function startProxy(labServer: string, labCaPem: string, pods: readonly { 
   const agent = new https.Agent({ keepAlive: true, ca: labCaPem, maxSockets: 64 });
   const isPodWatch = (req: IncomingMessage) => /^\/api\/v1\/pods\?/.test(req.url ?? '') && /[?&]watch=(1|true)/.test(req.url ?? '');
   const server = https.createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
+    if (isPodWatch(req) && /[?&]sendInitialEvents=true/.test(req.url ?? '')) {
+      // The generated stream has no initial events: answer as a server without watch-list does, so
+      // the client lists pods (paged, protobuf) and then opens the plain watch served below.
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'BadRequest',
+          code: 400,
+          message: 'sendInitialEvents is not served by the churn proxy',
+        }),
+      );
+      return;
+    }
     if (isPodWatch(req)) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.flushHeaders();
@@ -152,7 +178,6 @@ async function startProxy(labServer: string, labCaPem: string, pods: readonly { 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const bodies = pods.slice(0, 20_000).map((p) => JSON.stringify(p));
   let rv = 10_000_000;
   const withRv = (body: string) => body.replace(/"resourceVersion":"\d+"/, `"resourceVersion":"${++rv}"`);
   return {

@@ -2,20 +2,26 @@
 // webview bundle draw its first frame in headless Chromium. Baselines measured in the same run:
 // building a plain array of 5,000 {name, cidr} objects, and drawing 5,000 plain rects on a canvas
 // in the same page. Target: first frame ≤ 1 s.
+// Above AGGREGATE_MAP_ABOVE nodes (--nodes 65000 --pods-per-node 30: ~1,000,000 pods) the map
+// starts aggregated: bench/mapAggregated.ts measures that path against the whole model in the same run.
+// Usage: node --expose-gc --import tsx bench/mapRender.ts [--nodes 5000] [--pods-per-node 60] [--runs 5] [--full-frame]
 import { ClusterModel } from '../src/core/cluster/clusterModel';
 import { buildMapModel } from '../src/core/map/buildMapModel';
 import { inputFromClusterModel } from '../src/core/map/fromClusterModel';
 import { encodeModel } from '../src/core/map/mapWire';
 import { scaleInput } from '../test/unit/map/mapFixtures';
 import { launch, openMapPage } from '../test/e2e/map/mapPage';
+import { AGGREGATE_MAP_ABOVE } from '../src/core/map/mapOverview';
+import { aggregatedBench } from './mapAggregated';
+import { arg, median, serializeLikeVsCode } from './mapBenchUtil';
 
-const NODES = 5_000;
+const NODES = arg('nodes', 5_000);
 // scaleInput puts 0..N pods on a node (mean N/2): 60 gives the lab scale scenario's ~150,000 pods.
-const PODS_PER_NODE = 60;
-const RUNS = 5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const PODS_PER_NODE = arg('pods-per-node', 60);
+const RUNS = arg('runs', 5);
 
 async function main(): Promise<void> {
+  if (NODES > AGGREGATE_MAP_ABOVE) return aggregatedBench(NODES, PODS_PER_NODE, RUNS, process.argv.includes('--full-frame'));
   const input = scaleInput(NODES, PODS_PER_NODE);
   const buildTimes: number[] = [];
   const baseTimes: number[] = [];
@@ -119,16 +125,3 @@ async function main(): Promise<void> {
 }
 
 void main();
-
-/** VS Code's webview postMessage (extHostWebview serializeWebviewMessage): JSON with a replacer that lifts typed arrays out as buffers. */
-function serializeLikeVsCode(message: unknown): { json: number; buffers: number } {
-  let buffers = 0;
-  const json = JSON.stringify(message, (_key, value: unknown) => {
-    if (ArrayBuffer.isView(value)) {
-      buffers += value.byteLength;
-      return { $$vscode_array_buffer_reference$$: true };
-    }
-    return value;
-  });
-  return { json: json.length, buffers };
-}

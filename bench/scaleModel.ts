@@ -20,7 +20,7 @@ import { protobufKindFor } from '../src/kube/protobuf/negotiation';
 import { readList } from '../src/kube/protobuf/k8sProtobuf';
 import { encodeListParts } from '../src/lab/api/protobufEncoding';
 import { scaleCluster } from '../src/lab/scenarios/scaleScenario';
-import type { KubeObject } from '../src/lab/store/kubeObject';
+import type { StoredObject } from '../src/lab/store/storedObject';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,8 +28,8 @@ const arg = (name: string, dflt: number) => {
 };
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
 
-function* pages(objects: Iterable<KubeObject>, size: number): Generator<KubeObject[]> {
-  let page: KubeObject[] = [];
+function* pages(objects: Iterable<StoredObject>, size: number): Generator<StoredObject[]> {
+  let page: StoredObject[] = [];
   for (const o of objects) {
     page.push(o);
     if (page.length === size) {
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   }
   const nodeObjects = base.filter((o) => o.kind === 'Node');
   const daemonPods = base.filter((o) => o.kind === 'Pod');
-  const podObjects = function*(): Generator<KubeObject> {
+  const podObjects = function*(): Generator<StoredObject> {
     yield* daemonPods;
     yield* cluster.pods();
   };

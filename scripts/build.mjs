@@ -21,10 +21,30 @@ const node = {
   mainFields: ['module', 'main'],
 };
 
+// The CLI is two bundles: dist/cli.js (the entry, lint and rules) requires dist/clusterCommands.js
+// (the commands that talk to a cluster, with the Kubernetes client) only when one of them runs, so
+// `podnet lint` compiles a sixth of the code at start-up. Built as one file elsewhere (tests that
+// bundle src/cli/bin.ts themselves), the CLI still works: the split is only this build's.
+const clusterCommands = {
+  name: 'cluster-commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/clusterCommands$/ }, () => ({ path: './clusterCommands.js', external: true }));
+  },
+};
+
 /** Each entry that exists is built; features add theirs by creating the file. */
 const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
-  { ...node, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...node,
+    entryPoints: ['src/cli/bin.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [clusterCommands],
+    // import() of the external bundle as require(), resolved next to dist/cli.js.
+    supported: { 'dynamic-import': false },
+  },
+  { ...node, entryPoints: ['src/cli/commands/clusterCommands.ts'], outfile: 'dist/clusterCommands.js' },
   { ...node, entryPoints: ['src/cni/agent/main.ts'], outfile: 'dist/agent.js' },
   { ...node, entryPoints: ['src/check/probe/main.ts'], outfile: 'dist/probe.js' },
   {

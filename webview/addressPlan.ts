@@ -4,35 +4,15 @@ import type { NetworkMapModel } from '../src/core/map/mapModel';
 import { useText } from './format';
 import { el, clear, append, button } from './dom';
 import { cellsOfNode, hitTest, layoutPlan, sideName } from './planLayout';
-import type { Grid, PlanHit, PlanLayout } from './planLayout';
+import type { PlanHit, PlanLayout } from './planLayout';
 import type { Palette } from './theme';
-
-const USE_BUCKETS = 8;
+import { flag, hatch } from './canvasMarks';
+import { drawGrid, drawZoomMark } from './planGrid';
+import { placeTooltip } from './tooltip';
 
 export interface PlanCallbacks {
   selectNode(node: number | undefined): void;
   revealNode(node: number): void;
-}
-
-function hatch(ctx: CanvasRenderingContext2D, color: string, dpr: number): CanvasPattern | string {
-  const size = Math.round(6 * dpr);
-  const c = document.createElement('canvas');
-  c.width = c.height = size;
-  const p = c.getContext('2d');
-  if (!p) return color;
-  p.strokeStyle = color;
-  p.lineWidth = Math.max(1, dpr * 1.5);
-  p.beginPath();
-  p.moveTo(0, size);
-  p.lineTo(size, 0);
-  p.moveTo(-size / 2, size / 2);
-  p.lineTo(size / 2, -size / 2);
-  p.moveTo(size / 2, size * 1.5);
-  p.lineTo(size * 1.5, size / 2);
-  p.stroke();
-  const pattern = ctx.createPattern(c, 'repeat');
-  pattern?.setTransform(new DOMMatrix().scale(1 / dpr));
-  return pattern ?? color;
 }
 
 export class AddressPlanView {
@@ -159,12 +139,12 @@ export class AddressPlanView {
           ctx.fillRect(x, y, r.cell - 1, r.cell - 1);
           ctx.strokeStyle = p.outside;
           ctx.strokeRect(x + 0.5, y + 0.5, r.cell - 2, r.cell - 2);
-          if (this.flagged.has(b.node)) this.flag(ctx, x, y, r.cell);
+          if (this.flagged.has(b.node)) flag(ctx, this.palette.overlap, x, y, r.cell);
         });
         continue;
       }
       if (r.grid) {
-        this.drawGrid(ctx, r.x, r.y, r.grid, overlapFill);
+        drawGrid(ctx, p, model, this.flagged, r.x, r.y, r.grid, overlapFill);
       } else {
         ctx.fillStyle = p.free;
         ctx.fillRect(r.x, r.y, r.w, r.h);
@@ -187,7 +167,7 @@ export class AddressPlanView {
           ctx.lineWidth = 1;
         }
       }
-      if (r.grid && r.zoomMark) this.drawZoomMark(ctx, r.x, r.y, r.grid, r.zoomMark);
+      if (r.grid && r.zoomMark) drawZoomMark(ctx, p, r.x, r.y, r.grid, r.zoomMark);
     }
     if (this.selected !== undefined) {
       ctx.strokeStyle = p.select;
@@ -195,116 +175,6 @@ export class AddressPlanView {
       for (const cell of cellsOfNode(layout, this.selected)) ctx.strokeRect(cell.x - 1, cell.y - 1, cell.w + 1, cell.h + 1);
       ctx.lineWidth = 1;
     }
-  }
-
-  /** Dashed outline on the overview around the stretch the zoom row shows. */
-  private drawZoomMark(ctx: CanvasRenderingContext2D, x0: number, y0: number, g: Grid, z: { from: number; span: number }): void {
-    const first = Math.floor(z.from * g.slots);
-    const last = Math.max(first, Math.ceil((z.from + z.span) * g.slots) - 1);
-    const r0 = Math.floor(first / g.cols);
-    const r1 = Math.floor(last / g.cols);
-    const xa = r0 === r1 ? x0 + (first % g.cols) * g.cellW : x0;
-    const xb = r0 === r1 ? x0 + ((last % g.cols) + 1) * g.cellW : x0 + g.cols * g.cellW;
-    ctx.save();
-    ctx.setLineDash([3, 2]);
-    ctx.strokeStyle = this.palette.select;
-    ctx.lineWidth = 2;
-    ctx.strokeRect(xa - 2, y0 + r0 * g.cellH - 2, xb - xa + 3, (r1 - r0 + 1) * g.cellH + 3);
-    ctx.restore();
-  }
-
-  private drawGrid(ctx: CanvasRenderingContext2D, x0: number, y0: number, g: Grid, overlapFill: CanvasPattern | string): void {
-    const p = this.palette;
-    const iw = g.cellW - g.gap;
-    const ih = g.cellH - g.gap;
-    const cx = (s: number) => x0 + (s % g.cols) * g.cellW;
-    const cy = (s: number) => y0 + Math.floor(s / g.cols) * g.cellH;
-    // Free cells first in one colour, then used cells bucketed by fill level: few fillStyle changes.
-    ctx.fillStyle = p.free;
-    for (let s = 0; s < g.slots; s++) if (g.owner[s] < 0 && !g.overlap[s]) ctx.fillRect(cx(s), cy(s), iw, ih);
-    // Tiny cells (a /24 slot in a /8 is 2 px): blocks are drawn 3 px so a sparse plan still shows them.
-    const grow = iw < 3 ? 3 - iw : 0;
-    const bw = iw + grow;
-    const bh = ih + grow;
-    // Opacity grows with sqrt(use) so lightly used blocks still differ; ≥ 90 % switches colour.
-    const FULL = USE_BUCKETS;
-    for (let bucket = 0; bucket <= FULL; bucket++) {
-      ctx.fillStyle = bucket === FULL ? p.full : p.used;
-      ctx.globalAlpha = bucket === FULL ? 1 : 0.3 + (0.7 * bucket) / (USE_BUCKETS - 1);
-      for (let s = 0; s < g.slots; s++) {
-        if (g.owner[s] < 0 || g.overlap[s]) continue;
-        const u = g.utilisation[s];
-        const b = u >= 0.9 ? FULL : Math.min(USE_BUCKETS - 1, Math.floor(Math.sqrt(u) * USE_BUCKETS));
-        if (b === bucket) ctx.fillRect(cx(s), cy(s), bw, bh);
-      }
-    }
-    ctx.globalAlpha = 1;
-    for (let s = 0; s < g.slots; s++) {
-      if (!g.overlap[s]) continue;
-      ctx.fillStyle = overlapFill;
-      ctx.fillRect(cx(s), cy(s), bw, bh);
-      if (iw >= 4) {
-        ctx.strokeStyle = p.overlap;
-        ctx.lineWidth = iw >= 20 ? 2 : 1;
-        ctx.strokeRect(cx(s) + 0.5, cy(s) + 0.5, iw - 1, ih - 1);
-        ctx.lineWidth = 1;
-      }
-    }
-    // High contrast: every block gets the theme's contrast border, as VS Code's own widgets do.
-    if (p.highContrast && iw >= 5) {
-      ctx.strokeStyle = p.border;
-      for (let s = 0; s < g.slots; s++) if (g.owner[s] >= 0) ctx.strokeRect(cx(s) + 0.5, cy(s) + 0.5, iw - 1, ih - 1);
-    }
-    if (g.labelled) this.labelCells(ctx, g, cx, cy);
-    if (this.flagged.size > 0 && g.cellW >= 4) {
-      for (let s = 0; s < g.slots; s++) if (g.owner[s] >= 0 && this.flagged.has(g.owner[s])) this.flag(ctx, cx(s), cy(s), Math.min(g.cellW, g.cellH));
-    }
-  }
-
-  /** Wide zoom cells carry the node name, block and use (canvas text: never parsed as markup). */
-  private labelCells(ctx: CanvasRenderingContext2D, g: Grid, cx: (s: number) => number, cy: (s: number) => number): void {
-    const m = this.model;
-    if (!m) return;
-    const same = (a: number, b: number) => g.owner[a] === g.owner[b] && g.block[a] === g.block[b] && g.other[a] === g.other[b];
-    ctx.save();
-    ctx.textBaseline = 'top';
-    for (let s = 0; s < g.slots; s++) {
-      const node = m.nodes[g.owner[s]];
-      // One label per run of cells of one block (and one overlap state) within a row.
-      if (!node || (s % g.cols !== 0 && same(s - 1, s))) continue;
-      let run = 1;
-      while (s + run < g.slots && (s + run) % g.cols !== 0 && same(s, s + run)) run++;
-      const b = node.blocks[g.block[s]];
-      const other = g.other[s] >= 0 ? m.nodes[g.other[s]] : undefined;
-      const lines = [other ? `${other.name} ∩ ${node.name}` : node.name, `${b.cidr} · ${useText(b)}${g.overlap[s] && !other ? ' · OVERLAP' : ''}`];
-      const w = run * g.cellW - g.gap;
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(cx(s), cy(s), w, g.cellH - g.gap);
-      ctx.clip();
-      lines.forEach((line, k) => {
-        // A backing plate keeps the text readable on the hatch.
-        ctx.fillStyle = this.palette.bg;
-        ctx.globalAlpha = 0.85;
-        ctx.fillRect(cx(s) + 2, cy(s) + 3 + k * 18, Math.min(w - 4, ctx.measureText(line).width + 4), 16);
-        ctx.globalAlpha = 1;
-        ctx.fillStyle = this.palette.fg;
-        ctx.fillText(line, cx(s) + 4, cy(s) + 4 + k * 18);
-      });
-      ctx.restore();
-    }
-    ctx.restore();
-  }
-
-  /** A small corner triangle: "this node has findings". */
-  private flag(ctx: CanvasRenderingContext2D, x: number, y: number, size: number): void {
-    const t = Math.max(3, Math.floor(size / 3));
-    ctx.fillStyle = this.palette.overlap;
-    ctx.beginPath();
-    ctx.moveTo(x, y);
-    ctx.lineTo(x + t, y);
-    ctx.lineTo(x, y + t);
-    ctx.fill();
   }
 
   private hitAt(e: MouseEvent): PlanHit | undefined {
@@ -347,26 +217,7 @@ export class AddressPlanView {
     this.tooltip.textContent = this.describe(hit);
     this.tooltip.removeAttribute('hidden');
     const box = this.canvas.getBoundingClientRect();
-    this.placeTooltip(e.clientX - box.left, e.clientY - box.top);
-  }
-
-  /** Next to the pointer, flipped or clamped so it stays inside the visible part of the panel. */
-  private placeTooltip(x: number, y: number): void {
-    const view = this.tooltip.parentElement;
-    const t = this.tooltip;
-    const gap = 12;
-    const left0 = view ? view.scrollLeft : 0;
-    const top0 = view ? view.scrollTop : 0;
-    const width = view ? view.clientWidth : window.innerWidth;
-    const height = view ? Math.min(view.clientHeight, window.innerHeight - view.getBoundingClientRect().top) : window.innerHeight;
-    let left = x + gap;
-    if (left + t.offsetWidth > left0 + width) left = x - gap - t.offsetWidth;
-    left = Math.max(left0, Math.min(left, left0 + width - t.offsetWidth));
-    let top = y + gap;
-    if (top + t.offsetHeight > top0 + height) top = y - gap - t.offsetHeight;
-    top = Math.max(top0, top);
-    t.style.left = `${left}px`;
-    t.style.top = `${top}px`;
+    placeTooltip(this.tooltip, e.clientX - box.left, e.clientY - box.top);
   }
 
   private key(e: KeyboardEvent): void {

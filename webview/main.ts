@@ -13,6 +13,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import './map.css';
 import type { CheckReport } from '../src/core/check/checkReport';
 import type { FocusRequest } from '../src/core/map/mapMessages';
+import type { MapOverview, MapScope } from '../src/core/map/mapOverview';
 import type { MapTarget, NetworkMapModel } from '../src/core/map/mapModel';
 import { emptyMapModel } from '../src/core/map/mapModel';
 import { decodeModel } from '../src/core/map/mapWire';
@@ -26,6 +27,8 @@ import { FindingsView } from './findingsView';
 import { PathPanel } from './pathPanel';
 import { readPalette, onThemeChange } from './theme';
 import { marksOf, TopologyView } from './topology';
+import { OverviewView } from './overviewView';
+import { ScopeBar } from './scopeBar';
 import { loadState, onHostMessage, post, saveState } from './vscodeApi';
 
 const TAB_PLAN = 0;
@@ -52,7 +55,12 @@ class MapApp {
   private readonly checkCount: HTMLElement;
   private readonly empty: HTMLElement;
   private dirty = new Set<number>();
-  private pending: { model: WireModel; status: string; received: number } | undefined;
+  private readonly overview: OverviewView;
+  private readonly scopeBar: ScopeBar;
+  /** The newest message to draw: a whole model (of a big cluster's group: scope) or a big cluster's overview. */
+  private pending:
+    | ({ received: number; status: string } & ({ kind: 'model'; model: WireModel; scope?: MapScope } | { kind: 'overview'; overview: MapOverview }))
+    | undefined;
   private pendingFocus: FocusRequest | undefined;
 
   constructor(root: HTMLElement) {
@@ -101,6 +109,17 @@ class MapApp {
       },
       this.state.connectivityCell,
     );
+    this.overview = new OverviewView(readPalette(), {
+      openScope: (group) => post({ type: 'openScope', group }),
+      openNode: (name) => post({ type: 'openNode', name }),
+      openPod: (namespace, name) => post({ type: 'openPod', namespace, name }),
+      openFile: (t) => post({ type: 'openFile', uri: t.uri, line: t.line, character: t.character }),
+    });
+    this.scopeBar = new ScopeBar({
+      openScope: (group) => post({ type: 'openScope', group: group ?? null }),
+      searchPods: (query) => post({ type: 'searchPods', query }),
+      openPod: (namespace, name) => post({ type: 'openPod', namespace, name }),
+    });
     this.checkCount = el('vscode-badge', { attrs: { variant: 'counter', slot: 'content-after', hidden: '' } }, '0');
     this.status = el('span', { class: 'status', attrs: { role: 'status' } });
     this.empty = el('p', { class: 'empty hint', attrs: { hidden: '' } });
@@ -122,11 +141,25 @@ class MapApp {
       this.persist();
       this.renderTab(this.state.tab);
     });
-    append(root, el('header', { class: 'top' }, el('h1', {}, 'Podnet Network Map'), this.status), this.empty, this.tabs);
-    onThemeChange(() => this.plan.setPalette(readPalette()));
+    append(
+      root,
+      el('header', { class: 'top' }, el('h1', {}, 'Podnet Network Map'), this.status),
+      this.scopeBar.root,
+      this.empty,
+      this.overview.root,
+      this.tabs,
+    );
+    onThemeChange(() => {
+      this.plan.setPalette(readPalette());
+      this.overview.setPalette(readPalette());
+    });
     new ResizeObserver(() => this.plan.relayout()).observe(this.plan.root);
+    new ResizeObserver(() => this.overview.relayout()).observe(this.overview.root);
     onHostMessage((m) => {
-      if (m.type === 'model') this.queueModel(m.model, m.status);
+      if (m.type === 'model') {
+        this.queue({ kind: 'model', model: m.model, status: m.status, ...(m.scope ? { scope: m.scope } : {}), received: performance.now() });
+      } else if (m.type === 'overview') this.queue({ kind: 'overview', overview: m.overview, status: m.status, received: performance.now() });
+      else if (m.type === 'podMatches') this.scopeBar.showMatches(m.query, m.pods);
       else if (m.type === 'check') this.setCheck(m.report, m.context);
       // A focus right after a model waits for that model to be drawn.
       else if (this.pending) this.pendingFocus = m.focus;
@@ -136,9 +169,9 @@ class MapApp {
   }
 
   /** Models can arrive faster than frames: draw only the newest. */
-  private queueModel(model: WireModel, status: string): void {
+  private queue(next: NonNullable<MapApp['pending']>): void {
     const first = this.pending === undefined;
-    this.pending = { model, status, received: performance.now() };
+    this.pending = next;
     if (first) requestAnimationFrame(() => this.applyPending());
   }
 
@@ -146,6 +179,18 @@ class MapApp {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
+    const aggregated = p.kind === 'overview';
+    this.overview.root.toggleAttribute('hidden', !aggregated);
+    this.tabs.toggleAttribute('hidden', aggregated);
+    if (p.kind === 'overview') {
+      this.status.textContent = p.status;
+      this.empty.setAttribute('hidden', '');
+      this.scopeBar.render(p.overview.scope);
+      this.overview.render(p.overview);
+      requestAnimationFrame(() => post({ type: 'rendered', ms: performance.now() - p.received, nodes: p.overview.nodes }));
+      return;
+    }
+    this.scopeBar.render(p.scope);
     this.setModel(decodeModel(p.model), p.status);
     if (this.pendingFocus) {
       this.focus(this.pendingFocus);

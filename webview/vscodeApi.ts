@@ -39,9 +39,11 @@ export function loadState(): ViewState {
 
 export const saveState = (s: ViewState): void => api.setState(s);
 
+const hostTypes = new Set<string>(['model', 'focus', 'check', 'overview', 'podMatches'] satisfies HostMessage['type'][]);
+
 export function onHostMessage(handler: (m: HostMessage) => void): void {
   window.addEventListener('message', (e: MessageEvent<unknown>) => {
     const m = e.data as HostMessage | undefined;
-    if (m && (m.type === 'model' || m.type === 'focus' || m.type === 'check')) handler(m);
+    if (m && hostTypes.has(m.type)) handler(m);
   });
 }

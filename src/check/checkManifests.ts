@@ -14,6 +14,8 @@ import {
   planConfigMap,
   planKey,
   podDaemonSets,
+  readyDir,
+  readyFile,
   roleLabel,
   roleName,
   runLabel,
@@ -33,6 +35,14 @@ export interface CheckManifestOptions {
 }
 
 const probeLabel = 'podnet.dev/check-probe';
+/** On the namespace: what the probe pods were made of (image, script, ports), so a later check knows whether kept probes are its own kind. */
+export const configAnnotation = 'podnet.dev/check-config';
+
+/** The run configuration's identity: two checks with the same one may share probe pods. */
+export function checkConfigId(options: Omit<CheckManifestOptions, 'runId'>): string {
+  const parts = [options.image, embeddableScript(options.probeScript), options.podPort ?? defaultPodPort, options.hostPort ?? defaultHostPort];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
 const scriptDir = '/podnet-check';
 
 /** The nodes the probe DaemonSets place pods on (their affinity): all but Windows nodes. */
@@ -87,18 +97,24 @@ export function checkObjects(options: CheckManifestOptions): KubeObject[] {
                   { name: 'HOST_IP', ...field('status.hostIP') },
                   { name: 'PODNET_CHECK_PORT', value: String(port) },
                   { name: 'PODNET_CHECK_RUN', value: options.runId },
+                  { name: 'PODNET_CHECK_READY_FILE', value: readyFile },
+                  // The hostNetwork probe relays the plan and results for its node's pod probes when they cannot reach the API.
+                  ...(host ? [{ name: 'PODNET_CHECK_RELAY', value: 'serve' }] : [{ name: 'PODNET_CHECK_RELAY_PORT', value: String(hostPort) }]),
                 ],
+                // Ready once the echo listens: the runner writes the plan only when every probe pod is Ready.
+                readinessProbe: { exec: { command: ['test', '-f', readyFile] }, periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 1 },
                 ports: [
                   { name: 'echo-tcp', containerPort: port, protocol: 'TCP' },
                   { name: 'echo-udp', containerPort: port, protocol: 'UDP' },
                 ],
-                volumeMounts: [{ name: 'probe', mountPath: scriptDir, readOnly: true }],
+                volumeMounts: [{ name: 'probe', mountPath: scriptDir, readOnly: true }, { name: 'state', mountPath: readyDir }],
                 resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
                 // NET_RAW only, for ping; nothing else of root's powers.
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'], add: ['NET_RAW'] } },
               },
             ],
-            volumes: [{ name: 'probe', configMap: { name: scriptConfigMap } }],
+            // The root filesystem is read-only: the marker lives on a small emptyDir.
+            volumes: [{ name: 'probe', configMap: { name: scriptConfigMap } }, { name: 'state', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }],
           },
         },
       },
@@ -110,7 +126,11 @@ export function checkObjects(options: CheckManifestOptions): KubeObject[] {
       apiVersion: 'v1',
       kind: 'Namespace',
       // The hostNetwork probe is a privileged pod under Pod Security Standards: this namespace, and only it, admits it.
-      metadata: { name: checkNamespace, labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'privileged' } },
+      metadata: {
+        name: checkNamespace,
+        labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'privileged' },
+        annotations: { [configAnnotation]: checkConfigId(options) },
+      },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(serviceAccountName) },
     {
@@ -118,7 +138,8 @@ export function checkObjects(options: CheckManifestOptions): KubeObject[] {
       kind: 'Role',
       metadata: meta(roleName),
       rules: [
-        { apiGroups: [''], resources: ['configmaps'], resourceNames: [planConfigMap], verbs: ['get'] },
+        // watch by name: authorised against resourceNames with the field selector metadata.name.
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: [planConfigMap], verbs: ['get', 'watch'] },
         // create cannot be limited by name (the name is in the request body); it is limited to this namespace.
         { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
       ],

@@ -26,8 +26,17 @@ export const outcomeKey = 'outcome.json';
 export const podDaemonSets = ['podnet-check-a', 'podnet-check-b'] as const;
 export const hostDaemonSet = 'podnet-check-host';
 
+/**
+ * The readiness marker: the probe writes it once its echo listens, and the probe pods' exec
+ * readinessProbe tests for it, so a pod is Ready only when it can answer (the kubelet reports a
+ * container Running when its process started, not when its sockets are bound).
+ */
+export const readyDir = '/run/podnet-check';
+export const readyFile = `${readyDir}/ready`;
+
 /** Echo port of the pod probes, and of the hostNetwork probes (a high port, unlikely to be taken on a node). */
 export const defaultPodPort = 8470;
 export const defaultHostPort = 31470;
 
-export const resultConfigMapName = (pod: string): string => `${resultPrefix}${pod}`.slice(0, 253);
+/** One part of a probe pod's outcome in one run (core/check/outcomeShards.ts); pod names are at most 63 characters. */
+export const resultConfigMapName = (runId: string, pod: string, part: number): string => `${resultPrefix}${runId}-${pod}-${part}`;

@@ -1,21 +1,24 @@
 // Runs a connectivity check against one context: preflight (is there anything to probe?), the
-// objects (src/check/checkManifests.ts) applied after a confirmation naming the context, the probe
-// pods awaited until every one is Running with an IP, the plan written, the outcomes read back —
-// through the Kubernetes API only, never by connecting to pod IPs — and everything removed at the
-// end, on cancel and on error (unless `keep`). Shared by `podnet check` and VS Code.
+// objects (src/check/checkManifests.ts) applied after a confirmation naming the context — or the
+// probe pods an earlier `--keep` run left adopted, when they are of the same configuration — the
+// probe pods awaited until every one is Ready, the plan written, the outcomes read back — through
+// the Kubernetes API only, never by connecting to pod IPs — and everything removed at the end, on
+// cancel and on error (unless `keep`). Shared by `podnet check` and VS Code.
 import { randomBytes } from 'node:crypto';
 import { dump } from 'js-yaml';
 import type { KubeApi } from '../kube/kubeApi';
-import { KubeApiError, objectPath } from '../kube/kubeApi';
+import { objectPath } from '../kube/kubeApi';
 import type { KubeObject } from '../kube/kubeObject';
 import type { CheckPlan, PlanPod } from '../core/check/checkPlan';
-import type { PodOutcome } from '../core/check/checkOutcome';
 import { buildReport } from '../core/check/checkOutcome';
 import type { CheckReport } from '../core/check/checkReport';
 import type { NodeObject, PodObject } from './probePods';
-import { sleep, waitForPods } from './probePods';
-import { checkAppName, checkNamespace, defaultHostPort, defaultPodPort, outcomeKey, resultOfLabel, roleLabel, runLabel } from './checkNames';
-import { checkObjects, planObject, probedNode } from './checkManifests';
+import { waitForPods } from './probePods';
+import { checkAppName, checkNamespace, defaultHostPort, defaultPodPort, roleLabel, runLabel } from './checkNames';
+import { checkConfigId, checkObjects, configAnnotation, planObject, probedNode } from './checkManifests';
+import { removeAll, removeOldResults, waitForOutcomes } from './checkResults';
+import type { UninstallSignal } from './cniSignals';
+import { routesWithdrawnSignal } from './cniSignals';
 import { isLabVersion, labHasDataPlane, noDataPlaneMessage } from './labDetection';
 
 export interface CheckOptions {
@@ -31,6 +34,8 @@ export interface CheckOptions {
   /** How long removal may take before the check says what is left, ms. */
   readonly cleanupTimeoutMs?: number;
   readonly pollMs?: number;
+  /** Where Podnet's uninstall signal is read (src/cni/names.ts), to name withdrawn routes as a cause. */
+  readonly uninstallSignal?: UninstallSignal;
 }
 
 export interface CheckUi {
@@ -103,40 +108,63 @@ export async function runCheck(api: KubeApi, target: CheckTarget, options: Check
       ],
     };
   }
-  const existing = await api.get<{ metadata: { labels?: Record<string, string>; deletionTimestamp?: string } }>(
+  const existing = await api.get<{ metadata: { labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string } }>(
     objectPath('Namespace', checkNamespace),
     signal,
   );
+  // Probe pods a `--keep` run left, of this very configuration (image, script, ports): adopted, as
+  // cilium's connectivity test reuses its namespace. They keep running whatever the network did since.
+  let adopted: string | undefined;
   if (existing) {
     const ours = existing.metadata.labels?.['app.kubernetes.io/name'] === checkAppName;
-    return {
-      outcome: 'could-not-run',
-      lines: [
-        existing.metadata.deletionTimestamp
-          ? `podnet check: namespace ${checkNamespace} is still being deleted (a previous check); try again in a moment.`
-          : ours
-          ? `podnet check: namespace ${checkNamespace} is left from a previous check (--keep?); remove it with \`kubectl delete namespace ${checkNamespace}\` and run again.`
-          : `podnet check: namespace ${checkNamespace} exists and is not Podnet's; the check will not touch it.`,
-      ],
-    };
+    const keptRun = existing.metadata.labels?.[runLabel];
+    const sameConfig = existing.metadata.annotations?.[configAnnotation] === checkConfigId({ probeScript: options.probeScript, image: options.image });
+    if (ours && keptRun && sameConfig && !existing.metadata.deletionTimestamp) adopted = keptRun;
+    else {
+      return {
+        outcome: 'could-not-run',
+        lines: [
+          existing.metadata.deletionTimestamp
+            ? `podnet check: namespace ${checkNamespace} is still being deleted (a previous check); try again in a moment.`
+            : ours
+            ? `podnet check: namespace ${checkNamespace} is left from a previous check (--keep) with another probe image or script; remove it with \`kubectl delete namespace ${checkNamespace}\` and run again.`
+            : `podnet check: namespace ${checkNamespace} exists and is not Podnet's; the check will not touch it.`,
+        ],
+      };
+    }
   }
-  if (!(await ui.confirm(`Run a connectivity check in context "${target.context}" (${target.server})?`, summaryLines.join('\n')))) {
+  const lines = adopted
+    ? [
+      summaryLines[0],
+      ...summaryLines.slice(1, skipped.length ? 2 : 1),
+      `Adopts the probe pods a previous check left in namespace ${checkNamespace} (--keep, run ${adopted}); creates only the plan and result ConfigMaps there.`,
+      `Removes namespace ${checkNamespace} afterwards${options.keep ? ' — not with --keep' : ''}.`,
+    ]
+    : summaryLines;
+  if (!(await ui.confirm(`Run a connectivity check in context "${target.context}" (${target.server})?`, lines.join('\n')))) {
     return { outcome: 'declined', lines: ['Not confirmed: nothing was created.'] };
   }
 
   let result: CheckRun | undefined;
   try {
-    for (const o of objects) {
-      ui.progress(`Creating ${objectLabel(o)}`);
-      await api.apply(o, false, signal);
+    if (adopted) {
+      ui.progress(`Adopting the probe pods of run ${adopted}`);
+      await removeOldResults(api, runId, signal);
+    } else {
+      for (const o of objects) {
+        ui.progress(`Creating ${objectLabel(o)}`);
+        await api.apply(o, false, signal);
+      }
     }
     const expected = nodes.length * 3;
     const pods = await waitForPods(api, expected, deadline, options.pollMs ?? 1000, ui);
     if (pods.kind === 'stuck') return (result = { outcome: 'could-not-run', lines: pods.lines });
-    const plan = makePlan(runId, pods.pods, service, dnsService, options);
-    ui.progress(`Every probe pod runs (${pods.pods.length}); writing the plan`);
+    const plan = makePlan(runId, adopted, pods.pods, service, dnsService, options);
+    ui.progress(`Every probe pod is Ready (${pods.pods.length}); writing the plan`);
     await api.apply(planObject(runId, JSON.stringify(plan)), false, signal);
-    const outcomes = await waitForOutcomes(api, plan, runId, deadline, options.pollMs ?? 1000, ui);
+    const outcomes = await waitForOutcomes(api, plan, deadline, options.pollMs ?? 1000, ui);
+    // Read after the probes ran: an uninstall signal given meanwhile explains what failed.
+    const withdrawn = options.uninstallSignal ? await routesWithdrawnSignal(api, options.uninstallSignal, signal) : undefined;
     const report = buildReport({
       context: target.context,
       startedAt: new Date(started).toISOString(),
@@ -145,25 +173,44 @@ export async function runCheck(api: KubeApi, target: CheckTarget, options: Check
       outcomes,
       absentReason: (pod) => `probe pod ${pod} did not report its results within the --timeout (${Math.round(options.timeoutMs / 1000)} s)`,
     });
-    result = { outcome: 'report', report, lines: [] };
+    result = {
+      outcome: 'report',
+      report: { ...report, ...(withdrawn ? { routesWithdrawn: withdrawn } : {}), ...(adopted ? { adoptedProbes: adopted } : {}) },
+      lines: [],
+    };
     return result;
   } finally {
     // Removal must happen even when the run was cancelled: it gets no signal of its own.
-    const lines = options.keep
-      ? [`Left in place (--keep): namespace ${checkNamespace}; remove it with \`kubectl delete namespace ${checkNamespace}\`.`]
+    const done = options.keep
+      ? [
+        `Left in place (--keep): namespace ${checkNamespace}; the next \`podnet check\` adopts its probe pods, \`kubectl delete namespace ${checkNamespace}\` removes them.`,
+      ]
       : await removeAll(api, options.cleanupTimeoutMs ?? 60_000, ui);
-    if (result) (result.lines as string[]).push(...lines);
-    else for (const line of lines) ui.progress(line);
+    if (result) (result.lines as string[]).push(...done);
+    else for (const line of done) ui.progress(line);
   }
 }
 
-function makePlan(runId: string, pods: PodObject[], service: CheckPlan['service'], dns: { ip: string } | undefined, options: CheckOptions): CheckPlan {
-  const entry = (p: PodObject, ip: string): PlanPod => ({ name: p.metadata.name, node: p.spec?.nodeName ?? '?', ip });
+function makePlan(
+  runId: string,
+  probeRun: string | undefined,
+  pods: PodObject[],
+  service: CheckPlan['service'],
+  dns: { ip: string } | undefined,
+  options: CheckOptions,
+): CheckPlan {
+  // Dual-stack: the first address of the other family too (podIPs / hostIPs list one per family).
+  const entry = (p: PodObject, ip: string, all: readonly { ip: string }[] = []): PlanPod => {
+    const other = all.map((a) => a.ip).find((a) => a.includes(':') !== ip.includes(':'));
+    return { name: p.metadata.name, node: p.spec?.nodeName ?? '?', ip, ...(other ? { ip2: other } : {}) };
+  };
   const byName = (a: PlanPod, b: PlanPod): number => a.node.localeCompare(b.node) || a.name.localeCompare(b.name);
   return {
     runId,
-    pods: pods.filter((p) => p.metadata.labels?.[roleLabel] === 'pod').map((p) => entry(p, p.status?.podIP ?? '')).sort(byName),
-    hosts: pods.filter((p) => p.metadata.labels?.[roleLabel] === 'host').map((p) => entry(p, p.status?.hostIP ?? p.status?.podIP ?? '')).sort(byName),
+    ...(probeRun ? { probeRun } : {}),
+    pods: pods.filter((p) => p.metadata.labels?.[roleLabel] === 'pod').map((p) => entry(p, p.status?.podIP ?? '', p.status?.podIPs)).sort(byName),
+    hosts: pods.filter((p) => p.metadata.labels?.[roleLabel] === 'host').map((p) => entry(p, p.status?.hostIP ?? p.status?.podIP ?? '', p.status?.hostIPs))
+      .sort(byName),
     port: defaultPodPort,
     hostPort: defaultHostPort,
     ...(service ? { service } : {}),
@@ -172,61 +219,4 @@ function makePlan(runId: string, pods: PodObject[], service: CheckPlan['service'
     bulkBytes,
     probeTimeoutMs: options.probeTimeoutMs ?? 3000,
   };
-}
-
-async function waitForOutcomes(api: KubeApi, plan: CheckPlan, runId: string, deadline: number, pollMs: number, ui: CheckUi): Promise<Map<string, PodOutcome>> {
-  const sources = plan.pods.length + plan.hosts.length;
-  const outcomes = new Map<string, PodOutcome>();
-  let last = -1;
-  for (;;) {
-    const maps = await api.list<{ metadata: { labels?: Record<string, string> }; data?: Record<string, string> }>(
-      `/api/v1/namespaces/${checkNamespace}/configmaps?labelSelector=${encodeURIComponent(`${runLabel}=${runId},${resultOfLabel}`)}`,
-      ui.signal,
-    );
-    for (const m of maps) {
-      const pod = m.metadata.labels?.[resultOfLabel];
-      const text = m.data?.[outcomeKey];
-      if (!pod || !text || outcomes.has(pod)) continue;
-      try {
-        outcomes.set(pod, JSON.parse(text) as PodOutcome);
-      } catch {
-        ui.progress(`the result of ${pod} is not JSON; counted as missing`);
-      }
-    }
-    if (outcomes.size !== last) ui.progress(`Probe pods reported: ${outcomes.size}/${sources}`);
-    last = outcomes.size;
-    if (outcomes.size >= sources || Date.now() > deadline) return outcomes;
-    await sleep(pollMs, ui.signal);
-  }
-}
-
-/** Deletes the namespace (and with it everything the check created) and waits until it is gone. */
-async function removeAll(api: KubeApi, timeoutMs: number, ui: CheckUi): Promise<string[]> {
-  ui.progress(`Removing namespace ${checkNamespace} and everything in it…`);
-  const path = objectPath('Namespace', checkNamespace);
-  try {
-    await api.request('DELETE', `${path}?propagationPolicy=Foreground`);
-  } catch (error) {
-    if (!(error instanceof KubeApiError && error.status === 404)) {
-      return [
-        `Could not remove namespace ${checkNamespace}: ${
-          error instanceof Error ? error.message : String(error)
-        }; remove it with \`kubectl delete namespace ${checkNamespace}\`.`,
-      ];
-    }
-  }
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      if (!(await api.get(path))) return [`Removed namespace ${checkNamespace} and everything the check created.`];
-    } catch (error) {
-      ui.progress(`checking the namespace is gone: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    await sleep(500);
-  }
-  return [
-    `Namespace ${checkNamespace} is still being deleted after ${
-      Math.round(timeoutMs / 1000)
-    } s (the cluster finishes it; \`kubectl get namespace ${checkNamespace}\` shows when).`,
-  ];
 }

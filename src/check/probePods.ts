@@ -1,18 +1,20 @@
-// The check's probe pods on their way up: waiting until every one is Running with an IP, and when
-// they do not all start in time, why each did not (its status, its node's readiness, its events).
+// The check's probe pods on their way up: waiting until every one is Ready (Running with an IP, and
+// its readiness probe has found the marker the probe writes once its echo listens), and when they
+// do not all get there in time, why each did not (its status, its node's readiness, its events).
 import type { KubeApi } from '../kube/kubeApi';
 import type { PodContext, ProbePodStatus } from '../core/check/podTrouble';
-import { podTrouble, probePodUp } from '../core/check/podTrouble';
+import { podTrouble, probePodReady } from '../core/check/podTrouble';
 import { checkAppName, checkNamespace } from './checkNames';
+import type { RawNode } from '../core/cluster/rawNode';
+import { nodeCondition } from '../core/cluster/rawNode';
 
-export interface NodeObject {
-  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
-  status?: { addresses?: { type: string; address: string }[]; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+export interface NodeObject extends RawNode {
+  readonly metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
 }
 export interface PodObject extends ProbePodStatus {
   metadata: { name: string; labels?: Record<string, string> };
   spec?: { nodeName?: string };
-  status?: ProbePodStatus['status'] & { hostIP?: string };
+  status?: ProbePodStatus['status'] & { hostIP?: string; podIPs?: { ip: string }[]; hostIPs?: { ip: string }[] };
 }
 
 /** Resolves after `ms`, rejects with "cancelled" when the signal aborts first. */
@@ -46,20 +48,22 @@ export async function waitForPods(
       `/api/v1/namespaces/${checkNamespace}/pods?labelSelector=${encodeURIComponent(`app.kubernetes.io/name=${checkAppName}`)}`,
       ui.signal,
     );
-    const up = pods.filter(probePodUp);
-    const line = `Probe pods running: ${up.length}/${expected}`;
+    const up = pods.filter(probePodReady);
+    const line = `Probe pods ready: ${up.length}/${expected}`;
     if (line !== last) ui.progress(line);
     last = line;
     if (up.length >= expected && pods.length >= expected) return { kind: 'up', pods: up };
     if (Date.now() > deadline) break;
     await sleep(pollMs, ui.signal);
   }
-  const troubled = pods.filter((p) => !probePodUp(p));
+  const troubled = pods.filter((p) => !probePodReady(p));
   const known = await troubleContext(api, ui.signal);
   return {
     kind: 'stuck',
     lines: [
-      `podnet check: the probe pods did not all start within the --timeout (${pods.filter(probePodUp).length} of ${expected} running); nothing was probed:`,
+      `podnet check: the probe pods did not all start within the --timeout (${
+        pods.filter(probePodReady).length
+      } of ${expected} Ready); nothing was probed. Not Ready:`,
       ...troubled.slice(0, 20).map((p) => `  ✗ ${podTrouble(p, known(p))}`),
       ...(troubled.length > 20 ? [`  … and ${troubled.length - 20} more`] : []),
       ...(pods.length < expected ? [`  ✗ only ${pods.length} of ${expected} probe pods were created (the DaemonSets did not place one on every node)`] : []),
@@ -82,7 +86,7 @@ async function troubleContext(api: KubeApi, signal?: AbortSignal): Promise<(p: P
   const warnings = new Map<string, string>();
   try {
     for (const n of await api.list<NodeObject>('/api/v1/nodes', signal)) {
-      const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+      const ready = nodeCondition(n, 'Ready');
       if (ready && ready.status !== 'True') notReady.set(n.metadata.name, `${ready.reason ?? 'NotReady'}${ready.message ? ` (${ready.message})` : ''}`);
     }
     const events = await api.list<EventObject>(`/api/v1/namespaces/${checkNamespace}/events`, signal);

@@ -2,13 +2,17 @@
 // kubectl runs an executable of that name on PATH for `kubectl podnet …` (its plugin mechanism).
 import { once, setMaxListeners } from 'node:events';
 import { basename } from 'node:path';
+import { abortOnSignals } from './interrupts';
 import { runCli } from './main';
 
 const controller = new AbortController();
 // Every request of a command carries this one signal, so more than ten can be in flight at once.
 setMaxListeners(0, controller.signal);
-process.once('SIGINT', () => controller.abort('SIGINT'));
-process.once('SIGTERM', () => controller.abort('SIGTERM'));
+abortOnSignals(controller, {
+  on: (signal, listener) => process.on(signal, listener),
+  exit: (code) => process.exit(code),
+  err: (text) => process.stderr.write(text),
+});
 
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),

@@ -24,5 +24,13 @@ export interface CliIo {
   readonly outDrained?: () => Promise<void>;
 }
 
-/** Thrown for bad flags or arguments; the CLI prints it with the command's usage and exits 2. */
-export class UsageError extends Error {}
+/**
+ * Thrown for bad flags or arguments; the CLI prints it with the command's usage and exits 2.
+ * Recognised by name (isUsageError): the cluster commands are a bundle of their own, with their
+ * own copy of this class.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const isUsageError = (error: unknown): error is UsageError => error instanceof Error && error.name === 'UsageError';

@@ -1,5 +1,5 @@
 import type { CliIo } from './command';
-import { UsageError } from './command';
+import { isUsageError } from './command';
 import { loadCommand, loadCommands } from './commands/registry';
 import { helpText, usageFor } from './helpText';
 import { podnetVersion } from '../core/version';
@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (isUsageError(error)) {
       io.err(`podnet ${command.name}: ${error.message}\n\n${usageFor(command.usage, io.program)}\n`);
       return 2;
     }

@@ -1,8 +1,9 @@
-// The one argument parser of the podnet subcommands: long options only, `--name value` or
+// The one argument parser of the podnet subcommands: long options, `--name value` or
 // `--name=value` (the value may start with a dash: `--cluster-cidr -x` is a value, not an
 // option), booleans without a value, repeatable list options, positionals where a command takes
-// them. node:util.parseArgs is close but reads `-x` as a short option and refuses a value that
-// looks like one; podnet lint treats `-x` as a file name and kubectl-style flags take any value.
+// them, and the few one-letter aliases a command names (`-y`). node:util.parseArgs is close but
+// reads every `-x` as a short option and refuses a value that looks like one; podnet lint treats
+// `-x` as a file name and kubectl-style flags take any value.
 import { UsageError } from './command';
 
 export type OptionKind = 'string' | 'boolean' | 'list';
@@ -16,6 +17,8 @@ export interface ParseOptionsSettings {
   readonly positionals?: boolean;
   /** How an unknown argument is named in the error: `unknown argument "x"` or `unknown option "x"`. */
   readonly unknown?: 'argument' | 'option';
+  /** One-letter aliases of long options, e.g. `{ y: 'yes' }` reads `-y` as `--yes`. */
+  readonly short?: Readonly<Record<string, string>>;
 }
 
 export function parseOptions<S extends Record<string, OptionKind>>(
@@ -27,7 +30,8 @@ export function parseOptions<S extends Record<string, OptionKind>>(
   const positionals: string[] = [];
   const unknown = (arg: string) => new UsageError(`unknown ${settings.unknown ?? 'argument'} "${arg}"`);
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const alias = /^-([A-Za-z])$/.exec(args[i]!)?.[1];
+    const arg = alias !== undefined && settings.short?.[alias] !== undefined ? `--${settings.short[alias]}` : args[i]!;
     if (!arg.startsWith('--')) {
       if (!settings.positionals) throw unknown(arg);
       positionals.push(arg);

@@ -36,6 +36,9 @@ export const settingsKeys = {
   mtu: 'mtu',
 } as const;
 
+/** Where the uninstall signal is read (the connectivity check names withdrawn routes from it). */
+export const podnetUninstallSignal = { namespace: cniNamespace, name: settingsConfigMap, key: settingsKeys.state } as const;
+
 /** Values of the settings ConfigMap's `state` key; `remove` tells every agent to clean up. */
 export type AgentMode = 'active' | 'remove';
 

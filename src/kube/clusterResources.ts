@@ -1,6 +1,6 @@
 // The kinds Podnet lists and watches, and how each lands in the ClusterModel.
 import type { ClusterModel } from '../core/cluster/clusterModel';
-import type { ResourceSink, ResourceSpec } from './listWatch';
+import type { ResourceSink, ResourceSpec } from './resourceSpec';
 import {
   stripAgentEvent,
   stripApiService,
@@ -13,11 +13,12 @@ import {
   stripPod,
   stripServiceCidr,
 } from './strip';
+import { qualifiedName } from '../core/cluster/namespacedName';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API objects */
 const nameKey = (raw: any): string | undefined => (typeof raw?.metadata?.name === 'string' ? raw.metadata.name : undefined);
 const nsNameKey = (raw: any): string | undefined =>
-  typeof raw?.metadata?.name === 'string' && typeof raw?.metadata?.namespace === 'string' ? `${raw.metadata.namespace}/${raw.metadata.name}` : undefined;
+  typeof raw?.metadata?.name === 'string' && typeof raw?.metadata?.namespace === 'string' ? qualifiedName(raw.metadata) : undefined;
 const splitKey = (key: string): [string, string] => {
   const i = key.indexOf('/');
   return [key.slice(0, i), key.slice(i + 1)];
@@ -65,7 +66,7 @@ export function clusterResources(model: ClusterModel, podPageSize = 250): Cluste
       'pods',
       ['/api/v1/pods'],
       stripPod,
-      (p) => `${p.namespace}/${p.name}`,
+      (p) => qualifiedName(p),
       {
         upsert: (p) => model.upsertPod(p),
         remove: (k) => model.deletePod(...splitKey(k)),
@@ -74,13 +75,13 @@ export function clusterResources(model: ClusterModel, podPageSize = 250): Cluste
       true,
       podPageSize,
     ),
-    named('daemonsets', ['/apis/apps/v1/daemonsets'], stripDaemonSet, (d) => `${d.namespace}/${d.name}`, {
+    named('daemonsets', ['/apis/apps/v1/daemonsets'], stripDaemonSet, (d) => qualifiedName(d), {
       upsert: (d) => model.upsertDaemonSet(d),
       remove: (k) => model.deleteDaemonSet(...splitKey(k)),
       keys: () => model.keys('daemonsets'),
     }, false),
     ...['kube-system', 'kube-flannel'].map((ns) =>
-      named(`configmaps/${ns}`, [`/api/v1/namespaces/${ns}/configmaps`], stripConfigMap, (c) => `${c.namespace}/${c.name}`, {
+      named(`configmaps/${ns}`, [`/api/v1/namespaces/${ns}/configmaps`], stripConfigMap, (c) => qualifiedName(c), {
         upsert: (c) => model.upsertConfigMap(c),
         remove: (k) => model.deleteConfigMap(...splitKey(k)),
         keys: () => model.keys('configmaps').filter((k) => k.startsWith(`${ns}/`)),

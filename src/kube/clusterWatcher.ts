@@ -3,7 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterModel } from '../core/cluster/clusterModel';
 import { clusterResources } from './clusterResources';
-import type { ListWatchState } from './listWatch';
+import type { ListWatchOptions, ListWatchState } from './listWatch';
 import { ListWatch } from './listWatch';
 import { KubeTransport } from './kubeTransport';
 import type { TransportOptions } from './kubeTransport';
@@ -25,26 +25,22 @@ export interface LimitedKind {
   readonly reason: string;
 }
 
-export interface ClusterWatcherOptions {
+/** Backoff, watch timeout, one-shot listing and protobuf as each kind's ListWatch takes them. */
+type SharedListWatchOptions = Pick<ListWatchOptions, 'maxBackoffMs' | 'watchTimeoutSeconds' | 'listOnly' | 'protobuf'>;
+
+export interface ClusterWatcherOptions extends SharedListWatchOptions {
   /** Model changed by this many objects/events (called often; callers coalesce). */
   readonly onChange?: (count: number) => void;
   readonly onStatus?: (status: ConnectionStatus) => void;
   readonly podPageSize?: number;
-  readonly maxBackoffMs?: number;
-  /** Server-side watch timeout (watches re-open from the last resourceVersion after it). */
-  readonly watchTimeoutSeconds?: number;
   /** False: list everything but pods (the live lint rules read nodes, blocks and networks). */
   readonly withPods?: boolean;
   /** Credentials, timeouts and retries of the connection (kubeTransport.ts). */
   readonly transport?: TransportOptions;
-  /** List every kind once, no watches (one-shot readers such as podnet inspect). */
-  readonly listOnly?: boolean;
   /** A kind's first list has this many objects so far (after each page). */
   readonly onListProgress?: (kind: string, listed: number) => void;
-  /** Initial state by watch-list where the server streams it (default true), else paged LIST. */
+  /** Initial state by watch-list where the server streams it (default true here), else paged LIST. */
   readonly watchList?: boolean;
-  /** Core kinds as Kubernetes protobuf where the server speaks it (default true), else JSON. */
-  readonly protobuf?: boolean;
 }
 
 export class ClusterWatcher {
@@ -58,20 +54,24 @@ export class ClusterWatcher {
     private readonly options: ClusterWatcherOptions = {},
   ) {
     this.transport = new KubeTransport(kubeConfig, options.transport);
+    const { maxBackoffMs, watchTimeoutSeconds, listOnly, protobuf } = options;
+    const shared: SharedListWatchOptions = {
+      ...(maxBackoffMs ? { maxBackoffMs } : {}),
+      ...(watchTimeoutSeconds ? { watchTimeoutSeconds } : {}),
+      ...(listOnly ? { listOnly } : {}),
+      protobuf: protobuf ?? true,
+    };
     const resources = clusterResources(this.model, options.podPageSize).filter((r) => options.withPods !== false || r.spec.id !== 'pods');
     this.watches = resources.map((r) => ({
       id: r.spec.id,
       required: r.required,
       watch: new ListWatch(this.transport, r.spec, r.sink, {
+        ...shared,
         onApplied: (n) => this.options.onChange?.(n),
         onState: () => this.updateStatus(),
         ...(options.onListProgress ? { onListProgress: (n: number) => options.onListProgress?.(r.spec.id, n) } : {}),
-        ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
-        ...(options.watchTimeoutSeconds ? { watchTimeoutSeconds: options.watchTimeoutSeconds } : {}),
-        ...(options.listOnly ? { listOnly: true } : {}),
         // A one-shot list has no watch to stream its initial state on.
         watchList: !options.listOnly && (options.watchList ?? true),
-        protobuf: options.protobuf ?? true,
       }),
     }));
   }

@@ -66,14 +66,16 @@ export class ApiClient {
   }
 
   /**
-   * Streams a watch: calls onEvent per line until the server closes, the signal aborts or an error
-   * occurs. Resolves when the stream ends normally; rejects on HTTP errors (410 Gone included).
+   * Streams a watch: calls onOpen once the server accepted it, then onEvent per line until the
+   * server closes, the signal aborts or an error occurs. Resolves when the stream ends normally;
+   * rejects on HTTP errors (410 Gone included).
    */
-  watch<T>(path: string, onEvent: (event: WatchEvent<T>) => void, signal: AbortSignal): Promise<void> {
+  watch<T>(path: string, onEvent: (event: WatchEvent<T>) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const req = request(this.options('GET', path, {}), (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
-        if (status !== 200) {
+        if (status === 200) onOpen?.();
+        else {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => reject(new ApiError(`watch ${path}: HTTP ${status} ${statusOf(Buffer.concat(chunks).toString('utf8')).message}`, status)));

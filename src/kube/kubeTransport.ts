@@ -1,6 +1,7 @@
 // GET and streaming GET for the list+watch machinery, over the one connection layer
 // (kubeConnection.ts: TLS, credentials, proxy). Bodies are read raw: typed deserialisation is what
 // makes client-node's list calls slow. Single GETs retry like client-go (requestRetry.ts).
+import { performance } from 'node:perf_hooks';
 import type * as http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ConnectionOptions } from './kubeConnection';
@@ -71,7 +72,7 @@ export class KubeTransport {
     if ((res.statusCode ?? 0) >= 300) throw statusError(res, await this.readBody(res));
     res.setEncoding('utf8');
     let rest = '';
-    for await (const chunk of res) {
+    for await (const chunk of inTurns(res)) {
       const text = rest + (chunk as string);
       let start = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
@@ -114,7 +115,7 @@ export class KubeTransport {
     const res = await this.connection.send(path, { signal, timeoutMs: idleTimeoutMs, accept });
     if ((res.statusCode ?? 0) >= 300) throw statusError(res, statusBodyText(await this.readBytes(res)));
     const contentType = String(res.headers['content-type'] ?? '');
-    for await (const chunk of res) onChunk(chunk as Buffer, contentType);
+    for await (const chunk of inTurns(res)) onChunk(chunk as Buffer, contentType);
   }
 
   private async readBytes(res: http.IncomingMessage): Promise<Buffer> {
@@ -155,4 +156,39 @@ export function statusError(res: http.IncomingMessage, body: string): Error {
   const headerRetryMs = parseRetryAfter(res.headers['retry-after']);
   const retryAfterMs = headerRetryMs === undefined && bodyRetryMs === undefined ? undefined : Math.max(headerRetryMs ?? 0, bodyRetryMs ?? 0);
   return new KubeHttpError(status, reason, message, retryAfterMs);
+}
+
+/** Between two turns of the event loop, at most this long handling a watch's chunks. */
+const STREAM_TURN_MS = 8;
+/** A chunk bigger than this is handed on in pieces (cut after a newline): a backlog read at once is many events. */
+const PIECE_BYTES = 16 * 1024;
+
+/**
+ * A stream's chunks with a turn of the event loop after each STREAM_TURN_MS of handling them:
+ * chunks already buffered would otherwise all be handled in one run of microtasks, and one big
+ * chunk in one call (2,000 pod events/s blocked the extension host for 100–300 ms at a time,
+ * bench/extensionHostChurn.ts). Pieces end after a newline byte, never inside a UTF-8 character.
+ */
+async function* inTurns(res: AsyncIterable<unknown>): AsyncGenerator<unknown> {
+  let since = performance.now();
+  for await (const chunk of res) {
+    for (const piece of pieces(chunk as Buffer | string)) {
+      yield piece;
+      if (performance.now() - since >= STREAM_TURN_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
+  }
+}
+
+function* pieces(chunk: Buffer | string): Generator<Buffer | string> {
+  let start = 0;
+  while (chunk.length - start > PIECE_BYTES) {
+    const nl = typeof chunk === 'string' ? chunk.indexOf('\n', start + PIECE_BYTES) : chunk.indexOf(10, start + PIECE_BYTES);
+    if (nl < 0) break;
+    yield chunk.slice(start, nl + 1);
+    start = nl + 1;
+  }
+  yield start === 0 ? chunk : chunk.slice(start);
 }

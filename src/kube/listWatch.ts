@@ -1,37 +1,18 @@
-// List (paged, raw JSON, stripped as it arrives) then watch from the list's resourceVersion;
-// reconnect with capped backoff, resume from the last resourceVersion seen, list again on 410.
-// A re-list replaces the kind's contents, deleting what the server no longer has.
+// List (paged: kube/pagedList.ts; or a watch-list stream) then watch from the list's
+// resourceVersion; reconnect with capped backoff, resume from the last resourceVersion seen,
+// list again on 410.
 import type { KubeTransport } from './kubeTransport';
 import type { KubeErrorKind } from './kubeErrors';
 import { classifyKubeError, errorText, KubeHttpError, ResourceExpiredError } from './kubeErrors';
-import type { FetchedPage, ProtobufKind, RawWatchEvent } from './protobuf/negotiation';
-import { fetchNegotiatedPage, protobufKindFor, streamNegotiatedWatch } from './protobuf/negotiation';
-import type { RetryNotice } from './requestRetry';
+import { pagedList } from './pagedList';
+import type { ProtobufKind, RawWatchEvent } from './protobuf/negotiation';
+import { protobufKindFor, streamNegotiatedWatch } from './protobuf/negotiation';
 import { describeRetry, isRetryable } from './requestRetry';
+import type { ResourceSink, ResourceSpec } from './resourceSpec';
 import { initialEventsEnd, rejectsWatchList, watchListQuery } from './watchList';
 
 /** A watch that fails to (re)open with a transient error is retried this often before the kind reports it. */
 const quietWatchRetries = 3;
-
-export interface ResourceSpec<T> {
-  /** For messages and status: "pods", "nodes"... */
-  readonly id: string;
-  /** Collection paths to try in order (a 404 moves to the next: API version fallbacks). */
-  readonly paths: readonly string[];
-  /** Extra query, e.g. "fieldSelector=metadata.name%3Dkubernetes". */
-  readonly query?: string;
-  readonly pageSize: number;
-  strip(raw: unknown): T | undefined;
-  key(item: T): string;
-  /** Key of a deleted raw object (its stripped form may be undefined). */
-  rawKey(raw: unknown): string | undefined;
-}
-
-export interface ResourceSink<T> {
-  upsert(item: T): void;
-  remove(key: string): void;
-  keys(): readonly string[];
-}
 
 export type ListWatchState =
   | { readonly phase: 'listing' }
@@ -68,23 +49,6 @@ export interface ListWatchOptions {
   readonly protobuf?: boolean;
   /** Start with a watch-list stream instead of a paged LIST (default false; LIST when the server rejects it). */
   readonly watchList?: boolean;
-}
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** Objects stripped and applied between two turns of the event loop. */
-const applySlice = 100;
-
-/** The list's own continue token, read from the text before "items" so the next page can be fetched while this one parses. */
-export function peekContinue(text: string): string | undefined {
-  const head = text.slice(0, 2048);
-  const items = head.indexOf('"items"');
-  const m = /"continue"\s*:\s*"([^"]*)"/.exec(items >= 0 ? head.slice(0, items) : head);
-  return m ? m[1] : undefined;
-}
-
-interface RawList {
-  metadata?: { resourceVersion?: string; continue?: string };
-  items?: unknown[];
 }
 
 export class ListWatch<T> {
@@ -239,71 +203,20 @@ export class ListWatch<T> {
     });
   }
 
-  private pagePath(cont: string | undefined): string {
-    const q = [`limit=${this.spec.pageSize}`];
-    if (this.spec.query) q.push(this.spec.query);
-    if (cont) q.push(`continue=${encodeURIComponent(cont)}`);
-    return `${this.spec.paths[this.pathIndex]}?${q.join('&')}`;
-  }
-
   /** Pages through the collection, applying each page; returns the list's resourceVersion. */
-  private async list(): Promise<string> {
-    // Only a re-list must delete what the server no longer has; the first list skips the bookkeeping.
-    const before = this.sink.keys();
-    const seen = before.length > 0 ? new Set<string>() : undefined;
-    const signal = this.abort.signal;
-    const proto = this.protobufKind();
-    const onRetry = (n: RetryNotice) =>
-      this.setState({ phase: 'retrying', error: describeRetry(this.spec.id, n), kind: classifyKubeError(n.error), transient: true });
-    const fetchPage = (cont: string | undefined): Promise<FetchedPage> => {
-      const path = this.pagePath(cont);
-      const p = proto
-        ? fetchNegotiatedPage(this.transport, path, proto, signal, () => (this.protobufOff = true), onRetry)
-        : this.transport.get(path, signal, undefined, onRetry).then((text) => ({ text }));
-      p.catch(() => undefined); // awaited below; this only silences an early rejection
-      return p;
-    };
-    let pending: Promise<FetchedPage> | undefined = fetchPage(undefined);
-    let resourceVersion = '';
-    let listed = 0;
-    while (pending) {
-      const fetched: FetchedPage = await pending;
-      let page: RawList;
-      if (fetched.protobuf) {
-        pending = fetched.protobuf.continue ? fetchPage(fetched.protobuf.continue) : undefined;
-        page = fetched.protobuf.decode();
-      } else {
-        const peeked = peekContinue(fetched.text);
-        pending = peeked ? fetchPage(peeked) : undefined;
-        page = JSON.parse(fetched.text) as RawList;
-      }
-      const cont = page.metadata?.continue;
-      if (!fetched.protobuf && !pending && cont) pending = fetchPage(cont);
-      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-      // JSON.parse of a page is the longest single step: give the event loop a turn after it,
-      // and between slices of the page, so nothing else waits more than a few milliseconds.
-      await yieldToLoop();
-      const items = page.items ?? [];
-      listed += items.length;
-      this.options.onListProgress?.(listed);
-      for (let start = 0; start < items.length; start += applySlice) {
-        const end = Math.min(items.length, start + applySlice);
-        for (let i = start; i < end; i++) {
-          const item = this.spec.strip(items[i]);
-          // Drop the raw object now: across the yields below it would survive young-generation
-          // GCs and be promoted, making the old generation (and its pauses) grow with the list.
-          items[i] = null;
-          if (!item) continue;
-          seen?.add(this.spec.key(item));
-          this.sink.upsert(item);
-        }
-        await yieldToLoop();
-      }
-      this.options.onApplied?.(items.length);
-    }
-    if (seen) { for (const key of before) if (!seen.has(key)) this.sink.remove(key); }
-    this.options.onApplied?.(0);
-    return resourceVersion;
+  private list(): Promise<string> {
+    return pagedList({
+      transport: this.transport,
+      spec: this.spec,
+      sink: this.sink,
+      path: this.spec.paths[this.pathIndex]!,
+      protobuf: this.protobufKind(),
+      signal: this.abort.signal,
+      onJson: () => (this.protobufOff = true),
+      onRetry: (n) => this.setState({ phase: 'retrying', error: describeRetry(this.spec.id, n), kind: classifyKubeError(n.error), transient: true }),
+      onListProgress: this.options.onListProgress,
+      onApplied: this.options.onApplied,
+    });
   }
 
   /** Protobuf reader for this kind on this server, unless it fell back to JSON. */

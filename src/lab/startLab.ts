@@ -46,6 +46,8 @@ export interface LabOptions {
   dataplane?: boolean;
   /** false: no agent stand-in without a data plane either (tests that run the real agents themselves). */
   agentStandIn?: boolean;
+  /** false: generated objects are built and encoded on every read, not filled from templates (the benchmark's "before", tests' reference). */
+  generatedTemplates?: boolean;
 }
 
 export interface RunningLab {
@@ -99,6 +101,7 @@ export async function startLab(opts: LabOptions): Promise<RunningLab> {
   const data = plan ? adaptScenario(built, plan) : built;
   const store = new ObjectStore(opts.watchHistory);
   store.seed(data.objects);
+  store.seedGenerated((data.generated ?? []).map((g) => (opts.generatedTemplates === false ? { ...g, templates: undefined } : g)));
   const faults = new LabFaults();
   if (opts.faults) faults.set(opts.faults);
   faults.onCompact = () => store.compact();

@@ -2,13 +2,16 @@
 // are network namespaces, the bridge CNI installed by the real CLI, then the real check (probe
 // pods whose script runs as processes in their pod namespaces) passing every pair with the source
 // preserved — and naming what breaks when one thing is broken at a time: a masquerade rule for
-// pod → pod traffic, a lowered LAN MTU, Podnet's uninstall signal. Needs root (the dataplane tier).
+// pod → pod traffic, a lowered LAN MTU, a withdrawn route, the readiness gate on kept probe pods,
+// Podnet's uninstall signal (kept probes see the routes withdrawn; new ones cannot start). Needs
+// root (the dataplane tier).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckReport, ProbeResult } from '../../src/core/check/checkReport';
+import { formatReportText } from '../../src/core/check/formatReport';
 import { dataplaneUnavailable } from '../../src/lab/dataplane/labDataplane';
 import type { RunningLab } from '../../src/lab/startLab';
 import { startLab } from '../../src/lab/startLab';
@@ -47,6 +50,48 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
     const left = await exec('kubectl', ['get', 'namespace', 'podnet-check', '--ignore-not-found', '-o', 'name'], env());
     assert.equal(left.out.trim(), '', 'the check left its namespace behind');
     return { code: run.code, report: JSON.parse(run.out) as CheckReport, err: run.err };
+  };
+
+  interface ProbePod {
+    metadata: { name: string };
+    status?: { conditions?: { type: string; status: string }[] };
+  }
+  const probePods = async (): Promise<ProbePod[]> => {
+    const r = await exec('kubectl', ['get', 'pods', '-n', 'podnet-check', '-o', 'json'], env());
+    return r.code === 0 ? (JSON.parse(r.out) as { items: ProbePod[] }).items : [];
+  };
+  const ready = (p: ProbePod | undefined): boolean => Boolean(p?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  /** A check with --keep: its namespace stays, probe pods and all. */
+  const keptCheck = async (): Promise<{ code: number; out: string; err: string }> => {
+    const run = await exec(process.execPath, [cli, 'check', '--yes', '--keep', '--format', 'json', '--timeout', '120'], env());
+    const left = await exec('kubectl', ['get', 'namespace', 'podnet-check', '--ignore-not-found', '-o', 'name'], env());
+    assert.equal(left.out.trim(), 'namespace/podnet-check', `--keep left nothing:\n${run.err}`);
+    return run;
+  };
+  const gone = async (): Promise<void> => {
+    const left = await exec('kubectl', ['get', 'namespace', 'podnet-check', '--ignore-not-found', '-o', 'name'], env());
+    assert.equal(left.out.trim(), '', 'the check left its namespace behind');
+  };
+  /** Podnet's uninstall signal, and until every agent has withdrawn its routes. */
+  const signalRemove = async (): Promise<void> => {
+    const patched = await exec('kubectl', [
+      'patch',
+      'configmap',
+      'podnet-bridge-cni',
+      '-n',
+      'kube-system',
+      '--type',
+      'merge',
+      '-p',
+      '{"data":{"state":"remove"}}',
+    ], env());
+    assert.equal(patched.code, 0, patched.err);
+    for (let i = 0; i < 300; i++) {
+      const routes = await Promise.all(['node-1', 'node-2', 'node-3'].map((n) => dp().exec(n, ['ip', 'route', 'show', 'proto', '154'])));
+      if (routes.every((r) => r.trim() === '')) return;
+      await sleep(200);
+    }
+    assert.fail('the agents did not withdraw their routes within 60 s');
   };
 
   before(async function() {
@@ -106,7 +151,9 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
 
   it('a lowered LAN MTU: the MTU probe fails across nodes while the small probes pass', async function() {
     this.timeout(240_000);
-    await dp().setLanMtu(1300);
+    // The LAN side only: the nodes keep 1500, so no agent lowers its pods' MTU to match (a real
+    // black hole; with the nodes' eth0 lowered too the agents adapt and the probe rightly passes).
+    await dp().setLanMtu(1300, { nodes: false });
     try {
       const { code, report } = await check();
       assert.equal(code, 1);
@@ -127,9 +174,27 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
 
   it("a route withdrawn on one node: the check names that node's cross-node failures, the rest pass", async function() {
     this.timeout(240_000);
-    // node-1's route to node-2's block, as an agent that stopped serving it would leave things.
-    await dp().exec('node-1', ['ip', 'route', 'del', '198.19.1.0/24', 'proto', '154']);
-    const { code, report } = await check();
+    // node-1's route to node-2's block, as an agent that stopped serving it would leave things — kept
+    // withdrawn while the check runs (the live agent puts it back at its next resync, as it should).
+    const withdraw = () => dp().exec('node-1', ['ip', 'route', 'del', '198.19.1.0/24', 'proto', '154']).catch(() => '');
+    await withdraw();
+    let running = true;
+    const keepWithdrawn = (async () => {
+      while (running) {
+        await withdraw();
+        await sleep(200);
+      }
+    })();
+    let ran: Awaited<ReturnType<typeof check>>;
+    try {
+      ran = await check();
+    } finally {
+      running = false;
+      await keepWithdrawn;
+      // Back as the agent had it (node-2 is 198.18.0.12), so the next tests start from a working network.
+      await dp().exec('node-1', ['ip', 'route', 'replace', '198.19.1.0/24', 'via', '198.18.0.12', 'proto', '154']);
+    }
+    const { code, report } = ran;
     assert.equal(code, 1);
     const broken = failedPairs(report, crossNode);
     assert.ok(broken.length > 0, 'the missing route went unseen');
@@ -141,31 +206,61 @@ describe('dataplane: podnet check proves the network model on the data-plane lab
     assert.deepEqual(failedPairs(report, (r) => r.kind === 'same-node'), []);
   });
 
-  it("Podnet's uninstall signal (state: remove): nodes turn NotReady, and the check says its probe pods cannot start there (exit 2, no invented results)", async function() {
+  it('--keep leaves Ready probe pods (their exec readiness probe finds the marker); one whose marker goes turns not Ready, and the adopting check names it (exit 2)', async function() {
+    this.timeout(300_000);
+    const kept = await keptCheck();
+    assert.equal(kept.code, 0, kept.err);
+    const pods = await probePods();
+    assert.equal(pods.length, 9);
+    assert.ok(pods.every((p) => ready(p)), JSON.stringify(pods.map((p) => [p.metadata.name, p.status?.conditions])));
+    const victim = pods.find((p) => p.metadata.name.startsWith('podnet-check-a-'));
+    assert.ok(victim);
+    // What a probe whose listeners went away would look like: no marker.
+    await dp().execInContainer('podnet-check', victim.metadata.name, 'probe', ['rm', '/run/podnet-check/ready']);
+    for (let i = 0; i < 100 && ready((await probePods()).find((p) => p.metadata.name === victim.metadata.name)); i++) await sleep(200);
+    assert.equal(ready((await probePods()).find((p) => p.metadata.name === victim.metadata.name)), false, 'the lab ran the readiness probe');
+    const run = await exec(process.execPath, [cli, 'check', '--yes', '--format', 'json', '--timeout', '15'], env());
+    assert.equal(run.code, 2, run.err);
+    assert.equal(run.out, '', 'no plan, no report, while a probe pod is not Ready');
+    assert.match(run.err, /Adopting the probe pods of run/);
+    assert.match(run.err, new RegExp(`${victim.metadata.name} on node node-\\d: Running but not Ready`));
+    assert.match(run.err, /8 of 9 Ready/);
+    await gone();
+  });
+
+  it("Podnet's uninstall signal (state: remove), routes withdrawn: kept probe pods keep running, and the check adopting them names the cross-node failures with routes withdrawn as the cause (exit 1)", async function() {
+    this.timeout(300_000);
+    const kept = await keptCheck();
+    assert.equal(kept.code, 0, kept.err);
+    const before = JSON.parse(kept.out) as CheckReport;
+    assert.deepEqual(failedPairs(before, crossNode), []);
+    await signalRemove();
+    const run = await exec(process.execPath, [cli, 'check', '--yes', '--format', 'json', '--timeout', '120'], env());
+    assert.equal(run.code, 1, run.err);
+    const report = JSON.parse(run.out) as CheckReport;
+    assert.ok(report.adoptedProbes, 'the kept probe pods were adopted');
+    assert.match(report.routesWithdrawn ?? '', /state: remove/);
+    // Without Podnet's masquerade the pods cannot reach the API: their results came through their node's host probe.
+    assert.deepEqual(report.missing ?? [], [], run.err);
+    const podToPod = report.pairs.filter((r) => crossNode(r) && r.protocol !== 'icmp');
+    assert.ok(podToPod.length > 0 && podToPod.every((r) => !r.ok), JSON.stringify(podToPod.filter((r) => r.ok).slice(0, 3)));
+    assert.deepEqual(failedPairs(report, (r) => r.kind === 'same-node' && r.protocol !== 'icmp'), [], 'the bridge on each node still works');
+    const text = formatReportText(report);
+    assert.match(
+      text,
+      /Likely cause of \d+ cross-node failures: Routes withdrawn: Podnet's settings ConfigMap kube-system\/podnet-bridge-cni says state: remove/,
+    );
+    await gone();
+  });
+
+  it("after the uninstall signal the nodes are NotReady: a fresh check's probe pods cannot start there (exit 2, no invented results)", async function() {
     this.timeout(240_000);
-    const patched = await exec('kubectl', [
-      'patch',
-      'configmap',
-      'podnet-bridge-cni',
-      '-n',
-      'kube-system',
-      '--type',
-      'merge',
-      '-p',
-      '{"data":{"state":"remove"}}',
-    ], env());
-    assert.equal(patched.code, 0, patched.err);
-    for (let i = 0; i < 300; i++) {
-      const routes = await Promise.all(['node-1', 'node-2', 'node-3'].map((n) => dp().exec(n, ['ip', 'route', 'show', 'proto', '154'])));
-      if (routes.every((r) => r.trim() === '')) break;
-      await sleep(200);
-    }
+    await signalRemove();
     const run = await exec(process.execPath, [cli, 'check', '--yes', '--format', 'json', '--timeout', '30'], env());
     assert.equal(run.code, 2, run.err);
     assert.equal(run.out, '', 'no report without probes');
     assert.match(run.err, /did not all start/);
     assert.match(run.err, /NotReady/);
-    const left = await exec('kubectl', ['get', 'namespace', 'podnet-check', '--ignore-not-found', '-o', 'name'], env());
-    assert.equal(left.out.trim(), '');
+    await gone();
   });
 });

@@ -16,7 +16,9 @@ import type { PodOutcome } from '../../src/core/check/checkOutcome';
 import { buildReport } from '../../src/core/check/checkOutcome';
 import type { CheckReport, ProbeResult } from '../../src/core/check/checkReport';
 import { load } from 'js-yaml';
-import { checkNamespace, outcomeKey, planConfigMap, planKey, resultOfLabel } from '../../src/check/checkNames';
+import { checkNamespace, planConfigMap, planKey } from '../../src/check/checkNames';
+import type { ListedConfigMap } from '../../src/check/resultObjects';
+import { readResultConfigMaps } from '../../src/check/resultObjects';
 import { LabClient } from './support/labClient';
 import { cleanStale, inNs, ip } from './support/netns';
 import { Topology, lanGateway } from './support/topology';
@@ -71,14 +73,21 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
         PODNET_CHECK_PORT: String(thePlan.hosts.includes(p) ? thePlan.hostPort : thePlan.port),
         PODNET_CHECK_RUN: thePlan.runId,
         PODNET_CHECK_RESOLV_CONF: resolvConf,
+        PODNET_CHECK_READY_FILE: `${dir}/${p.name}.ready`,
         ...extraEnv,
         ...(channel
           ? { ...channel.env, POD_NAMESPACE: checkNamespace }
           : { PODNET_CHECK_PLAN_FILE: `${dir}/plan.json`, PODNET_CHECK_RESULT_FILE: `${dir}/${p.name}.json` }),
       }, `${dir}/${p.name}.log`)
     );
-    await sleep(700); // the echo servers listen before the plan exists, as in the cluster
+    // The readiness gate: the plan is written once every probe's marker says its echo listens.
     const deadline = Date.now() + 60_000;
+    while (!sources.every((p) => existsSync(`${dir}/${p.name}.ready`))) {
+      if (Date.now() > deadline) {
+        throw new Error(`probes never ready: ${sources.filter((p) => !existsSync(`${dir}/${p.name}.ready`)).map((p) => p.name).join(', ')}`);
+      }
+      await sleep(50);
+    }
     let outcomes: Map<string, PodOutcome>;
     if (channel) {
       await channel.lab.send({
@@ -91,17 +100,9 @@ describe('dataplane: the connectivity check probe in network namespaces', functi
         },
       });
       const read = async (): Promise<Map<string, PodOutcome>> => {
-        const maps = await channel.lab.send<{ metadata: { labels?: Record<string, string> }; data?: Record<string, string> }[]>({
-          op: 'list',
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          namespace: checkNamespace,
-        });
-        return new Map(
-          maps.filter((m) => m.metadata.labels?.[resultOfLabel]).map((
-            m,
-          ) => [m.metadata.labels?.[resultOfLabel] ?? '', JSON.parse(m.data?.[outcomeKey] ?? '{}') as PodOutcome]),
-        );
+        const maps = await channel.lab.send<ListedConfigMap[]>({ op: 'list', apiVersion: 'v1', kind: 'ConfigMap', namespace: checkNamespace });
+        // The runner's own reader: parts merged by pod, other runs' results ignored.
+        return readResultConfigMaps(maps, thePlan.runId).outcomes;
       };
       while ((outcomes = await read()).size < sources.length) {
         if (Date.now() > deadline) throw new Error(`probes did not report through the API: ${[...outcomes.keys()].join(', ')} of ${sources.length}`);

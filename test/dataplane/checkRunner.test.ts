@@ -39,6 +39,7 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
   let caFile = '';
   const podNamespaces: string[] = [];
   const probes: ChildProcess[] = [];
+  const readyWatches: Promise<void>[] = [];
   let podCount = 0;
 
   async function startProbe(pod: PodObj, script: string): Promise<void> {
@@ -59,23 +60,32 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
       ip('-n', ns, 'link', 'set', 'eth0', 'up');
       ip('-n', ns, 'route', 'add', 'default', 'via', `198.19.${node.index}.1`);
     }
-    const current = await lab.send<PodObj>({ op: 'get', ref: { apiVersion: 'v1', kind: 'Pod', namespace: checkNamespace, name: pod.metadata.name } });
-    await lab.send({
-      op: 'update',
-      subresource: 'status',
-      object: {
-        ...current,
-        status: {
-          ...(current.status ?? {}),
-          phase: 'Running',
-          hostIP: node.address,
-          hostIPs: [{ ip: node.address }],
-          podIP: address,
-          podIPs: [{ ip: address }],
-          startTime: new Date().toISOString(),
+    const ref = { apiVersion: 'v1', kind: 'Pod', namespace: checkNamespace, name: pod.metadata.name };
+    const setStatus = async (ready: boolean): Promise<void> => {
+      const current = await lab.send<PodObj>({ op: 'get', ref });
+      const now = new Date().toISOString();
+      await lab.send({
+        op: 'update',
+        subresource: 'status',
+        object: {
+          ...current,
+          status: {
+            ...(current.status ?? {}),
+            phase: 'Running',
+            conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now }],
+            containerStatuses: [{ name: 'probe', ready, started: true, state: { running: { startedAt: now } } }],
+            hostIP: node.address,
+            hostIPs: [{ ip: node.address }],
+            podIP: address,
+            podIPs: [{ ip: address }],
+            startTime: now,
+          },
         },
-      },
-    });
+      });
+    };
+    // Running at once, as a kubelet reports a started container — before its echo listens.
+    await setStatus(false);
+    const marker = `${topo.runDir}/${pod.metadata.name}.ready`;
     const env = Object.fromEntries((pod.spec.containers[0].env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value as string]));
     probes.push(
       topo.spawnIn(ns, process.execPath, [script], {
@@ -88,8 +98,15 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
         PODNET_API_SERVER: lab.server,
         PODNET_TOKEN_FILE: tokenFile,
         PODNET_CA_FILE: caFile,
+        // The pod spec's marker path is inside the container's emptyDir; this kubelet has no mount namespace.
+        PODNET_CHECK_READY_FILE: marker,
       }, `${topo.runDir}/${pod.metadata.name}.log`),
     );
+    readyWatches.push((async () => {
+      // The readiness probe, as the spec's `test -f <marker>` every second would find it.
+      for (let i = 0; i < 300 && !existsSync(marker); i++) await sleep(100);
+      if (existsSync(marker)) await setStatus(true);
+    })());
   }
 
   /** Runs `podnet check` in the LAN namespace while starting every probe pod it creates. */
@@ -138,6 +155,7 @@ describe('dataplane: podnet check end to end (the test plays the kubelet for the
       await sleep(200);
     }
     const r = await cli;
+    await Promise.all(readyWatches.splice(0).map((w) => w.catch(() => undefined)));
     for (const child of probes.splice(0)) topo.kill(child);
     for (const ns of podNamespaces.splice(0)) deleteNs(ns);
     return { code: r.code, err: r.err, ...(r.out.trim() ? { report: JSON.parse(r.out) as CheckReport } : {}) };

@@ -444,8 +444,14 @@ describe('dataplane: what an operator needs from the bridge CNI (dual-stack, egr
     await sleep(2500);
     assert.ok(ready('n3'), 'n3 ready with a read-only /proc/sys while every setting is right');
     sysctl('n3', '0');
-    await until('n3 unready for bridge-nf-call-iptables', () => !ready('n3'), 20_000, logs);
-    assert.match(log('n3'), /net\.bridge\.bridge-nf-call-iptables is 0, must be 1: bridged pod traffic must pass iptables/);
+    // The agent's log reaches this process through a pipe, after its readiness file has changed:
+    // wait for both rather than read the log the moment the file goes.
+    await until(
+      'n3 unready for bridge-nf-call-iptables, and saying so',
+      () => !ready('n3') && /net\.bridge\.bridge-nf-call-iptables is 0, must be 1: bridged pod traffic must pass iptables/.test(log('n3')),
+      20_000,
+      logs,
+    );
     assert.ok(ready('n1') && ready('n2'), "one node's kernel problem is not the others'");
     sysctl('n3', '1');
     await until('n3 ready again', () => ready('n3'), 20_000, logs);

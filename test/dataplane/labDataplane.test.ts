@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { dataplaneUnavailable } from '../../src/lab/dataplane/labDataplane';
 import { listNamespaces, pidAlive } from '../../src/lab/dataplane/labNetns';
 import { startLabChild } from '../../src/lab/labChildProcess';
@@ -143,8 +143,11 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     const open = mkdtempSync(join(tmpdir(), 'podnet-nobody-'));
     try {
       chmodSync(open, 0o755);
-      copyFileSync(cli, join(open, 'cli.js'));
-      chmodSync(join(open, 'cli.js'), 0o644);
+      // The CLI's cluster commands are a bundle of their own, required from next to cli.js.
+      for (const bundle of ['cli.js', 'clusterCommands.js']) {
+        copyFileSync(join(dirname(cli), bundle), join(open, bundle));
+        chmodSync(join(open, bundle), 0o644);
+      }
       const kubeconfig = join(open, 'refused.kubeconfig');
       const asNobody = await exec(
         'setpriv',

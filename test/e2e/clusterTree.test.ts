@@ -4,7 +4,18 @@ import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { openTreeSession, SETUP_TIMEOUT_MS } from './support/session';
 import type { Session } from './support/session';
-import { expand, networkMapFrame, runCommand, screenshot, sleep, TOAST_FADE_MS, toggleTheme, treeRow, waitForTheme } from './support/workbench';
+import {
+  expand,
+  networkMapFrame,
+  pickAfterCommand,
+  runCommand,
+  screenshot,
+  sleep,
+  TOAST_FADE_MS,
+  toggleTheme,
+  treeRow,
+  waitForTheme,
+} from './support/workbench';
 
 describe('e2e: the Cluster Network tree on the lab cluster', function() {
   this.timeout(180_000);
@@ -95,10 +106,7 @@ describe('e2e: the Cluster Network tree on the lab cluster', function() {
   });
 
   it('switches to the restricted context (Podnet: Select Context): says it may not list nodes, still shows them from their pods', async () => {
-    await runCommand(s.page, 'Podnet: Select Context');
-    const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'podnet-lab-seed-restricted' }).first();
-    await pick.waitFor({ state: 'visible', timeout: 10_000 });
-    await pick.click();
+    await pickAfterCommand(s.page, 'Podnet: Select Context', 'podnet-lab-seed-restricted');
     await treeRow(s.page, 'Cluster podnet-lab-seed-restricted').waitFor({ state: 'visible', timeout: 20_000 });
     await treeRow(s.page, 'Limited access').first().waitFor({ state: 'visible', timeout: 20_000 });
     // No node objects: no InternalIP, but every node that runs pods is still there.

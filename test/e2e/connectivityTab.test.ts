@@ -129,10 +129,19 @@ describe('e2e: "Podnet: Check Connectivity" on the data-plane lab, results in th
 
   it('after the routes are withdrawn, shows red cross-node cells, the route hop, node badges and PN200 in Problems', async () => {
     assert.ok(s && lab);
-    // Every agent's routes withdrawn by hand (the agents put them back on their next resync, ≤ 60 s):
-    // the probe pods keep their network, and every pair of different nodes loses its path.
+    // Every agent's routes withdrawn by hand, and held withdrawn: an agent puts its routes back on its
+    // next sync (a node event, or its resync within 60 s), which on a loaded machine can come before
+    // the probes run; an unreachable rule per other node's block outranks the main table, which agents
+    // leave alone. The probe pods keep their network, and every pair of different nodes loses its path.
     assert.ok(lab.dataplane, 'the lab has a data plane');
-    for (const n of labNodes(lab)) await lab.dataplane.exec(n.name, ['ip', 'route', 'flush', 'proto', '154']);
+    const all = labNodes(lab);
+    for (const n of all) {
+      await lab.dataplane.exec(n.name, ['ip', 'route', 'flush', 'proto', '154']);
+      for (const other of all) {
+        assert.ok(other.podCIDR, `${other.name} has a podCIDR`);
+        if (other.name !== n.name) await lab.dataplane.exec(n.name, ['ip', 'rule', 'add', 'to', other.podCIDR, 'unreachable', 'priority', '90']);
+      }
+    }
     const map = await openConnectivityTab(s.page);
     const before = await map.locator('.check-summary').innerText();
     await runCheckFromTab(s, map, before);

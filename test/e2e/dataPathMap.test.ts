@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { renderManifest } from '../../src/cni/manifest/renderManifest';
-import type { KubeObject } from '../../src/lab/store/kubeObject';
+import type { StoredObject } from '../../src/lab/store/storedObject';
 import { labNodes, labPods, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { SETUP_TIMEOUT_MS, startSession } from './support/session';
 import type { Session } from './support/session';
-import { activityItem, dismiss, networkMapFrame, openFile, runCommand, screenshot, sleep, widenSidebar } from './support/workbench';
+import { activityItem, dismiss, networkMapFrame, openFile, pickAfterCommand, runCommand, screenshot, sleep, widenSidebar } from './support/workbench';
 
 // The network map on five CNIs in one VS Code: each lab gets its own context in one kubeconfig,
 // Podnet: Select Context switches between them, and the map's Topology must draw each CNI's own
@@ -86,7 +86,7 @@ function mergedKubeconfig(labs: ReadonlyMap<string, RunningLab>): string {
 /** Podnet's bridge CNI as `cni install` applies it; the lab's kubelet plays the agent (nodes turn Ready, pods get IPs). */
 function installPodnetBridge(lab: RunningLab): void {
   for (const o of renderManifest({ clusterCidr: '10.244.0.0/16', nodeMaskSize: 24, agentScript: '// the lab plays the agent' })) {
-    lab.store.create(o as KubeObject);
+    lab.store.create(o as StoredObject);
   }
   lab.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
   const nodes = labNodes(lab).map((n) => n.name);
@@ -128,20 +128,7 @@ describe('e2e: the network map draws each CNI’s own data path (weave, calico, 
   const useContext = async (context: string) => {
     const status = map().locator('.status', { hasText: context }).filter({ hasText: 'live' });
     if ((await status.count()) > 0) return;
-    await runCommand(s.page, 'Podnet: Select Context');
-    // Filter by the name and move the focus onto the exact row: a click can land while newer VS
-    // Code re-renders the list, and "dp-weave" also matches "dp-restricted-weave".
-    const input = s.page.locator('.quick-input-widget input');
-    await s.page.locator('.quick-input-list .monaco-list-row', { hasText: context }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(context);
-    for (let i = 0;; i++) {
-      await sleep(150);
-      const focused = await s.page.locator('.quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => null);
-      if (focused?.split(',')[0]?.trim() === context) break;
-      if (i > 10) throw new Error(`context ${context} never got the focus in the picker (focused: ${focused})`);
-      await input.press('ArrowDown');
-    }
-    await input.press('Enter');
+    await pickAfterCommand(s.page, 'Podnet: Select Context', context);
     await showMapTab();
     await status.waitFor({ timeout: 30_000 });
   };

@@ -85,7 +85,7 @@ describe('lab: podnet check', function() {
       for (const d of docs) assert.equal(d.metadata.labels?.['app.kubernetes.io/name'], 'podnet-check', `${d.kind} ${d.metadata.name} is labelled`);
       const role = docs.find((d) => d.kind === 'Role');
       assert.deepEqual(role?.rules?.map((x) => [x.resources, x.verbs, x.resourceNames ?? []]), [
-        [['configmaps'], ['get'], ['podnet-check-plan']],
+        [['configmaps'], ['get', 'watch'], ['podnet-check-plan']],
         [['configmaps'], ['create'], []],
       ]);
       const sets = docs.filter((d) => d.kind === 'DaemonSet');
@@ -165,29 +165,57 @@ describe('lab: podnet check', function() {
       await namespaceGone(kubectl);
     });
 
-    it('the real CLI on SIGINT (Ctrl+C) removes everything it created and exits 2', async function() {
+    /** The built CLI running a check, once its probe pods run and it waits for their reports. */
+    async function realCheckWaitingForProbes() {
       if (!existsSync('dist/cli.js')) throw new Error('dist/cli.js is missing: run `npm run build` first');
       const child = spawn(process.execPath, ['dist/cli.js', 'check', ...kc(), '--yes', '--timeout', '30'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      for (let i = 0; i < 120 && !err.includes('Probe pods reported'); i++) await sleep(250);
-      assert.match(err, /Probe pods reported: 0\//, err);
+      for (let i = 0; i < 120 && !stderr.includes('Probe pods reported'); i++) await sleep(250);
+      assert.match(stderr, /Probe pods reported: 0\//, stderr);
+      return { child, exited, err: () => stderr };
+    }
+
+    it('the real CLI on SIGINT (Ctrl+C) removes everything it created and exits 2', async function() {
+      const { child, exited, err } = await realCheckWaitingForProbes();
       child.kill('SIGINT');
-      assert.equal(await exited, 2, err);
-      assert.match(err, /Removed namespace podnet-check/);
-      assert.match(err, /cancelled/);
+      assert.equal(await exited, 2, err());
+      assert.match(err(), /Removed namespace podnet-check/);
+      assert.match(err(), /cancelled/);
       await namespaceGone(kubectl);
     });
 
-    it('--keep leaves the objects for debugging, and the next run refuses until they are removed', async () => {
+    it('a second Ctrl+C during the clean-up ends the real CLI at once with 130 and says the clean-up was not finished', async function() {
+      const { child, exited, err } = await realCheckWaitingForProbes();
+      // A slow server keeps the clean-up going while the second signal arrives (the lab's is quicker than a signal).
+      lab.faults.set({ latencyMs: 3_000 });
+      try {
+        child.kill('SIGINT');
+        // Signals of one kind do not queue: the second goes once the first is being handled.
+        for (let i = 0; i < 500 && !err().includes('Removing namespace'); i++) await sleep(10);
+        child.kill('SIGINT');
+        assert.equal(await exited, 130, err());
+      } finally {
+        lab.faults.set({ latencyMs: 0 });
+      }
+      assert.match(err(), /SIGINT again: exiting without finishing the clean-up/);
+      assert.doesNotMatch(err(), /Removed namespace/);
+      await kubectl.ok(['delete', 'namespace', 'podnet-check', '--ignore-not-found', '--wait=true']);
+      await namespaceGone(kubectl);
+    });
+
+    it('--keep leaves the objects; the next run of the same configuration adopts them (and removes them), one of another image is refused', async () => {
       const r = await cli(['check', ...kc(), '--yes', '--keep', '--timeout', '3']);
       assert.equal(r.code, 1, r.err);
       assert.match(await kubectl.ok(['get', 'daemonsets', '-n', 'podnet-check', '-o', 'name']), /podnet-check-a/);
-      const again = await cli(['check', ...kc(), '--yes']);
-      assert.equal(again.code, 2);
-      assert.match(again.err, /left from a previous check/);
-      await kubectl.ok(['delete', 'namespace', 'podnet-check']);
+      const other = await cli(['check', ...kc(), '--yes', '--image', 'registry.example/node:20', '--timeout', '3']);
+      assert.equal(other.code, 2);
+      assert.match(other.err, /left from a previous check \(--keep\) with another probe image or script/);
+      const again = await cli(['check', ...kc(), '--yes', '--timeout', '3']);
+      assert.equal(again.code, 1, again.err);
+      assert.match(again.err, /Adopting the probe pods of run/);
+      assert.match(again.err, /Removed namespace podnet-check/);
       await namespaceGone(kubectl);
     });
   });

@@ -4,7 +4,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { startLab } from '../../src/lab/startLab';
 import type { RunningLab } from '../../src/lab/startLab';
 import type { FaultSettings } from '../../src/lab/labFaults';
-import type { KubeObject } from '../../src/lab/store/kubeObject';
+import type { StoredObject } from '../../src/lab/store/storedObject';
 import { sleep, until } from './labKubectlSupport';
 
 // @kubernetes/client-node's ListWatch (the informer behind most Node.js tools) against each
@@ -73,7 +73,7 @@ describe('lab fidelity: @kubernetes/client-node ListWatch survives injected faul
       seen.relists = 0;
       lab.faults.set(fault.settings);
       if (fault.compact) lab.faults.compact();
-      const template = lab.store.get({ apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name: 'db-0' }) as KubeObject;
+      const template = lab.store.get({ apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name: 'db-0' }) as StoredObject;
       for (let i = 0; i < 4; i++) {
         serial++;
         lab.store.create({ ...structuredClone(template), metadata: { name: `churn-${serial}`, namespace: 'shop', labels: { app: 'churn' } } });

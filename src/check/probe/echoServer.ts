@@ -3,11 +3,14 @@
 //   TCP  `podnet-check <nonce>\n`          → `podnet-echo <nonce> <source>\n`
 //   TCP  `podnet-bulk <nonce> <n>\n` + n B  → `podnet-echo <nonce> <source> <received>\n` once n bytes arrived
 //   UDP  `podnet-check <nonce> <padding>`  → `podnet-echo <nonce> <source> <datagram length>`
+// A hostNetwork probe also relays for its node's pod probes (resultRelay.ts).
 import { createSocket } from 'node:dgram';
 import type { Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Server } from 'node:net';
+import type { RelayHandler } from './resultRelay';
+import { maxRelayBytes } from './resultRelay';
 
 export interface EchoServers {
   readonly close: () => void;
@@ -17,13 +20,29 @@ export interface EchoServers {
 
 const maxHeader = 256;
 
-function tcpServer(): Server {
+function tcpServer(relay?: RelayHandler): Server {
   return createServer((socket) => {
     socket.setTimeout(60_000, () => socket.destroy());
     socket.on('error', () => socket.destroy());
     let header = Buffer.alloc(0);
     let bulk: { nonce: string; want: number; got: number } | undefined;
+    let relayed: { want: number; chunks: Buffer[]; got: number } | undefined;
+    const relayDone = (): void => {
+      if (!relay || !relayed || relayed.got < relayed.want) return;
+      const body = Buffer.concat(relayed.chunks).subarray(0, relayed.want).toString('utf8');
+      relayed = undefined;
+      relay.outcome(socket.remoteAddress ?? '', body).then(
+        () => socket.end('podnet-ok\n'),
+        (e: unknown) => socket.end(`podnet-error ${(e instanceof Error ? e.message : String(e)).replace(/\n/g, ' ')}\n`),
+      );
+    };
     socket.on('data', (chunk: Buffer) => {
+      if (relayed) {
+        relayed.chunks.push(chunk);
+        relayed.got += chunk.length;
+        relayDone();
+        return;
+      }
       if (bulk) {
         bulk.got += chunk.length;
       } else {
@@ -37,6 +56,15 @@ function tcpServer(): Server {
         const rest = header.length - newline - 1;
         if (verb === 'podnet-check' && nonce) {
           socket.end(`podnet-echo ${nonce} ${socket.remoteAddress ?? '?'}\n`);
+          return;
+        }
+        if (relay && verb === 'podnet-relay-plan') {
+          socket.end(`${relay.plan() ?? ''}\n`);
+          return;
+        }
+        if (relay && verb === 'podnet-relay-outcome' && /^\d+$/.test(nonce ?? '') && Number(nonce) <= maxRelayBytes) {
+          relayed = { want: Number(nonce), chunks: [header.subarray(newline + 1)], got: rest };
+          relayDone();
           return;
         }
         if (verb === 'podnet-bulk' && nonce && /^\d+$/.test(size ?? '')) {
@@ -98,14 +126,14 @@ function localAddresses(): string[] {
 }
 
 /** TCP on every address (`::`, IPv4 too, where IPv6 is on, else 0.0.0.0); UDP per address. */
-export async function startEchoServers(port: number): Promise<EchoServers> {
-  let tcp = tcpServer();
+export async function startEchoServers(port: number, relay?: RelayHandler): Promise<EchoServers> {
+  let tcp = tcpServer(relay);
   try {
     await listenTcp(tcp, port, '::');
   } catch {
     // IPv6 disabled in this namespace.
     tcp.close();
-    tcp = tcpServer();
+    tcp = tcpServer(relay);
     await listenTcp(tcp, port, '0.0.0.0');
   }
   const udp: UdpSocket[] = [];

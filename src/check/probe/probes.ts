@@ -6,6 +6,7 @@ import { createSocket } from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { connect, isIPv6 } from 'node:net';
+import type { Socket } from 'node:net';
 
 export type ProbeAnswer =
   | { readonly ok: true; readonly latencyMs: number; readonly sourceSeen?: string }
@@ -31,10 +32,17 @@ export function errorText(error: unknown, timeoutMs: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** TCP: connect, ask, and read the echo's answer (the source it saw). */
-export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeAnswer> {
-  const id = nonce();
-  const start = process.hrtime.bigint();
+interface EchoExchange {
+  /** Sends the request once connected. */
+  readonly send: (socket: Socket) => void;
+  /** The echo's first line → the answer. */
+  readonly answer: (line: string) => ProbeAnswer;
+  readonly timedOut: (connecting: boolean) => string;
+  readonly closedEarly: string;
+}
+
+/** One TCP exchange with a probe's echo: connect, send, read the first line; one time bound, one end. */
+function tcpExchange(host: string, port: number, timeoutMs: number, exchange: EchoExchange): Promise<ProbeAnswer> {
   return new Promise((resolve) => {
     let reply = '';
     const socket = connect({ host, port });
@@ -43,23 +51,33 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
       socket.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => done(failed(`timed out after ${timeoutMs} ms${socket.connecting ? ' connecting' : ' waiting for the echo'}`)), timeoutMs);
-    socket.on('connect', () => socket.write(`podnet-check ${id}\n`));
+    const timer = setTimeout(() => done(failed(exchange.timedOut(socket.connecting))), timeoutMs);
+    socket.on('connect', () => exchange.send(socket));
     socket.on('data', (d: Buffer) => {
       reply += d.toString('utf8');
-      const line = reply.split('\n')[0];
-      if (!reply.includes('\n')) return;
-      const [verb, echoed, seen] = line.split(' ');
-      done(
-        verb === 'podnet-echo' && echoed === id
-          ? { ok: true, latencyMs: since(start), sourceSeen: seen }
-          : failed(`unexpected answer "${line.slice(0, 80)}" (another service on this port?)`),
-      );
+      if (reply.includes('\n')) done(exchange.answer(reply.split('\n')[0]));
     });
     socket.on('error', (e) => done(failed(errorText(e, timeoutMs))));
     socket.on('end', () => {
-      if (!reply.includes('\n')) done(failed('connection closed without an answer'));
+      if (!reply.includes('\n')) done(failed(exchange.closedEarly));
     });
+  });
+}
+
+/** TCP: connect, ask, and read the echo's answer (the source it saw). */
+export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeAnswer> {
+  const id = nonce();
+  const start = process.hrtime.bigint();
+  return tcpExchange(host, port, timeoutMs, {
+    send: (socket) => socket.write(`podnet-check ${id}\n`),
+    answer: (line) => {
+      const [verb, echoed, seen] = line.split(' ');
+      return verb === 'podnet-echo' && echoed === id
+        ? { ok: true, latencyMs: since(start), sourceSeen: seen }
+        : failed(`unexpected answer "${line.slice(0, 80)}" (another service on this port?)`);
+    },
+    timedOut: (connecting) => `timed out after ${timeoutMs} ms${connecting ? ' connecting' : ' waiting for the echo'}`,
+    closedEarly: 'connection closed without an answer',
   });
 }
 
@@ -101,7 +119,9 @@ export function udpProbe(host: string, port: number, timeoutMs: number, size = 0
       else done({ ok: true, latencyMs: since(start), sourceSeen: seen });
     });
     socket.on('error', (e) => done(failed(errorText(e, timeoutMs))));
-    socket.connect(port, host, send);
+    // connect() fails at once without a route (a node whose routes were withdrawn): the callback gets
+    // the error, and sending on the unconnected socket would throw.
+    socket.connect(port, host, (error?: Error) => (error ? done(failed(errorText(error, timeoutMs))) : send()));
   });
 }
 
@@ -109,26 +129,8 @@ export function udpProbe(host: string, port: number, timeoutMs: number, size = 0
 export function bulkProbe(host: string, port: number, bytes: number, timeoutMs: number): Promise<ProbeAnswer> {
   const id = nonce();
   const start = process.hrtime.bigint();
-  return new Promise((resolve) => {
-    let reply = '';
-    const socket = connect({ host, port });
-    const done = (answer: ProbeAnswer): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(answer);
-    };
-    const timer = setTimeout(
-      () =>
-        done(
-          failed(
-            socket.connecting
-              ? `timed out after ${timeoutMs} ms connecting`
-              : `the ${bytes}-byte transfer did not complete within ${timeoutMs} ms (large segments lost: an MTU black hole?)`,
-          ),
-        ),
-      timeoutMs,
-    );
-    socket.on('connect', () => {
+  return tcpExchange(host, port, timeoutMs, {
+    send: (socket) => {
       socket.write(`podnet-bulk ${id} ${bytes}\n`);
       const chunk = Buffer.alloc(64 * 1024, 0x2e);
       let left = bytes;
@@ -143,19 +145,18 @@ export function bulkProbe(host: string, port: number, bytes: number, timeoutMs: 
         }
       };
       pump();
-    });
-    socket.on('data', (d: Buffer) => {
-      reply += d.toString('utf8');
-      if (!reply.includes('\n')) return;
-      const [verb, echoed, seen, got] = reply.split('\n')[0].split(' ');
-      if (verb !== 'podnet-echo' || echoed !== id) done(failed('unexpected answer (another service on this port?)'));
-      else if (Number(got) !== bytes) done(failed(`the receiver got ${got} of ${bytes} bytes`));
-      else done({ ok: true, latencyMs: since(start), sourceSeen: seen });
-    });
-    socket.on('error', (e) => done(failed(errorText(e, timeoutMs))));
-    socket.on('end', () => {
-      if (!reply.includes('\n')) done(failed('connection closed before the transfer was acknowledged'));
-    });
+    },
+    answer: (line) => {
+      const [verb, echoed, seen, got] = line.split(' ');
+      if (verb !== 'podnet-echo' || echoed !== id) return failed('unexpected answer (another service on this port?)');
+      if (Number(got) !== bytes) return failed(`the receiver got ${got} of ${bytes} bytes`);
+      return { ok: true, latencyMs: since(start), sourceSeen: seen };
+    },
+    timedOut: (connecting) =>
+      connecting
+        ? `timed out after ${timeoutMs} ms connecting`
+        : `the ${bytes}-byte transfer did not complete within ${timeoutMs} ms (large segments lost: an MTU black hole?)`,
+    closedEarly: 'connection closed before the transfer was acknowledged',
   });
 }
 

@@ -71,21 +71,8 @@ async function runTask(
     const why = learnt !== undefined && learnt < podMtu ? `; the path MTU is ${learnt}, below the pod MTU ${podMtu}` : '';
     return { answer: { ...answer, error: `${bytes}-byte DF datagram (pod MTU ${podMtu}): ${answer.error}${why}` }, bytes };
   }
-  return { answer: await untilListening(() => (task.protocol === 'tcp' ? tcpProbe(host, port, t) : udpProbe(host, port, t))) };
-}
-
-/**
- * A peer pod is Running before its echo server listens (the kubelet reports the container started,
- * not the socket): a refusal gets two more tries half a second apart before it counts.
- */
-async function untilListening(probe: () => Promise<ProbeAnswer>): Promise<ProbeAnswer> {
-  const refused = (a: ProbeAnswer): boolean => 'ok' in a && !a.ok && /refused/.test(a.error);
-  let answer = await probe();
-  for (let retry = 0; retry < 2 && refused(answer); retry++) {
-    await new Promise((r) => setTimeout(r, 500));
-    answer = await probe();
-  }
-  return answer;
+  // No retry on a refusal: the plan names only Ready probe pods, whose echo listens.
+  return { answer: await (task.protocol === 'tcp' ? tcpProbe(host, port, t) : udpProbe(host, port, t)) };
 }
 
 /** Every probe of `source` in the plan; the answers as results (and the ones that could not run). */

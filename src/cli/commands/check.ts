@@ -1,16 +1,17 @@
 // `podnet check`: the connectivity check (src/check/checkRunner.ts) from the terminal. Progress
 // goes to stderr; the report (text or JSON, docs/check-json.md) to stdout.
-import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { KubeApi } from '../../kube/kubeApi';
 import { defaultAgentImage } from '../../cni/manifest/manifestOptions';
+import { podnetUninstallSignal } from '../../cni/names';
 import { runCheck } from '../../check/checkRunner';
 import type { CheckRun } from '../../check/checkRunner';
 import { loadProbeScript } from '../../check/probeScript';
 import { checkExitCode, formatReportJson, formatReportText } from '../../core/check/formatReport';
 import { cliKubeConfig } from '../cliKubeconfig';
+import { choiceOption, parseOptions } from '../parseOptions';
 import { terminalUi } from './cni';
 
 const usage = `Usage: podnet check [--kubeconfig FILE] [--context NAME] [--format text|json] [--external HOST:PORT]
@@ -47,30 +48,22 @@ export interface CheckArgs {
 }
 
 export function parseCheckArgs(args: string[]): CheckArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        format: { type: 'string' },
-        external: { type: 'string' },
-        timeout: { type: 'string' },
-        image: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        keep: { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const v = parsed.values;
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+  const { values: v } = parseOptions(
+    args,
+    {
+      kubeconfig: 'string',
+      context: 'string',
+      format: 'string',
+      external: 'string',
+      timeout: 'string',
+      image: 'string',
+      'dry-run': 'boolean',
+      keep: 'boolean',
+      yes: 'boolean',
+    },
+    { short: { y: 'yes' } },
+  );
+  const format = choiceOption('format', v.format, ['text', 'json'], 'text');
   const timeout = v.timeout === undefined ? 180 : Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
   return {
@@ -116,6 +109,7 @@ export const checkCommand: CliCommand = {
           timeoutMs: a.timeoutMs,
           ...(a.external ? { external: a.external } : {}),
           image: a.image ?? defaultAgentImage,
+          uninstallSignal: podnetUninstallSignal,
           dryRun: a.dryRun,
           keep: a.keep,
         },

@@ -1,6 +1,5 @@
 // `podnet cni render | install | uninstall`: the embedded bridge CNI from the terminal.
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { KubeApi } from '../../kube/kubeApi';
@@ -14,6 +13,8 @@ import { lintFiles } from '../../core/lint/lintEngine';
 import { extractFile } from '../../core/manifests/manifestFile';
 import { formatCidr, parseCidr } from '../../core/net/cidr';
 import { cliKubeConfig } from '../cliKubeconfig';
+import type { OptionKind } from '../parseOptions';
+import { parseOptions } from '../parseOptions';
 
 const usage = `Usage:
   podnet cni render [--cluster-cidr CIDR] [--node-mask N] [--image IMAGE] [--cni-bin-dir DIR] [--force]
@@ -44,24 +45,23 @@ none of those, its service account.`;
 
 type Flags = Record<string, string | boolean | undefined>;
 
-/** Every option of the three subcommands, for node:util.parseArgs (each subcommand allows a subset). */
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
-const optionSpecs: Readonly<Record<string, OptionSpec>> = {
-  'cluster-cidr': { type: 'string' },
-  'node-mask': { type: 'string' },
-  image: { type: 'string' },
-  'cni-bin-dir': { type: 'string' },
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  timeout: { type: 'string' },
-  'cleanup-timeout': { type: 'string' },
-  'non-masquerade-cidr': { type: 'string' },
-  mtu: { type: 'string' },
-  'firewall-image': { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  'no-masquerade': { type: 'boolean' },
-  force: { type: 'boolean' },
+/** Every option of the three subcommands (each subcommand allows a subset). */
+const optionKinds: Readonly<Record<string, OptionKind>> = {
+  'cluster-cidr': 'string',
+  'node-mask': 'string',
+  image: 'string',
+  'cni-bin-dir': 'string',
+  kubeconfig: 'string',
+  context: 'string',
+  timeout: 'string',
+  'cleanup-timeout': 'string',
+  'non-masquerade-cidr': 'string',
+  mtu: 'string',
+  'firewall-image': 'string',
+  'dry-run': 'boolean',
+  yes: 'boolean',
+  'no-masquerade': 'boolean',
+  force: 'boolean',
 };
 const networkFlags = ['no-masquerade', 'non-masquerade-cidr', 'mtu', 'firewall-image'];
 
@@ -82,19 +82,10 @@ function networkOptions(flags: Flags): { masquerade: boolean; nonMasqueradeCidrs
   return { masquerade: flags['no-masquerade'] !== true, nonMasqueradeCidrs, mtu, firewallImage: str(flags, 'firewall-image') };
 }
 
-/** The subcommand's options (node:util.parseArgs, strict: unknown options and missing values are usage errors). */
+/** The subcommand's options: unknown options and missing values are usage errors. */
 function parseFlags(args: readonly string[], allowed: readonly string[]): Flags {
-  const options = Object.fromEntries(allowed.map((name) => [name, optionSpecs[name]!]));
-  try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Flags;
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    const code = (error as { code?: string }).code;
-    if (code?.startsWith('ERR_PARSE_ARGS')) {
-      throw new UsageError(code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option: ${text.replace(/^Unknown option '([^']+)'.*$/s, '$1')}` : text);
-    }
-    throw error;
-  }
+  const spec = Object.fromEntries(allowed.map((name) => [name, optionKinds[name]!]));
+  return parseOptions(args, spec, { unknown: 'option', short: { y: 'yes' } }).values as Flags;
 }
 
 /** Error and warning findings of `podnet lint` on the rendered manifest, linted alone. */

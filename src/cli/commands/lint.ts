@@ -25,6 +25,7 @@ import { choiceOption, parseOptions } from '../parseOptions';
 import { ConfigFiles } from './lintConfigFiles';
 import type { Refused } from './lintFiles';
 import { InputError, Interrupted, collectFiles, notLintedExtract, readAndExtract } from './lintFiles';
+import { exitCodeOf } from '../interrupts';
 
 const usage = `Usage: podnet lint [--format text|json|sarif] [--config FILE] [--rule CODE=SEVERITY]...
                    [--stdin-filename NAME] [--live] [--kubeconfig FILE] [--context NAME] [--fix] FILES|DIRS|-
@@ -100,7 +101,7 @@ function parseArgs(args: string[]): LintArgs {
 
 async function liveFacts(opts: LintArgs, io: CliIo): Promise<ClusterFacts | number> {
   // Loaded only for a live lint: the Kubernetes client is most of the CLI's startup time.
-  const [{ connectCluster }, { cliKubeConfig }] = await Promise.all([import('../../kube/connectCluster'), import('../cliKubeconfig')]);
+  const { connectCluster, cliKubeConfig } = await import('./clusterCommands');
   const kubeConfig = cliKubeConfig('lint', opts, io);
   const { watcher, status } = await connectCluster(kubeConfig, { signal: io.signal, timeoutMs: 60_000, maxBackoffMs: 2_000 });
   try {
@@ -117,8 +118,7 @@ async function liveFacts(opts: LintArgs, io: CliIo): Promise<ClusterFacts | numb
 /** SARIF wants URIs: relative paths stay relative (to %SRCROOT%), absolute ones become file: URIs. */
 const sarifUri = (file: string): string => (isAbsolute(file) ? pathToFileURL(file).href : file.split('\\').join('/'));
 
-/** 128 + the signal's number, as shells report a process a signal stopped. */
-const interruptedCode = (signal: AbortSignal) => (signal.reason === 'SIGINT' ? 130 : 143);
+const interruptedCode = (signal: AbortSignal) => exitCodeOf(signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
 
 export const lintCommand: CliCommand = {
   name: 'lint',
@@ -155,7 +155,9 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
     if (typeof f === 'number') return f;
     facts = f;
   }
-  const cache = new ExtractCache();
+  // The per-document cache pays off only when the same texts are linted again (--fix re-lints after
+  // each fix); a one-pass lint would just hash every document of the file for nothing.
+  const cache = opts.fix ? new ExtractCache() : undefined;
   const extracts: FileExtract[] = [];
   // Files --fix may write: read from disk and decoded without loss.
   const lossless = new Set<string>();

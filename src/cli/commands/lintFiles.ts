@@ -222,7 +222,7 @@ export interface ReadResult {
   readonly lossless?: boolean;
 }
 
-export function extractBytes(file: string, bytes: Uint8Array, cache: ExtractCache, isChartTemplate: boolean): ReadResult {
+export function extractBytes(file: string, bytes: Uint8Array, cache: ExtractCache | undefined, isChartTemplate: boolean): ReadResult {
   const d = decodeManifest(bytes);
   if (!d.ok) return { extract: notLintedExtract(file, d.reason), refused: d.reason };
   if (isChartTemplate && holdsTemplate(d.text)) {
@@ -255,7 +255,7 @@ async function isInChartTemplates(file: string): Promise<boolean> {
 
 export async function readAndExtract(
   file: string,
-  cache: ExtractCache,
+  cache: ExtractCache | undefined,
   signal: AbortSignal,
   stdin?: NodeJS.ReadableStream,
   stdinName = '<stdin>',

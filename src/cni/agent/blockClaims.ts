@@ -2,14 +2,15 @@
 // partial; IPv4 and IPv6) with the project's CIDR code; when two nodes' blocks overlap, the node
 // that claimed first (older Node object, then name) keeps it and the later one must not serve it.
 // Every agent computes the same answer from the same node list. Pure: unit-tested without a cluster.
+import type { RawNode } from '../../core/cluster/rawNode';
+import { nodeInternalIps, nodePodCidrs } from '../../core/cluster/rawNode';
 import type { Cidr } from '../../core/net/cidr';
 import { formatAddress, formatCidr, parseAddress, parseCidr } from '../../core/net/cidr';
 import { findOverlaps } from '../../core/net/overlap';
 
-export interface NodeLike {
-  metadata?: { name?: string; resourceVersion?: string; creationTimestamp?: string };
-  spec?: { podCIDR?: string; podCIDRs?: string[] };
-  status?: { addresses?: { type?: string; address?: string }[] };
+/** The one raw Node shape, its metadata typed as the agent keys and orders nodes by it. */
+export interface NodeLike extends RawNode {
+  readonly metadata?: { readonly name?: string; readonly resourceVersion?: string; readonly creationTimestamp?: string };
 }
 
 export interface Block {
@@ -42,19 +43,15 @@ export interface BlockClaims {
 }
 
 export function podCidrsOf(node: NodeLike): string[] {
-  const list = node.spec?.podCIDRs?.length ? node.spec.podCIDRs : node.spec?.podCIDR ? [node.spec.podCIDR] : [];
-  return [...new Set(list)];
+  return [...new Set(nodePodCidrs(node))];
 }
 
 /** InternalIPs in canonical form (a non-canonical IPv6 text must compare equal to what `ip` prints). */
 export function internalIpsOf(node: NodeLike): string[] {
-  const ips: string[] = [];
-  for (const a of node.status?.addresses ?? []) {
-    if (a.type !== 'InternalIP' || !a.address) continue;
-    const parsed = parseAddress(a.address);
-    if (parsed) ips.push(formatAddress(parsed.family, parsed.value));
-  }
-  return ips;
+  return nodeInternalIps(node).flatMap((ip) => {
+    const parsed = parseAddress(ip);
+    return parsed ? [formatAddress(parsed.family, parsed.value)] : [];
+  });
 }
 
 export function canonicalBlock(cidr: Cidr): string {

@@ -13,26 +13,21 @@ interface Prerequisite {
   readonly missingHint?: string;
 }
 
-function prerequisites(families: ReadonlySet<IpFamily>): Prerequisite[] {
-  const list: Prerequisite[] = [];
-  if (families.has(4)) {
-    list.push({ key: 'net/ipv4/ip_forward', why: 'nodes must forward pod traffic' });
-    list.push({
-      key: 'net/bridge/bridge-nf-call-iptables',
-      why: 'bridged pod traffic must pass iptables (Service DNAT, FORWARD rules)',
-      missingHint: 'br_netfilter is not loaded: modprobe br_netfilter (and list it in /etc/modules-load.d/)',
-    });
-  }
-  if (families.has(6)) {
-    list.push({ key: 'net/ipv6/conf/all/forwarding', why: 'nodes must forward IPv6 pod traffic' });
-    list.push({
-      key: 'net/bridge/bridge-nf-call-ip6tables',
-      why: 'bridged IPv6 pod traffic must pass ip6tables',
-      missingHint: 'br_netfilter is not loaded: modprobe br_netfilter (and list it in /etc/modules-load.d/)',
-    });
-  }
-  return list;
-}
+const brNetfilterMissing = 'br_netfilter is not loaded: modprobe br_netfilter (and list it in /etc/modules-load.d/)';
+
+/** Per family: forwarding on, and bridged traffic through that family's netfilter tables. */
+const PREREQUISITES: Readonly<Record<IpFamily, readonly Prerequisite[]>> = {
+  4: [
+    { key: 'net/ipv4/ip_forward', why: 'nodes must forward pod traffic' },
+    { key: 'net/bridge/bridge-nf-call-iptables', why: 'bridged pod traffic must pass iptables (Service DNAT, FORWARD rules)', missingHint: brNetfilterMissing },
+  ],
+  6: [
+    { key: 'net/ipv6/conf/all/forwarding', why: 'nodes must forward IPv6 pod traffic' },
+    { key: 'net/bridge/bridge-nf-call-ip6tables', why: 'bridged IPv6 pod traffic must pass ip6tables', missingHint: brNetfilterMissing },
+  ],
+};
+
+const prerequisites = (families: ReadonlySet<IpFamily>): Prerequisite[] => ([4, 6] as const).filter((f) => families.has(f)).flatMap((f) => PREREQUISITES[f]);
 
 export interface KernelCheck {
   readonly problems: string[];

@@ -4,17 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IpFamily } from '../../core/net/cidr';
-import { containsAddress, parseCidr } from '../../core/net/cidr';
-import { smallestCover } from '../../core/net/cover';
+import { containsAddress } from '../../core/net/cidr';
 import type { ApiClient } from '../../kube/inClusterApiClient';
 import { ApiError } from '../../kube/inClusterApiClient';
 import type { AgentConfig } from './agentConfig';
 import type { AgentSettings } from './agentSettings';
 import { parseSettings } from './agentSettings';
 import type { AgentState } from './agentState';
-import { summarizeState } from './agentState';
-import type { Block } from './blockClaims';
-import { firewallRules, removeRules, rulesId } from './firewallRules';
+import { removeRules } from './firewallRules';
+import { firewallGraceMs, FirewallSync } from './firewallSync';
+import type { ReporterTiming } from './agentReporter';
+import { AgentReporter } from './agentReporter';
 import type { LinkInfo } from './linkState';
 import { uplinkOf } from './linkState';
 import { cniConfigFiles, conflistOwner, missingPlugins, removeFile, writeFileAtomic } from './nodeFiles';
@@ -24,7 +24,7 @@ import { internalIpsOf, nodeView, podCidrsOf } from './peerRoutes';
 import type { RouteProgrammer, SyncResult } from './routeProgrammer';
 import type { JsonObject } from '../conflist';
 import { buildConflistTemplate, conflistText, renderConflist } from '../conflist';
-import { agentComponent, bridgeName, conflistFileName, conflistOwnerKey, eventReasons, requiredPlugins, settingsKeys } from '../names';
+import { bridgeName, conflistFileName, conflistOwnerKey, eventReasons, requiredPlugins, settingsKeys } from '../names';
 
 interface NodeList {
   metadata?: { resourceVersion?: string };
@@ -33,13 +33,11 @@ interface NodeList {
 
 export type Log = (message: string) => void;
 
-/** How long changed firewall rules may wait for the container before the node turns unready. */
-const firewallGraceMs = 15_000;
-
 export class NodeAgent {
   private readonly nodes = new Map<string, NodeLike>();
   private state: AgentState;
-  private lastReported = '';
+  private readonly firewall: FirewallSync;
+  private readonly reporter: AgentReporter;
   private removed = false;
   private syncChain: Promise<void> = Promise.resolve();
   private syncTimer: NodeJS.Timeout | undefined;
@@ -52,7 +50,10 @@ export class NodeAgent {
     private readonly routes: RouteProgrammer,
     private readonly log: Log,
     private readonly system: NodeSystem,
+    timing: ReporterTiming = { problemHoldMs: firewallGraceMs },
   ) {
+    this.firewall = new FirewallSync(system, log);
+    this.reporter = new AgentReporter(config, api, log, timing, () => void this.requestSync(0));
     this.state = { node: config.nodeName, mode: 'starting', podCIDRs: [], routes: 0, problems: [], warnings: [] };
   }
 
@@ -103,6 +104,7 @@ export class NodeAgent {
       }
     } finally {
       clearInterval(control);
+      this.reporter.dispose();
       if (this.syncTimer) clearTimeout(this.syncTimer);
       await this.syncChain;
     }
@@ -141,7 +143,6 @@ export class NodeAgent {
   }
 
   private settings: AgentSettings = parseSettings('absent');
-  private readonly firewallPendingSince = new Map<IpFamily, number>();
 
   private async relist(): Promise<string> {
     const list = await this.api.get<NodeList>('/api/v1/nodes');
@@ -303,7 +304,9 @@ export class NodeAgent {
       warnings.push(`gateway ${r.via} for ${r.dst} is on no directly connected network of this node: not routed (host-gw needs the nodes on one L2 segment)`);
     }
 
-    problems.push(...this.syncFirewall(view.allBlocks, warnings));
+    const firewall = this.firewall.sync(this.settings, view.allBlocks, warnings);
+    problems.push(...firewall.problems);
+    if (firewall.pending) setTimeout(() => void this.requestSync(0), 1000).unref();
     const ready = conflistOk && problems.length === 0;
     const reason = contested ? eventReasons.conflict : undefined;
     await this.report(
@@ -318,56 +321,6 @@ export class NodeAgent {
       ready,
       reason,
     );
-  }
-
-  /** Writes the wanted rules per family and checks the firewall container applied them; returns problems. */
-  private syncFirewall(blocks: readonly Block[], warnings: string[]): string[] {
-    const problems: string[] = [];
-    let pending = false;
-    for (const family of [4, 6] as const) {
-      let cluster = this.settings.clusterCidrs.find((c) => c.family === family);
-      const ofFamily = blocks.filter((b) => b.cidr.family === family).map((b) => b.cidr);
-      if (!cluster && ofFamily.length) {
-        const cover = smallestCover(ofFamily);
-        const parsed = cover ? parseCidr(cover) : undefined;
-        if (parsed?.ok) {
-          cluster = parsed.cidr;
-          warnings.push(
-            `the settings name no IPv${family} pod network (${settingsKeys.clusterCidr}); using ${cover}, the smallest range covering the node blocks`,
-          );
-        }
-      }
-      const rules = firewallRules(family, { clusterCidr: cluster, masquerade: this.settings.masquerade, nonMasqueradeCidrs: this.settings.nonMasqueradeCidrs });
-      try {
-        if (this.system.writeFirewall(family, rules)) this.log(`firewall: wrote the IPv${family} rules (${rules === removeRules ? 'none' : rulesId(rules)})`);
-      } catch (error) {
-        problems.push(`firewall: cannot write the IPv${family} rules: ${message(error)}`);
-        continue;
-      }
-      const status = rules === removeRules ? undefined : this.system.firewallStatus(family);
-      if (!status || (status.state === 'ok' && status.id === rulesId(rules))) {
-        this.firewallPendingSince.delete(family);
-        continue;
-      }
-      if (status.state === 'error' && status.id === rulesId(rules)) {
-        problems.push(`firewall: the IPv${family} rules failed: ${status.message ?? 'no message'}`);
-        continue;
-      }
-      pending = true;
-      // A change the container has not picked up yet (it polls every 2 s) is not a problem while
-      // the previous rules are in place; rules never applied, or a container gone quiet, are.
-      const since = this.firewallPendingSince.get(family) ?? Date.now();
-      this.firewallPendingSince.set(family, since);
-      if (status.state !== 'ok' || Date.now() - since > firewallGraceMs) {
-        problems.push(
-          `firewall: the IPv${family} rules are not applied${
-            status.state === 'ok' ? ` after ${Math.round((Date.now() - since) / 1000)} s` : ' yet'
-          } (waiting for the firewall container)`,
-        );
-      }
-    }
-    if (pending) setTimeout(() => void this.requestSync(0), 1000).unref();
-    return problems;
   }
 
   /** Uninstall: remove our firewall rules, routes and conflist, then report and stay idle. */
@@ -404,45 +357,7 @@ export class NodeAgent {
 
   private async report(state: AgentState, ready: boolean, reason?: string): Promise<void> {
     this.state = state;
-    if (ready) writeFileAtomic(this.config.readyFile, `${summarizeState(state)}\n`);
-    else removeFile(this.config.readyFile);
-    const summary = summarizeState(state);
-    if (summary === this.lastReported) return;
-    this.lastReported = summary;
-    this.log(summary);
-    await this.postEvent(state, summary, reason);
-  }
-
-  /** An Event on the agent's own pod: needs only `events: create` in Podnet's namespace. */
-  private async postEvent(state: AgentState, summary: string, reasonOverride?: string): Promise<void> {
-    const { podName, podNamespace } = this.config;
-    if (!podName || !podNamespace) return;
-    const reason = reasonOverride ??
-      (state.mode === 'ready'
-        ? (state.warnings.length ? eventReasons.warning : eventReasons.ready)
-        : state.mode === 'removed'
-        ? eventReasons.removed
-        : eventReasons.problem);
-    const now = new Date().toISOString();
-    try {
-      await this.api.requestJson('POST', `/api/v1/namespaces/${podNamespace}/events`, {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name: `${podName}.${Date.now().toString(16)}`, namespace: podNamespace },
-        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: podName, namespace: podNamespace },
-        reason,
-        message: summary.slice(0, 1000),
-        type: state.mode === 'degraded' || state.warnings.length ? 'Warning' : 'Normal',
-        source: { component: agentComponent, host: state.node },
-        reportingComponent: agentComponent,
-        reportingInstance: state.node,
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-      });
-    } catch (error) {
-      this.log(`could not record an Event (${message(error)}); state stays in the log and the readiness probe`);
-    }
+    await this.reporter.report(state, ready, reason);
   }
 }
 

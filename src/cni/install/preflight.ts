@@ -1,7 +1,7 @@
 // Install preflight over a cluster survey: pure, so every refusal is unit-tested. Each problem says
 // what is wrong, where, and what to do.
 import type { Cidr } from '../../core/net/cidr';
-import { containsAddress, overlaps, parseAddress, parseCidr } from '../../core/net/cidr';
+import { containsAddress, containsRange, overlaps, parseAddress, parseCidr } from '../../core/net/cidr';
 import { smallestCover } from '../../core/net/cover';
 import type { ClusterSurvey } from './clusterSurvey';
 
@@ -116,7 +116,7 @@ export function preflight(survey: ClusterSurvey, requestedClusterCidr?: string):
 
   for (const b of blocks) {
     const cluster = clusterOf(b.cidr.family);
-    if (cluster && !(cluster.start <= b.cidr.start && b.cidr.end <= cluster.end)) {
+    if (cluster && !containsRange(cluster, b.cidr)) {
       problems.push({ code: 'block-outside', message: `node ${b.node}'s block ${b.cidr.text} lies outside the cluster CIDR ${cluster.text} (${source})` });
     }
   }

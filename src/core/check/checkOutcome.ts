@@ -73,7 +73,7 @@ export function buildReport(input: ReportInput): CheckReport {
 
 /** A hostNetwork probe's endpoint carries its node, not its pod name: find the pod. */
 function hostPodOf(plan: CheckPlan, from: ProbeEndpoint): string {
-  return plan.hosts.find((h) => h.node === from.node && h.ip === from.ip)?.name ?? '';
+  return plan.hosts.find((h) => h.node === from.node && (h.ip === from.ip || h.ip2 === from.ip))?.name ?? '';
 }
 
 export function describeEnd(e: ProbeEndpoint): string {

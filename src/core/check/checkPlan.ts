@@ -10,10 +10,17 @@ export interface PlanPod {
   readonly node: string;
   /** Pod IP (for a hostNetwork probe: the node's IP). */
   readonly ip: string;
+  /** Dual-stack: the address of the other family (status.podIPs[1]; a node's second InternalIP). */
+  readonly ip2?: string;
 }
 
 export interface CheckPlan {
   readonly runId: string;
+  /**
+   * The run that created the probe pods, when it is not this one: a check that adopted the probe
+   * pods a `--keep` run left. The pods answer the plans of every run naming their own.
+   */
+  readonly probeRun?: string;
   /** Probe pods on the pod network, two per node. */
   readonly pods: readonly PlanPod[];
   /** hostNetwork probes, one per node; `ip` is the node's IP. */
@@ -45,8 +52,18 @@ export interface ProbeTask {
 
 export const kubernetesServiceName = 'kubernetes.default';
 
-const endpoint = (p: PlanPod): ProbeEndpoint => ({ node: p.node, pod: p.name, ip: p.ip });
-const nodeEndpoint = (h: PlanPod): ProbeEndpoint => ({ node: h.node, ip: h.ip });
+const endpoint = (p: PlanPod, ip = p.ip): ProbeEndpoint => ({ node: p.node, pod: p.name, ip });
+const nodeEndpoint = (h: PlanPod, ip = h.ip): ProbeEndpoint => ({ node: h.node, ip });
+
+const isV6 = (ip: string): boolean => ip.includes(':');
+/**
+ * The address pairs between two probe ends, one per family both have: a dual-stack cluster
+ * promises the model for IPv4 and IPv6 alike, so each family is probed on its own.
+ */
+export function familyPairs(a: PlanPod, b: PlanPod): [string, string][] {
+  const of = (p: PlanPod) => [p.ip, ...(p.ip2 ? [p.ip2] : [])];
+  return of(a).flatMap((x) => of(b).filter((y) => isV6(x) === isV6(y)).map((y): [string, string] => [x, y]));
+}
 
 /** The probes the probe pod `source` runs; [] for a name the plan does not hold. */
 export function tasksFor(plan: CheckPlan, source: string): ProbeTask[] {
@@ -56,13 +73,15 @@ export function tasksFor(plan: CheckPlan, source: string): ProbeTask[] {
   if (host) {
     // node → pod: from the node's own network stack to every pod probe.
     return plan.pods.flatMap((q) =>
-      (['tcp', 'udp'] as const).map((protocol) => ({
-        kind: 'node-pod' as const,
-        protocol,
-        from: nodeEndpoint(host),
-        to: endpoint(q),
-        target: { host: q.ip, port: plan.port },
-      }))
+      familyPairs(host, q).flatMap(([fromIp, toIp]) =>
+        (['tcp', 'udp'] as const).map((protocol) => ({
+          kind: 'node-pod' as const,
+          protocol,
+          from: nodeEndpoint(host, fromIp),
+          to: endpoint(q, toIp),
+          target: { host: toIp, port: plan.port },
+        }))
+      )
     );
   }
   return [];
@@ -74,15 +93,20 @@ function podTasks(plan: CheckPlan, pod: PlanPod): ProbeTask[] {
   for (const q of plan.pods) {
     if (q.name === pod.name) continue;
     const kind = q.node === pod.node ? 'same-node' : 'cross-node';
-    for (const protocol of ['tcp', 'udp', 'icmp'] as const) {
-      tasks.push({ kind, protocol, from, to: endpoint(q), target: { host: q.ip, ...(protocol === 'icmp' ? {} : { port: plan.port }) } });
+    for (const [fromIp, toIp] of familyPairs(pod, q)) {
+      const [a, b] = [endpoint(pod, fromIp), endpoint(q, toIp)];
+      for (const protocol of ['tcp', 'udp', 'icmp'] as const) {
+        tasks.push({ kind, protocol, from: a, to: b, target: { host: toIp, ...(protocol === 'icmp' ? {} : { port: plan.port }) } });
+      }
+      // Full-size DF datagrams and a bulk TCP transfer: what small probes cannot see.
+      for (const protocol of ['udp', 'tcp'] as const) tasks.push({ kind: 'mtu', protocol, from: a, to: b, target: { host: toIp, port: plan.port } });
     }
-    // Full-size DF datagrams and a bulk TCP transfer: what small probes cannot see.
-    for (const protocol of ['udp', 'tcp'] as const) tasks.push({ kind: 'mtu', protocol, from, to: endpoint(q), target: { host: q.ip, port: plan.port } });
   }
   for (const h of plan.hosts) {
-    for (const protocol of ['tcp', 'udp'] as const) {
-      tasks.push({ kind: 'pod-node', protocol, from, to: nodeEndpoint(h), target: { host: h.ip, port: plan.hostPort } });
+    for (const [fromIp, toIp] of familyPairs(pod, h)) {
+      for (const protocol of ['tcp', 'udp'] as const) {
+        tasks.push({ kind: 'pod-node', protocol, from: endpoint(pod, fromIp), to: nodeEndpoint(h, toIp), target: { host: toIp, port: plan.hostPort } });
+      }
     }
   }
   if (plan.service) {
@@ -116,7 +140,8 @@ export function expectedTasks(plan: CheckPlan): ProbeTask[] {
 
 /** Identifies a probe across the plan and the results (from, kind, protocol, to). */
 export function taskKey(t: { readonly kind: ProbeKind; readonly protocol: ProbeProtocol; readonly from: ProbeEndpoint; readonly to: ProbeEndpoint }): string {
-  const end = (e: ProbeEndpoint): string => e.pod ?? e.name ?? `${e.node ?? ''}@${e.ip ?? ''}`;
+  // A pod end carries its address: on a dual-stack cluster one pair of pods is probed once per family.
+  const end = (e: ProbeEndpoint): string => (e.pod ? `${e.pod}@${e.ip ?? ''}` : e.name ?? `${e.node ?? ''}@${e.ip ?? ''}`);
   return `${end(t.from)}|${t.kind}|${t.protocol}|${end(t.to)}`;
 }
 

@@ -62,6 +62,14 @@ export interface CheckReport {
   readonly missing?: readonly MissingProbe[];
   /** Probes that could not run where they were (not counted as passed or failed). */
   readonly notRun?: readonly ProbeNotRun[];
+  /**
+   * Added within schemaVersion 1: the cluster said, while the check ran, that the routes between
+   * nodes are being withdrawn (Podnet's uninstall signal, `state: remove` in its settings
+   * ConfigMap): what was read, in words. Cross-node failures then have a known cause.
+   */
+  readonly routesWithdrawn?: string;
+  /** Added within schemaVersion 1: the probe pods were kept by an earlier `--keep` run (its run id) and adopted. */
+  readonly adoptedProbes?: string;
 }
 
 /** A planned probe that never reported. */

@@ -15,6 +15,7 @@ import type { CheckReport, ProbeResult } from './checkReport';
 import { probeOutcome } from './probeOutcome';
 import { probePath } from './probePath';
 import type { ProbePath } from './probePath';
+import { explainedByWithdrawnRoutes, withdrawnRoutesSummary } from './routesWithdrawn';
 
 export type CauseCategory =
   | 'no-address'
@@ -114,6 +115,11 @@ export function failureCause(model: NetworkMapModel, report: CheckReport, index:
       ? 0
       : (hopIndex(probe.path, ['route']) ?? hopIndex(probe.path, ['node'], true));
     return cause(category, `The address plan explains it: ${problem}.`, false, hop, probe.path.problems.slice(1));
+  }
+
+  // What the cluster said while the check ran: the CNI is withdrawing its routes (read, not inferred).
+  if (explainedByWithdrawnRoutes(report, r)) {
+    return cause('route', withdrawnRoutesSummary(report), false, probe ? hopIndex(probe.path, ['route']) : undefined);
   }
 
   if (outcome === 'nat') {

@@ -4,6 +4,7 @@ import type { CheckReport, ProbeKind, ProbeResult } from './checkReport';
 import { probeFailed } from './checkReport';
 import { describeEnd } from './checkOutcome';
 import { nodeMatrix } from './nodeMatrix';
+import { explainedByWithdrawnRoutes, withdrawnRoutesSummary } from './routesWithdrawn';
 
 export const kindOrder: readonly ProbeKind[] = ['same-node', 'cross-node', 'pod-node', 'node-pod', 'service', 'dns', 'external', 'mtu'];
 
@@ -35,6 +36,7 @@ export function formatReportText(report: CheckReport): string {
       report.missing?.length ? `, ${report.missing.length} missing` : ''
     }${report.notRun?.length ? `, ${report.notRun.length} not run` : ''} (${(report.durationMs / 1000).toFixed(1)} s)`,
   );
+  if (report.adoptedProbes) lines.push(`Probe pods adopted from check run ${report.adoptedProbes} (kept with --keep).`);
   lines.push('');
   lines.push(`${'kind'.padEnd(12)}${'passed'.padStart(8)}${'failed'.padStart(8)}`);
   for (const kind of kindOrder) {
@@ -60,6 +62,8 @@ export function formatReportText(report: CheckReport): string {
   if (failures.length) {
     lines.push('', 'Failures:');
     for (const f of failures) lines.push(`  ✗ ${probeLabel(f).padEnd(18)} ${describeEnd(f.from)} → ${describeEnd(f.to)}: ${failureText(f)}`);
+    const withdrawn = failures.filter((f) => explainedByWithdrawnRoutes(report, f)).length;
+    if (withdrawn) lines.push('', `Likely cause of ${withdrawn} cross-node failure${withdrawn === 1 ? '' : 's'}: ${withdrawnRoutesSummary(report)}`);
   }
   if (report.missing?.length) {
     lines.push('', 'Missing (planned, never reported):');

@@ -15,12 +15,27 @@ export interface ProbePodStatus {
         readonly terminated?: { readonly reason?: string; readonly exitCode?: number; readonly message?: string };
       };
       readonly lastState?: { readonly terminated?: { readonly reason?: string; readonly exitCode?: number } };
+      readonly ready?: boolean;
     }[];
   };
 }
 
-/** A probe pod is ready for the plan once it runs and has an IP. */
+/** The pod runs and has an IP (its container started; its echo may not listen yet). */
 export const probePodUp = (p: ProbePodStatus): boolean => p.status?.phase === 'Running' && Boolean(p.status.podIP);
+
+/**
+ * A probe pod is ready for the plan once it runs, has an IP and passed its readiness probe (the
+ * probe's marker: its echo listens). Ready is the pod's Ready condition — or every container
+ * reported ready by its kubelet: the node lifecycle controller sets the condition False on every
+ * pod of a node that turns NotReady without any probe failing, and a kept probe pod on such a
+ * node still listens.
+ */
+export const probePodReady = (p: ProbePodStatus): boolean => {
+  if (!probePodUp(p)) return false;
+  if (p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return true;
+  const containers = p.status?.containerStatuses ?? [];
+  return containers.length > 0 && containers.every((c) => c.ready === true);
+};
 
 /** What else is known: the pod's node is not Ready (its condition's reason and message), the pod's last Warning event. */
 export interface PodContext {
@@ -51,6 +66,9 @@ function podState(p: ProbePodStatus): string {
   }
   const phase = p.status?.phase ?? 'Pending';
   if (phase === 'Running' && !p.status?.podIP) return `${p.metadata.name}${where}: Running but without a pod IP`;
+  if (probePodUp(p)) {
+    return `${p.metadata.name}${where}: Running but not Ready (its readiness probe does not find the marker the probe writes once its echo listens)`;
+  }
   const blocked = p.status?.conditions?.find((c) => c.status === 'False' && c.message);
   return `${p.metadata.name}${where}: ${phase}${blocked ? ` (${blocked.type}: ${blocked.message})` : ''}`;
 }

@@ -2,7 +2,8 @@
 // node and its pods, or the cluster-wide settings) and ticks the model's change clock
 // (core/cluster/changeClock.ts), so a view refreshes one node and findings are recomputed lazily,
 // not on every event. Where blocks come from is core/cluster/blockResolution.ts, the CNI and
-// networks core/cluster/clusterSettings.ts, pods by IP core/cluster/podIpIndex.ts.
+// networks core/cluster/clusterSettings.ts, nodes and their pods' placement
+// core/cluster/nodeTable.ts, pods by IP core/cluster/podIpIndex.ts.
 import type {
   AgentEventInfo,
   ApiServiceInfo,
@@ -19,20 +20,17 @@ import type { CniInfo } from './cniDetection';
 import { AgentReportTable } from './agentReports';
 import type { DataPath } from '../dataPath/dataPath';
 import type { Networks } from './networkDiscovery';
-import type { PodBlock } from './podBlock';
-import { blockUsable, isJudged, sameBlocks } from './podBlock';
-import type { BlockObjectChange } from './blockObjects';
 import { BlockObjects } from './blockObjects';
-import { placePod } from './podPlacement';
 import type { Finding } from './findings';
-import { computeFindings, topologyFindings } from './computeFindings';
+import { blocksUnknownOf, podFindings, topologyFindings } from './computeFindings';
+import { NodeFindingTable } from './nodeFindingTable';
 import { ChangeClock } from './changeClock';
-import { resolveBlocks } from './blockResolution';
 import { ClusterSettings } from './clusterSettings';
-import { naturalCompare, sortPods } from './naturalOrder';
+import { sortPods } from './naturalOrder';
+import { NodeTable } from './nodeTable';
 import { PodIpIndex } from './podIpIndex';
 import { PodTable } from './podTable';
-import type { NodeState, NodeView, PodState } from './nodeState';
+import type { NodeView } from './nodeState';
 import { samePod, takesIp, viewOf } from './nodeState';
 
 export type { ModelChanges } from './changeClock';
@@ -41,29 +39,30 @@ export type { NodeView } from './nodeState';
 export class ClusterModel {
   /** The one change clock: consumers pick the counter they read and keep their own cursor. */
   readonly clock = new ChangeClock();
-  private readonly nodeStates = new Map<string, NodeState>();
-  private readonly podStates = new PodTable<PodState>();
-  private readonly unscheduled = new Set<PodState>();
-  private readonly ips = new PodIpIndex<PodState>();
-  private readonly outsidePods = new Set<PodState>();
   private readonly blockObjects = new BlockObjects();
   private readonly settings = new ClusterSettings();
+  private readonly nodeStates = new NodeTable(this.clock, this.settings, this.blockObjects);
+  /** The pod objects themselves, no state around them (core/cluster/nodeTable.ts places them). */
+  private readonly podTable = new PodTable<PodInfo>();
+  private readonly unscheduled = new Set<PodInfo>();
+  private readonly ips = new PodIpIndex<PodInfo>();
   /** Kinds that could not be read (403, 5xx): nothing is concluded from their absence. */
   private unreadableKinds: ReadonlySet<string> = new Set();
   private readonly agentReports = new AgentReportTable();
 
-  private sortedNames: string[] | undefined;
+  /** Each node's own findings, read again only for the nodes that changed. */
+  private readonly nodeFindings = new NodeFindingTable();
   private findingsCache: { tick: number; findings: readonly Finding[] } | undefined;
   private topologyCache: { tick: number; findings: readonly Finding[] } | undefined;
 
   // ---- nodes ----
 
   upsertNode(info: NodeInfo): void {
-    const state = this.nodeState(info.name);
+    const state = this.nodeStates.ensure(info.name);
     const ipsChanged = state.info?.internalIPs.join() !== info.internalIPs.join();
     state.info = info;
     if (ipsChanged) this.clock.topologyChanged();
-    this.refreshBlocks(state);
+    this.nodeStates.refresh(state);
     this.clock.node(info.name);
   }
 
@@ -72,48 +71,40 @@ export class ClusterModel {
     if (!state?.info) return;
     state.info = undefined;
     this.clock.topologyChanged();
-    this.refreshBlocks(state);
+    this.nodeStates.refresh(state);
     this.clock.node(name);
-    this.dropIfEmpty(state);
+    this.nodeStates.dropIfEmpty(state);
   }
 
   // ---- pods ----
 
   upsertPod(info: PodInfo): void {
-    let state = this.podStates.get(info.namespace, info.name);
-    if (state) {
-      if (samePod(state.info, info)) {
-        // Containers or readiness changed: nothing networked, but the node's pods look different.
-        state.info = info;
-        if (info.nodeName) this.clock.node(info.nodeName, true);
-        return;
-      }
-      this.detachPod(state);
-      state.info = info;
-    } else {
-      state = { info, inBlock: false, outside: false };
-      this.podStates.add(info.namespace, info.name, state);
+    const old = this.podTable.get(info.namespace, info.name);
+    if (old && samePod(old, info)) {
+      // Containers or readiness changed: nothing networked, but the node's pods look different.
+      this.replacePod(old, info);
+      if (info.nodeName) this.clock.node(info.nodeName, true);
+      return;
     }
-    this.attachPod(state);
+    if (old) this.detachPod(old);
+    this.podTable.set(info.namespace, info.name, info);
+    this.attachPod(info);
   }
 
   deletePod(namespace: string, name: string): void {
-    const state = this.podStates.get(namespace, name);
-    if (!state) return;
-    this.detachPod(state);
-    this.podStates.delete(namespace, name);
+    const pod = this.podTable.get(namespace, name);
+    if (!pod) return;
+    this.detachPod(pod);
+    this.podTable.delete(namespace, name);
   }
 
-  private attachPod(pod: PodState): void {
-    const { info } = pod;
-    if (takesIp(info)) {
-      for (const ip of info.podIPs) for (const p of this.ips.add(ip, pod)) if (p.info.nodeName) this.clock.node(p.info.nodeName);
+  private attachPod(pod: PodInfo): void {
+    if (takesIp(pod)) {
+      for (const ip of pod.podIPs) for (const p of this.ips.add(ip, pod)) if (p.nodeName) this.clock.node(p.nodeName);
     }
-    if (info.nodeName) {
-      const node = this.nodeState(info.nodeName);
-      node.pods.add(pod);
-      if (this.settings.cni.ipam === 'weave-ipam' && !info.hostNetwork) this.refreshBlocks(node);
-      this.classify(pod, node);
+    if (pod.nodeName) {
+      const node = this.nodeStates.ensure(pod.nodeName);
+      this.nodeStates.addPod(node, pod);
       this.clock.node(node.name);
     } else {
       this.unscheduled.add(pod);
@@ -121,25 +112,19 @@ export class ClusterModel {
     }
   }
 
-  private detachPod(pod: PodState): void {
-    const { info } = pod;
-    if (takesIp(info)) {
-      for (const ip of info.podIPs) {
+  private detachPod(pod: PodInfo): void {
+    if (takesIp(pod)) {
+      for (const ip of pod.podIPs) {
         const alone = this.ips.remove(ip, pod);
-        if (alone?.info.nodeName) this.clock.node(alone.info.nodeName);
+        if (alone?.nodeName) this.clock.node(alone.nodeName);
       }
     }
-    this.outsidePods.delete(pod);
-    if (info.nodeName) {
-      const node = this.nodeStates.get(info.nodeName);
+    if (pod.nodeName) {
+      const node = this.nodeStates.get(pod.nodeName);
       if (node) {
-        node.pods.delete(pod);
-        if (pod.inBlock) node.used--;
-        pod.inBlock = false;
-        pod.outside = false;
-        if (this.settings.cni.ipam === 'weave-ipam' && !info.hostNetwork) this.refreshBlocks(node);
+        this.nodeStates.removePod(node, pod);
         this.clock.node(node.name);
-        this.dropIfEmpty(node);
+        this.nodeStates.dropIfEmpty(node);
       }
     } else {
       this.unscheduled.delete(pod);
@@ -147,50 +132,36 @@ export class ClusterModel {
     }
   }
 
-  /** Sets inBlock/outside of one pod against its node's blocks and keeps node.used in step. */
-  private classify(pod: PodState, node: NodeState): void {
-    const wasIn = pod.inBlock;
-    const placement = placePod(pod.info, node.blocks);
-    pod.inBlock = placement.inBlock;
-    pod.outside = placement.outside;
-    if (wasIn !== pod.inBlock) node.used += pod.inBlock ? 1 : -1;
-    if (pod.outside) this.outsidePods.add(pod);
-    else this.outsidePods.delete(pod);
+  /** The pod's new object where the old one was held: it places the same (samePod). */
+  private replacePod(old: PodInfo, pod: PodInfo): void {
+    this.podTable.set(pod.namespace, pod.name, pod);
+    if (takesIp(pod)) { for (const ip of pod.podIPs) this.ips.replace(ip, old, pod); }
+    const node = pod.nodeName ? this.nodeStates.get(pod.nodeName) : undefined;
+    if (node) this.nodeStates.replacePod(node, old, pod);
+    else if (this.unscheduled.delete(old)) this.unscheduled.add(pod);
   }
 
   // ---- other kinds ----
 
   upsertCalicoBlock(block: CalicoBlockInfo): void {
-    this.applyBlockObjects(this.blockObjects.upsertCalico(block), block.node);
+    this.nodeStates.applyBlockObjects(this.blockObjects.upsertCalico(block), block.node);
   }
 
   deleteCalicoBlock(name: string): void {
     const change = this.blockObjects.deleteCalico(name);
-    if (change) this.applyBlockObjects(change);
+    if (change) this.nodeStates.applyBlockObjects(change);
   }
 
   upsertCiliumNode(info: CiliumNodeInfo): void {
     const change = this.blockObjects.upsertCilium(info);
     // The first CiliumNode switches every node known so far.
-    if (change.all) this.refreshAllBlocks();
-    else this.refreshBlocks(this.nodeState(info.name));
+    if (change.all) this.nodeStates.refreshAll();
+    else this.nodeStates.refresh(this.nodeStates.ensure(info.name));
   }
 
   deleteCiliumNode(name: string): void {
     const change = this.blockObjects.deleteCilium(name);
-    if (change) this.applyBlockObjects(change);
-  }
-
-  /** Resolves the blocks of the nodes a block object change concerns (`named`: created if new). */
-  private applyBlockObjects(change: BlockObjectChange, named?: string): void {
-    for (const name of change.nodes) {
-      const node = name === named ? this.nodeState(name) : this.nodeStates.get(name);
-      if (!node) continue;
-      this.refreshBlocks(node);
-      if (name !== named) this.dropIfEmpty(node);
-    }
-    // The first block switches every node from node.spec to Calico's blocks (the last back).
-    if (change.all) this.refreshAllBlocks();
+    if (change) this.nodeStates.applyBlockObjects(change);
   }
 
   upsertDaemonSet(info: DaemonSetInfo): void {
@@ -252,7 +223,7 @@ export class ClusterModel {
       case 'nodes':
         return [...this.nodeStates.values()].filter((n) => n.info).map((n) => n.name);
       case 'pods':
-        return this.podStates.keys();
+        return this.podTable.keys();
       case 'calico':
       case 'cilium':
         return this.blockObjects.keys(kind);
@@ -280,62 +251,8 @@ export class ClusterModel {
   private refreshCluster(): void {
     const change = this.settings.evaluate(this.unreadableKinds.has('daemonsets'));
     if (change.networks) this.clock.topologyChanged();
-    if (change.ipam) this.refreshAllBlocks();
+    if (change.ipam) this.nodeStates.refreshAll();
     if (change.cni || change.networks || change.dataPath) this.clock.cluster();
-  }
-
-  private refreshAllBlocks(): void {
-    for (const node of this.nodeStates.values()) this.refreshBlocks(node);
-    this.clock.cluster();
-  }
-
-  private resolveBlocks(node: NodeState): PodBlock[] {
-    return resolveBlocks(this.settings.cni.ipam, {
-      podCIDRs: node.info?.podCIDRs ?? [],
-      calico: this.blockObjects.calicoOf(node.name),
-      calicoInUse: this.blockObjects.calicoInUse,
-      cilium: this.blockObjects.ciliumOf(node.name),
-      ciliumInUse: this.blockObjects.ciliumInUse,
-      podIPs: () => [...node.pods].flatMap((p) => (takesIp(p.info) ? p.info.podIPs : [])),
-    });
-  }
-
-  private refreshBlocks(node: NodeState): void {
-    const blocks = this.resolveBlocks(node);
-    if (sameBlocks(blocks, node.blocks)) return;
-    this.setBlocks(node, blocks);
-    this.clock.topologyChanged();
-    for (const pod of node.pods) this.classify(pod, node);
-    this.clock.node(node.name);
-  }
-
-  private nodeState(name: string): NodeState {
-    let state = this.nodeStates.get(name);
-    if (!state) {
-      state = { name, blocks: [], pods: new Set(), used: 0, usable: undefined };
-      this.nodeStates.set(name, state);
-      this.sortedNames = undefined;
-      // A new name in the node list: a cluster change, and one the live lint facts see.
-      this.clock.cluster();
-      this.clock.topologyChanged();
-      this.setBlocks(state, this.resolveBlocks(state));
-    }
-    return state;
-  }
-
-  private setBlocks(node: NodeState, blocks: readonly PodBlock[]): void {
-    node.blocks = blocks;
-    const primary = blocks.filter((b) => b.family === blocks[0]?.family);
-    node.usable = primary.length === 0 || !isJudged(primary[0]!) ? undefined : primary.reduce((n, b) => n + blockUsable(b), 0);
-  }
-
-  private dropIfEmpty(node: NodeState): void {
-    if (node.info || node.pods.size > 0 || this.blockObjects.names(node.name)) return;
-    this.nodeStates.delete(node.name);
-    this.sortedNames = undefined;
-    this.clock.forget(node.name);
-    this.clock.cluster();
-    this.clock.topologyChanged();
   }
 
   // ---- queries ----
@@ -360,8 +277,7 @@ export class ClusterModel {
   /** Node names in natural order (node-2 before node-10), cached until the set changes. */
   nodeNames(): readonly string[] {
     // Only nodes the API knows, or that pods/blocks reference.
-    this.sortedNames ??= [...this.nodeStates.keys()].sort(naturalCompare);
-    return this.sortedNames;
+    return this.nodeStates.names();
   }
 
   node(name: string): NodeView | undefined {
@@ -375,23 +291,23 @@ export class ClusterModel {
 
   podsOn(nodeName: string): PodInfo[] {
     const s = this.nodeStates.get(nodeName);
-    return s ? sortPods([...s.pods].map((p) => p.info)) : [];
+    return s ? sortPods([...s.pods]) : [];
   }
 
   unscheduledPods(): PodInfo[] {
-    return sortPods([...this.unscheduled].map((p) => p.info));
+    return sortPods([...this.unscheduled]);
   }
 
   pod(namespace: string, name: string): PodInfo | undefined {
-    return this.podStates.get(namespace, name)?.info;
+    return this.podTable.get(namespace, name);
   }
 
-  *pods(): IterableIterator<PodInfo> {
-    for (const p of this.podStates.values()) yield p.info;
+  pods(): IterableIterator<PodInfo> {
+    return this.podTable.values();
   }
 
   podsByIp(ip: string): PodInfo[] {
-    const direct = this.ips.podsWith(ip).map((p) => p.info);
+    const direct = [...this.ips.podsWith(ip)];
     if (direct.length > 0) return direct;
     // hostNetwork pods are not indexed (they share the node's IP): scan for them.
     const out: PodInfo[] = [];
@@ -400,28 +316,29 @@ export class ClusterModel {
   }
 
   get podCount(): number {
-    return this.podStates.size;
+    return this.podTable.size;
   }
 
   namespaces(): string[] {
-    return this.podStates.namespaces();
+    return this.podTable.namespaces();
   }
 
   findings(): readonly Finding[] {
     if (this.findingsCache?.tick === this.clock.any) return this.findingsCache.findings;
-    const nodes = [...this.nodeStates.values()];
     if (this.topologyCache?.tick !== this.clock.topology) {
-      this.topologyCache = { tick: this.clock.topology, findings: topologyFindings(nodes, this.settings.networks) };
+      this.topologyCache = { tick: this.clock.topology, findings: topologyFindings([...this.nodeStates.values()], this.settings.networks) };
     }
-    const findings = computeFindings({
-      topology: this.topologyCache.findings,
-      nodes,
-      cni: this.settings.cni,
-      unreadable: this.unreadableKinds,
-      outsidePods: [...this.outsidePods].map((p) => ({ pod: p.info, blocks: this.nodeStates.get(p.info.nodeName ?? '')?.blocks ?? [] })),
-      duplicates: [...this.ips.duplicates].map((ip) => ({ ip, pods: this.ips.podsWith(ip).map((p) => p.info) })),
-    });
-    findings.push(...this.agentReports.findings((name) => this.nodeStates.get(name)?.info !== undefined));
+    const cni = this.settings.cni;
+    const states = () => this.nodeStates.values();
+    const findings = [
+      ...this.topologyCache.findings,
+      ...this.nodeFindings.findings(this.clock, states, (name) => this.nodeStates.get(name), cni, blocksUnknownOf(cni, this.unreadableKinds)),
+      ...podFindings({
+        outsidePods: [...this.nodeStates.outsidePods].map((pod) => ({ pod, blocks: this.nodeStates.get(pod.nodeName ?? '')?.blocks ?? [] })),
+        duplicates: [...this.ips.duplicates].map((ip) => ({ ip, pods: this.ips.podsWith(ip) })),
+      }),
+      ...this.agentReports.findings((name) => this.nodeStates.get(name)?.info !== undefined),
+    ];
     this.findingsCache = { tick: this.clock.any, findings };
     return findings;
   }

@@ -8,6 +8,7 @@ import type { Networks } from './networkDiscovery';
 import { discoverNetworks } from './networkDiscovery';
 import type { DataPath } from '../dataPath/dataPath';
 import { dataPathFor } from '../dataPath/cniDataPath';
+import { qualifiedName } from './namespacedName';
 
 export interface SettingsChange {
   /** The CNI's name, IPAM or evidence. */
@@ -18,8 +19,6 @@ export interface SettingsChange {
   /** A flannel backend or Cilium routing-mode change redraws the map but moves no block. */
   readonly dataPath: boolean;
 }
-
-const key = (namespace: string, name: string) => `${namespace}/${name}`;
 
 export class ClusterSettings {
   private readonly daemonSets = new Map<string, DaemonSetInfo>();
@@ -49,21 +48,21 @@ export class ClusterSettings {
 
   /** Each returns whether anything was stored or removed (an evaluate() is then due). */
   setDaemonSet(info: DaemonSetInfo): true {
-    this.daemonSets.set(key(info.namespace, info.name), info);
+    this.daemonSets.set(qualifiedName(info), info);
     return true;
   }
 
   deleteDaemonSet(namespace: string, name: string): boolean {
-    return this.daemonSets.delete(key(namespace, name));
+    return this.daemonSets.delete(qualifiedName({ namespace, name }));
   }
 
   setConfigMap(info: ConfigMapInfo): true {
-    this.configMaps.set(key(info.namespace, info.name), info);
+    this.configMaps.set(qualifiedName(info), info);
     return true;
   }
 
   deleteConfigMap(namespace: string, name: string): boolean {
-    return this.configMaps.delete(key(namespace, name));
+    return this.configMaps.delete(qualifiedName({ namespace, name }));
   }
 
   setServiceCidr(info: ServiceCidrInfo): true {

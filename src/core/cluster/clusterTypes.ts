@@ -1,6 +1,8 @@
 // The stripped shapes the cluster model is built from: only the fields Podnet reads, so a
 // 150,000-pod cluster fits in memory and the model never sees client-node's typed objects.
 
+import type { NamespacedName } from './namespacedName';
+
 export interface NodeInfo {
   readonly name: string;
   readonly internalIPs: readonly string[];
@@ -22,9 +24,7 @@ export interface ContainerInfo {
   readonly restarts?: number;
 }
 
-export interface PodInfo {
-  readonly namespace: string;
-  readonly name: string;
+export interface PodInfo extends NamespacedName {
   readonly nodeName?: string;
   readonly podIPs: readonly string[];
   readonly hostNetwork: boolean;
@@ -46,9 +46,7 @@ export interface CiliumNodeInfo {
 }
 
 /** A kube-system DaemonSet, reduced to what CNI detection and network discovery read. */
-export interface DaemonSetInfo {
-  readonly namespace: string;
-  readonly name: string;
+export interface DaemonSetInfo extends NamespacedName {
   readonly images: readonly string[];
   /** env of every container, name → value (literal values only). */
   readonly env: Readonly<Record<string, string>>;
@@ -57,9 +55,7 @@ export interface DaemonSetInfo {
 }
 
 /** A kube-system ConfigMap; data is kept only for the few that carry network settings. */
-export interface ConfigMapInfo {
-  readonly namespace: string;
-  readonly name: string;
+export interface ConfigMapInfo extends NamespacedName {
   readonly data: Readonly<Record<string, string>>;
 }
 

@@ -1,6 +1,7 @@
 // Which CNI runs the cluster, read from its DaemonSets and ConfigMaps (names and images are
 // what each project ships; see test/fixtures/corpus). The CNI decides where a node's block is.
 import type { ConfigMapInfo, DaemonSetInfo } from './clusterTypes';
+import { qualifiedName } from './namespacedName';
 
 /**
  * The ConfigMap Podnet's bridge CNI writes its settings to (kube-system, keys `cluster-cidr` and
@@ -73,17 +74,17 @@ export function detectCni(daemonSets: Iterable<DaemonSetInfo>, configMaps: Itera
   for (const rule of rules) {
     const ds = sets.find((d) => rule.daemonSet.test(d.name) || d.images.some((i) => rule.image.test(i)));
     if (!ds) continue;
-    const evidence = `DaemonSet ${ds.namespace}/${ds.name}`;
+    const evidence = `DaemonSet ${qualifiedName(ds)}`;
     return { name: rule.name, ipam: ipamFor(rule.name, maps), evidence };
   }
   const known = sets.find((d) => otherKnownCnis[d.name] !== undefined);
-  if (known) return { name: 'unknown', ipam: 'node-podcidr', evidence: `DaemonSet ${known.namespace}/${known.name} (${otherKnownCnis[known.name]})` };
+  if (known) return { name: 'unknown', ipam: 'node-podcidr', evidence: `DaemonSet ${qualifiedName(known)} (${otherKnownCnis[known.name]})` };
   for (const rule of configMapRules) {
     if (maps.has(rule.configMap)) return { name: rule.name, ipam: ipamFor(rule.name, maps), evidence: `ConfigMap ${rule.configMap}` };
   }
   // Any other DaemonSet writing the host's CNI config directory is a CNI too (kube-proxy is not).
   const other = sets.find((d) => d.mountsCniConfig && d.name !== 'kube-proxy');
-  if (other) return { name: 'unknown', ipam: 'node-podcidr', evidence: `DaemonSet ${other.namespace}/${other.name} mounts /etc/cni/net.d` };
+  if (other) return { name: 'unknown', ipam: 'node-podcidr', evidence: `DaemonSet ${qualifiedName(other)} mounts /etc/cni/net.d` };
   return { name: 'none', ipam: 'node-podcidr', evidence: 'no CNI DaemonSet found' };
 }
 

@@ -11,8 +11,9 @@ import type { Networks } from './networkDiscovery';
 import type { PodBlock } from './podBlock';
 import { isJudged } from './podBlock';
 import type { NodeView } from './nodeState';
-import { parseCidr } from '../net/cidr';
+import { overlaps, parseCidr } from '../net/cidr';
 import { fastParseAddress as parseIp } from '../net/fastAddress';
+import { qualifiedName } from './namespacedName';
 
 const nodeSubject = (name: string): FindingSubject => ({ kind: 'node', name });
 const podSubject = (p: PodInfo): FindingSubject => ({ kind: 'pod', namespace: p.namespace, name: p.name });
@@ -69,7 +70,7 @@ export function topologyFindings(nodes: readonly TopologyNode[], networks: Netwo
   });
   const hint = networks.serviceIpHint ? parseIp(networks.serviceIpHint) : undefined;
   for (const iv of intervals) {
-    const svc = serviceRanges.find((s) => s.cidr.family === iv.family && s.cidr.start <= iv.end && iv.start <= s.cidr.end);
+    const svc = serviceRanges.find((s) => overlaps(s.cidr, iv));
     if (svc) {
       findings.push({
         code: 'block-overlaps-service-network',
@@ -126,42 +127,59 @@ export interface FindingsInput {
 /** The kind a node's block is read from under each IPAM mode (node.spec is always readable with the nodes). */
 const blockKind: Partial<Record<CniInfo['ipam'], string>> = { 'calico-ipam': 'ipamblocks', 'cilium-cluster-pool': 'ciliumnodes' };
 
-export function computeFindings(input: FindingsInput): Finding[] {
-  const findings: Finding[] = [...input.topology];
-  const blocksUnknown = (() => {
-    const kind = blockKind[input.cni.ipam];
-    // An unknown CNI (DaemonSets unreadable) could use any IPAM: its blocks are not known to be missing.
-    return (kind !== undefined && !!input.unreadable?.has(kind)) || (input.cni.name === 'unknown' && !!input.unreadable?.has('daemonsets'));
-  })();
-  for (const n of input.nodes) {
-    if (!n.info) continue;
-    if (n.blocks.length === 0 && input.cni.ipam !== 'weave-ipam' && !blocksUnknown) {
-      findings.push({
-        code: 'node-without-block',
+/** Whether a node's missing block may only be unread (its kind could not be read). */
+export function blocksUnknownOf(cni: CniInfo, unreadable: ReadonlySet<string> | undefined): boolean {
+  const kind = blockKind[cni.ipam];
+  // An unknown CNI (DaemonSets unreadable) could use any IPAM: its blocks are not known to be missing.
+  return (kind !== undefined && !!unreadable?.has(kind)) || (cni.name === 'unknown' && !!unreadable?.has('daemonsets'));
+}
+
+const none: readonly Finding[] = [];
+
+/** One node's own findings (no block, exhausted, nearly exhausted): kept per node by the model, read again when the node changes. */
+export function nodeFindings(n: FindingsInput['nodes'][number], cni: CniInfo, blocksUnknown: boolean): readonly Finding[] {
+  if (!n.info) return none;
+  let out: Finding[] | undefined;
+  if (n.blocks.length === 0 && cni.ipam !== 'weave-ipam' && !blocksUnknown) {
+    (out ??= []).push({
+      code: 'node-without-block',
+      severity: 'warning',
+      message: `Node ${n.name} has no pod block (${blockWhere(cni)}): its pods cannot get IPs.`,
+      subjects: [nodeSubject(n.name)],
+    });
+  }
+  if (n.usable !== undefined && n.usable > 0) {
+    const block = () => n.blocks.filter((b) => b.family === n.blocks[0]!.family).map((b) => b.cidr).join(', ');
+    if (n.used >= n.usable) {
+      (out ??= []).push({
+        code: 'block-exhausted',
+        severity: 'error',
+        message: `Pod block ${block()} of node ${n.name} is exhausted: ${n.used} of ${n.usable} addresses in use; new pods there get no IP.`,
+        subjects: [nodeSubject(n.name)],
+      });
+    } else if (n.used >= Math.ceil(n.usable * nearlyExhaustedRatio)) {
+      (out ??= []).push({
+        code: 'block-nearly-exhausted',
         severity: 'warning',
-        message: `Node ${n.name} has no pod block (${blockWhere(input.cni)}): its pods cannot get IPs.`,
+        message: `Pod block ${block()} of node ${n.name} is nearly exhausted: ${n.used} of ${n.usable} addresses in use.`,
         subjects: [nodeSubject(n.name)],
       });
     }
-    if (n.usable !== undefined && n.usable > 0) {
-      const block = n.blocks.filter((b) => b.family === n.blocks[0]!.family).map((b) => b.cidr).join(', ');
-      if (n.used >= n.usable) {
-        findings.push({
-          code: 'block-exhausted',
-          severity: 'error',
-          message: `Pod block ${block} of node ${n.name} is exhausted: ${n.used} of ${n.usable} addresses in use; new pods there get no IP.`,
-          subjects: [nodeSubject(n.name)],
-        });
-      } else if (n.used >= Math.ceil(n.usable * nearlyExhaustedRatio)) {
-        findings.push({
-          code: 'block-nearly-exhausted',
-          severity: 'warning',
-          message: `Pod block ${block} of node ${n.name} is nearly exhausted: ${n.used} of ${n.usable} addresses in use.`,
-          subjects: [nodeSubject(n.name)],
-        });
-      }
-    }
   }
+  return out ?? none;
+}
+
+export function computeFindings(input: FindingsInput): Finding[] {
+  const blocksUnknown = blocksUnknownOf(input.cni, input.unreadable);
+  const findings: Finding[] = [...input.topology];
+  for (const n of input.nodes) findings.push(...nodeFindings(n, input.cni, blocksUnknown));
+  findings.push(...podFindings(input));
+  return findings;
+}
+
+/** Pods outside their node's blocks, pod IPs held twice. */
+export function podFindings(input: Pick<FindingsInput, 'outsidePods' | 'duplicates'>): Finding[] {
+  const findings: Finding[] = [];
   for (const { pod, blocks } of input.outsidePods) {
     const ip = pod.podIPs.find((t) => {
       const p = parseIp(t);
@@ -170,9 +188,9 @@ export function computeFindings(input: FindingsInput): Finding[] {
     findings.push({
       code: 'pod-ip-outside-block',
       severity: 'error',
-      message: `Pod ${pod.namespace}/${pod.name} has IP ${ip ?? pod.podIPs.join(', ')}, outside the pod block ${
-        blocks.map((b) => b.cidr).join(', ')
-      } of its node ${pod.nodeName ?? ''}: return traffic is routed to another node.`,
+      message: `Pod ${qualifiedName(pod)} has IP ${ip ?? pod.podIPs.join(', ')}, outside the pod block ${blocks.map((b) => b.cidr).join(', ')} of its node ${
+        pod.nodeName ?? ''
+      }: return traffic is routed to another node.`,
       subjects: [podSubject(pod), nodeSubject(pod.nodeName ?? '')],
     });
   }
@@ -180,7 +198,7 @@ export function computeFindings(input: FindingsInput): Finding[] {
     findings.push({
       code: 'duplicate-pod-ip',
       severity: 'error',
-      message: `${pods.length} pods share IP ${ip}: ${pods.map((p) => `${p.namespace}/${p.name}${p.nodeName ? ` on ${p.nodeName}` : ''}`).join(', ')}.`,
+      message: `${pods.length} pods share IP ${ip}: ${pods.map((p) => `${qualifiedName(p)}${p.nodeName ? ` on ${p.nodeName}` : ''}`).join(', ')}.`,
       subjects: pods.map(podSubject),
     });
   }

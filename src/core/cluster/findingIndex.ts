@@ -39,14 +39,15 @@ export class FindingIndex {
    * redraw for them and for the model's own `changes`.
    */
   update(findings: readonly Finding[], changes: ModelChanges, groupOf: (node: string) => number | undefined): RedrawTargets {
-    const before = this.bySubject;
-    const changed = findings === this.indexed ? new Set<string>() : this.reindex(findings);
+    const { changed, before } = findings === this.indexed ? { changed: new Set<string>(), before: new Map<string, Finding[]>() } : this.reindex(findings);
     if (changes.cluster) return { all: true, nodes: new Set(), nodeGroups: new Set(), problems: changed.size > 0 };
     const nodes = new Set(changes.nodes);
     const nodeGroups = new Set<number>();
     for (const key of changed) {
       // A pod's finding changed: the node it sits on shows it too (before and after the change).
-      for (const map of [before, this.bySubject]) for (const f of map.get(key) ?? []) for (const s of f.subjects) if (s.kind === 'node') nodes.add(s.name);
+      for (const list of [before.get(key), this.bySubject.get(key)]) {
+        for (const f of list ?? []) for (const s of f.subjects) if (s.kind === 'node') nodes.add(s.name);
+      }
       if (!key.startsWith('node:')) continue;
       const node = key.slice('node:'.length);
       nodes.add(node);
@@ -61,21 +62,43 @@ export class FindingIndex {
     if (this.indexed === undefined) this.reindex(findings);
   }
 
-  private reindex(findings: readonly Finding[]): Set<string> {
-    const next = new Map<string, Finding[]>();
+  /**
+   * Indexes the new findings, touching only the subjects of findings that came or went: the model
+   * hands out the same Finding objects for what did not change (topology findings per topology
+   * tick, each node's own per node), so at 65,000 nodes with many findings a pod event no longer
+   * re-indexes all of them. Returns the subjects whose findings read differently, with their lists before.
+   */
+  private reindex(findings: readonly Finding[]): { changed: Set<string>; before: Map<string, Finding[]> } {
+    const old = this.indexed ?? [];
+    const oldSet = new Set(old);
+    /** Each new finding's position: lists keep the findings' order, as a full index would list them. */
+    const position = new Map<Finding, number>();
+    findings.forEach((f, i) => position.set(f, i));
+    const touched = new Set<string>();
+    const added: Finding[] = [];
+    for (const f of old) if (!position.has(f)) { for (const s of f.subjects) touched.add(subjectKey(s)); }
     for (const f of findings) {
-      for (const s of f.subjects) {
-        const key = subjectKey(s);
-        let list = next.get(key);
-        if (!list) next.set(key, list = []);
-        list.push(f);
-      }
+      if (oldSet.has(f)) continue;
+      added.push(f);
+      for (const s of f.subjects) touched.add(subjectKey(s));
     }
+    const before = new Map<string, Finding[]>();
+    const next = new Map<string, Finding[]>();
+    for (const key of touched) {
+      const was = this.bySubject.get(key) ?? [];
+      before.set(key, was);
+      next.set(key, was.filter((f) => position.has(f)));
+    }
+    for (const f of added) for (const s of f.subjects) next.get(subjectKey(s))!.push(f);
+    for (const list of next.values()) list.sort((a, b) => position.get(a)! - position.get(b)!);
     const changed = new Set<string>();
     const sig = (l: readonly Finding[] | undefined) => (l ?? []).map((f) => f.message).join('\n');
-    for (const key of new Set([...next.keys(), ...this.bySubject.keys()])) if (sig(next.get(key)) !== sig(this.bySubject.get(key))) changed.add(key);
+    for (const [key, list] of next) {
+      if (sig(list) !== sig(before.get(key))) changed.add(key);
+      if (list.length > 0) this.bySubject.set(key, list);
+      else this.bySubject.delete(key);
+    }
     this.indexed = findings;
-    this.bySubject = next;
-    return changed;
+    return { changed, before };
   }
 }

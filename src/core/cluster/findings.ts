@@ -1,5 +1,8 @@
 // Consistency findings of the live cluster: what is wrong with its address plan right now.
 
+import type { NamespacedName } from './namespacedName';
+import { qualifiedName } from './namespacedName';
+
 export type FindingCode =
   | 'pod-ip-outside-block'
   | 'node-block-overlap'
@@ -16,7 +19,7 @@ export type FindingSeverity = 'error' | 'warning';
 
 export type FindingSubject =
   | { readonly kind: 'node'; readonly name: string }
-  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string };
+  | ({ readonly kind: 'pod' } & NamespacedName);
 
 export interface Finding {
   readonly code: FindingCode;
@@ -63,4 +66,4 @@ export const findingRule: Readonly<Record<FindingCode, string>> = {
 /** Share of a block in use from which it counts as nearly exhausted. */
 export const nearlyExhaustedRatio = 0.9;
 
-export const subjectKey = (s: FindingSubject): string => (s.kind === 'node' ? `node:${s.name}` : `pod:${s.namespace}/${s.name}`);
+export const subjectKey = (s: FindingSubject): string => (s.kind === 'node' ? `node:${s.name}` : `pod:${qualifiedName(s)}`);

@@ -7,6 +7,7 @@ import { findingRule } from './findings';
 import type { BlockSource } from './podBlock';
 import type { SourcedCidr } from './networkDiscovery';
 import type { ContainerKind } from './clusterTypes';
+import { qualifiedName } from './namespacedName';
 
 export const inspectSchemaVersion = 1;
 
@@ -172,7 +173,7 @@ export function* inspectTextLines(r: InspectReport): Generator<string> {
     yield* table([
       ['NAMESPACE/NAME', 'IP', 'NODE', 'PHASE', 'NOTES'],
       ...r.pods.map((p) => [
-        `${p.namespace}/${p.name}`,
+        qualifiedName(p),
         p.ips.join(',') || '<none>',
         p.node ?? '<unscheduled>',
         p.phase,

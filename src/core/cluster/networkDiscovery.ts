@@ -3,6 +3,7 @@ import type { ApiServiceInfo, ConfigMapInfo, ControlPlanePodInfo, DaemonSetInfo,
 import type { CniInfo } from './cniDetection';
 import { podnetSettingsConfigMap } from './cniDetection';
 import { commandFlag } from './commandFlags';
+import { flatYamlScalar } from './flatYamlScalar';
 import { kubeadmNetworking } from './kubeadmConfig';
 
 export interface SourcedCidr {
@@ -17,13 +18,6 @@ export interface Networks {
   readonly serviceNetworks: readonly SourcedCidr[];
   /** The default/kubernetes ClusterIP when no service CIDR is known: a hint, not a range. */
   readonly serviceIpHint?: string;
-}
-
-/** `key: value` from a YAML text without a YAML parser (the keys we read are flat scalars). */
-function yamlScalar(text: string | undefined, key: string): string | undefined {
-  if (!text) return undefined;
-  const m = new RegExp(`^\\s*${key}:\\s*["']?([^"'#\\n]+?)["']?\\s*(#.*)?$`, 'm').exec(text);
-  return m?.[1]?.trim() || undefined;
 }
 
 const splitList = (v: string | undefined): string[] => (v ? v.split(/[\s,]+/).filter((s) => s.includes('/')) : []);
@@ -98,7 +92,7 @@ export function discoverNetworks(
   add(pod, kubeadm.podSubnets, 'kubeadm-config podSubnet');
   const clusterCidrFlag = flag('kube-controller-manager', '--cluster-cidr');
   if (clusterCidrFlag) add(pod, splitList(clusterCidrFlag.value), `${clusterCidrFlag.pod} --cluster-cidr`);
-  add(pod, splitList(yamlScalar(maps.get('kube-proxy')?.data['config.conf'], 'clusterCIDR')), 'kube-proxy clusterCIDR');
+  add(pod, splitList(flatYamlScalar(maps.get('kube-proxy')?.data['config.conf'], 'clusterCIDR')), 'kube-proxy clusterCIDR');
 
   const service: SourcedCidr[] = [];
   for (const s of serviceCidrs) add(service, [...s.cidrs], `ServiceCIDR ${s.name}`);

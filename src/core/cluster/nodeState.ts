@@ -1,20 +1,13 @@
-// The model's state of one node and one pod, and the read-only view of a node it hands out.
+// The model's state of one node, and the read-only view of a node it hands out.
 import type { NodeInfo, PodInfo } from './clusterTypes';
 import type { PodBlock } from './podBlock';
-
-export interface PodState {
-  info: PodInfo;
-  /** Its primary IP lies in its node's block (counts toward utilisation). */
-  inBlock: boolean;
-  /** An IP lies outside the node's (non-derived) block of that family. */
-  outside: boolean;
-}
 
 export interface NodeState {
   readonly name: string;
   info?: NodeInfo;
   blocks: readonly PodBlock[];
-  readonly pods: Set<PodState>;
+  readonly pods: Set<PodInfo>;
+  /** Its pods whose primary IP lies in one of its blocks (core/cluster/podPlacement.ts). */
   used: number;
   /** Usable addresses of the primary-family blocks; undefined for none or derived-pod-ips. */
   usable: number | undefined;

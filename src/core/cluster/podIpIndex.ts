@@ -38,6 +38,13 @@ export class PodIpIndex<P> {
     return rest.length === 1 ? rest[0] : undefined;
   }
 
+  /** Puts `pod` where `old` held the IP (the same pod in a new object). */
+  replace(ip: string, old: P, pod: P): void {
+    const cur = this.byIp.get(ip);
+    if (cur === old) this.byIp.set(ip, pod);
+    else if (Array.isArray(cur)) this.byIp.set(ip, cur.map((p) => (p === old ? pod : p)));
+  }
+
   podsWith(ip: string): readonly P[] {
     const cur = this.byIp.get(ip);
     return cur === undefined ? [] : Array.isArray(cur) ? cur : [cur];

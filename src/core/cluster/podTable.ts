@@ -12,12 +12,13 @@ export class PodTable<P> {
     return this.byNamespace.get(namespace)?.get(name);
   }
 
-  /** Adds a pod not held yet (the caller looked it up first). */
-  add(namespace: string, name: string, pod: P): void {
+  /** Adds the pod, or replaces the one held under its name. */
+  set(namespace: string, name: string, pod: P): void {
     let inNs = this.byNamespace.get(namespace);
     if (!inNs) this.byNamespace.set(namespace, inNs = new Map());
+    const size = inNs.size;
     inNs.set(name, pod);
-    this.count++;
+    this.count += inNs.size - size;
   }
 
   delete(namespace: string, name: string): void {

@@ -1,5 +1,5 @@
-// The one raw Node shape and its readers (a Node's pod CIDRs, InternalIPs, readiness), shared by
-// strip.ts (tree, inspect, live lint), the CNI installer and the lab.
+// The one raw Node shape and its readers (a Node's pod CIDRs, addresses, conditions, readiness),
+// shared by strip.ts (tree, inspect, live lint), the CNI installer, the check and the lab.
 
 export interface RawNode {
   readonly metadata?: { readonly name?: unknown; readonly creationTimestamp?: unknown };
@@ -22,10 +22,35 @@ export function nodePodCidrs(node: RawNode | undefined): string[] {
 }
 
 export function nodeInternalIps(node: RawNode | undefined): string[] {
+  return nodeAddresses(node, 'InternalIP');
+}
+
+/** The node's addresses of one type (InternalIP, ExternalIP, Hostname…), in the order it lists them. */
+export function nodeAddresses(node: RawNode | undefined, type: string): string[] {
   return list(node?.status?.addresses).flatMap((a) => {
     const address = a as { type?: unknown; address?: unknown } | null;
-    return address?.type === 'InternalIP' && text(address.address) ? [address.address] : [];
+    return address?.type === type && text(address.address) ? [address.address] : [];
   });
+}
+
+export interface NodeCondition {
+  /** "True", "False" or "Unknown" as the kubelet (or the node controller) wrote it. */
+  readonly status: string;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+/** One condition as written (undefined when the node has none of that type). */
+export function nodeCondition(node: RawNode | undefined, type: string): NodeCondition | undefined {
+  const c = list(node?.status?.conditions).find((x) => (x as { type?: unknown } | null)?.type === type) as
+    | { status?: unknown; reason?: unknown; message?: unknown }
+    | undefined;
+  if (!c) return undefined;
+  return {
+    status: text(c.status) ? c.status : 'Unknown',
+    ...(text(c.reason) ? { reason: c.reason } : {}),
+    ...(text(c.message) ? { message: c.message } : {}),
+  };
 }
 
 export interface ReadyCondition {
@@ -35,9 +60,7 @@ export interface ReadyCondition {
 
 /** The Ready condition: ready only when its status is "True". */
 export function nodeReadyCondition(node: RawNode | undefined): ReadyCondition {
-  const c = list(node?.status?.conditions).find((x) => (x as { type?: unknown } | null)?.type === 'Ready') as
-    | { status?: unknown; reason?: unknown }
-    | undefined;
+  const c = nodeCondition(node, 'Ready');
   const ready = c?.status === 'True';
-  return !ready && text(c?.reason) ? { ready, reason: c.reason } : { ready };
+  return !ready && c?.reason !== undefined ? { ready, reason: c.reason } : { ready };
 }

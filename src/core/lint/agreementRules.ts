@@ -3,6 +3,7 @@ import { groupBy } from './groupBy';
 import type { RuleContext } from './ruleContext';
 import type { OkRange } from './workspaceRange';
 import { describeRange } from './workspaceRange';
+import { containsRange } from '../net/cidr';
 
 const baseName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 /** The component's name, with its file when the other side has the same name. */
@@ -68,7 +69,7 @@ export function agreementRules(ctx: RuleContext): void {
   const cluster = pods.filter((r) => r.agreement === 'cluster');
   for (const p of pods.filter((r) => r.agreement === 'pool')) {
     const same = cluster.filter((c) => c.value.family === p.value.family);
-    if (!same.length || same.some((c) => c.value.start <= p.value.start && p.value.end <= c.value.end)) continue;
+    if (!same.length || same.some((c) => containsRange(c.value, p.value))) continue;
     ctx.emit({
       code: 'PN120',
       file: p.file,

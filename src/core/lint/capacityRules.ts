@@ -1,5 +1,5 @@
 // PN135: the pod network, cut into node blocks, has room for fewer nodes than the same file asks
-// for (OpenShift replicas, Cluster API replicas, eksctl node groups, kops instance groups).
+// for (OpenShift replicas, Cluster API replicas, eksctl node groups, kops instance groups, kind nodes).
 // Each node needs one block: a /14 with hostPrefix 23 holds 2^(23-14) = 512 nodes.
 import { groupBy } from './groupBy';
 import type { RuleContext } from './ruleContext';

@@ -2,6 +2,7 @@
 // The fast parsers: these loops run over every node of the live cluster (5,000) on each relint.
 import { fastParseAddress, fastParseCidr } from '../net/fastAddress';
 import type { RuleContext } from './ruleContext';
+import { containsRange, overlaps } from '../net/cidr';
 
 export function clusterRules(ctx: RuleContext): void {
   const facts = ctx.cluster;
@@ -26,7 +27,7 @@ export function clusterRules(ctx: RuleContext): void {
     }
     for (const s of facts.serviceCIDRs) {
       const c = fastParseCidr(s);
-      if (c.ok && c.cidr.family === v.family && c.cidr.start <= v.end && v.start <= c.cidr.end) {
+      if (c.ok && overlaps(c.cidr, v)) {
         ctx.emit({
           code: 'PN161',
           file: p.file,
@@ -44,7 +45,7 @@ export function clusterRules(ctx: RuleContext): void {
     const outside = facts.nodes.flatMap((n) =>
       n.podCIDRs.filter((b) => {
         const c = fastParseCidr(b);
-        return c.ok && c.cidr.family === v.family && !(v.start <= c.cidr.start && c.cidr.end <= v.end);
+        return c.ok && c.cidr.family === v.family && !containsRange(v, c.cidr);
       }).map((b) => ({ node: n.name, block: b }))
     );
     if (outside.length) {

@@ -67,6 +67,13 @@ export function decodeManifest(buf: Uint8Array): Decoded {
   }
   const body = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf;
   if (body.subarray(0, 8192).includes(0)) return { ok: false, reason: 'it looks binary (NUL bytes) and has no UTF-16 byte order mark' };
+  // Valid UTF-8 (nearly every file) is decoded and checked by the native decoder in one pass; only
+  // a file it refuses is scanned byte by byte to say where the first bad byte is.
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
+  } catch {
+    // invalid somewhere: decoded with U+FFFD below
+  }
   const text = new TextDecoder('utf-8').decode(body);
   const bad = invalidUtf8(body);
   if (bad.first < 0) return { ok: true, text, encoding: 'utf-8' };

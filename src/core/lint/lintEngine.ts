@@ -16,7 +16,8 @@ import { blockRules } from './blockRules';
 import type { ClusterRef, FileClusters } from './clusterAssignment';
 import { DEFAULT_CLUSTER, assignClusters } from './clusterAssignment';
 import { clusterRules } from './clusterRules';
-import type { Finding, RawFinding, RelatedLocation } from './finding';
+import type { Finding, Fix, RawFinding, RelatedLocation } from './finding';
+import { rawFinding } from './finding';
 import type { ConfigError, LintConfig, RuleSetting } from './lintConfig';
 import { emptyConfig, isIgnored } from './lintConfig';
 import type { MeshMember } from './networkRules';
@@ -29,7 +30,9 @@ import type { SuppressedFinding } from './suppressionFilter';
 import { applySuppressions } from './suppressionFilter';
 import { valueRules } from './valueRules';
 import type { OkRange, WRange } from './workspaceRange';
-import { isOk, sameInterval } from './workspaceRange';
+import { isOk, sameInterval, workspaceRange } from './workspaceRange';
+import { IntervalKeyed } from './intervalKeyed';
+import { SeenFindings } from './seenFindings';
 
 export type SeverityOverrides = Readonly<Record<string, RuleSetting>>;
 
@@ -103,8 +106,9 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
   const rangeClusters: (readonly ClusterRef[])[] = [];
   for (const f of files) {
     const place = placement.get(f.file);
-    for (const r of f.ranges) {
-      const w: WRange = { ...r, file: f.file, index: ranges.length };
+    for (let k = 0; k < f.ranges.length; k++) {
+      const r = f.ranges[k];
+      const w = workspaceRange(r, f.file, ranges.length);
       ranges.push(w);
       const cs = place?.at(r.span.start) ?? [];
       rangeClusters.push(cs);
@@ -112,15 +116,17 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     }
     for (const b of f.blocks) for (const c of place?.at(b.span.start) ?? []) group(c).blocks.push({ ...b, file: f.file });
     for (const m of f.maxPods) for (const c of place?.at(m.span.start) ?? []) group(c).maxPods = Math.max(group(c).maxPods, m.value);
-    for (const p of f.problems) raw.push({ code: p.code, message: p.message, file: f.file, span: p.span });
+    for (const p of f.problems) raw.push(rawFinding({ code: p.code, message: p.message, file: f.file, span: p.span }));
     for (const n of f.nodeCounts ?? []) for (const c of place?.at(n.span.start) ?? []) group(c).nodeCounts.push({ ...n, file: f.file });
   }
-  for (const e of options.configErrors ?? []) raw.push({ code: 'PN180', file: e.file, span: e.span, message: `${e.key ? `${e.key}: ` : ''}${e.message}` });
+  for (const e of options.configErrors ?? []) {
+    raw.push(rawFinding({ code: 'PN180', file: e.file, span: e.span, message: `${e.key ? `${e.key}: ` : ''}${e.message}` }));
+  }
   const ok = ranges.filter(isOk);
   const clusterUsed = clusterIntervals(options.cluster);
   const noFix: RuleContext['freeRangeFix'] = () => [];
   // Per-range rules (values, addresses inside their subnet) need no cluster: run once.
-  valueRules({ ranges, ok, blocks: [], maxPods: DEFAULT_MAX_PODS, emit: (f) => raw.push(f), freeRangeFix: noFix });
+  valueRules({ ranges, ok, blocks: [], maxPods: DEFAULT_MAX_PODS, emit: (f) => raw.push(rawFinding(f)), freeRangeFix: noFix });
 
   // The live cluster is compared with the manifests of the cluster of its name (kubeconfig context
   // `prod`, or kind's `kind-prod`) when there is one; else, as before clusters existed, with all.
@@ -130,7 +136,7 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
   for (const g of groups.values()) {
     const config = g.cluster.config;
     const gok = g.ranges.filter(isOk);
-    const ctx = clusterContext(g, gok, config, clusterUsed, options.cluster, (f) => raw.push({ ...f, cluster: g.cluster.name }));
+    const ctx = clusterContext(g, gok, config, clusterUsed, options.cluster, (f) => raw.push(rawFinding(f, g.cluster.name)));
     overlapRules(ctx);
     agreementRules(ctx);
     blockRules(ctx);
@@ -139,19 +145,19 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     if (config.mesh.includes(g.cluster.name)) meshes.set(config, [...(meshes.get(config) ?? []), { cluster: g.cluster, ranges: gok }]);
   }
   for (const [config, members] of meshes) {
-    meshRules(config, members, (c, f) => raw.push({ ...f, cluster: c.name }));
+    meshRules(config, members, (c, f) => raw.push(rawFinding(f, c.name)));
     // A mesh naming a cluster no file belongs to checks nothing for it: say so (only when some are linted).
     const known = new Set(members.map((m) => m.cluster.name));
     const missing = config.mesh.filter((n) => !known.has(n));
     if (missing.length && config.meshSpan) {
-      raw.push({
+      raw.push(rawFinding({
         code: 'PN180',
         file: config.file,
         span: config.meshSpan,
         message: `mesh: no linted file belongs to ${missing.map((m) => `"${m}"`).join(', ')} (clusters seen: ${
           [...groups.values()].filter((g) => g.cluster.config === config).map((g) => `"${g.cluster.name}"`).join(', ')
         })`,
-      });
+      }));
     }
   }
 
@@ -174,30 +180,44 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     return { file, start: li.position(span.start), end: li.position(Math.max(span.start, span.end)) };
   };
   const severityOf = (code: string, file: string) => options.severity?.[code] ?? configOf(file).rules[code] ?? ruleByCode.get(code)?.severity ?? 'error';
-  // A finding reported twice (same code, place and message) is kept once. Keyed by place, the
-  // messages compared only among findings at one place: thousands of findings, long messages.
-  const seen = new Map<string, string[]>();
+  const seen = new SeenFindings();
   const findings: Finding[] = [];
-  for (const f of raw) {
+  // Rules share one related location (or fix list) among the findings that name the same range:
+  // each is placed once, and the findings share the result (plain data, never mutated).
+  const placedRelated = new Map<object, RelatedLocation>();
+  const placedFixes = new Map<object, Fix[]>();
+  for (let k = 0; k < raw.length; k++) {
+    const f = raw[k];
     const severity = severityOf(f.code, f.file);
     if (severity === 'off') continue;
     // The default cluster goes unnamed in messages (a repository with one cluster reads as before).
     const message = f.cluster && f.cluster !== DEFAULT_CLUSTER ? `${f.message} [cluster ${f.cluster}]` : f.message;
-    const at = `${f.code}|${f.span.start}|${f.span.end}|${f.file}`;
-    const messages = seen.get(at);
-    if (messages?.includes(message)) continue;
-    if (messages) messages.push(message);
-    else seen.set(at, [message]);
+    if (!seen.first(f.code, f.file, f.span, message)) continue;
     const li = lineIndex(f.file);
-    const related = (f.related ?? []).map((r): RelatedLocation => {
-      const rli = r.file === f.file ? li : lineIndex(r.file);
-      return { file: r.file, start: rli.position(r.span.start), end: rli.position(Math.max(r.span.start, r.span.end)), message: r.message };
-    });
-    const fixes = (f.fixes ?? []).map((x) => ({
-      title: x.title,
-      preferred: x.preferred,
-      edits: x.edits.map((e) => ({ ...loc(e.file, e.span), newText: e.newText })),
-    }));
+    const rawRelated = f.related ?? [];
+    const related: RelatedLocation[] = [];
+    for (let m = 0; m < rawRelated.length; m++) {
+      const r = rawRelated[m];
+      let placed = placedRelated.get(r);
+      if (!placed) {
+        const rli = r.file === f.file ? li : lineIndex(r.file);
+        placed = { file: r.file, start: rli.position(r.span.start), end: rli.position(Math.max(r.span.start, r.span.end)), message: r.message };
+        placedRelated.set(r, placed);
+      }
+      related.push(placed);
+    }
+    let fixes = f.fixes ? placedFixes.get(f.fixes) : [];
+    if (!fixes) {
+      fixes = (f.fixes ?? []).map((x) => ({
+        title: x.title,
+        preferred: x.preferred,
+        edits: x.edits.map((e) => {
+          const at = loc(e.file, e.span);
+          return { file: at.file, start: at.start, end: at.end, newText: e.newText };
+        }),
+      }));
+      if (f.fixes) placedFixes.set(f.fixes, fixes);
+    }
     const start = li.position(f.span.start);
     const end = li.position(Math.max(f.span.start, f.span.end));
     const finding: Finding = f.cluster
@@ -248,8 +268,9 @@ function clusterContext(
     }
     return m;
   };
-  const fixes = new Map<string, RawFinding['fixes']>();
-  const freeBySize = new Map<string, string | undefined>();
+  const fixesOfRange = new Map<number, RawFinding['fixes']>();
+  const fixesOfTwins = new IntervalKeyed<RawFinding['fixes']>();
+  const freeBySize = new IntervalKeyed<string | undefined>();
   return {
     ranges: g.ranges,
     ok,
@@ -260,9 +281,14 @@ function clusterContext(
     emit,
     freeRangeFix: (r) => {
       // Declarations that move together share one fix; any other range's fix edits that range alone.
-      const k = `${r.value.family}|${r.value.start}|${r.value.end}|${r.role}|${movesTogether(r) ? '' : r.index}`;
-      let f = fixes.get(k);
-      if (!f) fixes.set(k, f = freeRangeFix(r, ok, usedFor(r.value.family), freeBySize));
+      const { family, start, end } = r.value;
+      const together = movesTogether(r);
+      let f = together ? fixesOfTwins.get(family, start, end, r.role) : fixesOfRange.get(r.index);
+      if (!f) {
+        f = freeRangeFix(r, ok, usedFor(family), freeBySize);
+        if (together) fixesOfTwins.set(family, start, end, f, r.role);
+        else fixesOfRange.set(r.index, f);
+      }
       return f;
     },
   };
@@ -295,13 +321,14 @@ export const twinsOf = (r: OkRange, ok: readonly OkRange[]): OkRange[] =>
     : [r];
 
 /** Replace a range (and every declaration of the very same range) with the nearest free one of its size. */
-function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][], freeBySize: Map<string, string | undefined>): RawFinding['fixes'] {
-  if (r.value.form !== 'cidr' || r.value.prefix === undefined) return [];
+function freeRangeFix(r: OkRange, ok: readonly OkRange[], used: [bigint, bigint][], freeBySize: IntervalKeyed<string | undefined>): RawFinding['fixes'] {
+  const { form, family, start, end, prefix } = r.value;
+  if (form !== 'cidr' || prefix === undefined) return [];
   const twins = twinsOf(r, ok);
-  // The search is shared by every range of the same interval; the edits are each range's own.
-  const at = `${r.value.family}|${r.value.start}|${r.value.prefix}`;
-  if (!freeBySize.has(at)) freeBySize.set(at, nearestFreeCidr(r.value.family, r.value.prefix, r.value.start, used));
-  const free = freeBySize.get(at);
+  // The search is shared by every range of the same interval (a CIDR's start and end give its
+  // prefix); the edits are each range's own.
+  if (!freeBySize.has(family, start, end)) freeBySize.set(family, start, end, nearestFreeCidr(family, prefix, start, used));
+  const free = freeBySize.get(family, start, end);
   if (!free) return [];
   return [{
     title: `Replace with ${free}, the nearest free /${r.value.prefix}${twins.length > 1 ? ` (in all ${twins.length} places that declare ${r.text})` : ''}`,

@@ -8,6 +8,7 @@ import type { ConfigNetwork, LintConfig } from './lintConfig';
 import type { RuleContext } from './ruleContext';
 import type { OkRange } from './workspaceRange';
 import { describeRange, relation } from './workspaceRange';
+import { overlaps } from '../net/cidr';
 
 const EXTERNAL_ROLES = new Set<OkRange['role']>(['pod-network', 'service-network', 'lb-pool']);
 const MESH_ROLES = new Set<OkRange['role']>(['pod-network', 'service-network']);
@@ -19,7 +20,7 @@ export function externalNetworkRules(ctx: RuleContext, config: LintConfig): void
   if (!config.networks.length) return;
   const nets = ctx.ok.filter((r) => EXTERNAL_ROLES.has(r.role));
   for (const r of nets) {
-    const hits: ConfigNetwork[] = config.networks.filter((n) => n.cidr.family === r.value.family && n.cidr.start <= r.value.end && r.value.start <= n.cidr.end);
+    const hits: ConfigNetwork[] = config.networks.filter((n) => overlaps(n.cidr, r.value));
     if (!hits.length) continue;
     const n = hits[0];
     ctx.emit({

@@ -1,6 +1,6 @@
 // Findings as text, JSON (stable shape, 1-based positions, end column exclusive) and SARIF 2.1.0
 // for GitHub code scanning.
-import type { Finding, Location } from './finding';
+import type { Finding, Location, RelatedLocation } from './finding';
 import type { SuppressedFinding } from './suppressionFilter';
 import { RULES } from './ruleCatalog';
 
@@ -36,16 +36,32 @@ export interface JsonReportOptions {
   readonly fixesVerified: boolean;
 }
 
+// Findings of one range share its related location (lintEngine): rendered once, shared likewise.
+const relatedJson = new WeakMap<RelatedLocation, object>();
+const jsonRelated = (r: RelatedLocation): object => {
+  let j = relatedJson.get(r);
+  if (!j) {
+    relatedJson.set(
+      r,
+      j = { file: r.file, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1, message: r.message },
+    );
+  }
+  return j;
+};
+
 /** One finding of the JSON report (the streamed writer and toJsonReport share it). */
 export const jsonFinding = (f: Finding, o: JsonReportOptions) => ({
   file: f.file,
-  ...pos(f),
+  line: f.start.line + 1,
+  column: f.start.character + 1,
+  endLine: f.end.line + 1,
+  endColumn: f.end.character + 1,
   code: f.code,
   severity: f.severity,
   message: f.message,
   cluster: f.cluster ?? null,
   helpUri: ruleHelpUri(o.docUrl, f.code),
-  related: f.related.map((r) => ({ file: r.file, ...pos(r), message: r.message })),
+  related: f.related.map(jsonRelated),
   fixes: f.fixes.map((x) => ({ title: x.title, verified: o.fixesVerified, edits: x.edits.map((e) => ({ file: e.file, ...pos(e), newText: e.newText })) })),
 });
 

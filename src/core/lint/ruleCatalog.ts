@@ -30,6 +30,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('PN116', 'error', 'Network in a reserved or forbidden range'),
   rule('PN120', 'error', 'Components disagree on the pod network'),
   rule('PN121', 'error', 'Components disagree on the service network'),
+  rule('PN122', 'error', 'kops nonMasqueradeCIDR does not fit the cluster’s ranges'),
   rule('PN130', 'error', 'Flannel SubnetLen does not fit the Network'),
   rule('PN131', 'error', 'Calico blockSize out of range'),
   rule('PN132', 'warning', 'Node block size leaves too few node blocks'),

@@ -1,5 +1,5 @@
 // PN101 invalid value, PN102 host bits, PN103 families in a dual-stack field, PN104 address outside its range.
-import { formatCidr } from '../net/cidr';
+import { containsRange, formatCidr } from '../net/cidr';
 import { groupBy } from './groupBy';
 import { reservedRules } from './reservedRules';
 import type { RuleContext } from './ruleContext';
@@ -68,7 +68,7 @@ function addressInsideRules(ctx: RuleContext): void {
     if (!want) continue;
     const homes = (byHome.get(home({ ...a, field: want })) ?? []).filter((r) => r !== a);
     if (!homes.length) continue;
-    if (homes.some((h) => h.value.start <= a.value.start && a.value.end <= h.value.end)) continue;
+    if (homes.some((h) => containsRange(h.value, a.value))) continue;
     ctx.emit({
       code: 'PN104',
       file: a.file,

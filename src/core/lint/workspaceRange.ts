@@ -9,6 +9,27 @@ export interface WRange extends RangeEntry {
   readonly index: number;
 }
 
+/**
+ * A file's range in the lint set. Every one has the same fields in the same order (absent optional
+ * ones undefined), whichever extractor made it: the rules read these objects thousands of times,
+ * mostly before the JIT optimises them, and one object shape keeps each of those reads a cache hit.
+ */
+export const workspaceRange = (r: RangeEntry, file: string, index: number): WRange => ({
+  role: r.role,
+  component: r.component,
+  source: r.source,
+  field: r.field,
+  text: r.text,
+  span: r.span,
+  value: r.value,
+  defaultNote: r.defaultNote,
+  list: r.list,
+  agreement: r.agreement,
+  owner: r.owner,
+  file,
+  index,
+});
+
 export type OkRange = WRange & { readonly value: Extract<WRange['value'], { ok: true }> };
 
 export const isOk = (r: WRange): r is OkRange => r.value.ok;

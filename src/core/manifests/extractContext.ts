@@ -38,6 +38,33 @@ export interface Flags {
   readonly networkingFromCluster?: boolean;
 }
 
+/**
+ * A one-line scalar written as its value (no escape, doubled quote or fold in it): each character
+ * sits at its own offset, found without re-decoding (most CIDR fields of a manifest).
+ */
+function verbatimAt(src: string, node: YScalar): number {
+  const v = node.value;
+  if (typeof v !== 'string') return -1;
+  const quoted = node.style === 'single' || node.style === 'double';
+  if (!quoted && node.style !== 'plain') return -1;
+  const at = quoted ? node.start + 1 : node.start;
+  if (!src.startsWith(v, at) || /[\n\r]/.test(v)) return -1;
+  if (node.style === 'double' && (v.includes('\\') || src[at + v.length] !== '"')) return -1;
+  if (node.style === 'single' && (v.includes("'") || src[at + v.length] !== "'")) return -1;
+  return at;
+}
+
+function verbatim(src: string, node: YScalar): DecodedScalar | null {
+  const at = verbatimAt(src, node);
+  if (at < 0) return null;
+  const v = node.value as string;
+  const quoted = node.style !== 'plain';
+  const map = new Int32Array(v.length + 1);
+  for (let k = 0; k < v.length; k++) map[k] = at + k;
+  map[v.length] = quoted ? at + v.length + 1 : at + v.length;
+  return { text: v, map };
+}
+
 export class ExtractContext {
   private readonly decoded = new WeakMap<YScalar, DecodedScalar | null>();
 
@@ -57,8 +84,11 @@ export class ExtractContext {
     if (d !== undefined) return d;
     d = null;
     if (typeof node.value === 'string') {
-      const r = decodeScalar(this.layer.text, node.start, node.end, node.style);
-      if (r && r.text === node.value) d = r;
+      d = verbatim(this.layer.text, node);
+      if (!d) {
+        const r = decodeScalar(this.layer.text, node.start, node.end, node.style);
+        if (r && r.text === node.value) d = r;
+      }
     } else if (node.value !== null && node.value !== undefined) {
       const text = String(node.value);
       if (this.layer.text.startsWith(text, node.start)) {
@@ -73,6 +103,8 @@ export class ExtractContext {
 
   /** Where characters [a, b) of the scalar's value sit in the document. */
   valueSpan(node: YScalar, a: number, b: number): Span {
+    const at = b > a ? verbatimAt(this.layer.text, node) : -1;
+    if (at >= 0) return { start: this.layer.toDoc(at + a), end: this.layer.toDoc(at + b - 1) + 1 };
     const d = this.decode(node);
     if (!d || b <= a) return this.span(node);
     return { start: this.layer.toDoc(d.map[a]), end: this.layer.toDoc(d.map[b - 1]) + 1 };
@@ -86,36 +118,41 @@ export class ExtractContext {
     if (node?.kind === 'seq' || node?.kind === 'map') return [this.wrongType(node, o)];
     if (node?.kind !== 'scalar' || node.value === null || node.value === undefined) return [];
     const value = String(node.value);
-    const parts: { text: string; at: number }[] = [];
     const sep = from > 0 ? null : o.list === 'dual' ? /,/g : o.list === 'words' ? /[\s,]+/g : null;
+    // The list's parts [at, end) of the value; one part for a single value (most fields).
+    const bounds: number[] = [];
     if (sep) {
       let last = 0;
       for (const m of value.matchAll(sep)) {
-        parts.push({ text: value.slice(last, m.index), at: last });
+        bounds.push(last, m.index ?? 0);
         last = (m.index ?? 0) + m[0].length;
       }
-      parts.push({ text: value.slice(last), at: last });
-    } else parts.push({ text: value.slice(from), at: from });
+      bounds.push(last, value.length);
+    } else bounds.push(from, value.length);
     // The value is parsed as written (Go rejects " 10.0.0.0/8"); the span and text are the trimmed part.
-    const meaningful = parts
-      .map((p) => {
-        const lead = p.text.length - p.text.trimStart().length;
-        return { raw: p.text, text: p.text.trim(), at: p.at + lead };
-      })
-      .filter((p) => !isPlaceholder(p.text));
-    const listId = `${o.owner}/${o.field}`;
-    const made = meaningful.map((p, index): RangeEntry => ({
-      role: o.role,
-      component: o.component,
-      source: o.source,
-      field: o.field,
-      text: p.text,
-      span: this.valueSpan(node, p.at, p.at + p.text.length),
-      value: hostBitsAllowed(parseRangeValue(p.raw, o.form ?? 'cidr'), o.allowHostBits),
-      owner: o.owner,
-      ...(o.agreement ? { agreement: o.agreement } : {}),
-      ...(meaningful.length > 1 || o.list === 'dual' ? { list: { id: listId, index, dualStack: o.list === 'dual' } } : {}),
-    }));
+    const kept: number[] = [];
+    for (let k = 0; k < bounds.length; k += 2) if (!isPlaceholder(value.slice(bounds[k], bounds[k + 1]))) kept.push(bounds[k], bounds[k + 1]);
+    const listed = kept.length > 2 || o.list === 'dual';
+    const listId = listed ? `${o.owner}/${o.field}` : '';
+    const made: RangeEntry[] = [];
+    for (let k = 0; k < kept.length; k += 2) {
+      const raw = value.slice(kept[k], kept[k + 1]);
+      const text = raw.trim();
+      const at = kept[k] + raw.length - raw.trimStart().length;
+      const entry: { -readonly [K in keyof RangeEntry]: RangeEntry[K] } = {
+        role: o.role,
+        component: o.component,
+        source: o.source,
+        field: o.field,
+        text,
+        span: this.valueSpan(node, at, at + text.length),
+        value: hostBitsAllowed(parseRangeValue(raw, o.form ?? 'cidr'), o.allowHostBits),
+        owner: o.owner,
+      };
+      if (o.agreement) entry.agreement = o.agreement;
+      if (listed) entry.list = { id: listId, index: k / 2, dualStack: o.list === 'dual' };
+      made.push(entry);
+    }
     for (const m of made) this.out.ranges.push(m);
     return made;
   }
@@ -208,32 +245,11 @@ export class ExtractContext {
         if (!isPlaceholder(raw)) this.problem('PN101', `${o.field} "${raw}" is not a prefix length`, this.span(node));
         return;
       }
-      this.out.blocks.push({
-        component: o.component,
-        source: o.source,
-        field: o.field,
-        kind: o.kind,
-        family: o.family,
-        prefix,
-        text: raw,
-        span: this.span(node),
-        owner: o.owner,
-      });
+      this.out.blocks.push(blockEntry(o, prefix, raw, this.span(node)));
       return;
     }
     if (o.fallback) {
-      this.out.blocks.push({
-        component: o.component,
-        source: o.source,
-        field: o.field,
-        kind: o.kind,
-        family: o.family,
-        prefix: o.fallback.prefix,
-        text: String(o.fallback.prefix),
-        span: this.span(o.fallback.at),
-        owner: o.owner,
-        defaultNote: o.fallback.note,
-      });
+      this.out.blocks.push({ ...blockEntry(o, o.fallback.prefix, String(o.fallback.prefix), this.span(o.fallback.at)), defaultNote: o.fallback.note });
     }
   }
 
@@ -274,4 +290,14 @@ export class ExtractContext {
     }
     return parsed.root ? { root: parsed.root, ctx } : undefined;
   }
+}
+
+/** A node block size as read (or defaulted) for the field `o` names. */
+function blockEntry(
+  o: { component: string; source: string; field: string; owner: string; kind: BlockEntry['kind']; family: IpFamily },
+  prefix: number,
+  text: string,
+  span: Span,
+): BlockEntry {
+  return { component: o.component, source: o.source, field: o.field, kind: o.kind, family: o.family, prefix, text, span, owner: o.owner };
 }

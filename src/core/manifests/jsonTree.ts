@@ -15,6 +15,7 @@ class JsonError extends Error {
 }
 
 const MAX_DEPTH = 200;
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
 
 export function parseJsonTree(text: string): JsonParse {
   let i = 0;
@@ -98,28 +99,31 @@ export function parseJsonTree(text: string): JsonParse {
     const start = i;
     let out = '';
     i++;
+    // Runs between escapes are sliced whole, not appended a character at a time.
+    let run = i;
     for (;;) {
       if (i >= n) throw new JsonError('unterminated string', start);
-      const c = text[i];
-      if (c === '"') {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        out += text.slice(run, i);
         i++;
         break;
       }
-      if (c === '\n') throw new JsonError('line break inside a string', i);
-      if (c === '\\') {
+      if (c === 0x0a) throw new JsonError('line break inside a string', i);
+      if (c === 0x5c) {
+        out += text.slice(run, i);
         const e = text[i + 1];
         if (e === 'u') {
           out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
           i += 6;
-          continue;
+        } else {
+          if (!Object.hasOwn(SIMPLE_ESCAPES, e)) throw new JsonError(`invalid escape "\\${e ?? ''}"`, i);
+          out += SIMPLE_ESCAPES[e];
+          i += 2;
         }
-        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
-        if (!(e in simple)) throw new JsonError(`invalid escape "\\${e ?? ''}"`, i);
-        out += simple[e];
-        i += 2;
+        run = i;
         continue;
       }
-      out += c;
       i++;
     }
     return { kind: 'scalar', value: out, start, end: i, style: 'double' };

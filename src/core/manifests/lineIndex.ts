@@ -19,14 +19,18 @@ export class LineIndex implements Locator {
   }
 
   position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
+    const line = this.lineOf(offset);
+    return { line, character: offset - this.starts[line] };
+  }
+
+  /** The 0-based line holding `offset`. */
+  lineOf(offset: number): number {
+    return lastAtOrBefore(this.starts, offset);
+  }
+
+  /** Where line `line` starts. */
+  lineStart(line: number): number {
+    return this.starts[line];
   }
 
   offset(p: Position): number {
@@ -62,31 +66,25 @@ export class ChunkedLineIndex implements Locator {
   position(offset: number): Position {
     // A plain binary search over the chunk starts: findings of a dense file ask this ~100,000 times.
     const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const i = lo;
-    const p = this.at(i).position(offset - starts[i]);
-    return { line: this.firstLine[i] + p.line, character: p.character };
+    const i = lastAtOrBefore(starts, offset);
+    const local = this.at(i);
+    const line = local.lineOf(offset - starts[i]);
+    return { line: this.firstLine[i] + line, character: offset - starts[i] - local.lineStart(line) };
   }
 
   offset(p: Position): number {
-    const i = lastAtOrBefore(this.chunks.length, (k) => this.firstLine[k] <= p.line);
+    const i = lastAtOrBefore(this.firstLine, p.line);
     return this.chunks[i].start + this.at(i).offset({ line: p.line - this.firstLine[i], character: p.character });
   }
 }
 
-/** Largest k in [0, n) with ok(k) true, for ok monotone (true then false); 0 if none. */
-function lastAtOrBefore(n: number, ok: (k: number) => boolean): number {
+/** The index of the last of the ascending `starts` at or before `offset` (0 when none is). */
+function lastAtOrBefore(starts: ArrayLike<number>, offset: number): number {
   let lo = 0;
-  let hi = n - 1;
+  let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (ok(mid)) lo = mid;
+    if (starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
   return lo;

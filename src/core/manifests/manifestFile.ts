@@ -87,7 +87,16 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
   for (const chunk of splitDocuments(text)) {
     let doc = cache?.get(chunk.text);
     if (!doc || (checkAll && !doc.syntaxChecked)) {
-      doc = { ...extractYamlDocument(chunk.text, checkAll), newlines: countNewlines(chunk.text), syntaxChecked: checkAll };
+      const r = extractYamlDocument(chunk.text, checkAll);
+      doc = {
+        ranges: r.ranges,
+        blocks: r.blocks,
+        problems: r.problems,
+        maxPods: r.maxPods,
+        nodeCounts: r.nodeCounts,
+        newlines: countNewlines(chunk.text),
+        syntaxChecked: checkAll,
+      };
       cache?.set(chunk.text, doc);
     }
     located.push({ start: chunk.start, text: chunk.text, newlines: doc.newlines });
@@ -99,9 +108,20 @@ export function extractFile(file: string, text: string, cache?: ExtractCache): F
   return result;
 }
 
+/** What a document skipped unparsed yields: shared (read-only), as most documents of a big manifest are skipped. */
+const NOTHING: ExtractResult = Object.freeze({
+  ranges: Object.freeze([]) as unknown as RangeEntry[],
+  blocks: Object.freeze([]) as unknown as BlockEntry[],
+  problems: Object.freeze([]) as unknown as ProblemEntry[],
+  maxPods: Object.freeze([]) as unknown as ExtractResult['maxPods'],
+  nodeCounts: Object.freeze([]) as unknown as NonNullable<ExtractResult['nodeCounts']>,
+});
+
 export function extractYamlDocument(text: string, checkSyntax = true): ExtractResult {
+  const holds = mayHoldRanges(text);
+  if (!holds && !checkSyntax) return NOTHING;
   const out = emptyExtract();
-  if (!mayHoldRanges(text)) {
+  if (!holds) {
     if (checkSyntax) {
       const error = yamlSyntaxError(text);
       if (error) out.problems.push({ code: 'PN151', message: `YAML syntax error: ${error.message}`, span: { start: error.offset, end: error.offset + 1 } });

@@ -26,30 +26,48 @@ export function scalarStyleAt(src: string, start: number): ScalarStyle {
   }
 }
 
+// Decoded text as runs (slices of the source or escapes) and the source offset of each character in
+// a growing Int32Array: a 30 KB embedded config is decoded without one string or array slot per character.
 class Builder {
-  chars: string[] = [];
-  offs: number[] = [];
-  /** Trailing raw whitespace pushed since the last non-space, trimmed at a line fold. */
+  private readonly parts: string[] = [];
+  private map = new Int32Array(64);
+  private len = 0;
+  /** Trailing raw whitespace pushed (one character per push) since the last non-space, trimmed at a line fold. */
   rawWs = 0;
+  private room(n: number): void {
+    if (this.len + n + 1 <= this.map.length) return;
+    let size = this.map.length * 2;
+    while (size < this.len + n + 1) size *= 2;
+    const grown = new Int32Array(size);
+    grown.set(this.map.subarray(0, this.len));
+    this.map = grown;
+  }
+  /** `s`, every character of it mapped to `off`. */
   push(s: string, off: number, raw = false): void {
-    for (let k = 0; k < s.length; k++) {
-      this.chars.push(s[k]);
-      this.offs.push(off);
-    }
+    this.room(s.length);
+    this.parts.push(s);
+    for (let k = 0; k < s.length; k++) this.map[this.len++] = off;
     this.rawWs = raw && (s === ' ' || s === '\t') ? this.rawWs + 1 : 0;
+  }
+  /** Source characters [from, to) as they are, each mapped to its own offset. */
+  pushRun(src: string, from: number, to: number): void {
+    if (to <= from) return;
+    this.room(to - from);
+    this.parts.push(src.slice(from, to));
+    for (let p = from; p < to; p++) this.map[this.len++] = p;
+    this.rawWs = 0;
   }
   trimRawWs(): void {
     while (this.rawWs > 0) {
-      this.chars.pop();
-      this.offs.pop();
+      this.parts.pop();
+      this.len--;
       this.rawWs--;
     }
   }
   done(end: number): DecodedScalar {
-    const map = new Int32Array(this.offs.length + 1);
-    map.set(this.offs);
-    map[this.offs.length] = end;
-    return { text: this.chars.join(''), map };
+    this.room(0);
+    this.map[this.len] = end;
+    return { text: this.parts.join(''), map: this.map.slice(0, this.len + 1) };
   }
 }
 
@@ -159,8 +177,18 @@ function foldFlow(src: string, from: number, to: number, style: 'plain' | 'singl
       i = j;
       continue;
     }
-    b.push(c, i, true);
-    i++;
+    if (isWs(c)) {
+      b.push(c, i, true);
+      i++;
+      continue;
+    }
+    // A run of ordinary characters, up to the next space, break, escape or quote.
+    let j = i + 1;
+    while (
+      j < to && !isWs(src[j]) && src[j] !== '\n' && src[j] !== '\r' && !(style === 'double' && src[j] === '\\') && !(style === 'single' && src[j] === "'")
+    ) j++;
+    b.pushRun(src, i, j);
+    i = j;
   }
   if (style === 'plain') b.trimRawWs();
   return b.done(style === 'plain' ? to : to + 1);
@@ -255,7 +283,7 @@ function decodeBlock(src: string, start: number, style: 'literal' | 'folded', ba
     } else {
       b.push('\n'.repeat(didRead ? 1 + empty : empty), lastBreak);
     }
-    for (let p = k; p < contentEnd; p++) b.push(src[p], p);
+    b.pushRun(src, k, contentEnd);
     didRead = true;
     empty = 0;
     lastBreak = lineEnd;

@@ -64,6 +64,8 @@ interface ListenerState {
 }
 
 const MAX_DEPTH = 200;
+/** A frame's children until its first child (most frames are scalars): no array per node. */
+const NO_CHILDREN: Frame[] = Object.freeze([]) as unknown as Frame[];
 /** Nodes all resolved aliases of one document may stand for (a billion-laughs document stops here). */
 export const MAX_ALIAS_NODES = 200_000;
 
@@ -73,7 +75,7 @@ export function parseYamlDocument(text: string): YamlParse {
   const roots: Frame[] = [];
   const listener = (event: 'open' | 'close', st: ListenerState): void => {
     if (event === 'open') {
-      stack.push({ open: st.position, close: st.position, kind: null, result: null, anchor: null, children: [] });
+      stack.push({ open: st.position, close: st.position, kind: null, result: null, anchor: null, children: NO_CHILDREN });
       return;
     }
     let f = stack.pop();
@@ -90,7 +92,12 @@ export function parseYamlDocument(text: string): YamlParse {
       f = f.children[0];
       f.anchor ??= anchor;
     }
-    (stack.length ? stack[stack.length - 1].children : roots).push(f);
+    if (!stack.length) roots.push(f);
+    else {
+      const parent = stack[stack.length - 1];
+      if (parent.children === NO_CHILDREN) parent.children = [f];
+      else parent.children.push(f);
+    }
   };
   try {
     load(text, { listener, maxDepth: MAX_DEPTH } as Parameters<typeof load>[1]);

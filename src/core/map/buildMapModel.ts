@@ -1,16 +1,17 @@
 // Builds the serialisable NetworkMapModel from a MapInput: resolves names to indices, places node
 // blocks inside their pod network, counts the use the model did not count, derives routes, and
 // draws every overlap (block pairs as the cluster model found them, when it did).
-import { cidrSize, formatAddress, parseCidr, usableAddresses } from '../net/cidr';
+import { cidrSize, containsRange, formatAddress, parseCidr, usableAddresses } from '../net/cidr';
 import type { Cidr, IpFamily } from '../net/cidr';
 import { barScale, barWidths } from './barScale';
-import { coveringCidr } from './coveringCidr';
+import { coveringCidr } from '../net/cover';
 import type { MapInput, MapInputBlock, MapInputTarget } from './mapInput';
 import type { MapBlock, MapFinding, MapNetwork, MapNode, MapOverlap, MapPod, MapRoute, MapTarget, NetworkMapModel, OverlapSide } from './mapModel';
 import { fastParseAddress, fastParseCidr, ipv4ToNumber } from '../net/fastAddress';
 import { overlappingPairs } from '../net/overlap';
 import type { Steps } from '../steps';
 import { itemsPerStep, runToEnd } from '../steps';
+import { qualifiedName } from '../cluster/namespacedName';
 
 /** Block pairs reported at most; a cluster where every node shares one block would otherwise be n². */
 export const MAX_BLOCK_OVERLAPS = 2_000;
@@ -64,7 +65,7 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
       if (!c) continue; // The cluster model reports unparsable CIDRs as findings itself.
       const used = b.used ?? countIn(c);
       const usableBig = b.usable !== undefined ? BigInt(b.usable) : usableAddresses(c);
-      const network = netCidrs.findIndex((nc, i) => networks[i].role === 'pod' && nc.family === c.family && nc.start <= c.start && c.end <= nc.end);
+      const network = podNetworkOf(c, networks, netCidrs);
       const net = network >= 0 ? netCidrs[network] : undefined;
       blocks.push({
         cidr: c.text,
@@ -98,12 +99,11 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
   if (input.findings.some((f) => f.targets.some((t) => t.kind === 'pod'))) {
     podIndex = new Map();
     for (let i = 0; i < pods.length; i++) {
-      podIndex.set(`${pods[i]!.namespace}/${pods[i]!.name}`, i);
+      podIndex.set(qualifiedName(pods[i]!), i);
       if (i % itemsPerStep === 0) yield;
     }
   }
   const findings = resolveFindings(input, networks, nodes, podIndex, nodeIndex);
-  const families = [...new Set(networks.map((n) => n.family))].sort();
   return {
     version: 1,
     context: input.context,
@@ -114,24 +114,41 @@ export function* buildMapModelSteps(input: MapInput): Steps<NetworkMapModel> {
     overlaps,
     findings,
     ...(input.dataPath ? { dataPath: input.dataPath } : {}),
-    scales: families.map((family) => ({ family, scale: barScale(networks.filter((n) => n.family === family).map((n) => n.log2Size)) })),
+    scales: scalesOf(networks),
   };
 }
 
-function fraction(part: bigint, whole: bigint): number {
+/** Per family: linear or log2 bars (core/map/barScale). */
+export function scalesOf(networks: readonly MapNetwork[]): NetworkMapModel['scales'] {
+  const families = [...new Set(networks.map((n) => n.family))].sort();
+  return families.map((family) => ({ family, scale: barScale(networks.filter((n) => n.family === family).map((n) => n.log2Size)) }));
+}
+
+export function fraction(part: bigint, whole: bigint): number {
   if (whole <= 0n) return 0;
   // Scale down huge IPv6 numbers before Number() so the ratio keeps its precision.
   const shift = whole > 1n << 52n ? BigInt(whole.toString(2).length - 52) : 0n;
   return Number(part >> shift) / Number(whole >> shift);
 }
 
-function mustParse(text: string): Cidr {
+/** Index of the pod network holding the block, -1 when outside every pod network. */
+export function podNetworkOf(c: Pick<Cidr, 'family' | 'start' | 'end'>, networks: readonly MapNetwork[], netCidrs: readonly Cidr[]): number {
+  return netCidrs.findIndex((nc, i) => networks[i].role === 'pod' && containsRange(nc, c));
+}
+
+export function mustParse(text: string): Cidr {
   const p = parseCidr(text);
   if (!p.ok) throw new Error(p.error);
   return p.cidr;
 }
 
-function buildNetworks(input: MapInput): MapNetwork[] {
+/** The networks drawn: the declared ones, then per family the inferred pod network and LAN; bars of one family share a scale. */
+export function buildNetworks(input: Pick<MapInput, 'networks' | 'nodes'>): MapNetwork[] {
+  return runToEnd(buildNetworksSteps(input));
+}
+
+/** buildNetworks in steps: inferring a network reads every node (65,000 take hundreds of ms). */
+export function* buildNetworksSteps(input: Pick<MapInput, 'networks' | 'nodes'>): Steps<MapNetwork[]> {
   const out: MapNetwork[] = [];
   const seen = new Set<string>();
   const add = (cidr: Cidr, role: MapNetwork['role'], source: string, inferred: boolean) => {
@@ -143,19 +160,35 @@ function buildNetworks(input: MapInput): MapNetwork[] {
   };
   for (const n of input.networks) {
     const p = parseCidr(n.cidr);
-    if (p.ok) add(p.cidr, n.role, n.source, false);
+    if (p.ok) add(p.cidr, n.role, n.source, n.inferred === true);
   }
   for (const family of [4, 6] as IpFamily[]) {
     const has = (role: MapNetwork['role']) => out.some((n) => n.role === role && n.family === family);
+    // Plain loops, the other family skipped before parsing: 65,000 nodes pass through here.
+    const v6 = family === 6;
     if (!has('pod')) {
-      const blocks = input.nodes.flatMap((n) => n.blocks.map(blockCidr)).filter((c): c is Cidr => c?.family === family);
+      const blocks: Cidr[] = [];
+      for (let i = 0; i < input.nodes.length; i++) {
+        for (const b of input.nodes[i]!.blocks) {
+          if ((b.parsed ? b.parsed.family === 6 : b.cidr.includes(':')) !== v6) continue;
+          const c = blockCidr(b);
+          if (c) blocks.push(c);
+        }
+        if (i % itemsPerStep === itemsPerStep - 1) yield;
+      }
       const cover = coveringCidr(family, blocks);
       if (cover) add(mustParse(cover), 'pod', 'inferred from the node blocks (no cluster CIDR known)', true);
     }
     if (!has('node')) {
-      const ips = input.nodes.flatMap((n) => n.internalIPs.map((ip) => fastParseAddress(ip))).flatMap((
-        a,
-      ) => (a && a.family === family ? [{ start: a.value, end: a.value }] : []));
+      const ips: { start: bigint; end: bigint }[] = [];
+      for (let i = 0; i < input.nodes.length; i++) {
+        for (const ip of input.nodes[i]!.internalIPs) {
+          if (ip.includes(':') !== v6) continue;
+          const a = fastParseAddress(ip);
+          if (a && a.family === family) ips.push({ start: a.value, end: a.value });
+        }
+        if (i % itemsPerStep === itemsPerStep - 1) yield;
+      }
       // A LAN is at least a /24 (IPv4) or /64 (IPv6): one node alone is not a /32 network.
       const cover = coveringCidr(family, ips, family === 4 ? 8 : 64);
       if (cover) add(mustParse(cover), 'node', 'inferred from the node InternalIPs', true);
@@ -190,7 +223,7 @@ function makeOverlap(a: OverlapSide, ac: Cidr, b: OverlapSide, bc: Cidr, r: { st
   };
 }
 
-function networkOverlaps(networks: readonly MapNetwork[], cidrs: readonly Cidr[]): MapOverlap[] {
+export function networkOverlaps(networks: readonly MapNetwork[], cidrs: readonly Cidr[]): MapOverlap[] {
   const out: MapOverlap[] = [];
   for (let i = 0; i < networks.length; i++) {
     for (let j = i + 1; j < networks.length; j++) {
@@ -249,7 +282,7 @@ function blockOverlap([a, b]: [PlacedBlock, PlacedBlock]): MapOverlap {
 }
 
 /** The model's parse when it gave one, else the block's text parsed. */
-function blockCidr(b: MapInputBlock): Cidr | undefined {
+export function blockCidr(b: MapInputBlock): Cidr | undefined {
   if (b.parsed) return { family: b.parsed.family, prefix: b.parsed.prefix, address: b.parsed.start, start: b.parsed.start, end: b.parsed.end, text: b.cidr };
   const p = fastParseCidr(b.cidr);
   return p.ok ? p.cidr : undefined;
@@ -281,7 +314,7 @@ function resolveFindings(
         return network < 0 ? undefined : { kind: 'network', network };
       }
       case 'pod': {
-        const pod = podIndex?.get(`${t.namespace}/${t.name}`);
+        const pod = podIndex?.get(qualifiedName(t));
         return pod === undefined ? undefined : { kind: 'pod', pod };
       }
     }

@@ -2,63 +2,98 @@
 // their source, as the model parsed them), the same used/usable numbers the tree shows, pods by
 // primary IP, the model's consistency findings with their nodes and pods as targets, and its
 // block overlaps (the map draws them, it does not look for them again).
-import type { ClusterModel } from '../cluster/clusterModel';
+import type { ClusterModel, NodeView } from '../cluster/clusterModel';
 import { blockSourceLabels, isJudged } from '../cluster/podBlock';
-import type { MapInput, MapInputFinding, MapInputNode, MapInputPod } from './mapInput';
+import type { MapInput, MapInputBlock, MapInputFinding, MapInputNetwork, MapInputNode, MapInputPod } from './mapInput';
 import type { Steps } from '../steps';
 import { itemsPerStep, runToEnd } from '../steps';
 
-export function inputFromClusterModel(context: string, model: ClusterModel): MapInput {
-  return runToEnd(inputFromClusterModelSteps(context, model));
+/** What part of the cluster: every node (default) or some, with their pods or none (the aggregated overview reads none). */
+export interface AdapterScope {
+  readonly nodes?: readonly string[];
+  readonly pods?: boolean;
+}
+
+export function inputFromClusterModel(context: string, model: ClusterModel, scope: AdapterScope = {}): MapInput {
+  return runToEnd(inputFromClusterModelSteps(context, model, scope));
 }
 
 /**
  * Run in slices, the model may take watch events between two steps: a pod may then point at a
  * node already gone (drawn unplaced). The next update, a moment later, is exact again.
  */
-export function* inputFromClusterModelSteps(context: string, model: ClusterModel): Steps<MapInput> {
+export function* inputFromClusterModelSteps(context: string, model: ClusterModel, scope: AdapterScope = {}): Steps<MapInput> {
   const nodes: MapInputNode[] = [];
-  for (const view of model.nodes()) {
-    const primary = view.blocks[0]?.family;
-    const primaries = view.blocks.filter((b) => b.family === primary);
-    nodes.push({
-      name: view.name,
-      internalIPs: [...(view.info?.internalIPs ?? [])],
-      ...(view.info ? { ready: view.info.ready } : {}),
-      blocks: view.blocks.map((b) => ({
-        cidr: b.cidr,
-        source: blockSourceLabels[b.source],
-        parsed: b,
-        ...(isJudged(b) ? {} : { guessed: true }),
-        // One primary block: reuse the tree's counts so both views agree to the address.
-        ...(primaries.length === 1 && b === primaries[0] ? { used: view.used, ...(view.usable !== undefined ? { usable: String(view.usable) } : {}) } : {}),
-      })),
-    });
+  const names = scope.nodes ?? model.nodeNames();
+  for (const name of names) {
+    const view = model.node(name);
+    if (!view) continue;
+    nodes.push(mapInputNode(view));
     if (nodes.length % 256 === 0) yield;
   }
   const pods: MapInputPod[] = [];
-  for (const p of model.pods()) {
+  const source = scope.pods === false ? [] : scope.nodes ? scope.nodes.flatMap((n) => model.podsOn(n)) : model.pods();
+  for (const p of source) {
     pods.push({ namespace: p.namespace, name: p.name, ip: p.podIPs[0] ?? '', node: p.nodeName ?? '', hostNetwork: p.hostNetwork });
     if (pods.length % itemsPerStep === 0) yield;
   }
   const all = model.findings();
-  const findings: MapInputFinding[] = all.map((f) => ({
+  return {
+    context,
+    networks: clusterNetworksInput(model),
+    nodes,
+    pods,
+    findings: clusterFindingsInput(model),
+    blockOverlaps: all.flatMap((f) => (f.code === 'node-block-overlap' && f.blocks ? [f.blocks] : [])),
+    dataPath: model.dataPath,
+  };
+}
+
+/** One node as the map reads it. Built without spreads or copies: at 65,000 nodes this is most of the aggregated map's first message. */
+export function mapInputNode(view: NodeView): MapInputNode {
+  const primary = view.blocks[0]?.family;
+  let primaries = 0;
+  for (const b of view.blocks) if (b.family === primary) primaries++;
+  const blocks: MapInputBlock[] = [];
+  for (const b of view.blocks) {
+    const block: { -readonly [K in keyof MapInputBlock]: MapInputBlock[K] } = { cidr: b.cidr, source: blockSourceLabels[b.source], parsed: b };
+    if (!isJudged(b)) block.guessed = true;
+    // One primary block: reuse the tree's counts so both views agree to the address.
+    if (primaries === 1 && b.family === primary) {
+      block.used = view.used;
+      if (view.usable !== undefined) block.usable = String(view.usable);
+    }
+    blocks.push(block);
+  }
+  const node: { -readonly [K in keyof MapInputNode]: MapInputNode[K] } = {
+    name: view.name,
+    internalIPs: view.info?.internalIPs ?? [],
+    blocks,
+    podCount: view.podCount,
+  };
+  if (view.info) node.ready = view.info.ready;
+  return node;
+}
+
+/** The cluster's declared pod and service networks. */
+export function clusterNetworksInput(model: ClusterModel): MapInputNetwork[] {
+  return [
+    ...model.networks.podNetworks.map((n) => ({ cidr: n.cidr, role: 'pod' as const, source: n.source })),
+    ...model.networks.serviceNetworks.map((n) => ({ cidr: n.cidr, role: 'service' as const, source: n.source })),
+  ];
+}
+
+/** The model's consistency findings, their nodes and pods as targets (a pod with its node). */
+export function clusterFindingsInput(model: ClusterModel): MapInputFinding[] {
+  return model.findings().map((f) => ({
     code: f.code,
     severity: f.severity,
     message: f.message,
     origin: 'cluster',
-    targets: f.subjects.map((s) => (s.kind === 'node' ? { kind: 'node', name: s.name } : { kind: 'pod', namespace: s.namespace, name: s.name })),
+    targets: f.subjects.map((s) => {
+      if (s.kind === 'node') return { kind: 'node', name: s.name };
+      const node = model.pod(s.namespace, s.name)?.nodeName;
+      return { kind: 'pod', namespace: s.namespace, name: s.name, ...(node ? { node } : {}) };
+    }),
   }));
-  return {
-    context,
-    networks: [
-      ...model.networks.podNetworks.map((n) => ({ cidr: n.cidr, role: 'pod' as const, source: n.source })),
-      ...model.networks.serviceNetworks.map((n) => ({ cidr: n.cidr, role: 'service' as const, source: n.source })),
-    ],
-    nodes,
-    pods,
-    findings,
-    blockOverlaps: all.flatMap((f) => (f.code === 'node-block-overlap' && f.blocks ? [f.blocks] : [])),
-    dataPath: model.dataPath,
-  };
 }

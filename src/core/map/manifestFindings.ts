@@ -6,6 +6,8 @@ import type { Finding } from '../lint/finding';
 import type { LintResult } from '../lint/lintEngine';
 import type { MapInput, MapInputFinding, MapInputTarget } from './mapInput';
 import type { Severity } from './mapModel';
+import type { Steps } from '../steps';
+import { itemsPerStep, runToEnd } from '../steps';
 
 export interface ManifestFinding {
   readonly uri: string;
@@ -51,8 +53,17 @@ export function manifestFindings(result: Pick<LintResult, 'findings' | 'ranges' 
 
 /** The map elements a finding can concern by CIDR: the cluster's networks and node blocks. */
 export function cidrTargets(input: Pick<MapInput, 'networks' | 'nodes'>): Map<string, MapInputTarget> {
+  return runToEnd(cidrTargetsSteps(input));
+}
+
+/** cidrTargets in steps (a block each of 65,000 nodes). */
+export function* cidrTargetsSteps(input: Pick<MapInput, 'networks' | 'nodes'>): Steps<Map<string, MapInputTarget>> {
   const out = new Map<string, MapInputTarget>();
-  for (const n of input.nodes) for (const b of n.blocks) out.set(b.cidr, { kind: 'block', node: n.name, cidr: b.cidr });
+  for (let i = 0; i < input.nodes.length; i++) {
+    const n = input.nodes[i]!;
+    for (const b of n.blocks) out.set(b.cidr, { kind: 'block', node: n.name, cidr: b.cidr });
+    if (i % itemsPerStep === itemsPerStep - 1) yield;
+  }
   for (const n of input.networks) out.set(n.cidr, { kind: 'network', cidr: n.cidr });
   return out;
 }

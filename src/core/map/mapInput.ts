@@ -1,7 +1,8 @@
 // What the map builder needs, by name rather than by index: the adapter from the cluster model
 // (and the linter's findings, core/map/manifestFindings) produces this; the builder resolves
 // names and does the maths the model has not already done.
-import type { BlockOfNode } from '../cluster/findings';
+import type { NamespacedName } from '../cluster/namespacedName';
+import type { BlockOfNode, FindingSubject } from '../cluster/findings';
 import type { PodBlock } from '../cluster/podBlock';
 import type { DataPath } from '../dataPath/dataPath';
 import type { FileTarget, NetworkRole, Severity } from './mapModel';
@@ -10,6 +11,8 @@ export interface MapInputNetwork {
   readonly cidr: string;
   readonly role: NetworkRole;
   readonly source: string;
+  /** Derived, not declared (a group's detail keeps the whole cluster's inferred networks, not its own blocks' cover). */
+  readonly inferred?: boolean;
 }
 
 export interface MapInputBlock {
@@ -29,11 +32,11 @@ export interface MapInputNode {
   readonly internalIPs: readonly string[];
   readonly ready?: boolean;
   readonly blocks: readonly MapInputBlock[];
+  /** Pods on the node as the cluster model counted them: the aggregated overview reads no pods. */
+  readonly podCount?: number;
 }
 
-export interface MapInputPod {
-  readonly namespace: string;
-  readonly name: string;
+export interface MapInputPod extends NamespacedName {
   readonly ip: string;
   readonly node: string;
   readonly hostNetwork: boolean;
@@ -41,9 +44,10 @@ export interface MapInputPod {
 
 export type MapInputTarget =
   | { readonly kind: 'network'; readonly cidr: string }
-  | { readonly kind: 'node'; readonly name: string }
   | { readonly kind: 'block'; readonly node: string; readonly cidr: string }
-  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
+  /** A node or a pod as a cluster finding names it; a pod's node: where it runs (the aggregated overview counts its findings in that node's group). */
+  | Exclude<FindingSubject, { kind: 'pod' }>
+  | (Extract<FindingSubject, { kind: 'pod' }> & { readonly node?: string })
   | FileTarget;
 
 export interface MapInputFinding {

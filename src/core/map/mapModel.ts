@@ -1,5 +1,6 @@
 // The network map's model: plain JSON (no bigint, no classes) so the host can post it to the webview
 // as is. Sizes that may exceed 2^53 (IPv6) travel as decimal strings plus a float for drawing.
+import type { NamespacedName } from '../cluster/namespacedName';
 import type { DataPath } from '../dataPath/dataPath';
 import type { IpFamily } from '../net/cidr';
 
@@ -55,9 +56,7 @@ export interface MapNode {
   readonly podCount: number;
 }
 
-export interface MapPod {
-  readonly namespace: string;
-  readonly name: string;
+export interface MapPod extends NamespacedName {
   /** Empty when the pod has no IP yet. */
   readonly ip: string;
   /** Index into NetworkMapModel.nodes, -1 when unscheduled or on an unknown node. */

@@ -6,12 +6,13 @@
 // Devices, tunnels and routes are inferred from the CNI and its settings, and say so. Pure, so the
 // webview and the tests share it.
 import type { Cidr } from '../net/cidr';
-import { formatAddress, parseCidr } from '../net/cidr';
+import { containsRange, formatAddress, parseCidr } from '../net/cidr';
 import { fastParseAddress } from '../net/fastAddress';
 import type { DataPath } from '../dataPath/dataPath';
 import { routeText } from '../dataPath/routeText';
 import { unknownDataPath } from '../dataPath/unknownDataPath';
 import type { MapTarget, NetworkMapModel } from './mapModel';
+import { qualifiedName } from '../cluster/namespacedName';
 
 export type HopKind = 'pod' | 'link' | 'node' | 'route' | 'tunnel' | 'lan';
 
@@ -93,7 +94,7 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
     const p = model.pods[i];
     return {
       kind: 'pod',
-      label: `${p.namespace}/${p.name}`,
+      label: qualifiedName(p),
       detail: p.ip === '' ? 'no IP' : `eth0 ${p.ip}${p.hostNetwork ? ' (host network)' : ''}`,
       inferred: false,
       target: { kind: 'pod', pod: i },
@@ -107,9 +108,9 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
     target: { kind: 'node', node: n },
   });
 
-  if (src.ip === '') problems.push(`${src.namespace}/${src.name} has no IP yet`);
-  if (dst.ip === '') problems.push(`${dst.namespace}/${dst.name} has no IP yet`);
-  if (src.node < 0) problems.push(`${src.namespace}/${src.name} is not on a known node`);
+  if (src.ip === '') problems.push(`${qualifiedName(src)} has no IP yet`);
+  if (dst.ip === '') problems.push(`${qualifiedName(dst)} has no IP yet`);
+  if (src.node < 0) problems.push(`${qualifiedName(src)} is not on a known node`);
   if (problems.length > 0) return { hops: [podHop(from)], problems, verdict: '' };
 
   hops.push(podHop(from));
@@ -190,9 +191,7 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
   }
   if (dp.routesByBlock && dst.node >= 0 && owner >= 0 && owner !== dst.node) {
     problems.push(
-      `${dst.namespace}/${dst.name} runs on ${model.nodes[dst.node].name} but ${dst.ip} is routed to ${
-        model.nodes[owner].name
-      }: the packet lands on the wrong node`,
+      `${qualifiedName(dst)} runs on ${model.nodes[dst.node].name} but ${dst.ip} is routed to ${model.nodes[owner].name}: the packet lands on the wrong node`,
     );
   }
   hops.push(podHop(to));
@@ -201,5 +200,5 @@ export function packetPath(model: NetworkMapModel, from: number, to: number): Pa
 
 function blockInside(block: Cidr, network: string): boolean {
   const n = parseCidr(network);
-  return n.ok && n.cidr.family === block.family && n.cidr.start <= block.start && block.end <= n.cidr.end;
+  return n.ok && containsRange(n.cidr, block);
 }

@@ -100,6 +100,11 @@ export function overlaps(a: Pick<Cidr, 'family' | 'start' | 'end'>, b: Pick<Cidr
   return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
 
+/** Whether `inner` lies wholly inside `outer` (same family). */
+export function containsRange(outer: Pick<Cidr, 'family' | 'start' | 'end'>, inner: Pick<Cidr, 'family' | 'start' | 'end'>): boolean {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}
+
 export function containsAddress(cidr: Pick<Cidr, 'family' | 'start' | 'end'>, family: IpFamily, value: bigint): boolean {
   return cidr.family === family && cidr.start <= value && value <= cidr.end;
 }

@@ -1,6 +1,6 @@
 // The defaulting a real apiserver applies on create, for the kinds Podnet looks at, so objects
 // made through the lab read back like objects made through kube-apiserver.
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 
 type Obj = Record<string, unknown>;
 const obj = (parent: Obj, key: string): Obj => ((parent[key] ??= {}) as Obj);
@@ -26,7 +26,7 @@ export function defaultPodSpec(spec: Obj): void {
 }
 
 /** Mutates a new object in place (called on create and on the create half of server-side apply). */
-export function applyCreateDefaults(o: KubeObject): void {
+export function applyCreateDefaults(o: StoredObject): void {
   const root = o as unknown as Obj;
   switch (o.kind) {
     case 'Namespace':

@@ -1,6 +1,7 @@
 // Field sets as server-side apply sees them (FieldsV1): "f:" for fields, "k:{...}" for items of
 // associative lists (by their merge keys), "v:" for set members, "." for an item itself. The list
 // keys approximate the x-kubernetes-list-map-keys of the built-in types; other lists are atomic.
+import { serverSetMeta } from '../store/objectMeta';
 
 /** Merge keys of associative lists, by the list's field name. */
 export const listMapKeys: Record<string, string[]> = {
@@ -49,19 +50,6 @@ export function itemKey(item: Record<string, unknown>, keys: readonly string[], 
   return `k:${JSON.stringify(Object.fromEntries(Object.entries(k).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))))}`;
 }
 
-const skipMeta = new Set([
-  'name',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'managedFields',
-  'selfLink',
-  'generateName',
-]);
-
 /** Leaf paths of an object (plus "." markers for list items), skipping identity fields. */
 export function leafPaths(o: Record<string, unknown>, includeStatus: boolean): FieldPath[] {
   const out: FieldPath[] = [];
@@ -71,7 +59,7 @@ export function leafPaths(o: Record<string, unknown>, includeStatus: boolean): F
       if (entries.length === 0 && path.length > 0) out.push(path);
       for (const [k, v] of entries) {
         if (path.length === 0 && (k === 'apiVersion' || k === 'kind' || (k === 'status' && !includeStatus))) continue;
-        if (path.length === 1 && path[0] === 'f:metadata' && skipMeta.has(k)) continue;
+        if (path.length === 1 && path[0] === 'f:metadata' && serverSetMeta.has(k)) continue;
         walk(v, [...path, `f:${k}`], k);
       }
       return;

@@ -1,6 +1,6 @@
 // managedFields bookkeeping for non-apply writes: the writer becomes an "Update" manager of the
 // fields it set or changed, and those fields leave other managers (updates always win).
-import type { KubeObject, ManagedFieldsEntry } from '../store/kubeObject';
+import type { StoredObject, ManagedFieldsEntry } from '../store/storedObject';
 import type { FieldPath } from './fieldPaths';
 import { fromFieldsV1, leafPaths, pathId, toFieldsV1, valueAt } from './fieldPaths';
 
@@ -13,7 +13,7 @@ export function managerName(fieldManager: string | null, userAgent: string | und
   return program.length > 128 ? program.slice(0, 128) : program || 'unknown';
 }
 
-export function recordUpdate(next: KubeObject, previous: Readonly<KubeObject> | undefined, manager: string, subresource?: string): void {
+export function recordUpdate(next: StoredObject, previous: Readonly<StoredObject> | undefined, manager: string, subresource?: string): void {
   const includeStatus = subresource === 'status';
   const changed: FieldPath[] = leafPaths(next as Record<string, unknown>, includeStatus).filter((p) =>
     !previous || JSON.stringify(valueAt(previous, p)) !== JSON.stringify(valueAt(next, p))

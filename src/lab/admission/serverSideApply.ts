@@ -4,9 +4,9 @@
 // the object (and its resourceVersion) untouched.
 import type { ResourceType } from '../api/resourceTypes';
 import { StatusError } from '../api/statusError';
-import type { KubeObject, ManagedFieldsEntry } from '../store/kubeObject';
+import type { StoredObject, ManagedFieldsEntry } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
-import { canonicalJson } from '../store/objectStore';
+import { canonicalJson } from '../store/storedObject';
 import type { FieldPath } from './fieldPaths';
 import { fromFieldsV1, itemKey, keysForList, leafPaths, pathId, removeAt, toFieldsV1, valueAt } from './fieldPaths';
 import { nowSeconds } from './managedFields';
@@ -38,7 +38,7 @@ export function mergeApplied(live: unknown, applied: unknown, field = '', path: 
   return structuredClone(applied);
 }
 
-const groupVersion = (o: KubeObject): string => o.apiVersion;
+const groupVersion = (o: StoredObject): string => o.apiVersion;
 const sameSubresource = (e: ManagedFieldsEntry, sub: string | undefined): boolean => (e.subresource ?? '') === (sub ?? '');
 
 function describePath(p: FieldPath): string {
@@ -64,13 +64,13 @@ function conflictMessage(conflicts: { manager: string; path: string }[]): string
 export function serverSideApply(
   store: ObjectStore,
   t: ResourceType,
-  live: Readonly<KubeObject> | undefined,
-  applied: KubeObject,
+  live: Readonly<StoredObject> | undefined,
+  applied: StoredObject,
   manager: string,
   force: boolean,
   subresource: string | undefined,
   dryRun: boolean,
-): { object: Readonly<KubeObject>; created: boolean } {
+): { object: Readonly<StoredObject>; created: boolean } {
   const includeStatus = subresource === 'status';
   const appliedPaths = leafPaths(applied as Record<string, unknown>, includeStatus);
   const appliedIds = new Set(appliedPaths.map(pathId));
@@ -128,7 +128,7 @@ export function serverSideApply(
     if (kept.length > 0) nextEntries.push(kept.length === paths.length ? e : { ...e, fieldsV1: toFieldsV1(kept) });
   }
 
-  let next = structuredClone(live) as KubeObject;
+  let next = structuredClone(live) as StoredObject;
   // Fields this manager applied before but not now, and nobody else owns: removed (leaves first, then items).
   const dropped = previousMine.filter((p) => !appliedIds.has(pathId(p)) && !owned.has(pathId(p)));
   for (const p of dropped.filter((x) => x[x.length - 1] !== '.')) removeAt(next as Record<string, unknown>, p);
@@ -136,7 +136,7 @@ export function serverSideApply(
   const { metadata: appliedMeta, ...appliedRest } = applied;
   const appliedMetaRest: Record<string, unknown> = { ...appliedMeta };
   for (const k of ['name', 'namespace', 'resourceVersion', 'uid', 'managedFields', 'creationTimestamp', 'generation']) delete appliedMetaRest[k];
-  next = mergeApplied(next, { ...appliedRest, metadata: appliedMetaRest }) as KubeObject;
+  next = mergeApplied(next, { ...appliedRest, metadata: appliedMetaRest }) as StoredObject;
 
   const sameFields = canonicalJson(toFieldsV1(previousMine)) === canonicalJson(toFieldsV1(appliedPaths));
   const previousEntry = entries.find((e) => e.manager === manager && e.operation === 'Apply' && sameSubresource(e, subresource));

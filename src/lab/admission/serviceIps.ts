@@ -1,7 +1,7 @@
 // ClusterIP allocation from the cluster's service range (the ServiceCIDR "kubernetes", else
 // kubeadm's 10.96.0.0/12): the next free address after the one the kubernetes service holds.
 import { formatAddress, parseAddress, parseCidr } from '../../core/net/cidr';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
 import { StatusError } from '../api/statusError';
 
@@ -10,7 +10,7 @@ export function serviceCidrs(store: ObjectStore): string[] {
   return cidrs?.length ? cidrs : ['10.96.0.0/12'];
 }
 
-export function allocateServiceIp(store: ObjectStore, svc: KubeObject): void {
+export function allocateServiceIp(store: ObjectStore, svc: StoredObject): void {
   const spec = (svc.spec ??= {}) as { clusterIP?: string; clusterIPs?: string[]; type?: string; ipFamilies?: string[]; ipFamilyPolicy?: string };
   if (spec.clusterIP === 'None') {
     spec.clusterIPs = ['None'];

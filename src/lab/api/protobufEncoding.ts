@@ -3,26 +3,17 @@
 // apiserver serves built-in kinds to clients that ask for application/vnd.kubernetes.protobuf.
 // JSON forms that differ from the message: Time (RFC 3339 → seconds/nanos), Quantity,
 // IntOrString, FieldsV1 and RawExtension (JSON bytes), bytes (base64), and inline structs.
-import type { SchemaField } from './protobufSchema';
-import { protobufSchema } from './protobufSchema';
-
-/** Fields whose Go struct is embedded with `json:",inline"`: their JSON keys sit in the parent. */
-const inlineFields = new Set(['volumeSource', 'persistentVolumeSource', 'localObjectReference', 'handler', 'ephemeralContainerCommon']);
-
-const byNumber = new Map<string, readonly SchemaField[]>();
-function fieldsOf(type: string): readonly SchemaField[] {
-  let fields = byNumber.get(type);
-  if (!fields) {
-    const declared = protobufSchema[type];
-    if (!declared) throw new Error(`no protobuf schema for ${type}`);
-    // The generated Go marshallers write fields in ascending number order.
-    fields = [...declared].sort((a, b) => a[1] - b[1]);
-    byNumber.set(type, fields);
-  }
-  return fields;
-}
+import { ProtoWriter, writeMessage } from './protobufWriter';
 
 function varint(n: number | bigint): Buffer {
+  if (typeof n === 'number' && n >= 0 && n < 0x80) return Buffer.from([n]);
+  // Lengths (one per list item): without BigInt, which cost more than the item's own bytes.
+  if (typeof n === 'number' && n > 0 && n < 2 ** 31) {
+    const out: number[] = [];
+    for (; n >= 0x80; n >>>= 7) out.push((n & 0x7f) | 0x80);
+    out.push(n);
+    return Buffer.from(out);
+  }
   let v = BigInt.asUintN(64, BigInt(n));
   const out: number[] = [];
   while (v >= 0x80n) {
@@ -37,67 +28,12 @@ const key = (no: number, wire: number): Buffer => varint(no * 8 + wire);
 const lenField = (no: number, payload: Buffer): Buffer => Buffer.concat([key(no, 2), varint(payload.length), payload]);
 const varField = (no: number, n: number | bigint): Buffer => Buffer.concat([key(no, 0), varint(n)]);
 
-function encodeTime(v: unknown): Buffer {
-  const ms = Date.parse(String(v));
-  if (!Number.isFinite(ms)) throw new Error(`not an RFC 3339 time: ${String(v)}`);
-  const seconds = Math.floor(ms / 1000);
-  const nanos = (ms - seconds * 1000) * 1_000_000;
-  return Buffer.concat([varField(1, seconds), ...(nanos ? [varField(2, nanos)] : [])]);
-}
-
-function encodeField(no: number, type: string, v: unknown): Buffer {
-  switch (type) {
-    case 'string':
-      return lenField(no, Buffer.from(String(v), 'utf8'));
-    case 'bytes':
-      return lenField(no, Buffer.from(String(v), 'base64'));
-    case 'bool':
-      return varField(no, v ? 1 : 0);
-    case 'int32':
-    case 'int64':
-      return varField(no, Math.trunc(Number(v)));
-    case 'double': {
-      const b = Buffer.alloc(8);
-      b.writeDoubleLE(Number(v));
-      return Buffer.concat([key(no, 1), b]);
-    }
-    case 'meta.Time':
-    case 'meta.MicroTime':
-      return lenField(no, encodeTime(v));
-    case 'api.resource.Quantity':
-      return lenField(no, lenField(1, Buffer.from(String(v))));
-    case 'util.intstr.IntOrString':
-      return lenField(
-        no,
-        typeof v === 'number' ? Buffer.concat([varField(1, 0), varField(2, v)]) : Buffer.concat([varField(1, 1), lenField(3, Buffer.from(String(v)))]),
-      );
-    case 'meta.FieldsV1':
-    case 'runtime.RawExtension':
-      return lenField(no, lenField(1, Buffer.from(JSON.stringify(v))));
-    default:
-      return lenField(no, encodeMessage(type, v as Record<string, unknown>));
-  }
-}
+const writer = new ProtoWriter();
 
 /** A message of the schema's type from its JSON form; unknown JSON keys are not encoded. */
 export function encodeMessage(type: string, obj: Record<string, unknown>): Buffer {
-  const out: Buffer[] = [];
-  for (const [name, no, fieldType] of fieldsOf(type)) {
-    if (inlineFields.has(name)) {
-      out.push(encodeField(no, fieldType, obj));
-      continue;
-    }
-    const v = obj[name];
-    if (v === undefined || v === null) continue;
-    if (fieldType.startsWith('[]')) {
-      for (const item of v as unknown[]) out.push(encodeField(no, fieldType.slice(2), item));
-    } else if (fieldType.startsWith('map:')) {
-      // Map entries {key 1, value 2}, keys sorted as the generated marshallers write them.
-      const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const [k, x] of entries) out.push(lenField(no, Buffer.concat([lenField(1, Buffer.from(k)), encodeField(2, fieldType.slice(4), x)])));
-    } else out.push(encodeField(no, fieldType, v));
-  }
-  return Buffer.concat(out);
+  writeMessage(writer, type, obj);
+  return writer.take();
 }
 
 const magic = Buffer.from('k8s\0', 'latin1');
@@ -128,16 +64,23 @@ export function encodeListParts(
   meta: { resourceVersion: string; continue?: string; remainingItemCount?: number },
   items: readonly Record<string, unknown>[],
 ): Buffer[] {
+  return encodeListPartsOf(kind, meta, items.map((item) => encodeObject(kind, item)));
+}
+
+/** The same, of the items' message bytes already encoded (StoredEntry.protobuf). */
+export function encodeListPartsOf(
+  kind: string,
+  meta: { resourceVersion: string; continue?: string; remainingItemCount?: number },
+  items: readonly Buffer[],
+): Buffer[] {
   const listMeta = Buffer.concat([
     lenField(2, Buffer.from(meta.resourceVersion)),
     ...(meta.continue ? [lenField(3, Buffer.from(meta.continue))] : []),
     ...(meta.remainingItemCount !== undefined ? [varField(4, meta.remainingItemCount)] : []),
   ]);
   const parts: Buffer[] = [lenField(1, listMeta)];
-  for (const item of items) {
-    const bytes = encodeObject(kind, item);
-    parts.push(key(2, 2), varint(bytes.length), bytes);
-  }
+  const itemKey = key(2, 2);
+  for (const bytes of items) parts.push(itemKey, varint(bytes.length), bytes);
   return envelopeParts('v1', `${kind}List`, parts);
 }
 

@@ -1,8 +1,8 @@
 // labelSelector and fieldSelector, parsed the way the apiserver reads the query parameters.
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import { badRequest } from './statusError';
 
-export type Matcher = (o: Readonly<KubeObject>) => boolean;
+export type Matcher = (o: Readonly<StoredObject>) => boolean;
 
 interface LabelRequirement {
   key: string;
@@ -66,7 +66,7 @@ export function labelMatcher(selector: string | null | undefined): Matcher | und
   };
 }
 
-const fieldGetters: Record<string, (o: Readonly<KubeObject>) => string | undefined> = {
+const fieldGetters: Record<string, (o: Readonly<StoredObject>) => string | undefined> = {
   'metadata.name': (o) => o.metadata.name,
   'metadata.namespace': (o) => o.metadata.namespace ?? '',
   'spec.nodeName': (o) => ((o.spec as { nodeName?: string } | undefined)?.nodeName ?? ''),

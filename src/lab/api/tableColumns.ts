@@ -1,6 +1,8 @@
 // Server-side printing (as=Table): the columns the real apiserver's printers give each kind, so
 // `kubectl get -o wide` shows what it shows against a real cluster. Others get Name + Age.
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
+import type { RawNode } from '../../core/cluster/rawNode';
+import { nodeAddresses, nodeCondition } from '../../core/cluster/rawNode';
 
 export interface ColumnDefinition {
   name: string;
@@ -13,11 +15,15 @@ export interface ColumnDefinition {
 type Cell = string | number;
 interface Printer {
   columns: ColumnDefinition[];
-  cells(o: Readonly<KubeObject>, now: number): Cell[];
+  cells(o: Readonly<StoredObject>, now: number): Cell[];
 }
 
 const col = (name: string, priority = 0, type = 'string', format = ''): ColumnDefinition => ({ name, type, format, description: `${name} column`, priority });
 const nameCol = col('Name', 0, 'string', 'name');
+/** Age and the pod template's containers, images and selector (the last three -o wide only), as kubectl prints workloads. */
+const workloadColumns = [col('Age'), col('Containers', 1), col('Images', 1), col('Selector', 1)];
+/** Labels as a selector's text: k=v,k=v ('' when empty). */
+const selectorText = (labels: Record<string, string> | undefined): string => Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
 const none = (v: unknown): string => (v === undefined || v === null || v === '' ? '<none>' : String(v));
 
 /** The apiserver's duration.HumanDuration. */
@@ -39,12 +45,12 @@ export function humanDuration(ms: number): string {
   return `${y}y`;
 }
 
-const age = (o: Readonly<KubeObject>, now: number): string =>
+const age = (o: Readonly<StoredObject>, now: number): string =>
   o.metadata.creationTimestamp ? humanDuration(now - Date.parse(o.metadata.creationTimestamp)) : '<unknown>';
 
-interface NodeLike {
-  spec?: { unschedulable?: boolean };
-  status?: { conditions?: { type: string; status: string }[]; addresses?: { type: string; address: string }[]; nodeInfo?: Record<string, string> };
+interface NodeLike extends RawNode {
+  readonly spec?: RawNode['spec'] & { readonly unschedulable?: boolean };
+  readonly status?: RawNode['status'] & { readonly nodeInfo?: Record<string, string> };
 }
 interface PodLike {
   spec?: { nodeName?: string; containers?: unknown[]; readinessGates?: { conditionType: string }[] };
@@ -73,11 +79,11 @@ const nodePrinter: Printer = {
   ],
   cells(o, now) {
     const n = o as unknown as NodeLike;
-    const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+    const ready = nodeCondition(n, 'Ready');
     let status = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
     if (n.spec?.unschedulable) status += ',SchedulingDisabled';
     const roles = Object.keys(o.metadata.labels ?? {}).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.slice(24)).filter(Boolean).sort();
-    const addr = (type: string): string => none(n.status?.addresses?.find((a) => a.type === type)?.address);
+    const addr = (type: string): string => none(nodeAddresses(n, type)[0]);
     const info = n.status?.nodeInfo ?? {};
     return [
       o.metadata.name,
@@ -151,7 +157,7 @@ const servicePrinter: Printer = {
   cells(o, now) {
     const s = (o as unknown as ServiceLike).spec ?? {};
     const ports = (s.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
-    const selector = Object.entries(s.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = selectorText(s.selector);
     return [
       o.metadata.name,
       s.type ?? 'ClusterIP',
@@ -180,17 +186,12 @@ const daemonSetPrinter: Printer = {
     col('Up-to-date', 0, 'integer'),
     col('Available', 0, 'integer'),
     col('Node Selector'),
-    col('Age'),
-    col('Containers', 1),
-    col('Images', 1),
-    col('Selector', 1),
+    ...workloadColumns,
   ],
   cells(o, now) {
     const d = o as unknown as DaemonSetLike;
     const st = d.status ?? {};
-    const sel = Object.entries(d.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    const containers = d.spec?.template?.spec?.containers ?? [];
-    const podSel = Object.entries(d.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const sel = selectorText(d.spec?.template?.spec?.nodeSelector);
     return [
       o.metadata.name,
       st.desiredNumberScheduled ?? 0,
@@ -200,9 +201,7 @@ const daemonSetPrinter: Printer = {
       st.numberAvailable ?? 0,
       sel || '<none>',
       age(o, now),
-      containers.map((c) => c.name).join(','),
-      containers.map((c) => c.image).join(','),
-      podSel || '<none>',
+      ...workloadExtras(d),
     ];
   },
 };
@@ -213,50 +212,24 @@ interface WorkloadLike {
 }
 const workloadExtras = (w: WorkloadLike): string[] => {
   const containers = w.spec?.template?.spec?.containers ?? [];
-  const sel = Object.entries(w.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), sel || '<none>'];
+  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selectorText(w.spec?.selector?.matchLabels) || '<none>'];
 };
-const deploymentPrinter: Printer = {
-  columns: [
-    nameCol,
-    col('Ready'),
-    col('Up-to-date', 0, 'integer'),
-    col('Available', 0, 'integer'),
-    col('Age'),
-    col('Containers', 1),
-    col('Images', 1),
-    col('Selector', 1),
-  ],
+/** A workload's row: name, the kind's counts, then age and the template's columns. */
+const workloadPrinter = (counts: ColumnDefinition[], values: (w: WorkloadLike, st: Record<string, number>) => (string | number)[]): Printer => ({
+  columns: [nameCol, ...counts, ...workloadColumns],
   cells(o, now) {
     const w = o as unknown as WorkloadLike;
-    const st = w.status ?? {};
-    return [
-      o.metadata.name,
-      `${st.readyReplicas ?? 0}/${w.spec?.replicas ?? 1}`,
-      st.updatedReplicas ?? 0,
-      st.availableReplicas ?? 0,
-      age(o, now),
-      ...workloadExtras(w),
-    ];
+    return [o.metadata.name, ...values(w, w.status ?? {}), age(o, now), ...workloadExtras(w)];
   },
-};
-const replicaSetPrinter: Printer = {
-  columns: [
-    nameCol,
-    col('Desired', 0, 'integer'),
-    col('Current', 0, 'integer'),
-    col('Ready', 0, 'integer'),
-    col('Age'),
-    col('Containers', 1),
-    col('Images', 1),
-    col('Selector', 1),
-  ],
-  cells(o, now) {
-    const w = o as unknown as WorkloadLike;
-    const st = w.status ?? {};
-    return [o.metadata.name, w.spec?.replicas ?? 1, st.replicas ?? 0, st.readyReplicas ?? 0, age(o, now), ...workloadExtras(w)];
-  },
-};
+});
+const deploymentPrinter = workloadPrinter(
+  [col('Ready'), col('Up-to-date', 0, 'integer'), col('Available', 0, 'integer')],
+  (w, st) => [`${st.readyReplicas ?? 0}/${w.spec?.replicas ?? 1}`, st.updatedReplicas ?? 0, st.availableReplicas ?? 0],
+);
+const replicaSetPrinter = workloadPrinter(
+  [col('Desired', 0, 'integer'), col('Current', 0, 'integer'), col('Ready', 0, 'integer')],
+  (w, st) => [w.spec?.replicas ?? 1, st.replicas ?? 0, st.readyReplicas ?? 0],
+);
 
 const namespacePrinter: Printer = {
   columns: [nameCol, col('Status'), col('Age')],
@@ -309,7 +282,7 @@ export type TableInclude = 'Metadata' | 'Object' | 'None';
 export function table(
   kind: string,
   custom: boolean,
-  objects: readonly Readonly<KubeObject>[],
+  objects: readonly Readonly<StoredObject>[],
   listMeta: Record<string, unknown>,
   include: TableInclude,
   withColumns = true,

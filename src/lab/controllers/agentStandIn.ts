@@ -9,7 +9,7 @@
 // Node annotations steer it (docs/LAB.md):
 //   lab.podnet.dev/agent-silent: "true"      this node's agent answers nothing (never ready, never confirms)
 //   lab.podnet.dev/agent-problem: "<text>"   this node's agent is unready with that reason
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import { overlaps, parseCidr } from '../../core/net/cidr';
 import { agentComponent, agentReasons } from '../../core/cluster/agentReports';
@@ -36,7 +36,7 @@ interface PodView {
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
 }
 
-const isAgentPod = (o: Readonly<KubeObject>): boolean =>
+const isAgentPod = (o: Readonly<StoredObject>): boolean =>
   o.kind === 'Pod' && o.metadata.namespace === standInNames.namespace && o.metadata.labels?.['app.kubernetes.io/name'] === standInNames.appLabel;
 
 export class AgentStandIn {
@@ -77,7 +77,7 @@ export class AgentStandIn {
   }
 
   private sync(): void {
-    const pods = this.store.list('v1', 'Pod', standInNames.namespace).filter(isAgentPod);
+    const pods = this.store.select('v1', 'Pod', standInNames.namespace, isAgentPod);
     if (pods.length === 0) return;
     const nodes = new Map(this.store.list('v1', 'Node').map((n) => [n.metadata.name, n]));
     const remove = this.removing();
@@ -98,12 +98,12 @@ export class AgentStandIn {
   }
 
   /** What this node's agent would say: its block taken by an earlier node, a problem it was told, or ready. */
-  private verdict(node: Readonly<KubeObject>, nodes: ReadonlyMap<string, Readonly<KubeObject>>): readonly [Reason, string] {
+  private verdict(node: Readonly<StoredObject>, nodes: ReadonlyMap<string, Readonly<StoredObject>>): readonly [Reason, string] {
     const name = node.metadata.name;
     const told = node.metadata.annotations?.[problemAnnotation];
     if (told) return [standInNames.reasons.problem, `node ${name}: ${told}`];
     const own = nodePodCidrs(node).map(parseCidr).flatMap((p) => (p.ok ? [p.cidr] : []));
-    const joined = (n: Readonly<KubeObject>): string => `${String(n.metadata.creationTimestamp ?? '')}\0${n.metadata.name}`;
+    const joined = (n: Readonly<StoredObject>): string => `${String(n.metadata.creationTimestamp ?? '')}\0${n.metadata.name}`;
     for (const other of nodes.values()) {
       if (other.metadata.name === name || joined(other) > joined(node)) continue;
       for (const theirs of nodePodCidrs(other).map(parseCidr).flatMap((p) => (p.ok ? [p.cidr] : []))) {
@@ -120,12 +120,12 @@ export class AgentStandIn {
   }
 
   /** The agent's readiness probe: the pod's Ready condition follows the verdict. */
-  private setReady(pod: Readonly<KubeObject>, ready: boolean): void {
+  private setReady(pod: Readonly<StoredObject>, ready: boolean): void {
     const latest = this.store.get({ apiVersion: 'v1', kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name });
     const status = (latest?.status ?? {}) as { conditions?: { type: string; status: string }[]; containerStatuses?: { ready?: boolean }[] };
     const want = ready ? 'True' : 'False';
     if (!latest || (status.conditions ?? []).filter((c) => c.type === 'Ready' || c.type === 'ContainersReady').every((c) => c.status === want)) return;
-    const next = structuredClone(latest) as KubeObject;
+    const next = structuredClone(latest) as StoredObject;
     const s = next.status as typeof status;
     s.conditions = (s.conditions ?? []).map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: want } : c));
     s.containerStatuses = (s.containerStatuses ?? []).map((c) => ({ ...c, ready }));
@@ -133,7 +133,7 @@ export class AgentStandIn {
     this.store.update(next, { subresource: 'status' });
   }
 
-  private record(pod: Readonly<KubeObject>, node: string, reason: Reason, message: string): void {
+  private record(pod: Readonly<StoredObject>, node: string, reason: Reason, message: string): void {
     const now = new Date().toISOString();
     const warning = reason === standInNames.reasons.conflict || reason === standInNames.reasons.problem;
     this.store.create({

@@ -3,7 +3,7 @@
 // and both report the status fields `kubectl rollout status` and `kubectl get` read.
 import { createHash, randomBytes } from 'node:crypto';
 import { applyCreateDefaults } from '../admission/defaults';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
 import { recordEvent } from './labEvents';
 
@@ -18,11 +18,11 @@ interface WorkloadView {
 
 const nowText = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const suffix = (): string => Array.from(randomBytes(5), (b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27]).join('');
-const owns = (owner: Readonly<KubeObject>) => (o: Readonly<KubeObject>): boolean =>
+const owns = (owner: Readonly<StoredObject>) => (o: Readonly<StoredObject>): boolean =>
   Boolean(o.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid));
-const podReady = (p: Readonly<KubeObject>): boolean =>
+const podReady = (p: Readonly<StoredObject>): boolean =>
   ((p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-const ownerRef = (o: Readonly<KubeObject>) => ({
+const ownerRef = (o: Readonly<StoredObject>) => ({
   apiVersion: o.apiVersion,
   kind: o.kind,
   name: o.metadata.name,
@@ -31,13 +31,13 @@ const ownerRef = (o: Readonly<KubeObject>) => ({
   blockOwnerDeletion: true,
 });
 
-function setStatus(store: ObjectStore, o: Readonly<KubeObject>, status: Obj): void {
+function setStatus(store: ObjectStore, o: Readonly<StoredObject>, status: Obj): void {
   const latest = store.get({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
   if (!latest || latest.metadata.uid !== o.metadata.uid || JSON.stringify(latest.status ?? {}) === JSON.stringify(status)) return;
-  store.update({ ...(structuredClone(latest) as KubeObject), status }, { subresource: 'status' });
+  store.update({ ...(structuredClone(latest) as StoredObject), status }, { subresource: 'status' });
 }
 
-export function reconcileDeployment(store: ObjectStore, d: Readonly<KubeObject>): void {
+export function reconcileDeployment(store: ObjectStore, d: Readonly<StoredObject>): void {
   const spec = (d as unknown as WorkloadView).spec;
   const hash = createHash('sha1').update(JSON.stringify(spec.template)).digest('hex').replace(/[aeiou]/g, '').slice(0, 10);
   const sets = store.list('apps/v1', 'ReplicaSet', d.metadata.namespace).filter(owns(d));
@@ -63,12 +63,12 @@ export function reconcileDeployment(store: ObjectStore, d: Readonly<KubeObject>)
     });
     recordEvent(store, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${current.metadata.name} from 0 to ${replicas}`, 'deployment-controller');
   } else if ((current.spec as { replicas?: number }).replicas !== replicas) {
-    store.update({ ...(structuredClone(current) as KubeObject), spec: { ...(current.spec as Obj), replicas } });
+    store.update({ ...(structuredClone(current) as StoredObject), spec: { ...(current.spec as Obj), replicas } });
   }
   for (const old of sets.filter((rs) => rs.metadata.uid !== current?.metadata.uid && (rs.spec as { replicas?: number }).replicas !== 0)) {
-    store.update({ ...(structuredClone(old) as KubeObject), spec: { ...(old.spec as Obj), replicas: 0 } });
+    store.update({ ...(structuredClone(old) as StoredObject), spec: { ...(old.spec as Obj), replicas: 0 } });
   }
-  const pods = store.list('v1', 'Pod', d.metadata.namespace).filter((p) => sets.some((rs) => owns(rs)(p)) || owns(current as KubeObject)(p));
+  const pods = store.select('v1', 'Pod', d.metadata.namespace, (p) => sets.some((rs) => owns(rs)(p)) || owns(current as StoredObject)(p));
   const updated = pods.filter(owns(current));
   const ready = pods.filter(podReady).length;
   const available = updated.filter(podReady).length;
@@ -100,12 +100,12 @@ export function reconcileDeployment(store: ObjectStore, d: Readonly<KubeObject>)
   });
 }
 
-export function reconcileReplicaSet(store: ObjectStore, rs: Readonly<KubeObject>): void {
+export function reconcileReplicaSet(store: ObjectStore, rs: Readonly<StoredObject>): void {
   const spec = (rs as unknown as WorkloadView).spec;
   const want = spec.replicas ?? 1;
-  const pods = store.list('v1', 'Pod', rs.metadata.namespace).filter(owns(rs));
+  const pods = store.select('v1', 'Pod', rs.metadata.namespace, owns(rs));
   for (let i = pods.length; i < want; i++) {
-    const pod: KubeObject = {
+    const pod: StoredObject = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
@@ -134,7 +134,7 @@ export function reconcileReplicaSet(store: ObjectStore, rs: Readonly<KubeObject>
     store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: extra.metadata.namespace, name: extra.metadata.name });
     recordEvent(store, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${extra.metadata.name}`, 'replicaset-controller');
   }
-  const now = store.list('v1', 'Pod', rs.metadata.namespace).filter(owns(rs));
+  const now = store.select('v1', 'Pod', rs.metadata.namespace, owns(rs));
   const ready = now.filter(podReady).length;
   setStatus(store, rs, {
     replicas: now.length,

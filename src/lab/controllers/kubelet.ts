@@ -4,7 +4,7 @@
 // ContainerCreating without an IP; afterwards it turns Ready and pods get IPs from the node's
 // block. hostNetwork pods take the node's InternalIP and run at once.
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
 import { notReadyCondition, pendingStatus } from '../scenarios/clusterObjects';
 import type { KubeletRuntime } from '../dataplane/kubeletRuntime';
@@ -13,6 +13,8 @@ import { recordEvent } from './labEvents';
 import { allocatePodIps, podBlocksFor } from './podNetworking';
 import type { Taint, Toleration } from './taints';
 import { toleratesAll } from './taints';
+import type { RawNode } from '../../core/cluster/rawNode';
+import { nodeInternalIps, nodeReadyCondition } from '../../core/cluster/rawNode';
 
 type Obj = Record<string, unknown>;
 interface PodView {
@@ -32,13 +34,12 @@ interface NodeView {
 }
 
 const nowText = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const podView = (p: Readonly<KubeObject>): PodView => p as unknown as PodView;
-const internalIp = (n: Readonly<KubeObject>): string | undefined => (n as unknown as NodeView).status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
-export const isReadyNode = (n: Readonly<KubeObject>): boolean =>
-  (n as unknown as NodeView).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+const podView = (p: Readonly<StoredObject>): PodView => p as unknown as PodView;
+const internalIp = (n: Readonly<StoredObject>): string | undefined => nodeInternalIps(n as RawNode)[0];
+export const isReadyNode = (n: Readonly<StoredObject>): boolean => nodeReadyCondition(n as RawNode).ready;
 
 /** A node's CNI marker: a Running hostNetwork pod mounting /etc/cni/net.d. */
-export function isCniPod(p: Readonly<KubeObject>): boolean {
+export function isCniPod(p: Readonly<StoredObject>): boolean {
   const v = podView(p);
   return Boolean(v.spec?.hostNetwork) && v.status?.phase === 'Running'
     && (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet')
@@ -53,8 +54,8 @@ export interface LabKubeletOptions {
 }
 
 export class LabKubelet {
-  /** Pod IPs in use per node, kept current from pod events. */
-  private readonly ipsByNode = new Map<string, Set<string>>();
+  /** Pod IPs in use per node, kept current from pod events once built (on the first allocation: a million-pod cluster may never need it). */
+  private ipsByNode: Map<string, Set<string>> | undefined;
   private readonly warned = new Set<string>();
   /** Plays the Podnet agent's part (readiness Events, clean-up acknowledgement) where no agent runs. */
   private readonly agentStandIn: AgentStandIn | undefined;
@@ -64,7 +65,6 @@ export class LabKubelet {
     private readonly store: ObjectStore,
     options: LabKubeletOptions = {},
   ) {
-    for (const p of store.list('v1', 'Pod')) this.track(p, true);
     this.runtime = options.runtime;
     this.agentStandIn = options.dataplane || options.runtime ? undefined : new AgentStandIn(store);
   }
@@ -73,13 +73,26 @@ export class LabKubelet {
     this.agentStandIn?.dispose();
   }
 
-  track(p: Readonly<KubeObject>, add: boolean): void {
+  track(p: Readonly<StoredObject>, add: boolean): void {
+    if (this.ipsByNode) this.trackIn(this.ipsByNode, p, add);
+  }
+
+  private usedIps(nodeName: string): Set<string> {
+    if (!this.ipsByNode) {
+      const byNode = new Map<string, Set<string>>();
+      for (const p of this.store.each('v1', 'Pod')) this.trackIn(byNode, p, true);
+      this.ipsByNode = byNode;
+    }
+    return this.ipsByNode.get(nodeName) ?? new Set();
+  }
+
+  private trackIn(byNode: Map<string, Set<string>>, p: Readonly<StoredObject>, add: boolean): void {
     const v = podView(p);
     if (!v.spec?.nodeName || v.spec.hostNetwork) return;
     const ips = (v.status?.podIPs ?? []).map((x) => x.ip);
     if (ips.length === 0) return;
-    let set = this.ipsByNode.get(v.spec.nodeName);
-    if (!set) this.ipsByNode.set(v.spec.nodeName, set = new Set());
+    let set = byNode.get(v.spec.nodeName);
+    if (!set) byNode.set(v.spec.nodeName, set = new Set());
     for (const ip of ips) {
       if (add) set.add(ip);
       else set.delete(ip);
@@ -95,7 +108,14 @@ export class LabKubelet {
 
   nodeHasCni(nodeName: string): boolean {
     if (this.runtime) return this.runtime.networkReady(nodeName);
-    this.cniNodes ??= new Set(this.store.list('v1', 'Pod').filter(isCniPod).map((p) => podView(p).spec?.nodeName as string));
+    if (!this.cniNodes) {
+      // A CNI pod is a DaemonSet's, so it lives in a namespace with a DaemonSet: only those are scanned.
+      const cniNodes = new Set<string>();
+      for (const ns of new Set(this.store.list('apps/v1', 'DaemonSet').map((ds) => ds.metadata.namespace))) {
+        for (const p of this.store.each('v1', 'Pod', ns)) if (isCniPod(p)) cniNodes.add(podView(p).spec?.nodeName as string);
+      }
+      this.cniNodes = cniNodes;
+    }
     return this.cniNodes.has(nodeName);
   }
 
@@ -111,10 +131,10 @@ export class LabKubelet {
   }
 
   /** Node readiness follows the CNI marker; returns true when the node changed. */
-  syncNode(node: Readonly<KubeObject>): boolean {
+  syncNode(node: Readonly<StoredObject>): boolean {
     const hasCni = this.nodeHasCni(node.metadata.name) || (!this.runtime && isReadyNode(node) && this.cniDaemonSetExists());
     if (hasCni === isReadyNode(node)) return false;
-    const next = structuredClone(node) as KubeObject;
+    const next = structuredClone(node) as StoredObject;
     const v = next as unknown as NodeView;
     const now = nowText();
     const ready = hasCni
@@ -131,7 +151,7 @@ export class LabKubelet {
   }
 
   /** Schedules an unbound pod onto the least-loaded node it tolerates (the default scheduler, in short). */
-  schedule(p: Readonly<KubeObject>): boolean {
+  schedule(p: Readonly<StoredObject>): boolean {
     const v = podView(p);
     if (v.spec?.nodeName) return false;
     const nodes = this.store.list('v1', 'Node').filter((n) => {
@@ -142,12 +162,12 @@ export class LabKubelet {
     });
     if (nodes.length === 0) return false;
     const load = new Map<string, number>();
-    for (const other of this.store.list('v1', 'Pod')) {
+    for (const other of this.store.each('v1', 'Pod')) {
       const name = podView(other).spec?.nodeName;
       if (name) load.set(name, (load.get(name) ?? 0) + 1);
     }
     nodes.sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0) || a.metadata.name.localeCompare(b.metadata.name));
-    const next = structuredClone(p) as KubeObject;
+    const next = structuredClone(p) as StoredObject;
     (next.spec as Obj).nodeName = nodes[0].metadata.name;
     this.store.update(next);
     recordEvent(
@@ -162,7 +182,7 @@ export class LabKubelet {
   }
 
   /** Starts a bound pod when its node can run it; true when it changed the pod. */
-  syncPod(p: Readonly<KubeObject>): boolean {
+  syncPod(p: Readonly<StoredObject>): boolean {
     const v = podView(p);
     const nodeName = v.spec?.nodeName;
     if (!nodeName || v.status?.phase === 'Running' || v.status?.phase === 'Succeeded' || v.status?.phase === 'Failed' || p.metadata.deletionTimestamp) {
@@ -179,7 +199,7 @@ export class LabKubelet {
     if (v.spec?.hostNetwork) podIPs = hostIP ? [hostIP] : undefined;
     else if (this.nodeHasCni(nodeName)) {
       const blocks = podBlocksFor(this.store, node);
-      podIPs = allocatePodIps(blocks, this.ipsByNode.get(nodeName) ?? new Set());
+      podIPs = allocatePodIps(blocks, this.usedIps(nodeName));
       if (!podIPs && !this.warned.has(p.metadata.uid as string)) {
         this.warned.add(p.metadata.uid as string);
         recordEvent(
@@ -196,7 +216,7 @@ export class LabKubelet {
         );
       }
     }
-    const next = structuredClone(p) as KubeObject;
+    const next = structuredClone(p) as StoredObject;
     const now = nowText();
     if (!podIPs) {
       const pending = pendingStatus(nodeName, hostIP, (v.status as Obj | undefined)?.startTime as string | undefined ?? now);

@@ -1,6 +1,6 @@
 // Runs the lab's controllers off store events through one coalescing work queue (drained on the
 // next tick), like informers feeding work queues in kube-controller-manager and the kubelet.
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import type { ScenarioData } from '../scenarios/scenario';
 import { reconcileDaemonSet } from './daemonSetController';
@@ -20,6 +20,12 @@ type Work = { kind: 'node' | 'pod' | 'ds' | 'deploy' | 'rs'; namespace?: string;
   uid: string;
   namespace?: string;
 } | { kind: 'orphans'; node: string };
+
+const isWaiting = (p: Readonly<StoredObject>): boolean => {
+  const spec = p.spec as { nodeName?: string; hostNetwork?: boolean } | undefined;
+  const phase = (p.status as { phase?: string } | undefined)?.phase;
+  return !spec?.nodeName || (phase === 'Pending' && !spec.hostNetwork);
+};
 
 export function startControllers(store: ObjectStore, data: ScenarioData, kubeletOptions: LabKubeletOptions = {}): LabControllers {
   const ipam = new NodeIpam(store, data.clusterCidrs, data.nodeMaskSizeV4, data.nodeMaskSizeV6);
@@ -77,15 +83,14 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
         for (const ds of store.list('apps/v1', 'DaemonSet')) enqueue({ kind: 'ds', namespace: ds.metadata.namespace, name: ds.metadata.name });
         return;
       case 'unscheduled':
-        for (const p of store.list('v1', 'Pod')) {
-          const spec = p.spec as { nodeName?: string; hostNetwork?: boolean } | undefined;
-          const phase = (p.status as { phase?: string } | undefined)?.phase;
-          if (!spec?.nodeName || (phase === 'Pending' && !spec.hostNetwork)) enqueue({ kind: 'pod', namespace: p.metadata.namespace, name: p.metadata.name });
+        for (const key of waiting) {
+          const [namespace, name] = key.split('/') as [string, string];
+          enqueue({ kind: 'pod', namespace, name });
         }
         return;
       case 'orphans':
         // The pod garbage collector: pods bound to a node that no longer exists are deleted.
-        for (const p of store.list('v1', 'Pod')) {
+        for (const p of store.each('v1', 'Pod')) {
           if ((p.spec as { nodeName?: string } | undefined)?.nodeName === w.node) {
             store.delete({ apiVersion: 'v1', kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name });
           }
@@ -94,7 +99,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
       case 'gc':
         // The garbage collector: dependents of a deleted owner go too (background propagation).
         for (const t of store.types().filter((x) => x.namespaced || !w.namespace)) {
-          for (const o of store.list(t.group ? `${t.group}/${t.version}` : t.version, t.kind, w.namespace)) {
+          for (const o of store.each(t.group ? `${t.group}/${t.version}` : t.version, t.kind, w.namespace)) {
             if (o.metadata.ownerReferences?.some((r) => r.uid === w.uid)) {
               store.delete({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
             }
@@ -124,10 +129,18 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
   }
 
   /** The controller to wake when an object it owns changes. */
-  const ownerWork = (o: Readonly<KubeObject>): Work | undefined => {
+  const ownerWork = (o: Readonly<StoredObject>): Work | undefined => {
     const ref = o.metadata.ownerReferences?.find((r) => r.controller && ['DaemonSet', 'ReplicaSet', 'Deployment'].includes(r.kind));
     if (!ref) return undefined;
     return { kind: ref.kind === 'DaemonSet' ? 'ds' : ref.kind === 'ReplicaSet' ? 'rs' : 'deploy', namespace: o.metadata.namespace, name: ref.name };
+  };
+
+  /** Pods the scheduler or a kubelet still has to act on (unbound, or Pending off the host network), as "namespace/name". */
+  const waiting = new Set<string>();
+  const noteWaiting = (p: Readonly<StoredObject>, exists: boolean): void => {
+    const key = `${p.metadata.namespace}/${p.metadata.name}`;
+    if (exists && isWaiting(p)) waiting.add(key);
+    else waiting.delete(key);
   };
 
   const onEvent = (e: StoreEvent): void => {
@@ -147,6 +160,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
         break;
       case 'Pod': {
         const spec = o.spec as { hostNetwork?: boolean; nodeName?: string } | undefined;
+        noteWaiting(o, e.type !== 'DELETED');
         if (e.type === 'DELETED') kubelet.track(o, false);
         else if (e.previous) kubelet.track(e.previous, false);
         if (e.type !== 'DELETED') kubelet.track(o, true);
@@ -179,7 +193,7 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
         if (e.type === 'DELETED') {
           enqueue({ kind: 'gc', uid: o.metadata.uid as string, namespace: o.metadata.namespace });
           // A removed CNI DaemonSet may leave nodes without a CNI.
-          for (const n of store.list('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
+          for (const n of store.each('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
         } else enqueue({ kind: 'ds', namespace: o.metadata.namespace, name: o.metadata.name });
         break;
       case 'IPAMBlock':
@@ -196,8 +210,10 @@ export function startControllers(store: ObjectStore, data: ScenarioData, kubelet
     enqueue({ kind: 'node', name });
     enqueue({ kind: 'unscheduled' });
   });
-  // Start-up pass: nodes (IPAM, readiness), DaemonSets (status), pods waiting for something.
-  for (const n of store.list('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
+  // Start-up pass: nodes (IPAM, readiness), DaemonSets (status), pods waiting for something;
+  // a generated cluster's objects are settled (store/storedEntry.ts).
+  for (const p of store.written('v1', 'Pod')) noteWaiting(p, true);
+  for (const n of store.written('v1', 'Node')) enqueue({ kind: 'node', name: n.metadata.name });
   enqueue({ kind: 'all-ds' });
   enqueue({ kind: 'unscheduled' });
   return {

@@ -1,11 +1,11 @@
 // core/v1 Events as controllers record them (kubectl describe and `get events` show these).
 import { randomBytes } from 'node:crypto';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
 
 export function recordEvent(
   store: ObjectStore,
-  about: Readonly<KubeObject>,
+  about: Readonly<StoredObject>,
   type: 'Normal' | 'Warning',
   reason: string,
   message: string,

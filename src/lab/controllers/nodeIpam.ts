@@ -3,7 +3,7 @@
 // family); when the range is used up the node gets a CIDRNotAvailable event instead.
 import type { Cidr } from '../../core/net/cidr';
 import { formatCidr, overlaps, parseCidr } from '../../core/net/cidr';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
 import { nodePodCidrs } from '../../core/cluster/rawNode';
 import { recordEvent } from './labEvents';
@@ -26,7 +26,7 @@ export class NodeIpam {
   }
 
   /** Gives the node its blocks if it has none; true when it changed the node. */
-  reconcile(node: Readonly<KubeObject>): boolean {
+  reconcile(node: Readonly<StoredObject>): boolean {
     if (nodePodCidrs(node).length || this.ranges.length === 0) return false;
     const used = this.usedBlocks();
     const blocks: string[] = [];
@@ -53,7 +53,7 @@ export class NodeIpam {
       }
       blocks.push(found);
     }
-    const next = structuredClone(node) as KubeObject;
+    const next = structuredClone(node) as StoredObject;
     next.spec = { ...(next.spec as object), podCIDR: blocks[0], podCIDRs: blocks };
     this.store.update(next);
     return true;

@@ -2,11 +2,13 @@
 // host:NODE, else CiliumNode spec.ipam.podCIDRs, else node.spec.podCIDRs (host-local style:
 // .1 is the bridge gateway, addresses start at .2).
 import type { Cidr } from '../../core/net/cidr';
-import { containsAddress, formatAddress, parseAddress, parseCidr } from '../../core/net/cidr';
-import type { KubeObject } from '../store/kubeObject';
+import { formatAddress, parseCidr } from '../../core/net/cidr';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
+import type { RawNode } from '../../core/cluster/rawNode';
+import { nodePodCidrs } from '../../core/cluster/rawNode';
 
-export function podBlocksFor(store: ObjectStore, node: Readonly<KubeObject>): Cidr[] {
+export function podBlocksFor(store: ObjectStore, node: Readonly<StoredObject>): Cidr[] {
   const name = node.metadata.name;
   const texts: string[] = [];
   if (store.typeOf('crd.projectcalico.org/v1', 'IPAMBlock')) {
@@ -19,7 +21,7 @@ export function podBlocksFor(store: ObjectStore, node: Readonly<KubeObject>): Ci
     const cn = store.get({ apiVersion: 'cilium.io/v2', kind: 'CiliumNode', name });
     texts.push(...((cn?.spec as { ipam?: { podCIDRs?: string[] } } | undefined)?.ipam?.podCIDRs ?? []));
   }
-  if (texts.length === 0) texts.push(...((node.spec as { podCIDRs?: string[]; podCIDR?: string } | undefined)?.podCIDRs ?? []));
+  if (texts.length === 0) texts.push(...nodePodCidrs(node as RawNode));
   return texts.map(parseCidr).flatMap((p) => (p.ok ? [p.cidr] : []));
 }
 
@@ -43,9 +45,4 @@ export function allocatePodIps(blocks: readonly Cidr[], used: ReadonlySet<string
     out.push(found);
   }
   return out.length ? out : undefined;
-}
-
-export function inBlocks(blocks: readonly Cidr[], ip: string): boolean {
-  const a = parseAddress(ip);
-  return Boolean(a && blocks.some((b) => containsAddress(b, a.family, a.value)));
 }

@@ -4,7 +4,7 @@
 // emptyDir, the service-account token), then bound at each volumeMount.
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
 import type { ContainerMount } from './containerRunner';
 
@@ -14,7 +14,7 @@ type Obj = Record<string, unknown>;
 export class ContainerConfigError extends Error {}
 
 export interface PodContext {
-  readonly pod: Readonly<KubeObject>;
+  readonly pod: Readonly<StoredObject>;
   readonly nodeName: string;
   /** The node's filesystem root (hostPath volumes live under it). */
   readonly nodeRoot: string;
@@ -92,7 +92,7 @@ interface PodSpecView {
 }
 
 const serviceAccountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
-const spec = (p: Readonly<KubeObject>): PodSpecView => (p.spec ?? {}) as PodSpecView;
+const spec = (p: Readonly<StoredObject>): PodSpecView => (p.spec ?? {}) as PodSpecView;
 
 /** The downward API's fieldRef paths, as the kubelet resolves them. */
 export function fieldValue(ctx: PodContext, path: string): string {

@@ -4,7 +4,7 @@
 import { containsAddress, overlaps, parseCidr } from '../../core/net/cidr';
 import type { Cidr } from '../../core/net/cidr';
 import type { ScenarioData } from '../scenarios/scenario';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import { lanGateway } from './labNetwork';
 import { labDataplaneAnnotation } from '../../core/labMarks';
 
@@ -77,9 +77,9 @@ export function adaptScenario(data: ScenarioData, plan: DataplanePlan): Scenario
   const moved = new Map<string, string>();
   const serviceCidrs = ((data.objects.find((o) => o.kind === 'ServiceCIDR')?.spec as { cidrs?: string[] } | undefined)?.cidrs ?? []).join(',');
   let index = 0;
-  const objects = data.objects.map((o): KubeObject => {
+  const objects = data.objects.map((o): StoredObject => {
     if (o.kind === 'Node') {
-      const next = structuredClone(o) as KubeObject;
+      const next = structuredClone(o) as StoredObject;
       next.metadata.annotations = { ...next.metadata.annotations, [labDataplaneAnnotation]: 'true' };
       const addresses = (next as unknown as NodeView).status?.addresses ?? [];
       const address = nodeLanAddress(index++);

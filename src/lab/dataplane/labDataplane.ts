@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containsAddress, parseAddress, parseCidr } from '../../core/net/cidr';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import { startApiForwarder } from './apiForwarder';
 import { firstNetworkConfig, readNetworkConfig } from './cniRuntime';
@@ -19,6 +19,8 @@ import { LabNetwork, lanGateway } from './labNetwork';
 import type { DataplaneNode } from './podRuntime';
 import { PodRuntime } from './podRuntime';
 import { ServiceProxy } from './serviceProxy';
+import type { RawNode } from '../../core/cluster/rawNode';
+import { nodeInternalIps } from '../../core/cluster/rawNode';
 
 /** Where the machine keeps the CNI reference plugins (Debian's package, then the upstream default). */
 export const machinePluginDirs = ['/usr/lib/cni', '/opt/cni/bin'];
@@ -121,11 +123,10 @@ export class LabDataplane implements KubeletRuntime {
   }
 
   /** A node namespace for a Node whose InternalIP is on the LAN (others get no data plane: said in their pods' events). */
-  private addNode(n: Readonly<KubeObject>): void {
+  private addNode(n: Readonly<StoredObject>): void {
     const name = n.metadata.name;
     if (this.nodes.has(name)) return;
-    const addresses = ((n.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? []).filter((a) => a.type === 'InternalIP')
-      .map((a) => a.address);
+    const addresses = nodeInternalIps(n as RawNode);
     const onLan = (text: string, net: typeof lan4): boolean => {
       const a = parseAddress(text);
       return Boolean(a && net.ok && containsAddress(net.cidr, a.family, a.value)) && text !== lanGateway;
@@ -152,7 +153,7 @@ export class LabDataplane implements KubeletRuntime {
     this.nodes.set(name, { name, netns, addresses: v6 ? [v4, v6] : [v4], root, cniDir, binDirs: [binDir] });
     // A node that joined later is marked like the scenario's (the annotation says its pods are real).
     if (n.metadata.annotations?.[labDataplaneAnnotation] !== 'true') {
-      const next = structuredClone(n) as KubeObject;
+      const next = structuredClone(n) as StoredObject;
       next.metadata.annotations = { ...next.metadata.annotations, [labDataplaneAnnotation]: 'true' };
       delete next.metadata.resourceVersion;
       setImmediate(() => {
@@ -205,7 +206,7 @@ export class LabDataplane implements KubeletRuntime {
     this.listeners.push(listener);
   }
 
-  syncPod(pod: Readonly<KubeObject>): void {
+  syncPod(pod: Readonly<StoredObject>): void {
     this.runtime.syncPod(pod);
   }
 
@@ -227,6 +228,11 @@ export class LabDataplane implements KubeletRuntime {
     return run('ip', ['netns', 'exec', ns, ...argv]);
   }
 
+  /** Runs a command inside a pod's running container, as `kubectl exec` does. */
+  execInContainer(namespace: string, pod: string, container: string, argv: readonly string[]): Promise<string> {
+    return this.runtime.execIn(namespace, pod, container, argv);
+  }
+
   podNamespace(namespace: string, pod: string): string | undefined {
     return this.runtime.netnsOf(namespace, pod);
   }
@@ -235,9 +241,13 @@ export class LabDataplane implements KubeletRuntime {
     return this.nodes.get(name)?.netns;
   }
 
-  /** Sets the LAN's MTU: the bridge, its ports and every node's eth0. */
-  setLanMtu(mtu: number): Promise<void> {
-    return this.network.setLanMtu(mtu, [...this.nodes.values()].map((n) => ({ ns: n.netns, key: `n${(n.addresses[0] ?? '').split('.')[3]}` })));
+  /**
+   * Sets the LAN's MTU: the bridge, its ports and every node's eth0; with `{ nodes: false }` the LAN
+   * side only, a black hole the nodes cannot see (a switch with a smaller MTU), so no agent adapts to it.
+   */
+  setLanMtu(mtu: number, options: { nodes?: boolean } = {}): Promise<void> {
+    const nodes = [...this.nodes.values()].map((n) => ({ ns: n.netns, key: `n${(n.addresses[0] ?? '').split('.')[3]}` }));
+    return this.network.setLanMtu(mtu, nodes, options.nodes ?? true);
   }
 
   /** Every namespace this lab made that still exists. */

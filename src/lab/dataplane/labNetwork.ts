@@ -68,11 +68,11 @@ export class LabNetwork {
   }
 
   /** Sets the MTU of the whole LAN: the bridge, every port on it and every node's eth0. */
-  async setLanMtu(mtu: number, nodeNamespaces: readonly { ns: string; key: string }[]): Promise<void> {
+  async setLanMtu(mtu: number, nodeNamespaces: readonly { ns: string; key: string }[], nodesToo = true): Promise<void> {
     if (!Number.isInteger(mtu) || mtu < 1280 || mtu > 65535) throw new Error(`LAN MTU ${mtu}: must be an integer from 1280 to 65535`);
     for (const n of nodeNamespaces) {
       await run('ip', ['-n', this.lan, 'link', 'set', this.lanPort(n.key), 'mtu', String(mtu)]);
-      await run('ip', ['-n', n.ns, 'link', 'set', 'eth0', 'mtu', String(mtu)]);
+      if (nodesToo) await run('ip', ['-n', n.ns, 'link', 'set', 'eth0', 'mtu', String(mtu)]);
     }
     await run('ip', ['-n', this.lan, 'link', 'set', 'lan0', 'mtu', String(mtu)]);
   }

@@ -8,73 +8,22 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { recordEvent } from '../controllers/labEvents';
-import type { KubeObject } from '../store/kubeObject';
-import type { ObjectStore } from '../store/objectStore';
-import type { CniNode, Conflist } from './cniRuntime';
+import type { StoredObject } from '../store/storedObject';
 import { cniAdd, cniDel, firstNetworkConfig, readNetworkConfig, resultIps } from './cniRuntime';
 import type { ContainerView, PodContext } from './containerConfig';
 import { ContainerConfigError, containerArgv, containerEnv, containerMounts, podEtcFiles, prepareVolumes } from './containerConfig';
 import type { ContainerMount } from './containerRunner';
 import { execInContainer, startContainer, stopContainer } from './containerRunner';
 import { coreDnsImage, dnsStandInScript } from './dnsStandIn';
-import type { LabNetwork } from './labNetwork';
 import type { ContainerReport } from './podStatus';
 import { nowText, podStatus } from './podStatus';
+import { runReadinessProbe } from './readinessProbe';
+import type { Container, Obj, RuntimeDeps, Sandbox } from './sandbox';
+import { backoffMs, signalNumbers } from './sandbox';
 
-type Obj = Record<string, unknown>;
+export type { DataplaneNode } from './sandbox';
 
-/** A node of the data plane: its namespace, LAN addresses and filesystem root. */
-export interface DataplaneNode extends CniNode {
-  readonly name: string;
-  readonly addresses: readonly string[];
-  readonly cniDir: string;
-  readonly binDirs: readonly string[];
-}
-
-export interface RuntimeDeps {
-  readonly store: ObjectStore;
-  readonly network: LabNetwork;
-  readonly node: (name: string) => DataplaneNode | undefined;
-  readonly runDir: string;
-  readonly api: { readonly host: string; readonly port: number; readonly token: string; readonly caPem: string };
-}
-
-interface Container {
-  readonly view: ContainerView;
-  child?: ChildProcess;
-  restarts: number;
-  state: Obj;
-  lastState: Obj;
-  ready: boolean;
-  started: boolean;
-  containerID?: string;
-  probeFailures: number;
-  timers: NodeJS.Timeout[];
-  env?: Record<string, string>;
-}
-
-interface Sandbox {
-  readonly uid: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly nodeName: string;
-  readonly hostNetwork: boolean;
-  readonly dir: string;
-  readonly restartPolicy: string;
-  readonly startTime: string;
-  netns?: string;
-  /** The config ADD used (libcni caches it for DEL). */
-  network?: { list: Conflist; node: DataplaneNode };
-  ips?: string[];
-  hostIPs: string[];
-  containers: Container[];
-  deleted: boolean;
-  work: Promise<void>;
-  statusQueued: boolean;
-  retry?: NodeJS.Timeout;
-}
-
-const backoffMs = (restarts: number): number => Math.min(300_000, 10_000 * 2 ** Math.max(0, restarts - 1));
+/** An image whose `node` the lab provides (the machine's): the bridge CNI's agent and the check's probes. */
 const nodeImage = /(^|\/)node(:|@|$)/;
 
 export class PodRuntime {
@@ -97,7 +46,7 @@ export class PodRuntime {
     return this.sandboxes.size;
   }
 
-  syncPod(pod: Readonly<KubeObject>): void {
+  syncPod(pod: Readonly<StoredObject>): void {
     const uid = String(pod.metadata.uid ?? '');
     if (this.stopped || !uid || this.sandboxes.has(uid)) return;
     const spec = (pod.spec ?? {}) as { nodeName?: string; hostNetwork?: boolean; restartPolicy?: string; containers?: ContainerView[] };
@@ -130,7 +79,7 @@ export class PodRuntime {
     sb.work = this.start(sb).catch((error: unknown) => this.failSandbox(sb, error));
   }
 
-  private podObject(sb: Sandbox): Readonly<KubeObject> | undefined {
+  private podObject(sb: Sandbox): Readonly<StoredObject> | undefined {
     const p = this.deps.store.get({ apiVersion: 'v1', kind: 'Pod', namespace: sb.namespace, name: sb.name });
     return p && p.metadata.uid === sb.uid ? p : undefined;
   }
@@ -296,36 +245,17 @@ export class PodRuntime {
     });
   }
 
-  /** Exec readiness probes (inside the running container); other probe kinds are not run by the lab. */
+  /** Exec readiness probes (inside the running container), as the kubelet's prober runs them. */
   private startProbe(sb: Sandbox, c: Container, child: ChildProcess): void {
-    const probe = c.view.readinessProbe;
-    const command = probe?.exec?.command;
-    if (!probe || !command?.length) {
-      if (probe) c.ready = true;
-      return;
-    }
-    const period = (probe.periodSeconds ?? 10) * 1000;
-    const failureThreshold = probe.failureThreshold ?? 3;
-    const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000 + 1000;
-    const tick = async (): Promise<void> => {
-      if (sb.deleted || this.stopped || c.child !== child || !child.pid) return;
-      let ok = false;
-      try {
-        await execInContainer(child.pid, command, c.env ?? {}, timeoutMs);
-        ok = true;
-      } catch {
-        ok = false;
-      }
-      if (sb.deleted || this.stopped || c.child !== child) return;
-      c.probeFailures = ok ? 0 : c.probeFailures + 1;
-      const ready = ok ? true : c.probeFailures >= failureThreshold ? false : c.ready;
-      if (ready !== c.ready) {
-        c.ready = ready;
-        this.queueStatus(sb);
-      }
-      c.timers.push(setTimeout(() => void tick(), period));
-    };
-    c.timers.push(setTimeout(() => void tick(), (probe.initialDelaySeconds ?? 0) * 1000 + 200));
+    runReadinessProbe(c, child, () => !sb.deleted && !this.stopped && c.child === child, () => this.queueStatus(sb));
+  }
+
+  /** Runs a command inside a pod's running container (its namespaces and root), as `kubectl exec` does. */
+  execIn(namespace: string, name: string, container: string, argv: readonly string[], timeoutMs = 10_000): Promise<string> {
+    const sb = [...this.sandboxes.values()].find((s) => s.namespace === namespace && s.name === name);
+    const c = sb?.containers.find((x) => x.view.name === container);
+    if (!c?.child?.pid) throw new Error(`container ${container} of pod ${namespace}/${name} is not running in the data plane`);
+    return execInContainer(c.child.pid, argv, c.env ?? {}, timeoutMs);
   }
 
   private queueStatus(sb: Sandbox): void {
@@ -361,7 +291,7 @@ export class PodRuntime {
       restartPolicy: sb.restartPolicy,
     });
     if (JSON.stringify(status) === JSON.stringify(previous)) return;
-    const next = structuredClone(pod) as KubeObject;
+    const next = structuredClone(pod) as StoredObject;
     next.status = status;
     delete next.metadata.resourceVersion;
     try {
@@ -372,7 +302,7 @@ export class PodRuntime {
   }
 
   /** The pod is gone from the API: end its processes, CNI DEL, remove its namespace and files. */
-  podDeleted(pod: Readonly<KubeObject>): Promise<void> {
+  podDeleted(pod: Readonly<StoredObject>): Promise<void> {
     const sb = this.sandboxes.get(String(pod.metadata.uid ?? ''));
     if (!sb) return Promise.resolve();
     sb.deleted = true;
@@ -416,5 +346,3 @@ export class PodRuntime {
     this.sandboxes.clear();
   }
 }
-
-const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15, SIGSEGV: 11, SIGABRT: 6 };

@@ -3,7 +3,7 @@
 // range is routed to the LAN gateway so a connect() gets that far), DNATs each Service ClusterIP:port to
 // its endpoints (Ready pods its selector picks, the port resolved by number or container port
 // name; one picked at random per connection), and default/kubernetes to the API on the LAN.
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore, StoreEvent } from '../store/objectStore';
 import { run } from './labNetns';
 
@@ -31,7 +31,7 @@ export interface Endpoint {
 const ipv4 = /^\d+\.\d+\.\d+\.\d+$/;
 
 /** The endpoints of one Service port: Ready pods the selector picks, as the EndpointSlice controller sees them. */
-export function serviceEndpoints(store: ObjectStore, svc: Readonly<KubeObject>, port: ServicePort): Endpoint[] {
+export function serviceEndpoints(store: ObjectStore, svc: Readonly<StoredObject>, port: ServicePort): Endpoint[] {
   const selector = (svc as unknown as ServiceView).spec?.selector;
   if (!selector || Object.keys(selector).length === 0) return [];
   const out: Endpoint[] = [];

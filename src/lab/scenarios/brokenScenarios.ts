@@ -1,6 +1,6 @@
 // Clusters with the address-plan mistakes Podnet exists to catch, each a small variation of
 // the seed so the one thing wrong stands out.
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { Scenario, ScenarioData } from './scenario';
 import { clusterBasics, node, pod } from './clusterObjects';
 import { coreDns, kubeProxy } from './kubeSystemPods';
@@ -8,8 +8,8 @@ import type { LabNode } from './kubeSystemPods';
 import { podCidrCluster } from './cniScenarios';
 import { weaveNet, seedScenario } from './seedScenario';
 
-const data = (objects: KubeObject[], clusterCidrs: string[]): ScenarioData => ({ objects, clusterCidrs, nodeMaskSizeV4: 24, nodeMaskSizeV6: 64 });
-const setPodIp = (o: KubeObject, ip: string): void => {
+const data = (objects: StoredObject[], clusterCidrs: string[]): ScenarioData => ({ objects, clusterCidrs, nodeMaskSizeV4: 24, nodeMaskSizeV6: 64 });
+const setPodIp = (o: StoredObject, ip: string): void => {
   const status = o.status as { podIP?: string; podIPs?: { ip: string }[] };
   status.podIP = ip;
   status.podIPs = [{ ip }];

@@ -1,8 +1,9 @@
 // One scenario per popular CNI, each with the objects where that CNI keeps its address plan
 // (what Podnet's tree and linter must read): Weave's IPALLOC_RANGE, Flannel's net-conf.json,
 // Calico's IPPool and IPAM blocks, Cilium's CiliumNodes and cilium-config, kind's kindnet.
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { Scenario, ScenarioOptions } from './scenario';
+import { ipamData, noIpamData } from './scenario';
 import { clusterBasics, configMap, namespace, node, serviceAccount, stableUid } from './clusterObjects';
 import { cniDaemonSet, coreDns, daemonSetWithPods, kubeProxy } from './kubeSystemPods';
 import type { LabNode } from './kubeSystemPods';
@@ -18,10 +19,10 @@ export function podCidrCluster(
   podNetwork: string,
   mask: number,
   nodes: LabNode[],
-  cni: (nodes: LabNode[]) => KubeObject[],
+  cni: (nodes: LabNode[]) => StoredObject[],
   serviceNetwork = '10.96.0.0/12',
   firstBlock = 1,
-): KubeObject[] {
+): StoredObject[] {
   const blocks = nodes.map((_, i) => blockOf(podNetwork, mask, i + firstBlock));
   return [
     ...clusterBasics([serviceNetwork], addressIn(serviceNetwork, 1)),
@@ -39,15 +40,10 @@ export function podCidrCluster(
 export const weaveScenario: Scenario = {
   name: 'weave',
   description: 'Weave Net on its default 10.32.0.0/12 (no IPALLOC_RANGE set), node podCIDRs /24 from kube-controller-manager',
-  build: (o) => ({
-    objects: podCidrCluster(o, '10.32.0.0/12', 24, labNodes(nodeCount(o), '172.31.0.0/16'), (nodes) => weaveNet(nodes)),
-    clusterCidrs: [o.clusterCidr ?? '10.32.0.0/12'],
-    nodeMaskSizeV4: o.nodeMaskSize ?? 24,
-    nodeMaskSizeV6: 64,
-  }),
+  build: (o) => ipamData(podCidrCluster(o, '10.32.0.0/12', 24, labNodes(nodeCount(o), '172.31.0.0/16'), (nodes) => weaveNet(nodes)), o, '10.32.0.0/12'),
 };
 
-export function flannel(nodes: LabNode[], network: string): KubeObject[] {
+export function flannel(nodes: LabNode[], network: string): StoredObject[] {
   const ds = cniDaemonSet({
     namespace: 'kube-flannel',
     name: 'kube-flannel-ds',
@@ -84,12 +80,8 @@ export function flannel(nodes: LabNode[], network: string): KubeObject[] {
 export const flannelScenario: Scenario = {
   name: 'flannel',
   description: 'Flannel (vxlan, kube-subnet-mgr) on 10.244.0.0/16 from kube-flannel-cfg, a /24 podCIDR per node',
-  build: (o) => ({
-    objects: podCidrCluster(o, '10.244.0.0/16', 24, labNodes(nodeCount(o), '172.31.0.0/16'), (nodes) => flannel(nodes, '10.244.0.0/16')),
-    clusterCidrs: [o.clusterCidr ?? '10.244.0.0/16'],
-    nodeMaskSizeV4: o.nodeMaskSize ?? 24,
-    nodeMaskSizeV6: 64,
-  }),
+  build: (o) =>
+    ipamData(podCidrCluster(o, '10.244.0.0/16', 24, labNodes(nodeCount(o), '172.31.0.0/16'), (nodes) => flannel(nodes, '10.244.0.0/16')), o, '10.244.0.0/16'),
 };
 
 export const kindnetScenario: Scenario = {
@@ -100,7 +92,7 @@ export const kindnetScenario: Scenario = {
       { length: nodeCount(o) },
       (_, i) => ({ name: i === 0 ? 'kind-control-plane' : `kind-worker${i === 1 ? '' : i}`, ip: addressIn('172.18.0.0/16', 2 + i) }),
     );
-    const kindnet = (ns: LabNode[]): KubeObject[] => {
+    const kindnet = (ns: LabNode[]): StoredObject[] => {
       const ds = cniDaemonSet({
         namespace: 'kube-system',
         name: 'kindnet',
@@ -111,12 +103,7 @@ export const kindnetScenario: Scenario = {
       return [serviceAccount('kube-system', 'kindnet'), ...daemonSetWithPods(ds, ns)];
     };
     // kind numbers node blocks from 10.244.0.0/24 (the control plane's).
-    return {
-      objects: podCidrCluster(o, '10.244.0.0/16', 24, nodes, kindnet, '10.96.0.0/16', 0),
-      clusterCidrs: [o.clusterCidr ?? '10.244.0.0/16'],
-      nodeMaskSizeV4: o.nodeMaskSize ?? 24,
-      nodeMaskSizeV6: 64,
-    };
+    return ipamData(podCidrCluster(o, '10.244.0.0/16', 24, nodes, kindnet, '10.96.0.0/16', 0), o, '10.244.0.0/16');
   },
 };
 
@@ -137,7 +124,7 @@ export const calicoScenario: Scenario = {
       }, { name: 'IP', value: 'autodetect' }],
     });
     const blockName = (cidr: string): string => cidr.replace(/[./]/g, '-');
-    const objects: KubeObject[] = [
+    const objects: StoredObject[] = [
       ...clusterBasics(['10.96.0.0/12'], '10.96.0.1'),
       ...nodes.map((n, i) => {
         const x = node({ name: n.name, internalIP: n.ip, ready: true, controlPlane: i === 0 });
@@ -179,18 +166,22 @@ export const calicoScenario: Scenario = {
           spec: { cidr: blocks[i], deleted: 'false', node: n.name, state: 'confirmed' },
         },
       ]),
-      serviceAccount('kube-system', 'calico-node'),
-      ...daemonSetWithPods(ds, nodes),
-      ...kubeProxy(nodes),
-      ...coreDns(
-        [{ node: nodes[0], ip: addressIn(blocks[0], 2) }, { node: nodes[1 % nodes.length], ip: addressIn(blocks[1 % nodes.length], 3) }],
-        '10.96.0.10',
-      ),
-      ...appPods(nodes, perNode(o), (i, k) => addressIn(blocks[i], 10 + k)),
+      ...cniPodsInBlocks(ds, 'calico-node', nodes, blocks, o),
     ];
-    return { objects, clusterCidrs: [], nodeMaskSizeV4: 24, nodeMaskSizeV6: 64 };
+    return noIpamData(objects);
   },
 };
+
+/** A CNI that allocates from its own per-node blocks: its DaemonSet and pods, kube-proxy, CoreDNS and the application pods in the blocks. */
+function cniPodsInBlocks(ds: StoredObject, serviceAccountName: string, nodes: LabNode[], blocks: string[], o: ScenarioOptions): StoredObject[] {
+  return [
+    serviceAccount('kube-system', serviceAccountName),
+    ...daemonSetWithPods(ds, nodes),
+    ...kubeProxy(nodes),
+    ...coreDns([{ node: nodes[0], ip: addressIn(blocks[0], 2) }, { node: nodes[1 % nodes.length], ip: addressIn(blocks[1 % nodes.length], 3) }], '10.96.0.10'),
+    ...appPods(nodes, perNode(o), (i, k) => addressIn(blocks[i], 10 + k)),
+  ];
+}
 
 export const ciliumScenario: Scenario = {
   name: 'cilium',
@@ -205,7 +196,7 @@ export const ciliumScenario: Scenario = {
       image: 'quay.io/cilium/cilium:v1.16.4',
       extraContainers: [],
     });
-    const objects: KubeObject[] = [
+    const objects: StoredObject[] = [
       ...clusterBasics(['10.96.0.0/12'], '10.96.0.1'),
       ...nodes.map((n, i) => node({ name: n.name, internalIP: n.ip, ready: true, controlPlane: i === 0 })),
       crd('cilium.io', 'CiliumNode', 'ciliumnodes', 'Cluster', 'v2', ['cn', 'ciliumn']),
@@ -226,15 +217,8 @@ export const ciliumScenario: Scenario = {
         'cluster-name': 'default',
         'kube-proxy-replacement': 'false',
       }),
-      serviceAccount('kube-system', 'cilium'),
-      ...daemonSetWithPods(ds, nodes),
-      ...kubeProxy(nodes),
-      ...coreDns(
-        [{ node: nodes[0], ip: addressIn(blocks[0], 2) }, { node: nodes[1 % nodes.length], ip: addressIn(blocks[1 % nodes.length], 3) }],
-        '10.96.0.10',
-      ),
-      ...appPods(nodes, perNode(o), (i, k) => addressIn(blocks[i], 10 + k)),
+      ...cniPodsInBlocks(ds, 'cilium', nodes, blocks, o),
     ];
-    return { objects, clusterCidrs: [], nodeMaskSizeV4: 24, nodeMaskSizeV6: 64 };
+    return noIpamData(objects);
   },
 };

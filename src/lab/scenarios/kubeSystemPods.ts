@@ -1,8 +1,9 @@
 // The kube-system furniture of a kubeadm cluster: kube-proxy on every node, CoreDNS, and a CNI
 // DaemonSet with its pods (hostNetwork, mounting /etc/cni/net.d) already running on each node.
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import { cniBinVolume, cniConfVolume, daemonSet, pod, service } from './clusterObjects';
+import type { PodSpec } from './clusterObjects';
 
 export interface LabNode {
   name: string;
@@ -13,32 +14,42 @@ const dsPodName = (ds: string, node: string): string =>
   `${ds}-${Array.from(createHash('sha1').update(`${ds}/${node}`).digest().subarray(0, 5), (b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27]).join('')}`;
 
 /** A DaemonSet plus one Running hostNetwork pod per node, owned by it. */
-export function daemonSetWithPods(ds: KubeObject, nodes: readonly LabNode[]): KubeObject[] {
+export function daemonSetWithPods(ds: StoredObject, nodes: readonly LabNode[]): StoredObject[] {
+  return [ds, ...nodes.map((n) => daemonSetPod(ds, n))];
+}
+
+/** The DaemonSet's Running pod on a node, named from both unless `name` is given (the same each time it is built). */
+export const daemonSetPod = (ds: StoredObject, n: LabNode, name?: string): StoredObject => placedOnNode(pod(daemonSetPodSpec(ds, n, name)), n.name);
+
+/** What the DaemonSet controller asks of the pod() it makes for a node. */
+export function daemonSetPodSpec(ds: StoredObject, n: LabNode, name = dsPodName(ds.metadata.name, n.name)): PodSpec {
   const template = (ds.spec as { template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> } }).template;
-  const pods = nodes.map((n) => {
-    const p = pod({
-      namespace: ds.metadata.namespace as string,
-      name: dsPodName(ds.metadata.name, n.name),
-      nodeName: n.name,
-      hostIP: n.ip,
-      podIP: template.spec.hostNetwork ? n.ip : undefined,
-      hostNetwork: Boolean(template.spec.hostNetwork),
-      labels: { ...template.metadata.labels, 'controller-revision-hash': '6d5c8f7b9', 'pod-template-generation': '1' },
-      owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name },
-      containers: structuredClone(template.spec.containers as Record<string, unknown>[]),
-      volumes: structuredClone((template.spec.volumes as Record<string, unknown>[] | undefined) ?? []),
-      tolerations: [...((template.spec.tolerations as Record<string, unknown>[] | undefined) ?? []), ...dsTolerations(Boolean(template.spec.hostNetwork))],
-    });
-    (p.spec as Record<string, unknown>).affinity = {
-      nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n.name] }] }] },
-      },
-    };
-    (p.spec as Record<string, unknown>).priorityClassName = 'system-node-critical';
-    (p.spec as Record<string, unknown>).priority = 2000001000;
-    return p;
-  });
-  return [ds, ...pods];
+  return {
+    namespace: ds.metadata.namespace as string,
+    name,
+    nodeName: n.name,
+    hostIP: n.ip,
+    podIP: template.spec.hostNetwork ? n.ip : undefined,
+    hostNetwork: Boolean(template.spec.hostNetwork),
+    labels: { ...template.metadata.labels, 'controller-revision-hash': '6d5c8f7b9', 'pod-template-generation': '1' },
+    owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name },
+    // Shared with the template, not copied: stored objects are never changed in place (writes copy).
+    containers: template.spec.containers as Record<string, unknown>[],
+    volumes: (template.spec.volumes as Record<string, unknown>[] | undefined) ?? [],
+    tolerations: [...((template.spec.tolerations as Record<string, unknown>[] | undefined) ?? []), ...dsTolerations(Boolean(template.spec.hostNetwork))],
+  };
+}
+
+/** A DaemonSet pod pinned to its node by affinity, with the controller's priority. */
+export function placedOnNode(p: StoredObject, nodeName: string): StoredObject {
+  (p.spec as Record<string, unknown>).affinity = {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] },
+    },
+  };
+  (p.spec as Record<string, unknown>).priorityClassName = 'system-node-critical';
+  (p.spec as Record<string, unknown>).priority = 2000001000;
+  return p;
 }
 
 /** The tolerations the DaemonSet controller adds to its pods. */
@@ -54,8 +65,12 @@ export function dsTolerations(hostNetwork: boolean): Record<string, unknown>[] {
   ];
 }
 
-export function kubeProxy(nodes: readonly LabNode[]): KubeObject[] {
-  const ds = daemonSet({
+export function kubeProxy(nodes: readonly LabNode[]): StoredObject[] {
+  return daemonSetWithPods(kubeProxyDaemonSet(), nodes);
+}
+
+export function kubeProxyDaemonSet(): StoredObject {
+  return daemonSet({
     namespace: 'kube-system',
     name: 'kube-proxy',
     labels: { 'k8s-app': 'kube-proxy' },
@@ -70,11 +85,10 @@ export function kubeProxy(nodes: readonly LabNode[]): KubeObject[] {
     volumes: [{ name: 'kube-proxy', configMap: { name: 'kube-proxy', defaultMode: 420 } }],
     tolerations: [{ operator: 'Exists' }],
   });
-  return daemonSetWithPods(ds, nodes);
 }
 
 /** CoreDNS: two pods with the given IPs (or Pending when undefined) and the kube-dns service. */
-export function coreDns(placements: { node?: LabNode; ip?: string }[], dnsIp: string): KubeObject[] {
+export function coreDns(placements: { node?: LabNode; ip?: string }[], dnsIp: string): StoredObject[] {
   return [
     service('kube-system', 'kube-dns', dnsIp, [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53 }, { name: 'metrics', port: 9153 }], {
       'k8s-app': 'kube-dns',
@@ -106,7 +120,7 @@ export function cniDaemonSet(
     extraContainers?: Record<string, unknown>[];
     serviceAccountName?: string;
   },
-): KubeObject {
+): StoredObject {
   return daemonSet({
     namespace: opts.namespace,
     name: opts.name,

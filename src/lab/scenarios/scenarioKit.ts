@@ -1,6 +1,6 @@
 // Shared pieces of the CNI scenarios: node lists, addresses inside blocks, app workloads, CRDs.
 import { formatAddress, parseCidr } from '../../core/net/cidr';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import { namespace, pod, serviceAccount, stableUid } from './clusterObjects';
 import type { LabNode } from './kubeSystemPods';
 
@@ -27,8 +27,8 @@ export function labNodes(count: number, nodeNetwork: string, prefix = 'node'): L
 const apps = ['frontend', 'cart', 'checkout', 'catalog', 'payments', 'search'];
 
 /** A Deployment-style workload spread over the nodes: `perNode` pods each, IPs from `podIp(nodeIndex, k)`. */
-export function appPods(nodes: readonly LabNode[], perNode: number, podIp: (nodeIndex: number, k: number) => string, ns = 'shop'): KubeObject[] {
-  const out: KubeObject[] = [];
+export function appPods(nodes: readonly LabNode[], perNode: number, podIp: (nodeIndex: number, k: number) => string, ns = 'shop'): StoredObject[] {
+  const out: StoredObject[] = [];
   nodes.forEach((n, i) => {
     for (let k = 0; k < perNode; k++) {
       const app = apps[(i + k) % apps.length];
@@ -49,7 +49,7 @@ export function appPods(nodes: readonly LabNode[], perNode: number, podIp: (node
 }
 
 /** A CustomResourceDefinition as a CNI manifest ships it (schema kept open). */
-export function crd(group: string, kind: string, plural: string, scope: 'Cluster' | 'Namespaced', version: string, shortNames: string[] = []): KubeObject {
+export function crd(group: string, kind: string, plural: string, scope: 'Cluster' | 'Namespaced', version: string, shortNames: string[] = []): StoredObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',

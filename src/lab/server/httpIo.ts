@@ -59,9 +59,9 @@ export function sendJson(
  * A list page from its stored pieces, regrouped into ~64 KB writes: no page-sized copy (whose
  * external memory makes V8 collect a 2 GB heap), and not hundreds of tiny TLS records either.
  */
-export function sendChunked(res: ServerResponse, parts: readonly Buffer[]): void {
+export function sendChunked(res: ServerResponse, parts: readonly Buffer[], contentType = 'application/json'): void {
   const length = parts.reduce((n, p) => n + p.length, 0);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(length), 'Cache-Control': 'no-cache, private' });
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(length), 'Cache-Control': 'no-cache, private' });
   let group: Buffer[] = [];
   let size = 0;
   for (const p of parts) {

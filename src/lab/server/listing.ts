@@ -1,11 +1,13 @@
 // Lists with limit/continue served from pre-serialised objects: a page is the list envelope around
 // a concatenation of stored JSON buffers, so big lists cost the server almost nothing.
+import type { ServerResponse } from 'node:http';
 import type { ResourceType } from '../api/resourceTypes';
 import { apiVersionOf, typeKey } from '../api/resourceTypes';
 import type { Matcher } from '../api/selectors';
 import { badRequest, expired } from '../api/statusError';
 import type { ObjectStore, StoredEntry } from '../store/objectStore';
 import { lowerBound } from '../store/objectStore';
+import { writeInitialEvents } from './initialEvents';
 
 export interface ListQuery {
   readonly namespace?: string;
@@ -103,4 +105,25 @@ export function listJsonParts(t: ResourceType, page: ListPage): Buffer[] {
   });
   parts.push(Buffer.from(']}'));
   return parts;
+}
+
+/** Unpaged lists longer than this are written as they are encoded (streamJsonList). */
+export const streamedListItems = 2_000;
+
+/**
+ * A big unpaged List written as it is encoded, ~64 KB at a time (chunked, no Content-Length), as
+ * the apiserver streams big responses: a generated million-pod list is built on read, never held.
+ */
+export async function streamJsonList(res: ServerResponse, t: ResourceType, page: ListPage): Promise<void> {
+  const [head, tail] = listJsonParts(t, { ...page, entries: [] });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  res.write(head);
+  let first = true;
+  const comma = Buffer.from(',');
+  const open = await writeInitialEvents(res, page.entries, (e) => {
+    const json = first ? e.json : Buffer.concat([comma, e.json]);
+    first = false;
+    return json;
+  });
+  if (open) res.end(tail);
 }

@@ -14,11 +14,11 @@ import { managerName, recordUpdate } from '../admission/managedFields';
 import { jsonPatch, mergePatch, strategicMergePatch } from '../admission/patches';
 import { serverSideApply } from '../admission/serverSideApply';
 import { prepareCreateDefaults } from '../admission/prepareCreate';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore } from '../store/objectStore';
 import type { LabFaults } from '../labFaults';
 import { parseBody, readBody, sendChunked, sendJson } from './httpIo';
-import { listJsonParts, listPage } from './listing';
+import { listJsonParts, listPage, streamedListItems, streamJsonList } from './listing';
 import { serveWatch } from './watching';
 import { protobufWatchFrames, sendProtobufList, sendProtobufObject, wantsProtobuf } from './protobufResponses';
 
@@ -115,6 +115,7 @@ export async function handleResource(
         );
       }
       if (wantsProtobuf(t, req, ctx.faults)) return sendProtobufList(res, t, page);
+      if (page.entries.length > streamedListItems) return void streamJsonList(res, t, page);
       return sendChunked(res, listJsonParts(t, page));
     }
     case 'watch':
@@ -180,7 +181,7 @@ export async function handleResource(
         return sendJson(res, created ? 201 : 200, object);
       }
       if (!current) throw notFound(t.group, t.plural, name);
-      const base = structuredClone(current.object) as KubeObject;
+      const base = structuredClone(current.object) as StoredObject;
       let next: unknown;
       if (contentType === 'application/merge-patch+json') next = mergePatch(base, body);
       else if (contentType === 'application/json-patch+json') next = jsonPatch(base, body);
@@ -198,7 +199,7 @@ export async function handleResource(
           'UnsupportedMediaType',
           `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
         );}
-      const o = next as KubeObject;
+      const o = next as StoredObject;
       o.metadata.name = name;
       recordUpdate(o, current.object, manager, info.subresource);
       return sendJson(res, 200, store.update(o, { dryRun, subresource: info.subresource }));
@@ -239,7 +240,7 @@ async function handleScale(
   const current = ctx.store.entry(t, namespace, name);
   if (!current) throw notFound(t.group, t.plural, name);
   const o = current.object;
-  const scaleOf = (x: Readonly<KubeObject>): object => ({
+  const scaleOf = (x: Readonly<StoredObject>): object => ({
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
     metadata: {
@@ -263,16 +264,16 @@ async function handleScale(
   const scale = (verb === 'update' ? body : contentType === 'application/json-patch+json' ? jsonPatch(scaleOf(o), body) : mergePatch(scaleOf(o), body)) as {
     spec?: { replicas?: number };
   };
-  const next = structuredClone(o) as KubeObject;
+  const next = structuredClone(o) as StoredObject;
   next.spec = { ...(next.spec as object), replicas: scale.spec?.replicas ?? 1 };
   recordUpdate(next, o, manager);
   return sendJson(res, 200, scaleOf(ctx.store.update(next)));
 }
 
 /** The body must be an object of this resource's kind, in the URL's namespace. */
-function checkBody(body: unknown, t: ResourceType, namespace: string | undefined): KubeObject {
+function checkBody(body: unknown, t: ResourceType, namespace: string | undefined): StoredObject {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body of the request was in an unknown format');
-  const o = body as KubeObject;
+  const o = body as StoredObject;
   o.apiVersion ??= apiVersionOf(t);
   o.kind ??= t.kind;
   if (o.kind !== t.kind || o.apiVersion !== apiVersionOf(t)) {

@@ -8,7 +8,7 @@ import type { Matcher } from '../api/selectors';
 import { statusObject } from '../api/statusError';
 import type { TableInclude } from '../api/tableColumns';
 import { table } from '../api/tableColumns';
-import type { KubeObject } from '../store/kubeObject';
+import type { StoredObject } from '../store/storedObject';
 import type { ObjectStore, StoreEvent, StoredEntry } from '../store/objectStore';
 import type { LabFaults } from '../labFaults';
 import type { ProtobufWatchFrames } from './protobufResponses';
@@ -42,14 +42,14 @@ export function serveWatch(
   res: ServerResponse,
 ): void {
   const key = typeKey(t);
-  const inScope = (o: Readonly<KubeObject>): boolean =>
+  const inScope = (o: Readonly<StoredObject>): boolean =>
     (!t.namespaced || !w.namespace || o.metadata.namespace === w.namespace) && (!w.label || w.label(o)) && (!w.field || w.field(o));
   const pb = w.protobuf;
   res.writeHead(200, { 'Content-Type': pb?.contentType ?? 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   let first = true;
-  const encode = (type: string, entry: Pick<StoredEntry, 'json' | 'object'>): Buffer => {
-    if (pb) return pb.event(type, entry.object);
+  const encode = (type: string, entry: Pick<StoredEntry, 'json' | 'object' | 'protobuf'>): Buffer => {
+    if (pb) return pb.event(type, entry);
     if (w.table) {
       const rowTable = table(t.kind, Boolean(t.custom), [entry.object], { resourceVersion: entry.object.metadata.resourceVersion }, w.table, first);
       first = false;
@@ -57,7 +57,7 @@ export function serveWatch(
     }
     return Buffer.concat([Buffer.from(`{"type":"${type}","object":`), entry.json, Buffer.from('}\n')]);
   };
-  const write = (type: string, entry: Pick<StoredEntry, 'json' | 'object'>): void => void res.write(encode(type, entry));
+  const write = (type: string, entry: Pick<StoredEntry, 'json' | 'object' | 'protobuf'>): void => void res.write(encode(type, entry));
   const fail = (code: number, reason: string, message: string): void => {
     const status = statusObject(code, reason, message);
     res.write(pb ? pb.error(status) : `${JSON.stringify({ type: 'ERROR', object: status })}\n`);
@@ -106,7 +106,9 @@ export function serveWatch(
       );}
   };
   if (fresh && w.sendInitialEvents !== false) {
-    const entries = store.entries(t, t.namespaced ? w.namespace : undefined).filter((e) => inScope(e.object));
+    // entries() already keeps to the namespace; only selectors need each object built (a million generated pods are built on read).
+    const all = store.entries(t, t.namespaced ? w.namespace : undefined);
+    const entries = w.label || w.field ? all.filter((e) => inScope(e.object)) : all;
     queued = [];
     void writeInitialEvents(res, entries, (e) => encode('ADDED', e)).then((open) => {
       const live = queued ?? [];

@@ -2,26 +2,16 @@
 // (lists of 150,000 pods are then concatenations), a global resourceVersion counter, and a bounded
 // event log that watches replay from; a watch older than the log gets 410 like a compacted etcd.
 import { randomUUID } from 'node:crypto';
-import type { KubeObject, ObjectRef } from './kubeObject';
+import type { StoredObject, ObjectRef } from './storedObject';
+import { canonicalJson } from './storedObject';
+import { reorderMeta, typeFirst } from './objectMeta';
+import type { GeneratedObjects, StoredEntry } from './storedEntry';
+import { GeneratedEntry, GeneratedSource, WrittenEntry } from './storedEntry';
 import type { ResourceType } from '../api/resourceTypes';
 import { apiVersionOf, builtinResourceTypes, resourceTypesFromCrd, typeKey } from '../api/resourceTypes';
 import { alreadyExists, badRequest, conflict, notFound, StatusError } from '../api/statusError';
 
-export interface StoredEntry {
-  readonly object: Readonly<KubeObject>;
-  /** The object's JSON, serialised once (on first read) and then served as is. */
-  readonly json: Buffer;
-  readonly rv: number;
-}
-
-/** Serialises lazily: a generated 150,000-pod cluster starts without stringifying every pod. */
-class Entry implements StoredEntry {
-  private bytes: Buffer | undefined;
-  constructor(readonly object: Readonly<KubeObject>, readonly rv: number) {}
-  get json(): Buffer {
-    return (this.bytes ??= Buffer.from(JSON.stringify(this.object)));
-  }
-}
+export type { StoredEntry } from './storedEntry';
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -32,7 +22,7 @@ export interface StoreEvent {
   readonly namespace: string;
   readonly entry: StoredEntry;
   /** The object before the change (MODIFIED/DELETED), for controllers. */
-  readonly previous?: Readonly<KubeObject>;
+  readonly previous?: Readonly<StoredObject>;
 }
 
 export type StoreListener = (event: StoreEvent) => void;
@@ -43,7 +33,7 @@ export interface WriteOptions {
 }
 
 const nsName = (namespace: string, name: string): string => `${namespace}/${name}`;
-const specOf = (o: KubeObject): string => JSON.stringify({ ...o, metadata: undefined, status: undefined });
+const specOf = (o: StoredObject): string => JSON.stringify({ ...o, metadata: undefined, status: undefined });
 const randomSuffix = (): string => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[Math.floor(Math.random() * 27)]).join('');
 
 export class ObjectStore {
@@ -95,7 +85,7 @@ export class ObjectStore {
   }
 
   /** The stored object (shared: copy before changing it). */
-  get(ref: ObjectRef): Readonly<KubeObject> | undefined {
+  get(ref: ObjectRef): Readonly<StoredObject> | undefined {
     const t = this.typeOf(ref.apiVersion, ref.kind);
     return t ? this.entry(t, ref.namespace ?? '', ref.name)?.object : undefined;
   }
@@ -127,14 +117,34 @@ export class ObjectStore {
     return this.objects.get(key)?.get(objectKey);
   }
 
-  list(apiVersion: string, kind: string, namespace?: string): Readonly<KubeObject>[] {
+  list(apiVersion: string, kind: string, namespace?: string): Readonly<StoredObject>[] {
     return this.entries(this.mustType(apiVersion, kind), namespace).map((e) => e.object);
   }
 
+  /**
+   * The objects of list(), one at a time: at a million generated pods, a scan must not hold them all
+   * (each is built on read); keep only what you need.
+   */
+  *each(apiVersion: string, kind: string, namespace?: string): Generator<Readonly<StoredObject>> {
+    for (const e of this.entries(this.mustType(apiVersion, kind), namespace)) yield e.object;
+  }
+
+  /** The objects written so far (the controllers' start-up pass: generated objects are settled, storedEntry.ts). */
+  *written(apiVersion: string, kind: string): Generator<Readonly<StoredObject>> {
+    for (const e of this.entries(this.mustType(apiVersion, kind))) if (!e.generated) yield e.object;
+  }
+
+  /** The objects that match, found by a scan that holds one object at a time. */
+  select(apiVersion: string, kind: string, namespace: string | undefined, matches: (o: Readonly<StoredObject>) => boolean): Readonly<StoredObject>[] {
+    const out: Readonly<StoredObject>[] = [];
+    for (const o of this.each(apiVersion, kind, namespace)) if (matches(o)) out.push(o);
+    return out;
+  }
+
   // ---- writes ----
-  create(input: KubeObject, options: WriteOptions = {}): Readonly<KubeObject> {
+  create(input: StoredObject, options: WriteOptions = {}): Readonly<StoredObject> {
     const t = this.mustType(input.apiVersion, input.kind);
-    const obj = structuredClone(input) as KubeObject;
+    const obj = structuredClone(input) as StoredObject;
     const meta = (obj.metadata ??= { name: '' });
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
     if (!meta.name) throw new StatusError(422, 'Invalid', `${t.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
@@ -155,7 +165,7 @@ export class ObjectStore {
   }
 
   /** Replaces an object. A resourceVersion in the input must match the stored one (optimistic concurrency). */
-  update(input: KubeObject, options: WriteOptions & { subresource?: string } = {}): Readonly<KubeObject> {
+  update(input: StoredObject, options: WriteOptions & { subresource?: string } = {}): Readonly<StoredObject> {
     const t = this.mustType(input.apiVersion, input.kind);
     const namespace = t.namespaced ? input.metadata.namespace || 'default' : '';
     const current = this.entry(t, namespace, input.metadata.name);
@@ -171,7 +181,7 @@ export class ObjectStore {
         `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${current.object.metadata.uid}`,
       );
     }
-    let obj = structuredClone(input) as KubeObject;
+    let obj = structuredClone(input) as StoredObject;
     const old = current.object;
     // Status writes keep spec; spec writes keep status (the apiserver's status strategy).
     if (options.subresource === 'status') {
@@ -179,7 +189,7 @@ export class ObjectStore {
         ...structuredClone(old),
         status: obj.status,
         metadata: { ...structuredClone(old.metadata), ...pick(obj.metadata, ['labels', 'annotations', 'managedFields']) },
-      } as KubeObject;
+      } as StoredObject;
     } else if ('status' in old && t.subresources.includes('status')) obj.status = structuredClone(old.status);
     const meta = obj.metadata;
     meta.uid = old.metadata.uid;
@@ -187,13 +197,13 @@ export class ObjectStore {
     if (t.namespaced) meta.namespace = namespace;
     else delete meta.namespace;
     delete meta.resourceVersion;
-    if (t.hasGeneration) meta.generation = (old.metadata.generation ?? 1) + (specOf(obj) !== specOf(old as KubeObject) ? 1 : 0);
+    if (t.hasGeneration) meta.generation = (old.metadata.generation ?? 1) + (specOf(obj) !== specOf(old as StoredObject) ? 1 : 0);
     const unchanged = canonicalJson(obj) === canonicalJson({ ...old, metadata: { ...old.metadata, resourceVersion: undefined } });
     if (unchanged || options.dryRun) return unchanged ? old : { ...obj, metadata: { ...meta, resourceVersion: String(current.rv) } };
     return this.commit(t, 'MODIFIED', obj, old).object;
   }
 
-  delete(ref: ObjectRef, options: WriteOptions & { uid?: string; resourceVersion?: string } = {}): Readonly<KubeObject> {
+  delete(ref: ObjectRef, options: WriteOptions & { uid?: string; resourceVersion?: string } = {}): Readonly<StoredObject> {
     const t = this.mustType(ref.apiVersion, ref.kind);
     const namespace = t.namespaced ? ref.namespace || 'default' : '';
     const current = this.entry(t, namespace, ref.name);
@@ -215,11 +225,11 @@ export class ObjectStore {
     this.objects.get(key)?.delete(nsName(namespace, ref.name));
     this.sortedKeys.delete(key);
     this.rv++;
-    const object = structuredClone(current.object) as KubeObject;
+    const object = structuredClone(current.object) as StoredObject;
     object.metadata.resourceVersion = String(this.rv);
-    const entry: StoredEntry = new Entry(object, this.rv);
+    const entry: StoredEntry = new WrittenEntry(object, this.rv);
     this.emit({ type: 'DELETED', rv: this.rv, typeKey: key, namespace, entry, previous: current.object });
-    if (t.kind === 'CustomResourceDefinition') this.unregisterCrd(current.object as KubeObject);
+    if (t.kind === 'CustomResourceDefinition') this.unregisterCrd(current.object as StoredObject);
     return object;
   }
 
@@ -233,13 +243,13 @@ export class ObjectStore {
     }
   }
 
-  private commit(t: ResourceType, type: StoreEventType, obj: KubeObject, previous: Readonly<KubeObject> | undefined): StoredEntry {
+  private commit(t: ResourceType, type: StoreEventType, obj: StoredObject, previous: Readonly<StoredObject> | undefined): StoredEntry {
     const key = typeKey(t);
     const namespace = obj.metadata.namespace ?? '';
     this.rv++;
     obj.metadata = reorderMeta({ ...obj.metadata, resourceVersion: String(this.rv) });
     const ordered = typeFirst(obj);
-    const entry: StoredEntry = new Entry(ordered, this.rv);
+    const entry: StoredEntry = new WrittenEntry(ordered, this.rv);
     const map = this.objects.get(key) as Map<string, StoredEntry>;
     const k = nsName(namespace, obj.metadata.name);
     if (!map.has(k)) this.sortedKeys.delete(key);
@@ -249,7 +259,7 @@ export class ObjectStore {
     return entry;
   }
 
-  private unregisterCrd(crd: KubeObject): void {
+  private unregisterCrd(crd: StoredObject): void {
     for (const t of resourceTypesFromCrd(crd)) {
       const key = typeKey(t);
       this.typesByKey.delete(key);
@@ -305,7 +315,7 @@ export class ObjectStore {
   }
 
   /** Bulk insert for generated scenarios: no events, no controllers (they see the state later). */
-  seed(objects: Iterable<KubeObject>): void {
+  seed(objects: Iterable<StoredObject>): void {
     const typeCache = new Map<string, ResourceType | undefined>();
     for (const o of objects) {
       const typeName = `${o.apiVersion}/${o.kind}`;
@@ -325,45 +335,47 @@ export class ObjectStore {
         o.metadata = reorderMeta({ ...o.metadata, resourceVersion: String(this.rv) });
         ordered = typeFirst(o);
       }
-      (this.objects.get(key) as Map<string, StoredEntry>).set(nsName(o.metadata.namespace ?? '', o.metadata.name), new Entry(ordered, this.rv));
+      (this.objects.get(key) as Map<string, StoredEntry>).set(nsName(o.metadata.namespace ?? '', o.metadata.name), new WrittenEntry(ordered, this.rv));
       this.sortedKeys.delete(key);
       if (o.kind === 'CustomResourceDefinition') { for (const crdType of resourceTypesFromCrd(ordered)) this.registerType(crdType); }
     }
     this.compactedRv = this.rv;
   }
-}
 
-/** apiVersion, kind and metadata first, as the apiserver serialises them. */
-const typeFirst = (o: KubeObject): KubeObject => Object.assign({ apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata }, o);
-
-/** JSON with sorted keys and undefined dropped, to compare objects regardless of key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v);
-}
-
-const metaOrder = [
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
-function reorderMeta<T extends Record<string, unknown>>(meta: T): T {
-  const out: Record<string, unknown> = {};
-  for (const k of metaOrder) if (meta[k] !== undefined) out[k] = meta[k];
-  for (const [k, v] of Object.entries(meta)) if (v !== undefined && !(k in out)) out[k] = v;
-  return out as T;
+  /**
+   * Bulk insert of generated objects, kept as their index (storedEntry.ts) until written: named by
+   * keyAt(), the first and last built to check the generator. Two with one name are the scenario's bug, not silently one.
+   */
+  seedGenerated(sources: readonly GeneratedObjects[]): void {
+    for (const source of sources) {
+      if (source.count === 0) continue;
+      const t = this.mustType(source.apiVersion, source.kind);
+      for (const i of new Set([0, source.count - 1])) {
+        const o = source.at(i);
+        const k = source.keyAt(i);
+        if (o.kind !== t.kind || o.apiVersion !== source.apiVersion || o.metadata.name !== k.name || (o.metadata.namespace ?? '') !== k.namespace) {
+          throw new Error(
+            `generated ${source.kind} ${i}: at() built ${o.kind} "${o.metadata.namespace ?? ''}/${o.metadata.name}", keyAt() says "${k.namespace}/${k.name}"`,
+          );
+        }
+        if (!o.metadata.uid || !o.metadata.creationTimestamp || (t.namespaced && !k.namespace)) {
+          throw new Error(`generated ${o.kind} "${k.name}": a generator sets namespace, uid and creationTimestamp (they must read the same every time)`);
+        }
+      }
+      const key = typeKey(t);
+      const map = this.objects.get(key) as Map<string, StoredEntry>;
+      const shared = new GeneratedSource(source);
+      for (let i = 0; i < source.count; i++) {
+        const { namespace, name } = source.keyAt(i);
+        const k = nsName(t.namespaced ? namespace : '', name);
+        if (map.has(k)) throw new Error(`generated ${source.kind} "${k}" twice: the scenario's names collide`);
+        this.rv++;
+        map.set(k, new GeneratedEntry(shared, i, this.rv));
+      }
+      this.sortedKeys.delete(key);
+    }
+    this.compactedRv = this.rv;
+  }
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { KubeApi } from '../../kube/kubeApi';
 import { defaultAgentImage } from '../../cni/manifest/manifestOptions';
+import { podnetUninstallSignal } from '../../cni/names';
 import { runCheck } from '../../check/checkRunner';
 import type { CheckRun } from '../../check/checkRunner';
 import { loadProbeScript } from '../../check/probeScript';
@@ -45,7 +46,7 @@ async function checkConnectivity(log: vscode.LogOutputChannel, session: CniSessi
         return await runCheck(
           api,
           target,
-          { probeScript, timeoutMs: checkTimeoutMs, image: defaultAgentImage },
+          { probeScript, timeoutMs: checkTimeoutMs, image: defaultAgentImage, uninstallSignal: podnetUninstallSignal },
           {
             signal: controller.signal,
             progress: (message) => {

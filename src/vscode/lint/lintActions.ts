@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint/finding';
 import { suppressionEdit } from '../../core/lint/suppressionEdit';
 import { roleLabel } from '../../core/manifests/addressRange';
-import { formatAddress } from '../../core/net/cidr';
+import { formatAddress, overlaps } from '../../core/net/cidr';
 import type { LintService } from './lintService';
 import { toRange } from './lintService';
 import { FIX_APPLIED_COMMAND } from '../walkthrough/registerWalkthrough';
@@ -86,16 +86,16 @@ export class LintHover implements vscode.HoverProvider {
     // Only ranges of the same cluster can conflict with it.
     const keys = new Set(clusters.map((c) => c.key));
     const sameCluster = (o: typeof r) => result.clustersOf(o).some((c) => keys.has(c.key));
-    const overlaps = result.ranges.filter((o) =>
-      o !== r && o.value.ok && o.value.family === v.family && o.value.start <= v.end && v.start <= o.value.end && o.role !== 'route' && o.role !== 'address' &&
+    const overlapping = result.ranges.filter((o) =>
+      o !== r && o.value.ok && overlaps(o.value, v) && o.role !== 'route' && o.role !== 'address' &&
       r.role !== 'route' && sameCluster(o)
     );
-    if (overlaps.length) {
+    if (overlapping.length) {
       lines.push('', 'Overlaps:');
-      for (const o of overlaps.slice(0, 8)) {
+      for (const o of overlapping.slice(0, 8)) {
         lines.push(`- ${escapeMarkdown(roleLabel[o.role])} ${escapeMarkdown(o.text)} (${escapeMarkdown(o.component)})${o.defaultNote ? ' — default' : ''}`);
       }
-      if (overlaps.length > 8) lines.push(`- … and ${overlaps.length - 8} more`);
+      if (overlapping.length > 8) lines.push(`- … and ${overlapping.length - 8} more`);
     }
     const m = new vscode.MarkdownString(lines.join('\n'));
     m.isTrusted = false;

@@ -11,7 +11,10 @@ import { inputFromClusterModelSteps } from '../../core/map/fromClusterModel';
 import { runSliced } from '../perf/runSliced';
 import type { MapInput } from '../../core/map/mapInput';
 import type { NetworkMapModel } from '../../core/map/mapModel';
+import type { FocusRequest, PodMatch } from '../../core/map/mapMessages';
+import type { MapGroupRef } from '../../core/map/mapOverview';
 import type { MapSnapshot, MapSource } from './mapSource';
+import { AggregatedMap, isBigCluster } from './aggregatedMap';
 
 /** The linter as the map reads it (src/vscode/lint/lintService.ts). */
 export interface ManifestFindingSource {
@@ -44,6 +47,7 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
   private cache: { model: ClusterModel; version: number; context: string; input: MapInput } | undefined;
   /** The last model built, and from what: the same input and manifest findings give the same model. */
   private lastBuilt: { input: MapInput; manifest: string; model: NetworkMapModel } | undefined;
+  private readonly big = new AggregatedMap();
 
   constructor(
     private readonly session: ClusterSession,
@@ -53,9 +57,13 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
     this.disposables = [this.emitter, session.onDidChangeModel(fire), session.onDidChangeState(fire), lint.onDidLint(fire)];
   }
 
-  async snapshot(): Promise<MapSnapshot> {
+  async snapshot(group?: MapGroupRef): Promise<MapSnapshot> {
     const model = this.session.model;
     const context = this.session.context ?? '';
+    if (model && isBigCluster(model)) {
+      const view = await this.big.view(context, model, this.lint.mapFindings(), group);
+      return { view, status: statusOf(this.session) };
+    }
     let live: MapInput = { context, networks: [], nodes: [], pods: [], findings: [] };
     if (model) {
       // Lint-only and container-only changes reuse the cluster part (150,000 pods are not
@@ -72,10 +80,20 @@ export class ClusterMapSource implements MapSource, vscode.Disposable {
     const status = statusOf(this.session);
     const key = JSON.stringify(manifest);
     const last = this.lastBuilt;
-    if (last && last.input === live && last.manifest === key) return { model: last.model, status };
+    if (last && last.input === live && last.manifest === key) return { view: { kind: 'model', model: last.model }, status };
     const built = await runSliced(buildMapModelSteps({ ...live, findings: [...live.findings, ...manifest] }));
     this.lastBuilt = { input: live, manifest: key, model: built };
-    return { model: built, status };
+    return { view: { kind: 'model', model: built }, status };
+  }
+
+  groupOf(focus: FocusRequest): MapGroupRef | undefined {
+    const model = this.session.model;
+    return model && isBigCluster(model) ? this.big.groupOf(model, focus) : undefined;
+  }
+
+  async searchPods(query: string): Promise<PodMatch[]> {
+    const model = this.session.model;
+    return model ? this.big.searchPods(model, query) : [];
   }
 
   dispose(): void {

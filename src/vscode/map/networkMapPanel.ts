@@ -3,6 +3,7 @@
 // costs nothing; on show it loads again, says "ready", and gets the current model.
 import * as vscode from 'vscode';
 import type { FocusRequest, HostMessage } from '../../core/map/mapMessages';
+import type { MapGroupRef } from '../../core/map/mapOverview';
 import { isWebviewMessage } from '../../core/map/mapMessages';
 import { encodeModelSteps } from '../../core/map/mapWire';
 import { runSliced } from '../perf/runSliced';
@@ -19,6 +20,12 @@ export const MAP_THROTTLE_MS = 500;
  * a small machine that starves everything else; the tree stays live meanwhile.
  */
 export const MAP_MS_PER_POD = 1 / 50;
+/**
+ * At most this long between updates: the last update's cost is wall time of sliced work, which a
+ * host busy loading a big cluster stretches far beyond its own share (4× 20 s kept a loaded map's
+ * findings away for minutes).
+ */
+export const MAP_MAX_WAIT_MS = 10_000;
 
 export interface MapHostDeps {
   readonly log: vscode.LogOutputChannel;
@@ -48,6 +55,12 @@ export class NetworkMapPanel implements vscode.Disposable {
   /** The check report the webview holds (null: told there is none); undefined: nothing sent yet. */
   private lastCheck: unknown;
   private disposed = false;
+  /** A big cluster's group the webview asked for (undefined: the whole cluster). */
+  private scope: MapGroupRef | undefined;
+  /** Counts the user's scope requests: a view built for an older one is dropped, never shown over the newer. */
+  private scopeAsked = 0;
+  /** A user's request waits only for the send in flight, not for the throttle. */
+  private urgent = false;
 
   static show(extensionUri: vscode.Uri, source: MapSource, deps: MapHostDeps): NetworkMapPanel {
     if (NetworkMapPanel.current) {
@@ -115,6 +128,19 @@ export class NetworkMapPanel implements vscode.Disposable {
       case 'revealNode':
         void this.deps.revealNode(m.name);
         return;
+      case 'openScope':
+        this.askScope(m.group ?? undefined);
+        this.send();
+        return;
+      case 'openNode':
+        this.focus({ kind: 'node', name: m.name });
+        return;
+      case 'openPod':
+        this.focus({ kind: 'pod', namespace: m.namespace, name: m.name });
+        return;
+      case 'searchPods':
+        void this.searchPods(m.query);
+        return;
       case 'openFile':
         if (!this.openable.has(m.uri)) {
           this.deps.log.warn('network map: refused to open a file the map does not link to');
@@ -131,7 +157,8 @@ export class NetworkMapPanel implements vscode.Disposable {
   /** Leading and trailing edge: the first change shows at once, a burst ends with the newest state. */
   private schedule(): void {
     if (this.timer) return;
-    const wait = Math.max(0, this.lastSent + Math.max(MAP_THROTTLE_MS, 4 * this.lastCost, this.lastPods * MAP_MS_PER_POD) - Date.now());
+    const spacing = Math.min(MAP_MAX_WAIT_MS, Math.max(MAP_THROTTLE_MS, 4 * this.lastCost, this.lastPods * MAP_MS_PER_POD));
+    const wait = Math.max(0, this.lastSent + spacing - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.send();
@@ -150,7 +177,8 @@ export class NetworkMapPanel implements vscode.Disposable {
         this.inFlight = undefined;
         if (this.sendAgain && !this.disposed) {
           this.sendAgain = false;
-          this.schedule();
+          if (this.urgent) this.send();
+          else this.schedule();
         }
       });
   }
@@ -159,20 +187,39 @@ export class NetworkMapPanel implements vscode.Disposable {
   private async sendAsync(): Promise<void> {
     if (!this.ready || !this.panel.visible) return;
     this.lastSent = Date.now();
+    this.urgent = false;
     const started = performance.now();
-    const { model, status } = await this.source.snapshot();
+    const asked = this.scopeAsked;
+    const { view, status } = await this.source.snapshot(this.scope);
     if (!this.ready || this.disposed) return;
-    if (model !== this.lastModel || status !== this.lastStatus) {
-      this.openable = new Set(model.findings.flatMap((f) => f.targets.flatMap((t) => (t.kind === 'file' ? [t.uri] : []))));
-      const wire = await runSliced(encodeModelSteps(model));
-      if (!this.ready || this.disposed) return;
-      const message: HostMessage = { type: 'model', model: wire, status };
+    if (this.supersededSince(asked)) return;
+    const shown = view.kind === 'model' ? view.model : view.overview;
+    if (shown !== this.lastModel || status !== this.lastStatus) {
+      const findings: readonly { targets: readonly { kind: string; uri?: string }[] }[] = shown.findings;
+      this.openable = new Set(findings.flatMap((f) => f.targets.flatMap((t) => (t.kind === 'file' && t.uri ? [t.uri] : []))));
+      let message: HostMessage;
+      if (view.kind === 'model') {
+        const wire = await runSliced(encodeModelSteps(view.model));
+        if (!this.ready || this.disposed) return;
+        if (this.supersededSince(asked)) return;
+        message = { type: 'model', model: wire, status, ...(view.scope ? { scope: view.scope } : {}) };
+        this.scope = view.scope?.group;
+      } else {
+        message = { type: 'overview', overview: view.overview, status };
+        this.scope = view.overview.scope.group;
+      }
       void this.panel.webview.postMessage(message);
-      this.lastModel = model;
+      this.lastModel = shown;
       this.lastStatus = status;
-      this.lastPods = model.pods.length;
+      this.lastPods = view.kind === 'model' ? view.model.pods.length : 0;
       this.deps.log.debug(
-        `network map: model of ${model.nodes.length} nodes / ${model.pods.length} pods sent ${(performance.now() - started).toFixed(0)} ms after asking`,
+        view.kind === 'model'
+          ? `network map: model of ${view.model.nodes.length} nodes / ${view.model.pods.length} pods sent ${
+            (performance.now() - started).toFixed(0)
+          } ms after asking`
+          : `network map: overview of ${view.overview.nodes} nodes in ${view.overview.groups.length} groups sent ${
+            (performance.now() - started).toFixed(0)
+          } ms after asking`,
       );
     }
     if (this.pendingFocus) {
@@ -197,10 +244,38 @@ export class NetworkMapPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  /** Show a node or pod in the map (the tree's "Show in Network Map"); sent after the model once ready. */
+  /** Pods anywhere in the cluster, for the aggregated map's search box. */
+  private async searchPods(query: string): Promise<void> {
+    try {
+      const pods = (await this.source.searchPods?.(query)) ?? [];
+      if (!this.ready || this.disposed) return;
+      const message: HostMessage = { type: 'podMatches', query, pods };
+      void this.panel.webview.postMessage(message);
+    } catch (error) {
+      this.deps.log.error(`network map: pod search failed: ${String(error)}`);
+    }
+  }
+
+  /** Show a node or pod in the map (the tree's "Show in Network Map"); sent after the model once ready. A big cluster opens its group first. */
   focus(focus: FocusRequest): void {
+    const group = this.source.groupOf?.(focus);
+    if (group) this.askScope(group);
+    this.urgent = true;
     this.pendingFocus = focus;
     if (this.ready) this.send();
+  }
+
+  /** Built for the scope before the user's newer request: dropped, and that one is sent next, at once. */
+  private supersededSince(asked: number): boolean {
+    if (asked === this.scopeAsked) return false;
+    this.sendAgain = true;
+    return true;
+  }
+
+  private askScope(group: MapGroupRef | undefined): void {
+    this.scope = group;
+    this.scopeAsked++;
+    this.urgent = true;
   }
 
   dispose(): void {

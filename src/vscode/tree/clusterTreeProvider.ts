@@ -37,6 +37,7 @@ import { groupProblems } from '../../core/cluster/problemGroups';
 import { manifestComparisonText } from './treeText';
 import type { CheckResults } from '../check/checkResults';
 import { CheckTree } from './checkTree';
+import { qualifiedName } from '../../core/cluster/namespacedName';
 
 const clusterEl: ElementOf<'cluster'> = { type: 'cluster', id: 'cluster' };
 const problemsEl: ElementOf<'problems'> = { type: 'problems', id: 'problems' };
@@ -156,7 +157,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
       }
       case 'pod': {
         const pod = model?.pod(element.namespace, element.name);
-        if (!pod) return goneItem(`${element.namespace}/${element.name}`);
+        if (!pod) return goneItem(qualifiedName(element));
         return podItem(element, pod, this.findingsAbout({ kind: 'pod', namespace: element.namespace, name: element.name }));
       }
       case 'container': {

@@ -6,6 +6,7 @@ import type { ClusterTreeProvider } from './clusterTreeProvider';
 import type { TreeElement } from './treeElements';
 import { subjectOfElementId } from './treeElements';
 import type { TreeFilters } from './treeFilters';
+import { qualifiedName } from '../../core/cluster/namespacedName';
 
 export function registerTreeCommands(
   session: ClusterSession,
@@ -38,7 +39,7 @@ export function registerTreeCommands(
     let pod = pods[0]!;
     if (pods.length > 1) {
       const pick = await vscode.window.showQuickPick(
-        pods.map((p) => ({ label: `${p.namespace}/${p.name}`, description: p.nodeName ?? 'unscheduled', pod: p })),
+        pods.map((p) => ({ label: qualifiedName(p), description: p.nodeName ?? 'unscheduled', pod: p })),
         { title: `${pods.length} pods have IP ${ip.trim()}` },
       );
       if (!pick) return;

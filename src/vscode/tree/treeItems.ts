@@ -20,6 +20,7 @@ import { tooltip } from './markdown';
 import { escapeMarkdown } from '../markdownEscape';
 import type { manifestComparisonText } from './treeText';
 import { containerList, guessedFromPodIps, nodeDescription, podBadge, podBadgeLegend } from './treeText';
+import { qualifiedName } from '../../core/cluster/namespacedName';
 
 export const podBadgeScheme = 'podnet-pod';
 
@@ -80,7 +81,7 @@ export function nodeTooltip(view: NodeView, findings: readonly Finding[]): vscod
 
 export function podItem(element: TreeElement, pod: PodInfo, findings: readonly Finding[]): vscode.TreeItem {
   const item = new vscode.TreeItem(
-    `${pod.namespace}/${pod.name}`,
+    qualifiedName(pod),
     pod.containers.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
   );
   item.id = element.id;
@@ -98,13 +99,13 @@ export function podItem(element: TreeElement, pod: PodInfo, findings: readonly F
       : new vscode.ThemeIcon('package'));
   // Badges (H = hostNetwork, N = containers) come from the FileDecorationProvider via this URI.
   const multi = pod.containers.filter((c) => c.kind !== 'init').length;
-  item.resourceUri = vscode.Uri.from({ scheme: podBadgeScheme, path: `/${pod.namespace}/${pod.name}`, query: `h=${pod.hostNetwork ? 1 : 0}&c=${multi}` });
+  item.resourceUri = vscode.Uri.from({ scheme: podBadgeScheme, path: `/${qualifiedName(pod)}`, query: `h=${pod.hostNetwork ? 1 : 0}&c=${multi}` });
   return item;
 }
 
 export function podTooltip(pod: PodInfo, findings: readonly Finding[]): vscode.MarkdownString {
   return tooltip(
-    `Pod ${pod.namespace}/${pod.name}`,
+    `Pod ${qualifiedName(pod)}`,
     [
       ['IPs', pod.podIPs.join(', ') || 'none yet'],
       ['Node', pod.nodeName ?? 'not scheduled'],

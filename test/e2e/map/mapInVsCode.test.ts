@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { startLab } from '../../../src/lab/startLab';
 import type { RunningLab } from '../../../src/lab/startLab';
-import type { KubeObject } from '../../../src/lab/store/kubeObject';
+import type { StoredObject } from '../../../src/lab/store/storedObject';
 import { startSession } from '../support/session';
 import type { Session } from '../support/session';
 import { activityItem, dismiss, runCommand, screenshot, sleep, treeRow } from '../support/workbench';
 
 // The map in a real VS Code (code-server): the panel opens from the palette with its stable title,
 // its webview loads under the real CSP (vscode-resource origin, nonce) and shows the lab's nodes.
-const nodeNames = (lab: RunningLab) => lab.store.list('v1', 'Node').map((n) => (n as KubeObject).metadata.name);
+const nodeNames = (lab: RunningLab) => lab.store.list('v1', 'Node').map((n) => (n as StoredObject).metadata.name);
 
 /** VS Code nests a webview twice: the host iframe, then the active frame holding our page. */
 const mapFrame = (s: Session): FrameLocator => s.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

@@ -65,6 +65,8 @@ export interface MapPage {
    * frame drawn. Playwright's own argument transfer of megabytes would otherwise dominate.
    */
   timeFirstFrame(message: ModelMessage): Promise<number>;
+  /** The same for a message as the host posts it (an aggregated overview, a model already encoded). */
+  timeFirstFrameOf(message: HostMessage): Promise<number>;
   cspViolations(): Promise<string[]>;
   pwned(): Promise<string[]>;
   close(): Promise<void>;
@@ -106,6 +108,26 @@ export async function openMapPage(browser: Browser, opts: MapPageOptions = {}): 
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   type W = { __posted: { type: string; [k: string]: unknown }[]; __csp: string[]; __pwnedCalls: string[] };
+  async function timeFirstFrameOf(m: HostMessage): Promise<number> {
+    await page.evaluate((text) => ((window as unknown as { __pendingJson: string }).__pendingJson = text), JSON.stringify(m));
+    return page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const w = window as unknown as W & { __pendingJson: string };
+          const before = w.__posted.filter((p) => p.type === 'rendered').length;
+          const t0 = performance.now();
+          window.postMessage(JSON.parse(w.__pendingJson), '*');
+          // No named functions in here: tsx's keepNames helper (__name) does not exist in the page.
+          const timer = setInterval(() => {
+            const r = w.__posted.filter((p) => p.type === 'rendered');
+            if (r.length > before) {
+              clearInterval(timer);
+              resolve((r[r.length - 1].at as number) - t0);
+            }
+          }, 1);
+        }),
+    );
+  }
   return {
     page,
     posted: () => page.evaluate(() => (window as unknown as W).__posted),
@@ -123,26 +145,8 @@ export async function openMapPage(browser: Browser, opts: MapPageOptions = {}): 
       );
       return (await handle.jsonValue()) as number;
     },
-    async timeFirstFrame(m) {
-      await page.evaluate((text) => ((window as unknown as { __pendingJson: string }).__pendingJson = text), JSON.stringify(wire(m)));
-      return page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const w = window as unknown as W & { __pendingJson: string };
-            const before = w.__posted.filter((p) => p.type === 'rendered').length;
-            const t0 = performance.now();
-            window.postMessage(JSON.parse(w.__pendingJson), '*');
-            // No named functions in here: tsx's keepNames helper (__name) does not exist in the page.
-            const timer = setInterval(() => {
-              const r = w.__posted.filter((p) => p.type === 'rendered');
-              if (r.length > before) {
-                clearInterval(timer);
-                resolve((r[r.length - 1].at as number) - t0);
-              }
-            }, 1);
-          }),
-      );
-    },
+    timeFirstFrame: (m) => timeFirstFrameOf(wire(m)),
+    timeFirstFrameOf: (m) => timeFirstFrameOf(m),
     cspViolations: () => page.evaluate(() => (window as unknown as W).__csp),
     pwned: () => page.evaluate(() => (window as unknown as W).__pwnedCalls),
     async close() {

@@ -1,7 +1,7 @@
 // The lab cluster in the test process: tests change it through its store and watch the UI follow.
 import { startLab } from '../../../src/lab/startLab';
 import type { RunningLab } from '../../../src/lab/startLab';
-import type { KubeObject } from '../../../src/lab/store/kubeObject';
+import type { StoredObject } from '../../../src/lab/store/storedObject';
 
 export type { RunningLab };
 
@@ -18,7 +18,7 @@ export interface LabNode {
 
 export function labNodes(lab: RunningLab): LabNode[] {
   return lab.store.list('v1', 'Node').map((n) => {
-    const o = n as KubeObject & {
+    const o = n as StoredObject & {
       spec?: { podCIDR?: string };
       status?: { addresses?: { type: string; address: string }[]; conditions?: { type: string; status: string }[] };
     };
@@ -41,7 +41,7 @@ export interface LabPod {
 
 export function labPods(lab: RunningLab): LabPod[] {
   return lab.store.list('v1', 'Pod').map((p) => {
-    const o = p as KubeObject & { spec?: { nodeName?: string; hostNetwork?: boolean }; status?: { podIP?: string } };
+    const o = p as StoredObject & { spec?: { nodeName?: string; hostNetwork?: boolean }; status?: { podIP?: string } };
     return {
       namespace: o.metadata.namespace ?? '',
       name: o.metadata.name,

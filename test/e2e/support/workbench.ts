@@ -51,6 +51,38 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   await input.press('Enter');
 }
 
+/**
+ * Runs a command that opens a quick pick and picks the row whose label is exactly `label`: filters by
+ * it, moves the focus onto that row (a click can land while newer VS Code re-renders the list, and a
+ * filter matches longer names too), presses Enter. A picker closed under us (the focus taken back
+ * by a settling webview) is opened again, as runCommand does for the palette.
+ */
+export async function pickAfterCommand(page: Page, title: string, label: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  const focusedLabel = () => page.locator('.quick-input-list .monaco-list-row.focused').first().getAttribute('aria-label', { timeout: 1000 }).catch(() => null);
+  for (;;) {
+    try {
+      await runCommand(page, title);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(label, { timeout: 5000 });
+      for (let i = 0;; i++) {
+        await sleep(150);
+        const focused = await focusedLabel();
+        if (focused?.split(',')[0]?.trim() === label) break;
+        if (i > 10) throw new Error(`${label} never got the focus in the picker (focused: ${focused})`);
+        await input.press('ArrowDown', { timeout: 5000 });
+      }
+      await input.press('Enter', { timeout: 5000 });
+      return;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw err;
+      await sleep(500);
+    }
+  }
+}
+
 /** Closes whatever quick input or notification toast is open. */
 export async function dismiss(page: Page): Promise<void> {
   await page.keyboard.press('Escape');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { UsageError } from '../../../src/cli/command';
 import { parseCheckArgs } from '../../../src/cli/commands/check';
-import { podTrouble } from '../../../src/core/check/podTrouble';
+import { podTrouble, probePodReady } from '../../../src/core/check/podTrouble';
 
 describe('check: arguments and why probe pods did not start', () => {
   it('parses every flag, with defaults', () => {
@@ -29,8 +29,8 @@ describe('check: arguments and why probe pods did not start', () => {
       [['--external', '2001:db8::1:443'], /expected HOST:PORT/],
       [['--timeout', '0'], /positive number of seconds/],
       [['--timeout=-1'], /positive number of seconds/],
-      [['--bogus'], /Unknown option '--bogus'/],
-      [['extra'], /positional/i],
+      [['--bogus'], /unknown argument "--bogus"/],
+      [['extra'], /unknown argument "extra"/],
     ];
     for (const [args, message] of bad) {
       assert.throws(() => parseCheckArgs(args), (e: unknown) => e instanceof UsageError && message.test(e.message), args.join(' '));
@@ -67,6 +67,26 @@ describe('check: arguments and why probe pods did not start', () => {
         status: { phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1 } } }] },
       }),
       'p4 on node n1: CrashLoopBackOff',
+    );
+  });
+
+  it('a probe pod is Ready for the plan only once its readiness probe passed (Ready condition, or every container ready on a node marked NotReady)', () => {
+    const running = { metadata: { name: 'p5' }, spec: { nodeName: 'n1' } };
+    const status = (ready: 'True' | 'False', containerReady: boolean) => ({
+      phase: 'Running',
+      podIP: '10.0.0.5',
+      conditions: [{ type: 'Ready', status: ready, reason: ready === 'False' ? 'ContainersNotReady' : undefined }],
+      containerStatuses: [{ state: {}, ready: containerReady }],
+    });
+    assert.equal(probePodReady({ ...running, status: status('False', false) }), false);
+    assert.equal(probePodReady({ ...running, status: status('True', true) }), true);
+    // The node lifecycle controller sets Ready False on a NotReady node's pods; the kubelet's container readiness still holds.
+    assert.equal(probePodReady({ ...running, status: status('False', true) }), true);
+    assert.equal(probePodReady({ ...running, status: { ...status('True', true), podIP: undefined } }), false);
+    assert.equal(probePodReady({ ...running, status: { ...status('True', true), phase: 'Pending' } }), false);
+    assert.equal(
+      podTrouble({ ...running, status: status('False', false) }),
+      'p5 on node n1: Running but not Ready (its readiness probe does not find the marker the probe writes once its echo listens)',
     );
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
-import { checkObjects, planObject, probedNode } from '../../../src/check/checkManifests';
+import { checkConfigId, checkObjects, planObject, probedNode } from '../../../src/check/checkManifests';
 import { defaultAgentImage } from '../../../src/cni/manifest/manifestOptions';
 import { isLabVersion, labHasDataPlane } from '../../../src/check/labDetection';
 
@@ -36,12 +36,38 @@ describe('check: manifests', () => {
     assert.deepEqual(objects().map((o) => o.kind), ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'DaemonSet', 'DaemonSet', 'DaemonSet']);
   });
 
+  it('readiness gate: each probe writes its marker on an emptyDir and its exec readinessProbe tests for it', () => {
+    for (const d of daemonSets()) {
+      const spec = d.spec.template.spec as unknown as {
+        containers: { env: { name: string; value?: string }[]; readinessProbe: unknown; volumeMounts: { name: string; mountPath: string }[] }[];
+        volumes: { name: string; emptyDir?: unknown }[];
+      };
+      const c = spec.containers[0];
+      const marker = c.env.find((e) => e.name === 'PODNET_CHECK_READY_FILE')?.value;
+      assert.equal(marker, '/run/podnet-check/ready');
+      assert.deepEqual(c.readinessProbe, { exec: { command: ['test', '-f', marker] }, periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 1 });
+      const mount = c.volumeMounts.find((m) => marker.startsWith(`${m.mountPath}/`));
+      assert.ok(mount, 'the marker is on a mounted volume (the root filesystem is read-only)');
+      assert.ok(spec.volumes.find((v) => v.name === mount.name)?.emptyDir);
+    }
+  });
+
+  it('the namespace carries the run configuration: same image and script, same id; another image or script, another', () => {
+    const id = (o: { probeScript: string; image: string }) =>
+      checkObjects({ runId: 'r', ...o }).find((x) => x.kind === 'Namespace')?.metadata.annotations?.['podnet.dev/check-config'];
+    const base = { probeScript: 'a', image: defaultAgentImage };
+    assert.equal(id(base), checkConfigId(base));
+    assert.equal(checkConfigId(base), checkConfigId({ ...base }));
+    assert.notEqual(checkConfigId(base), checkConfigId({ ...base, probeScript: 'b' }));
+    assert.notEqual(checkConfigId(base), checkConfigId({ ...base, image: 'mirror/node:20' }));
+  });
+
   it('least privilege: the probes may get the plan by name and create ConfigMaps, in their namespace only', () => {
     const role = objects().find((o) => o.kind === 'Role') as unknown as {
       rules: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[];
     };
     assert.deepEqual(role.rules, [
-      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['podnet-check-plan'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['podnet-check-plan'], verbs: ['get', 'watch'] },
       { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
     ]);
     const binding = objects().find((o) => o.kind === 'RoleBinding') as unknown as {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { expectedTasks, sourcePreservedFor, taskKey, tasksFor } from '../../../src/core/check/checkPlan';
+import { buildReport } from '../../../src/core/check/checkOutcome';
 import { samplePlan } from './samplePlan';
 
 describe('check: plan → the probes each pod runs', () => {
@@ -51,5 +52,59 @@ describe('check: plan → the probes each pod runs', () => {
     assert.equal(sourcePreservedFor({ kind: 'pod-node', protocol: 'tcp', from }, '192.168.0.11'), null, 'pod → node may be masqueraded');
     assert.equal(sourcePreservedFor({ kind: 'cross-node', protocol: 'icmp', from }, undefined), null);
     assert.equal(sourcePreservedFor({ kind: 'cross-node', protocol: 'tcp', from }, undefined), null, 'no answer, nothing seen');
+  });
+});
+
+describe('check: dual-stack plan', () => {
+  const dual = () =>
+    samplePlan({
+      pods: samplePlan().pods.map((p, i) => ({ ...p, ip2: `fd00:10:244:${p.node.slice(1)}::${5 + (i % 2)}` })),
+      hosts: samplePlan().hosts.map((h) => ({ ...h, ip2: `fd00:192:168::${h.node.slice(1)}` })),
+    });
+
+  it('pods with IPv4 and IPv6 get every pod → pod, pod → node and node → pod probe once per family, never across families', () => {
+    const single = tasksFor(samplePlan(), 'a-1');
+    const tasks = tasksFor(dual(), 'a-1');
+    const podToPod = (list: typeof tasks) => list.filter((t) => ['same-node', 'cross-node', 'mtu', 'pod-node'].includes(t.kind));
+    assert.equal(podToPod(tasks).length, 2 * podToPod(single).length);
+    for (const t of podToPod(tasks)) {
+      assert.equal(t.from.ip?.includes(':'), t.target.host.includes(':'), JSON.stringify(t));
+      assert.equal(t.to.ip, t.target.host);
+    }
+    const v6 = tasks.filter((t) => t.kind === 'cross-node' && t.protocol === 'tcp' && t.target.host.includes(':'));
+    assert.deepEqual(v6.map((t) => [t.from.ip, t.to.pod, t.target.host]), [['fd00:10:244:1::5', 'a-2', 'fd00:10:244:2::5'], [
+      'fd00:10:244:1::5',
+      'b-2',
+      'fd00:10:244:2::6',
+    ]]);
+    const fromHost = tasksFor(dual(), 'h-1');
+    assert.equal(fromHost.length, 2 * tasksFor(samplePlan(), 'h-1').length);
+    assert.ok(fromHost.some((t) => t.from.ip === 'fd00:192:168::1' && t.target.host === 'fd00:10:244:2::5'));
+    // Each family's pair is its own probe: the keys do not collide, and a report of every answer misses nothing.
+    const all = expectedTasks(dual());
+    assert.equal(new Set(all.map(taskKey)).size, all.length);
+  });
+
+  it('a report over a dual-stack plan counts both families and names a missing IPv6 probe', () => {
+    const plan = dual();
+    const outcomes = new Map([...plan.pods, ...plan.hosts].map((p) => {
+      const results = tasksFor(plan, p.name).map((t) => ({
+        from: t.from,
+        to: t.to,
+        kind: t.kind,
+        protocol: t.protocol,
+        ok: true,
+        sourcePreserved: null,
+        latencyMs: 1,
+      }));
+      return [p.name, {
+        pod: p.name,
+        results: p.name === 'a-1' ? results.filter((r) => !(r.kind === 'cross-node' && r.to.ip === 'fd00:10:244:2::5' && r.protocol === 'udp')) : results,
+        notRun: [],
+      }];
+    }));
+    const report = buildReport({ context: 'c', startedAt: '2026-01-01T00:00:00Z', durationMs: 1, plan, outcomes });
+    assert.equal(report.pairs.length, expectedTasks(plan).length - 1);
+    assert.deepEqual(report.missing?.map((m) => [m.from.ip, m.to?.ip, m.kind]), [['fd00:10:244:1::5', 'fd00:10:244:2::5', 'cross-node']]);
   });
 });

@@ -56,6 +56,23 @@ describe('check: results → report, text and JSON, exit codes', () => {
     assert.match(text, /Result: FAILED/);
   });
 
+  it('with the uninstall signal read: the text names routes withdrawn as the likely cause of the cross-node failures, and the adopted run', () => {
+    const outcomes = new Map(
+      [...everyone()].map((
+        [pod, o],
+      ) => [pod, {
+        ...o,
+        results: o.results.map((x) => (x.kind === 'cross-node' ? { ...x, ok: false, latencyMs: null, sourcePreserved: null, error: 'timed out' } : x)),
+      }]),
+    );
+    const r = { ...report(outcomes), routesWithdrawn: "Podnet's settings say state: remove", adoptedProbes: 'run-0' };
+    const crossing = r.pairs.filter((p) => p.kind === 'cross-node').length;
+    const text = formatReportText(r);
+    assert.match(text, new RegExp(`Likely cause of ${crossing} cross-node failures: Routes withdrawn: Podnet's settings say state: remove`));
+    assert.match(text, /Probe pods adopted from check run run-0 \(kept with --keep\)/);
+    assert.doesNotMatch(formatReportText(report(outcomes)), /Likely cause/, 'no signal read, no cause claimed');
+  });
+
   it('a probe pod that never reported is missing (exit 1), and a partial outcome names each probe it lacks', () => {
     const outcomes = everyone();
     outcomes.delete('h-2');

@@ -48,6 +48,23 @@ describe('check: the likely cause of a failing pair, from the data-path model', 
     assert.equal(cause.probe?.path.hops[0].target, undefined, 'a probe pod is not the cluster’s: no link');
   });
 
+  it("Podnet's uninstall signal read while the check ran: cross-node failures say routes withdrawn, read not inferred; same-node and NAT are not blamed on it", () => {
+    const pairs = breakWhere(passingPairs(), (p) => p.kind === 'cross-node', failed);
+    const withdrawn = { ...report(pairs), routesWithdrawn: 'settings say state: remove' };
+    const index = pairs.findIndex(is('cross-node', 'node-1', 'node-2', 'tcp'));
+    const cause = failureCause(bridgeModel(), withdrawn, index);
+    assert.ok(cause);
+    assert.equal(cause.category, 'route');
+    assert.equal(cause.inferred, false);
+    assert.match(cause.summary, /^Routes withdrawn: settings say state: remove/);
+    assert.equal(cause.probe?.path.hops[cause.failingHop ?? -1]?.kind, 'route');
+    // Without the signal the same pair is the inferred route cause.
+    assert.equal(failureCause(bridgeModel(), report(pairs), index)?.inferred, true);
+    const sameNode = breakWhere(passingPairs(), (p) => p.kind === 'same-node', failed);
+    const local = failureCause(bridgeModel(), { ...report(sameNode), routesWithdrawn: 'x' }, sameNode.findIndex((p) => p.kind === 'same-node'));
+    assert.notEqual(local?.category, 'route');
+  });
+
   it('Podnet bridge, one way only: says the other direction passes', () => {
     const pairs = breakWhere(passingPairs(), is('cross-node', 'node-1', 'node-3'), failed);
     const { cause } = causeOf(bridgeModel(), pairs, is('cross-node', 'node-1', 'node-3'));

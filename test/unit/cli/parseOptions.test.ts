@@ -14,6 +14,13 @@ describe("the subcommands' argument parser", () => {
     assert.deepEqual(values, { format: 'text', quiet: true, rule: ['PN1=off', 'PN2=off'] });
     assert.deepEqual(positionals, ['a.yaml', '-', '-odd'], 'a single dash or a name starting with one is a positional');
   });
+  it('reads the one-letter aliases a command names, and only those', () => {
+    const settings = { positionals: true, short: { q: 'quiet' } };
+    const { values, positionals } = parseOptions(['-q', '--format', '-q', '-x'], spec, settings);
+    assert.deepEqual(values, { quiet: true, format: '-q' }, 'an alias is an option, a value that looks like one stays a value');
+    assert.deepEqual(positionals, ['-x'], 'a letter that is no alias stays a positional');
+    assert.throws(() => parseOptions(['-x'], spec, { short: { q: 'quiet' } }), /unknown argument "-x"/);
+  });
   it('takes a value that starts with a dash (kubectl-style)', () => {
     assert.equal(parseOptions(['--format', '--quiet'], spec).values.format, '--quiet');
   });

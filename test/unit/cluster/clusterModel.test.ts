@@ -69,6 +69,37 @@ describe('core/cluster/ClusterModel', () => {
     assert.equal(drainChanges(m).cluster, true);
   });
 
+  it('a pod whose containers only changed is held as its new object everywhere: counted once, and gone entirely when deleted', () => {
+    const m = new ClusterModel();
+    m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));
+    const containers = [{ name: 'app', kind: 'app' as const, image: 'web:1', ready: false, restarts: 0 }];
+    m.upsertPod(pod('default', 'in', 'n1', ['10.32.1.5'], { containers }));
+    m.upsertPod(pod('default', 'out', 'n1', ['10.32.9.5'], { containers }));
+    m.upsertPod(pod('default', 'twin', 'n1', ['10.32.1.5'], { containers }));
+    m.upsertPod(pod('default', 'pending', undefined, [], { containers }));
+    assert.deepEqual(codes(m), ['duplicate-pod-ip', 'pod-ip-outside-block']);
+    drainChanges(m);
+    const ready = [{ ...containers[0]!, ready: true }];
+    for (const name of ['in', 'out', 'twin']) m.upsertPod(pod('default', name, 'n1', [name === 'out' ? '10.32.9.5' : '10.32.1.5'], { containers: ready }));
+    m.upsertPod(pod('default', 'pending', undefined, [], { containers: ready }));
+    const changes = drainChanges(m);
+    assert.deepEqual([...changes.nodes], ['n1']);
+    assert.equal(m.node('n1')!.used, 2, 'no pod counted twice');
+    assert.equal(m.podCount, 4);
+    assert.equal(m.pod('default', 'in')!.containers[0]!.ready, true);
+    assert.deepEqual(m.podsOn('n1').map((p) => p.containers[0]!.ready), [true, true, true]);
+    assert.deepEqual(m.unscheduledPods().map((p) => p.containers[0]!.ready), [true]);
+    assert.deepEqual(m.podsByIp('10.32.1.5').map((p) => `${p.name} ${p.containers[0]!.ready}`), ['in true', 'twin true']);
+    const outside = m.findings().find((f) => f.code === 'pod-ip-outside-block')!;
+    assert.deepEqual(outside.subjects[0], { kind: 'pod', namespace: 'default', name: 'out' });
+    for (const name of ['in', 'out', 'twin', 'pending']) m.deletePod('default', name);
+    assert.equal(m.node('n1')!.used, 0);
+    assert.equal(m.node('n1')!.podCount, 0);
+    assert.deepEqual(m.unscheduledPods(), []);
+    assert.deepEqual(m.podsByIp('10.32.1.5'), []);
+    assert.deepEqual(codes(m), []);
+  });
+
   it('pod IP outside its node block: flagged, and cleared when the block or IP is fixed', () => {
     const m = new ClusterModel();
     m.upsertNode(node('n1', '172.31.0.10', ['10.32.1.0/24']));

@@ -67,4 +67,28 @@ describe("FindingIndex: the tree's fan-out", () => {
     assert.equal(index.findings, findings);
     assert.equal(index.about({ kind: 'node', name: 'node-2' }).length, 1);
   });
+
+  it('kept Finding objects are not indexed again: after many changes each subject lists what a fresh index lists, in order', () => {
+    const index = new FindingIndex();
+    const kept = Array.from({ length: 300 }, (_, i) => overlap(`node-${i}`, `node-${i + 1}`));
+    let current: Finding[] = [...kept];
+    index.update(current, noChange, groupOf);
+    for (let round = 0; round < 20; round++) {
+      // Some kept findings go, new ones come (a stray pod on a node, an overlap placed first), one message changes.
+      const next = current.filter((_, i) => (i + round) % 7 !== 0);
+      next.unshift(overlap(`node-${round}`, `node-${round + 50}`, `new ${round}`));
+      next.push(strayPod(`node-${round * 3}`, `stray ${round}`));
+      const t = index.update(next, noChange, groupOf);
+      const fresh = new FindingIndex();
+      fresh.update(next, noChange, groupOf);
+      for (let i = 0; i < 320; i++) {
+        assert.deepEqual(index.about({ kind: 'node', name: `node-${i}` }), fresh.about({ kind: 'node', name: `node-${i}` }), `node-${i}`);
+      }
+      assert.deepEqual(index.about({ kind: 'pod', namespace: 'shop', name: 'app' }), fresh.about({ kind: 'pod', namespace: 'shop', name: 'app' }));
+      assert.ok(t.nodes.has(`node-${round + 50}`), 'a new finding redraws its nodes');
+      current = next;
+    }
+    // The same findings in a new array: nothing to redraw.
+    assert.equal(index.update([...current], noChange, groupOf).problems, false);
+  });
 });

@@ -80,7 +80,7 @@ describe('cli: podnet cni', () => {
     assert.equal((await cli(['cni', 'render', '--bogus'])).code, 2);
   });
 
-  it('--cluster-cidr takes one range per family, like kube-controller-manager (parseArgs: unknown options and missing values are usage errors)', async () => {
+  it('--cluster-cidr takes one range per family, like kube-controller-manager (unknown options and missing values are usage errors)', async () => {
     const dual = await cli(['cni', 'render', '--cluster-cidr', '10.244.0.0/16,2001:2::/48', '--node-mask', '24']);
     assert.equal(dual.code, 0, dual.err);
     const settings = (loadAll(dual.out) as { kind: string; metadata: { name: string }; data?: Record<string, string> }[]).find((d) =>
@@ -97,7 +97,7 @@ describe('cli: podnet cni', () => {
     assert.match(missing.err, /--cluster-cidr/);
     const unknown = await cli(['cni', 'uninstall', '--yes', '--cluster-cidr', '10.0.0.0/8']);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err, /unknown option: --cluster-cidr/);
+    assert.match(unknown.err, /unknown option "--cluster-cidr"/);
   });
 
   it('install and uninstall refuse without a terminal and without --yes, before connecting', async () => {

@@ -145,7 +145,7 @@ describe('cni agent: NodeAgent and node files', () => {
   it('with plugins missing: no conflist, not ready, says which plugins and where it looked', async () => {
     plugins('bridge');
     const f = fakes({ state: 'active' });
-    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system);
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system, { problemHoldMs: 0 });
     const controller = new AbortController();
     const run = agent.run(controller.signal);
     await new Promise((r) => setTimeout(r, 150));
@@ -159,10 +159,47 @@ describe('cni agent: NodeAgent and node files', () => {
     assert.equal(f.events[0].reason, 'PodnetAgentProblem');
   });
 
+  it('warm-up: problems are held during the first seconds (the firewall grace); a firewall container that catches up in time gives no PodnetAgentProblem', async () => {
+    plugins('bridge', 'host-local', 'portmap', 'loopback');
+    const f = fakes({ state: 'active' });
+    const started = Date.now();
+    // The firewall container has not applied the first rules yet for 250 ms (it polls every 2 s in a pod).
+    const status = f.system.firewallStatus;
+    f.system.firewallStatus = (family) => (Date.now() - started < 250 ? { state: 'pending' } : status(family));
+    const logs: string[] = [];
+    const agent = new NodeAgent(config(), f.api, f.routes, (m) => logs.push(m), f.system, { problemHoldMs: 600 });
+    await runUntil(agent, () => f.events.length > 0);
+    assert.deepEqual(f.events.map((e) => e.reason), ['PodnetAgentReady']);
+    assert.ok(
+      logs.some((l) => /degraded.*firewall: the IPv4 rules are not applied yet.*\(held: reported if still true after the first 1 s\)/.test(l)),
+      logs.join('\n'),
+    );
+    assert.equal(agent.current.mode, 'ready');
+  });
+
+  it('warm-up: a problem still true when the hold ends is reported then, not before; readiness is never held', async () => {
+    plugins('bridge');
+    const f = fakes({ state: 'active' });
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system, { problemHoldMs: 500 });
+    const controller = new AbortController();
+    const started = Date.now();
+    const run = agent.run(controller.signal);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(agent.current.mode, 'degraded');
+    assert.equal(existsSync(join(dir, 'ready')), false, 'not ready at once: the readiness file tells the truth');
+    assert.equal(f.events.length, 0, 'held');
+    while (!f.events.length && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await run;
+    assert.ok(Date.now() - started >= 500);
+    assert.equal(f.events[0]?.reason, 'PodnetAgentProblem');
+    assert.match(f.events[0].message, /missing CNI plugin\(s\) host-local, portmap, loopback/);
+  });
+
   it('without an `ip` command: reports it as a problem and stays unready', async () => {
     plugins('bridge', 'host-local', 'portmap', 'loopback');
     const f = fakes({ state: 'active' });
-    const agent = new NodeAgent(config(), f.api, new RouteProgrammer(join(dir, 'no-such-ip'), 154, 'n1'), () => undefined, f.system);
+    const agent = new NodeAgent(config(), f.api, new RouteProgrammer(join(dir, 'no-such-ip'), 154, 'n1'), () => undefined, f.system, { problemHoldMs: 0 });
     const controller = new AbortController();
     const run = agent.run(controller.signal);
     await new Promise((r) => setTimeout(r, 200));
@@ -178,7 +215,7 @@ describe('cni agent: NodeAgent and node files', () => {
     plugins('bridge', 'host-local', 'portmap', 'loopback');
     const mode = { state: 'active' };
     const f = fakes(mode);
-    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system);
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system, { problemHoldMs: 0 });
     const controller = new AbortController();
     const run = agent.run(controller.signal);
     await new Promise((r) => setTimeout(r, 150));
@@ -222,13 +259,14 @@ describe('cni agent: NodeAgent and node files', () => {
     metadata: { name, creationTimestamp: created },
   });
 
-  it('a block another node claimed first: removes its conflist, unready, PodnetBlockConflict Event; the block is not served', async () => {
+  it('a block another node claimed first: removes its conflist, unready, PodnetBlockConflict Event at once (never held as warm-up); the block is not served', async () => {
     plugins('bridge', 'host-local', 'portmap', 'loopback');
     const items = [nodeAt('n2', '10.244.0.0/23', '172.31.0.12', '2026-01-01T00:00:00Z'), nodeAt('n1', '10.244.1.0/24', '172.31.0.11', '2026-01-02T00:00:00Z')];
     const f = fakes({ state: 'active' }, items);
     mkdirSync(join(dir, 'net.d'), { recursive: true });
     writeFileSync(join(dir, 'net.d', '10-podnet.conflist'), JSON.stringify({ podnetNode: 'n1' }));
-    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system);
+    // A warm-up hold of a minute: a conflict is the cluster's state, reported at once all the same.
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system, { problemHoldMs: 60_000 });
     await runUntil(agent, () => f.events.length > 0);
     assert.equal(agent.current.mode, 'degraded');
     assert.equal(existsSync(join(dir, 'net.d', '10-podnet.conflist')), false, 'no conflist: no duplicate address is ever handed out');
@@ -243,7 +281,7 @@ describe('cni agent: NodeAgent and node files', () => {
     mkdirSync(join(dir, 'net.d'), { recursive: true });
     const theirs = JSON.stringify({ podnetNode: 'n2', plugins: [] });
     writeFileSync(join(dir, 'net.d', '10-podnet.conflist'), theirs);
-    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system);
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system, { problemHoldMs: 0 });
     await runUntil(agent, () => f.events.length > 0);
     assert.equal(agent.current.mode, 'degraded');
     assert.match(agent.current.problems.join(), /belongs to the Podnet agent of node n2, which is in the cluster: two agents run on one node/);
@@ -259,7 +297,7 @@ describe('cni agent: NodeAgent and node files', () => {
     mkdirSync(join(dir, 'net.d'), { recursive: true });
     writeFileSync(join(dir, 'net.d', '10-containerd-net.conflist'), '{}');
     f.system.bridge.push('10.244.1.1/24', '10.244.7.1/24');
-    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system);
+    const agent = new NodeAgent(config(), f.api, f.routes, () => undefined, f.system, { problemHoldMs: 0 });
     await runUntil(agent, () => f.events.length > 0);
     assert.equal(agent.current.mode, 'degraded');
     assert.match(agent.current.problems.join(), /10-containerd-net\.conflist in .* sort\(s\) before 10-podnet\.conflist/);

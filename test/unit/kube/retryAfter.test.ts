@@ -10,7 +10,8 @@ import { KubeTransport } from '../../../src/kube/kubeTransport';
 import type { TransportOptions } from '../../../src/kube/kubeTransport';
 import { defaultRetryPolicy } from '../../../src/kube/requestRetry';
 import type { RetryNotice } from '../../../src/kube/requestRetry';
-import type { ListWatchState, ResourceSink, ResourceSpec } from '../../../src/kube/listWatch';
+import type { ListWatchState } from '../../../src/kube/listWatch';
+import type { ResourceSink, ResourceSpec } from '../../../src/kube/resourceSpec';
 import { ListWatch } from '../../../src/kube/listWatch';
 import { createLabCertificates } from '../../../src/lab/tls/labCertificates';
 import { parseRetryAfter, statusRetryAfterMs } from '../../../src/kube/retryAfter';
@@ -113,7 +114,8 @@ describe('kube/retryAfter: the transport carries it on KubeHttpError', () => {
     { name: 'header (delta-seconds) and body', headers: () => ({ 'Retry-After': '3' }), body: status(429, 'TooManyRequests', 3), code: 429, want: 3_000 },
     {
       name: 'header only, as an HTTP-date',
-      headers: () => ({ 'Retry-After': new Date(Date.now() + 10_000).toUTCString() }),
+      // A whole second, so the date's one-second resolution loses nothing; only elapsed time counts.
+      headers: () => ({ 'Retry-After': new Date(Math.ceil((Date.now() + 10_000) / 1000) * 1000).toUTCString() }),
       body: status(503, 'ServiceUnavailable'),
       code: 503,
       want: 10_000,
@@ -133,8 +135,8 @@ describe('kube/retryAfter: the transport carries it on KubeHttpError', () => {
         assert.ok(error instanceof KubeHttpError, String(error));
         assert.equal(error.status, c.code);
         if (c.want === undefined) assert.equal(error.retryAfterMs, undefined);
-        // An HTTP-date has one-second resolution and the clock moved on since it was written.
-        else assert.ok(Math.abs((error.retryAfterMs ?? -1e9) - c.want) <= 1_000, `retryAfterMs ${error.retryAfterMs}, want ~${c.want}`);
+        // The clock moved on since the date was written (a loaded machine: up to two seconds).
+        else assert.ok(Math.abs((error.retryAfterMs ?? -1e9) - c.want) <= 2_000, `retryAfterMs ${error.retryAfterMs}, want ~${c.want}`);
       } finally {
         await api.close();
       }

@@ -6,20 +6,20 @@ import { describeLabExit } from '../../../src/lab/labChildProcess';
 import { labContextNames } from '../../../src/lab/labKubeconfig';
 import { LabKubelet } from '../../../src/lab/controllers/kubelet';
 import { ObjectStore } from '../../../src/lab/store/objectStore';
-import type { KubeObject } from '../../../src/lab/store/kubeObject';
+import type { StoredObject } from '../../../src/lab/store/storedObject';
 
 /** A store with one node and Podnet's agent pod Running on it. */
 function storeWithAgent(): ObjectStore {
   const store = new ObjectStore();
-  store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } } as KubeObject);
-  store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] } } as KubeObject);
+  store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } } as StoredObject);
+  store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] } } as StoredObject);
   store.create({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'podnet-bridge-cni-abcde', namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'podnet-bridge-cni' } },
     spec: { nodeName: 'n1', hostNetwork: true },
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
-  } as unknown as KubeObject);
+  } as unknown as StoredObject);
   return store;
 }
 const settle = (): Promise<void> => new Promise((r) => setImmediate(() => setImmediate(r)));

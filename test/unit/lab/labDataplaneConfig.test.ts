@@ -22,10 +22,10 @@ import { ownerPid } from '../../../src/lab/dataplane/labNetns';
 import { podStatus } from '../../../src/lab/dataplane/podStatus';
 import { servicesRules } from '../../../src/lab/dataplane/serviceProxy';
 import { findScenario } from '../../../src/lab/scenarios/scenarioCatalog';
-import type { KubeObject } from '../../../src/lab/store/kubeObject';
+import type { StoredObject } from '../../../src/lab/store/storedObject';
 import { ObjectStore } from '../../../src/lab/store/objectStore';
 
-const pod = (spec: Record<string, unknown>, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+const pod = (spec: Record<string, unknown>, extra: Partial<StoredObject['metadata']> = {}): StoredObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'p', namespace: 'ns1', uid: 'uid-1', labels: { app: 'x' }, ...extra },
@@ -38,7 +38,7 @@ describe('lab data plane: configuration (no root needed)', () => {
     dir = mkdtempSync(join(tmpdir(), 'podnet-dp-unit-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const ctx = (p: KubeObject, store = new ObjectStore()): PodContext => ({
+  const ctx = (p: StoredObject, store = new ObjectStore()): PodContext => ({
     pod: p,
     nodeName: 'node-2',
     nodeRoot: join(dir, 'root'),
@@ -255,7 +255,7 @@ describe('lab data plane: configuration (no root needed)', () => {
       metadata: { name: 'headless', namespace: 'app' },
       spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 80 }] },
     });
-    const webPod = (name: string, ip: string, ready: boolean): KubeObject => ({
+    const webPod = (name: string, ip: string, ready: boolean): StoredObject => ({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name, namespace: 'app', labels: { app: 'web' } },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { fieldMatcher, labelMatcher } from '../../../src/lab/api/selectors';
-import type { KubeObject } from '../../../src/lab/store/kubeObject';
+import type { StoredObject } from '../../../src/lab/store/storedObject';
 
-const pod = (name: string, labels: Record<string, string>, nodeName?: string): KubeObject => ({
+const pod = (name: string, labels: Record<string, string>, nodeName?: string): StoredObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: 'ns', labels },
@@ -11,7 +11,7 @@ const pod = (name: string, labels: Record<string, string>, nodeName?: string): K
 
 describe('lab selectors', () => {
   const pods = [pod('a', { app: 'web', tier: 'front' }, 'n1'), pod('b', { app: 'db' }, 'n2'), pod('c', {}, 'n1')];
-  const names = (m: ((o: KubeObject) => boolean) | undefined): string[] => pods.filter((p) => !m || m(p)).map((p) => p.metadata.name);
+  const names = (m: ((o: StoredObject) => boolean) | undefined): string[] => pods.filter((p) => !m || m(p)).map((p) => p.metadata.name);
   it('label selectors: equality, inequality, set-based, existence', () => {
     assert.deepEqual(names(labelMatcher('app=web')), ['a']);
     assert.deepEqual(names(labelMatcher('app==db')), ['b']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { serverSideApply } from '../../../src/lab/admission/serverSideApply';
 import { ObjectStore } from '../../../src/lab/store/objectStore';
-import type { KubeObject } from '../../../src/lab/store/kubeObject';
+import type { StoredObject } from '../../../src/lab/store/storedObject';
 import { namespace } from '../../../src/lab/scenarios/clusterObjects';
 
 const dsType = () => {
@@ -9,7 +9,7 @@ const dsType = () => {
   store.seed([namespace('default')]);
   return { store, t: store.typeOf('apps/v1', 'DaemonSet')! };
 };
-const applied = (image: string, extraEnv = true): KubeObject => ({
+const applied = (image: string, extraEnv = true): StoredObject => ({
   apiVersion: 'apps/v1',
   kind: 'DaemonSet',
   metadata: { name: 'x', namespace: 'default' },

@@ -1,12 +1,13 @@
 // The lab's one-copy protobuf watch frame against protobufjs with the real generated.proto.
 import assert from 'node:assert/strict';
 import { encodeObject, envelope as labEnvelope, objectWatchFrame, watchFrame as labWatchFrame } from '../../../src/lab/api/protobufEncoding';
+import { scenarioObjects } from '../../../src/lab/scenarios/scenario';
 import { scaleScenario } from '../../../src/lab/scenarios/scaleScenario';
 import { envelope, watchFrame } from '../kube/protobufEncoder';
 
 describe('lab: protobuf watch frames', () => {
   it('objectWatchFrame is byte for byte the independent encoder’s WatchEvent frame, for pods and nodes', () => {
-    const objects = scaleScenario.build({ nodes: 3, podsPerNode: 2 }).objects.filter((o) => o.kind === 'Pod' || o.kind === 'Node');
+    const objects = scenarioObjects(scaleScenario.build({ nodes: 3, podsPerNode: 2 })).filter((o) => o.kind === 'Pod' || o.kind === 'Node');
     assert.ok(objects.length >= 9);
     for (const o of objects) {
       const bytes = encodeObject(o.kind, o as unknown as Record<string, unknown>);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { scaleCluster, scaleScenario } from '../../../src/lab/scenarios/scaleScenario';
+import { scenarioObjects } from '../../../src/lab/scenarios/scenario';
+import { scaleCluster, scaleScenario, uniqueSuffix } from '../../../src/lab/scenarios/scaleScenario';
+import { ObjectStore } from '../../../src/lab/store/objectStore';
 import { parseCidr } from '../../../src/core/net/cidr';
 
 const cidr = (text: string) => {
@@ -12,9 +14,10 @@ describe('lab: the scale scenario', () => {
   it('keeps /24 blocks up to 16,384 nodes and gives every pod an IP inside its node’s block', () => {
     const data = scaleScenario.build({ nodes: 300, podsPerNode: 4 });
     assert.equal(data.nodeMaskSizeV4, 24);
-    const cidrOf = new Map(data.objects.filter((o) => o.kind === 'Node').map((n) => [n.metadata.name, (n.spec as { podCIDR: string }).podCIDR]));
+    const objects = scenarioObjects(data);
+    const cidrOf = new Map(objects.filter((o) => o.kind === 'Node').map((n) => [n.metadata.name, (n.spec as { podCIDR: string }).podCIDR]));
     assert.equal(cidrOf.size, 300);
-    const apps = data.objects.filter((o) => o.kind === 'Pod' && !(o.spec as { hostNetwork?: boolean }).hostNetwork);
+    const apps = objects.filter((o) => o.kind === 'Pod' && !(o.spec as { hostNetwork?: boolean }).hostNetwork);
     assert.equal(apps.length, 1200);
     for (const p of apps) {
       const block = cidr(cidrOf.get((p.spec as { nodeName: string }).nodeName)!);
@@ -38,6 +41,37 @@ describe('lab: the scale scenario', () => {
       if (n++ === 0) assert.equal((p.status as { podIP: string }).podIP, '10.64.0.2');
       if (n === 20) break;
     }
+  });
+
+  it('has exactly the asked counts in the store: N nodes, N × M application pods and two DaemonSet pods per node, no name collisions', function() {
+    this.timeout(120_000); // 20,000 nodes, 160,000 pods, each built once by the seed
+    const data = scaleScenario.build({ nodes: 20_000, podsPerNode: 6 });
+    const store = new ObjectStore();
+    store.seed(data.objects);
+    store.seedGenerated(data.generated ?? []);
+    assert.equal(store.entries(store.typeOf('v1', 'Node')!).length, 20_000);
+    const podType = store.typeOf('v1', 'Pod')!;
+    assert.equal(store.entries(podType).length, 20_000 * 6 + 2 * 20_000);
+    assert.equal(store.entries(podType, 'kube-system').length, 20_000); // kube-proxy
+    assert.equal(store.entries(podType, 'kube-flannel').length, 20_000);
+    // Every pod is served as its generator builds it, at its own resourceVersion.
+    const rvs = new Set(store.entries(podType, 'team-07').slice(0, 500).map((e) => e.object.metadata.resourceVersion));
+    assert.equal(rvs.size, 500);
+  });
+
+  it('uniqueSuffix never repeats (over a million pods; a bijection modulo 27^5 by construction) and uses the apiserver alphabet', function() {
+    this.timeout(60_000);
+    const seen = new Set<string>();
+    for (let i = 0; i < 1_000_000; i++) seen.add(uniqueSuffix(i));
+    assert.equal(seen.size, 1_000_000);
+    assert.match(uniqueSuffix(0), /^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('refuses generated objects whose names collide, instead of keeping one', () => {
+    const store = new ObjectStore();
+    store.seed(scaleScenario.build({ nodes: 1, podsPerNode: 1 }).objects);
+    const twin = scaleCluster({ nodes: 2, podsPerNode: 1 }).generated[0]!;
+    assert.throws(() => store.seedGenerated([{ ...twin, keyAt: () => twin.keyAt(0), at: () => twin.at(0) }]), /generated Node "\/node-00001" twice/);
   });
 
   it('refuses more nodes than blocks, and more pods than a block holds, with the numbers', () => {

@@ -54,6 +54,8 @@ const EXPECTED: Record<string, Case> = {
     ranges: [
       ['pod-network', 13, 9, '192.168.0.0/16'],
       ['service-network', 2, 7, 'Cluster', '10.96.0.0/12'],
+      // No vpc: CAPA creates a managed VPC with 10.0.0.0/16 (its subnets lie in it).
+      ['vpc', 24, 7, 'AWSCluster', '10.0.0.0/16'],
       ['node-network', 32, 18, '10.0.0.0/24'],
       ['node-network', 35, 18, '10.0.1.0/24'],
       ['node-network', 39, 18, '10.0.2.0/24'],
@@ -72,6 +74,31 @@ const EXPECTED: Record<string, Case> = {
     ranges: [['pod-network', 1, 7, 'Cluster', '10.244.0.0/16'], ['service-network', 1, 7, 'Cluster', '10.96.0.0/16']],
     findings: [],
     planted: { from: 'node-labels: "my-label2=true"', to: 'node-ip: "10.244.0.7"', code: 'PN111', line: 12 },
+  },
+  // kind's own example config: a kubeadmConfigPatchesJSON6902 operation on the ClusterConfiguration;
+  // the planted operation writes networking.podSubnet onto kind's default service network.
+  'kind/kind-example-config.yaml': {
+    ranges: [['pod-network', 3, 7, 'Cluster', '10.244.0.0/16'], ['service-network', 3, 7, 'Cluster', '10.96.0.0/16']],
+    findings: [],
+    planted: {
+      from: '      path: /apiServer/certSANs/-\n      value: my-hostname',
+      to: '      path: /networking/podSubnet\n      value: 10.96.0.0/16',
+      code: 'PN110',
+      line: 20,
+    },
+  },
+  // kind's config test data: per-node kubeadmConfigPatchesJSON6902; the planted one sets a worker's node-ip in the pod network.
+  'kind/valid-kind-workers-patches.yaml': {
+    ranges: [['pod-network', 2, 7, 'Cluster', '10.244.0.0/16'], ['service-network', 2, 7, 'Cluster', '10.96.0.0/16']],
+    findings: [],
+    planted: {
+      from:
+        '  - group: kubelet.config.k8s.io\n    version: v1beta1\n    kind: KubeletConfiguration\n    patch: |\n      - op: add\n        path: /authentication',
+      to:
+        '  - group: kubeadm.k8s.io\n    version: v1beta3\n    kind: JoinConfiguration\n    patch: |\n      - op: add\n        path: /nodeRegistration/kubeletExtraArgs/node-ip\n        value: 10.244.3.7\n      - op: add\n        path: /authentication',
+      code: 'PN111',
+      line: 27,
+    },
   },
   'openshift/deploy_dual_stack_cluster.md.install-config.yaml': {
     ranges: [
@@ -118,6 +145,44 @@ const EXPECTED: Record<string, Case> = {
     ],
     findings: [],
     planted: { from: '- cidr: 172.20.32.0/19', to: '- cidr: 100.96.0.0/19', code: 'PN111', line: 34 },
+  },
+  // The same cluster in kops' two layouts (its conversion test): v1alpha2 at the top of spec,
+  // v1alpha3 under spec.networking; the same ranges in both.
+  'kops/conversion-aws.v1alpha2.yaml': {
+    ranges: [
+      ['vpc', 79, 16, '172.20.0.0/16'],
+      ['vpc', 9, 5, '172.21.0.0/16'],
+      ['route', 85, 22, '100.64.0.0/10'],
+      ['pod-network', 86, 12, '100.64.0.0/16'],
+      ['service-network', 90, 26, '100.65.0.0/16'],
+      ['node-network', 94, 11, '172.20.32.0/19'],
+    ],
+    findings: [],
+    planted: { from: 'serviceClusterIPRange: 100.65.0.0/16', to: 'serviceClusterIPRange: 172.20.48.0/20', code: 'PN112', line: 90 },
+  },
+  'kops/conversion-aws.v1alpha3.yaml': {
+    ranges: [
+      ['vpc', 88, 18, '172.20.0.0/16'],
+      ['vpc', 82, 7, '172.21.0.0/16'],
+      ['route', 90, 24, '100.64.0.0/10'],
+      ['pod-network', 91, 14, '100.64.0.0/16'],
+      ['service-network', 92, 28, '100.65.0.0/16'],
+      ['node-network', 94, 13, '172.20.32.0/19'],
+    ],
+    findings: [],
+    planted: { from: 'serviceClusterIPRange: 100.65.0.0/16', to: 'serviceClusterIPRange: 172.20.48.0/20', code: 'PN112', line: 92 },
+  },
+  // v1alpha3 without podCIDR / serviceClusterIPRange: kops' defaults from nonMasqueradeCIDR, on `kind`.
+  'kops/conversion-minimal.v1alpha3.yaml': {
+    ranges: [
+      ['vpc', 40, 18, '172.20.0.0/16'],
+      ['route', 41, 24, '100.64.0.0/10'],
+      ['pod-network', 2, 7, 'Cluster', '100.96.0.0/11'],
+      ['service-network', 2, 7, 'Cluster', '100.64.0.0/13'],
+      ['node-network', 43, 13, '172.20.32.0/19'],
+    ],
+    findings: [],
+    planted: { from: '- cidr: 172.20.32.0/19', to: '- cidr: 100.96.0.0/19', code: 'PN111', line: 43 },
   },
   'k0s/configuration.md.ClusterConfig.yaml': {
     ranges: [
@@ -256,6 +321,15 @@ describe('upstream cluster-creation files', () => {
       [],
     );
   });
+  it('OpenShift: ovnKubernetesConfig.ipv4.internalJoinSubnet moves the IPv4 join subnet (the other internal subnets stay)', () => {
+    const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
+    const moved = text.replace('networking:\n', 'networking:\n  ovnKubernetesConfig:\n    ipv4:\n      internalJoinSubnet: 100.99.0.0/16\n');
+    const reserved = extractFile('i.yaml', moved).ranges.filter((r) => r.role === 'reserved').map((r) => [r.text, Boolean(r.defaultNote)]);
+    assert.deepEqual(reserved.slice(0, 2), [['100.99.0.0/16', false], ['100.88.0.0/16', true]]);
+    assert.equal(reserved.some(([t]) => t === '100.64.0.0/16'), false);
+    assert.deepEqual(lintText('i.yaml', moved.replace('  - 172.30.0.0/16', '  - 100.64.0.0/16')).findings, []);
+    assert.deepEqual(lintText('i.yaml', moved.replace('  - 172.30.0.0/16', '  - 100.99.0.0/16')).findings, [['PN116', 30]]);
+  });
   it('OpenShift: capacity (PN135) counts compute and control-plane replicas; PN133 wants at least a /25 for 110 pods', () => {
     const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
     const more = text.replace('  replicas: 3\ncontrolPlane:', '  replicas: 600\ncontrolPlane:');
@@ -281,6 +355,159 @@ describe('upstream cluster-creation files', () => {
     assert.deepEqual(lintText('config.yaml', listed).findings, []);
     const twoV4 = listed.replace('  - 2001:cafe:42::/56', '  - 10.44.0.0/16');
     assert.deepEqual(lintText('config.yaml', twoV4).findings, [['PN103', 4]]);
+  });
+  it('kops: the v1alpha2 and v1alpha3 files of one cluster give the same ranges, each at its own field path', () => {
+    const read = (f: string) => extractFile(f, readFileSync(join(UPSTREAM, f), 'utf8')).ranges;
+    const v2 = read('kops/conversion-aws.v1alpha2.yaml');
+    const v3 = read('kops/conversion-aws.v1alpha3.yaml');
+    assert.deepEqual(v3.map((r) => [r.role, r.text, r.field]), v2.map((r) => [r.role, r.text, r.field.replace(/^spec\./, 'spec.networking.')]));
+  });
+  it('kops: a field in the layout its apiVersion does not read is ignored by kops, and said so (PN101)', () => {
+    const v3 = readFileSync(join(UPSTREAM, 'kops/conversion-minimal.v1alpha3.yaml'), 'utf8');
+    // v1alpha3 has no spec.podCIDR: the range is not read, the default stays, the misplaced field is flagged.
+    const top = v3.replace('  iam: {}\n', '  iam: {}\n  podCIDR: 100.96.0.0/12\n');
+    const fx = extractFile('c.yaml', top);
+    assert.deepEqual(fx.problems.map((p) => p.message), [
+      'kops.k8s.io/v1alpha3 reads podCIDR at spec.networking.podCIDR: kops ignores spec.podCIDR, so it does not set this range (kops Cluster minimal.example.com)',
+    ]);
+    assert.deepEqual(fx.ranges.filter((r) => r.role === 'pod-network').map((r) => [r.text, Boolean(r.defaultNote)]), [['100.96.0.0/11', true]]);
+    assert.deepEqual(lintText('c.yaml', top).findings, [['PN101', 37]]);
+    // v1alpha2 ignores spec.networking.podCIDR (json:"-"), and reads spec.podCIDR.
+    const v2 = readFileSync(join(UPSTREAM, 'kops/conversion-aws.v1alpha2.yaml'), 'utf8');
+    const nested = v2.replace('    amazonvpc: {}\n', '    amazonvpc: {}\n    podCIDR: 10.0.0.0/8\n');
+    assert.deepEqual(lintText('c.yaml', nested).findings, [['PN101', 83]]);
+    assert.deepEqual(extractFile('c.yaml', nested).ranges.filter((r) => r.role === 'pod-network').map((r) => r.text), ['100.64.0.0/16']);
+  });
+  it("kops: defaults derived from any nonMasqueradeCIDR as kops' assignSubnets does; none for pods with Amazon VPC CNI", () => {
+    const v3 = readFileSync(join(UPSTREAM, 'kops/conversion-minimal.v1alpha3.yaml'), 'utf8');
+    const defaults = (text: string) => extractFile('c.yaml', text).ranges.filter((r) => r.defaultNote).map((r) => [r.role, r.text]);
+    assert.deepEqual(defaults(v3.replace('nonMasqueradeCIDR: 100.64.0.0/10', 'nonMasqueradeCIDR: 10.0.0.0/8')), [
+      ['pod-network', '10.128.0.0/9'],
+      ['service-network', '100.64.0.0/13'],
+    ]);
+    assert.deepEqual(defaults(v3.replace('nonMasqueradeCIDR: 100.64.0.0/10', 'nonMasqueradeCIDR: ::/0')), [['service-network', 'fd00:5e4f:ce::/108']]);
+    assert.deepEqual(defaults(v3.replace('    kubenet: {}\n', '    amazonVPC: {}\n')), [['service-network', '100.64.0.0/13']]);
+    // Without nonMasqueradeCIDR kops takes 100.64.0.0/10 first.
+    assert.deepEqual(defaults(v3.replace('    nonMasqueradeCIDR: 100.64.0.0/10\n', '')), [['pod-network', '100.96.0.0/11'], [
+      'service-network',
+      '100.64.0.0/13',
+    ]]);
+    // An invalid nonMasqueradeCIDR is PN101 and derives nothing.
+    assert.deepEqual(defaults(v3.replace('nonMasqueradeCIDR: 100.64.0.0/10', 'nonMasqueradeCIDR: 100.64.0.0/33')), []);
+  });
+  it('CAPA: the managed VPC defaults to 10.0.0.0/16 unless an existing VPC id or an IPAM pool is given; secondary blocks are VPC space', () => {
+    const text = readFileSync(join(UPSTREAM, 'capa/cluster-template-multi-az.yaml'), 'utf8');
+    const vpcs = (t: string) => extractFile('c.yaml', t).ranges.filter((r) => r.role === 'vpc').map((r) => [r.field, r.text, Boolean(r.defaultNote)]);
+    assert.deepEqual(vpcs(text.replace('  network:\n    subnets:', '  network:\n    vpc:\n      id: vpc-0123\n    subnets:')), []);
+    assert.deepEqual(vpcs(text.replace('  network:\n    subnets:', '  network:\n    vpc:\n      ipamPool:\n        name: pool\n    subnets:')), []);
+    assert.deepEqual(
+      vpcs(
+        text.replace(
+          '  network:\n    subnets:',
+          '  network:\n    vpc:\n      cidrBlock: 10.0.0.0/16\n      secondaryCidrBlocks:\n      - ipv4CidrBlock: 100.64.0.0/16\n    subnets:',
+        ),
+      ),
+      [['spec.network.vpc.cidrBlock', '10.0.0.0/16', false], ['spec.network.vpc.secondaryCidrBlocks[0].ipv4CidrBlock', '100.64.0.0/16', false]],
+    );
+  });
+  it('kubespray: defaults only for the stacks that are on, as in roles/kubespray_defaults (ipv4_stack true, ipv6_stack false)', () => {
+    const text = readFileSync(join(UPSTREAM, 'kubespray/k8s-cluster.yml'), 'utf8');
+    const bare = text.replace(/^kube_(pods_subnet|service_addresses|network_node_prefix)(_ipv6)?: .*\n/gm, '');
+    const defaults = (t: string) => {
+      const fx = extractFile('k.yml', t);
+      return [...fx.ranges.map((r) => [r.field, r.text, Boolean(r.defaultNote)]), ...fx.blocks.map((b) => [b.field, b.prefix, Boolean(b.defaultNote)])];
+    };
+    // The upstream sample with its network variables taken out (a file with none of them is not kubespray's: one stays).
+    assert.deepEqual(defaults(`${bare}ipv6_stack: true\nkube_pods_subnet: 10.233.64.0/18\n`), [
+      ['kube_pods_subnet', '10.233.64.0/18', false],
+      ['kube_service_addresses', '10.233.0.0/18', true],
+      ['kube_pods_subnet_ipv6', 'fd85:ee78:d8a6:8607::1:0000/112', true],
+      ['kube_service_addresses_ipv6', 'fd85:ee78:d8a6:8607::1000/116', true],
+      ['kube_network_node_prefix', 24, true],
+      ['kube_network_node_prefix_ipv6', 120, true],
+    ]);
+    // IPv6 only: no IPv4 defaults; the deprecated enable_dual_stack_networks turns IPv6 on too.
+    assert.deepEqual(defaults(`${bare}ipv4_stack: false\nipv6_stack: true\nkube_pods_subnet_ipv6: fd00:1::/56\n`).map((r) => r[0]), [
+      'kube_pods_subnet_ipv6',
+      'kube_service_addresses_ipv6',
+      'kube_network_node_prefix_ipv6',
+    ]);
+    assert.deepEqual(defaults(`${bare}enable_dual_stack_networks: true\nkube_pods_subnet: 10.233.64.0/18\n`).filter((r) => r[2]).map((r) => r[0]), [
+      'kube_service_addresses',
+      'kube_pods_subnet_ipv6',
+      'kube_service_addresses_ipv6',
+      'kube_network_node_prefix',
+      'kube_network_node_prefix_ipv6',
+    ]);
+    // The upstream sample has ipv6_stack off (the default): its IPv6 values are read as written, no IPv6 default is added.
+    assert.equal(defaults(`${bare}kube_pods_subnet: 10.233.64.0/18\n`).some((r) => String(r[0]).endsWith('_ipv6')), false);
+  });
+  it("k0s: node masks as k0s' controller-manager sets them (single stack node-cidr-mask-size, dual-stack -ipv4 24 / -ipv6 117), extraArgs override", () => {
+    const text = readFileSync(join(UPSTREAM, 'k0s/configuration.md.ClusterConfig.yaml'), 'utf8');
+    const masks = (t: string) => extractFile('k0s.yaml', t).blocks.map((b) => [b.field, b.family, b.prefix, Boolean(b.defaultNote)]);
+    assert.deepEqual(masks(text), [['node-cidr-mask-size', 4, 24, true]]);
+    const dual = text.replace('      enabled: false', '      enabled: true\n      IPv6podCIDR: fd00::/108\n      IPv6serviceCIDR: fd01::/108');
+    assert.deepEqual(masks(dual), [['node-cidr-mask-size-ipv4', 4, 24, true], ['node-cidr-mask-size-ipv6', 6, 117, true]]);
+    // IPv6 single stack: node-cidr-mask-size is 117.
+    assert.deepEqual(masks(text.replace('podCIDR: 10.244.0.0/16', 'podCIDR: fd00::/104')), [['node-cidr-mask-size', 6, 117, true]]);
+    const overridden = text.replace('  controllerManager: {}', '  controllerManager:\n    extraArgs:\n      node-cidr-mask-size: "26"');
+    assert.ok(overridden !== text, 'the planted extraArgs are in the file');
+    assert.deepEqual(masks(overridden), [['node-cidr-mask-size', 4, 26, false]]);
+  });
+  it('eksctl: vpc.ipv6Cidr, extraCIDRs and extraIPv6CIDRs are VPC space; a string where the list belongs is PN101', () => {
+    const text = readFileSync(join(UPSTREAM, 'eksctl/04-existing-vpc.yaml'), 'utf8');
+    const added = text.replace(
+      '  cidr: "192.168.0.0/16"',
+      '  cidr: "192.168.0.0/16"\n  ipv6Cidr: 2600:1f18::/56\n  extraCIDRs: [100.64.0.0/16]\n  extraIPv6CIDRs: [2600:1f18:1::/56]',
+    );
+    assert.ok(added !== text, 'the planted fields are in the file');
+    const vpcs = extractFile('e.yaml', added).ranges.filter((r) => r.role === 'vpc').map((r) => [r.field, r.text]);
+    assert.deepEqual(vpcs, [['vpc.cidr', '192.168.0.0/16'], ['vpc.ipv6Cidr', '2600:1f18::/56'], ['vpc.extraCIDRs[0]', '100.64.0.0/16'], [
+      'vpc.extraIPv6CIDRs[0]',
+      '2600:1f18:1::/56',
+    ]]);
+    assert.deepEqual(lintText('e.yaml', text.replace('  cidr: "192.168.0.0/16"', '  cidr: "192.168.0.0/16"\n  extraCIDRs: 100.64.0.0/16')).findings, [[
+      'PN101',
+      13,
+    ]]);
+  });
+  it("Talos: node masks from KubeNetworkConfig's nodeCIDRMaskSizeIPv4/IPv6 (defaults 24 / 64, per family present) or v1alpha1's controller-manager extraArgs", () => {
+    const v15 = readFileSync(join(UPSTREAM, 'talos/v1.15-base-controlplane.yaml'), 'utf8');
+    const masks = (t: string) => extractFile('t.yaml', t).blocks.map((b) => [b.field, b.family, b.prefix, Boolean(b.defaultNote)]);
+    assert.deepEqual(masks(v15), [['nodeCIDRMaskSizeIPv4', 4, 24, true]]);
+    const dual = v15.replace('    - 10.244.0.0/16\n', '    - 10.244.0.0/16\n    - fd00:10:244::/56\n').replace(
+      'serviceSubnets:\n',
+      'nodeCIDRMaskSizeIPv4: 30\nserviceSubnets:\n',
+    );
+    assert.deepEqual(masks(dual), [['nodeCIDRMaskSizeIPv4', 4, 30, false], ['nodeCIDRMaskSizeIPv6', 6, 64, true]]);
+    // A /30 per node cannot hold kubelet's 110 pods.
+    assert.deepEqual(lintText('t.yaml', dual).findings, [['PN133', 80]]);
+    const v12 = readFileSync(join(UPSTREAM, 'talos/v1.12-base-controlplane.yaml'), 'utf8');
+    assert.deepEqual(masks(v12), [['cluster.controllerManager.extraArgs.node-cidr-mask-size-ipv4', 4, 24, true]]);
+    const args = v12.replace('    controllerManager:\n', '    controllerManager:\n        extraArgs:\n            node-cidr-mask-size-ipv4: "26"\n');
+    assert.deepEqual(masks(args), [['cluster.controllerManager.extraArgs.node-cidr-mask-size-ipv4', 4, 26, false]]);
+  });
+  it('Whereabouts: the short range form "start-CIDR" (its config parser splits it) is range_start plus the range, not an invalid CIDR', () => {
+    const text = readFileSync(join(UPSTREAM, 'whereabouts/README.md.exclude.conf'), 'utf8');
+    const short = text.replace('"range": "192.168.2.225/28"', '"range": "192.168.2.226-192.168.2.238/28"');
+    assert.ok(short !== text, 'the planted range is in the file');
+    assert.deepEqual(lintText('w.conf', short).rows.slice(0, 2), [['address', 9, 19, '192.168.2.226'], ['pod-network', 9, 33, '192.168.2.238/28']]);
+    assert.deepEqual(lintText('w.conf', short).findings, []);
+    // A start outside the CIDR: Whereabouts refuses it ("invalid range start"), Podnet says PN104 at the start.
+    assert.deepEqual(lintText('w.conf', text.replace('"range": "192.168.2.225/28"', '"range": "192.168.3.1-192.168.2.238/28"')).findings, [['PN104', 9]]);
+  });
+  it('RKE2/k3s: node masks from kube-controller-manager-arg and max-pods from kubelet-arg ("name=value"), at the value', () => {
+    const text = readFileSync(join(UPSTREAM, 'rke2/basic_network_options.md.dual-stack-config.yaml'), 'utf8');
+    const args = `${text}kube-controller-manager-arg:\n  - node-cidr-mask-size-ipv4=25\n  - node-cidr-mask-size-ipv6=120\nkubelet-arg:\n  - max-pods=200\n`;
+    const fx = extractFile('config.yaml', args);
+    assert.deepEqual(fx.blocks.map((b) => [b.field, b.family, b.prefix, args.slice(b.span.start, b.span.end)]), [
+      ['kube-controller-manager-arg node-cidr-mask-size-ipv4', 4, 25, '25'],
+      ['kube-controller-manager-arg node-cidr-mask-size-ipv6', 6, 120, '120'],
+    ]);
+    assert.deepEqual(fx.maxPods.map((m) => m.value), [200]);
+    // A /25 holds 126 pods, not the 200 kubelet-arg asks for.
+    assert.ok(lintText('config.yaml', args).findings.some(([c, l]) => c === 'PN133' && l === 5), JSON.stringify(lintText('config.yaml', args).findings));
+    assert.deepEqual(lintText('config.yaml', `${text}kube-controller-manager-arg: node-cidr-mask-size=2x\n`).findings, [['PN101', 4]]);
   });
   for (const [file, want] of Object.entries(EXPECTED)) {
     it(`${file}: every range at its exact position, and the exact findings`, () => {

@@ -56,10 +56,15 @@ export function brokenOverlapInput(): MapInput {
 export function scaleInput(nodeCount: number, podsPerNode: number): MapInput {
   const nodes: MapInputNode[] = [];
   const pods: MapInputPod[] = [];
+  // Up to 8,192 nodes the /24 blocks fit a /11; beyond (65,000 nodes: the aggregated map) a /8, and node IPs run on through the /12.
+  const big = nodeCount > 8_192;
+  const nodeIp = (
+    i: number,
+  ) => (big ? `172.${16 + ((i + 2) >> 16)}.${((i + 2) >> 8) & 255}.${(i + 2) & 255}` : `172.16.${Math.floor(i / 250)}.${(i % 250) + 2}`);
   for (let i = 0; i < nodeCount; i++) {
     const name = `node-${String(i).padStart(5, '0')}`;
     const block = `10.${Math.floor(i / 256)}.${i % 256}.0/24`;
-    nodes.push({ name, internalIPs: [`172.16.${Math.floor(i / 250)}.${(i % 250) + 2}`], ready: true, blocks: [{ cidr: block, source: 'node.spec.podCIDRs' }] });
+    nodes.push({ name, internalIPs: [nodeIp(i)], ready: true, blocks: [{ cidr: block, source: 'node.spec.podCIDRs' }] });
     // Use varies across nodes so the colours vary.
     const n = Math.min(podsPerNode, (i * 7) % (podsPerNode + 1));
     for (let p = 0; p < n; p++) {
@@ -69,8 +74,8 @@ export function scaleInput(nodeCount: number, podsPerNode: number): MapInput {
   return {
     context: 'podnet-lab',
     networks: [
-      { cidr: '10.0.0.0/11', role: 'pod', source: 'cluster CIDR' },
-      { cidr: '10.96.0.0/12', role: 'service', source: 'service CIDR' },
+      { cidr: big ? '10.0.0.0/8' : '10.0.0.0/11', role: 'pod', source: 'cluster CIDR' },
+      { cidr: big ? '192.168.0.0/16' : '10.96.0.0/12', role: 'service', source: 'service CIDR' },
       { cidr: '172.16.0.0/12', role: 'node', source: 'node network' },
     ],
     nodes,

@@ -6,6 +6,7 @@ import type { YNode } from '../yamlTree';
 import { get, getPath, items, str } from '../yamlTree';
 import type { ObjectMeta } from './objectMeta';
 import { describeObject } from './objectMeta';
+import { defaultNodeMask } from './fieldDefaults';
 
 export function extractAntreaControllerConf(root: YNode, ctx: ExtractContext, component: string): void {
   const ipam = get(root, 'nodeIPAM');
@@ -27,7 +28,11 @@ export function extractAntreaControllerConf(root: YNode, ctx: ExtractContext, co
       owner,
       kind: 'node-mask',
       family,
-      fallback: { prefix: family === 4 ? 24 : 64, at: get(ipam, 'clusterCIDRs') ?? root, note: `${field} is not set: Antrea uses /${family === 4 ? 24 : 64}` },
+      fallback: {
+        prefix: defaultNodeMask(family),
+        at: get(ipam, 'clusterCIDRs') ?? root,
+        note: `${field} is not set: Antrea uses /${defaultNodeMask(family)}`,
+      },
     });
   }
 }

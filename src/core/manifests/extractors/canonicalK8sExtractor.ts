@@ -4,6 +4,7 @@
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
 import { get, getPath } from '../yamlTree';
+import { rangesOrDefault } from './fieldDefaults';
 
 /** A kind-less document with the bootstrap config's `cluster-config` section or its `pod-cidr`. */
 export const isCanonicalK8sConfig = (root: YNode): boolean =>
@@ -22,14 +23,10 @@ export function extractCanonicalK8sConfig(root: YNode, ctx: ExtractContext): voi
     : { node: get(network, name), path: `cluster-config.network.${name}` });
   const pod = field('pod-cidr');
   const podOpts = { role: 'pod-network', component, source, field: pod.path, owner, list: 'dual', agreement: 'cluster' } as const;
-  if (!ctx.ranges(pod.node, podOpts).length && pod.node === undefined) {
-    ctx.defaultRange('10.1.0.0/16', first, podOpts, 'pod-cidr is not set: Canonical Kubernetes uses 10.1.0.0/16');
-  }
+  rangesOrDefault(ctx, pod.node, podOpts, { cidr: '10.1.0.0/16', at: first, note: 'pod-cidr is not set: Canonical Kubernetes uses 10.1.0.0/16' });
   const svc = field('service-cidr');
   const svcOpts = { role: 'service-network', component, source, field: svc.path, owner, list: 'dual' } as const;
-  if (!ctx.ranges(svc.node, svcOpts).length && svc.node === undefined) {
-    ctx.defaultRange('10.152.183.0/24', first, svcOpts, 'service-cidr is not set: Canonical Kubernetes uses 10.152.183.0/24');
-  }
+  rangesOrDefault(ctx, svc.node, svcOpts, { cidr: '10.152.183.0/24', at: first, note: 'service-cidr is not set: Canonical Kubernetes uses 10.152.183.0/24' });
   ctx.rangeList(getPath(root, 'cluster-config', 'load-balancer', 'cidrs'), {
     role: 'lb-pool',
     component,

@@ -2,46 +2,32 @@
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
 import { get, str } from '../yamlTree';
+import { nodeMask, rangesOrDefault } from './fieldDefaults';
 
 export function extractCiliumConfig(data: YNode, ctx: ExtractContext, component: string, at: YNode): void {
   const owner = ctx.owner(at, 'cilium');
+  const base = { component, source: 'cilium', owner } as const;
   const ipam = str(get(data, 'ipam')) ?? 'cluster-pool';
-  const pod = { role: 'pod-network', component, source: 'cilium', owner, agreement: 'pool', list: 'words' } as const;
-  ctx.ranges(get(data, 'ipv4-native-routing-cidr'), { role: 'route', component, source: 'cilium', field: 'ipv4-native-routing-cidr', owner });
-  ctx.ranges(get(data, 'ipv6-native-routing-cidr'), { role: 'route', component, source: 'cilium', field: 'ipv6-native-routing-cidr', owner });
+  ctx.ranges(get(data, 'ipv4-native-routing-cidr'), { ...base, role: 'route', field: 'ipv4-native-routing-cidr' });
+  ctx.ranges(get(data, 'ipv6-native-routing-cidr'), { ...base, role: 'route', field: 'ipv6-native-routing-cidr' });
   if (ipam !== 'cluster-pool' && ipam !== 'cluster-pool-v2beta') return;
-  const v4 = get(data, 'cluster-pool-ipv4-cidr');
-  const v4Enabled = str(get(data, 'enable-ipv4')) !== 'false';
-  if (v4Enabled) {
-    const made = ctx.ranges(v4, { ...pod, field: 'cluster-pool-ipv4-cidr' });
-    const anchor = v4 ?? at;
-    if (!made.length && !v4) {
-      ctx.defaultRange('10.0.0.0/8', at, { ...pod, field: 'cluster-pool-ipv4-cidr' }, 'cluster-pool-ipv4-cidr is not set: Cilium uses 10.0.0.0/8');
-    }
-    ctx.block(get(data, 'cluster-pool-ipv4-mask-size'), {
-      component,
-      source: 'cilium',
-      field: 'cluster-pool-ipv4-mask-size',
-      owner,
-      kind: 'node-mask',
-      family: 4,
-      fallback: { prefix: 24, at: anchor, note: 'cluster-pool-ipv4-mask-size is not set: Cilium gives each node a /24' },
-    });
-  }
-  if (str(get(data, 'enable-ipv6')) === 'true') {
-    const v6 = get(data, 'cluster-pool-ipv6-cidr');
-    const made = ctx.ranges(v6, { ...pod, field: 'cluster-pool-ipv6-cidr' });
-    if (!made.length && !v6) {
-      ctx.defaultRange('fd00::/104', at, { ...pod, field: 'cluster-pool-ipv6-cidr' }, 'cluster-pool-ipv6-cidr is not set: Cilium uses fd00::/104');
-    }
-    ctx.block(get(data, 'cluster-pool-ipv6-mask-size'), {
-      component,
-      source: 'cilium',
-      field: 'cluster-pool-ipv6-mask-size',
-      owner,
-      kind: 'node-mask',
-      family: 6,
-      fallback: { prefix: 120, at: v6 ?? at, note: 'cluster-pool-ipv6-mask-size is not set: Cilium gives each node a /120' },
+  // Cilium's defaults: IPv4 on with 10.0.0.0/8 in /24s, IPv6 off (fd00::/104 in /120s when on).
+  for (
+    const [family, enabled, cidr, mask] of [
+      [4, str(get(data, 'enable-ipv4')) !== 'false', '10.0.0.0/8', 24],
+      [6, str(get(data, 'enable-ipv6')) === 'true', 'fd00::/104', 120],
+    ] as const
+  ) {
+    if (!enabled) continue;
+    const field = `cluster-pool-ipv${family}-cidr`;
+    const pool = get(data, field);
+    const pod = { ...base, role: 'pod-network', field, agreement: 'pool', list: 'words' } as const;
+    rangesOrDefault(ctx, pool, pod, { cidr, at, note: `${field} is not set: Cilium uses ${cidr}` });
+    const maskField = `cluster-pool-ipv${family}-mask-size`;
+    nodeMask(ctx, get(data, maskField), base, maskField, family, {
+      prefix: mask,
+      at: pool ?? at,
+      note: `${maskField} is not set: Cilium gives each node a /${mask}`,
     });
   }
 }

@@ -4,6 +4,7 @@
 import { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
 import { get, getPath, items, str } from '../yamlTree';
+import { rangeListOrDefault, rangesOrDefault } from './fieldDefaults';
 import { extractClusterConfiguration, extractInitOrJoin } from './kubeadmExtractor';
 import type { ObjectMeta } from './objectMeta';
 import { describeObject } from './objectMeta';
@@ -17,18 +18,12 @@ export function extractCapiCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCo
   const net = getPath(root, 'spec', 'clusterNetwork');
   const base = { component, source: 'cluster-api', owner, dualStack: true } as const;
   ctx.rangeList(getPath(net, 'pods', 'cidrBlocks'), { ...base, role: 'pod-network', field: 'spec.clusterNetwork.pods.cidrBlocks', agreement: 'cluster' });
-  const services = getPath(net, 'services', 'cidrBlocks');
-  const made = ctx.rangeList(services, { ...base, role: 'service-network', field: 'spec.clusterNetwork.services.cidrBlocks' });
-  if (!made.length && !services) {
-    // The kubeadm bootstrap provider leaves serviceSubnet to kubeadm, whose default applies.
-    ctx.defaultRange('10.96.0.0/12', get(root, 'kind') ?? root, {
-      role: 'service-network',
-      component,
-      source: 'cluster-api',
-      field: 'spec.clusterNetwork.services.cidrBlocks',
-      owner,
-    }, 'spec.clusterNetwork.services is not set: kubeadm uses 10.96.0.0/12');
-  }
+  // The kubeadm bootstrap provider leaves serviceSubnet to kubeadm, whose default applies.
+  rangeListOrDefault(ctx, getPath(net, 'services', 'cidrBlocks'), { ...base, role: 'service-network', field: 'spec.clusterNetwork.services.cidrBlocks' }, {
+    cidr: '10.96.0.0/12',
+    at: get(root, 'kind') ?? root,
+    note: 'spec.clusterNetwork.services is not set: kubeadm uses 10.96.0.0/12',
+  });
 }
 
 /** KubeadmControlPlane spec.kubeadmConfigSpec, KubeadmConfig spec, KubeadmConfigTemplate spec.template.spec. */
@@ -56,48 +51,28 @@ export function extractAzureCluster(root: YNode, meta: ObjectMeta, ctx: ExtractC
   const owner = ctx.owner(root, 'capz');
   const at = get(root, 'kind') ?? root;
   const net = getPath(root, 'spec', 'networkSpec');
-  const vnet = getPath(net, 'vnet', 'cidrBlocks');
   const base = { component, source: 'capz', owner } as const;
-  ctx.rangeList(vnet, { ...base, role: 'vpc', field: 'spec.networkSpec.vnet.cidrBlocks' });
   // CAPZ's webhook defaults (internal/api/v1beta1/azurecluster_default.go): VNet 10.0.0.0/8,
   // control-plane subnet 10.0.0.0/16, node subnet 10.1.0.0/16.
-  if (vnet === undefined) {
-    ctx.defaultRange(
-      '10.0.0.0/8',
-      at,
-      { ...base, role: 'vpc', field: 'spec.networkSpec.vnet.cidrBlocks' },
-      'spec.networkSpec.vnet.cidrBlocks is not set: CAPZ uses 10.0.0.0/8',
-    );
-  }
+  const vnetField = 'spec.networkSpec.vnet.cidrBlocks';
+  rangeListOrDefault(ctx, getPath(net, 'vnet', 'cidrBlocks'), { ...base, role: 'vpc', field: vnetField }, {
+    cidr: '10.0.0.0/8',
+    at,
+    note: `${vnetField} is not set: CAPZ uses 10.0.0.0/8`,
+  });
   const subnets = get(net, 'subnets');
   items(subnets).forEach((subnet, i) => {
-    const blocks = get(subnet, 'cidrBlocks');
     const field = `spec.networkSpec.subnets[${i}].cidrBlocks`;
-    ctx.rangeList(blocks, { ...base, role: 'node-network', field });
     const role = str(get(subnet, 'role'));
-    const fallback = role === 'control-plane' ? '10.0.0.0/16' : role === 'node' ? '10.1.0.0/16' : undefined;
-    if (blocks === undefined && fallback) {
-      ctx.defaultRange(
-        fallback,
-        get(subnet, 'role') ?? subnet,
-        { ...base, role: 'node-network', field },
-        `${field} is not set: CAPZ gives the ${role} subnet ${fallback}`,
-      );
-    }
+    const cidr = role === 'control-plane' ? '10.0.0.0/16' : role === 'node' ? '10.1.0.0/16' : undefined;
+    const fallback = cidr ? { cidr, at: get(subnet, 'role') ?? subnet, note: `${field} is not set: CAPZ gives the ${role} subnet ${cidr}` } : undefined;
+    rangeListOrDefault(ctx, get(subnet, 'cidrBlocks'), { ...base, role: 'node-network', field }, fallback);
   });
   if (subnets === undefined) {
-    ctx.defaultRange(
-      '10.0.0.0/16',
-      at,
-      { ...base, role: 'node-network', field: 'spec.networkSpec.subnets' },
-      'spec.networkSpec.subnets is not set: CAPZ creates the control-plane subnet 10.0.0.0/16',
-    );
-    ctx.defaultRange(
-      '10.1.0.0/16',
-      at,
-      { ...base, role: 'node-network', field: 'spec.networkSpec.subnets' },
-      'spec.networkSpec.subnets is not set: CAPZ creates the node subnet 10.1.0.0/16',
-    );
+    for (const [cidr, which] of [['10.0.0.0/16', 'control-plane'], ['10.1.0.0/16', 'node']]) {
+      const note = `spec.networkSpec.subnets is not set: CAPZ creates the ${which} subnet ${cidr}`;
+      ctx.defaultRange(cidr, at, { ...base, role: 'node-network', field: 'spec.networkSpec.subnets' }, note);
+    }
   }
 }
 
@@ -108,23 +83,14 @@ export function extractAzureManagedControlPlane(root: YNode, meta: ObjectMeta, c
   const at = get(root, 'kind') ?? root;
   const base = { component, source: 'aks', owner } as const;
   const vnet = getPath(root, 'spec', 'virtualNetwork');
-  const vnetCidr = get(vnet, 'cidrBlock');
-  if (!ctx.ranges(vnetCidr, { ...base, role: 'vpc', field: 'spec.virtualNetwork.cidrBlock' }).length && vnetCidr === undefined) {
-    ctx.defaultRange(
-      '10.0.0.0/8',
-      at,
-      { ...base, role: 'vpc', field: 'spec.virtualNetwork.cidrBlock' },
-      'spec.virtualNetwork.cidrBlock is not set: CAPZ uses 10.0.0.0/8 for AKS',
-    );
-  }
-  const subnet = getPath(vnet, 'subnet', 'cidrBlock');
-  if (!ctx.ranges(subnet, { ...base, role: 'node-network', field: 'spec.virtualNetwork.subnet.cidrBlock' }).length && subnet === undefined) {
-    ctx.defaultRange(
-      '10.240.0.0/16',
-      at,
-      { ...base, role: 'node-network', field: 'spec.virtualNetwork.subnet.cidrBlock' },
-      'spec.virtualNetwork.subnet.cidrBlock is not set: CAPZ uses 10.240.0.0/16',
-    );
+  // internal/api/v1beta1/azuremanagedcontrolplane_default.go: DefaultAKSVnetCIDR, DefaultAKSNodeSubnetCIDR.
+  for (
+    const [node, role, field, cidr] of [
+      [get(vnet, 'cidrBlock'), 'vpc', 'spec.virtualNetwork.cidrBlock', '10.0.0.0/8'],
+      [getPath(vnet, 'subnet', 'cidrBlock'), 'node-network', 'spec.virtualNetwork.subnet.cidrBlock', '10.240.0.0/16'],
+    ] as const
+  ) {
+    rangesOrDefault(ctx, node, { ...base, role, field }, { cidr, at, note: `${field} is not set: CAPZ uses ${cidr} for AKS` });
   }
   ctx.ranges(getPath(root, 'spec', 'dnsServiceIP'), { ...base, role: 'address', field: 'spec.dnsServiceIP', form: 'address' });
   // AKS refuses these for the cluster's service and pod ranges (169.254.0.0/16 is forbidden everywhere: PN116 too).
@@ -133,16 +99,32 @@ export function extractAzureManagedControlPlane(root: YNode, meta: ObjectMeta, c
   }
 }
 
+/**
+ * CAPA AWSCluster: the VPC (CAPA creates 10.0.0.0/16 when neither an existing VPC id nor an IPAM
+ * pool is given: pkg/cloud/services/network/vpc.go), its secondary blocks, and the subnets.
+ */
 export function extractAwsCluster(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
   const component = `CAPA ${describeObject(meta)}`;
   const owner = ctx.owner(root, 'capa');
+  const base = { component, source: 'capa', owner } as const;
   const net = getPath(root, 'spec', 'network');
   const vpc = get(net, 'vpc');
-  ctx.ranges(get(vpc, 'cidrBlock'), { role: 'vpc', component, source: 'capa', field: 'spec.network.vpc.cidrBlock', owner });
-  ctx.ranges(getPath(vpc, 'ipv6', 'cidrBlock'), { role: 'vpc', component, source: 'capa', field: 'spec.network.vpc.ipv6.cidrBlock', owner });
+  const created = get(vpc, 'id') === undefined && get(vpc, 'ipamPool') === undefined;
+  rangesOrDefault(
+    ctx,
+    get(vpc, 'cidrBlock'),
+    { ...base, role: 'vpc', field: 'spec.network.vpc.cidrBlock' },
+    created
+      ? { cidr: '10.0.0.0/16', at: get(root, 'kind') ?? root, note: 'spec.network.vpc.cidrBlock is not set: CAPA creates its VPC with 10.0.0.0/16' }
+      : undefined,
+  );
+  items(get(vpc, 'secondaryCidrBlocks')).forEach((b, i) => {
+    ctx.ranges(get(b, 'ipv4CidrBlock'), { ...base, role: 'vpc', field: `spec.network.vpc.secondaryCidrBlocks[${i}].ipv4CidrBlock` });
+  });
+  ctx.ranges(getPath(vpc, 'ipv6', 'cidrBlock'), { ...base, role: 'vpc', field: 'spec.network.vpc.ipv6.cidrBlock' });
   items(get(net, 'subnets')).forEach((subnet, i) => {
-    ctx.ranges(get(subnet, 'cidrBlock'), { role: 'node-network', component, source: 'capa', field: `spec.network.subnets[${i}].cidrBlock`, owner });
-    ctx.ranges(get(subnet, 'ipv6CidrBlock'), { role: 'node-network', component, source: 'capa', field: `spec.network.subnets[${i}].ipv6CidrBlock`, owner });
+    ctx.ranges(get(subnet, 'cidrBlock'), { ...base, role: 'node-network', field: `spec.network.subnets[${i}].cidrBlock` });
+    ctx.ranges(get(subnet, 'ipv6CidrBlock'), { ...base, role: 'node-network', field: `spec.network.subnets[${i}].ipv6CidrBlock` });
   });
 }
 

@@ -1,7 +1,8 @@
 // CNI network configs (.conf/.conflist, and the same JSON inside ConfigMaps and Multus NADs):
 // host-local/static IPAM subnets, ranges, gateways and routes, wherever a plugin carries `ipam`.
-import type { RangeRole } from '../addressRange';
+import type { RangeEntry, RangeRole } from '../addressRange';
 import type { ExtractContext } from '../extractContext';
+import { isPlaceholder, parseRangeValue } from '../rangeValue';
 import type { YNode } from '../yamlTree';
 import { get, items, str } from '../yamlTree';
 
@@ -57,7 +58,7 @@ export function extractCniConfig(root: YNode, ctx: ExtractContext, o: CniOptions
 
 /**
  * Whereabouts IPAM: `range` (its docs write it with host bits, "192.168.2.225/28", meaning that
- * /28), `range_start` / `range_end`, `exclude[]`, the same inside `ipRanges[]`, and
+ * /28, or "start-CIDR"), `range_start` / `range_end`, `exclude[]`, the same inside `ipRanges[]`, and
  * `node_slice_size` (fast IPAM: the block each node gets).
  */
 function whereabouts(
@@ -68,7 +69,7 @@ function whereabouts(
 ): void {
   const sets = [{ node: ipam, field: where }, ...items(get(ipam, 'ipRanges')).map((r, i) => ({ node: r, field: `${where}.ipRanges[${i}]` }))];
   for (const set of sets) {
-    const range = ctx.ranges(get(set.node, 'range'), { ...o, field: `${set.field}.range`, allowHostBits: true });
+    const range = whereaboutsRange(get(set.node, 'range'), set.field, ctx, o);
     for (const key of ['range_start', 'range_end']) {
       ctx.ranges(get(set.node, key), {
         role: 'address',
@@ -94,4 +95,31 @@ function whereabouts(
       });
     }
   }
+}
+
+/**
+ * Whereabouts' `range`: a CIDR, or its short form "start-CIDR" ("192.168.2.225-192.168.2.230/28",
+ * pkg/config/config.go): the start is range_start, the CIDR's address range_end.
+ */
+function whereaboutsRange(
+  node: YNode | undefined,
+  field: string,
+  ctx: ExtractContext,
+  o: { role: RangeRole; component: string; source: string; owner: string; agreement?: 'local' },
+): RangeEntry[] {
+  const text = node?.kind === 'scalar' && typeof node.value === 'string' ? node.value : '';
+  const dash = text.indexOf('-');
+  if (node?.kind !== 'scalar' || dash <= 0 || isPlaceholder(text)) return ctx.ranges(node, { ...o, field: `${field}.range`, allowHostBits: true });
+  const start = text.slice(0, dash);
+  ctx.out.ranges.push({
+    role: 'address',
+    component: o.component,
+    source: o.source,
+    field: `${field}.range_start`,
+    text: start,
+    span: ctx.valueSpan(node, 0, dash),
+    value: parseRangeValue(start, 'address'),
+    owner: o.owner,
+  });
+  return ctx.ranges(node, { ...o, field: `${field}.range`, allowHostBits: true }, dash + 1);
 }

@@ -9,6 +9,7 @@ import { extractCniConfig } from './cniConfigExtractor';
 import { extractFlannelNetConf } from './flannelExtractor';
 import type { ObjectMeta } from './objectMeta';
 import { describeObject } from './objectMeta';
+import { defaultNodeMask } from './fieldDefaults';
 
 /** Podnet's own bridge CNI ConfigMap (defined here; the CNI feature renders it). */
 export const PODNET_CNI_LABEL = { key: 'app.kubernetes.io/name', value: 'podnet-bridge-cni' } as const;
@@ -39,7 +40,7 @@ export function extractConfigMap(root: YNode, meta: ObjectMeta, ctx: ExtractCont
         kind: 'node-mask',
         family,
         fallback: {
-          prefix: family === 4 ? 24 : 64,
+          prefix: defaultNodeMask(family),
           at: get(data, 'cluster-cidr') ?? root,
           note: 'node-mask-size is not set: Podnet uses /24 (IPv4) or /64 (IPv6)',
         },

@@ -5,6 +5,7 @@
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
 import { get, getPath, items, pairsOf } from '../yamlTree';
+import { rangesOrDefault } from './fieldDefaults';
 import type { ObjectMeta } from './objectMeta';
 import { describeObject } from './objectMeta';
 
@@ -15,10 +16,13 @@ export function extractEksctlConfig(root: YNode, meta: ObjectMeta, ctx: ExtractC
   const at = get(root, 'kind') ?? root;
   const vpc = get(root, 'vpc');
   const cidr = get(vpc, 'cidr');
-  const vpcRanges = ctx.ranges(cidr, { ...base, role: 'vpc', field: 'vpc.cidr' });
-  if (!vpcRanges.length && cidr === undefined && get(vpc, 'id') === undefined) {
-    ctx.defaultRange('192.168.0.0/16', at, { ...base, role: 'vpc', field: 'vpc.cidr' }, 'vpc.cidr is not set: eksctl creates a VPC with 192.168.0.0/16');
-  }
+  const vpcDefault = get(vpc, 'id') === undefined
+    ? { cidr: '192.168.0.0/16', at, note: 'vpc.cidr is not set: eksctl creates a VPC with 192.168.0.0/16' }
+    : undefined;
+  const vpcRanges = rangesOrDefault(ctx, cidr, { ...base, role: 'vpc', field: 'vpc.cidr' }, vpcDefault);
+  // Further VPC space eksctl associates (pkg/apis/eksctl.io/v1alpha5/vpc.go): a BYO IPv6 CIDR and extra CIDRs.
+  ctx.ranges(get(vpc, 'ipv6Cidr'), { ...base, role: 'vpc', field: 'vpc.ipv6Cidr' });
+  for (const key of ['extraCIDRs', 'extraIPv6CIDRs']) ctx.rangeList(get(vpc, key), { ...base, role: 'vpc', field: `vpc.${key}` });
   for (const access of ['private', 'public']) {
     for (const az of pairsOf(getPath(vpc, 'subnets', access))) {
       ctx.ranges(get(az.value, 'cidr'), { ...base, role: 'node-network', field: `vpc.subnets.${access}.${az.keyText}.cidr` });
@@ -30,12 +34,17 @@ export function extractEksctlConfig(root: YNode, meta: ObjectMeta, ctx: ExtractC
       ctx.nodeCount(size, `${key}[${i}].${get(ng, 'maxSize') ? 'maxSize' : 'desiredCapacity'} (${component})`);
     });
   }
-  const svcNode = getPath(root, 'kubernetesNetworkConfig', 'serviceIPv4CIDR');
-  const svc = { ...base, role: 'service-network', field: 'kubernetesNetworkConfig.serviceIPv4CIDR' } as const;
-  if (!ctx.ranges(svcNode, svc).length && svcNode === undefined) {
-    const v = vpcRanges[0]?.value;
-    const in10 = v?.ok && v.family === 4 && v.start >= 0x0a000000n && v.end <= 0x0affffffn;
-    const pick = in10 ? '172.20.0.0/16' : '10.100.0.0/16';
-    ctx.defaultRange(pick, at, svc, `serviceIPv4CIDR is not set: EKS uses ${pick}${in10 ? ' (the VPC is in 10.0.0.0/8)' : ''}`);
-  }
+  // EKS picks the service range when the file leaves it out: 172.20.0.0/16 if the VPC is in 10.0.0.0/8, else 10.100.0.0/16.
+  const v = vpcRanges[0]?.value;
+  const in10 = v?.ok && v.family === 4 && v.start >= 0x0a000000n && v.end <= 0x0affffffn;
+  const pick = in10 ? '172.20.0.0/16' : '10.100.0.0/16';
+  rangesOrDefault(ctx, getPath(root, 'kubernetesNetworkConfig', 'serviceIPv4CIDR'), {
+    ...base,
+    role: 'service-network',
+    field: 'kubernetesNetworkConfig.serviceIPv4CIDR',
+  }, {
+    cidr: pick,
+    at,
+    note: `serviceIPv4CIDR is not set: EKS uses ${pick}${in10 ? ' (the VPC is in 10.0.0.0/8)' : ''}`,
+  });
 }

@@ -8,6 +8,7 @@ import type { YNode } from '../yamlTree';
 import { get, getPath, str } from '../yamlTree';
 import { extractAntreaAgentConf, extractAntreaControllerConf } from './antreaExtractor';
 import { extractCalicoInstallationSpec } from './calicoPoolExtractor';
+import { nodeMask, rangeListOrDefault } from './fieldDefaults';
 
 type ValuesKind = 'flannel' | 'tigera-operator' | 'antrea' | 'cilium';
 
@@ -38,28 +39,18 @@ function flannel(root: YNode, ctx: ExtractContext): void {
   const component = 'flannel Helm values';
   const owner = ctx.owner(root, 'flannel-values');
   const pod = { role: 'pod-network', component, source: 'flannel', owner, agreement: 'node-cidr' } as const;
-  const v4 = get(root, 'podCidr');
-  if (ctx.ranges(v4, { ...pod, field: 'podCidr' }).length) {
+  // The chart renders podCidr / podCidrv6 into net-conf.json without SubnetLen: Flannel's /24 and /64 apply.
+  for (const [family, key, lenKey, len] of [[4, 'podCidr', 'SubnetLen', 24], [6, 'podCidrv6', 'IPv6SubnetLen', 64]] as const) {
+    const node = get(root, key);
+    if (!ctx.ranges(node, { ...pod, field: key }).length) continue;
     ctx.block(undefined, {
       component,
       source: 'flannel',
-      field: 'SubnetLen',
+      field: lenKey,
       owner,
       kind: 'flannel-subnet',
-      family: 4,
-      fallback: { prefix: 24, at: v4 ?? root, note: 'the chart sets no SubnetLen: Flannel uses /24 per node' },
-    });
-  }
-  const v6 = get(root, 'podCidrv6');
-  if (ctx.ranges(v6, { ...pod, field: 'podCidrv6' }).length) {
-    ctx.block(undefined, {
-      component,
-      source: 'flannel',
-      field: 'IPv6SubnetLen',
-      owner,
-      kind: 'flannel-subnet',
-      family: 6,
-      fallback: { prefix: 64, at: v6 ?? root, note: 'the chart sets no IPv6SubnetLen: Flannel uses /64 per node' },
+      family,
+      fallback: { prefix: len, at: node ?? root, note: `the chart sets no ${lenKey}: Flannel uses /${len} per node` },
     });
   }
 }
@@ -67,31 +58,34 @@ function flannel(root: YNode, ctx: ExtractContext): void {
 function cilium(root: YNode, ctx: ExtractContext, first: YNode): void {
   const component = 'Cilium Helm values';
   const owner = ctx.owner(root, 'cilium-values');
+  const base = { component, source: 'cilium', owner } as const;
   const ipam = get(root, 'ipam');
   const mode = str(get(ipam, 'mode')) ?? 'cluster-pool';
-  ctx.ranges(get(root, 'ipv4NativeRoutingCIDR'), { role: 'route', component, source: 'cilium', field: 'ipv4NativeRoutingCIDR', owner });
-  ctx.ranges(get(root, 'ipv6NativeRoutingCIDR'), { role: 'route', component, source: 'cilium', field: 'ipv6NativeRoutingCIDR', owner });
+  ctx.ranges(get(root, 'ipv4NativeRoutingCIDR'), { ...base, role: 'route', field: 'ipv4NativeRoutingCIDR' });
+  ctx.ranges(get(root, 'ipv6NativeRoutingCIDR'), { ...base, role: 'route', field: 'ipv6NativeRoutingCIDR' });
   if (mode !== 'cluster-pool') return;
   const op = get(ipam, 'operator');
-  const pod = { role: 'pod-network', component, source: 'cilium', owner, agreement: 'pool' } as const;
-  const family = (f: 4 | 6, enabled: boolean, defaultCidr: string, defaultMask: number) => {
-    if (!enabled) return;
-    const listKey = f === 4 ? 'clusterPoolIPv4PodCIDRList' : 'clusterPoolIPv6PodCIDRList';
-    const maskKey = f === 4 ? 'clusterPoolIPv4MaskSize' : 'clusterPoolIPv6MaskSize';
+  // The chart's values.yaml: ipv4.enabled true, ipv6.enabled false; pools 10.0.0.0/8 in /24s, fd00::/104 in /120s.
+  for (
+    const [family, enabled, cidr, mask] of [
+      [4, str(getPath(root, 'ipv4', 'enabled')) !== 'false', '10.0.0.0/8', 24],
+      [6, str(getPath(root, 'ipv6', 'enabled')) === 'true', 'fd00::/104', 120],
+    ] as const
+  ) {
+    if (!enabled) continue;
+    const listKey = `clusterPoolIPv${family}PodCIDRList`;
+    const maskKey = `clusterPoolIPv${family}MaskSize`;
     const list = get(op, listKey);
     const field = `ipam.operator.${listKey}`;
-    const made = ctx.rangeList(list, { ...pod, field, scalarOk: true, list: 'words' });
-    if (!made.length && list === undefined) ctx.defaultRange(defaultCidr, first, { ...pod, field }, `${field} is not set: the chart uses ${defaultCidr}`);
-    ctx.block(get(op, maskKey), {
-      component,
-      source: 'cilium',
-      field: `ipam.operator.${maskKey}`,
-      owner,
-      kind: 'node-mask',
-      family: f,
-      fallback: { prefix: defaultMask, at: list ?? first, note: `${maskKey} is not set: the chart gives each node a /${defaultMask}` },
+    rangeListOrDefault(ctx, list, { ...base, role: 'pod-network', agreement: 'pool', field, scalarOk: true, list: 'words' }, {
+      cidr,
+      at: first,
+      note: `${field} is not set: the chart uses ${cidr}`,
     });
-  };
-  family(4, str(getPath(root, 'ipv4', 'enabled')) !== 'false', '10.0.0.0/8', 24);
-  family(6, str(getPath(root, 'ipv6', 'enabled')) === 'true', 'fd00::/104', 120);
+    nodeMask(ctx, get(op, maskKey), base, `ipam.operator.${maskKey}`, family, {
+      prefix: mask,
+      at: list ?? first,
+      note: `${maskKey} is not set: the chart gives each node a /${mask}`,
+    });
+  }
 }

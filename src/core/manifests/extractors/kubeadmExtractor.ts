@@ -5,6 +5,7 @@ import type { YNode } from '../yamlTree';
 import { get, getPath, items, pairsOf, str } from '../yamlTree';
 import type { ObjectMeta } from './objectMeta';
 import { describeObject } from './objectMeta';
+import { defaultNodeMask } from './fieldDefaults';
 
 /** extraArgs is a map in v1beta3 and a list of {name, value} in v1beta4. */
 function extraArg(args: YNode | undefined, name: string): YNode | undefined {
@@ -69,7 +70,8 @@ export function extractClusterConfiguration(root: YNode, meta: ObjectMeta, ctx: 
   // Node masks: the controller-manager flags when given, else kubeadm's defaults (24 / 64).
   const allPods = [...pods, ...cmPods];
   for (const family of [4, 6] as const) {
-    if (!allPods.some((p) => p.value.ok && p.value.family === family)) continue;
+    // In a kind patch the pod subnet is kind's: a mask flag applies to it without one here.
+    if (!allPods.some((p) => p.value.ok && p.value.family === family) && !ctx.flags.inKind) continue;
     const flagged = extraArg(cm, family === 4 ? 'node-cidr-mask-size-ipv4' : 'node-cidr-mask-size-ipv6') ?? extraArg(cm, 'node-cidr-mask-size');
     const anchor = (cmPods.length ? extraArg(cm, 'cluster-cidr') : podSubnet) ?? root;
     ctx.block(flagged, {
@@ -81,7 +83,7 @@ export function extractClusterConfiguration(root: YNode, meta: ObjectMeta, ctx: 
       family,
       fallback: ctx.flags.inKind
         ? undefined
-        : { prefix: family === 4 ? 24 : 64, at: anchor, note: `node-cidr-mask-size is not set: each node gets a /${family === 4 ? 24 : 64}` },
+        : { prefix: defaultNodeMask(family), at: anchor, note: `node-cidr-mask-size is not set: each node gets a /${defaultNodeMask(family)}` },
     });
   }
 }

@@ -1,11 +1,20 @@
 // kubespray group_vars (inventory/<name>/group_vars/k8s_cluster/k8s-cluster.yml): flat Ansible
-// variables for the pod and service networks, their IPv6 twins and the per-node prefix, with the
-// defaults of kubespray's roles when left out. Field paths: docs/sources.md.
+// variables for the pod and service networks, their IPv6 twins and the per-node prefixes, with the
+// defaults of roles/kubespray_defaults for the stacks that are on (ipv4_stack defaults to true,
+// ipv6_stack to enable_dual_stack_networks, else false). Field paths: docs/sources.md.
+import type { IpFamily } from '../../net/cidr';
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
 import { get, str } from '../yamlTree';
+import { nodeMask, rangesOrDefault } from './fieldDefaults';
 
 const KEYS = ['kube_pods_subnet', 'kube_service_addresses', 'kube_network_node_prefix', 'kube_pods_subnet_ipv6', 'kube_service_addresses_ipv6'];
+
+/** Each family's variables and kubespray's defaults for them. */
+const STACKS: readonly { family: IpFamily; suffix: string; pods: string; services: string; prefix: number }[] = [
+  { family: 4, suffix: '', pods: '10.233.64.0/18', services: '10.233.0.0/18', prefix: 24 },
+  { family: 6, suffix: '_ipv6', pods: 'fd85:ee78:d8a6:8607::1:0000/112', services: 'fd85:ee78:d8a6:8607::1000/116', prefix: 120 },
+];
 
 export const isKubesprayVars = (root: YNode): boolean => root.kind === 'map' && get(root, 'kind') === undefined && KEYS.some((k) => get(root, k) !== undefined);
 
@@ -14,31 +23,25 @@ export function extractKubesprayVars(root: YNode, ctx: ExtractContext): void {
   const owner = ctx.owner(root, 'kubespray');
   const base = { component, source: 'kubespray', owner } as const;
   const at = root.kind === 'map' ? root.pairs.find((p) => KEYS.includes(p.keyText))?.key ?? root : root;
-  const read = (key: string, role: 'pod-network' | 'service-network', fallback?: string) => {
-    const node = get(root, key);
-    const o = { ...base, role, field: key, ...(role === 'pod-network' ? { agreement: 'cluster' as const } : {}) };
-    const made = ctx.ranges(node, o);
-    if (!made.length && node === undefined && fallback) ctx.defaultRange(fallback, at, o, `${key} is not set: kubespray uses ${fallback}`);
-    return made;
-  };
-  read('kube_pods_subnet', 'pod-network', '10.233.64.0/18');
-  read('kube_service_addresses', 'service-network', '10.233.0.0/18');
-  const v6 = read('kube_pods_subnet_ipv6', 'pod-network');
-  read('kube_service_addresses_ipv6', 'service-network');
-  ctx.block(get(root, 'kube_network_node_prefix'), {
-    ...base,
-    field: 'kube_network_node_prefix',
-    kind: 'node-mask',
-    family: 4,
-    fallback: { prefix: 24, at: get(root, 'kube_pods_subnet') ?? at, note: 'kube_network_node_prefix is not set: kubespray uses 24' },
-  });
-  if (v6.length) {
-    ctx.block(get(root, 'kube_network_node_prefix_ipv6'), {
-      ...base,
-      field: 'kube_network_node_prefix_ipv6',
-      kind: 'node-mask',
-      family: 6,
-      fallback: { prefix: 120, at: get(root, 'kube_pods_subnet_ipv6') ?? at, note: 'kube_network_node_prefix_ipv6 is not set: kubespray uses 120' },
+  const on = { 4: str(get(root, 'ipv4_stack')) !== 'false', 6: str(get(root, 'ipv6_stack') ?? get(root, 'enable_dual_stack_networks')) === 'true' };
+  for (const s of STACKS) {
+    const stack = s.family === 4 ? 'ipv4_stack' : 'ipv6_stack';
+    // The variables are read whether or not their stack is on (a typo is still found); defaults only for a stack that is on.
+    const read = (key: string, role: 'pod-network' | 'service-network', cidr: string) =>
+      rangesOrDefault(
+        ctx,
+        get(root, key),
+        { ...base, role, field: key, ...(role === 'pod-network' ? { agreement: 'cluster' as const } : {}) },
+        on[s.family] ? { cidr, at, note: `${key} is not set: kubespray uses ${cidr}${s.family === 6 ? ' (ipv6_stack is on)' : ''}` } : undefined,
+      );
+    const pods = read(`kube_pods_subnet${s.suffix}`, 'pod-network', s.pods);
+    read(`kube_service_addresses${s.suffix}`, 'service-network', s.services);
+    if (!on[s.family] && !pods.length) continue;
+    const key = `kube_network_node_prefix${s.suffix}`;
+    nodeMask(ctx, get(root, key), base, key, s.family, {
+      prefix: s.prefix,
+      at: get(root, `kube_pods_subnet${s.suffix}`) ?? at,
+      note: `${key} is not set: kubespray uses ${s.prefix}${on[s.family] ? '' : ` (${stack} is off)`}`,
     });
   }
   // With Docker as the runtime every node has docker0 on Docker's default 172.17.0.0/16.

@@ -4,6 +4,7 @@
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
 import { get, getPath, items, str } from '../yamlTree';
+import { rangeListOrDefault, rangesOrDefault } from './fieldDefaults';
 
 export const isInstallConfig = (root: YNode): boolean =>
   root.kind === 'map' && get(root, 'kind') === undefined && get(root, 'apiVersion') !== undefined && get(root, 'baseDomain') !== undefined;
@@ -37,22 +38,27 @@ export function extractInstallConfig(root: YNode, ctx: ExtractContext): void {
     if (!p.entry.value.ok) continue;
     ctx.block(p.hostPrefix, { ...base, field: `networking.clusterNetwork[${p.i}].hostPrefix`, kind: 'node-mask', family: p.entry.value.family });
   }
-  const svc = { ...base, role: 'service-network', field: 'networking.serviceNetwork', dualStack: true } as const;
-  const serviceNetwork = get(net, 'serviceNetwork');
-  if (!ctx.rangeList(serviceNetwork, svc).length && serviceNetwork === undefined) {
-    ctx.defaultRange('172.30.0.0/16', at, svc, 'networking.serviceNetwork is not set: the installer uses 172.30.0.0/16');
-  }
+  rangeListOrDefault(ctx, get(net, 'serviceNetwork'), { ...base, role: 'service-network', field: 'networking.serviceNetwork', dualStack: true }, {
+    cidr: '172.30.0.0/16',
+    at,
+    note: 'networking.serviceNetwork is not set: the installer uses 172.30.0.0/16',
+  });
   // OVN-Kubernetes (the default network type since 4.12) keeps these for itself: join switch,
-  // transit switch (4.14+) and masquerade (4.17+) subnets, IPv4 and IPv6.
-  const networkType = str(get(net, 'networkType')) ?? 'OVNKubernetes';
-  if (networkType === 'OVNKubernetes') {
+  // transit switch (4.14+) and masquerade (4.17+) subnets, IPv4 and IPv6 (OpenShift's "CIDR range
+  // definitions"). install-config may move the IPv4 join subnet (ovnKubernetesConfig.ipv4.internalJoinSubnet).
+  const written = str(get(net, 'networkType'));
+  if ((written ?? 'OVNKubernetes') === 'OVNKubernetes') {
     const why = (what: string) =>
-      `${
-        networkType === str(get(net, 'networkType')) ? 'networkType OVNKubernetes' : 'networkType is not set, so OVNKubernetes'
-      }: OVN-Kubernetes uses ${what} internally`;
+      `${written ? 'networkType OVNKubernetes' : 'networkType is not set, so OVNKubernetes'}: OVN-Kubernetes uses ${what} internally`;
+    const reserved = { ...base, role: 'reserved', field: 'OVN-Kubernetes internal subnets' } as const;
+    const joinField = 'networking.ovnKubernetesConfig.ipv4.internalJoinSubnet';
+    rangesOrDefault(ctx, getPath(net, 'ovnKubernetesConfig', 'ipv4', 'internalJoinSubnet'), { ...reserved, field: joinField }, {
+      cidr: '100.64.0.0/16',
+      at,
+      note: why('the join switch subnet 100.64.0.0/16'),
+    });
     for (
       const [cidr, what] of [
-        ['100.64.0.0/16', 'the join switch subnet 100.64.0.0/16'],
         ['100.88.0.0/16', 'the transit switch subnet 100.88.0.0/16'],
         ['169.254.0.0/17', 'the masquerade subnet 169.254.0.0/17'],
         ['fd98::/64', 'the IPv6 join subnet fd98::/64'],
@@ -60,7 +66,7 @@ export function extractInstallConfig(root: YNode, ctx: ExtractContext): void {
         ['fd69::/112', 'the IPv6 masquerade subnet fd69::/112'],
       ]
     ) {
-      ctx.defaultRange(cidr, at, { ...base, role: 'reserved', field: 'OVN-Kubernetes internal subnets' }, why(what));
+      ctx.defaultRange(cidr, at, reserved, why(what));
     }
   }
   items(get(root, 'compute')).forEach((pool, i) => ctx.nodeCount(get(pool, 'replicas'), `compute[${i}].replicas (${component})`));

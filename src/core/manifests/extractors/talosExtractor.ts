@@ -6,6 +6,7 @@
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
 import { get, getPath, items, str } from '../yamlTree';
+import { nodeMask, rangeListOrDefault } from './fieldDefaults';
 
 export const isTalosMachineConfig = (root: YNode): boolean =>
   root.kind === 'map' && get(root, 'kind') === undefined && get(root, 'apiVersion') === undefined &&
@@ -18,7 +19,11 @@ export function extractTalosMachineConfig(root: YNode, ctx: ExtractContext): voi
   const net = getPath(root, 'cluster', 'network');
   // Newer Talos writes the networks in a KubeNetworkConfig document instead: without cluster.network
   // this document says nothing about them, so no default is assumed here.
-  networks(net, ctx, component, 'cluster.network', full && net !== undefined ? net : undefined);
+  const args = getPath(root, 'cluster', 'controllerManager', 'extraArgs');
+  networks(net, ctx, component, 'cluster.network', full && net !== undefined ? net : undefined, (family) => {
+    const key = `node-cidr-mask-size-ipv${family}`;
+    return { node: get(args, key), field: `cluster.controllerManager.extraArgs.${key}` };
+  });
   const owner = ctx.owner(root, 'talos-machine');
   items(getPath(root, 'machine', 'network', 'interfaces')).forEach((iface, i) => {
     items(get(iface, 'addresses')).forEach((a, j) =>
@@ -43,36 +48,33 @@ export function extractTalosMachineConfig(root: YNode, ctx: ExtractContext): voi
 }
 
 export function extractTalosKubeNetworkConfig(root: YNode, ctx: ExtractContext): void {
-  networks(root, ctx, 'Talos KubeNetworkConfig', '', get(root, 'kind') ?? root);
+  networks(root, ctx, 'Talos KubeNetworkConfig', '', get(root, 'kind') ?? root, (family) => {
+    const key = `nodeCIDRMaskSizeIPv${family}`;
+    return { node: get(root, key), field: key };
+  });
 }
 
-function networks(net: YNode | undefined, ctx: ExtractContext, component: string, prefix: string, defaultsAt: YNode | undefined): void {
+/** Where a style writes the per-node mask of a family: KubeNetworkConfig's own field, or v1alpha1's controller-manager extraArgs. */
+type MaskField = (family: 4 | 6) => { node: YNode | undefined; field: string };
+
+function networks(net: YNode | undefined, ctx: ExtractContext, component: string, prefix: string, defaultsAt: YNode | undefined, masks: MaskField): void {
   const owner = ctx.owner(net ?? defaultsAt ?? { kind: 'alias', start: 0, end: 0 }, 'talos');
   const p = prefix ? `${prefix}.` : '';
   const pod = { role: 'pod-network', component, source: 'talos', field: `${p}podSubnets`, owner, agreement: 'cluster', dualStack: true } as const;
   const svc = { role: 'service-network', component, source: 'talos', field: `${p}serviceSubnets`, owner, dualStack: true } as const;
   const podNode = get(net, 'podSubnets');
-  const pods = ctx.rangeList(podNode, pod);
-  if (!pods.length && podNode === undefined && defaultsAt) {
-    ctx.defaultRange('10.244.0.0/16', defaultsAt, pod, `${p}podSubnets is not set: Talos uses 10.244.0.0/16`);
-  }
-  const svcNode = get(net, 'serviceSubnets');
-  if (!ctx.rangeList(svcNode, svc).length && svcNode === undefined && defaultsAt) {
-    ctx.defaultRange('10.96.0.0/12', defaultsAt, svc, `${p}serviceSubnets is not set: Talos uses 10.96.0.0/12`);
-  }
-  if (pods.some((r) => r.value.ok && r.value.family === 4) || (podNode === undefined && defaultsAt)) {
-    ctx.block(undefined, {
-      component,
-      source: 'talos',
-      field: 'node-cidr-mask-size-ipv4',
-      owner,
-      kind: 'node-mask',
-      family: 4,
-      fallback: {
-        prefix: 24,
-        at: podNode ?? defaultsAt ?? net ?? { kind: 'alias', start: 0, end: 0 },
-        note: 'kube-controller-manager gives each node a /24 unless its extraArgs say otherwise',
-      },
+  const fallback = (field: string, cidr: string) => (defaultsAt ? { cidr, at: defaultsAt, note: `${field} is not set: Talos uses ${cidr}` } : undefined);
+  const pods = rangeListOrDefault(ctx, podNode, pod, fallback(`${p}podSubnets`, '10.244.0.0/16'));
+  rangeListOrDefault(ctx, get(net, 'serviceSubnets'), svc, fallback(`${p}serviceSubnets`, '10.96.0.0/12'));
+  // Talos passes a node mask only for the families its pod subnets have (constants: /24 and /64).
+  for (const [family, prefixLength] of [[4, 24], [6, 64]] as const) {
+    const has = pods.some((r) => r.value.ok && r.value.family === family) || (family === 4 && podNode === undefined && defaultsAt !== undefined);
+    if (!has) continue;
+    const m = masks(family);
+    nodeMask(ctx, m.node, { component, source: 'talos', owner }, m.field, family, {
+      prefix: prefixLength,
+      at: podNode ?? defaultsAt ?? net ?? { kind: 'alias', start: 0, end: 0 },
+      note: `${m.field} is not set: Talos gives each node a /${prefixLength}`,
     });
   }
 }

@@ -1,4 +1,5 @@
-// The loose object shape the lab stores: whatever JSON the client sent, with typed metadata.
+// The object the lab stores (StoredObject): whatever JSON the client sent, with typed metadata.
+// Not a manifest object (src/kube/kubeObject.ts): this is the server side of the API.
 
 export interface OwnerReference {
   apiVersion: string;
@@ -36,7 +37,7 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
-export interface KubeObject {
+export interface StoredObject {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
@@ -52,3 +53,11 @@ export interface ObjectRef {
 }
 
 export const deepClone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** JSON with sorted keys and undefined dropped, to compare objects regardless of key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v);
+}

@@ -1,0 +1,105 @@
+// A paged LIST of one collection (limit + continue), as protobuf where the kind is decoded from
+// it, else raw JSON: the next page is requested before this one is decoded, and each object is
+// stripped and applied as the page arrives, so the big raw page is garbage right away.
+// A re-list replaces the kind's contents, deleting what the server no longer has.
+import type { KubeTransport } from './kubeTransport';
+import type { FetchedPage, ProtobufKind } from './protobuf/negotiation';
+import { fetchNegotiatedPage } from './protobuf/negotiation';
+import type { RetryNotice } from './requestRetry';
+import type { ResourceSink, ResourceSpec } from './resourceSpec';
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Objects stripped and applied between two turns of the event loop. */
+const applySlice = 100;
+
+/** The list's own continue token, read from the text before "items" so the next page can be fetched while this one parses. */
+export function peekContinue(text: string): string | undefined {
+  const head = text.slice(0, 2048);
+  const items = head.indexOf('"items"');
+  const m = /"continue"\s*:\s*"([^"]*)"/.exec(items >= 0 ? head.slice(0, items) : head);
+  return m ? m[1] : undefined;
+}
+
+interface RawList {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: unknown[];
+}
+
+export interface PagedListRequest<T> {
+  readonly transport: KubeTransport;
+  readonly spec: ResourceSpec<T>;
+  readonly sink: ResourceSink<T>;
+  /** The collection path (the spec's path that answers). */
+  readonly path: string;
+  /** The protobuf reader of the kind, unless it is read as JSON. */
+  readonly protobuf: ProtobufKind | undefined;
+  readonly signal: AbortSignal;
+  /** The server answered JSON though protobuf was asked for. */
+  readonly onJson: () => void;
+  readonly onRetry: (notice: RetryNotice) => void;
+  readonly onListProgress?: ((listed: number) => void) | undefined;
+  readonly onApplied?: ((count: number) => void) | undefined;
+}
+
+/** Pages through the collection, applying each page; returns the list's resourceVersion. */
+export async function pagedList<T>(req: PagedListRequest<T>): Promise<string> {
+  const { spec, sink, transport, signal, protobuf } = req;
+  // Only a re-list must delete what the server no longer has; the first list skips the bookkeeping.
+  const before = sink.keys();
+  const seen = before.length > 0 ? new Set<string>() : undefined;
+  const pagePath = (cont: string | undefined): string => {
+    const q = [`limit=${spec.pageSize}`];
+    if (spec.query) q.push(spec.query);
+    if (cont) q.push(`continue=${encodeURIComponent(cont)}`);
+    return `${req.path}?${q.join('&')}`;
+  };
+  const fetchPage = (cont: string | undefined): Promise<FetchedPage> => {
+    const path = pagePath(cont);
+    const p = protobuf
+      ? fetchNegotiatedPage(transport, path, protobuf, signal, req.onJson, req.onRetry)
+      : transport.get(path, signal, undefined, req.onRetry).then((text) => ({ text }));
+    p.catch(() => undefined); // awaited below; this only silences an early rejection
+    return p;
+  };
+  let pending: Promise<FetchedPage> | undefined = fetchPage(undefined);
+  let resourceVersion = '';
+  let listed = 0;
+  while (pending) {
+    const fetched: FetchedPage = await pending;
+    let page: RawList;
+    if (fetched.protobuf) {
+      pending = fetched.protobuf.continue ? fetchPage(fetched.protobuf.continue) : undefined;
+      page = fetched.protobuf.decode();
+    } else {
+      const peeked = peekContinue(fetched.text);
+      pending = peeked ? fetchPage(peeked) : undefined;
+      page = JSON.parse(fetched.text) as RawList;
+    }
+    const cont = page.metadata?.continue;
+    if (!fetched.protobuf && !pending && cont) pending = fetchPage(cont);
+    resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    // Decoding a page is the longest single step: give the event loop a turn after it,
+    // and between slices of the page, so nothing else waits more than a few milliseconds.
+    await yieldToLoop();
+    const items = page.items ?? [];
+    listed += items.length;
+    req.onListProgress?.(listed);
+    for (let start = 0; start < items.length; start += applySlice) {
+      const end = Math.min(items.length, start + applySlice);
+      for (let i = start; i < end; i++) {
+        const item = spec.strip(items[i]);
+        // Drop the raw object now: across the yields below it would survive young-generation
+        // GCs and be promoted, making the old generation (and its pauses) grow with the list.
+        items[i] = null;
+        if (!item) continue;
+        seen?.add(spec.key(item));
+        sink.upsert(item);
+      }
+      await yieldToLoop();
+    }
+    req.onApplied?.(items.length);
+  }
+  if (seen) { for (const key of before) if (!seen.has(key)) sink.remove(key); }
+  req.onApplied?.(0);
+  return resourceVersion;
+}
