@@ -7,6 +7,10 @@
 //   - computeFindings time on it
 //   - the tree's node-group levels (siblings per level)
 //   - the network map: model build + wire encoding time and the postMessage payload size
+//   - churn at --rate pod events a second (half DELETED+ADDED pairs, half MODIFIED) in 100 ms
+//     windows, each followed by what a refresh of the views reads from the core (the tree's changes
+//     and finding index, the map's live overview): the worst and median window, against the
+//     JSON.parse of the same window's watch events measured in the same run (the decode floor)
 // Baseline in the same run: the same pages only decoded (no strip, no model), for the load time.
 // Usage: node --expose-gc --import tsx bench/scaleModel.ts [--nodes 65000] [--pods-per-node 15]
 import { performance } from 'node:perf_hooks';
@@ -15,6 +19,10 @@ import { nodeGroupLevels } from '../src/core/cluster/nodeGroups';
 import { buildMapModel } from '../src/core/map/buildMapModel';
 import { inputFromClusterModel } from '../src/core/map/fromClusterModel';
 import { encodeModel } from '../src/core/map/mapWire';
+import { FindingIndex } from '../src/core/cluster/findingIndex';
+import { LiveOverview } from '../src/core/map/liveOverview';
+import { runToEnd } from '../src/core/steps';
+import type { PodInfo } from '../src/core/cluster/clusterTypes';
 import { clusterResources } from '../src/kube/clusterResources';
 import { protobufKindFor } from '../src/kube/protobuf/negotiation';
 import { readList } from '../src/kube/protobuf/k8sProtobuf';
@@ -156,5 +164,61 @@ async function main(): Promise<void> {
       (json / 1e6).toFixed(1)
     } MB JSON + ${(buffers / 1e6).toFixed(1)} MB typed arrays   (first frame target ≤ 1 s)`,
   );
+  churn(model, arg('rate', 2000), arg('seconds', 5));
   process.exit(0);
+}
+
+function churn(model: ClusterModel, rate: number, seconds: number): void {
+  const pods: PodInfo[] = [];
+  for (const p of model.pods()) {
+    if (!p.hostNetwork && p.podIPs.length > 0) pods.push(p);
+    if (pods.length === 20_000) break;
+  }
+  const index = new FindingIndex();
+  const overview = new LiveOverview('bench', model);
+  const groups = new Map<string, number>();
+  (nodeGroupLevels(model.nodeNames())?.[0] ?? []).forEach((g, i) => {
+    for (const n of g.names) groups.set(n, i);
+  });
+  let cursor = model.clock.any;
+  index.update(model.findings(), model.clock.changesSince(cursor), (n) => groups.get(n));
+  runToEnd(overview.updateSteps());
+  const perWindow = Math.round(rate / 10);
+  const windows: { applyMs: number; refreshMs: number; floorMs: number }[] = [];
+  let next = 0;
+  for (let w = 0; w < seconds * 10; w++) {
+    const events: string[] = [];
+    for (let i = 0; i < perWindow; i++) {
+      const p = pods[next++ % pods.length]!;
+      events.push(JSON.stringify({ type: i % 2 ? 'MODIFIED' : 'DELETED', object: p }));
+    }
+    let t = performance.now();
+    for (const e of events) JSON.parse(e);
+    const floorMs = performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < perWindow; i++) {
+      const p = pods[(next - perWindow + i) % pods.length]!;
+      if (i % 2 === 0) model.deletePod(p.namespace, p.name);
+      model.upsertPod(i % 2 ? { ...p, phase: p.phase === 'Running' ? 'Pending' : 'Running' } : p);
+    }
+    const t2 = performance.now();
+    const changes = model.clock.changesSince(cursor);
+    cursor = model.clock.any;
+    index.update(model.findings(), changes, (n) => groups.get(n));
+    runToEnd(overview.updateSteps());
+    windows.push({ applyMs: t2 - t, refreshMs: performance.now() - t2, floorMs });
+  }
+  const sorted = (k: 'applyMs' | 'refreshMs' | 'floorMs') => windows.map((w) => w[k]).sort((a, b) => a - b);
+  const worst = (k: 'applyMs' | 'refreshMs' | 'floorMs') => sorted(k).at(-1)!;
+  const median = (k: 'applyMs' | 'refreshMs' | 'floorMs') => sorted(k)[Math.floor(windows.length / 2)]!;
+  const floor = median('floorMs');
+  console.log(
+    `churn: ${rate} pod events/s in ${windows.length} windows of 100 ms; per window: apply median ${median('applyMs').toFixed(1)} ms (worst ${
+      worst('applyMs').toFixed(1)
+    }), refresh median ${median('refreshMs').toFixed(1)} ms (worst ${worst('refreshMs').toFixed(1)}); JSON.parse floor median ${
+      floor.toFixed(1)
+    } ms → apply+refresh ${
+      ((median('applyMs') + median('refreshMs')) / floor).toFixed(2)
+    }× the floor (the extension host's 50 ms target is measured by bench/extensionHostChurn.ts)`,
+  );
 }
