@@ -70,8 +70,14 @@ describe('e2e: cluster findings and lint diagnostics in the Problems panel, link
     await screenshot(s.page, '60-problems-cluster-finding.png');
 
     // Opening the problem shows the cluster's findings document at that finding's line.
-    await row.click();
+    // The workspace's manifests are linted meanwhile, and their rows join the list: a click computed
+    // before they arrive lands on whichever row moved under it (seen in VS Code 1.139.1, which then
+    // opened kubeadm-config.yaml). Once the tree's Manifests row shows that lint is done and its
+    // file's rows are listed, the list is still.
+    await treeRow(s.page, 'Manifests').waitFor({ state: 'visible', timeout: 30_000 });
+    await problemRows(s.page, 'kubeadm-config.yaml').first().waitFor({ state: 'visible', timeout: 15_000 });
     const editor = s.page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    await row.click();
     await editor.filter({ hasText: 'e2e-problems-stray' }).waitFor({ state: 'visible', timeout: 15_000 });
     // Monaco renders spaces as no-break spaces: \s matches both.
     assert.match(await editor.innerText(), /Podnet:\sfindings\sof\sthe\slive\scluster/);
