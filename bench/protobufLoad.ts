@@ -20,12 +20,12 @@ const arg = (name: string, dflt: number) => {
 
 /** The lab process's resident memory in MB (VmRSS). */
 const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-/** The lab process's CPU time (user + system) in ms, from /proc/PID/stat (clock ticks of 10 ms). */
 /** This process's CPU time (user + system) since `from`, in ms. */
 const cpuSince = (from: NodeJS.CpuUsage): number => {
   const d = process.cpuUsage(from);
   return (d.user + d.system) / 1000;
 };
+/** The lab process's CPU time (user + system) in ms, from /proc/PID/stat (clock ticks of 10 ms). */
 const cpuMs = (pid: number): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
