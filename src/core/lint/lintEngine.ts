@@ -7,15 +7,13 @@ import type { ClusterFacts } from '../cluster/clusterFacts';
 import type { Locator } from '../manifests/lineIndex';
 import { LineIndex } from '../manifests/lineIndex';
 import type { FileExtract } from '../manifests/manifestFile';
-import { parseCidr } from '../net/cidr';
-import { fastParseAddress } from '../net/fastAddress';
 import { mergeUsed, nearestFreeCidr } from '../net/freeRange';
-import type { Interval } from '../net/overlap';
 import { agreementRules } from './agreementRules';
 import { blockRules } from './blockRules';
 import type { ClusterRef, FileClusters } from './clusterAssignment';
 import { DEFAULT_CLUSTER, assignClusters } from './clusterAssignment';
 import { clusterRules } from './clusterRules';
+import { LiveClusterFacts } from './liveClusterFacts';
 import type { Finding, Fix, RawFinding, RelatedLocation } from './finding';
 import { rawFinding } from './finding';
 import type { ConfigError, LintConfig, RuleSetting } from './lintConfig';
@@ -123,20 +121,19 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     raw.push(rawFinding({ code: 'PN180', file: e.file, span: e.span, message: `${e.key ? `${e.key}: ` : ''}${e.message}` }));
   }
   const ok = ranges.filter(isOk);
-  const clusterUsed = clusterIntervals(options.cluster);
+  const live = options.cluster && new LiveClusterFacts(options.cluster);
   const noFix: RuleContext['freeRangeFix'] = () => [];
   // Per-range rules (values, addresses inside their subnet) need no cluster: run once.
   valueRules({ ranges, ok, blocks: [], maxPods: DEFAULT_MAX_PODS, emit: (f) => raw.push(rawFinding(f)), freeRangeFix: noFix });
 
   // The live cluster is compared with the manifests of the cluster of its name (kubeconfig context
   // `prod`, or kind's `kind-prod`) when there is one; else, as before clusters existed, with all.
-  const live = options.cluster;
   const liveNamed = live ? [...groups.values()].filter((g) => g.cluster.name === live.context || `kind-${g.cluster.name}` === live.context) : [];
   const meshes = new Map<LintConfig, MeshMember[]>();
   for (const g of groups.values()) {
     const config = g.cluster.config;
     const gok = g.ranges.filter(isOk);
-    const ctx = clusterContext(g, gok, config, clusterUsed, options.cluster, (f) => raw.push(rawFinding(f, g.cluster.name)));
+    const ctx = clusterContext(g, gok, config, live, (f) => raw.push(rawFinding(f, g.cluster.name)));
     overlapRules(ctx);
     agreementRules(ctx);
     blockRules(ctx);
@@ -252,8 +249,7 @@ function clusterContext(
   g: Group,
   ok: OkRange[],
   config: LintConfig,
-  clusterUsed: Interval[],
-  facts: ClusterFacts | undefined,
+  live: LiveClusterFacts | undefined,
   emit: RuleContext['emit'],
 ): RuleContext {
   // Everything in use in this cluster (and the declared networks), merged once per family.
@@ -263,7 +259,7 @@ function clusterContext(
     if (!m) {
       usedByFamily.set(
         family,
-        m = mergeUsed(family, [...ok.filter(isNetwork).map((o) => o.value), ...config.networks.map((n) => n.cidr), ...clusterUsed]),
+        m = mergeUsed(family, [...ok.filter(isNetwork).map((o) => o.value), ...config.networks.map((n) => n.cidr), ...(live?.used ?? [])]),
       );
     }
     return m;
@@ -276,7 +272,7 @@ function clusterContext(
     ok,
     blocks: g.blocks,
     maxPods: g.maxPods || DEFAULT_MAX_PODS,
-    cluster: facts,
+    cluster: live,
     nodeCounts: g.nodeCounts,
     emit,
     freeRangeFix: (r) => {
@@ -292,22 +288,6 @@ function clusterContext(
       return f;
     },
   };
-}
-
-function clusterIntervals(facts: ClusterFacts | undefined): Interval[] {
-  if (!facts) return [];
-  const out: Interval[] = [];
-  for (const n of facts.nodes) {
-    for (const ip of n.internalIPs) {
-      const a = fastParseAddress(ip);
-      if (a) out.push({ family: a.family, start: a.value, end: a.value });
-    }
-  }
-  for (const s of facts.serviceCIDRs) {
-    const c = parseCidr(s);
-    if (c.ok) out.push(c.cidr);
-  }
-  return out;
 }
 
 /** Declarations that must agree move together (kubeadm podSubnet, kube-proxy clusterCIDR, ...); pools do not. */

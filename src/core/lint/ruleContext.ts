@@ -1,8 +1,8 @@
 // What every rule gets: all ranges and block sizes of the lint set, optional live-cluster facts,
 // and a way to report.
-import type { ClusterFacts } from '../cluster/clusterFacts';
 import type { BlockEntry, NodeCountEntry } from '../manifests/addressRange';
 import type { RawFinding } from './finding';
+import type { LiveClusterFacts } from './liveClusterFacts';
 import type { OkRange, WRange } from './workspaceRange';
 
 export type WBlock = BlockEntry & { readonly file: string };
@@ -16,7 +16,7 @@ export interface RuleContext {
   readonly maxPods: number;
   /** Node counts the configurations ask for, per file (capacityRules). */
   readonly nodeCounts?: readonly WNodeCount[];
-  readonly cluster?: ClusterFacts;
+  readonly cluster?: LiveClusterFacts;
   emit(finding: RawFinding): void;
   /** A fix replacing `r` with the nearest free range of the same size, if there is one. */
   freeRangeFix(r: OkRange): RawFinding['fixes'];

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import type { ClusterFacts } from '../../../src/core/cluster/clusterFacts';
+import { LiveClusterFacts } from '../../../src/core/lint/liveClusterFacts';
+import { containsRange, parseAddress, parseCidr } from '../../../src/core/net/cidr';
+import { mergeUsed } from '../../../src/core/net/freeRange';
+
+// LiveClusterFacts (IPv4 as numbers, node addresses as runs) against the plain reading with the
+// general parsers, on random clusters of both families, IPv4-mapped IPv6 and values that do not parse.
+const rand = (n: number) => Math.floor(Math.random() * n);
+const ip4 = () => `10.${rand(3)}.${rand(4)}.${rand(256)}`;
+const address = () => [ip4, ip4, () => `fd00::${rand(300).toString(16)}`, () => `::ffff:${ip4()}`, () => 'node.example'][rand(5)]!();
+const block = () =>
+  [
+    () => `10.${rand(3)}.${rand(8)}.0/24`,
+    () => `10.${rand(3)}.0.0/${14 + rand(4)}`,
+    () => `fd00:${rand(4)}::/64`,
+    () => `::ffff:10.1.${rand(4)}.0/120`,
+    () => '10.1.2.0/33',
+  ][rand(5)]!();
+
+function randomFacts(): ClusterFacts {
+  return {
+    context: 'c',
+    nodes: Array.from({ length: 1 + rand(40) }, (_, i) => ({
+      name: `node-${i}`,
+      internalIPs: Array.from({ length: rand(3) }, address),
+      podCIDRs: Array.from({ length: rand(3) }, block),
+    })),
+    serviceCIDRs: [block(), 'none'],
+    podNetworks: [],
+  };
+}
+
+describe('LiveClusterFacts', () => {
+  it('finds the node addresses inside a range and the blocks outside it as the general parsers read them', () => {
+    for (let round = 0; round < 300; round++) {
+      const facts = randomFacts();
+      const live = new LiveClusterFacts(facts);
+      const range = parseCidr(block()).cidr ?? parseCidr('10.0.0.0/8').cidr!;
+      const inside = facts.nodes.flatMap((n) =>
+        n.internalIPs.filter((t) => {
+          const a = parseAddress(t);
+          return a && a.family === range.family && range.start <= a.value && a.value <= range.end;
+        }).map((text) => ({ node: n.name, text }))
+      );
+      const outside = facts.nodes.flatMap((n) =>
+        n.podCIDRs.filter((t) => {
+          const c = parseCidr(t);
+          return c.ok && c.cidr.family === range.family && !containsRange(range, c.cidr);
+        }).map((text) => ({ node: n.name, text }))
+      );
+      assert.deepEqual(live.addressesIn(range).map(({ node, text }) => ({ node, text })), inside);
+      assert.deepEqual(live.blocksOutside(range).map(({ node, text }) => ({ node, text })), outside);
+      // What fixes must avoid: the same space as every address and service network on its own.
+      const each = [
+        ...facts.nodes.flatMap((n) =>
+          n.internalIPs.map(parseAddress).filter((a) => a !== undefined).map((a) => ({ family: a.family, start: a.value, end: a.value }))
+        ),
+        ...facts.serviceCIDRs.map((s) => parseCidr(s)).filter((c) => c.ok).map((c) => c.cidr!),
+      ];
+      for (const family of [4, 6] as const) assert.deepEqual(mergeUsed(family, live.used), mergeUsed(family, each));
+      assert.deepEqual(live.services.map((s) => s.text), facts.serviceCIDRs.filter((s) => parseCidr(s).ok));
+    }
+  });
+});
