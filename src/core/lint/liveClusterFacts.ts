@@ -21,11 +21,13 @@ export class LiveClusterFacts {
   readonly services: readonly { readonly text: string; readonly cidr: Cidr }[];
   /** What the cluster already uses (node addresses, service networks), for fixes not to move onto it. */
   readonly used: readonly Interval[];
-  // Per family, in node order; IPv4 values and bounds in parallel number columns.
-  private readonly ips4: NodeValue[] = [];
+  // Per family, in node order; IPv4 in parallel columns (node, text, numbers): no object per node.
+  private readonly ips4Node: string[] = [];
+  private readonly ips4Text: string[] = [];
   private readonly ips4Value: number[] = [];
   private readonly ips6: (NodeValue & { readonly value: bigint })[] = [];
-  private readonly blocks4: NodeValue[] = [];
+  private readonly blocks4Node: string[] = [];
+  private readonly blocks4Text: string[] = [];
   private readonly blocks4Start: number[] = [];
   private readonly blocks4End: number[] = [];
   private readonly blocks6: (NodeValue & { readonly cidr: Cidr })[] = [];
@@ -42,7 +44,8 @@ export class LiveClusterFacts {
           if (a?.family !== 4) continue;
           v4 = Number(a.value);
         }
-        this.ips4.push({ node: n.name, text });
+        this.ips4Node.push(n.name);
+        this.ips4Text.push(text);
         this.ips4Value.push(v4);
       }
       for (const text of n.podCIDRs) {
@@ -53,7 +56,8 @@ export class LiveClusterFacts {
           if (!c.ok || c.cidr.family !== 4) continue;
           b = { start: Number(c.cidr.start), end: Number(c.cidr.end) };
         }
-        this.blocks4.push({ node: n.name, text });
+        this.blocks4Node.push(n.name);
+        this.blocks4Text.push(text);
         this.blocks4Start.push(b.start);
         this.blocks4End.push(b.end);
       }
@@ -71,14 +75,22 @@ export class LiveClusterFacts {
   addressesIn(range: Range): NodeValue[] {
     if (range.family === 6) return this.ips6.filter((a) => range.start <= a.value && a.value <= range.end);
     const [lo, hi] = [Number(range.start), Number(range.end)];
-    return this.ips4.filter((_, i) => lo <= this.ips4Value[i]! && this.ips4Value[i]! <= hi);
+    const out: NodeValue[] = [];
+    for (let i = 0; i < this.ips4Value.length; i++) {
+      if (lo <= this.ips4Value[i]! && this.ips4Value[i]! <= hi) out.push({ node: this.ips4Node[i]!, text: this.ips4Text[i]! });
+    }
+    return out;
   }
 
   /** Node blocks of `range`'s family that do not lie inside it, in node order. */
   blocksOutside(range: Range): NodeValue[] {
     if (range.family === 6) return this.blocks6.filter((b) => !(range.start <= b.cidr.start && b.cidr.end <= range.end));
     const [lo, hi] = [Number(range.start), Number(range.end)];
-    return this.blocks4.filter((_, i) => !(lo <= this.blocks4Start[i]! && this.blocks4End[i]! <= hi));
+    const out: NodeValue[] = [];
+    for (let i = 0; i < this.blocks4Start.length; i++) {
+      if (!(lo <= this.blocks4Start[i]! && this.blocks4End[i]! <= hi)) out.push({ node: this.blocks4Node[i]!, text: this.blocks4Text[i]! });
+    }
+    return out;
   }
 
   /** The IPv4 node addresses as runs of consecutive addresses (usually a few, for thousands of nodes). */
