@@ -1,11 +1,12 @@
 // What the linter's live rules need from the cluster: plain data.
 import type { ClusterModel } from './clusterModel';
 
+/** Read-only: the editor keeps one per topology change and every relint shares it (liveClusterFacts parses it once). */
 export interface ClusterFacts {
-  context: string;
-  nodes: { name: string; internalIPs: string[]; podCIDRs: string[] }[];
-  serviceCIDRs: string[];
-  podNetworks: string[];
+  readonly context: string;
+  readonly nodes: readonly { readonly name: string; readonly internalIPs: readonly string[]; readonly podCIDRs: readonly string[] }[];
+  readonly serviceCIDRs: readonly string[];
+  readonly podNetworks: readonly string[];
 }
 
 /** Facts from the live model; podCIDRs are the blocks that really apply (Calico/Cilium/derived too). */

@@ -13,7 +13,8 @@ import { blockRules } from './blockRules';
 import type { ClusterRef, FileClusters } from './clusterAssignment';
 import { DEFAULT_CLUSTER, assignClusters } from './clusterAssignment';
 import { clusterRules } from './clusterRules';
-import { LiveClusterFacts } from './liveClusterFacts';
+import type { LiveClusterFacts } from './liveClusterFacts';
+import { liveClusterFacts } from './liveClusterFacts';
 import type { Finding, Fix, RawFinding, RelatedLocation } from './finding';
 import { rawFinding } from './finding';
 import type { ConfigError, LintConfig, RuleSetting } from './lintConfig';
@@ -121,7 +122,7 @@ export function lintFiles(all: readonly FileExtract[], options: LintOptions = {}
     raw.push(rawFinding({ code: 'PN180', file: e.file, span: e.span, message: `${e.key ? `${e.key}: ` : ''}${e.message}` }));
   }
   const ok = ranges.filter(isOk);
-  const live = options.cluster && new LiveClusterFacts(options.cluster);
+  const live = options.cluster && liveClusterFacts(options.cluster);
   const noFix: RuleContext['freeRangeFix'] = () => [];
   // Per-range rules (values, addresses inside their subnet) need no cluster: run once.
   valueRules({ ranges, ok, blocks: [], maxPods: DEFAULT_MAX_PODS, emit: (f) => raw.push(rawFinding(f)), freeRangeFix: noFix });

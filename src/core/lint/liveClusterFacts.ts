@@ -106,3 +106,12 @@ export class LiveClusterFacts {
     return runs;
   }
 }
+
+const parsed = new WeakMap<ClusterFacts, LiveClusterFacts>();
+
+/** The facts parsed, once per facts object: a caller that keeps its facts (the editor does, per topology change) relints without parsing them again. */
+export function liveClusterFacts(facts: ClusterFacts): LiveClusterFacts {
+  let live = parsed.get(facts);
+  if (!live) parsed.set(facts, live = new LiveClusterFacts(facts));
+  return live;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ClusterFacts } from '../../../src/core/cluster/clusterFacts';
-import { LiveClusterFacts } from '../../../src/core/lint/liveClusterFacts';
+import { LiveClusterFacts, liveClusterFacts } from '../../../src/core/lint/liveClusterFacts';
 import { containsRange, parseAddress, parseCidr } from '../../../src/core/net/cidr';
 import { mergeUsed } from '../../../src/core/net/freeRange';
 
@@ -66,5 +66,10 @@ describe('LiveClusterFacts', () => {
       for (const family of [4, 6] as const) assert.deepEqual(mergeUsed(family, live.used), mergeUsed(family, each));
       assert.deepEqual(live.services.map((s) => s.text), facts.serviceCIDRs.filter((s) => parseCidr(s).ok));
     }
+  });
+  it('parses one facts object once, and other facts anew', () => {
+    const facts = randomFacts();
+    assert.equal(liveClusterFacts(facts), liveClusterFacts(facts));
+    assert.notEqual(liveClusterFacts({ ...facts }), liveClusterFacts(facts));
   });
 });
