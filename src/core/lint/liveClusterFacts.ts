@@ -1,4 +1,4 @@
-// The live cluster's facts as the lint rules read them, parsed once per lint: the rules compare
+// The live cluster's facts as the lint rules read them, parsed once per facts object: the rules compare
 // every pod network of the manifests with every node of the cluster (65,000 of them). IPv4 is kept
 // as plain numbers: a BigInt per node address and block made a relint at that size 100–200 ms, most
 // of it garbage collection.
@@ -49,7 +49,7 @@ export class LiveClusterFacts {
         this.ips4Value.push(v4);
       }
       for (const text of n.podCIDRs) {
-        let b: { start: number; end: number } | undefined = text.includes(':') ? undefined : ipv4CidrBounds(text);
+        let b: { start: number; end: number } | undefined = ipv4CidrBounds(text);
         if (!b) {
           const c = fastParseCidr(text);
           if (c.ok && c.cidr.family === 6) this.blocks6.push({ node: n.name, text, cidr: c.cidr });
