@@ -245,10 +245,17 @@ describe('e2e: the network map draws each CNI’s own data path (weave, calico, 
     assert.equal(await map().locator('vscode-table-header-cell[data-column="code"]').getAttribute('aria-sort'), 'ascending');
     const codes = await map().locator('vscode-table-row.finding .code').allInnerTexts();
     assert.deepEqual(codes, [...codes].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
-    // A long message wraps inside its cell instead of being cut to a narrow column.
+    // A long message wraps inside its cell instead of being cut to a narrow column. The sort
+    // re-renders the table, and vscode-table lays its columns out after it upgrades: measure the
+    // cell once it is laid out (up to 5 s), not in the frame the table is replaced.
     const message = map().locator('vscode-table-row.finding .message').first();
-    const box = await message.boundingBox();
-    assert.ok(box && box.width > 300, `message cell is ${box?.width}px wide`);
+    await message.waitFor({ state: 'visible', timeout: 10_000 });
+    let width = 0;
+    for (const end = Date.now() + 5_000; Date.now() < end && width <= 300;) {
+      width = (await message.boundingBox())?.width ?? 0;
+      if (width <= 300) await s.page.waitForTimeout(100);
+    }
+    assert.ok(width > 300, `message cell is ${width}px wide`);
     await screenshot(s.page, 'datapath-findings-table.png');
   });
 
