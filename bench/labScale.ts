@@ -2,7 +2,7 @@
 // SEPARATE process (bench/_churnLab.ts), loaded into Podnet's complete model over the lab's HTTP
 // API in protobuf, once by watch-list (sendInitialEvents + the initial-events-end bookmark) and
 // once by paged LIST (limit=500 + continue). Printed per mode, measured in this run:
-//   time to the complete model; the model's retained heap (after gc, target ≤ 600 MB);
+//   time to the complete model; the model's retained heap + ArrayBuffers (after gc, target ≤ 600 MB);
 //   the lab process's peak RSS while serving the initial state (VmHWM after clear_refs, or
 //   sampled every 20 ms where /proc refuses the reset) and its idle RSS before; the lab's CPU.
 // Then the ratios watch-list / paged LIST for time and for the lab's peak above idle.
@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startChurnLab } from './_churnLab';
+import { heldBytes } from './_memory';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
       for (const [mode, options] of modes) {
         gc();
         gc();
-        const heap0 = process.memoryUsage().heapUsed;
+        const heap0 = heldBytes();
         const labIdleMb = status(lab.pid, 'VmRSS');
         const reset = resetPeak(lab.pid);
         let sampled = labIdleMb;
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
         if (st.kind !== 'connected') throw new Error(`${mode}: ${JSON.stringify(st)}`);
         gc();
         gc();
-        const heapMb = (process.memoryUsage().heapUsed - heap0) / 1048576;
+        const heapMb = (heldBytes() - heap0) / 1048576;
         const row = { mode, s, heapMb, labIdleMb, labPeakMb, labCpuS, nodes: watcher.model.nodeNames().length, pods: watcher.model.podCount };
         watcher.stop();
         // The stopped watches' sockets close over the next turns (seconds on a loaded machine): only then is the
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
         for (let last = Infinity, i = 0; i < 60; i++) {
           await new Promise((r) => setTimeout(r, 500));
           gc();
-          const used = process.memoryUsage().heapUsed;
+          const used = heldBytes();
           if (used > last - 1048576) break;
           last = used;
         }

@@ -2,7 +2,7 @@
 // (bench/_churnLab.ts, which also streams the pod events for part 4). Prints, in one run:
 //   1. time to a complete model vs a baseline that only pages the same lists and JSON.parses them
 //   2. `kubectl get pods -A -o wide` on the same server (one run)
-//   3. retained heap of the model
+//   3. retained heap + ArrayBuffers of the model
 //   4. 2,000 pod watch events/s applied with coalesced refreshes (≤ 4/s) and the event loop's
 //      worst delay (perf_hooks.monitorEventLoopDelay), during the churn and during the list.
 // Usage: node --expose-gc --import tsx bench/modelLoad.ts [--nodes 5000] [--pods-per-node 30] [--rate 2000] [--seconds 10] [--no-kubectl]
@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startChurnLab } from './_churnLab';
 import { jsonFloor } from './_jsonFloor';
+import { heldBytes } from './_memory';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   }
   gc();
   gc();
-  const heapBefore = process.memoryUsage().heapUsed;
+  const heapBefore = heldBytes();
   let m2: Awaited<ReturnType<typeof model>> | undefined = await model(false);
   modelTimes.push(m2.ms);
   const pods = m2.watcher.model.podCount;
@@ -99,8 +100,12 @@ async function main(): Promise<void> {
   m2.watcher.stop();
   gc();
   gc();
-  const retainedMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
-  console.log(`\n3. retained heap of the model: ${retainedMb.toFixed(1)} MB for ${m2.watcher.model.podCount} pods, ${findingCount} findings (target ≤ 150 MB)`);
+  const retainedMb = (heldBytes() - heapBefore) / 1048576;
+  console.log(
+    `\n3. retained heap + ArrayBuffers of the model: ${
+      retainedMb.toFixed(1)
+    } MB for ${m2.watcher.model.podCount} pods, ${findingCount} findings (target ≤ 150 MB)`,
+  );
   m2 = undefined; // the churn below runs on a fresh model; do not make the GC carry two
 
   // 2. kubectl, one run.

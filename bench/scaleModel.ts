@@ -3,7 +3,7 @@
 // scenario's objects, generated one at a time (src/lab/scenarios/scaleScenario.ts), are encoded
 // as the lab encodes its protobuf list pages (500 per page) and each page is decoded by Podnet's
 // decoder (src/kube/protobuf), stripped and applied to the model as ListWatch does. Prints:
-//   - retained heap of the complete model (--expose-gc; process.memoryUsage after load; target ≤ 600 MB)
+//   - retained memory of the complete model: heap + ArrayBuffers (--expose-gc; after load; target ≤ 600 MB)
 //   - computeFindings time on it
 //   - the tree's node-group levels (siblings per level)
 //   - the network map: model build + wire encoding time and the postMessage payload size
@@ -29,6 +29,7 @@ import { readList } from '../src/kube/protobuf/k8sProtobuf';
 import { encodeListParts } from '../src/lab/api/protobufEncoding';
 import { scaleCluster } from '../src/lab/scenarios/scaleScenario';
 import type { StoredObject } from '../src/lab/store/storedObject';
+import { heldBytes } from './_memory';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   };
 
   collect();
-  const heapBefore = process.memoryUsage().heapUsed;
+  const heapBefore = heldBytes();
   const cluster = scaleCluster({ nodes, podsPerNode: perNode });
   const { base } = cluster;
   const model = new ClusterModel();
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   nodeObjects.length = 0;
   daemonPods.length = 0;
   collect();
-  const heapModel = process.memoryUsage().heapUsed - heapBefore;
+  const heapModel = heldBytes() - heapBefore;
   console.log(
     `scale: ${nodes} nodes × ${perNode} pods (+ 2 daemon pods per node) = ${model.nodeNames().length} nodes, ${model.podCount} pods in the model (${listed} objects, ${
       (bytes / 1e6).toFixed(0)
@@ -128,8 +129,8 @@ async function main(): Promise<void> {
     } s`,
   );
   console.log(
-    `retained heap of the complete model: ${mb(heapModel)} above the process's heap before generating (heapUsed after gc: ${
-      mb(process.memoryUsage().heapUsed)
+    `retained heap + ArrayBuffers of the complete model: ${mb(heapModel)} above the process's before generating (heap + ArrayBuffers after gc: ${
+      mb(heldBytes())
     }; the generator's 65,000-entry node list is still held)   (target ≤ 600 MB)`,
   );
 

@@ -3,7 +3,8 @@
 // (core/cluster/changeClock.ts), so a view refreshes one node and findings are recomputed lazily,
 // not on every event. Where blocks come from is core/cluster/blockResolution.ts, the CNI and
 // networks core/cluster/clusterSettings.ts, nodes and their pods' placement
-// core/cluster/nodeTable.ts, pods by IP core/cluster/podIpIndex.ts.
+// core/cluster/nodeTable.ts, the pods themselves core/cluster/podStore.ts (columns, no object per
+// pod), pods by IP core/cluster/podIpIndex.ts.
 import type {
   AgentEventInfo,
   ApiServiceInfo,
@@ -29,7 +30,8 @@ import { ClusterSettings } from './clusterSettings';
 import { sortPods } from './naturalOrder';
 import { NodeTable } from './nodeTable';
 import { PodIpIndex } from './podIpIndex';
-import { PodTable } from './podTable';
+import type { PodId } from './podStore';
+import { PodStore } from './podStore';
 import type { NodeView } from './nodeState';
 import { samePod, takesIp, viewOf } from './nodeState';
 
@@ -41,11 +43,11 @@ export class ClusterModel {
   readonly clock = new ChangeClock();
   private readonly blockObjects = new BlockObjects();
   private readonly settings = new ClusterSettings();
-  private readonly nodeStates = new NodeTable(this.clock, this.settings, this.blockObjects);
-  /** The pod objects themselves, no state around them (core/cluster/nodeTable.ts places them). */
-  private readonly podTable = new PodTable<PodInfo>();
-  private readonly unscheduled = new Set<PodInfo>();
-  private readonly ips = new PodIpIndex<PodInfo>();
+  /** The pods themselves, no state around them (core/cluster/nodeTable.ts places them). */
+  private readonly store = new PodStore();
+  private readonly nodeStates = new NodeTable(this.store, this.clock, this.settings, this.blockObjects);
+  private readonly unscheduled = new Set<PodId>();
+  private readonly ips = new PodIpIndex();
   /** Kinds that could not be read (403, 5xx): nothing is concluded from their absence. */
   private unreadableKinds: ReadonlySet<string> = new Set();
   private readonly agentReports = new AgentReportTable();
@@ -79,66 +81,68 @@ export class ClusterModel {
   // ---- pods ----
 
   upsertPod(info: PodInfo): void {
-    const old = this.podTable.get(info.namespace, info.name);
-    if (old && samePod(old, info)) {
+    const id = this.store.find(info.namespace, info.name);
+    if (id < 0) {
+      this.attachPod(this.store.add(info), info);
+      return;
+    }
+    const old = this.store.info(id);
+    if (samePod(old, info)) {
       // Containers or readiness changed: nothing networked, but the node's pods look different.
-      this.replacePod(old, info);
+      this.store.replace(id, info);
       if (info.nodeName) this.clock.node(info.nodeName, true);
       return;
     }
-    if (old) this.detachPod(old);
-    this.podTable.set(info.namespace, info.name, info);
-    this.attachPod(info);
+    this.detachPod(id, old);
+    this.store.replace(id, info);
+    this.attachPod(id, info);
   }
 
   deletePod(namespace: string, name: string): void {
-    const pod = this.podTable.get(namespace, name);
-    if (!pod) return;
-    this.detachPod(pod);
-    this.podTable.delete(namespace, name);
+    const id = this.store.find(namespace, name);
+    if (id < 0) return;
+    this.detachPod(id, this.store.info(id));
+    this.store.delete(id);
   }
 
-  private attachPod(pod: PodInfo): void {
+  private attachPod(id: PodId, pod: PodInfo): void {
     if (takesIp(pod)) {
-      for (const ip of pod.podIPs) for (const p of this.ips.add(ip, pod)) if (p.nodeName) this.clock.node(p.nodeName);
+      for (const ip of pod.podIPs) {
+        for (const p of this.ips.add(ip, id)) {
+          const node = this.store.nodeName(p);
+          if (node) this.clock.node(node);
+        }
+      }
     }
     if (pod.nodeName) {
       const node = this.nodeStates.ensure(pod.nodeName);
-      this.nodeStates.addPod(node, pod);
+      this.nodeStates.addPod(node, id, pod);
       this.clock.node(node.name);
     } else {
-      this.unscheduled.add(pod);
+      this.unscheduled.add(id);
       this.clock.cluster();
     }
   }
 
-  private detachPod(pod: PodInfo): void {
+  private detachPod(id: PodId, pod: PodInfo): void {
     if (takesIp(pod)) {
       for (const ip of pod.podIPs) {
-        const alone = this.ips.remove(ip, pod);
-        if (alone?.nodeName) this.clock.node(alone.nodeName);
+        const alone = this.ips.remove(ip, id);
+        const node = alone === undefined ? undefined : this.store.nodeName(alone);
+        if (node) this.clock.node(node);
       }
     }
     if (pod.nodeName) {
       const node = this.nodeStates.get(pod.nodeName);
       if (node) {
-        this.nodeStates.removePod(node, pod);
+        this.nodeStates.removePod(node, id, pod);
         this.clock.node(node.name);
         this.nodeStates.dropIfEmpty(node);
       }
     } else {
-      this.unscheduled.delete(pod);
+      this.unscheduled.delete(id);
       this.clock.cluster();
     }
-  }
-
-  /** The pod's new object where the old one was held: it places the same (samePod). */
-  private replacePod(old: PodInfo, pod: PodInfo): void {
-    this.podTable.set(pod.namespace, pod.name, pod);
-    if (takesIp(pod)) { for (const ip of pod.podIPs) this.ips.replace(ip, old, pod); }
-    const node = pod.nodeName ? this.nodeStates.get(pod.nodeName) : undefined;
-    if (node) this.nodeStates.replacePod(node, old, pod);
-    else if (this.unscheduled.delete(old)) this.unscheduled.add(pod);
   }
 
   // ---- other kinds ----
@@ -223,7 +227,7 @@ export class ClusterModel {
       case 'nodes':
         return [...this.nodeStates.values()].filter((n) => n.info).map((n) => n.name);
       case 'pods':
-        return this.podTable.keys();
+        return this.store.keys();
       case 'calico':
       case 'cilium':
         return this.blockObjects.keys(kind);
@@ -291,23 +295,25 @@ export class ClusterModel {
 
   podsOn(nodeName: string): PodInfo[] {
     const s = this.nodeStates.get(nodeName);
-    return s ? sortPods([...s.pods]) : [];
+    return s ? sortPods(this.infos(s.pods)) : [];
   }
 
   unscheduledPods(): PodInfo[] {
-    return sortPods([...this.unscheduled]);
+    return sortPods(this.infos(this.unscheduled));
   }
 
   pod(namespace: string, name: string): PodInfo | undefined {
-    return this.podTable.get(namespace, name);
+    const id = this.store.find(namespace, name);
+    return id < 0 ? undefined : this.store.info(id);
   }
 
-  pods(): IterableIterator<PodInfo> {
-    return this.podTable.values();
+  /** Every pod, each a PodInfo built as it is read (the store holds columns). */
+  *pods(): Generator<PodInfo> {
+    for (const id of this.store.ids()) yield this.store.info(id);
   }
 
   podsByIp(ip: string): PodInfo[] {
-    const direct = [...this.ips.podsWith(ip)];
+    const direct = this.infos(this.ips.podsWith(ip));
     if (direct.length > 0) return direct;
     // hostNetwork pods are not indexed (they share the node's IP): scan for them.
     const out: PodInfo[] = [];
@@ -316,11 +322,11 @@ export class ClusterModel {
   }
 
   get podCount(): number {
-    return this.podTable.size;
+    return this.store.size;
   }
 
   namespaces(): string[] {
-    return this.podTable.namespaces();
+    return this.store.namespaces();
   }
 
   findings(): readonly Finding[] {
@@ -334,12 +340,18 @@ export class ClusterModel {
       ...this.topologyCache.findings,
       ...this.nodeFindings.findings(this.clock, states, (name) => this.nodeStates.get(name), cni, blocksUnknownOf(cni, this.unreadableKinds)),
       ...podFindings({
-        outsidePods: [...this.nodeStates.outsidePods].map((pod) => ({ pod, blocks: this.nodeStates.get(pod.nodeName ?? '')?.blocks ?? [] })),
-        duplicates: [...this.ips.duplicates].map((ip) => ({ ip, pods: this.ips.podsWith(ip) })),
+        outsidePods: this.infos(this.nodeStates.outsidePods).map((pod) => ({ pod, blocks: this.nodeStates.get(pod.nodeName ?? '')?.blocks ?? [] })),
+        duplicates: [...this.ips.duplicates()].map((ip) => ({ ip, pods: this.infos(this.ips.podsWith(ip)) })),
       }),
       ...this.agentReports.findings((name) => this.nodeStates.get(name)?.info !== undefined),
     ];
     this.findingsCache = { tick: this.clock.any, findings };
     return findings;
+  }
+
+  private infos(ids: Iterable<PodId>): PodInfo[] {
+    const out: PodInfo[] = [];
+    for (const id of ids) out.push(this.store.info(id));
+    return out;
   }
 }

@@ -1,12 +1,14 @@
 // The model's state of one node, and the read-only view of a node it hands out.
 import type { NodeInfo, PodInfo } from './clusterTypes';
 import type { PodBlock } from './podBlock';
+import type { PodId } from './podStore';
 
 export interface NodeState {
   readonly name: string;
   info?: NodeInfo;
   blocks: readonly PodBlock[];
-  readonly pods: Set<PodInfo>;
+  /** Its pods (core/cluster/podStore.ts ids). */
+  readonly pods: Set<PodId>;
   /** Its pods whose primary IP lies in one of its blocks (core/cluster/podPlacement.ts). */
   used: number;
   /** Usable addresses of the primary-family blocks; undefined for none or derived-pod-ips. */

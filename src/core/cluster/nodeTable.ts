@@ -4,6 +4,7 @@
 // against the blocks it was placed in: the blocks only change in refresh(), which places every
 // pod of the node again, so no per-pod state is kept (a million pods pay for none).
 import type { PodInfo } from './clusterTypes';
+import type { PodId, PodStore } from './podStore';
 import type { BlockObjectChange, BlockObjects } from './blockObjects';
 import type { ChangeClock } from './changeClock';
 import type { ClusterSettings } from './clusterSettings';
@@ -19,9 +20,10 @@ export class NodeTable {
   private readonly states = new Map<string, NodeState>();
   private sortedNames: string[] | undefined;
   /** Pods with an IP outside every judged block of its family on their node (pod-ip-outside-block). */
-  readonly outsidePods = new Set<PodInfo>();
+  readonly outsidePods = new Set<PodId>();
 
   constructor(
+    private readonly pods: PodStore,
     private readonly clock: ChangeClock,
     private readonly settings: ClusterSettings,
     private readonly blockObjects: BlockObjects,
@@ -67,26 +69,19 @@ export class NodeTable {
   }
 
   /** Adds a pod to its node, counted against the node's blocks (Weave derives them from the pods). */
-  addPod(node: NodeState, pod: PodInfo): void {
+  addPod(node: NodeState, id: PodId, pod: PodInfo): void {
     const placement = placePod(pod, node.blocks);
     if (placement.inBlock) node.used++;
-    if (placement.outside) this.outsidePods.add(pod);
-    node.pods.add(pod);
+    if (placement.outside) this.outsidePods.add(id);
+    node.pods.add(id);
     if (this.derivesFromPods(pod)) this.refresh(node);
   }
 
-  removePod(node: NodeState, pod: PodInfo): void {
+  removePod(node: NodeState, id: PodId, pod: PodInfo): void {
     if (placePod(pod, node.blocks).inBlock) node.used--;
-    this.outsidePods.delete(pod);
-    node.pods.delete(pod);
+    this.outsidePods.delete(id);
+    node.pods.delete(id);
     if (this.derivesFromPods(pod)) this.refresh(node);
-  }
-
-  /** The same pod in a new object that places the same (only containers or readiness changed). */
-  replacePod(node: NodeState, old: PodInfo, pod: PodInfo): void {
-    node.pods.delete(old);
-    node.pods.add(pod);
-    if (this.outsidePods.delete(old)) this.outsidePods.add(pod);
   }
 
   private derivesFromPods(pod: PodInfo): boolean {
@@ -117,11 +112,11 @@ export class NodeTable {
     this.setBlocks(node, blocks);
     this.clock.topologyChanged();
     node.used = 0;
-    for (const pod of node.pods) {
-      const placement = placePod(pod, blocks);
+    for (const id of node.pods) {
+      const placement = placePod(this.pods.info(id), blocks);
       if (placement.inBlock) node.used++;
-      if (placement.outside) this.outsidePods.add(pod);
-      else this.outsidePods.delete(pod);
+      if (placement.outside) this.outsidePods.add(id);
+      else this.outsidePods.delete(id);
     }
     this.clock.node(node.name);
   }
@@ -133,7 +128,11 @@ export class NodeTable {
       calicoInUse: this.blockObjects.calicoInUse,
       cilium: this.blockObjects.ciliumOf(node.name),
       ciliumInUse: this.blockObjects.ciliumInUse,
-      podIPs: () => [...node.pods].flatMap((p) => (takesIp(p) ? p.podIPs : [])),
+      podIPs: () =>
+        [...node.pods].flatMap((id) => {
+          const p = this.pods.info(id);
+          return takesIp(p) ? p.podIPs : [];
+        }),
     });
   }
 
