@@ -65,12 +65,22 @@ export class Uint32Map {
     return (h ^ (h >>> 16)) & this.mask;
   }
 
+  /** One tight loop (the keys are distinct: no lookup): ~1M entries in tens of ms. */
   private grow(): void {
     const { keys, values } = this;
-    this.keys = new Uint32Array(keys.length * 2);
-    this.values = new Int32Array(values.length * 2).fill(EMPTY);
-    this.mask = this.values.length - 1;
-    this.count = 0;
-    for (let i = 0; i < values.length; i++) if (values[i] !== EMPTY) this.set(keys[i]!, values[i]!);
+    const newKeys = new Uint32Array(keys.length * 2);
+    const newValues = new Int32Array(values.length * 2).fill(EMPTY);
+    this.keys = newKeys;
+    this.values = newValues;
+    this.mask = newValues.length - 1;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === EMPTY) continue;
+      const key = keys[i]!;
+      let j = this.home(key);
+      while (newValues[j] !== EMPTY) j = (j + 1) & this.mask;
+      newKeys[j] = key;
+      newValues[j] = v;
+    }
   }
 }
