@@ -119,12 +119,15 @@ async function main(): Promise<void> {
     const idle = await phase('idle', false);
     const tree = await phase('tree', true);
     await screenshot(s.page, 'bench-churn-tree.png');
-    const mapAt = Date.now();
-    await runCommand(s.page, 'Podnet: Open Network Map');
+    const paletteAt = Date.now();
+    const enteredAt = await runCommand(s.page, 'Podnet: Open Network Map');
     await networkMapFrame(s.page).locator('canvas').first().waitFor({ timeout: 300_000 });
-    const mapFirstFrameS = (Date.now() - mapAt) / 1000;
-    console.log(`map: first frame (its canvas shown) ${mapFirstFrameS.toFixed(1)} s after the command`);
-    rows.push(`${'map'.padEnd(9)} first frame ${mapFirstFrameS.toFixed(1)} s after Podnet: Open Network Map (command palette included)`);
+    const shownAt = Date.now();
+    const firstFrame = `first frame (its canvas shown) ${((shownAt - enteredAt) / 1000).toFixed(2)} s after Enter on "Podnet: Open Network Map" (${
+      ((shownAt - paletteAt) / 1000).toFixed(2)
+    } s with opening and filling the command palette)`;
+    console.log(`map: ${firstFrame}`);
+    rows.push(`${'map'.padEnd(9)} ${firstFrame}`);
     await sleep(3000);
     const map = await phase('tree+map', true);
     await screenshot(s.page, 'bench-churn-map.png');

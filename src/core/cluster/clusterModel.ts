@@ -307,6 +307,12 @@ export class ClusterModel {
     return id < 0 ? undefined : this.store.info(id);
   }
 
+  /** The pod's node, without building its PodInfo. */
+  podNode(namespace: string, name: string): string | undefined {
+    const id = this.store.find(namespace, name);
+    return id < 0 ? undefined : this.store.nodeName(id);
+  }
+
   /** Every pod, each a PodInfo built as it is read (the store holds columns). */
   *pods(): Generator<PodInfo> {
     for (const id of this.store.ids()) yield this.store.info(id);

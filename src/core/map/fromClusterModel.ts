@@ -92,7 +92,7 @@ export function clusterFindingsInput(model: ClusterModel): MapInputFinding[] {
     origin: 'cluster',
     targets: f.subjects.map((s) => {
       if (s.kind === 'node') return { kind: 'node', name: s.name };
-      const node = model.pod(s.namespace, s.name)?.nodeName;
+      const node = model.podNode(s.namespace, s.name);
       return { kind: 'pod', namespace: s.namespace, name: s.name, ...(node ? { node } : {}) };
     }),
   }));

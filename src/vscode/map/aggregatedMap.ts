@@ -57,7 +57,7 @@ export class AggregatedMap {
 
   /** The group of nodes a node (or a pod's node) is in. */
   groupOf(model: ClusterModel, focus: FocusRequest): MapGroupRef | undefined {
-    const node = focus.kind === 'node' ? focus.name : model.pod(focus.namespace, focus.name)?.nodeName;
+    const node = focus.kind === 'node' ? focus.name : model.podNode(focus.namespace, focus.name);
     if (node === undefined) return undefined;
     const names = model.nodeNames();
     // The live picture's groups when it is of this node list (focus comes after the map was drawn).

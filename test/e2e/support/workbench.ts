@@ -29,7 +29,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * F1, type the command's title, pick the matching row. Right after the workbench loads, the palette can
  * still say "No matching commands" (extensions are being registered), or close again at once: try again.
  */
-export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+/** Runs a command from the palette; resolves with the time (Date.now()) Enter was pressed. */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
@@ -48,7 +49,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
       await sleep(500);
     }
   }
+  const enteredAt = Date.now();
   await input.press('Enter');
+  return enteredAt;
 }
 
 /**

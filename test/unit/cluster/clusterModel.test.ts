@@ -87,6 +87,9 @@ describe('core/cluster/ClusterModel', () => {
     assert.equal(m.node('n1')!.used, 2, 'no pod counted twice');
     assert.equal(m.podCount, 4);
     assert.equal(m.pod('default', 'in')!.containers[0]!.ready, true);
+    assert.equal(m.podNode('default', 'in'), 'n1');
+    assert.equal(m.podNode('default', 'pending'), undefined, 'an unscheduled pod has no node');
+    assert.equal(m.podNode('default', 'nope'), undefined);
     assert.deepEqual(m.podsOn('n1').map((p) => p.containers[0]!.ready), [true, true, true]);
     assert.deepEqual(m.unscheduledPods().map((p) => p.containers[0]!.ready), [true]);
     assert.deepEqual(m.podsByIp('10.32.1.5').map((p) => `${p.name} ${p.containers[0]!.ready}`), ['in true', 'twin true']);
