@@ -38,9 +38,18 @@ export class KubeTransport {
     this.server = this.connection.server;
   }
 
-  /** GET → body text, retried on 429/5xx/resets; throws KubeHttpError for non-2xx (ResourceExpiredError for 410). */
-  get(path: string, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 30_000, onRetry?: (notice: RetryNotice) => void): Promise<string> {
-    return this.retried(path, () => this.getOnce(path, signal, timeoutMs), signal, onRetry);
+  /**
+   * GET → body text, retried on 429/5xx/resets; throws KubeHttpError for non-2xx (ResourceExpiredError for 410).
+   * onHead: the first bytes of a 2xx body as they arrive (a list's continue token, before the rest).
+   */
+  get(
+    path: string,
+    signal?: AbortSignal,
+    timeoutMs = this.options.requestTimeoutMs ?? 30_000,
+    onRetry?: (notice: RetryNotice) => void,
+    onHead?: OnHead,
+  ): Promise<string> {
+    return this.retried(path, () => this.getOnce(path, signal, timeoutMs, onHead), signal, onRetry);
   }
 
   /** One GET under client-go style retries, telling the transport's and the caller's listeners. */
@@ -55,15 +64,11 @@ export class KubeTransport {
     });
   }
 
-  private async getOnce(path: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<string> {
+  private async getOnce(path: string, signal: AbortSignal | undefined, timeoutMs: number, onHead?: OnHead): Promise<string> {
     const res = await this.connection.send(path, { signal, timeoutMs });
-    const body = await this.readBody(res);
+    const body = (await this.readBytes(res, okHead(res, onHead))).toString('utf8');
     if ((res.statusCode ?? 0) >= 300) throw statusError(res, body);
     return body;
-  }
-
-  private async readBody(res: http.IncomingMessage): Promise<string> {
-    return (await this.readBytes(res)).toString('utf8');
   }
 
   /** Streams a watch: resolves when the server ends it, rejects on error or abort. */
@@ -93,13 +98,20 @@ export class KubeTransport {
     signal?: AbortSignal,
     timeoutMs = this.options.requestTimeoutMs ?? 30_000,
     onRetry?: (notice: RetryNotice) => void,
+    onHead?: OnHead,
   ): Promise<{ body: Buffer; contentType: string }> {
-    return this.retried(path, () => this.getBytesOnce(path, accept, signal, timeoutMs), signal, onRetry);
+    return this.retried(path, () => this.getBytesOnce(path, accept, signal, timeoutMs, onHead), signal, onRetry);
   }
 
-  private async getBytesOnce(path: string, accept: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ body: Buffer; contentType: string }> {
+  private async getBytesOnce(
+    path: string,
+    accept: string,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+    onHead?: OnHead,
+  ): Promise<{ body: Buffer; contentType: string }> {
     const res = await this.connection.send(path, { signal, timeoutMs, accept });
-    const body = await this.readBytes(res);
+    const body = await this.readBytes(res, okHead(res, onHead));
     if ((res.statusCode ?? 0) >= 300) throw statusError(res, statusBodyText(body));
     return { body, contentType: String(res.headers['content-type'] ?? '') };
   }
@@ -118,10 +130,23 @@ export class KubeTransport {
     for await (const chunk of inTurns(res)) onChunk(chunk as Buffer, contentType);
   }
 
-  private async readBytes(res: http.IncomingMessage): Promise<Buffer> {
+  private async readBody(res: http.IncomingMessage): Promise<string> {
+    return (await this.readBytes(res)).toString('utf8');
+  }
+
+  private async readBytes(res: http.IncomingMessage, onHead?: (head: Buffer, contentType: string) => void): Promise<Buffer> {
     const chunks: Buffer[] = [];
+    let size = 0;
+    let headTold = !onHead;
     try {
-      for await (const chunk of res) chunks.push(chunk as Buffer);
+      for await (const chunk of res) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (!headTold && size >= HEAD_BYTES) {
+          headTold = true;
+          onHead!(Buffer.concat(chunks), String(res.headers['content-type'] ?? ''));
+        }
+      }
     } catch (error) {
       // Cut mid-body (a reset, a stall): the same class as a reset before the answer.
       throw describeNetworkError(error, this.server);
@@ -135,6 +160,15 @@ export class KubeTransport {
     this.connection.dispose();
   }
 }
+
+/** The first bytes of a body with its Content-Type (told once, when HEAD_BYTES have arrived). */
+export type OnHead = (head: Buffer, contentType: string) => void;
+
+/** Enough for a List's kind, apiVersion and metadata (the continue token) in JSON or protobuf. */
+const HEAD_BYTES = 4096;
+
+/** onHead, for a 2xx answer only (an error's body is no list). */
+const okHead = (res: http.IncomingMessage, onHead: OnHead | undefined): OnHead | undefined => ((res.statusCode ?? 0) < 300 ? onHead : undefined);
 
 export function statusError(res: http.IncomingMessage, body: string): Error {
   const status = res.statusCode ?? 0;

@@ -1,8 +1,10 @@
 // A paged LIST of one collection (limit + continue), as protobuf where the kind is decoded from
-// it, else raw JSON: the next page is requested before this one is decoded, and each object is
-// stripped and applied as the page arrives, so the big raw page is garbage right away.
+// it, else raw JSON: the next page is requested as soon as this one's first bytes name it
+// (src/kube/listContinue.ts; the server encodes it while this one arrives and is decoded), and
+// each object is stripped and applied as the page arrives, so the big raw page is garbage right away.
 // A re-list replaces the kind's contents, deleting what the server no longer has.
 import type { KubeTransport } from './kubeTransport';
+import { headContinue, peekContinue } from './listContinue';
 import type { FetchedPage, ProtobufKind } from './protobuf/negotiation';
 import { fetchNegotiatedPage } from './protobuf/negotiation';
 import type { RetryNotice } from './requestRetry';
@@ -11,14 +13,6 @@ import type { ResourceSink, ResourceSpec } from './resourceSpec';
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Objects stripped and applied between two turns of the event loop. */
 const applySlice = 100;
-
-/** The list's own continue token, read from the text before "items" so the next page can be fetched while this one parses. */
-export function peekContinue(text: string): string | undefined {
-  const head = text.slice(0, 2048);
-  const items = head.indexOf('"items"');
-  const m = /"continue"\s*:\s*"([^"]*)"/.exec(items >= 0 ? head.slice(0, items) : head);
-  return m ? m[1] : undefined;
-}
 
 interface RawList {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -53,30 +47,45 @@ export async function pagedList<T>(req: PagedListRequest<T>): Promise<string> {
     if (cont) q.push(`continue=${encodeURIComponent(cont)}`);
     return `${req.path}?${q.join('&')}`;
   };
-  const fetchPage = (cont: string | undefined): Promise<FetchedPage> => {
+  /** A page asked for; `early`: the next one, asked for once this one's first bytes named it. */
+  interface PageFetch {
+    readonly page: Promise<FetchedPage>;
+    early?: { readonly token: string; readonly fetch: PageFetch };
+  }
+  const fetchPage = (cont: string | undefined): PageFetch => {
     const path = pagePath(cont);
+    const f: { page?: Promise<FetchedPage>; early?: PageFetch['early'] } = {};
+    const onHead = (head: Buffer, contentType: string) => {
+      const token = f.early || signal.aborted ? undefined : headContinue(head, contentType);
+      if (token) f.early = { token, fetch: fetchPage(token) };
+    };
     const p = protobuf
-      ? fetchNegotiatedPage(transport, path, protobuf, signal, req.onJson, req.onRetry)
-      : transport.get(path, signal, undefined, req.onRetry).then((text) => ({ text }));
+      ? fetchNegotiatedPage(transport, path, protobuf, signal, req.onJson, req.onRetry, onHead)
+      : transport.get(path, signal, undefined, req.onRetry, onHead).then((text) => ({ text }));
     p.catch(() => undefined); // awaited below; this only silences an early rejection
-    return p;
+    f.page = p;
+    return f as PageFetch;
   };
-  let pending: Promise<FetchedPage> | undefined = fetchPage(undefined);
+  /** The page after `fetch`, by the token its whole body gives: the early one when it named the same. */
+  const nextOf = (fetch: PageFetch, token: string | undefined): PageFetch | undefined => {
+    if (!token) return undefined;
+    return fetch.early?.token === token ? fetch.early.fetch : fetchPage(token);
+  };
+  let pending: PageFetch | undefined = fetchPage(undefined);
   let resourceVersion = '';
   let listed = 0;
   while (pending) {
-    const fetched: FetchedPage = await pending;
+    const current: PageFetch = pending;
+    const fetched: FetchedPage = await current.page;
     let page: RawList;
     if (fetched.protobuf) {
-      pending = fetched.protobuf.continue ? fetchPage(fetched.protobuf.continue) : undefined;
+      pending = nextOf(current, fetched.protobuf.continue);
       page = fetched.protobuf.decode();
     } else {
-      const peeked = peekContinue(fetched.text);
-      pending = peeked ? fetchPage(peeked) : undefined;
+      pending = nextOf(current, peekContinue(fetched.text));
       page = JSON.parse(fetched.text) as RawList;
+      if (!pending) pending = nextOf(current, page.metadata?.continue);
     }
-    const cont = page.metadata?.continue;
-    if (!fetched.protobuf && !pending && cont) pending = fetchPage(cont);
     resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     // Decoding a page is the longest single step: give the event loop a turn after it,
     // and between slices of the page, so nothing else waits more than a few milliseconds.

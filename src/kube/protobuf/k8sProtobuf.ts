@@ -59,14 +59,31 @@ function readListMeta(r: WireReader): ListMeta {
   return meta;
 }
 
-/** A list body's ListMeta alone (its first field), to request the next page before decoding this one. */
-export function peekListMeta(buf: Buffer): ListMeta {
-  const r = readEnvelope(buf).raw;
-  while (r.next()) {
-    if (r.field === 1) return readListMeta(r.message());
-    r.skip();
+/**
+ * The continue token from the first bytes of a list body (the envelope, then the list's ListMeta,
+ * which servers write before the items): undefined when those bytes do not hold it whole.
+ */
+export function peekHeadContinue(head: Buffer): string | undefined {
+  if (!hasMagic(head)) return undefined;
+  try {
+    const r = new WireReader(head, 4);
+    while (r.next()) {
+      if (r.field !== 2) {
+        r.skip();
+        continue;
+      }
+      // The raw object runs past the head: read it up to what arrived.
+      if (r.wire !== 2) return undefined; // not length-delimited
+      r.varint();
+      const raw = new WireReader(head, r.pos, head.length);
+      if (!raw.next() || raw.field !== 1) return undefined;
+      return readListMeta(raw.message()).continue || undefined;
+    }
+  } catch (error) {
+    if (error instanceof ProtobufError) return undefined;
+    throw error;
   }
-  return {};
+  return undefined;
 }
 
 export interface DecodedList<T> {

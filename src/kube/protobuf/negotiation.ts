@@ -2,12 +2,12 @@
 // client-go asks: protobuf first, JSON acceptable. The answer's Content-Type decides how the
 // body is read; a JSON answer, 406 or 415 turns protobuf off for that kind on that server.
 // Everything else (CRDs such as IPAMBlocks and CiliumNodes) stays JSON, as Kubernetes serves it.
-import type { KubeTransport } from '../kubeTransport';
+import type { KubeTransport, OnHead } from '../kubeTransport';
 import type { RetryNotice } from '../requestRetry';
 import { KubeHttpError } from '../kubeErrors';
 import { protobufReaders } from './coreObjects';
 import type { DecodedList } from './k8sProtobuf';
-import { FrameSplitter, peekListMeta, protobufMediaType, readList, readWatchEvent } from './k8sProtobuf';
+import { FrameSplitter, peekHeadContinue, protobufMediaType, readList, readWatchEvent } from './k8sProtobuf';
 import type { WireReader } from './wireReader';
 
 export const protobufAccept = `${protobufMediaType}, application/json`;
@@ -44,18 +44,19 @@ export async function fetchNegotiatedPage(
   signal: AbortSignal,
   onJson: () => void,
   onRetry?: (notice: RetryNotice) => void,
+  onHead?: OnHead,
 ): Promise<FetchedPage> {
   let answer: { body: Buffer; contentType: string };
   try {
-    answer = await transport.getBytes(path, protobufAccept, signal, undefined, onRetry);
+    answer = await transport.getBytes(path, protobufAccept, signal, undefined, onRetry, onHead);
   } catch (error) {
     if (!rejectsFormat(error)) throw error;
     onJson();
-    return { text: await transport.get(path, signal, undefined, onRetry) };
+    return { text: await transport.get(path, signal, undefined, onRetry, onHead) };
   }
   if (isProtobufContentType(answer.contentType)) {
     const body = answer.body;
-    return { protobuf: { continue: peekListMeta(body).continue || undefined, decode: () => readList(body, kind.listKind, kind.read) } };
+    return { protobuf: { continue: peekHeadContinue(body), decode: () => readList(body, kind.listKind, kind.read) } };
   }
   onJson();
   return { text: answer.body.toString('utf8') };

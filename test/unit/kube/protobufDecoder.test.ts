@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readNode, readPod } from '../../../src/kube/protobuf/coreObjects';
-import { FrameSplitter, peekListMeta, readList, readWatchEvent, statusBodyText } from '../../../src/kube/protobuf/k8sProtobuf';
+import { FrameSplitter, peekHeadContinue, readList, readWatchEvent, statusBodyText } from '../../../src/kube/protobuf/k8sProtobuf';
 import { ProtobufError, WireReader } from '../../../src/kube/protobuf/wireReader';
 import { stripNode, stripPod } from '../../../src/kube/strip';
 import { encode, envelope, sampleNode, samplePod, watchFrame } from './protobufEncoder';
@@ -46,7 +46,21 @@ describe('Kubernetes protobuf decoder (against protobufjs with the real generate
       maxPods: 100,
     });
     assert.equal(list.items[2].metadata.resourceVersion, '102');
-    assert.deepEqual(peekListMeta(nodeList(3, 'next-page')), { resourceVersion: '4242', continue: 'next-page' });
+    assert.equal(peekHeadContinue(nodeList(3, 'next-page')), 'next-page');
+  });
+
+  it('reads the continue token from the first bytes of a list, or says it cannot (undefined), at every cut', () => {
+    const body = nodeList(3, 'next-page');
+    let firstFound = -1;
+    for (let n = 0; n <= body.length; n++) {
+      const token = peekHeadContinue(body.subarray(0, n));
+      assert.ok(token === undefined || token === 'next-page', `cut at ${n}: ${token}`);
+      if (token && firstFound < 0) firstFound = n;
+      if (firstFound >= 0) assert.equal(token, 'next-page', `cut at ${n}, after the token was whole at ${firstFound}`);
+    }
+    assert.ok(firstFound > 0 && firstFound < 100, `the token is whole within the first bytes (at ${firstFound} of ${body.length})`);
+    assert.equal(peekHeadContinue(nodeList(3)), undefined, 'the last page has no token');
+    assert.equal(peekHeadContinue(Buffer.from('{"kind":"NodeList"}')), undefined, 'JSON is no protobuf head');
   });
 
   it('reads a PodList: containers, sidecars, statuses, IPs, node and hostNetwork', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { stripCalicoBlock, stripCiliumNode, stripConfigMap, stripDaemonSet, stripNode, stripPod } from '../../../src/kube/strip';
-import { peekContinue } from '../../../src/kube/pagedList';
+import { peekContinue } from '../../../src/kube/listContinue';
 import { summarise } from '../../../src/kube/clusterWatcher';
 
 describe('kube/strip', () => {
