@@ -102,9 +102,71 @@ function timeBytes(v: string): Buffer {
   return b;
 }
 
-/** One message type's template: encode(values) gives the bytes writeMessage would for the filled object. */
+const CONST = 0;
+const STRING = 1;
+const TIME = 2;
+const BEGIN = 3;
+const END = 4;
+
+/**
+ * One message type's template: encode(values) gives the bytes writeMessage would for the filled
+ * object. The parts are compiled into one flat list of (op, arg) pairs over one buffer of constant
+ * bytes: a pod is two passes over small integers (sizes, then bytes), no object per slot.
+ */
 export class ProtobufTemplate {
-  private constructor(private readonly parts: readonly Part[]) {}
+  private readonly ops: Int32Array;
+  private readonly constants: Buffer;
+  /** Each constant as a view of `constants` (TypedArray.set without a view made per copy). */
+  private readonly constViews: Buffer[];
+  private readonly constStart: Int32Array;
+  private readonly constLength: Int32Array;
+  /** Scratch of one encode (encode is synchronous): each string slot's UTF-8 length, each Time slot's bytes, each frame's size. */
+  private readonly stringLengths: Int32Array;
+  private readonly timeSlots: (Buffer | undefined)[];
+  private readonly sizes: Int32Array;
+  private readonly stack: Int32Array;
+
+  private constructor(parts: readonly Part[]) {
+    const ops: number[] = [];
+    const constants: Buffer[] = [];
+    let slots = 0;
+    let frames = 0;
+    let depth = 0;
+    const compile = (list: readonly Part[], level: number): void => {
+      depth = Math.max(depth, level);
+      for (const p of list) {
+        if (Buffer.isBuffer(p)) {
+          ops.push(CONST, constants.length);
+          constants.push(p);
+        } else if ('parts' in p) {
+          const frame = frames++;
+          ops.push(BEGIN, frame);
+          compile(p.parts, level + 1);
+          ops.push(END, frame);
+        } else {
+          ops.push(p.time ? TIME : STRING, p.slot);
+          slots = Math.max(slots, p.slot + 1);
+        }
+      }
+    };
+    compile(parts, 0);
+    this.ops = Int32Array.from(ops);
+    this.constants = Buffer.concat(constants);
+    this.constViews = [];
+    this.constStart = new Int32Array(constants.length);
+    this.constLength = new Int32Array(constants.length);
+    let at = 0;
+    constants.forEach((c, i) => {
+      this.constStart[i] = at;
+      this.constLength[i] = c.length;
+      this.constViews.push(this.constants.subarray(at, at + c.length));
+      at += c.length;
+    });
+    this.stringLengths = new Int32Array(slots);
+    this.timeSlots = new Array<Buffer | undefined>(slots).fill(undefined);
+    this.sizes = new Int32Array(frames);
+    this.stack = new Int32Array(depth + 1);
+  }
 
   /** The template of `obj` (a message of `type`), whose strings that slotOf() names are slots. */
   static of(type: string, obj: Record<string, unknown>, slotOf: SlotOf): ProtobufTemplate {
@@ -114,55 +176,87 @@ export class ProtobufTemplate {
   }
 
   encode(values: readonly string[]): Buffer {
-    // Each slot's bytes once (a value fills several places: a pod's start time a dozen).
-    const filled: Filled = { strings: [], times: [], sizes: [], frame: 0 };
-    for (let k = 0; k < values.length; k++) filled.strings.push(undefined);
-    const total = measure(this.parts, values, filled);
+    this.stringLengths.fill(-1);
+    this.timeSlots.fill(undefined);
+    const total = this.measure(values);
     const out = Buffer.allocUnsafe(total);
-    const at = write(this.parts, filled, out, 0);
+    const at = this.write(values, out);
     if (at !== total) throw new Error(`protobuf template wrote ${at} of ${total} bytes`);
     return out;
   }
-}
 
-interface Filled {
-  /** A string slot's bytes: its UTF-8 length as a varint, then the UTF-8. */
-  readonly strings: (Buffer | undefined)[];
-  /** A Time slot's bytes: its {seconds, nanos} fields. */
-  readonly times: (Buffer | undefined)[];
-  /** Each frame's inner length, in pre-order. */
-  readonly sizes: number[];
-  frame: number;
+  /** The encoded size; fills in each slot's length or bytes and each frame's size. */
+  private measure(values: readonly string[]): number {
+    const { ops, stack, sizes } = this;
+    let n = 0;
+    let sp = 0;
+    for (let i = 0; i < ops.length; i += 2) {
+      const arg = ops[i + 1]!;
+      switch (ops[i]) {
+        case CONST:
+          n += this.constLength[arg]!;
+          break;
+        case STRING: {
+          let len = this.stringLengths[arg]!;
+          if (len < 0) this.stringLengths[arg] = len = utf8Length(slotValue(values, arg));
+          n += varintSize(len) + len;
+          break;
+        }
+        case TIME:
+          // The Time's fields: its frame holds the length.
+          n += (this.timeSlots[arg] ??= timeBytes(slotValue(values, arg))).length;
+          break;
+        case BEGIN:
+          stack[sp++] = n;
+          break;
+        case END: {
+          const start = stack[--sp]!;
+          const inner = n - start;
+          sizes[arg] = inner;
+          n = start + varintSize(inner) + inner;
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  private write(values: readonly string[], out: Buffer): number {
+    const { ops } = this;
+    let at = 0;
+    for (let i = 0; i < ops.length; i += 2) {
+      const arg = ops[i + 1]!;
+      switch (ops[i]) {
+        case CONST: {
+          const start = this.constStart[arg]!;
+          const len = this.constLength[arg]!;
+          if (len > 16) out.set(this.constViews[arg]!, at);
+          else for (let k = 0; k < len; k++) out[at + k] = this.constants[start + k]!;
+          at += len;
+          break;
+        }
+        case STRING:
+          at = writeString(out, writeVarint(out, at, this.stringLengths[arg]!), values[arg]!);
+          break;
+        case TIME: {
+          const b = this.timeSlots[arg]!;
+          for (let k = 0; k < b.length; k++) out[at + k] = b[k]!;
+          at += b.length;
+          break;
+        }
+        case BEGIN:
+          at = writeVarint(out, at, this.sizes[arg]!);
+          break;
+      }
+    }
+    return at;
+  }
 }
 
 function slotValue(values: readonly string[], slot: number): string {
   const v = values[slot];
   if (v === undefined) throw new Error(`protobuf template: no value for slot ${slot}`);
   return v;
-}
-
-function stringBytes(v: string): Buffer {
-  const len = utf8Length(v);
-  const out = Buffer.allocUnsafe(varintSize(len) + len);
-  writeString(out, writeVarint(out, 0, len), v);
-  return out;
-}
-
-/** The parts' encoded size, filling in each slot's bytes and each frame's size. */
-function measure(parts: readonly Part[], values: readonly string[], f: Filled): number {
-  let n = 0;
-  for (const p of parts) {
-    if (Buffer.isBuffer(p)) n += p.length;
-    else if ('parts' in p) {
-      const index = f.sizes.length;
-      f.sizes.push(0);
-      const inner = measure(p.parts, values, f);
-      f.sizes[index] = inner;
-      n += varintSize(inner) + inner;
-    } else if (p.time) n += (f.times[p.slot] ??= timeBytes(slotValue(values, p.slot))).length; // the Time's fields: its frame holds the length
-    else n += (f.strings[p.slot] ??= stringBytes(slotValue(values, p.slot))).length;
-  }
-  return n;
 }
 
 /** A string's UTF-8 length; the short ASCII strings of generated objects without Buffer.byteLength's call cost. */
@@ -184,21 +278,5 @@ function writeVarint(out: Buffer, at: number, n: number): number {
     n >>>= 7;
   }
   out[at++] = n;
-  return at;
-}
-
-function write(parts: readonly Part[], f: Filled, out: Buffer, at: number): number {
-  for (const p of parts) {
-    let b: Buffer;
-    if (Buffer.isBuffer(p)) b = p;
-    else if ('parts' in p) {
-      at = writeVarint(out, at, f.sizes[f.frame++]!);
-      at = write(p.parts, f, out, at);
-      continue;
-    } else b = p.time ? f.times[p.slot]! : f.strings[p.slot]!;
-    if (b.length > 32) out.set(b, at);
-    else for (let i = 0; i < b.length; i++) out[at + i] = b[i]!;
-    at += b.length;
-  }
   return at;
 }
