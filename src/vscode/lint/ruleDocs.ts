@@ -14,6 +14,10 @@ export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.L
     const anchor = typeof code === 'string' && /^pn\d{3}$/i.test(code) ? code.toLowerCase() : undefined;
     try {
       if (vscode.extensions.getExtension('vscode.markdown-language-features')) {
+        // A preview of the rules already open is only revealed where it stands (seen in VS Code
+        // 1.100: a second rule's link left it at the first rule): close it, so the new one opens at its rule.
+        const open = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isRulesPreview);
+        if (open.length > 0) await vscode.window.tabGroups.close(open);
         await vscode.commands.executeCommand('markdown.showPreview', anchor ? doc.with({ fragment: anchor }) : doc);
         return;
       }
@@ -25,3 +29,7 @@ export function registerRuleDocs(context: vscode.ExtensionContext, log: vscode.L
     await vscode.window.showTextDocument(text, { selection: new vscode.Range(line, 0, line, 0), preview: true });
   }));
 }
+
+/** A Markdown preview tab of docs/rules.md (its title is "Preview rules.md"). */
+const isRulesPreview = (tab: vscode.Tab): boolean =>
+  tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('markdown.preview') && tab.label.endsWith('rules.md');
