@@ -26,6 +26,17 @@ export interface TransportOptions extends ConnectionOptions {
   readonly onRetry?: (path: string, notice: RetryNotice) => void;
 }
 
+/** How one GET is made: all optional. */
+export interface GetOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Silence after which the request fails and is retried (default: the transport's requestTimeoutMs, else 30 s). */
+  readonly timeoutMs?: number | undefined;
+  /** This GET is about to be retried. */
+  readonly onRetry?: ((notice: RetryNotice) => void) | undefined;
+  /** The first bytes of a 2xx body as they arrive (a list's continue token, before the rest). */
+  readonly onHead?: OnHead | undefined;
+}
+
 export class KubeTransport {
   readonly server: string;
   readonly connection: KubeConnection;
@@ -38,22 +49,13 @@ export class KubeTransport {
     this.server = this.connection.server;
   }
 
-  /**
-   * GET → body text, retried on 429/5xx/resets; throws KubeHttpError for non-2xx (ResourceExpiredError for 410).
-   * onHead: the first bytes of a 2xx body as they arrive (a list's continue token, before the rest).
-   */
-  get(
-    path: string,
-    signal?: AbortSignal,
-    timeoutMs = this.options.requestTimeoutMs ?? 30_000,
-    onRetry?: (notice: RetryNotice) => void,
-    onHead?: OnHead,
-  ): Promise<string> {
-    return this.retried(path, () => this.getOnce(path, signal, timeoutMs, onHead), signal, onRetry);
+  /** GET → body text, retried on 429/5xx/resets; throws KubeHttpError for non-2xx (ResourceExpiredError for 410). */
+  get(path: string, options: GetOptions = {}): Promise<string> {
+    return this.retried(path, () => this.getOnce(path, options), options);
   }
 
   /** One GET under client-go style retries, telling the transport's and the caller's listeners. */
-  private retried<T>(path: string, once: () => Promise<T>, signal: AbortSignal | undefined, onRetry?: (notice: RetryNotice) => void): Promise<T> {
+  private retried<T>(path: string, once: () => Promise<T>, { signal, onRetry }: GetOptions): Promise<T> {
     return withRetries(once, {
       signal,
       ...(this.options.retryPolicy ? { policy: this.options.retryPolicy } : {}),
@@ -64,9 +66,9 @@ export class KubeTransport {
     });
   }
 
-  private async getOnce(path: string, signal: AbortSignal | undefined, timeoutMs: number, onHead?: OnHead): Promise<string> {
-    const res = await this.connection.send(path, { signal, timeoutMs });
-    const body = (await this.readBytes(res, okHead(res, onHead))).toString('utf8');
+  private async getOnce(path: string, options: GetOptions): Promise<string> {
+    const res = await this.connection.send(path, { signal: options.signal, timeoutMs: this.timeoutOf(options) });
+    const body = (await this.readBytes(res, okHead(res, options.onHead))).toString('utf8');
     if ((res.statusCode ?? 0) >= 300) throw statusError(res, body);
     return body;
   }
@@ -92,28 +94,19 @@ export class KubeTransport {
 
   // --- Byte bodies for content negotiation (Kubernetes protobuf: src/kube/protobuf/negotiation.ts) ---
   /** GET with an Accept header → body bytes and Content-Type, retried like get(); protobuf Status bodies read too. */
-  getBytes(
-    path: string,
-    accept: string,
-    signal?: AbortSignal,
-    timeoutMs = this.options.requestTimeoutMs ?? 30_000,
-    onRetry?: (notice: RetryNotice) => void,
-    onHead?: OnHead,
-  ): Promise<{ body: Buffer; contentType: string }> {
-    return this.retried(path, () => this.getBytesOnce(path, accept, signal, timeoutMs, onHead), signal, onRetry);
+  getBytes(path: string, accept: string, options: GetOptions = {}): Promise<{ body: Buffer; contentType: string }> {
+    return this.retried(path, () => this.getBytesOnce(path, accept, options), options);
   }
 
-  private async getBytesOnce(
-    path: string,
-    accept: string,
-    signal: AbortSignal | undefined,
-    timeoutMs: number,
-    onHead?: OnHead,
-  ): Promise<{ body: Buffer; contentType: string }> {
-    const res = await this.connection.send(path, { signal, timeoutMs, accept });
-    const body = await this.readBytes(res, okHead(res, onHead));
+  private async getBytesOnce(path: string, accept: string, options: GetOptions): Promise<{ body: Buffer; contentType: string }> {
+    const res = await this.connection.send(path, { signal: options.signal, timeoutMs: this.timeoutOf(options), accept });
+    const body = await this.readBytes(res, okHead(res, options.onHead));
     if ((res.statusCode ?? 0) >= 300) throw statusError(res, statusBodyText(body));
     return { body, contentType: String(res.headers['content-type'] ?? '') };
+  }
+
+  private timeoutOf(options: GetOptions): number {
+    return options.timeoutMs ?? this.options.requestTimeoutMs ?? 30_000;
   }
 
   /** Streams a watch as bytes: onChunk gets each chunk with the response's Content-Type. */

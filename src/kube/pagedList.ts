@@ -50,26 +50,34 @@ export async function pagedList<T>(req: PagedListRequest<T>): Promise<string> {
   /** A page asked for; `early`: the next one, asked for once this one's first bytes named it. */
   interface PageFetch {
     readonly page: Promise<FetchedPage>;
+    /** Stops this request alone (an early fetch its page's whole body did not confirm). */
+    readonly cancel: () => void;
     early?: { readonly token: string; readonly fetch: PageFetch };
   }
   const fetchPage = (cont: string | undefined): PageFetch => {
     const path = pagePath(cont);
-    const f: { page?: Promise<FetchedPage>; early?: PageFetch['early'] } = {};
+    const own = new AbortController();
+    const stop = () => own.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    const f: { page?: Promise<FetchedPage>; cancel: () => void; early?: PageFetch['early'] } = { cancel: () => own.abort() };
     const onHead = (head: Buffer, contentType: string) => {
       const token = f.early || signal.aborted ? undefined : headContinue(head, contentType);
       if (token) f.early = { token, fetch: fetchPage(token) };
     };
+    const options = { signal: own.signal, onRetry: req.onRetry, onHead };
     const p = protobuf
-      ? fetchNegotiatedPage(transport, path, protobuf, signal, req.onJson, req.onRetry, onHead)
-      : transport.get(path, signal, undefined, req.onRetry, onHead).then((text) => ({ text }));
-    p.catch(() => undefined); // awaited below; this only silences an early rejection
+      ? fetchNegotiatedPage(transport, path, protobuf, req.onJson, options)
+      : transport.get(path, options).then((text) => ({ text }));
+    p.catch(() => undefined).finally(() => signal.removeEventListener('abort', stop)); // awaited below; this only silences an early rejection
     f.page = p;
     return f as PageFetch;
   };
-  /** The page after `fetch`, by the token its whole body gives: the early one when it named the same. */
+  /** The page after `fetch`, by the token its whole body gives: the early one when it named the same, else that one is cancelled. */
   const nextOf = (fetch: PageFetch, token: string | undefined): PageFetch | undefined => {
-    if (!token) return undefined;
-    return fetch.early?.token === token ? fetch.early.fetch : fetchPage(token);
+    const early = fetch.early;
+    if (early && early.token === token) return early.fetch;
+    early?.fetch.cancel();
+    return token ? fetchPage(token) : undefined;
   };
   let pending: PageFetch | undefined = fetchPage(undefined);
   let resourceVersion = '';
@@ -82,9 +90,11 @@ export async function pagedList<T>(req: PagedListRequest<T>): Promise<string> {
       pending = nextOf(current, fetched.protobuf.continue);
       page = fetched.protobuf.decode();
     } else {
-      pending = nextOf(current, peekContinue(fetched.text));
+      // The token is read before the long parse when it stands first (as API servers write it).
+      const peeked = peekContinue(fetched.text);
+      if (peeked) pending = nextOf(current, peeked);
       page = JSON.parse(fetched.text) as RawList;
-      if (!pending) pending = nextOf(current, page.metadata?.continue);
+      if (!peeked) pending = nextOf(current, page.metadata?.continue);
     }
     resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     // Decoding a page is the longest single step: give the event loop a turn after it,

@@ -33,7 +33,7 @@ import { PodIpIndex } from './podIpIndex';
 import type { PodId } from './podStore';
 import { PodStore } from './podStore';
 import type { NodeView } from './nodeState';
-import { samePod, takesIp, viewOf } from './nodeState';
+import { takesIp, viewOf } from './nodeState';
 
 export type { ModelChanges } from './changeClock';
 export type { NodeView } from './nodeState';
@@ -86,14 +86,13 @@ export class ClusterModel {
       this.attachPod(this.store.add(info), info);
       return;
     }
-    const old = this.store.info(id);
-    if (samePod(old, info)) {
+    if (this.store.sameNetworking(id, info)) {
       // Containers or readiness changed: nothing networked, but the node's pods look different.
       this.store.replace(id, info);
       if (info.nodeName) this.clock.node(info.nodeName, true);
       return;
     }
-    this.detachPod(id, old);
+    this.detachPod(id, this.store.info(id));
     this.store.replace(id, info);
     this.attachPod(id, info);
   }

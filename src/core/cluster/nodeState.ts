@@ -30,11 +30,6 @@ export interface NodeView {
 /** A pod whose IPs come from the CNI (hostNetwork pods share the node's; finished pods gave theirs back). */
 export const takesIp = (info: PodInfo): boolean => !info.hostNetwork && info.phase !== 'Succeeded' && info.phase !== 'Failed';
 
-/** Only containers or readiness differ: nothing networked changed. */
-export function samePod(a: PodInfo, b: PodInfo): boolean {
-  return a.nodeName === b.nodeName && a.hostNetwork === b.hostNetwork && a.phase === b.phase && a.podIPs.join() === b.podIPs.join();
-}
-
 export function viewOf(s: NodeState): NodeView {
   return s.usable === undefined
     ? { name: s.name, info: s.info, blocks: s.blocks, podCount: s.pods.size, used: s.used }

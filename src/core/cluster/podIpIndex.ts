@@ -23,12 +23,13 @@ export class PodIpIndex {
       holders.push(pod);
       return holders;
     }
-    const one = this.holder(ip);
+    const v4 = ipv4ToNumber(ip);
+    const one = this.holder(ip, v4);
     if (one < 0) {
-      this.setHolder(ip, pod);
+      this.setHolder(ip, v4, pod);
       return [];
     }
-    this.clearHolder(ip);
+    this.clearHolder(ip, v4);
     const both = [one, pod];
     this.shared.set(ip, both);
     return both;
@@ -38,7 +39,8 @@ export class PodIpIndex {
   remove(ip: string, pod: PodId): PodId | undefined {
     const holders = this.shared.get(ip);
     if (!holders) {
-      if (this.holder(ip) === pod) this.clearHolder(ip);
+      const v4 = ipv4ToNumber(ip);
+      if (this.holder(ip, v4) === pod) this.clearHolder(ip, v4);
       return undefined;
     }
     const rest = holders.filter((p) => p !== pod);
@@ -48,30 +50,28 @@ export class PodIpIndex {
     }
     this.shared.delete(ip);
     if (rest.length === 0) return undefined;
-    this.setHolder(ip, rest[0]!);
+    this.setHolder(ip, ipv4ToNumber(ip), rest[0]!);
     return rest[0];
   }
 
   podsWith(ip: string): readonly PodId[] {
     const holders = this.shared.get(ip);
     if (holders) return holders;
-    const one = this.holder(ip);
+    const one = this.holder(ip, ipv4ToNumber(ip));
     return one < 0 ? [] : [one];
   }
 
-  private holder(ip: string): PodId {
-    const v4 = ipv4ToNumber(ip);
+  // `v4` is ipv4ToNumber(ip), parsed once by the caller: -1 for any other text.
+  private holder(ip: string, v4: number): PodId {
     return v4 >= 0 ? this.ipv4.get(v4) : this.other.get(ip) ?? -1;
   }
 
-  private setHolder(ip: string, pod: PodId): void {
-    const v4 = ipv4ToNumber(ip);
+  private setHolder(ip: string, v4: number, pod: PodId): void {
     if (v4 >= 0) this.ipv4.set(v4, pod);
     else this.other.set(ip, pod);
   }
 
-  private clearHolder(ip: string): void {
-    const v4 = ipv4ToNumber(ip);
+  private clearHolder(ip: string, v4: number): void {
     if (v4 >= 0) this.ipv4.delete(v4);
     else this.other.delete(ip);
   }

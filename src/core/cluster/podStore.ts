@@ -5,7 +5,7 @@
 // list and its IP each (~5 heap objects a pod) cost the extension host GC stops of 0.7 s at
 // 1.1M pods. A pod is handed out as a PodInfo built when asked for.
 import type { ContainerInfo, PodInfo } from './clusterTypes';
-import { ipv4ToNumber } from '../net/fastAddress';
+import { ipv4ToNumber, numberToIpv4 } from '../net/fastAddress';
 
 /** A pod's index in the store, reused once the pod is deleted. */
 export type PodId = number;
@@ -38,8 +38,6 @@ class NameTable {
     return id;
   }
 }
-
-const formatIpv4 = (n: number): string => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 
 function nameHash(namespace: number, name: string): number {
   let h = 0x811c9dc5 ^ Math.imul(namespace + 1, 0x9e3779b1);
@@ -149,6 +147,24 @@ export class PodStore {
       : { namespace, name, nodeName: this.nodeNames.names[node]!, podIPs, hostNetwork, phase, containers };
   }
 
+  /** Only containers or readiness differ from what is held: node, hostNetwork, phase and IPs are the same (read from the columns, no PodInfo built). */
+  sameNetworking(id: PodId, info: PodInfo): boolean {
+    const node = this.nodeOf[id]!;
+    if (info.nodeName === undefined ? node >= 0 : node < 0 || this.nodeNames.names[node] !== info.nodeName) return false;
+    if (((this.flags[id]! & HOST_NETWORK) !== 0) !== info.hostNetwork || this.phaseNames.names[this.phaseOf[id]!] !== info.phase) return false;
+    const ips = info.podIPs;
+    switch (this.ipKind[id]) {
+      case NO_IP:
+        return ips.length === 0;
+      case ONE_IPV4:
+        return ips.length === 1 && ipv4ToNumber(ips[0]!) === this.ipv4[id];
+      default: {
+        const held = this.otherIps.get(id)!;
+        return held.length === ips.length && held.every((ip, i) => ip === ips[i]);
+      }
+    }
+  }
+
   nodeName(id: PodId): string | undefined {
     const node = this.nodeOf[id]!;
     return node < 0 ? undefined : this.nodeNames.names[node];
@@ -179,7 +195,7 @@ export class PodStore {
     const v4 = ips.length === 1 ? ipv4ToNumber(ips[0]!) : -1;
     if (ips.length === 0) this.ipKind[id] = NO_IP;
     else if (v4 >= 0) {
-      // ipv4ToNumber takes only the canonical text (no leading zero), so formatIpv4 gives it back.
+      // ipv4ToNumber takes only the canonical text (no leading zero), so numberToIpv4 gives it back.
       this.ipKind[id] = ONE_IPV4;
       this.ipv4[id] = v4;
     } else this.ipKind[id] = OTHER_IPS;
@@ -190,7 +206,7 @@ export class PodStore {
   private ipsOf(id: PodId): readonly string[] {
     switch (this.ipKind[id]) {
       case ONE_IPV4:
-        return [formatIpv4(this.ipv4[id]!)];
+        return [numberToIpv4(this.ipv4[id]!)];
       case OTHER_IPS:
         return this.otherIps.get(id)!;
       default:

@@ -29,6 +29,9 @@ export function ipv4ToNumber(text: string): number {
   return dots === 3 && digits > 0 ? value * 256 + part : -1;
 }
 
+/** 169877762 → "10.32.1.2" (ipv4ToNumber's inverse). */
+export const numberToIpv4 = (n: number): string => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+
 export interface ParsedAddress {
   readonly family: IpFamily;
   readonly value: bigint;

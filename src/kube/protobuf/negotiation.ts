@@ -2,8 +2,7 @@
 // client-go asks: protobuf first, JSON acceptable. The answer's Content-Type decides how the
 // body is read; a JSON answer, 406 or 415 turns protobuf off for that kind on that server.
 // Everything else (CRDs such as IPAMBlocks and CiliumNodes) stays JSON, as Kubernetes serves it.
-import type { KubeTransport, OnHead } from '../kubeTransport';
-import type { RetryNotice } from '../requestRetry';
+import type { GetOptions, KubeTransport } from '../kubeTransport';
 import { KubeHttpError } from '../kubeErrors';
 import { protobufReaders } from './coreObjects';
 import type { DecodedList } from './k8sProtobuf';
@@ -41,18 +40,16 @@ export async function fetchNegotiatedPage(
   transport: KubeTransport,
   path: string,
   kind: ProtobufKind,
-  signal: AbortSignal,
   onJson: () => void,
-  onRetry?: (notice: RetryNotice) => void,
-  onHead?: OnHead,
+  options: GetOptions,
 ): Promise<FetchedPage> {
   let answer: { body: Buffer; contentType: string };
   try {
-    answer = await transport.getBytes(path, protobufAccept, signal, undefined, onRetry, onHead);
+    answer = await transport.getBytes(path, protobufAccept, options);
   } catch (error) {
     if (!rejectsFormat(error)) throw error;
     onJson();
-    return { text: await transport.get(path, signal, undefined, onRetry, onHead) };
+    return { text: await transport.get(path, options) };
   }
   if (isProtobufContentType(answer.contentType)) {
     const body = answer.body;

@@ -13,6 +13,7 @@ import { daemonSetPodSpec, kubeProxyDaemonSet, placedOnNode } from './kubeSystem
 import { nodeBuilder, podBuilder, templatedObjects } from './generatedTemplates';
 import type { LabNode } from './kubeSystemPods';
 import { addressIn } from './scenarioKit';
+import { ipv4ToNumber, numberToIpv4 } from '../../core/net/fastAddress';
 
 const podNetwork = '10.64.0.0/10';
 const apps = ['frontend', 'cart', 'checkout', 'catalog', 'payments', 'search', 'ads', 'email', 'shipping', 'currency'];
@@ -58,11 +59,9 @@ export function scaleCluster(o: ScenarioOptions): ScaleCluster {
   const blockSize = 2 ** (32 - mask);
   if (per + 3 > blockSize) throw new Error(`--pods-per-node ${per}: a /${mask} block holds ${blockSize - 3} pods`);
   // Addresses by integer arithmetic: nodes and pods are built on every read, parsing CIDRs each time showed.
-  const v4 = (n: number): string => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-  const int = (address: string): number => address.split('.').reduce((n, x) => n * 256 + Number(x), 0);
-  const firstNodeIp = int(addressIn('172.16.0.0/12', 256 + 10));
-  const first = int(addressIn(podNetwork, 0));
-  const labNode = (i: number): LabNode => ({ name: `node-${String(i + 1).padStart(5, '0')}`, ip: v4(firstNodeIp + i) });
+  const firstNodeIp = ipv4ToNumber(addressIn('172.16.0.0/12', 256 + 10));
+  const first = ipv4ToNumber(addressIn(podNetwork, 0));
+  const labNode = (i: number): LabNode => ({ name: `node-${String(i + 1).padStart(5, '0')}`, ip: numberToIpv4(firstNodeIp + i) });
   const namespaces = Array.from({ length: 20 }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`);
   const flannelObjects = flannel([], podNetwork);
   const daemonSets = [flannelObjects.find((x) => x.kind === 'DaemonSet') as StoredObject, kubeProxyDaemonSet()];
@@ -76,7 +75,7 @@ export function scaleCluster(o: ScenarioOptions): ScaleCluster {
     { apiVersion: 'v1', kind: 'Node', count, keyAt: (i) => ({ namespace: '', name: labNode(i).name }) },
     (i): NodeSpec => {
       const n = labNode(i);
-      return { name: n.name, internalIP: n.ip, podCIDRs: [`${v4(first + i * blockSize)}/${mask}`], ready: true, controlPlane: i === 0 };
+      return { name: n.name, internalIP: n.ip, podCIDRs: [`${numberToIpv4(first + i * blockSize)}/${mask}`], ready: true, controlPlane: i === 0 };
     },
     nodeBuilder,
     (i) => (i === 0 ? 0 : 1),
@@ -115,7 +114,7 @@ export function scaleCluster(o: ScenarioOptions): ScaleCluster {
         name: `${rs}-${uniqueSuffix(serial)}`,
         nodeName: n.name,
         hostIP: n.ip,
-        podIP: v4(first + i * blockSize + 2 + k),
+        podIP: numberToIpv4(first + i * blockSize + 2 + k),
         labels: { app, team: ns },
         owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs },
         ageMinutes: 60 + (serial % 600),

@@ -93,4 +93,24 @@ describe('PodStore (pods as columns)', () => {
     assert.equal(store.add({ namespace: 'c', name: 'three', podIPs: [], hostNetwork: false, phase: 'Pending', containers: [] }), a);
     assert.equal(store.info(a).name, 'three');
   });
+
+  it('sameNetworking agrees with comparing node, hostNetwork, phase and IP lists of the PodInfo held, for random pairs', () => {
+    const next = random(23);
+    const store = new PodStore();
+    let compared = 0;
+    let same = 0;
+    for (let i = 0; i < 5000; i++) {
+      const held = pod(next, 'ns', `p${i % 50}`);
+      const id = store.find('ns', held.name);
+      if (id < 0) store.add(held);
+      else store.replace(id, held);
+      const other = next() % 3 === 0 ? { ...held, containers: [] } : pod(next, 'ns', held.name);
+      const expected = held.nodeName === other.nodeName && held.hostNetwork === other.hostNetwork && held.phase === other.phase
+        && held.podIPs.length === other.podIPs.length && held.podIPs.every((ip, k) => ip === other.podIPs[k]);
+      assert.equal(store.sameNetworking(store.find('ns', held.name), other), expected, JSON.stringify({ held, other }));
+      compared++;
+      if (expected) same++;
+    }
+    assert.ok(same > 1000 && compared - same > 1000, `both outcomes exercised: ${same} same of ${compared}`);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { KubeTransport, OnHead } from '../../../src/kube/kubeTransport';
+import type { GetOptions, KubeTransport } from '../../../src/kube/kubeTransport';
 import { pagedList } from '../../../src/kube/pagedList';
 import type { ResourceSpec } from '../../../src/kube/resourceSpec';
 
@@ -20,21 +20,44 @@ const spec: ResourceSpec<string> = {
   rawKey: (raw) => (raw as { name: string }).name,
 };
 
-/** A transport whose pages end only when the test says: each request tells its head at once (as a big page's first chunk). */
-function slowTransport(pages: Map<string, string>) {
+/**
+ * A transport whose pages end only when the test says: each request tells its head at once (as a
+ * big page's first chunk), `heads` standing in for the page's own first bytes where given.
+ */
+function slowTransport(pages: Map<string, string>, heads = new Map<string, string>()) {
   const asked: string[] = [];
+  const aborted: string[] = [];
   const finish = new Map<string, () => void>();
   const transport = {
-    get(path: string, _signal?: AbortSignal, _t?: number, _r?: unknown, onHead?: OnHead): Promise<string> {
+    get(path: string, options: GetOptions = {}): Promise<string> {
       asked.push(path);
-      const cont = new URL(path, 'https://x').searchParams.get('continue') ?? undefined;
-      const text = pages.get(cont ?? '')!;
-      setImmediate(() => onHead?.(Buffer.from(text.slice(0, 4096)), 'application/json'));
-      return new Promise((resolve) => finish.set(cont ?? '', () => resolve(text)));
+      const cont = new URL(path, 'https://x').searchParams.get('continue') ?? '';
+      const text = pages.get(cont) ?? pageText([], undefined);
+      const head = heads.get(cont) ?? text;
+      setImmediate(() => options.onHead?.(Buffer.from(head.slice(0, 4096)), 'application/json'));
+      return new Promise((resolve, reject) => {
+        finish.set(cont, () => resolve(text));
+        options.signal?.addEventListener('abort', () => {
+          aborted.push(cont);
+          reject(new Error('aborted'));
+        });
+      });
     },
   } as unknown as KubeTransport;
-  return { transport, asked, finish };
+  return { transport, asked, aborted, finish };
 }
+
+const listInto = (transport: KubeTransport, got: string[]) =>
+  pagedList({
+    transport,
+    spec,
+    sink: { upsert: (n) => got.push(n), remove: () => undefined, keys: () => [] },
+    path: '/api/v1/pods',
+    protobuf: undefined,
+    signal: new AbortController().signal,
+    onJson: () => undefined,
+    onRetry: () => undefined,
+  });
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -47,16 +70,7 @@ describe('paged LIST', () => {
     ]);
     const { transport, asked, finish } = slowTransport(pages);
     const got: string[] = [];
-    const done = pagedList({
-      transport,
-      spec,
-      sink: { upsert: (n) => got.push(n), remove: () => undefined, keys: () => [] },
-      path: '/api/v1/pods',
-      protobuf: undefined,
-      signal: new AbortController().signal,
-      onJson: () => undefined,
-      onRetry: () => undefined,
-    });
+    const done = listInto(transport, got);
     for (let i = 0; i < 5; i++) await tick();
     assert.equal(asked.length, 3, `pages asked before the first arrived: ${asked.join(' ')}`);
     assert.match(asked[1]!, /continue=p2/);
@@ -65,5 +79,25 @@ describe('paged LIST', () => {
     assert.equal(await done, '7');
     assert.deepEqual(got, ['a', 'b', 'c', 'd', 'e']);
     assert.equal(asked.length, 3, 'no page asked twice');
+  });
+
+  it('cancels an early request whose token the whole page contradicts, and asks for the page the body names', async () => {
+    const pages = new Map([
+      ['', pageText(['a', 'b'], 'p2')],
+      ['p2', pageText(['c'], undefined)],
+    ]);
+    // The head names a token the finished body does not: the early request must not be left running.
+    const { transport, asked, aborted, finish } = slowTransport(pages, new Map([['', pageText(['a', 'b'], 'stale')]]));
+    const got: string[] = [];
+    const done = listInto(transport, got);
+    for (let i = 0; i < 5; i++) await tick();
+    assert.match(asked[1]!, /continue=stale/);
+    finish.get('')!();
+    for (let i = 0; i < 5; i++) await tick();
+    assert.deepEqual(aborted, ['stale'], 'the contradicted early request is aborted');
+    finish.get('p2')!();
+    assert.equal(await done, '7');
+    assert.deepEqual(got, ['a', 'b', 'c']);
+    assert.deepEqual(asked.map((p) => new URL(p, 'https://x').searchParams.get('continue')), [null, 'stale', 'p2']);
   });
 });
