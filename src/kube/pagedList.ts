@@ -58,7 +58,8 @@ export async function pagedList<T>(req: PagedListRequest<T>): Promise<string> {
     const path = pagePath(cont);
     const own = new AbortController();
     const stop = () => own.abort(signal.reason);
-    signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
     const f: { page?: Promise<FetchedPage>; cancel: () => void; early?: PageFetch['early'] } = { cancel: () => own.abort() };
     const onHead = (head: Buffer, contentType: string) => {
       const token = f.early || signal.aborted ? undefined : headContinue(head, contentType);
