@@ -4,7 +4,7 @@
 // as the lab encodes its protobuf list pages (500 per page) and each page is decoded by Podnet's
 // decoder (src/kube/protobuf), stripped and applied to the model as ListWatch does. Prints:
 //   - retained memory of the complete model: heap + ArrayBuffers (--expose-gc; after load; target ≤ 600 MB)
-//   - computeFindings time on it
+//   - findings time on it
 //   - the tree's node-group levels (siblings per level)
 //   - the network map: model build + wire encoding time and the postMessage payload size
 //   - churn at --rate pod events a second (half DELETED+ADDED pairs, half MODIFIED) in 100 ms
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
 
   let t = performance.now();
   const findings = model.findings();
-  console.log(`computeFindings: ${(performance.now() - t).toFixed(0)} ms → ${findings.length} findings`);
+  console.log(`findings: ${(performance.now() - t).toFixed(0)} ms → ${findings.length} findings`);
 
   t = performance.now();
   const levels = nodeGroupLevels(model.nodeNames());

@@ -23,7 +23,7 @@ import type { DataPath } from '../dataPath/dataPath';
 import type { Networks } from './networkDiscovery';
 import { BlockObjects } from './blockObjects';
 import type { Finding } from './findings';
-import { blocksUnknownOf, podFindings, topologyFindings } from './computeFindings';
+import { blocksUnknownOf, podFindings } from './computeFindings';
 import { NodeFindingTable } from './nodeFindingTable';
 import { ChangeClock } from './changeClock';
 import { ClusterSettings } from './clusterSettings';
@@ -55,7 +55,6 @@ export class ClusterModel {
   /** Each node's own findings, read again only for the nodes that changed. */
   private readonly nodeFindings = new NodeFindingTable();
   private findingsCache: { tick: number; findings: readonly Finding[] } | undefined;
-  private topologyCache: { tick: number; findings: readonly Finding[] } | undefined;
 
   // ---- nodes ----
 
@@ -63,7 +62,7 @@ export class ClusterModel {
     const state = this.nodeStates.ensure(info.name);
     const ipsChanged = state.info?.internalIPs.join() !== info.internalIPs.join();
     state.info = info;
-    if (ipsChanged) this.clock.topologyChanged();
+    if (ipsChanged) this.nodeStates.topologyChanged(info.name);
     this.nodeStates.refresh(state);
     this.clock.node(info.name);
   }
@@ -72,7 +71,7 @@ export class ClusterModel {
     const state = this.nodeStates.get(name);
     if (!state?.info) return;
     state.info = undefined;
-    this.clock.topologyChanged();
+    this.nodeStates.topologyChanged(name);
     this.nodeStates.refresh(state);
     this.clock.node(name);
     this.nodeStates.dropIfEmpty(state);
@@ -336,13 +335,10 @@ export class ClusterModel {
 
   findings(): readonly Finding[] {
     if (this.findingsCache?.tick === this.clock.any) return this.findingsCache.findings;
-    if (this.topologyCache?.tick !== this.clock.topology) {
-      this.topologyCache = { tick: this.clock.topology, findings: topologyFindings([...this.nodeStates.values()], this.settings.networks) };
-    }
     const cni = this.settings.cni;
     const states = () => this.nodeStates.values();
     const findings = [
-      ...this.topologyCache.findings,
+      ...this.nodeStates.topology.findings((name) => this.nodeStates.get(name), this.settings.networks),
       ...this.nodeFindings.findings(this.clock, states, (name) => this.nodeStates.get(name), cni, blocksUnknownOf(cni, this.unreadableKinds)),
       ...podFindings({
         outsidePods: this.infos(this.nodeStates.outsidePods).map((pod) => ({ pod, blocks: this.nodeStates.get(pod.nodeName ?? '')?.blocks ?? [] })),

@@ -1,125 +1,17 @@
-// Findings from the model's state. Topology findings (overlaps) depend only on blocks, node IPs
-// and networks, so the model caches them; the rest are cheap passes over maintained sets.
+// Findings of one node (no block, exhausted) and of pods (outside their block, duplicate IPs), from
+// the model's state; those between nodes and the networks are core/cluster/topologyFindings.ts.
 import type { PodInfo } from './clusterTypes';
 import type { CniInfo } from './cniDetection';
 import type { Finding, FindingSubject } from './findings';
-import { nearlyExhaustedRatio } from './findings';
-import { IntervalIndex } from '../net/intervalIndex';
-import type { Interval } from '../net/overlap';
-import { overlappingPairs } from '../net/overlap';
-import type { Networks } from './networkDiscovery';
+import { nearlyExhaustedRatio, nodeSubject } from './findings';
 import type { PodBlock } from './podBlock';
-import { isJudged } from './podBlock';
 import type { NodeView } from './nodeState';
-import { overlaps, parseCidr } from '../net/cidr';
 import { fastParseAddress as parseIp } from '../net/fastAddress';
 import { qualifiedName } from './namespacedName';
 
-const nodeSubject = (name: string): FindingSubject => ({ kind: 'node', name });
 const podSubject = (p: PodInfo): FindingSubject => ({ kind: 'pod', namespace: p.namespace, name: p.name });
 
-interface TopologyNode {
-  readonly name: string;
-  readonly info?: { readonly internalIPs: readonly string[] };
-  readonly blocks: readonly PodBlock[];
-}
-
-/** Overlapping node blocks, blocks over node IPs, blocks over the service network. */
-export function topologyFindings(nodes: readonly TopologyNode[], networks: Networks): Finding[] {
-  const findings: Finding[] = [];
-  const intervals: (Interval & { owner: { node: string; block: PodBlock } })[] = [];
-  for (const n of nodes) {
-    for (const b of n.blocks) if (isJudged(b)) intervals.push({ family: b.family, start: b.start, end: b.end, owner: { node: n.name, block: b } });
-  }
-  for (const [a, b] of overlappingPairs(intervals)) {
-    if (a.owner.node === b.owner.node) continue;
-    const same = a.owner.block.cidr === b.owner.block.cidr;
-    findings.push({
-      code: 'node-block-overlap',
-      severity: 'error',
-      message: same
-        ? `Nodes ${a.owner.node} and ${b.owner.node} have the same pod block ${a.owner.block.cidr}: pods get duplicate IPs and traffic reaches the wrong pod.`
-        : `Pod block ${a.owner.block.cidr} of node ${a.owner.node} overlaps ${b.owner.block.cidr} of node ${b.owner.node}: traffic between their pods is misrouted.`,
-      subjects: [nodeSubject(a.owner.node), nodeSubject(b.owner.node)],
-      blocks: [
-        { node: a.owner.node, cidr: a.owner.block.cidr },
-        { node: b.owner.node, cidr: b.owner.block.cidr },
-      ],
-    });
-  }
-  const index = new IntervalIndex(intervals);
-  for (const n of nodes) {
-    for (const text of n.info?.internalIPs ?? []) {
-      const ip = parseIp(text);
-      if (!ip) continue;
-      for (const hit of index.containing(ip.family, ip.value)) {
-        findings.push({
-          code: 'block-overlaps-node-network',
-          severity: 'error',
-          message: hit.owner.node === n.name
-            ? `Pod block ${hit.owner.block.cidr} of node ${n.name} contains the node's own address ${text}.`
-            : `Pod block ${hit.owner.block.cidr} of node ${hit.owner.node} contains ${text}, the address of node ${n.name}: pods would shadow that node.`,
-          subjects: hit.owner.node === n.name ? [nodeSubject(n.name)] : [nodeSubject(hit.owner.node), nodeSubject(n.name)],
-        });
-      }
-    }
-  }
-  const serviceRanges = networks.serviceNetworks.flatMap((s) => {
-    const p = parseCidr(s.cidr);
-    return p.ok ? [{ text: s.cidr, cidr: p.cidr }] : [];
-  });
-  const hint = networks.serviceIpHint ? parseIp(networks.serviceIpHint) : undefined;
-  for (const iv of intervals) {
-    const svc = serviceRanges.find((s) => overlaps(s.cidr, iv));
-    if (svc) {
-      findings.push({
-        code: 'block-overlaps-service-network',
-        severity: 'error',
-        message: `Pod block ${iv.owner.block.cidr} of node ${iv.owner.node} overlaps the service network ${svc.text}: Service ClusterIPs and pod IPs collide.`,
-        subjects: [nodeSubject(iv.owner.node)],
-      });
-    } else if (hint && hint.family === iv.family && iv.start <= hint.value && hint.value <= iv.end) {
-      findings.push({
-        code: 'block-overlaps-service-network',
-        severity: 'error',
-        message: `Pod block ${iv.owner.block.cidr} of node ${iv.owner.node} contains ${networks.serviceIpHint}, the ClusterIP of the kubernetes Service.`,
-        subjects: [nodeSubject(iv.owner.node)],
-      });
-    }
-  }
-  // The CNI's pod network over the service network: a warning, as no block need reach there yet
-  // (blocks that do are errors above), but the allocator is free to hand out Service ClusterIPs
-  // as pod IPs (Cilium's default 10.0.0.0/8 pool over AKS's 10.0.0.0/16 services, cilium#31504).
-  for (const pod of networks.podNetworks) {
-    const p = parseCidr(pod.cidr);
-    if (!p.ok) continue;
-    for (const svc of serviceRanges) {
-      if (svc.cidr.family !== p.cidr.family || svc.cidr.start > p.cidr.end || p.cidr.start > svc.cidr.end) continue;
-      findings.push({
-        code: 'pod-network-overlaps-service-network',
-        severity: 'warning',
-        message: `Pod network ${pod.cidr} (${pod.source}) overlaps the service network ${svc.text}: the CNI can hand out Service ClusterIPs as pod IPs.`,
-        subjects: [],
-      });
-    }
-    if (serviceRanges.length === 0 && hint && hint.family === p.cidr.family && p.cidr.start <= hint.value && hint.value <= p.cidr.end) {
-      findings.push({
-        code: 'pod-network-overlaps-service-network',
-        severity: 'warning',
-        message: `Pod network ${pod.cidr} (${pod.source}) contains ${networks.serviceIpHint}, the ClusterIP of the kubernetes Service.`,
-        subjects: [],
-      });
-    }
-  }
-  return findings;
-}
-
-export interface FindingsInput {
-  readonly topology: readonly Finding[];
-  readonly nodes: readonly Pick<NodeView, 'name' | 'info' | 'blocks' | 'used' | 'usable'>[];
-  readonly cni: CniInfo;
-  /** Kinds that could not be read: no finding may rest on their absence. */
-  readonly unreadable?: ReadonlySet<string>;
+export interface PodFindingsInput {
   readonly outsidePods: readonly { pod: PodInfo; blocks: readonly PodBlock[] }[];
   readonly duplicates: readonly { ip: string; pods: readonly PodInfo[] }[];
 }
@@ -137,7 +29,7 @@ export function blocksUnknownOf(cni: CniInfo, unreadable: ReadonlySet<string> | 
 const none: readonly Finding[] = [];
 
 /** One node's own findings (no block, exhausted, nearly exhausted): kept per node by the model, read again when the node changes. */
-export function nodeFindings(n: FindingsInput['nodes'][number], cni: CniInfo, blocksUnknown: boolean): readonly Finding[] {
+export function nodeFindings(n: Pick<NodeView, 'name' | 'info' | 'blocks' | 'used' | 'usable'>, cni: CniInfo, blocksUnknown: boolean): readonly Finding[] {
   if (!n.info) return none;
   let out: Finding[] | undefined;
   if (n.blocks.length === 0 && cni.ipam !== 'weave-ipam' && !blocksUnknown) {
@@ -169,16 +61,8 @@ export function nodeFindings(n: FindingsInput['nodes'][number], cni: CniInfo, bl
   return out ?? none;
 }
 
-export function computeFindings(input: FindingsInput): Finding[] {
-  const blocksUnknown = blocksUnknownOf(input.cni, input.unreadable);
-  const findings: Finding[] = [...input.topology];
-  for (const n of input.nodes) findings.push(...nodeFindings(n, input.cni, blocksUnknown));
-  findings.push(...podFindings(input));
-  return findings;
-}
-
 /** Pods outside their node's blocks, pod IPs held twice. */
-export function podFindings(input: Pick<FindingsInput, 'outsidePods' | 'duplicates'>): Finding[] {
+export function podFindings(input: PodFindingsInput): Finding[] {
   const findings: Finding[] = [];
   for (const { pod, blocks } of input.outsidePods) {
     const ip = pod.podIPs.find((t) => {

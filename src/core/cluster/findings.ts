@@ -66,4 +66,6 @@ export const findingRule: Readonly<Record<FindingCode, string>> = {
 /** Share of a block in use from which it counts as nearly exhausted. */
 export const nearlyExhaustedRatio = 0.9;
 
+export const nodeSubject = (name: string): FindingSubject => ({ kind: 'node', name });
+
 export const subjectKey = (s: FindingSubject): string => (s.kind === 'node' ? `node:${s.name}` : `pod:${qualifiedName(s)}`);

@@ -1,7 +1,8 @@
 // Each node's own findings (core/cluster/computeFindings nodeFindings), kept per node and read
-// again only for the nodes the change clock names since the last read: under pod churn a findings
-// pass costs the nodes that changed, not all 65,000. The CNI (its IPAM decides what a missing
-// block means), the unreadable kinds and the node list or blocks (the topology tick) read every node again.
+// again only for the nodes the change clock names since the last read (a node's blocks, addresses
+// and pod counts each tick it): while nodes arrive or pods churn a findings pass costs the nodes
+// that changed, not all 65,000. The CNI (its IPAM decides what a missing block means) and the
+// unreadable kinds read every node again.
 import type { ChangeClock } from './changeClock';
 import type { CniInfo } from './cniDetection';
 import { nodeFindings } from './computeFindings';
@@ -11,7 +12,7 @@ import type { NodeState } from './nodeState';
 export class NodeFindingTable {
   /** Only the nodes that have findings. */
   private readonly byNode = new Map<string, readonly Finding[]>();
-  private seen: { key: string; topology: number; cursor: number } | undefined;
+  private seen: { key: string; cursor: number } | undefined;
 
   /** The nodes' findings in the order of `states`, brought up to the clock first. */
   findings(
@@ -23,7 +24,7 @@ export class NodeFindingTable {
   ): Finding[] {
     const key = `${cni.name}\n${cni.ipam}\n${blocksUnknown}`;
     const s = this.seen;
-    if (!s || s.key !== key || s.topology !== clock.topology) {
+    if (!s || s.key !== key) {
       this.byNode.clear();
       for (const n of states()) this.set(n.name, nodeFindings(n, cni, blocksUnknown));
     } else if (s.cursor !== clock.any) {
@@ -32,7 +33,7 @@ export class NodeFindingTable {
         this.set(name, n ? nodeFindings(n, cni, blocksUnknown) : []);
       }
     }
-    this.seen = { key, topology: clock.topology, cursor: clock.any };
+    this.seen = { key, cursor: clock.any };
     const out: Finding[] = [];
     if (this.byNode.size === 0) return out;
     for (const n of states()) {

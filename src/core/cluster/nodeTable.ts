@@ -15,12 +15,15 @@ import { resolveBlocks } from './blockResolution';
 import { naturalCompare } from './naturalOrder';
 import { placePod } from './podPlacement';
 import { takesIp } from './nodeState';
+import { TopologyFindingTable } from './topologyFindings';
 
 export class NodeTable {
   private readonly states = new Map<string, NodeState>();
   private sortedNames: string[] | undefined;
   /** Pods with an IP outside every judged block of its family on their node (pod-ip-outside-block). */
   readonly outsidePods = new Set<PodId>();
+  /** The findings between nodes' blocks, addresses and the networks, kept up to date with the nodes. */
+  readonly topology = new TopologyFindingTable();
 
   constructor(
     private readonly pods: PodStore,
@@ -52,7 +55,7 @@ export class NodeTable {
       this.sortedNames = undefined;
       // A new name in the node list: a cluster change, and one the live lint facts see.
       this.clock.cluster();
-      this.clock.topologyChanged();
+      this.topologyChanged(name);
       this.setBlocks(state, this.resolve(state));
     }
     return state;
@@ -65,7 +68,13 @@ export class NodeTable {
     this.sortedNames = undefined;
     this.clock.forget(node.name);
     this.clock.cluster();
+    this.topologyChanged(node.name);
+  }
+
+  /** What the topology findings rest on changed for this node: its blocks, its addresses, or the node itself. */
+  topologyChanged(name: string): void {
     this.clock.topologyChanged();
+    this.topology.touch(name);
   }
 
   /** Adds a pod to its node, counted against the node's blocks (Weave derives them from the pods). */
@@ -110,7 +119,7 @@ export class NodeTable {
     const blocks = this.resolve(node);
     if (sameBlocks(blocks, node.blocks)) return;
     this.setBlocks(node, blocks);
-    this.clock.topologyChanged();
+    this.topologyChanged(node.name);
     node.used = 0;
     for (const id of node.pods) {
       const placement = placePod(this.pods.info(id), blocks);
