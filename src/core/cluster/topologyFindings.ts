@@ -61,14 +61,18 @@ interface ServiceRange {
 }
 
 export class TopologyFindingTable {
-  private readonly index = new CidrContainment<Entry>();
+  /**
+   * The entries of nodes with room for another relation, the ones a node's relations are looked
+   * for among: when a thousand nodes share one block, a newcomer meets the few of them that are not
+   * full, not the thousand. A full node's entries are in `closed`.
+   */
+  private readonly open = new CidrContainment<Entry>();
+  private readonly closed = new CidrContainment<Entry>();
   private readonly held = new Map<string, { readonly key: string; readonly entries: readonly Entry[] }>();
   /** Findings between two nodes (or a node and itself), under each node they name. */
   private readonly relations = new Map<string, Set<Finding>>();
   private readonly relationOf = new Map<Finding, { readonly key: string; readonly nodes: readonly string[] }>();
   private readonly relationsByKey = new Map<string, Finding>();
-  /** Nodes a relation was left out for, as they (or their partner) were at the cap. */
-  private readonly capped = new Set<string>();
   private readonly serviceFindings = new Map<string, readonly Finding[]>();
   private networkFindings: readonly Finding[] = [];
   private networks: { readonly key: string; readonly ranges: readonly ServiceRange[]; readonly hint?: { family: IpFamily; value: bigint; text: string } } = {
@@ -77,6 +81,10 @@ export class TopologyFindingTable {
   };
   private readonly dirty = new Set<string>();
   private output: readonly Finding[] | undefined = [];
+  /** The node findings in order as last collected (undefined: to be sorted afresh), and what changed since. */
+  private sorted: readonly Finding[] | undefined = [];
+  private readonly added: Finding[] = [];
+  private readonly removed = new Set<Finding>();
 
   /** The node's blocks or IPs may have changed (or it came or went): read again on the next findings(). */
   touch(name: string): void {
@@ -93,6 +101,8 @@ export class TopologyFindingTable {
 
   private update(get: (name: string) => TopologyNode | undefined): void {
     const changed: { name: string; entries: readonly Entry[] }[] = [];
+    /** Nodes that lost a relation: they may have room for one they went without. */
+    const lost = new Set<string>();
     for (const name of this.dirty) {
       const node = get(name);
       const blocks = node?.blocks.filter(isJudged) ?? [];
@@ -100,10 +110,13 @@ export class TopologyFindingTable {
       const key = `${blocks.map((b) => b.cidr).join()}|${ips.join()}`;
       const was = this.held.get(name);
       if ((was?.key ?? '|') === key) continue;
-      for (const e of was?.entries ?? []) this.index.remove(e);
-      this.dropRelations(name);
+      for (const e of was?.entries ?? []) {
+        this.open.remove(e);
+        this.closed.remove(e);
+      }
+      this.dropRelations(name, lost);
       const entries = entriesOf(name, blocks, ips);
-      for (const e of entries) this.index.add(e);
+      for (const e of entries) this.open.add(e);
       if (entries.length > 0) this.held.set(name, { key, entries });
       else this.held.delete(name);
       changed.push({ name, entries });
@@ -116,39 +129,40 @@ export class TopologyFindingTable {
       this.relate(name, entries);
       this.setServiceFindings(name, entries);
     }
-    // A node that was left at the cap and has room again gets the relations it went without.
-    for (const name of [...this.capped]) {
+    for (const name of lost) {
       const held = this.held.get(name);
-      if (!held) this.capped.delete(name);
-      else if (!this.full(name)) {
-        this.capped.delete(name);
-        this.relate(name, held.entries);
-      }
+      if (held) this.relate(name, held.entries);
     }
     this.output = undefined;
   }
 
+  /**
+   * Relates the node to the overlapping nodes with room, until it is full. A node none of them has
+   * room for is still named once, beside a full one: no node that overlaps another goes unreported.
+   */
   private relate(name: string, entries: readonly Entry[]): void {
+    // Read lazily while nodes fill up and leave the open index (a Set's reader skips what it lost).
     for (const e of entries) {
-      const partners = e.kind === 'block' ? [...this.index.holding(e), ...this.index.inside(e)] : this.index.holding(e);
-      for (const o of partners) {
-        if (o.node === name && (o.kind === 'block' || e.kind === 'ip')) continue;
-        const [block, other] = e.kind === 'block' ? [e, o] : [o as BlockEntry, e];
-        if (block.kind !== 'block') continue;
-        const key = other.kind === 'block' ? pairKey(block, other) : `${block.node}\0${block.block.cidr}\0${other.node}\0${other.text}`;
-        if (this.relationsByKey.has(key)) continue;
-        if (this.full(name)) {
-          this.capped.add(name);
-          return;
-        }
-        if (o.node !== name && this.full(o.node)) {
-          this.capped.add(o.node);
-          continue;
-        }
-        // An address is a /32 (/128): every one met here lies in the block.
-        this.addRelation(key, other.kind === 'block' ? blockOverlap(block, other) : blockOverNode(block, other), [name, o.node]);
+      for (const o of partnersOf(this.open, e)) {
+        if (this.full(name)) return;
+        this.tryRelate(name, e, o, false);
       }
     }
+    if (this.relations.has(name)) return;
+    for (const e of entries) for (const o of partnersOf(this.closed, e)) if (this.tryRelate(name, e, o, true)) return;
+  }
+
+  /** Adds the relation of the node's entry `e` and `o`, if they make one not yet held. */
+  private tryRelate(name: string, e: Entry, o: Entry, pastPartnersCap: boolean): boolean {
+    if (o.node === name && (o.kind === 'block' || e.kind === 'ip')) return false;
+    const [block, other] = e.kind === 'block' ? [e, o] : [o as BlockEntry, e];
+    if (block.kind !== 'block') return false;
+    if (!pastPartnersCap && o.node !== name && this.full(o.node)) return false;
+    const key = other.kind === 'block' ? pairKey(block, other) : `${block.node}\0${block.block.cidr}\0${other.node}\0${other.text}`;
+    if (this.relationsByKey.has(key)) return false;
+    // An address is a /32 (/128): every one met here lies in the block.
+    this.addRelation(key, other.kind === 'block' ? blockOverlap(block, other) : blockOverNode(block, other), [name, o.node]);
+    return true;
   }
 
   private full(name: string): boolean {
@@ -158,25 +172,40 @@ export class TopologyFindingTable {
   private addRelation(key: string, f: Finding, nodes: readonly string[]): void {
     this.relationsByKey.set(key, f);
     this.relationOf.set(f, { key, nodes });
+    this.added.push(f);
     for (const n of nodes) {
       let set = this.relations.get(n);
       if (!set) this.relations.set(n, set = new Set());
       set.add(f);
+      if (set.size === RELATIONS_PER_NODE) this.move(n, this.open, this.closed);
     }
   }
 
-  private dropRelations(name: string): void {
+  private move(name: string, from: CidrContainment<Entry>, to: CidrContainment<Entry>): void {
+    for (const e of this.held.get(name)?.entries ?? []) {
+      from.remove(e);
+      to.add(e);
+    }
+  }
+
+  /** Drops the node's relations; its partners are added to `lost`, and those no longer full are open again. */
+  private dropRelations(name: string, lost: Set<string>): void {
     for (const f of this.relations.get(name) ?? []) {
       const { key, nodes } = this.relationOf.get(f)!;
       for (const n of nodes) {
-        const set = this.relations.get(n);
-        set?.delete(f);
-        if (set?.size === 0) this.relations.delete(n);
+        if (n === name) continue;
+        const set = this.relations.get(n)!;
+        set.delete(f);
+        if (set.size === RELATIONS_PER_NODE - 1) this.move(n, this.closed, this.open);
+        if (set.size === 0) this.relations.delete(n);
+        lost.add(n);
       }
       this.relationOf.delete(f);
       this.relationsByKey.delete(key);
+      this.removed.add(f);
     }
     this.relations.delete(name);
+    for (const f of this.serviceFindings.get(name) ?? []) this.removed.add(f);
     this.serviceFindings.delete(name);
   }
 
@@ -193,6 +222,7 @@ export class TopologyFindingTable {
     this.serviceFindings.clear();
     for (const [name, { entries }] of this.held) this.setServiceFindings(name, entries);
     this.output = undefined;
+    this.sorted = undefined;
   }
 
   private setServiceFindings(name: string, entries: readonly Entry[]): void {
@@ -218,22 +248,68 @@ export class TopologyFindingTable {
         });
       }
     }
+    for (const f of this.serviceFindings.get(name) ?? []) this.removed.add(f);
+    this.added.push(...out);
     if (out.length > 0) this.serviceFindings.set(name, out);
     else this.serviceFindings.delete(name);
   }
 
-  /** In a stable order: by kind, then by the nodes they name (natural order), then by text. */
+  /**
+   * In a stable order (findingOrder). After a change only what it added is sorted and merged in:
+   * a cluster whose nodes share one block holds a finding for every node, too many to sort per tick.
+   */
   private collect(): readonly Finding[] {
-    const all = [...this.relationOf.keys()];
-    for (const list of this.serviceFindings.values()) all.push(...list);
-    const first = (f: Finding) => (f.subjects[0]?.kind === 'node' ? f.subjects[0].name : '');
-    const second = (f: Finding) => (f.subjects[1]?.kind === 'node' ? f.subjects[1].name : '');
-    all.sort((a, b) =>
-      codeRank[a.code]! - codeRank[b.code]! || naturalCompare(first(a), first(b)) || naturalCompare(second(a), second(b)) ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-    );
-    return [...all, ...this.networkFindings];
+    let sorted: Finding[];
+    if (this.sorted === undefined) {
+      sorted = [...this.relationOf.keys()];
+      for (const list of this.serviceFindings.values()) sorted.push(...list);
+      sorted.sort(findingOrder);
+    } else {
+      sorted = mergeSorted(this.sorted, this.removed, this.added.filter((f) => !this.removed.has(f)).sort(findingOrder));
+    }
+    this.sorted = sorted;
+    this.added.length = 0;
+    this.removed.clear();
+    return this.networkFindings.length > 0 ? [...sorted, ...this.networkFindings] : sorted;
   }
+}
+
+const firstNode = (f: Finding) => (f.subjects[0]?.kind === 'node' ? f.subjects[0].name : '');
+const secondNode = (f: Finding) => (f.subjects[1]?.kind === 'node' ? f.subjects[1].name : '');
+
+/** By kind, then by the nodes they name (natural order), then by text. */
+function findingOrder(a: Finding, b: Finding): number {
+  return codeRank[a.code]! - codeRank[b.code]! || naturalCompare(firstNode(a), firstNode(b)) || naturalCompare(secondNode(a), secondNode(b)) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/** `a` less `gone`, with `b` merged in (both in findingOrder), each of b's few placed by a binary search. */
+function mergeSorted(a: readonly Finding[], gone: ReadonlySet<Finding>, b: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  let from = 0;
+  const copyTo = (end: number) => {
+    if (gone.size === 0) { for (; from < end; from++) out.push(a[from]!); }
+    else for (; from < end; from++) if (!gone.has(a[from]!)) out.push(a[from]!);
+  };
+  for (const f of b) {
+    let lo = from;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (findingOrder(a[mid]!, f) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    copyTo(lo);
+    out.push(f);
+  }
+  copyTo(a.length);
+  return out;
+}
+
+/** The entries that overlap `e` in an index: a block meets blocks and addresses, an address meets blocks. */
+function* partnersOf(index: CidrContainment<Entry>, e: Entry): Generator<Entry> {
+  yield* index.holding(e);
+  if (e.kind === 'block') yield* index.inside(e);
 }
 
 /** A block or address listed twice on a node is one. */

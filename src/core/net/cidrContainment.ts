@@ -2,6 +2,7 @@
 // Two CIDRs either nest or are disjoint, so the ones overlapping a CIDR are its holders (same or
 // shorter prefix, the start masked to theirs) and those inside it (longer prefix, the start masked
 // to its): both are hash lookups, one per prefix length present, never a pass over all of them.
+// Both are read lazily, so a caller that wants the first few of thousands of equal CIDRs stops there.
 import type { IpFamily } from './cidr';
 import { familyBits } from './cidr';
 
@@ -17,7 +18,7 @@ const masked = (start: bigint, hostBits: number): bigint => (hostBits === 0 ? st
 /** One family's CIDRs. */
 class FamilyIndex<T extends CidrKey> {
   /** prefix → network address → the CIDRs with exactly that prefix and address. */
-  private readonly at = new Map<number, Map<bigint, T[]>>();
+  private readonly at = new Map<number, Map<bigint, Set<T>>>();
   /** prefix p present → p's network address → the CIDRs with a longer prefix inside it. */
   private readonly under = new Map<number, Map<bigint, Set<T>>>();
   /** The prefix lengths present, ascending. */
@@ -32,9 +33,9 @@ class FamilyIndex<T extends CidrKey> {
       this.at.set(e.prefix, exact);
       this.addPrefix(e.prefix);
     }
-    const list = exact.get(e.start);
-    if (list) list.push(e);
-    else exact.set(e.start, [e]);
+    const same = exact.get(e.start);
+    if (same) same.add(e);
+    else exact.set(e.start, new Set([e]));
     for (const p of this.prefixes) {
       if (p >= e.prefix) break;
       this.putUnder(p, e);
@@ -43,11 +44,9 @@ class FamilyIndex<T extends CidrKey> {
 
   remove(e: T): void {
     const exact = this.at.get(e.prefix);
-    const list = exact?.get(e.start);
-    const i = list ? list.indexOf(e) : -1;
-    if (!exact || !list || i < 0) return;
-    list.splice(i, 1);
-    if (list.length === 0) exact.delete(e.start);
+    const same = exact?.get(e.start);
+    if (!exact || !same?.delete(e)) return;
+    if (same.size === 0) exact.delete(e.start);
     for (const p of this.prefixes) {
       if (p >= e.prefix) break;
       const key = masked(e.start, this.bits - p);
@@ -62,26 +61,25 @@ class FamilyIndex<T extends CidrKey> {
     }
   }
 
-  holding(c: CidrKey): T[] {
-    const out: T[] = [];
+  *holding(c: CidrKey): Generator<T> {
     for (const p of this.prefixes) {
       if (p > c.prefix) break;
-      const list = this.at.get(p)!.get(masked(c.start, this.bits - p));
-      if (list) out.push(...list);
+      const same = this.at.get(p)?.get(masked(c.start, this.bits - p));
+      if (same) yield* same;
     }
-    return out;
   }
 
-  inside(c: CidrKey): T[] {
+  *inside(c: CidrKey): Generator<T> {
     const under = this.under.get(c.prefix);
-    if (under) return [...(under.get(c.start) ?? [])];
+    if (under) {
+      yield* under.get(c.start) ?? [];
+      return;
+    }
     // c's prefix length is not present: no index for it, so look at every longer prefix's CIDRs.
-    const out: T[] = [];
     for (const p of this.prefixes) {
       if (p <= c.prefix) continue;
-      for (const [start, list] of this.at.get(p)!) if (masked(start, this.bits - c.prefix) === c.start) out.push(...list);
+      for (const [start, same] of this.at.get(p) ?? []) if (masked(start, this.bits - c.prefix) === c.start) yield* same;
     }
-    return out;
   }
 
   /** A prefix length appears: the CIDRs already held with longer prefixes are filed under it. */
@@ -90,7 +88,7 @@ class FamilyIndex<T extends CidrKey> {
     this.under.set(prefix, new Map());
     for (const [p, exact] of this.at) {
       if (p <= prefix) continue;
-      for (const list of exact.values()) for (const e of list) this.putUnder(prefix, e);
+      for (const same of exact.values()) for (const e of same) this.putUnder(prefix, e);
     }
   }
 
@@ -115,13 +113,13 @@ export class CidrContainment<T extends CidrKey> {
     this.families[e.family].remove(e);
   }
 
-  /** The entries that hold all of `c`: its own prefix (equal CIDRs) or a shorter one. */
-  holding(c: CidrKey): T[] {
+  /** The entries that hold all of `c`: its own prefix (equal CIDRs) or a shorter one; read lazily, not to be changed meanwhile. */
+  holding(c: CidrKey): Generator<T> {
     return this.families[c.family].holding(c);
   }
 
-  /** The entries strictly inside `c` (a longer prefix). */
-  inside(c: CidrKey): T[] {
+  /** The entries strictly inside `c` (a longer prefix); read lazily, not to be changed meanwhile. */
+  inside(c: CidrKey): Generator<T> {
     return this.families[c.family].inside(c);
   }
 }

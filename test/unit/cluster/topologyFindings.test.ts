@@ -69,6 +69,13 @@ function busiest(lines: readonly string[]): number {
   return Math.max(0, ...count.values());
 }
 
+/** How many findings name each node. */
+function namedIn(found: readonly Finding[]): Map<string, number> {
+  const per = new Map<string, number>();
+  for (const f of found) for (const s of f.subjects) if (s.kind === 'node') per.set(s.name, (per.get(s.name) ?? 0) + 1);
+  return per;
+}
+
 /** A deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -117,18 +124,45 @@ describe('TopologyFindingTable', () => {
     assert.ok(compared > 300, `only ${compared} rounds were under the cap`);
   });
 
-  it('lists at most the cap of findings per node when every node has the same block', () => {
+  it('names every node that shares one block, in a number of findings that grows linearly, arriving at once or one by one', () => {
+    for (const count of [2, 17, 18, 40, 300]) {
+      for (const oneByOne of [false, true]) {
+        const nodes = new Map<string, TopologyNode>();
+        const table = new TopologyFindingTable();
+        let found: readonly Finding[] = [];
+        for (let i = 0; i < count; i++) {
+          nodes.set(`node-${i}`, topoNode(`node-${i}`, ['198.18.0.0/24']));
+          table.touch(`node-${i}`);
+          if (oneByOne) found = table.findings((n) => nodes.get(n), noNetworks);
+        }
+        found = table.findings((n) => nodes.get(n), noNetworks);
+        const per = namedIn(found);
+        const label = `${count} nodes ${oneByOne ? 'one by one' : 'at once'}`;
+        assert.equal(per.size, count, `${label}: every node is named in some finding`);
+        // At most the cap per node, and one finding past a full partner's cap for a node that would otherwise be unnamed.
+        assert.ok(found.length <= count * (RELATIONS_PER_NODE / 2 + 1), `${label}: ${found.length} findings`);
+        if (count <= RELATIONS_PER_NODE + 1) assert.equal(found.length, (count * (count - 1)) / 2, `${label}: every pair while under the cap`);
+      }
+    }
+  });
+
+  it('gives a node the findings it went without when partners leave, until every pair is listed again', () => {
     const nodes = new Map<string, TopologyNode>();
     const table = new TopologyFindingTable();
-    for (let i = 0; i < 40; i++) {
-      nodes.set(`node-${i}`, topoNode(`node-${i}`, ['198.18.0.0/24']));
+    const get = (n: string) => nodes.get(n);
+    for (let i = 0; i < 60; i++) {
+      nodes.set(`node-${i}`, topoNode(`node-${i}`, ['198.18.0.0/24'], [`198.18.0.${i + 1}`]));
       table.touch(`node-${i}`);
+      table.findings(get, noNetworks);
     }
-    const found = table.findings((n) => nodes.get(n), noNetworks);
-    const per = new Map<string, number>();
-    for (const f of found) for (const s of f.subjects) if (s.kind === 'node') per.set(s.name, (per.get(s.name) ?? 0) + 1);
-    assert.equal(per.size, 40, 'every node is named in some finding');
-    for (const [name, n] of per) assert.ok(n <= RELATIONS_PER_NODE, `${name} is in ${n} findings`);
+    for (let i = 0; i < 55; i++) {
+      nodes.delete(`node-${i * 7 % 60}`);
+      table.touch(`node-${i * 7 % 60}`);
+      const found = table.findings(get, noNetworks);
+      assert.equal(namedIn(found).size, nodes.size, `${nodes.size} nodes left: every one is named`);
+      const want = oracle([...nodes.values()], noNetworks);
+      if (busiest(want) <= RELATIONS_PER_NODE) assert.deepEqual(found.map(render).sort(), want, `${nodes.size} nodes left`);
+    }
   });
 
   it('keeps the same array while nothing changed, and the same finding objects for nodes that did not change', () => {
