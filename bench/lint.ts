@@ -4,12 +4,13 @@
 //  2. re-lint after a one-character edit with the per-document cache warm (target ≤ 20 ms);
 //  3. overlap sweep on 100,000 ranges (target ≤ 200 ms) and on 1,000,000 (target ≤ 12× the time);
 //  5. whole processes on a conflict-dense 5,000-document manifest: `podnet lint --format json` (the
-//     built dist/cli.js) vs `node` doing js-yaml loadAll of the same file (target ≤ 1.5×);
+//     production CLI as `npm pack` ships it, built here into a temporary directory) vs `node` doing
+//     js-yaml loadAll of the same file (target ≤ 1.5×);
 //  4. extract + lint of ONE MetalLB IPAddressPool with 50,000 addresses vs one with 5,000 (target
 //     ≤ 12×), distinct addresses and a conflict-dense variant (every tenth address pasted twice).
 // `--part 5` (or `--part 1,2,4`) runs only those parts; parts 1 and 2 run together.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -208,13 +209,12 @@ function denseManifest(): string {
     return doc;
   }).join('');
 }
-const cli = resolve(__dirname, '..', 'dist', 'cli.js');
-if (!part('5')) {
-  // not asked for
-} else if (!existsSync(cli)) {
-  console.log('whole-process lint: dist/cli.js is missing, run `npm run build` first');
-} else {
+if (part('5')) {
   const dir = mkdtempSync(join(tmpdir(), 'podnet-bench-'));
+  const root = resolve(__dirname, '..');
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--production', '--outdir', join(dir, 'dist')], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`the production build failed: ${built.stderr}`);
+  const cli = join(dir, 'dist', 'cli.js');
   const file = join(dir, 'dense.yaml');
   writeFileSync(file, denseManifest());
   const jsYaml = require.resolve('js-yaml');
