@@ -113,12 +113,12 @@ export class CidrContainment<T extends CidrKey> {
     this.families[e.family].remove(e);
   }
 
-  /** The entries that hold all of `c`: its own prefix (equal CIDRs) or a shorter one; read lazily, not to be changed meanwhile. */
+  /** The entries that hold all of `c`: its own prefix (equal CIDRs) or a shorter one; read lazily: an entry removed meanwhile is not met (Set iteration), one added may be. */
   holding(c: CidrKey): Generator<T> {
     return this.families[c.family].holding(c);
   }
 
-  /** The entries strictly inside `c` (a longer prefix); read lazily, not to be changed meanwhile. */
+  /** The entries strictly inside `c` (a longer prefix); read lazily: an entry removed meanwhile is not met (Set iteration), one added may be. */
   inside(c: CidrKey): Generator<T> {
     return this.families[c.family].inside(c);
   }
