@@ -72,7 +72,7 @@ describe('distribution: npm tarball, kubectl plugin, pre-commit hook, GitHub Act
     const listed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], { cwd: REPO, encoding: 'utf8' });
     assert.equal(listed.status, 0, listed.stderr);
     const files = (JSON.parse(listed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path).sort();
-    for (const shipped of ['dist/cli.js', 'dist/agent.js', 'dist/probe.js', 'package.json']) {
+    for (const shipped of ['dist/cli.js', 'dist/cliMain.js', 'dist/clusterCommands.js', 'dist/agent.js', 'dist/probe.js', 'package.json']) {
       assert.ok(files.includes(shipped), `${shipped} is not in: ${files.join(' ')}`);
     }
     assert.deepEqual(files.filter((f) => /^(src|test|bench|scripts|webview)\//.test(f) || f.endsWith('.map')), []);

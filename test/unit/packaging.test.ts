@@ -21,10 +21,21 @@ describe('Marketplace packaging', function() {
   it('lists only bundles, the manifest, docs and media: no sources, tests, maps or scripts', () => {
     const files = vsceLs();
     const allowed =
-      /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(extension|cli|clusterCommands|agent|probe|webview)\.(js|css)|docs\/[^/]+\.md|media\/.+)$/;
+      /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(extension|cli|cliMain|clusterCommands|agent|probe|webview)\.(js|css)|docs\/[^/]+\.md|media\/.+)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
-    // The CLI (the lab runs it) is two bundles: cli.js requires clusterCommands.js next to it.
-    for (const f of ['dist/extension.js', 'dist/cli.js', 'dist/clusterCommands.js', 'dist/webview.js', 'media/icon.png', 'README.md', 'CHANGELOG.md']) {
+    // The CLI (the lab runs it): cli.js runs cliMain.js, which requires clusterCommands.js next to it.
+    for (
+      const f of [
+        'dist/extension.js',
+        'dist/cli.js',
+        'dist/cliMain.js',
+        'dist/clusterCommands.js',
+        'dist/webview.js',
+        'media/icon.png',
+        'README.md',
+        'CHANGELOG.md',
+      ]
+    ) {
       assert.ok(files.includes(f), `${f} is not packed`);
     }
   });
