@@ -42,9 +42,14 @@ export class ChangeClock {
     this.anyCount++;
     if (!containersOnly) this.networkCount++;
     this.nodeTicks.set(name, this.anyCount);
-    this.logTicks.push(this.anyCount);
-    this.logNodes.push(name);
-    if (this.logTicks.length > 2 * this.nodeTicks.size + 1024) this.compact();
+    const last = this.logTicks.length - 1;
+    // The same node again (its pods arriving one after another): its entry moves to the new tick.
+    if (last >= 0 && this.logNodes[last] === name) this.logTicks[last] = this.anyCount;
+    else {
+      this.logTicks.push(this.anyCount);
+      this.logNodes.push(name);
+      if (this.logTicks.length > 2 * this.nodeTicks.size + 1024) this.compact();
+    }
   }
 
   /** The cluster as a whole changed (settings, unscheduled pods, the node list). */
@@ -86,10 +91,22 @@ export class ChangeClock {
     return lo;
   }
 
-  /** Keeps one entry per node, its last tick: the answer for every cursor stays the same. */
+  /**
+   * Keeps one entry per node, its last tick: the answer for every cursor stays the same. One pass
+   * in log order (an entry is kept where it is its node's last tick), no sort: at 65,000 nodes a
+   * load compacts every 130,000 changes, and sorting made each of those a 25-55 ms stall.
+   */
   private compact(): void {
-    const entries = [...this.nodeTicks].sort((a, b) => a[1] - b[1]);
-    this.logTicks = entries.map((e) => e[1]);
-    this.logNodes = entries.map((e) => e[0]);
+    let kept = 0;
+    for (let i = 0; i < this.logTicks.length; i++) {
+      const tick = this.logTicks[i]!;
+      const name = this.logNodes[i]!;
+      if (this.nodeTicks.get(name) !== tick) continue;
+      this.logTicks[kept] = tick;
+      this.logNodes[kept] = name;
+      kept++;
+    }
+    this.logTicks.length = kept;
+    this.logNodes.length = kept;
   }
 }
