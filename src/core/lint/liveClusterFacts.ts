@@ -6,6 +6,8 @@ import type { ClusterFacts } from '../cluster/clusterFacts';
 import type { Cidr } from '../net/cidr';
 import { fastParseAddress, fastParseCidr, ipv4CidrBounds, ipv4ToNumber } from '../net/fastAddress';
 import type { Interval } from '../net/overlap';
+import type { Steps } from '../steps';
+import { itemsPerStep, runToEnd } from '../steps';
 
 /** A node's address or block, as the findings name it. */
 export interface NodeValue {
@@ -17,10 +19,8 @@ type Range = Pick<Cidr, 'family' | 'start' | 'end'>;
 
 export class LiveClusterFacts {
   readonly context: string;
-  /** The service networks that parse. */
-  readonly services: readonly { readonly text: string; readonly cidr: Cidr }[];
-  /** What the cluster already uses (node addresses, service networks), for fixes not to move onto it. */
-  readonly used: readonly Interval[];
+  private parsedServices: readonly { readonly text: string; readonly cidr: Cidr }[] = [];
+  private parsedUsed: readonly Interval[] = [];
   // Per family, in node order; IPv4 in parallel columns (node, text, numbers): no object per node.
   private readonly ips4Node: string[] = [];
   private readonly ips4Text: string[] = [];
@@ -32,9 +32,20 @@ export class LiveClusterFacts {
   private readonly blocks4End: number[] = [];
   private readonly blocks6: (NodeValue & { readonly cidr: Cidr })[] = [];
 
-  constructor(facts: ClusterFacts) {
-    this.context = facts.context;
-    for (const n of facts.nodes) {
+  private constructor(context: string) {
+    this.context = context;
+  }
+
+  /** `facts` parsed in steps (every few thousand nodes): the editor runs them in slices. */
+  static *parsed(facts: ClusterFacts): Steps<LiveClusterFacts> {
+    const live = new LiveClusterFacts(facts.context);
+    yield* live.parse(facts);
+    return live;
+  }
+
+  private *parse(facts: ClusterFacts): Steps<void> {
+    for (let i = 0; i < facts.nodes.length; i++) {
+      const n = facts.nodes[i]!;
       for (const text of n.internalIPs) {
         let v4 = ipv4ToNumber(text);
         if (v4 < 0) {
@@ -61,14 +72,25 @@ export class LiveClusterFacts {
         this.blocks4Start.push(b.start);
         this.blocks4End.push(b.end);
       }
+      if (i % itemsPerStep === itemsPerStep - 1) yield;
     }
     const services: { text: string; cidr: Cidr }[] = [];
     for (const text of facts.serviceCIDRs) {
       const c = fastParseCidr(text);
       if (c.ok) services.push({ text, cidr: c.cidr });
     }
-    this.services = services;
-    this.used = [...this.addressRuns(), ...this.ips6.map((a) => ({ family: 6 as const, start: a.value, end: a.value })), ...services.map((s) => s.cidr)];
+    this.parsedServices = services;
+    this.parsedUsed = [...this.addressRuns(), ...this.ips6.map((a) => ({ family: 6 as const, start: a.value, end: a.value })), ...services.map((s) => s.cidr)];
+  }
+
+  /** The service networks that parse. */
+  get services(): readonly { readonly text: string; readonly cidr: Cidr }[] {
+    return this.parsedServices;
+  }
+
+  /** What the cluster already uses (node addresses, service networks), for fixes not to move onto it. */
+  get used(): readonly Interval[] {
+    return this.parsedUsed;
   }
 
   /** Node addresses inside `range`, in node order. */
@@ -110,8 +132,11 @@ export class LiveClusterFacts {
 const parsed = new WeakMap<ClusterFacts, LiveClusterFacts>();
 
 /** The facts parsed, once per facts object: a caller that keeps its facts (the editor does, per topology change) relints without parsing them again. */
-export function liveClusterFacts(facts: ClusterFacts): LiveClusterFacts {
+export const liveClusterFacts = (facts: ClusterFacts): LiveClusterFacts => runToEnd(liveClusterFactsSteps(facts));
+
+/** liveClusterFacts in steps: what it returns for `facts` afterwards is this parse. */
+export function* liveClusterFactsSteps(facts: ClusterFacts): Steps<LiveClusterFacts> {
   let live = parsed.get(facts);
-  if (!live) parsed.set(facts, live = new LiveClusterFacts(facts));
+  if (!live) parsed.set(facts, live = yield* LiveClusterFacts.parsed(facts));
   return live;
 }

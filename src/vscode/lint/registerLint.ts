@@ -37,14 +37,15 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     cluster?.setManifestComparison(service.last?.live);
   };
   let timer: NodeJS.Timeout | undefined;
-  const relintSoon = (delay = 300) => {
+  /** `prepare`: work done in slices first; the relint is skipped when it answers false. */
+  const relintSoon = (delay = 300, prepare: () => Promise<boolean> = async () => true) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      try {
-        relint();
-      } catch (error) {
-        log.error(`lint failed: ${String(error)}`);
-      }
+      void prepare()
+        .then((ready) => {
+          if (ready) relint();
+        })
+        .catch((error: unknown) => log.error(`lint failed: ${String(error)}`));
     }, delay);
   };
   const onDoc = (doc: vscode.TextDocument, delay?: number) => {
@@ -143,7 +144,8 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
         const now = cluster.factsVersion();
         if (now === factsSeen) return;
         factsSeen = now;
-        relintSoon(1000);
+        // The facts read and parsed in slices first; a newer topology change brings its own relint.
+        relintSoon(1000, () => cluster.prepareFacts());
       }),
     );
   }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { ClusterFacts } from '../../../src/core/cluster/clusterFacts';
-import { LiveClusterFacts, liveClusterFacts } from '../../../src/core/lint/liveClusterFacts';
+import { liveClusterFacts, liveClusterFactsSteps } from '../../../src/core/lint/liveClusterFacts';
 import { containsRange, parseAddress, parseCidr } from '../../../src/core/net/cidr';
 import { mergeUsed } from '../../../src/core/net/freeRange';
 
-// LiveClusterFacts (IPv4 as numbers, node addresses as runs) against the plain reading with the
+// liveClusterFacts (IPv4 as numbers, node addresses as runs) against the plain reading with the
 // general parsers, on random clusters of both families, IPv4-mapped IPv6 and values that do not parse.
 const rand = (n: number) => Math.floor(Math.random() * n);
 const ip4 = () => `10.${rand(3)}.${rand(4)}.${rand(256)}`;
@@ -36,11 +36,11 @@ function randomFacts(): ClusterFacts {
   };
 }
 
-describe('LiveClusterFacts', () => {
+describe('liveClusterFacts', () => {
   it('finds the node addresses inside a range and the blocks outside it as the general parsers read them', () => {
     for (let round = 0; round < 300; round++) {
       const facts = randomFacts();
-      const live = new LiveClusterFacts(facts);
+      const live = liveClusterFacts(facts);
       const range = cidrOf(block()) ?? cidrOf('10.0.0.0/8')!;
       const inside = facts.nodes.flatMap((n) =>
         n.internalIPs.filter((t) => {
@@ -71,5 +71,24 @@ describe('LiveClusterFacts', () => {
     const facts = randomFacts();
     assert.equal(liveClusterFacts(facts), liveClusterFacts(facts));
     assert.notEqual(liveClusterFacts({ ...facts }), liveClusterFacts(facts));
+  });
+  it('parses in steps (the editor runs them in slices) to what it then returns, as a parse at once reads them', () => {
+    const nodes = Array.from({ length: 5000 }, (_, i) => ({ name: `n${i}`, internalIPs: [`10.1.${i >> 8}.${i & 255}`], podCIDRs: [`10.200.${i % 256}.0/24`] }));
+    const facts: ClusterFacts = { context: 'c', nodes, serviceCIDRs: ['10.96.0.0/12'], podNetworks: [] };
+    const steps = liveClusterFactsSteps(facts);
+    let yields = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    assert.ok(yields >= 2, `${yields} yields for 5,000 nodes`);
+    assert.equal(liveClusterFacts(facts), r.value, 'the parse in steps is the one kept');
+    const atOnce = liveClusterFacts({ ...facts });
+    const range = { family: 4 as const, start: 0x0a010000n, end: 0x0a0103ffn };
+    assert.deepEqual(r.value.addressesIn(range), atOnce.addressesIn(range));
+    assert.equal(r.value.addressesIn(range).length, 1024);
+    assert.deepEqual(
+      r.value.blocksOutside({ family: 4, start: 0x0ac80000n, end: 0x0ac87fffn }),
+      atOnce.blocksOutside({ family: 4, start: 0x0ac80000n, end: 0x0ac87fffn }),
+    );
+    assert.deepEqual(r.value.used, atOnce.used);
   });
 });
