@@ -143,8 +143,8 @@ describe('dataplane: the lab runs real pods (podnet lab up --dataplane)', functi
     const open = mkdtempSync(join(tmpdir(), 'podnet-nobody-'));
     try {
       chmodSync(open, 0o755);
-      // The CLI's cluster commands are a bundle of their own, required from next to cli.js.
-      for (const bundle of ['cli.js', 'clusterCommands.js']) {
+      // cli.js runs cliMain.js, whose cluster commands are a bundle of their own: all three sit side by side.
+      for (const bundle of ['cli.js', 'cliMain.js', 'clusterCommands.js']) {
         copyFileSync(join(dirname(cli), bundle), join(open, bundle));
         chmodSync(join(open, bundle), 0o644);
       }

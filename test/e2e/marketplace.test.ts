@@ -22,6 +22,8 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
     await runCommand(s.page, 'Welcome: Open Walkthrough...');
     const pick = s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Podnet' }).first();
     await pick.waitFor({ state: 'visible', timeout: 15_000 });
+    // The pointer may still rest on a row of the Extensions view, whose hover then covers the pick.
+    await s.page.mouse.move(1, 1);
     await pick.click();
   };
 
