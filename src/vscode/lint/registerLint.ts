@@ -37,15 +37,14 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
     cluster?.setManifestComparison(service.last?.live);
   };
   let timer: NodeJS.Timeout | undefined;
-  /** `prepare`: work done in slices first; the relint is skipped when it answers false. */
-  const relintSoon = (delay = 300, prepare: () => Promise<boolean> = async () => true) => {
+  const relintSoon = (delay = 300) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      void prepare()
-        .then((ready) => {
-          if (ready) relint();
-        })
-        .catch((error: unknown) => log.error(`lint failed: ${String(error)}`));
+      try {
+        relint();
+      } catch (error) {
+        log.error(`lint failed: ${String(error)}`);
+      }
     }, delay);
   };
   const onDoc = (doc: vscode.TextDocument, delay?: number) => {
@@ -138,15 +137,24 @@ export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOu
       if (e.affectsConfiguration('podnet.lint.live')) wantLive();
     }));
     // Live rules read only nodes, blocks and networks: pod churn (thousands of events a second) needs no relint.
+    // The facts are read and parsed in slices first; when the model changed meanwhile, the newer
+    // change brings its own relint.
     let factsSeen = cluster.factsVersion();
+    let factsTimer: NodeJS.Timeout | undefined;
     context.subscriptions.push(
       cluster.onDidChangeModel(() => {
         const now = cluster.factsVersion();
         if (now === factsSeen) return;
         factsSeen = now;
-        // The facts read and parsed in slices first; a newer topology change brings its own relint.
-        relintSoon(1000, () => cluster.prepareFacts());
+        clearTimeout(factsTimer);
+        factsTimer = setTimeout(() => {
+          cluster.prepareFacts().then(
+            (ready) => ready && relintSoon(0),
+            (error: unknown) => log.error(`lint: cannot read the cluster facts: ${String(error)}`),
+          );
+        }, 1000);
       }),
+      { dispose: () => clearTimeout(factsTimer) },
     );
   }
   // Files changed on disk but not open in an editor (git checkout, generators): re-read the ones in the set.
