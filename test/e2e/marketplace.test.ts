@@ -25,7 +25,10 @@ describe('e2e: the Extensions page and the walkthrough (real VS Code)', function
     // Picked with the keyboard: the pointer may rest on a row of the Extensions view, whose hover
     // then covers the pick (seen on 1.100.3).
     await s.page.keyboard.type('Get started with Podnet');
-    await s.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Get started with Podnet' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await s.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Get started with Podnet' }).first().waitFor({
+      state: 'visible',
+      timeout: 15_000,
+    });
     await s.page.keyboard.press('Enter');
   };
 
