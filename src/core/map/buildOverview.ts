@@ -12,8 +12,11 @@ import { LeafCounts, leavesOf } from './groupCounts';
 import type { MapInput, MapInputFinding, MapInputNode, MapInputTarget } from './mapInput';
 import type { MapGroupRange, MapGroupRef, MapGroupSummary, MapOverview, OverviewTarget } from './mapOverview';
 import { MAX_OVERVIEW_FINDINGS } from './mapOverview';
-import { findingInScope, resolveScope, targetNodes } from './mapScope';
+import { findingInScope, resolveScope } from './mapScope';
 import { cidrSize } from '../net/cidr';
+
+/** Findings counted per turn of the event loop. */
+const FINDINGS_PER_STEP = 2048;
 
 export function buildOverview(input: MapInput, levels: readonly (readonly NodeGroup[])[], ref?: MapGroupRef): MapOverview | undefined {
   return runToEnd(buildOverviewSteps(input, levels, ref));
@@ -84,14 +87,21 @@ export function* overviewOfSteps(base: OverviewBase, levels: readonly (readonly 
     const leaf = base.counts.leafOf(node);
     return leaf === undefined ? undefined : childOfLeaf.get(leaf);
   };
-  const scoped = base.findings.filter((f) => findingInScope(f, (node) => childOfNode(node) !== undefined));
-  for (const f of scoped) {
-    const touched = new Set<number>();
-    for (const t of f.targets) {
-      const node = targetNodes(t);
-      const ci = node === undefined ? undefined : childOfNode(node);
-      if (ci !== undefined) touched.add(ci);
-    }
+  // One pass, a turn of the event loop every FINDINGS_PER_STEP: a big cluster has tens of
+  // thousands of findings (a pod network that holds the service range is one per node).
+  const scoped: MapInputFinding[] = [];
+  const touched: number[] = [];
+  for (let i = 0; i < base.findings.length; i++) {
+    if (i % FINDINGS_PER_STEP === FINDINGS_PER_STEP - 1) yield;
+    const f = base.findings[i]!;
+    touched.length = 0;
+    const shown = findingInScope(f, (node) => {
+      const ci = childOfNode(node);
+      if (ci !== undefined && !touched.includes(ci)) touched.push(ci);
+      return ci !== undefined;
+    });
+    if (!shown) continue;
+    scoped.push(f);
     for (const ci of touched) {
       groups[ci]!.findings++;
       if (f.severity === 'error') groups[ci]!.errors++;

@@ -37,13 +37,14 @@ export function* inputFromClusterModelSteps(context: string, model: ClusterModel
     pods.push({ namespace: p.namespace, name: p.name, ip: p.podIPs[0] ?? '', node: p.nodeName ?? '', hostNetwork: p.hostNetwork });
     if (pods.length % itemsPerStep === 0) yield;
   }
+  const findings = yield* clusterFindingsInputSteps(model);
   const all = model.findings();
   return {
     context,
     networks: clusterNetworksInput(model),
     nodes,
     pods,
-    findings: clusterFindingsInput(model),
+    findings,
     blockOverlaps: all.flatMap((f) => (f.code === 'node-block-overlap' && f.blocks ? [f.blocks] : [])),
     dataPath: model.dataPath,
   };
@@ -83,17 +84,25 @@ export function clusterNetworksInput(model: ClusterModel): MapInputNetwork[] {
   ];
 }
 
+/** Findings read per step: a big cluster has tens of thousands (one per node when a pod network holds the service range). */
+const FINDINGS_PER_STEP = 2048;
+
 /** The model's consistency findings, their nodes and pods as targets (a pod with its node). */
-export function clusterFindingsInput(model: ClusterModel): MapInputFinding[] {
-  return model.findings().map((f) => ({
-    code: f.code,
-    severity: f.severity,
-    message: f.message,
-    origin: 'cluster',
-    targets: f.subjects.map((s) => {
-      if (s.kind === 'node') return { kind: 'node', name: s.name };
-      const node = model.podNode(s.namespace, s.name);
-      return { kind: 'pod', namespace: s.namespace, name: s.name, ...(node ? { node } : {}) };
-    }),
-  }));
+export function* clusterFindingsInputSteps(model: ClusterModel): Steps<MapInputFinding[]> {
+  const out: MapInputFinding[] = [];
+  for (const f of model.findings()) {
+    out.push({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      origin: 'cluster',
+      targets: f.subjects.map((s) => {
+        if (s.kind === 'node') return { kind: 'node', name: s.name };
+        const node = model.podNode(s.namespace, s.name);
+        return { kind: 'pod', namespace: s.namespace, name: s.name, ...(node ? { node } : {}) };
+      }),
+    });
+    if (out.length % FINDINGS_PER_STEP === 0) yield;
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { nodeGroupLevels } from '../cluster/nodeGroups';
 import type { Steps } from '../steps';
 import { buildNetworksSteps } from './buildMapModel';
 import type { OverviewBase } from './buildOverview';
-import { clusterFindingsInput, clusterNetworksInput, mapInputNode } from './fromClusterModel';
+import { clusterFindingsInputSteps, clusterNetworksInput, mapInputNode } from './fromClusterModel';
 import { LeafCounts } from './groupCounts';
 import { cidrTargetsSteps } from './manifestFindings';
 import type { MapInputFinding, MapInputNode, MapInputTarget } from './mapInput';
@@ -91,7 +91,7 @@ export class LiveOverview {
     }
     this.cursor = tick;
     if (this.findings?.tick !== tick) {
-      this.findings = { tick, findings: clusterFindingsInput(this.model) };
+      this.findings = { tick, findings: yield* clusterFindingsInputSteps(this.model) };
       this.versionCount++;
     }
   }

@@ -46,16 +46,20 @@ export function targetNodes(t: MapInputTarget): string | undefined {
   return undefined;
 }
 
-/** A finding shown in a scope: about one of its nodes (or their pods), or about no node at all (the cluster's settings, a file). */
+/**
+ * A finding shown in a scope: about one of its nodes (or their pods), or about no node at all (the
+ * cluster's settings, a file). `inScope` is asked about every node the finding names (a caller counts them).
+ */
 export function findingInScope(f: MapInputFinding, inScope: (node: string) => boolean): boolean {
   let aboutNodes = false;
+  let shown = false;
   for (const t of f.targets) {
     const node = targetNodes(t);
     if (node === undefined) continue;
-    if (inScope(node)) return true;
     aboutNodes = true;
+    if (inScope(node)) shown = true;
   }
-  return !aboutNodes;
+  return shown || !aboutNodes;
 }
 
 /**

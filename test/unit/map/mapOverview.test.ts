@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ClusterModel } from '../../../src/core/cluster/clusterModel';
 import { nestGroupsAbove, nodeGroupLevels } from '../../../src/core/cluster/nodeGroups';
 import { buildMapModel, buildNetworks } from '../../../src/core/map/buildMapModel';
-import { buildOverview } from '../../../src/core/map/buildOverview';
+import { buildOverview, buildOverviewSteps } from '../../../src/core/map/buildOverview';
 import { inputFromClusterModel } from '../../../src/core/map/fromClusterModel';
 import type { MapInput } from '../../../src/core/map/mapInput';
 import { isWebviewMessage } from '../../../src/core/map/mapMessages';
@@ -131,6 +131,36 @@ describe('the aggregated map of a big cluster (node groups)', () => {
     assert.equal(o.findings.length, 500);
     assert.deepEqual(o.findings[1]!.targets, [{ kind: 'pod', namespace: 'x', name: 'p', node: 'node-00151' }]);
     assert.deepEqual(o.findings[0]!.targets.map((t) => t.kind), ['node', 'node']);
+  });
+
+  it('counts tens of thousands of findings a few thousand per step (the host keeps its event loop), each once per group', () => {
+    const m = bigCluster(6_000);
+    const base = inputOf(m);
+    const levels = nodeGroupLevels(m.nodeNames())!;
+    const finding = (i: number) => ({
+      code: 'pod-network-overlaps-service-network',
+      severity: 'error' as const,
+      message: `node ${i}`,
+      origin: 'cluster' as const,
+      // Two nodes of one group: the group counts the finding once.
+      targets: [{ kind: 'node' as const, name: `node-${String(i % 6_000).padStart(5, '0')}` }, {
+        kind: 'node' as const,
+        name: `node-${String(i % 6_000 - (i % 6_000) % 100).padStart(5, '0')}`,
+      }],
+    });
+    const steps = (findings: MapInput['findings']) => {
+      const gen = buildOverviewSteps({ ...base, findings }, levels);
+      let yields = 0;
+      for (let r = gen.next();; r = gen.next()) {
+        if (r.done) return { yields, overview: r.value! };
+        yields++;
+      }
+    };
+    const none = steps([]);
+    const many = steps(Array.from({ length: 24_000 }, (_, i) => finding(i)));
+    assert.ok(many.yields - none.yields >= 24_000 / 2048 - 1, `${many.yields - none.yields} more steps for 24,000 findings`);
+    assert.equal(many.overview.findingCount, 24_000);
+    assert.deepEqual(many.overview.groups.slice(0, 3).map((g) => [g.findings, g.errors]), [[400, 400], [400, 400], [400, 400]]);
   });
 
   it('a group of nodes as a map of its own: its nodes and pods, the whole cluster networks, its findings', () => {
