@@ -3,7 +3,8 @@
 // value it saw last. Which nodes changed is kept as the tick they last changed at, so any number
 // of consumers can each ask "what changed since my cursor" without taking it from the others.
 // The changes are also logged in tick order, so that answer costs the changes after the cursor
-// (found by binary search), not a pass over all 65,000 nodes for each consumer's refresh.
+// (found by binary search), not a pass over all 65,000 nodes for each consumer's refresh. The log
+// is compacted a slice per change, so no single change pays for a pass over the whole log.
 
 export interface ModelChanges {
   readonly nodes: ReadonlySet<string>;
@@ -21,6 +22,17 @@ export class ChangeClock {
   /** (tick, node) in tick order; a node may appear more than once until the log is compacted. */
   private logTicks: number[] = [];
   private logNodes: string[] = [];
+  /**
+   * While a compaction runs: entries before `kept` are compacted, those from `kept` to `scan` are
+   * spent (moved down or dropped), those from `scan` on are still to be read. Both live parts are
+   * in tick order, the first wholly before the second. No compaction: kept = scan = log length.
+   */
+  private kept = 0;
+  private scan = 0;
+  private compacting = false;
+
+  /** `compactSlice`: log entries a compaction reads per change (a test makes it small). */
+  constructor(private readonly compactSlice = 4096) {}
 
   /** Every change (findings are recomputed against it). */
   get any(): number {
@@ -44,12 +56,19 @@ export class ChangeClock {
     this.nodeTicks.set(name, this.anyCount);
     const last = this.logTicks.length - 1;
     // The same node again (its pods arriving one after another): its entry moves to the new tick.
+    // (The last entry is never a spent one: while a compaction runs, entries remain to be read.)
     if (last >= 0 && this.logNodes[last] === name) this.logTicks[last] = this.anyCount;
     else {
       this.logTicks.push(this.anyCount);
       this.logNodes.push(name);
-      if (this.logTicks.length > 2 * this.nodeTicks.size + 1024) this.compact();
+      if (!this.compacting && this.logTicks.length > 2 * this.nodeTicks.size + 1024) {
+        this.compacting = true;
+        this.kept = 0;
+        this.scan = 0;
+      }
+      if (this.compacting) this.compactSome();
     }
+    if (!this.compacting) this.kept = this.scan = this.logTicks.length;
   }
 
   /** The cluster as a whole changed (settings, unscheduled pods, the node list). */
@@ -72,17 +91,21 @@ export class ChangeClock {
   /** What changed after the `any` tick `cursor` (a consumer keeps its own; 0: since the start). */
   changesSince(cursor: number): ModelChanges {
     const nodes = new Set<string>();
-    for (let i = this.firstAfter(cursor); i < this.logTicks.length; i++) {
-      const name = this.logNodes[i]!;
-      if (this.nodeTicks.has(name)) nodes.add(name);
-    }
+    const add = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const name = this.logNodes[i]!;
+        if (this.nodeTicks.has(name)) nodes.add(name);
+      }
+    };
+    const end = this.logTicks.length;
+    const first = this.firstAfter(cursor, 0, this.kept);
+    if (first < this.kept) add(first, this.kept);
+    add(this.firstAfter(cursor, this.scan, end), end);
     return { nodes, cluster: this.clusterTick > cursor };
   }
 
-  /** The index of the first log entry with a tick after `cursor`. */
-  private firstAfter(cursor: number): number {
-    let lo = 0;
-    let hi = this.logTicks.length;
+  /** The index of the first entry in [lo, hi) with a tick after `cursor` (hi if none). */
+  private firstAfter(cursor: number, lo: number, hi: number): number {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.logTicks[mid]! > cursor) hi = mid;
@@ -93,12 +116,13 @@ export class ChangeClock {
 
   /**
    * Keeps one entry per node, its last tick: the answer for every cursor stays the same. One pass
-   * in log order (an entry is kept where it is its node's last tick), no sort: at 65,000 nodes a
-   * load compacts every 130,000 changes, and sorting made each of those a 25-55 ms stall.
+   * in log order (an entry is kept where it is its node's last tick), no sort, `compactSlice`
+   * entries per change: at 65,000 nodes a whole pass (130,000 entries) stalled the host 20-30 ms.
    */
-  private compact(): void {
-    let kept = 0;
-    for (let i = 0; i < this.logTicks.length; i++) {
+  private compactSome(): void {
+    const stop = Math.min(this.logTicks.length, this.scan + this.compactSlice);
+    let kept = this.kept;
+    for (let i = this.scan; i < stop; i++) {
       const tick = this.logTicks[i]!;
       const name = this.logNodes[i]!;
       if (this.nodeTicks.get(name) !== tick) continue;
@@ -106,7 +130,13 @@ export class ChangeClock {
       this.logNodes[kept] = name;
       kept++;
     }
+    this.kept = kept;
+    this.scan = stop;
+    if (stop < this.logTicks.length) return;
+    // Read to the end: the spent entries go.
     this.logTicks.length = kept;
     this.logNodes.length = kept;
+    this.scan = kept;
+    this.compacting = false;
   }
 }
