@@ -1,5 +1,5 @@
 // The CLI's bundles are loaded through V8's code cache: the bytecode of the functions a command ran
-// is kept per user, so the next run of that command skips parsing and compiling them (a tenth of a
+// is kept per user, so the next run of that command skips parsing and compiling them (7-9 % of a
 // large `podnet lint`). Node 22 has this built in (module.enableCompileCache); this works on 20.
 // V8 does not verify cached bytecode, and checks only the source's length: a cache is named by the
 // hash of its bundle's text and read only from a directory no other user can write.

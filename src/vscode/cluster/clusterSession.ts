@@ -99,12 +99,10 @@ export class ClusterSession implements vscode.Disposable {
    * nodes building them costs tens of milliseconds.
    */
   facts(): ClusterFacts | undefined {
-    const model = this.model;
-    const context = this.context;
-    if (!model || !context || this.stateValue.kind !== 'connected') return undefined;
-    const version = this.factsVersion();
-    if (this.factsBuilt?.model !== model || this.factsBuilt.version !== version) this.factsBuilt = { model, version, facts: clusterFacts(context, model) };
-    return this.factsBuilt.facts;
+    const at = this.factsSource();
+    if (!at) return undefined;
+    if (!this.factsReady(at)) this.factsBuilt = { ...at, facts: clusterFacts(at.context, at.model) };
+    return this.factsBuilt!.facts;
   }
 
   /**
@@ -115,16 +113,26 @@ export class ClusterSession implements vscode.Disposable {
    * changed meanwhile (that change schedules its own relint).
    */
   async prepareFacts(): Promise<boolean> {
+    const at = this.factsSource();
+    if (!at || this.factsReady(at)) return true;
+    const current = () => this.model === at.model && this.factsVersion() === at.version;
+    const facts = await runSliced(clusterFactsSteps(at.context, at.model));
+    if (!current()) return false;
+    await runSliced(liveClusterFactsSteps(facts));
+    this.factsBuilt = { ...at, facts };
+    return current();
+  }
+
+  /** What the facts are read from now; undefined unless connected. */
+  private factsSource(): { model: ClusterModel; context: string; version: string } | undefined {
     const model = this.model;
     const context = this.context;
-    if (!model || !context || this.stateValue.kind !== 'connected') return true;
-    const version = this.factsVersion();
-    if (this.factsBuilt?.model === model && this.factsBuilt.version === version) return true;
-    const facts = await runSliced(clusterFactsSteps(context, model));
-    if (this.model !== model || this.factsVersion() !== version) return false;
-    await runSliced(liveClusterFactsSteps(facts));
-    this.factsBuilt = { model, version, facts };
-    return this.model === model && this.factsVersion() === version;
+    if (!model || !context || this.stateValue.kind !== 'connected') return undefined;
+    return { model, context, version: this.factsVersion() };
+  }
+
+  private factsReady(at: { model: ClusterModel; version: string }): boolean {
+    return this.factsBuilt?.model === at.model && this.factsBuilt.version === at.version;
   }
 
   /** Which workspace manifests the linter's live rules compared this cluster with (set by the linter). */
