@@ -130,18 +130,27 @@ export class KubeConnection {
     const proxy = this.config.proxyUrl ? new URL(this.config.proxyUrl) : undefined;
     const base = { keepAlive: true, maxSockets: 16 };
     if (url.protocol === 'https:') {
-      const t = this.config.tls;
-      const opts: https.AgentOptions = {
-        ...base,
-        ...(t.ca ? { ca: t.ca } : {}),
-        ...(creds.cert && creds.key ? { cert: creds.cert, key: creds.key } : {}),
-        ...(t.serverName ? { servername: t.serverName } : {}),
-        // Only a kubeconfig's explicit insecure-skip-tls-verify turns verification off.
-        rejectUnauthorized: !t.insecure,
-      };
+      const opts: https.AgentOptions = { ...base, ...this.tlsOptions(creds) };
       return proxy ? new HttpsProxyAgent(proxy, opts) : new https.Agent(opts);
     }
     return proxy ? new HttpProxyAgent(proxy, base) : new http.Agent(base);
+  }
+
+  /**
+   * The kubeconfig's TLS settings, on the agent and on every request: VS Code's proxy support
+   * (http.proxySupport "override", its default) swaps an extension's agent for its own on any
+   * server but localhost and 127.0.0.1 and keeps only the agent's `ca`, so a client certificate,
+   * insecure-skip-tls-verify or tls-server-name set on the agent alone never reached the server.
+   */
+  private tlsOptions(creds: Credentials): Pick<https.AgentOptions, 'ca' | 'cert' | 'key' | 'servername' | 'rejectUnauthorized'> {
+    const t = this.config.tls;
+    return {
+      ...(t.ca ? { ca: t.ca } : {}),
+      ...(creds.cert && creds.key ? { cert: creds.cert, key: creds.key } : {}),
+      ...(t.serverName ? { servername: t.serverName } : {}),
+      // Only a kubeconfig's explicit insecure-skip-tls-verify turns verification off.
+      rejectUnauthorized: !t.insecure,
+    };
   }
 
   private sendOnce(path: string, opts: SendOptions, creds: Credentials): Promise<http.IncomingMessage> {
@@ -153,10 +162,11 @@ export class KubeConnection {
       headers['Content-Length'] = String(Buffer.byteLength(opts.body));
     }
     const timeoutMs = opts.timeoutMs ?? 30_000;
+    const tls = url.protocol === 'https:' ? this.tlsOptions(creds) : {};
     return new Promise((resolve, reject) => {
       const req = lib.request(
         url,
-        { method: opts.method ?? 'GET', headers, agent: this.agentFor(creds), ...(opts.signal ? { signal: opts.signal } : {}) },
+        { method: opts.method ?? 'GET', headers, agent: this.agentFor(creds), ...tls, ...(opts.signal ? { signal: opts.signal } : {}) },
         (res) => resolve(res),
       );
       req.setTimeout(timeoutMs, () => {

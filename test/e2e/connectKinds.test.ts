@@ -1,5 +1,7 @@
-// The extension connects the way kubectl does: through `kubectl proxy` (plain http, no user) and
-// through an exec credential plugin context, and shows the lab's nodes in the tree.
+// The extension connects the way kubectl does: through `kubectl proxy` (plain http, no user),
+// through an exec credential plugin context, and to a server that is not at 127.0.0.1 (VS Code's
+// proxy support replaces an extension's agent for such servers) by client certificate and with
+// insecure-skip-tls-verify, and shows the lab's nodes in the tree.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -8,7 +10,9 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump } from 'js-yaml';
+import { dump, load } from 'js-yaml';
+import { readFileSync } from 'node:fs';
+import { startLab } from '../../src/lab/startLab';
 import { labNodes, startTestLab } from './support/lab';
 import type { RunningLab } from './support/lab';
 import { openTreeSession, SETUP_TIMEOUT_MS } from './support/session';
@@ -40,6 +44,7 @@ describe('e2e: connecting through kubectl proxy and an exec plugin', function() 
   let dir: string;
   let proxy: ChildProcess | undefined;
   let s: Session | undefined;
+  let remote: RunningLab | undefined;
 
   before(async function() {
     this.timeout(SETUP_TIMEOUT_MS);
@@ -48,15 +53,18 @@ describe('e2e: connecting through kubectl proxy and an exec plugin', function() 
   });
   after(async () => {
     await s?.close();
+    await remote?.stop();
     if (proxy?.pid && proxy.exitCode === null) proxy.kill('SIGTERM');
     await lab?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function showsNodes(label: string, kubeconfigPath: string): Promise<void> {
+  const showsNodes = (label: string, kubeconfigPath: string) => showsNodesOf(lab, label, kubeconfigPath);
+
+  async function showsNodesOf(of: RunningLab, label: string, kubeconfigPath: string): Promise<void> {
     s = await openTreeSession(label, { kubeconfigPath });
     try {
-      for (const n of labNodes(lab)) await treeRow(s.page, `${n.name} ${n.internalIP} · ${n.podCIDR} · `).waitFor({ state: 'visible', timeout: 60_000 });
+      for (const n of labNodes(of)) await treeRow(s.page, `${n.name} ${n.internalIP} · ${n.podCIDR} · `).waitFor({ state: 'visible', timeout: 60_000 });
     } catch (error) {
       // What the tree shows instead (the connection error, say) is the useful part of the failure.
       const rows = await s.page.locator('.sidebar [role=treeitem]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
@@ -109,5 +117,38 @@ describe('e2e: connecting through kubectl proxy and an exec plugin', function() 
       }),
     );
     await showsNodes('connect-exec', kubeconfig);
+  });
+
+  /** The lab on another loopback address: VS Code treats only localhost and 127.0.0.1 as local. */
+  async function remoteLab(): Promise<RunningLab> {
+    remote ??= await startLab({ scenario: 'seed', port: 0, host: '127.0.0.2' });
+    return remote;
+  }
+
+  it('a server not at 127.0.0.1, by the client certificate of the kubeconfig (like kubeadm admin.conf)', async function() {
+    this.timeout(SETUP_TIMEOUT_MS);
+    const r = await remoteLab();
+    const config = load(readFileSync(r.kubeconfigPath, 'utf8')) as Record<string, unknown>;
+    const kubeconfig = join(dir, 'cert.kubeconfig');
+    writeFileSync(kubeconfig, dump({ ...config, 'current-context': r.certContextName }));
+    await showsNodesOf(r, 'connect-cert', kubeconfig);
+  });
+
+  it('a server not at 127.0.0.1, with insecure-skip-tls-verify and a token', async function() {
+    this.timeout(SETUP_TIMEOUT_MS);
+    const r = await remoteLab();
+    const kubeconfig = join(dir, 'insecure.kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      dump({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'insecure',
+        clusters: [{ name: 'lab', cluster: { server: r.server, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'admin', user: { token: r.token } }],
+        contexts: [{ name: 'insecure', context: { cluster: 'lab', user: 'admin' } }],
+      }),
+    );
+    await showsNodesOf(r, 'connect-insecure', kubeconfig);
   });
 });
