@@ -4,7 +4,7 @@
 
 export type Steps<T> = Generator<void, T, void>;
 
-/** Loops over pods offer to yield once per this many items. */
+/** Loops over pods, findings and other per-item work offer to yield once per this many items. */
 export const itemsPerStep = 2048;
 
 export function runToEnd<T>(steps: Steps<T>): T {

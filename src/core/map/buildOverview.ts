@@ -6,7 +6,7 @@ import type { NodeGroup } from '../cluster/nodeGroups';
 import { nodeGroupLabel } from '../cluster/nodeGroups';
 import type { DataPath } from '../dataPath/dataPath';
 import type { Steps } from '../steps';
-import { runToEnd } from '../steps';
+import { itemsPerStep, runToEnd } from '../steps';
 import { buildNetworks, fraction, networkOverlaps, scalesOf } from './buildMapModel';
 import { LeafCounts, leavesOf } from './groupCounts';
 import type { MapInput, MapInputFinding, MapInputNode, MapInputTarget } from './mapInput';
@@ -14,9 +14,6 @@ import type { MapGroupRange, MapGroupRef, MapGroupSummary, MapOverview, Overview
 import { MAX_OVERVIEW_FINDINGS } from './mapOverview';
 import { findingInScope, resolveScope } from './mapScope';
 import { cidrSize } from '../net/cidr';
-
-/** Findings counted per turn of the event loop. */
-const FINDINGS_PER_STEP = 2048;
 
 export function buildOverview(input: MapInput, levels: readonly (readonly NodeGroup[])[], ref?: MapGroupRef): MapOverview | undefined {
   return runToEnd(buildOverviewSteps(input, levels, ref));
@@ -87,12 +84,12 @@ export function* overviewOfSteps(base: OverviewBase, levels: readonly (readonly 
     const leaf = base.counts.leafOf(node);
     return leaf === undefined ? undefined : childOfLeaf.get(leaf);
   };
-  // One pass, a turn of the event loop every FINDINGS_PER_STEP: a big cluster has tens of
+  // One pass, a turn of the event loop every itemsPerStep: a big cluster has tens of
   // thousands of findings (a pod network that holds the service range is one per node).
   const scoped: MapInputFinding[] = [];
   const touched: number[] = [];
   for (let i = 0; i < base.findings.length; i++) {
-    if (i % FINDINGS_PER_STEP === FINDINGS_PER_STEP - 1) yield;
+    if (i % itemsPerStep === itemsPerStep - 1) yield;
     const f = base.findings[i]!;
     touched.length = 0;
     const shown = findingInScope(f, (node) => {

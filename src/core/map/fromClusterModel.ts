@@ -84,10 +84,7 @@ export function clusterNetworksInput(model: ClusterModel): MapInputNetwork[] {
   ];
 }
 
-/** Findings read per step: a big cluster has tens of thousands (one per node when a pod network holds the service range). */
-const FINDINGS_PER_STEP = 2048;
-
-/** The model's consistency findings, their nodes and pods as targets (a pod with its node). */
+/** The model's consistency findings, their nodes and pods as targets (a pod with its node); sliced, as a big cluster has tens of thousands (one per node when a pod network holds the service range). */
 export function* clusterFindingsInputSteps(model: ClusterModel): Steps<MapInputFinding[]> {
   const out: MapInputFinding[] = [];
   for (const f of model.findings()) {
@@ -102,7 +99,7 @@ export function* clusterFindingsInputSteps(model: ClusterModel): Steps<MapInputF
         return { kind: 'pod', namespace: s.namespace, name: s.name, ...(node ? { node } : {}) };
       }),
     });
-    if (out.length % FINDINGS_PER_STEP === 0) yield;
+    if (out.length % itemsPerStep === 0) yield;
   }
   return out;
 }
