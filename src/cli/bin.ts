@@ -16,6 +16,7 @@ abortOnSignals(controller, {
 
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
+  outBytes: (bytes) => process.stdout.write(bytes),
   err: (text) => process.stderr.write(text),
   isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   stdin: process.stdin,

@@ -10,6 +10,8 @@ export interface CliCommand {
 
 export interface CliIo {
   readonly out: (text: string) => void;
+  /** Encoded output (UTF-8) for standard output, written as is; absent: it is decoded and given to `out`. */
+  readonly outBytes?: (bytes: Uint8Array) => void;
   readonly err: (text: string) => void;
   readonly isInteractive: boolean;
   /** Aborted on SIGINT/SIGTERM; its reason is the signal's name. */
@@ -22,6 +24,17 @@ export interface CliIo {
   readonly program?: string;
   /** Resolves once `out` can take more (stdout's backpressure); absent: never waits. */
   readonly outDrained?: () => Promise<void>;
+}
+
+const utf8 = new TextDecoder();
+
+/** Writes UTF-8 chunks that end on whole characters (core/encodedChunks) to standard output, waiting for it to drain after each. */
+export async function writeChunks(io: CliIo, chunks: Iterable<Uint8Array>): Promise<void> {
+  for (const chunk of chunks) {
+    if (io.outBytes) io.outBytes(chunk);
+    else io.out(utf8.decode(chunk));
+    await io.outDrained?.();
+  }
 }
 
 /**

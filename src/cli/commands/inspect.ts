@@ -1,6 +1,6 @@
 // `podnet inspect`: the cluster network model from the terminal (text or stable JSON).
 import type { CliCommand, CliIo } from '../command';
-import { UsageError } from '../command';
+import { UsageError, writeChunks } from '../command';
 import { buildInspectReport } from '../../core/cluster/inspectReport';
 import { inspectJsonChunks, inspectTextChunks } from '../../core/cluster/inspectStream';
 import { connectCluster } from '../../kube/connectCluster';
@@ -80,10 +80,7 @@ export const inspectCommand: CliCommand = {
       }
       const report = buildInspectReport(watcher.model, watcher.context, watcher.server, status.limited, status.reasons);
       // Written chunk by chunk, waiting for stdout to drain: never the whole report as one string.
-      for (const chunk of opts.format === 'json' ? inspectJsonChunks(report) : inspectTextChunks(report)) {
-        io.out(chunk);
-        await io.outDrained?.();
-      }
+      await writeChunks(io, opts.format === 'json' ? inspectJsonChunks(report) : inspectTextChunks(report));
       return report.summary.errors > 0 ? 1 : 0;
     } finally {
       watcher.stop();

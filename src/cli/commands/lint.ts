@@ -20,7 +20,7 @@ import { writeFixed } from './lintFixWrite';
 import { podnetVersion } from '../../core/version';
 import { rulesDocUrl } from '../rulesDocUrl';
 import type { CliCommand, CliIo } from '../command';
-import { UsageError } from '../command';
+import { UsageError, writeChunks } from '../command';
 import { choiceOption, parseOptions } from '../parseOptions';
 import { ConfigFiles } from './lintConfigFiles';
 import type { Refused } from './lintFiles';
@@ -198,10 +198,7 @@ async function lint(opts: LintArgs, io: CliIo): Promise<number> {
   const linted = extracts.filter((x) => !ignoredSet.has(x.file) && !x.problems.some((p) => p.code === 'PN152' || p.code === 'PN154')).length;
   if (opts.format === 'json') {
     // Written chunk by chunk, waiting for stdout to drain: never the whole report as one string.
-    for (const chunk of jsonReportChunks(result, { filesLinted: linted, docUrl: rulesDocUrl(), fixesVerified: opts.fix }, fixed && fixedJson(fixed))) {
-      io.out(chunk);
-      await io.outDrained?.();
-    }
+    await writeChunks(io, jsonReportChunks(result, { filesLinted: linted, docUrl: rulesDocUrl(), fixesVerified: opts.fix }, fixed && fixedJson(fixed)));
   } else if (opts.format === 'sarif') io.out(`${JSON.stringify(toSarif(result, podnetVersion(), rulesDocUrl(), sarifUri), null, 2)}\n`);
   else io.out(formatText(result.findings, linted, result.suppressed.length));
   for (const e of configs.errors) io.err(`podnet lint: invalid config: ${formatConfigError(e)}\n`);

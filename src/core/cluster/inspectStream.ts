@@ -1,26 +1,9 @@
-// `podnet inspect` output as a sequence of chunks (~64 KB each), so a 150,000-pod report is
-// written as it is rendered, never held as one string (V8 caps strings at ~512 MB, and a
-// whole-report string doubles the peak memory). Byte for byte what the one-string forms were.
+// `podnet inspect` output as a sequence of UTF-8 chunks (core/encodedChunks), so a 150,000-pod
+// report is written as it is rendered, never held as one string. Byte for byte what the one-string
+// forms were.
+import { encodedChunks } from '../encodedChunks';
 import type { InspectReport } from './inspectReport';
 import { inspectTextLines } from './inspectReport';
-
-const chunkChars = 64 * 1024;
-
-/** Groups pieces into chunks of about chunkChars characters (the lint JSON report is written so too). */
-export function* chunked(pieces: Iterable<string>): Generator<string> {
-  let buf: string[] = [];
-  let size = 0;
-  for (const p of pieces) {
-    buf.push(p);
-    size += p.length;
-    if (size >= chunkChars) {
-      yield buf.join('');
-      buf = [];
-      size = 0;
-    }
-  }
-  if (size > 0) yield buf.join('');
-}
 
 const indent = (json: string, by: string): string => json.replace(/\n/g, `\n${by}`);
 
@@ -40,10 +23,10 @@ function* jsonPieces(report: InspectReport): Generator<string> {
   yield '}\n';
 }
 
-export const inspectJsonChunks = (report: InspectReport): Generator<string> => chunked(jsonPieces(report));
+export const inspectJsonChunks = (report: InspectReport): Generator<Uint8Array> => encodedChunks(jsonPieces(report));
 
 function* textPieces(report: InspectReport): Generator<string> {
   for (const line of inspectTextLines(report)) yield `${line}\n`;
 }
 
-export const inspectTextChunks = (report: InspectReport): Generator<string> => chunked(textPieces(report));
+export const inspectTextChunks = (report: InspectReport): Generator<Uint8Array> => encodedChunks(textPieces(report));

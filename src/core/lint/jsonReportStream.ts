@@ -1,8 +1,8 @@
-// `podnet lint --format json` as a sequence of chunks (~64 KB each), written as it is rendered:
-// a conflict-dense manifest's report runs to megabytes, and building it as one object and one
-// string doubles the peak memory and the time. Byte for byte JSON.stringify(report, null, 2) + "\n"
-// of toJsonReport plus `fixed` (a test compares the two).
-import { chunked } from '../cluster/inspectStream';
+// `podnet lint --format json` as a sequence of UTF-8 chunks (core/encodedChunks), written as it is
+// rendered: a conflict-dense manifest's report runs to megabytes, and building it as one object and
+// one string doubles the peak memory and the time. Byte for byte JSON.stringify(report, null, 2) +
+// "\n" of toJsonReport plus `fixed` (a test compares the two).
+import { encodedChunks } from '../encodedChunks';
 import type { JsonReportOptions, Report } from './reportFormats';
 import { jsonFinding, jsonReportHead, jsonSuppressed } from './reportFormats';
 
@@ -28,7 +28,9 @@ function* arrayPieces<T>(key: string, items: readonly T[], render: (item: T) => 
   for (let i = 0; i < items.length; i += BATCH) {
     const batch = items.slice(i, i + BATCH).map(render);
     const json = JSON.stringify({ [key]: batch }, null, 2);
-    yield `${json.slice(head, -'\n  ]\n}'.length)}${i + BATCH < items.length ? ',\n' : '\n'}`;
+    // Two pieces, not one template: the slice is a view of `json`, encoded without a copy.
+    yield json.slice(head, -'\n  ]\n}'.length);
+    yield i + BATCH < items.length ? ',\n' : '\n';
   }
   yield `  ]${tail}`;
 }
@@ -42,5 +44,5 @@ function* reportPieces(report: Report, o: JsonReportOptions, fixed: readonly Fix
   yield '}\n';
 }
 
-export const jsonReportChunks = (report: Report, o: JsonReportOptions, fixed?: readonly FixedChange[]): Generator<string> =>
-  chunked(reportPieces(report, o, fixed));
+export const jsonReportChunks = (report: Report, o: JsonReportOptions, fixed?: readonly FixedChange[]): Generator<Uint8Array> =>
+  encodedChunks(reportPieces(report, o, fixed));

@@ -44,6 +44,18 @@ describe('podnet lint (CLI)', () => {
     assert.deepEqual([onA.related[0].line, onA.related[0].column], [7, 5]);
     assert.equal(report.summary.errors > 0, true);
   });
+  it('JSON goes to a byte sink as it does to a text one (the binary writes bytes to stdout)', async () => {
+    const args = ['lint', '--format', 'json', 'test/fixtures/lint'];
+    const bytes: Uint8Array[] = [];
+    let textOut = '';
+    const signal = new AbortController().signal;
+    const viaBytes = await runCli(args, { out: (t) => (textOut += t), outBytes: (b) => bytes.push(b), err: () => undefined, isInteractive: false, signal });
+    assert.equal(textOut, '', 'nothing went to the text sink');
+    const viaText = await run('--format', 'json', 'test/fixtures/lint');
+    assert.equal(viaBytes, viaText.code);
+    assert.equal(Buffer.concat(bytes).toString('utf8'), viaText.out);
+    assert.ok(JSON.parse(viaText.out).findings.length > 0);
+  });
   it('SARIF 2.1.0 with rules (helpUri), regions and related locations', async () => {
     const r = await run('--format=sarif', 'test/fixtures/lint');
     const sarif = JSON.parse(r.out);
