@@ -249,11 +249,13 @@ if (part('5')) {
   const first = series();
   const uncached = series();
   const cached = series();
-  // The very first run: no code cache yet (it writes one).
-  once([cli, 'lint', '--format', 'json', file], first);
-  // Alternated, best of 7 each: on a shared machine a burst of load then hits all sides alike.
+  // Alternated, best of 7 each: on a shared machine a burst of load then hits all sides alike. A
+  // first run (what CI on a fresh machine sees) has a cache folder of its own, empty: it compiles
+  // everything and writes the cache; the warm runs share one, written by this first call.
+  once([cli, 'lint', '--format', 'json', file], series());
   for (let i = 0; i < 7; i++) {
     once(['-e', `require(${JSON.stringify(jsYaml)}).loadAll(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`], base);
+    once([cli, 'lint', '--format', 'json', file], first, { XDG_CACHE_HOME: join(dir, `cache-first-${i}`) });
     once([cli, 'lint', '--format', 'json', file], uncached, { NODE_DISABLE_COMPILE_CACHE: '1' });
     once([cli, 'lint', '--format', 'json', file], cached);
   }
@@ -272,7 +274,7 @@ if (part('5')) {
         (s.cpu / base.cpu).toFixed(2)
       }x  (target <= 1.5x) ${s.best / base.best <= 1.5 && s.cpu / base.cpu <= 1.5 ? 'OK' : 'OVER'}`,
     );
-  line('first run (no code cache, writes it)', first);
+  line('first run (no code cache, writes it), best of 7', first);
   line('code cache off (NODE_DISABLE_COMPILE_CACHE=1), best of 7', uncached);
   line('code cache warm (every later run), best of 7', cached);
   rmSync(dir, { recursive: true, force: true });
