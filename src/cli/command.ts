@@ -26,7 +26,8 @@ export interface CliIo {
   readonly outDrained?: () => Promise<void>;
 }
 
-const utf8 = new TextDecoder();
+// ignoreBOM: a chunk that starts with U+FEFF keeps it (the default decoder would drop it).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Writes UTF-8 chunks that end on whole characters (core/encodedChunks) to standard output, waiting for it to drain after each. */
 export async function writeChunks(io: CliIo, chunks: Iterable<Uint8Array>): Promise<void> {

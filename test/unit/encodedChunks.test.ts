@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeChunks } from '../../src/cli/command';
 import { encodedChunks } from '../../src/core/encodedChunks';
 
 const text = (chunks: Iterable<Uint8Array>) => Buffer.concat([...chunks]).toString('utf8');
@@ -22,5 +23,16 @@ describe('encodedChunks', () => {
   it('yields nothing for no text', () => {
     assert.deepEqual([...encodedChunks([])], []);
     assert.deepEqual([...encodedChunks(['', ''])], []);
+  });
+  it('reaches a text-only sink decoded exactly, a leading U+FEFF included', async () => {
+    const pieces = ['\uFEFFfirst ', 'é'.repeat(700), ' last\n'];
+    let out = '';
+    let drained = 0;
+    await writeChunks(
+      { out: (t) => (out += t), err: () => undefined, isInteractive: false, signal: new AbortController().signal, outDrained: async () => void drained++ },
+      encodedChunks(pieces, 1024),
+    );
+    assert.equal(out, pieces.join(''));
+    assert.ok(drained >= 2, `waited for the sink ${drained} times`);
   });
 });
