@@ -12,6 +12,11 @@ const either = (a: OkRange, b: OkRange, x: OkRange['role']) => a.role === x || b
 
 function codeFor(a: OkRange, b: OkRange): string | undefined {
   const same = a.role === b.role;
+  // A VPC without declared subnets stands for its nodes (the tool carves them from all of it).
+  if (either(a, b, 'vpc')) {
+    const other = a.role === 'vpc' ? b : a;
+    return other.role === 'pod-network' ? 'PN111' : other.role === 'service-network' ? 'PN112' : undefined;
+  }
   // A block a platform keeps for itself (OVN-Kubernetes, Docker's bridge) against any cluster network.
   if (either(a, b, 'reserved')) return same || either(a, b, 'secondary-network') ? undefined : 'PN116';
   if (either(a, b, 'lb-pool')) return either(a, b, 'secondary-network') ? 'PN115' : 'PN113';
@@ -57,10 +62,15 @@ function cellsOf(ranges: readonly OkRange[]): OkRange[][] {
 }
 
 export function overlapRules(ctx: RuleContext): void {
+  // eksctl without subnets, a CAPA-managed VPC: the nodes get addresses anywhere in the VPC, so it
+  // is their network. Where subnets are declared they are, and the rest of the VPC is not compared.
+  const withSubnets = new Set<string>();
+  for (const r of ctx.ok) if (r.role === 'node-network') withSubnets.add(r.owner);
+  const nodesOnlyIn = (r: OkRange) => r.role === 'vpc' && !withSubnets.has(r.owner);
   // Identical ranges are swept once, as one cell, and a code is decided once per pair of cells: a
   // pool pasted 50,000 times is one cell, not 1.25 billion pairs. Distinct overlapping CIDRs are
   // nested, so few cells are ever open at one address and the sweep stays O(n log n).
-  const cells = cellsOf(ctx.ok.filter(isNetwork));
+  const cells = cellsOf(ctx.ok.filter((r) => isNetwork(r) || nodesOnlyIn(r)));
   const partners: { cell: number; code: string }[][] = cells.map(() => []);
   const pair = (i: number, j: number) => {
     const a = cells[i][0];
@@ -132,7 +142,8 @@ export function overlapRules(ctx: RuleContext): void {
           span: x.span,
           message: `${capital(describe(x))} ${relation(x, y)} ${describe(y)}${more}${y.role === 'reserved' && y.defaultNote ? ` — ${y.defaultNote}` : ''}`,
           related: others.map(related),
-          fixes: x.defaultNote ? [] : ctx.freeRangeFix(x),
+          // Moving a VPC is never the fix offered: the pod or service range moves.
+          fixes: x.defaultNote || x.role === 'vpc' ? [] : ctx.freeRangeFix(x),
         });
       }
     }

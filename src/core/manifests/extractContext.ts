@@ -3,7 +3,7 @@
 import type { IpFamily } from '../net/cidr';
 import type { Agreement, BlockEntry, ExtractResult, RangeEntry, RangeRole, RangeValue, Span } from './addressRange';
 import { parseJsonTree } from './jsonTree';
-import { isPlaceholder, parseRangeValue } from './rangeValue';
+import { defaultListItems, isPlaceholder, parseRangeValue } from './rangeValue';
 import type { DecodedScalar } from './scalarDecode';
 import { decodeScalar } from './scalarDecode';
 import type { YamlParse, YNode, YScalar } from './yamlTree';
@@ -114,11 +114,11 @@ export class ExtractContext {
    * Emits one range per list element of a scalar field; placeholders and empty values give none.
    * A list or map where a string belongs is a wrong-type range (PN101), never silently skipped.
    */
-  ranges(node: YNode | undefined, o: RangeOptions, from = 0): RangeEntry[] {
+  ranges(node: YNode | undefined, o: RangeOptions, from = 0, to?: number): RangeEntry[] {
     if (node?.kind === 'seq' || node?.kind === 'map') return [this.wrongType(node, o)];
     if (node?.kind !== 'scalar' || node.value === null || node.value === undefined) return [];
     const value = String(node.value);
-    const sep = from > 0 ? null : o.list === 'dual' ? /,/g : o.list === 'words' ? /[\s,]+/g : null;
+    const sep = from > 0 || to !== undefined ? null : o.list === 'dual' ? /,/g : o.list === 'words' ? /[\s,]+/g : null;
     // The list's parts [at, end) of the value; one part for a single value (most fields).
     const bounds: number[] = [];
     if (sep) {
@@ -128,7 +128,7 @@ export class ExtractContext {
         last = (m.index ?? 0) + m[0].length;
       }
       bounds.push(last, value.length);
-    } else bounds.push(from, value.length);
+    } else bounds.push(from, to ?? value.length);
     // The value is parsed as written (Go rejects " 10.0.0.0/8"); the span and text are the trimmed part.
     const kept: number[] = [];
     for (let k = 0; k < bounds.length; k += 2) if (!isPlaceholder(value.slice(bounds[k], bounds[k + 1]))) kept.push(bounds[k], bounds[k + 1]);
@@ -164,19 +164,25 @@ export class ExtractContext {
    */
   rangeList(node: YNode | undefined, o: RangeOptions & { readonly dualStack?: boolean; readonly scalarOk?: boolean }): RangeEntry[] {
     if (node?.kind === 'scalar' && o.scalarOk) return this.ranges(node, o);
-    if (node?.kind !== 'seq') {
+    // A template standing for the whole list (clusterctl's `${SERVICE_CIDR:=["10.128.0.0/12"]}`):
+    // its default list, which is what the template gives when the variable is unset, is read.
+    const template = node?.kind === 'scalar' && typeof node.value === 'string' && isPlaceholder(node.value) ? node : undefined;
+    if (node?.kind !== 'seq' && !template) {
       return node?.kind === 'map' || node?.kind === 'scalar' && node.value !== null
         ? [this.wrongType(node, { ...o, list: 'single' }, 'a list of CIDR strings')]
         : [];
     }
     const made: RangeEntry[] = [];
-    node.items.forEach((item, i) => {
-      for (const r of this.ranges(item, { ...o, field: `${o.field}[${i}]`, list: o.list ?? 'single' })) {
+    const add = (rs: RangeEntry[]) => {
+      for (const r of rs) {
         const entry: RangeEntry = o.dualStack ? { ...r, list: { id: `${o.owner}/${o.field}`, index: made.length, dualStack: true } } : r;
         this.out.ranges[this.out.ranges.lastIndexOf(r)] = entry;
         made.push(entry);
       }
-    });
+    };
+    if (template) {
+      defaultListItems(String(template.value)).forEach(([a, b], i) => add(this.ranges(template, { ...o, field: `${o.field}[${i}]`, list: 'single' }, a, b)));
+    } else if (node?.kind === 'seq') node.items.forEach((item, i) => add(this.ranges(item, { ...o, field: `${o.field}[${i}]`, list: o.list ?? 'single' })));
     return made;
   }
 

@@ -16,6 +16,25 @@ export function isPlaceholder(text: string): boolean {
   return t === '' || SENTINELS.has(t) || TEMPLATE.test(t);
 }
 
+/**
+ * The items of an envsubst template's default list (`${VAR:=["a", "b"]}`, also `:-`, `=` and `-`:
+ * clusterctl's templates write lists so) as [start, end) offsets into `text`; none for any other
+ * value.
+ */
+export function defaultListItems(text: string): [number, number][] {
+  const m = /^\s*\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=]\s*\[([^\]]*)\]\s*\}\s*$/.exec(text);
+  if (!m) return [];
+  // A variable name holds no `[`: the first one opens the list.
+  const open = text.indexOf('[') + 1;
+  const items: [number, number][] = [];
+  for (const item of m[1].matchAll(/"([^"]*)"|'([^']*)'|([^,\s"']+)/g)) {
+    const content = item[1] ?? item[2] ?? item[3] ?? '';
+    const start = open + (item.index ?? 0) + (item[3] === undefined ? 1 : 0);
+    items.push([start, start + content.length]);
+  }
+  return items;
+}
+
 /** Dotted IPv4 by the fast parsers (the same results; a manifest has thousands of ranges). Whitespace is not trimmed: Go's parsers (and so Kubernetes) reject it, except around a span's dash (MetalLB trims there). */
 export function parseRangeValue(text: string, form: 'cidr' | 'cidr-or-span' | 'address'): RangeValue {
   const t = text;

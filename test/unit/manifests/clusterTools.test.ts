@@ -7,6 +7,56 @@ const ranges = (text: string, file = 'config.yaml') => extractFile(file, text).r
 const codes = (text: string, file = 'config.yaml') => lintFiles([extractFile(file, text)]).findings.map((f) => [f.code, f.start.line + 1]);
 
 describe('cluster-creation tools: forms without an upstream file', () => {
+  it("kind: a kubeadm patch that sets serviceSubnet replaces kind's default service network", () => {
+    const text =
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  podSubnet: 10.96.0.0/16\nkubeadmConfigPatches:\n- |\n  kind: ClusterConfiguration\n  networking:\n    serviceSubnet: 10.0.0.0/16\n';
+    assert.deepEqual(ranges(text), [['pod-network', '10.96.0.0/16', false], ['service-network', '10.0.0.0/16', false]]);
+    assert.deepEqual(codes(text), []);
+    // Without the patch, kind's 10.96.0.0/16 is the service network, and the pods sit on it.
+    assert.deepEqual(codes(text.replace(/kubeadmConfigPatches:[^]*$/, '')), [['PN110', 1], ['PN110', 4]]);
+  });
+  it('Cluster API: the service default follows the control plane (kubeadm, Talos, k3s, RKE2), none for a managed or unknown one', () => {
+    const cluster = (plane?: string) =>
+      `apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata:\n  name: c\nspec:\n  clusterNetwork:\n    pods:\n      cidrBlocks: ["10.96.0.0/16"]\n${
+        plane ? `  controlPlaneRef:\n    kind: ${plane}\n    name: c\n` : ''
+      }`;
+    const services = (plane?: string) => extractFile('c.yaml', cluster(plane)).ranges.filter((r) => r.role === 'service-network').map((r) => r.text);
+    assert.deepEqual(services(), ['10.96.0.0/12']);
+    assert.deepEqual(services('KubeadmControlPlane'), ['10.96.0.0/12']);
+    assert.deepEqual(services('TalosControlPlane'), ['10.96.0.0/12']);
+    assert.deepEqual(services('KThreesControlPlane'), ['10.43.0.0/16']);
+    assert.deepEqual(services('RKE2ControlPlane'), ['10.43.0.0/16']);
+    for (const managed of ['AWSManagedControlPlane', 'ROSAControlPlane', 'AzureManagedControlPlane', 'SomethingNew', 'constructor']) {
+      assert.deepEqual(services(managed), [], managed);
+      assert.deepEqual(codes(cluster(managed), 'c.yaml'), [], managed);
+    }
+    assert.deepEqual(codes(cluster('KubeadmControlPlane'), 'c.yaml'), [['PN110', 2], ['PN110', 8]]);
+  });
+  it('Cluster API: a variable standing for a whole list is a template (its default list read), never a wrong type', () => {
+    const text = (v: string) =>
+      `apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata:\n  name: c\nspec:\n  clusterNetwork:\n    services:\n      cidrBlocks: ${v}\n`;
+    assert.deepEqual(ranges(text('${SERVICE_CIDR}')), []);
+    assert.deepEqual(codes(text('${SERVICE_CIDR}')), []);
+    assert.deepEqual(ranges(text('${SERVICE_CIDR:=["10.128.0.0/12", \'fd00::/108\']}')), [['service-network', '10.128.0.0/12', false], [
+      'service-network',
+      'fd00::/108',
+      false,
+    ]]);
+    assert.deepEqual(ranges(text('${SERVICE_CIDR:-[10.128.0.0/12]}')), [['service-network', '10.128.0.0/12', false]]);
+    // A mistake in the default is found at its place in the line; a plain string is still a wrong type.
+    const bad = lintFiles([extractFile('c.yaml', text('${SERVICE_CIDR:=["10.128.0.0/33"]}'))]).findings;
+    assert.deepEqual(bad.map((f) => [f.code, f.start.line + 1, f.start.character + 1]), [['PN101', 8, 37]]);
+    assert.deepEqual(codes(text('10.128.0.0/12')), [['PN101', 8]]);
+  });
+  it("a VPC with no subnets declared is the nodes' network; with subnets, only they are", () => {
+    const eks = (extra: string) =>
+      `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: eu-north-1\nkubernetesNetworkConfig:\n  serviceIPv4CIDR: 10.10.128.0/24\nvpc:\n  cidr: 10.10.0.0/16\n${extra}`;
+    const found = lintFiles([extractFile('e.yaml', eks(''))]).findings;
+    assert.deepEqual(found.map((f) => [f.code, f.start.line + 1]), [['PN112', 7], ['PN112', 9]]);
+    // Moving the VPC is not offered as the fix; moving the service range is.
+    assert.deepEqual(found.map((f) => f.fixes.length), [1, 0]);
+    assert.deepEqual(codes(eks('  subnets:\n    private:\n      eu-north-1a: { cidr: 10.10.0.0/19 }\n'), 'e.yaml'), []);
+  });
   it('RKE2/k3s cluster-cidr and service-cidr as YAML lists are one dual-stack field each', () => {
     const text = 'cluster-cidr:\n  - 10.42.0.0/16\n  - 2001:cafe:42::/56\nservice-cidr:\n  - 10.43.0.0/16\n  - 10.44.0.0/16\n';
     assert.deepEqual(ranges(text), [

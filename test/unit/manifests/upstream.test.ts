@@ -50,6 +50,27 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '      - 192.168.0.0/16', to: '      - 172.31.0.0/16', code: 'PN116', line: 10 },
   },
+  // clusterctl templates write a whole list as a variable with a default: the default is read.
+  'capi/cluster-template-development.yaml': {
+    ranges: [
+      ['pod-network', 11, 33, '192.168.0.0/16'],
+      ['service-network', 9, 37, '10.128.0.0/12'],
+    ],
+    findings: [],
+    planted: { from: '${POD_CIDR:=["192.168.0.0/16"]}', to: '${POD_CIDR:=["10.128.0.0/16"]}', code: 'PN110', line: 11 },
+  },
+  // EKS through CAPA: no kubeadm service default (EKS picks its own); the VPC CNI gives pods VPC addresses.
+  'capa/cluster-template-eks-ipv6.yaml': {
+    ranges: [['pod-network', 9, 21, '192.168.0.0/16']],
+    findings: [],
+    planted: { from: '["192.168.0.0/16"]', to: '["192.168.0.0/33"]', code: 'PN101', line: 9 },
+  },
+  // No subnets: eksctl carves them from all of vpc.cidr, which is then the nodes' network.
+  'eksctl/02-custom-vpc-cidr-no-nodes.yaml': {
+    ranges: [['vpc', 13, 9, '10.10.0.0/16'], ['service-network', 6, 7, 'ClusterConfig', '172.20.0.0/16']],
+    findings: [],
+    planted: { from: 'nodeGroups: []', to: 'kubernetesNetworkConfig:\n  serviceIPv4CIDR: 10.10.0.0/16\nnodeGroups: []', code: 'PN112', line: 17 },
+  },
   'capa/cluster-template-multi-az.yaml': {
     ranges: [
       ['pod-network', 13, 9, '192.168.0.0/16'],

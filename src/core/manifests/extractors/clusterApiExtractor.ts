@@ -18,13 +18,26 @@ export function extractCapiCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCo
   const net = getPath(root, 'spec', 'clusterNetwork');
   const base = { component, source: 'cluster-api', owner, dualStack: true } as const;
   ctx.rangeList(getPath(net, 'pods', 'cidrBlocks'), { ...base, role: 'pod-network', field: 'spec.clusterNetwork.pods.cidrBlocks', agreement: 'cluster' });
-  // The kubeadm bootstrap provider leaves serviceSubnet to kubeadm, whose default applies.
-  rangeListOrDefault(ctx, getPath(net, 'services', 'cidrBlocks'), { ...base, role: 'service-network', field: 'spec.clusterNetwork.services.cidrBlocks' }, {
-    cidr: '10.96.0.0/12',
-    at: get(root, 'kind') ?? root,
-    note: 'spec.clusterNetwork.services is not set: kubeadm uses 10.96.0.0/12',
-  });
+  const fallback = DEFAULT_SERVICES.get(str(getPath(root, 'spec', 'controlPlaneRef', 'kind')) ?? 'KubeadmControlPlane');
+  rangeListOrDefault(
+    ctx,
+    getPath(net, 'services', 'cidrBlocks'),
+    { ...base, role: 'service-network', field: 'spec.clusterNetwork.services.cidrBlocks' },
+    fallback && { cidr: fallback.cidr, at: get(root, 'kind') ?? root, note: `spec.clusterNetwork.services is not set: ${fallback.who} uses ${fallback.cidr}` },
+  );
 }
+
+/**
+ * The service range a control plane uses when the Cluster sets none (no controlPlaneRef: machines
+ * bootstrapped by kubeadm). A managed control plane (EKS picks 10.100.0.0/16 or 172.20.0.0/16 by
+ * the VPC; AKS, ROSA) or an unknown provider is not given kubeadm's: no default is assumed there.
+ */
+const DEFAULT_SERVICES: ReadonlyMap<string, { readonly cidr: string; readonly who: string }> = new Map([
+  ['KubeadmControlPlane', { cidr: '10.96.0.0/12', who: 'kubeadm' }],
+  ['TalosControlPlane', { cidr: '10.96.0.0/12', who: 'Talos' }],
+  ['KThreesControlPlane', { cidr: '10.43.0.0/16', who: 'k3s' }],
+  ['RKE2ControlPlane', { cidr: '10.43.0.0/16', who: 'RKE2' }],
+]);
 
 /** KubeadmControlPlane spec.kubeadmConfigSpec, KubeadmConfig spec, KubeadmConfigTemplate spec.template.spec. */
 export function extractKubeadmBootstrap(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {

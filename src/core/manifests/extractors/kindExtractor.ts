@@ -29,9 +29,7 @@ export function extractKindCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCo
     }
   }
   const svcNode = get(net, 'serviceSubnet');
-  if (!ctx.ranges(svcNode, svc).length && !svcNode) {
-    for (const d of defaults('10.96.0.0/16', 'fd00:10:96::/112')) ctx.defaultRange(d, at, svc, `networking.serviceSubnet is not set: kind uses ${d}`);
-  }
+  const svcRanges = ctx.ranges(svcNode, svc);
   const patches = (list: YNode | undefined, where: string) =>
     items(list).forEach((patch, i) => {
       const inner = ctx.embed(patch, 'yaml', `${where}[${i}]`, { inKind: true });
@@ -56,6 +54,12 @@ export function extractKindCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCo
     patches(get(node, 'kubeadmConfigPatches'), `nodes[${n}].kubeadmConfigPatches`);
     json6902(get(node, 'kubeadmConfigPatchesJSON6902'), `nodes[${n}].kubeadmConfigPatchesJSON6902`);
   });
+  // kind writes its serviceSubnet into kubeadm's ClusterConfiguration and then applies the patches:
+  // a patched networking.serviceSubnet is the cluster's, and kind's default is not.
+  const patchedServices = ctx.out.ranges.slice(rangesBefore).some((r) => r.role === 'service-network' && r.source === 'kubeadm');
+  if (!svcRanges.length && !svcNode && !patchedServices) {
+    for (const d of defaults('10.96.0.0/16', 'fd00:10:96::/112')) ctx.defaultRange(d, at, svc, `networking.serviceSubnet is not set: kind uses ${d}`);
+  }
   // Every entry of nodes is a node (kind makes one control-plane node when the list is absent).
   const nodes = get(root, 'nodes');
   if (nodes?.kind === 'seq' && nodes.items.length > 0) ctx.out.nodeCounts?.push({ value: nodes.items.length, what: 'kind nodes', span: ctx.headSpan(nodes) });
