@@ -48,6 +48,33 @@ describe('cluster-creation tools: forms without an upstream file', () => {
     assert.deepEqual(bad.map((f) => [f.code, f.start.line + 1, f.start.character + 1]), [['PN101', 8, 37]]);
     assert.deepEqual(codes(text('10.128.0.0/12')), [['PN101', 8]]);
   });
+  it('eksctl hybrid nodes: the remote node and pod networks are read, apart from the VPC', () => {
+    const text =
+      'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: h\n  region: us-west-2\nkubernetesNetworkConfig:\n  serviceIPv4CIDR: 10.80.0.0/16\nremoteNetworkConfig:\n  remoteNodeNetworks:\n    - cidrs: ["10.80.146.0/24"]\n  remotePodNetworks:\n    - cidrs: ["10.86.0.0/16"]\n';
+    assert.deepEqual(extractFile('h.yaml', text).ranges.map((r) => [r.role, r.field, r.text]), [
+      ['vpc', 'vpc.cidr', '192.168.0.0/16'],
+      ['node-network', 'remoteNetworkConfig.remoteNodeNetworks[0].cidrs[0]', '10.80.146.0/24'],
+      ['pod-network', 'remoteNetworkConfig.remotePodNetworks[0].cidrs[0]', '10.86.0.0/16'],
+      ['service-network', 'kubernetesNetworkConfig.serviceIPv4CIDR', '10.80.0.0/16'],
+    ]);
+    // The service range holds the on-premises nodes; the VPC (no subnets) is still the cloud nodes' network.
+    assert.deepEqual(codes(text, 'h.yaml'), [['PN112', 7], ['PN112', 10]]);
+    assert.deepEqual(codes(text.replace('10.80.0.0/16', '192.168.0.0/20'), 'h.yaml'), [['PN112', 2], ['PN112', 7]]);
+  });
+  it('ROSA through CAPA: machineCIDR, podCIDR, serviceCIDR and hostPrefix (23 by default)', () => {
+    const text = (net: string) => `apiVersion: controlplane.cluster.x-k8s.io/v1beta2\nkind: ROSAControlPlane\nmetadata:\n  name: r\nspec:\n  network:\n${net}`;
+    const net = '    machineCIDR: 10.0.0.0/16\n    podCIDR: 10.128.0.0/14\n    serviceCIDR: 172.30.0.0/16\n';
+    const x = extractFile('r.yaml', text(net));
+    assert.deepEqual(x.ranges.map((r) => [r.role, r.field, r.text]), [
+      ['node-network', 'spec.network.machineCIDR', '10.0.0.0/16'],
+      ['pod-network', 'spec.network.podCIDR', '10.128.0.0/14'],
+      ['service-network', 'spec.network.serviceCIDR', '172.30.0.0/16'],
+    ]);
+    assert.deepEqual(x.blocks.map((b) => [b.field, b.prefix, Boolean(b.defaultNote)]), [['spec.network.hostPrefix', 23, true]]);
+    assert.deepEqual(codes(text(net)), []);
+    assert.deepEqual(codes(text(net.replace('machineCIDR: 10.0.0.0/16', 'machineCIDR: 10.128.0.0/16'))), [['PN111', 7], ['PN111', 8]]);
+    assert.deepEqual(codes(text(`${net}    hostPrefix: 12\n`)), [['PN132', 10]]);
+  });
   it("a VPC with no subnets declared is the nodes' network; with subnets, only they are", () => {
     const eks = (extra: string) =>
       `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: c\n  region: eu-north-1\nkubernetesNetworkConfig:\n  serviceIPv4CIDR: 10.10.128.0/24\nvpc:\n  cidr: 10.10.0.0/16\n${extra}`;

@@ -59,9 +59,10 @@ const EXPECTED: Record<string, Case> = {
     findings: [],
     planted: { from: '${POD_CIDR:=["192.168.0.0/16"]}', to: '${POD_CIDR:=["10.128.0.0/16"]}', code: 'PN110', line: 11 },
   },
-  // EKS through CAPA: no kubeadm service default (EKS picks its own); the VPC CNI gives pods VPC addresses.
+  // EKS through CAPA: no kubeadm service default (EKS picks its own); the control plane's VPC is
+  // created like AWSCluster's (10.0.0.0/16), and without subnets it is the nodes' network.
   'capa/cluster-template-eks-ipv6.yaml': {
-    ranges: [['pod-network', 9, 21, '192.168.0.0/16']],
+    ranges: [['pod-network', 9, 21, '192.168.0.0/16'], ['vpc', 25, 7, 'AWSManagedControlPlane', '10.0.0.0/16']],
     findings: [],
     planted: { from: '["192.168.0.0/16"]', to: '["192.168.0.0/33"]', code: 'PN101', line: 9 },
   },
@@ -129,6 +130,11 @@ const EXPECTED: Record<string, Case> = {
       ['service-network', 28, 5, 'fd02::/112'],
       // networkType is not set, so OVNKubernetes: its internal subnets, anchored on `networking`.
       ...['100.64.0.0/16', '100.88.0.0/16', '169.254.0.0/17', 'fd98::/64', 'fd97::/64', 'fd69::/112'].map((c): Row => ['reserved', 17, 1, 'networking', c]),
+      // The API and ingress VIPs are node addresses.
+      ['node-network', 32, 16, '192.168.25.199'],
+      ['node-network', 32, 34, 'fd2e:6f44:5dd8:c956:f816:3eff:fe78:cf36'],
+      ['node-network', 31, 20, '192.168.25.79'],
+      ['node-network', 31, 37, 'fd2e:6f44:5dd8:c956:f816:3eff:fef1:1bad'],
       ['node-network', 19, 12, '192.168.25.0/24'],
       ['node-network', 20, 12, 'fd2e:6f44:5dd8:c956::/64'],
     ],
@@ -324,6 +330,22 @@ function lintText(file: string, text: string) {
 }
 
 describe('upstream cluster-creation files', () => {
+  it('OpenShift: an API or ingress VIP inside the pod or service network is PN111 / PN112 at the VIP', () => {
+    const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
+    assert.deepEqual(lintText('i.yaml', text.replace("apiVIPs: ['192.168.25.199'", "apiVIPs: ['10.128.0.5'")).findings, [['PN111', 22], ['PN111', 32]]);
+    assert.deepEqual(lintText('i.yaml', text.replace("ingressVIPs: ['192.168.25.79'", "ingressVIPs: ['172.30.0.9'")).findings, [['PN112', 27], [
+      'PN112',
+      31,
+    ]]);
+  });
+  it("CAPA on EKS: pods on the control plane's VPC (created with 10.0.0.0/16, no subnets declared) are PN111", () => {
+    const text = readFileSync(join(UPSTREAM, 'capa/cluster-template-eks-ipv6.yaml'), 'utf8');
+    assert.deepEqual(lintText('e.yaml', text.replace('["192.168.0.0/16"]', '["10.0.0.0/16"]')).findings, [['PN111', 9], ['PN111', 25]]);
+    // A subnet declared: it is the node network, and the rest of the VPC is not compared.
+    const withSubnet = text.replace('      ipv6: {}\n', '      ipv6: {}\n    subnets:\n      - cidrBlock: 10.0.200.0/24\n');
+    assert.deepEqual(lintText('e.yaml', withSubnet.replace('["192.168.0.0/16"]', '["10.0.0.0/17"]')).findings, []);
+    assert.deepEqual(lintText('e.yaml', withSubnet.replace('["192.168.0.0/16"]', '["10.0.200.0/25"]')).findings, [['PN111', 9], ['PN111', 42]]);
+  });
   it('kubespray: kube_network_node_prefix(_ipv6) are the node blocks; a /30 cannot hold kubelet_max_pods', () => {
     const text = readFileSync(join(UPSTREAM, 'kubespray/k8s-cluster.yml'), 'utf8');
     assert.deepEqual(extractFile('k.yml', text).blocks.map((b) => [b.field, b.family, b.prefix]), [['kube_network_node_prefix', 4, 24], [

@@ -116,10 +116,13 @@ export function extractAzureManagedControlPlane(root: YNode, meta: ObjectMeta, c
  * CAPA AWSCluster: the VPC (CAPA creates 10.0.0.0/16 when neither an existing VPC id nor an IPAM
  * pool is given: pkg/cloud/services/network/vpc.go), its secondary blocks, and the subnets.
  */
-export function extractAwsCluster(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
-  const component = `CAPA ${describeObject(meta)}`;
-  const owner = ctx.owner(root, 'capa');
-  const base = { component, source: 'capa', owner } as const;
+/**
+ * spec.network of CAPA's AWSCluster and of its EKS control plane, AWSManagedControlPlane (one
+ * network spec; CAPA's network service creates either VPC alike): the VPC, 10.0.0.0/16 when CAPA
+ * creates it, and its subnets.
+ */
+export function extractCapaNetwork(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
+  const base = { component: `CAPA ${describeObject(meta)}`, source: 'capa', owner: ctx.owner(root, 'capa') } as const;
   const net = getPath(root, 'spec', 'network');
   const vpc = get(net, 'vpc');
   const created = get(vpc, 'id') === undefined && get(vpc, 'ipamPool') === undefined;
@@ -138,6 +141,26 @@ export function extractAwsCluster(root: YNode, meta: ObjectMeta, ctx: ExtractCon
   items(get(net, 'subnets')).forEach((subnet, i) => {
     ctx.ranges(get(subnet, 'cidrBlock'), { ...base, role: 'node-network', field: `spec.network.subnets[${i}].cidrBlock` });
     ctx.ranges(get(subnet, 'ipv6CidrBlock'), { ...base, role: 'node-network', field: `spec.network.subnets[${i}].ipv6CidrBlock` });
+  });
+}
+
+/** ROSA (OpenShift on AWS, hosted control plane) through CAPA: spec.network; the per-node block is hostPrefix (23 by default). */
+export function extractRosaControlPlane(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
+  const component = `CAPA ${describeObject(meta)}`;
+  const owner = ctx.owner(root, 'rosa');
+  const base = { component, source: 'rosa', owner } as const;
+  const net = getPath(root, 'spec', 'network');
+  ctx.ranges(get(net, 'machineCIDR'), { ...base, role: 'node-network', field: 'spec.network.machineCIDR' });
+  const pods = ctx.ranges(get(net, 'podCIDR'), { ...base, role: 'pod-network', field: 'spec.network.podCIDR' });
+  ctx.ranges(get(net, 'serviceCIDR'), { ...base, role: 'service-network', field: 'spec.network.serviceCIDR' });
+  const family = pods[0]?.value.ok ? pods[0].value.family : undefined;
+  if (family === undefined) return;
+  ctx.block(get(net, 'hostPrefix'), {
+    ...base,
+    field: 'spec.network.hostPrefix',
+    kind: 'node-mask',
+    family,
+    fallback: { prefix: 23, at: get(net, 'podCIDR') ?? root, note: 'spec.network.hostPrefix is not set: CAPA uses 23' },
   });
 }
 

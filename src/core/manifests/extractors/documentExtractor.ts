@@ -7,13 +7,14 @@ import { extractCalicoInstallation, extractCalicoIpPool } from './calicoPoolExtr
 import { extractCniConfig } from './cniConfigExtractor';
 import {
   BOOTSTRAP_KINDS,
-  extractAwsCluster,
+  CAPI_GROUP,
+  extractCapaNetwork,
   extractAzureCluster,
   extractAzureManagedControlPlane,
   extractCapiCluster,
   extractKubeadmBootstrap,
   extractMachineCount,
-  CAPI_GROUP,
+  extractRosaControlPlane,
 } from './clusterApiExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractCanonicalK8sConfig, isCanonicalK8sConfig } from './canonicalK8sExtractor';
@@ -70,7 +71,11 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
   } else if ((kind === 'MachineDeployment' || kind === 'MachinePool') && group === CAPI_GROUP) extractMachineCount(root, meta, ctx);
   else if (kind === 'AzureCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAzureCluster(root, meta, ctx);
   else if (kind === 'AzureManagedControlPlane' && group === `infrastructure.${CAPI_GROUP}`) extractAzureManagedControlPlane(root, meta, ctx);
-  else if (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) extractAwsCluster(root, meta, ctx);
+  else if (
+    (kind === 'AWSCluster' && group === `infrastructure.${CAPI_GROUP}`) || (kind === 'AWSManagedControlPlane' && group === `controlplane.${CAPI_GROUP}`)
+  ) {
+    extractCapaNetwork(root, meta, ctx);
+  } else if (kind === 'ROSAControlPlane' && group === `controlplane.${CAPI_GROUP}`) extractRosaControlPlane(root, meta, ctx);
   else if (kind === 'ClusterConfig' && group === 'eksctl.io') extractEksctlConfig(root, meta, ctx);
   else if (kind === 'Cluster' && group === 'kops.k8s.io') extractKopsCluster(root, meta, ctx);
   else if (kind === 'InstanceGroup' && group === 'kops.k8s.io') extractKopsInstanceGroup(root, meta, ctx);

@@ -28,6 +28,16 @@ export function extractEksctlConfig(root: YNode, meta: ObjectMeta, ctx: ExtractC
       ctx.ranges(get(az.value, 'cidr'), { ...base, role: 'node-network', field: `vpc.subnets.${access}.${az.keyText}.cidr` });
     }
   }
+  // EKS hybrid nodes: the on-premises networks of the nodes and of their pods (own owner: they are
+  // not subnets of the VPC, which stays the network of the cloud nodes).
+  const remote = get(root, 'remoteNetworkConfig');
+  const onPrem = { ...base, owner: `${owner}/remote` } as const;
+  items(get(remote, 'remoteNodeNetworks')).forEach((n, i) =>
+    ctx.rangeList(get(n, 'cidrs'), { ...onPrem, role: 'node-network', field: `remoteNetworkConfig.remoteNodeNetworks[${i}].cidrs` })
+  );
+  items(get(remote, 'remotePodNetworks')).forEach((n, i) =>
+    ctx.rangeList(get(n, 'cidrs'), { ...onPrem, role: 'pod-network', field: `remoteNetworkConfig.remotePodNetworks[${i}].cidrs` })
+  );
   for (const key of ['nodeGroups', 'managedNodeGroups']) {
     items(get(root, key)).forEach((ng, i) => {
       const size = get(ng, 'maxSize') ?? get(ng, 'desiredCapacity');

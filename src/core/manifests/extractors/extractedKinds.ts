@@ -26,6 +26,8 @@ export const EXTRACTED_KINDS: ReadonlySet<string> = new Set([
   'AzureCluster',
   'AzureManagedControlPlane',
   'AWSCluster',
+  'AWSManagedControlPlane',
+  'ROSAControlPlane',
   'ClusterConfig',
   'KubeNetworkConfig',
   'MachineDeployment',

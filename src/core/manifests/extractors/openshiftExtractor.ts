@@ -71,6 +71,15 @@ export function extractInstallConfig(root: YNode, ctx: ExtractContext): void {
   }
   items(get(root, 'compute')).forEach((pool, i) => ctx.nodeCount(get(pool, 'replicas'), `compute[${i}].replicas (${component})`));
   ctx.nodeCount(getPath(root, 'controlPlane', 'replicas'), `controlPlane.replicas (${component})`);
+  // The API and ingress VIPs of the platforms that keep them on the machine network (baremetal,
+  // vSphere, Nutanix, OpenStack, oVirt): node addresses, so a pod or service network on them is wrong.
+  for (const platform of ['baremetal', 'vsphere', 'nutanix', 'openstack', 'ovirt']) {
+    const p = getPath(root, 'platform', platform);
+    if (p === undefined) continue;
+    const vip = { ...base, role: 'node-network', form: 'address', owner: `${owner}/vips` } as const;
+    for (const key of ['apiVIP', 'ingressVIP', 'dnsVIP']) ctx.ranges(get(p, key), { ...vip, field: `platform.${platform}.${key}` });
+    for (const key of ['apiVIPs', 'ingressVIPs']) ctx.rangeList(get(p, key), { ...vip, field: `platform.${platform}.${key}` });
+  }
   const machineNetwork = get(net, 'machineNetwork');
   items(machineNetwork).forEach((m, i) => ctx.ranges(get(m, 'cidr'), { ...base, role: 'node-network', field: `networking.machineNetwork[${i}].cidr` }));
   if (machineNetwork === undefined) {
