@@ -29,7 +29,8 @@ export function blockRules(ctx: RuleContext): void {
       continue;
     }
     if (b.prefix > bits) {
-      emit(ctx, b.kind === 'flannel-subnet' ? 'PN130' : 'PN132', b, `${b.field} /${b.prefix} is longer than ${bits} bits (IPv${b.family})${note}`);
+      // Not a small block but an impossible value: kube-controller-manager refuses to start.
+      emit(ctx, b.kind === 'flannel-subnet' ? 'PN130' : 'PN101', b, `${b.field} /${b.prefix} is longer than ${bits} bits (IPv${b.family})${note}`);
       continue;
     }
     for (const n of nets) {

@@ -354,6 +354,9 @@ describe('upstream cluster-creation files', () => {
       120,
     ]]);
     assert.deepEqual(lintText('k.yml', text.replace('\nkube_network_node_prefix: 24', '\nkube_network_node_prefix: 30')).findings, [['PN133', 111]]);
+    // An impossible mask is an invalid value (an error: kube-controller-manager refuses it), not a small block.
+    const impossible = lintFiles([extractFile('k.yml', text.replace('\nkube_network_node_prefix: 24', '\nkube_network_node_prefix: 33'))]).findings;
+    assert.deepEqual(impossible.map((f) => [f.code, f.severity, f.start.line + 1]), [['PN101', 'error', 111]]);
   });
   it('OpenShift: a network on an OVN-Kubernetes internal subnet is PN116', () => {
     const text = readFileSync(join(UPSTREAM, 'openshift/deploy_dual_stack_cluster.md.install-config.yaml'), 'utf8');
