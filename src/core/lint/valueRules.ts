@@ -47,16 +47,17 @@ export function valueRules(ctx: RuleContext): void {
   reservedRules(ctx);
 }
 
-/** Which field an address must lie in, by the address field's name. */
-function containerField(field: string): string | undefined {
+/** Which fields an address must lie in (any one of them), by the address field's name. */
+function containerFields(field: string): readonly string[] {
   const m = /^(.*)\.(rangeStart|rangeEnd|gateway)$/.exec(field);
-  if (m) return `${m[1]}.subnet`;
+  // host-local's subnet; a Whereabouts IPAM keeps its gateway beside its `range`.
+  if (m) return m[2] === 'gateway' ? [`${m[1]}.subnet`, `${m[1]}.range`] : [`${m[1]}.subnet`];
   // Whereabouts: range_start/range_end and every exclude belong inside their range.
   const w = /^(.*)\.(range_start|range_end|exclude\[\d+\])$/.exec(field);
-  if (w) return `${w[1]}.range`;
-  if (/^net-conf\.json Subnet(Min|Max)$/.test(field)) return 'net-conf.json Network';
-  if (field === 'cluster-dns') return 'service-cidr';
-  return undefined;
+  if (w) return [`${w[1]}.range`];
+  if (/^net-conf\.json Subnet(Min|Max)$/.test(field)) return ['net-conf.json Network'];
+  if (field === 'cluster-dns') return ['service-cidr'];
+  return [];
 }
 
 function addressInsideRules(ctx: RuleContext): void {
@@ -64,9 +65,7 @@ function addressInsideRules(ctx: RuleContext): void {
   const byHome = groupBy(ctx.ok, home);
   for (const a of ctx.ok) {
     if (a.role !== 'address') continue;
-    const want = containerField(a.field);
-    if (!want) continue;
-    const homes = (byHome.get(home({ ...a, field: want })) ?? []).filter((r) => r !== a);
+    const homes = containerFields(a.field).flatMap((field) => byHome.get(home({ ...a, field })) ?? []).filter((r) => r !== a);
     if (!homes.length) continue;
     if (homes.some((h) => containsRange(h.value, a.value))) continue;
     ctx.emit({

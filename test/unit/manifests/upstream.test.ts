@@ -533,6 +533,13 @@ describe('upstream cluster-creation files', () => {
     const args = v12.replace('    controllerManager:\n', '    controllerManager:\n        extraArgs:\n            node-cidr-mask-size-ipv4: "26"\n');
     assert.deepEqual(masks(args), [['cluster.controllerManager.extraArgs.node-cidr-mask-size-ipv4', 4, 26, false]]);
   });
+  it('Whereabouts: a gateway outside its range is PN104 (its extended-configuration docs put 192.168.2.1 beside 192.168.2.225/28)', () => {
+    const text = readFileSync(join(UPSTREAM, 'whereabouts/README.md.exclude.conf'), 'utf8');
+    const gw = (a: string) => text.replace('        ]\n      }', `        ],\n        "gateway": "${a}"\n      }`);
+    assert.ok(gw('x') !== text, 'the gateway is planted');
+    assert.deepEqual(lintText('w.conf', gw('192.168.2.1')).findings, [['PN104', 14]]);
+    assert.deepEqual(lintText('w.conf', gw('192.168.2.225')).findings, []);
+  });
   it('Whereabouts: the short range form "start-CIDR" (its config parser splits it) is range_start plus the range, not an invalid CIDR', () => {
     const text = readFileSync(join(UPSTREAM, 'whereabouts/README.md.exclude.conf'), 'utf8');
     const short = text.replace('"range": "192.168.2.225/28"', '"range": "192.168.2.226-192.168.2.238/28"');
