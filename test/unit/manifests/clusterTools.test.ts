@@ -117,6 +117,11 @@ describe('cluster-creation tools: forms without an upstream file', () => {
     // Cilium's Helm values also have a top-level `cluster:` key; without network subnets it is not Talos.
     assert.deepEqual(ranges('cluster:\n  name: default\n  id: 0\n', 'values.yaml'), []);
   });
+  it("Cilium Helm values with IPv6 only (no IPv4 key, as in Cilium's bgp-cplane-dev-v6 values) are recognised", () => {
+    const text = 'routingMode: native\nipv4:\n  enabled: false\nipv6:\n  enabled: true\nipv6NativeRoutingCIDR: fd00::/16\nipam:\n  mode: kubernetes\n';
+    assert.deepEqual(ranges(text, 'values.yaml'), [['route', 'fd00::/16', false]]);
+    assert.deepEqual(codes(text.replace('fd00::/16', 'fd00::/200'), 'values.yaml'), [['PN101', 6]]);
+  });
   it('Cilium Helm values: the cluster-pool lists and mask sizes, and the chart defaults', () => {
     const values =
       'hubble:\n  enabled: true\nipam:\n  mode: cluster-pool\n  operator:\n    clusterPoolIPv4PodCIDRList: ["10.8.0.0/16", "10.9.0.0/16"]\n    clusterPoolIPv4MaskSize: 27\nipv4NativeRoutingCIDR: 10.0.0.0/8\n';

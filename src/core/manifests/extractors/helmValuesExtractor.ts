@@ -1,6 +1,6 @@
 // Helm values files of the CNI charts, recognised by the keys each chart's values.yaml has: flannel
 // (podCidr + flannel), Calico's tigera-operator (installation + tigeraOperator), Antrea
-// (trafficEncapMode + nodeIPAM/antreaProxy) and Cilium (ipam + hubble/kubeProxyReplacement). The
+// (trafficEncapMode + nodeIPAM/antreaProxy) and Cilium (ipam + one of CILIUM_KEYS). The
 // values use the same names as the config each chart renders, so the config extractors read them.
 // Field paths: docs/sources.md.
 import type { ExtractContext } from '../extractContext';
@@ -14,12 +14,15 @@ type ValuesKind = 'flannel' | 'tigera-operator' | 'antrea' | 'cilium';
 
 const has = (root: YNode, key: string) => get(root, key) !== undefined;
 
+/** Top-level keys of Cilium's chart that, beside an `ipam` map, say the values are Cilium's (an IPv6-only file has no ipv4 key). */
+const CILIUM_KEYS = ['hubble', 'kubeProxyReplacement', 'ipv4NativeRoutingCIDR', 'ipv6NativeRoutingCIDR', 'routingMode', 'bgpControlPlane'];
+
 export function helmValuesKind(root: YNode): ValuesKind | undefined {
   if (root.kind !== 'map' || has(root, 'kind') || has(root, 'apiVersion')) return undefined;
   if (has(root, 'podCidr') && get(root, 'flannel')?.kind === 'map') return 'flannel';
   if (get(root, 'installation')?.kind === 'map' && has(root, 'tigeraOperator')) return 'tigera-operator';
   if (has(root, 'trafficEncapMode') && (has(root, 'nodeIPAM') || has(root, 'antreaProxy'))) return 'antrea';
-  if (get(root, 'ipam')?.kind === 'map' && (has(root, 'hubble') || has(root, 'kubeProxyReplacement') || has(root, 'ipv4NativeRoutingCIDR'))) return 'cilium';
+  if (get(root, 'ipam')?.kind === 'map' && CILIUM_KEYS.some((k) => has(root, k))) return 'cilium';
   return undefined;
 }
 
