@@ -113,13 +113,10 @@ export function extractAzureManagedControlPlane(root: YNode, meta: ObjectMeta, c
 }
 
 /**
- * CAPA AWSCluster: the VPC (CAPA creates 10.0.0.0/16 when neither an existing VPC id nor an IPAM
- * pool is given: pkg/cloud/services/network/vpc.go), its secondary blocks, and the subnets.
- */
-/**
  * spec.network of CAPA's AWSCluster and of its EKS control plane, AWSManagedControlPlane (one
- * network spec; CAPA's network service creates either VPC alike): the VPC, 10.0.0.0/16 when CAPA
- * creates it, and its subnets.
+ * network spec, and CAPA's network service creates either VPC alike): the VPC (10.0.0.0/16 when
+ * neither an existing VPC id nor an IPAM pool is given: pkg/cloud/services/network/vpc.go), its
+ * secondary blocks, and the subnets.
  */
 export function extractCapaNetwork(root: YNode, meta: ObjectMeta, ctx: ExtractContext): void {
   const base = { component: `CAPA ${describeObject(meta)}`, source: 'capa', owner: ctx.owner(root, 'capa') } as const;
