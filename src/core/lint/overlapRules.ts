@@ -12,6 +12,13 @@ const either = (a: OkRange, b: OkRange, x: OkRange['role']) => a.role === x || b
 
 function codeFor(a: OkRange, b: OkRange): string | undefined {
   const same = a.role === b.role;
+  // A node IP filter conflicts only with a pod or service network that holds all of it: every IP
+  // it lets a node take would be shadowed. A broad filter (10.0.0.0/8) around the pods is fine.
+  if (either(a, b, 'node-ip-filter')) {
+    const [filter, other] = a.role === 'node-ip-filter' ? [a, b] : [b, a];
+    if (filter.value.start < other.value.start || filter.value.end > other.value.end) return undefined;
+    return other.role === 'pod-network' ? 'PN111' : other.role === 'service-network' ? 'PN112' : undefined;
+  }
   // A VPC without declared subnets stands for its nodes (the tool carves them from all of it).
   if (either(a, b, 'vpc')) {
     const other = a.role === 'vpc' ? b : a;
@@ -70,7 +77,7 @@ export function overlapRules(ctx: RuleContext): void {
   // Identical ranges are swept once, as one cell, and a code is decided once per pair of cells: a
   // pool pasted 50,000 times is one cell, not 1.25 billion pairs. Distinct overlapping CIDRs are
   // nested, so few cells are ever open at one address and the sweep stays O(n log n).
-  const cells = cellsOf(ctx.ok.filter((r) => isNetwork(r) || nodesOnlyIn(r)));
+  const cells = cellsOf(ctx.ok.filter((r) => isNetwork(r) || nodesOnlyIn(r) || r.role === 'node-ip-filter'));
   const partners: { cell: number; code: string }[][] = cells.map(() => []);
   const pair = (i: number, j: number) => {
     const a = cells[i][0];
@@ -142,8 +149,8 @@ export function overlapRules(ctx: RuleContext): void {
           span: x.span,
           message: `${capital(describe(x))} ${relation(x, y)} ${describe(y)}${more}${y.role === 'reserved' && y.defaultNote ? ` — ${y.defaultNote}` : ''}`,
           related: others.map(related),
-          // Moving a VPC is never the fix offered: the pod or service range moves.
-          fixes: x.defaultNote || x.role === 'vpc' ? [] : ctx.freeRangeFix(x),
+          // Moving a VPC or a node IP filter is never the fix offered: the pod or service range moves.
+          fixes: x.defaultNote || x.role === 'vpc' || x.role === 'node-ip-filter' ? [] : ctx.freeRangeFix(x),
         });
       }
     }

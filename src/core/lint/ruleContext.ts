@@ -23,4 +23,4 @@ export interface RuleContext {
 }
 
 /** Ranges that take part in overlap and free-space reasoning (routes, single addresses and VPCs do not). */
-export const isNetwork = (r: WRange): boolean => r.role !== 'route' && r.role !== 'address' && r.role !== 'vpc';
+export const isNetwork = (r: WRange): boolean => r.role !== 'route' && r.role !== 'address' && r.role !== 'vpc' && r.role !== 'node-ip-filter';

@@ -5,8 +5,10 @@ export type RangeRole =
   | 'pod-network'
   | 'service-network'
   | 'node-network'
-  /** A cloud network (VPC, VNet) that node subnets are cut from: holds them, conflicts with nothing by itself. */
+  /** A cloud network (VPC, VNet) that node subnets are cut from: holds them; stands for the nodes only where its object declares no subnets. */
   | 'vpc'
+  /** Where a node may take its IP from (Talos nodeIP.validSubnets): often broad, so only a network holding all of it conflicts. */
+  | 'node-ip-filter'
   /** A block a platform uses internally (OVN-Kubernetes join/transit/masquerade, Docker's docker0). */
   | 'reserved'
   | 'lb-pool'
@@ -19,6 +21,7 @@ export const roleLabel: Record<RangeRole, string> = {
   'service-network': 'service network',
   'node-network': 'node network',
   vpc: 'VPC/VNet address space',
+  'node-ip-filter': 'node IP filter',
   reserved: 'reserved range',
   'lb-pool': 'load-balancer pool',
   'secondary-network': 'secondary network',

@@ -117,6 +117,35 @@ describe('cluster-creation tools: forms without an upstream file', () => {
     // Cilium's Helm values also have a top-level `cluster:` key; without network subnets it is not Talos.
     assert.deepEqual(ranges('cluster:\n  name: default\n  id: 0\n', 'values.yaml'), []);
   });
+  it('Talos nodeIP.validSubnets: a filter (a broad one is fine around the pods), `!CIDR` entries exclude', () => {
+    const text = (subnets: string) =>
+      `version: v1alpha1\nmachine:\n  kubelet:\n    nodeIP:\n      validSubnets:\n${subnets}cluster:\n  network:\n    podSubnets:\n      - 10.244.0.0/16\n    serviceSubnets:\n      - 10.96.0.0/12\n`;
+    // Talos' own decoder test data: 10.0.0.0/8 with an excluded /32.
+    assert.deepEqual(codes(text("        - 10.0.0.0/8\n        - '!10.0.0.3/32'\n")), []);
+    assert.deepEqual(ranges(text("        - 10.0.0.0/8\n        - '!10.0.0.3/32'\n")).filter((r) => r[0] === 'node-ip-filter' || r[0] === 'address'), [[
+      'node-ip-filter',
+      '10.0.0.0/8',
+      false,
+    ], [
+      'address',
+      '10.0.0.3/32',
+      false,
+    ]]);
+    assert.deepEqual(codes(text("        - '!10.0.0.3/33'\n")), [['PN101', 6]]);
+    // A filter inside the pod or service network: every IP it allows is shadowed.
+    assert.deepEqual(codes(text('        - 10.244.1.0/24\n')), [['PN111', 6], ['PN111', 10]]);
+    assert.deepEqual(codes(text('        - 10.100.0.0/16\n')), [['PN112', 6], ['PN112', 12]]);
+  });
+  it('Canonical Kubernetes: load-balancer.cidrs takes start-end ranges too (its example file has one)', () => {
+    const text =
+      'cluster-config:\n  network:\n    enabled: true\n  load-balancer:\n    enabled: true\n    cidrs:\n    - 10.0.0.0/24\n    - 10.100.0.10-10.100.0.20\npod-cidr: 10.100.0.0/16\nservice-cidr: 10.200.0.0/16\n';
+    assert.deepEqual(ranges(text, 'bootstrap.yaml').filter((r) => r[0] === 'lb-pool'), [['lb-pool', '10.0.0.0/24', false], [
+      'lb-pool',
+      '10.100.0.10-10.100.0.20',
+      false,
+    ]]);
+    assert.deepEqual(codes(text, 'bootstrap.yaml'), [['PN113', 8], ['PN113', 9]]);
+  });
   it("Cilium Helm values with IPv6 only (no IPv4 key, as in Cilium's bgp-cplane-dev-v6 values) are recognised", () => {
     const text = 'routingMode: native\nipv4:\n  enabled: false\nipv6:\n  enabled: true\nipv6NativeRoutingCIDR: fd00::/16\nipam:\n  mode: kubernetes\n';
     assert.deepEqual(ranges(text, 'values.yaml'), [['route', 'fd00::/16', false]]);

@@ -27,12 +27,14 @@ export function extractCanonicalK8sConfig(root: YNode, ctx: ExtractContext): voi
   const svc = field('service-cidr');
   const svcOpts = { role: 'service-network', component, source, field: svc.path, owner, list: 'dual' } as const;
   rangesOrDefault(ctx, svc.node, svcOpts, { cidr: '10.152.183.0/24', at: first, note: 'service-cidr is not set: Canonical Kubernetes uses 10.152.183.0/24' });
+  // CIDRs or `start-end` ranges (k8s-snap splits on "-" and makes Cilium start/stop blocks of them).
   ctx.rangeList(getPath(root, 'cluster-config', 'load-balancer', 'cidrs'), {
     role: 'lb-pool',
     component,
     source,
     field: 'cluster-config.load-balancer.cidrs',
     owner,
+    form: 'cidr-or-span',
   });
   ctx.ranges(getPath(root, 'cluster-config', 'dns', 'service-ip'), {
     role: 'address',

@@ -38,13 +38,19 @@ export function extractTalosMachineConfig(root: YNode, ctx: ExtractContext): voi
       allowHostBits: true,
     });
   });
-  ctx.rangeList(getPath(root, 'machine', 'kubelet', 'nodeIP', 'validSubnets'), {
-    role: 'node-network',
-    component,
-    source: 'talos',
-    field: 'machine.kubelet.nodeIP.validSubnets',
-    owner,
-  });
+  // validSubnets picks the node IP; `!CIDR` excludes addresses (Talos' negative match): checked as a
+  // value, never as a network of the nodes.
+  const validSubnets = getPath(root, 'machine', 'kubelet', 'nodeIP', 'validSubnets');
+  const subnet = { component, source: 'talos', owner } as const;
+  if (validSubnets?.kind !== 'seq') ctx.rangeList(validSubnets, { ...subnet, role: 'node-ip-filter', field: 'machine.kubelet.nodeIP.validSubnets' });
+  else {
+    validSubnets.items.forEach((item, i) => {
+      const field = `machine.kubelet.nodeIP.validSubnets[${i}]`;
+      const negative = item.kind === 'scalar' && typeof item.value === 'string' && item.value.startsWith('!');
+      if (negative) ctx.ranges(item, { ...subnet, role: 'address', field: `${field} (excluded)`, allowHostBits: true }, 1);
+      else ctx.ranges(item, { ...subnet, role: 'node-ip-filter', field });
+    });
+  }
 }
 
 export function extractTalosKubeNetworkConfig(root: YNode, ctx: ExtractContext): void {
