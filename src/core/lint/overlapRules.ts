@@ -42,7 +42,8 @@ function podPair(a: OkRange, b: OkRange): string | undefined {
   if (a.agreement === 'local' && b.agreement === 'local') return sameInterval(a, b) ? undefined : 'PN114';
   if (a.agreement === 'local' || b.agreement === 'local') return undefined;
   if (a.defaultNote || b.defaultNote) return sameInterval(a, b) ? undefined : 'PN114';
-  if (sameInterval(a, b)) return a.source === b.source && a.source.startsWith('calico') ? 'PN114' : undefined;
+  // Separate pool objects of one IPAM may not share addresses (Calico pools; Cilium: "IPAM pools with overlapping CIDRs are not supported").
+  if (sameInterval(a, b)) return a.source === b.source && (a.source.startsWith('calico') || a.source === 'cilium-pod-pool') ? 'PN114' : undefined;
   return 'PN114';
 }
 

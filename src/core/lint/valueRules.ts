@@ -11,13 +11,25 @@ export function valueRules(ctx: RuleContext): void {
       ctx.emit({ code: 'PN101', file: r.file, span: r.span, message: `${r.field} (${r.component}): ${r.value.error}` });
       continue;
     }
+    if (r.value.form === 'cidr' && r.value.prefix !== undefined && r.allocatorSubnet && r.value.prefix > (r.value.family === 4 ? 30 : 126)) {
+      // host-local: "Network %s too small to allocate from" (no address left beside network and broadcast).
+      ctx.emit({
+        code: 'PN101',
+        file: r.file,
+        span: r.span,
+        message: `${r.field} (${r.component}): ${r.allocatorSubnet} refuses ${r.text}: too small to allocate from`,
+      });
+    }
     if (r.value.hostBits && r.value.form === 'cidr' && r.value.prefix !== undefined) {
       const fixed = formatCidr(r.value.family, r.value.start, r.value.prefix);
       ctx.emit({
-        code: 'PN102',
+        // A plugin that refuses host bits fails every pod on it: the value is invalid, not only untidy.
+        code: r.allocatorSubnet ? 'PN101' : 'PN102',
         file: r.file,
         span: r.span,
-        message: `${r.text} has host bits set; the network is ${fixed} (${r.field}, ${r.component})`,
+        message: r.allocatorSubnet
+          ? `${r.text} has host bits set, which ${r.allocatorSubnet} refuses ("Network has host bits set"); the network is ${fixed} (${r.field}, ${r.component})`
+          : `${r.text} has host bits set; the network is ${fixed} (${r.field}, ${r.component})`,
         fixes: r.defaultNote ? [] : [{ title: `Clear host bits: ${fixed}`, preferred: true, edits: [{ file: r.file, span: r.span, newText: fixed }] }],
       });
     }

@@ -26,6 +26,7 @@ export const workspaceRange = (r: RangeEntry, file: string, index: number): WRan
   list: r.list,
   agreement: r.agreement,
   owner: r.owner,
+  allocatorSubnet: r.allocatorSubnet,
   file,
   index,
 });

@@ -72,6 +72,8 @@ export interface RangeEntry {
   readonly agreement?: Agreement;
   /** Ties block sizes to the networks of the same object. */
   readonly owner: string;
+  /** The plugin that allocates from this subnet refuses host bits and /31-/32 (/127-/128) networks (host-local). */
+  readonly allocatorSubnet?: string;
 }
 
 export interface BlockEntry {

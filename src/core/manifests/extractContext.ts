@@ -29,6 +29,7 @@ export interface RangeOptions {
   readonly agreement?: Agreement;
   /** Interface addresses in CIDR form (static IPAM) carry host bits on purpose. */
   readonly allowHostBits?: boolean;
+  readonly allocatorSubnet?: string;
 }
 
 export interface Flags {
@@ -150,6 +151,7 @@ export class ExtractContext {
         owner: o.owner,
       };
       if (o.agreement) entry.agreement = o.agreement;
+      if (o.allocatorSubnet) entry.allocatorSubnet = o.allocatorSubnet;
       if (listed) entry.list = { id: listId, index: k / 2, dualStack: o.list === 'dual' };
       made.push(entry);
     }

@@ -44,6 +44,22 @@ describe('lint rules', () => {
     assert.deepEqual([f[0].fixes[0].edits[0].start.line, f[0].fixes[0].edits[0].start.character], at(text, '10.244.1.5/16'));
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16') }), []);
   });
+  it('host-local refuses a subnet with host bits or too small to allocate from (range.go Canonicalize): PN101, the fix kept', () => {
+    const conf = (subnet: string, type = 'host-local') =>
+      `{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"bridge","ipam":{"type":"${type}","ranges":[[{"subnet":"${subnet}"}]]}}]}`;
+    const f = lint({ 'n.conflist': conf('10.244.20.1/24') });
+    assert.deepEqual(f.map((x) => [x.code, x.severity]), [['PN101', 'error']]);
+    assert.match(f[0].message, /host-local refuses \("Network has host bits set"\); the network is 10\.244\.20\.0\/24/);
+    assert.equal(f[0].fixes[0].edits[0].newText, '10.244.20.0/24');
+    for (const small of ['10.244.21.0/31', '10.244.21.0/32', 'fd00::/127']) {
+      const g = lint({ 'n.conflist': conf(small) });
+      assert.deepEqual(g.map((x) => x.code), ['PN101'], small);
+      assert.match(g[0].message, /too small to allocate from/);
+    }
+    assert.deepEqual(codes({ 'n.conflist': conf('10.244.21.0/30') }), []);
+    // Another IPAM plugin's subnet: host bits stay the PN102 warning.
+    assert.deepEqual(codes({ 'n.conflist': conf('10.244.20.1/24', 'other-ipam') }), ['PN102']);
+  });
   it('PN103 two of one family in a dual-stack field', () => {
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16,10.245.0.0/16') }), ['PN103']);
     assert.deepEqual(codes({ 'a.yaml': kubeadm('10.244.0.0/16,fd00:10:244::/56', '10.96.0.0/12,fd00:10:96::/112') }), []);

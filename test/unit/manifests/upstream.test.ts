@@ -297,6 +297,35 @@ const EXPECTED: Record<string, Case> = {
       line: 11,
     },
   },
+  // Cilium LB-IPAM (its docs' pools): blocks of a cidr, a start-stop range, or a start alone (one address).
+  'cilium/lb-ipam.rst.blue-pool.yaml': {
+    ranges: [['lb-pool', 7, 12, '10.0.10.0/24'], ['lb-pool', 8, 12, '2004::0/64'], ['lb-pool', 9, 13, '20.0.20.100'], ['lb-pool', 11, 13, '1.2.3.4']],
+    findings: [],
+    planted: { from: '- start: "1.2.3.4"', to: '- start: "20.0.20.150"', code: 'PN113', line: 11 },
+  },
+  // A real upstream conflict: two pools on one CIDR (Cilium marks the later one Conflicting, whatever the selectors).
+  'cilium/lb-ipam.rst.service-selectors.yaml': {
+    ranges: [['lb-pool', 7, 12, '20.0.10.0/24'], ['lb-pool', 18, 12, '20.0.10.0/24']],
+    findings: [['PN113', 7], ['PN113', 18]],
+    planted: {
+      from: '  - cidr: "20.0.10.0/24"\n  serviceSelector:\n    matchLabels',
+      to: '  - cidr: "20.0.10.0/33"\n  serviceSelector:\n    matchLabels',
+      code: 'PN101',
+      line: 18,
+    },
+  },
+  // Cilium multi-pool IPAM: per-family cidrs carved into maskSize blocks per node.
+  'cilium/multi-pool.rst.green-pool.yaml': {
+    ranges: [['pod-network', 8, 9, '10.20.0.0/16'], ['pod-network', 9, 9, '10.30.0.0/16'], ['pod-network', 13, 9, 'fd00::/104']],
+    findings: [],
+    planted: { from: 'maskSize: 24', to: 'maskSize: 12', code: 'PN132', line: 10 },
+  },
+  // The chart's ipam.operator.autoCreateCiliumPodIPPools (a values file setting only IPAM): one pool per key.
+  'cilium/multi-pool.rst.helm-values.yaml': {
+    ranges: [['pod-network', 8, 15, '10.10.0.0/16'], ['pod-network', 13, 15, '10.20.0.0/16']],
+    findings: [],
+    planted: { from: '            - 10.20.0.0/16', to: '            - 10.10.0.0/16', code: 'PN114', line: 13 },
+  },
   // Whereabouts IPAM, from its README: a plain CNI config with excludes, and two NADs.
   'whereabouts/README.md.exclude.conf': {
     ranges: [['pod-network', 9, 19, '192.168.2.225/28'], ['address', 11, 13, '192.168.2.229/30'], ['address', 12, 13, '192.168.2.236/32']],
@@ -561,6 +590,24 @@ describe('upstream cluster-creation files', () => {
     // A /25 holds 126 pods, not the 200 kubelet-arg asks for.
     assert.ok(lintText('config.yaml', args).findings.some(([c, l]) => c === 'PN133' && l === 5), JSON.stringify(lintText('config.yaml', args).findings));
     assert.deepEqual(lintText('config.yaml', `${text}kube-controller-manager-arg: node-cidr-mask-size=2x\n`).findings, [['PN101', 4]]);
+  });
+  it('Cilium pools: maskSize is the node block of its family; a reversed or one-sided start/stop, mixed families and wrong types are PN101', () => {
+    const green = extractFile('p.yaml', readFileSync(join(UPSTREAM, 'cilium/multi-pool.rst.green-pool.yaml'), 'utf8'));
+    assert.deepEqual(green.blocks.map((b) => [b.field, b.kind, b.family, b.prefix]), [['spec.ipv4.maskSize', 'node-mask', 4, 24], [
+      'spec.ipv6.maskSize',
+      'node-mask',
+      6,
+      120,
+    ]]);
+    const bad = [
+      'apiVersion: cilium.io/v2alpha1\nkind: CiliumLoadBalancerIPPool\nmetadata:\n  name: bad\nspec:\n  cidrs:',
+      '  - start: "20.0.20.200"\n    stop: "20.0.20.100"',
+      '  - stop: "20.0.20.100"',
+      '  - start: "20.0.20.1"\n    stop: "2001:2::1"',
+      '  - cidr: ["10.0.0.0/24"]',
+      '---\napiVersion: cilium.io/v2alpha1\nkind: CiliumPodIPPool\nmetadata:\n  name: objects\nspec:\n  ipv4:\n    cidrs:\n      - cidr: "10.10.0.0/16"\n        maskSize: 24\n',
+    ].join('\n');
+    assert.deepEqual(lintText('bad.yaml', bad).findings, [['PN101', 7], ['PN101', 9], ['PN101', 10], ['PN101', 12], ['PN101', 21]]);
   });
   for (const [file, want] of Object.entries(EXPECTED)) {
     it(`${file}: every range at its exact position, and the exact findings`, () => {

@@ -3,10 +3,11 @@
 import type { RangeRole } from '../addressRange';
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get, getPath, items, str } from '../yamlTree';
+import { get, getPath, items } from '../yamlTree';
 import type { ObjectMeta } from './objectMeta';
 import { describeObject } from './objectMeta';
 import { defaultNodeMask } from './fieldDefaults';
+import { startEndRange } from './startEndRange';
 
 export function extractAntreaControllerConf(root: YNode, ctx: ExtractContext, component: string): void {
   const ipam = get(root, 'nodeIPAM');
@@ -60,24 +61,8 @@ export function extractAntreaPool(root: YNode, meta: ObjectMeta, ctx: ExtractCon
     ctx.ranges(get(r, 'cidr'), { role, component, source: 'antrea', field: `spec.ipRanges[${i}].cidr`, owner });
     const start = get(r, 'start');
     const end = get(r, 'end');
-    if (str(start) && str(end) && start && end) {
-      const a = ctx.ranges(start, { role, component, source: 'antrea', field: `spec.ipRanges[${i}].start`, owner, form: 'address' });
-      const b = ctx.ranges(end, { role, component, source: 'antrea', field: `spec.ipRanges[${i}].end`, owner, form: 'address' });
-      // Start and end together are one range: keep a single entry spanning both.
-      if (a[0]?.value.ok && b[0]?.value.ok && a[0].value.family === b[0].value.family) {
-        ctx.out.ranges.splice(ctx.out.ranges.indexOf(a[0]), 1);
-        ctx.out.ranges.splice(ctx.out.ranges.indexOf(b[0]), 1);
-        const lo = a[0].value.start;
-        const hi = b[0].value.end;
-        ctx.out.ranges.push({
-          ...a[0],
-          field: `spec.ipRanges[${i}]`,
-          text: `${a[0].text}-${b[0].text}`,
-          value: lo <= hi
-            ? { ok: true, form: 'span', family: a[0].value.family, start: lo, end: hi, hostBits: false }
-            : { ok: false, error: `start ${a[0].text} is after end ${b[0].text}` },
-        });
-      }
+    if (start && end) {
+      startEndRange(ctx, start, end, { role, component, source: 'antrea', field: `spec.ipRanges[${i}]`, owner, firstKey: 'start', lastKey: 'end' });
     }
   });
   const gw = getPath(spec, 'subnetInfo', 'gateway');

@@ -25,7 +25,10 @@ export function extractCniConfig(root: YNode, ctx: ExtractContext, o: CniOptions
     const where = plugins?.kind === 'seq' ? `${o.fieldPrefix}plugins[${p}].ipam` : `${o.fieldPrefix}ipam`;
     const owner = ctx.owner(ipam, o.source);
     const agreement = o.role === 'pod-network' ? ({ agreement: 'local' } as const) : {};
-    const subnet = (node: YNode | undefined, field: string) => ctx.ranges(node, { role: o.role, component, source: o.source, field, owner, ...agreement });
+    // host-local allocates from its subnets and refuses what it cannot (range.go Canonicalize).
+    const strict = str(get(ipam, 'type')) === 'host-local' ? ({ allocatorSubnet: 'host-local' } as const) : {};
+    const subnet = (node: YNode | undefined, field: string) =>
+      ctx.ranges(node, { role: o.role, component, source: o.source, field, owner, ...agreement, ...strict });
     const address = (node: YNode | undefined, field: string) =>
       ctx.ranges(node, { role: 'address', component, source: o.source, field, owner, form: 'address' });
     subnet(get(ipam, 'subnet'), `${where}.subnet`);

@@ -16,6 +16,7 @@ import {
   extractMachineCount,
   extractRosaControlPlane,
 } from './clusterApiExtractor';
+import { extractCiliumLbIpPool, extractCiliumPodIpPool } from './ciliumPoolExtractor';
 import { extractConfigMap } from './configMapExtractor';
 import { extractCanonicalK8sConfig, isCanonicalK8sConfig } from './canonicalK8sExtractor';
 import { extractK3sConfig, isK3sConfig } from './k3sExtractor';
@@ -84,6 +85,8 @@ export function extractDocument(root: YNode, ctx: ExtractContext, depth = 0): vo
     const config = getPath(root, 'spec', 'k0s', 'config');
     if (config?.kind === 'map') extractK0sConfig(config, meta, ctx, 'spec.k0s.config.');
   } else if (kind === 'Cluster' && group === 'kind.x-k8s.io') extractKindCluster(root, meta, ctx);
+  else if (kind === 'CiliumPodIPPool' && group === 'cilium.io') extractCiliumPodIpPool(root, meta, ctx);
+  else if (kind === 'CiliumLoadBalancerIPPool' && group === 'cilium.io') extractCiliumLbIpPool(root, meta, ctx);
   else if (kind === 'IPAddressPool' && group === 'metallb.io') extractMetalLbPool(root, meta, ctx);
   else if (kind === 'ServiceCIDR' && group === 'networking.k8s.io') extractServiceCidr(root, meta, ctx);
   else if (kind === 'NetworkAttachmentDefinition' && group === 'k8s.cni.cncf.io') {

@@ -17,6 +17,8 @@ export const EXTRACTED_KINDS: ReadonlySet<string> = new Set([
   'KubeletConfiguration',
   'Cluster',
   'IPAddressPool',
+  'CiliumPodIPPool',
+  'CiliumLoadBalancerIPPool',
   'ServiceCIDR',
   'NetworkAttachmentDefinition',
   'KubeadmControlPlane',

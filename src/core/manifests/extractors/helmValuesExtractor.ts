@@ -5,7 +5,8 @@
 // Field paths: docs/sources.md.
 import type { ExtractContext } from '../extractContext';
 import type { YNode } from '../yamlTree';
-import { get, getPath, str } from '../yamlTree';
+import { get, getPath, pairsOf, str } from '../yamlTree';
+import { extractCiliumPodPoolSpec } from './ciliumPoolExtractor';
 import { extractAntreaAgentConf, extractAntreaControllerConf } from './antreaExtractor';
 import { extractCalicoInstallationSpec } from './calicoPoolExtractor';
 import { nodeMask, rangeListOrDefault } from './fieldDefaults';
@@ -17,12 +18,18 @@ const has = (root: YNode, key: string) => get(root, key) !== undefined;
 /** Top-level keys of Cilium's chart that, beside an `ipam` map, say the values are Cilium's (an IPv6-only file has no ipv4 key). */
 const CILIUM_KEYS = ['hubble', 'kubeProxyReplacement', 'ipv4NativeRoutingCIDR', 'ipv6NativeRoutingCIDR', 'routingMode', 'bgpControlPlane'];
 
+/** Keys of the chart's `ipam.operator` no other chart has: enough on their own (a values file setting only IPAM). */
+const CILIUM_OPERATOR_KEYS = ['clusterPoolIPv4PodCIDRList', 'clusterPoolIPv6PodCIDRList', 'autoCreateCiliumPodIPPools'];
+
 export function helmValuesKind(root: YNode): ValuesKind | undefined {
   if (root.kind !== 'map' || has(root, 'kind') || has(root, 'apiVersion')) return undefined;
   if (has(root, 'podCidr') && get(root, 'flannel')?.kind === 'map') return 'flannel';
   if (get(root, 'installation')?.kind === 'map' && has(root, 'tigeraOperator')) return 'tigera-operator';
   if (has(root, 'trafficEncapMode') && (has(root, 'nodeIPAM') || has(root, 'antreaProxy'))) return 'antrea';
-  if (get(root, 'ipam')?.kind === 'map' && CILIUM_KEYS.some((k) => has(root, k))) return 'cilium';
+  const ipam = get(root, 'ipam');
+  if (ipam?.kind === 'map' && (CILIUM_KEYS.some((k) => has(root, k)) || CILIUM_OPERATOR_KEYS.some((k) => getPath(ipam, 'operator', k) !== undefined))) {
+    return 'cilium';
+  }
   return undefined;
 }
 
@@ -66,8 +73,13 @@ function cilium(root: YNode, ctx: ExtractContext, first: YNode): void {
   const mode = str(get(ipam, 'mode')) ?? 'cluster-pool';
   ctx.ranges(get(root, 'ipv4NativeRoutingCIDR'), { ...base, role: 'route', field: 'ipv4NativeRoutingCIDR' });
   ctx.ranges(get(root, 'ipv6NativeRoutingCIDR'), { ...base, role: 'route', field: 'ipv6NativeRoutingCIDR' });
-  if (mode !== 'cluster-pool') return;
   const op = get(ipam, 'operator');
+  if (mode === 'multi-pool') {
+    for (const p of pairsOf(get(op, 'autoCreateCiliumPodIPPools'))) {
+      extractCiliumPodPoolSpec(p.value, ctx, `${component} pool ${p.keyText}`, `ipam.operator.autoCreateCiliumPodIPPools.${p.keyText}`, p.value ?? p.key);
+    }
+  }
+  if (mode !== 'cluster-pool') return;
   // The chart's values.yaml: ipv4.enabled true, ipv6.enabled false; pools 10.0.0.0/8 in /24s, fd00::/104 in /120s.
   for (
     const [family, enabled, cidr, mask] of [
