@@ -14,6 +14,17 @@ abortOnSignals(controller, {
   err: (text) => process.stderr.write(text),
 });
 
+// The reader of our output has gone (`podnet lint | head`): stop at once and quietly, as kubectl
+// and git do (they die of SIGPIPE; a shell sees 141, which this exit code matches).
+const SIGPIPE_EXIT = 128 + 13;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    controller.abort();
+    process.exit(SIGPIPE_EXIT);
+  });
+}
+
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   outBytes: (bytes) => process.stdout.write(bytes),
